@@ -1,0 +1,59 @@
+//! The one error type of Stardesk's services; it crosses to the UI as `{code, message}`.
+
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input the merchant or a customer can fix; the message says how.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    /// Telegram refused or could not be reached after retries.
+    #[error("Telegram: {0}")]
+    Telegram(String),
+    #[error("storage error")]
+    Db(#[from] sqlx::Error),
+    #[error("storage error")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Error::Invalid(msg.into())
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::Telegram(_) => "telegram",
+            Error::Db(_) | Error::Migrate(_) => "storage",
+            Error::Io(_) => "io",
+        }
+    }
+
+    /// What the UI shows: database internals are logged, never shown.
+    pub fn body(&self) -> ErrorBody {
+        if let Error::Db(e) = self {
+            tracing::error!(error = %e, "storage error");
+        }
+        ErrorBody {
+            code: self.code().to_string(),
+            message: self.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}

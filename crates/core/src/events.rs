@@ -1,0 +1,66 @@
+//! What core tells the outside world (the window, the terminal) as it happens.
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::orders::Order;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BotState {
+    Stopped,
+    Starting,
+    Running,
+    /// Telegram cannot be reached or refuses the token; the runtime keeps trying.
+    Failing,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BotStatus {
+    pub state: BotState,
+    pub bot_username: Option<String>,
+    pub last_update_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AppEvent {
+    OrderCreated { order: Order },
+    OrderDelivered { order_id: i64 },
+    DeliveryFailed { order_id: i64, error: String },
+    OrderRefunded { order_id: i64, reason: String },
+    BotStatusChanged { status: BotStatus },
+    NeedsAttention { id: i64, kind: String, order_id: Option<i64>, message: String },
+}
+
+/// Where core's events go; the desktop shell forwards them to the window.
+pub trait EventSink: Send + Sync {
+    fn emit(&self, event: AppEvent);
+}
+
+/// The default sink: a broadcast channel any number of listeners subscribe to.
+#[derive(Clone)]
+pub struct Events {
+    tx: broadcast::Sender<AppEvent>,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        let (tx, _) = broadcast::channel(1024);
+        Events { tx }
+    }
+}
+
+impl Events {
+    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
+        self.tx.subscribe()
+    }
+}
+
+impl EventSink for Events {
+    fn emit(&self, event: AppEvent) {
+        // No listener is fine: the store holds the truth, events only spare a refresh.
+        let _ = self.tx.send(event);
+    }
+}

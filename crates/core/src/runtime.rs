@@ -1,0 +1,250 @@
+//! The bot runtime embedded in a process: started, stopped and restarted without exiting.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use teloxide::{
+    dispatching::ShutdownToken,
+    error_handlers::LoggingErrorHandler,
+    prelude::*,
+    types::BotCommand,
+    utils::command::BotCommands,
+};
+use tokio::{sync::watch, task::JoinHandle};
+
+use crate::{
+    bot::{self, Command, delivery, listener::PollObserver, send::with_retry},
+    error::{Error, Result},
+    events::{AppEvent, BotState, BotStatus},
+    inbox::{self, Finisher},
+    reconcile,
+    shop::Shop,
+    store::now,
+};
+
+pub const TELEGRAM_API: &str = "https://api.telegram.org";
+
+#[derive(Debug, Clone)]
+pub struct BotConfig {
+    /// The Bot API base: Telegram's, or the simulator's.
+    pub api_url: String,
+    pub token: String,
+    /// Seconds a `getUpdates` long poll waits.
+    pub poll_timeout: u32,
+}
+
+impl BotConfig {
+    pub fn new(api_url: impl Into<String>, token: impl Into<String>) -> BotConfig {
+        BotConfig { api_url: api_url.into(), token: token.into(), poll_timeout: 10 }
+    }
+}
+
+/// Checks a token's shape before anything is sent with it.
+pub fn validate_token(token: &str) -> Result<()> {
+    let ok = token
+        .split_once(':')
+        .is_some_and(|(id, secret)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && secret.len() >= 3);
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid("That does not look like a bot token: it is digits, a colon and a secret, as @BotFather gives it."))
+    }
+}
+
+/// The bot's state as the window shows it, updated as it changes.
+struct StatusCell {
+    shop: Shop,
+    status: Mutex<BotStatus>,
+}
+
+impl StatusCell {
+    fn set(&self, f: impl FnOnce(&mut BotStatus)) {
+        let changed = {
+            let mut s = self.status.lock().expect("status lock");
+            let before = s.clone();
+            f(&mut s);
+            (before.state != s.state || before.last_error != s.last_error || before.bot_username != s.bot_username)
+                .then(|| s.clone())
+        };
+        if let Some(status) = changed {
+            self.shop.emit(AppEvent::BotStatusChanged { status });
+        }
+    }
+}
+
+impl PollObserver for StatusCell {
+    fn fetched(&self, count: usize) {
+        self.set(|s| {
+            s.state = BotState::Running;
+            s.last_error = None;
+            if count > 0 {
+                s.last_update_at = Some(now());
+            }
+        });
+    }
+
+    fn failed(&self, error: &str) {
+        let error = error.to_string();
+        self.set(|s| {
+            s.state = BotState::Failing;
+            s.last_error = Some(error);
+        });
+    }
+}
+
+pub struct BotRuntime {
+    status: Arc<StatusCell>,
+    stop: watch::Sender<bool>,
+    shutdown: Arc<Mutex<Option<ShutdownToken>>>,
+    task: JoinHandle<()>,
+    bot: Bot,
+    http: reqwest::Client,
+    config: BotConfig,
+    shop: Shop,
+}
+
+impl BotRuntime {
+    /// Starts the bot in the background; connection problems show in `status()`, not as an error.
+    pub fn start(shop: Shop, config: BotConfig) -> Result<BotRuntime> {
+        validate_token(&config.token)?;
+        let url = reqwest::Url::parse(&config.api_url)
+            .map_err(|_| Error::invalid(format!("\"{}\" is not a valid Bot API address.", config.api_url)))?;
+        let http = teloxide::net::default_reqwest_settings()
+            .timeout(Duration::from_secs(u64::from(config.poll_timeout) + 10))
+            .pool_max_idle_per_host(256)
+            .build()
+            .map_err(|e| Error::Telegram(e.to_string()))?;
+        let bot = Bot::with_client(config.token.clone(), http.clone()).set_api_url(url);
+        let status = Arc::new(StatusCell {
+            shop: shop.clone(),
+            status: Mutex::new(BotStatus { state: BotState::Starting, bot_username: None, last_update_at: None, last_error: None }),
+        });
+        shop.emit(AppEvent::BotStatusChanged { status: status.status.lock().expect("status lock").clone() });
+        let (stop, stopped) = watch::channel(false);
+        let shutdown = Arc::new(Mutex::new(None));
+        let task = tokio::spawn(run(shop.clone(), bot.clone(), http.clone(), config.clone(), status.clone(), stopped, shutdown.clone()));
+        Ok(BotRuntime { status, stop, shutdown, task, bot, http, config, shop })
+    }
+
+    pub fn status(&self) -> BotStatus {
+        self.status.status.lock().expect("status lock").clone()
+    }
+
+    pub fn bot(&self) -> &Bot {
+        &self.bot
+    }
+
+    /// Reconciles with Telegram's ledger now.
+    pub async fn reconcile(&self) -> Result<reconcile::Report> {
+        reconcile::run(&self.shop, &self.bot, &self.http, &self.config.api_url, &self.config.token).await
+    }
+
+    /// Stops polling, lets running handlers finish, and waits for the runtime to end.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        // The dispatcher may be between being built and running; ask until it listens or ends.
+        for _ in 0..100 {
+            if self.task.is_finished() {
+                break;
+            }
+            let token = self.shutdown.lock().expect("shutdown lock").clone();
+            if let Some(token) = token
+                && let Ok(done) = token.shutdown()
+            {
+                done.await;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if !self.task.is_finished() {
+            self.task.abort();
+        }
+        let _ = self.task.await;
+        self.status.set(|s| s.state = BotState::Stopped);
+    }
+}
+
+async fn run(
+    shop: Shop,
+    bot: Bot,
+    http: reqwest::Client,
+    config: BotConfig,
+    status: Arc<StatusCell>,
+    mut stopped: watch::Receiver<bool>,
+    shutdown: Arc<Mutex<Option<ShutdownToken>>>,
+) {
+    // Until Telegram answers getMe there is nothing to poll; keep asking, slower each time.
+    let mut wait = Duration::from_millis(500);
+    let me = loop {
+        match bot.get_me().send().await {
+            Ok(me) => break me,
+            Err(e) => {
+                let error = if matches!(e, teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) {
+                    "Telegram refused the bot token. Check it in Settings.".to_string()
+                } else {
+                    format!("Telegram cannot be reached: {e}")
+                };
+                status.set(|s| {
+                    s.state = BotState::Failing;
+                    s.last_error = Some(error);
+                });
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {},
+                    _ = stopped.changed() => return,
+                }
+                wait = (wait * 2).min(Duration::from_secs(30));
+            }
+        }
+    };
+    let username = me.username.clone();
+    status.set(|s| {
+        s.state = BotState::Running;
+        s.bot_username = username;
+        s.last_error = None;
+    });
+    let _ = with_retry(shop.retry, "deleteWebhook", || bot.delete_webhook().send()).await;
+    let commands: Vec<BotCommand> = Command::bot_commands()
+        .into_iter()
+        .map(|c| BotCommand::new(c.command.trim_start_matches('/'), c.description))
+        .collect();
+    if let Err(e) = with_retry(shop.retry, "setMyCommands", || bot.set_my_commands(commands.clone()).send()).await {
+        tracing::warn!(error = %e, "could not register the bot's commands");
+    }
+
+    let finisher = Finisher::start(shop.store.clone());
+    let _ = inbox::prune(&shop.store).await;
+    let unfinished = inbox::unfinished(&shop.store).await.unwrap_or_default();
+    if !unfinished.is_empty() {
+        tracing::info!(count = unfinished.len(), "replaying updates a previous run did not finish");
+    }
+    let recovery = {
+        let (shop, bot, http, config) = (shop.clone(), bot.clone(), http.clone(), config.clone());
+        tokio::spawn(async move {
+            if let Err(e) = delivery::resume(&shop, &bot).await {
+                tracing::error!(error = %e, "could not resume deliveries");
+            }
+            // Give the replayed and queued updates a moment, so that the ledger finds only
+            // what really went missing.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            if let Err(e) = reconcile::run(&shop, &bot, &http, &config.api_url, &config.token).await {
+                tracing::warn!(error = %e, "reconciliation with Telegram's ledger failed; it runs again at the next start");
+            }
+        })
+    };
+
+    let listener = bot::listener::inbox_polling(bot.clone(), shop.store.clone(), unfinished, config.poll_timeout, status.clone());
+    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
+        .dependencies(dptree::deps![shop.clone(), finisher])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("a bot handler failed"))
+        .build();
+    *shutdown.lock().expect("shutdown lock") = Some(dispatcher.shutdown_token());
+    if *stopped.borrow() {
+        recovery.abort();
+        return;
+    }
+    dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("polling failed")).await;
+    recovery.abort();
+}

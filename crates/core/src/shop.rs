@@ -1,0 +1,60 @@
+//! The shop's handle: the store, the invoice secret, where events go, and the checkout rules.
+
+use std::sync::Arc;
+
+use crate::{
+    bot::send::RetryPolicy,
+    error::Result,
+    events::{AppEvent, EventSink, Events},
+    settings,
+    store::Store,
+};
+
+#[derive(Clone)]
+pub struct Shop {
+    pub store: Store,
+    /// Signs invoice payloads so a forged or altered one is refused at pre-checkout.
+    pub secret: Arc<[u8]>,
+    pub events: Arc<dyn EventSink>,
+    /// How long a "yes" at pre-checkout keeps a unit of stock for the customer.
+    pub hold_seconds: i64,
+    pub retry: RetryPolicy,
+}
+
+pub const DEFAULT_HOLD_SECONDS: i64 = 120;
+
+impl Shop {
+    /// Loads the shop's secret (made on first start) and settings.
+    pub async fn open(store: Store, events: Arc<dyn EventSink>) -> Result<Shop> {
+        let secret = match settings::get(&store.write, "payload_secret").await? {
+            Some(s) => s,
+            None => {
+                let s = hex::encode(rand::random::<[u8; 32]>());
+                settings::set(&store.write, "payload_secret", &s).await?;
+                s
+            }
+        };
+        let hold_seconds = settings::get(&store.write, "hold_seconds")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_HOLD_SECONDS);
+        Ok(Shop {
+            store,
+            secret: Arc::from(secret.into_bytes()),
+            events,
+            hold_seconds,
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// A shop whose events go to a broadcast channel.
+    pub async fn open_with_events(store: Store) -> Result<(Shop, Events)> {
+        let events = Events::default();
+        let shop = Shop::open(store, Arc::new(events.clone())).await?;
+        Ok((shop, events))
+    }
+
+    pub fn emit(&self, event: AppEvent) {
+        self.events.emit(event);
+    }
+}

@@ -1,0 +1,68 @@
+//! The SQLite file: one writer connection (writes never fight for the lock), a few readers, WAL.
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::{
+    SqlitePool,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+use crate::error::Result;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    /// The single connection that writes; every write transaction goes through it.
+    pub write: SqlitePool,
+    /// Read-only connections for lists and reports.
+    pub read: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) `stardesk.db` in `data_dir` and brings its schema up to date.
+    pub async fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)?;
+        Self::open_file(&data_dir.join("stardesk.db")).await
+    }
+
+    pub async fn open_file(path: &Path) -> Result<Store> {
+        let base = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(base.clone().create_if_missing(true))
+            .await?;
+        MIGRATOR.run(&write).await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(base.read_only(true))
+            .await?;
+        Ok(Store { write, read })
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Now, as UTC unix seconds: the store's time.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The UTC day of a unix time, as the revenue rollup keys it.
+pub fn day_of(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%d")
+        .to_string()
+}
