@@ -1,1 +1,120 @@
+//! What the cross-crate tests share: a simulator, a shop on a fresh data folder, a running bot,
+//! and the `stardeskd` binary for tests that kill it.
 
+use std::{path::PathBuf, time::Duration};
+
+use bot_api_sim::SimServer;
+use stardesk_core::{
+    Shop, Store,
+    catalog::{self, Kind, ProductDraft, Product},
+    demo,
+    runtime::{BotConfig, BotRuntime},
+    sim_client::SimClient,
+};
+
+pub const WAIT: Duration = Duration::from_secs(30);
+
+pub struct World {
+    pub dir: tempfile::TempDir,
+    pub sim: SimServer,
+    pub client: SimClient,
+    pub store: Store,
+    pub shop: Shop,
+    pub runtime: Option<BotRuntime>,
+}
+
+impl World {
+    /// A simulator and a store; the bot is not started yet.
+    pub async fn new() -> World {
+        let _ = tracing_subscriber_init();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sim = SimServer::start("127.0.0.1:0".parse().unwrap()).await.expect("simulator");
+        let client = SimClient::new(sim.url());
+        let store = Store::open(dir.path()).await.expect("store");
+        let (shop, _events) = Shop::open_with_events(store.clone()).await.expect("shop");
+        World { dir, sim, client, store, shop, runtime: None }
+    }
+
+    pub fn start_bot(&mut self) {
+        let rt = BotRuntime::start(self.shop.clone(), BotConfig::new(self.sim.url(), demo::DEMO_TOKEN)).expect("bot");
+        self.runtime = Some(rt);
+    }
+
+    pub async fn stop_bot(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.stop().await;
+        }
+    }
+
+    pub async fn product(&self, kind: Kind, title: &str, price: i64) -> Product {
+        catalog::create(
+            &self.store,
+            &ProductDraft {
+                kind,
+                title: title.into(),
+                description: format!("About {title}"),
+                price,
+                per_customer_limit: None,
+                stock: None,
+                content: (kind == Kind::Text).then(|| "https://example.com/secret?a=1&b=2".to_string()),
+            },
+        )
+        .await
+        .expect("product")
+    }
+
+    pub async fn codes(&self, product: &Product, codes: &[&str]) {
+        catalog::import_codes(&self.store, product.id, &codes.join("\n")).await.expect("codes");
+    }
+
+    pub async fn stars(&self, user: i64) -> i64 {
+        let v: serde_json::Value = reqwest::get(format!("{}/sim/users/{user}", self.sim.url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["stars"].as_i64().expect("stars")
+    }
+
+    /// Sends an invoice straight through the Bot API, as a client holding the bot's token could.
+    pub async fn raw_invoice(&self, user: i64, currency: &str, amount: i64, payload: &str) -> i64 {
+        let mut body = serde_json::json!({
+            "chat_id": user, "title": "Crafted", "description": "An invoice the shop did not make",
+            "payload": payload, "currency": currency, "prices": [{"label": "x", "amount": amount}],
+        });
+        if currency != "XTR" {
+            body["provider_token"] = "provider:test".into();
+        }
+        let v: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/bot{}/sendInvoice", self.sim.url(), demo::DEMO_TOKEN))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["ok"], true, "sendInvoice: {v}");
+        v["result"]["message_id"].as_i64().unwrap()
+    }
+
+    pub async fn order_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM orders").fetch_one(&self.store.read).await.unwrap()
+    }
+}
+
+fn tracing_subscriber_init() -> Result<(), ()> {
+    // Tests print nothing unless RUST_LOG asks.
+    Ok(())
+}
+
+/// The `stardeskd` binary next to this test's.
+pub fn stardeskd() -> PathBuf {
+    let mut p = std::env::current_exe().expect("test path");
+    p.pop();
+    if p.ends_with("deps") {
+        p.pop();
+    }
+    p.join("stardeskd")
+}

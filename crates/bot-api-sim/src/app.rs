@@ -16,7 +16,10 @@ pub type SharedApp = Arc<App>;
 
 impl App {
     pub fn new() -> SharedApp {
-        Arc::new(Self { world: Mutex::new(World::default()), shutdown: watch::Sender::new(false) })
+        Arc::new(Self {
+            world: Mutex::new(World::default()),
+            shutdown: watch::Sender::new(false),
+        })
     }
 
     /// Critical sections are short and never await, so a std mutex is the cheapest lock here.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use serde_json::{Value, json};
 use tokio::sync::{oneshot, watch};
 
-use crate::model::{Chat, Charge, InvoiceSpec, LedgerEntry, StoredMessage, Subscription};
+use crate::model::{Charge, Chat, InvoiceSpec, LedgerEntry, StoredMessage, Subscription};
 
 /// Telegram keeps unconfirmed updates for 24 hours.
 pub const UPDATE_TTL_MS: i64 = 24 * 3600 * 1000;
@@ -61,8 +61,6 @@ pub struct Bot {
     pub next_update_id: u32,
     /// Carries the id of the last queued update; long polls wait on it.
     pub updates_signal: watch::Sender<u32>,
-    /// Counts messages the bot has sent; chat long polls wait on it.
-    pub outbox_signal: watch::Sender<u64>,
     pub poller: Option<Poller>,
     pub next_poll_ticket: u64,
     pub allowed_updates: Option<Vec<String>>,
@@ -87,7 +85,6 @@ impl Bot {
             updates: VecDeque::new(),
             next_update_id: 1,
             updates_signal: watch::Sender::new(0),
-            outbox_signal: watch::Sender::new(0),
             poller: None,
             next_poll_ticket: 1,
             allowed_updates: None,
@@ -105,7 +102,12 @@ impl Bot {
     pub fn push_update(&mut self, now_ms: i64, kind: &'static str, body: Value) -> u32 {
         let id = self.next_update_id;
         self.next_update_id += 1;
-        self.updates.push_back(QueuedUpdate { id, created_ms: now_ms, kind, body });
+        self.updates.push_back(QueuedUpdate {
+            id,
+            created_ms: now_ms,
+            kind,
+            body,
+        });
         self.updates_signal.send_replace(id);
         id
     }
@@ -118,9 +120,8 @@ impl Bot {
         let from_bot = message.from_bot;
         chat.messages.push(message);
         if from_bot {
-            self.outbox_signal.send_modify(|n| *n += 1);
+            chat.outbox.send_modify(|n| *n += 1);
         }
-        let chat = &self.chats[&user_id];
         chat.messages.last().expect("just pushed")
     }
 
@@ -136,12 +137,17 @@ impl Bot {
                 confirmed += 1;
             }
         } else {
-            while self.updates.front().is_some_and(|u| i64::from(u.id) < offset) {
+            while self
+                .updates
+                .front()
+                .is_some_and(|u| i64::from(u.id) < offset)
+            {
                 self.updates.pop_front();
                 confirmed += 1;
             }
         }
-        self.updates.retain(|u| now_ms - u.created_ms < UPDATE_TTL_MS);
+        self.updates
+            .retain(|u| now_ms - u.created_ms < UPDATE_TTL_MS);
         confirmed
     }
 
@@ -154,11 +160,6 @@ impl Bot {
             .take(limit)
             .map(QueuedUpdate::to_json)
             .collect()
-    }
-
-    pub fn has_pending_updates(&self) -> bool {
-        let allowed = self.allowed_updates.as_ref().filter(|a| !a.is_empty());
-        self.updates.iter().any(|u| allowed.is_none_or(|a| a.iter().any(|k| k == u.kind)))
     }
 
     /// Ends the waiting getUpdates, if any, with 409.

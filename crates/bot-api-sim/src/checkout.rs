@@ -80,7 +80,11 @@ pub fn record_payment(
         payment.insert("is_recurring".into(), json!(true));
     }
     payment.insert("telegram_payment_charge_id".into(), json!(charge_id));
-    let provider_charge = if stars { String::new() } else { ids::provider_charge_id() };
+    let provider_charge = if stars {
+        String::new()
+    } else {
+        ids::provider_charge_id()
+    };
     payment.insert("provider_payment_charge_id".into(), json!(provider_charge));
 
     b.charges.insert(
@@ -135,7 +139,8 @@ pub fn run_renewals(w: &mut World) {
                 }
                 let (user_id, invoice, canceled) = (sub.user_id, sub.invoice.clone(), sub.canceled);
                 let renewed = !canceled
-                    && record_payment(w, bot, user_id, &invoice, Recurrence::Renewal(index)).is_ok();
+                    && record_payment(w, bot, user_id, &invoice, Recurrence::Renewal(index))
+                        .is_ok();
                 if !renewed {
                     w.bots[bot].subscriptions[index].active = false;
                     break;

@@ -42,7 +42,10 @@ pub struct Faults {
 
 impl Default for Faults {
     fn default() -> Self {
-        Self { config: FaultConfig::default(), rng: StdRng::seed_from_u64(0) }
+        Self {
+            config: FaultConfig::default(),
+            rng: StdRng::seed_from_u64(0),
+        }
     }
 }
 
@@ -55,7 +58,10 @@ impl Faults {
     /// Draws only for the faults that are on, so a given configuration replays identically.
     pub fn decide(&mut self) -> Decision {
         let c = &self.config;
-        let mut decision = Decision { latency_ms: c.latency_ms, ..Decision::default() };
+        let mut decision = Decision {
+            latency_ms: c.latency_ms,
+            ..Decision::default()
+        };
         if c.error_rate > 0.0 && self.rng.random::<f64>() < c.error_rate {
             decision.reject = Some(Rejection::InternalError);
         } else if c.retry_after_rate > 0.0 && self.rng.random::<f64>() < c.retry_after_rate {
@@ -73,7 +79,12 @@ mod tests {
 
     #[test]
     fn same_seed_same_decisions() {
-        let config = FaultConfig { error_rate: 0.3, drop_rate: 0.3, seed: 7, ..Default::default() };
+        let config = FaultConfig {
+            error_rate: 0.3,
+            drop_rate: 0.3,
+            seed: 7,
+            ..Default::default()
+        };
         let run = || {
             let mut faults = Faults::default();
             faults.configure(config.clone());

@@ -37,7 +37,12 @@ struct Entity {
 /// Parses `src` as Telegram does; `Err` carries the reason that follows
 /// "Bad Request: can't parse entities: ".
 pub fn parse(src: &str) -> Result<Parsed, String> {
-    let mut parser = Parser { src, pos: 0, text: String::new(), utf16: 0 };
+    let mut parser = Parser {
+        src,
+        pos: 0,
+        text: String::new(),
+        utf16: 0,
+    };
     let mut stack: Vec<Open> = Vec::new();
     let mut entities = Vec::new();
     while parser.pos < src.len() {
@@ -57,7 +62,12 @@ pub fn parse(src: &str) -> Result<Parsed, String> {
             close(open, parser.utf16, stack.last_mut(), &mut entities);
         } else if rest.starts_with('<') {
             let (name, kind) = parser.start_tag()?;
-            stack.push(Open { name, kind, start: parser.utf16, language: None });
+            stack.push(Open {
+                name,
+                kind,
+                start: parser.utf16,
+                language: None,
+            });
         } else if rest.starts_with('>') {
             return Err(format!(
                 "Character \">\" is reserved and must be escaped with \"&gt;\" at byte offset {at}"
@@ -72,10 +82,16 @@ pub fn parse(src: &str) -> Result<Parsed, String> {
         }
     }
     if let Some(open) = stack.last() {
-        return Err(format!("Can't find end tag corresponding to start tag \"{}\"", open.name));
+        return Err(format!(
+            "Can't find end tag corresponding to start tag \"{}\"",
+            open.name
+        ));
     }
     entities.sort_by(|a, b| a.offset.cmp(&b.offset).then(b.length.cmp(&a.length)));
-    Ok(Parsed { text: parser.text, entities: entities.into_iter().map(|e| e.value).collect() })
+    Ok(Parsed {
+        text: parser.text,
+        entities: entities.into_iter().map(|e| e.value).collect(),
+    })
 }
 
 /// Ends an entity; empty ones vanish, as in Telegram.
@@ -107,7 +123,11 @@ fn close(open: Open, end: usize, parent: Option<&mut Open>, out: &mut Vec<Entity
     let mut value = value;
     value["offset"] = json!(open.start);
     value["length"] = json!(length);
-    out.push(Entity { value, offset: open.start, length });
+    out.push(Entity {
+        value,
+        offset: open.start,
+        length,
+    });
 }
 
 struct Parser<'a> {
@@ -171,7 +191,9 @@ impl Parser<'_> {
                 self.pos = at + 1 + end + 1;
                 Ok(c)
             }
-            None => Err(format!("Unsupported HTML entity \"&{name};\" at byte offset {at}")),
+            None => Err(format!(
+                "Unsupported HTML entity \"&{name};\" at byte offset {at}"
+            )),
         }
     }
 
@@ -213,10 +235,17 @@ impl Parser<'_> {
                 | "blockquote"
                 | "tg-emoji"
         ) {
-            return Err(format!("Unsupported start tag \"{name}\" at byte offset {at}"));
+            return Err(format!(
+                "Unsupported start tag \"{name}\" at byte offset {at}"
+            ));
         }
         let attributes = self.attributes(at)?;
-        let attr = |key: &str| attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let attr = |key: &str| {
+            attributes
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
         let kind = match name.as_str() {
             "b" | "strong" => Kind::Simple("bold"),
             "i" | "em" => Kind::Simple("italic"),
@@ -238,12 +267,18 @@ impl Parser<'_> {
                     .filter(|l| !l.is_empty()),
             ),
             "pre" => Kind::Pre(None),
-            "blockquote" => Kind::Blockquote { expandable: attr("expandable").is_some() },
+            "blockquote" => Kind::Blockquote {
+                expandable: attr("expandable").is_some(),
+            },
             _ => match attr("emoji-id") {
                 Some(id) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
                     Kind::CustomEmoji(id)
                 }
-                _ => return Err(format!("Invalid custom emoji identifier at byte offset {at}")),
+                _ => {
+                    return Err(format!(
+                        "Invalid custom emoji identifier at byte offset {at}"
+                    ));
+                }
             },
         };
         Ok((name, kind))
@@ -264,7 +299,9 @@ impl Parser<'_> {
             }
             let key = self.take_while(is_name_byte).to_ascii_lowercase();
             if key.is_empty() {
-                return Err(format!("Empty attribute name in the tag at byte offset {at}"));
+                return Err(format!(
+                    "Empty attribute name in the tag at byte offset {at}"
+                ));
             }
             self.skip_spaces();
             if self.peek() != Some(b'=') {
@@ -316,9 +353,9 @@ fn link_url(href: &str) -> Option<String> {
     }
     match url::Url::parse(href) {
         Ok(url) => Some(url.to_string()),
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            url::Url::parse(&format!("http://{href}")).ok().map(|u| u.to_string())
-        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(&format!("http://{href}"))
+            .ok()
+            .map(|u| u.to_string()),
         Err(_) => None,
     }
 }
@@ -354,15 +391,24 @@ mod tests {
 
     #[test]
     fn decodes_entities_and_strips_tags() {
-        assert_eq!(text("&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"), "<b>Tom & Jerry</b>");
-        assert_eq!(text("<b>bold</b> <i>it</i> &#65;&#x42;&quot;"), "bold it AB\"");
+        assert_eq!(
+            text("&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"),
+            "<b>Tom & Jerry</b>"
+        );
+        assert_eq!(
+            text("<b>bold</b> <i>it</i> &#65;&#x42;&quot;"),
+            "bold it AB\""
+        );
         assert_eq!(text("<a href=\"https://x.org/?a=1&amp;b=2\">x</a>"), "x");
     }
 
     #[test]
     fn entities_use_utf16_offsets() {
         let parsed = parse("⭐️ <b>Pro</b>").unwrap();
-        assert_eq!(parsed.entities, vec![json!({"type":"bold","offset":3,"length":3})]);
+        assert_eq!(
+            parsed.entities,
+            vec![json!({"type":"bold","offset":3,"length":3})]
+        );
     }
 
     #[test]

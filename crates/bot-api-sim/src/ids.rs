@@ -3,7 +3,11 @@
 use rand::{Rng, distr::Alphanumeric};
 
 fn alphanumeric(len: usize) -> String {
-    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
 }
 
 /// A telegram_payment_charge_id for a Stars payment.
@@ -18,7 +22,9 @@ pub fn provider_charge_id() -> String {
 
 /// Callback and pre-checkout query ids are decimal strings in Telegram.
 pub fn query_id() -> String {
-    rand::rng().random_range(1_000_000_000_000_000_000u64..u64::MAX).to_string()
+    rand::rng()
+        .random_range(1_000_000_000_000_000_000u64..u64::MAX)
+        .to_string()
 }
 
 pub fn file_id() -> String {

@@ -77,7 +77,10 @@ fn prices(p: &Params) -> Result<Vec<i64>, ApiError> {
     items
         .iter()
         .map(|item| {
-            let label = item.get("label").and_then(Value::as_str).unwrap_or_default();
+            let label = item
+                .get("label")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let amount = item.get("amount").and_then(Value::as_i64);
             match amount {
                 Some(amount) if !label.is_empty() => Ok(amount),
@@ -103,7 +106,9 @@ mod tests {
     use super::*;
 
     fn params(v: Value) -> Params {
-        let Value::Object(map) = v else { unreachable!() };
+        let Value::Object(map) = v else {
+            unreachable!()
+        };
         Params::from_json(map)
     }
 
@@ -121,7 +126,10 @@ mod tests {
     fn stars_rules() {
         assert!(parse(&Params::from_json(stars_invoice()), false).is_ok());
         let mut two = stars_invoice();
-        two.insert("prices".into(), json!([{"label":"a","amount":1},{"label":"b","amount":2}]));
+        two.insert(
+            "prices".into(),
+            json!([{"label":"a","amount":1},{"label":"b","amount":2}]),
+        );
         let err = parse(&Params::from_json(two), false).unwrap_err();
         assert_eq!(err.description, "Bad Request: STARS_INVOICE_INVALID");
         let mut token = stars_invoice();
@@ -130,7 +138,10 @@ mod tests {
         let mut big = stars_invoice();
         big.insert("prices".into(), json!([{"label":"a","amount":10_001}]));
         let err = parse(&Params::from_json(big), false).unwrap_err();
-        assert_eq!(err.description, "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID");
+        assert_eq!(
+            err.description,
+            "Bad Request: CURRENCY_TOTAL_AMOUNT_INVALID"
+        );
         let fiat = params(json!({
             "title": "x", "description": "y", "payload": "z", "currency": "USD",
             "prices": [{"label": "a", "amount": 100}],

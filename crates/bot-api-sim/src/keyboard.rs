@@ -20,9 +20,13 @@ const BUTTON_ACTIONS: &[&str] = &[
 
 /// Validates a reply_markup; returns the inline keyboard to store with the message, if any.
 pub fn inline_markup(markup: Option<Value>) -> Result<Option<Value>, ApiError> {
-    let Some(markup) = markup else { return Ok(None) };
+    let Some(markup) = markup else {
+        return Ok(None);
+    };
     let Some(object) = markup.as_object() else {
-        return Err(ApiError::bad_request("can't parse reply keyboard markup JSON object"));
+        return Err(ApiError::bad_request(
+            "can't parse reply keyboard markup JSON object",
+        ));
     };
     let Some(rows) = object.get("inline_keyboard") else {
         // Reply keyboards, their removal and force_reply never show up in a Message.
@@ -30,14 +34,20 @@ pub fn inline_markup(markup: Option<Value>) -> Result<Option<Value>, ApiError> {
         if known.iter().any(|k| object.contains_key(*k)) {
             return Ok(None);
         }
-        return Err(ApiError::bad_request("can't parse reply keyboard markup JSON object"));
+        return Err(ApiError::bad_request(
+            "can't parse reply keyboard markup JSON object",
+        ));
     };
     let Some(rows) = rows.as_array() else {
-        return Err(ApiError::bad_request("field \"inline_keyboard\" must be an Array"));
+        return Err(ApiError::bad_request(
+            "field \"inline_keyboard\" must be an Array",
+        ));
     };
     for row in rows {
         let Some(buttons) = row.as_array() else {
-            return Err(ApiError::bad_request("field \"inline_keyboard\" must be an Array of Array"));
+            return Err(ApiError::bad_request(
+                "field \"inline_keyboard\" must be an Array of Array",
+            ));
         };
         for button in buttons {
             check_button(button)?;
@@ -51,14 +61,19 @@ pub fn inline_markup(markup: Option<Value>) -> Result<Option<Value>, ApiError> {
 
 fn check_button(button: &Value) -> Result<(), ApiError> {
     let Some(b) = button.as_object() else {
-        return Err(ApiError::bad_request("can't parse inline keyboard button: object expected"));
+        return Err(ApiError::bad_request(
+            "can't parse inline keyboard button: object expected",
+        ));
     };
     if !b.get("text").is_some_and(Value::is_string) {
         return Err(ApiError::bad_request(
             "can't parse inline keyboard button: Field \"text\" must be of type String",
         ));
     }
-    let actions = BUTTON_ACTIONS.iter().filter(|a| b.contains_key(**a)).count();
+    let actions = BUTTON_ACTIONS
+        .iter()
+        .filter(|a| b.contains_key(**a))
+        .count();
     if actions == 0 {
         return Err(ApiError::bad_request(
             "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
@@ -70,10 +85,10 @@ fn check_button(button: &Value) -> Result<(), ApiError> {
             return Err(ApiError::bad_request("BUTTON_DATA_INVALID"));
         }
     }
-    if let Some(u) = b.get("url") {
-        if u.as_str().and_then(|s| url::Url::parse(s).ok()).is_none() {
-            return Err(ApiError::bad_request("BUTTON_URL_INVALID"));
-        }
+    if let Some(u) = b.get("url")
+        && u.as_str().and_then(|s| url::Url::parse(s).ok()).is_none()
+    {
+        return Err(ApiError::bad_request("BUTTON_URL_INVALID"));
     }
     Ok(())
 }
@@ -81,9 +96,11 @@ fn check_button(button: &Value) -> Result<(), ApiError> {
 /// Whether the message's keyboard has a button carrying exactly this callback_data.
 pub fn has_callback(markup: Option<&Value>, data: &str) -> bool {
     let rows = markup.and_then(|m| m["inline_keyboard"].as_array());
-    rows.into_iter().flatten().filter_map(Value::as_array).flatten().any(|button| {
-        button.get("callback_data").and_then(Value::as_str) == Some(data)
-    })
+    rows.into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .any(|button| button.get("callback_data").and_then(Value::as_str) == Some(data))
 }
 
 /// Whether the first button is a Pay button, which Telegram requires of an invoice's keyboard.

@@ -1,1 +1,30 @@
-fn main(){}
+//! `bot-api-sim`: the simulator as a standalone server.
+
+use std::net::SocketAddr;
+
+use bot_api_sim::SimServer;
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(version, about = "A Telegram Bot API simulator with a Stars ledger")]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    listen: SocketAddr,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    let server = SimServer::start(args.listen).await?;
+    println!("bot-api-sim listening on {}", server.url());
+    tokio::signal::ctrl_c().await?;
+    server.shutdown().await;
+    Ok(())
+}

@@ -3,6 +3,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use serde_json::Value;
+use tokio::sync::watch;
 
 /// A simulated customer.
 #[derive(Debug, Clone)]
@@ -77,20 +78,39 @@ pub struct StoredMessage {
 }
 
 /// A private chat: its messages in order and the next message id.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Chat {
     pub messages: Vec<StoredMessage>,
     pub next_message_id: i32,
+    /// Counts the bot's messages here; a customer's chat long poll waits on it. One signal
+    /// per chat, so that a busy shop does not wake every waiting customer on every send.
+    pub outbox: watch::Sender<u64>,
+}
+
+impl Default for Chat {
+    fn default() -> Self {
+        Self {
+            messages: Vec::new(),
+            next_message_id: 0,
+            outbox: watch::Sender::new(0),
+        }
+    }
 }
 
 impl Chat {
     pub fn get(&self, message_id: i32) -> Option<&StoredMessage> {
-        let i = self.messages.binary_search_by_key(&message_id, |m| m.message_id).ok()?;
+        let i = self
+            .messages
+            .binary_search_by_key(&message_id, |m| m.message_id)
+            .ok()?;
         self.messages.get(i)
     }
 
     pub fn get_mut(&mut self, message_id: i32) -> Option<&mut StoredMessage> {
-        let i = self.messages.binary_search_by_key(&message_id, |m| m.message_id).ok()?;
+        let i = self
+            .messages
+            .binary_search_by_key(&message_id, |m| m.message_id)
+            .ok()?;
         self.messages.get_mut(i)
     }
 }

@@ -36,8 +36,12 @@ pub struct Params {
 }
 
 impl Params {
+    #[cfg(test)]
     pub fn from_json(fields: Map<String, Value>) -> Self {
-        Self { fields, uploads: HashMap::new() }
+        Self {
+            fields,
+            uploads: HashMap::new(),
+        }
     }
 
     /// Reads the query string, then the body; a body field wins over a query field.
@@ -78,24 +82,35 @@ impl Params {
 
     fn merge_form(&mut self, raw: &[u8]) {
         for (k, v) in form_urlencoded::parse(raw) {
-            self.fields.insert(k.into_owned(), Value::String(v.into_owned()));
+            self.fields
+                .insert(k.into_owned(), Value::String(v.into_owned()));
         }
     }
 
     async fn merge_multipart(&mut self, req: Request) -> Result<(), ApiError> {
         let bad = |e: &dyn std::fmt::Display| ApiError::bad_request(format_args!("{e}"));
-        let mut multipart = Multipart::from_request(req, &()).await.map_err(|e| bad(&e))?;
+        let mut multipart = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| bad(&e))?;
         while let Some(field) = multipart.next_field().await.map_err(|e| bad(&e))? {
             let name = field.name().unwrap_or_default().to_owned();
             let file_name = field.file_name().map(str::to_owned);
             let content_type = field.content_type().map(str::to_owned);
             let bytes = field.bytes().await.map_err(|e| bad(&e))?;
-            if file_name.is_none() {
-                if let Ok(text) = std::str::from_utf8(&bytes) {
-                    self.fields.insert(name.clone(), Value::String(text.to_owned()));
-                }
+            if file_name.is_none()
+                && let Ok(text) = std::str::from_utf8(&bytes)
+            {
+                self.fields
+                    .insert(name.clone(), Value::String(text.to_owned()));
             }
-            self.uploads.insert(name, Upload { file_name, content_type, bytes });
+            self.uploads.insert(
+                name,
+                Upload {
+                    file_name,
+                    content_type,
+                    bytes,
+                },
+            );
         }
         Ok(())
     }
@@ -123,9 +138,11 @@ impl Params {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| ApiError::invalid(name)),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => {
-                s.trim().parse().map(Some).map_err(|_| ApiError::invalid(name))
-            }
+            Some(Value::String(s)) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| ApiError::invalid(name)),
             Some(_) => Err(ApiError::invalid(name)),
         }
     }

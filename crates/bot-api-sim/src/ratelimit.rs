@@ -15,7 +15,10 @@ struct Bucket {
 
 impl Bucket {
     fn full(capacity: f64, now: Instant) -> Self {
-        Self { tokens: capacity, at: now }
+        Self {
+            tokens: capacity,
+            at: now,
+        }
     }
 
     fn refill(&mut self, rate: f64, capacity: f64, now: Instant) {
@@ -26,7 +29,11 @@ impl Bucket {
 
     /// Seconds until one token is available.
     fn wait(&self, rate: f64) -> f64 {
-        if self.tokens >= 1.0 { 0.0 } else { (1.0 - self.tokens) / rate }
+        if self.tokens >= 1.0 {
+            0.0
+        } else {
+            (1.0 - self.tokens) / rate
+        }
     }
 }
 
@@ -41,9 +48,14 @@ impl RateLimiter {
     /// Takes a send permit for `chat_id`, or says how many seconds to wait (at least 1).
     pub fn acquire(&mut self, chat_id: i64) -> Result<(), u64> {
         let now = Instant::now();
-        let global = self.global.get_or_insert_with(|| Bucket::full(GLOBAL_BURST, now));
+        let global = self
+            .global
+            .get_or_insert_with(|| Bucket::full(GLOBAL_BURST, now));
         global.refill(GLOBAL_RATE, GLOBAL_BURST, now);
-        let chat = self.chats.entry(chat_id).or_insert_with(|| Bucket::full(CHAT_BURST, now));
+        let chat = self
+            .chats
+            .entry(chat_id)
+            .or_insert_with(|| Bucket::full(CHAT_BURST, now));
         chat.refill(CHAT_RATE, CHAT_BURST, now);
         let wait = global.wait(GLOBAL_RATE).max(chat.wait(CHAT_RATE));
         if wait > 0.0 {

@@ -84,7 +84,11 @@ fn put_text(v: &mut Map<String, Value>, key: &str, entities_key: &str, t: &Forma
 pub fn message_json(bot_id: u64, user: &User, m: &StoredMessage) -> Value {
     let mut v = Map::new();
     v.insert("message_id".into(), json!(m.message_id));
-    let from = if m.from_bot { bot_user_json(bot_id) } else { user_json(user) };
+    let from = if m.from_bot {
+        bot_user_json(bot_id)
+    } else {
+        user_json(user)
+    };
     v.insert("from".into(), from);
     v.insert("chat".into(), private_chat_json(user));
     v.insert("date".into(), json!(m.date));
@@ -146,16 +150,13 @@ pub fn chat_view_json(m: &StoredMessage) -> Value {
         v.insert("document".into(), document_json(document, false));
     }
     if let Some(invoice) = &m.invoice {
-        let mut inv = json!({
+        let invoice = json!({
             "title": invoice.title,
             "description": invoice.description,
             "currency": invoice.currency,
             "total_amount": invoice.total_amount,
         });
-        if let Some(period) = invoice.subscription_period {
-            inv["subscription_period"] = json!(period);
-        }
-        v.insert("invoice".into(), inv);
+        v.insert("invoice".into(), invoice);
     }
     if let Some(p) = &m.successful_payment {
         v.insert("successful_payment".into(), p.clone());
@@ -174,9 +175,9 @@ pub fn chat_view_json(m: &StoredMessage) -> Value {
 
 /// A StarTransaction; the partner is the source of a payment or the receiver of a refund.
 pub fn transaction_json(entry: &LedgerEntry, users: &BTreeMap<u64, User>) -> Value {
-    let user = users.get(&entry.user_id).map(user_json).unwrap_or_else(|| {
-        json!({ "id": entry.user_id, "is_bot": false, "first_name": "Deleted Account" })
-    });
+    let user = users.get(&entry.user_id).map(user_json).unwrap_or_else(
+        || json!({ "id": entry.user_id, "is_bot": false, "first_name": "Deleted Account" }),
+    );
     let mut partner = json!({
         "type": "user",
         "transaction_type": "invoice_payment",

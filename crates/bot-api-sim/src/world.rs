@@ -55,7 +55,10 @@ impl Default for World {
 }
 
 pub fn real_now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 impl World {
@@ -81,10 +84,6 @@ impl World {
         self.bots.len() - 1
     }
 
-    pub fn primary(&mut self) -> &mut Bot {
-        &mut self.bots[0]
-    }
-
     pub fn add_user(
         &mut self,
         first_name: String,
@@ -94,15 +93,28 @@ impl World {
     ) -> u64 {
         let id = self.next_user_id;
         self.next_user_id += 1;
-        self.users.insert(id, User { id, first_name, username, language_code, stars });
+        self.users.insert(
+            id,
+            User {
+                id,
+                first_name,
+                username,
+                language_code,
+                stars,
+            },
+        );
         id
     }
 
     pub fn add_channel(&mut self, title: String) -> i64 {
         let id = CHANNEL_ID_BASE - self.next_channel_seq;
         self.next_channel_seq += 1;
-        let channel =
-            Channel { id, title, members: Default::default(), banned: Default::default() };
+        let channel = Channel {
+            id,
+            title,
+            members: Default::default(),
+            banned: Default::default(),
+        };
         self.channels.insert(id, channel);
         id
     }

@@ -17,7 +17,11 @@ fn channel_id(w: &World, p: &Params) -> Result<i64, ApiError> {
         return Err(ApiError::chat_not_found());
     }
     let id = p.require_i64("chat_id")?;
-    if w.channels.contains_key(&id) { Ok(id) } else { Err(ApiError::chat_not_found()) }
+    if w.channels.contains_key(&id) {
+        Ok(id)
+    } else {
+        Err(ApiError::chat_not_found())
+    }
 }
 
 fn known_user(w: &World, p: &Params) -> Result<u64, ApiError> {
@@ -69,7 +73,11 @@ pub fn create_chat_invite_link(w: &mut World, bot: usize, p: &Params) -> ApiResu
 pub fn revoke_chat_invite_link(w: &mut World, p: &Params) -> ApiResult {
     let chat_id = channel_id(w, p)?;
     let link = p.require_str("invite_link")?;
-    match w.invite_links.get_mut(&link).filter(|l| l.chat_id == chat_id) {
+    match w
+        .invite_links
+        .get_mut(&link)
+        .filter(|l| l.chat_id == chat_id)
+    {
         Some(invite) => {
             invite.revoked = true;
             Ok(render::invite_link_json(invite))
@@ -141,8 +149,12 @@ pub fn get_chat_member(w: &mut World, bot: usize, p: &Params) -> ApiResult {
         });
     }
     // A private chat has two members: the customer and the bot.
-    let customer = u64::try_from(chat_id).ok().filter(|id| w.users.contains_key(id));
-    let Some(customer) = customer else { return Err(ApiError::chat_not_found()) };
+    let customer = u64::try_from(chat_id)
+        .ok()
+        .filter(|id| w.users.contains_key(id));
+    let Some(customer) = customer else {
+        return Err(ApiError::chat_not_found());
+    };
     if u64::try_from(user_id) == Ok(bid) {
         return Ok(json!({ "user": render::bot_user_json(bid), "status": "member" }));
     }

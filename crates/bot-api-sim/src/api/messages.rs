@@ -16,7 +16,11 @@ const MAX_TEXT: usize = 4096;
 const MAX_CAPTION: usize = 1024;
 
 /// Applies the parse mode to `raw`: HTML is validated as Telegram does.
-fn format(raw: String, parse_mode: Option<String>, entities: Option<Value>) -> Result<FormattedText, ApiError> {
+fn format(
+    raw: String,
+    parse_mode: Option<String>,
+    entities: Option<Value>,
+) -> Result<FormattedText, ApiError> {
     match parse_mode.unwrap_or_default().to_ascii_lowercase().as_str() {
         "html" => match html::parse(&raw) {
             Ok(parsed) => Ok(FormattedText {
@@ -24,17 +28,27 @@ fn format(raw: String, parse_mode: Option<String>, entities: Option<Value>) -> R
                 html: Some(raw),
                 entities: parsed.entities,
             }),
-            Err(reason) => Err(ApiError::bad_request(format_args!("can't parse entities: {reason}"))),
+            Err(reason) => Err(ApiError::bad_request(format_args!(
+                "can't parse entities: {reason}"
+            ))),
         },
         "" => {
             let entities = match entities {
                 Some(Value::Array(list)) => list,
                 _ => Vec::new(),
             };
-            Ok(FormattedText { plain: raw, html: None, entities })
+            Ok(FormattedText {
+                plain: raw,
+                html: None,
+                entities,
+            })
         }
         // Markdown is passed through unchecked: the shop speaks HTML.
-        "markdown" | "markdownv2" => Ok(FormattedText { plain: raw, html: None, entities: Vec::new() }),
+        "markdown" | "markdownv2" => Ok(FormattedText {
+            plain: raw,
+            html: None,
+            entities: Vec::new(),
+        }),
         _ => Err(ApiError::bad_request("unsupported parse_mode")),
     }
 }
@@ -105,9 +119,14 @@ pub fn edit_message_text(w: &mut World, bot: usize, p: &Params) -> ApiResult {
         return Err(ApiError::bad_request("message can't be edited"));
     }
     let Some(old) = &message.text else {
-        return Err(ApiError::bad_request("there is no text in the message to edit"));
+        return Err(ApiError::bad_request(
+            "there is no text in the message to edit",
+        ));
     };
-    if old.plain == text.plain && old.entities == text.entities && message.reply_markup == reply_markup {
+    if old.plain == text.plain
+        && old.entities == text.entities
+        && message.reply_markup == reply_markup
+    {
         return Err(ApiError::bad_request(
             "message is not modified: specified new message content and reply markup are exactly \
              the same as a current content and reply markup of the message",
@@ -124,7 +143,10 @@ pub fn delete_message(w: &mut World, bot: usize, p: &Params) -> ApiResult {
     let message_id = p.require_i64("message_id")?;
     let chat = w.bots[bot].chats.get_mut(&user_id);
     let removed = chat.and_then(|chat| {
-        let i = chat.messages.iter().position(|m| i64::from(m.message_id) == message_id)?;
+        let i = chat
+            .messages
+            .iter()
+            .position(|m| i64::from(m.message_id) == message_id)?;
         Some(chat.messages.remove(i))
     });
     match removed {
@@ -178,7 +200,10 @@ fn store_upload(w: &mut World, upload: &Upload) -> DocumentRef {
         mime_type: mime_type(upload),
         file_size: upload.bytes.len() as u64,
     };
-    let stored = StoredFile { document: document.clone(), bytes: upload.bytes.clone() };
+    let stored = StoredFile {
+        document: document.clone(),
+        bytes: upload.bytes.clone(),
+    };
     w.files.insert(file_id, stored);
     document
 }
@@ -195,7 +220,9 @@ pub fn send_document(w: &mut World, bot: usize, p: &Params) -> ApiResult {
             return Err(ApiError::bad_request("failed to get HTTP URL content"));
         }
         FileParam::Reference(r) if !w.files.contains_key(r) => {
-            return Err(ApiError::bad_request("wrong file identifier/HTTP URL specified"));
+            return Err(ApiError::bad_request(
+                "wrong file identifier/HTTP URL specified",
+            ));
         }
         FileParam::Upload(upload) if upload.bytes.is_empty() => {
             return Err(ApiError::bad_request("file must be non-empty"));

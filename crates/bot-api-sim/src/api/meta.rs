@@ -23,7 +23,10 @@ fn commands_key(p: &Params) -> Result<String, ApiError> {
     let scope = match p.json("scope")? {
         None => "default".to_owned(),
         Some(Value::Object(scope)) => {
-            let kind = scope.get("type").and_then(Value::as_str).unwrap_or("default");
+            let kind = scope
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("default");
             let mut key = kind.to_owned();
             for field in ["chat_id", "user_id"] {
                 if let Some(v) = scope.get(field) {
@@ -47,9 +50,14 @@ pub fn set_my_commands(w: &mut World, bot: usize, p: &Params) -> ApiResult {
     let mut list = Vec::with_capacity(commands.len());
     for c in &commands {
         let command = c.get("command").and_then(Value::as_str).unwrap_or_default();
-        let description = c.get("description").and_then(Value::as_str).unwrap_or_default();
+        let description = c
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let valid_command = (1..=32).contains(&command.len())
-            && command.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && command
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !valid_command {
             return Err(ApiError::bad_request("BOT_COMMAND_INVALID"));
         }
@@ -65,5 +73,9 @@ pub fn set_my_commands(w: &mut World, bot: usize, p: &Params) -> ApiResult {
 
 pub fn get_my_commands(w: &mut World, bot: usize, p: &Params) -> ApiResult {
     let key = commands_key(p)?;
-    Ok(w.bots[bot].commands.get(&key).cloned().unwrap_or_else(|| json!([])))
+    Ok(w.bots[bot]
+        .commands
+        .get(&key)
+        .cloned()
+        .unwrap_or_else(|| json!([])))
 }

@@ -1,11 +1,13 @@
 //! The Bot API endpoint `/bot<token>/<method>`: authentication, method lookup, faults, dispatch.
 
 mod chats;
-mod meta;
 mod messages;
+mod meta;
 mod payments;
 mod stars;
 mod updates;
+
+pub use meta::DEFAULT_COMMANDS_KEY;
 
 use std::time::Duration;
 
@@ -81,14 +83,19 @@ const METHODS: &[(&str, Method)] = &[
 
 /// teloxide sends PascalCase names and Telegram ignores case, so lookup does too.
 fn lookup(name: &str) -> Option<(&'static str, Method)> {
-    METHODS.iter().copied().find(|(n, _)| n.eq_ignore_ascii_case(name))
+    METHODS
+        .iter()
+        .copied()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
 }
 
 /// A token is `<digits>:<secret>`; the digits are the bot's id.
 fn bot_id_from_token(token: &str) -> Option<u64> {
     let (id, secret) = token.split_once(':')?;
     let valid_secret = !secret.is_empty()
-        && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || !valid_secret {
         return None;
     }
@@ -210,7 +217,9 @@ fn check_rate(w: &mut World, chat_id: i64) -> Result<(), ApiError> {
     if !w.faults.config.rate_limit {
         return Ok(());
     }
-    w.rate_limiter.acquire(chat_id).map_err(ApiError::too_many_requests)
+    w.rate_limiter
+        .acquire(chat_id)
+        .map_err(ApiError::too_many_requests)
 }
 
 fn bot_id(w: &World, bot: usize) -> u64 {
@@ -231,7 +240,10 @@ mod tests {
 
     #[test]
     fn method_names_ignore_case() {
-        assert_eq!(lookup("SendMessage").map(|m| m.1), Some(Method::SendMessage));
+        assert_eq!(
+            lookup("SendMessage").map(|m| m.1),
+            Some(Method::SendMessage)
+        );
         assert_eq!(lookup("getme").map(|m| m.1), Some(Method::GetMe));
         assert!(lookup("sendPhoto").is_none());
     }

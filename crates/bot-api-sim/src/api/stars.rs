@@ -80,7 +80,9 @@ pub fn refund_star_payment(w: &mut World, bot: usize, p: &Params) -> ApiResult {
 pub fn edit_user_star_subscription(w: &mut World, bot: usize, p: &Params) -> ApiResult {
     let user_id = p.require_i64("user_id")?;
     let charge_id = p.require_str("telegram_payment_charge_id")?;
-    let canceled = p.bool("is_canceled")?.ok_or_else(|| ApiError::missing("is_canceled"))?;
+    let canceled = p
+        .bool("is_canceled")?
+        .ok_or_else(|| ApiError::missing("is_canceled"))?;
     let b = &mut w.bots[bot];
     let index = b
         .charges

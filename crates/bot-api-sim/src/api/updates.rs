@@ -25,7 +25,11 @@ pub async fn get_updates(app: &SharedApp, bot: usize, p: &Params) -> ApiResult {
         Some(Value::Array(kinds)) => Some(
             kinds
                 .into_iter()
-                .map(|k| k.as_str().map(str::to_owned).ok_or_else(|| ApiError::invalid("allowed_updates")))
+                .map(|k| {
+                    k.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| ApiError::invalid("allowed_updates"))
+                })
                 .collect::<Result<Vec<_>, _>>()?,
         ),
         Some(_) => return Err(ApiError::invalid("allowed_updates")),

@@ -1,0 +1,270 @@
+//! Nothing lost, nothing twice: a killed runtime, a faulty Telegram, a payment reported twice.
+
+use std::{
+    collections::{HashMap, HashSet},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+use stardesk_core::{
+    Store,
+    catalog::{self, Kind, ProductDraft},
+    orders,
+    sim_client::{ChatMessage, SimClient},
+};
+use stardesk_tests::{WAIT, World, stardeskd};
+
+/// The ledger's payments (charge id → user) and refunded charge ids.
+async fn ledger(client: &SimClient) -> (HashMap<String, i64>, HashSet<String>) {
+    let mut paid = HashMap::new();
+    let mut refunded = HashSet::new();
+    for tx in client.transactions().await.unwrap() {
+        let id = tx["id"].as_str().unwrap().to_string();
+        if tx["source"]["type"] == "user" {
+            paid.insert(id, tx["source"]["user"]["id"].as_i64().unwrap());
+        } else if tx["receiver"]["type"] == "user" {
+            refunded.insert(id);
+        }
+    }
+    (paid, refunded)
+}
+
+struct OrderRow {
+    charge_id: String,
+    customer_id: i64,
+    status: String,
+    code: Option<String>,
+}
+
+async fn all_orders(store: &Store) -> Vec<OrderRow> {
+    let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT o.charge_id, o.customer_id, o.status, c.code FROM orders o LEFT JOIN codes c ON c.id = o.code_id",
+    )
+    .fetch_all(&store.read)
+    .await
+    .unwrap();
+    rows.into_iter().map(|(charge_id, customer_id, status, code)| OrderRow { charge_id, customer_id, status, code }).collect()
+}
+
+/// Waits until every order has left "paid" (its delivery finished one way or the other).
+async fn settle(store: &Store, within: Duration) {
+    let end = Instant::now() + within;
+    loop {
+        let open: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'paid'")
+            .fetch_one(&store.read)
+            .await
+            .unwrap();
+        if open == 0 || Instant::now() > end {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn codes_in(chat: &[ChatMessage]) -> Vec<String> {
+    chat.iter()
+        .filter(|m| m.from_bot && m.body().starts_with("Your code for"))
+        .filter_map(|m| m.body().rsplit('\n').next().map(str::to_string))
+        .collect()
+}
+
+/// The ledger and the orders agree one to one; every order is delivered; no code went to two
+/// customers, and each customer holds exactly the codes of their orders.
+async fn assert_agreement(client: &SimClient, store: &Store, users: &[i64]) -> usize {
+    let (paid, refunded) = ledger(client).await;
+    let orders = all_orders(store).await;
+    let charges: HashSet<&str> = orders.iter().map(|o| o.charge_id.as_str()).collect();
+    assert_eq!(charges.len(), orders.len(), "one order per charge");
+    let ledger_ids: HashSet<&str> = paid.keys().map(String::as_str).collect();
+    assert_eq!(charges, ledger_ids, "orders and the ledger agree one to one");
+    let mut owner_of_code: HashMap<String, i64> = HashMap::new();
+    for o in &orders {
+        assert_eq!(paid[&o.charge_id], o.customer_id);
+        if refunded.contains(&o.charge_id) {
+            assert_eq!(o.status, "refunded", "{}", o.charge_id);
+            continue;
+        }
+        assert_eq!(o.status, "delivered", "order for {} is {}", o.charge_id, o.status);
+        let code = o.code.clone().expect("a code order has its code");
+        assert!(owner_of_code.insert(code.clone(), o.customer_id).is_none(), "code {code} sold twice");
+    }
+    for &user in users {
+        let chat = client.chat(user).await.unwrap();
+        let got: HashSet<String> = codes_in(&chat).into_iter().collect();
+        let owned: HashSet<String> =
+            owner_of_code.iter().filter(|(_, u)| **u == user).map(|(c, _)| c.clone()).collect();
+        assert_eq!(got, owned, "customer {user} holds exactly the codes of their orders");
+    }
+    orders.len()
+}
+
+fn spawn_stardeskd(data_dir: &std::path::Path, api_url: &str, log: &std::path::Path) -> Child {
+    let bin = stardeskd();
+    assert!(bin.exists(), "build stardeskd first: cargo build -p stardesk-core --bin stardeskd ({})", bin.display());
+    let out = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+    Command::new(bin)
+        .args(["--demo", "--data-dir"])
+        .arg(data_dir)
+        .args(["--api-url", api_url])
+        .env("RUST_LOG", "warn")
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("stardeskd starts")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = bot_api_sim::SimServer::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let client = SimClient::new(sim.url());
+    let store = Store::open(dir.path()).await.unwrap();
+    let product = catalog::create(
+        &store,
+        &ProductDraft {
+            kind: Kind::Code,
+            title: "Crash key".into(),
+            description: String::new(),
+            price: 7,
+            per_customer_limit: None,
+            stock: None,
+            content: None,
+        },
+    )
+    .await
+    .unwrap();
+    let codes: String = (0..450).map(|i| format!("CRASH-{i:04}\n")).collect();
+    catalog::import_codes(&store, product.id, &codes).await.unwrap();
+    let log = dir.path().join("stardeskd.log");
+    let mut child = spawn_stardeskd(dir.path(), &sim.url(), &log);
+
+    let mut users = Vec::new();
+    for i in 0..200 {
+        users.push(client.create_user(&format!("Buyer {i}"), None).await.unwrap());
+    }
+    let mut tasks = Vec::new();
+    for &user in &users {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move { client.buy(user, product.id, Duration::from_secs(90)).await }));
+    }
+    // Kill it once sales are flowing.
+    let t = Instant::now();
+    while client.transactions().await.unwrap().len() < 25 && t.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let killed_at = client.transactions().await.unwrap().len();
+    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+    child.wait().unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut child = spawn_stardeskd(dir.path(), &sim.url(), &log);
+
+    let mut paid = 0;
+    for t in tasks {
+        if let Ok((outcome, _)) = t.await.unwrap()
+            && outcome.status == "paid"
+        {
+            paid += 1;
+        }
+    }
+    settle(&store, Duration::from_secs(60)).await;
+    let orders = assert_agreement(&client, &store, &users).await;
+    assert!(killed_at < orders, "the kill landed mid-load ({killed_at} of {orders} paid)");
+    assert!(paid >= 150, "most purchases went through: {paid}");
+    let recovered: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE recovered = 1")
+        .fetch_one(&store.read)
+        .await
+        .unwrap();
+    println!("crash test: {orders} orders, {paid} paid calls, killed after {killed_at}, {recovered} recovered from the ledger");
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.kill();
+    child.wait().unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_faults_on_every_purchase_ends_delivered_and_none_twice() {
+    let mut w = World::new().await;
+    let code = w.product(Kind::Code, "Fault key", 9).await;
+    let list: Vec<String> = (0..80).map(|i| format!("FAULT-{i:03}")).collect();
+    w.codes(&code, &list.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    w.client
+        .faults(json!({"error_rate": 0.08, "retry_after_rate": 0.08, "latency_ms": 15, "drop_rate": 0.04, "seed": 7}))
+        .await
+        .unwrap();
+    w.start_bot();
+    let mut users = Vec::new();
+    for i in 0..16 {
+        users.push(w.client.create_user(&format!("Faulty {i}"), None).await.unwrap());
+    }
+    let mut tasks = Vec::new();
+    for &user in &users {
+        let client = w.client.clone();
+        let id = code.id;
+        tasks.push(tokio::spawn(async move {
+            // A customer tries again when a payment does not go through.
+            for _ in 0..4 {
+                if let Ok((out, Some(_))) = client.buy(user, id, Duration::from_secs(60)).await
+                    && out.status == "paid"
+                {
+                    return true;
+                }
+            }
+            false
+        }));
+    }
+    let mut delivered = 0;
+    for t in tasks {
+        if t.await.unwrap() {
+            delivered += 1;
+        }
+    }
+    w.client.faults(json!({"error_rate": 0, "retry_after_rate": 0, "latency_ms": 0, "drop_rate": 0, "seed": 1})).await.unwrap();
+    settle(&w.store, Duration::from_secs(60)).await;
+    let stats = w.client.stats().await.unwrap();
+    assert!(stats["errors_injected"].as_i64().unwrap() > 0, "faults were injected: {stats}");
+    assert!(stats["too_many_requests_sent"].as_i64().unwrap() > 0, "429s were sent: {stats}");
+    let orders = assert_agreement(&w.client, &w.store, &users).await;
+    assert!(delivered >= 14, "customers got their goods: {delivered} of 16");
+    assert!(orders >= delivered);
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_payment_reported_twice_makes_one_order_and_one_code() {
+    let mut w = World::new().await;
+    let code = w.product(Kind::Code, "Twice key", 12).await;
+    w.codes(&code, &["TWICE-1", "TWICE-2", "TWICE-3"]).await;
+    w.start_bot();
+    let user = w.client.create_user("Twice", None).await.unwrap();
+    let sent = w.client.send(user, &format!("/start p_{}", code.id)).await.unwrap();
+    let card = w.client.wait_for(user, sent, WAIT, |m| m.button("buy:").is_some()).await.unwrap();
+    w.client.press(user, card.message_id, &card.button("buy:").unwrap()).await.unwrap();
+    let invoice = w.client.wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some()).await.unwrap();
+    let out: Value = reqwest::Client::new()
+        .post(format!("{}/sim/users/{user}/pay", w.sim.url()))
+        .json(&json!({"message_id": invoice.message_id, "deliver_twice": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(out["status"], "paid");
+    w.client.wait_for(user, invoice.message_id, WAIT, |m| m.body().starts_with("Receipt")).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let chat = w.client.chat(user).await.unwrap();
+    let payments = chat.iter().filter(|m| m.successful_payment.is_some()).count();
+    assert_eq!(payments, 2, "the payment was reported twice");
+    assert_eq!(w.order_count().await, 1);
+    assert_eq!(codes_in(&chat), vec!["TWICE-1".to_string()]);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM codes WHERE state = 'available'")
+        .fetch_one(&w.store.read)
+        .await
+        .unwrap();
+    assert_eq!(left, 2);
+    let order = orders::of_customer(&w.store.read, user, 5).await.unwrap();
+    assert_eq!(order.len(), 1);
+    w.stop_bot().await;
+}
