@@ -268,3 +268,56 @@ async fn the_same_payment_reported_twice_makes_one_order_and_one_code() {
     assert_eq!(order.len(), 1);
     w.stop_bot().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_whose_update_was_lost_is_recovered_from_the_ledger_and_delivered() {
+    let mut w = World::new().await;
+    let code = w.product(Kind::Code, "Lost key", 20).await;
+    w.codes(&code, &["LOST-1"]).await;
+    let user = w.client.create_user("Lost", None).await.unwrap();
+    let secret = stardesk_core::settings::get(&w.store.read, "payload_secret").await.unwrap().unwrap();
+    let payload = stardesk_core::payload::Payload::new(code.id, 20, user).sign(secret.as_bytes());
+    let invoice = w.raw_invoice(user, "XTR", 20, &payload).await;
+
+    // Another poller with the shop's token approves the payment, then swallows every update:
+    // Stardesk never sees the successful_payment.
+    let api = format!("{}/bot{}", w.sim.url(), stardesk_core::demo::DEMO_TOKEN);
+    let http = reqwest::Client::new();
+    let client = w.client.clone();
+    let pay = tokio::spawn(async move { client.pay(user, invoice).await });
+    let mut offset = 0;
+    let mut answered = false;
+    for _ in 0..50 {
+        let v: Value = http.post(format!("{api}/getUpdates")).json(&json!({"offset": offset, "timeout": 1})).send().await.unwrap().json().await.unwrap();
+        for u in v["result"].as_array().unwrap() {
+            offset = u["update_id"].as_i64().unwrap() + 1;
+            if let Some(q) = u.get("pre_checkout_query") {
+                http.post(format!("{api}/answerPreCheckoutQuery"))
+                    .json(&json!({"pre_checkout_query_id": q["id"], "ok": true}))
+                    .send()
+                    .await
+                    .unwrap();
+                answered = true;
+            }
+        }
+        if answered && pay.is_finished() {
+            break;
+        }
+    }
+    assert_eq!(pay.await.unwrap().unwrap().status, "paid");
+    let v: Value = http.post(format!("{api}/getUpdates")).json(&json!({"offset": offset, "timeout": 1})).send().await.unwrap().json().await.unwrap();
+    for u in v["result"].as_array().unwrap() {
+        offset = u["update_id"].as_i64().unwrap() + 1;
+    }
+    http.post(format!("{api}/getUpdates")).json(&json!({"offset": offset, "timeout": 0})).send().await.unwrap();
+    assert_eq!(w.order_count().await, 0);
+
+    w.start_bot();
+    let goods = w.client.wait_for(user, invoice, WAIT, |m| m.body().starts_with("Your code")).await.unwrap();
+    assert!(goods.body().ends_with("LOST-1"));
+    let order = orders::of_customer(&w.store.read, user, 1).await.unwrap().remove(0);
+    assert!(order.recovered, "flagged as recovered");
+    settle(&w.store, Duration::from_secs(10)).await;
+    assert_agreement(&w.client, &w.store, &[user]).await;
+    w.stop_bot().await;
+}

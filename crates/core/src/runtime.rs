@@ -234,17 +234,39 @@ async fn run(
         })
     };
 
-    let listener = bot::listener::inbox_polling(bot.clone(), shop.store.clone(), unfinished, config.poll_timeout, status.clone());
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
         .dependencies(dptree::deps![shop.clone(), finisher])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("a bot handler failed"))
         .build();
     *shutdown.lock().expect("shutdown lock") = Some(dispatcher.shutdown_token());
-    if *stopped.borrow() {
-        recovery.abort();
-        return;
+    let mut wait = Duration::from_millis(500);
+    loop {
+        if *stopped.borrow() {
+            break;
+        }
+        let listener = bot::listener::inbox_polling(
+            bot.clone(),
+            shop.store.clone(),
+            unfinished.clone(),
+            config.poll_timeout,
+            status.clone(),
+        );
+        // The dispatcher asks getMe once more before it listens; a fault there is retried.
+        match dispatcher
+            .try_dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("polling failed"))
+            .await
+        {
+            Ok(()) => break,
+            Err(e) => {
+                status.failed(&format!("Telegram cannot be reached: {e}"));
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {},
+                    _ = stopped.changed() => break,
+                }
+                wait = (wait * 2).min(Duration::from_secs(30));
+            }
+        }
     }
-    dispatcher.dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("polling failed")).await;
     recovery.abort();
 }

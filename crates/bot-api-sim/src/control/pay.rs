@@ -29,6 +29,9 @@ const CHECKOUT_DEADLINE_MS: i64 = 10_000;
 pub struct PayRequest {
     message_id: Option<i32>,
     invoice_link: Option<String>,
+    /// Reports the `successful_payment` twice, as Telegram's at-least-once delivery may.
+    #[serde(default)]
+    deliver_twice: bool,
 }
 
 /// The invoice behind a message in the customer's chat or behind an invoice link.
@@ -102,7 +105,7 @@ pub async fn pay(
     let result = match wait_for_answer(&app, &query_id, answer, deadline_ms).await {
         CheckoutOutcome::Approved => {
             let mut w = app.lock();
-            match checkout::record_payment(&mut w, 0, user_id, &invoice, Recurrence::Initial) {
+            match checkout::record_payment(&mut w, 0, user_id, &invoice, Recurrence::Initial, if body.deliver_twice { 2 } else { 1 }) {
                 Ok(charge_id) => json!({ "status": "paid", "charge_id": charge_id }),
                 // The stars went elsewhere while the bot was deciding.
                 Err(_) => json!({ "status": "insufficient_stars" }),
