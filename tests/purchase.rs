@@ -2,8 +2,7 @@
 
 use stardesk_core::{
     catalog::{self, Kind, ProductDraft},
-    customers,
-    orders,
+    customers, orders,
     payload::Payload,
     settings,
 };
@@ -16,7 +15,15 @@ async fn each_kind_is_delivered_with_a_receipt() {
     let code = w.product(Kind::Code, "Game key", 150).await;
     w.codes(&code, &["KEY-ONE", "KEY-TWO"]).await;
     let file = w.product(Kind::File, "Wallpapers", 60).await;
-    catalog::set_file(&w.store, file.id, "walls.txt", "text/plain", b"pixels & more").await.unwrap();
+    catalog::set_file(
+        &w.store,
+        file.id,
+        "walls.txt",
+        "text/plain",
+        b"pixels & more",
+    )
+    .await
+    .unwrap();
     w.start_bot();
 
     let user = w.client.create_user("Alice", Some("alice")).await.unwrap();
@@ -24,7 +31,10 @@ async fn each_kind_is_delivered_with_a_receipt() {
 
     let (paid, goods) = w.client.buy(user, text.id, WAIT).await.unwrap();
     assert_eq!(paid.status, "paid");
-    assert_eq!(goods.unwrap().body(), "Here is your Guide:\n\nhttps://example.com/secret?a=1&b=2");
+    assert_eq!(
+        goods.unwrap().body(),
+        "Here is your Guide:\n\nhttps://example.com/secret?a=1&b=2"
+    );
 
     let (_, goods) = w.client.buy(user, code.id, WAIT).await.unwrap();
     assert_eq!(goods.unwrap().body(), "Your code for Game key:\n\nKEY-ONE");
@@ -33,21 +43,46 @@ async fn each_kind_is_delivered_with_a_receipt() {
     let goods = goods.unwrap();
     let doc = goods.document.clone().expect("a document");
     assert_eq!(doc["file_name"], "walls.txt");
-    let bytes = w.client.file(doc["file_id"].as_str().unwrap()).await.unwrap();
+    let bytes = w
+        .client
+        .file(doc["file_id"].as_str().unwrap())
+        .await
+        .unwrap();
     assert_eq!(bytes, b"pixels & more");
 
-    let last = w.client.wait_for(user, goods.message_id, WAIT, |m| m.body().starts_with("Receipt")).await.unwrap();
-    let order = orders::of_customer(&w.store.read, user, 1).await.unwrap().remove(0);
-    assert!(last.body().contains(&format!("Order: #{}", order.id)), "{}", last.body());
+    let last = w
+        .client
+        .wait_for(user, goods.message_id, WAIT, |m| {
+            m.body().starts_with("Receipt")
+        })
+        .await
+        .unwrap();
+    let order = orders::of_customer(&w.store.read, user, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(
+        last.body().contains(&format!("Order: #{}", order.id)),
+        "{}",
+        last.body()
+    );
     assert!(last.body().contains("Paid: 60 ⭐"), "{}", last.body());
     assert!(last.body().contains("/paysupport"));
 
     assert_eq!(w.stars(user).await, before - 25 - 150 - 60);
     let mine = orders::of_customer(&w.store.read, user, 10).await.unwrap();
     assert_eq!(mine.len(), 3);
-    assert!(mine.iter().all(|o| o.status == orders::Status::Delivered), "{mine:?}");
+    assert!(
+        mine.iter().all(|o| o.status == orders::Status::Delivered),
+        "{mine:?}"
+    );
     let chat = w.client.chat(user).await.unwrap();
-    assert_eq!(chat.iter().filter(|m| m.body().starts_with("Receipt")).count(), 3);
+    assert_eq!(
+        chat.iter()
+            .filter(|m| m.body().starts_with("Receipt"))
+            .count(),
+        3
+    );
     w.stop_bot().await;
 }
 
@@ -55,7 +90,9 @@ async fn each_kind_is_delivered_with_a_receipt() {
 async fn start_shows_the_catalog_and_commands_answer() {
     let mut w = World::new().await;
     let tricky = w.product(Kind::Text, "<b>Tom & Jerry</b>", 5).await;
-    settings::set_text(&w.store.write, "terms", "Our terms: <none> & fair.").await.unwrap();
+    settings::set_text(&w.store.write, "terms", "Our terms: <none> & fair.")
+        .await
+        .unwrap();
     w.start_bot();
     let user = w.client.create_user("Bob", None).await.unwrap();
 
@@ -66,9 +103,22 @@ async fn start_shows_the_catalog_and_commands_answer() {
     let label = welcome.reply_markup.as_ref().unwrap()["inline_keyboard"][0][0]["text"].clone();
     assert_eq!(label, "<b>Tom & Jerry</b> · 5 ⭐");
 
-    w.client.press(user, welcome.message_id, &format!("p:{}", tricky.id)).await.unwrap();
-    let card = w.client.wait_for(user, welcome.message_id, WAIT, |m| m.button("buy:").is_some()).await.unwrap();
-    assert!(card.body().starts_with("<b>Tom & Jerry</b>\n"), "the title shows literally: {}", card.body());
+    w.client
+        .press(user, welcome.message_id, &format!("p:{}", tricky.id))
+        .await
+        .unwrap();
+    let card = w
+        .client
+        .wait_for(user, welcome.message_id, WAIT, |m| {
+            m.button("buy:").is_some()
+        })
+        .await
+        .unwrap();
+    assert!(
+        card.body().starts_with("<b>Tom & Jerry</b>\n"),
+        "the title shows literally: {}",
+        card.body()
+    );
     assert!(card.body().contains("Price: 5 ⭐"));
 
     for (cmd, expect) in [
@@ -82,12 +132,26 @@ async fn start_shows_the_catalog_and_commands_answer() {
         let m = w.client.wait_for(user, sent, WAIT, |_| true).await.unwrap();
         assert!(m.body().starts_with(expect), "{cmd}: {}", m.body());
     }
-    let sent = w.client.send(user, &format!("/start p_{}", tricky.id)).await.unwrap();
+    let sent = w
+        .client
+        .send(user, &format!("/start p_{}", tricky.id))
+        .await
+        .unwrap();
     let card = w.client.wait_for(user, sent, WAIT, |_| true).await.unwrap();
     assert_eq!(card.button("buy:"), Some(format!("buy:{}", tricky.id)));
 
-    let bot: serde_json::Value = reqwest::get(format!("{}/sim/bot", w.sim.url())).await.unwrap().json().await.unwrap();
-    let commands: Vec<&str> = bot["commands"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap()).collect();
+    let bot: serde_json::Value = reqwest::get(format!("{}/sim/bot", w.sim.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let commands: Vec<&str> = bot["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap())
+        .collect();
     for c in ["start", "shop", "purchases", "paysupport", "terms", "help"] {
         assert!(commands.contains(&c), "{c} registered: {commands:?}");
     }
@@ -103,14 +167,29 @@ async fn purchases_lists_orders_and_sends_the_goods_again() {
     let user = w.client.create_user("Cleo", None).await.unwrap();
     w.client.buy(user, code.id, WAIT).await.unwrap();
     let sent = w.client.send(user, "/purchases").await.unwrap();
-    let list = w.client.wait_for(user, sent, WAIT, |m| m.body().starts_with("Your purchases")).await.unwrap();
+    let list = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.body().starts_with("Your purchases"))
+        .await
+        .unwrap();
     let again = list.button("again:").expect("a button to get it again");
     w.client.press(user, list.message_id, &again).await.unwrap();
-    let resent = w.client.wait_for(user, list.message_id, WAIT, |m| m.body().starts_with("Your code")).await.unwrap();
+    let resent = w
+        .client
+        .wait_for(user, list.message_id, WAIT, |m| {
+            m.body().starts_with("Your code")
+        })
+        .await
+        .unwrap();
     assert!(resent.body().ends_with("ONLY-ONE"));
     // The same code again, never a second one; and only one receipt.
     let chat = w.client.chat(user).await.unwrap();
-    assert_eq!(chat.iter().filter(|m| m.body().starts_with("Receipt")).count(), 1);
+    assert_eq!(
+        chat.iter()
+            .filter(|m| m.body().starts_with("Receipt"))
+            .count(),
+        1
+    );
     assert_eq!(w.order_count().await, 1);
     w.stop_bot().await;
 }
@@ -125,10 +204,25 @@ async fn paying_for_a_sold_out_item_is_declined_and_no_stars_move() {
     let late = w.client.create_user("Late", None).await.unwrap();
 
     // The late customer holds an invoice from while stock was left.
-    let sent = w.client.send(late, &format!("/start p_{}", code.id)).await.unwrap();
-    let card = w.client.wait_for(late, sent, WAIT, |m| m.button("buy:").is_some()).await.unwrap();
-    w.client.press(late, card.message_id, &card.button("buy:").unwrap()).await.unwrap();
-    let invoice = w.client.wait_for(late, card.message_id, WAIT, |m| m.invoice.is_some()).await.unwrap();
+    let sent = w
+        .client
+        .send(late, &format!("/start p_{}", code.id))
+        .await
+        .unwrap();
+    let card = w
+        .client
+        .wait_for(late, sent, WAIT, |m| m.button("buy:").is_some())
+        .await
+        .unwrap();
+    w.client
+        .press(late, card.message_id, &card.button("buy:").unwrap())
+        .await
+        .unwrap();
+    let invoice = w
+        .client
+        .wait_for(late, card.message_id, WAIT, |m| m.invoice.is_some())
+        .await
+        .unwrap();
 
     let (paid, _) = w.client.buy(early, code.id, WAIT).await.unwrap();
     assert_eq!(paid.status, "paid");
@@ -136,12 +230,19 @@ async fn paying_for_a_sold_out_item_is_declined_and_no_stars_move() {
     let before = w.stars(late).await;
     let refused = w.client.pay(late, invoice.message_id).await.unwrap();
     assert_eq!(refused.status, "declined");
-    assert_eq!(refused.error_message.as_deref(), Some("Sold out. Check /shop later."));
+    assert_eq!(
+        refused.error_message.as_deref(),
+        Some("Sold out. Check /shop later.")
+    );
     assert_eq!(w.stars(late).await, before);
     assert_eq!(w.client.transactions().await.unwrap().len(), 1);
 
     // The card now says so and offers no Buy button.
-    let sent = w.client.send(late, &format!("/start p_{}", code.id)).await.unwrap();
+    let sent = w
+        .client
+        .send(late, &format!("/start p_{}", code.id))
+        .await
+        .unwrap();
     let card = w.client.wait_for(late, sent, WAIT, |_| true).await.unwrap();
     assert!(card.body().contains("Sold out"), "{}", card.body());
     assert_eq!(card.button("buy:"), None);
@@ -156,16 +257,48 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     w.start_bot();
     let user = w.client.create_user("Mallory", None).await.unwrap();
     let other = w.client.create_user("Oscar", None).await.unwrap();
-    let secret = settings::get(&w.store.read, "payload_secret").await.unwrap().unwrap();
-    let signed = |product, price, customer| Payload::new(product, price, customer).sign(secret.as_bytes());
+    let secret = settings::get(&w.store.read, "payload_secret")
+        .await
+        .unwrap()
+        .unwrap();
+    let signed =
+        |product, price, customer| Payload::new(product, price, customer).sign(secret.as_bytes());
 
     let cases = [
-        (w.raw_invoice(user, "XTR", 1, &signed(text.id, 30, user).replacen(".30.", ".1.", 1)).await, "This invoice is not valid any more. Open /shop and tap Buy again."),
-        (w.raw_invoice(user, "XTR", 1, "o1.1.1.1.deadbeef.00").await, "This invoice is not valid any more. Open /shop and tap Buy again."),
-        (w.raw_invoice(user, "XTR", 3, &signed(text.id, 30, user)).await, "The amount does not match the price. Tap Buy again."),
-        (w.raw_invoice(user, "USD", 30, &signed(text.id, 30, user)).await, "This shop only takes Telegram Stars."),
-        (w.raw_invoice(user, "XTR", 30, &signed(9999, 30, user)).await, "This product does not exist any more."),
-        (w.raw_invoice(user, "XTR", 30, &signed(text.id, 30, other)).await, "This invoice was made for someone else. Open /shop and tap Buy."),
+        (
+            w.raw_invoice(
+                user,
+                "XTR",
+                1,
+                &signed(text.id, 30, user).replacen(".30.", ".1.", 1),
+            )
+            .await,
+            "This invoice is not valid any more. Open /shop and tap Buy again.",
+        ),
+        (
+            w.raw_invoice(user, "XTR", 1, "o1.1.1.1.deadbeef.00").await,
+            "This invoice is not valid any more. Open /shop and tap Buy again.",
+        ),
+        (
+            w.raw_invoice(user, "XTR", 3, &signed(text.id, 30, user))
+                .await,
+            "The amount does not match the price. Tap Buy again.",
+        ),
+        (
+            w.raw_invoice(user, "USD", 30, &signed(text.id, 30, user))
+                .await,
+            "This shop only takes Telegram Stars.",
+        ),
+        (
+            w.raw_invoice(user, "XTR", 30, &signed(9999, 30, user))
+                .await,
+            "This product does not exist any more.",
+        ),
+        (
+            w.raw_invoice(user, "XTR", 30, &signed(text.id, 30, other))
+                .await,
+            "This invoice was made for someone else. Open /shop and tap Buy.",
+        ),
     ];
     for (message_id, expect) in cases {
         let out = w.client.pay(user, message_id).await.unwrap();
@@ -174,13 +307,20 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     }
 
     // Archived after the invoice was sent.
-    let archived = w.raw_invoice(user, "XTR", 30, &signed(gone.id, 30, user)).await;
+    let archived = w
+        .raw_invoice(user, "XTR", 30, &signed(gone.id, 30, user))
+        .await;
     catalog::set_active(&w.store, gone.id, false).await.unwrap();
     let out = w.client.pay(user, archived).await.unwrap();
-    assert_eq!(out.error_message.as_deref(), Some("This product is no longer on sale."));
+    assert_eq!(
+        out.error_message.as_deref(),
+        Some("This product is no longer on sale.")
+    );
 
     // The price changed after the invoice was sent.
-    let stale = w.raw_invoice(user, "XTR", 30, &signed(text.id, 30, user)).await;
+    let stale = w
+        .raw_invoice(user, "XTR", 30, &signed(text.id, 30, user))
+        .await;
     let draft = ProductDraft {
         kind: Kind::Text,
         title: "Guide".into(),
@@ -192,15 +332,29 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     };
     catalog::update(&w.store, text.id, &draft).await.unwrap();
     let out = w.client.pay(user, stale).await.unwrap();
-    assert_eq!(out.error_message.as_deref(), Some("Price changed, tap Buy again."));
+    assert_eq!(
+        out.error_message.as_deref(),
+        Some("Price changed, tap Buy again.")
+    );
 
     // A blocked customer.
-    customers::set_blocked(&w.store.write, user, true).await.unwrap();
-    let fresh = w.raw_invoice(user, "XTR", 35, &signed(text.id, 35, user)).await;
+    customers::set_blocked(&w.store.write, user, true)
+        .await
+        .unwrap();
+    let fresh = w
+        .raw_invoice(user, "XTR", 35, &signed(text.id, 35, user))
+        .await;
     let out = w.client.pay(user, fresh).await.unwrap();
-    assert!(out.error_message.unwrap().starts_with("Sorry, purchases from this account are not accepted."));
+    assert!(
+        out.error_message
+            .unwrap()
+            .starts_with("Sorry, purchases from this account are not accepted.")
+    );
 
-    assert!(w.client.transactions().await.unwrap().is_empty(), "no Stars moved");
+    assert!(
+        w.client.transactions().await.unwrap().is_empty(),
+        "no Stars moved"
+    );
     assert_eq!(w.order_count().await, 0);
     w.stop_bot().await;
 }
@@ -211,10 +365,25 @@ async fn a_pre_checkout_answered_after_ten_seconds_takes_no_stars() {
     let text = w.product(Kind::Text, "Guide", 30).await;
     w.start_bot();
     let user = w.client.create_user("Slow", None).await.unwrap();
-    let sent = w.client.send(user, &format!("/start p_{}", text.id)).await.unwrap();
-    let card = w.client.wait_for(user, sent, WAIT, |m| m.button("buy:").is_some()).await.unwrap();
-    w.client.press(user, card.message_id, &card.button("buy:").unwrap()).await.unwrap();
-    let invoice = w.client.wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some()).await.unwrap();
+    let sent = w
+        .client
+        .send(user, &format!("/start p_{}", text.id))
+        .await
+        .unwrap();
+    let card = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
+        .await
+        .unwrap();
+    w.client
+        .press(user, card.message_id, &card.button("buy:").unwrap())
+        .await
+        .unwrap();
+    let invoice = w
+        .client
+        .wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some())
+        .await
+        .unwrap();
     // The bot is away when the customer pays; the clock runs past Telegram's 10 s.
     w.stop_bot().await;
     let before = w.stars(user).await;

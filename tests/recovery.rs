@@ -44,7 +44,14 @@ async fn all_orders(store: &Store) -> Vec<OrderRow> {
     .fetch_all(&store.read)
     .await
     .unwrap();
-    rows.into_iter().map(|(charge_id, customer_id, status, code)| OrderRow { charge_id, customer_id, status, code }).collect()
+    rows.into_iter()
+        .map(|(charge_id, customer_id, status, code)| OrderRow {
+            charge_id,
+            customer_id,
+            status,
+            code,
+        })
+        .collect()
 }
 
 /// Waits until every order has left "paid" (its delivery finished one way or the other).
@@ -77,7 +84,10 @@ async fn assert_agreement(client: &SimClient, store: &Store, users: &[i64]) -> u
     let charges: HashSet<&str> = orders.iter().map(|o| o.charge_id.as_str()).collect();
     assert_eq!(charges.len(), orders.len(), "one order per charge");
     let ledger_ids: HashSet<&str> = paid.keys().map(String::as_str).collect();
-    assert_eq!(charges, ledger_ids, "orders and the ledger agree one to one");
+    assert_eq!(
+        charges, ledger_ids,
+        "orders and the ledger agree one to one"
+    );
     let mut owner_of_code: HashMap<String, i64> = HashMap::new();
     for o in &orders {
         assert_eq!(paid[&o.charge_id], o.customer_id);
@@ -85,24 +95,45 @@ async fn assert_agreement(client: &SimClient, store: &Store, users: &[i64]) -> u
             assert_eq!(o.status, "refunded", "{}", o.charge_id);
             continue;
         }
-        assert_eq!(o.status, "delivered", "order for {} is {}", o.charge_id, o.status);
+        assert_eq!(
+            o.status, "delivered",
+            "order for {} is {}",
+            o.charge_id, o.status
+        );
         let code = o.code.clone().expect("a code order has its code");
-        assert!(owner_of_code.insert(code.clone(), o.customer_id).is_none(), "code {code} sold twice");
+        assert!(
+            owner_of_code.insert(code.clone(), o.customer_id).is_none(),
+            "code {code} sold twice"
+        );
     }
     for &user in users {
         let chat = client.chat(user).await.unwrap();
         let got: HashSet<String> = codes_in(&chat).into_iter().collect();
-        let owned: HashSet<String> =
-            owner_of_code.iter().filter(|(_, u)| **u == user).map(|(c, _)| c.clone()).collect();
-        assert_eq!(got, owned, "customer {user} holds exactly the codes of their orders");
+        let owned: HashSet<String> = owner_of_code
+            .iter()
+            .filter(|(_, u)| **u == user)
+            .map(|(c, _)| c.clone())
+            .collect();
+        assert_eq!(
+            got, owned,
+            "customer {user} holds exactly the codes of their orders"
+        );
     }
     orders.len()
 }
 
 fn spawn_stardeskd(data_dir: &std::path::Path, api_url: &str, log: &std::path::Path) -> Child {
     let bin = stardeskd();
-    assert!(bin.exists(), "build stardeskd first: cargo build -p stardesk-core --bin stardeskd ({})", bin.display());
-    let out = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+    assert!(
+        bin.exists(),
+        "build stardeskd first: cargo build -p stardesk-core --bin stardeskd ({})",
+        bin.display()
+    );
+    let out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
     Command::new(bin)
         .args(["--demo", "--data-dir"])
         .arg(data_dir)
@@ -118,7 +149,9 @@ fn spawn_stardeskd(data_dir: &std::path::Path, api_url: &str, log: &std::path::P
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let sim = bot_api_sim::SimServer::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let sim = bot_api_sim::SimServer::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let client = SimClient::new(sim.url());
     let store = Store::open(dir.path()).await.unwrap();
     let product = catalog::create(
@@ -136,18 +169,27 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
     .await
     .unwrap();
     let codes: String = (0..450).map(|i| format!("CRASH-{i:04}\n")).collect();
-    catalog::import_codes(&store, product.id, &codes).await.unwrap();
+    catalog::import_codes(&store, product.id, &codes)
+        .await
+        .unwrap();
     let log = dir.path().join("stardeskd.log");
     let mut child = spawn_stardeskd(dir.path(), &sim.url(), &log);
 
     let mut users = Vec::new();
     for i in 0..200 {
-        users.push(client.create_user(&format!("Buyer {i}"), None).await.unwrap());
+        users.push(
+            client
+                .create_user(&format!("Buyer {i}"), None)
+                .await
+                .unwrap(),
+        );
     }
     let mut tasks = Vec::new();
     for &user in &users {
         let client = client.clone();
-        tasks.push(tokio::spawn(async move { client.buy(user, product.id, Duration::from_secs(90)).await }));
+        tasks.push(tokio::spawn(async move {
+            client.buy(user, product.id, Duration::from_secs(90)).await
+        }));
     }
     // Kill it once sales are flowing.
     let t = Instant::now();
@@ -170,13 +212,18 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
     }
     settle(&store, Duration::from_secs(60)).await;
     let orders = assert_agreement(&client, &store, &users).await;
-    assert!(killed_at < orders, "the kill landed mid-load ({killed_at} of {orders} paid)");
+    assert!(
+        killed_at < orders,
+        "the kill landed mid-load ({killed_at} of {orders} paid)"
+    );
     assert!(paid >= 150, "most purchases went through: {paid}");
     let recovered: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE recovered = 1")
         .fetch_one(&store.read)
         .await
         .unwrap();
-    println!("crash test: {orders} orders, {paid} paid calls, killed after {killed_at}, {recovered} recovered from the ledger");
+    println!(
+        "crash test: {orders} orders, {paid} paid calls, killed after {killed_at}, {recovered} recovered from the ledger"
+    );
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let _ = child.kill();
     child.wait().unwrap();
@@ -188,7 +235,8 @@ async fn with_faults_on_every_purchase_ends_delivered_and_none_twice() {
     let mut w = World::new().await;
     let code = w.product(Kind::Code, "Fault key", 9).await;
     let list: Vec<String> = (0..80).map(|i| format!("FAULT-{i:03}")).collect();
-    w.codes(&code, &list.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    w.codes(&code, &list.iter().map(String::as_str).collect::<Vec<_>>())
+        .await;
     w.client
         .faults(json!({"error_rate": 0.08, "retry_after_rate": 0.08, "latency_ms": 15, "drop_rate": 0.04, "seed": 7}))
         .await
@@ -196,7 +244,12 @@ async fn with_faults_on_every_purchase_ends_delivered_and_none_twice() {
     w.start_bot();
     let mut users = Vec::new();
     for i in 0..16 {
-        users.push(w.client.create_user(&format!("Faulty {i}"), None).await.unwrap());
+        users.push(
+            w.client
+                .create_user(&format!("Faulty {i}"), None)
+                .await
+                .unwrap(),
+        );
     }
     let mut tasks = Vec::new();
     for &user in &users {
@@ -223,10 +276,19 @@ async fn with_faults_on_every_purchase_ends_delivered_and_none_twice() {
     w.client.faults(json!({"error_rate": 0, "retry_after_rate": 0, "latency_ms": 0, "drop_rate": 0, "seed": 1})).await.unwrap();
     settle(&w.store, Duration::from_secs(60)).await;
     let stats = w.client.stats().await.unwrap();
-    assert!(stats["errors_injected"].as_i64().unwrap() > 0, "faults were injected: {stats}");
-    assert!(stats["too_many_requests_sent"].as_i64().unwrap() > 0, "429s were sent: {stats}");
+    assert!(
+        stats["errors_injected"].as_i64().unwrap() > 0,
+        "faults were injected: {stats}"
+    );
+    assert!(
+        stats["too_many_requests_sent"].as_i64().unwrap() > 0,
+        "429s were sent: {stats}"
+    );
     let orders = assert_agreement(&w.client, &w.store, &users).await;
-    assert!(delivered >= 14, "customers got their goods: {delivered} of 16");
+    assert!(
+        delivered >= 14,
+        "customers got their goods: {delivered} of 16"
+    );
     assert!(orders >= delivered);
     w.stop_bot().await;
 }
@@ -238,10 +300,25 @@ async fn the_same_payment_reported_twice_makes_one_order_and_one_code() {
     w.codes(&code, &["TWICE-1", "TWICE-2", "TWICE-3"]).await;
     w.start_bot();
     let user = w.client.create_user("Twice", None).await.unwrap();
-    let sent = w.client.send(user, &format!("/start p_{}", code.id)).await.unwrap();
-    let card = w.client.wait_for(user, sent, WAIT, |m| m.button("buy:").is_some()).await.unwrap();
-    w.client.press(user, card.message_id, &card.button("buy:").unwrap()).await.unwrap();
-    let invoice = w.client.wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some()).await.unwrap();
+    let sent = w
+        .client
+        .send(user, &format!("/start p_{}", code.id))
+        .await
+        .unwrap();
+    let card = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
+        .await
+        .unwrap();
+    w.client
+        .press(user, card.message_id, &card.button("buy:").unwrap())
+        .await
+        .unwrap();
+    let invoice = w
+        .client
+        .wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some())
+        .await
+        .unwrap();
     let out: Value = reqwest::Client::new()
         .post(format!("{}/sim/users/{user}/pay", w.sim.url()))
         .json(&json!({"message_id": invoice.message_id, "deliver_twice": true}))
@@ -252,10 +329,18 @@ async fn the_same_payment_reported_twice_makes_one_order_and_one_code() {
         .await
         .unwrap();
     assert_eq!(out["status"], "paid");
-    w.client.wait_for(user, invoice.message_id, WAIT, |m| m.body().starts_with("Receipt")).await.unwrap();
+    w.client
+        .wait_for(user, invoice.message_id, WAIT, |m| {
+            m.body().starts_with("Receipt")
+        })
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_secs(1)).await;
     let chat = w.client.chat(user).await.unwrap();
-    let payments = chat.iter().filter(|m| m.successful_payment.is_some()).count();
+    let payments = chat
+        .iter()
+        .filter(|m| m.successful_payment.is_some())
+        .count();
     assert_eq!(payments, 2, "the payment was reported twice");
     assert_eq!(w.order_count().await, 1);
     assert_eq!(codes_in(&chat), vec!["TWICE-1".to_string()]);
@@ -275,7 +360,10 @@ async fn a_payment_whose_update_was_lost_is_recovered_from_the_ledger_and_delive
     let code = w.product(Kind::Code, "Lost key", 20).await;
     w.codes(&code, &["LOST-1"]).await;
     let user = w.client.create_user("Lost", None).await.unwrap();
-    let secret = stardesk_core::settings::get(&w.store.read, "payload_secret").await.unwrap().unwrap();
+    let secret = stardesk_core::settings::get(&w.store.read, "payload_secret")
+        .await
+        .unwrap()
+        .unwrap();
     let payload = stardesk_core::payload::Payload::new(code.id, 20, user).sign(secret.as_bytes());
     let invoice = w.raw_invoice(user, "XTR", 20, &payload).await;
 
@@ -288,7 +376,15 @@ async fn a_payment_whose_update_was_lost_is_recovered_from_the_ledger_and_delive
     let mut offset = 0;
     let mut answered = false;
     for _ in 0..50 {
-        let v: Value = http.post(format!("{api}/getUpdates")).json(&json!({"offset": offset, "timeout": 1})).send().await.unwrap().json().await.unwrap();
+        let v: Value = http
+            .post(format!("{api}/getUpdates"))
+            .json(&json!({"offset": offset, "timeout": 1}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         for u in v["result"].as_array().unwrap() {
             offset = u["update_id"].as_i64().unwrap() + 1;
             if let Some(q) = u.get("pre_checkout_query") {
@@ -305,17 +401,36 @@ async fn a_payment_whose_update_was_lost_is_recovered_from_the_ledger_and_delive
         }
     }
     assert_eq!(pay.await.unwrap().unwrap().status, "paid");
-    let v: Value = http.post(format!("{api}/getUpdates")).json(&json!({"offset": offset, "timeout": 1})).send().await.unwrap().json().await.unwrap();
+    let v: Value = http
+        .post(format!("{api}/getUpdates"))
+        .json(&json!({"offset": offset, "timeout": 1}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     for u in v["result"].as_array().unwrap() {
         offset = u["update_id"].as_i64().unwrap() + 1;
     }
-    http.post(format!("{api}/getUpdates")).json(&json!({"offset": offset, "timeout": 0})).send().await.unwrap();
+    http.post(format!("{api}/getUpdates"))
+        .json(&json!({"offset": offset, "timeout": 0}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(w.order_count().await, 0);
 
     w.start_bot();
-    let goods = w.client.wait_for(user, invoice, WAIT, |m| m.body().starts_with("Your code")).await.unwrap();
+    let goods = w
+        .client
+        .wait_for(user, invoice, WAIT, |m| m.body().starts_with("Your code"))
+        .await
+        .unwrap();
     assert!(goods.body().ends_with("LOST-1"));
-    let order = orders::of_customer(&w.store.read, user, 1).await.unwrap().remove(0);
+    let order = orders::of_customer(&w.store.read, user, 1)
+        .await
+        .unwrap()
+        .remove(0);
     assert!(order.recovered, "flagged as recovered");
     settle(&w.store, Duration::from_secs(10)).await;
     assert_agreement(&w.client, &w.store, &[user]).await;

@@ -6,7 +6,7 @@ use std::{path::PathBuf, time::Duration};
 use bot_api_sim::SimServer;
 use stardesk_core::{
     Shop, Store,
-    catalog::{self, Kind, ProductDraft, Product},
+    catalog::{self, Kind, Product, ProductDraft},
     demo,
     runtime::{BotConfig, BotRuntime},
     sim_client::SimClient,
@@ -28,15 +28,28 @@ impl World {
     pub async fn new() -> World {
         let _ = tracing_subscriber_init();
         let dir = tempfile::tempdir().expect("temp dir");
-        let sim = SimServer::start("127.0.0.1:0".parse().unwrap()).await.expect("simulator");
+        let sim = SimServer::start("127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("simulator");
         let client = SimClient::new(sim.url());
         let store = Store::open(dir.path()).await.expect("store");
         let (shop, _events) = Shop::open_with_events(store.clone()).await.expect("shop");
-        World { dir, sim, client, store, shop, runtime: None }
+        World {
+            dir,
+            sim,
+            client,
+            store,
+            shop,
+            runtime: None,
+        }
     }
 
     pub fn start_bot(&mut self) {
-        let rt = BotRuntime::start(self.shop.clone(), BotConfig::new(self.sim.url(), demo::DEMO_TOKEN)).expect("bot");
+        let rt = BotRuntime::start(
+            self.shop.clone(),
+            BotConfig::new(self.sim.url(), demo::DEMO_TOKEN),
+        )
+        .expect("bot");
         self.runtime = Some(rt);
     }
 
@@ -56,7 +69,8 @@ impl World {
                 price,
                 per_customer_limit: None,
                 stock: None,
-                content: (kind == Kind::Text).then(|| "https://example.com/secret?a=1&b=2".to_string()),
+                content: (kind == Kind::Text)
+                    .then(|| "https://example.com/secret?a=1&b=2".to_string()),
             },
         )
         .await
@@ -64,7 +78,9 @@ impl World {
     }
 
     pub async fn codes(&self, product: &Product, codes: &[&str]) {
-        catalog::import_codes(&self.store, product.id, &codes.join("\n")).await.expect("codes");
+        catalog::import_codes(&self.store, product.id, &codes.join("\n"))
+            .await
+            .expect("codes");
     }
 
     pub async fn stars(&self, user: i64) -> i64 {
@@ -87,7 +103,11 @@ impl World {
             body["provider_token"] = "provider:test".into();
         }
         let v: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/bot{}/sendInvoice", self.sim.url(), demo::DEMO_TOKEN))
+            .post(format!(
+                "{}/bot{}/sendInvoice",
+                self.sim.url(),
+                demo::DEMO_TOKEN
+            ))
             .json(&body)
             .send()
             .await
@@ -100,7 +120,10 @@ impl World {
     }
 
     pub async fn order_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM orders").fetch_one(&self.store.read).await.unwrap()
+        sqlx::query_scalar("SELECT count(*) FROM orders")
+            .fetch_one(&self.store.read)
+            .await
+            .unwrap()
     }
 }
 

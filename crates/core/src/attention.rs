@@ -5,6 +5,7 @@ use sqlx::SqliteExecutor;
 
 use crate::{error::Result, store::now};
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Attention {
     pub id: i64,
@@ -14,7 +15,12 @@ pub struct Attention {
     pub created_at: i64,
 }
 
-pub async fn raise(db: impl SqliteExecutor<'_>, kind: &str, order_id: Option<i64>, message: &str) -> Result<i64> {
+pub async fn raise(
+    db: impl SqliteExecutor<'_>,
+    kind: &str,
+    order_id: Option<i64>,
+    message: &str,
+) -> Result<i64> {
     let at = now();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO attention (kind, order_id, message, created_at) VALUES (?, ?, ?, ?)
@@ -42,9 +48,13 @@ pub async fn open(db: impl SqliteExecutor<'_>) -> Result<Vec<Attention>> {
 
 pub async fn resolve(db: impl SqliteExecutor<'_>, id: i64) -> Result<()> {
     let at = now();
-    sqlx::query!("UPDATE attention SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL", at, id)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "UPDATE attention SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
+        at,
+        id
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 

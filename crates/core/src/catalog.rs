@@ -11,6 +11,7 @@ use crate::{
 pub const MIN_PRICE: i64 = 1;
 pub const MAX_PRICE: i64 = 10_000;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -41,6 +42,7 @@ impl Kind {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Product {
     pub id: i64,
@@ -59,6 +61,7 @@ pub struct Product {
 }
 
 /// What the merchant fills in to create or edit a product.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ProductDraft {
     pub kind: Kind,
@@ -92,7 +95,9 @@ impl ProductDraft {
         if let Some(limit) = self.per_customer_limit
             && limit < 1
         {
-            return Err(Error::invalid("The limit per customer must be at least 1, or empty for no limit."));
+            return Err(Error::invalid(
+                "The limit per customer must be at least 1, or empty for no limit.",
+            ));
         }
         if let Some(stock) = self.stock
             && stock < 0
@@ -100,10 +105,18 @@ impl ProductDraft {
             return Err(Error::invalid("Stock cannot be negative."));
         }
         if self.kind == Kind::Text && self.content.as_deref().is_none_or(|c| c.trim().is_empty()) {
-            return Err(Error::invalid("Write the text the customer receives after paying."));
+            return Err(Error::invalid(
+                "Write the text the customer receives after paying.",
+            ));
         }
-        if self.content.as_deref().is_some_and(|c| c.chars().count() > 3500) {
-            return Err(Error::invalid("The text to deliver is too long: at most 3,500 characters."));
+        if self
+            .content
+            .as_deref()
+            .is_some_and(|c| c.chars().count() > 3500)
+        {
+            return Err(Error::invalid(
+                "The text to deliver is too long: at most 3,500 characters.",
+            ));
         }
         Ok(())
     }
@@ -166,9 +179,10 @@ pub async fn list(db: impl SqliteExecutor<'_>, include_archived: bool) -> Result
         Row,
         r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
               p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND (c.state = 'available'
-                  OR (c.state = 'held' AND EXISTS (SELECT 1 FROM holds h WHERE h.id = c.hold_id
-                      AND h.state = 'active' AND h.expires_at < ?1)))) as "codes_left!: i64",
+              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
+              + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
+                 WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
+                   AND h.expires_at < ?1) as "codes_left!: i64",
               (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
                   AND h.expires_at >= ?1) as "held!: i64",
               f.file_name as "file_name?"
@@ -189,9 +203,10 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Product>
         Row,
         r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
               p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND (c.state = 'available'
-                  OR (c.state = 'held' AND EXISTS (SELECT 1 FROM holds h WHERE h.id = c.hold_id
-                      AND h.state = 'active' AND h.expires_at < ?1)))) as "codes_left!: i64",
+              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
+              + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
+                 WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
+                   AND h.expires_at < ?1) as "codes_left!: i64",
               (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
                   AND h.expires_at >= ?1) as "held!: i64",
               f.file_name as "file_name?"
@@ -205,13 +220,47 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Product>
     Ok(row.map(Row::into_product))
 }
 
+/// The few facts checkout needs about a product, without counting its stock.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    pub kind: Kind,
+    pub title: String,
+    pub price: i64,
+    pub active: bool,
+    pub per_customer_limit: Option<i64>,
+    pub stock: Option<i64>,
+    pub content: Option<String>,
+}
+
+pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>> {
+    let row = sqlx::query!(
+        "SELECT kind, title, price, active, per_customer_limit, stock, content FROM products WHERE id = ?",
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Terms {
+        kind: Kind::parse(&r.kind).unwrap_or(Kind::Text),
+        title: r.title,
+        price: r.price,
+        active: r.active == 1,
+        per_customer_limit: r.per_customer_limit,
+        stock: r.stock,
+        content: r.content,
+    }))
+}
+
 pub async fn create(store: &Store, draft: &ProductDraft) -> Result<Product> {
     draft.validate()?;
     let at = now();
     let kind = draft.kind.as_str();
     let title = draft.title.trim();
     let description = draft.description.trim();
-    let stock = if draft.kind == Kind::Code { None } else { draft.stock };
+    let stock = if draft.kind == Kind::Code {
+        None
+    } else {
+        draft.stock
+    };
     let id = sqlx::query_scalar!(
         r#"INSERT INTO products (kind, title, description, price, per_customer_limit, stock,
                content, created_at, updated_at)
@@ -228,12 +277,16 @@ pub async fn create(store: &Store, draft: &ProductDraft) -> Result<Product> {
     )
     .fetch_one(&store.write)
     .await?;
-    get(&store.write, id).await?.ok_or(Error::NotFound("product"))
+    get(&store.write, id)
+        .await?
+        .ok_or(Error::NotFound("product"))
 }
 
 pub async fn update(store: &Store, id: i64, draft: &ProductDraft) -> Result<Product> {
     draft.validate()?;
-    let current = get(&store.write, id).await?.ok_or(Error::NotFound("product"))?;
+    let current = get(&store.write, id)
+        .await?
+        .ok_or(Error::NotFound("product"))?;
     if current.kind != draft.kind {
         return Err(Error::invalid(
             "A product's kind cannot change after it is created; create a new product instead.",
@@ -242,7 +295,11 @@ pub async fn update(store: &Store, id: i64, draft: &ProductDraft) -> Result<Prod
     let at = now();
     let title = draft.title.trim();
     let description = draft.description.trim();
-    let stock = if draft.kind == Kind::Code { None } else { draft.stock };
+    let stock = if draft.kind == Kind::Code {
+        None
+    } else {
+        draft.stock
+    };
     sqlx::query!(
         "UPDATE products SET title = ?, description = ?, price = ?, per_customer_limit = ?,
              stock = ?, content = ?, updated_at = ? WHERE id = ?",
@@ -257,23 +314,33 @@ pub async fn update(store: &Store, id: i64, draft: &ProductDraft) -> Result<Prod
     )
     .execute(&store.write)
     .await?;
-    get(&store.write, id).await?.ok_or(Error::NotFound("product"))
+    get(&store.write, id)
+        .await?
+        .ok_or(Error::NotFound("product"))
 }
 
 /// Archived products leave the catalog; their orders stay.
 pub async fn set_active(store: &Store, id: i64, active: bool) -> Result<Product> {
     let at = now();
     let a = i64::from(active);
-    let done = sqlx::query!("UPDATE products SET active = ?, updated_at = ? WHERE id = ?", a, at, id)
-        .execute(&store.write)
-        .await?;
+    let done = sqlx::query!(
+        "UPDATE products SET active = ?, updated_at = ? WHERE id = ?",
+        a,
+        at,
+        id
+    )
+    .execute(&store.write)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("product"));
     }
-    get(&store.write, id).await?.ok_or(Error::NotFound("product"))
+    get(&store.write, id)
+        .await?
+        .ok_or(Error::NotFound("product"))
 }
 
 /// The summary of a code import.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CodeImport {
     pub added: i64,
@@ -283,9 +350,13 @@ pub struct CodeImport {
 
 /// Adds one code per line (a CSV's first column); duplicates and blank lines are counted, not added.
 pub async fn import_codes(store: &Store, product_id: i64, text: &str) -> Result<CodeImport> {
-    let product = get(&store.write, product_id).await?.ok_or(Error::NotFound("product"))?;
+    let product = get(&store.write, product_id)
+        .await?
+        .ok_or(Error::NotFound("product"))?;
     if product.kind != Kind::Code {
-        return Err(Error::invalid("Codes can only be added to a code pool product."));
+        return Err(Error::invalid(
+            "Codes can only be added to a code pool product.",
+        ));
     }
     let mut summary = CodeImport::default();
     let at = now();
@@ -342,7 +413,9 @@ pub async fn set_file(
     mime_type: &str,
     data: &[u8],
 ) -> Result<()> {
-    let product = get(&store.write, product_id).await?.ok_or(Error::NotFound("product"))?;
+    let product = get(&store.write, product_id)
+        .await?
+        .ok_or(Error::NotFound("product"))?;
     if product.kind != Kind::File {
         return Err(Error::invalid("Only a file product delivers a file."));
     }
@@ -350,7 +423,9 @@ pub async fn set_file(
         return Err(Error::invalid("The file is empty."));
     }
     if data.len() > MAX_FILE_BYTES {
-        return Err(Error::invalid("The file is too large: bots can send files up to 50 MB."));
+        return Err(Error::invalid(
+            "The file is too large: bots can send files up to 50 MB.",
+        ));
     }
     let name = file_name.trim();
     if name.is_empty() {
@@ -388,7 +463,11 @@ pub async fn file(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<Option
     Ok(row)
 }
 
-pub async fn remember_file_id(db: &mut SqliteConnection, product_id: i64, file_id: &str) -> Result<()> {
+pub async fn remember_file_id(
+    db: &mut SqliteConnection,
+    product_id: i64,
+    file_id: &str,
+) -> Result<()> {
     sqlx::query!(
         "UPDATE product_files SET telegram_file_id = ? WHERE product_id = ?",
         file_id,

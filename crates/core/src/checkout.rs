@@ -77,10 +77,14 @@ pub async fn pre_checkout(
     Ok(verdict)
 }
 
-async fn hold(db: &mut SqliteConnection, p: &Payload, hold_seconds: i64) -> Result<Result<(), Refusal>> {
+async fn hold(
+    db: &mut SqliteConnection,
+    p: &Payload,
+    hold_seconds: i64,
+) -> Result<Result<(), Refusal>> {
     let at = now();
     let expires = at + hold_seconds;
-    let Some(product) = catalog::get(&mut *db, p.product_id).await? else {
+    let Some(product) = catalog::terms(&mut *db, p.product_id).await? else {
         return Ok(Err(Refusal::UnknownProduct));
     };
     if !product.active {
@@ -99,9 +103,13 @@ async fn hold(db: &mut SqliteConnection, p: &Payload, hold_seconds: i64) -> Resu
         Some("converted") => return Ok(Err(Refusal::AlreadyPaid)),
         Some("active") => {
             // Telegram asked again for the same invoice: keep the unit already held.
-            sqlx::query!("UPDATE holds SET expires_at = ? WHERE nonce = ?", expires, p.nonce)
-                .execute(&mut *db)
-                .await?;
+            sqlx::query!(
+                "UPDATE holds SET expires_at = ? WHERE nonce = ?",
+                expires,
+                p.nonce
+            )
+            .execute(&mut *db)
+            .await?;
             return Ok(Ok(()));
         }
         _ => {}
@@ -128,8 +136,18 @@ async fn hold(db: &mut SqliteConnection, p: &Payload, hold_seconds: i64) -> Resu
             None => return Ok(Err(Refusal::SoldOut)),
         },
         _ => {
-            if product.stock_left == Some(0) {
-                return Ok(Err(Refusal::SoldOut));
+            if let Some(stock) = product.stock {
+                let held = sqlx::query_scalar!(
+                    r#"SELECT count(*) as "n!: i64" FROM holds
+                       WHERE product_id = ? AND state = 'active' AND expires_at >= ?"#,
+                    p.product_id,
+                    at
+                )
+                .fetch_one(&mut *db)
+                .await?;
+                if stock - held <= 0 {
+                    return Ok(Err(Refusal::SoldOut));
+                }
             }
             None
         }
@@ -160,15 +178,23 @@ async fn hold(db: &mut SqliteConnection, p: &Payload, hold_seconds: i64) -> Resu
         .await?,
     };
     if let Some(code_id) = code_id {
-        sqlx::query!("UPDATE codes SET state = 'held', hold_id = ? WHERE id = ?", hold_id, code_id)
-            .execute(&mut *db)
-            .await?;
+        sqlx::query!(
+            "UPDATE codes SET state = 'held', hold_id = ? WHERE id = ?",
+            hold_id,
+            code_id
+        )
+        .execute(&mut *db)
+        .await?;
     }
     Ok(Ok(()))
 }
 
 /// A code free to sell: an available one, else one whose hold ran out (that hold is released).
-pub(crate) async fn take_code(db: &mut SqliteConnection, product_id: i64, at: i64) -> Result<Option<i64>> {
+pub(crate) async fn take_code(
+    db: &mut SqliteConnection,
+    product_id: i64,
+    at: i64,
+) -> Result<Option<i64>> {
     let free = sqlx::query_scalar!(
         r#"SELECT id as "id!" FROM codes WHERE product_id = ? AND state = 'available' ORDER BY id LIMIT 1"#,
         product_id
@@ -187,12 +213,20 @@ pub(crate) async fn take_code(db: &mut SqliteConnection, product_id: i64, at: i6
     )
     .fetch_optional(&mut *db)
     .await?;
-    let Some(lapsed) = lapsed else { return Ok(None) };
-    sqlx::query!("UPDATE holds SET state = 'released' WHERE id = ?", lapsed.hold_id)
-        .execute(&mut *db)
-        .await?;
-    sqlx::query!("UPDATE codes SET state = 'available', hold_id = NULL WHERE id = ?", lapsed.code_id)
-        .execute(&mut *db)
-        .await?;
+    let Some(lapsed) = lapsed else {
+        return Ok(None);
+    };
+    sqlx::query!(
+        "UPDATE holds SET state = 'released' WHERE id = ?",
+        lapsed.hold_id
+    )
+    .execute(&mut *db)
+    .await?;
+    sqlx::query!(
+        "UPDATE codes SET state = 'available', hold_id = NULL WHERE id = ?",
+        lapsed.code_id
+    )
+    .execute(&mut *db)
+    .await?;
     Ok(Some(lapsed.code_id))
 }

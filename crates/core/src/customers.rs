@@ -3,8 +3,18 @@
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteExecutor;
 
-use crate::{error::Result, store::now};
+use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
+    sync::Mutex,
+};
 
+use crate::{
+    error::Result,
+    store::{Store, now},
+};
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Customer {
     pub id: i64,
@@ -77,4 +87,36 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Customer
         first_seen: r.first_seen,
         last_seen: r.last_seen,
     }))
+}
+
+/// Spares the store a write per update: a customer seen a moment ago, unchanged, is not written
+/// again (their `last_seen` is at most this many seconds behind).
+const SEEN_FRESH_FOR: i64 = 300;
+
+#[derive(Default)]
+pub struct RecentlySeen(Mutex<HashMap<i64, (i64, u64)>>);
+
+impl RecentlySeen {
+    pub async fn note(&self, store: &Store, who: &Seen<'_>) -> Result<()> {
+        let mut h = DefaultHasher::new();
+        (who.first_name, who.username, who.language_code).hash(&mut h);
+        let fingerprint = h.finish();
+        let at = now();
+        {
+            let seen = self.0.lock().expect("seen lock");
+            if let Some(&(when, f)) = seen.get(&who.id)
+                && f == fingerprint
+                && at - when < SEEN_FRESH_FOR
+            {
+                return Ok(());
+            }
+        }
+        upsert(&store.write, who).await?;
+        let mut seen = self.0.lock().expect("seen lock");
+        if seen.len() > 100_000 {
+            seen.clear();
+        }
+        seen.insert(who.id, (at, fingerprint));
+        Ok(())
+    }
 }

@@ -27,7 +27,9 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
             price: 25,
             per_customer_limit: None,
             stock: None,
-            content: Some("Your guide: https://example.com/guide/7f3a (keep this link private)".into()),
+            content: Some(
+                "Your guide: https://example.com/guide/7f3a (keep this link private)".into(),
+            ),
         },
     )
     .await?;
@@ -44,7 +46,9 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
         },
     )
     .await?;
-    let codes: String = (1..=40).map(|i| format!("GAME-{:04X}-{:04X}\n", i * 7919 % 65536, i * 104729 % 65536)).collect();
+    let codes: String = (1..=40)
+        .map(|i| format!("GAME-{:04X}-{:04X}\n", i * 7919 % 65536, i * 104729 % 65536))
+        .collect();
     catalog::import_codes(store, game.id, &codes).await?;
     let pack = catalog::create(
         store,
@@ -60,7 +64,14 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
     )
     .await?;
     let readme = "Wallpaper pack\n\nThank you for your purchase!\n".repeat(3);
-    catalog::set_file(store, pack.id, "wallpapers.txt", "text/plain", readme.as_bytes()).await?;
+    catalog::set_file(
+        store,
+        pack.id,
+        "wallpapers.txt",
+        "text/plain",
+        readme.as_bytes(),
+    )
+    .await?;
     settings::set(&store.write, "demo_seeded", "1").await?;
     Ok(())
 }
@@ -71,7 +82,15 @@ pub async fn shopper_buys(sim: &SimClient, name: &str, product_id: i64) -> anyho
     sim.send(user, "/start").await?;
     let (outcome, goods) = sim.buy(user, product_id, Duration::from_secs(20)).await?;
     Ok(match goods {
-        Some(g) => format!("{name} paid (charge {}) and received: {}", outcome.charge_id.unwrap_or_default(), g.body().lines().next().unwrap_or("")),
-        None => format!("{name}'s payment: {} {}", outcome.status, outcome.error_message.unwrap_or_default()),
+        Some(g) => format!(
+            "{name} paid (charge {}) and received: {}",
+            outcome.charge_id.unwrap_or_default(),
+            g.body().lines().next().unwrap_or("")
+        ),
+        None => format!(
+            "{name}'s payment: {} {}",
+            outcome.status,
+            outcome.error_message.unwrap_or_default()
+        ),
     })
 }

@@ -5,6 +5,7 @@ use tokio::sync::broadcast;
 
 use crate::orders::Order;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum BotState {
@@ -15,6 +16,7 @@ pub enum BotState {
     Failing,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct BotStatus {
     pub state: BotState,
@@ -23,15 +25,33 @@ pub struct BotStatus {
     pub last_error: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AppEvent {
-    OrderCreated { order: Order },
-    OrderDelivered { order_id: i64 },
-    DeliveryFailed { order_id: i64, error: String },
-    OrderRefunded { order_id: i64, reason: String },
-    BotStatusChanged { status: BotStatus },
-    NeedsAttention { id: i64, kind: String, order_id: Option<i64>, message: String },
+    OrderCreated {
+        order: Order,
+    },
+    OrderDelivered {
+        order_id: i64,
+    },
+    DeliveryFailed {
+        order_id: i64,
+        error: String,
+    },
+    OrderRefunded {
+        order_id: i64,
+        reason: String,
+    },
+    BotStatusChanged {
+        status: BotStatus,
+    },
+    NeedsAttention {
+        id: i64,
+        kind: String,
+        order_id: Option<i64>,
+        message: String,
+    },
 }
 
 /// Where core's events go; the desktop shell forwards them to the window.

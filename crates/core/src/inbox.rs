@@ -9,7 +9,10 @@ use std::sync::{
 use teloxide::types::Update;
 use tokio::sync::mpsc;
 
-use crate::{error::Result, store::{Store, now}};
+use crate::{
+    error::Result,
+    store::{Store, now},
+};
 
 /// Stores a fetched batch in one transaction; returns the updates seen for the first time.
 pub async fn store_batch(store: &Store, updates: Vec<Update>) -> Result<Vec<Update>> {
@@ -41,9 +44,10 @@ pub async fn store_batch(store: &Store, updates: Vec<Update>) -> Result<Vec<Upda
 
 /// Updates stored but not finished: what a crash interrupted.
 pub async fn unfinished(store: &Store) -> Result<Vec<Update>> {
-    let rows = sqlx::query_scalar!("SELECT body FROM inbox WHERE state = 'pending' ORDER BY update_id")
-        .fetch_all(&store.write)
-        .await?;
+    let rows =
+        sqlx::query_scalar!("SELECT body FROM inbox WHERE state = 'pending' ORDER BY update_id")
+            .fetch_all(&store.write)
+            .await?;
     Ok(rows
         .iter()
         .filter_map(|body| match serde_json::from_str::<Update>(body) {
@@ -59,9 +63,12 @@ pub async fn unfinished(store: &Store) -> Result<Vec<Update>> {
 /// Done updates are kept a while for the record; Telegram itself forgets them after 24 h.
 pub async fn prune(store: &Store) -> Result<u64> {
     let before = now() - 3 * 24 * 3600;
-    let done = sqlx::query!("DELETE FROM inbox WHERE state = 'done' AND done_at < ?", before)
-        .execute(&store.write)
-        .await?;
+    let done = sqlx::query!(
+        "DELETE FROM inbox WHERE state = 'done' AND done_at < ?",
+        before
+    )
+    .execute(&store.write)
+    .await?;
     Ok(done.rows_affected())
 }
 

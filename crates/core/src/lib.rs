@@ -22,3 +22,8 @@ pub mod store;
 pub use error::{Error, Result};
 pub use shop::Shop;
 pub use store::Store;
+pub mod customer_list;
+pub mod desk;
+pub mod order_list;
+pub mod reports;
+pub mod token;

@@ -12,6 +12,7 @@ use crate::{
     store::{Store, day_of, now},
 };
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -34,6 +35,7 @@ impl Status {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Order {
     pub id: i64,
@@ -112,7 +114,11 @@ pub async fn by_charge(db: impl SqliteExecutor<'_>, charge_id: &str) -> Result<O
 }
 
 /// A customer's latest orders, newest first.
-pub async fn of_customer(db: impl SqliteExecutor<'_>, customer_id: i64, limit: i64) -> Result<Vec<Order>> {
+pub async fn of_customer(
+    db: impl SqliteExecutor<'_>,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<Order>> {
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT id as "id!", charge_id, customer_id, product_id, product_title, stars, status,
@@ -153,11 +159,13 @@ pub async fn record_payment(store: &Store, secret: &[u8], pay: &Payment<'_>) -> 
     let mut tx = store.write.begin().await?;
     customers::upsert(&mut *tx, &pay.customer).await?;
     let product = match &payload {
-        Some(p) => catalog::get(&mut *tx, p.product_id).await?,
+        Some(p) => catalog::terms(&mut *tx, p.product_id).await?,
         None => None,
     };
-    let title = product.as_ref().map_or_else(|| "Unknown item".to_string(), |p| p.title.clone());
-    let product_id = product.as_ref().map(|p| p.id);
+    let title = product
+        .as_ref()
+        .map_or_else(|| "Unknown item".to_string(), |p| p.title.clone());
+    let product_id = product.as_ref().and(payload.as_ref().map(|p| p.product_id));
     let recovered = i64::from(pay.recovered);
     let inserted = sqlx::query_scalar!(
         r#"INSERT INTO orders (charge_id, provider_charge_id, customer_id, product_id, product_title,
@@ -178,12 +186,16 @@ pub async fn record_payment(store: &Store, secret: &[u8], pay: &Payment<'_>) -> 
     .await?;
     let Some(order_id) = inserted else {
         drop(tx);
-        let existing = by_charge(&store.write, pay.charge_id).await?.ok_or(Error::NotFound("order"))?;
+        let existing = by_charge(&store.write, pay.charge_id)
+            .await?
+            .ok_or(Error::NotFound("order"))?;
         return Ok(Recorded::Existing(existing));
     };
 
     let unit = match (&payload, &product) {
-        (Some(p), Some(product)) => take_unit(&mut tx, p, product.kind, pay.customer.id, at).await?,
+        (Some(p), Some(product)) => {
+            take_unit(&mut tx, p, product.kind, pay.customer.id, at).await?
+        }
         _ => Unit::Nothing,
     };
     let kind = match unit {
@@ -191,17 +203,29 @@ pub async fn record_payment(store: &Store, secret: &[u8], pay: &Payment<'_>) -> 
             sqlx::query!("UPDATE codes SET state = 'sold' WHERE id = ?", code_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query!("UPDATE orders SET code_id = ? WHERE id = ?", code_id, order_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "UPDATE orders SET code_id = ? WHERE id = ?",
+                code_id,
+                order_id
+            )
+            .execute(&mut *tx)
+            .await?;
             "goods"
         }
         Unit::Taken => "goods",
         Unit::Nothing => {
-            let reason = if product.is_some() { "out_of_stock" } else { "unknown_product" };
-            sqlx::query!("UPDATE orders SET refund_reason = ? WHERE id = ?", reason, order_id)
-                .execute(&mut *tx)
-                .await?;
+            let reason = if product.is_some() {
+                "out_of_stock"
+            } else {
+                "unknown_product"
+            };
+            sqlx::query!(
+                "UPDATE orders SET refund_reason = ? WHERE id = ?",
+                reason,
+                order_id
+            )
+            .execute(&mut *tx)
+            .await?;
             "apology"
         }
     };
@@ -224,7 +248,9 @@ pub async fn record_payment(store: &Store, secret: &[u8], pay: &Payment<'_>) -> 
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    let order = get(&store.write, order_id).await?.ok_or(Error::NotFound("order"))?;
+    let order = get(&store.read, order_id)
+        .await?
+        .ok_or(Error::NotFound("order"))?;
     Ok(Recorded::New { order, delivery_id })
 }
 
@@ -260,7 +286,9 @@ async fn take_unit(
             if let Some(code_id) = hold.and_then(|h| h.code_id) {
                 return Ok(Unit::Code(code_id));
             }
-            Ok(take_code(db, p.product_id, at).await?.map_or(Unit::Nothing, Unit::Code))
+            Ok(take_code(db, p.product_id, at)
+                .await?
+                .map_or(Unit::Nothing, Unit::Code))
         }
         Kind::Text | Kind::File => {
             // A held unit is counted in `stock`, so the sale only has to find stock above zero.
@@ -270,10 +298,17 @@ async fn take_unit(
             )
             .execute(&mut *db)
             .await?;
-            let unlimited = sqlx::query_scalar!("SELECT stock IS NULL FROM products WHERE id = ?", p.product_id)
-                .fetch_one(&mut *db)
-                .await?;
-            Ok(if taken.rows_affected() == 1 || unlimited == 1 { Unit::Taken } else { Unit::Nothing })
+            let unlimited = sqlx::query_scalar!(
+                "SELECT stock IS NULL FROM products WHERE id = ?",
+                p.product_id
+            )
+            .fetch_one(&mut *db)
+            .await?;
+            Ok(if taken.rows_affected() == 1 || unlimited == 1 {
+                Unit::Taken
+            } else {
+                Unit::Nothing
+            })
         }
     }
 }
@@ -303,9 +338,12 @@ pub async fn mark_delivered(db: impl SqliteExecutor<'_>, order_id: i64) -> Resul
 }
 
 pub async fn mark_failed(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<()> {
-    sqlx::query!("UPDATE orders SET status = 'failed' WHERE id = ? AND status = 'paid'", order_id)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "UPDATE orders SET status = 'failed' WHERE id = ? AND status = 'paid'",
+        order_id
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -325,7 +363,9 @@ pub async fn mark_refunded(store: &Store, order_id: i64, reason: &str) -> Result
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let order = get(&mut *tx, order_id).await?.ok_or(Error::NotFound("order"))?;
+    let order = get(&mut *tx, order_id)
+        .await?
+        .ok_or(Error::NotFound("order"))?;
     let day = day_of(order.created_at);
     sqlx::query!(
         "UPDATE revenue_daily SET refunds = refunds + 1, refunded_stars = refunded_stars + ? WHERE day = ?",

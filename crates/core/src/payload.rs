@@ -19,11 +19,19 @@ pub struct Payload {
 impl Payload {
     pub fn new(product_id: i64, price: i64, customer_id: i64) -> Payload {
         let nonce = format!("{:016x}", rand::random::<u64>());
-        Payload { product_id, price, customer_id, nonce }
+        Payload {
+            product_id,
+            price,
+            customer_id,
+            nonce,
+        }
     }
 
     fn body(&self) -> String {
-        format!("o1.{}.{}.{}.{}", self.product_id, self.price, self.customer_id, self.nonce)
+        format!(
+            "o1.{}.{}.{}.{}",
+            self.product_id, self.price, self.customer_id, self.nonce
+        )
     }
 
     /// `o1.<product>.<price>.<customer>.<nonce>.<signature>`, well under Telegram's 128 bytes.
@@ -47,12 +55,22 @@ impl Payload {
         if parts.next() != Some("o1") {
             return Err(bad());
         }
-        let mut num = || parts.next().and_then(|p| p.parse::<i64>().ok()).ok_or_else(bad);
+        let mut num = || {
+            parts
+                .next()
+                .and_then(|p| p.parse::<i64>().ok())
+                .ok_or_else(bad)
+        };
         let product_id = num()?;
         let price = num()?;
         let customer_id = num()?;
         let nonce = body.rsplit('.').next().ok_or_else(bad)?.to_string();
-        Ok(Payload { product_id, price, customer_id, nonce })
+        Ok(Payload {
+            product_id,
+            price,
+            customer_id,
+            nonce,
+        })
     }
 }
 

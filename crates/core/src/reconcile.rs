@@ -15,6 +15,7 @@ use crate::{
     shop::Shop,
 };
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ReconcileReport"))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Report {
     pub scanned: i64,
@@ -24,12 +25,25 @@ pub struct Report {
 
 /// Pages `getStarTransactions` from where the last run stopped. Read as plain JSON, so a
 /// transaction type this version does not know cannot break the whole page.
-pub async fn run(shop: &Shop, bot: &Bot, http: &reqwest::Client, api_url: &str, token: &str) -> Result<Report> {
+pub async fn run(
+    shop: &Shop,
+    bot: &Bot,
+    http: &reqwest::Client,
+    api_url: &str,
+    token: &str,
+) -> Result<Report> {
     let mut report = Report::default();
-    let cursor: i64 = settings::get(&shop.store.write, "ledger_cursor").await?.and_then(|v| v.parse().ok()).unwrap_or(0);
+    let cursor: i64 = settings::get(&shop.store.write, "ledger_cursor")
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     // Re-read a page behind the cursor: cheap, and it covers a crash mid-page.
     let mut offset = (cursor - 100).max(0);
-    let url = format!("{}/bot{}/getStarTransactions", api_url.trim_end_matches('/'), token);
+    let url = format!(
+        "{}/bot{}/getStarTransactions",
+        api_url.trim_end_matches('/'),
+        token
+    );
     loop {
         let body: Value = http
             .post(&url)
@@ -46,7 +60,10 @@ pub async fn run(shop: &Shop, bot: &Bot, http: &reqwest::Client, api_url: &str, 
                 body["description"].as_str().unwrap_or("refused")
             )));
         }
-        let page = body["result"]["transactions"].as_array().cloned().unwrap_or_default();
+        let page = body["result"]["transactions"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         for tx in &page {
             report.scanned += 1;
             apply(shop, bot, tx, &mut report).await?;
@@ -64,15 +81,22 @@ pub async fn run(shop: &Shop, bot: &Bot, http: &reqwest::Client, api_url: &str, 
 }
 
 async fn apply(shop: &Shop, bot: &Bot, tx: &Value, report: &mut Report) -> Result<()> {
-    let Some(charge_id) = tx["id"].as_str() else { return Ok(()) };
+    let Some(charge_id) = tx["id"].as_str() else {
+        return Ok(());
+    };
     let amount = tx["amount"].as_i64().unwrap_or(0);
     if tx["source"]["type"] == "user" {
         let source = &tx["source"];
         let user = &source["user"];
-        let (Some(user_id), Some(payload)) = (user["id"].as_i64(), source["invoice_payload"].as_str()) else {
+        let (Some(user_id), Some(payload)) =
+            (user["id"].as_i64(), source["invoice_payload"].as_str())
+        else {
             return Ok(());
         };
-        if orders::by_charge(&shop.store.write, charge_id).await?.is_some() {
+        if orders::by_charge(&shop.store.write, charge_id)
+            .await?
+            .is_some()
+        {
             return Ok(());
         }
         let recorded = orders::record_payment(
@@ -103,7 +127,10 @@ async fn apply(shop: &Shop, bot: &Bot, tx: &Value, report: &mut Report) -> Resul
         && orders::mark_refunded(&shop.store, order.id, "refunded").await?
     {
         report.refunds_recorded += 1;
-        shop.emit(AppEvent::OrderRefunded { order_id: order.id, reason: "refunded".into() });
+        shop.emit(AppEvent::OrderRefunded {
+            order_id: order.id,
+            reason: "refunded".into(),
+        });
     }
     Ok(())
 }

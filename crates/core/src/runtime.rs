@@ -6,10 +6,7 @@ use std::{
 };
 
 use teloxide::{
-    dispatching::ShutdownToken,
-    error_handlers::LoggingErrorHandler,
-    prelude::*,
-    types::BotCommand,
+    dispatching::ShutdownToken, error_handlers::LoggingErrorHandler, prelude::*, types::BotCommand,
     utils::command::BotCommands,
 };
 use tokio::{sync::watch, task::JoinHandle};
@@ -37,19 +34,25 @@ pub struct BotConfig {
 
 impl BotConfig {
     pub fn new(api_url: impl Into<String>, token: impl Into<String>) -> BotConfig {
-        BotConfig { api_url: api_url.into(), token: token.into(), poll_timeout: 10 }
+        BotConfig {
+            api_url: api_url.into(),
+            token: token.into(),
+            poll_timeout: 10,
+        }
     }
 }
 
 /// Checks a token's shape before anything is sent with it.
 pub fn validate_token(token: &str) -> Result<()> {
-    let ok = token
-        .split_once(':')
-        .is_some_and(|(id, secret)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && secret.len() >= 3);
+    let ok = token.split_once(':').is_some_and(|(id, secret)| {
+        !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && secret.len() >= 3
+    });
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid("That does not look like a bot token: it is digits, a colon and a secret, as @BotFather gives it."))
+        Err(Error::invalid(
+            "That does not look like a bot token: it is digits, a colon and a secret, as @BotFather gives it.",
+        ))
     }
 }
 
@@ -65,7 +68,9 @@ impl StatusCell {
             let mut s = self.status.lock().expect("status lock");
             let before = s.clone();
             f(&mut s);
-            (before.state != s.state || before.last_error != s.last_error || before.bot_username != s.bot_username)
+            (before.state != s.state
+                || before.last_error != s.last_error
+                || before.bot_username != s.bot_username)
                 .then(|| s.clone())
         };
         if let Some(status) = changed {
@@ -109,8 +114,12 @@ impl BotRuntime {
     /// Starts the bot in the background; connection problems show in `status()`, not as an error.
     pub fn start(shop: Shop, config: BotConfig) -> Result<BotRuntime> {
         validate_token(&config.token)?;
-        let url = reqwest::Url::parse(&config.api_url)
-            .map_err(|_| Error::invalid(format!("\"{}\" is not a valid Bot API address.", config.api_url)))?;
+        let url = reqwest::Url::parse(&config.api_url).map_err(|_| {
+            Error::invalid(format!(
+                "\"{}\" is not a valid Bot API address.",
+                config.api_url
+            ))
+        })?;
         let http = teloxide::net::default_reqwest_settings()
             .timeout(Duration::from_secs(u64::from(config.poll_timeout) + 10))
             .pool_max_idle_per_host(256)
@@ -119,13 +128,37 @@ impl BotRuntime {
         let bot = Bot::with_client(config.token.clone(), http.clone()).set_api_url(url);
         let status = Arc::new(StatusCell {
             shop: shop.clone(),
-            status: Mutex::new(BotStatus { state: BotState::Starting, bot_username: None, last_update_at: None, last_error: None }),
+            status: Mutex::new(BotStatus {
+                state: BotState::Starting,
+                bot_username: None,
+                last_update_at: None,
+                last_error: None,
+            }),
         });
-        shop.emit(AppEvent::BotStatusChanged { status: status.status.lock().expect("status lock").clone() });
+        shop.emit(AppEvent::BotStatusChanged {
+            status: status.status.lock().expect("status lock").clone(),
+        });
         let (stop, stopped) = watch::channel(false);
         let shutdown = Arc::new(Mutex::new(None));
-        let task = tokio::spawn(run(shop.clone(), bot.clone(), http.clone(), config.clone(), status.clone(), stopped, shutdown.clone()));
-        Ok(BotRuntime { status, stop, shutdown, task, bot, http, config, shop })
+        let task = tokio::spawn(run(
+            shop.clone(),
+            bot.clone(),
+            http.clone(),
+            config.clone(),
+            status.clone(),
+            stopped,
+            shutdown.clone(),
+        ));
+        Ok(BotRuntime {
+            status,
+            stop,
+            shutdown,
+            task,
+            bot,
+            http,
+            config,
+            shop,
+        })
     }
 
     pub fn status(&self) -> BotStatus {
@@ -138,7 +171,14 @@ impl BotRuntime {
 
     /// Reconciles with Telegram's ledger now.
     pub async fn reconcile(&self) -> Result<reconcile::Report> {
-        reconcile::run(&self.shop, &self.bot, &self.http, &self.config.api_url, &self.config.token).await
+        reconcile::run(
+            &self.shop,
+            &self.bot,
+            &self.http,
+            &self.config.api_url,
+            &self.config.token,
+        )
+        .await
     }
 
     /// Stops polling, lets running handlers finish, and waits for the runtime to end.
@@ -181,7 +221,10 @@ async fn run(
         match bot.get_me().send().await {
             Ok(me) => break me,
             Err(e) => {
-                let error = if matches!(e, teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) {
+                let error = if matches!(
+                    e,
+                    teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)
+                ) {
                     "Telegram refused the bot token. Check it in Settings.".to_string()
                 } else {
                     format!("Telegram cannot be reached: {e}")
@@ -209,7 +252,11 @@ async fn run(
         .into_iter()
         .map(|c| BotCommand::new(c.command.trim_start_matches('/'), c.description))
         .collect();
-    if let Err(e) = with_retry(shop.retry, "setMyCommands", || bot.set_my_commands(commands.clone()).send()).await {
+    if let Err(e) = with_retry(shop.retry, "setMyCommands", || {
+        bot.set_my_commands(commands.clone()).send()
+    })
+    .await
+    {
         tracing::warn!(error = %e, "could not register the bot's commands");
     }
 
@@ -217,7 +264,10 @@ async fn run(
     let _ = inbox::prune(&shop.store).await;
     let unfinished = inbox::unfinished(&shop.store).await.unwrap_or_default();
     if !unfinished.is_empty() {
-        tracing::info!(count = unfinished.len(), "replaying updates a previous run did not finish");
+        tracing::info!(
+            count = unfinished.len(),
+            "replaying updates a previous run did not finish"
+        );
     }
     let recovery = {
         let (shop, bot, http, config) = (shop.clone(), bot.clone(), http.clone(), config.clone());
@@ -228,7 +278,8 @@ async fn run(
             // Give the replayed and queued updates a moment, so that the ledger finds only
             // what really went missing.
             tokio::time::sleep(Duration::from_secs(2)).await;
-            if let Err(e) = reconcile::run(&shop, &bot, &http, &config.api_url, &config.token).await {
+            if let Err(e) = reconcile::run(&shop, &bot, &http, &config.api_url, &config.token).await
+            {
                 tracing::warn!(error = %e, "reconciliation with Telegram's ledger failed; it runs again at the next start");
             }
         })
@@ -237,7 +288,9 @@ async fn run(
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
         .dependencies(dptree::deps![shop.clone(), finisher])
         .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text("a bot handler failed"))
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "a bot handler failed",
+        ))
         .build();
     *shutdown.lock().expect("shutdown lock") = Some(dispatcher.shutdown_token());
     let mut wait = Duration::from_millis(500);
@@ -254,7 +307,10 @@ async fn run(
         );
         // The dispatcher asks getMe once more before it listens; a fault there is retried.
         match dispatcher
-            .try_dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("polling failed"))
+            .try_dispatch_with_listener(
+                listener,
+                LoggingErrorHandler::with_custom_text("polling failed"),
+            )
             .await
         {
             Ok(()) => break,

@@ -33,6 +33,7 @@ pub fn default_text(key: &str) -> &'static str {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct BotText {
     pub key: String,
@@ -74,22 +75,34 @@ pub async fn texts(db: impl SqliteExecutor<'_>) -> Result<Vec<BotText>> {
     Ok(TEXT_KEYS
         .iter()
         .map(|key| match rows.iter().find(|r| r.key == *key) {
-            Some(r) => BotText { key: key.to_string(), body: r.body.clone(), custom: true },
-            None => BotText { key: key.to_string(), body: default_text(key).into(), custom: false },
+            Some(r) => BotText {
+                key: key.to_string(),
+                body: r.body.clone(),
+                custom: true,
+            },
+            None => BotText {
+                key: key.to_string(),
+                body: default_text(key).into(),
+                custom: false,
+            },
         })
         .collect())
 }
 
 pub async fn set_text(db: impl SqliteExecutor<'_>, key: &str, body: &str) -> Result<()> {
     if !TEXT_KEYS.contains(&key) {
-        return Err(Error::invalid(format!("There is no bot text called \"{key}\".")));
+        return Err(Error::invalid(format!(
+            "There is no bot text called \"{key}\"."
+        )));
     }
     let body = body.trim();
     if body.is_empty() {
         return Err(Error::invalid("The text cannot be empty."));
     }
     if body.chars().count() > 3000 {
-        return Err(Error::invalid("The text is too long: at most 3,000 characters."));
+        return Err(Error::invalid(
+            "The text is too long: at most 3,000 characters.",
+        ));
     }
     let at = now();
     sqlx::query!(

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::{
     bot::send::RetryPolicy,
+    customers,
     error::Result,
     events::{AppEvent, EventSink, Events},
     settings,
@@ -19,6 +20,7 @@ pub struct Shop {
     /// How long a "yes" at pre-checkout keeps a unit of stock for the customer.
     pub hold_seconds: i64,
     pub retry: RetryPolicy,
+    pub recently_seen: Arc<customers::RecentlySeen>,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -44,6 +46,7 @@ impl Shop {
             events,
             hold_seconds,
             retry: RetryPolicy::default(),
+            recently_seen: Arc::default(),
         })
     }
 

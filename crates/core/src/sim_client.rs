@@ -38,7 +38,10 @@ impl ChatMessage {
     }
 
     pub fn body(&self) -> &str {
-        self.text.as_deref().or(self.caption.as_deref()).unwrap_or("")
+        self.text
+            .as_deref()
+            .or(self.caption.as_deref())
+            .unwrap_or("")
     }
 }
 
@@ -56,11 +59,19 @@ impl SimClient {
             .pool_max_idle_per_host(512)
             .build()
             .expect("an HTTP client");
-        SimClient { http, base: base.into().trim_end_matches('/').to_string() }
+        SimClient {
+            http,
+            base: base.into().trim_end_matches('/').to_string(),
+        }
     }
 
     async fn post(&self, path: &str, body: Value) -> anyhow::Result<Value> {
-        let res = self.http.post(format!("{}{path}", self.base)).json(&body).send().await?;
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await?;
         let status = res.status();
         let v: Value = res.json().await?;
         anyhow::ensure!(status.is_success(), "{path}: {status} {v}");
@@ -75,23 +86,51 @@ impl SimClient {
         Ok(v)
     }
 
-    pub async fn create_user(&self, first_name: &str, username: Option<&str>) -> anyhow::Result<i64> {
-        let v = self.post("/sim/users", json!({ "first_name": first_name, "username": username })).await?;
-        v["id"].as_i64().ok_or_else(|| anyhow::anyhow!("no user id in {v}"))
+    pub async fn create_user(
+        &self,
+        first_name: &str,
+        username: Option<&str>,
+    ) -> anyhow::Result<i64> {
+        let v = self
+            .post(
+                "/sim/users",
+                json!({ "first_name": first_name, "username": username }),
+            )
+            .await?;
+        v["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no user id in {v}"))
     }
 
     pub async fn send(&self, user: i64, text: &str) -> anyhow::Result<i64> {
-        let v = self.post(&format!("/sim/users/{user}/messages"), json!({ "text": text })).await?;
-        v["message_id"].as_i64().ok_or_else(|| anyhow::anyhow!("no message id in {v}"))
+        let v = self
+            .post(
+                &format!("/sim/users/{user}/messages"),
+                json!({ "text": text }),
+            )
+            .await?;
+        v["message_id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no message id in {v}"))
     }
 
     pub async fn press(&self, user: i64, message_id: i64, data: &str) -> anyhow::Result<()> {
-        self.post(&format!("/sim/users/{user}/callback"), json!({ "message_id": message_id, "data": data })).await?;
+        self.post(
+            &format!("/sim/users/{user}/callback"),
+            json!({ "message_id": message_id, "data": data }),
+        )
+        .await?;
         Ok(())
     }
 
     pub async fn chat(&self, user: i64) -> anyhow::Result<Vec<ChatMessage>> {
         let v = self.get(&format!("/sim/users/{user}/chat")).await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
+    /// The messages after `since`, oldest first.
+    pub async fn chat_since(&self, user: i64, since: i64) -> anyhow::Result<Vec<ChatMessage>> {
+        let v = self.get(&format!("/sim/users/{user}/chat?since={since}")).await?;
         Ok(serde_json::from_value(v)?)
     }
 
@@ -107,20 +146,39 @@ impl SimClient {
         let mut seen = after;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            anyhow::ensure!(!left.is_zero(), "user {user}: the bot's message did not come in {wait:?}");
+            anyhow::ensure!(
+                !left.is_zero(),
+                "user {user}: the bot's message did not come in {wait:?}"
+            );
             let v = self
-                .get(&format!("/sim/users/{user}/chat?after={seen}&wait_ms={}", left.as_millis().min(5000)))
+                .get(&format!(
+                    "/sim/users/{user}/chat?after={seen}&since={seen}&wait_ms={}",
+                    left.as_millis().min(5000)
+                ))
                 .await?;
             let chat: Vec<ChatMessage> = serde_json::from_value(v)?;
-            if let Some(m) = chat.iter().find(|m| m.from_bot && m.message_id > after && want(m)) {
+            if let Some(m) = chat
+                .iter()
+                .find(|m| m.from_bot && m.message_id > after && want(m))
+            {
                 return Ok(m.clone());
             }
-            seen = chat.iter().map(|m| m.message_id).max().unwrap_or(seen).max(seen);
+            seen = chat
+                .iter()
+                .map(|m| m.message_id)
+                .max()
+                .unwrap_or(seen)
+                .max(seen);
         }
     }
 
     pub async fn pay(&self, user: i64, message_id: i64) -> anyhow::Result<PayOutcome> {
-        let v = self.post(&format!("/sim/users/{user}/pay"), json!({ "message_id": message_id })).await?;
+        let v = self
+            .post(
+                &format!("/sim/users/{user}/pay"),
+                json!({ "message_id": message_id }),
+            )
+            .await?;
         Ok(serde_json::from_value(v)?)
     }
 
@@ -140,28 +198,49 @@ impl SimClient {
     }
 
     pub async fn file(&self, file_id: &str) -> anyhow::Result<Vec<u8>> {
-        let res = self.http.get(format!("{}/sim/files/{file_id}", self.base)).send().await?;
-        anyhow::ensure!(res.status().is_success(), "file {file_id}: {}", res.status());
+        let res = self
+            .http
+            .get(format!("{}/sim/files/{file_id}", self.base))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            res.status().is_success(),
+            "file {file_id}: {}",
+            res.status()
+        );
         Ok(res.bytes().await?.to_vec())
     }
 
     /// A whole purchase as a customer makes it: the product's card from its deep link, Buy, pay.
     /// Returns the pay outcome and, when paid, the bot's goods message.
-    pub async fn buy(&self, user: i64, product_id: i64, wait: Duration) -> anyhow::Result<(PayOutcome, Option<ChatMessage>)> {
+    pub async fn buy(
+        &self,
+        user: i64,
+        product_id: i64,
+        wait: Duration,
+    ) -> anyhow::Result<(PayOutcome, Option<ChatMessage>)> {
         let sent = self.send(user, &format!("/start p_{product_id}")).await?;
-        let card = self.wait_for(user, sent, wait, |m| m.button("buy:").is_some() || m.body().contains("not on sale")).await?;
+        let card = self
+            .wait_for(user, sent, wait, |m| {
+                m.button("buy:").is_some() || m.body().contains("not on sale")
+            })
+            .await?;
         let Some(buy) = card.button("buy:") else {
             anyhow::bail!("no Buy button: {}", card.body());
         };
         self.press(user, card.message_id, &buy).await?;
-        let invoice = self.wait_for(user, card.message_id, wait, |m| m.invoice.is_some()).await?;
+        let invoice = self
+            .wait_for(user, card.message_id, wait, |m| m.invoice.is_some())
+            .await?;
         let outcome = self.pay(user, invoice.message_id).await?;
         if outcome.status != "paid" {
             return Ok((outcome, None));
         }
         let goods = self
             .wait_for(user, invoice.message_id, wait, |m| {
-                m.document.is_some() || m.body().starts_with("Here is your") || m.body().starts_with("Your code")
+                m.document.is_some()
+                    || m.body().starts_with("Here is your")
+                    || m.body().starts_with("Your code")
             })
             .await?;
         Ok((outcome, Some(goods)))

@@ -105,7 +105,14 @@ pub async fn pay(
     let result = match wait_for_answer(&app, &query_id, answer, deadline_ms).await {
         CheckoutOutcome::Approved => {
             let mut w = app.lock();
-            match checkout::record_payment(&mut w, 0, user_id, &invoice, Recurrence::Initial, if body.deliver_twice { 2 } else { 1 }) {
+            match checkout::record_payment(
+                &mut w,
+                0,
+                user_id,
+                &invoice,
+                Recurrence::Initial,
+                if body.deliver_twice { 2 } else { 1 },
+            ) {
                 Ok(charge_id) => json!({ "status": "paid", "charge_id": charge_id }),
                 // The stars went elsewhere while the bot was deciding.
                 Err(_) => json!({ "status": "insufficient_stars" }),

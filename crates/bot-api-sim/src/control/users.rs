@@ -135,9 +135,12 @@ pub async fn press_button(
 pub struct ChatQuery {
     after: Option<i32>,
     wait_ms: Option<u64>,
+    /// Only the messages after this one: a long chat is not sent whole on every poll.
+    since: Option<i32>,
 }
 
-/// The chat, oldest first; with `after`, waits (up to `wait_ms`) for a newer bot message.
+/// The chat, oldest first; with `after`, waits (up to `wait_ms`) for a newer bot message; with
+/// `since`, only the messages after that one.
 pub async fn chat(
     State(app): State<SharedApp>,
     Path(id): Path<u64>,
@@ -164,8 +167,12 @@ pub async fn chat(
                 }),
             };
             if ready || Instant::now() >= deadline {
+                let since = q.since.unwrap_or(0);
                 let messages: Vec<Value> = chat
-                    .map(|c| c.messages.iter().map(render::chat_view_json).collect())
+                    .map(|c| {
+                        let newer = c.messages.iter().rev().take_while(|m| m.message_id > since).count();
+                        c.messages[c.messages.len() - newer..].iter().map(render::chat_view_json).collect()
+                    })
                     .unwrap_or_default();
                 return Ok(Json(Value::Array(messages)));
             }

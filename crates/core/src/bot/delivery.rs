@@ -19,10 +19,15 @@ use crate::{
 
 /// Carries out one delivery this caller owns (its state is `sending`).
 pub async fn run(shop: &Shop, bot: &Bot, delivery_id: i64) -> Result<()> {
-    let d = sqlx::query!("SELECT order_id, kind FROM deliveries WHERE id = ?", delivery_id)
-        .fetch_one(&shop.store.write)
-        .await?;
-    let order = orders::get(&shop.store.write, d.order_id).await?.ok_or(Error::NotFound("order"))?;
+    let d = sqlx::query!(
+        "SELECT order_id, kind FROM deliveries WHERE id = ?",
+        delivery_id
+    )
+    .fetch_one(&shop.store.read)
+    .await?;
+    let order = orders::get(&shop.store.read, d.order_id)
+        .await?
+        .ok_or(Error::NotFound("order"))?;
     let outcome = match d.kind.as_str() {
         "apology" => refund_and_apologise(shop, bot, &order).await,
         _ => send_goods(shop, bot, &order).await,
@@ -30,16 +35,22 @@ pub async fn run(shop: &Shop, bot: &Bot, delivery_id: i64) -> Result<()> {
     let at = now();
     match outcome {
         Ok(()) => {
+            let mut tx = shop.store.write.begin().await?;
             sqlx::query!(
                 "UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
                 at,
                 delivery_id
             )
-            .execute(&shop.store.write)
+            .execute(&mut *tx)
             .await?;
             if d.kind == "goods" {
-                orders::mark_delivered(&shop.store.write, order.id).await?;
-                attention::resolve_for_order(&shop.store.write, order.id).await?;
+                orders::mark_delivered(&mut *tx, order.id).await?;
+                if order.status == orders::Status::Failed {
+                    attention::resolve_for_order(&mut *tx, order.id).await?;
+                }
+            }
+            tx.commit().await?;
+            if d.kind == "goods" {
                 shop.emit(AppEvent::OrderDelivered { order_id: order.id });
             }
             Ok(())
@@ -58,9 +69,23 @@ pub async fn run(shop: &Shop, bot: &Bot, delivery_id: i64) -> Result<()> {
                 orders::mark_failed(&shop.store.write, order.id).await?;
             }
             let message = format!("Order #{} could not be delivered: {error}", order.id);
-            let id = attention::raise(&shop.store.write, "delivery_failed", Some(order.id), &message).await?;
-            shop.emit(AppEvent::DeliveryFailed { order_id: order.id, error: error.clone() });
-            shop.emit(AppEvent::NeedsAttention { id, kind: "delivery_failed".into(), order_id: Some(order.id), message });
+            let id = attention::raise(
+                &shop.store.write,
+                "delivery_failed",
+                Some(order.id),
+                &message,
+            )
+            .await?;
+            shop.emit(AppEvent::DeliveryFailed {
+                order_id: order.id,
+                error: error.clone(),
+            });
+            shop.emit(AppEvent::NeedsAttention {
+                id,
+                kind: "delivery_failed".into(),
+                order_id: Some(order.id),
+                message,
+            });
             Err(e)
         }
     }
@@ -68,7 +93,9 @@ pub async fn run(shop: &Shop, bot: &Bot, delivery_id: i64) -> Result<()> {
 
 /// Sends an order's goods once more (a customer's "get again", the merchant's "deliver again").
 pub async fn again(shop: &Shop, bot: &Bot, order_id: i64) -> Result<()> {
-    let order = orders::get(&shop.store.write, order_id).await?.ok_or(Error::NotFound("order"))?;
+    let order = orders::get(&shop.store.write, order_id)
+        .await?
+        .ok_or(Error::NotFound("order"))?;
     if order.status == orders::Status::Refunded {
         return Err(Error::invalid(text::REFUNDED_NO_GOODS));
     }
@@ -111,40 +138,50 @@ fn telegram(e: teloxide::RequestError) -> Error {
 
 async fn send_goods(shop: &Shop, bot: &Bot, order: &Order) -> Result<()> {
     let chat = ChatId(order.customer_id);
-    let product = match order.product_id {
-        Some(id) => catalog::get(&shop.store.write, id).await?,
-        None => None,
-    };
-    let product = product.ok_or(Error::NotFound("product"))?;
+    let product_id = order.product_id.ok_or(Error::NotFound("product"))?;
+    let product = catalog::terms(&shop.store.read, product_id)
+        .await?
+        .ok_or(Error::NotFound("product"))?;
     match product.kind {
         Kind::Text => {
             let body = text::goods_text(order, product.content.as_deref().unwrap_or(""));
             with_retry(shop.retry, "sendMessage", || {
-                bot.send_message(chat, body.clone()).parse_mode(ParseMode::Html).send()
+                bot.send_message(chat, body.clone())
+                    .parse_mode(ParseMode::Html)
+                    .send()
             })
             .await
             .map_err(telegram)?;
         }
         Kind::Code => {
-            let code = orders::code_of(&shop.store.write, order.id).await?.ok_or(Error::NotFound("code"))?;
+            let code = orders::code_of(&shop.store.read, order.id)
+                .await?
+                .ok_or(Error::NotFound("code"))?;
             let body = text::goods_code(order, &code);
             with_retry(shop.retry, "sendMessage", || {
-                bot.send_message(chat, body.clone()).parse_mode(ParseMode::Html).send()
+                bot.send_message(chat, body.clone())
+                    .parse_mode(ParseMode::Html)
+                    .send()
             })
             .await
             .map_err(telegram)?;
         }
         Kind::File => {
-            let file = catalog::file(&shop.store.write, product.id)
+            let file = catalog::file(&shop.store.read, product_id)
                 .await?
-                .ok_or_else(|| Error::invalid(format!("{} has no file to deliver yet.", product.title)))?;
+                .ok_or_else(|| {
+                    Error::invalid(format!("{} has no file to deliver yet.", product.title))
+                })?;
             let caption = text::goods_file_caption(order);
             let sent = with_retry(shop.retry, "sendDocument", || {
                 let doc = match &file.telegram_file_id {
                     Some(id) => InputFile::file_id(id.clone().into()),
                     None => InputFile::memory(file.data.clone()).file_name(file.file_name.clone()),
                 };
-                bot.send_document(chat, doc).caption(caption.clone()).parse_mode(ParseMode::Html).send()
+                bot.send_document(chat, doc)
+                    .caption(caption.clone())
+                    .parse_mode(ParseMode::Html)
+                    .send()
             })
             .await
             .map_err(telegram)?;
@@ -152,7 +189,7 @@ async fn send_goods(shop: &Shop, bot: &Bot, order: &Order) -> Result<()> {
                 && let Some(doc) = sent.document()
             {
                 let mut conn = shop.store.write.acquire().await?;
-                catalog::remember_file_id(&mut conn, product.id, &doc.file.id.0).await?;
+                catalog::remember_file_id(&mut conn, product_id, &doc.file.id.0).await?;
             }
         }
     }
@@ -160,13 +197,15 @@ async fn send_goods(shop: &Shop, bot: &Bot, order: &Order) -> Result<()> {
         r#"SELECT count(*) as "n!: i64" FROM deliveries WHERE order_id = ? AND kind = 'goods' AND state = 'sent'"#,
         order.id
     )
-    .fetch_one(&shop.store.write)
+    .fetch_one(&shop.store.read)
     .await?
         == 0;
     if first {
         let body = text::receipt(order);
         with_retry(shop.retry, "sendMessage", || {
-            bot.send_message(chat, body.clone()).parse_mode(ParseMode::Html).send()
+            bot.send_message(chat, body.clone())
+                .parse_mode(ParseMode::Html)
+                .send()
         })
         .await
         .map_err(telegram)?;
@@ -179,7 +218,9 @@ async fn refund_and_apologise(shop: &Shop, bot: &Bot, order: &Order) -> Result<(
     refund(shop, bot, order, "could not be delivered").await?;
     let body = text::apology(order);
     with_retry(shop.retry, "sendMessage", || {
-        bot.send_message(ChatId(order.customer_id), body.clone()).parse_mode(ParseMode::Html).send()
+        bot.send_message(ChatId(order.customer_id), body.clone())
+            .parse_mode(ParseMode::Html)
+            .send()
     })
     .await
     .map_err(telegram)?;
@@ -187,8 +228,19 @@ async fn refund_and_apologise(shop: &Shop, bot: &Bot, order: &Order) -> Result<(
         "Order #{} ({}, {} ⭐) was paid when nothing could be delivered; it was refunded.",
         order.id, order.product_title, order.stars
     );
-    let id = attention::raise(&shop.store.write, "refunded_undeliverable", Some(order.id), &message).await?;
-    shop.emit(AppEvent::NeedsAttention { id, kind: "refunded_undeliverable".into(), order_id: Some(order.id), message });
+    let id = attention::raise(
+        &shop.store.write,
+        "refunded_undeliverable",
+        Some(order.id),
+        &message,
+    )
+    .await?;
+    shop.emit(AppEvent::NeedsAttention {
+        id,
+        kind: "refunded_undeliverable".into(),
+        order_id: Some(order.id),
+        message,
+    });
     Ok(())
 }
 
@@ -196,14 +248,20 @@ async fn refund_and_apologise(shop: &Shop, bot: &Bot, order: &Order) -> Result<(
 pub async fn refund(shop: &Shop, bot: &Bot, order: &Order, reason: &str) -> Result<()> {
     let charge = TelegramTransactionId(order.charge_id.clone());
     let user = UserId(order.customer_id as u64);
-    let res = with_retry(shop.retry, "refundStarPayment", || bot.refund_star_payment(user, charge.clone()).send()).await;
+    let res = with_retry(shop.retry, "refundStarPayment", || {
+        bot.refund_star_payment(user, charge.clone()).send()
+    })
+    .await;
     match res {
         Ok(_) => {}
         Err(e) if e.to_string().contains("CHARGE_ALREADY_REFUNDED") => {}
         Err(e) => return Err(telegram(e)),
     }
     if orders::mark_refunded(&shop.store, order.id, reason).await? {
-        shop.emit(AppEvent::OrderRefunded { order_id: order.id, reason: reason.to_string() });
+        shop.emit(AppEvent::OrderRefunded {
+            order_id: order.id,
+            reason: reason.to_string(),
+        });
     }
     Ok(())
 }

@@ -3,8 +3,8 @@
 use teloxide::{
     prelude::*,
     types::{
-        CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice, ParseMode, PreCheckoutQuery,
-        RefundedPayment, SuccessfulPayment,
+        CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice, ParseMode,
+        PreCheckoutQuery, RefundedPayment, SuccessfulPayment,
     },
 };
 
@@ -32,9 +32,17 @@ fn seen(user: &teloxide::types::User) -> Seen<'_> {
     }
 }
 
-async fn say(bot: &Bot, shop: &Shop, chat: ChatId, html: String, keyboard: Option<InlineKeyboardMarkup>) -> HandlerResult {
+async fn say(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    html: String,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> HandlerResult {
     with_retry(shop.retry, "sendMessage", || {
-        let mut req = bot.send_message(chat, html.clone()).parse_mode(ParseMode::Html);
+        let mut req = bot
+            .send_message(chat, html.clone())
+            .parse_mode(ParseMode::Html);
         if let Some(k) = &keyboard {
             req = req.reply_markup(k.clone());
         }
@@ -44,9 +52,17 @@ async fn say(bot: &Bot, shop: &Shop, chat: ChatId, html: String, keyboard: Optio
     Ok(())
 }
 
-pub async fn command(bot: Bot, msg: Message, cmd: Command, shop: Shop, _t: Ticket) -> HandlerResult {
-    let Some(user) = msg.from.as_ref() else { return Ok(()) };
-    customers::upsert(&shop.store.write, &seen(user)).await?;
+pub async fn command(
+    bot: Bot,
+    msg: Message,
+    cmd: Command,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
+    shop.recently_seen.note(&shop.store, &seen(user)).await?;
     let chat = msg.chat.id;
     match cmd {
         Command::Start(arg) => {
@@ -71,13 +87,29 @@ async fn show_text(bot: &Bot, shop: &Shop, chat: ChatId, key: &str) -> HandlerRe
 
 async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> HandlerResult {
     let products = catalog::list(&shop.store.read, false).await?;
-    let welcome = if welcome { Some(settings::text(&shop.store.read, "welcome").await?) } else { None };
+    let welcome = if welcome {
+        Some(settings::text(&shop.store.read, "welcome").await?)
+    } else {
+        None
+    };
     let rows: Vec<Vec<InlineKeyboardButton>> = products
         .iter()
-        .map(|p| vec![InlineKeyboardButton::callback(text::catalog_button(p), format!("p:{}", p.id))])
+        .map(|p| {
+            vec![InlineKeyboardButton::callback(
+                text::catalog_button(p),
+                format!("p:{}", p.id),
+            )]
+        })
         .collect();
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
-    say(bot, shop, chat, text::catalog_header(welcome.as_deref(), products.len()), keyboard).await
+    say(
+        bot,
+        shop,
+        chat,
+        text::catalog_header(welcome.as_deref(), products.len()),
+        keyboard,
+    )
+    .await
 }
 
 async fn show_card(bot: &Bot, shop: &Shop, chat: ChatId, product_id: i64) -> HandlerResult {
@@ -85,10 +117,20 @@ async fn show_card(bot: &Bot, shop: &Shop, chat: ChatId, product_id: i64) -> Han
         Some(p) if p.active => {
             let mut rows = Vec::new();
             if p.stock_left != Some(0) {
-                rows.push(vec![InlineKeyboardButton::callback(text::buy_button(&p), format!("buy:{}", p.id))]);
+                rows.push(vec![InlineKeyboardButton::callback(
+                    text::buy_button(&p),
+                    format!("buy:{}", p.id),
+                )]);
             }
             rows.push(vec![InlineKeyboardButton::callback("« Catalog", "shop")]);
-            say(bot, shop, chat, text::card(&p), Some(InlineKeyboardMarkup::new(rows))).await
+            say(
+                bot,
+                shop,
+                chat,
+                text::card(&p),
+                Some(InlineKeyboardMarkup::new(rows)),
+            )
+            .await
         }
         _ => say(bot, shop, chat, text::NOT_ON_SALE.into(), None).await,
     }
@@ -100,7 +142,12 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
         .iter()
         .filter(|o| o.status != orders::Status::Refunded)
         .take(10)
-        .map(|o| vec![InlineKeyboardButton::callback(text::again_button(o), format!("again:{}", o.id))])
+        .map(|o| {
+            vec![InlineKeyboardButton::callback(
+                text::again_button(o),
+                format!("again:{}", o.id),
+            )]
+        })
         .collect();
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
     say(bot, shop, chat, text::purchases(&list), keyboard).await
@@ -110,7 +157,7 @@ pub async fn callback(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> Han
     let data = q.data.clone().unwrap_or_default();
     let chat = ChatId(q.from.id.0 as i64);
     let customer = q.from.id.0 as i64;
-    customers::upsert(&shop.store.write, &seen(&q.from)).await?;
+    shop.recently_seen.note(&shop.store, &seen(&q.from)).await?;
     let mut notice: Option<String> = None;
     let outcome = if data == "shop" {
         show_catalog(&bot, &shop, chat, false).await
@@ -159,7 +206,13 @@ pub async fn callback(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> Han
 }
 
 /// Sends the invoice for a product, or says why not (as a short sentence for the customer).
-async fn send_invoice(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64, product_id: i64) -> anyhow::Result<Option<&'static str>> {
+async fn send_invoice(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    product_id: i64,
+) -> anyhow::Result<Option<&'static str>> {
     let product = match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => p,
         _ => return Ok(Some(text::NOT_ON_SALE)),
@@ -171,7 +224,11 @@ async fn send_invoice(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64, produ
         return Ok(Some(text::BLOCKED));
     }
     let payload = Payload::new(product.id, product.price, customer).sign(&shop.secret);
-    let description = if product.description.trim().is_empty() { product.title.clone() } else { product.description.clone() };
+    let description = if product.description.trim().is_empty() {
+        product.title.clone()
+    } else {
+        product.description.clone()
+    };
     with_retry(shop.retry, "sendInvoice", || {
         bot.send_invoice(
             chat,
@@ -179,7 +236,10 @@ async fn send_invoice(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64, produ
             description.clone(),
             payload.clone(),
             "XTR",
-            [LabeledPrice::new(product.title.clone(), product.price as u32)],
+            [LabeledPrice::new(
+                product.title.clone(),
+                product.price as u32,
+            )],
         )
         .send()
     })
@@ -226,14 +286,23 @@ pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket)
     Ok(())
 }
 
-pub async fn paid(bot: Bot, msg: Message, payment: SuccessfulPayment, shop: Shop, t: Ticket) -> HandlerResult {
-    let Some(user) = msg.from.as_ref() else { return Ok(()) };
+pub async fn paid(
+    bot: Bot,
+    msg: Message,
+    payment: SuccessfulPayment,
+    shop: Shop,
+    t: Ticket,
+) -> HandlerResult {
+    let Some(user) = msg.from.as_ref() else {
+        return Ok(());
+    };
     let recorded = orders::record_payment(
         &shop.store,
         &shop.secret,
         &Payment {
             charge_id: &payment.telegram_payment_charge_id.0,
-            provider_charge_id: Some(payment.provider_payment_charge_id.as_str()).filter(|s| !s.is_empty()),
+            provider_charge_id: Some(payment.provider_payment_charge_id.as_str())
+                .filter(|s| !s.is_empty()),
             customer: seen(user),
             total_amount: i64::from(payment.total_amount),
             payload: &payment.invoice_payload,
@@ -252,11 +321,18 @@ pub async fn paid(bot: Bot, msg: Message, payment: SuccessfulPayment, shop: Shop
 
 pub async fn refunded(refund: RefundedPayment, shop: Shop, t: Ticket) -> HandlerResult {
     let charge = &refund.telegram_payment_charge_id.0;
-    let order = orders::by_charge(&shop.store.read, charge).await.inspect_err(|_| t.keep())?;
+    let order = orders::by_charge(&shop.store.read, charge)
+        .await
+        .inspect_err(|_| t.keep())?;
     if let Some(order) = order
-        && orders::mark_refunded(&shop.store, order.id, "refunded").await.inspect_err(|_| t.keep())?
+        && orders::mark_refunded(&shop.store, order.id, "refunded")
+            .await
+            .inspect_err(|_| t.keep())?
     {
-        shop.emit(AppEvent::OrderRefunded { order_id: order.id, reason: "refunded".into() });
+        shop.emit(AppEvent::OrderRefunded {
+            order_id: order.id,
+            reason: "refunded".into(),
+        });
     }
     Ok(())
 }

@@ -5,11 +5,11 @@ use std::{collections::VecDeque, pin::Pin, sync::Arc, time::Duration};
 
 use futures::Stream;
 use teloxide::{
+    RequestError,
     prelude::*,
     stop::{StopFlag, StopToken, mk_stop_token},
     types::AllowedUpdate,
     update_listeners::{StatefulListener, UpdateListener},
-    RequestError,
 };
 
 use crate::{inbox, store::Store};
@@ -52,7 +52,11 @@ pub fn inbox_polling(
     StatefulListener::new(state, stream, |st: &mut State| st.token.clone())
 }
 
-const ALLOWED: [AllowedUpdate; 3] = [AllowedUpdate::Message, AllowedUpdate::CallbackQuery, AllowedUpdate::PreCheckoutQuery];
+const ALLOWED: [AllowedUpdate; 3] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::PreCheckoutQuery,
+];
 
 fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + Send + '_ {
     let flag: Pin<Box<StopFlag>> = Box::pin(st.flag.take().expect("the listener streams once"));

@@ -6,7 +6,9 @@ pub mod listener;
 pub mod send;
 pub mod text;
 
-use teloxide::{dispatching::UpdateHandler, prelude::*, types::MessageKind, utils::command::BotCommands};
+use teloxide::{
+    dispatching::UpdateHandler, prelude::*, types::MessageKind, utils::command::BotCommands,
+};
 
 use crate::inbox::Finisher;
 
@@ -44,7 +46,11 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     })
                     .endpoint(handlers::refunded),
                 )
-                .branch(dptree::entry().filter_command::<Command>().endpoint(handlers::command))
+                .branch(
+                    dptree::entry()
+                        .filter_command::<Command>()
+                        .endpoint(handlers::command),
+                )
                 .branch(dptree::endpoint(handlers::other_message)),
         )
 }

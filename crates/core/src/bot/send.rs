@@ -14,7 +14,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { attempts: 8, first_delay: Duration::from_millis(200), max_delay: Duration::from_secs(5) }
+        RetryPolicy {
+            attempts: 8,
+            first_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+        }
     }
 }
 
@@ -37,7 +41,11 @@ pub fn is_transient(e: &RequestError) -> bool {
 }
 
 /// Runs `send` until it succeeds, fails for good, or the policy runs out.
-pub async fn with_retry<T, F, Fut>(policy: RetryPolicy, what: &str, mut send: F) -> Result<T, RequestError>
+pub async fn with_retry<T, F, Fut>(
+    policy: RetryPolicy,
+    what: &str,
+    mut send: F,
+) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, RequestError>>,

@@ -57,14 +57,23 @@ pub fn buy_button(p: &Product) -> String {
 }
 
 pub const NOT_ON_SALE: &str = "This product is not on sale any more. Here is what is: /shop";
-pub const SOLD_OUT: &str = "Sorry, this product is sold out right now. See /shop for what is available.";
+pub const SOLD_OUT: &str =
+    "Sorry, this product is sold out right now. See /shop for what is available.";
 
 pub fn goods_text(order: &Order, content: &str) -> String {
-    format!("Here is your <b>{}</b>:\n\n{}", escape(&order.product_title), escape(content))
+    format!(
+        "Here is your <b>{}</b>:\n\n{}",
+        escape(&order.product_title),
+        escape(content)
+    )
 }
 
 pub fn goods_code(order: &Order, code: &str) -> String {
-    format!("Your code for <b>{}</b>:\n\n<code>{}</code>", escape(&order.product_title), escape(code))
+    format!(
+        "Your code for <b>{}</b>:\n\n<code>{}</code>",
+        escape(&order.product_title),
+        escape(code)
+    )
 }
 
 pub fn goods_file_caption(order: &Order) -> String {
@@ -92,7 +101,12 @@ pub fn apology(order: &Order) -> String {
 }
 
 pub fn refunded(order: &Order) -> String {
-    format!("Order #{} ({}) was refunded: {} are back on your balance.", order.id, escape(&order.product_title), stars(order.stars))
+    format!(
+        "Order #{} ({}) was refunded: {} are back on your balance.",
+        order.id,
+        escape(&order.product_title),
+        stars(order.stars)
+    )
 }
 
 pub fn purchases(orders: &[Order]) -> String {
@@ -109,7 +123,14 @@ pub fn purchases(orders: &[Order]) -> String {
             crate::orders::Status::Paid | crate::orders::Status::Failed => " · being delivered",
             crate::orders::Status::Delivered => "",
         };
-        s.push_str(&format!("\n#{} · {} · {} · {}{}", o.id, escape(&o.product_title), stars(o.stars), when, state));
+        s.push_str(&format!(
+            "\n#{} · {} · {} · {}{}",
+            o.id,
+            escape(&o.product_title),
+            stars(o.stars),
+            when,
+            state
+        ));
     }
     s.push_str("\n\nTap an order to receive it again.");
     s
@@ -121,6 +142,8 @@ pub fn again_button(o: &Order) -> String {
 
 pub const NOT_YOURS: &str = "That order is not in your purchases.";
 pub const REFUNDED_NO_GOODS: &str = "That order was refunded, so there is nothing to deliver.";
-pub const UNKNOWN_MESSAGE: &str = "I did not understand that. Open /shop for the catalog, or /help.";
-pub const BLOCKED: &str = "Sorry, this account cannot buy in this shop. Use /paysupport if you think this is a mistake.";
+pub const UNKNOWN_MESSAGE: &str =
+    "I did not understand that. Open /shop for the catalog, or /help.";
+pub const BLOCKED: &str =
+    "Sorry, this account cannot buy in this shop. Use /paysupport if you think this is a mistake.";
 pub const TRY_LATER: &str = "Something went wrong on our side. Please try again in a minute.";

@@ -2,6 +2,7 @@
 //! terminal and the tests.
 
 mod bench;
+mod seed;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
@@ -14,7 +15,11 @@ use stardesk_core::{
 };
 
 #[derive(Parser, Debug)]
-#[command(name = "stardeskd", version, about = "Stardesk's runtime without a window: the Telegram bot and the shop's store")]
+#[command(
+    name = "stardeskd",
+    version,
+    about = "Stardesk's runtime without a window: the Telegram bot and the shop's store"
+)]
 struct Cli {
     /// Where the shop's data lives (default: $STARDESK_DATA_DIR, else the platform's data folder).
     #[arg(long, global = true, env = "STARDESK_DATA_DIR")]
@@ -36,6 +41,8 @@ struct Cli {
 enum Cmd {
     /// Drives simulated customers through the simulator and prints purchases/s and latencies.
     Bench(bench::Args),
+    /// Fills the data folder with a year of plausible sales (products, customers, orders).
+    Seed(seed::Args),
 }
 
 fn default_data_dir() -> PathBuf {
@@ -52,22 +59,28 @@ fn token_from_env_or_file(data_dir: &std::path::Path) -> Option<String> {
     {
         return Some(t.trim().to_string());
     }
-    std::fs::read_to_string(data_dir.join("bot-token")).ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    std::fs::read_to_string(data_dir.join("bot-token"))
+        .ok()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,teloxide=warn,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,teloxide=warn,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    if let Some(Cmd::Bench(args)) = cli.command {
-        return bench::run(args).await;
-    }
     let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    match cli.command {
+        Some(Cmd::Bench(args)) => return bench::run(args).await,
+        Some(Cmd::Seed(args)) => return seed::run(&data_dir, args).await,
+        None => {}
+    }
     let store = Store::open(&data_dir).await?;
     let events = Events::default();
     let shop = Shop::open(store.clone(), Arc::new(events.clone())).await?;
@@ -93,7 +106,12 @@ async fn main() -> anyhow::Result<()> {
                 "no bot token: set STARDESK_BOT_TOKEN (from @BotFather), or try the shop with --demo"
             );
         };
-        BotConfig::new(cli.api_url.clone().unwrap_or_else(|| TELEGRAM_API.to_string()), token)
+        BotConfig::new(
+            cli.api_url
+                .clone()
+                .unwrap_or_else(|| TELEGRAM_API.to_string()),
+            token,
+        )
     };
 
     let mut rx = events.subscribe();
@@ -106,17 +124,31 @@ async fn main() -> anyhow::Result<()> {
                     order.product_title,
                     order.stars,
                     order.customer_id,
-                    if order.recovered { " (recovered from Telegram's ledger)" } else { "" }
+                    if order.recovered {
+                        " (recovered from Telegram's ledger)"
+                    } else {
+                        ""
+                    }
                 ),
                 AppEvent::OrderDelivered { order_id } => println!("order #{order_id}: delivered"),
-                AppEvent::OrderRefunded { order_id, reason } => println!("order #{order_id}: refunded ({reason})"),
-                AppEvent::DeliveryFailed { order_id, error } => println!("order #{order_id}: delivery failed: {error}"),
+                AppEvent::OrderRefunded { order_id, reason } => {
+                    println!("order #{order_id}: refunded ({reason})")
+                }
+                AppEvent::DeliveryFailed { order_id, error } => {
+                    println!("order #{order_id}: delivery failed: {error}")
+                }
                 AppEvent::NeedsAttention { message, .. } => println!("needs attention: {message}"),
                 AppEvent::BotStatusChanged { status } => println!(
                     "bot: {:?}{}{}",
                     status.state,
-                    status.bot_username.map(|u| format!(" as @{u}")).unwrap_or_default(),
-                    status.last_error.map(|e| format!(" ({e})")).unwrap_or_default()
+                    status
+                        .bot_username
+                        .map(|u| format!(" as @{u}"))
+                        .unwrap_or_default(),
+                    status
+                        .last_error
+                        .map(|e| format!(" ({e})"))
+                        .unwrap_or_default()
                 ),
             }
         }
@@ -132,7 +164,9 @@ async fn main() -> anyhow::Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             let names = ["Alice", "Bob", "Chen", "Dana", "Emil", "Fatima"];
             for (i, name) in names.iter().cycle().enumerate() {
-                let products = stardesk_core::catalog::list(&store.read, false).await.unwrap_or_default();
+                let products = stardesk_core::catalog::list(&store.read, false)
+                    .await
+                    .unwrap_or_default();
                 if let Some(p) = products.get(i % products.len().max(1)) {
                     match demo::shopper_buys(&client, name, p.id).await {
                         Ok(line) => println!("demo shopper: {line}"),

@@ -1,0 +1,176 @@
+//! The merchant's view of customers: who bought, how often, how much, and when they were last seen.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteExecutor, sqlite::SqliteRow};
+
+use crate::error::Result;
+
+pub const MAX_PAGE: i64 = 500;
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSort {
+    #[default]
+    LastSeen,
+    FirstSeen,
+    Name,
+    Orders,
+    Spent,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct CustomerQuery {
+    /// Part of the name or username, or a Telegram user id.
+    pub search: Option<String>,
+    /// Only blocked (true) or only not blocked (false) customers.
+    pub blocked: Option<bool>,
+    pub sort: CustomerSort,
+    pub descending: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub first_name: String,
+    pub username: Option<String>,
+    pub language_code: Option<String>,
+    pub blocked: bool,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub orders: i64,
+    /// Stars paid, refunds taken off.
+    pub spent: i64,
+}
+
+/// See `order_list::push_filter` for why this list's SQL is built rather than static.
+fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &CustomerQuery) {
+    qb.push(" WHERE 1 = 1");
+    if let Some(blocked) = q.blocked {
+        qb.push(" AND c.blocked = ").push_bind(i64::from(blocked));
+    }
+    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(s) = search {
+        if let Ok(id) = s.parse::<i64>() {
+            qb.push(" AND c.id = ").push_bind(id);
+        } else {
+            let name = s.strip_prefix('@').unwrap_or(s);
+            let escaped: String = name
+                .chars()
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            let like = format!("%{escaped}%");
+            qb.push(" AND (c.first_name LIKE ")
+                .push_bind(like.clone())
+                .push(" ESCAPE '\\' OR c.username LIKE ")
+                .push_bind(like)
+                .push(" ESCAPE '\\')");
+        }
+    }
+}
+
+fn row(r: &SqliteRow) -> Result<CustomerRow> {
+    Ok(CustomerRow {
+        id: r.try_get("id")?,
+        first_name: r.try_get("first_name")?,
+        username: r.try_get("username")?,
+        language_code: r.try_get("language_code")?,
+        blocked: r.try_get::<i64, _>("blocked")? == 1,
+        first_seen: r.try_get("first_seen")?,
+        last_seen: r.try_get("last_seen")?,
+        orders: r.try_get("orders")?,
+        spent: r.try_get("spent")?,
+    })
+}
+
+pub async fn page(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<Vec<CustomerRow>> {
+    let limit = q.limit.clamp(1, MAX_PAGE);
+    let offset = q.offset.max(0);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    // Both totals are read from the (customer_id, status, stars) index alone.
+    let mut qb = QueryBuilder::new(
+        "SELECT c.id, c.first_name, c.username, c.language_code, c.blocked, c.first_seen, c.last_seen, \
+         (SELECT count(*) FROM orders o WHERE o.customer_id = c.id) AS orders, \
+         (SELECT coalesce(sum(o.stars), 0) FROM orders o WHERE o.customer_id = c.id \
+             AND o.status != 'refunded') AS spent \
+         FROM customers c",
+    );
+    push_filter(&mut qb, q);
+    let order_by = match q.sort {
+        CustomerSort::LastSeen => format!(" ORDER BY c.last_seen {dir}, c.id {dir}"),
+        CustomerSort::FirstSeen => format!(" ORDER BY c.first_seen {dir}, c.id {dir}"),
+        CustomerSort::Name => format!(" ORDER BY c.first_name COLLATE NOCASE {dir}, c.id {dir}"),
+        CustomerSort::Orders => format!(" ORDER BY orders {dir}, c.id {dir}"),
+        CustomerSort::Spent => format!(" ORDER BY spent {dir}, c.id {dir}"),
+    };
+    qb.push(order_by);
+    qb.push(" LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let rows = qb.build().fetch_all(db).await?;
+    rows.iter().map(row).collect()
+}
+
+pub async fn count(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<i64> {
+    let mut qb = QueryBuilder::new("SELECT count(*) FROM customers c");
+    push_filter(&mut qb, q);
+    let n: i64 = qb.build_query_scalar().fetch_one(db).await?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn customers_come_with_their_orders_and_spending() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(dir.path()).await.unwrap();
+        for (id, name, blocked) in [(1, "Anna", 0), (2, "Boris", 1), (3, "Chen", 0)] {
+            sqlx::query(
+                "INSERT INTO customers (id, first_name, blocked, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(blocked)
+            .bind(id * 10)
+            .bind(id * 100)
+            .execute(&store.write)
+            .await
+            .unwrap();
+        }
+        for (id, customer, stars, status) in [(1, 1, 30, "delivered"), (2, 1, 20, "refunded"), (3, 3, 5, "delivered")] {
+            sqlx::query(
+                "INSERT INTO orders (id, charge_id, customer_id, product_title, stars, payload, status, created_at)
+                 VALUES (?, ?, ?, 'Guide', ?, 'p', ?, 0)",
+            )
+            .bind(id)
+            .bind(format!("c{id}"))
+            .bind(customer)
+            .bind(stars)
+            .bind(status)
+            .execute(&store.write)
+            .await
+            .unwrap();
+        }
+        let q = CustomerQuery { sort: CustomerSort::Spent, descending: true, limit: 10, ..Default::default() };
+        let rows = page(&store.read, &q).await.unwrap();
+        let got: Vec<(&str, i64, i64)> = rows.iter().map(|r| (r.first_name.as_str(), r.orders, r.spent)).collect();
+        assert_eq!(got, [("Anna", 2, 30), ("Chen", 1, 5), ("Boris", 0, 0)]);
+        let blocked = CustomerQuery { blocked: Some(true), limit: 10, ..Default::default() };
+        assert_eq!(count(&store.read, &blocked).await.unwrap(), 1);
+        let by_name = CustomerQuery { search: Some("che".into()), limit: 10, ..Default::default() };
+        assert_eq!(page(&store.read, &by_name).await.unwrap()[0].id, 3);
+        let by_id = CustomerQuery { search: Some("2".into()), limit: 10, ..Default::default() };
+        assert!(page(&store.read, &by_id).await.unwrap()[0].blocked);
+    }
+}

@@ -1,0 +1,221 @@
+//! Where the bot token lives: the OS keychain, or where none is available and the merchant agrees,
+//! a `bot-token` file in the data folder readable only by its owner. The token is never logged.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+const SERVICE: &str = "Stardesk";
+pub const FILE_NAME: &str = "bot-token";
+/// Overrides both stores, as for `stardeskd`; never written anywhere.
+pub const ENV: &str = "STARDESK_BOT_TOKEN";
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenPlace {
+    Environment,
+    Keychain,
+    File,
+}
+
+/// Whether this system has a keychain to keep the token in, and if not, why.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Keychain {
+    pub available: bool,
+    pub reason: Option<String>,
+}
+
+/// The token store of one data folder: each shop has its own keychain entry.
+#[derive(Clone)]
+pub struct TokenStore {
+    file: PathBuf,
+    account: String,
+}
+
+impl std::fmt::Debug for TokenStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenStore")
+            .field("file", &self.file)
+            .finish()
+    }
+}
+
+fn keychain_error(e: keyring::Error) -> String {
+    match e {
+        keyring::Error::PlatformFailure(e) | keyring::Error::NoStorageAccess(e) => e.to_string(),
+        other => other.to_string(),
+    }
+}
+
+impl TokenStore {
+    pub fn new(data_dir: &Path) -> TokenStore {
+        let dir = data_dir
+            .canonicalize()
+            .unwrap_or_else(|_| data_dir.to_path_buf());
+        TokenStore {
+            file: data_dir.join(FILE_NAME),
+            account: format!("bot-token:{}", dir.display()),
+        }
+    }
+
+    fn entry(&self) -> std::result::Result<keyring::Entry, keyring::Error> {
+        keyring::Entry::new(SERVICE, &self.account)
+    }
+
+    /// Asks the keychain for this shop's entry: "none yet" means it works.
+    pub fn keychain(&self) -> Keychain {
+        match self.entry().and_then(|e| e.get_password()) {
+            Ok(_) | Err(keyring::Error::NoEntry) => Keychain {
+                available: true,
+                reason: None,
+            },
+            Err(e) => Keychain {
+                available: false,
+                reason: Some(keychain_error(e)),
+            },
+        }
+    }
+
+    /// The saved token and where it came from: the environment, the keychain, then the file.
+    pub fn load(&self) -> Result<Option<(String, TokenPlace)>> {
+        if let Ok(t) = std::env::var(ENV)
+            && !t.trim().is_empty()
+        {
+            return Ok(Some((t.trim().to_string(), TokenPlace::Environment)));
+        }
+        if let Ok(t) = self.entry().and_then(|e| e.get_password())
+            && !t.trim().is_empty()
+        {
+            return Ok(Some((t.trim().to_string(), TokenPlace::Keychain)));
+        }
+        match std::fs::read_to_string(&self.file) {
+            Ok(t) if !t.trim().is_empty() => Ok(Some((t.trim().to_string(), TokenPlace::File))),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Saves the token in the keychain; without one, in the file only when `allow_file`.
+    pub fn save(&self, token: &str, allow_file: bool) -> Result<TokenPlace> {
+        let saved = self.entry().and_then(|e| e.set_password(token));
+        match saved {
+            Ok(()) => {
+                // One place only: a token left in the file would outlive a later "forget".
+                remove_if_present(&self.file)?;
+                Ok(TokenPlace::Keychain)
+            }
+            Err(e) if allow_file => {
+                tracing::info!(reason = %keychain_error(e), "no keychain; keeping the bot token in the data folder");
+                write_private(&self.file, token)?;
+                Ok(TokenPlace::File)
+            }
+            Err(e) => Err(Error::Conflict(format!(
+                "This system has no keychain to keep the bot token in ({}). Save it in a file in the data folder instead.",
+                keychain_error(e)
+            ))),
+        }
+    }
+
+    /// Removes the token from both places.
+    pub fn forget(&self) -> Result<()> {
+        if let Ok(e) = self.entry() {
+            match e.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => {}
+                Err(e) => {
+                    tracing::debug!(reason = %keychain_error(e), "keychain not available to forget the token")
+                }
+            }
+        }
+        remove_if_present(&self.file)
+    }
+
+    pub fn file_path(&self) -> &Path {
+        &self.file
+    }
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes a file only its owner can read, even if it existed before with wider permissions.
+fn write_private(path: &Path, content: &str) -> Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(content.as_bytes())?;
+        file.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    {
+        let mut file = options.open(path)?;
+        file.write_all(content.as_bytes())?;
+        file.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Replaces the token wherever it appears in a message meant for a log or the window.
+pub fn redact(message: &str, token: &str) -> String {
+    if token.is_empty() {
+        return message.to_string();
+    }
+    let mut out = message.replace(token, "<bot token>");
+    // Telegram URLs carry the token after "bot"; its secret half alone is just as private.
+    if let Some((_, secret)) = token.split_once(':')
+        && secret.len() >= 8
+    {
+        out = out.replace(secret, "<secret>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_store_is_private_and_forgets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        write_private(&path, "123:secret-value").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "123:secret-value");
+        remove_if_present(&path).unwrap();
+        remove_if_present(&path).unwrap();
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_token_is_redacted_from_messages() {
+        let token = "123456:ABCdefGHIjkl";
+        let msg =
+            "error sending request for url (https://api.telegram.org/bot123456:ABCdefGHIjkl/GetMe)";
+        let out = redact(msg, token);
+        assert!(!out.contains("ABCdefGHIjkl"), "{out}");
+        assert!(out.contains("<bot token>"));
+    }
+}

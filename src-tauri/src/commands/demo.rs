@@ -1,0 +1,56 @@
+//! The simulated shopper panel of demo mode: a customer that talks to the bot through the
+//! simulator's control API.
+
+use stardesk_core::desk::{ChatLine, DemoStep, Desk, Shopper};
+use tauri::State;
+
+use super::{CmdResult, fail};
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_shoppers(desk: State<'_, Desk>) -> CmdResult<Vec<Shopper>> {
+    Ok(desk.shoppers())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_create_shopper(desk: State<'_, Desk>, first_name: String) -> CmdResult<Shopper> {
+    desk.create_shopper(&first_name).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_open_shop(desk: State<'_, Desk>, user_id: i64) -> CmdResult<Vec<ChatLine>> {
+    desk.open_shop(user_id).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_send(
+    desk: State<'_, Desk>,
+    user_id: i64,
+    text: String,
+) -> CmdResult<Vec<ChatLine>> {
+    desk.send(user_id, &text).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_press(
+    desk: State<'_, Desk>,
+    user_id: i64,
+    message_id: i64,
+    data: String,
+) -> CmdResult<Vec<ChatLine>> {
+    desk.press(user_id, message_id, &data).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_pay(desk: State<'_, Desk>, user_id: i64, message_id: i64) -> CmdResult<DemoStep> {
+    desk.pay(user_id, message_id).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_buy(desk: State<'_, Desk>, user_id: i64, product_id: i64) -> CmdResult<DemoStep> {
+    desk.buy(user_id, product_id).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_chat(desk: State<'_, Desk>, user_id: i64) -> CmdResult<Vec<ChatLine>> {
+    desk.chat(user_id).await.map_err(fail)
+}

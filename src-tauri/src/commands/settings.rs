@@ -1,0 +1,47 @@
+//! Settings: the bot's texts, sale notifications, the data folder.
+
+use std::sync::Arc;
+
+use stardesk_core::{
+    desk::Desk,
+    settings::{self, BotText},
+};
+use tauri::State;
+
+use super::{CmdResult, fail};
+use crate::events::SaleNotifications;
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings_texts(desk: State<'_, Desk>) -> CmdResult<Vec<BotText>> {
+    settings::texts(&desk.store().read).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings_set_text(desk: State<'_, Desk>, key: String, body: String) -> CmdResult<()> {
+    settings::set_text(&desk.store().write, &key, &body)
+        .await
+        .map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings_reset_text(desk: State<'_, Desk>, key: String) -> CmdResult<()> {
+    settings::reset_text(&desk.store().write, &key)
+        .await
+        .map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings_notifications(desk: State<'_, Desk>) -> CmdResult<bool> {
+    desk.notify_sales().await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings_set_notifications(
+    desk: State<'_, Desk>,
+    notifications: State<'_, Arc<SaleNotifications>>,
+    on: bool,
+) -> CmdResult<()> {
+    desk.set_notify_sales(on).await.map_err(fail)?;
+    notifications.set(on);
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! Stardesk's desktop shell: one window over `stardesk-core`, with the bot running in this process.
+
+mod bindings;
+pub mod commands;
+pub mod events;
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, sync::OnceLock, time::Instant};
+
+use clap::Parser;
+use stardesk_core::desk::{Desk, DeskOptions};
+use tauri::{Manager, RunEvent, Runtime};
+
+use crate::events::{SaleNotifications, WindowEvents};
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// When the process started, as near as the shell can tell.
+pub fn started() -> Instant {
+    *STARTED.get_or_init(Instant::now)
+}
+
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "stardesk",
+    version,
+    about = "Stardesk: sell digital goods through your Telegram bot, paid in Stars"
+)]
+pub struct Cli {
+    /// The shop's data folder (default: $STARDESK_DATA_DIR, else the platform's app-data folder).
+    #[arg(long, env = "STARDESK_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Where demo mode's Telegram simulator listens.
+    #[arg(long, env = "STARDESK_LISTEN_SIM", default_value = "127.0.0.1:0")]
+    pub listen_sim: SocketAddr,
+    /// Do not play a simulated sale shortly after the first start in demo mode.
+    #[arg(long)]
+    pub no_first_sale: bool,
+}
+
+/// Every command the window may call; the capability in `capabilities/` allows exactly these.
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    use commands::*;
+    tauri::generate_handler![
+        attention::attention_list,
+        attention::attention_resolve,
+        bot::bot_status,
+        bot::bot_start,
+        bot::bot_stop,
+        bot::bot_restart,
+        bot::bot_keychain,
+        bot::bot_check_token,
+        bot::bot_connect,
+        bot::bot_disconnect,
+        bot::bot_reconcile,
+        catalog::catalog_list,
+        catalog::catalog_create,
+        catalog::catalog_update,
+        catalog::catalog_set_active,
+        catalog::catalog_import_codes,
+        catalog::catalog_set_file,
+        customers::customers_page,
+        customers::customers_count,
+        customers::customer_set_blocked,
+        demo::demo_shoppers,
+        demo::demo_create_shopper,
+        demo::demo_open_shop,
+        demo::demo_send,
+        demo::demo_press,
+        demo::demo_pay,
+        demo::demo_buy,
+        demo::demo_chat,
+        orders::orders_page,
+        orders::orders_count,
+        orders::order_detail,
+        orders::order_deliver_again,
+        reports::reports_overview,
+        reports::reports_revenue,
+        reports::reports_latest_orders,
+        settings::settings_texts,
+        settings::settings_set_text,
+        settings::settings_reset_text,
+        settings::settings_notifications,
+        settings::settings_set_notifications,
+        window::window_ready,
+    ]
+}
+
+fn default_data_dir<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
+    // The same folder `stardeskd` uses by default, so both see one shop.
+    app.path()
+        .data_dir()
+        .map(|d| d.join("stardesk"))
+        .unwrap_or_else(|_| PathBuf::from("stardesk-data"))
+}
+
+pub fn run() {
+    started();
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,teloxide=warn,sqlx=warn,tao=warn,wry=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
+        .invoke_handler(handler())
+        .setup(move |app| {
+            let data_dir = cli
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| default_data_dir(app));
+            let notifications = Arc::new(SaleNotifications::new(true));
+            let sink = Arc::new(WindowEvents::new(
+                app.handle().clone(),
+                notifications.clone(),
+            ));
+            let options = DeskOptions {
+                listen_sim: cli.listen_sim,
+                first_sale: !cli.no_first_sale,
+                ..DeskOptions::new(&data_dir)
+            };
+            let desk = tauri::async_runtime::block_on(Desk::open(options, sink))
+                .map_err(|e| format!("cannot open the shop in {}: {e}", data_dir.display()))?;
+            notifications.set(tauri::async_runtime::block_on(desk.notify_sales()).unwrap_or(true));
+            tracing::info!(data_dir = %data_dir.display(), "shop open");
+            app.manage(desk);
+            app.manage(notifications);
+            // The window shows at once; the bot comes up behind it and reports through events.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = handle.state::<Desk>().start().await {
+                    tracing::error!(error = %e, "the bot did not start");
+                }
+            });
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .expect("the window could not be built");
+
+    app.run(|app, event| {
+        if let RunEvent::Exit = event
+            && let Some(desk) = app.try_state::<Desk>()
+        {
+            tauri::async_runtime::block_on(desk.shutdown());
+        }
+    });
+}

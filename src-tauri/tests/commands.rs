@@ -1,0 +1,341 @@
+//! The window's commands without a window: Tauri's mock runtime invokes them over IPC, as the UI
+//! does, against a real shop in demo mode (the simulator in-process). Errors arrive as
+//! `{code, message}`; core's events arrive as the typed `app-event`.
+
+use std::{
+    sync::{Arc, mpsc},
+    time::Duration,
+};
+
+use serde_json::{Value, json};
+use stardesk_app::events::{APP_EVENT, SaleNotifications, WindowEvents};
+use stardesk_core::desk::{Desk, DeskOptions};
+use tauri::{
+    Listener, Manager, WebviewWindow, WebviewWindowBuilder,
+    ipc::{CallbackFn, InvokeBody},
+    test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets},
+    webview::InvokeRequest,
+};
+
+struct Shell {
+    app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    events: mpsc::Receiver<Value>,
+    _data: tempfile::TempDir,
+}
+
+impl Shell {
+    fn open() -> Shell {
+        let data = tempfile::tempdir().expect("temp dir");
+        let app = mock_builder()
+            .invoke_handler(stardesk_app::handler())
+            .build(mock_context(noop_assets()))
+            .expect("mock app");
+        let notifications = Arc::new(SaleNotifications::new(false));
+        let sink = Arc::new(WindowEvents::new(
+            app.handle().clone(),
+            notifications.clone(),
+        ));
+        let options = DeskOptions {
+            first_sale: false,
+            ..DeskOptions::new(data.path())
+        };
+        let desk = tauri::async_runtime::block_on(Desk::open(options, sink)).expect("desk");
+        app.manage(desk);
+        app.manage(notifications);
+        let (tx, events) = mpsc::channel();
+        app.listen_any(APP_EVENT, move |e| {
+            let _ = tx.send(serde_json::from_str(e.payload()).unwrap_or(Value::Null));
+        });
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window");
+        Shell {
+            app,
+            window,
+            events,
+            _data: data,
+        }
+    }
+
+    fn request(
+        &self,
+        cmd: &str,
+        body: InvokeBody,
+        headers: tauri::http::HeaderMap,
+    ) -> Result<Value, Value> {
+        let res = get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("url"),
+                body,
+                headers,
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        );
+        res.map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.request(cmd, InvokeBody::Json(args), Default::default())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// Waits for an `app-event` of `kind`.
+    fn event(&self, kind: &str) -> Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(e) if e["type"] == kind => return e,
+                Ok(_) => continue,
+                Err(_) => panic!("no {kind} event"),
+            }
+        }
+    }
+
+    fn close(self) {
+        tauri::async_runtime::block_on(self.app.state::<Desk>().shutdown());
+    }
+}
+
+fn text_product(title: &str, price: i64) -> Value {
+    json!({
+        "draft": {
+            "kind": "text",
+            "title": title,
+            "description": "",
+            "price": price,
+            "per_customer_limit": null,
+            "stock": null,
+            "content": "https://example.com/secret",
+        }
+    })
+}
+
+#[test]
+fn a_refused_price_comes_back_as_code_and_message() {
+    let shell = Shell::open();
+    let err = shell
+        .call("catalog_create", text_product("Too cheap", 0))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert_eq!(
+        err["message"],
+        "The price must be a whole number of Stars from 1 to 10,000."
+    );
+    let err = shell
+        .call("catalog_create", text_product("Too dear", 10_001))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    let err = shell
+        .call("order_detail", json!({ "id": 999 }))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        json!({ "code": "not_found", "message": "order not found" })
+    );
+    shell.close();
+}
+
+#[test]
+fn catalog_commands_create_edit_archive_and_import() {
+    let shell = Shell::open();
+    let p = shell.ok("catalog_create", text_product("Guide", 25));
+    let id = p["id"].as_i64().expect("id");
+    assert_eq!(p["price"], 25);
+    assert_eq!(p["stock_left"], Value::Null);
+
+    let mut edit = text_product("Guide, second edition", 30);
+    edit["id"] = json!(id);
+    let p = shell.ok("catalog_update", edit);
+    assert_eq!(p["title"], "Guide, second edition");
+
+    let p = shell.ok("catalog_set_active", json!({ "id": id, "active": false }));
+    assert_eq!(p["active"], false);
+    let on_sale = shell.ok("catalog_list", json!({ "include_archived": false }));
+    assert!(
+        on_sale
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|x| x["id"] != id)
+    );
+
+    let code = shell.ok(
+        "catalog_create",
+        json!({ "draft": { "kind": "code", "title": "Key", "description": "", "price": 10,
+            "per_customer_limit": null, "stock": null, "content": null } }),
+    );
+    let summary = shell.ok(
+        "catalog_import_codes",
+        json!({ "product_id": code["id"], "text": "A-1\nA-2\n\nA-1\n" }),
+    );
+    assert_eq!(summary, json!({ "added": 2, "duplicates": 1, "blank": 1 }));
+
+    let file = shell.ok(
+        "catalog_create",
+        json!({ "draft": { "kind": "file", "title": "Pack", "description": "", "price": 60,
+            "per_customer_limit": null, "stock": null, "content": null } }),
+    );
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert(
+        "x-product-id",
+        file["id"].to_string().parse().expect("header"),
+    );
+    headers.insert("x-file-name", "price%20list.txt".parse().expect("header"));
+    headers.insert("x-mime-type", "text/plain".parse().expect("header"));
+    shell
+        .request(
+            "catalog_set_file",
+            InvokeBody::Raw(b"hello".to_vec()),
+            headers,
+        )
+        .expect("file upload");
+    let all = shell.ok("catalog_list", json!({ "include_archived": true }));
+    let pack = all
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|x| x["id"] == file["id"])
+        .expect("pack")
+        .clone();
+    assert_eq!(pack["file_name"], "price list.txt");
+    shell.close();
+}
+
+#[test]
+fn a_simulated_sale_reaches_orders_customers_reports_and_the_event_stream() {
+    let shell = Shell::open();
+    let status = shell.ok("bot_start", json!({}));
+    assert_eq!(status["mode"], "demo");
+    let product = shell.ok("catalog_create", text_product("Field notes", 42));
+    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    let step = shell.ok(
+        "demo_buy",
+        json!({ "user_id": shopper["id"], "product_id": product["id"] }),
+    );
+    assert_eq!(step["purchase"]["status"], "paid", "{step}");
+    assert!(
+        step["purchase"]["goods"]
+            .as_str()
+            .expect("goods")
+            .contains("example.com/secret")
+    );
+
+    let created = shell.event("order_created");
+    assert_eq!(created["order"]["product_title"], "Field notes");
+    assert_eq!(created["order"]["stars"], 42);
+    let order_id = created["order"]["id"].clone();
+    shell.event("order_delivered");
+
+    let query = json!({ "query": { "search": "gwen", "status": null, "product_id": null, "from": null,
+        "to": null, "sort": "amount", "descending": true, "offset": 0, "limit": 50 } });
+    assert_eq!(shell.ok("orders_count", query.clone()), 1);
+    let rows = shell.ok("orders_page", query);
+    assert_eq!(rows[0]["customer_name"], "Gwen");
+    assert_eq!(rows[0]["status"], "delivered");
+
+    let detail = shell.ok("order_detail", json!({ "id": order_id }));
+    assert_eq!(detail["deliveries"][0]["state"], "sent");
+    assert_eq!(detail["customer"]["first_name"], "Gwen");
+
+    shell.ok("order_deliver_again", json!({ "id": order_id }));
+    let detail = shell.ok("order_detail", json!({ "id": order_id }));
+    assert_eq!(detail["deliveries"].as_array().expect("log").len(), 2);
+
+    let day_start = chrono::Utc::now().timestamp() - 86_400;
+    let overview = shell.ok("reports_overview", json!({ "day_start": day_start }));
+    assert_eq!(overview["today_orders"], 1);
+    assert_eq!(overview["today_stars"], 42);
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let revenue = shell.ok("reports_revenue", json!({ "from": today, "to": today }));
+    assert_eq!(revenue[0]["stars"], 42);
+
+    let customers = shell.ok(
+        "customers_page",
+        json!({ "query": { "search": null, "blocked": null, "sort": "spent", "descending": true, "offset": 0, "limit": 10 } }),
+    );
+    assert_eq!(customers[0]["orders"], 1);
+    assert_eq!(customers[0]["spent"], 42);
+    shell.ok(
+        "customer_set_blocked",
+        json!({ "id": shopper["id"], "blocked": true }),
+    );
+    let blocked = shell.ok(
+        "customers_count",
+        json!({ "query": { "search": null, "blocked": true, "sort": "last_seen", "descending": true, "offset": 0, "limit": 10 } }),
+    );
+    assert_eq!(blocked, 1);
+
+    let chat = shell.ok("demo_chat", json!({ "user_id": shopper["id"] }));
+    assert!(
+        chat.as_array()
+            .expect("chat")
+            .iter()
+            .any(|l| l["paid"] == 42)
+    );
+
+    let stopped = shell.ok("bot_stop", json!({}));
+    assert_eq!(stopped["bot"]["state"], "stopped");
+    let err = shell
+        .call("order_deliver_again", json!({ "id": order_id }))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    shell.close();
+}
+
+#[test]
+fn settings_commands_keep_texts_and_the_notification_switch() {
+    let shell = Shell::open();
+    shell.ok(
+        "settings_set_text",
+        json!({ "key": "welcome", "body": "Hello from the test shop" }),
+    );
+    let texts = shell.ok("settings_texts", json!({}));
+    let welcome = texts
+        .as_array()
+        .expect("texts")
+        .iter()
+        .find(|t| t["key"] == "welcome")
+        .expect("welcome")
+        .clone();
+    assert_eq!(
+        welcome,
+        json!({ "key": "welcome", "body": "Hello from the test shop", "custom": true })
+    );
+    let err = shell
+        .call(
+            "settings_set_text",
+            json!({ "key": "welcome", "body": "  " }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    shell.ok("settings_reset_text", json!({ "key": "welcome" }));
+    let texts = shell.ok("settings_texts", json!({}));
+    assert!(
+        texts
+            .as_array()
+            .expect("texts")
+            .iter()
+            .all(|t| t["custom"] == false)
+    );
+
+    assert_eq!(shell.ok("settings_notifications", json!({})), true);
+    shell.ok("settings_set_notifications", json!({ "on": false }));
+    assert_eq!(shell.ok("settings_notifications", json!({})), false);
+    assert!(!shell.app.state::<Arc<SaleNotifications>>().on());
+
+    let err = shell
+        .call("bot_check_token", json!({ "token": "not a token" }))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    shell.close();
+}

@@ -1,0 +1,301 @@
+//! The real desktop window under Xvfb, driven over WebDriver (tauri-driver + WebKitWebDriver):
+//! a merchant creates a product in Catalog, a price out of range is refused with its reason, a
+//! simulated customer buys it and the order appears in Orders without a reload. A screenshot of
+//! every page lands in `artifacts/screenshots/`.
+//!
+//! It needs a display, `tauri-driver` and the app built with its UI; `scripts/gui-test` provides
+//! all three, which is why it is ignored in a plain `cargo test`.
+
+use std::{
+    net::{SocketAddr, TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use serde_json::json;
+use stardesk_core::sim_client::SimClient;
+
+const PRICE_MESSAGE: &str = "The price must be a whole number of Stars from 1 to 10,000.";
+const WAIT: Duration = Duration::from_secs(30);
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `tauri-driver`, stopped with SIGTERM so that it takes WebKitWebDriver down with it.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Result<Driver> {
+        let port = free_port();
+        let native = free_port();
+        let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let log = std::fs::File::create(std::env::temp_dir().join("stardesk-tauri-driver.log"))?;
+        let child = Command::new(bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .stdout(Stdio::from(log.try_clone()?))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .context(
+                "tauri-driver did not start (cargo install tauri-driver --version '^2' --locked)",
+            )?;
+        let driver = Driver { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(SocketAddr::from(([127, 0, 0, 1], port))).is_err() {
+            if Instant::now() > deadline {
+                bail!("tauri-driver did not listen on {port}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(driver)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SAFETY: signalling our own child by its pid.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Window {
+    c: Client,
+    shots: PathBuf,
+}
+
+impl Window {
+    async fn find(&self, css: &str) -> Result<Element> {
+        self.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no {css}"))
+    }
+
+    /// The first element matching the XPath predicate `which` whose text contains `text`.
+    async fn find_text(&self, which: &str, text: &str) -> Result<Element> {
+        let xpath = format!(
+            "//*[{which}][contains(normalize-space(.), {})]",
+            xpath_literal(text)
+        );
+        self.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .with_context(|| format!("no \"{text}\" in [{which}]"))
+    }
+
+    async fn page(&self, page: &str) -> Result<()> {
+        self.find(&format!(".nav-item[data-page='{page}']"))
+            .await?
+            .click()
+            .await?;
+        self.find(&format!(
+            ".nav-item[data-page='{page}'][aria-current='page']"
+        ))
+        .await?;
+        Ok(())
+    }
+
+    async fn shot(&self, name: &str) -> Result<()> {
+        // Let fonts, charts and animations settle.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let png = self.c.screenshot().await?;
+        std::fs::write(self.shots.join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+}
+
+/// An XPath predicate: the element has this class.
+fn class(name: &str) -> String {
+    format!("contains(concat(' ', normalize-space(@class), ' '), ' {name} ')")
+}
+
+const ROW: &str = "@role='row'";
+
+fn xpath_literal(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and the built app: run scripts/gui-test"]
+async fn a_merchant_sells_through_the_window() -> Result<()> {
+    let app = std::env::var("STARDESK_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/debug/stardesk"));
+    anyhow::ensure!(
+        app.exists(),
+        "{} is not built: run scripts/gui-test",
+        app.display()
+    );
+    let shots = workspace().join("artifacts/screenshots");
+    std::fs::create_dir_all(&shots)?;
+    let data = tempfile::tempdir()?;
+    let sim_port = free_port();
+
+    let driver = Driver::start()?;
+    let caps = json!({
+        "browserName": "wry",
+        "tauri:options": {
+            "application": app,
+            "args": [
+                "--data-dir", data.path(),
+                "--listen-sim", format!("127.0.0.1:{sim_port}"),
+                "--no-first-sale",
+            ],
+        },
+    });
+    let c = ClientBuilder::rustls()?
+        .capabilities(caps.as_object().cloned().unwrap_or_default())
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .context("no WebDriver session with the app")?;
+    let w = Window { c, shots };
+    let outcome = run(&w, sim_port).await;
+    if outcome.is_err() {
+        let _ = w.shot("failure").await;
+    }
+    let _ = w.c.close().await;
+    drop(driver);
+    outcome
+}
+
+async fn run(w: &Window, sim_port: u16) -> Result<()> {
+    // Overview: demo mode comes up by itself with the simulator and a sample catalog.
+    w.find(".nav-item[data-page='overview'][aria-current='page']")
+        .await?;
+    w.find_text(&class("status-card"), "Running").await?;
+    w.shot("overview").await?;
+
+    // Catalog: a new product; a price out of range is refused with the reason.
+    w.page("catalog").await?;
+    w.find_text(&class("product"), "Pro tips guide").await?;
+    w.find("[data-test='new-product']").await?.click().await?;
+    w.find("input[name='title']")
+        .await?
+        .send_keys("Field notes")
+        .await?;
+    w.find("textarea[name='description']")
+        .await?
+        .send_keys("Twelve pages of notes from the road.")
+        .await?;
+    w.find("textarea[name='content']")
+        .await?
+        .send_keys("https://example.com/notes/fn-12")
+        .await?;
+    let price = w.find("input[name='price']").await?;
+    price.send_keys("0").await?;
+    w.find_text(&class("field"), PRICE_MESSAGE).await?;
+    w.shot("catalog-invalid-price").await?;
+    w.find("[data-test='save-product']").await?.click().await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    anyhow::ensure!(
+        w.c.find(Locator::Css(".modal")).await.is_ok(),
+        "the form closed although the price was refused"
+    );
+    price.send_keys("\u{E003}42").await?;
+    w.find("[data-test='save-product']").await?.click().await?;
+    let card = w.find_text(&class("product"), "Field notes").await?;
+    let product_id: i64 = card
+        .attr("data-product-id")
+        .await?
+        .context("product id")?
+        .parse()?;
+    w.find_text(&class("product"), "Twelve pages").await?;
+    w.shot("catalog").await?;
+
+    // Orders: open, then a customer buys through the simulator; the order appears live.
+    w.page("orders").await?;
+    w.find_text(&class("empty"), "No orders yet").await?;
+    let sim = SimClient::new(format!("http://127.0.0.1:{sim_port}"));
+    let gwen = sim.create_user("Gwen", Some("gwen_reads")).await?;
+    sim.send(gwen, "/start").await?;
+    let (paid, goods) = sim.buy(gwen, product_id, Duration::from_secs(30)).await?;
+    anyhow::ensure!(paid.status == "paid", "the purchase was {paid:?}");
+    anyhow::ensure!(
+        goods.is_some_and(|g| g.body().contains("fn-12")),
+        "no goods in the chat"
+    );
+    let row = w.find_text(ROW, "Gwen").await?;
+    let text = row.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(text.contains("Field notes"), "the row says {text:?}");
+    w.shot("orders").await?;
+    row.click().await?;
+    w.find_text(&class("drawer"), "Delivery log").await?;
+    w.find_text(&class("drawer"), "Goods and receipt").await?;
+    w.shot("order-drawer").await?;
+    w.find(".drawer .close").await?.click().await?;
+
+    // Demo: the simulated shopper panel buys the same product in the window.
+    w.page("demo").await?;
+    w.find("input[name='shopper-name']")
+        .await?
+        .send_keys("Hugo")
+        .await?;
+    w.find("[data-test='create-shopper']")
+        .await?
+        .click()
+        .await?;
+    w.find_text(&class("shopper"), "Hugo").await?;
+    w.find("[data-test='open-shop']").await?.click().await?;
+    w.find_text(&class("chat-log"), "Catalog").await?;
+    w.find("select[aria-label='Product to buy']")
+        .await?
+        .select_by_value(&product_id.to_string())
+        .await?;
+    w.find("[data-test='buy']").await?.click().await?;
+    w.find_text(&class("chat-log"), "Here is your").await?;
+    w.find_text(&class("chat-log"), "Receipt").await?;
+    w.shot("demo").await?;
+
+    // Customers and Settings.
+    w.page("customers").await?;
+    w.find_text(ROW, "Hugo").await?;
+    w.find_text(ROW, "Gwen").await?;
+    w.shot("customers").await?;
+    w.page("settings").await?;
+    w.find_text(&class("card"), "Telegram bot").await?;
+    w.find_text(&class("card"), "What the bot says").await?;
+    w.shot("settings").await?;
+
+    // Back to Overview: both sales are today's.
+    w.page("overview").await?;
+    w.find_text(&class("list"), "Hugo").await?;
+    w.shot("overview-after-sales").await?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+// The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
+
+import { FlaskConical, LayoutDashboard, Package, Receipt, Settings, Star, Users } from "lucide-react";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { BotStateBadge } from "./components/ui";
+import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
+import { CatalogPage } from "./pages/Catalog";
+import { CustomersPage } from "./pages/Customers";
+import { DemoPage } from "./pages/Demo";
+import { OrdersPage } from "./pages/Orders";
+import { OverviewPage } from "./pages/Overview";
+import { SettingsPage } from "./pages/Settings";
+import { useAttention, useStatus } from "./queries";
+
+const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
+  { page: "overview", label: "Overview", icon: <LayoutDashboard size={17} /> },
+  { page: "catalog", label: "Catalog", icon: <Package size={17} /> },
+  { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
+  { page: "customers", label: "Customers", icon: <Users size={17} /> },
+  { page: "demo", label: "Demo", icon: <FlaskConical size={17} /> },
+  { page: "settings", label: "Settings", icon: <Settings size={17} /> },
+];
+
+function PageView({ page }: { page: Page }) {
+  switch (page) {
+    case "overview":
+      return <OverviewPage />;
+    case "catalog":
+      return <CatalogPage />;
+    case "orders":
+      return <OrdersPage />;
+    case "customers":
+      return <CustomersPage />;
+    case "demo":
+      return <DemoPage />;
+    case "settings":
+      return <SettingsPage />;
+  }
+}
+
+export function App() {
+  const [current, setCurrent] = useState<NavTarget>({ page: "overview" });
+  const status = useStatus();
+  const attention = useAttention();
+  const go = useCallback((t: Page | NavTarget) => setCurrent(typeof t === "string" ? { page: t } : t), []);
+  const nav: Nav = useMemo(() => ({ current, go }), [current, go]);
+
+  // Ctrl+1…6 (⌘ on macOS) opens a page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const n = Number(e.key);
+      if (n >= 1 && n <= PAGES.length) {
+        e.preventDefault();
+        go(PAGES[n - 1].page);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [go]);
+
+  const bot = status.data?.bot;
+  const attentionCount = attention.data?.length ?? 0;
+  return (
+    <NavContext.Provider value={nav}>
+      <div className="app">
+        <nav className="sidebar" aria-label="Pages">
+          <div className="brand">
+            <div className="brand-mark">
+              <Star size={17} fill="currentColor" strokeWidth={0} />
+            </div>
+            <div>
+              <div className="brand-name">Stardesk</div>
+              <div className="brand-sub">Telegram Stars shop</div>
+            </div>
+          </div>
+          {PAGES.map((p, i) => (
+            <button
+              key={p.page}
+              className="nav-item"
+              aria-current={current.page === p.page ? "page" : undefined}
+              onClick={() => go(p.page)}
+              data-page={p.page}
+            >
+              {p.icon}
+              {p.label}
+              {p.page === "overview" && attentionCount > 0 ? (
+                <span className="count" aria-label={`${attentionCount} need attention`}>
+                  {attentionCount}
+                </span>
+              ) : p.page === "demo" && status.data?.mode === "demo" ? (
+                <span className="badge accent" style={{ marginLeft: "auto", height: 18, fontSize: 10.5 }}>
+                  ON
+                </span>
+              ) : (
+                <kbd>Ctrl {i + 1}</kbd>
+              )}
+            </button>
+          ))}
+          <div className="sidebar-foot">
+            <button className="bot-chip" onClick={() => go("settings")} title="Bot settings">
+              <div className="grow" style={{ minWidth: 0 }}>
+                <div className="who">{bot?.bot_username ? `@${bot.bot_username}` : "Your bot"}</div>
+                <div className="what">{status.data?.mode === "demo" ? "Demo · simulator" : "Telegram"}</div>
+              </div>
+              {bot && <BotStateBadge state={bot.state} />}
+            </button>
+          </div>
+        </nav>
+        <main className="main">
+          <PageView page={current.page} />
+        </main>
+      </div>
+    </NavContext.Provider>
+  );
+}

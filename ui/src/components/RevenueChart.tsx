@@ -1,0 +1,90 @@
+// Revenue by day: Stars as bars, orders as a line, from the `revenue_daily` rollup (UTC days).
+
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart as ChartJS,
+  type ChartData,
+  type ChartOptions,
+  Filler,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+} from "chart.js";
+import { useMemo } from "react";
+import { Chart } from "react-chartjs-2";
+import type { DayRevenue } from "../bindings/DayRevenue";
+import { dayLabel, num } from "../lib/format";
+
+ChartJS.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Filler);
+
+function cssVar(name: string, fallback: string): string {
+  if (typeof window === "undefined") return fallback;
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+export function RevenueChart({ days }: { days: DayRevenue[] }) {
+  const { data, options } = useMemo(() => {
+    const gold = cssVar("--gold", "#f59e0b");
+    const accent = cssVar("--accent", "#4f46e5");
+    const grid = cssVar("--border", "#e4e7ef");
+    const text = cssVar("--text-3", "#7b8298");
+    const data: ChartData<"bar" | "line", number[], string> = {
+      labels: days.map((d) => dayLabel(d.day)),
+      datasets: [
+        {
+          type: "bar",
+          label: "Stars",
+          data: days.map((d) => d.stars - d.refunded_stars),
+          backgroundColor: gold,
+          borderRadius: 3,
+          maxBarThickness: 18,
+          yAxisID: "stars",
+          order: 2,
+        },
+        {
+          type: "line",
+          label: "Orders",
+          data: days.map((d) => d.orders),
+          borderColor: accent,
+          backgroundColor: accent,
+          borderWidth: 2,
+          pointRadius: 0,
+          pointHoverRadius: 4,
+          tension: 0.3,
+          yAxisID: "orders",
+          order: 1,
+        },
+      ],
+    };
+    const options: ChartOptions<"bar" | "line"> = {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: "index", intersect: false },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => ` ${ctx.dataset.label}: ${num(Number(ctx.raw))}`,
+          },
+        },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { color: text, maxRotation: 0, autoSkipPadding: 16 }, border: { color: grid } },
+        stars: { position: "left", beginAtZero: true, grid: { color: grid }, ticks: { color: text }, border: { display: false } },
+        orders: { position: "right", beginAtZero: true, grid: { display: false }, ticks: { color: text, precision: 0 }, border: { display: false } },
+      },
+    };
+    return { data, options };
+  }, [days]);
+
+  return (
+    <div className="chart-box">
+      <Chart type="bar" data={data} options={options} aria-label="Revenue by day" role="img" />
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// Short messages in the corner: a sale, a saved change, a refusal.
+
+import { CheckCircle2, Star, XCircle, Info } from "lucide-react";
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from "react";
+
+type Tone = "success" | "error" | "info" | "sale";
+
+interface Toast {
+  id: number;
+  tone: Tone;
+  title: string;
+  body?: string;
+}
+
+interface Toaster {
+  show(tone: Tone, title: string, body?: string): void;
+}
+
+const Ctx = createContext<Toaster>({ show: () => {} });
+
+export function useToast(): Toaster {
+  return useContext(Ctx);
+}
+
+const ICON: Record<Tone, ReactNode> = {
+  success: <CheckCircle2 size={18} />,
+  error: <XCircle size={18} />,
+  info: <Info size={18} />,
+  sale: <Star size={18} fill="currentColor" />,
+};
+
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const next = useRef(1);
+  const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
+  const show = useCallback(
+    (tone: Tone, title: string, body?: string) => {
+      const id = next.current++;
+      setToasts((t) => [...t.slice(-2), { id, tone, title, body }]);
+      setTimeout(() => dismiss(id), tone === "error" ? 7000 : tone === "sale" ? 4500 : 3500);
+    },
+    [dismiss],
+  );
+  const value = useMemo(() => ({ show }), [show]);
+  return (
+    <Ctx.Provider value={value}>
+      {children}
+      <div className="toasts" role="status" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast ${t.tone}`} onClick={() => dismiss(t.id)}>
+            <span className="t-icon">{ICON[t.tone]}</span>
+            <div>
+              <div className="t-title">{t.title}</div>
+              {t.body && <div className="t-body">{t.body}</div>}
+            </div>
+          </div>
+        ))}
+      </div>
+    </Ctx.Provider>
+  );
+}

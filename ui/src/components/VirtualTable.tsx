@@ -1,0 +1,259 @@
+// A long server-side list: TanStack Table for columns and cells, TanStack Virtual for rows, rows
+// fetched page by page (see `usePagedRows`). Sorting happens in SQL; the table only asks for it.
+// Keyboard: ↑ ↓ Page Up/Down Home End move, Enter opens.
+
+import {
+  type ColumnDef,
+  type SortingState,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
+import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import type { PagedRows } from "../lib/pagedRows";
+import { num } from "../lib/format";
+
+export interface ColumnMeta {
+  /** A CSS grid track: `120px`, `minmax(180px, 2fr)`. */
+  width: string;
+  align?: "right";
+  /** The server-side sort this column asks for when its header is clicked. */
+  sort?: string;
+}
+
+export type Column<T> = ColumnDef<T, unknown> & { meta: ColumnMeta };
+
+export interface Sort {
+  key: string;
+  descending: boolean;
+}
+
+interface Props<T> {
+  label: string;
+  columns: Column<T>[];
+  rows: PagedRows<T>;
+  total: number | undefined;
+  rowId: (row: T) => string;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  onOpen?: (row: T) => void;
+  empty: ReactNode;
+  fresh?: ReadonlySet<string>;
+  selectedId?: string | null;
+  rowHeight?: number;
+  footer?: ReactNode;
+  /** When this changes (other filters, another sort) the list starts again from the top. */
+  scrollKey?: string;
+}
+
+export function VirtualTable<T>({
+  label,
+  columns,
+  rows,
+  total,
+  rowId,
+  sort,
+  onSort,
+  onOpen,
+  empty,
+  fresh,
+  selectedId,
+  rowHeight = 46,
+  footer,
+  scrollKey,
+}: Props<T>) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+  const count = total ?? 0;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (count > 0) rows.ensureRange(first, last);
+  }, [first, last, count, rows]);
+
+  useEffect(() => {
+    setActive(0);
+    virtualizer.scrollToOffset(0);
+    // Only a new key starts over; the virtualizer itself is stable.
+  }, [scrollKey]);
+
+  // The table sees only the rows on screen: a million orders never become a million row models.
+  const visible = useMemo(() => {
+    const seen = new Set<string>();
+    const out: T[] = [];
+    for (const item of items) {
+      const r = rows.getRow(item.index);
+      if (r !== undefined) {
+        const id = rowId(r);
+        if (!seen.has(id)) {
+          seen.add(id);
+          out.push(r);
+        }
+      }
+    }
+    return out;
+  }, [items, rows, rowId]);
+
+  const sorting: SortingState = useMemo(() => {
+    const col = columns.find((c) => c.meta.sort === sort.key);
+    return col?.id ? [{ id: col.id, desc: sort.descending }] : [];
+  }, [columns, sort]);
+
+  const table = useReactTable({
+    data: visible,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => rowId(r),
+    manualSorting: true,
+    state: { sorting },
+  });
+  const byId = table.getRowModel().rowsById;
+
+  const template = columns.map((c) => c.meta.width).join(" ");
+
+  const move = (to: number) => {
+    if (count === 0) return;
+    const i = Math.max(0, Math.min(count - 1, to));
+    setActive(i);
+    virtualizer.scrollToIndex(i, { align: "auto" });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / rowHeight) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(active + 1),
+      ArrowUp: () => move(active - 1),
+      PageDown: () => move(active + page),
+      PageUp: () => move(active - page),
+      Home: () => move(0),
+      End: () => move(count - 1),
+      Enter: () => {
+        const r = rows.getRow(active);
+        if (r !== undefined) onOpen?.(r);
+      },
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+
+  const headerClick = (meta: ColumnMeta) => {
+    if (!meta.sort) return;
+    onSort(
+      meta.sort === sort.key
+        ? { key: meta.sort, descending: !sort.descending }
+        : { key: meta.sort, descending: meta.sort !== "name" },
+    );
+  };
+
+  return (
+    <div className="table-wrap">
+      <div className="table-head" style={{ gridTemplateColumns: template }} role="row">
+        {table.getHeaderGroups()[0].headers.map((h) => {
+          const meta = (h.column.columnDef as Column<T>).meta;
+          const sorted = meta.sort === sort.key;
+          const align = meta.align === "right" ? "right" : "";
+          return meta.sort ? (
+            <button
+              key={h.id}
+              type="button"
+              className={`th sortable ${align}`}
+              role="columnheader"
+              aria-sort={sorted ? (sort.descending ? "descending" : "ascending") : "none"}
+              onClick={() => headerClick(meta)}
+            >
+              {flexRender(h.column.columnDef.header, h.getContext())}
+              {sorted ? (
+                sort.descending ? (
+                  <ArrowDown size={13} />
+                ) : (
+                  <ArrowUp size={13} />
+                )
+              ) : (
+                <ChevronsUpDown size={12} opacity={0.5} />
+              )}
+            </button>
+          ) : (
+            <div key={h.id} className={`th ${align}`} role="columnheader">
+              {flexRender(h.column.columnDef.header, h.getContext())}
+            </div>
+          );
+        })}
+      </div>
+      {total === 0 ? (
+        <div className="table-body">{empty}</div>
+      ) : (
+        <div
+          className="table-body"
+          ref={scroller}
+          tabIndex={0}
+          role="grid"
+          aria-label={label}
+          aria-rowcount={count}
+          onKeyDown={onKeyDown}
+        >
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {items.map((item) => {
+              const r = rows.getRow(item.index);
+              const row = r !== undefined ? byId[rowId(r)] : undefined;
+              const id = r !== undefined ? rowId(r) : undefined;
+              const classes = ["tr", id && fresh?.has(id) ? "fresh" : ""].join(" ");
+              return (
+                <div
+                  key={item.key}
+                  className={classes}
+                  role="row"
+                  aria-rowindex={item.index + 1}
+                  aria-selected={id !== undefined && id === selectedId}
+                  data-active={item.index === active}
+                  data-row-id={id}
+                  style={{ height: item.size, transform: `translateY(${item.start}px)`, gridTemplateColumns: template }}
+                  onClick={() => {
+                    setActive(item.index);
+                    if (r !== undefined) onOpen?.(r);
+                  }}
+                >
+                  {row
+                    ? row.getVisibleCells().map((cell) => (
+                        <div
+                          key={cell.id}
+                          role="gridcell"
+                          className={`td ${(cell.column.columnDef as Column<T>).meta.align === "right" ? "right" : ""}`}
+                        >
+                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                        </div>
+                      ))
+                    : columns.map((_, i) => (
+                        <div key={i} className="td" role="gridcell">
+                          <span className="skeleton" style={{ width: `${40 + ((item.index * 7 + i * 13) % 45)}%` }} />
+                        </div>
+                      ))}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+      <div className="table-foot">
+        <span>
+          {total === undefined ? "Counting…" : `${num(total)} ${total === 1 ? "row" : "rows"}`}
+          {rows.error && <span className="badge red">{rows.error.message}</span>}
+        </span>
+        {footer ?? <span>↑ ↓ to move · Enter to open</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,331 @@
+// Small building blocks shared by the pages.
+
+import { AlertTriangle, Check, Copy, Inbox, Star, X } from "lucide-react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import type { BotState } from "../bindings/BotState";
+import type { Status } from "../bindings/Status";
+import { avatarColor, initials, num } from "../lib/format";
+
+export function Stars({ n, size = 14 }: { n: number; size?: number }) {
+  return (
+    <span className="stars" aria-label={`${num(n)} Stars`}>
+      <Star size={size} strokeWidth={1.5} aria-hidden />
+      {num(n)}
+    </span>
+  );
+}
+
+const STATUS: Record<Status, { label: string; tone: string }> = {
+  paid: { label: "Paid · delivering", tone: "blue" },
+  delivered: { label: "Delivered", tone: "green" },
+  failed: { label: "Delivery failed", tone: "red" },
+  refunded: { label: "Refunded", tone: "amber" },
+};
+
+export function OrderStatus({ status }: { status: Status }) {
+  const s = STATUS[status];
+  return (
+    <span className={`badge ${s.tone}`}>
+      <span className="dot" />
+      {s.label}
+    </span>
+  );
+}
+
+const BOT: Record<BotState, { label: string; tone: string }> = {
+  running: { label: "Running", tone: "green" },
+  starting: { label: "Starting", tone: "blue" },
+  failing: { label: "Needs attention", tone: "red" },
+  stopped: { label: "Stopped", tone: "" },
+};
+
+export function BotStateBadge({ state }: { state: BotState }) {
+  const s = BOT[state];
+  return (
+    <span className={`badge ${s.tone}`}>
+      <span className={`dot ${state === "starting" ? "pulse" : ""}`} />
+      {s.label}
+    </span>
+  );
+}
+
+export function Avatar({ id, name, large }: { id: number; name: string; large?: boolean }) {
+  return (
+    <span className={`avatar ${large ? "lg" : ""}`} style={{ background: avatarColor(id) }} aria-hidden>
+      {initials(name)}
+    </span>
+  );
+}
+
+export function Person({ id, name, username }: { id: number; name: string; username: string | null }) {
+  return (
+    <span className="person">
+      <Avatar id={id} name={name} />
+      <span className="ellipsis">
+        <span className="name">{name || "Unknown"}</span>
+        {username && <span className="handle"> @{username}</span>}
+      </span>
+    </span>
+  );
+}
+
+export function EmptyState({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon?: ReactNode;
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
+  return (
+    <div className="empty">
+      <div className="art">{icon ?? <Inbox size={24} />}</div>
+      <h3>{title}</h3>
+      {children && <p>{children}</p>}
+      {action}
+    </div>
+  );
+}
+
+export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <div className="empty error" role="alert">
+      <div className="art">
+        <AlertTriangle size={24} />
+      </div>
+      <h3>Something went wrong</h3>
+      <p>{message}</p>
+      {onRetry && (
+        <button className="btn" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div className="loading" role="status">
+      <span className="spinner" aria-hidden />
+      {label}
+    </div>
+  );
+}
+
+export function Spinner() {
+  return <span className="spinner" aria-hidden />;
+}
+
+export function Switch({
+  checked,
+  onChange,
+  label,
+  disabled,
+}: {
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  disabled?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      role="switch"
+      className="switch"
+      aria-checked={checked}
+      aria-label={label}
+      disabled={disabled}
+      onClick={() => onChange(!checked)}
+    />
+  );
+}
+
+export function Segmented<T extends string>({
+  value,
+  options,
+  onChange,
+  label,
+  disabled,
+}: {
+  value: T;
+  options: { value: T; label: ReactNode }[];
+  onChange: (v: T) => void;
+  label: string;
+  disabled?: boolean;
+}) {
+  return (
+    <div className="segmented" role="group" aria-label={label}>
+      {options.map((o) => (
+        <button
+          type="button"
+          key={o.value}
+          aria-pressed={o.value === value}
+          disabled={disabled && o.value !== value}
+          onClick={() => onChange(o.value)}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function Field({
+  label,
+  hint,
+  error,
+  counter,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+  counter?: string;
+  children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+}) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        <span>{label}</span>
+        {counter && <span className="muted small tabular">{counter}</span>}
+      </label>
+      {children({ id, "aria-invalid": Boolean(error), "aria-describedby": error ? errorId : undefined })}
+      {error ? (
+        <div className="error" id={errorId} role="alert">
+          <AlertTriangle size={13} /> {error}
+        </div>
+      ) : (
+        hint && <div className="help">{hint}</div>
+      )}
+    </div>
+  );
+}
+
+/** Closes on Escape and keeps focus inside while open. */
+function useDialog(onClose: () => void) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const node = ref.current;
+    const first = node?.querySelector<HTMLElement>("[autofocus], input, textarea, select, button:not(.close)");
+    (first ?? node)?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        e.stopPropagation();
+        onClose();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      previous?.focus?.();
+    };
+    // The dialog opens once per mount.
+  }, []);
+  return ref;
+}
+
+export function Modal({
+  title,
+  onClose,
+  children,
+  footer,
+  wide,
+}: {
+  title: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+}) {
+  const ref = useDialog(onClose);
+  return (
+    <>
+      <div className="scrim" onClick={onClose} />
+      <div className={`modal ${wide ? "wide" : ""}`} role="dialog" aria-modal="true" aria-label={typeof title === "string" ? title : undefined} ref={ref} tabIndex={-1}>
+        <div className="modal-head">
+          <h2 className="grow">{title}</h2>
+          <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
+            <X size={18} />
+          </button>
+        </div>
+        <div className="modal-body">{children}</div>
+        {footer && <div className="modal-foot">{footer}</div>}
+      </div>
+    </>
+  );
+}
+
+export function Drawer({
+  title,
+  onClose,
+  children,
+  footer,
+  label,
+}: {
+  title: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  label: string;
+}) {
+  const ref = useDialog(onClose);
+  return (
+    <>
+      <div className="scrim" onClick={onClose} />
+      <aside className="drawer" role="dialog" aria-modal="true" aria-label={label} ref={ref} tabIndex={-1}>
+        <div className="drawer-head">
+          <div className="grow row">{title}</div>
+          <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
+            <X size={18} />
+          </button>
+        </div>
+        <div className="drawer-body">{children}</div>
+        {footer && <div className="drawer-foot">{footer}</div>}
+      </aside>
+    </>
+  );
+}
+
+/** Copies text; WebKit without clipboard permission falls back to a selected textarea. */
+export async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return;
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "sr-only";
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+}
+
+export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      className="btn sm ghost"
+      aria-label={label}
+      title={label}
+      onClick={async () => {
+        await copyText(text);
+        setDone(true);
+        setTimeout(() => setDone(false), 1500);
+      }}
+    >
+      {done ? <Check size={14} /> : <Copy size={14} />}
+      {done ? "Copied" : label === "Copy" ? "Copy" : null}
+    </button>
+  );
+}

@@ -1,0 +1,92 @@
+// Core's events, as they happen: caches refresh, lists update, a sale shows up, with no polling.
+
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
+import type { AppEvent } from "./bindings/AppEvent";
+import type { DeskStatus } from "./bindings/DeskStatus";
+import { onAppEvent } from "./api/events";
+import { useToast } from "./components/Toasts";
+import { num } from "./lib/format";
+
+interface Live {
+  /** Bumped on every change to orders; long lists refetch what is on screen. */
+  ordersVersion: number;
+  customersVersion: number;
+  /** Orders that arrived in the last seconds, to highlight. */
+  freshOrders: ReadonlySet<string>;
+}
+
+const Ctx = createContext<Live>({ ordersVersion: 0, customersVersion: 0, freshOrders: new Set() });
+
+export const useLive = () => useContext(Ctx);
+
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [ordersVersion, setOrdersVersion] = useState(0);
+  const [customersVersion, setCustomersVersion] = useState(0);
+  const [freshOrders, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const handler = useRef<(e: AppEvent) => void>(() => {});
+
+  handler.current = (e: AppEvent) => {
+    const ordersChanged = () => {
+      setOrdersVersion((v) => v + 1);
+      // "status" too: its "last update" moves with every order.
+      for (const key of ["overview", "latest", "revenue", "orders-count", "order", "status"]) {
+        void qc.invalidateQueries({ queryKey: [key] });
+      }
+    };
+    switch (e.type) {
+      case "order_created": {
+        const id = String(e.order.id);
+        setFresh((s) => new Set(s).add(id));
+        setTimeout(
+          () =>
+            setFresh((s) => {
+              const next = new Set(s);
+              next.delete(id);
+              return next;
+            }),
+          3000,
+        );
+        ordersChanged();
+        setCustomersVersion((v) => v + 1);
+        void qc.invalidateQueries({ queryKey: ["customers-count"] });
+        void qc.invalidateQueries({ queryKey: ["products"] });
+        toast.show("sale", "New sale", `${e.order.product_title} · ${num(e.order.stars)} Stars · order #${e.order.id}`);
+        break;
+      }
+      case "order_delivered":
+        ordersChanged();
+        break;
+      case "order_refunded":
+        ordersChanged();
+        setCustomersVersion((v) => v + 1);
+        break;
+      case "delivery_failed":
+        ordersChanged();
+        toast.show("error", `Order #${e.order_id} was not delivered`, e.error);
+        break;
+      case "needs_attention":
+        void qc.invalidateQueries({ queryKey: ["attention"] });
+        void qc.invalidateQueries({ queryKey: ["overview"] });
+        break;
+      case "bot_status_changed":
+        qc.setQueryData<DeskStatus>(["status"], (old) => (old ? { ...old, bot: e.status } : old));
+        break;
+    }
+  };
+
+  useEffect(() => {
+    const unlisten = onAppEvent((e) => handler.current(e));
+    return () => {
+      void unlisten.then((f) => f());
+    };
+  }, []);
+
+  const value = useMemo(
+    () => ({ ordersVersion, customersVersion, freshOrders }),
+    [ordersVersion, customersVersion, freshOrders],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}

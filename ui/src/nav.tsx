@@ -1,0 +1,22 @@
+// Which page is open, and how to open another (optionally with a search to start from).
+
+import { createContext, useContext } from "react";
+
+export type Page = "overview" | "catalog" | "orders" | "customers" | "settings" | "demo";
+
+export interface NavTarget {
+  page: Page;
+  /** Orders: a search to start with (an order number, a customer id). */
+  search?: string;
+  /** Orders: the order to open. */
+  orderId?: number;
+}
+
+export interface Nav {
+  current: NavTarget;
+  go(target: Page | NavTarget): void;
+}
+
+export const NavContext = createContext<Nav>({ current: { page: "overview" }, go: () => {} });
+
+export const useNav = () => useContext(NavContext);

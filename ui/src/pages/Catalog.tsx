@@ -1,0 +1,554 @@
+// Catalog: what is on sale. Create, edit, archive and restore products; codes and files; links.
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import {
+  Archive,
+  ArchiveRestore,
+  FileText,
+  FileUp,
+  KeyRound,
+  Link2,
+  Package,
+  Pencil,
+  Plus,
+  Search,
+  Type,
+  Upload,
+} from "lucide-react";
+import { type ChangeEvent, useMemo, useRef, useState } from "react";
+import type { CodeImport } from "../bindings/CodeImport";
+import type { Kind } from "../bindings/Kind";
+import type { Product } from "../bindings/Product";
+import type { ProductDraft } from "../bindings/ProductDraft";
+import { createProduct, importCodes, setProductActive, setProductFile, updateProduct } from "../api/catalog";
+import { errorMessage } from "../api/invoke";
+import { useToast } from "../components/Toasts";
+import { CopyButton, EmptyState, ErrorState, Field, Loading, Modal, Segmented, Spinner, Stars } from "../components/ui";
+import { num } from "../lib/format";
+import {
+  CONTENT_MAX,
+  DESCRIPTION_MAX,
+  TITLE_MAX,
+  chunkLines,
+  contentProblem,
+  deepLink,
+  descriptionProblem,
+  optionalCountProblem,
+  priceProblem,
+  titleProblem,
+} from "../lib/productRules";
+import { useProducts, useStatus } from "../queries";
+
+const KINDS: { value: Kind; label: string; icon: React.ReactNode; help: string }[] = [
+  { value: "text", label: "Text", icon: <Type size={14} />, help: "A link, a secret or instructions, sent as a message." },
+  { value: "code", label: "Code pool", icon: <KeyRound size={14} />, help: "One unique code per sale, from a list you import." },
+  { value: "file", label: "File", icon: <FileText size={14} />, help: "A file sent as a document, up to 50 MB." },
+];
+
+const kindLabel = (k: Kind) => KINDS.find((x) => x.value === k)!.label;
+
+function stockText(p: Product): { text: string; tone: string } {
+  if (p.stock_left === null) return { text: "Unlimited", tone: "" };
+  if (p.stock_left === 0) return { text: "Sold out", tone: "var(--red)" };
+  return { text: `${num(p.stock_left)} left`, tone: p.stock_left < 5 ? "var(--amber)" : "" };
+}
+
+function ProductCard({
+  product,
+  botUsername,
+  onEdit,
+  onCodes,
+}: {
+  product: Product;
+  botUsername: string | null;
+  onEdit: () => void;
+  onCodes: () => void;
+}) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const toggle = useMutation({
+    mutationFn: () => setProductActive(product.id, !product.active),
+    onSuccess: (p) => {
+      void qc.invalidateQueries({ queryKey: ["products"] });
+      void qc.invalidateQueries({ queryKey: ["overview"] });
+      toast.show("success", p.active ? `${p.title} is on sale again` : `${p.title} is archived`, p.active ? undefined : "Its orders stay; customers no longer see it.");
+    },
+    onError: (e) => toast.show("error", "Could not change the product", errorMessage(e)),
+  });
+  const stock = stockText(product);
+  const kind = KINDS.find((k) => k.value === product.kind)!;
+  return (
+    <div className={`card product ${product.active ? "" : "archived"}`} data-product-id={product.id}>
+      <div className="row">
+        <span className="badge accent">
+          {kind.icon} {kind.label}
+        </span>
+        {product.active ? (
+          <span className="badge green">
+            <span className="dot" /> On sale
+          </span>
+        ) : (
+          <span className="badge">Archived</span>
+        )}
+        <span className="grow" />
+        <span className="muted small">#{product.id}</span>
+      </div>
+      <h3>{product.title}</h3>
+      <div className="desc">{product.description || <span className="muted">No description</span>}</div>
+      <div className="facts">
+        <div>
+          <div className="k">Price</div>
+          <div className="v">
+            <Stars n={product.price} />
+          </div>
+        </div>
+        <div>
+          <div className="k">Stock</div>
+          <div className="v" style={{ color: stock.tone || undefined }}>
+            {stock.text}
+          </div>
+        </div>
+        <div>
+          <div className="k">Limit</div>
+          <div className="v">{product.per_customer_limit ? `${product.per_customer_limit} per customer` : "None"}</div>
+        </div>
+      </div>
+      {product.kind === "file" && (
+        <div className="muted small row">
+          <FileText size={13} /> {product.file_name ?? <span style={{ color: "var(--amber)" }}>No file yet: upload one before selling.</span>}
+        </div>
+      )}
+      {product.active &&
+        (botUsername ? (
+          <div className="link-box" title="Opens your bot on this product's card">
+            <Link2 size={13} />
+            <span>{deepLink(botUsername, product.id)}</span>
+            <CopyButton text={deepLink(botUsername, product.id)} label="Copy link" />
+          </div>
+        ) : (
+          <div className="muted small row">
+            <Link2 size={13} /> The product's link appears once the bot is running.
+          </div>
+        ))}
+      <div className="row actions">
+        <button className="btn sm" onClick={onEdit} aria-label={`Edit ${product.title}`}>
+          <Pencil size={13} /> Edit
+        </button>
+        {product.kind === "code" && (
+          <button className="btn sm" onClick={onCodes}>
+            <Upload size={13} /> Import codes
+          </button>
+        )}
+        <span className="grow" />
+        <button className="btn sm ghost" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
+          {product.active ? <Archive size={13} /> : <ArchiveRestore size={13} />}
+          {product.active ? "Archive" : "Restore"}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+interface FormState {
+  kind: Kind;
+  title: string;
+  description: string;
+  price: string;
+  limit: string;
+  stock: string;
+  content: string;
+}
+
+function formOf(p: Product | null): FormState {
+  return {
+    kind: p?.kind ?? "text",
+    title: p?.title ?? "",
+    description: p?.description ?? "",
+    price: p ? String(p.price) : "",
+    limit: p?.per_customer_limit ? String(p.per_customer_limit) : "",
+    stock: p && p.kind !== "code" && p.stock_left !== null ? String(p.stock_left) : "",
+    content: p?.content ?? "",
+  };
+}
+
+function draftOf(f: FormState): ProductDraft {
+  return {
+    kind: f.kind,
+    title: f.title.trim(),
+    description: f.description.trim(),
+    price: Number(f.price.trim()),
+    per_customer_limit: f.limit.trim() ? Number(f.limit.trim()) : null,
+    stock: f.kind !== "code" && f.stock.trim() ? Number(f.stock.trim()) : null,
+    content: f.kind === "text" ? f.content : null,
+  };
+}
+
+export function ProductEditor({
+  product,
+  onClose,
+  onCreatedCodes,
+}: {
+  product: Product | null;
+  onClose: () => void;
+  onCreatedCodes: (p: Product) => void;
+}) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [f, setF] = useState<FormState>(() => formOf(product));
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [serverError, setServerError] = useState<string | null>(null);
+
+  const problems = {
+    title: titleProblem(f.title),
+    description: descriptionProblem(f.description),
+    price: priceProblem(f.price),
+    limit: optionalCountProblem(f.limit, "limit"),
+    stock: optionalCountProblem(f.stock, "stock"),
+    content: contentProblem(f.kind, f.content),
+  };
+  // The price is checked as it is typed; other fields once left or on save.
+  const show = (k: keyof typeof problems) =>
+    (submitted || touched[k] || (k === "price" && f.price.trim() !== "") ? problems[k] : null) ?? null;
+  const valid = Object.values(problems).every((p) => p === null);
+
+  const set = (k: keyof FormState) => (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    setServerError(null);
+    setF({ ...f, [k]: e.target.value });
+  };
+  const blur = (k: string) => () => setTouched((t) => ({ ...t, [k]: true }));
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const draft = draftOf(f);
+      const saved = product ? await updateProduct(product.id, draft) : await createProduct(draft);
+      if (file && saved.kind === "file") {
+        await setProductFile(saved.id, { name: file.name, type: file.type, bytes: await file.arrayBuffer() });
+      }
+      return saved;
+    },
+    onSuccess: (saved) => {
+      void qc.invalidateQueries({ queryKey: ["products"] });
+      void qc.invalidateQueries({ queryKey: ["overview"] });
+      toast.show("success", product ? `${saved.title} saved` : `${saved.title} created`);
+      onClose();
+      if (!product && saved.kind === "code") onCreatedCodes(saved);
+    },
+    onError: (e) => setServerError(errorMessage(e)),
+  });
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (valid) save.mutate();
+  };
+
+  const kindHelp = KINDS.find((k) => k.value === f.kind)!.help;
+  return (
+    <Modal
+      title={product ? `Edit ${product.title}` : "New product"}
+      onClose={onClose}
+      wide
+      footer={
+        <>
+          <button className="btn" type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn primary" type="submit" form="product-form" disabled={save.isPending} data-test="save-product">
+            {save.isPending && <Spinner />}
+            {product ? "Save changes" : "Create product"}
+          </button>
+        </>
+      }
+    >
+      <form id="product-form" className="form" onSubmit={submit} noValidate>
+        <div className="field">
+          <span className="label">Kind</span>
+          <Segmented
+            label="Kind"
+            value={f.kind}
+            disabled={product !== null}
+            options={KINDS.map((k) => ({ value: k.value, label: <>{k.icon} {k.label}</> }))}
+            onChange={(kind) => setF({ ...f, kind })}
+          />
+          <div className="help">{product ? "The kind cannot change after a product is created." : kindHelp}</div>
+        </div>
+        <Field label="Title" error={show("title")} counter={`${[...f.title].length}/${TITLE_MAX}`} hint="What the invoice says, as customers see it.">
+          {(p) => <input {...p} name="title" className="input" value={f.title} onChange={set("title")} onBlur={blur("title")} autoFocus />}
+        </Field>
+        <Field label="Description" error={show("description")} counter={`${[...f.description].length}/${DESCRIPTION_MAX}`}>
+          {(p) => (
+            <textarea {...p} name="description" className="textarea" rows={2} value={f.description} onChange={set("description")} onBlur={blur("description")} />
+          )}
+        </Field>
+        <div className="form-row">
+          <Field label="Price in Stars" error={show("price")} hint="From 1 to 10,000 Stars.">
+            {(p) => (
+              <input {...p} name="price" className="input" inputMode="numeric" placeholder="e.g. 50" value={f.price} onChange={set("price")} onBlur={blur("price")} />
+            )}
+          </Field>
+          <Field label="Limit per customer" error={show("limit")} hint="Empty: no limit.">
+            {(p) => <input {...p} name="limit" className="input" inputMode="numeric" placeholder="No limit" value={f.limit} onChange={set("limit")} onBlur={blur("limit")} />}
+          </Field>
+        </div>
+        {f.kind !== "code" && (
+          <Field label="Units to sell" error={show("stock")} hint="Empty: unlimited.">
+            {(p) => <input {...p} name="stock" className="input" inputMode="numeric" placeholder="Unlimited" value={f.stock} onChange={set("stock")} onBlur={blur("stock")} />}
+          </Field>
+        )}
+        {f.kind === "text" && (
+          <Field label="What the customer receives" error={show("content")} counter={`${[...f.content].length}/${CONTENT_MAX}`} hint="Sent right after payment, with a receipt.">
+            {(p) => <textarea {...p} name="content" className="textarea" rows={4} value={f.content} onChange={set("content")} onBlur={blur("content")} placeholder="https://… or instructions" />}
+          </Field>
+        )}
+        {f.kind === "file" && (
+          <div className="field">
+            <span className="label">File to deliver</span>
+            <label className="dropzone">
+              <FileUp size={20} />
+              <span className="grow">
+                {file ? `${file.name} · ${num(Math.ceil(file.size / 1024))} KB` : product?.file_name ? `Current: ${product.file_name}. Choose another to replace it.` : "Choose the file customers receive (up to 50 MB)."}
+              </span>
+              <span className="btn sm">Choose…</span>
+              <input type="file" className="sr-only" name="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            </label>
+          </div>
+        )}
+        {f.kind === "code" && !product && (
+          <div className="help row">
+            <KeyRound size={14} /> After creating it, import the codes (paste a list or choose a .txt or .csv file).
+          </div>
+        )}
+        {serverError && (
+          <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
+            <div className="grow">
+              <h3>Not saved</h3>
+              <p>{serverError}</p>
+            </div>
+          </div>
+        )}
+      </form>
+    </Modal>
+  );
+}
+
+export function CodesImport({ product, onClose }: { product: Product; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [text, setText] = useState("");
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [summary, setSummary] = useState<CodeImport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const lines = useMemo(() => (text ? text.split(/\r?\n/).filter((l, i, a) => !(i === a.length - 1 && l === "")).length : 0), [text]);
+
+  const run = async () => {
+    setError(null);
+    setSummary(null);
+    const chunks = chunkLines(text, 500);
+    const total: CodeImport = { added: 0, duplicates: 0, blank: 0 };
+    setProgress(0);
+    try {
+      for (let i = 0; i < chunks.length; i++) {
+        const r = await importCodes(product.id, chunks[i]);
+        total.added += r.added;
+        total.duplicates += r.duplicates;
+        total.blank += r.blank;
+        setProgress((i + 1) / chunks.length);
+      }
+      setSummary(total);
+    } catch (e) {
+      setError(errorMessage(e));
+      setSummary(total.added + total.duplicates + total.blank > 0 ? total : null);
+    } finally {
+      setProgress(null);
+      void qc.invalidateQueries({ queryKey: ["products"] });
+    }
+  };
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    if (!f) return;
+    setFileName(f.name);
+    setText(await f.text());
+    setSummary(null);
+  };
+
+  const busy = progress !== null;
+  return (
+    <Modal
+      title={`Import codes · ${product.title}`}
+      onClose={onClose}
+      wide
+      footer={
+        summary && !busy ? (
+          <button className="btn primary" onClick={onClose}>
+            Done
+          </button>
+        ) : (
+          <>
+            <button className="btn" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+            <button className="btn primary" onClick={run} disabled={busy || lines === 0} data-test="import-codes">
+              {busy && <Spinner />} Import {lines > 0 ? plural(lines) : ""}
+            </button>
+          </>
+        )
+      }
+    >
+      <div className="form">
+        <div className="help">
+          One code per line. From a CSV, the first column is used. Blank lines and codes already in the pool are
+          skipped and counted.
+        </div>
+        <div className="dropzone">
+          <FileUp size={20} />
+          <span className="grow">{fileName ?? "Choose a .txt or .csv file, or paste the codes below."}</span>
+          <button className="btn sm" onClick={() => fileInput.current?.click()} disabled={busy}>
+            Choose file…
+          </button>
+          <input ref={fileInput} type="file" accept=".txt,.csv,text/plain,text/csv" className="sr-only" onChange={onFile} />
+        </div>
+        <textarea
+          className="textarea mono"
+          rows={8}
+          name="codes"
+          aria-label="Codes, one per line"
+          placeholder={"ABCD-1234-EFGH\nIJKL-5678-MNOP"}
+          value={text}
+          disabled={busy}
+          onChange={(e) => {
+            setText(e.target.value);
+            setSummary(null);
+          }}
+        />
+        {busy && (
+          <div>
+            <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
+              <div style={{ width: `${Math.round(progress * 100)}%` }} />
+            </div>
+            <div className="muted small" style={{ marginTop: 6 }}>
+              Importing… {Math.round(progress * 100)}%
+            </div>
+          </div>
+        )}
+        {error && (
+          <div className="banner error" role="alert">
+            <div className="grow">
+              <h3>The import stopped</h3>
+              <p>{error}</p>
+            </div>
+          </div>
+        )}
+        {summary && (
+          <div className="summary" aria-label="Import summary">
+            <div>
+              <div className="n" style={{ color: "var(--green)" }}>{num(summary.added)}</div>
+              <div className="muted small">added</div>
+            </div>
+            <div>
+              <div className="n">{num(summary.duplicates)}</div>
+              <div className="muted small">duplicates skipped</div>
+            </div>
+            <div>
+              <div className="n">{num(summary.blank)}</div>
+              <div className="muted small">blank lines</div>
+            </div>
+          </div>
+        )}
+      </div>
+    </Modal>
+  );
+}
+
+const plural = (n: number) => `${num(n)} ${n === 1 ? "line" : "lines"}`;
+
+type Shown = "on_sale" | "archived" | "all";
+
+export function CatalogPage() {
+  const products = useProducts(true);
+  const status = useStatus();
+  const [editing, setEditing] = useState<Product | "new" | null>(null);
+  const [codesFor, setCodesFor] = useState<Product | null>(null);
+  const [shown, setShown] = useState<Shown>("on_sale");
+  const [search, setSearch] = useState("");
+  const username = status.data?.bot.bot_username ?? null;
+
+  const list = useMemo(() => {
+    const s = search.trim().toLowerCase();
+    return (products.data ?? [])
+      .filter((p) => (shown === "all" ? true : shown === "on_sale" ? p.active : !p.active))
+      .filter((p) => !s || p.title.toLowerCase().includes(s) || p.description.toLowerCase().includes(s));
+  }, [products.data, shown, search]);
+  const archivedCount = (products.data ?? []).filter((p) => !p.active).length;
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Catalog</h1>
+          <p>What your bot sells. Each product has a link that opens the bot right on it.</p>
+        </div>
+        <button className="btn primary" onClick={() => setEditing("new")} data-test="new-product">
+          <Plus size={16} /> New product
+        </button>
+      </div>
+      <div className="toolbar">
+        <div className="input-icon">
+          <Search size={15} />
+          <input className="input" placeholder="Find a product" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Find a product" />
+        </div>
+        <Segmented<Shown>
+          label="Show"
+          value={shown}
+          onChange={setShown}
+          options={[
+            { value: "on_sale", label: "On sale" },
+            { value: "archived", label: `Archived${archivedCount ? ` (${archivedCount})` : ""}` },
+            { value: "all", label: "All" },
+          ]}
+        />
+      </div>
+      {products.isLoading ? (
+        <Loading />
+      ) : products.isError ? (
+        <ErrorState message={errorMessage(products.error)} onRetry={() => products.refetch()} />
+      ) : (products.data ?? []).length === 0 ? (
+        <div className="card">
+          <EmptyState
+            icon={<Package size={24} />}
+            title="Your catalog is empty"
+            action={
+              <button className="btn primary" onClick={() => setEditing("new")}>
+                <Plus size={16} /> Create your first product
+              </button>
+            }
+          >
+            Sell a text (a link or a secret), a pool of unique codes, or a file. Customers pay in Telegram Stars and get
+            it instantly.
+          </EmptyState>
+        </div>
+      ) : list.length === 0 ? (
+        <div className="card">
+          <EmptyState icon={<Search size={24} />} title={shown === "archived" ? "Nothing archived" : "No product matches"}>
+            {shown === "archived" ? "Archived products leave the shop; their orders stay." : "Try another word, or show all products."}
+          </EmptyState>
+        </div>
+      ) : (
+        <div className="products">
+          {list.map((p) => (
+            <ProductCard key={p.id} product={p} botUsername={username} onEdit={() => setEditing(p)} onCodes={() => setCodesFor(p)} />
+          ))}
+        </div>
+      )}
+      {editing && (
+        <ProductEditor product={editing === "new" ? null : editing} onClose={() => setEditing(null)} onCreatedCodes={setCodesFor} />
+      )}
+      {codesFor && <CodesImport product={codesFor} onClose={() => setCodesFor(null)} />}
+    </div>
+  );
+}
+
+export { kindLabel };

@@ -1,0 +1,336 @@
+// Demo: a simulated shopper that talks to the bot through the simulator, so the merchant can
+// rehearse the whole flow (open the shop, buy, receive the goods) before connecting a real bot.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { FileText, FlaskConical, MessageCircle, Plus, SendHorizontal, ShoppingBag, Star, Store, UserPlus } from "lucide-react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import type { ChatLine } from "../bindings/ChatLine";
+import type { DemoStep } from "../bindings/DemoStep";
+import type { Shopper } from "../bindings/Shopper";
+import { buyProduct, chat, createShopper, openShop, payInvoice, pressButton, sendMessage, shoppers } from "../api/demo";
+import { errorMessage } from "../api/invoke";
+import { useToast } from "../components/Toasts";
+import { Avatar, EmptyState, Spinner, Stars } from "../components/ui";
+import { num } from "../lib/format";
+import { useNav } from "../nav";
+import { useProducts, useStatus } from "../queries";
+
+const NAMES = ["Maya", "Jonas", "Priya", "Kenji", "Sofia", "Omar", "Lena", "Mateo"];
+
+/** The bot writes amounts with ⭐; not every system has an emoji font, so it is drawn. */
+export function withStars(text: string): ReactNode[] {
+  return text.split("⭐").flatMap((part, i) =>
+    i === 0 ? [part] : [<Star key={i} size={13} className="inline-star" fill="currentColor" aria-label="Stars" />, part],
+  );
+}
+
+function Chat({ lines, busy, onPress, onPay }: { lines: ChatLine[]; busy: boolean; onPress: (l: ChatLine, data: string) => void; onPay: (l: ChatLine) => void }) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [lines.length]);
+  return (
+    <div className="chat-log" aria-label="Chat with the bot" aria-live="polite">
+      {lines.length === 0 && <div className="service">No messages yet. Open the shop to start.</div>}
+      {lines.map((l) => {
+        if (l.paid !== null) {
+          return (
+            <div key={l.message_id} className="service">
+              You paid {num(l.paid)} Stars
+            </div>
+          );
+        }
+        if (l.refunded !== null) {
+          return (
+            <div key={l.message_id} className="service">
+              {num(l.refunded)} Stars refunded
+            </div>
+          );
+        }
+        if (l.invoice) {
+          return (
+            <div key={l.message_id} className="invoice" data-test="invoice">
+              <div className="inv-top">
+                <div className="inv-title">{l.invoice.title}</div>
+                <div className="muted small">{l.invoice.description}</div>
+                <div style={{ marginTop: 6 }}>
+                  <Stars n={l.invoice.amount} />
+                </div>
+              </div>
+              <button onClick={() => onPay(l)} disabled={busy}>
+                <Star size={14} fill="currentColor" /> Pay {num(l.invoice.amount)} Stars
+              </button>
+            </div>
+          );
+        }
+        return (
+          <div key={l.message_id} style={{ display: "contents" }}>
+            <div className={`bubble ${l.from_bot ? "" : "me"}`} data-from={l.from_bot ? "bot" : "customer"}>
+              {l.document !== null && (
+                <div className="doc">
+                  <FileText size={16} /> {l.document}
+                </div>
+              )}
+              {withStars(l.text)}
+            </div>
+            {l.buttons.length > 0 && (
+              <div className="bubble-buttons">
+                {l.buttons.map((row, i) => (
+                  <div className="brow" key={i}>
+                    {row.map((b, j) => (
+                      <button key={j} disabled={busy || b.data === null} onClick={() => b.data && onPress(l, b.data)}>
+                        {withStars(b.text)}
+                      </button>
+                    ))}
+                  </div>
+                ))}
+              </div>
+            )}
+          </div>
+        );
+      })}
+      <div ref={end} />
+    </div>
+  );
+}
+
+export function DemoPage() {
+  const status = useStatus();
+  const nav = useNav();
+  const toast = useToast();
+  const qc = useQueryClient();
+  const products = useProducts(false);
+  const list = useQuery({ queryKey: ["shoppers"], queryFn: shoppers });
+  const [selected, setSelected] = useState<Shopper | null>(null);
+  const [name, setName] = useState("");
+  const [productId, setProductId] = useState<string>("");
+  const [message, setMessage] = useState("");
+  const [lines, setLines] = useState<ChatLine[]>([]);
+  const [opened, setOpened] = useState(false);
+  const [bought, setBought] = useState(false);
+
+  useEffect(() => {
+    if (!selected && list.data && list.data.length > 0) setSelected(list.data[list.data.length - 1]);
+  }, [list.data, selected]);
+  useEffect(() => {
+    if (!productId && products.data && products.data.length > 0) setProductId(String(products.data[0].id));
+  }, [products.data, productId]);
+
+  const history = useQuery({
+    queryKey: ["chat", selected?.id],
+    queryFn: () => chat(selected!.id),
+    enabled: selected !== null && status.data?.mode === "demo",
+  });
+  useEffect(() => {
+    if (history.data) setLines(history.data);
+  }, [history.data]);
+
+  const create = useMutation({
+    mutationFn: () => createShopper(name.trim() || NAMES[(list.data?.length ?? 0) % NAMES.length]),
+    onSuccess: (s) => {
+      setName("");
+      setSelected(s);
+      setLines([]);
+      setOpened(false);
+      setBought(false);
+      void qc.invalidateQueries({ queryKey: ["shoppers"] });
+    },
+    onError: (e) => toast.show("error", "No customer created", errorMessage(e)),
+  });
+
+  const step = useMutation({
+    mutationFn: async (f: () => Promise<ChatLine[] | DemoStep>) => f(),
+    onSuccess: (r) => {
+      if (Array.isArray(r)) {
+        setLines(r);
+      } else {
+        setLines(r.chat);
+        const p = r.purchase;
+        if (p?.status === "paid") {
+          setBought(true);
+          toast.show("success", "Paid and delivered", p.goods ?? "The goods arrived in the chat.");
+        } else if (p) {
+          toast.show("error", `Payment ${p.status.replace(/_/g, " ")}`, p.error_message ?? undefined);
+        }
+      }
+    },
+    onError: (e) => toast.show("error", "The simulator did not answer", errorMessage(e)),
+  });
+  const busy = step.isPending;
+
+  if (status.data && status.data.mode !== "demo") {
+    return (
+      <div className="page">
+        <div className="page-head">
+          <div>
+            <h1>Demo</h1>
+            <p>Rehearse a purchase with a simulated customer.</p>
+          </div>
+        </div>
+        <div className="card">
+          <EmptyState
+            icon={<FlaskConical size={24} />}
+            title="Your real bot is connected"
+            action={
+              <button className="btn" onClick={() => nav.go("settings")}>
+                Open Settings
+              </button>
+            }
+          >
+            The simulated shopper works in demo mode only, so that no rehearsal reaches real customers. Disconnect the
+            bot in Settings to rehearse again.
+          </EmptyState>
+        </div>
+      </div>
+    );
+  }
+
+  const user = selected?.id;
+  const buy = () => user !== undefined && productId && step.mutate(() => buyProduct(user, Number(productId)));
+  const send = (e: FormEvent) => {
+    e.preventDefault();
+    if (user === undefined || !message.trim()) return;
+    const text = message;
+    setMessage("");
+    step.mutate(() => sendMessage(user, text));
+  };
+
+  return (
+    <div className="page fill">
+      <div className="page-head">
+        <div>
+          <h1>Demo</h1>
+          <p>A simulated customer talks to your bot through the built-in Telegram simulator. Orders land in Orders as real ones would.</p>
+        </div>
+      </div>
+      <div className="demo-grid">
+        <div className="demo-side">
+          <div className="card card-body">
+            <ol className="steps">
+              <li>
+                <span className={`n ${selected ? "done" : ""}`}>1</span>
+                <div>
+                  <div style={{ fontWeight: 600 }}>Create a customer</div>
+                  <form
+                    className="row"
+                    style={{ marginTop: 8 }}
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      create.mutate();
+                    }}
+                  >
+                    <input className="input" name="shopper-name" placeholder={`e.g. ${NAMES[(list.data?.length ?? 0) % NAMES.length]}`} value={name} onChange={(e) => setName(e.target.value)} aria-label="Customer's first name" />
+                    <button className="btn" type="submit" disabled={create.isPending} data-test="create-shopper">
+                      {create.isPending ? <Spinner /> : <UserPlus size={15} />} Create
+                    </button>
+                  </form>
+                </div>
+              </li>
+              <li>
+                <span className={`n ${opened || lines.length > 0 ? "done" : ""}`}>2</span>
+                <div>
+                  <div style={{ fontWeight: 600 }}>Open the shop</div>
+                  <button
+                    className="btn"
+                    style={{ marginTop: 8 }}
+                    disabled={user === undefined || busy}
+                    onClick={() => {
+                      setOpened(true);
+                      step.mutate(() => openShop(user!));
+                    }}
+                    data-test="open-shop"
+                  >
+                    <Store size={15} /> Send /start
+                  </button>
+                </div>
+              </li>
+              <li>
+                <span className={`n ${bought ? "done" : ""}`}>3</span>
+                <div>
+                  <div style={{ fontWeight: 600 }}>Buy a product</div>
+                  <div className="muted small">The card, Buy, the invoice, payment and delivery, in one go.</div>
+                  <div className="row" style={{ marginTop: 8 }}>
+                    <select className="select" aria-label="Product to buy" value={productId} onChange={(e) => setProductId(e.target.value)}>
+                      {(products.data ?? []).map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.title} · {num(p.price)} ★
+                        </option>
+                      ))}
+                    </select>
+                    <button className="btn primary" disabled={user === undefined || busy || !productId} onClick={buy} data-test="buy">
+                      {busy ? <Spinner /> : <ShoppingBag size={15} />} Buy
+                    </button>
+                  </div>
+                  {(products.data ?? []).length === 0 && (
+                    <div className="muted small" style={{ marginTop: 6 }}>
+                      Nothing is on sale. <a href="#" onClick={(e) => { e.preventDefault(); nav.go("catalog"); }}>Create a product</a> first.
+                    </div>
+                  )}
+                </div>
+              </li>
+            </ol>
+          </div>
+          <div className="card">
+            <div className="card-head">
+              <h2>Simulated customers</h2>
+              <button className="btn sm ghost" onClick={() => create.mutate()} disabled={create.isPending} title="Create one with a sample name">
+                <Plus size={14} /> New
+              </button>
+            </div>
+            {(list.data ?? []).length === 0 ? (
+              <div className="card-body muted small">None yet. Each one is a Telegram user in the simulator with a Stars balance.</div>
+            ) : (
+              <div className="card-body" style={{ padding: 8 }}>
+                {list.data!.map((s) => (
+                  <button key={s.id} className="shopper" aria-pressed={s.id === selected?.id} onClick={() => { setSelected(s); setOpened(false); setBought(false); }}>
+                    <Avatar id={s.id} name={s.first_name} />
+                    <span className="grow">
+                      <span style={{ fontWeight: 560 }}>{s.first_name}</span>
+                      <span className="muted small"> @{s.username}</span>
+                    </span>
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        </div>
+        <div className="card chat">
+          <div className="chat-head">
+            {selected ? (
+              <>
+                <Avatar id={selected.id} name={selected.first_name} />
+                <div className="grow">
+                  <div style={{ fontWeight: 600 }}>
+                    {selected.first_name} ↔ {status.data?.bot.bot_username ? `@${status.data.bot.bot_username}` : "your bot"}
+                  </div>
+                  <div className="muted small">The chat as {selected.first_name} sees it in Telegram</div>
+                </div>
+                {busy && <Spinner />}
+              </>
+            ) : (
+              <div className="muted">No customer selected</div>
+            )}
+          </div>
+          {selected ? (
+            <>
+              <Chat
+                lines={lines}
+                busy={busy}
+                onPress={(l, data) => step.mutate(() => pressButton(selected.id, l.message_id, data))}
+                onPay={(l) => step.mutate(() => payInvoice(selected.id, l.message_id))}
+              />
+              <form className="chat-input" onSubmit={send}>
+                <input className="input" placeholder="Write as the customer: /shop, /purchases, /paysupport…" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Message to the bot" disabled={busy} />
+                <button className="btn primary" type="submit" disabled={busy || !message.trim()} aria-label="Send">
+                  <SendHorizontal size={15} />
+                </button>
+              </form>
+            </>
+          ) : (
+            <EmptyState icon={<MessageCircle size={24} />} title="Create a simulated customer">
+              They open your bot, see the catalog, pay in Stars and get the goods, exactly as in Telegram.
+            </EmptyState>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

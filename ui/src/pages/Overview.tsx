@@ -1,0 +1,331 @@
+// Overview: is the bot running, what sold today, what needs the merchant, the latest orders.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  AlertTriangle,
+  Bot,
+  FlaskConical,
+  Package,
+  Play,
+  Power,
+  Receipt,
+  RotateCw,
+  Settings as SettingsIcon,
+  Star,
+  Users,
+} from "lucide-react";
+import { useEffect, useState } from "react";
+import type { Attention } from "../bindings/Attention";
+import type { DeskStatus } from "../bindings/DeskStatus";
+import { resolveAttention } from "../api/attention";
+import { restartBot, startBot, stopBot } from "../api/bot";
+import { errorMessage } from "../api/invoke";
+import { deliverAgain } from "../api/orders";
+import { latestOrders, overview, revenueByDay } from "../api/reports";
+import { RevenueChart } from "../components/RevenueChart";
+import { useToast } from "../components/Toasts";
+import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../components/ui";
+import { ago, localMidnight, num, time, utcDay } from "../lib/format";
+import { useLive } from "../live";
+import { useNav } from "../nav";
+import { useAttention, useStatus } from "../queries";
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+function BotCard({ status }: { status: DeskStatus }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const nav = useNav();
+  const now = useNow(5000);
+  const act = useMutation({
+    mutationFn: (what: "start" | "stop" | "restart") =>
+      what === "start" ? startBot() : what === "stop" ? stopBot() : restartBot(),
+    onSuccess: (s) => qc.setQueryData(["status"], s),
+    onError: (e) => toast.show("error", "The bot did not respond", errorMessage(e)),
+  });
+  const { bot } = status;
+  const stateClass = bot.state;
+  return (
+    <div className="card">
+      <div className="status-card">
+        <div className={`status-orb ${stateClass}`}>
+          <Bot size={22} />
+        </div>
+        <div className="grow" style={{ minWidth: 0 }}>
+          <div className="row">
+            <h2 style={{ fontSize: 16 }}>{bot.bot_username ? `@${bot.bot_username}` : "Your bot"}</h2>
+            <BotStateBadge state={bot.state} />
+            {status.mode === "demo" && <span className="badge accent">Demo mode</span>}
+          </div>
+          <div className="muted small" style={{ marginTop: 3 }}>
+            {bot.state === "running" &&
+              (bot.last_update_at
+                ? `Listening to Telegram · last update ${ago(bot.last_update_at, now)}`
+                : "Listening to Telegram · no updates yet")}
+            {bot.state === "starting" && "Connecting to Telegram…"}
+            {bot.state === "stopped" && "Stopped: customers get no answers until you start it."}
+            {bot.state === "failing" && (bot.last_error ?? "Telegram cannot be reached.")}
+          </div>
+        </div>
+        <div className="row">
+          {bot.state === "failing" && (
+            <button className="btn" onClick={() => nav.go("settings")}>
+              <SettingsIcon size={15} /> Check settings
+            </button>
+          )}
+          {bot.state === "stopped" ? (
+            <button className="btn primary" onClick={() => act.mutate("start")} disabled={act.isPending}>
+              {act.isPending ? <Spinner /> : <Play size={15} />} Start
+            </button>
+          ) : (
+            <>
+              <button className="btn" onClick={() => act.mutate("restart")} disabled={act.isPending} title="Restart the bot">
+                <RotateCw size={15} /> Restart
+              </button>
+              <button className="btn" onClick={() => act.mutate("stop")} disabled={act.isPending} title="Stop the bot">
+                <Power size={15} /> Stop
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Figures() {
+  const q = useQuery({ queryKey: ["overview"], queryFn: () => overview(localMidnight()) });
+  const f = q.data;
+  const cell = (label: string, icon: React.ReactNode, value: React.ReactNode, hint: string) => (
+    <div className="card figure">
+      <div className="label">
+        {icon}
+        {label}
+      </div>
+      <div className="value tabular">{q.isLoading ? <span className="skeleton" style={{ width: 80, height: 22 }} /> : value}</div>
+      <div className="hint">{hint}</div>
+    </div>
+  );
+  if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
+  return (
+    <div className="grid-4">
+      {cell(
+        "Today's Stars",
+        <Star size={14} />,
+        <Stars n={f?.today_stars ?? 0} size={20} />,
+        f && f.today_refunds > 0 ? `after ${num(f.today_refunds)} refunded` : "since midnight, refunds taken off",
+      )}
+      {cell("Today's orders", <Receipt size={14} />, num(f?.today_orders ?? 0), "paid since midnight")}
+      {cell("Customers", <Users size={14} />, num(f?.customers ?? 0), "who opened your bot")}
+      {cell("Products on sale", <Package size={14} />, num(f?.products_on_sale ?? 0), "in the catalog")}
+    </div>
+  );
+}
+
+const RANGES = [
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "365", label: "Year" },
+] as const;
+
+function Revenue() {
+  const [range, setRange] = useState<"30" | "90" | "365">("30");
+  const days = Number(range);
+  const q = useQuery({
+    queryKey: ["revenue", range],
+    queryFn: () => revenueByDay(utcDay(days - 1), utcDay(0)),
+  });
+  const total = q.data?.reduce((s, d) => s + d.stars - d.refunded_stars, 0) ?? 0;
+  const orders = q.data?.reduce((s, d) => s + d.orders, 0) ?? 0;
+  return (
+    <div className="card">
+      <div className="card-head">
+        <div>
+          <h2>Revenue by day</h2>
+          <div className="muted small">
+            <Stars n={total} size={12} /> from {num(orders)} orders · days in UTC
+          </div>
+        </div>
+        <Segmented label="Period" value={range} options={[...RANGES]} onChange={setRange} />
+      </div>
+      <div className="card-body">
+        {q.isLoading ? (
+          <Loading />
+        ) : q.isError ? (
+          <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+        ) : (
+          <RevenueChart days={q.data ?? []} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function AttentionCard({ items }: { items: Attention[] }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const nav = useNav();
+  const fix = useMutation({
+    mutationFn: async (a: Attention) => {
+      if (a.kind === "delivery_failed" && a.order_id !== null) {
+        await deliverAgain(a.order_id);
+      } else {
+        await resolveAttention(a.id);
+      }
+    },
+    onSuccess: (_, a) => {
+      void qc.invalidateQueries({ queryKey: ["attention"] });
+      void qc.invalidateQueries({ queryKey: ["overview"] });
+      toast.show("success", a.kind === "delivery_failed" ? `Order #${a.order_id} delivered` : "Marked as handled");
+    },
+    onError: (e) => toast.show("error", "Could not fix it", errorMessage(e)),
+  });
+  return (
+    <div className="card">
+      <div className="card-head">
+        <h2 className="row">
+          <AlertTriangle size={16} color="var(--amber)" /> Needs attention
+        </h2>
+        <span className="badge amber">{items.length}</span>
+      </div>
+      <div>
+        {items.map((a) => (
+          <div className="attention-item" key={a.id}>
+            <AlertTriangle size={16} className="a-icon" />
+            <div className="grow">
+              <div>{a.message}</div>
+              <div className="muted small">{ago(a.created_at)}</div>
+            </div>
+            <div className="row">
+              {a.order_id !== null && (
+                <button className="btn sm" onClick={() => nav.go({ page: "orders", search: `#${a.order_id}`, orderId: a.order_id! })}>
+                  Open order
+                </button>
+              )}
+              <button
+                className="btn sm primary"
+                disabled={fix.isPending}
+                onClick={() => fix.mutate(a)}
+              >
+                {a.kind === "delivery_failed" ? "Deliver again" : "Mark handled"}
+              </button>
+            </div>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function LatestOrders() {
+  const nav = useNav();
+  const { freshOrders } = useLive();
+  const q = useQuery({ queryKey: ["latest"], queryFn: () => latestOrders(8) });
+  return (
+    <div className="card">
+      <div className="card-head">
+        <h2>Latest orders</h2>
+        <button className="btn sm ghost" onClick={() => nav.go("orders")}>
+          All orders →
+        </button>
+      </div>
+      {q.isLoading ? (
+        <Loading />
+      ) : q.isError ? (
+        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+      ) : q.data!.length === 0 ? (
+        <EmptyState icon={<Receipt size={24} />} title="No orders yet">
+          New orders appear here the moment they are paid. Share a product's link from Catalog, or make a test purchase
+          in Demo.
+        </EmptyState>
+      ) : (
+        <div className="list" aria-label="Latest orders">
+          {q.data!.map((o) => (
+            <div
+              key={o.id}
+              className={`list-item clickable ${freshOrders.has(String(o.id)) ? "flash" : ""}`}
+              onClick={() => nav.go({ page: "orders", orderId: o.id })}
+            >
+              <Avatar id={o.customer_id} name={o.customer_name} />
+              <div className="grow" style={{ minWidth: 0 }}>
+                <div className="ellipsis">
+                  <span style={{ fontWeight: 560 }}>{o.customer_name}</span>
+                  {o.customer_username && <span className="muted small"> @{o.customer_username}</span>}
+                </div>
+                <div className="muted small ellipsis">
+                  #{o.id} · {o.product_title}
+                </div>
+              </div>
+              <div style={{ textAlign: "right" }}>
+                <Stars n={o.stars} />
+                <div className="muted small">{time(o.created_at)}</div>
+              </div>
+              <OrderStatus status={o.status} />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function OverviewPage() {
+  const status = useStatus();
+  const attention = useAttention();
+  const nav = useNav();
+  const today = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" }).format(new Date());
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Overview</h1>
+          <p>{today}</p>
+        </div>
+      </div>
+      {status.data?.mode === "demo" && (
+        <div className="banner demo">
+          <div className="icon">
+            <FlaskConical size={18} />
+          </div>
+          <div className="grow">
+            <h3>You are in demo mode</h3>
+            <p>
+              The bot talks to a built-in Telegram simulator with a sample catalog. Rehearse a purchase in Demo, then
+              connect your own bot in Settings.
+            </p>
+          </div>
+          <button className="btn" onClick={() => nav.go("demo")}>
+            Try a purchase
+          </button>
+          <button className="btn primary" onClick={() => nav.go("settings")}>
+            Connect your bot
+          </button>
+        </div>
+      )}
+      <div className="stack">
+        {status.isLoading ? (
+          <div className="card">
+            <Loading label="Starting the bot…" />
+          </div>
+        ) : status.isError ? (
+          <ErrorState message={errorMessage(status.error)} onRetry={() => status.refetch()} />
+        ) : (
+          <BotCard status={status.data!} />
+        )}
+        {attention.data && attention.data.length > 0 && <AttentionCard items={attention.data} />}
+        <Figures />
+        <div className="grid-2">
+          <Revenue />
+          <LatestOrders />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,388 @@
+// Settings: the bot's token and state, the bot's texts, notifications, the data folder.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AlertTriangle, Bell, Bot, CheckCircle2, FolderOpen, KeyRound, LogOut, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
+import { useEffect, useState } from "react";
+import type { BotIdentity } from "../bindings/BotIdentity";
+import type { DeskStatus } from "../bindings/DeskStatus";
+import type { TokenPlace } from "../bindings/TokenPlace";
+import { checkToken, connectBot, disconnectBot, keychain, reconcile, restartBot, startBot, stopBot } from "../api/bot";
+import { errorMessage } from "../api/invoke";
+import { botTexts, resetBotText, saleNotifications, setBotText, setSaleNotifications } from "../api/settings";
+import { useToast } from "../components/Toasts";
+import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
+import { num } from "../lib/format";
+import { useStatus } from "../queries";
+
+const PLACE: Record<TokenPlace, string> = {
+  keychain: "in the system keychain",
+  file: "in a file in the data folder that only your user can read",
+  environment: "from the STARDESK_BOT_TOKEN environment variable",
+};
+
+function TokenForm({ status }: { status: DeskStatus }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [token, setToken] = useState("");
+  const [identity, setIdentity] = useState<BotIdentity | null>(null);
+  const [allowFile, setAllowFile] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const kc = useQuery({ queryKey: ["keychain"], queryFn: keychain, staleTime: Infinity });
+
+  const check = useMutation({
+    mutationFn: () => checkToken(token),
+    onSuccess: (id) => {
+      setIdentity(id);
+      setError(null);
+    },
+    onError: (e) => {
+      setIdentity(null);
+      setError(errorMessage(e));
+    },
+  });
+  const connect = useMutation({
+    mutationFn: () => connectBot(token, allowFile),
+    onSuccess: (c) => {
+      qc.setQueryData(["status"], c.status);
+      void qc.invalidateQueries();
+      setToken("");
+      setIdentity(null);
+      toast.show("success", `Connected to @${c.bot.username ?? c.bot.first_name}`, "Your bot is starting with the new token.");
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const noKeychain = kc.data && !kc.data.available;
+
+  return (
+    <div className="form">
+      <div className="help">
+        {status.mode === "demo"
+          ? "Create a bot with @BotFather in Telegram (/newbot), then paste the token it gives you. The demo simulator stops and your real bot starts."
+          : "Paste a new token to switch to another bot."}
+      </div>
+      <div className="field">
+        <label htmlFor="token">Bot token</label>
+        <div className="row">
+          <input
+            id="token"
+            name="token"
+            className="input mono"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="123456789:AA…"
+            value={token}
+            aria-invalid={Boolean(error)}
+            onChange={(e) => {
+              setToken(e.target.value);
+              setIdentity(null);
+              setError(null);
+            }}
+          />
+          <button className="btn" onClick={() => check.mutate()} disabled={!token.trim() || check.isPending}>
+            {check.isPending ? <Spinner /> : <CheckCircle2 size={15} />} Check
+          </button>
+        </div>
+        {error && (
+          <div className="error" role="alert">
+            <AlertTriangle size={13} /> {error}
+          </div>
+        )}
+      </div>
+      {identity && (
+        <div className="identity">
+          <Bot size={22} color="var(--green)" />
+          <div className="grow">
+            <div style={{ fontWeight: 600 }}>{identity.first_name}</div>
+            <div className="muted small">
+              {identity.username ? `@${identity.username}` : "no username"} · bot id {identity.id}
+            </div>
+          </div>
+          <CheckCircle2 size={18} color="var(--green)" />
+        </div>
+      )}
+      {noKeychain && (
+        <div className="banner warn" style={{ marginBottom: 0 }}>
+          <KeyRound size={18} color="var(--amber)" />
+          <div className="grow">
+            <h3>No keychain on this system</h3>
+            <p>
+              Stardesk keeps the token in the system keychain, and there is none here
+              {kc.data?.reason ? ` (${kc.data.reason})` : ""}. It can keep it in a file in the data folder instead,
+              readable only by your user.
+            </p>
+            <label className="row small" style={{ marginTop: 8 }}>
+              <input type="checkbox" checked={allowFile} onChange={(e) => setAllowFile(e.target.checked)} />
+              Keep the token in a file in the data folder
+            </label>
+          </div>
+        </div>
+      )}
+      <div className="row">
+        <button
+          className="btn primary"
+          disabled={!token.trim() || connect.isPending || (noKeychain && !allowFile)}
+          onClick={() => connect.mutate()}
+        >
+          {connect.isPending ? <Spinner /> : <Play size={15} />} Connect and start
+        </button>
+        <span className="muted small">Telegram checks the token first; it is never shown again or written to logs.</span>
+      </div>
+    </div>
+  );
+}
+
+function BotSection({ status }: { status: DeskStatus }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const run = useMutation({
+    mutationFn: (what: "start" | "stop" | "restart" | "disconnect") =>
+      what === "start" ? startBot() : what === "stop" ? stopBot() : what === "restart" ? restartBot() : disconnectBot(),
+    onSuccess: (s, what) => {
+      qc.setQueryData(["status"], s);
+      if (what === "disconnect") {
+        void qc.invalidateQueries();
+        toast.show("success", "Disconnected", "The token is forgotten; demo mode is back.");
+      }
+    },
+    onError: (e) => toast.show("error", "The bot did not respond", errorMessage(e)),
+  });
+  const ledger = useMutation({
+    mutationFn: reconcile,
+    onSuccess: (r) =>
+      toast.show(
+        "success",
+        "Compared with Telegram's ledger",
+        `${num(r.scanned)} transactions checked, ${num(r.recovered)} orders recovered, ${num(r.refunds_recorded)} refunds recorded.`,
+      ),
+    onError: (e) => toast.show("error", "Could not compare", errorMessage(e)),
+  });
+  const { bot } = status;
+  return (
+    <div className="card">
+      <div className="card-head">
+        <h2 className="row">
+          <Bot size={16} /> Telegram bot
+        </h2>
+        <div className="row">
+          {status.mode === "demo" && <span className="badge accent">Demo mode</span>}
+          <BotStateBadge state={bot.state} />
+        </div>
+      </div>
+      <div className="card-body form">
+        <div className="setting-line">
+          <div>
+            <div style={{ fontWeight: 600 }}>{bot.bot_username ? `@${bot.bot_username}` : "No bot name yet"}</div>
+            <div className="muted small">
+              {status.mode === "demo"
+                ? `Talking to the built-in Telegram simulator${status.simulator_url ? ` at ${status.simulator_url}` : ""}.`
+                : status.token_place
+                  ? `Token kept ${PLACE[status.token_place]}.`
+                  : ""}
+              {bot.last_error && bot.state === "failing" && <span style={{ color: "var(--red)" }}> {bot.last_error}</span>}
+            </div>
+          </div>
+          <div className="row">
+            {bot.state === "stopped" ? (
+              <button className="btn primary" onClick={() => run.mutate("start")} disabled={run.isPending}>
+                <Play size={15} /> Start
+              </button>
+            ) : (
+              <>
+                <button className="btn" onClick={() => run.mutate("restart")} disabled={run.isPending}>
+                  <RotateCw size={15} /> Restart
+                </button>
+                <button className="btn" onClick={() => run.mutate("stop")} disabled={run.isPending}>
+                  <Power size={15} /> Stop
+                </button>
+              </>
+            )}
+          </div>
+        </div>
+        {status.mode === "live" && (
+          <div className="setting-line">
+            <div className="muted small">
+              Telegram's star ledger is checked at every start; a payment without an order becomes one.
+            </div>
+            <div className="row">
+              <button className="btn" onClick={() => ledger.mutate()} disabled={ledger.isPending || bot.state === "stopped"}>
+                {ledger.isPending ? <Spinner /> : <Scale size={15} />} Check the ledger now
+              </button>
+              {status.token_place !== "environment" && (
+                <button className="btn danger" onClick={() => run.mutate("disconnect")} disabled={run.isPending}>
+                  <LogOut size={15} /> Disconnect
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+        <hr style={{ border: 0, borderTop: "1px solid var(--border)", margin: "2px 0" }} />
+        <TokenForm status={status} />
+      </div>
+    </div>
+  );
+}
+
+const TEXT_LABELS: Record<string, { label: string; help: string }> = {
+  welcome: { label: "Welcome", help: "Sent with the catalog when a customer opens the bot (/start)." },
+  terms: { label: "Terms", help: "The answer to /terms." },
+  paysupport: { label: "Payment support", help: "The answer to /paysupport, which Telegram requires of every bot that sells." },
+  help: { label: "Help", help: "The answer to /help." },
+};
+
+function TextsSection() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const texts = useQuery({ queryKey: ["texts"], queryFn: botTexts });
+  const [key, setKey] = useState("welcome");
+  const current = texts.data?.find((t) => t.key === key);
+  const [body, setBody] = useState("");
+  useEffect(() => setBody(current?.body ?? ""), [current?.body, key]);
+  const dirty = current !== undefined && body !== current.body;
+  const save = useMutation({
+    mutationFn: () => setBotText(key, body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ["texts"] });
+      toast.show("success", `${TEXT_LABELS[key].label} text saved`, "The bot answers with it from now on.");
+    },
+    onError: (e) => toast.show("error", "Not saved", errorMessage(e)),
+  });
+  const reset = useMutation({
+    mutationFn: () => resetBotText(key),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ["texts"] });
+      toast.show("success", "Back to the built-in text");
+    },
+    onError: (e) => toast.show("error", "Not reset", errorMessage(e)),
+  });
+  const length = [...body].length;
+  const problem = !body.trim() ? "The text cannot be empty." : length > 3000 ? "The text is too long: at most 3,000 characters." : null;
+
+  return (
+    <div className="card">
+      <div className="card-head">
+        <h2>What the bot says</h2>
+        {current && (current.custom ? <span className="badge accent">Your text</span> : <span className="badge">Built-in text</span>)}
+      </div>
+      <div className="tabs" role="tablist" aria-label="Bot texts">
+        {Object.entries(TEXT_LABELS).map(([k, v]) => (
+          <button key={k} role="tab" aria-selected={k === key} onClick={() => setKey(k)}>
+            {v.label}
+          </button>
+        ))}
+      </div>
+      {texts.isLoading ? (
+        <Loading />
+      ) : texts.isError ? (
+        <ErrorState message={errorMessage(texts.error)} onRetry={() => texts.refetch()} />
+      ) : (
+        <div className="card-body split">
+          <div className="form">
+            <div className="field">
+              <label htmlFor="bot-text" className="label">
+                <span>{TEXT_LABELS[key].label}</span>
+                <span className="muted small tabular">{num(length)}/3,000</span>
+              </label>
+              <textarea id="bot-text" className="textarea" rows={9} value={body} aria-invalid={Boolean(problem)} onChange={(e) => setBody(e.target.value)} />
+              {problem ? (
+                <div className="error" role="alert">
+                  <AlertTriangle size={13} /> {problem}
+                </div>
+              ) : (
+                <div className="help">{TEXT_LABELS[key].help}</div>
+              )}
+            </div>
+            <div className="row">
+              <button className="btn primary" disabled={!dirty || Boolean(problem) || save.isPending} onClick={() => save.mutate()}>
+                {save.isPending && <Spinner />} Save
+              </button>
+              <button className="btn" disabled={!current?.custom || reset.isPending} onClick={() => reset.mutate()}>
+                Use the built-in text
+              </button>
+            </div>
+          </div>
+          <div className="field">
+            <span className="label">Preview</span>
+            <div className="preview-chat" aria-label="Preview">
+              <div className="bubble me">{key === "welcome" ? "/start" : `/${key}`}</div>
+              <div className="bubble">{body || " "}</div>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function NotificationsSection() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const q = useQuery({ queryKey: ["notifications"], queryFn: saleNotifications });
+  const m = useMutation({
+    mutationFn: (on: boolean) => setSaleNotifications(on),
+    onSuccess: (_, on) => qc.setQueryData(["notifications"], on),
+    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+  });
+  return (
+    <div className="card">
+      <div className="card-body setting-line">
+        <div className="row">
+          <Bell size={18} />
+          <div>
+            <div style={{ fontWeight: 600 }}>Desktop notification for each sale</div>
+            <div className="muted small">A system notification with the product and amount whenever an order is paid.</div>
+          </div>
+        </div>
+        <Switch checked={q.data ?? true} disabled={q.isLoading || m.isPending} onChange={(on) => m.mutate(on)} label="Desktop notification for each sale" />
+      </div>
+    </div>
+  );
+}
+
+function DataSection({ status }: { status: DeskStatus }) {
+  return (
+    <div className="card">
+      <div className="card-body setting-line">
+        <div className="row" style={{ minWidth: 0 }}>
+          <FolderOpen size={18} />
+          <div style={{ minWidth: 0 }}>
+            <div style={{ fontWeight: 600 }}>Data folder</div>
+            <div className="muted small mono ellipsis" title={status.data_dir}>
+              {status.data_dir}
+            </div>
+            <div className="muted small row">
+              <ShieldCheck size={12} /> One SQLite file holds the whole shop; copy the folder to back it up.
+            </div>
+          </div>
+        </div>
+        <CopyButton text={status.data_dir} label="Copy path" />
+      </div>
+    </div>
+  );
+}
+
+export function SettingsPage() {
+  const status = useStatus();
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1>Settings</h1>
+          <p>Your bot, what it says, and where the shop's data lives.</p>
+        </div>
+      </div>
+      {status.isLoading ? (
+        <Loading />
+      ) : status.isError ? (
+        <ErrorState message={errorMessage(status.error)} onRetry={() => status.refetch()} />
+      ) : (
+        <div className="settings">
+          <BotSection status={status.data!} />
+          <TextsSection />
+          <NotificationsSection />
+          <DataSection status={status.data!} />
+        </div>
+      )}
+    </div>
+  );
+}

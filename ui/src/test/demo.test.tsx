@@ -1,0 +1,69 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { ChatLine } from "../bindings/ChatLine";
+import { DemoPage } from "../pages/Demo";
+import { demoStatus, mockCommands, product, renderPage } from "./render";
+
+const line = (id: number, from_bot: boolean, text: string, over: Partial<ChatLine> = {}): ChatLine => ({
+  message_id: id,
+  from_bot,
+  text,
+  document: null,
+  invoice: null,
+  paid: null,
+  refunded: null,
+  buttons: [],
+  ...over,
+});
+
+describe("Demo", () => {
+  it("creates a simulated customer, opens the shop and buys, showing the chat", async () => {
+    let created = false;
+    const calls = mockCommands({
+      bot_status: () => demoStatus,
+      catalog_list: () => [product({ id: 5, title: "Field notes", price: 42 })],
+      demo_shoppers: () => (created ? [{ id: 900, first_name: "Hugo", username: "hugo_1" }] : []),
+      demo_create_shopper: () => {
+        created = true;
+        return { id: 900, first_name: "Hugo", username: "hugo_1" };
+      },
+      demo_chat: () => [],
+      demo_open_shop: () => [
+        line(1, false, "/start"),
+        line(2, true, "Catalog: tap a product to see it.", { buttons: [[{ text: "Field notes · 42 ⭐", data: "p:5", url: null }]] }),
+      ],
+      demo_buy: () => ({
+        purchase: { status: "paid", charge_id: "stx1", error_message: null, goods: "Here is your Field notes" },
+        chat: [
+          line(3, false, "/start p_5"),
+          line(4, true, "", { invoice: { title: "Field notes", description: "Notes", amount: 42 } }),
+          line(5, false, "", { paid: 42 }),
+          line(6, true, "Here is your Field notes: https://example.com"),
+        ],
+      }),
+    });
+    const user = userEvent.setup();
+    renderPage(<DemoPage />);
+    await user.type(await screen.findByLabelText("Customer's first name"), "Hugo");
+    await user.click(screen.getByRole("button", { name: /create/i }));
+    expect(await screen.findByText(/Hugo ↔ @stardesk_demo_bot/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /send \/start/i }));
+    expect(await screen.findByText("Catalog: tap a product to see it.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: /Field notes · 42/ })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /^buy$/i }));
+    expect(await screen.findByText("You paid 42 Stars")).toBeInTheDocument();
+    expect(screen.getByText(/Here is your Field notes: https/)).toBeInTheDocument();
+    await waitFor(() => expect(calls.find((c) => c.cmd === "demo_buy")?.args).toEqual({ user_id: 900, product_id: 5 }));
+  });
+
+  it("explains that the shopper is for demo mode only once a real bot is connected", async () => {
+    mockCommands({
+      bot_status: () => ({ ...demoStatus, mode: "live", token_place: "keychain", simulator_url: null }),
+      catalog_list: () => [],
+      demo_shoppers: () => [],
+    });
+    renderPage(<DemoPage />);
+    expect(await screen.findByText("Your real bot is connected")).toBeInTheDocument();
+  });
+});
