@@ -239,6 +239,33 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("product"), "Twelve pages").await?;
     w.shot("catalog").await?;
 
+    // Codes for the sample code pool: pasted, imported with a summary.
+    let game = w.find_text(&class("product"), "Game key").await?;
+    game.find(Locator::XPath(".//button[contains(., 'Import codes')]"))
+        .await?
+        .click()
+        .await?;
+    // WebDriver types Enter as U+E007; a plain "\n" is dropped by WebKitWebDriver.
+    let codes: String = (1..=25)
+        .map(|i| format!("GUI-{i:04}\u{E007}"))
+        .collect::<String>()
+        + "GUI-0001\u{E007}\u{E007}";
+    w.find("textarea[name='codes']")
+        .await?
+        .send_keys(&codes)
+        .await?;
+    w.find("[data-test='import-codes']").await?.click().await?;
+    let summary = w.find("[aria-label='Import summary']").await?;
+    let text = summary.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(
+        text.contains("25added") && text.contains("1duplicates"),
+        "the summary says {text:?}"
+    );
+    w.shot("catalog-import-codes").await?;
+    w.find_text(&class("modal"), "Done").await?;
+    w.find(".modal-foot .btn.primary").await?.click().await?;
+    w.find_text(&class("product"), "65 left").await?;
+
     // Orders: open, then a customer buys through the simulator; the order appears live.
     w.page("orders").await?;
     w.find_text(&class("empty"), "No orders yet").await?;

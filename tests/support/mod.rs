@@ -127,9 +127,13 @@ impl World {
     }
 }
 
+/// Tests print nothing unless RUST_LOG asks.
 fn tracing_subscriber_init() -> Result<(), ()> {
-    // Tests print nothing unless RUST_LOG asks.
-    Ok(())
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init()
+        .map_err(|_| ())
 }
 
 /// The `stardeskd` binary next to this test's.

@@ -51,7 +51,8 @@ pub struct PreCheckout<'a> {
     pub payload: &'a str,
 }
 
-/// Answers a pre-checkout: `Ok(Ok(()))` holds a unit of stock for `hold_seconds`.
+/// Answers a pre-checkout: `Ok(Ok(()))` holds a unit of stock for `hold_seconds`. The customer
+/// is recorded by the caller (`RecentlySeen::note`), outside this transaction.
 pub async fn pre_checkout(
     store: &Store,
     secret: &[u8],
@@ -71,7 +72,6 @@ pub async fn pre_checkout(
         return Ok(Err(Refusal::NotYourInvoice));
     }
     let mut tx = store.write.begin().await?;
-    customers::upsert(&mut *tx, &q.customer).await?;
     let verdict = hold(&mut tx, &p, hold_seconds).await?;
     tx.commit().await?;
     Ok(verdict)

@@ -148,7 +148,11 @@ mod tests {
             .await
             .unwrap();
         }
-        for (id, customer, stars, status) in [(1, 1, 30, "delivered"), (2, 1, 20, "refunded"), (3, 3, 5, "delivered")] {
+        for (id, customer, stars, status) in [
+            (1, 1, 30, "delivered"),
+            (2, 1, 20, "refunded"),
+            (3, 3, 5, "delivered"),
+        ] {
             sqlx::query(
                 "INSERT INTO orders (id, charge_id, customer_id, product_title, stars, payload, status, created_at)
                  VALUES (?, ?, ?, 'Guide', ?, 'p', ?, 0)",
@@ -162,15 +166,35 @@ mod tests {
             .await
             .unwrap();
         }
-        let q = CustomerQuery { sort: CustomerSort::Spent, descending: true, limit: 10, ..Default::default() };
+        let q = CustomerQuery {
+            sort: CustomerSort::Spent,
+            descending: true,
+            limit: 10,
+            ..Default::default()
+        };
         let rows = page(&store.read, &q).await.unwrap();
-        let got: Vec<(&str, i64, i64)> = rows.iter().map(|r| (r.first_name.as_str(), r.orders, r.spent)).collect();
+        let got: Vec<(&str, i64, i64)> = rows
+            .iter()
+            .map(|r| (r.first_name.as_str(), r.orders, r.spent))
+            .collect();
         assert_eq!(got, [("Anna", 2, 30), ("Chen", 1, 5), ("Boris", 0, 0)]);
-        let blocked = CustomerQuery { blocked: Some(true), limit: 10, ..Default::default() };
+        let blocked = CustomerQuery {
+            blocked: Some(true),
+            limit: 10,
+            ..Default::default()
+        };
         assert_eq!(count(&store.read, &blocked).await.unwrap(), 1);
-        let by_name = CustomerQuery { search: Some("che".into()), limit: 10, ..Default::default() };
+        let by_name = CustomerQuery {
+            search: Some("che".into()),
+            limit: 10,
+            ..Default::default()
+        };
         assert_eq!(page(&store.read, &by_name).await.unwrap()[0].id, 3);
-        let by_id = CustomerQuery { search: Some("2".into()), limit: 10, ..Default::default() };
+        let by_id = CustomerQuery {
+            search: Some("2".into()),
+            limit: 10,
+            ..Default::default()
+        };
         assert!(page(&store.read, &by_id).await.unwrap()[0].blocked);
     }
 }

@@ -235,6 +235,21 @@ pub struct Desk {
     shoppers: Arc<Mutex<Vec<Shopper>>>,
 }
 
+/// The longest a bot takes to stop: its long poll ends within `poll_timeout` (10 s).
+const STOP_WAIT: Duration = Duration::from_secs(15);
+
+/// Stops a runtime, bounded: teloxide's shutdown future only hears a dispatcher that finishes
+/// after it starts waiting (it notifies waiters, it stores no permit), so a dispatcher that stops
+/// quickly can leave `BotRuntime::stop` waiting for ever.
+async fn stop_runtime(runtime: BotRuntime) {
+    if tokio::time::timeout(STOP_WAIT, runtime.stop())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the bot took too long to stop; it was left to end on its own");
+    }
+}
+
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
@@ -398,7 +413,7 @@ impl Desk {
     pub async fn stop(&self) -> DeskStatus {
         let mut s = self.session.lock().await;
         if let Some(runtime) = s.runtime.take() {
-            runtime.stop().await;
+            stop_runtime(runtime).await;
         }
         self.status_of(&s)
     }
@@ -406,7 +421,7 @@ impl Desk {
     pub async fn restart(&self) -> Result<DeskStatus> {
         let mut s = self.session.lock().await;
         if let Some(runtime) = s.runtime.take() {
-            runtime.stop().await;
+            stop_runtime(runtime).await;
         }
         self.start_locked(&mut s).await?;
         Ok(self.status_of(&s))
@@ -416,7 +431,7 @@ impl Desk {
     pub async fn shutdown(&self) {
         let mut s = self.session.lock().await;
         if let Some(runtime) = s.runtime.take() {
-            runtime.stop().await;
+            stop_runtime(runtime).await;
         }
         s.sim_client = None;
         if let Some(sim) = s.sim.take() {
@@ -474,7 +489,7 @@ impl Desk {
         };
         let mut s = self.session.lock().await;
         if let Some(runtime) = s.runtime.take() {
-            runtime.stop().await;
+            stop_runtime(runtime).await;
         }
         s.sim_client = None;
         if let Some(sim) = s.sim.take() {
@@ -502,7 +517,7 @@ impl Desk {
         let tokens = self.tokens.clone();
         blocking(move || tokens.forget()).await??;
         if let Some(runtime) = s.runtime.take() {
-            runtime.stop().await;
+            stop_runtime(runtime).await;
         }
         s.mode = Mode::Demo;
         s.token = None;

@@ -1,7 +1,7 @@
 //! The merchant's view of orders: pages of a sorted, searched, filtered list, and one order in full.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteExecutor, sqlite::SqliteRow};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, sqlite::SqliteRow};
 
 use crate::{
     attention::{self, Attention},
@@ -79,8 +79,10 @@ pub struct OrderRow {
 enum Search {
     /// Digits: an order number or a Telegram user id.
     Number(i64),
-    /// Anything else: the start of a charge id, or part of a name or username.
-    Text { prefix: String, like: String },
+    /// A long token with digits (or Telegram's `stx`): the start of a charge id, or a username.
+    Charge { prefix: String, like: String },
+    /// Part of a customer's name or username.
+    Name { like: String },
 }
 
 fn parse_search(raw: Option<&str>) -> Option<Search> {
@@ -103,9 +105,50 @@ fn parse_search(raw: Option<&str>) -> Option<Search> {
             c => vec![c],
         })
         .collect();
-    Some(Search::Text {
-        prefix: s.to_string(),
-        like: format!("%{escaped}%"),
+    let like = format!("%{escaped}%");
+    let charge_like = !s.starts_with('@')
+        && s.len() >= 10
+        && !s.contains(char::is_whitespace)
+        && (s.starts_with("stx") || s.bytes().any(|b| b.is_ascii_digit()));
+    Some(if charge_like {
+        Search::Charge {
+            prefix: s.to_string(),
+            like,
+        }
+    } else {
+        Search::Name { like }
+    })
+}
+
+/// How a name search runs. Narrow (a few customers): their orders through the customer index,
+/// then sorted. Broad (many customers): down the sort's own index, keeping their orders, which
+/// fills a page long before the end. The wrong one costs a second over a million orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    Narrow,
+    Broad,
+}
+
+/// A name that matches more than this share of all customers is searched the broad way.
+const BROAD_SHARE: f64 = 0.05;
+
+async fn plan(db: &SqlitePool, search: &Option<Search>) -> Result<Plan> {
+    let Some(Search::Name { like }) = search else {
+        return Ok(Plan::Narrow);
+    };
+    let matched: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM customers WHERE first_name LIKE ?1 ESCAPE '\\' OR username LIKE ?1 ESCAPE '\\'",
+    )
+    .bind(like)
+    .fetch_one(db)
+    .await?;
+    let all: i64 = sqlx::query_scalar("SELECT count(*) FROM customers")
+        .fetch_one(db)
+        .await?;
+    Ok(if all > 0 && matched as f64 > all as f64 * BROAD_SHARE {
+        Plan::Broad
+    } else {
+        Plan::Narrow
     })
 }
 
@@ -113,7 +156,7 @@ fn parse_search(raw: Option<&str>) -> Option<Search> {
 /// `query!` with `(? IS NULL OR …)` terms: SQLite plans a statement once, so an optional term
 /// would hide every index from it, and over a million orders that is the difference between a
 /// few milliseconds and a full scan. Every value is still bound, never spliced in.
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &OrderQuery) {
+fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &OrderQuery, search: &Option<Search>, plan: Plan) {
     qb.push(" WHERE 1 = 1");
     if let Some(status) = q.status {
         qb.push(" AND o.status = ").push_bind(status_str(status));
@@ -127,27 +170,41 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &OrderQuery) {
     if let Some(to) = q.to {
         qb.push(" AND o.created_at < ").push_bind(to);
     }
-    match parse_search(q.search.as_deref()) {
+    let named = |qb: &mut QueryBuilder<Sqlite>, like: &str| {
+        qb.push("(SELECT c2.id FROM customers c2 WHERE c2.first_name LIKE ")
+            .push_bind(like.to_string())
+            .push(" ESCAPE '\\' OR c2.username LIKE ")
+            .push_bind(like.to_string())
+            .push(" ESCAPE '\\')");
+    };
+    match search {
         None => {}
         Some(Search::Number(n)) => {
             qb.push(" AND (o.id = ")
-                .push_bind(n)
+                .push_bind(*n)
                 .push(" OR o.customer_id = ")
-                .push_bind(n)
+                .push_bind(*n)
                 .push(")");
         }
-        Some(Search::Text { prefix, like }) => {
-            // A charge id's start is a range on its unique index; names go through customers.
+        Some(Search::Charge { prefix, like }) => {
+            // A charge id's start is a range on its unique index.
             let end = format!("{prefix}\u{10FFFF}");
             qb.push(" AND ((o.charge_id >= ")
-                .push_bind(prefix)
+                .push_bind(prefix.clone())
                 .push(" AND o.charge_id < ")
                 .push_bind(end)
-                .push(") OR o.customer_id IN (SELECT c2.id FROM customers c2 WHERE c2.first_name LIKE ")
-                .push_bind(like.clone())
-                .push(" ESCAPE '\\' OR c2.username LIKE ")
-                .push_bind(like)
-                .push(" ESCAPE '\\'))");
+                .push(") OR o.customer_id IN ");
+            named(qb, like);
+            qb.push(")");
+        }
+        Some(Search::Name { like }) => {
+            // Unary `+` keeps SQLite from driving the broad search through the customer index.
+            qb.push(if plan == Plan::Broad {
+                " AND +o.customer_id IN "
+            } else {
+                " AND o.customer_id IN "
+            });
+            named(qb, like);
         }
     }
 }
@@ -180,42 +237,59 @@ fn row(r: &SqliteRow) -> Result<OrderRow> {
 }
 
 /// One page of orders. Ties sort by order number, so pages never overlap or skip.
-pub async fn page(db: impl SqliteExecutor<'_>, q: &OrderQuery) -> Result<Vec<OrderRow>> {
+pub async fn page(db: &SqlitePool, q: &OrderQuery) -> Result<Vec<OrderRow>> {
     let limit = q.limit.clamp(1, MAX_PAGE);
     let offset = q.offset.max(0);
+    let search = parse_search(q.search.as_deref());
+    let plan = plan(db, &search).await?;
     let dir = if q.descending { "DESC" } else { "ASC" };
-    // LEFT JOIN keeps orders the outer loop, so the sort walks an orders index and stops at the page.
+    let sort_columns: &[&str] = match q.sort {
+        OrderSort::Date => &["created_at", "id"],
+        OrderSort::Number => &["id"],
+        OrderSort::Amount => &["stars", "id"],
+        OrderSort::Status => &["status", "created_at", "id"],
+    };
+    // A searched page sorts what the search found (unary `+` hides the sort's index), unless
+    // the search is broad; see `Plan`.
+    let found_first = search.is_some() && plan == Plan::Narrow;
+    let order_by = |table: &str, plus: bool| {
+        let terms: Vec<String> = sort_columns
+            .iter()
+            .map(|c| format!("{}{table}.{c} {dir}", if plus { "+" } else { "" }))
+            .collect();
+        format!(" ORDER BY {}", terms.join(", "))
+    };
+    // The page's ids come from the indexes alone (skipping a long offset reads no rows); only
+    // the rows of the page are then read and joined to their customers.
     let mut qb = QueryBuilder::new(
         "SELECT o.id, o.created_at, o.customer_id, c.first_name AS customer_name, \
          c.username AS customer_username, o.product_id, o.product_title, o.stars, o.status, \
-         o.charge_id, o.recovered FROM orders o LEFT JOIN customers c ON c.id = o.customer_id",
+         o.charge_id, o.recovered FROM (SELECT o.id FROM orders o",
     );
-    push_filter(&mut qb, q);
-    let order_by = match q.sort {
-        OrderSort::Date => format!(" ORDER BY o.created_at {dir}, o.id {dir}"),
-        OrderSort::Number => format!(" ORDER BY o.id {dir}"),
-        OrderSort::Amount => format!(" ORDER BY o.stars {dir}, o.id {dir}"),
-        OrderSort::Status => format!(" ORDER BY o.status {dir}, o.created_at {dir}, o.id {dir}"),
-    };
-    qb.push(order_by);
+    push_filter(&mut qb, q, &search, plan);
+    qb.push(order_by("o", found_first));
     qb.push(" LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
+    qb.push(") AS p JOIN orders o ON o.id = p.id LEFT JOIN customers c ON c.id = o.customer_id");
+    qb.push(order_by("o", false));
     let rows = qb.build().fetch_all(db).await?;
     rows.iter().map(row).collect()
 }
 
 /// How many orders match the query's filters (its sort and slice aside).
-pub async fn count(db: impl SqliteExecutor<'_>, q: &OrderQuery) -> Result<i64> {
+pub async fn count(db: &SqlitePool, q: &OrderQuery) -> Result<i64> {
+    let search = parse_search(q.search.as_deref());
     let mut qb = QueryBuilder::new("SELECT count(*) FROM orders o");
-    push_filter(&mut qb, q);
+    // Counting reads every match anyway: through the customer index is always the short way.
+    push_filter(&mut qb, q, &search, Plan::Narrow);
     let n: i64 = qb.build_query_scalar().fetch_one(db).await?;
     Ok(n)
 }
 
 /// The newest orders, for the Overview's live list.
-pub async fn latest(db: impl SqliteExecutor<'_>, limit: i64) -> Result<Vec<OrderRow>> {
+pub async fn latest(db: &SqlitePool, limit: i64) -> Result<Vec<OrderRow>> {
     page(db, &OrderQuery::newest(limit)).await
 }
 
@@ -291,16 +365,27 @@ mod tests {
         assert_eq!(parse_search(Some("7000123")), Some(Search::Number(7000123)));
         assert_eq!(
             parse_search(Some("@ali_ce")),
-            Some(Search::Text {
-                prefix: "@ali_ce".into(),
+            Some(Search::Name {
                 like: "%ali\\_ce%".into()
             })
         );
         assert_eq!(
             parse_search(Some("stxAB")),
-            Some(Search::Text {
-                prefix: "stxAB".into(),
+            Some(Search::Name {
                 like: "%stxAB%".into()
+            })
+        );
+        assert_eq!(
+            parse_search(Some("stxBXITqIkC7")),
+            Some(Search::Charge {
+                prefix: "stxBXITqIkC7".into(),
+                like: "%stxBXITqIkC7%".into()
+            })
+        );
+        assert_eq!(
+            parse_search(Some("Anna Maria")),
+            Some(Search::Name {
+                like: "%Anna Maria%".into()
             })
         );
     }
@@ -309,7 +394,11 @@ mod tests {
     async fn shop() -> (tempfile::TempDir, crate::Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::Store::open(dir.path()).await.unwrap();
-        for (id, name, username) in [(1, "Anna", "anna_k"), (2, "Boris", "b_100%"), (3, "Chen", "chen")] {
+        for (id, name, username) in [
+            (1, "Anna", "anna_k"),
+            (2, "Boris", "b_100%"),
+            (3, "Chen", "chen"),
+        ] {
             sqlx::query("INSERT INTO customers (id, first_name, username, first_seen, last_seen) VALUES (?, ?, ?, 0, 0)")
                 .bind(id)
                 .bind(name)
@@ -319,10 +408,10 @@ mod tests {
                 .unwrap();
         }
         let orders = [
-            (1, "stxAAA1", 1, 30, "delivered", 100),
-            (2, "stxBBB2", 2, 10, "refunded", 200),
-            (3, "stxAAA3", 1, 20, "delivered", 300),
-            (4, "stxCCC4", 3, 40, "failed", 400),
+            (1, "stxAAAA00001", 1, 30, "delivered", 100),
+            (2, "stxBBBB00002", 2, 10, "refunded", 200),
+            (3, "stxAAAA00003", 1, 20, "delivered", 300),
+            (4, "stxCCCC00004", 3, 40, "failed", 400),
         ];
         for (id, charge, customer, stars, status, at) in orders {
             sqlx::query(
@@ -358,23 +447,107 @@ mod tests {
         assert_eq!(ids(&page(db, &q(|_| {})).await.unwrap()), [4, 3, 2, 1]);
         assert_eq!(count(db, &q(|_| {})).await.unwrap(), 4);
         // By name, by @username (with LIKE's wildcards taken literally), by order number, by charge id.
-        assert_eq!(ids(&page(db, &q(|q| q.search = Some("ann".into()))).await.unwrap()), [3, 1]);
-        assert_eq!(ids(&page(db, &q(|q| q.search = Some("@b_100%".into()))).await.unwrap()), [2]);
+        assert_eq!(
+            ids(&page(db, &q(|q| q.search = Some("ann".into())))
+                .await
+                .unwrap()),
+            [3, 1]
+        );
+        assert_eq!(
+            ids(&page(db, &q(|q| q.search = Some("@b_100%".into())))
+                .await
+                .unwrap()),
+            [2]
+        );
         // "_" is literal: Chen's orders (no underscore in "chen") stay out.
-        assert_eq!(ids(&page(db, &q(|q| q.search = Some("_".into()))).await.unwrap()), [3, 2, 1]);
+        assert_eq!(
+            ids(&page(db, &q(|q| q.search = Some("_".into()))).await.unwrap()),
+            [3, 2, 1]
+        );
         // Digits: the order number, or the customer's Telegram id (Chen is 3).
-        assert_eq!(ids(&page(db, &q(|q| q.search = Some("#3".into()))).await.unwrap()), [4, 3]);
-        assert_eq!(ids(&page(db, &q(|q| q.search = Some("stxAAA".into()))).await.unwrap()), [3, 1]);
-        assert_eq!(ids(&page(db, &q(|q| q.search = Some("stxCCC4".into()))).await.unwrap()), [4]);
+        assert_eq!(
+            ids(&page(db, &q(|q| q.search = Some("#3".into())))
+                .await
+                .unwrap()),
+            [4, 3]
+        );
+        assert_eq!(
+            ids(&page(db, &q(|q| q.search = Some("stxAAAA000".into())))
+                .await
+                .unwrap()),
+            [3, 1]
+        );
+        assert_eq!(
+            ids(&page(db, &q(|q| q.search = Some("stxCCCC00004".into())))
+                .await
+                .unwrap()),
+            [4]
+        );
+        // A name most customers share goes down the sort's index, with the same answer.
+        assert_eq!(
+            ids(&page(db, &q(|q| q.search = Some("n".into()))).await.unwrap()),
+            [4, 3, 1]
+        );
         // Filters.
-        assert_eq!(ids(&page(db, &q(|q| q.status = Some(Status::Delivered))).await.unwrap()), [3, 1]);
-        assert_eq!(ids(&page(db, &q(|q| { q.from = Some(200); q.to = Some(400) })).await.unwrap()), [3, 2]);
-        assert_eq!(count(db, &q(|q| q.status = Some(Status::Refunded))).await.unwrap(), 1);
+        assert_eq!(
+            ids(&page(db, &q(|q| q.status = Some(Status::Delivered)))
+                .await
+                .unwrap()),
+            [3, 1]
+        );
+        assert_eq!(
+            ids(&page(
+                db,
+                &q(|q| {
+                    q.from = Some(200);
+                    q.to = Some(400)
+                })
+            )
+            .await
+            .unwrap()),
+            [3, 2]
+        );
+        assert_eq!(
+            count(db, &q(|q| q.status = Some(Status::Refunded)))
+                .await
+                .unwrap(),
+            1
+        );
         // Sorts, and pages that do not overlap.
-        assert_eq!(ids(&page(db, &q(|q| q.sort = OrderSort::Amount)).await.unwrap()), [4, 1, 3, 2]);
-        assert_eq!(ids(&page(db, &q(|q| { q.sort = OrderSort::Amount; q.descending = false })).await.unwrap()), [2, 3, 1, 4]);
-        assert_eq!(ids(&page(db, &q(|q| { q.limit = 2; q.offset = 2 })).await.unwrap()), [2, 1]);
-        let row = &page(db, &q(|q| q.search = Some("#2".into()))).await.unwrap()[0];
-        assert_eq!((row.customer_name.as_str(), row.customer_username.as_deref()), ("Boris", Some("b_100%")));
+        assert_eq!(
+            ids(&page(db, &q(|q| q.sort = OrderSort::Amount)).await.unwrap()),
+            [4, 1, 3, 2]
+        );
+        assert_eq!(
+            ids(&page(
+                db,
+                &q(|q| {
+                    q.sort = OrderSort::Amount;
+                    q.descending = false
+                })
+            )
+            .await
+            .unwrap()),
+            [2, 3, 1, 4]
+        );
+        assert_eq!(
+            ids(&page(
+                db,
+                &q(|q| {
+                    q.limit = 2;
+                    q.offset = 2
+                })
+            )
+            .await
+            .unwrap()),
+            [2, 1]
+        );
+        let row = &page(db, &q(|q| q.search = Some("#2".into())))
+            .await
+            .unwrap()[0];
+        assert_eq!(
+            (row.customer_name.as_str(), row.customer_username.as_deref()),
+            ("Boris", Some("b_100%"))
+        );
     }
 }

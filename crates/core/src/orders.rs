@@ -270,17 +270,13 @@ async fn take_unit(
     at: i64,
 ) -> Result<Unit> {
     let hold = sqlx::query!(
-        "SELECT id, code_id FROM holds WHERE nonce = ? AND customer_id = ? AND state = 'active'",
+        "UPDATE holds SET state = 'converted'
+         WHERE nonce = ? AND customer_id = ? AND state = 'active' RETURNING code_id",
         p.nonce,
         customer_id
     )
     .fetch_optional(&mut *db)
     .await?;
-    if let Some(h) = &hold {
-        sqlx::query!("UPDATE holds SET state = 'converted' WHERE id = ?", h.id)
-            .execute(&mut *db)
-            .await?;
-    }
     match kind {
         Kind::Code => {
             if let Some(code_id) = hold.and_then(|h| h.code_id) {

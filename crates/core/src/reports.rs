@@ -117,7 +117,11 @@ mod tests {
     async fn revenue_by_day_fills_the_days_without_sales() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::Store::open(dir.path()).await.unwrap();
-        for (day, orders, stars) in [("2026-03-01", 2, 50), ("2026-03-03", 1, 10), ("2026-04-01", 9, 90)] {
+        for (day, orders, stars) in [
+            ("2026-03-01", 2, 50),
+            ("2026-03-03", 1, 10),
+            ("2026-04-01", 9, 90),
+        ] {
             sqlx::query("INSERT INTO revenue_daily (day, orders, stars) VALUES (?, ?, ?)")
                 .bind(day)
                 .bind(orders)
@@ -126,14 +130,36 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let days = revenue_by_day(&store.read, "2026-02-28", "2026-03-04").await.unwrap();
+        let days = revenue_by_day(&store.read, "2026-02-28", "2026-03-04")
+            .await
+            .unwrap();
         let got: Vec<(&str, i64)> = days.iter().map(|d| (d.day.as_str(), d.stars)).collect();
         assert_eq!(
             got,
-            [("2026-02-28", 0), ("2026-03-01", 50), ("2026-03-02", 0), ("2026-03-03", 10), ("2026-03-04", 0)]
+            [
+                ("2026-02-28", 0),
+                ("2026-03-01", 50),
+                ("2026-03-02", 0),
+                ("2026-03-03", 10),
+                ("2026-03-04", 0)
+            ]
         );
-        assert!(revenue_by_day(&store.read, "2026-03-04", "2026-03-01").await.is_err());
-        assert!(revenue_by_day(&store.read, "March", "2026-03-01").await.is_err());
-        assert_eq!(revenue_by_day(&store.read, "2025-01-01", "2026-12-31").await.unwrap().len(), 730);
+        assert!(
+            revenue_by_day(&store.read, "2026-03-04", "2026-03-01")
+                .await
+                .is_err()
+        );
+        assert!(
+            revenue_by_day(&store.read, "March", "2026-03-01")
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            revenue_by_day(&store.read, "2025-01-01", "2026-12-31")
+                .await
+                .unwrap()
+                .len(),
+            730
+        );
     }
 }

@@ -184,24 +184,25 @@ impl BotRuntime {
     /// Stops polling, lets running handlers finish, and waits for the runtime to end.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
-        // The dispatcher may be between being built and running; ask until it listens or ends.
+        // Only ask: the future `shutdown` returns can miss the dispatcher's "done" signal and
+        // wait forever when dispatching ends before it is first polled. The task's end is the
+        // signal to wait for.
         for _ in 0..100 {
             if self.task.is_finished() {
                 break;
             }
             let token = self.shutdown.lock().expect("shutdown lock").clone();
-            if let Some(token) = token
-                && let Ok(done) = token.shutdown()
-            {
-                done.await;
+            if token.is_some_and(|t| t.shutdown().is_ok()) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        if !self.task.is_finished() {
-            self.task.abort();
+        let mut task = self.task;
+        if tokio::time::timeout(Duration::from_secs(30), &mut task).await.is_err() {
+            tracing::warn!("the bot did not stop within 30 s; stopping it hard");
+            task.abort();
+            let _ = task.await;
         }
-        let _ = self.task.await;
         self.status.set(|s| s.state = BotState::Stopped);
     }
 }

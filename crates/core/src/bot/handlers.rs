@@ -249,6 +249,9 @@ async fn send_invoice(
 
 pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket) -> HandlerResult {
     let started = std::time::Instant::now();
+    if let Err(e) = shop.recently_seen.note(&shop.store, &seen(&q.from)).await {
+        tracing::warn!(error = %e, "could not record the customer");
+    }
     let verdict = checkout::pre_checkout(
         &shop.store,
         &shop.secret,
