@@ -4,7 +4,12 @@ mod bindings;
 pub mod commands;
 pub mod events;
 
-use std::{net::SocketAddr, path::PathBuf, sync::Arc, sync::OnceLock, time::Instant};
+use std::{
+    net::SocketAddr,
+    path::PathBuf,
+    sync::{Arc, OnceLock},
+    time::{Duration, Instant},
+};
 
 use clap::Parser;
 use stardesk_core::desk::{Desk, DeskOptions};
@@ -13,6 +18,9 @@ use tauri::{Manager, RunEvent, Runtime};
 use crate::events::{SaleNotifications, WindowEvents};
 
 static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// How long closing the window waits for the bot and the simulator to stop.
+const EXIT_WAIT: Duration = Duration::from_secs(5);
 
 /// When the process started, as near as the shell can tell.
 pub fn started() -> Instant {
@@ -95,6 +103,14 @@ fn default_data_dir<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
 
 pub fn run() {
     started();
+    // A console of tables and forms gains nothing from WebKit's GPU compositing, which on Linux
+    // costs about 110 MB in the web process (and a blank window with some GPU drivers).
+    // The merchant's own setting wins.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // SAFETY: no other thread exists yet to read the environment.
+        unsafe { std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1") };
+    }
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -144,7 +160,13 @@ pub fn run() {
         if let RunEvent::Exit = event
             && let Some(desk) = app.try_state::<Desk>()
         {
-            tauri::async_runtime::block_on(desk.shutdown());
+            // A clean stop is a courtesy: the inbox replays whatever an abrupt exit interrupts.
+            let stopped = tauri::async_runtime::block_on(async {
+                tokio::time::timeout(EXIT_WAIT, desk.shutdown()).await
+            });
+            if stopped.is_err() {
+                tracing::warn!("the shop did not stop in time; exiting anyway");
+            }
         }
     });
 }

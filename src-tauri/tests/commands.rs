@@ -339,3 +339,61 @@ fn settings_commands_keep_texts_and_the_notification_switch() {
     assert_eq!(err["code"], "invalid");
     shell.close();
 }
+
+#[test]
+fn a_customer_blocked_in_the_console_cannot_buy() {
+    let shell = Shell::open();
+    shell.ok("bot_start", json!({}));
+    let product = shell.ok("catalog_create", text_product("Field notes", 42));
+    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Mallory" }));
+    let user = shopper["id"].clone();
+    shell.ok("demo_open_shop", json!({ "user_id": user }));
+    shell.ok(
+        "customer_set_blocked",
+        json!({ "id": user, "blocked": true }),
+    );
+
+    let chat = shell.ok(
+        "demo_send",
+        json!({ "user_id": user, "text": format!("/start p_{}", product["id"]) }),
+    );
+    let card = chat
+        .as_array()
+        .expect("chat")
+        .iter()
+        .rev()
+        .find(|l| l["buttons"].to_string().contains("buy:"))
+        .expect("the product's card")
+        .clone();
+    let buy = format!("buy:{}", product["id"]);
+    let chat = shell.ok(
+        "demo_press",
+        json!({ "user_id": user, "message_id": card["message_id"], "data": buy }),
+    );
+    let last = chat
+        .as_array()
+        .expect("chat")
+        .last()
+        .expect("a reply")
+        .clone();
+    assert!(
+        last["text"]
+            .as_str()
+            .expect("text")
+            .contains("cannot buy in this shop"),
+        "{last}"
+    );
+    assert!(
+        chat.as_array()
+            .expect("chat")
+            .iter()
+            .all(|l| l["invoice"].is_null())
+    );
+    let orders = shell.ok(
+        "orders_count",
+        json!({ "query": { "search": null, "status": null, "product_id": null, "from": null, "to": null,
+            "sort": "date", "descending": true, "offset": 0, "limit": 10 } }),
+    );
+    assert_eq!(orders, 0);
+    shell.close();
+}

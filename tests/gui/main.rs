@@ -117,6 +117,7 @@ impl Window {
     }
 
     async fn page(&self, page: &str) -> Result<()> {
+        eprintln!("gui: {page}");
         self.find(&format!(".nav-item[data-page='{page}']"))
             .await?
             .click()
@@ -186,11 +187,16 @@ async fn a_merchant_sells_through_the_window() -> Result<()> {
         .await
         .context("no WebDriver session with the app")?;
     let w = Window { c, shots };
-    let outcome = run(&w, sim_port).await;
+    // A WebDriver command has no deadline of its own; the whole walk through the window has one.
+    let outcome = match tokio::time::timeout(Duration::from_secs(240), run(&w, sim_port)).await {
+        Ok(outcome) => outcome,
+        Err(_) => Err(anyhow::anyhow!("the window stopped answering WebDriver")),
+    };
+    let bounded = Duration::from_secs(20);
     if outcome.is_err() {
-        let _ = w.shot("failure").await;
+        let _ = tokio::time::timeout(bounded, w.shot("failure")).await;
     }
-    let _ = w.c.close().await;
+    let _ = tokio::time::timeout(bounded, w.c.close()).await;
     drop(driver);
     outcome
 }

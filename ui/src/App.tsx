@@ -1,16 +1,18 @@
 // The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
 
 import { FlaskConical, LayoutDashboard, Package, Receipt, Settings, Star, Users } from "lucide-react";
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
-import { BotStateBadge } from "./components/ui";
+import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
+import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
-import { CatalogPage } from "./pages/Catalog";
-import { CustomersPage } from "./pages/Customers";
-import { DemoPage } from "./pages/Demo";
-import { OrdersPage } from "./pages/Orders";
 import { OverviewPage } from "./pages/Overview";
-import { SettingsPage } from "./pages/Settings";
 import { useAttention, useStatus } from "./queries";
+
+// The window opens on Overview; the other pages load when first opened.
+const CatalogPage = lazy(() => import("./pages/Catalog").then((m) => ({ default: m.CatalogPage })));
+const CustomersPage = lazy(() => import("./pages/Customers").then((m) => ({ default: m.CustomersPage })));
+const DemoPage = lazy(() => import("./pages/Demo").then((m) => ({ default: m.DemoPage })));
+const OrdersPage = lazy(() => import("./pages/Orders").then((m) => ({ default: m.OrdersPage })));
+const SettingsPage = lazy(() => import("./pages/Settings").then((m) => ({ default: m.SettingsPage })));
 
 const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "overview", label: "Overview", icon: <LayoutDashboard size={17} /> },
@@ -108,7 +110,9 @@ export function App() {
           </div>
         </nav>
         <main className="main">
-          <PageView page={current.page} />
+          <Suspense fallback={<Loading />}>
+            <PageView page={current.page} />
+          </Suspense>
         </main>
       </div>
     </NavContext.Provider>

@@ -198,7 +198,10 @@ impl BotRuntime {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut task = self.task;
-        if tokio::time::timeout(Duration::from_secs(30), &mut task).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(30), &mut task)
+            .await
+            .is_err()
+        {
             tracing::warn!("the bot did not stop within 30 s; stopping it hard");
             task.abort();
             let _ = task.await;

@@ -130,7 +130,9 @@ impl SimClient {
 
     /// The messages after `since`, oldest first.
     pub async fn chat_since(&self, user: i64, since: i64) -> anyhow::Result<Vec<ChatMessage>> {
-        let v = self.get(&format!("/sim/users/{user}/chat?since={since}")).await?;
+        let v = self
+            .get(&format!("/sim/users/{user}/chat?since={since}"))
+            .await?;
         Ok(serde_json::from_value(v)?)
     }
 

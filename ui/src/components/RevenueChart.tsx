@@ -14,10 +14,10 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Chart } from "react-chartjs-2";
 import type { DayRevenue } from "../bindings/DayRevenue";
-import { dayLabel, num } from "../lib/format";
+import { LOCALE, dayLabel, num } from "../lib/format";
 
 ChartJS.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Filler);
 
@@ -26,7 +26,24 @@ function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
+/** Follows the system's light or dark appearance as it changes. */
+function useDark(): boolean {
+  const query = useMemo(
+    () => (typeof window !== "undefined" && window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null),
+    [],
+  );
+  const [dark, setDark] = useState(query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return;
+    const on = (e: MediaQueryListEvent) => setDark(e.matches);
+    query.addEventListener("change", on);
+    return () => query.removeEventListener("change", on);
+  }, [query]);
+  return dark;
+}
+
 export function RevenueChart({ days }: { days: DayRevenue[] }) {
+  const dark = useDark();
   const { data, options } = useMemo(() => {
     const gold = cssVar("--gold", "#f59e0b");
     const accent = cssVar("--accent", "#4f46e5");
@@ -63,6 +80,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
     const options: ChartOptions<"bar" | "line"> = {
       responsive: true,
       maintainAspectRatio: false,
+      locale: LOCALE,
       animation: false,
       interaction: { mode: "index", intersect: false },
       plugins: {
@@ -75,12 +93,13 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
       },
       scales: {
         x: { grid: { display: false }, ticks: { color: text, maxRotation: 0, autoSkipPadding: 16 }, border: { color: grid } },
-        stars: { position: "left", beginAtZero: true, grid: { color: grid }, ticks: { color: text }, border: { display: false } },
+        stars: { position: "left", beginAtZero: true, grid: { color: grid }, ticks: { color: text, precision: 0 }, border: { display: false } },
         orders: { position: "right", beginAtZero: true, grid: { display: false }, ticks: { color: text, precision: 0 }, border: { display: false } },
       },
     };
     return { data, options };
-  }, [days]);
+    // `dark` is read through the CSS variables above.
+  }, [days, dark]);
 
   return (
     <div className="chart-box">

@@ -213,7 +213,10 @@ function useDialog(onClose: () => void) {
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const node = ref.current;
-    const first = node?.querySelector<HTMLElement>("[autofocus], input, textarea, select, button:not(.close)");
+    const first =
+      node?.querySelector<HTMLElement>("[data-autofocus]") ??
+      node?.querySelector<HTMLElement>("input:not(.sr-only), textarea, select") ??
+      node?.querySelector<HTMLElement>("button:not(.close)");
     (first ?? node)?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {

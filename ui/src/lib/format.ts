@@ -1,10 +1,21 @@
 // How numbers, times and people look in the window. The store keeps UTC; the window shows local time.
 
-const numbers = new Intl.NumberFormat();
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
+/** The system's locale; a bare POSIX "C" locale (no grouping, no month names) reads as en-US. */
+export const LOCALE: string = (() => {
+  const wanted = typeof navigator !== "undefined" ? navigator.language : "";
+  try {
+    const locale = new Intl.NumberFormat(wanted || undefined).resolvedOptions().locale;
+    return /^(c|posix|und)\b/i.test(wanted) || !locale || locale === "und" ? "en-US" : locale;
+  } catch {
+    return "en-US";
+  }
+})();
+
+const numbers = new Intl.NumberFormat(LOCALE);
+const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short" });
+const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric" });
+const timeFormat = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit" });
+const shortDayFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", timeZone: "UTC" });
 
 export const num = (n: number) => numbers.format(n);
 

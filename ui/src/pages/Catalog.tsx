@@ -275,7 +275,7 @@ export function ProductEditor({
           <div className="help">{product ? "The kind cannot change after a product is created." : kindHelp}</div>
         </div>
         <Field label="Title" error={show("title")} counter={`${[...f.title].length}/${TITLE_MAX}`} hint="What the invoice says, as customers see it.">
-          {(p) => <input {...p} name="title" className="input" value={f.title} onChange={set("title")} onBlur={blur("title")} autoFocus />}
+          {(p) => <input {...p} name="title" className="input" value={f.title} onChange={set("title")} onBlur={blur("title")} data-autofocus />}
         </Field>
         <Field label="Description" error={show("description")} counter={`${[...f.description].length}/${DESCRIPTION_MAX}`}>
           {(p) => (

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   AlertTriangle,
+  BarChart3,
   Bot,
   FlaskConical,
   Package,
@@ -25,7 +26,7 @@ import { latestOrders, overview, revenueByDay } from "../api/reports";
 import { RevenueChart } from "../components/RevenueChart";
 import { useToast } from "../components/Toasts";
 import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../components/ui";
-import { ago, localMidnight, num, time, utcDay } from "../lib/format";
+import { LOCALE, ago, localMidnight, num, time, utcDay } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { useAttention, useStatus } from "../queries";
@@ -160,6 +161,10 @@ function Revenue() {
           <Loading />
         ) : q.isError ? (
           <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+        ) : orders === 0 ? (
+          <EmptyState icon={<BarChart3 size={24} />} title="No sales in this period yet">
+            Each day's Stars and orders appear here as customers pay.
+          </EmptyState>
         ) : (
           <RevenueChart days={q.data ?? []} />
         )}
@@ -280,7 +285,7 @@ export function OverviewPage() {
   const status = useStatus();
   const attention = useAttention();
   const nav = useNav();
-  const today = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" }).format(new Date());
+  const today = new Intl.DateTimeFormat(LOCALE, { weekday: "long", day: "numeric", month: "long" }).format(new Date());
   return (
     <div className="page">
       <div className="page-head">

@@ -170,8 +170,16 @@ pub async fn chat(
                 let since = q.since.unwrap_or(0);
                 let messages: Vec<Value> = chat
                     .map(|c| {
-                        let newer = c.messages.iter().rev().take_while(|m| m.message_id > since).count();
-                        c.messages[c.messages.len() - newer..].iter().map(render::chat_view_json).collect()
+                        let newer = c
+                            .messages
+                            .iter()
+                            .rev()
+                            .take_while(|m| m.message_id > since)
+                            .count();
+                        c.messages[c.messages.len() - newer..]
+                            .iter()
+                            .map(render::chat_view_json)
+                            .collect()
                     })
                     .unwrap_or_default();
                 return Ok(Json(Value::Array(messages)));

@@ -122,7 +122,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .fetch_one(&store.read)
         .await?;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("bench: {} concurrent customers, release build, simulator and customers in this process", args.customers);
+    println!(
+        "bench: {} concurrent customers, release build, simulator and customers in this process",
+        args.customers
+    );
     println!(
         "bench: whole flow (deep link, card, Buy, invoice, pay, goods, receipt): {flows} in {:.2} s = {:.0} purchases/s; pay round trip p50 {:.1} ms, p99 {:.1} ms",
         flow_time.as_secs_f64(),
@@ -161,10 +164,15 @@ fn sorted(d: &std::sync::Mutex<Vec<Duration>>) -> Vec<Duration> {
 async fn open_invoice(client: &SimClient, user: i64, product_id: i64) -> anyhow::Result<i64> {
     let wait = Duration::from_secs(30);
     let sent = client.send(user, &format!("/start p_{product_id}")).await?;
-    let card = client.wait_for(user, sent, wait, |m| m.button("buy:").is_some()).await?;
+    let card = client
+        .wait_for(user, sent, wait, |m| m.button("buy:").is_some())
+        .await?;
     let buy = card.button("buy:").unwrap_or_default();
     client.press(user, card.message_id, &buy).await?;
-    Ok(client.wait_for(user, card.message_id, wait, |m| m.invoice.is_some()).await?.message_id)
+    Ok(client
+        .wait_for(user, card.message_id, wait, |m| m.invoice.is_some())
+        .await?
+        .message_id)
 }
 
 /// Pays an invoice (timing the pay call: the pre-checkout round trip) and waits for the receipt.
@@ -187,7 +195,9 @@ async fn pay_and_receive(
         .max()
         .unwrap_or(invoice);
     client
-        .wait_for(user, paid_at, Duration::from_secs(30), |m| m.body().starts_with("Receipt"))
+        .wait_for(user, paid_at, Duration::from_secs(30), |m| {
+            m.body().starts_with("Receipt")
+        })
         .await?;
     Ok(())
 }
