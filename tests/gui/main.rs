@@ -130,8 +130,24 @@ impl Window {
     }
 
     async fn shot(&self, name: &str) -> Result<()> {
+        eprintln!("gui: screenshot {name}");
         // Let fonts, charts and animations settle.
         tokio::time::sleep(Duration::from_millis(700)).await;
+        // WebKit's snapshot waits for the next painted frame, and an idle page without GPU
+        // compositing (the app's default on Linux) paints none: keep one pixel changing.
+        self.c
+            .execute(
+                "const d = document.createElement('div');
+                 d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
+                 document.body.appendChild(d);
+                 let n = 0;
+                 const t = setInterval(() => {
+                     d.style.background = n++ % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)';
+                     if (n > 60) { clearInterval(t); d.remove(); }
+                 }, 50);",
+                vec![],
+            )
+            .await?;
         let png = self.c.screenshot().await?;
         std::fs::write(self.shots.join(format!("{name}.png")), png)?;
         Ok(())
@@ -203,6 +219,7 @@ async fn a_merchant_sells_through_the_window() -> Result<()> {
 
 async fn run(w: &Window, sim_port: u16) -> Result<()> {
     // Overview: demo mode comes up by itself with the simulator and a sample catalog.
+    eprintln!("gui: overview");
     w.find(".nav-item[data-page='overview'][aria-current='page']")
         .await?;
     w.find_text(&class("status-card"), "Running").await?;

@@ -50,10 +50,10 @@ pub async fn run(
             .json(&serde_json::json!({ "offset": offset, "limit": 100 }))
             .send()
             .await
-            .map_err(|e| Error::Telegram(format!("getStarTransactions: {e}")))?
+            .map_err(|e| Error::Telegram(format!("getStarTransactions: {}", e.without_url())))?
             .json()
             .await
-            .map_err(|e| Error::Telegram(format!("getStarTransactions: {e}")))?;
+            .map_err(|e| Error::Telegram(format!("getStarTransactions: {}", e.without_url())))?;
         if body["ok"] != Value::Bool(true) {
             return Err(Error::Telegram(format!(
                 "getStarTransactions: {}",
