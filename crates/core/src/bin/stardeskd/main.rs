@@ -53,16 +53,15 @@ fn default_data_dir() -> PathBuf {
     base.join("stardesk")
 }
 
-fn token_from_env_or_file(data_dir: &std::path::Path) -> Option<String> {
-    if let Ok(t) = std::env::var("STARDESK_BOT_TOKEN")
-        && !t.trim().is_empty()
-    {
-        return Some(t.trim().to_string());
+/// The token from STARDESK_BOT_TOKEN, else where the window saved it (keychain or 0600 file).
+fn token_from_env_or_store(data_dir: &std::path::Path) -> Option<String> {
+    match stardesk_core::token::TokenStore::new(data_dir).load() {
+        Ok(found) => found.map(|(token, _)| token),
+        Err(e) => {
+            eprintln!("stardeskd: could not read the saved bot token: {e}");
+            None
+        }
     }
-    std::fs::read_to_string(data_dir.join("bot-token"))
-        .ok()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
 }
 
 #[tokio::main]
@@ -101,7 +100,7 @@ async fn main() -> anyhow::Result<()> {
         println!("stardeskd: demo mode; Telegram simulator at {api_url}");
         BotConfig::new(api_url, demo::DEMO_TOKEN)
     } else {
-        let Some(token) = token_from_env_or_file(&data_dir) else {
+        let Some(token) = token_from_env_or_store(&data_dir) else {
             anyhow::bail!(
                 "no bot token: set STARDESK_BOT_TOKEN (from @BotFather), or try the shop with --demo"
             );
