@@ -204,25 +204,7 @@ async fn paying_for_a_sold_out_item_is_declined_and_no_stars_move() {
     let late = w.client.create_user("Late", None).await.unwrap();
 
     // The late customer holds an invoice from while stock was left.
-    let sent = w
-        .client
-        .send(late, &format!("/start p_{}", code.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(late, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
-    w.client
-        .press(late, card.message_id, &card.button("buy:").unwrap())
-        .await
-        .unwrap();
-    let invoice = w
-        .client
-        .wait_for(late, card.message_id, WAIT, |m| m.invoice.is_some())
-        .await
-        .unwrap();
+    let invoice = w.client.open_invoice(late, code.id, WAIT).await.unwrap();
 
     let (paid, _) = w.client.buy(early, code.id, WAIT).await.unwrap();
     assert_eq!(paid.status, "paid");
@@ -365,25 +347,7 @@ async fn a_pre_checkout_answered_after_ten_seconds_takes_no_stars() {
     let text = w.product(Kind::Text, "Guide", 30).await;
     w.start_bot();
     let user = w.client.create_user("Slow", None).await.unwrap();
-    let sent = w
-        .client
-        .send(user, &format!("/start p_{}", text.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
-    w.client
-        .press(user, card.message_id, &card.button("buy:").unwrap())
-        .await
-        .unwrap();
-    let invoice = w
-        .client
-        .wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some())
-        .await
-        .unwrap();
+    let invoice = w.client.open_invoice(user, text.id, WAIT).await.unwrap();
     // The bot is away when the customer pays; the clock runs past Telegram's 10 s.
     w.stop_bot().await;
     let before = w.stars(user).await;

@@ -300,25 +300,7 @@ async fn the_same_payment_reported_twice_makes_one_order_and_one_code() {
     w.codes(&code, &["TWICE-1", "TWICE-2", "TWICE-3"]).await;
     w.start_bot();
     let user = w.client.create_user("Twice", None).await.unwrap();
-    let sent = w
-        .client
-        .send(user, &format!("/start p_{}", code.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
-    w.client
-        .press(user, card.message_id, &card.button("buy:").unwrap())
-        .await
-        .unwrap();
-    let invoice = w
-        .client
-        .wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some())
-        .await
-        .unwrap();
+    let invoice = w.client.open_invoice(user, code.id, WAIT).await.unwrap();
     let out: Value = reqwest::Client::new()
         .post(format!("{}/sim/users/{user}/pay", w.sim.url()))
         .json(&json!({"message_id": invoice.message_id, "deliver_twice": true}))

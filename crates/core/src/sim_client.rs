@@ -213,14 +213,13 @@ impl SimClient {
         Ok(res.bytes().await?.to_vec())
     }
 
-    /// A whole purchase as a customer makes it: the product's card from its deep link, Buy, pay.
-    /// Returns the pay outcome and, when paid, the bot's goods message.
-    pub async fn buy(
+    /// The customer opens the product's deep link and taps Buy; returns the invoice message.
+    pub async fn open_invoice(
         &self,
         user: i64,
         product_id: i64,
         wait: Duration,
-    ) -> anyhow::Result<(PayOutcome, Option<ChatMessage>)> {
+    ) -> anyhow::Result<ChatMessage> {
         let sent = self.send(user, &format!("/start p_{product_id}")).await?;
         let card = self
             .wait_for(user, sent, wait, |m| {
@@ -231,9 +230,19 @@ impl SimClient {
             anyhow::bail!("no Buy button: {}", card.body());
         };
         self.press(user, card.message_id, &buy).await?;
-        let invoice = self
-            .wait_for(user, card.message_id, wait, |m| m.invoice.is_some())
-            .await?;
+        self.wait_for(user, card.message_id, wait, |m| m.invoice.is_some())
+            .await
+    }
+
+    /// A whole purchase as a customer makes it: the product's card from its deep link, Buy, pay.
+    /// Returns the pay outcome and, when paid, the bot's goods message.
+    pub async fn buy(
+        &self,
+        user: i64,
+        product_id: i64,
+        wait: Duration,
+    ) -> anyhow::Result<(PayOutcome, Option<ChatMessage>)> {
+        let invoice = self.open_invoice(user, product_id, wait).await?;
         let outcome = self.pay(user, invoice.message_id).await?;
         if outcome.status != "paid" {
             return Ok((outcome, None));

@@ -132,6 +132,18 @@ pub async fn resume(shop: &Shop, bot: &Bot) -> Result<usize> {
     Ok(n)
 }
 
+/// Sends one HTML message to a customer, with retries.
+async fn say(shop: &Shop, bot: &Bot, chat: ChatId, body: &str) -> Result<()> {
+    with_retry(shop.retry, "sendMessage", || {
+        bot.send_message(chat, body.to_string())
+            .parse_mode(ParseMode::Html)
+            .send()
+    })
+    .await
+    .map_err(telegram)?;
+    Ok(())
+}
+
 fn telegram(e: teloxide::RequestError) -> Error {
     Error::Telegram(e.to_string())
 }
@@ -145,26 +157,14 @@ async fn send_goods(shop: &Shop, bot: &Bot, order: &Order) -> Result<()> {
     match product.kind {
         Kind::Text => {
             let body = text::goods_text(order, product.content.as_deref().unwrap_or(""));
-            with_retry(shop.retry, "sendMessage", || {
-                bot.send_message(chat, body.clone())
-                    .parse_mode(ParseMode::Html)
-                    .send()
-            })
-            .await
-            .map_err(telegram)?;
+            say(shop, bot, chat, &body).await?;
         }
         Kind::Code => {
             let code = orders::code_of(&shop.store.read, order.id)
                 .await?
                 .ok_or(Error::NotFound("code"))?;
             let body = text::goods_code(order, &code);
-            with_retry(shop.retry, "sendMessage", || {
-                bot.send_message(chat, body.clone())
-                    .parse_mode(ParseMode::Html)
-                    .send()
-            })
-            .await
-            .map_err(telegram)?;
+            say(shop, bot, chat, &body).await?;
         }
         Kind::File => {
             let file = catalog::file(&shop.store.read, product_id)
@@ -202,13 +202,7 @@ async fn send_goods(shop: &Shop, bot: &Bot, order: &Order) -> Result<()> {
         == 0;
     if first {
         let body = text::receipt(order);
-        with_retry(shop.retry, "sendMessage", || {
-            bot.send_message(chat, body.clone())
-                .parse_mode(ParseMode::Html)
-                .send()
-        })
-        .await
-        .map_err(telegram)?;
+        say(shop, bot, chat, &body).await?;
     }
     Ok(())
 }
@@ -217,13 +211,7 @@ async fn send_goods(shop: &Shop, bot: &Bot, order: &Order) -> Result<()> {
 async fn refund_and_apologise(shop: &Shop, bot: &Bot, order: &Order) -> Result<()> {
     refund(shop, bot, order, "could not be delivered").await?;
     let body = text::apology(order);
-    with_retry(shop.retry, "sendMessage", || {
-        bot.send_message(ChatId(order.customer_id), body.clone())
-            .parse_mode(ParseMode::Html)
-            .send()
-    })
-    .await
-    .map_err(telegram)?;
+    say(shop, bot, ChatId(order.customer_id), &body).await?;
     let message = format!(
         "Order #{} ({}, {} ⭐) was paid when nothing could be delivered; it was refunded.",
         order.id, order.product_title, order.stars

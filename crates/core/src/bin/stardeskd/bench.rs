@@ -160,19 +160,11 @@ fn sorted(d: &std::sync::Mutex<Vec<Duration>>) -> Vec<Duration> {
     v
 }
 
-/// The customer opens the product's deep link and taps Buy; returns the invoice's message id.
 async fn open_invoice(client: &SimClient, user: i64, product_id: i64) -> anyhow::Result<i64> {
-    let wait = Duration::from_secs(30);
-    let sent = client.send(user, &format!("/start p_{product_id}")).await?;
-    let card = client
-        .wait_for(user, sent, wait, |m| m.button("buy:").is_some())
+    let invoice = client
+        .open_invoice(user, product_id, Duration::from_secs(30))
         .await?;
-    let buy = card.button("buy:").unwrap_or_default();
-    client.press(user, card.message_id, &buy).await?;
-    Ok(client
-        .wait_for(user, card.message_id, wait, |m| m.invoice.is_some())
-        .await?
-        .message_id)
+    Ok(invoice.message_id)
 }
 
 /// Pays an invoice (timing the pay call: the pre-checkout round trip) and waits for the receipt.
