@@ -60,14 +60,7 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &CustomerQuery) {
             qb.push(" AND c.id = ").push_bind(id);
         } else {
             let name = s.strip_prefix('@').unwrap_or(s);
-            let escaped: String = name
-                .chars()
-                .flat_map(|c| match c {
-                    '%' | '_' | '\\' => vec!['\\', c],
-                    c => vec![c],
-                })
-                .collect();
-            let like = format!("%{escaped}%");
+            let like = crate::store::contains_pattern(name);
             qb.push(" AND (c.first_name LIKE ")
                 .push_bind(like.clone())
                 .push(" ESCAPE '\\' OR c.username LIKE ")

@@ -23,7 +23,7 @@ use crate::{
     runtime::{BotConfig, BotRuntime, TELEGRAM_API, validate_token},
     settings,
     shop::Shop,
-    sim_client::{ChatMessage, SimClient},
+    sim_client::{ChatMessage, PayOutcome, SimClient},
     store::Store,
     token::{self, Keychain, TokenPlace, TokenStore},
 };
@@ -200,6 +200,17 @@ pub struct DemoPurchase {
     pub error_message: Option<String>,
     /// The first line of the goods message the customer received.
     pub goods: Option<String>,
+}
+
+impl DemoPurchase {
+    fn of(outcome: PayOutcome, goods: Option<ChatMessage>) -> DemoPurchase {
+        DemoPurchase {
+            status: outcome.status,
+            charge_id: outcome.charge_id,
+            error_message: outcome.error_message,
+            goods: goods.map(|g| first_line(&g)),
+        }
+    }
 }
 
 /// The outcome of connecting a real bot.
@@ -647,14 +658,8 @@ impl Desk {
         } else {
             None
         };
-        let purchase = DemoPurchase {
-            status: outcome.status,
-            charge_id: outcome.charge_id,
-            error_message: outcome.error_message,
-            goods: goods.map(|g| first_line(&g)),
-        };
         Ok(DemoStep {
-            purchase: Some(purchase),
+            purchase: Some(DemoPurchase::of(outcome, goods)),
             chat: self.chat_of(&sim, user).await?,
         })
     }
@@ -666,14 +671,8 @@ impl Desk {
             .buy(user, product_id, Duration::from_secs(20))
             .await
             .map_err(sim_error)?;
-        let purchase = DemoPurchase {
-            status: outcome.status,
-            charge_id: outcome.charge_id,
-            error_message: outcome.error_message,
-            goods: goods.map(|g| first_line(&g)),
-        };
         Ok(DemoStep {
-            purchase: Some(purchase),
+            purchase: Some(DemoPurchase::of(outcome, goods)),
             chat: self.chat_of(&sim, user).await?,
         })
     }

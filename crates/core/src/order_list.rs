@@ -98,14 +98,7 @@ fn parse_search(raw: Option<&str>) -> Option<Search> {
         return Some(Search::Number(n));
     }
     let name = s.strip_prefix('@').unwrap_or(s);
-    let escaped: String = name
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    let like = format!("%{escaped}%");
+    let like = crate::store::contains_pattern(name);
     let charge_like = !s.starts_with('@')
         && s.len() >= 10
         && !s.contains(char::is_whitespace)

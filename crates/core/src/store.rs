@@ -66,3 +66,17 @@ pub fn day_of(ts: i64) -> String {
         .format("%Y-%m-%d")
         .to_string()
 }
+
+/// A `LIKE … ESCAPE '\\'` pattern matching any text that contains `needle` literally.
+pub fn contains_pattern(needle: &str) -> String {
+    let mut like = String::with_capacity(needle.len() + 2);
+    like.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            like.push('\\');
+        }
+        like.push(c);
+    }
+    like.push('%');
+    like
+}
