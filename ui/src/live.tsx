@@ -9,33 +9,29 @@ import { useToast } from "./components/Toasts";
 import { num } from "./lib/format";
 
 interface Live {
-  /** Bumped on every change to orders; long lists refetch what is on screen. */
-  ordersVersion: number;
-  customersVersion: number;
   /** Orders that arrived in the last seconds, to highlight. */
   freshOrders: ReadonlySet<string>;
 }
 
-const Ctx = createContext<Live>({ ordersVersion: 0, customersVersion: 0, freshOrders: new Set() });
+const Ctx = createContext<Live>({ freshOrders: new Set() });
 
 export const useLive = () => useContext(Ctx);
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const toast = useToast();
-  const [ordersVersion, setOrdersVersion] = useState(0);
-  const [customersVersion, setCustomersVersion] = useState(0);
   const [freshOrders, setFresh] = useState<ReadonlySet<string>>(new Set());
   const handler = useRef<(e: AppEvent) => void>(() => {});
 
   handler.current = (e: AppEvent) => {
-    const ordersChanged = () => {
-      setOrdersVersion((v) => v + 1);
-      // "status" too: its "last update" moves with every order.
-      for (const key of ["overview", "latest", "revenue", "orders-count", "order", "status"]) {
-        void qc.invalidateQueries({ queryKey: [key] });
-      }
+    const invalidate = (...keys: string[]) => {
+      for (const key of keys) void qc.invalidateQueries({ queryKey: [key] });
     };
+    // Invalidating refetches only what is on screen (the pages of Orders in view, say); the rest
+    // is refetched when next shown. "status" too: its "last update" moves with every order, and
+    // "chat": the receipt reaches Demo's chat with the order.
+    const ordersChanged = () =>
+      invalidate("overview", "latest", "revenue", "orders-count", "orders-page", "order", "status", "chat");
     switch (e.type) {
       case "order_created": {
         const id = String(e.order.id);
@@ -50,9 +46,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           3000,
         );
         ordersChanged();
-        setCustomersVersion((v) => v + 1);
-        void qc.invalidateQueries({ queryKey: ["customers-count"] });
-        void qc.invalidateQueries({ queryKey: ["products"] });
+        invalidate("customers-page", "customers-count", "products");
         toast.show("sale", "New sale", `${e.order.product_title} · ${num(e.order.stars)} Stars · order #${e.order.id}`);
         break;
       }
@@ -61,15 +55,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         break;
       case "order_refunded":
         ordersChanged();
-        setCustomersVersion((v) => v + 1);
+        invalidate("customers-page");
         break;
       case "delivery_failed":
         ordersChanged();
         toast.show("error", `Order #${e.order_id} was not delivered`, e.error);
         break;
       case "needs_attention":
-        void qc.invalidateQueries({ queryKey: ["attention"] });
-        void qc.invalidateQueries({ queryKey: ["overview"] });
+        invalidate("attention", "overview");
         break;
       case "bot_status_changed":
         qc.setQueryData<DeskStatus>(["status"], (old) => (old ? { ...old, bot: e.status } : old));
@@ -84,9 +77,6 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const value = useMemo(
-    () => ({ ordersVersion, customersVersion, freshOrders }),
-    [ordersVersion, customersVersion, freshOrders],
-  );
+  const value = useMemo(() => ({ freshOrders }), [freshOrders]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

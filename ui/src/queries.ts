@@ -1,9 +1,15 @@
 // Shared queries: the same key everywhere, so one event refreshes every page that shows it.
 
 import { useQuery } from "@tanstack/react-query";
+import type { CustomerQuery } from "./bindings/CustomerQuery";
+import type { CustomerRow } from "./bindings/CustomerRow";
+import type { OrderQuery } from "./bindings/OrderQuery";
+import type { OrderRow } from "./bindings/OrderRow";
 import { openAttention } from "./api/attention";
 import { botStatus } from "./api/bot";
 import { listProducts } from "./api/catalog";
+import { customersPage } from "./api/customers";
+import { ordersPage } from "./api/orders";
 
 export const useStatus = () => useQuery({ queryKey: ["status"], queryFn: botStatus });
 
@@ -11,3 +17,25 @@ export const useProducts = (includeArchived: boolean) =>
   useQuery({ queryKey: ["products", includeArchived], queryFn: () => listProducts(includeArchived) });
 
 export const useAttention = () => useQuery({ queryKey: ["attention"], queryFn: openAttention });
+
+/**
+ * A long list read a page at a time: page `n` is the query `[...key, n]`, so a list with other
+ * filters is other queries, and invalidating `[key[0]]` refetches whatever pages are on screen.
+ */
+export interface RowPages<T> {
+  key: readonly unknown[];
+  size: number;
+  fetch: (offset: number, limit: number) => Promise<T[]>;
+}
+
+export const orderPages = (query: OrderQuery): RowPages<OrderRow> => ({
+  key: ["orders-page", query],
+  size: query.limit,
+  fetch: (offset, limit) => ordersPage({ ...query, offset, limit }),
+});
+
+export const customerPages = (query: CustomerQuery): RowPages<CustomerRow> => ({
+  key: ["customers-page", query],
+  size: query.limit,
+  fetch: (offset, limit) => customersPage({ ...query, offset, limit }),
+});

@@ -1,7 +1,7 @@
 // Short messages in the corner: a sale, a saved change, a refusal.
 
 import { CheckCircle2, Star, XCircle, Info } from "lucide-react";
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState } from "react";
 
 type Tone = "success" | "error" | "info" | "sale";
 
@@ -14,9 +14,11 @@ interface Toast {
 
 interface Toaster {
   show(tone: Tone, title: string, body?: string): void;
+  /** Puts the toasts back above everything; a modal dialog calls it as it opens. */
+  raise(): void;
 }
 
-const Ctx = createContext<Toaster>({ show: () => {} });
+const Ctx = createContext<Toaster>({ show: () => {}, raise: () => {} });
 
 export function useToast(): Toaster {
   return useContext(Ctx);
@@ -41,11 +43,22 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
-  const value = useMemo(() => ({ show }), [show]);
+  // A modal dialog lives in the browser's top layer, above any z-index. The toasts join it there
+  // as a popover, shown again (so above the newest dialog) when a toast comes or goes and when a
+  // dialog opens. Without popovers (jsdom) they stay at their z-index.
+  const region = useRef<HTMLDivElement>(null);
+  const raise = useCallback(() => {
+    const el = region.current;
+    if (!el || typeof el.showPopover !== "function") return;
+    if (el.matches(":popover-open")) el.hidePopover();
+    if (el.childElementCount > 0) el.showPopover();
+  }, []);
+  useLayoutEffect(raise, [toasts, raise]);
+  const value = useMemo(() => ({ show, raise }), [show, raise]);
   return (
     <Ctx.Provider value={value}>
       {children}
-      <div className="toasts" role="status" aria-live="polite">
+      <div className="toasts" role="status" aria-live="polite" popover="manual" ref={region}>
         {toasts.map((t) => (
           <div key={t.id} className={`toast ${t.tone}`} onClick={() => dismiss(t.id)}>
             <span className="t-icon">{ICON[t.tone]}</span>

@@ -1,7 +1,8 @@
-// A long server-side list: TanStack Table for columns and cells, TanStack Virtual for rows, rows
-// fetched page by page (see `usePagedRows`). Sorting happens in SQL; the table only asks for it.
-// Keyboard: ↑ ↓ Page Up/Down Home End move, Enter opens.
+// A long server-side list: TanStack Table for columns and cells, TanStack Virtual for rows,
+// TanStack Query for the pages of rows under them (see `RowPages`). Sorting happens in SQL; the
+// table only asks for it. Keyboard: ↑ ↓ Page Up/Down Home End move, Enter opens.
 
+import { type UseQueryResult, hashKey, useQueries, useQueryClient } from "@tanstack/react-query";
 import {
   type ColumnDef,
   type SortingState,
@@ -11,9 +12,10 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
-import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
-import type { PagedRows } from "../lib/pagedRows";
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { toAppError } from "../api/invoke";
 import { num } from "../lib/format";
+import type { RowPages } from "../queries";
 
 export interface ColumnMeta {
   /** A CSS grid track: `120px`, `minmax(180px, 2fr)`. */
@@ -33,7 +35,7 @@ export interface Sort {
 interface Props<T> {
   label: string;
   columns: Column<T>[];
-  rows: PagedRows<T>;
+  pages: RowPages<T>;
   total: number | undefined;
   rowId: (row: T) => string;
   sort: Sort;
@@ -48,10 +50,46 @@ interface Props<T> {
   scrollKey?: string;
 }
 
+function loaded<T>(results: UseQueryResult<T[]>[]) {
+  return { pages: results.map((r) => r.data), error: results.find((r) => r.error)?.error ?? null };
+}
+
+/**
+ * The rows from `first` to `last`: one query per page under them and none for any other page, so a
+ * million rows cost a page or two. Pages scrolled away stay cached until the list is invalidated.
+ */
+function useRows<T>(source: RowPages<T>, first: number, last: number, enabled: boolean) {
+  const qc = useQueryClient();
+  const size = source.size;
+  const firstPage = Math.floor(first / size);
+  const lastPage = Math.max(firstPage, Math.floor(last / size));
+  const { pages, error } = useQueries({
+    queries: (enabled ? Array.from({ length: lastPage - firstPage + 1 }, (_, i) => firstPage + i) : []).map((n) => ({
+      queryKey: [...source.key, n],
+      queryFn: () => source.fetch(n * size, size),
+    })),
+    // A stable function: the result changes only when a page does.
+    combine: loaded<T>,
+  });
+  const key = hashKey(source.key);
+  const rowAt = useCallback(
+    (index: number): T | undefined => {
+      const n = Math.floor(index / size);
+      // Enter can open the active row after the wheel scrolled it away: its page is still cached.
+      const page =
+        enabled && n >= firstPage && n <= lastPage ? pages[n - firstPage] : qc.getQueryData<T[]>([...source.key, n]);
+      return page?.[index % size];
+    },
+    // `key` stands for `source.key`, a new array on every render.
+    [pages, firstPage, lastPage, enabled, size, key, qc],
+  );
+  return { rowAt, error: error && toAppError(error) };
+}
+
 export function VirtualTable<T>({
   label,
   columns,
-  rows,
+  pages,
   total,
   rowId,
   sort,
@@ -78,9 +116,7 @@ export function VirtualTable<T>({
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
-  useEffect(() => {
-    if (count > 0) rows.ensureRange(first, last);
-  }, [first, last, count, rows]);
+  const rows = useRows(pages, first, last, count > 0);
 
   useEffect(() => {
     setActive(0);
@@ -93,7 +129,7 @@ export function VirtualTable<T>({
     const seen = new Set<string>();
     const out: T[] = [];
     for (const item of items) {
-      const r = rows.getRow(item.index);
+      const r = rows.rowAt(item.index);
       if (r !== undefined) {
         const id = rowId(r);
         if (!seen.has(id)) {
@@ -103,7 +139,7 @@ export function VirtualTable<T>({
       }
     }
     return out;
-  }, [items, rows, rowId]);
+  }, [items, rows.rowAt, rowId]);
 
   const sorting: SortingState = useMemo(() => {
     const col = columns.find((c) => c.meta.sort === sort.key);
@@ -139,7 +175,7 @@ export function VirtualTable<T>({
       Home: () => move(0),
       End: () => move(count - 1),
       Enter: () => {
-        const r = rows.getRow(active);
+        const r = rows.rowAt(active);
         if (r !== undefined) onOpen?.(r);
       },
     };
@@ -207,7 +243,7 @@ export function VirtualTable<T>({
         >
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {items.map((item) => {
-              const r = rows.getRow(item.index);
+              const r = rows.rowAt(item.index);
               const row = r !== undefined ? byId[rowId(r)] : undefined;
               const id = r !== undefined ? rowId(r) : undefined;
               const classes = ["tr", id && fresh?.has(id) ? "fresh" : ""].join(" ");

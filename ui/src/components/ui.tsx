@@ -1,10 +1,11 @@
 // Small building blocks shared by the pages.
 
 import { AlertTriangle, Check, Copy, Inbox, Star, X } from "lucide-react";
-import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { type MouseEvent, type ReactNode, useId, useLayoutEffect, useRef, useState } from "react";
 import type { BotState } from "../bindings/BotState";
 import type { Status } from "../bindings/Status";
 import { avatarColor, initials, num } from "../lib/format";
+import { useToast } from "./Toasts";
 
 export function Stars({ n, size = 14 }: { n: number; size?: number }) {
   return (
@@ -207,31 +208,86 @@ export function Field({
   );
 }
 
-/** Closes on Escape and keeps focus inside while open. */
-function useDialog(onClose: () => void) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    const node = ref.current;
+/**
+ * A native modal `<dialog>`: the browser keeps focus inside and turns Escape into `cancel`. Its
+ * parent closes it by unmounting it; focus then goes back to whatever opened it.
+ */
+function Dialog({
+  className,
+  label,
+  onClose,
+  children,
+}: {
+  className: string;
+  label?: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  const shown = useRef(false);
+  const pressedOutside = useRef(false);
+  const toasts = useToast();
+
+  // A layout effect, so the dialog is modal before the first paint and closed before React
+  // removes it: a modal dialog removed while open would leave focus nowhere.
+  useLayoutEffect(() => {
+    const dialog = ref.current!;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    shown.current = true;
+    toasts.raise();
+    // The browser focuses the first focusable element, the close button; the first field or
+    // action is where the merchant wants to be.
     const first =
-      node?.querySelector<HTMLElement>("[data-autofocus]") ??
-      node?.querySelector<HTMLElement>("input:not(.sr-only), textarea, select") ??
-      node?.querySelector<HTMLElement>("button:not(.close)");
-    (first ?? node)?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        onClose();
-      }
-    };
-    window.addEventListener("keydown", onKey);
+      dialog.querySelector<HTMLElement>("[data-autofocus]") ??
+      dialog.querySelector<HTMLElement>("input:not(.sr-only), textarea, select") ??
+      dialog.querySelector<HTMLElement>("button:not(.close)");
+    (first ?? dialog).focus();
     return () => {
-      window.removeEventListener("keydown", onKey);
-      previous?.focus?.();
+      shown.current = false;
+      dialog.close();
+      // WebKit versions differ on where close() leaves focus; the opener is where the user was.
+      if (opener?.isConnected) opener.focus();
     };
     // The dialog opens once per mount.
   }, []);
-  return ref;
+
+  // The ::backdrop belongs to the dialog: a click on it targets the dialog, outside its box.
+  const onBackdrop = (e: MouseEvent<HTMLDialogElement>) => {
+    if (e.target !== e.currentTarget) return false;
+    const r = e.currentTarget.getBoundingClientRect();
+    return e.clientX < r.left || e.clientX >= r.right || e.clientY < r.top || e.clientY >= r.bottom;
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className={className}
+      aria-label={label}
+      tabIndex={-1}
+      onCancel={(e) => {
+        // Escape: the parent decides, and closes by unmounting.
+        e.preventDefault();
+        close.current();
+      }}
+      onClose={() => {
+        // Closed by the browser without a `cancel` to refuse (Chromium does so for a second
+        // Escape with no click or key in between). The `close` our own cleanup queues finds the
+        // dialog unmounted, or shown again by StrictMode's second mount.
+        if (shown.current && !ref.current?.open) close.current();
+      }}
+      // Pressed and released on the backdrop: a text selection dragged out of the dialog stays.
+      onMouseDown={(e) => (pressedOutside.current = onBackdrop(e))}
+      onClick={(e) => {
+        if (pressedOutside.current && onBackdrop(e)) close.current();
+        pressedOutside.current = false;
+      }}
+    >
+      {children}
+    </dialog>
+  );
 }
 
 export function Modal({
@@ -247,21 +303,17 @@ export function Modal({
   footer?: ReactNode;
   wide?: boolean;
 }) {
-  const ref = useDialog(onClose);
   return (
-    <>
-      <div className="scrim" onClick={onClose} />
-      <div className={`modal ${wide ? "wide" : ""}`} role="dialog" aria-modal="true" aria-label={typeof title === "string" ? title : undefined} ref={ref} tabIndex={-1}>
-        <div className="modal-head">
-          <h2 className="grow">{title}</h2>
-          <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
-            <X size={18} />
-          </button>
-        </div>
-        <div className="modal-body">{children}</div>
-        {footer && <div className="modal-foot">{footer}</div>}
+    <Dialog className={`modal ${wide ? "wide" : ""}`} label={typeof title === "string" ? title : undefined} onClose={onClose}>
+      <div className="modal-head">
+        <h2 className="grow">{title}</h2>
+        <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
+          <X size={18} />
+        </button>
       </div>
-    </>
+      <div className="modal-body">{children}</div>
+      {footer && <div className="modal-foot">{footer}</div>}
+    </Dialog>
   );
 }
 
@@ -278,21 +330,17 @@ export function Drawer({
   footer?: ReactNode;
   label: string;
 }) {
-  const ref = useDialog(onClose);
   return (
-    <>
-      <div className="scrim" onClick={onClose} />
-      <aside className="drawer" role="dialog" aria-modal="true" aria-label={label} ref={ref} tabIndex={-1}>
-        <div className="drawer-head">
-          <div className="grow row">{title}</div>
-          <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
-            <X size={18} />
-          </button>
-        </div>
-        <div className="drawer-body">{children}</div>
-        {footer && <div className="drawer-foot">{footer}</div>}
-      </aside>
-    </>
+    <Dialog className="drawer" label={label} onClose={onClose}>
+      <div className="drawer-head">
+        <div className="grow row">{title}</div>
+        <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
+          <X size={18} />
+        </button>
+      </div>
+      <div className="drawer-body">{children}</div>
+      {footer && <div className="drawer-foot">{footer}</div>}
+    </Dialog>
   );
 }
 

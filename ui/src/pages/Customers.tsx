@@ -2,21 +2,22 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Ban, Search, ShieldCheck, Users } from "lucide-react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { CustomerQuery } from "../bindings/CustomerQuery";
 import type { CustomerRow } from "../bindings/CustomerRow";
 import type { CustomerSort } from "../bindings/CustomerSort";
-import { customersCount, customersPage, setCustomerBlocked } from "../api/customers";
+import { customersCount, setCustomerBlocked } from "../api/customers";
 import { errorMessage } from "../api/invoke";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { EmptyState, ErrorState, Modal, Person, Segmented, Spinner, Stars } from "../components/ui";
 import { ago, date, num } from "../lib/format";
-import { usePagedRows } from "../lib/pagedRows";
-import { useLive } from "../live";
 import { useNav } from "../nav";
+import { customerPages } from "../queries";
 
 type Shown = "all" | "active" | "blocked";
+
+const customerId = (r: CustomerRow) => String(r.id);
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -65,14 +66,12 @@ function BlockDialog({ customer, onClose, onDone }: { customer: CustomerRow; onC
 }
 
 export function CustomersPage() {
-  const live = useLive();
   const nav = useNav();
   const qc = useQueryClient();
   const [search, setSearch] = useState("");
   const [shown, setShown] = useState<Shown>("all");
   const [sort, setSort] = useState<Sort>({ key: "last_seen", descending: true });
   const [confirm, setConfirm] = useState<CustomerRow | null>(null);
-  const [changes, setChanges] = useState(0);
   const debounced = useDebounced(search, 250);
 
   const query: CustomerQuery = useMemo(
@@ -88,8 +87,7 @@ export function CustomersPage() {
   );
   const key = JSON.stringify(query);
   const count = useQuery({ queryKey: ["customers-count", key], queryFn: () => customersCount(query), placeholderData: (p) => p });
-  const fetchPage = useCallback((offset: number, limit: number) => customersPage({ ...query, offset, limit }), [query]);
-  const rows = usePagedRows<CustomerRow>({ resetKey: key, refreshKey: live.customersVersion + changes, fetchPage });
+  const pages = useMemo(() => customerPages(query), [query]);
 
   const columns: Column<CustomerRow>[] = useMemo(
     () => [
@@ -185,9 +183,9 @@ export function CustomersPage() {
         <VirtualTable<CustomerRow>
           label="Customers"
           columns={columns}
-          rows={rows}
+          pages={pages}
           total={count.data}
-          rowId={(r) => String(r.id)}
+          rowId={customerId}
           scrollKey={key}
           sort={sort}
           onSort={setSort}
@@ -220,7 +218,7 @@ export function CustomersPage() {
           customer={confirm}
           onClose={() => setConfirm(null)}
           onDone={() => {
-            setChanges((c) => c + 1);
+            void qc.invalidateQueries({ queryKey: ["customers-page"] });
             void qc.invalidateQueries({ queryKey: ["customers-count"] });
           }}
         />

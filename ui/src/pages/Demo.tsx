@@ -12,7 +12,6 @@ import { errorMessage } from "../api/invoke";
 import { useToast } from "../components/Toasts";
 import { Avatar, EmptyState, Spinner, Stars } from "../components/ui";
 import { num } from "../lib/format";
-import { useLive } from "../live";
 import { useNav } from "../nav";
 import { useProducts, useStatus } from "../queries";
 
@@ -123,11 +122,8 @@ export function DemoPage() {
   useEffect(() => {
     if (history.data) setLines(history.data);
   }, [history.data]);
-  // The receipt and anything else the bot sends later arrive with core's order events.
-  const { ordersVersion } = useLive();
-  useEffect(() => {
-    if (ordersVersion > 0) void qc.invalidateQueries({ queryKey: ["chat"] });
-  }, [ordersVersion, qc]);
+  // The receipt and anything else the bot sends later arrive with core's order events, which
+  // invalidate "chat" (see live.tsx).
 
   const create = useMutation({
     mutationFn: () => createShopper(name.trim() || NAMES[(list.data?.length ?? 0) % NAMES.length]),

@@ -2,22 +2,21 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, CheckCircle2, Clock, Receipt, RotateCw, Search, Send, X, XCircle } from "lucide-react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { DeliveryEntry } from "../bindings/DeliveryEntry";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
 import type { OrderSort } from "../bindings/OrderSort";
 import type { Status } from "../bindings/Status";
 import { errorMessage } from "../api/invoke";
-import { deliverAgain, orderDetail, ordersCount, ordersPage } from "../api/orders";
+import { deliverAgain, orderDetail, ordersCount } from "../api/orders";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { Avatar, CopyButton, Drawer, EmptyState, ErrorState, Loading, OrderStatus, Person, Spinner, Stars } from "../components/ui";
 import { ago, dateTime, localDayStart } from "../lib/format";
-import { usePagedRows } from "../lib/pagedRows";
 import { useLive } from "../live";
 import { useNav } from "../nav";
-import { useProducts } from "../queries";
+import { orderPages, useProducts } from "../queries";
 
 const STATUSES: { value: Status; label: string }[] = [
   { value: "paid", label: "Paid, delivering" },
@@ -239,6 +238,8 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
 
 const SORT_KEYS: OrderSort[] = ["date", "number", "amount", "status"];
 
+const orderId = (r: OrderRow) => String(r.id);
+
 export function OrdersPage() {
   const nav = useNav();
   const live = useLive();
@@ -276,8 +277,7 @@ export function OrdersPage() {
   const filtered = Boolean(query.search || query.status || query.product_id || query.from || query.to);
 
   const count = useQuery({ queryKey: ["orders-count", key], queryFn: () => ordersCount(query), placeholderData: (p) => p });
-  const fetchPage = useCallback((offset: number, limit: number) => ordersPage({ ...query, offset, limit }), [query]);
-  const rows = usePagedRows<OrderRow>({ resetKey: key, refreshKey: live.ordersVersion, fetchPage });
+  const pages = useMemo(() => orderPages(query), [query]);
 
   const clear = () => {
     setSearch("");
@@ -342,9 +342,9 @@ export function OrdersPage() {
         <VirtualTable<OrderRow>
           label="Orders"
           columns={columns}
-          rows={rows}
+          pages={pages}
           total={count.data}
-          rowId={(r) => String(r.id)}
+          rowId={orderId}
           scrollKey={key}
           sort={sort}
           onSort={setSort}

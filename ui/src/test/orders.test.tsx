@@ -1,5 +1,5 @@
 import { emit } from "@tauri-apps/api/event";
-import { act, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { OrderQuery } from "../bindings/OrderQuery";
@@ -7,20 +7,71 @@ import { OrdersPage } from "../pages/Orders";
 import { mockCommands, orderRow, renderPage } from "./render";
 
 describe("Orders", () => {
-  it("fetches only the pages on screen, never the whole list", async () => {
+  it("fetches only the pages on screen, and after an order event only those again", async () => {
+    let total = 100_000;
     const calls = mockCommands({
-      orders_count: () => 100_000,
+      orders_count: () => total,
       orders_page: (a) => {
         const q = a.query as OrderQuery;
-        return Array.from({ length: q.limit }, (_, i) => orderRow(100_000 - q.offset - i));
+        return Array.from({ length: Math.min(q.limit, total - q.offset) }, (_, i) => orderRow(total - q.offset - i));
       },
       catalog_list: () => [],
     });
+    const offsets = () => calls.filter((c) => c.cmd === "orders_page").map((c) => (c.args.query as OrderQuery).offset);
     renderPage(<OrdersPage />, { current: { page: "orders" } });
     expect(await screen.findByText("#100000")).toBeInTheDocument();
-    const pages = calls.filter((c) => c.cmd === "orders_page").map((c) => (c.args.query as OrderQuery).offset);
-    expect(pages).toEqual([0]);
     expect(screen.getByText("100,000 rows")).toBeInTheDocument();
+    expect(offsets()).toEqual([0]);
+
+    // Row 5,001 scrolled into view: the two pages under the rows drawn, none between.
+    const grid = screen.getByRole("grid", { name: "Orders" });
+    const idAt = (row: number) => grid.querySelector(`[aria-rowindex="${row}"]`)?.getAttribute("data-row-id");
+    grid.scrollTop = 5000 * 46;
+    fireEvent.scroll(grid);
+    await waitFor(() => expect(idAt(5001)).toBe("95000"));
+    expect(offsets()).toEqual([0, 4900, 5000]);
+
+    // A sale moves every row down one: the pages on screen come again; the first page, off
+    // screen, is only marked stale.
+    total = 100_001;
+    await act(() => emit("app-event", { type: "order_created", order: { ...orderRow(100_001), refund_reason: null, delivered_at: null, refunded_at: null } }));
+    expect(await screen.findByText("100,001 rows")).toBeInTheDocument();
+    await waitFor(() => expect(idAt(5001)).toBe("95001"));
+    expect(offsets().slice(3).sort()).toEqual([4900, 5000]);
+
+    // Back at the top, the stale first page is fetched again and shows the new order.
+    grid.scrollTop = 0;
+    fireEvent.scroll(grid);
+    expect(await screen.findByText("#100001")).toBeInTheDocument();
+    expect(offsets().slice(5)).toEqual([0]);
+  });
+
+  it("starts again from the top when a filter changes", async () => {
+    const calls = mockCommands({
+      orders_count: (a) => ((a.query as OrderQuery).status === "refunded" ? 40 : 100_000),
+      orders_page: (a) => {
+        const q = a.query as OrderQuery;
+        const total = q.status === "refunded" ? 40 : 100_000;
+        return Array.from({ length: Math.max(0, Math.min(q.limit, total - q.offset)) }, (_, i) =>
+          orderRow(total - q.offset - i, { status: q.status ?? "delivered" }),
+        );
+      },
+      catalog_list: () => [],
+    });
+    const user = userEvent.setup();
+    renderPage(<OrdersPage />, { current: { page: "orders" } });
+    await screen.findByText("#100000");
+    const grid = screen.getByRole("grid", { name: "Orders" });
+    grid.scrollTop = 5000 * 46;
+    fireEvent.scroll(grid);
+    expect(await screen.findByText("#95000")).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText("Status"), "refunded");
+    expect(await screen.findByText("40 rows")).toBeInTheDocument();
+    expect(await screen.findByText("#40")).toBeInTheDocument();
+    expect(grid.scrollTop).toBe(0);
+    const refunded = calls.filter((c) => c.cmd === "orders_page" && (c.args.query as OrderQuery).status === "refunded");
+    expect(refunded.map((c) => (c.args.query as OrderQuery).offset)).toContain(0);
   });
 
   it("searches on the Rust side and says when nothing matches", async () => {
@@ -76,5 +127,14 @@ describe("Orders", () => {
     expect(await screen.findByRole("dialog", { name: "Order 2" })).toBeInTheDocument();
     expect(await screen.findByText(/Goods and receipt · sent/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: /deliver again/i })).toBeEnabled();
+
+    // Escape closes the drawer; the keyboard is back on the list, on the same row.
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    const grid = screen.getByRole("grid", { name: "Orders" });
+    expect(grid).toHaveFocus();
+    expect(grid.querySelector('[data-active="true"]')).toHaveAttribute("data-row-id", "2");
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(await screen.findByRole("dialog", { name: "Order 1" })).toBeInTheDocument();
   });
 });
