@@ -90,7 +90,7 @@ async fn each_kind_is_delivered_with_a_receipt() {
 async fn start_shows_the_catalog_and_commands_answer() {
     let mut w = World::new().await;
     let tricky = w.product(Kind::Text, "<b>Tom & Jerry</b>", 5).await;
-    settings::set_text(&w.store.write, "terms", "Our terms: <none> & fair.")
+    settings::set_text(&w.store, "terms", "Our terms: <none> & fair.")
         .await
         .unwrap();
     w.start_bot();
@@ -239,12 +239,8 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     w.start_bot();
     let user = w.client.create_user("Mallory", None).await.unwrap();
     let other = w.client.create_user("Oscar", None).await.unwrap();
-    let secret = settings::get(&w.store.read, "payload_secret")
-        .await
-        .unwrap()
-        .unwrap();
-    let signed =
-        |product, price, customer| Payload::new(product, price, customer).sign(secret.as_bytes());
+    let secret = w.shop.secret.clone();
+    let signed = |product, price, customer| Payload::new(product, price, customer).sign(&secret);
 
     let cases = [
         (
@@ -320,7 +316,7 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     );
 
     // A blocked customer.
-    customers::set_blocked(&w.store.write, user, true)
+    customers::set_blocked(&w.store, user, true)
         .await
         .unwrap();
     let fresh = w
@@ -352,8 +348,14 @@ async fn a_pre_checkout_answered_after_ten_seconds_takes_no_stars() {
     w.stop_bot().await;
     let before = w.stars(user).await;
     let client = w.client.clone();
+    let queued = w.client.stats().await.unwrap()["updates_created"].as_u64().unwrap();
     let pay = tokio::spawn(async move { client.pay(user, invoice.message_id).await });
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The clock moves once the pre-checkout query waits for the absent bot.
+    let end = std::time::Instant::now() + WAIT;
+    while w.client.stats().await.unwrap()["updates_created"].as_u64().unwrap() == queued {
+        assert!(std::time::Instant::now() < end, "the pre-checkout query was never queued");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     reqwest::Client::new()
         .post(format!("{}/sim/clock", w.sim.url()))
         .json(&serde_json::json!({"advance_seconds": 11}))
@@ -363,7 +365,8 @@ async fn a_pre_checkout_answered_after_ten_seconds_takes_no_stars() {
     assert_eq!(pay.await.unwrap().unwrap().status, "timeout");
     // Back, the bot answers the stale query; Telegram refuses it and nothing is recorded.
     w.start_bot();
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    w.quiet().await;
+    assert!(w.calls("answerPreCheckoutQuery").await >= 1, "the stale query was answered");
     assert_eq!(w.stars(user).await, before);
     assert_eq!(w.order_count().await, 0);
     assert!(w.client.transactions().await.unwrap().is_empty());

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use stardesk_core::{
     Store,
     catalog::{self, Kind, ProductDraft},
-    orders,
-    sim_client::{ChatMessage, SimClient},
+    desk, orders,
+    demo::sim_client::{ChatMessage, SimClient},
 };
 use stardesk_tests::{WAIT, World, stardeskd};
 
@@ -153,7 +153,8 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
         .await
         .unwrap();
     let client = SimClient::new(sim.url());
-    let store = Store::open(dir.path()).await.unwrap();
+    // stardeskd --demo keeps the demo's shop in its own folder.
+    let store = Store::open(&desk::demo_dir(dir.path())).await.unwrap();
     let product = catalog::create(
         &store,
         &ProductDraft {
@@ -199,7 +200,6 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
     let killed_at = client.transactions().await.unwrap().len();
     unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
     child.wait().unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
     let mut child = spawn_stardeskd(dir.path(), &sim.url(), &log);
 
     let mut paid = 0;
@@ -317,7 +317,8 @@ async fn the_same_payment_reported_twice_makes_one_order_and_one_code() {
         })
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Both reports of the payment have been handled once the bot has nothing left to do.
+    w.quiet().await;
     let chat = w.client.chat(user).await.unwrap();
     let payments = chat
         .iter()
@@ -342,11 +343,7 @@ async fn a_payment_whose_update_was_lost_is_recovered_from_the_ledger_and_delive
     let code = w.product(Kind::Code, "Lost key", 20).await;
     w.codes(&code, &["LOST-1"]).await;
     let user = w.client.create_user("Lost", None).await.unwrap();
-    let secret = stardesk_core::settings::get(&w.store.read, "payload_secret")
-        .await
-        .unwrap()
-        .unwrap();
-    let payload = stardesk_core::payload::Payload::new(code.id, 20, user).sign(secret.as_bytes());
+    let payload = stardesk_core::payload::Payload::new(code.id, 20, user).sign(&w.shop.secret);
     let invoice = w.raw_invoice(user, "XTR", 20, &payload).await;
 
     // Another poller with the shop's token approves the payment, then swallows every update:

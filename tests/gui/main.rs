@@ -16,7 +16,7 @@ use std::{
 use anyhow::{Context, Result, bail};
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::json;
-use stardesk_core::sim_client::SimClient;
+use stardesk_core::demo::sim_client::SimClient;
 
 const PRICE_MESSAGE: &str = "The price must be a whole number of Stars from 1 to 10,000.";
 const WAIT: Duration = Duration::from_secs(30);
@@ -246,7 +246,8 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("field"), PRICE_MESSAGE).await?;
     w.shot("catalog-invalid-price").await?;
     w.find("[data-test='save-product']").await?.click().await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The save was tried (the form marks itself submitted) and refused in the window.
+    w.find("#product-form[data-submitted='true']").await?;
     anyhow::ensure!(
         w.c.find(Locator::Css(".modal")).await.is_ok(),
         "the form closed although the price was refused"

@@ -7,9 +7,9 @@ use bot_api_sim::SimServer;
 use stardesk_core::{
     Shop, Store,
     catalog::{self, Kind, Product, ProductDraft},
-    demo,
+    db,
+    demo::{self, sim_client::SimClient},
     runtime::{BotConfig, BotRuntime},
-    sim_client::SimClient,
 };
 
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -120,10 +120,41 @@ impl World {
     }
 
     pub async fn order_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM orders")
-            .fetch_one(&self.store.read)
-            .await
-            .unwrap()
+        db::orders::count_all(&self.store.read).await.unwrap()
+    }
+
+    /// Waits (up to `WAIT`) until the bot has fetched, confirmed and finished every update the
+    /// simulator queued for it: after this, nothing more is on its way.
+    pub async fn quiet(&self) {
+        let end = tokio::time::Instant::now() + WAIT;
+        loop {
+            let stats = self.client.stats().await.expect("stats");
+            let created = stats["updates_created"].as_u64().unwrap_or(0);
+            let confirmed = stats["updates_confirmed"].as_u64().unwrap_or(0);
+            let pending = db::inbox::pending(&self.store.read).await.unwrap();
+            if created == confirmed && pending == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < end,
+                "the bot did not finish its updates: {created} created, {confirmed} confirmed, {pending} in the inbox"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// How many times the bot called a Bot API method (names compared case-insensitively).
+    pub async fn calls(&self, method: &str) -> u64 {
+        let stats = self.client.stats().await.expect("stats");
+        stats["requests"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(method))
+                    .filter_map(|(_, v)| v.as_u64())
+                    .sum()
+            })
+            .unwrap_or(0)
     }
 }
 

@@ -1,11 +1,12 @@
 //! The products on sale: what they are, what they cost, what is left of them.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::SqliteExecutor;
 
 use crate::{
+    db::{self, Store, now},
     error::{Error, Result},
-    store::{Store, now},
+    texts::utf16_len,
 };
 
 pub const MIN_PRICE: i64 = 1;
@@ -109,18 +110,30 @@ impl ProductDraft {
                 "Write the text the customer receives after paying.",
             ));
         }
-        if self
-            .content
-            .as_deref()
-            .is_some_and(|c| c.chars().count() > 3500)
-        {
+        // Telegram measures a message in UTF-16 units (an emoji is two) and allows 4,096; the
+        // goods message adds its heading to this text.
+        if self.content.as_deref().is_some_and(|c| utf16_len(c) > MAX_CONTENT) {
             return Err(Error::invalid(
-                "The text to deliver is too long: at most 3,500 characters.",
+                "The text to deliver is too long for one Telegram message: at most 3,500 \
+                 characters, where Telegram counts an emoji or a rare symbol as two.",
             ));
         }
         Ok(())
     }
+
+    /// The draft as stored: trimmed, and a code product's stock counted from its codes.
+    fn cleaned(&self) -> ProductDraft {
+        ProductDraft {
+            title: self.title.trim().to_string(),
+            description: self.description.trim().to_string(),
+            stock: if self.kind == Kind::Code { None } else { self.stock },
+            ..self.clone()
+        }
+    }
 }
+
+/// The longest text a text product delivers, in UTF-16 units.
+pub const MAX_CONTENT: usize = 3500;
 
 pub fn validate_price(price: i64) -> Result<()> {
     if !(MIN_PRICE..=MAX_PRICE).contains(&price) {
@@ -131,93 +144,12 @@ pub fn validate_price(price: i64) -> Result<()> {
     Ok(())
 }
 
-struct Row {
-    id: i64,
-    kind: String,
-    title: String,
-    description: String,
-    price: i64,
-    active: i64,
-    per_customer_limit: Option<i64>,
-    stock: Option<i64>,
-    content: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-    codes_left: i64,
-    held: i64,
-    file_name: Option<String>,
-}
-
-impl Row {
-    fn into_product(self) -> Product {
-        let kind = Kind::parse(&self.kind).unwrap_or(Kind::Text);
-        let stock_left = match kind {
-            Kind::Code => Some(self.codes_left),
-            _ => self.stock.map(|s| (s - self.held).max(0)),
-        };
-        Product {
-            id: self.id,
-            kind,
-            title: self.title,
-            description: self.description,
-            price: self.price,
-            active: self.active == 1,
-            per_customer_limit: self.per_customer_limit,
-            stock_left,
-            content: self.content,
-            file_name: self.file_name,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        }
-    }
-}
-
 pub async fn list(db: impl SqliteExecutor<'_>, include_archived: bool) -> Result<Vec<Product>> {
-    let at = now();
-    let all = i64::from(include_archived);
-    let rows = sqlx::query_as!(
-        Row,
-        r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
-              p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
-              + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
-                 WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
-                   AND h.expires_at < ?1) as "codes_left!: i64",
-              (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
-                  AND h.expires_at >= ?1) as "held!: i64",
-              f.file_name as "file_name?"
-           FROM products p LEFT JOIN product_files f ON f.product_id = p.id
-           WHERE p.active = 1 OR ?2 = 1
-           ORDER BY p.active DESC, p.id"#,
-        at,
-        all
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(Row::into_product).collect())
+    db::products::list(db, include_archived, now()).await
 }
 
 pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Product>> {
-    let at = now();
-    let row = sqlx::query_as!(
-        Row,
-        r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
-              p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
-              + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
-                 WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
-                   AND h.expires_at < ?1) as "codes_left!: i64",
-              (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
-                  AND h.expires_at >= ?1) as "held!: i64",
-              f.file_name as "file_name?"
-           FROM products p LEFT JOIN product_files f ON f.product_id = p.id
-           WHERE p.id = ?2"#,
-        at,
-        id
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(Row::into_product))
+    db::products::get(db, id, now()).await
 }
 
 /// The few facts checkout needs about a product, without counting its stock.
@@ -232,51 +164,9 @@ pub struct Terms {
     pub content: Option<String>,
 }
 
-pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>> {
-    let row = sqlx::query!(
-        "SELECT kind, title, price, active, per_customer_limit, stock, content FROM products WHERE id = ?",
-        id
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| Terms {
-        kind: Kind::parse(&r.kind).unwrap_or(Kind::Text),
-        title: r.title,
-        price: r.price,
-        active: r.active == 1,
-        per_customer_limit: r.per_customer_limit,
-        stock: r.stock,
-        content: r.content,
-    }))
-}
-
 pub async fn create(store: &Store, draft: &ProductDraft) -> Result<Product> {
     draft.validate()?;
-    let at = now();
-    let kind = draft.kind.as_str();
-    let title = draft.title.trim();
-    let description = draft.description.trim();
-    let stock = if draft.kind == Kind::Code {
-        None
-    } else {
-        draft.stock
-    };
-    let id = sqlx::query_scalar!(
-        r#"INSERT INTO products (kind, title, description, price, per_customer_limit, stock,
-               content, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id as "id!""#,
-        kind,
-        title,
-        description,
-        draft.price,
-        draft.per_customer_limit,
-        stock,
-        draft.content,
-        at,
-        at
-    )
-    .fetch_one(&store.write)
-    .await?;
+    let id = db::products::insert(&store.write, &draft.cleaned(), now()).await?;
     get(&store.write, id)
         .await?
         .ok_or(Error::NotFound("product"))
@@ -292,28 +182,7 @@ pub async fn update(store: &Store, id: i64, draft: &ProductDraft) -> Result<Prod
             "A product's kind cannot change after it is created; create a new product instead.",
         ));
     }
-    let at = now();
-    let title = draft.title.trim();
-    let description = draft.description.trim();
-    let stock = if draft.kind == Kind::Code {
-        None
-    } else {
-        draft.stock
-    };
-    sqlx::query!(
-        "UPDATE products SET title = ?, description = ?, price = ?, per_customer_limit = ?,
-             stock = ?, content = ?, updated_at = ? WHERE id = ?",
-        title,
-        description,
-        draft.price,
-        draft.per_customer_limit,
-        stock,
-        draft.content,
-        at,
-        id
-    )
-    .execute(&store.write)
-    .await?;
+    db::products::update(&store.write, id, &draft.cleaned(), now()).await?;
     get(&store.write, id)
         .await?
         .ok_or(Error::NotFound("product"))
@@ -321,17 +190,7 @@ pub async fn update(store: &Store, id: i64, draft: &ProductDraft) -> Result<Prod
 
 /// Archived products leave the catalog; their orders stay.
 pub async fn set_active(store: &Store, id: i64, active: bool) -> Result<Product> {
-    let at = now();
-    let a = i64::from(active);
-    let done = sqlx::query!(
-        "UPDATE products SET active = ?, updated_at = ? WHERE id = ?",
-        a,
-        at,
-        id
-    )
-    .execute(&store.write)
-    .await?;
-    if done.rows_affected() == 0 {
+    if !db::products::set_active(&store.write, id, active, now()).await? {
         return Err(Error::NotFound("product"));
     }
     get(&store.write, id)
@@ -348,7 +207,12 @@ pub struct CodeImport {
     pub blank: i64,
 }
 
-/// Adds one code per line (a CSV's first column); duplicates and blank lines are counted, not added.
+/// The longest code, in characters.
+pub const MAX_CODE: usize = 256;
+
+/// Adds one code per line of a pasted list or a CSV file (its first field, RFC 4180 quoting);
+/// duplicates and blank lines are counted, not added. A line that cannot be read stops the
+/// import with its line number, and nothing is imported.
 pub async fn import_codes(store: &Store, product_id: i64, text: &str) -> Result<CodeImport> {
     let product = get(&store.write, product_id)
         .await?
@@ -358,31 +222,16 @@ pub async fn import_codes(store: &Store, product_id: i64, text: &str) -> Result<
             "Codes can only be added to a code pool product.",
         ));
     }
+    let codes = codes_of(text)?;
     let mut summary = CodeImport::default();
     let at = now();
     let mut tx = store.write.begin().await?;
-    for line in text.lines() {
-        let code = code_of_line(line);
-        if code.is_empty() {
+    for code in codes {
+        let Some(code) = code else {
             summary.blank += 1;
             continue;
-        }
-        if code.chars().count() > 256 {
-            return Err(Error::invalid(format!(
-                "A code is longer than 256 characters: \"{}…\". Nothing was imported.",
-                code.chars().take(24).collect::<String>()
-            )));
-        }
-        let done = sqlx::query!(
-            "INSERT INTO codes (product_id, code, created_at) VALUES (?, ?, ?)
-             ON CONFLICT (product_id, code) DO NOTHING",
-            product_id,
-            code,
-            at
-        )
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 1 {
+        };
+        if db::codes::insert(&mut *tx, product_id, &code, at).await? {
             summary.added += 1;
         } else {
             summary.duplicates += 1;
@@ -392,15 +241,49 @@ pub async fn import_codes(store: &Store, product_id: i64, text: &str) -> Result<
     Ok(summary)
 }
 
-/// A line of a pasted list or a CSV: its first field, unquoted and trimmed.
-fn code_of_line(line: &str) -> &str {
-    let line = line.trim().trim_start_matches('\u{feff}');
-    let first = if let Some(rest) = line.strip_prefix('"') {
-        rest.split('"').next().unwrap_or("")
-    } else {
-        line.split([',', ';', '\t']).next().unwrap_or("")
-    };
-    first.trim()
+/// The first field of each line (`None` for a blank line), read with the `csv` crate: commas,
+/// semicolons or tabs between fields, `"…"` quoting with `""` for a quote.
+fn codes_of(text: &str) -> Result<Vec<Option<String>>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .find(|d| text.lines().next().is_some_and(|l| l.as_bytes().contains(d)))
+        .unwrap_or(b',');
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            out.push(None);
+            continue;
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(line.trim().as_bytes());
+        let record = match reader.records().next() {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
+                return Err(Error::invalid(format!(
+                    "Line {} cannot be read ({e}). Nothing was imported.",
+                    i + 1
+                )));
+            }
+            None => {
+                out.push(None);
+                continue;
+            }
+        };
+        let code = record.get(0).unwrap_or("").trim().to_string();
+        if code.chars().count() > MAX_CODE {
+            return Err(Error::invalid(format!(
+                "The code on line {} is longer than {MAX_CODE} characters: \"{}…\". Nothing was imported.",
+                i + 1,
+                code.chars().take(24).collect::<String>()
+            )));
+        }
+        out.push(Some(code).filter(|c| !c.is_empty()));
+    }
+    Ok(out)
 }
 
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -431,18 +314,7 @@ pub async fn set_file(
     if name.is_empty() {
         return Err(Error::invalid("The file needs a name."));
     }
-    sqlx::query!(
-        "INSERT INTO product_files (product_id, file_name, mime_type, data) VALUES (?, ?, ?, ?)
-         ON CONFLICT (product_id) DO UPDATE SET file_name = excluded.file_name,
-             mime_type = excluded.mime_type, data = excluded.data, telegram_file_id = NULL",
-        product_id,
-        name,
-        mime_type,
-        data
-    )
-    .execute(&store.write)
-    .await?;
-    Ok(())
+    db::products::set_file(&store.write, product_id, name, mime_type, data).await
 }
 
 pub struct ProductFile {
@@ -452,43 +324,77 @@ pub struct ProductFile {
     pub telegram_file_id: Option<String>,
 }
 
-pub async fn file(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<Option<ProductFile>> {
-    let row = sqlx::query_as!(
-        ProductFile,
-        "SELECT file_name, mime_type, data, telegram_file_id FROM product_files WHERE product_id = ?",
-        product_id
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row)
-}
-
-pub async fn remember_file_id(
-    db: &mut SqliteConnection,
-    product_id: i64,
-    file_id: &str,
-) -> Result<()> {
-    sqlx::query!(
-        "UPDATE product_files SET telegram_file_id = ? WHERE product_id = ?",
-        file_id,
-        product_id
-    )
-    .execute(db)
-    .await?;
-    Ok(())
+/// Copies the products on sale (with their unsold codes and files) from one shop into another:
+/// what a merchant who rehearsed in demo mode keeps when connecting a real bot. Orders,
+/// customers and settings stay behind. Returns how many products were copied.
+pub async fn copy_catalog(from: &Store, to: &Store) -> Result<i64> {
+    let products = list(&from.read, false).await?;
+    let at = now();
+    let mut tx = to.write.begin().await?;
+    for p in &products {
+        let draft = ProductDraft {
+            kind: p.kind,
+            title: p.title.clone(),
+            description: p.description.clone(),
+            price: p.price,
+            per_customer_limit: p.per_customer_limit,
+            stock: if p.kind == Kind::Code { None } else { p.stock_left },
+            content: p.content.clone(),
+        };
+        let id = db::products::insert(&mut *tx, &draft, at).await?;
+        for code in db::codes::available(&from.read, p.id).await? {
+            db::codes::insert(&mut *tx, id, &code, at).await?;
+        }
+        if let Some(f) = db::products::file(&from.read, p.id).await? {
+            db::products::set_file(&mut *tx, id, &f.file_name, &f.mime_type, &f.data).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(products.len() as i64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn first_fields(text: &str) -> Vec<Option<String>> {
+        codes_of(text).unwrap()
+    }
+
     #[test]
     fn a_csv_line_gives_its_first_field() {
-        assert_eq!(code_of_line("  ABC-1 "), "ABC-1");
-        assert_eq!(code_of_line("ABC-2,used,2024"), "ABC-2");
-        assert_eq!(code_of_line("\"AB,C\",x"), "AB,C");
-        assert_eq!(code_of_line("\u{feff}X1;y"), "X1");
-        assert_eq!(code_of_line("   "), "");
+        let got = first_fields("  ABC-1 \nABC-2,used,2024\n\"AB,C\",x\n   \n\"TJ-\"\"7\"\"\",y");
+        let want = ["ABC-1", "ABC-2", "AB,C", "", "TJ-\"7\""];
+        let want: Vec<Option<String>> = want
+            .iter()
+            .map(|c| Some(c.to_string()).filter(|c| !c.is_empty()))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(first_fields("\u{feff}X1;y"), vec![Some("X1".to_string())]);
+    }
+
+    #[test]
+    fn texts_are_measured_as_telegram_measures_them() {
+        let draft = |content: String| ProductDraft {
+            kind: Kind::Text,
+            title: "Guide".into(),
+            description: String::new(),
+            price: 5,
+            per_customer_limit: None,
+            stock: None,
+            content: Some(content),
+        };
+        // 3,000 emoji are 3,000 characters but 6,000 UTF-16 units: too long for one message.
+        let e = draft("🎉".repeat(3000)).validate().unwrap_err().to_string();
+        assert!(e.contains("too long"), "{e}");
+        assert!(draft("🎉".repeat(1750)).validate().is_ok());
+        assert!(draft("a".repeat(3500)).validate().is_ok());
+    }
+
+    #[test]
+    fn an_unknown_kind_is_an_error() {
+        assert!(Kind::parse("text").is_ok());
+        assert!(Kind::parse("voucher").is_err());
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The merchant's view of customers: who bought, how often, how much, and when they were last seen.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteExecutor, sqlite::SqliteRow};
+use sqlx::SqliteExecutor;
 
-use crate::error::Result;
+use crate::{db, error::Result};
 
 pub const MAX_PAGE: i64 = 500;
 
@@ -48,76 +48,12 @@ pub struct CustomerRow {
     pub spent: i64,
 }
 
-/// See `order_list::push_filter` for why this list's SQL is built rather than static.
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &CustomerQuery) {
-    qb.push(" WHERE 1 = 1");
-    if let Some(blocked) = q.blocked {
-        qb.push(" AND c.blocked = ").push_bind(i64::from(blocked));
-    }
-    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(s) = search {
-        if let Ok(id) = s.parse::<i64>() {
-            qb.push(" AND c.id = ").push_bind(id);
-        } else {
-            let name = s.strip_prefix('@').unwrap_or(s);
-            let like = crate::store::contains_pattern(name);
-            qb.push(" AND (c.first_name LIKE ")
-                .push_bind(like.clone())
-                .push(" ESCAPE '\\' OR c.username LIKE ")
-                .push_bind(like)
-                .push(" ESCAPE '\\')");
-        }
-    }
-}
-
-fn row(r: &SqliteRow) -> Result<CustomerRow> {
-    Ok(CustomerRow {
-        id: r.try_get("id")?,
-        first_name: r.try_get("first_name")?,
-        username: r.try_get("username")?,
-        language_code: r.try_get("language_code")?,
-        blocked: r.try_get::<i64, _>("blocked")? == 1,
-        first_seen: r.try_get("first_seen")?,
-        last_seen: r.try_get("last_seen")?,
-        orders: r.try_get("orders")?,
-        spent: r.try_get("spent")?,
-    })
-}
-
 pub async fn page(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<Vec<CustomerRow>> {
-    let limit = q.limit.clamp(1, MAX_PAGE);
-    let offset = q.offset.max(0);
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    // Both totals are read from the (customer_id, status, stars) index alone.
-    let mut qb = QueryBuilder::new(
-        "SELECT c.id, c.first_name, c.username, c.language_code, c.blocked, c.first_seen, c.last_seen, \
-         (SELECT count(*) FROM orders o WHERE o.customer_id = c.id) AS orders, \
-         (SELECT coalesce(sum(o.stars), 0) FROM orders o WHERE o.customer_id = c.id \
-             AND o.status != 'refunded') AS spent \
-         FROM customers c",
-    );
-    push_filter(&mut qb, q);
-    let order_by = match q.sort {
-        CustomerSort::LastSeen => format!(" ORDER BY c.last_seen {dir}, c.id {dir}"),
-        CustomerSort::FirstSeen => format!(" ORDER BY c.first_seen {dir}, c.id {dir}"),
-        CustomerSort::Name => format!(" ORDER BY c.first_name COLLATE NOCASE {dir}, c.id {dir}"),
-        CustomerSort::Orders => format!(" ORDER BY orders {dir}, c.id {dir}"),
-        CustomerSort::Spent => format!(" ORDER BY spent {dir}, c.id {dir}"),
-    };
-    qb.push(order_by);
-    qb.push(" LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    let rows = qb.build().fetch_all(db).await?;
-    rows.iter().map(row).collect()
+    db::customers::page(db, q).await
 }
 
 pub async fn count(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<i64> {
-    let mut qb = QueryBuilder::new("SELECT count(*) FROM customers c");
-    push_filter(&mut qb, q);
-    let n: i64 = qb.build_query_scalar().fetch_one(db).await?;
-    Ok(n)
+    db::customers::count(db, q).await
 }
 
 #[cfg(test)]

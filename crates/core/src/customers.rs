@@ -10,8 +10,8 @@ use std::{
 };
 
 use crate::{
-    error::Result,
-    store::{Store, now},
+    db::{self, Store, now},
+    error::{Error, Result},
 };
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -35,58 +35,21 @@ pub struct Seen<'a> {
     pub language_code: Option<&'a str>,
 }
 
-pub async fn upsert(db: impl SqliteExecutor<'_>, who: &Seen<'_>) -> Result<()> {
-    let at = now();
-    sqlx::query!(
-        "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
-             username = excluded.username, language_code = excluded.language_code,
-             last_seen = excluded.last_seen",
-        who.id,
-        who.first_name,
-        who.username,
-        who.language_code,
-        at,
-        at
-    )
-    .execute(db)
-    .await?;
-    Ok(())
+/// Blocks or unblocks a customer; a blocked customer is refused at pre-checkout.
+pub async fn set_blocked(store: &Store, id: i64, blocked: bool) -> Result<()> {
+    if db::customers::set_blocked(&store.write, id, blocked).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound("customer"))
+    }
 }
 
 pub async fn is_blocked(db: impl SqliteExecutor<'_>, id: i64) -> Result<bool> {
-    let blocked = sqlx::query_scalar!("SELECT blocked FROM customers WHERE id = ?", id)
-        .fetch_optional(db)
-        .await?;
-    Ok(blocked == Some(1))
-}
-
-pub async fn set_blocked(db: impl SqliteExecutor<'_>, id: i64, blocked: bool) -> Result<bool> {
-    let b = i64::from(blocked);
-    let done = sqlx::query!("UPDATE customers SET blocked = ? WHERE id = ?", b, id)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    db::customers::is_blocked(db, id).await
 }
 
 pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Customer>> {
-    let row = sqlx::query!(
-        "SELECT id, first_name, username, language_code, blocked, first_seen, last_seen
-         FROM customers WHERE id = ?",
-        id
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| Customer {
-        id: r.id,
-        first_name: r.first_name,
-        username: r.username,
-        language_code: r.language_code,
-        blocked: r.blocked == 1,
-        first_seen: r.first_seen,
-        last_seen: r.last_seen,
-    }))
+    db::customers::get(db, id).await
 }
 
 /// Spares the store a write per update: a customer seen a moment ago, unchanged, is not written
@@ -111,7 +74,7 @@ impl RecentlySeen {
                 return Ok(());
             }
         }
-        upsert(&store.write, who).await?;
+        db::customers::upsert(&store.write, who, at).await?;
         let mut seen = self.0.lock().expect("seen lock");
         if seen.len() > 100_000 {
             seen.clear();

@@ -46,6 +46,11 @@ pub enum AppEvent {
     BotStatusChanged {
         status: BotStatus,
     },
+    /// Another shop was opened (demo mode's, or the real one after connecting a bot): every
+    /// list in the window is another shop's now.
+    ShopOpened {
+        mode: crate::desk::Mode,
+    },
     NeedsAttention {
         id: i64,
         kind: String,

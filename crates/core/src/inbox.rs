@@ -1,21 +1,38 @@
 //! The update inbox: every update is stored before Telegram is told it was received, and marked
 //! done only after its handler finished, so a crash replays what was not finished.
+//!
+//! An update is keyed by the bot, Telegram's update id and a digest of the update itself: the
+//! same update delivered again is recognised, while a new sequence that reuses old ids (a
+//! restarted simulator; Telegram after a week without updates) is not mistaken for it. Handlers
+//! see each update under its inbox row id, which is what marks it done.
 
 use std::sync::{
     Arc,
     atomic::{AtomicBool, Ordering},
 };
 
-use teloxide::types::Update;
+use sha2::{Digest, Sha256};
+use teloxide::types::{Update, UpdateId};
 use tokio::sync::mpsc;
 
 use crate::{
+    db::{self, Store, now},
     error::Result,
-    store::{Store, now},
 };
 
-/// Stores a fetched batch in one transaction; returns the updates seen for the first time.
-pub async fn store_batch(store: &Store, updates: Vec<Update>) -> Result<Vec<Update>> {
+/// Done updates are kept this long; Telegram itself forgets an update after 24 hours, so none
+/// older can arrive again.
+pub const KEEP_DONE_SECONDS: i64 = 25 * 3600;
+
+/// The update under its inbox row id.
+fn as_row(mut update: Update, row_id: i64) -> Update {
+    update.id = UpdateId(row_id as u32);
+    update
+}
+
+/// Stores a fetched batch in one transaction; returns the updates seen for the first time, each
+/// under its inbox row id.
+pub async fn store_batch(store: &Store, bot_id: i64, updates: Vec<Update>) -> Result<Vec<Update>> {
     if updates.is_empty() {
         return Ok(updates);
     }
@@ -23,35 +40,24 @@ pub async fn store_batch(store: &Store, updates: Vec<Update>) -> Result<Vec<Upda
     let mut fresh = Vec::with_capacity(updates.len());
     let mut tx = store.write.begin().await?;
     for update in updates {
-        let id = i64::from(update.id.0);
         let body = serde_json::to_string(&update).expect("an update serialises");
-        let done = sqlx::query!(
-            "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)
-             ON CONFLICT (update_id) DO NOTHING",
-            id,
-            body,
-            at
-        )
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 1 {
-            fresh.push(update);
+        let digest = hex::encode(&Sha256::digest(body.as_bytes())[..16]);
+        let id = i64::from(update.id.0);
+        if let Some(row) = db::inbox::insert(&mut *tx, bot_id, id, &digest, &body, at).await? {
+            fresh.push(as_row(update, row));
         }
     }
     tx.commit().await?;
     Ok(fresh)
 }
 
-/// Updates stored but not finished: what a crash interrupted.
-pub async fn unfinished(store: &Store) -> Result<Vec<Update>> {
-    let rows =
-        sqlx::query_scalar!("SELECT body FROM inbox WHERE state = 'pending' ORDER BY update_id")
-            .fetch_all(&store.write)
-            .await?;
+/// Updates stored but not finished: what a crash interrupted, under their inbox row ids.
+pub async fn unfinished(store: &Store, bot_id: i64) -> Result<Vec<Update>> {
+    let rows = db::inbox::unfinished(&store.write, bot_id).await?;
     Ok(rows
-        .iter()
-        .filter_map(|body| match serde_json::from_str::<Update>(body) {
-            Ok(u) => Some(u),
+        .into_iter()
+        .filter_map(|(row, body)| match serde_json::from_str::<Update>(&body) {
+            Ok(u) => Some(as_row(u, row)),
             Err(e) => {
                 tracing::error!(error = %e, "an inbox update no longer parses; skipped");
                 None
@@ -60,29 +66,9 @@ pub async fn unfinished(store: &Store) -> Result<Vec<Update>> {
         .collect())
 }
 
-/// Done updates are kept a while for the record; Telegram itself forgets them after 24 h.
+/// Forgets updates done long enough ago that Telegram cannot send them again.
 pub async fn prune(store: &Store) -> Result<u64> {
-    let before = now() - 3 * 24 * 3600;
-    let done = sqlx::query!(
-        "DELETE FROM inbox WHERE state = 'done' AND done_at < ?",
-        before
-    )
-    .execute(&store.write)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-async fn mark_done(store: &Store, ids: &[i64]) -> Result<()> {
-    let at = now();
-    let list = serde_json::to_string(ids).expect("ids serialise");
-    sqlx::query!(
-        "UPDATE inbox SET state = 'done', done_at = ? WHERE update_id IN (SELECT value FROM json_each(?))",
-        at,
-        list
-    )
-    .execute(&store.write)
-    .await?;
-    Ok(())
+    db::inbox::prune(&store.write, now() - KEEP_DONE_SECONDS).await
 }
 
 /// Held by a handler while it works on an update; when the last copy drops, the update is done
@@ -91,7 +77,7 @@ async fn mark_done(store: &Store, ids: &[i64]) -> Result<()> {
 pub struct Ticket(Arc<TicketInner>);
 
 pub struct TicketInner {
-    update_id: i64,
+    row_id: i64,
     keep: AtomicBool,
     done: mpsc::UnboundedSender<i64>,
 }
@@ -106,7 +92,7 @@ impl Ticket {
 impl Drop for TicketInner {
     fn drop(&mut self) {
         if !self.keep.load(Ordering::Relaxed) {
-            let _ = self.done.send(self.update_id);
+            let _ = self.done.send(self.row_id);
         }
     }
 }
@@ -127,7 +113,7 @@ impl Finisher {
                 while let Ok(more) = rx.try_recv() {
                     batch.push(more);
                 }
-                if let Err(e) = mark_done(&store, &batch).await {
+                if let Err(e) = db::inbox::mark_done(&store.write, &batch, now()).await {
                     tracing::error!(error = %e, "could not mark updates done; they will run again");
                 }
                 batch.clear();
@@ -136,9 +122,10 @@ impl Finisher {
         Finisher { done }
     }
 
+    /// The ticket of an update the listener handed out (its id is the inbox row id).
     pub fn ticket(&self, update: &Update) -> Ticket {
         Ticket(Arc::new(TicketInner {
-            update_id: i64::from(update.id.0),
+            row_id: i64::from(update.id.0),
             keep: AtomicBool::new(false),
             done: self.done.clone(),
         }))

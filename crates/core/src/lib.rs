@@ -1,29 +1,34 @@
-//! Stardesk's core: the shop's store, catalog, checkout, orders and the embedded Telegram bot.
-//! No GUI dependency: the desktop shell, `stardeskd` and the tests all drive it.
+//! Stardesk's core: the shop's store, its services (catalog, payments, deliveries, refunds,
+//! reconciliation, reports), the embedded Telegram bot and the session that runs them. No GUI
+//! dependency: the desktop shell, `stardeskd` and the tests all drive it. See README.md.
 
 pub mod attention;
 pub mod bot;
 pub mod catalog;
-pub mod checkout;
+pub mod customer_list;
 pub mod customers;
+pub mod db;
+pub mod deliveries;
+#[cfg(feature = "demo")]
 pub mod demo;
+pub mod desk;
 pub mod error;
 pub mod events;
 pub mod inbox;
+pub mod order_list;
 pub mod orders;
 pub mod payload;
+pub mod payments;
 pub mod reconcile;
+pub mod refunds;
+pub mod reports;
 pub mod runtime;
 pub mod settings;
 pub mod shop;
-pub mod sim_client;
-pub mod store;
+pub mod telegram;
+pub mod texts;
+pub mod token;
 
+pub use db::Store;
 pub use error::{Error, Result};
 pub use shop::Shop;
-pub use store::Store;
-pub mod customer_list;
-pub mod desk;
-pub mod order_list;
-pub mod reports;
-pub mod token;

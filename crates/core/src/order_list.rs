@@ -1,11 +1,12 @@
 //! The merchant's view of orders: pages of a sorted, searched, filtered list, and one order in full.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, sqlite::SqliteRow};
+use sqlx::SqlitePool;
 
 use crate::{
-    attention::{self, Attention},
+    attention::Attention,
     customers::{self, Customer},
+    db,
     error::{Error, Result},
     orders::{self, Order, Status},
 };
@@ -76,7 +77,7 @@ pub struct OrderRow {
 
 /// What the search box can mean.
 #[derive(Debug, PartialEq, Eq)]
-enum Search {
+pub enum Search {
     /// Digits: an order number or a Telegram user id.
     Number(i64),
     /// A long token with digits (or Telegram's `stx`): the start of a charge id, or a username.
@@ -98,7 +99,7 @@ fn parse_search(raw: Option<&str>) -> Option<Search> {
         return Some(Search::Number(n));
     }
     let name = s.strip_prefix('@').unwrap_or(s);
-    let like = crate::store::contains_pattern(name);
+    let like = db::contains_pattern(name);
     let charge_like = !s.starts_with('@')
         && s.len() >= 10
         && !s.contains(char::is_whitespace)
@@ -117,7 +118,7 @@ fn parse_search(raw: Option<&str>) -> Option<Search> {
 /// then sorted. Broad (many customers): down the sort's own index, keeping their orders, which
 /// fills a page long before the end. The wrong one costs a second over a million orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Plan {
+pub enum Plan {
     Narrow,
     Broad,
 }
@@ -129,15 +130,8 @@ async fn plan(db: &SqlitePool, search: &Option<Search>) -> Result<Plan> {
     let Some(Search::Name { like }) = search else {
         return Ok(Plan::Narrow);
     };
-    let matched: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM customers WHERE first_name LIKE ?1 ESCAPE '\\' OR username LIKE ?1 ESCAPE '\\'",
-    )
-    .bind(like)
-    .fetch_one(db)
-    .await?;
-    let all: i64 = sqlx::query_scalar("SELECT count(*) FROM customers")
-        .fetch_one(db)
-        .await?;
+    let matched = db::customers::count_named(db, like).await?;
+    let all = db::customers::count_all(db).await?;
     Ok(if all > 0 && matched as f64 > all as f64 * BROAD_SHARE {
         Plan::Broad
     } else {
@@ -145,140 +139,17 @@ async fn plan(db: &SqlitePool, search: &Option<Search>) -> Result<Plan> {
     })
 }
 
-/// The WHERE clause shared by a page and its count. Built rather than written as one static
-/// `query!` with `(? IS NULL OR …)` terms: SQLite plans a statement once, so an optional term
-/// would hide every index from it, and over a million orders that is the difference between a
-/// few milliseconds and a full scan. Every value is still bound, never spliced in.
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &OrderQuery, search: &Option<Search>, plan: Plan) {
-    qb.push(" WHERE 1 = 1");
-    if let Some(status) = q.status {
-        qb.push(" AND o.status = ").push_bind(status_str(status));
-    }
-    if let Some(product) = q.product_id {
-        qb.push(" AND o.product_id = ").push_bind(product);
-    }
-    if let Some(from) = q.from {
-        qb.push(" AND o.created_at >= ").push_bind(from);
-    }
-    if let Some(to) = q.to {
-        qb.push(" AND o.created_at < ").push_bind(to);
-    }
-    let named = |qb: &mut QueryBuilder<Sqlite>, like: &str| {
-        qb.push("(SELECT c2.id FROM customers c2 WHERE c2.first_name LIKE ")
-            .push_bind(like.to_string())
-            .push(" ESCAPE '\\' OR c2.username LIKE ")
-            .push_bind(like.to_string())
-            .push(" ESCAPE '\\')");
-    };
-    match search {
-        None => {}
-        Some(Search::Number(n)) => {
-            qb.push(" AND (o.id = ")
-                .push_bind(*n)
-                .push(" OR o.customer_id = ")
-                .push_bind(*n)
-                .push(")");
-        }
-        Some(Search::Charge { prefix, like }) => {
-            // A charge id's start is a range on its unique index.
-            let end = format!("{prefix}\u{10FFFF}");
-            qb.push(" AND ((o.charge_id >= ")
-                .push_bind(prefix.clone())
-                .push(" AND o.charge_id < ")
-                .push_bind(end)
-                .push(") OR o.customer_id IN ");
-            named(qb, like);
-            qb.push(")");
-        }
-        Some(Search::Name { like }) => {
-            // Unary `+` keeps SQLite from driving the broad search through the customer index.
-            qb.push(if plan == Plan::Broad {
-                " AND +o.customer_id IN "
-            } else {
-                " AND o.customer_id IN "
-            });
-            named(qb, like);
-        }
-    }
-}
-
-pub fn status_str(s: Status) -> &'static str {
-    match s {
-        Status::Paid => "paid",
-        Status::Delivered => "delivered",
-        Status::Failed => "failed",
-        Status::Refunded => "refunded",
-    }
-}
-
-fn row(r: &SqliteRow) -> Result<OrderRow> {
-    Ok(OrderRow {
-        id: r.try_get("id")?,
-        created_at: r.try_get("created_at")?,
-        customer_id: r.try_get("customer_id")?,
-        customer_name: r
-            .try_get::<Option<String>, _>("customer_name")?
-            .unwrap_or_default(),
-        customer_username: r.try_get("customer_username")?,
-        product_id: r.try_get("product_id")?,
-        product_title: r.try_get("product_title")?,
-        stars: r.try_get("stars")?,
-        status: Status::parse(r.try_get("status")?),
-        charge_id: r.try_get("charge_id")?,
-        recovered: r.try_get::<i64, _>("recovered")? == 1,
-    })
-}
-
 /// One page of orders. Ties sort by order number, so pages never overlap or skip.
 pub async fn page(db: &SqlitePool, q: &OrderQuery) -> Result<Vec<OrderRow>> {
-    let limit = q.limit.clamp(1, MAX_PAGE);
-    let offset = q.offset.max(0);
     let search = parse_search(q.search.as_deref());
     let plan = plan(db, &search).await?;
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let sort_columns: &[&str] = match q.sort {
-        OrderSort::Date => &["created_at", "id"],
-        OrderSort::Number => &["id"],
-        OrderSort::Amount => &["stars", "id"],
-        OrderSort::Status => &["status", "created_at", "id"],
-    };
-    // A searched page sorts what the search found (unary `+` hides the sort's index), unless
-    // the search is broad; see `Plan`.
-    let found_first = search.is_some() && plan == Plan::Narrow;
-    let order_by = |table: &str, plus: bool| {
-        let terms: Vec<String> = sort_columns
-            .iter()
-            .map(|c| format!("{}{table}.{c} {dir}", if plus { "+" } else { "" }))
-            .collect();
-        format!(" ORDER BY {}", terms.join(", "))
-    };
-    // The page's ids come from the indexes alone (skipping a long offset reads no rows); only
-    // the rows of the page are then read and joined to their customers.
-    let mut qb = QueryBuilder::new(
-        "SELECT o.id, o.created_at, o.customer_id, c.first_name AS customer_name, \
-         c.username AS customer_username, o.product_id, o.product_title, o.stars, o.status, \
-         o.charge_id, o.recovered FROM (SELECT o.id FROM orders o",
-    );
-    push_filter(&mut qb, q, &search, plan);
-    qb.push(order_by("o", found_first));
-    qb.push(" LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    qb.push(") AS p JOIN orders o ON o.id = p.id LEFT JOIN customers c ON c.id = o.customer_id");
-    qb.push(order_by("o", false));
-    let rows = qb.build().fetch_all(db).await?;
-    rows.iter().map(row).collect()
+    db::orders::page(db, q, &search, plan).await
 }
 
 /// How many orders match the query's filters (its sort and slice aside).
 pub async fn count(db: &SqlitePool, q: &OrderQuery) -> Result<i64> {
     let search = parse_search(q.search.as_deref());
-    let mut qb = QueryBuilder::new("SELECT count(*) FROM orders o");
-    // Counting reads every match anyway: through the customer index is always the short way.
-    push_filter(&mut qb, q, &search, Plan::Narrow);
-    let n: i64 = qb.build_query_scalar().fetch_one(db).await?;
-    Ok(n)
+    db::orders::count(db, q, &search).await
 }
 
 /// The newest orders, for the Overview's live list.
@@ -318,25 +189,9 @@ pub async fn detail(db: &sqlx::SqlitePool, order_id: i64) -> Result<OrderDetail>
         .await?
         .ok_or(Error::NotFound("order"))?;
     let customer = customers::get(db, order.customer_id).await?;
-    let provider_charge_id = sqlx::query_scalar!(
-        "SELECT provider_charge_id FROM orders WHERE id = ?",
-        order_id
-    )
-    .fetch_one(db)
-    .await?;
-    let deliveries = sqlx::query_as!(
-        DeliveryEntry,
-        r#"SELECT id as "id!", kind, state, attempts, last_error, created_at, sent_at
-           FROM deliveries WHERE order_id = ? ORDER BY id"#,
-        order_id
-    )
-    .fetch_all(db)
-    .await?;
-    let attention = attention::open(db)
-        .await?
-        .into_iter()
-        .filter(|a| a.order_id == Some(order_id))
-        .collect();
+    let provider_charge_id = db::orders::provider_charge_id(db, order_id).await?;
+    let deliveries = db::orders::deliveries_of(db, order_id).await?;
+    let attention = db::attention::open_for_order(db, order_id).await?;
     Ok(OrderDetail {
         order,
         customer,

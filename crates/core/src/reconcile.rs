@@ -1,18 +1,18 @@
 //! Reconciliation with Telegram's star ledger: a payment with no order becomes one (flagged
-//! recovered) and is delivered; a refund made elsewhere is recorded.
+//! recovered) and is delivered; a refund made elsewhere is recorded. The cursor belongs to one
+//! bot, so another bot's ledger (demo mode's, a previous token's) never moves it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use teloxide::Bot;
 
 use crate::{
-    bot::delivery,
     customers::Seen,
+    db,
     error::{Error, Result},
-    events::AppEvent,
-    orders::{self, Payment, Recorded},
-    settings,
+    payments::{self, Payment, Recorded},
+    refunds::{self, Actor},
     shop::Shop,
+    telegram::Telegram,
 };
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ReconcileReport"))]
@@ -23,54 +23,34 @@ pub struct Report {
     pub refunds_recorded: i64,
 }
 
-/// Pages `getStarTransactions` from where the last run stopped. Read as plain JSON, so a
-/// transaction type this version does not know cannot break the whole page.
-pub async fn run(
-    shop: &Shop,
-    bot: &Bot,
-    http: &reqwest::Client,
-    api_url: &str,
-    token: &str,
-) -> Result<Report> {
+const PAGE: i64 = 100;
+
+fn cursor_key(bot_id: i64) -> String {
+    format!("ledger_cursor:{bot_id}")
+}
+
+/// Pages `getStarTransactions` from where this bot's last run stopped.
+pub async fn run(shop: &Shop, telegram: &dyn Telegram, bot_id: i64) -> Result<Report> {
     let mut report = Report::default();
-    let cursor: i64 = settings::get(&shop.store.write, "ledger_cursor")
+    let key = cursor_key(bot_id);
+    let cursor: i64 = db::settings::get(&shop.store.write, &key)
         .await?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     // Re-read a page behind the cursor: cheap, and it covers a crash mid-page.
-    let mut offset = (cursor - 100).max(0);
-    let url = format!(
-        "{}/bot{}/getStarTransactions",
-        api_url.trim_end_matches('/'),
-        token
-    );
+    let mut offset = (cursor - PAGE).max(0);
     loop {
-        let body: Value = http
-            .post(&url)
-            .json(&serde_json::json!({ "offset": offset, "limit": 100 }))
-            .send()
+        let page = telegram
+            .star_transactions(offset, PAGE)
             .await
-            .map_err(|e| Error::Telegram(format!("getStarTransactions: {}", e.without_url())))?
-            .json()
-            .await
-            .map_err(|e| Error::Telegram(format!("getStarTransactions: {}", e.without_url())))?;
-        if body["ok"] != Value::Bool(true) {
-            return Err(Error::Telegram(format!(
-                "getStarTransactions: {}",
-                body["description"].as_str().unwrap_or("refused")
-            )));
-        }
-        let page = body["result"]["transactions"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+            .map_err(|e| Error::Telegram(e.to_string()))?;
         for tx in &page {
             report.scanned += 1;
-            apply(shop, bot, tx, &mut report).await?;
+            apply(shop, telegram, tx, &mut report).await?;
         }
         offset += page.len() as i64;
-        settings::set(&shop.store.write, "ledger_cursor", &offset.to_string()).await?;
-        if page.len() < 100 {
+        db::settings::set(&shop.store.write, &key, &offset.to_string()).await?;
+        if (page.len() as i64) < PAGE {
             break;
         }
     }
@@ -80,7 +60,7 @@ pub async fn run(
     Ok(report)
 }
 
-async fn apply(shop: &Shop, bot: &Bot, tx: &Value, report: &mut Report) -> Result<()> {
+async fn apply(shop: &Shop, telegram: &dyn Telegram, tx: &Value, report: &mut Report) -> Result<()> {
     let Some(charge_id) = tx["id"].as_str() else {
         return Ok(());
     };
@@ -93,44 +73,32 @@ async fn apply(shop: &Shop, bot: &Bot, tx: &Value, report: &mut Report) -> Resul
         else {
             return Ok(());
         };
-        if orders::by_charge(&shop.store.write, charge_id)
+        if db::orders::by_charge(&shop.store.write, charge_id)
             .await?
             .is_some()
         {
             return Ok(());
         }
-        let recorded = orders::record_payment(
-            &shop.store,
-            &shop.secret,
-            &Payment {
-                charge_id,
-                provider_charge_id: None,
-                customer: Seen {
-                    id: user_id,
-                    first_name: user["first_name"].as_str().unwrap_or("Customer"),
-                    username: user["username"].as_str(),
-                    language_code: user["language_code"].as_str(),
-                },
-                total_amount: amount,
-                payload,
-                recovered: true,
+        let pay = Payment {
+            charge_id,
+            provider_charge_id: None,
+            customer: Seen {
+                id: user_id,
+                first_name: user["first_name"].as_str().unwrap_or("Customer"),
+                username: user["username"].as_str(),
+                language_code: user["language_code"].as_str(),
             },
-        )
-        .await?;
-        if let Recorded::New { order, delivery_id } = recorded {
+            total_amount: amount,
+            payload,
+            recovered: true,
+        };
+        if let Recorded::New { .. } = payments::paid(shop, telegram, &pay).await? {
             report.recovered += 1;
-            shop.emit(AppEvent::OrderCreated { order });
-            let _ = delivery::run(shop, bot, delivery_id).await;
         }
     } else if tx["receiver"]["type"] == "user"
-        && let Some(order) = orders::by_charge(&shop.store.write, charge_id).await?
-        && orders::mark_refunded(&shop.store, order.id, "refunded").await?
+        && refunds::record_by_charge(shop, charge_id, Actor::Telegram, "refunded").await?
     {
         report.refunds_recorded += 1;
-        shop.emit(AppEvent::OrderRefunded {
-            order_id: order.id,
-            reason: "refunded".into(),
-        });
     }
     Ok(())
 }

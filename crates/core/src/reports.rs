@@ -4,7 +4,10 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
-use crate::error::{Error, Result};
+use crate::{
+    db,
+    error::{Error, Result},
+};
 
 /// The Overview page's figures.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -23,31 +26,14 @@ pub struct Overview {
 
 /// `day_start`: the merchant's local midnight as UTC unix seconds (the store keeps UTC).
 pub async fn overview(db: &SqlitePool, day_start: i64) -> Result<Overview> {
-    let today = sqlx::query!(
-        r#"SELECT count(*) as "orders!: i64",
-              coalesce(sum(CASE WHEN status != 'refunded' THEN stars ELSE 0 END), 0) as "stars!: i64",
-              coalesce(sum(status = 'refunded'), 0) as "refunds!: i64"
-           FROM orders WHERE created_at >= ?"#,
-        day_start
-    )
-    .fetch_one(db)
-    .await?;
-    let customers = sqlx::query_scalar!(r#"SELECT count(*) as "n!: i64" FROM customers"#)
-        .fetch_one(db)
-        .await?;
-    let products_on_sale =
-        sqlx::query_scalar!(r#"SELECT count(*) as "n!: i64" FROM products WHERE active = 1"#)
-            .fetch_one(db)
-            .await?;
-    let attention = sqlx::query_scalar!(
-        r#"SELECT count(*) as "n!: i64" FROM attention WHERE resolved_at IS NULL"#
-    )
-    .fetch_one(db)
-    .await?;
+    let (today_orders, today_stars, today_refunds) = db::orders::since(db, day_start).await?;
+    let customers = db::customers::count_all(db).await?;
+    let products_on_sale = db::products::count_on_sale(db).await?;
+    let attention = db::attention::count_open(db).await?;
     Ok(Overview {
-        today_orders: today.orders,
-        today_stars: today.stars,
-        today_refunds: today.refunds,
+        today_orders,
+        today_stars,
+        today_refunds,
         customers,
         products_on_sale,
         attention,
@@ -83,15 +69,7 @@ pub async fn revenue_by_day(db: &SqlitePool, from: &str, to: &str) -> Result<Vec
     if (last - first).num_days() >= MAX_DAYS {
         return Err(Error::invalid("A report covers at most three years."));
     }
-    let rows = sqlx::query_as!(
-        DayRevenue,
-        r#"SELECT day as "day!", orders, stars, refunds, refunded_stars
-           FROM revenue_daily WHERE day >= ? AND day <= ? ORDER BY day"#,
-        from,
-        to
-    )
-    .fetch_all(db)
-    .await?;
+    let rows = db::revenue::between(db, from, to).await?;
     let mut rows = rows.into_iter().peekable();
     let mut out = Vec::with_capacity((last - first).num_days() as usize + 1);
     let mut day = first;

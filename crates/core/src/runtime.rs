@@ -12,13 +12,15 @@ use teloxide::{
 use tokio::{sync::watch, task::JoinHandle};
 
 use crate::{
-    bot::{self, Command, delivery, listener::PollObserver, send::with_retry},
+    bot::{self, Api, Command, listener::PollObserver},
+    db::now,
+    deliveries,
     error::{Error, Result},
     events::{AppEvent, BotState, BotStatus},
     inbox::{self, Finisher},
     reconcile,
     shop::Shop,
-    store::now,
+    telegram::{BotApi, RetryPolicy, with_retry},
 };
 
 pub const TELEGRAM_API: &str = "https://api.telegram.org";
@@ -40,6 +42,19 @@ impl BotConfig {
             poll_timeout: 10,
         }
     }
+
+    /// The bot's id: the digits before the token's colon.
+    pub fn bot_id(&self) -> i64 {
+        bot_id(&self.token)
+    }
+}
+
+/// The bot a token belongs to (0 for a token of the wrong shape, which `validate_token` refuses).
+pub fn bot_id(token: &str) -> i64 {
+    token
+        .split_once(':')
+        .and_then(|(id, _)| id.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Checks a token's shape before anything is sent with it.
@@ -104,8 +119,7 @@ pub struct BotRuntime {
     stop: watch::Sender<bool>,
     shutdown: Arc<Mutex<Option<ShutdownToken>>>,
     task: JoinHandle<()>,
-    bot: Bot,
-    http: reqwest::Client,
+    api: Arc<BotApi>,
     config: BotConfig,
     shop: Shop,
 }
@@ -126,6 +140,13 @@ impl BotRuntime {
             .build()
             .map_err(|e| Error::Telegram(e.to_string()))?;
         let bot = Bot::with_client(config.token.clone(), http.clone()).set_api_url(url);
+        let api = Arc::new(BotApi::new(
+            bot.clone(),
+            shop.retry,
+            http,
+            &config.api_url,
+            &config.token,
+        ));
         let status = Arc::new(StatusCell {
             shop: shop.clone(),
             status: Mutex::new(BotStatus {
@@ -142,8 +163,7 @@ impl BotRuntime {
         let shutdown = Arc::new(Mutex::new(None));
         let task = tokio::spawn(run(
             shop.clone(),
-            bot.clone(),
-            http.clone(),
+            api.clone(),
             config.clone(),
             status.clone(),
             stopped,
@@ -154,8 +174,7 @@ impl BotRuntime {
             stop,
             shutdown,
             task,
-            bot,
-            http,
+            api,
             config,
             shop,
         })
@@ -165,20 +184,18 @@ impl BotRuntime {
         self.status.status.lock().expect("status lock").clone()
     }
 
-    pub fn bot(&self) -> &Bot {
-        &self.bot
+    /// The way to Telegram the services use while this bot runs.
+    pub fn api(&self) -> Api {
+        self.api.clone()
     }
 
-    /// Reconciles with Telegram's ledger now.
-    pub async fn reconcile(&self) -> Result<reconcile::Report> {
-        reconcile::run(
-            &self.shop,
-            &self.bot,
-            &self.http,
-            &self.config.api_url,
-            &self.config.token,
-        )
-        .await
+    /// A handle that reconciles with this bot's ledger without holding the runtime.
+    pub fn reconciler(&self) -> Reconciler {
+        Reconciler {
+            shop: self.shop.clone(),
+            api: self.api.clone(),
+            bot_id: self.config.bot_id(),
+        }
     }
 
     /// Stops polling, lets running handlers finish, and waits for the runtime to end.
@@ -210,17 +227,40 @@ impl BotRuntime {
     }
 }
 
+/// Reconciliation with one bot's ledger, on demand.
+#[derive(Clone)]
+pub struct Reconciler {
+    shop: Shop,
+    api: Arc<BotApi>,
+    bot_id: i64,
+}
+
+impl Reconciler {
+    pub async fn run(&self) -> Result<reconcile::Report> {
+        reconcile::run(&self.shop, self.api.as_ref(), self.bot_id).await
+    }
+}
+
 async fn run(
     shop: Shop,
-    bot: Bot,
-    http: reqwest::Client,
+    api: Arc<BotApi>,
     config: BotConfig,
     status: Arc<StatusCell>,
     mut stopped: watch::Receiver<bool>,
     shutdown: Arc<Mutex<Option<ShutdownToken>>>,
 ) {
+    let bot = api.bot.clone();
+    let bot_id = config.bot_id();
+    let slower = || {
+        RetryPolicy {
+            first_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            ..RetryPolicy::default()
+        }
+        .endless()
+    };
     // Until Telegram answers getMe there is nothing to poll; keep asking, slower each time.
-    let mut wait = Duration::from_millis(500);
+    let mut waits = slower();
     let me = loop {
         match bot.get_me().send().await {
             Ok(me) => break me,
@@ -237,11 +277,11 @@ async fn run(
                     s.state = BotState::Failing;
                     s.last_error = Some(error);
                 });
+                let wait = waits.next().unwrap_or(Duration::from_secs(30));
                 tokio::select! {
                     _ = tokio::time::sleep(wait) => {},
                     _ = stopped.changed() => return,
                 }
-                wait = (wait * 2).min(Duration::from_secs(30));
             }
         }
     };
@@ -265,8 +305,9 @@ async fn run(
     }
 
     let finisher = Finisher::start(shop.store.clone());
-    let _ = inbox::prune(&shop.store).await;
-    let unfinished = inbox::unfinished(&shop.store).await.unwrap_or_default();
+    let unfinished = inbox::unfinished(&shop.store, bot_id)
+        .await
+        .unwrap_or_default();
     if !unfinished.is_empty() {
         tracing::info!(
             count = unfinished.len(),
@@ -274,36 +315,44 @@ async fn run(
         );
     }
     let recovery = {
-        let (shop, bot, http, config) = (shop.clone(), bot.clone(), http.clone(), config.clone());
+        let (shop, api) = (shop.clone(), api.clone());
         tokio::spawn(async move {
-            if let Err(e) = delivery::resume(&shop, &bot).await {
+            if let Err(e) = deliveries::resume(&shop, api.as_ref()).await {
                 tracing::error!(error = %e, "could not resume deliveries");
             }
             // Give the replayed and queued updates a moment, so that the ledger finds only
             // what really went missing.
             tokio::time::sleep(Duration::from_secs(2)).await;
-            if let Err(e) = reconcile::run(&shop, &bot, &http, &config.api_url, &config.token).await
-            {
+            if let Err(e) = reconcile::run(&shop, api.as_ref(), bot_id).await {
                 tracing::warn!(error = %e, "reconciliation with Telegram's ledger failed; it runs again at the next start");
+            }
+            // Finished updates are forgotten once Telegram can no longer send them again.
+            loop {
+                if let Err(e) = inbox::prune(&shop.store).await {
+                    tracing::warn!(error = %e, "could not prune the inbox");
+                }
+                tokio::time::sleep(Duration::from_secs(3600)).await;
             }
         })
     };
 
+    let api: Api = api;
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
-        .dependencies(dptree::deps![shop.clone(), finisher])
+        .dependencies(dptree::deps![shop.clone(), finisher, api])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "a bot handler failed",
         ))
         .build();
     *shutdown.lock().expect("shutdown lock") = Some(dispatcher.shutdown_token());
-    let mut wait = Duration::from_millis(500);
+    let mut waits = slower();
     loop {
         if *stopped.borrow() {
             break;
         }
         let listener = bot::listener::inbox_polling(
             bot.clone(),
+            bot_id,
             shop.store.clone(),
             unfinished.clone(),
             config.poll_timeout,
@@ -320,11 +369,11 @@ async fn run(
             Ok(()) => break,
             Err(e) => {
                 status.failed(&format!("Telegram cannot be reached: {e}"));
+                let wait = waits.next().unwrap_or(Duration::from_secs(30));
                 tokio::select! {
                     _ = tokio::time::sleep(wait) => {},
                     _ = stopped.changed() => break,
                 }
-                wait = (wait * 2).min(Duration::from_secs(30));
             }
         }
     }

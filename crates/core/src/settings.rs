@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteExecutor;
 
 use crate::{
+    db::{self, Store, now},
     error::{Error, Result},
-    store::now,
+    texts::utf16_len,
 };
 
 pub const TEXT_KEYS: [&str; 4] = ["welcome", "terms", "paysupport", "help"];
@@ -42,42 +43,27 @@ pub struct BotText {
     pub custom: bool,
 }
 
-pub async fn get(db: impl SqliteExecutor<'_>, key: &str) -> Result<Option<String>> {
-    let row = sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
-        .fetch_optional(db)
-        .await?;
-    Ok(row)
-}
+/// Setting: a desktop notification for each new sale ("1" or "0"; on unless turned off).
+pub const NOTIFY_SALES: &str = "notify_sales";
 
-pub async fn set(db: impl SqliteExecutor<'_>, key: &str, value: &str) -> Result<()> {
-    sqlx::query!(
-        "INSERT INTO settings (key, value) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        key,
-        value
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
+/// The longest bot text, in UTF-16 units as Telegram counts them: the welcome goes out with the
+/// catalog's heading in one message of at most 4,096.
+pub const MAX_TEXT: usize = 3000;
 
 pub async fn text(db: impl SqliteExecutor<'_>, key: &str) -> Result<String> {
-    let body = sqlx::query_scalar!("SELECT body FROM bot_texts WHERE key = ?", key)
-        .fetch_optional(db)
-        .await?;
-    Ok(body.unwrap_or_else(|| default_text(key).to_string()))
+    Ok(db::settings::text(db, key)
+        .await?
+        .unwrap_or_else(|| default_text(key).to_string()))
 }
 
 pub async fn texts(db: impl SqliteExecutor<'_>) -> Result<Vec<BotText>> {
-    let rows = sqlx::query!(r#"SELECT key as "key!", body FROM bot_texts"#)
-        .fetch_all(db)
-        .await?;
+    let rows = db::settings::texts(db).await?;
     Ok(TEXT_KEYS
         .iter()
-        .map(|key| match rows.iter().find(|r| r.key == *key) {
-            Some(r) => BotText {
+        .map(|key| match rows.iter().find(|(k, _)| k == key) {
+            Some((_, body)) => BotText {
                 key: key.to_string(),
-                body: r.body.clone(),
+                body: body.clone(),
                 custom: true,
             },
             None => BotText {
@@ -89,7 +75,7 @@ pub async fn texts(db: impl SqliteExecutor<'_>) -> Result<Vec<BotText>> {
         .collect())
 }
 
-pub async fn set_text(db: impl SqliteExecutor<'_>, key: &str, body: &str) -> Result<()> {
+pub async fn set_text(store: &Store, key: &str, body: &str) -> Result<()> {
     if !TEXT_KEYS.contains(&key) {
         return Err(Error::invalid(format!(
             "There is no bot text called \"{key}\"."
@@ -99,27 +85,39 @@ pub async fn set_text(db: impl SqliteExecutor<'_>, key: &str, body: &str) -> Res
     if body.is_empty() {
         return Err(Error::invalid("The text cannot be empty."));
     }
-    if body.chars().count() > 3000 {
+    if utf16_len(body) > MAX_TEXT {
         return Err(Error::invalid(
-            "The text is too long: at most 3,000 characters.",
+            "The text is too long for one Telegram message: at most 3,000 characters, where \
+             Telegram counts an emoji or a rare symbol as two.",
         ));
     }
-    let at = now();
-    sqlx::query!(
-        "INSERT INTO bot_texts (key, body, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-        key,
-        body,
-        at
-    )
-    .execute(db)
-    .await?;
-    Ok(())
+    db::settings::set_text(&store.write, key, body, now()).await
 }
 
-pub async fn reset_text(db: impl SqliteExecutor<'_>, key: &str) -> Result<()> {
-    sqlx::query!("DELETE FROM bot_texts WHERE key = ?", key)
-        .execute(db)
-        .await?;
-    Ok(())
+pub async fn reset_text(store: &Store, key: &str) -> Result<()> {
+    db::settings::reset_text(&store.write, key).await
+}
+
+pub async fn notify_sales(store: &Store) -> Result<bool> {
+    Ok(db::settings::get(&store.read, NOTIFY_SALES).await?.as_deref() != Some("0"))
+}
+
+pub async fn set_notify_sales(store: &Store, on: bool) -> Result<()> {
+    db::settings::set(&store.write, NOTIFY_SALES, if on { "1" } else { "0" }).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_text_is_measured_as_telegram_measures_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        // 2,000 emoji: 2,000 characters, 4,000 UTF-16 units; with the heading, no message holds it.
+        let e = set_text(&store, "welcome", &"🎉".repeat(2000)).await.unwrap_err();
+        assert!(e.to_string().contains("too long"), "{e}");
+        set_text(&store, "welcome", &"🎉".repeat(1500)).await.unwrap();
+        assert_eq!(text(&store.read, "welcome").await.unwrap(), "🎉".repeat(1500));
+    }
 }

@@ -3,12 +3,11 @@
 use std::sync::Arc;
 
 use crate::{
-    bot::send::RetryPolicy,
     customers,
+    db::{self, Store},
     error::Result,
     events::{AppEvent, EventSink, Events},
-    settings,
-    store::Store,
+    telegram::RetryPolicy,
 };
 
 #[derive(Clone)]
@@ -28,15 +27,12 @@ pub const DEFAULT_HOLD_SECONDS: i64 = 120;
 impl Shop {
     /// Loads the shop's secret (made on first start) and settings.
     pub async fn open(store: Store, events: Arc<dyn EventSink>) -> Result<Shop> {
-        let secret = match settings::get(&store.write, "payload_secret").await? {
-            Some(s) => s,
-            None => {
-                let s = hex::encode(rand::random::<[u8; 32]>());
-                settings::set(&store.write, "payload_secret", &s).await?;
-                s
-            }
-        };
-        let hold_seconds = settings::get(&store.write, "hold_seconds")
+        let fresh = hex::encode(rand::random::<[u8; 32]>());
+        db::settings::set_once(&store.write, "payload_secret", &fresh).await?;
+        let secret = db::settings::get(&store.write, "payload_secret")
+            .await?
+            .unwrap_or(fresh);
+        let hold_seconds = db::settings::get(&store.write, "hold_seconds")
             .await?
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_HOLD_SECONDS);

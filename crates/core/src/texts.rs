@@ -1,8 +1,14 @@
-//! Everything the bot says to customers, in one place. Shop data is always HTML-escaped.
+//! Everything the shop says to customers, in one place: the bot's answers and the deliveries'
+//! messages. Shop data is always HTML-escaped.
 
 use teloxide::utils::html::escape;
 
 use crate::{catalog::Product, orders::Order};
+
+/// A text's length as Telegram measures it: UTF-16 code units (an emoji is two).
+pub fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
 
 pub fn stars(n: i64) -> String {
     format!("{n} ⭐")
@@ -90,11 +96,23 @@ pub fn receipt(order: &Order) -> String {
     )
 }
 
+/// Why an order could not be delivered, in the customer's words.
+fn why_undelivered(reason: Option<&str>) -> &'static str {
+    match reason {
+        Some("out_of_stock") => "it sold out while you were paying",
+        Some("limit_reached") => "you had reached the limit per customer for it",
+        Some("already_paid") => "this invoice had been paid already",
+        Some("unknown_product") => "it is no longer in the shop",
+        _ => "it cannot be sent in Telegram as it is; the shop has been told",
+    }
+}
+
 pub fn apology(order: &Order) -> String {
     format!(
-        "We are sorry: <b>{}</b> could not be delivered (it sold out while you were paying). \
+        "We are sorry: <b>{}</b> could not be delivered ({}). \
          Your {} have been refunded in full. Order #{}. See /shop for what is available.",
         escape(&order.product_title),
+        why_undelivered(order.refund_reason.as_deref()),
         stars(order.stars),
         order.id
     )

@@ -29,11 +29,21 @@ pub struct Keychain {
     pub reason: Option<String>,
 }
 
+/// Where a token store may look besides its data folder's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    /// `STARDESK_BOT_TOKEN`, the OS keychain, then the file: the app and stardeskd.
+    System,
+    /// The file only: tests, which must never read a developer's keychain or environment.
+    FileOnly,
+}
+
 /// The token store of one data folder: each shop has its own keychain entry.
 #[derive(Clone)]
 pub struct TokenStore {
     file: PathBuf,
     account: String,
+    sources: Sources,
 }
 
 impl std::fmt::Debug for TokenStore {
@@ -53,17 +63,27 @@ fn keychain_error(e: keyring::Error) -> String {
 
 impl TokenStore {
     pub fn new(data_dir: &Path) -> TokenStore {
+        Self::with_sources(data_dir, Sources::System)
+    }
+
+    pub fn with_sources(data_dir: &Path, sources: Sources) -> TokenStore {
         let dir = data_dir
             .canonicalize()
             .unwrap_or_else(|_| data_dir.to_path_buf());
         TokenStore {
             file: data_dir.join(FILE_NAME),
             account: format!("bot-token:{}", dir.display()),
+            sources,
         }
     }
 
     fn entry(&self) -> std::result::Result<keyring::Entry, keyring::Error> {
-        keyring::Entry::new(SERVICE, &self.account)
+        match self.sources {
+            Sources::System => keyring::Entry::new(SERVICE, &self.account),
+            Sources::FileOnly => Err(keyring::Error::NoStorageAccess(
+                "this shop keeps its token in its data folder only".into(),
+            )),
+        }
     }
 
     /// Asks the keychain for this shop's entry: "none yet" means it works.
@@ -82,7 +102,8 @@ impl TokenStore {
 
     /// The saved token and where it came from: the environment, the keychain, then the file.
     pub fn load(&self) -> Result<Option<(String, TokenPlace)>> {
-        if let Ok(t) = std::env::var(ENV)
+        if self.sources == Sources::System
+            && let Ok(t) = std::env::var(ENV)
             && !t.trim().is_empty()
         {
             return Ok(Some((t.trim().to_string(), TokenPlace::Environment)));
@@ -137,6 +158,46 @@ impl TokenStore {
     pub fn file_path(&self) -> &Path {
         &self.file
     }
+}
+
+/// The bot a token belongs to, as Telegram's `getMe` describes it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BotIdentity {
+    pub id: i64,
+    pub first_name: String,
+    pub username: Option<String>,
+}
+
+/// Asks Telegram (or the simulator at `api_url`) who a token belongs to; nothing is saved.
+pub async fn identify(api_url: &str, token: &str) -> Result<BotIdentity> {
+    use teloxide::prelude::*;
+    let token = token.trim();
+    crate::runtime::validate_token(token)?;
+    let url = reqwest::Url::parse(api_url)
+        .map_err(|_| Error::invalid(format!("\"{api_url}\" is not a valid Bot API address.")))?;
+    let bot = Bot::new(token).set_api_url(url);
+    let me = match tokio::time::timeout(std::time::Duration::from_secs(15), bot.get_me().send())
+        .await
+    {
+        Err(_) => {
+            return Err(Error::Telegram(
+                "Telegram did not answer within 15 seconds.".into(),
+            ));
+        }
+        Ok(Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken))) => {
+            return Err(Error::invalid(
+                "Telegram does not know this token. Copy it again from @BotFather (/mybots → API Token).",
+            ));
+        }
+        Ok(Err(e)) => return Err(Error::Telegram(redact(&e.to_string(), token))),
+        Ok(Ok(me)) => me,
+    };
+    Ok(BotIdentity {
+        id: me.id.0 as i64,
+        first_name: me.user.first_name.clone(),
+        username: me.user.username.clone(),
+    })
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {

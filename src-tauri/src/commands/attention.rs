@@ -10,7 +10,7 @@ use super::{CmdResult, fail};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn attention_list(desk: State<'_, Desk>) -> CmdResult<Vec<Attention>> {
-    attention::open(&desk.store().read).await.map_err(fail)
+    attention::open(&desk.shop()).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -24,7 +24,7 @@ pub async fn catalog_list(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_create(desk: State<'_, Desk>, draft: ProductDraft) -> CmdResult<Product> {
-    catalog::create(desk.store(), &draft).await.map_err(fail)
+    catalog::create(&desk.store(), &draft).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -33,7 +33,7 @@ pub async fn catalog_update(
     id: i64,
     draft: ProductDraft,
 ) -> CmdResult<Product> {
-    catalog::update(desk.store(), id, &draft)
+    catalog::update(&desk.store(), id, &draft)
         .await
         .map_err(fail)
 }
@@ -44,7 +44,7 @@ pub async fn catalog_set_active(
     id: i64,
     active: bool,
 ) -> CmdResult<Product> {
-    catalog::set_active(desk.store(), id, active)
+    catalog::set_active(&desk.store(), id, active)
         .await
         .map_err(fail)
 }
@@ -55,7 +55,7 @@ pub async fn catalog_import_codes(
     product_id: i64,
     text: String,
 ) -> CmdResult<CodeImport> {
-    catalog::import_codes(desk.store(), product_id, &text)
+    catalog::import_codes(&desk.store(), product_id, &text)
         .await
         .map_err(fail)
 }
@@ -74,7 +74,7 @@ pub async fn catalog_set_file(desk: State<'_, Desk>, request: Request<'_>) -> Cm
     let mime_type = header("x-mime-type")
         .filter(|m| !m.is_empty())
         .unwrap_or("application/octet-stream");
-    catalog::set_file(desk.store(), product_id, &file_name, mime_type, data)
+    catalog::set_file(&desk.store(), product_id, &file_name, mime_type, data)
         .await
         .map_err(fail)
 }

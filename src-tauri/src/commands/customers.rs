@@ -30,9 +30,7 @@ pub async fn customers_count(desk: State<'_, Desk>, query: CustomerQuery) -> Cmd
 /// A blocked customer is refused at pre-checkout with a message.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn customer_set_blocked(desk: State<'_, Desk>, id: i64, blocked: bool) -> CmdResult<()> {
-    match customers::set_blocked(&desk.store().write, id, blocked).await {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(fail(Error::NotFound("customer"))),
-        Err(e) => Err(fail(e)),
-    }
+    customers::set_blocked(&desk.store(), id, blocked)
+        .await
+        .map_err(fail)
 }

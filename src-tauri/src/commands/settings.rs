@@ -18,14 +18,14 @@ pub async fn settings_texts(desk: State<'_, Desk>) -> CmdResult<Vec<BotText>> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings_set_text(desk: State<'_, Desk>, key: String, body: String) -> CmdResult<()> {
-    settings::set_text(&desk.store().write, &key, &body)
+    settings::set_text(&desk.store(), &key, &body)
         .await
         .map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings_reset_text(desk: State<'_, Desk>, key: String) -> CmdResult<()> {
-    settings::reset_text(&desk.store().write, &key)
+    settings::reset_text(&desk.store(), &key)
         .await
         .map_err(fail)
 }

@@ -262,7 +262,7 @@ export function ProductEditor({
         </>
       }
     >
-      <form id="product-form" className="form" onSubmit={submit} noValidate>
+      <form id="product-form" className="form" onSubmit={submit} noValidate data-submitted={submitted ? "true" : undefined}>
         <div className="field">
           <span className="label">Kind</span>
           <Segmented

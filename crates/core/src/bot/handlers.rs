@@ -9,16 +9,20 @@ use teloxide::{
 };
 
 use crate::{
-    bot::{Command, delivery, send::with_retry, text},
+    bot::{Api, Callback, Command},
     catalog,
-    checkout::{self, PreCheckout},
     customers::{self, Seen},
-    events::AppEvent,
+    deliveries,
+    error::Error,
     inbox::Ticket,
-    orders::{self, Payment, Recorded},
+    orders::{self, Status},
     payload::Payload,
+    payments::{self, Payment, PreCheckout},
+    refunds::{self, Actor},
     settings,
     shop::Shop,
+    telegram::with_retry,
+    texts,
 };
 
 type HandlerResult = anyhow::Result<()>;
@@ -82,7 +86,7 @@ pub async fn command(
 
 async fn show_text(bot: &Bot, shop: &Shop, chat: ChatId, key: &str) -> HandlerResult {
     let body = settings::text(&shop.store.read, key).await?;
-    say(bot, shop, chat, text::plain(&body), None).await
+    say(bot, shop, chat, texts::plain(&body), None).await
 }
 
 async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> HandlerResult {
@@ -96,8 +100,8 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
         .iter()
         .map(|p| {
             vec![InlineKeyboardButton::callback(
-                text::catalog_button(p),
-                format!("p:{}", p.id),
+                texts::catalog_button(p),
+                Callback::Product(p.id).to_string(),
             )]
         })
         .collect();
@@ -106,7 +110,7 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
         bot,
         shop,
         chat,
-        text::catalog_header(welcome.as_deref(), products.len()),
+        texts::catalog_header(welcome.as_deref(), products.len()),
         keyboard,
     )
     .await
@@ -118,21 +122,24 @@ async fn show_card(bot: &Bot, shop: &Shop, chat: ChatId, product_id: i64) -> Han
             let mut rows = Vec::new();
             if p.stock_left != Some(0) {
                 rows.push(vec![InlineKeyboardButton::callback(
-                    text::buy_button(&p),
-                    format!("buy:{}", p.id),
+                    texts::buy_button(&p),
+                    Callback::Buy(p.id).to_string(),
                 )]);
             }
-            rows.push(vec![InlineKeyboardButton::callback("« Catalog", "shop")]);
+            rows.push(vec![InlineKeyboardButton::callback(
+                "« Catalog",
+                Callback::Shop.to_string(),
+            )]);
             say(
                 bot,
                 shop,
                 chat,
-                text::card(&p),
+                texts::card(&p),
                 Some(InlineKeyboardMarkup::new(rows)),
             )
             .await
         }
-        _ => say(bot, shop, chat, text::NOT_ON_SALE.into(), None).await,
+        _ => say(bot, shop, chat, texts::NOT_ON_SALE.into(), None).await,
     }
 }
 
@@ -140,58 +147,22 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
     let list = orders::of_customer(&shop.store.read, customer, 20).await?;
     let rows: Vec<Vec<InlineKeyboardButton>> = list
         .iter()
-        .filter(|o| o.status != orders::Status::Refunded)
+        .filter(|o| o.status != Status::Refunded)
         .take(10)
         .map(|o| {
             vec![InlineKeyboardButton::callback(
-                text::again_button(o),
-                format!("again:{}", o.id),
+                texts::again_button(o),
+                Callback::Again(o.id).to_string(),
             )]
         })
         .collect();
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
-    say(bot, shop, chat, text::purchases(&list), keyboard).await
+    say(bot, shop, chat, texts::purchases(&list), keyboard).await
 }
 
-pub async fn callback(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
-    let data = q.data.clone().unwrap_or_default();
-    let chat = ChatId(q.from.id.0 as i64);
-    let customer = q.from.id.0 as i64;
-    shop.recently_seen.note(&shop.store, &seen(&q.from)).await?;
-    let mut notice: Option<String> = None;
-    let outcome = if data == "shop" {
-        show_catalog(&bot, &shop, chat, false).await
-    } else if let Some(id) = data.strip_prefix("p:").and_then(|s| s.parse().ok()) {
-        show_card(&bot, &shop, chat, id).await
-    } else if let Some(id) = data.strip_prefix("buy:").and_then(|s| s.parse().ok()) {
-        match send_invoice(&bot, &shop, chat, customer, id).await {
-            Ok(None) => Ok(()),
-            Ok(Some(refusal)) => {
-                notice = Some(refusal.to_string());
-                say(&bot, &shop, chat, refusal.to_string(), None).await
-            }
-            Err(e) => Err(e),
-        }
-    } else if let Some(id) = data.strip_prefix("again:").and_then(|s| s.parse().ok()) {
-        match orders::get(&shop.store.read, id).await? {
-            Some(o) if o.customer_id == customer => match delivery::again(&shop, &bot, id).await {
-                Ok(()) => Ok(()),
-                Err(crate::error::Error::Invalid(m)) => {
-                    notice = Some(m.clone());
-                    say(&bot, &shop, chat, m, None).await
-                }
-                Err(e) => Err(e.into()),
-            },
-            _ => {
-                notice = Some(text::NOT_YOURS.into());
-                Ok(())
-            }
-        }
-    } else {
-        Ok(())
-    };
-    // The button stops spinning whatever happened.
-    let answer = with_retry(shop.retry, "answerCallbackQuery", || {
+/// Stops the button's spinner, with a short notice when there is one; whatever happened.
+async fn answer(bot: &Bot, shop: &Shop, q: &CallbackQuery, notice: Option<String>) {
+    let res = with_retry(shop.retry, "answerCallbackQuery", || {
         let mut req = bot.answer_callback_query(q.id.clone());
         if let Some(n) = &notice {
             req = req.text(n.clone());
@@ -199,10 +170,89 @@ pub async fn callback(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> Han
         req.send()
     })
     .await;
-    if let Err(e) = answer {
+    if let Err(e) = res {
         tracing::warn!(error = %e, "callback answer failed");
     }
+}
+
+/// The customer's private chat, noted as seen.
+async fn pressed(shop: &Shop, q: &CallbackQuery) -> anyhow::Result<ChatId> {
+    shop.recently_seen.note(&shop.store, &seen(&q.from)).await?;
+    Ok(ChatId(q.from.id.0 as i64))
+}
+
+pub async fn shop_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let outcome = show_catalog(&bot, &shop, chat, false).await;
+    answer(&bot, &shop, &q, None).await;
     outcome
+}
+
+pub async fn product_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let outcome = show_card(&bot, &shop, chat, id).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+pub async fn buy_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let (outcome, notice) = match send_invoice(&bot, &shop, chat, q.from.id.0 as i64, id).await {
+        Ok(None) => (Ok(()), None),
+        Ok(Some(refusal)) => (
+            say(&bot, &shop, chat, refusal.to_string(), None).await,
+            Some(refusal.to_string()),
+        ),
+        Err(e) => (Err(e), None),
+    };
+    answer(&bot, &shop, &q, notice).await;
+    outcome
+}
+
+pub async fn again_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let customer = q.from.id.0 as i64;
+    let (outcome, notice) = match orders::get(&shop.store.read, id).await? {
+        Some(o) if o.customer_id == customer => {
+            match deliveries::again(&shop, api.as_ref(), id).await {
+                Ok(()) => (Ok(()), None),
+                // Said in an HTML message: the shop's data in it must be escaped.
+                Err(Error::Invalid(m)) => (
+                    say(&bot, &shop, chat, texts::plain(&m), None).await,
+                    Some(m),
+                ),
+                Err(e) => (Err(e.into()), None),
+            }
+        }
+        _ => (Ok(()), Some(texts::NOT_YOURS.to_string())),
+    };
+    answer(&bot, &shop, &q, notice).await;
+    outcome
+}
+
+/// A button this version does not know (an old message's): stop its spinner.
+pub async fn unknown_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
+    answer(&bot, &shop, &q, None).await;
+    Ok(())
 }
 
 /// Sends the invoice for a product, or says why not (as a short sentence for the customer).
@@ -215,13 +265,13 @@ async fn send_invoice(
 ) -> anyhow::Result<Option<&'static str>> {
     let product = match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => p,
-        _ => return Ok(Some(text::NOT_ON_SALE)),
+        _ => return Ok(Some(texts::NOT_ON_SALE)),
     };
     if product.stock_left == Some(0) {
-        return Ok(Some(text::SOLD_OUT));
+        return Ok(Some(texts::SOLD_OUT));
     }
     if customers::is_blocked(&shop.store.read, customer).await? {
-        return Ok(Some(text::BLOCKED));
+        return Ok(Some(texts::BLOCKED));
     }
     let payload = Payload::new(product.id, product.price, customer).sign(&shop.secret);
     let description = if product.description.trim().is_empty() {
@@ -252,10 +302,8 @@ pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket)
     if let Err(e) = shop.recently_seen.note(&shop.store, &seen(&q.from)).await {
         tracing::warn!(error = %e, "could not record the customer");
     }
-    let verdict = checkout::pre_checkout(
-        &shop.store,
-        &shop.secret,
-        shop.hold_seconds,
+    let verdict = payments::pre_checkout(
+        &shop,
         &PreCheckout {
             customer: seen(&q.from),
             currency: &q.currency,
@@ -269,7 +317,7 @@ pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket)
         Ok(Err(refusal)) => (false, Some(refusal.message())),
         Err(e) => {
             tracing::error!(error = %e, "pre-checkout could not be checked; refusing");
-            (false, Some(text::TRY_LATER.to_string()))
+            (false, Some(texts::TRY_LATER.to_string()))
         }
     };
     // Telegram waits 10 s at most; retrying past that only earns "query is too old".
@@ -290,59 +338,41 @@ pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket)
 }
 
 pub async fn paid(
-    bot: Bot,
     msg: Message,
     payment: SuccessfulPayment,
     shop: Shop,
+    api: Api,
     t: Ticket,
 ) -> HandlerResult {
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
     };
-    let recorded = orders::record_payment(
-        &shop.store,
-        &shop.secret,
-        &Payment {
-            charge_id: &payment.telegram_payment_charge_id.0,
-            provider_charge_id: Some(payment.provider_payment_charge_id.as_str())
-                .filter(|s| !s.is_empty()),
-            customer: seen(user),
-            total_amount: i64::from(payment.total_amount),
-            payload: &payment.invoice_payload,
-            recovered: false,
-        },
-    )
-    .await
-    .inspect_err(|_| t.keep())?;
-    if let Recorded::New { order, delivery_id } = recorded {
-        shop.emit(AppEvent::OrderCreated { order });
-        // A failed delivery is recorded and raised to the merchant inside `run`.
-        let _ = delivery::run(&shop, &bot, delivery_id).await;
-    }
+    let pay = Payment {
+        charge_id: &payment.telegram_payment_charge_id.0,
+        provider_charge_id: Some(payment.provider_payment_charge_id.as_str())
+            .filter(|s| !s.is_empty()),
+        customer: seen(user),
+        total_amount: i64::from(payment.total_amount),
+        payload: &payment.invoice_payload,
+        recovered: false,
+    };
+    payments::paid(&shop, api.as_ref(), &pay)
+        .await
+        .inspect_err(|_| t.keep())?;
     Ok(())
 }
 
 pub async fn refunded(refund: RefundedPayment, shop: Shop, t: Ticket) -> HandlerResult {
     let charge = &refund.telegram_payment_charge_id.0;
-    let order = orders::by_charge(&shop.store.read, charge)
+    refunds::record_by_charge(&shop, charge, Actor::Telegram, "refunded")
         .await
         .inspect_err(|_| t.keep())?;
-    if let Some(order) = order
-        && orders::mark_refunded(&shop.store, order.id, "refunded")
-            .await
-            .inspect_err(|_| t.keep())?
-    {
-        shop.emit(AppEvent::OrderRefunded {
-            order_id: order.id,
-            reason: "refunded".into(),
-        });
-    }
     Ok(())
 }
 
 pub async fn other_message(bot: Bot, msg: Message, shop: Shop, _t: Ticket) -> HandlerResult {
     if msg.chat.is_private() && msg.text().is_some() {
-        say(&bot, &shop, msg.chat.id, text::UNKNOWN_MESSAGE.into(), None).await?;
+        say(&bot, &shop, msg.chat.id, texts::UNKNOWN_MESSAGE.into(), None).await?;
     }
     Ok(())
 }

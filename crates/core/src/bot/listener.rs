@@ -12,7 +12,7 @@ use teloxide::{
     update_listeners::{StatefulListener, UpdateListener},
 };
 
-use crate::{inbox, store::Store};
+use crate::{db::Store, inbox, telegram::RetryPolicy};
 
 /// What the listener reports about its connection to Telegram.
 pub trait PollObserver: Send + Sync {
@@ -22,6 +22,8 @@ pub trait PollObserver: Send + Sync {
 
 pub struct State {
     bot: Bot,
+    /// The bot's id: its updates are stored under it.
+    bot_id: i64,
     store: Store,
     buffer: VecDeque<Update>,
     offset: i32,
@@ -33,6 +35,7 @@ pub struct State {
 
 pub fn inbox_polling(
     bot: Bot,
+    bot_id: i64,
     store: Store,
     unfinished: Vec<Update>,
     poll_timeout: u32,
@@ -41,6 +44,7 @@ pub fn inbox_polling(
     let (token, flag) = mk_stop_token();
     let state = State {
         bot,
+        bot_id,
         store,
         buffer: unfinished.into(),
         offset: 0,
@@ -60,10 +64,11 @@ const ALLOWED: [AllowedUpdate; 3] = [
 
 fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + Send + '_ {
     let flag: Pin<Box<StopFlag>> = Box::pin(st.flag.take().expect("the listener streams once"));
-    futures::stream::unfold((st, flag, 0u32), |(st, mut flag, mut errors)| async move {
+    let backoff = || RetryPolicy::default().endless();
+    futures::stream::unfold((st, flag, backoff()), move |(st, mut flag, mut delays)| async move {
         loop {
             if let Some(update) = st.buffer.pop_front() {
-                return Some((Ok(update), (st, flag, errors)));
+                return Some((Ok(update), (st, flag, delays)));
             }
             if flag.is_stopped() {
                 return None;
@@ -81,9 +86,9 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
             };
             match result {
                 Ok(updates) => {
-                    errors = 0;
+                    delays = backoff();
                     let next = updates.iter().map(|u| u.id.0 as i32 + 1).max();
-                    match inbox::store_batch(&st.store, updates).await {
+                    match inbox::store_batch(&st.store, st.bot_id, updates).await {
                         Ok(fresh) => {
                             // Only now may the next request confirm this batch to Telegram.
                             if let Some(next) = next {
@@ -100,17 +105,17 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
                     }
                 }
                 Err(e) => {
-                    errors += 1;
                     st.observer.failed(&e.to_string());
+                    let next = delays.next().unwrap_or(Duration::from_secs(5));
                     let wait = match &e {
                         RequestError::RetryAfter(s) => s.duration(),
-                        _ => Duration::from_millis(250 * 2u64.pow(errors.min(5))),
+                        _ => next,
                     };
                     tokio::select! {
                         _ = tokio::time::sleep(wait) => {},
                         _ = flag.as_mut() => return None,
                     }
-                    return Some((Err(e), (st, flag, errors)));
+                    return Some((Err(e), (st, flag, delays)));
                 }
             }
         }

@@ -1,16 +1,22 @@
-//! The Telegram bot: the handler tree, the inbox-backed update listener, sending with retries.
+//! The Telegram bot: the handler tree, typed button data, the inbox-backed update listener.
+//! Handlers are thin: parse the update, call a service, answer.
 
-pub mod delivery;
+pub mod callback;
 mod handlers;
 pub mod listener;
-pub mod send;
-pub mod text;
+
+use std::sync::Arc;
 
 use teloxide::{
     dispatching::UpdateHandler, prelude::*, types::MessageKind, utils::command::BotCommands,
 };
 
-use crate::inbox::Finisher;
+pub use callback::Callback;
+
+use crate::{inbox::Finisher, telegram::Telegram};
+
+/// The services' way to Telegram, as the handlers receive it.
+pub type Api = Arc<dyn Telegram>;
 
 #[derive(BotCommands, Clone, Debug)]
 #[command(rename_rule = "lowercase", description = "Commands:")]
@@ -35,7 +41,17 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     dptree::entry()
         .map(|update: Update, finisher: Finisher| finisher.ticket(&update))
         .branch(Update::filter_pre_checkout_query().endpoint(handlers::pre_checkout))
-        .branch(Update::filter_callback_query().endpoint(handlers::callback))
+        .branch(
+            Update::filter_callback_query()
+                .branch(
+                    dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(Callback::parse))
+                        .branch(dptree::case![Callback::Shop].endpoint(handlers::shop_button))
+                        .branch(dptree::case![Callback::Product(id)].endpoint(handlers::product_button))
+                        .branch(dptree::case![Callback::Buy(id)].endpoint(handlers::buy_button))
+                        .branch(dptree::case![Callback::Again(id)].endpoint(handlers::again_button)),
+                )
+                .branch(dptree::endpoint(handlers::unknown_button)),
+        )
         .branch(
             Update::filter_message()
                 .branch(Message::filter_successful_payment().endpoint(handlers::paid))

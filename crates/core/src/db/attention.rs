@@ -1,27 +1,16 @@
-//! What the merchant must look at: nothing fails silently, it lands here.
+//! attention: what the merchant must look at; nothing fails silently, it lands here.
 
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteExecutor;
 
-use crate::{error::Result, store::now};
-
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Attention {
-    pub id: i64,
-    pub kind: String,
-    pub order_id: Option<i64>,
-    pub message: String,
-    pub created_at: i64,
-}
+use crate::{attention::Attention, error::Result};
 
 pub async fn raise(
     db: impl SqliteExecutor<'_>,
     kind: &str,
     order_id: Option<i64>,
     message: &str,
+    at: i64,
 ) -> Result<i64> {
-    let at = now();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO attention (kind, order_id, message, created_at) VALUES (?, ?, ?, ?)
            RETURNING id as "id!""#,
@@ -46,8 +35,28 @@ pub async fn open(db: impl SqliteExecutor<'_>) -> Result<Vec<Attention>> {
     Ok(rows)
 }
 
-pub async fn resolve(db: impl SqliteExecutor<'_>, id: i64) -> Result<()> {
-    let at = now();
+pub async fn open_for_order(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Vec<Attention>> {
+    let rows = sqlx::query_as!(
+        Attention,
+        r#"SELECT id as "id!", kind, order_id, message, created_at FROM attention
+           WHERE resolved_at IS NULL AND order_id = ? ORDER BY id DESC"#,
+        order_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows)
+}
+
+pub async fn count_open(db: impl SqliteExecutor<'_>) -> Result<i64> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT count(*) as "n!: i64" FROM attention WHERE resolved_at IS NULL"#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n)
+}
+
+pub async fn resolve(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()> {
     sqlx::query!(
         "UPDATE attention SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
         at,
@@ -58,8 +67,7 @@ pub async fn resolve(db: impl SqliteExecutor<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub async fn resolve_for_order(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<()> {
-    let at = now();
+pub async fn resolve_for_order(db: impl SqliteExecutor<'_>, order_id: i64, at: i64) -> Result<()> {
     sqlx::query!(
         "UPDATE attention SET resolved_at = ? WHERE order_id = ? AND resolved_at IS NULL",
         at,

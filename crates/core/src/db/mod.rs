@@ -1,4 +1,21 @@
-//! The SQLite file: one writer connection (writes never fight for the lock), a few readers, WAL.
+//! Every SQL statement of the core, one file per table group. Functions take an executor or a
+//! connection, so a service composes any of them in one transaction of its own. This is the one
+//! place a PostgreSQL backend would replace.
+
+pub mod attention;
+pub mod codes;
+pub mod customers;
+pub mod deliveries;
+pub mod holds;
+pub mod inbox;
+pub mod orders;
+pub mod products;
+pub mod refunds;
+pub mod revenue;
+pub mod seed;
+pub mod settings;
+
+// The SQLite file: one writer connection (writes never fight for the lock), a few readers, WAL.
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -8,6 +25,9 @@ use sqlx::{
 };
 
 use crate::error::Result;
+
+/// The shop's file in its data folder.
+pub const FILE_NAME: &str = "stardesk.db";
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
@@ -23,7 +43,7 @@ impl Store {
     /// Opens (creating if needed) `stardesk.db` in `data_dir` and brings its schema up to date.
     pub async fn open(data_dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(data_dir)?;
-        Self::open_file(&data_dir.join("stardesk.db")).await
+        Self::open_file(&data_dir.join(FILE_NAME)).await
     }
 
     pub async fn open_file(path: &Path) -> Result<Store> {
@@ -46,6 +66,17 @@ impl Store {
             .connect_with(base.read_only(true))
             .await?;
         Ok(Store { write, read })
+    }
+
+    /// SQLite's advice for long-lived connections: keep the planner's statistics fresh.
+    pub async fn optimize(&self) -> Result<()> {
+        sqlx::query("PRAGMA analysis_limit = 400")
+            .execute(&self.write)
+            .await?;
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     pub async fn close(&self) {

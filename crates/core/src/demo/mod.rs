@@ -1,21 +1,65 @@
-//! Demo mode: a sample catalog, and a simulated shopper so a newcomer sees a sale land.
+//! Demo mode (the default-on `demo` feature): the in-process Telegram simulator, a sample
+//! catalog, and simulated shoppers so a newcomer sees a sale land. Demo mode keeps its own shop
+//! (see `desk::demo_dir`): its data never mixes with a real shop's.
 
-use std::time::Duration;
+pub mod chat;
+pub mod sim_client;
+
+use std::{net::SocketAddr, sync::Mutex, time::Duration};
 
 use crate::{
     catalog::{self, Kind, ProductDraft},
-    error::Result,
-    settings,
-    sim_client::SimClient,
-    store::Store,
+    db::{self, Store},
+    error::{Error, Result},
 };
+
+use chat::Shopper;
+use sim_client::SimClient;
+
+/// The simulator demo mode talks to: one started in this process, or one running elsewhere.
+pub struct Simulator {
+    pub url: String,
+    pub client: SimClient,
+    server: Option<bot_api_sim::SimServer>,
+}
+
+impl Simulator {
+    pub async fn start(listen: SocketAddr) -> Result<Simulator> {
+        let server = bot_api_sim::SimServer::start(listen).await.map_err(|e| {
+            Error::Io(std::io::Error::other(format!(
+                "the Telegram simulator could not start: {e}"
+            )))
+        })?;
+        let url = server.url();
+        Ok(Simulator {
+            client: SimClient::new(&url),
+            url,
+            server: Some(server),
+        })
+    }
+
+    /// A simulator already running at `url`.
+    pub fn at(url: &str) -> Simulator {
+        Simulator {
+            url: url.to_string(),
+            client: SimClient::new(url),
+            server: None,
+        }
+    }
+
+    pub async fn shutdown(self) {
+        if let Some(server) = self.server {
+            server.shutdown().await;
+        }
+    }
+}
 
 /// The token demo mode's bot uses with the simulator.
 pub const DEMO_TOKEN: &str = "7000000001:DEMO-stardesk";
 
 /// Seeds one product of each kind, once per data folder.
 pub async fn seed_catalog(store: &Store) -> Result<()> {
-    if settings::get(&store.write, "demo_seeded").await?.is_some() {
+    if db::settings::get(&store.write, "demo_seeded").await?.is_some() {
         return Ok(());
     }
     catalog::create(
@@ -72,7 +116,7 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
         readme.as_bytes(),
     )
     .await?;
-    settings::set(&store.write, "demo_seeded", "1").await?;
+    db::settings::set(&store.write, "demo_seeded", "1").await?;
     Ok(())
 }
 
@@ -93,4 +137,34 @@ pub async fn shopper_buys(sim: &SimClient, name: &str, product_id: i64) -> anyho
             outcome.error_message.unwrap_or_default()
         ),
     })
+}
+
+/// A customer in the simulator, with a username made from their name.
+pub async fn create_shopper(
+    sim: &SimClient,
+    shoppers: &Mutex<Vec<Shopper>>,
+    name: &str,
+) -> anyhow::Result<Shopper> {
+    let n = shoppers.lock().expect("shoppers").len() + 1;
+    let slug: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    let username = format!(
+        "{}_{n}",
+        if slug.is_empty() {
+            "shopper".to_string()
+        } else {
+            slug
+        }
+    );
+    let id = sim.create_user(name, Some(&username)).await?;
+    let shopper = Shopper {
+        id,
+        first_name: name.to_string(),
+        username: Some(username),
+    };
+    shoppers.lock().expect("shoppers").push(shopper.clone());
+    Ok(shopper)
 }

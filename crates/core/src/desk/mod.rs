@@ -1,6 +1,10 @@
-//! The running shop behind the desktop window: its data folder, the bot runtime (started, stopped
-//! and restarted without leaving the process), the token, and demo mode's simulator with its
-//! simulated shopper.
+//! The running shop behind a window or `stardeskd`: which shop is open (the demo's or the real
+//! one), the bot runtime started, stopped and restarted without leaving the process, and the
+//! token. Transitions (start, stop, connect) take turns; the status and everything else never
+//! wait on them, and no lock is held across a call to Telegram.
+
+#[cfg(feature = "demo")]
+mod shopper;
 
 use std::{
     net::SocketAddr,
@@ -10,28 +14,22 @@ use std::{
 };
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use teloxide::{prelude::*, types::Me};
 
 use crate::{
-    attention,
-    bot::delivery,
-    catalog, demo,
+    attention, catalog, deliveries,
+    db::{self, Store},
     error::{Error, Result},
-    events::{BotState, BotStatus, EventSink},
+    events::{AppEvent, BotState, BotStatus, EventSink},
     reconcile,
-    runtime::{BotConfig, BotRuntime, TELEGRAM_API, validate_token},
+    runtime::{BotConfig, BotRuntime, TELEGRAM_API},
     settings,
     shop::Shop,
-    sim_client::{ChatMessage, PayOutcome, SimClient},
-    store::Store,
-    token::{self, Keychain, TokenPlace, TokenStore},
+    token::{self, Keychain, Sources, TokenPlace, TokenStore},
 };
 
-/// Setting: a desktop notification for each new sale ("1" or "0"; on unless turned off).
-pub const NOTIFY_SALES: &str = "notify_sales";
-/// Setting: demo mode has played its first simulated sale in this data folder.
-const DEMO_FIRST_SALE: &str = "demo_first_sale";
+#[cfg(feature = "demo")]
+pub use crate::demo::chat::{ChatButton, ChatInvoice, ChatLine, DemoPurchase, DemoStep, Shopper};
+pub use crate::token::BotIdentity;
 
 #[derive(Debug, Clone)]
 pub struct DeskOptions {
@@ -40,8 +38,12 @@ pub struct DeskOptions {
     pub api_url: String,
     /// Where demo mode's simulator listens.
     pub listen_sim: SocketAddr,
+    /// Demo mode talks to a simulator already running here instead of starting its own.
+    pub demo_api_url: Option<String>,
     /// In demo mode, a simulated customer buys something a few seconds after the first start.
     pub first_sale: bool,
+    /// Where the token may be read from (tests use the data folder only).
+    pub token_sources: Sources,
 }
 
 impl DeskOptions {
@@ -50,16 +52,24 @@ impl DeskOptions {
             data_dir: data_dir.into(),
             api_url: std::env::var("STARDESK_API_URL").unwrap_or_else(|_| TELEGRAM_API.to_string()),
             listen_sim: SocketAddr::from(([127, 0, 0, 1], 0)),
+            demo_api_url: None,
             first_sale: true,
+            token_sources: Sources::System,
         }
     }
+}
+
+/// Demo mode keeps its own shop here, inside the data folder: simulated orders never mix with
+/// a real shop's, and the real shop's ledger cursor never sees the simulator's.
+pub fn demo_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo")
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
-    /// No token yet: the bot talks to the built-in Telegram simulator.
+    /// No token yet: the bot talks to the built-in Telegram simulator, in the demo's own shop.
     Demo,
     /// A real bot token, talking to Telegram.
     Live,
@@ -73,144 +83,10 @@ pub struct DeskStatus {
     pub bot: BotStatus,
     /// Where the token is kept (live mode).
     pub token_place: Option<TokenPlace>,
+    /// The open shop's folder.
     pub data_dir: String,
     /// The simulator's address (demo mode).
     pub simulator_url: Option<String>,
-}
-
-/// The bot a token belongs to, as Telegram's `getMe` describes it.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct BotIdentity {
-    pub id: i64,
-    pub first_name: String,
-    pub username: Option<String>,
-}
-
-/// A customer the simulated shopper panel created.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Shopper {
-    pub id: i64,
-    pub first_name: String,
-    pub username: Option<String>,
-}
-
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ChatButton {
-    pub text: String,
-    /// Callback data; a button without it is a link.
-    pub data: Option<String>,
-    pub url: Option<String>,
-}
-
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ChatInvoice {
-    pub title: String,
-    pub description: String,
-    pub amount: i64,
-}
-
-/// One message of a simulated customer's chat with the bot, as the customer sees it.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ChatLine {
-    pub message_id: i64,
-    pub from_bot: bool,
-    pub text: String,
-    /// The file name of a document.
-    pub document: Option<String>,
-    pub invoice: Option<ChatInvoice>,
-    /// Stars of a successful payment, shown as Telegram's service message.
-    pub paid: Option<i64>,
-    pub refunded: Option<i64>,
-    pub buttons: Vec<Vec<ChatButton>>,
-}
-
-impl From<ChatMessage> for ChatLine {
-    fn from(m: ChatMessage) -> ChatLine {
-        let str_of = |v: &Value, k: &str| {
-            v.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let buttons = m
-            .reply_markup
-            .as_ref()
-            .and_then(|k| k.get("inline_keyboard"))
-            .and_then(Value::as_array)
-            .map(|rows| {
-                rows.iter()
-                    .map(|row| {
-                        row.as_array()
-                            .into_iter()
-                            .flatten()
-                            .map(|b| ChatButton {
-                                text: str_of(b, "text"),
-                                data: b
-                                    .get("callback_data")
-                                    .and_then(Value::as_str)
-                                    .map(str::to_string),
-                                url: b.get("url").and_then(Value::as_str).map(str::to_string),
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        ChatLine {
-            message_id: m.message_id,
-            from_bot: m.from_bot,
-            text: m.body().to_string(),
-            document: m.document.as_ref().map(|d| str_of(d, "file_name")),
-            invoice: m.invoice.as_ref().map(|i| ChatInvoice {
-                title: str_of(i, "title"),
-                description: str_of(i, "description"),
-                amount: i
-                    .get("total_amount")
-                    .and_then(Value::as_i64)
-                    .unwrap_or_default(),
-            }),
-            paid: m
-                .successful_payment
-                .as_ref()
-                .and_then(|p| p.get("total_amount"))
-                .and_then(Value::as_i64),
-            refunded: m
-                .refunded_payment
-                .as_ref()
-                .and_then(|p| p.get("total_amount"))
-                .and_then(Value::as_i64),
-            buttons,
-        }
-    }
-}
-
-/// How a simulated purchase went.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct DemoPurchase {
-    /// `paid`, `declined`, `timeout` or `insufficient_stars`.
-    pub status: String,
-    pub charge_id: Option<String>,
-    /// Why the bot declined at pre-checkout.
-    pub error_message: Option<String>,
-    /// The first line of the goods message the customer received.
-    pub goods: Option<String>,
-}
-
-impl DemoPurchase {
-    fn of(outcome: PayOutcome, goods: Option<ChatMessage>) -> DemoPurchase {
-        DemoPurchase {
-            status: outcome.status,
-            charge_id: outcome.charge_id,
-            error_message: outcome.error_message,
-            goods: goods.map(|g| first_line(&g)),
-        }
-    }
 }
 
 /// The outcome of connecting a real bot.
@@ -219,30 +95,30 @@ impl DemoPurchase {
 pub struct Connected {
     pub bot: BotIdentity,
     pub status: DeskStatus,
-}
-
-/// A step of the simulated shopper: what happened, and the chat after it.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct DemoStep {
-    pub purchase: Option<DemoPurchase>,
-    pub chat: Vec<ChatLine>,
+    /// Products of the demo shop that could be copied into the real one (its catalog is
+    /// empty); 0 when there is nothing to offer.
+    pub demo_products: i64,
 }
 
 struct Session {
     mode: Mode,
     token: Option<(String, TokenPlace)>,
+    shop: Shop,
     runtime: Option<BotRuntime>,
-    sim: Option<bot_api_sim::SimServer>,
-    sim_client: Option<SimClient>,
+    #[cfg(feature = "demo")]
+    sim: Option<crate::demo::Simulator>,
 }
 
-/// The shop session shared by the window's commands.
+/// The shop session shared by the window's commands and stardeskd.
 pub struct Desk {
     options: DeskOptions,
-    shop: Shop,
+    events: Arc<dyn EventSink>,
     tokens: TokenStore,
-    session: tokio::sync::Mutex<Session>,
+    /// Start, stop, connect and disconnect take turns.
+    lifecycle: tokio::sync::Mutex<()>,
+    /// Held for moments only, never across an await.
+    session: Mutex<Session>,
+    #[cfg(feature = "demo")]
     shoppers: Arc<Mutex<Vec<Shopper>>>,
 }
 
@@ -267,23 +143,20 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .map_err(|e| Error::Io(std::io::Error::other(e)))
 }
 
-fn sim_error(e: anyhow::Error) -> Error {
-    Error::Telegram(format!("the simulator: {e}"))
+fn stopped() -> BotStatus {
+    BotStatus {
+        state: BotState::Stopped,
+        bot_username: None,
+        last_update_at: None,
+        last_error: None,
+    }
 }
 
 impl Desk {
-    /// Opens the data folder and reads the token; the bot starts with `start`.
+    /// Opens the shop of the data folder (the demo's own when no token is saved); the bot
+    /// starts with `start`.
     pub async fn open(options: DeskOptions, events: Arc<dyn EventSink>) -> Result<Desk> {
-        let store = Store::open(&options.data_dir).await?;
-        // SQLite's advice for long-lived connections: keep the planner's statistics fresh.
-        sqlx::query("PRAGMA analysis_limit = 400")
-            .execute(&store.write)
-            .await?;
-        sqlx::query("PRAGMA optimize = 0x10002")
-            .execute(&store.write)
-            .await?;
-        let shop = Shop::open(store, events).await?;
-        let tokens = TokenStore::new(&options.data_dir);
+        let tokens = TokenStore::with_sources(&options.data_dir, options.token_sources);
         let token = {
             let tokens = tokens.clone();
             blocking(move || tokens.load()).await??
@@ -293,27 +166,40 @@ impl Desk {
         } else {
             Mode::Demo
         };
+        let shop = open_shop(&options.data_dir, mode, events.clone()).await?;
         Ok(Desk {
             options,
-            shop,
+            events,
             tokens,
-            session: tokio::sync::Mutex::new(Session {
+            lifecycle: tokio::sync::Mutex::new(()),
+            session: Mutex::new(Session {
                 mode,
                 token,
+                shop,
                 runtime: None,
+                #[cfg(feature = "demo")]
                 sim: None,
-                sim_client: None,
             }),
+            #[cfg(feature = "demo")]
             shoppers: Arc::new(Mutex::new(Vec::new())),
         })
     }
 
-    pub fn shop(&self) -> &Shop {
-        &self.shop
+    fn session(&self) -> std::sync::MutexGuard<'_, Session> {
+        self.session.lock().expect("session lock")
     }
 
-    pub fn store(&self) -> &Store {
-        &self.shop.store
+    /// The open shop: the real one, or the demo's.
+    pub fn shop(&self) -> Shop {
+        self.session().shop.clone()
+    }
+
+    pub fn store(&self) -> Store {
+        self.session().shop.store.clone()
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.session().mode
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -321,134 +207,96 @@ impl Desk {
     }
 
     pub async fn status(&self) -> DeskStatus {
-        let s = self.session.lock().await;
-        self.status_of(&s)
+        self.status_now()
     }
 
-    fn status_of(&self, s: &Session) -> DeskStatus {
-        let mut bot = match &s.runtime {
-            Some(r) => r.status(),
-            None => BotStatus {
-                state: BotState::Stopped,
-                bot_username: None,
-                last_update_at: None,
-                last_error: None,
-            },
-        };
+    fn status_now(&self) -> DeskStatus {
+        let s = self.session();
+        let mut bot = s.runtime.as_ref().map_or_else(stopped, BotRuntime::status);
         if let (Some(e), Some((t, _))) = (&bot.last_error, &s.token) {
             bot.last_error = Some(token::redact(e, t));
         }
+        let dir = match s.mode {
+            Mode::Live => self.options.data_dir.clone(),
+            Mode::Demo => demo_dir(&self.options.data_dir),
+        };
         DeskStatus {
             mode: s.mode,
             bot,
             token_place: s.token.as_ref().map(|(_, p)| *p),
-            data_dir: self.options.data_dir.display().to_string(),
-            simulator_url: s.sim.as_ref().map(|sim| sim.url()),
+            data_dir: dir.display().to_string(),
+            #[cfg(feature = "demo")]
+            simulator_url: s.sim.as_ref().map(|sim| sim.url.clone()),
+            #[cfg(not(feature = "demo"))]
+            simulator_url: None,
         }
     }
 
     /// Starts the bot: with the saved token, or in demo mode against the built-in simulator.
     pub async fn start(&self) -> Result<DeskStatus> {
-        let mut s = self.session.lock().await;
-        self.start_locked(&mut s).await?;
-        Ok(self.status_of(&s))
+        let _turn = self.lifecycle.lock().await;
+        self.start_now().await?;
+        Ok(self.status_now())
     }
 
-    async fn start_locked(&self, s: &mut Session) -> Result<()> {
-        if s.runtime.is_some() {
-            return Ok(());
-        }
-        let config = match (s.mode, &s.token) {
-            (Mode::Live, Some((token, _))) => {
-                BotConfig::new(self.options.api_url.clone(), token.clone())
+    async fn start_now(&self) -> Result<()> {
+        let (mode, token, shop) = {
+            let s = self.session();
+            if s.runtime.is_some() {
+                return Ok(());
             }
-            _ => {
-                if s.sim.is_none() {
-                    let sim = bot_api_sim::SimServer::start(self.options.listen_sim)
-                        .await
-                        .map_err(|e| {
-                            Error::Io(std::io::Error::other(format!(
-                                "the Telegram simulator could not start: {e}"
-                            )))
-                        })?;
-                    s.sim_client = Some(SimClient::new(sim.url()));
-                    s.sim = Some(sim);
-                }
-                demo::seed_catalog(&self.shop.store).await?;
-                let url = s.sim.as_ref().map(|sim| sim.url()).unwrap_or_default();
-                BotConfig::new(url, demo::DEMO_TOKEN)
-            }
+            (s.mode, s.token.clone(), s.shop.clone())
         };
-        s.runtime = Some(BotRuntime::start(self.shop.clone(), config)?);
-        if s.mode == Mode::Demo && self.options.first_sale {
-            self.play_first_sale(s).await?;
+        let config = match (mode, token) {
+            (Mode::Live, Some((token, _))) => BotConfig::new(self.options.api_url.clone(), token),
+            _ => self.demo_config(&shop).await?,
+        };
+        let runtime = BotRuntime::start(shop, config)?;
+        self.session().runtime = Some(runtime);
+        #[cfg(feature = "demo")]
+        if mode == Mode::Demo && self.options.first_sale {
+            self.play_first_sale().await?;
         }
         Ok(())
     }
 
-    /// So that a newcomer sees a sale land in the window within seconds of the first start.
-    async fn play_first_sale(&self, s: &Session) -> Result<()> {
-        if settings::get(&self.shop.store.write, DEMO_FIRST_SALE)
-            .await?
-            .is_some()
-        {
-            return Ok(());
-        }
-        settings::set(&self.shop.store.write, DEMO_FIRST_SALE, "1").await?;
-        let Some(sim) = s.sim_client.clone() else {
-            return Ok(());
-        };
-        let (store, shoppers) = (self.shop.store.clone(), self.shoppers.clone());
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_secs(3)).await;
-            let Some(product) = catalog::list(&store.read, false)
-                .await
-                .ok()
-                .and_then(|l| l.into_iter().next())
-            else {
-                return;
-            };
-            match create_shopper(&sim, &shoppers, "Alice").await {
-                Ok(alice) => {
-                    if let Err(e) = sim.buy(alice.id, product.id, Duration::from_secs(30)).await {
-                        tracing::warn!(error = %e, "the first demo sale did not go through");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "the demo shopper could not be created"),
-            }
-        });
-        Ok(())
+    #[cfg(not(feature = "demo"))]
+    async fn demo_config(&self, _shop: &Shop) -> Result<BotConfig> {
+        Err(Error::invalid(format!(
+            "No bot token: set {} (from @BotFather) or save one from the window.",
+            token::ENV
+        )))
     }
 
     /// Stops the bot; the window and the store stay.
     pub async fn stop(&self) -> DeskStatus {
-        let mut s = self.session.lock().await;
-        if let Some(runtime) = s.runtime.take() {
+        let _turn = self.lifecycle.lock().await;
+        self.stop_now().await;
+        self.status_now()
+    }
+
+    async fn stop_now(&self) {
+        let runtime = self.session().runtime.take();
+        if let Some(runtime) = runtime {
             stop_runtime(runtime).await;
         }
-        self.status_of(&s)
     }
 
     pub async fn restart(&self) -> Result<DeskStatus> {
-        let mut s = self.session.lock().await;
-        if let Some(runtime) = s.runtime.take() {
-            stop_runtime(runtime).await;
-        }
-        self.start_locked(&mut s).await?;
-        Ok(self.status_of(&s))
+        let _turn = self.lifecycle.lock().await;
+        self.stop_now().await;
+        self.start_now().await?;
+        Ok(self.status_now())
     }
 
     /// Stops everything before the process ends.
     pub async fn shutdown(&self) {
-        let mut s = self.session.lock().await;
-        if let Some(runtime) = s.runtime.take() {
-            stop_runtime(runtime).await;
-        }
-        s.sim_client = None;
-        if let Some(sim) = s.sim.take() {
-            sim.shutdown().await;
-        }
-        self.shop.store.close().await;
+        let _turn = self.lifecycle.lock().await;
+        self.stop_now().await;
+        #[cfg(feature = "demo")]
+        self.stop_simulator().await;
+        let store = self.store();
+        store.close().await;
     }
 
     pub async fn keychain(&self) -> Result<Keychain> {
@@ -458,39 +306,12 @@ impl Desk {
 
     /// Asks Telegram who a token belongs to; nothing is saved.
     pub async fn check_token(&self, token: &str) -> Result<BotIdentity> {
-        let token = token.trim();
-        validate_token(token)?;
-        let url = reqwest::Url::parse(&self.options.api_url).map_err(|_| {
-            Error::invalid(format!(
-                "\"{}\" is not a valid Bot API address.",
-                self.options.api_url
-            ))
-        })?;
-        let bot = Bot::new(token).set_api_url(url);
-        let me: Me = match tokio::time::timeout(Duration::from_secs(15), bot.get_me().send()).await
-        {
-            Err(_) => {
-                return Err(Error::Telegram(
-                    "Telegram did not answer within 15 seconds.".into(),
-                ));
-            }
-            Ok(Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken))) => {
-                return Err(Error::invalid(
-                    "Telegram does not know this token. Copy it again from @BotFather (/mybots → API Token).",
-                ));
-            }
-            Ok(Err(e)) => return Err(Error::Telegram(token::redact(&e.to_string(), token))),
-            Ok(Ok(me)) => me,
-        };
-        Ok(BotIdentity {
-            id: me.id.0 as i64,
-            first_name: me.user.first_name.clone(),
-            username: me.user.username.clone(),
-        })
+        token::identify(&self.options.api_url, token).await
     }
 
     /// Checks the token with Telegram, keeps it (keychain, or the 0600 file when allowed) and
-    /// restarts the bot with it, leaving demo mode.
+    /// opens the real shop with the bot running, leaving demo mode. The demo's orders stay in
+    /// the demo's shop; its catalog can be copied over (`copy_demo_catalog`).
     pub async fn connect(&self, token: &str, allow_file: bool) -> Result<Connected> {
         let token = token.trim().to_string();
         let identity = self.check_token(&token).await?;
@@ -498,28 +319,26 @@ impl Desk {
             let (tokens, token) = (self.tokens.clone(), token.clone());
             blocking(move || tokens.save(&token, allow_file)).await??
         };
-        let mut s = self.session.lock().await;
-        if let Some(runtime) = s.runtime.take() {
-            stop_runtime(runtime).await;
+        let _turn = self.lifecycle.lock().await;
+        self.stop_now().await;
+        #[cfg(feature = "demo")]
+        {
+            self.stop_simulator().await;
+            self.shoppers.lock().expect("shoppers").clear();
         }
-        s.sim_client = None;
-        if let Some(sim) = s.sim.take() {
-            sim.shutdown().await;
-        }
-        self.shoppers.lock().expect("shoppers").clear();
-        s.mode = Mode::Live;
-        s.token = Some((token, place));
-        self.start_locked(&mut s).await?;
+        self.switch(Mode::Live, Some((token, place))).await?;
+        self.start_now().await?;
+        let demo_products = self.demo_products().await?;
         Ok(Connected {
             bot: identity,
-            status: self.status_of(&s),
+            status: self.status_now(),
+            demo_products,
         })
     }
 
-    /// Forgets the token and goes back to demo mode.
+    /// Forgets the token and goes back to demo mode (and the demo's own shop).
     pub async fn disconnect(&self) -> Result<DeskStatus> {
-        let mut s = self.session.lock().await;
-        if matches!(s.token, Some((_, TokenPlace::Environment))) {
+        if matches!(self.session().token, Some((_, TokenPlace::Environment))) {
             return Err(Error::invalid(format!(
                 "The token comes from the {} environment variable; unset it to disconnect.",
                 token::ENV
@@ -527,221 +346,129 @@ impl Desk {
         }
         let tokens = self.tokens.clone();
         blocking(move || tokens.forget()).await??;
-        if let Some(runtime) = s.runtime.take() {
-            stop_runtime(runtime).await;
-        }
-        s.mode = Mode::Demo;
-        s.token = None;
-        self.start_locked(&mut s).await?;
-        Ok(self.status_of(&s))
+        let _turn = self.lifecycle.lock().await;
+        self.stop_now().await;
+        self.switch(Mode::Demo, None).await?;
+        self.start_now().await?;
+        Ok(self.status_now())
     }
 
-    async fn bot(&self) -> Result<Bot> {
-        let s = self.session.lock().await;
-        s.runtime.as_ref().map(|r| r.bot().clone()).ok_or_else(|| {
-            Error::invalid(
-                "The bot is stopped. Start it first: messages to customers go out through it.",
-            )
-        })
+    /// Opens the shop of `mode` in place of the current one.
+    async fn switch(&self, mode: Mode, token: Option<(String, TokenPlace)>) -> Result<()> {
+        let changed = self.session().mode != mode;
+        let shop = if changed {
+            Some(open_shop(&self.options.data_dir, mode, self.events.clone()).await?)
+        } else {
+            None
+        };
+        let mut s = self.session();
+        s.mode = mode;
+        s.token = token;
+        if let Some(shop) = shop {
+            s.shop = shop;
+        }
+        drop(s);
+        if changed {
+            self.events.emit(AppEvent::ShopOpened { mode });
+        }
+        Ok(())
+    }
+
+    /// How many products the demo shop could give a real shop whose catalog is empty.
+    async fn demo_products(&self) -> Result<i64> {
+        let dir = demo_dir(&self.options.data_dir);
+        let shop = self.shop();
+        if self.mode() != Mode::Live
+            || !dir.join(db::FILE_NAME).exists()
+            || !catalog::list(&shop.store.read, true).await?.is_empty()
+        {
+            return Ok(0);
+        }
+        let demo = Store::open(&dir).await?;
+        let n = catalog::list(&demo.read, false).await?.len() as i64;
+        demo.close().await;
+        Ok(n)
+    }
+
+    /// Copies the demo shop's catalog (products on sale, their unsold codes and files) into the
+    /// real shop, once; never its orders or customers. Returns how many products were copied.
+    pub async fn copy_demo_catalog(&self) -> Result<i64> {
+        if self.mode() != Mode::Live {
+            return Err(Error::invalid(
+                "Connect your bot first: the demo catalog is copied into your real shop.",
+            ));
+        }
+        let shop = self.shop();
+        if !catalog::list(&shop.store.read, true).await?.is_empty() {
+            return Err(Error::Conflict(
+                "Your shop has products already; the demo catalog is only copied into an empty one."
+                    .into(),
+            ));
+        }
+        let dir = demo_dir(&self.options.data_dir);
+        if !dir.join(db::FILE_NAME).exists() {
+            return Ok(0);
+        }
+        let demo = Store::open(&dir).await?;
+        let copied = catalog::copy_catalog(&demo, &shop.store).await;
+        demo.close().await;
+        copied
+    }
+
+    /// The way to Telegram of the running bot, with the shop it serves.
+    fn running(&self, what: &str) -> Result<(Shop, crate::bot::Api)> {
+        let s = self.session();
+        match &s.runtime {
+            Some(r) => Ok((s.shop.clone(), r.api())),
+            None => Err(Error::invalid(format!("The bot is stopped. Start it first {what}."))),
+        }
     }
 
     /// The merchant's "deliver again" from the order drawer.
     pub async fn deliver_again(&self, order_id: i64) -> Result<()> {
-        let bot = self.bot().await?;
-        delivery::again(&self.shop, &bot, order_id).await
+        let (shop, api) = self.running(": messages to customers go out through it")?;
+        deliveries::again(&shop, api.as_ref(), order_id).await
     }
 
     /// Compares the orders with Telegram's star ledger now.
     pub async fn reconcile(&self) -> Result<reconcile::Report> {
-        let s = self.session.lock().await;
-        match &s.runtime {
-            Some(r) => r.reconcile().await.map_err(|e| match (e, &s.token) {
-                (Error::Telegram(m), Some((t, _))) => Error::Telegram(token::redact(&m, t)),
-                (e, _) => e,
-            }),
-            None => Err(Error::invalid(
-                "The bot is stopped. Start it first to compare with Telegram's ledger.",
-            )),
-        }
+        let (reconciler, token) = {
+            let s = self.session();
+            match &s.runtime {
+                Some(r) => (r.reconciler(), s.token.clone()),
+                None => {
+                    return Err(Error::invalid(
+                        "The bot is stopped. Start it first to compare with Telegram's ledger.",
+                    ));
+                }
+            }
+        };
+        reconciler.run().await.map_err(|e| match (e, &token) {
+            (Error::Telegram(m), Some((t, _))) => Error::Telegram(token::redact(&m, t)),
+            (e, _) => e,
+        })
     }
 
     pub async fn resolve_attention(&self, id: i64) -> Result<()> {
-        attention::resolve(&self.shop.store.write, id).await
+        attention::resolve(&self.shop(), id).await
     }
 
     pub async fn notify_sales(&self) -> Result<bool> {
-        Ok(settings::get(&self.shop.store.read, NOTIFY_SALES)
-            .await?
-            .as_deref()
-            != Some("0"))
+        settings::notify_sales(&self.store()).await
     }
 
     pub async fn set_notify_sales(&self, on: bool) -> Result<()> {
-        settings::set(
-            &self.shop.store.write,
-            NOTIFY_SALES,
-            if on { "1" } else { "0" },
-        )
-        .await
-    }
-
-    // The simulated shopper panel (demo mode only).
-
-    async fn sim(&self) -> Result<SimClient> {
-        let s = self.session.lock().await;
-        match (&s.mode, &s.sim_client) {
-            (Mode::Demo, Some(c)) => Ok(c.clone()),
-            (Mode::Demo, None) => Err(Error::invalid(
-                "Start the bot first: the simulated shopper talks to it.",
-            )),
-            (Mode::Live, _) => Err(Error::invalid(
-                "The simulated shopper works in demo mode only; your real bot is connected.",
-            )),
-        }
-    }
-
-    pub fn shoppers(&self) -> Vec<Shopper> {
-        self.shoppers.lock().expect("shoppers").clone()
-    }
-
-    pub async fn create_shopper(&self, first_name: &str) -> Result<Shopper> {
-        let name = first_name.trim();
-        if name.is_empty() {
-            return Err(Error::invalid("Give the customer a first name."));
-        }
-        if name.chars().count() > 64 {
-            return Err(Error::invalid("A first name has at most 64 characters."));
-        }
-        let sim = self.sim().await?;
-        create_shopper(&sim, &self.shoppers, name)
-            .await
-            .map_err(sim_error)
-    }
-
-    /// The customer opens the bot, as from its link: `/start`.
-    pub async fn open_shop(&self, user: i64) -> Result<Vec<ChatLine>> {
-        self.send(user, "/start").await
-    }
-
-    /// The customer writes to the bot; returns the chat once the bot has answered (or 5 s passed).
-    pub async fn send(&self, user: i64, text: &str) -> Result<Vec<ChatLine>> {
-        if text.trim().is_empty() {
-            return Err(Error::invalid("Write a message first."));
-        }
-        let sim = self.sim().await?;
-        let sent = sim.send(user, text.trim()).await.map_err(sim_error)?;
-        let _ = sim
-            .wait_for(user, sent, Duration::from_secs(5), |_| true)
-            .await;
-        self.chat_of(&sim, user).await
-    }
-
-    /// The customer taps an inline button under a bot message.
-    pub async fn press(&self, user: i64, message_id: i64, data: &str) -> Result<Vec<ChatLine>> {
-        let sim = self.sim().await?;
-        let last = last_id(&sim, user).await?;
-        sim.press(user, message_id, data).await.map_err(sim_error)?;
-        let _ = sim
-            .wait_for(user, last, Duration::from_secs(5), |_| true)
-            .await;
-        self.chat_of(&sim, user).await
-    }
-
-    /// The customer pays an invoice in the chat.
-    pub async fn pay(&self, user: i64, message_id: i64) -> Result<DemoStep> {
-        let sim = self.sim().await?;
-        let outcome = sim.pay(user, message_id).await.map_err(sim_error)?;
-        let goods = if outcome.status == "paid" {
-            sim.wait_for(user, message_id, Duration::from_secs(10), is_goods)
-                .await
-                .ok()
-        } else {
-            None
-        };
-        Ok(DemoStep {
-            purchase: Some(DemoPurchase::of(outcome, goods)),
-            chat: self.chat_of(&sim, user).await?,
-        })
-    }
-
-    /// The whole purchase in one go: the product's card, Buy, the invoice, payment, the goods.
-    pub async fn buy(&self, user: i64, product_id: i64) -> Result<DemoStep> {
-        let sim = self.sim().await?;
-        let (outcome, goods) = sim
-            .buy(user, product_id, Duration::from_secs(20))
-            .await
-            .map_err(sim_error)?;
-        Ok(DemoStep {
-            purchase: Some(DemoPurchase::of(outcome, goods)),
-            chat: self.chat_of(&sim, user).await?,
-        })
-    }
-
-    pub async fn chat(&self, user: i64) -> Result<Vec<ChatLine>> {
-        let sim = self.sim().await?;
-        self.chat_of(&sim, user).await
-    }
-
-    async fn chat_of(&self, sim: &SimClient, user: i64) -> Result<Vec<ChatLine>> {
-        let chat = sim.chat(user).await.map_err(sim_error)?;
-        Ok(chat.into_iter().map(ChatLine::from).collect())
+        settings::set_notify_sales(&self.store(), on).await
     }
 }
 
-fn is_goods(m: &ChatMessage) -> bool {
-    m.document.is_some()
-        || m.body().starts_with("Here is your")
-        || m.body().starts_with("Your code")
-}
-
-fn first_line(m: &ChatMessage) -> String {
-    match &m.document {
-        Some(d) => format!(
-            "{} ({})",
-            m.body(),
-            d.get("file_name")
-                .and_then(Value::as_str)
-                .unwrap_or("a file")
-        ),
-        None => m
-            .body()
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
-    }
-}
-
-async fn last_id(sim: &SimClient, user: i64) -> Result<i64> {
-    let chat = sim.chat(user).await.map_err(sim_error)?;
-    Ok(chat.iter().map(|m| m.message_id).max().unwrap_or(0))
-}
-
-async fn create_shopper(
-    sim: &SimClient,
-    shoppers: &Mutex<Vec<Shopper>>,
-    name: &str,
-) -> anyhow::Result<Shopper> {
-    let n = shoppers.lock().expect("shoppers").len() + 1;
-    let slug: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase();
-    let username = format!(
-        "{}_{n}",
-        if slug.is_empty() {
-            "shopper".to_string()
-        } else {
-            slug
-        }
-    );
-    let id = sim.create_user(name, Some(&username)).await?;
-    let shopper = Shopper {
-        id,
-        first_name: name.to_string(),
-        username: Some(username),
+/// The shop of a mode: the data folder's, or its demo folder's.
+async fn open_shop(data_dir: &Path, mode: Mode, events: Arc<dyn EventSink>) -> Result<Shop> {
+    let dir = match mode {
+        Mode::Live => data_dir.to_path_buf(),
+        Mode::Demo => demo_dir(data_dir),
     };
-    shoppers.lock().expect("shoppers").push(shopper.clone());
-    Ok(shopper)
+    let store = Store::open(&dir).await?;
+    store.optimize().await?;
+    Shop::open(store, events).await
 }

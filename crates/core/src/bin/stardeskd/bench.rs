@@ -9,9 +9,9 @@ use std::{
 use stardesk_core::{
     Shop, Store,
     catalog::{self, Kind, ProductDraft},
-    demo,
+    db,
+    demo::{self, sim_client::SimClient},
     runtime::{BotConfig, BotRuntime},
-    sim_client::SimClient,
 };
 
 #[derive(clap::Args, Debug)]
@@ -118,9 +118,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let pay_time = started.elapsed();
     let pay_pays = sorted(&pays);
 
-    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
-        .fetch_one(&store.read)
-        .await?;
+    let orders = db::orders::count_all(&store.read).await?;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "bench: {} concurrent customers, release build, simulator and customers in this process",

@@ -1,17 +1,19 @@
 //! stardeskd: the Stardesk runtime without a window: the bot and the store, for a server, a
-//! terminal and the tests.
+//! terminal and the tests. It builds the shop through the same session as the window.
 
+#[cfg(feature = "demo")]
 mod bench;
 mod seed;
 
-use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+#[cfg(feature = "demo")]
+use std::net::SocketAddr;
+use std::{path::PathBuf, sync::Arc};
 
 use clap::{Parser, Subcommand};
 use stardesk_core::{
-    Shop, Store, demo,
+    desk::{Desk, DeskOptions, Mode},
     events::{AppEvent, Events},
-    runtime::{BotConfig, BotRuntime, TELEGRAM_API},
-    sim_client::SimClient,
+    runtime::TELEGRAM_API,
 };
 
 #[derive(Parser, Debug)]
@@ -27,10 +29,13 @@ struct Cli {
     /// The Bot API base address (the simulator's in demo mode).
     #[arg(long)]
     api_url: Option<String>,
-    /// Demo mode: a sample catalog and the built-in Telegram simulator (or the one at --api-url).
+    /// Demo mode: the demo's own shop, a sample catalog and the built-in Telegram simulator
+    /// (or the one at --api-url).
+    #[cfg(feature = "demo")]
     #[arg(long)]
     demo: bool,
     /// With --demo: where the in-process simulator listens.
+    #[cfg(feature = "demo")]
     #[arg(long, default_value = "127.0.0.1:0")]
     listen_sim: SocketAddr,
     #[command(subcommand)]
@@ -40,6 +45,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Cmd {
     /// Drives simulated customers through the simulator and prints purchases/s and latencies.
+    #[cfg(feature = "demo")]
     Bench(bench::Args),
     /// Fills the data folder with a year of plausible sales (products, customers, orders).
     Seed(seed::Args),
@@ -53,66 +59,8 @@ fn default_data_dir() -> PathBuf {
     base.join("stardesk")
 }
 
-/// The token from STARDESK_BOT_TOKEN, else where the window saved it (keychain or 0600 file).
-fn token_from_env_or_store(data_dir: &std::path::Path) -> Option<String> {
-    match stardesk_core::token::TokenStore::new(data_dir).load() {
-        Ok(found) => found.map(|(token, _)| token),
-        Err(e) => {
-            eprintln!("stardeskd: could not read the saved bot token: {e}");
-            None
-        }
-    }
-}
-
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,teloxide=warn,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = Cli::parse();
-    let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
-    match cli.command {
-        Some(Cmd::Bench(args)) => return bench::run(args).await,
-        Some(Cmd::Seed(args)) => return seed::run(&data_dir, args).await,
-        None => {}
-    }
-    let store = Store::open(&data_dir).await?;
-    let events = Events::default();
-    let shop = Shop::open(store.clone(), Arc::new(events.clone())).await?;
-    println!("stardeskd: data in {}", data_dir.display());
-
-    let mut sim_server = None;
-    let config = if cli.demo {
-        demo::seed_catalog(&store).await?;
-        let api_url = match &cli.api_url {
-            Some(url) => url.clone(),
-            None => {
-                let sim = bot_api_sim::SimServer::start(cli.listen_sim).await?;
-                let url = sim.url();
-                sim_server = Some(sim);
-                url
-            }
-        };
-        println!("stardeskd: demo mode; Telegram simulator at {api_url}");
-        BotConfig::new(api_url, demo::DEMO_TOKEN)
-    } else {
-        let Some(token) = token_from_env_or_store(&data_dir) else {
-            anyhow::bail!(
-                "no bot token: set STARDESK_BOT_TOKEN (from @BotFather), or try the shop with --demo"
-            );
-        };
-        BotConfig::new(
-            cli.api_url
-                .clone()
-                .unwrap_or_else(|| TELEGRAM_API.to_string()),
-            token,
-        )
-    };
-
+/// Prints what happens in the shop, a line per event.
+fn print_events(events: &Events) {
     let mut rx = events.subscribe();
     tokio::spawn(async move {
         while let Ok(event) = rx.recv().await {
@@ -137,6 +85,7 @@ async fn main() -> anyhow::Result<()> {
                     println!("order #{order_id}: delivery failed: {error}")
                 }
                 AppEvent::NeedsAttention { message, .. } => println!("needs attention: {message}"),
+                AppEvent::ShopOpened { mode } => println!("shop: {mode:?} opened"),
                 AppEvent::BotStatusChanged { status } => println!(
                     "bot: {:?}{}{}",
                     status.state,
@@ -152,37 +101,96 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     });
+}
 
-    let runtime = BotRuntime::start(shop.clone(), config.clone())?;
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,teloxide=warn,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    match cli.command {
+        #[cfg(feature = "demo")]
+        Some(Cmd::Bench(args)) => return bench::run(args).await,
+        Some(Cmd::Seed(args)) => return seed::run(&data_dir, args).await,
+        None => {}
+    }
 
-    // With its own simulator, demo mode also plays a shopper, so a sale lands within seconds.
-    if let Some(sim) = &sim_server {
-        let client = SimClient::new(sim.url());
-        let store = store.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-            let names = ["Alice", "Bob", "Chen", "Dana", "Emil", "Fatima"];
-            for (i, name) in names.iter().cycle().enumerate() {
-                let products = stardesk_core::catalog::list(&store.read, false)
-                    .await
-                    .unwrap_or_default();
-                if let Some(p) = products.get(i % products.len().max(1)) {
-                    match demo::shopper_buys(&client, name, p.id).await {
-                        Ok(line) => println!("demo shopper: {line}"),
-                        Err(e) => println!("demo shopper: {e}"),
-                    }
-                }
-                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    let mut options = DeskOptions::new(&data_dir);
+    options.api_url = cli
+        .api_url
+        .clone()
+        .unwrap_or_else(|| TELEGRAM_API.to_string());
+    #[cfg(feature = "demo")]
+    let demo = cli.demo;
+    #[cfg(not(feature = "demo"))]
+    let demo = false;
+    #[cfg(feature = "demo")]
+    if demo {
+        options.listen_sim = cli.listen_sim;
+        options.demo_api_url = cli.api_url.clone();
+        // Demo mode plays its own shoppers below, several of them.
+        options.first_sale = false;
+    }
+    let events = Events::default();
+    print_events(&events);
+    let desk = Desk::open(options, Arc::new(events.clone())).await?;
+    if demo && desk.mode() == Mode::Live {
+        // A saved token would open the real shop; --demo asks for the demo's.
+        anyhow::bail!("this data folder has a bot token; run without --demo, or use another --data-dir");
+    }
+    if !demo && desk.mode() == Mode::Demo {
+        anyhow::bail!(
+            "no bot token: set STARDESK_BOT_TOKEN (from @BotFather){}",
+            if cfg!(feature = "demo") {
+                ", or try the shop with --demo"
+            } else {
+                ""
             }
-        });
+        );
+    }
+    let status = desk.start().await?;
+    println!("stardeskd: data in {}", status.data_dir);
+    if let Some(url) = &status.simulator_url {
+        println!("stardeskd: demo mode; Telegram simulator at {url}");
+    }
+
+    #[cfg(feature = "demo")]
+    if demo && cli.api_url.is_none() {
+        play_shoppers(&desk)?;
     }
 
     tokio::signal::ctrl_c().await?;
     println!("stardeskd: stopping");
-    runtime.stop().await;
-    if let Some(sim) = sim_server {
-        sim.shutdown().await;
-    }
-    store.close().await;
+    desk.shutdown().await;
+    Ok(())
+}
+
+/// With its own simulator, demo mode plays shoppers, so a sale lands within seconds.
+#[cfg(feature = "demo")]
+fn play_shoppers(desk: &Desk) -> anyhow::Result<()> {
+    let client = desk.sim()?;
+    let store = desk.store();
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let names = ["Alice", "Bob", "Chen", "Dana", "Emil", "Fatima"];
+        for (i, name) in names.iter().cycle().enumerate() {
+            let products = stardesk_core::catalog::list(&store.read, false)
+                .await
+                .unwrap_or_default();
+            if let Some(p) = products.get(i % products.len().max(1)) {
+                match stardesk_core::demo::shopper_buys(&client, name, p.id).await {
+                    Ok(line) => println!("demo shopper: {line}"),
+                    Err(e) => println!("demo shopper: {e}"),
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        }
+    });
     Ok(())
 }

@@ -5,11 +5,13 @@
 use std::{collections::BTreeMap, path::Path, time::Instant};
 
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use sqlx::{QueryBuilder, Sqlite};
 use stardesk_core::{
     Store,
     catalog::{self, Kind, ProductDraft},
-    store::{day_of, now},
+    db::{
+        self, day_of, now,
+        seed::{SeedCustomer, SeedOrder},
+    },
 };
 
 #[derive(clap::Args, Debug)]
@@ -183,15 +185,10 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
     }
 
     let mut tx = store.write.begin().await?;
-    // A large page cache keeps the random inserts into the charge id index in memory.
-    sqlx::query("PRAGMA cache_size = -400000")
-        .execute(&mut *tx)
-        .await?;
-    let base_id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 1000000000) FROM customers")
-        .fetch_one(&mut *tx)
-        .await?;
+    db::seed::begin(&mut tx).await?;
+    let base_id = db::seed::max_customer_id(&mut tx).await?;
     for chunk in (0..n_customers).collect::<Vec<_>>().chunks(BATCH) {
-        let rows: Vec<(i64, String, String, &str, i64, i64)> = chunk
+        let rows: Vec<SeedCustomer> = chunk
             .iter()
             .map(|&i| {
                 let name = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];
@@ -200,48 +197,27 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
                     (t, t)
                 });
                 let first = first - rng.random_range(0..3 * 86_400);
-                (
-                    base_id + 1 + i as i64,
-                    name.to_string(),
-                    format!("{}_{}", name.to_lowercase(), i + 1),
-                    LANGUAGES[rng.random_range(0..LANGUAGES.len())],
-                    first,
-                    last,
-                )
+                SeedCustomer {
+                    id: base_id + 1 + i as i64,
+                    first_name: name.to_string(),
+                    username: format!("{}_{}", name.to_lowercase(), i + 1),
+                    language_code: LANGUAGES[rng.random_range(0..LANGUAGES.len())],
+                    first_seen: first,
+                    last_seen: last,
+                }
             })
             .collect();
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen) ",
-        );
-        qb.push_values(rows, |mut b, (id, name, username, lang, first, last)| {
-            b.push_bind(id)
-                .push_bind(name)
-                .push_bind(username)
-                .push_bind(lang)
-                .push_bind(first)
-                .push_bind(last);
-        });
-        qb.build().execute(&mut *tx).await?;
+        db::seed::insert_customers(&mut tx, &rows).await?;
     }
 
-    let first_order: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM orders")
-        .fetch_one(&mut *tx)
-        .await?;
+    let first_order = db::seed::next_order_id(&mut tx).await?;
     let mut days: BTreeMap<String, Day> = BTreeMap::new();
     for (chunk_no, chunk) in plan.chunks(BATCH).enumerate() {
-        let mut orders: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO orders (id, charge_id, customer_id, product_id, product_title, stars, payload, status, \
-             refund_reason, created_at, delivered_at, refunded_at) ",
-        );
-        let mut deliveries: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO deliveries (order_id, kind, state, attempts, last_error, created_at, sent_at) ",
-        );
-        let rows: Vec<_> = chunk
+        let rows: Vec<SeedOrder> = chunk
             .iter()
             .enumerate()
             .map(|(k, p)| {
                 let n = chunk_no * BATCH + k;
-                let id = first_order + n as i64;
                 let (product_id, title, price) = &products[p.product];
                 let day = days.entry(day_of(p.at)).or_default();
                 day.orders += 1;
@@ -250,78 +226,30 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
                     day.refunds += 1;
                     day.refunded_stars += price;
                 }
-                (
-                    id,
-                    charge_id(&mut rng, n),
-                    base_id + 1 + p.customer as i64,
-                    *product_id,
-                    title.clone(),
-                    *price,
-                    p,
-                )
+                SeedOrder {
+                    id: first_order + n as i64,
+                    charge_id: charge_id(&mut rng, n),
+                    customer_id: base_id + 1 + p.customer as i64,
+                    product_id: *product_id,
+                    product_title: title.clone(),
+                    stars: *price,
+                    status: match p.outcome {
+                        1 => "refunded",
+                        2 => "failed",
+                        _ => "delivered",
+                    },
+                    created_at: p.at,
+                }
             })
             .collect();
-        orders.push_values(
-            &rows,
-            |mut b, (id, charge, customer, product, title, price, p)| {
-                let (status, delivered, refunded, reason) = match p.outcome {
-                    1 => (
-                        "refunded",
-                        Some(p.at + 2),
-                        Some(p.at + 3_600),
-                        Some("refunded"),
-                    ),
-                    2 => ("failed", None, None, None),
-                    _ => ("delivered", Some(p.at + 2), None, None),
-                };
-                b.push_bind(*id)
-                    .push_bind(charge.clone())
-                    .push_bind(*customer)
-                    .push_bind(*product)
-                    .push_bind(title.clone())
-                    .push_bind(*price)
-                    .push_bind("seed")
-                    .push_bind(status)
-                    .push_bind(reason)
-                    .push_bind(p.at)
-                    .push_bind(delivered)
-                    .push_bind(refunded);
-            },
-        );
-        orders.build().execute(&mut *tx).await?;
-        deliveries.push_values(&rows, |mut b, (id, _, _, _, _, _, p)| {
-            let failed = p.outcome == 2;
-            b.push_bind(*id)
-                .push_bind("goods")
-                .push_bind(if failed { "failed" } else { "sent" })
-                .push_bind(if failed { 5 } else { 1 })
-                .push_bind(failed.then_some("Forbidden: bot was blocked by the user"))
-                .push_bind(p.at)
-                .push_bind((!failed).then_some(p.at + 2));
-        });
-        deliveries.build().execute(&mut *tx).await?;
+        db::seed::insert_orders(&mut tx, &rows).await?;
     }
 
     for (day, d) in &days {
-        sqlx::query(
-            "INSERT INTO revenue_daily (day, orders, stars, refunds, refunded_stars) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (day) DO UPDATE SET orders = orders + excluded.orders, stars = stars + excluded.stars,
-                 refunds = refunds + excluded.refunds, refunded_stars = refunded_stars + excluded.refunded_stars",
-        )
-        .bind(day)
-        .bind(d.orders)
-        .bind(d.stars)
-        .bind(d.refunds)
-        .bind(d.refunded_stars)
-        .execute(&mut *tx)
-        .await?;
+        db::seed::add_day(&mut tx, day, d.orders, d.stars, d.refunds, d.refunded_stars).await?;
     }
     tx.commit().await?;
-    sqlx::query("PRAGMA cache_size = -32000")
-        .execute(&store.write)
-        .await?;
-    // Fresh statistics, so the planner knows the shape of what was just written.
-    sqlx::query("ANALYZE").execute(&store.write).await?;
+    db::seed::end(&store.write).await?;
     println!(
         "seed: {} orders, {n_customers} customers, {} products over {} days into {} in {:.1} s",
         args.orders,

@@ -1,0 +1,154 @@
+//! customers: the people who buy, as Telegram describes them, and the merchant's list of them.
+
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteExecutor, sqlite::SqliteRow};
+
+use crate::{
+    customer_list::{CustomerQuery, CustomerRow, CustomerSort, MAX_PAGE},
+    customers::{Customer, Seen},
+    error::Result,
+};
+
+pub async fn upsert(db: impl SqliteExecutor<'_>, who: &Seen<'_>, at: i64) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
+             username = excluded.username, language_code = excluded.language_code,
+             last_seen = excluded.last_seen",
+        who.id,
+        who.first_name,
+        who.username,
+        who.language_code,
+        at,
+        at
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn is_blocked(db: impl SqliteExecutor<'_>, id: i64) -> Result<bool> {
+    let blocked = sqlx::query_scalar!("SELECT blocked FROM customers WHERE id = ?", id)
+        .fetch_optional(db)
+        .await?;
+    Ok(blocked == Some(1))
+}
+
+/// True when the customer exists.
+pub async fn set_blocked(db: impl SqliteExecutor<'_>, id: i64, blocked: bool) -> Result<bool> {
+    let b = i64::from(blocked);
+    let done = sqlx::query!("UPDATE customers SET blocked = ? WHERE id = ?", b, id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Customer>> {
+    let row = sqlx::query!(
+        "SELECT id, first_name, username, language_code, blocked, first_seen, last_seen
+         FROM customers WHERE id = ?",
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Customer {
+        id: r.id,
+        first_name: r.first_name,
+        username: r.username,
+        language_code: r.language_code,
+        blocked: r.blocked == 1,
+        first_seen: r.first_seen,
+        last_seen: r.last_seen,
+    }))
+}
+
+pub async fn count_all(db: impl SqliteExecutor<'_>) -> Result<i64> {
+    let n = sqlx::query_scalar!(r#"SELECT count(*) as "n!: i64" FROM customers"#)
+        .fetch_one(db)
+        .await?;
+    Ok(n)
+}
+
+/// Customers whose name or username is LIKE `like`.
+pub async fn count_named(db: impl SqliteExecutor<'_>, like: &str) -> Result<i64> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT count(*) as "n!: i64" FROM customers
+           WHERE first_name LIKE ?1 ESCAPE '\' OR username LIKE ?1 ESCAPE '\'"#,
+        like
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n)
+}
+
+/// See `orders::push_filter` for why this list's SQL is built rather than static.
+fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &CustomerQuery) {
+    qb.push(" WHERE 1 = 1");
+    if let Some(blocked) = q.blocked {
+        qb.push(" AND c.blocked = ").push_bind(i64::from(blocked));
+    }
+    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(s) = search {
+        if let Ok(id) = s.parse::<i64>() {
+            qb.push(" AND c.id = ").push_bind(id);
+        } else {
+            let name = s.strip_prefix('@').unwrap_or(s);
+            let like = super::contains_pattern(name);
+            qb.push(" AND (c.first_name LIKE ")
+                .push_bind(like.clone())
+                .push(" ESCAPE '\\' OR c.username LIKE ")
+                .push_bind(like)
+                .push(" ESCAPE '\\')");
+        }
+    }
+}
+
+fn row(r: &SqliteRow) -> Result<CustomerRow> {
+    Ok(CustomerRow {
+        id: r.try_get("id")?,
+        first_name: r.try_get("first_name")?,
+        username: r.try_get("username")?,
+        language_code: r.try_get("language_code")?,
+        blocked: r.try_get::<i64, _>("blocked")? == 1,
+        first_seen: r.try_get("first_seen")?,
+        last_seen: r.try_get("last_seen")?,
+        orders: r.try_get("orders")?,
+        spent: r.try_get("spent")?,
+    })
+}
+
+pub async fn page(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<Vec<CustomerRow>> {
+    let limit = q.limit.clamp(1, MAX_PAGE);
+    let offset = q.offset.max(0);
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    // Both totals are read from the (customer_id, status, stars) index alone.
+    let mut qb = QueryBuilder::new(
+        "SELECT c.id, c.first_name, c.username, c.language_code, c.blocked, c.first_seen, c.last_seen, \
+         (SELECT count(*) FROM orders o WHERE o.customer_id = c.id) AS orders, \
+         (SELECT coalesce(sum(o.stars), 0) FROM orders o WHERE o.customer_id = c.id \
+             AND o.status != 'refunded') AS spent \
+         FROM customers c",
+    );
+    push_filter(&mut qb, q);
+    let order_by = match q.sort {
+        CustomerSort::LastSeen => format!(" ORDER BY c.last_seen {dir}, c.id {dir}"),
+        CustomerSort::FirstSeen => format!(" ORDER BY c.first_seen {dir}, c.id {dir}"),
+        CustomerSort::Name => format!(" ORDER BY c.first_name COLLATE NOCASE {dir}, c.id {dir}"),
+        CustomerSort::Orders => format!(" ORDER BY orders {dir}, c.id {dir}"),
+        CustomerSort::Spent => format!(" ORDER BY spent {dir}, c.id {dir}"),
+    };
+    qb.push(order_by);
+    qb.push(" LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let rows = qb.build().fetch_all(db).await?;
+    rows.iter().map(row).collect()
+}
+
+pub async fn count(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<i64> {
+    let mut qb = QueryBuilder::new("SELECT count(*) FROM customers c");
+    push_filter(&mut qb, q);
+    let n: i64 = qb.build_query_scalar().fetch_one(db).await?;
+    Ok(n)
+}

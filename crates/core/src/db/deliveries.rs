@@ -1,0 +1,118 @@
+//! deliveries: what is owed to a customer for an order (the goods with the receipt, or a refund
+//! with an apology), each message recorded on its own when Telegram accepted it.
+
+use sqlx::SqliteExecutor;
+
+use crate::error::Result;
+
+pub struct Delivery {
+    pub id: i64,
+    pub order_id: i64,
+    /// `goods` or `apology`.
+    pub kind: String,
+    /// When the goods (or the apology) went out.
+    pub message_sent_at: Option<i64>,
+    pub receipt_sent_at: Option<i64>,
+}
+
+/// A new delivery in state `sending`: the caller owns it and carries it out.
+pub async fn insert(db: impl SqliteExecutor<'_>, order_id: i64, kind: &str, at: i64) -> Result<i64> {
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO deliveries (order_id, kind, state, created_at) VALUES (?, ?, 'sending', ?)
+           RETURNING id as "id!""#,
+        order_id,
+        kind,
+        at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Delivery>> {
+    let row = sqlx::query_as!(
+        Delivery,
+        r#"SELECT id as "id!", order_id, kind, message_sent_at, receipt_sent_at
+           FROM deliveries WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row)
+}
+
+pub async fn message_sent(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE deliveries SET message_sent_at = coalesce(message_sent_at, ?) WHERE id = ?",
+        at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn receipt_sent(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE deliveries SET receipt_sent_at = coalesce(receipt_sent_at, ?) WHERE id = ?",
+        at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_sent(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+        at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(db: impl SqliteExecutor<'_>, id: i64, error: &str) -> Result<()> {
+    sqlx::query!(
+        "UPDATE deliveries SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?",
+        error,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whether the order's receipt went out already (with an earlier delivery of its goods).
+pub async fn receipt_given(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<bool> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT count(*) as "n!: i64" FROM deliveries
+           WHERE order_id = ? AND kind = 'goods' AND receipt_sent_at IS NOT NULL"#,
+        order_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Deliveries a crash interrupted (`sending` with no process behind them) go back in the queue.
+pub async fn requeue_interrupted(db: impl SqliteExecutor<'_>) -> Result<u64> {
+    let done = sqlx::query!("UPDATE deliveries SET state = 'pending' WHERE state = 'sending'")
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Claims the oldest pending delivery for this caller.
+pub async fn claim_next(db: impl SqliteExecutor<'_>) -> Result<Option<i64>> {
+    let id = sqlx::query_scalar!(
+        r#"UPDATE deliveries SET state = 'sending'
+           WHERE id = (SELECT id FROM deliveries WHERE state = 'pending' ORDER BY id LIMIT 1)
+           RETURNING id as "id!""#
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(id)
+}

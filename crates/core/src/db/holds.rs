@@ -1,0 +1,134 @@
+//! holds: one unit of stock kept for a customer between a "yes" at pre-checkout and the payment.
+
+use sqlx::SqliteExecutor;
+
+use crate::error::Result;
+
+pub struct Hold {
+    pub id: i64,
+    /// `active`, `converted` (paid) or `released`.
+    pub state: String,
+}
+
+pub async fn by_nonce(db: impl SqliteExecutor<'_>, nonce: &str) -> Result<Option<Hold>> {
+    let row = sqlx::query_as!(
+        Hold,
+        r#"SELECT id as "id!", state FROM holds WHERE nonce = ?"#,
+        nonce
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row)
+}
+
+pub struct NewHold<'a> {
+    pub nonce: &'a str,
+    pub product_id: i64,
+    pub customer_id: i64,
+    pub code_id: Option<i64>,
+    pub expires_at: i64,
+}
+
+pub async fn insert(db: impl SqliteExecutor<'_>, h: &NewHold<'_>, at: i64) -> Result<i64> {
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO holds (nonce, product_id, customer_id, code_id, state, expires_at, created_at)
+           VALUES (?, ?, ?, ?, 'active', ?, ?) RETURNING id as "id!""#,
+        h.nonce,
+        h.product_id,
+        h.customer_id,
+        h.code_id,
+        h.expires_at,
+        at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// A released hold taken up again by the same invoice.
+pub async fn reactivate(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    code_id: Option<i64>,
+    expires_at: i64,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE holds SET state = 'active', code_id = ?, expires_at = ? WHERE id = ?",
+        code_id,
+        expires_at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub enum Converted {
+    /// The invoice's active hold became the sale; the code it kept, if any.
+    Held(Option<i64>),
+    /// This invoice was paid before: a second charge for one invoice.
+    AlreadyPaid,
+    /// No hold (it lapsed and was released, or there never was one).
+    Missing,
+}
+
+/// Turns the invoice's active hold into the sale.
+pub async fn convert(
+    db: &mut sqlx::SqliteConnection,
+    nonce: &str,
+    customer_id: i64,
+) -> Result<Converted> {
+    let held = sqlx::query!(
+        "UPDATE holds SET state = 'converted'
+         WHERE nonce = ? AND customer_id = ? AND state = 'active' RETURNING code_id",
+        nonce,
+        customer_id
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    if let Some(h) = held {
+        return Ok(Converted::Held(h.code_id));
+    }
+    let state = sqlx::query_scalar!("SELECT state FROM holds WHERE nonce = ?", nonce)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(match state.as_deref() {
+        Some("converted") => Converted::AlreadyPaid,
+        _ => Converted::Missing,
+    })
+}
+
+/// Units of a product held for paying customers at `at`.
+pub async fn active_for_product(db: impl SqliteExecutor<'_>, product_id: i64, at: i64) -> Result<i64> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT count(*) as "n!: i64" FROM holds
+           WHERE product_id = ? AND state = 'active' AND expires_at >= ?"#,
+        product_id,
+        at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n)
+}
+
+/// What a customer has of a product towards its limit: orders not refunded, and live holds
+/// on the product.
+pub async fn taken_by_customer(
+    db: impl SqliteExecutor<'_>,
+    customer_id: i64,
+    product_id: i64,
+    at: i64,
+) -> Result<i64> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT (SELECT count(*) FROM orders WHERE customer_id = ?1 AND product_id = ?2
+                     AND status != 'refunded')
+                + (SELECT count(*) FROM holds WHERE customer_id = ?1 AND product_id = ?2
+                     AND state = 'active' AND expires_at >= ?3) as "n!: i64""#,
+        customer_id,
+        product_id,
+        at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n)
+}

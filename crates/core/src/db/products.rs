@@ -1,0 +1,252 @@
+//! products and product_files: the catalog and the files file products deliver.
+
+use sqlx::SqliteExecutor;
+
+use crate::{
+    catalog::{Kind, Product, ProductDraft, ProductFile, Terms},
+    error::Result,
+};
+
+struct Row {
+    id: i64,
+    kind: String,
+    title: String,
+    description: String,
+    price: i64,
+    active: i64,
+    per_customer_limit: Option<i64>,
+    stock: Option<i64>,
+    content: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+    codes_left: i64,
+    held: i64,
+    file_name: Option<String>,
+}
+
+impl Row {
+    fn into_product(self) -> Result<Product> {
+        let kind = Kind::parse(&self.kind)?;
+        let stock_left = match kind {
+            Kind::Code => Some(self.codes_left),
+            _ => self.stock.map(|s| (s - self.held).max(0)),
+        };
+        Ok(Product {
+            id: self.id,
+            kind,
+            title: self.title,
+            description: self.description,
+            price: self.price,
+            active: self.active == 1,
+            per_customer_limit: self.per_customer_limit,
+            stock_left,
+            content: self.content,
+            file_name: self.file_name,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// Products with their stock left at `at` (codes free or on a lapsed hold; units not held).
+pub async fn list(
+    db: impl SqliteExecutor<'_>,
+    include_archived: bool,
+    at: i64,
+) -> Result<Vec<Product>> {
+    let all = i64::from(include_archived);
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
+              p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
+              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
+              + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
+                 WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
+                   AND h.expires_at < ?1) as "codes_left!: i64",
+              (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
+                  AND h.expires_at >= ?1) as "held!: i64",
+              f.file_name as "file_name?"
+           FROM products p LEFT JOIN product_files f ON f.product_id = p.id
+           WHERE p.active = 1 OR ?2 = 1
+           ORDER BY p.active DESC, p.id"#,
+        at,
+        all
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(Row::into_product).collect()
+}
+
+pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option<Product>> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
+              p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
+              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
+              + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
+                 WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
+                   AND h.expires_at < ?1) as "codes_left!: i64",
+              (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
+                  AND h.expires_at >= ?1) as "held!: i64",
+              f.file_name as "file_name?"
+           FROM products p LEFT JOIN product_files f ON f.product_id = p.id
+           WHERE p.id = ?2"#,
+        at,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    row.map(Row::into_product).transpose()
+}
+
+pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>> {
+    let row = sqlx::query!(
+        "SELECT kind, title, price, active, per_customer_limit, stock, content FROM products WHERE id = ?",
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        Ok(Terms {
+            kind: Kind::parse(&r.kind)?,
+            title: r.title,
+            price: r.price,
+            active: r.active == 1,
+            per_customer_limit: r.per_customer_limit,
+            stock: r.stock,
+            content: r.content,
+        })
+    })
+    .transpose()
+}
+
+pub async fn count_on_sale(db: impl SqliteExecutor<'_>) -> Result<i64> {
+    let n = sqlx::query_scalar!(r#"SELECT count(*) as "n!: i64" FROM products WHERE active = 1"#)
+        .fetch_one(db)
+        .await?;
+    Ok(n)
+}
+
+/// A validated draft, trimmed (a code product's stock is `None`: it counts its codes); returns the new product's id.
+pub async fn insert(db: impl SqliteExecutor<'_>, draft: &ProductDraft, at: i64) -> Result<i64> {
+    let kind = draft.kind.as_str();
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO products (kind, title, description, price, per_customer_limit, stock,
+               content, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id as "id!""#,
+        kind,
+        draft.title,
+        draft.description,
+        draft.price,
+        draft.per_customer_limit,
+        draft.stock,
+        draft.content,
+        at,
+        at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    draft: &ProductDraft,
+    at: i64,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE products SET title = ?, description = ?, price = ?, per_customer_limit = ?,
+             stock = ?, content = ?, updated_at = ? WHERE id = ?",
+        draft.title,
+        draft.description,
+        draft.price,
+        draft.per_customer_limit,
+        draft.stock,
+        draft.content,
+        at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// True when the product exists.
+pub async fn set_active(db: impl SqliteExecutor<'_>, id: i64, active: bool, at: i64) -> Result<bool> {
+    let a = i64::from(active);
+    let done = sqlx::query!(
+        "UPDATE products SET active = ?, updated_at = ? WHERE id = ?",
+        a,
+        at,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Takes one unit of a text or file product's limited stock; true when a unit was there, or the
+/// stock is unlimited.
+pub async fn take_unit(db: &mut sqlx::SqliteConnection, id: i64) -> Result<bool> {
+    let taken = sqlx::query!(
+        "UPDATE products SET stock = stock - 1 WHERE id = ? AND stock IS NOT NULL AND stock > 0",
+        id
+    )
+    .execute(&mut *db)
+    .await?;
+    if taken.rows_affected() == 1 {
+        return Ok(true);
+    }
+    let unlimited = sqlx::query_scalar!("SELECT stock IS NULL FROM products WHERE id = ?", id)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(unlimited == Some(1))
+}
+
+pub async fn set_file(
+    db: impl SqliteExecutor<'_>,
+    product_id: i64,
+    file_name: &str,
+    mime_type: &str,
+    data: &[u8],
+) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO product_files (product_id, file_name, mime_type, data) VALUES (?, ?, ?, ?)
+         ON CONFLICT (product_id) DO UPDATE SET file_name = excluded.file_name,
+             mime_type = excluded.mime_type, data = excluded.data, telegram_file_id = NULL",
+        product_id,
+        file_name,
+        mime_type,
+        data
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn file(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<Option<ProductFile>> {
+    let row = sqlx::query_as!(
+        ProductFile,
+        "SELECT file_name, mime_type, data, telegram_file_id FROM product_files WHERE product_id = ?",
+        product_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row)
+}
+
+pub async fn remember_file_id(
+    db: impl SqliteExecutor<'_>,
+    product_id: i64,
+    file_id: &str,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE product_files SET telegram_file_id = ? WHERE product_id = ?",
+        file_id,
+        product_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

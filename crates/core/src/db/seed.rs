@@ -1,0 +1,163 @@
+//! Bulk writes for `stardeskd seed`: a plausible year of sales in one transaction, for
+//! benchmarks and screenshots, with the revenue rollup kept consistent with the orders.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::error::Result;
+
+pub struct SeedCustomer {
+    pub id: i64,
+    pub first_name: String,
+    pub username: String,
+    pub language_code: &'static str,
+    pub first_seen: i64,
+    pub last_seen: i64,
+}
+
+pub struct SeedOrder {
+    pub id: i64,
+    pub charge_id: String,
+    pub customer_id: i64,
+    pub product_id: i64,
+    pub product_title: String,
+    pub stars: i64,
+    /// `delivered`, `refunded` or `failed`; a failed order's delivery failed too.
+    pub status: &'static str,
+    pub created_at: i64,
+}
+
+/// A large page cache keeps the random inserts into the charge id index in memory.
+pub async fn begin(tx: &mut SqliteConnection) -> Result<()> {
+    sqlx::query("PRAGMA cache_size = -400000")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Back to the usual cache, with fresh statistics so the planner knows what was just written.
+pub async fn end(pool: &SqlitePool) -> Result<()> {
+    sqlx::query("PRAGMA cache_size = -32000")
+        .execute(pool)
+        .await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    Ok(())
+}
+
+/// The highest customer id so far (seeded customers get ids above a billion).
+pub async fn max_customer_id(tx: &mut SqliteConnection) -> Result<i64> {
+    let id = sqlx::query_scalar!(
+        r#"SELECT coalesce(max(id), 1000000000) as "id!: i64" FROM customers"#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn next_order_id(tx: &mut SqliteConnection) -> Result<i64> {
+    let id = sqlx::query_scalar!(r#"SELECT coalesce(max(id), 0) + 1 as "id!: i64" FROM orders"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(id)
+}
+
+pub async fn insert_customers(tx: &mut SqliteConnection, rows: &[SeedCustomer]) -> Result<()> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen) ",
+    );
+    qb.push_values(rows, |mut b, c| {
+        b.push_bind(c.id)
+            .push_bind(c.first_name.clone())
+            .push_bind(c.username.clone())
+            .push_bind(c.language_code)
+            .push_bind(c.first_seen)
+            .push_bind(c.last_seen);
+    });
+    qb.build().execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Orders with their deliveries (and, for refunded ones, their refund).
+pub async fn insert_orders(tx: &mut SqliteConnection, rows: &[SeedOrder]) -> Result<()> {
+    let mut orders: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO orders (id, charge_id, customer_id, product_id, product_title, stars, payload, status, \
+         refund_reason, created_at, delivered_at, refunded_at) ",
+    );
+    orders.push_values(rows, |mut b, o| {
+        let (delivered, refunded, reason) = match o.status {
+            "refunded" => (Some(o.created_at + 2), Some(o.created_at + 3_600), Some("refunded")),
+            "failed" => (None, None, None),
+            _ => (Some(o.created_at + 2), None, None),
+        };
+        b.push_bind(o.id)
+            .push_bind(o.charge_id.clone())
+            .push_bind(o.customer_id)
+            .push_bind(o.product_id)
+            .push_bind(o.product_title.clone())
+            .push_bind(o.stars)
+            .push_bind("seed")
+            .push_bind(o.status)
+            .push_bind(reason)
+            .push_bind(o.created_at)
+            .push_bind(delivered)
+            .push_bind(refunded);
+    });
+    orders.build().execute(&mut *tx).await?;
+    let mut deliveries: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO deliveries (order_id, kind, state, attempts, last_error, created_at, sent_at, \
+         message_sent_at, receipt_sent_at) ",
+    );
+    deliveries.push_values(rows, |mut b, o| {
+        let failed = o.status == "failed";
+        let sent = (!failed).then_some(o.created_at + 2);
+        b.push_bind(o.id)
+            .push_bind("goods")
+            .push_bind(if failed { "failed" } else { "sent" })
+            .push_bind(if failed { 5 } else { 1 })
+            .push_bind(failed.then_some("Forbidden: bot was blocked by the user"))
+            .push_bind(o.created_at)
+            .push_bind(sent)
+            .push_bind(sent)
+            .push_bind(sent);
+    });
+    deliveries.build().execute(&mut *tx).await?;
+    let refunded: Vec<&SeedOrder> = rows.iter().filter(|o| o.status == "refunded").collect();
+    if !refunded.is_empty() {
+        let mut refunds: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO refunds (order_id, charge_id, stars, actor, reason, created_at) ",
+        );
+        refunds.push_values(refunded, |mut b, o| {
+            b.push_bind(o.id)
+                .push_bind(o.charge_id.clone())
+                .push_bind(o.stars)
+                .push_bind("operator")
+                .push_bind("customer request")
+                .push_bind(o.created_at + 3_600);
+        });
+        refunds.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Adds a day's seeded totals to the rollup.
+pub async fn add_day(
+    tx: &mut SqliteConnection,
+    day: &str,
+    orders: i64,
+    stars: i64,
+    refunds: i64,
+    refunded_stars: i64,
+) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO revenue_daily (day, orders, stars, refunds, refunded_stars) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (day) DO UPDATE SET orders = orders + excluded.orders, stars = stars + excluded.stars,
+             refunds = refunds + excluded.refunds, refunded_stars = refunded_stars + excluded.refunded_stars",
+        day,
+        orders,
+        stars,
+        refunds,
+        refunded_stars
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! settings and bot_texts: the shop's key/value settings and the bot's editable texts.
+
+use sqlx::SqliteExecutor;
+
+use crate::error::Result;
+
+pub async fn get(db: impl SqliteExecutor<'_>, key: &str) -> Result<Option<String>> {
+    let row = sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
+        .fetch_optional(db)
+        .await?;
+    Ok(row)
+}
+
+pub async fn set(db: impl SqliteExecutor<'_>, key: &str, value: &str) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets `key` unless it is set; true when this call set it.
+pub async fn set_once(db: impl SqliteExecutor<'_>, key: &str, value: &str) -> Result<bool> {
+    let done = sqlx::query!(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+        key,
+        value
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn text(db: impl SqliteExecutor<'_>, key: &str) -> Result<Option<String>> {
+    let body = sqlx::query_scalar!("SELECT body FROM bot_texts WHERE key = ?", key)
+        .fetch_optional(db)
+        .await?;
+    Ok(body)
+}
+
+/// The merchant's own texts, by key.
+pub async fn texts(db: impl SqliteExecutor<'_>) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query!(r#"SELECT key as "key!", body FROM bot_texts"#)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.key, r.body)).collect())
+}
+
+pub async fn set_text(db: impl SqliteExecutor<'_>, key: &str, body: &str, at: i64) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO bot_texts (key, body, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        key,
+        body,
+        at
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn reset_text(db: impl SqliteExecutor<'_>, key: &str) -> Result<()> {
+    sqlx::query!("DELETE FROM bot_texts WHERE key = ?", key)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! Deliveries: what an order owes its customer, carried out message by message. Goods: the goods
+//! (a text, a code or a file), then the receipt. Apology: the refund, then the apology. Each
+//! message is recorded when Telegram accepted it, so a crash repeats at most the one message that
+//! was in flight; a delivery that gives up lands in "needs attention", and one that Telegram can
+//! never accept (a text too long for a message) is refunded with an apology.
+
+use crate::{
+    attention,
+    catalog::Kind,
+    db::{self, now},
+    error::{Error, Result},
+    events::AppEvent,
+    orders::{Order, Status},
+    refunds::{self, Actor},
+    shop::Shop,
+    telegram::{Document, SendError, Telegram},
+    texts,
+};
+
+/// Carries out one delivery this caller owns (its state is `sending`).
+pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Result<()> {
+    let d = db::deliveries::get(&shop.store.write, delivery_id)
+        .await?
+        .ok_or(Error::NotFound("delivery"))?;
+    let order = db::orders::get(&shop.store.write, d.order_id)
+        .await?
+        .ok_or(Error::NotFound("order"))?;
+    let outcome = match d.kind.as_str() {
+        "apology" => refund_and_apologise(shop, telegram, &d, &order).await,
+        _ => match send_goods(shop, telegram, &d, &order).await {
+            // Telegram will never take these goods as they are: the customer gets their Stars.
+            Err(Failure::Undeliverable(why)) => {
+                tracing::error!(order = order.id, %why, "goods cannot be delivered; refunding");
+                db::orders::set_refund_reason(&shop.store.write, order.id, "undeliverable").await?;
+                let order = db::orders::get(&shop.store.write, order.id)
+                    .await?
+                    .ok_or(Error::NotFound("order"))?;
+                refund_and_apologise(shop, telegram, &d, &order).await
+            }
+            other => other,
+        },
+    };
+    match outcome {
+        Ok(()) => {
+            let at = now();
+            let mut tx = shop.store.write.begin().await?;
+            db::deliveries::mark_sent(&mut *tx, delivery_id, at).await?;
+            let delivered = d.kind == "goods" && order.status != Status::Refunded;
+            if delivered {
+                db::orders::mark_delivered(&mut *tx, order.id, at).await?;
+                if order.status == Status::Failed {
+                    db::attention::resolve_for_order(&mut *tx, order.id, at).await?;
+                }
+            }
+            tx.commit().await?;
+            if delivered {
+                shop.emit(AppEvent::OrderDelivered { order_id: order.id });
+            }
+            Ok(())
+        }
+        Err(failure) => {
+            let error = failure.to_string();
+            tracing::error!(order = order.id, %error, "delivery gave up");
+            db::deliveries::mark_failed(&shop.store.write, delivery_id, &error).await?;
+            if d.kind == "goods" {
+                db::orders::mark_failed(&shop.store.write, order.id).await?;
+            }
+            let message = format!("Order #{} could not be delivered: {error}", order.id);
+            attention::raise(shop, "delivery_failed", Some(order.id), &message).await?;
+            shop.emit(AppEvent::DeliveryFailed {
+                order_id: order.id,
+                error,
+            });
+            Err(failure.into())
+        }
+    }
+}
+
+/// Sends an order's goods once more (a customer's "get again", the merchant's "deliver again").
+pub async fn again(shop: &Shop, telegram: &dyn Telegram, order_id: i64) -> Result<()> {
+    let order = db::orders::get(&shop.store.write, order_id)
+        .await?
+        .ok_or(Error::NotFound("order"))?;
+    if order.status == Status::Refunded {
+        return Err(Error::invalid(texts::REFUNDED_NO_GOODS));
+    }
+    let id = db::deliveries::insert(&shop.store.write, order_id, "goods", now()).await?;
+    run(shop, telegram, id).await
+}
+
+/// Deliveries a crash interrupted and ones still owed, carried out in order.
+pub async fn resume(shop: &Shop, telegram: &dyn Telegram) -> Result<usize> {
+    db::deliveries::requeue_interrupted(&shop.store.write).await?;
+    let mut n = 0;
+    while let Some(id) = db::deliveries::claim_next(&shop.store.write).await? {
+        let _ = run(shop, telegram, id).await;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Why a delivery did not finish.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    /// Telegram will never accept it as it is.
+    #[error("{0}")]
+    Undeliverable(String),
+    #[error("{0}")]
+    Send(SendError),
+    #[error("{0}")]
+    Store(#[from] Error),
+}
+
+impl From<SendError> for Failure {
+    fn from(e: SendError) -> Failure {
+        if e.is_undeliverable() {
+            Failure::Undeliverable(e.to_string())
+        } else {
+            Failure::Send(e)
+        }
+    }
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(e: sqlx::Error) -> Failure {
+        Failure::Store(e.into())
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Error {
+        match f {
+            Failure::Store(e) => e,
+            other => Error::Telegram(other.to_string()),
+        }
+    }
+}
+
+async fn send_goods(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    d: &db::deliveries::Delivery,
+    order: &Order,
+) -> Result<(), Failure> {
+    let chat = order.customer_id;
+    if d.message_sent_at.is_none() {
+        let product_id = order.product_id.ok_or(Error::NotFound("product"))?;
+        let product = db::products::terms(&shop.store.read, product_id)
+            .await?
+            .ok_or(Error::NotFound("product"))?;
+        match product.kind {
+            Kind::Text => {
+                let body = texts::goods_text(order, product.content.as_deref().unwrap_or(""));
+                telegram.send_html(chat, body).await?;
+            }
+            Kind::Code => {
+                let code = db::codes::of_order(&shop.store.read, order.id)
+                    .await?
+                    .ok_or(Error::NotFound("code"))?;
+                telegram.send_html(chat, texts::goods_code(order, &code)).await?;
+            }
+            Kind::File => {
+                let file = db::products::file(&shop.store.read, product_id)
+                    .await?
+                    .ok_or_else(|| {
+                        Error::invalid(format!("{} has no file to deliver yet.", product.title))
+                    })?;
+                let known = file.telegram_file_id.clone();
+                let document = match &known {
+                    Some(id) => Document::Known(id.clone()),
+                    None => Document::Upload {
+                        file_name: file.file_name,
+                        data: file.data,
+                    },
+                };
+                let caption = texts::goods_file_caption(order);
+                let uploaded = telegram.send_document(chat, document, caption).await?;
+                if known.is_none()
+                    && let Some(id) = uploaded
+                {
+                    db::products::remember_file_id(&shop.store.write, product_id, &id).await?;
+                }
+            }
+        }
+        db::deliveries::message_sent(&shop.store.write, d.id, now()).await?;
+    }
+    // The receipt goes with the first delivery of an order's goods, not with a resend.
+    if d.receipt_sent_at.is_none() && !db::deliveries::receipt_given(&shop.store.write, order.id).await? {
+        telegram.send_html(chat, texts::receipt(order)).await?;
+        db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
+    }
+    Ok(())
+}
+
+/// Telegram's terms allow a full refund when an order can't be fulfilled: refund, then say sorry.
+async fn refund_and_apologise(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    d: &db::deliveries::Delivery,
+    order: &Order,
+) -> Result<(), Failure> {
+    let reason = order
+        .refund_reason
+        .clone()
+        .unwrap_or_else(|| "could not be delivered".into());
+    refunds::refund(shop, telegram, order.id, Actor::Rule, &reason).await?;
+    if d.message_sent_at.is_none() {
+        telegram
+            .send_html(order.customer_id, texts::apology(order))
+            .await?;
+        db::deliveries::message_sent(&shop.store.write, d.id, now()).await?;
+        let message = format!(
+            "Order #{} ({}, {} ⭐) was paid when it could not be delivered ({}); it was refunded.",
+            order.id,
+            order.product_title,
+            order.stars,
+            reason.replace('_', " ")
+        );
+        attention::raise(shop, "refunded_undeliverable", Some(order.id), &message).await?;
+    }
+    Ok(())
+}

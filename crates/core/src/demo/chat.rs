@@ -1,0 +1,167 @@
+//! What the Demo page shows: the simulated customers and their chats with the bot, read from the
+//! simulator as each customer sees them.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::sim_client::{ChatMessage, PayOutcome};
+
+/// A customer the simulated shopper panel created.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Shopper {
+    pub id: i64,
+    pub first_name: String,
+    pub username: Option<String>,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChatButton {
+    pub text: String,
+    /// Callback data; a button without it is a link.
+    pub data: Option<String>,
+    pub url: Option<String>,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChatInvoice {
+    pub title: String,
+    pub description: String,
+    pub amount: i64,
+}
+
+/// One message of a simulated customer's chat with the bot, as the customer sees it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChatLine {
+    pub message_id: i64,
+    pub from_bot: bool,
+    pub text: String,
+    /// The file name of a document.
+    pub document: Option<String>,
+    pub invoice: Option<ChatInvoice>,
+    /// Stars of a successful payment, shown as Telegram's service message.
+    pub paid: Option<i64>,
+    pub refunded: Option<i64>,
+    pub buttons: Vec<Vec<ChatButton>>,
+}
+
+impl From<ChatMessage> for ChatLine {
+    fn from(m: ChatMessage) -> ChatLine {
+        let str_of = |v: &Value, k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let buttons = m
+            .reply_markup
+            .as_ref()
+            .and_then(|k| k.get("inline_keyboard"))
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .map(|row| {
+                        row.as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|b| ChatButton {
+                                text: str_of(b, "text"),
+                                data: b
+                                    .get("callback_data")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_string),
+                                url: b.get("url").and_then(Value::as_str).map(str::to_string),
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ChatLine {
+            message_id: m.message_id,
+            from_bot: m.from_bot,
+            text: m.body().to_string(),
+            document: m.document.as_ref().map(|d| str_of(d, "file_name")),
+            invoice: m.invoice.as_ref().map(|i| ChatInvoice {
+                title: str_of(i, "title"),
+                description: str_of(i, "description"),
+                amount: i
+                    .get("total_amount")
+                    .and_then(Value::as_i64)
+                    .unwrap_or_default(),
+            }),
+            paid: m
+                .successful_payment
+                .as_ref()
+                .and_then(|p| p.get("total_amount"))
+                .and_then(Value::as_i64),
+            refunded: m
+                .refunded_payment
+                .as_ref()
+                .and_then(|p| p.get("total_amount"))
+                .and_then(Value::as_i64),
+            buttons,
+        }
+    }
+}
+
+/// How a simulated purchase went.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DemoPurchase {
+    /// `paid`, `declined`, `timeout` or `insufficient_stars`.
+    pub status: String,
+    pub charge_id: Option<String>,
+    /// Why the bot declined at pre-checkout.
+    pub error_message: Option<String>,
+    /// The first line of the goods message the customer received.
+    pub goods: Option<String>,
+}
+
+
+/// A step of the simulated shopper: what happened, and the chat after it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DemoStep {
+    pub purchase: Option<DemoPurchase>,
+    pub chat: Vec<ChatLine>,
+}
+
+impl DemoPurchase {
+    pub fn of(outcome: PayOutcome, goods: Option<ChatMessage>) -> DemoPurchase {
+        DemoPurchase {
+            status: outcome.status,
+            charge_id: outcome.charge_id,
+            error_message: outcome.error_message,
+            goods: goods.map(|g| first_line(&g)),
+        }
+    }
+}
+
+pub fn is_goods(m: &ChatMessage) -> bool {
+    m.document.is_some()
+        || m.body().starts_with("Here is your")
+        || m.body().starts_with("Your code")
+}
+
+fn first_line(m: &ChatMessage) -> String {
+    match &m.document {
+        Some(d) => format!(
+            "{} ({})",
+            m.body(),
+            d.get("file_name")
+                .and_then(Value::as_str)
+                .unwrap_or("a file")
+        ),
+        None => m
+            .body()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }
+}
+

@@ -1,0 +1,190 @@
+//! Demo mode's side of the session: the built-in simulator, the first simulated sale, and the
+//! simulated shopper panel of the Demo page.
+
+use std::time::Duration;
+
+use super::{Desk, Mode};
+use crate::{
+    catalog,
+    demo::{
+        self, Simulator,
+        chat::{ChatLine, DemoPurchase, DemoStep, Shopper, is_goods},
+        sim_client::SimClient,
+    },
+    db,
+    error::{Error, Result},
+    runtime::BotConfig,
+    shop::Shop,
+};
+
+/// Setting: demo mode has played its first simulated sale in this shop.
+const DEMO_FIRST_SALE: &str = "demo_first_sale";
+
+fn sim_error(e: anyhow::Error) -> Error {
+    Error::Telegram(format!("the simulator: {e}"))
+}
+
+impl Desk {
+    /// The simulator demo mode talks to (started on first use) and the sample catalog.
+    pub(super) async fn demo_config(&self, shop: &Shop) -> Result<BotConfig> {
+        let running = self.session().sim.as_ref().map(|s| s.url.clone());
+        let url = match running {
+            Some(url) => url,
+            None => {
+                let sim = match &self.options.demo_api_url {
+                    Some(url) => Simulator::at(url),
+                    None => Simulator::start(self.options.listen_sim).await?,
+                };
+                let url = sim.url.clone();
+                self.session().sim = Some(sim);
+                url
+            }
+        };
+        demo::seed_catalog(&shop.store).await?;
+        Ok(BotConfig::new(url, demo::DEMO_TOKEN))
+    }
+
+    pub(super) async fn stop_simulator(&self) {
+        let sim = self.session().sim.take();
+        if let Some(sim) = sim {
+            sim.shutdown().await;
+        }
+    }
+
+    /// So that a newcomer sees a sale land in the window within seconds of the first start.
+    pub(super) async fn play_first_sale(&self) -> Result<()> {
+        let store = self.store();
+        if !db::settings::set_once(&store.write, DEMO_FIRST_SALE, "1").await? {
+            return Ok(());
+        }
+        let sim = self.sim()?;
+        let shoppers = self.shoppers.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            let Some(product) = catalog::list(&store.read, false)
+                .await
+                .ok()
+                .and_then(|l| l.into_iter().next())
+            else {
+                return;
+            };
+            match demo::create_shopper(&sim, &shoppers, "Alice").await {
+                Ok(alice) => {
+                    if let Err(e) = sim.buy(alice.id, product.id, Duration::from_secs(30)).await {
+                        tracing::warn!(error = %e, "the first demo sale did not go through");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "the demo shopper could not be created"),
+            }
+        });
+        Ok(())
+    }
+
+    /// The simulator's control client, in demo mode with the bot started.
+    pub fn sim(&self) -> Result<SimClient> {
+        let s = self.session();
+        match (s.mode, &s.sim) {
+            (Mode::Demo, Some(sim)) => Ok(sim.client.clone()),
+            (Mode::Demo, None) => Err(Error::invalid(
+                "Start the bot first: the simulated shopper talks to it.",
+            )),
+            (Mode::Live, _) => Err(Error::invalid(
+                "The simulated shopper works in demo mode only; your real bot is connected.",
+            )),
+        }
+    }
+
+    pub fn shoppers(&self) -> Vec<Shopper> {
+        self.shoppers.lock().expect("shoppers").clone()
+    }
+
+    pub async fn create_shopper(&self, first_name: &str) -> Result<Shopper> {
+        let name = first_name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("Give the customer a first name."));
+        }
+        if name.chars().count() > 64 {
+            return Err(Error::invalid("A first name has at most 64 characters."));
+        }
+        let sim = self.sim()?;
+        demo::create_shopper(&sim, &self.shoppers, name)
+            .await
+            .map_err(sim_error)
+    }
+
+    /// The customer opens the bot, as from its link: `/start`.
+    pub async fn open_shop(&self, user: i64) -> Result<Vec<ChatLine>> {
+        self.send(user, "/start").await
+    }
+
+    /// The customer writes to the bot; returns the chat once the bot has answered (or 5 s passed).
+    pub async fn send(&self, user: i64, text: &str) -> Result<Vec<ChatLine>> {
+        if text.trim().is_empty() {
+            return Err(Error::invalid("Write a message first."));
+        }
+        let sim = self.sim()?;
+        let sent = sim.send(user, text.trim()).await.map_err(sim_error)?;
+        let _ = sim
+            .wait_for(user, sent, Duration::from_secs(5), |_| true)
+            .await;
+        chat_of(&sim, user).await
+    }
+
+    /// The customer taps an inline button under a bot message.
+    pub async fn press(&self, user: i64, message_id: i64, data: &str) -> Result<Vec<ChatLine>> {
+        let sim = self.sim()?;
+        let last = sim
+            .chat(user)
+            .await
+            .map_err(sim_error)?
+            .iter()
+            .map(|m| m.message_id)
+            .max()
+            .unwrap_or(0);
+        sim.press(user, message_id, data).await.map_err(sim_error)?;
+        let _ = sim
+            .wait_for(user, last, Duration::from_secs(5), |_| true)
+            .await;
+        chat_of(&sim, user).await
+    }
+
+    /// The customer pays an invoice in the chat.
+    pub async fn pay(&self, user: i64, message_id: i64) -> Result<DemoStep> {
+        let sim = self.sim()?;
+        let outcome = sim.pay(user, message_id).await.map_err(sim_error)?;
+        let goods = if outcome.status == "paid" {
+            sim.wait_for(user, message_id, Duration::from_secs(10), is_goods)
+                .await
+                .ok()
+        } else {
+            None
+        };
+        Ok(DemoStep {
+            purchase: Some(DemoPurchase::of(outcome, goods)),
+            chat: chat_of(&sim, user).await?,
+        })
+    }
+
+    /// The whole purchase in one go: the product's card, Buy, the invoice, payment, the goods.
+    pub async fn buy(&self, user: i64, product_id: i64) -> Result<DemoStep> {
+        let sim = self.sim()?;
+        let (outcome, goods) = sim
+            .buy(user, product_id, Duration::from_secs(20))
+            .await
+            .map_err(sim_error)?;
+        Ok(DemoStep {
+            purchase: Some(DemoPurchase::of(outcome, goods)),
+            chat: chat_of(&sim, user).await?,
+        })
+    }
+
+    pub async fn chat(&self, user: i64) -> Result<Vec<ChatLine>> {
+        let sim = self.sim()?;
+        chat_of(&sim, user).await
+    }
+}
+
+async fn chat_of(sim: &SimClient, user: i64) -> Result<Vec<ChatLine>> {
+    let chat = sim.chat(user).await.map_err(sim_error)?;
+    Ok(chat.into_iter().map(ChatLine::from).collect())
+}

@@ -1,0 +1,326 @@
+//! Payments: the pre-checkout verdict (validate, then hold one unit of stock for the invoice) and
+//! the payment itself (exactly one order per charge id, its unit of stock and the revenue rollup
+//! in one transaction). Reached from the bot's updates and from reconciliation alike.
+
+use sqlx::SqliteConnection;
+
+use crate::{
+    catalog::Kind,
+    customers::Seen,
+    db::{self, day_of, holds::Converted, now},
+    deliveries,
+    error::{Error, Result},
+    events::AppEvent,
+    orders::Order,
+    payload::Payload,
+    shop::Shop,
+    telegram::Telegram,
+};
+
+/// Why a payment is refused; each has the sentence the customer reads in Telegram's dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    InvalidInvoice,
+    WrongCurrency,
+    WrongAmount,
+    NotYourInvoice,
+    UnknownProduct,
+    NotOnSale,
+    PriceChanged,
+    Blocked,
+    LimitReached(i64),
+    SoldOut,
+    AlreadyPaid,
+    /// A payment of this very invoice is under way (another tap on Pay).
+    BeingPaid,
+}
+
+impl Refusal {
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::InvalidInvoice => "This invoice is not valid any more. Open /shop and tap Buy again.".into(),
+            Refusal::WrongCurrency => "This shop only takes Telegram Stars.".into(),
+            Refusal::WrongAmount => "The amount does not match the price. Tap Buy again.".into(),
+            Refusal::NotYourInvoice => "This invoice was made for someone else. Open /shop and tap Buy.".into(),
+            Refusal::UnknownProduct => "This product does not exist any more.".into(),
+            Refusal::NotOnSale => "This product is no longer on sale.".into(),
+            Refusal::PriceChanged => "Price changed, tap Buy again.".into(),
+            Refusal::Blocked => "Sorry, purchases from this account are not accepted. Use /paysupport if you think this is a mistake.".into(),
+            Refusal::LimitReached(n) => format!("You have reached the limit of {n} per customer for this product."),
+            Refusal::SoldOut => "Sold out. Check /shop later.".into(),
+            Refusal::AlreadyPaid => "This invoice is already paid. See /purchases.".into(),
+            Refusal::BeingPaid => "This invoice is being paid already. If that payment did not go through, tap Buy for a new invoice.".into(),
+        }
+    }
+}
+
+pub struct PreCheckout<'a> {
+    pub customer: Seen<'a>,
+    pub currency: &'a str,
+    pub total_amount: i64,
+    pub payload: &'a str,
+}
+
+/// Answers a pre-checkout: `Ok(Ok(()))` holds a unit of stock for the shop's hold time. An
+/// invoice is payable once: a second pre-checkout while its hold is live, or after it was paid,
+/// is refused, so concurrent taps on Pay make one charge at most.
+pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(), Refusal>> {
+    let Ok(p) = Payload::verify(q.payload, &shop.secret) else {
+        return Ok(Err(Refusal::InvalidInvoice));
+    };
+    if q.currency != "XTR" {
+        return Ok(Err(Refusal::WrongCurrency));
+    }
+    if q.total_amount != p.price {
+        return Ok(Err(Refusal::WrongAmount));
+    }
+    if q.customer.id != p.customer_id {
+        return Ok(Err(Refusal::NotYourInvoice));
+    }
+    let mut tx = shop.store.write.begin().await?;
+    let verdict = hold(&mut tx, &p, shop.hold_seconds).await?;
+    tx.commit().await?;
+    Ok(verdict)
+}
+
+async fn hold(
+    db: &mut SqliteConnection,
+    p: &Payload,
+    hold_seconds: i64,
+) -> Result<Result<(), Refusal>> {
+    let at = now();
+    let expires_at = at + hold_seconds;
+    let Some(product) = db::products::terms(&mut *db, p.product_id).await? else {
+        return Ok(Err(Refusal::UnknownProduct));
+    };
+    if !product.active {
+        return Ok(Err(Refusal::NotOnSale));
+    }
+    if product.price != p.price {
+        return Ok(Err(Refusal::PriceChanged));
+    }
+    if db::customers::is_blocked(&mut *db, p.customer_id).await? {
+        return Ok(Err(Refusal::Blocked));
+    }
+    let existing = db::holds::by_nonce(&mut *db, &p.nonce).await?;
+    match existing.as_ref().map(|h| h.state.as_str()) {
+        Some("converted") => return Ok(Err(Refusal::AlreadyPaid)),
+        Some("active") => return Ok(Err(Refusal::BeingPaid)),
+        _ => {}
+    }
+    if let Some(limit) = product.per_customer_limit {
+        let taken = db::holds::taken_by_customer(&mut *db, p.customer_id, p.product_id, at).await?;
+        if taken >= limit {
+            return Ok(Err(Refusal::LimitReached(limit)));
+        }
+    }
+    let code_id = match product.kind {
+        Kind::Code => match db::codes::take_free(&mut *db, p.product_id, at).await? {
+            Some(id) => Some(id),
+            None => return Ok(Err(Refusal::SoldOut)),
+        },
+        _ => {
+            if let Some(stock) = product.stock {
+                let held = db::holds::active_for_product(&mut *db, p.product_id, at).await?;
+                if stock - held <= 0 {
+                    return Ok(Err(Refusal::SoldOut));
+                }
+            }
+            None
+        }
+    };
+    let hold_id = match existing {
+        // A hold that lapsed and was released: the same invoice takes a unit again.
+        Some(h) => {
+            db::holds::reactivate(&mut *db, h.id, code_id, expires_at).await?;
+            h.id
+        }
+        None => {
+            let new = db::holds::NewHold {
+                nonce: &p.nonce,
+                product_id: p.product_id,
+                customer_id: p.customer_id,
+                code_id,
+                expires_at,
+            };
+            db::holds::insert(&mut *db, &new, at).await?
+        }
+    };
+    if let Some(code_id) = code_id {
+        db::codes::mark_held(&mut *db, code_id, hold_id).await?;
+    }
+    Ok(Ok(()))
+}
+
+/// A payment as Telegram reported it, by a `successful_payment` or by its ledger.
+#[derive(Debug, Clone)]
+pub struct Payment<'a> {
+    pub charge_id: &'a str,
+    pub provider_charge_id: Option<&'a str>,
+    pub customer: Seen<'a>,
+    pub total_amount: i64,
+    pub payload: &'a str,
+    pub recovered: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Recorded {
+    /// A new order; `delivery_id` is the delivery this caller now owns and must carry out.
+    New { order: Order, delivery_id: i64 },
+    /// The payment was already recorded: the same update again, or the ledger catching up.
+    Existing(Order),
+}
+
+/// What `record` wrote, before the order is read back.
+pub enum Written {
+    New { order_id: i64, delivery_id: i64 },
+    Existing,
+}
+
+/// Records a payment inside the caller's transaction, so that anything else the payment implies
+/// is committed with it: the customer, exactly one order per charge id, its unit of stock, the
+/// revenue rollup, and the delivery it is owed. When nothing can be delivered (sold out, the
+/// customer's limit, a second charge for one invoice, an unknown product), the delivery owed
+/// is a refund with an apology.
+pub async fn record(
+    tx: &mut SqliteConnection,
+    secret: &[u8],
+    pay: &Payment<'_>,
+) -> Result<Written> {
+    let at = now();
+    let payload = Payload::verify(pay.payload, secret).ok();
+    db::customers::upsert(&mut *tx, &pay.customer, at).await?;
+    let product = match &payload {
+        Some(p) => db::products::terms(&mut *tx, p.product_id).await?,
+        None => None,
+    };
+    let title = product
+        .as_ref()
+        .map_or_else(|| "Unknown item".to_string(), |p| p.title.clone());
+    let product_id = product.as_ref().and(payload.as_ref().map(|p| p.product_id));
+    let new = db::orders::NewOrder {
+        charge_id: pay.charge_id,
+        provider_charge_id: pay.provider_charge_id,
+        customer_id: pay.customer.id,
+        product_id,
+        product_title: &title,
+        stars: pay.total_amount,
+        payload: pay.payload,
+        recovered: pay.recovered,
+    };
+    let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
+        return Ok(Written::Existing);
+    };
+    let unit = match (&payload, &product) {
+        (Some(p), Some(product)) => {
+            take_unit(tx, p, product.kind, product.per_customer_limit, pay.customer.id, at).await?
+        }
+        _ => Unit::Nothing("unknown_product"),
+    };
+    let kind = match unit {
+        Unit::Code(code_id) => {
+            db::codes::mark_sold(&mut *tx, code_id).await?;
+            db::orders::set_code(&mut *tx, order_id, code_id).await?;
+            "goods"
+        }
+        Unit::Taken => "goods",
+        Unit::Nothing(reason) => {
+            db::orders::set_refund_reason(&mut *tx, order_id, reason).await?;
+            "apology"
+        }
+    };
+    db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
+    let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
+    Ok(Written::New {
+        order_id,
+        delivery_id,
+    })
+}
+
+enum Unit {
+    Code(i64),
+    /// A unit of a text or file product.
+    Taken,
+    /// Nothing to deliver, and why.
+    Nothing(&'static str),
+}
+
+/// The unit the invoice's hold kept, or, when the hold lapsed, a unit still free within the
+/// customer's limit. A second charge for an invoice already paid takes nothing.
+async fn take_unit(
+    db: &mut SqliteConnection,
+    p: &Payload,
+    kind: Kind,
+    limit: Option<i64>,
+    customer_id: i64,
+    at: i64,
+) -> Result<Unit> {
+    let held = match db::holds::convert(&mut *db, &p.nonce, customer_id).await? {
+        Converted::AlreadyPaid => return Ok(Unit::Nothing("already_paid")),
+        Converted::Held(code) => Some(code),
+        Converted::Missing => None,
+    };
+    if held.is_none()
+        && let Some(limit) = limit
+    {
+        // The new order is counted already; more than the limit means it is one too many.
+        let taken = db::holds::taken_by_customer(&mut *db, customer_id, p.product_id, at).await?;
+        if taken > limit {
+            return Ok(Unit::Nothing("limit_reached"));
+        }
+    }
+    match kind {
+        Kind::Code => {
+            if let Some(Some(code_id)) = held {
+                return Ok(Unit::Code(code_id));
+            }
+            Ok(db::codes::take_free(db, p.product_id, at)
+                .await?
+                .map_or(Unit::Nothing("out_of_stock"), Unit::Code))
+        }
+        // A held unit is counted in `stock`, so the sale only has to find stock above zero.
+        Kind::Text | Kind::File => Ok(if db::products::take_unit(db, p.product_id).await? {
+            Unit::Taken
+        } else {
+            Unit::Nothing("out_of_stock")
+        }),
+    }
+}
+
+/// Records a payment in its own transaction and tells the window about a new order.
+pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> {
+    let mut tx = shop.store.write.begin().await?;
+    let written = record(&mut tx, &shop.secret, pay).await?;
+    tx.commit().await?;
+    match written {
+        Written::New {
+            order_id,
+            delivery_id,
+        } => {
+            let order = db::orders::get(&shop.store.write, order_id)
+                .await?
+                .ok_or(Error::NotFound("order"))?;
+            shop.emit(AppEvent::OrderCreated {
+                order: order.clone(),
+            });
+            Ok(Recorded::New { order, delivery_id })
+        }
+        Written::Existing => {
+            let order = db::orders::by_charge(&shop.store.write, pay.charge_id)
+                .await?
+                .ok_or(Error::NotFound("order"))?;
+            Ok(Recorded::Existing(order))
+        }
+    }
+}
+
+/// A payment arrived (an update, or the ledger): record it once and deliver what it bought.
+/// The delivery's outcome is recorded (and raised to the merchant when it fails) by the
+/// deliveries service; the returned value says whether this call made the order.
+pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Result<Recorded> {
+    let recorded = record_payment(shop, pay).await?;
+    if let Recorded::New { delivery_id, .. } = &recorded {
+        let _ = deliveries::run(shop, telegram, *delivery_id).await;
+    }
+    Ok(recorded)
+}

@@ -1,0 +1,276 @@
+//! Sending to Telegram, behind a small trait so services work (and are tested) without HTTP.
+//! The real one wraps teloxide's `Bot` with one retry policy: 429 honours `retry_after`, 5xx and
+//! network faults back off (backon), and a send that keeps failing is reported, never dropped.
+
+use std::{future::Future, time::Duration};
+
+use backon::{ExponentialBuilder, Retryable};
+use futures::future::BoxFuture;
+use serde_json::Value;
+use teloxide::{
+    ApiError, RequestError,
+    prelude::*,
+    types::{InputFile, ParseMode, TelegramTransactionId},
+};
+
+/// Why a send did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Telegram refused the request as it is: sending it again cannot succeed.
+    #[error("{0}")]
+    Refused(String),
+    /// Telegram could not be reached, or kept failing until the retry policy ran out.
+    #[error("{0}")]
+    GaveUp(String),
+}
+
+impl SendError {
+    /// Telegram will never accept this message as it is (too long for a message or caption).
+    pub fn is_undeliverable(&self) -> bool {
+        matches!(self, SendError::Refused(m) if {
+            let m = m.to_ascii_lowercase();
+            m.contains("too long") || m.contains("message_too_long")
+        })
+    }
+}
+
+/// A document to send: bytes to upload, or a file Telegram has already.
+#[derive(Debug, Clone)]
+pub enum Document {
+    Upload { file_name: String, data: Vec<u8> },
+    Known(String),
+}
+
+/// The few Bot API calls the services make.
+pub trait Telegram: Send + Sync {
+    /// An HTML message to a customer's private chat.
+    fn send_html(&self, chat: i64, html: String) -> BoxFuture<'_, Result<(), SendError>>;
+    /// A document with an HTML caption; returns Telegram's file id of an uploaded file.
+    fn send_document(
+        &self,
+        chat: i64,
+        document: Document,
+        caption: String,
+    ) -> BoxFuture<'_, Result<Option<String>, SendError>>;
+    /// Refunds a Stars payment in full.
+    fn refund_star_payment(
+        &self,
+        user: i64,
+        charge_id: String,
+    ) -> BoxFuture<'_, Result<(), SendError>>;
+    /// One page of the bot's Stars ledger (`getStarTransactions`), as JSON: read this way, a
+    /// transaction type this version does not know cannot break the whole page.
+    fn star_transactions(&self, offset: i64, limit: i64)
+    -> BoxFuture<'_, Result<Vec<Value>, SendError>>;
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub attempts: usize,
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 8,
+            first_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The delays between attempts: doubling from `first_delay` up to `max_delay`.
+    pub fn backoff(self) -> ExponentialBuilder {
+        ExponentialBuilder::default()
+            .with_min_delay(self.first_delay)
+            .with_max_delay(self.max_delay)
+            .with_max_times(self.attempts.saturating_sub(1))
+    }
+
+    /// The same delays without an end, for loops that keep trying until told to stop.
+    pub fn endless(self) -> impl Iterator<Item = Duration> {
+        use backon::BackoffBuilder;
+        ExponentialBuilder::default()
+            .with_min_delay(self.first_delay)
+            .with_max_delay(self.max_delay)
+            .without_max_times()
+            .build()
+    }
+}
+
+/// Whether trying the same request again can succeed.
+pub fn is_transient(e: &RequestError) -> bool {
+    match e {
+        RequestError::RetryAfter(_) | RequestError::Network(_) | RequestError::Io(_) => true,
+        // A server error with a body that is not Telegram's JSON (a proxy, a dropped response).
+        RequestError::InvalidJson { .. } => true,
+        RequestError::Api(ApiError::Unknown(text)) => {
+            let t = text.to_ascii_lowercase();
+            t.contains("internal server error")
+                || t.contains("bad gateway")
+                || t.contains("gateway")
+                || t.contains("service unavailable")
+                || t.contains("too many requests")
+        }
+        _ => false,
+    }
+}
+
+/// Runs `send` until it succeeds, fails for good, or the policy runs out.
+pub async fn with_retry<T, F, Fut>(
+    policy: RetryPolicy,
+    what: &str,
+    send: F,
+) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    send.retry(policy.backoff())
+        .sleep(tokio::time::sleep)
+        .when(is_transient)
+        .adjust(|e, delay| match (e, delay) {
+            // Telegram said how long to wait; the policy only says whether to try again.
+            (RequestError::RetryAfter(s), Some(_)) => Some(s.duration()),
+            (_, d) => d,
+        })
+        .notify(|e, wait| {
+            tracing::warn!(%what, error = %e, ?wait, "Telegram call failed; retrying");
+        })
+        .await
+}
+
+fn send_error(e: RequestError) -> SendError {
+    if is_transient(&e) {
+        SendError::GaveUp(e.to_string())
+    } else {
+        SendError::Refused(e.to_string())
+    }
+}
+
+/// The real Telegram (or the simulator): teloxide's `Bot` with the retry policy.
+#[derive(Clone)]
+pub struct BotApi {
+    pub bot: Bot,
+    pub retry: RetryPolicy,
+    http: reqwest::Client,
+    api_url: String,
+    token: String,
+}
+
+impl BotApi {
+    pub fn new(bot: Bot, retry: RetryPolicy, http: reqwest::Client, api_url: &str, token: &str) -> BotApi {
+        BotApi {
+            bot,
+            retry,
+            http,
+            api_url: api_url.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+        }
+    }
+
+    async fn ledger_page(&self, offset: i64, limit: i64) -> Result<Vec<Value>, SendError> {
+        let url = format!("{}/bot{}/getStarTransactions", self.api_url, self.token);
+        // The token is part of the address; an error must not carry it.
+        let fault = |e: reqwest::Error| {
+            SendError::GaveUp(format!("getStarTransactions: {}", e.without_url()))
+        };
+        let body: Value = self
+            .http
+            .post(&url)
+            .json(&serde_json::json!({ "offset": offset, "limit": limit }))
+            .send()
+            .await
+            .map_err(fault)?
+            .json()
+            .await
+            .map_err(fault)?;
+        if body["ok"] != Value::Bool(true) {
+            return Err(SendError::Refused(format!(
+                "getStarTransactions: {}",
+                body["description"].as_str().unwrap_or("refused")
+            )));
+        }
+        Ok(body["result"]["transactions"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+impl Telegram for BotApi {
+    fn send_html(&self, chat: i64, html: String) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            with_retry(self.retry, "sendMessage", || {
+                self.bot
+                    .send_message(ChatId(chat), html.clone())
+                    .parse_mode(ParseMode::Html)
+                    .send()
+            })
+            .await
+            .map(|_| ())
+            .map_err(send_error)
+        })
+    }
+
+    fn send_document(
+        &self,
+        chat: i64,
+        document: Document,
+        caption: String,
+    ) -> BoxFuture<'_, Result<Option<String>, SendError>> {
+        Box::pin(async move {
+            let sent = with_retry(self.retry, "sendDocument", || {
+                let file = match &document {
+                    Document::Known(id) => InputFile::file_id(id.clone().into()),
+                    Document::Upload { file_name, data } => {
+                        InputFile::memory(data.clone()).file_name(file_name.clone())
+                    }
+                };
+                self.bot
+                    .send_document(ChatId(chat), file)
+                    .caption(caption.clone())
+                    .parse_mode(ParseMode::Html)
+                    .send()
+            })
+            .await
+            .map_err(send_error)?;
+            Ok(sent.document().map(|d| d.file.id.0.clone()))
+        })
+    }
+
+    fn refund_star_payment(
+        &self,
+        user: i64,
+        charge_id: String,
+    ) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            let charge = TelegramTransactionId(charge_id);
+            with_retry(self.retry, "refundStarPayment", || {
+                self.bot
+                    .refund_star_payment(UserId(user as u64), charge.clone())
+                    .send()
+            })
+            .await
+            .map(|_| ())
+            .map_err(send_error)
+        })
+    }
+
+    fn star_transactions(
+        &self,
+        offset: i64,
+        limit: i64,
+    ) -> BoxFuture<'_, Result<Vec<Value>, SendError>> {
+        Box::pin(async move {
+            (|| self.ledger_page(offset, limit))
+                .retry(self.retry.backoff())
+                .sleep(tokio::time::sleep)
+                .when(|e| matches!(e, SendError::GaveUp(_)))
+                .await
+        })
+    }
+}
