@@ -38,6 +38,8 @@ impl Shell {
         ));
         let options = DeskOptions {
             first_sale: false,
+            // Nothing here may reach Telegram, whatever STARDESK_API_URL says.
+            api_url: "http://127.0.0.1:9".into(),
             ..DeskOptions::new(data.path())
         };
         let desk = tauri::async_runtime::block_on(Desk::open(options, sink)).expect("desk");
