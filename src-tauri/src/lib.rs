@@ -15,6 +15,7 @@ use clap::Parser;
 use stardesk_core::desk::{Desk, DeskOptions};
 use tauri::{Manager, RunEvent, Runtime};
 
+pub use crate::commands::handler;
 use crate::events::{SaleNotifications, WindowEvents};
 
 static STARTED: OnceLock<Instant> = OnceLock::new();
@@ -43,54 +44,6 @@ pub struct Cli {
     /// Do not play a simulated sale shortly after the first start in demo mode.
     #[arg(long)]
     pub no_first_sale: bool,
-}
-
-/// Every command the window may call; the capability in `capabilities/` allows exactly these.
-pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    use commands::*;
-    tauri::generate_handler![
-        attention::attention_list,
-        attention::attention_resolve,
-        bot::bot_status,
-        bot::bot_start,
-        bot::bot_stop,
-        bot::bot_restart,
-        bot::bot_keychain,
-        bot::bot_check_token,
-        bot::bot_connect,
-        bot::bot_disconnect,
-        bot::bot_reconcile,
-        catalog::catalog_list,
-        catalog::catalog_create,
-        catalog::catalog_update,
-        catalog::catalog_set_active,
-        catalog::catalog_import_codes,
-        catalog::catalog_set_file,
-        customers::customers_page,
-        customers::customers_count,
-        customers::customer_set_blocked,
-        demo::demo_shoppers,
-        demo::demo_create_shopper,
-        demo::demo_open_shop,
-        demo::demo_send,
-        demo::demo_press,
-        demo::demo_pay,
-        demo::demo_buy,
-        demo::demo_chat,
-        orders::orders_page,
-        orders::orders_count,
-        orders::order_detail,
-        orders::order_deliver_again,
-        reports::reports_overview,
-        reports::reports_revenue,
-        reports::reports_latest_orders,
-        settings::settings_texts,
-        settings::settings_set_text,
-        settings::settings_reset_text,
-        settings::settings_notifications,
-        settings::settings_set_notifications,
-        window::window_ready,
-    ]
 }
 
 fn default_data_dir<R: Runtime>(app: &tauri::App<R>) -> PathBuf {

@@ -38,6 +38,8 @@ impl Shell {
         ));
         let options = DeskOptions {
             first_sale: false,
+            // Nothing here may reach Telegram, whatever STARDESK_API_URL says.
+            api_url: "http://127.0.0.1:9".into(),
             ..DeskOptions::new(data.path())
         };
         let desk = tauri::async_runtime::block_on(Desk::open(options, sink)).expect("desk");
@@ -64,19 +66,7 @@ impl Shell {
         body: InvokeBody,
         headers: tauri::http::HeaderMap,
     ) -> Result<Value, Value> {
-        let res = get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body,
-                headers,
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        );
-        res.map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+        invoke(&self.window, cmd, body, headers)
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -104,6 +94,28 @@ impl Shell {
     fn close(self) {
         tauri::async_runtime::block_on(self.app.state::<Desk>().shutdown());
     }
+}
+
+/// Invokes a command as the window does.
+fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: tauri::http::HeaderMap,
+) -> Result<Value, Value> {
+    let res = get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body,
+            headers,
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    );
+    res.map(|body| body.deserialize::<Value>().expect("a JSON answer"))
 }
 
 fn text_product(title: &str, price: i64) -> Value {
@@ -396,4 +408,39 @@ fn a_customer_blocked_in_the_console_cannot_buy() {
     );
     assert_eq!(orders, 0);
     shell.close();
+}
+
+/// The real app's capabilities (not the mock context's open door): the window may call every
+/// command the handler has, and nothing else.
+#[test]
+fn the_window_may_call_every_command_and_nothing_else() {
+    let app = mock_builder()
+        .invoke_handler(stardesk_app::handler())
+        .build(tauri::generate_context!(test = true))
+        .expect("app with the real capabilities");
+    let window = match app.get_webview_window("main") {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window"),
+    };
+    let refused = |cmd: &str| {
+        // No shop is managed here, so most commands fail on their `State`: past the ACL.
+        match invoke(
+            &window,
+            cmd,
+            InvokeBody::Json(json!({})),
+            Default::default(),
+        ) {
+            Ok(_) => false,
+            Err(e) => e.to_string().contains("not allowed"),
+        }
+    };
+    for cmd in stardesk_app::commands::NAMES {
+        assert!(!refused(cmd), "{cmd} is not allowed for the window");
+    }
+    assert!(
+        refused("no_such_command"),
+        "the ACL let an unknown command through"
+    );
 }

@@ -1,5 +1,9 @@
 //! The window's commands. Each parses its arguments, calls one core function and maps the error
 //! to `{code, message}`; nothing else lives here.
+//!
+//! The `#[tauri::command]` functions in these modules are the one list of commands: the build
+//! step reads them and writes the handler below, the window's permissions, and the signatures the
+//! TypeScript wrappers in `ui/src/api/commands.ts` are generated from.
 
 pub mod attention;
 pub mod bot;
@@ -18,3 +22,6 @@ pub type CmdResult<T> = Result<T, ErrorBody>;
 pub(crate) fn fail(e: Error) -> ErrorBody {
     e.body()
 }
+
+// `NAMES`, `handler()` and, for the tests, `signatures()`.
+include!(concat!(env!("OUT_DIR"), "/commands.rs"));

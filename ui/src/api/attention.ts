@@ -1,6 +1,2 @@
-import type { Attention } from "../bindings/Attention";
-import { call } from "./invoke";
-
-export const openAttention = () => call<Attention[]>("attention_list");
-
-export const resolveAttention = (id: number) => call<null>("attention_resolve", { id });
+// What needs the merchant, under the names the pages use; the wrappers are generated in ./commands.
+export { attentionList as openAttention, attentionResolve as resolveAttention } from "./commands";

@@ -1,4 +1,2 @@
-import { call } from "./invoke";
-
-/** Tells the shell the window has painted (the console benchmark times it). */
-export const windowReady = () => call<null>("window_ready");
+// The window itself; the wrapper is generated in ./commands.
+export { windowReady } from "./commands";

@@ -1,6 +1,8 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { describe, expect, it } from "vitest";
-import { listProducts } from "../api/catalog";
+import { connectBot } from "../api/bot";
+import { listProducts, setProductFile } from "../api/catalog";
+import { payInvoice } from "../api/demo";
 import { AppError } from "../api/invoke";
 import { ordersPage } from "../api/orders";
 
@@ -38,6 +40,23 @@ describe("the command layer", () => {
         },
       },
     });
+  });
+
+  it("keeps the page names on the generated wrappers, with the keys the commands read", async () => {
+    const seen: unknown[] = [];
+    mockIPC((cmd, args) => {
+      seen.push({ cmd, args });
+      return null;
+    });
+    await connectBot("123:abc", true);
+    await payInvoice(7, 42);
+    const bytes = new Uint8Array([104, 105]).buffer;
+    await setProductFile(3, { name: "a b.txt", type: "text/plain", bytes });
+    expect(seen).toEqual([
+      { cmd: "bot_connect", args: { token: "123:abc", allow_file: true } },
+      { cmd: "demo_pay", args: { user_id: 7, message_id: 42 } },
+      { cmd: "catalog_set_file", args: bytes },
+    ]);
   });
 
   it("turns a refusal into an AppError with its code and message", async () => {

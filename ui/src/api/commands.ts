@@ -1,0 +1,151 @@
+// generated from src-tauri/src/commands; do not edit.
+// `STARDESK_WRITE_BINDINGS=1 cargo test -p stardesk bindings` rewrites it.
+import type { Attention } from "../bindings/Attention";
+import type { BotIdentity } from "../bindings/BotIdentity";
+import type { BotText } from "../bindings/BotText";
+import type { ChatLine } from "../bindings/ChatLine";
+import type { CodeImport } from "../bindings/CodeImport";
+import type { Connected } from "../bindings/Connected";
+import type { CustomerQuery } from "../bindings/CustomerQuery";
+import type { CustomerRow } from "../bindings/CustomerRow";
+import type { DayRevenue } from "../bindings/DayRevenue";
+import type { DemoStep } from "../bindings/DemoStep";
+import type { DeskStatus } from "../bindings/DeskStatus";
+import type { Keychain } from "../bindings/Keychain";
+import type { OrderDetail } from "../bindings/OrderDetail";
+import type { OrderQuery } from "../bindings/OrderQuery";
+import type { OrderRow } from "../bindings/OrderRow";
+import type { Overview } from "../bindings/Overview";
+import type { Product } from "../bindings/Product";
+import type { ProductDraft } from "../bindings/ProductDraft";
+import type { ReconcileReport } from "../bindings/ReconcileReport";
+import type { Shopper } from "../bindings/Shopper";
+import { call } from "./invoke";
+
+export const attentionList = () =>
+  call<Array<Attention>>("attention_list");
+
+export const attentionResolve = (id: number) =>
+  call<null>("attention_resolve", { id });
+
+export const botStatus = () =>
+  call<DeskStatus>("bot_status");
+
+export const botStart = () =>
+  call<DeskStatus>("bot_start");
+
+export const botStop = () =>
+  call<DeskStatus>("bot_stop");
+
+export const botRestart = () =>
+  call<DeskStatus>("bot_restart");
+
+export const botKeychain = () =>
+  call<Keychain>("bot_keychain");
+
+export const botCheckToken = (token: string) =>
+  call<BotIdentity>("bot_check_token", { token });
+
+export const botConnect = (token: string, allowFile: boolean) =>
+  call<Connected>("bot_connect", { token, allow_file: allowFile });
+
+export const botDisconnect = () =>
+  call<DeskStatus>("bot_disconnect");
+
+export const botReconcile = () =>
+  call<ReconcileReport>("bot_reconcile");
+
+export const catalogList = (includeArchived: boolean) =>
+  call<Array<Product>>("catalog_list", { include_archived: includeArchived });
+
+export const catalogCreate = (draft: ProductDraft) =>
+  call<Product>("catalog_create", { draft });
+
+export const catalogUpdate = (id: number, draft: ProductDraft) =>
+  call<Product>("catalog_update", { id, draft });
+
+export const catalogSetActive = (id: number, active: boolean) =>
+  call<Product>("catalog_set_active", { id, active });
+
+export const catalogImportCodes = (productId: number, text: string) =>
+  call<CodeImport>("catalog_import_codes", { product_id: productId, text });
+
+/** The file arrives as the raw request body; its product, name and type as headers. */
+export const catalogSetFile = (body: ArrayBuffer | Uint8Array, headers: Record<string, string>) =>
+  call<null>("catalog_set_file", body, { headers });
+
+export const customersPage = (query: CustomerQuery) =>
+  call<Array<CustomerRow>>("customers_page", { query });
+
+export const customersCount = (query: CustomerQuery) =>
+  call<number>("customers_count", { query });
+
+/** A blocked customer is refused at pre-checkout with a message. */
+export const customerSetBlocked = (id: number, blocked: boolean) =>
+  call<null>("customer_set_blocked", { id, blocked });
+
+export const demoShoppers = () =>
+  call<Array<Shopper>>("demo_shoppers");
+
+export const demoCreateShopper = (firstName: string) =>
+  call<Shopper>("demo_create_shopper", { first_name: firstName });
+
+export const demoOpenShop = (userId: number) =>
+  call<Array<ChatLine>>("demo_open_shop", { user_id: userId });
+
+export const demoSend = (userId: number, text: string) =>
+  call<Array<ChatLine>>("demo_send", { user_id: userId, text });
+
+export const demoPress = (userId: number, messageId: number, data: string) =>
+  call<Array<ChatLine>>("demo_press", { user_id: userId, message_id: messageId, data });
+
+export const demoPay = (userId: number, messageId: number) =>
+  call<DemoStep>("demo_pay", { user_id: userId, message_id: messageId });
+
+export const demoBuy = (userId: number, productId: number) =>
+  call<DemoStep>("demo_buy", { user_id: userId, product_id: productId });
+
+export const demoChat = (userId: number) =>
+  call<Array<ChatLine>>("demo_chat", { user_id: userId });
+
+export const ordersPage = (query: OrderQuery) =>
+  call<Array<OrderRow>>("orders_page", { query });
+
+export const ordersCount = (query: OrderQuery) =>
+  call<number>("orders_count", { query });
+
+export const orderDetail = (id: number) =>
+  call<OrderDetail>("order_detail", { id });
+
+export const orderDeliverAgain = (id: number) =>
+  call<null>("order_deliver_again", { id });
+
+/** `day_start`: the merchant's local midnight, UTC unix seconds. */
+export const reportsOverview = (dayStart: number) =>
+  call<Overview>("reports_overview", { day_start: dayStart });
+
+/** Days are UTC `YYYY-MM-DD`, both included. */
+export const reportsRevenue = (from: string, to: string) =>
+  call<Array<DayRevenue>>("reports_revenue", { from, to });
+
+export const reportsLatestOrders = (limit: number) =>
+  call<Array<OrderRow>>("reports_latest_orders", { limit });
+
+export const settingsTexts = () =>
+  call<Array<BotText>>("settings_texts");
+
+export const settingsSetText = (key: string, body: string) =>
+  call<null>("settings_set_text", { key, body });
+
+export const settingsResetText = (key: string) =>
+  call<null>("settings_reset_text", { key });
+
+export const settingsNotifications = () =>
+  call<boolean>("settings_notifications");
+
+export const settingsSetNotifications = (on: boolean) =>
+  call<null>("settings_set_notifications", { on });
+
+/** Called by the UI once it has painted; prints the time since the process started. */
+export const windowReady = () =>
+  call<null>("window_ready");
