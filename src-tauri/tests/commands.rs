@@ -40,6 +40,8 @@ impl Shell {
             first_sale: false,
             // Nothing here may reach Telegram, whatever STARDESK_API_URL says.
             api_url: "http://127.0.0.1:9".into(),
+            // Never the developer's keychain or STARDESK_BOT_TOKEN.
+            token_sources: stardesk_core::token::Sources::FileOnly,
             ..DeskOptions::new(data.path())
         };
         let desk = tauri::async_runtime::block_on(Desk::open(options, sink)).expect("desk");

@@ -60,6 +60,13 @@ pub async fn catalog_import_codes(
         .map_err(fail)
 }
 
+/// After connecting a real bot: the demo shop's catalog (products on sale, unsold codes,
+/// files) copied into the real, still empty shop; never its orders. Returns the products copied.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_copy_demo(desk: State<'_, Desk>) -> CmdResult<i64> {
+    desk.copy_demo_catalog().await.map_err(fail)
+}
+
 /// The file arrives as the raw request body; its product, name and type as headers.
 #[tauri::command]
 pub async fn catalog_set_file(desk: State<'_, Desk>, request: Request<'_>) -> CmdResult<()> {
@@ -81,27 +88,9 @@ pub async fn catalog_set_file(desk: State<'_, Desk>, request: Request<'_>) -> Cm
 
 /// Header values are ASCII, so the window sends the file name through `encodeURIComponent`.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

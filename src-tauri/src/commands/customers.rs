@@ -1,7 +1,6 @@
 //! Customers: pages of the list with their totals, and blocking.
 
 use stardesk_core::{
-    Error,
     customer_list::{self, CustomerQuery, CustomerRow},
     customers,
     desk::Desk,

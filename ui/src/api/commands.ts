@@ -70,6 +70,13 @@ export const catalogSetActive = (id: number, active: boolean) =>
 export const catalogImportCodes = (productId: number, text: string) =>
   call<CodeImport>("catalog_import_codes", { product_id: productId, text });
 
+/**
+ * After connecting a real bot: the demo shop's catalog (products on sale, unsold codes,
+ * files) copied into the real, still empty shop; never its orders. Returns the products copied.
+ */
+export const catalogCopyDemo = () =>
+  call<number>("catalog_copy_demo");
+
 /** The file arrives as the raw request body; its product, name and type as headers. */
 export const catalogSetFile = (body: ArrayBuffer | Uint8Array, headers: Record<string, string>) =>
   call<null>("catalog_set_file", body, { headers });

@@ -5,4 +5,9 @@ import type { DeskStatus } from "./DeskStatus";
 /**
  * The outcome of connecting a real bot.
  */
-export type Connected = { bot: BotIdentity, status: DeskStatus, };
+export type Connected = { bot: BotIdentity, status: DeskStatus, 
+/**
+ * Products of the demo shop that could be copied into the real one (its catalog is
+ * empty); 0 when there is nothing to offer.
+ */
+demo_products: number, };

@@ -10,7 +10,11 @@ export type DeskStatus = { mode: Mode, bot: BotStatus,
 /**
  * Where the token is kept (live mode).
  */
-token_place: TokenPlace | null, data_dir: string, 
+token_place: TokenPlace | null, 
+/**
+ * The open shop's folder.
+ */
+data_dir: string, 
 /**
  * The simulator's address (demo mode).
  */
