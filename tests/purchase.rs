@@ -316,9 +316,7 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     );
 
     // A blocked customer.
-    customers::set_blocked(&w.store, user, true)
-        .await
-        .unwrap();
+    customers::set_blocked(&w.store, user, true).await.unwrap();
     let fresh = w
         .raw_invoice(user, "XTR", 35, &signed(text.id, 35, user))
         .await;
@@ -348,12 +346,21 @@ async fn a_pre_checkout_answered_after_ten_seconds_takes_no_stars() {
     w.stop_bot().await;
     let before = w.stars(user).await;
     let client = w.client.clone();
-    let queued = w.client.stats().await.unwrap()["updates_created"].as_u64().unwrap();
+    let queued = w.client.stats().await.unwrap()["updates_created"]
+        .as_u64()
+        .unwrap();
     let pay = tokio::spawn(async move { client.pay(user, invoice.message_id).await });
     // The clock moves once the pre-checkout query waits for the absent bot.
     let end = std::time::Instant::now() + WAIT;
-    while w.client.stats().await.unwrap()["updates_created"].as_u64().unwrap() == queued {
-        assert!(std::time::Instant::now() < end, "the pre-checkout query was never queued");
+    while w.client.stats().await.unwrap()["updates_created"]
+        .as_u64()
+        .unwrap()
+        == queued
+    {
+        assert!(
+            std::time::Instant::now() < end,
+            "the pre-checkout query was never queued"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     reqwest::Client::new()
@@ -366,7 +373,10 @@ async fn a_pre_checkout_answered_after_ten_seconds_takes_no_stars() {
     // Back, the bot answers the stale query; Telegram refuses it and nothing is recorded.
     w.start_bot();
     w.quiet().await;
-    assert!(w.calls("answerPreCheckoutQuery").await >= 1, "the stale query was answered");
+    assert!(
+        w.calls("answerPreCheckoutQuery").await >= 1,
+        "the stale query was answered"
+    );
     assert_eq!(w.stars(user).await, before);
     assert_eq!(w.order_count().await, 0);
     assert!(w.client.transactions().await.unwrap().is_empty());

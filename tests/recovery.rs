@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 use stardesk_core::{
     Store,
     catalog::{self, Kind, ProductDraft},
-    desk, orders,
     demo::sim_client::{ChatMessage, SimClient},
+    desk, orders,
 };
 use stardesk_tests::{WAIT, World, stardeskd};
 

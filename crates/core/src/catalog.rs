@@ -112,7 +112,11 @@ impl ProductDraft {
         }
         // Telegram measures a message in UTF-16 units (an emoji is two) and allows 4,096; the
         // goods message adds its heading to this text.
-        if self.content.as_deref().is_some_and(|c| utf16_len(c) > MAX_CONTENT) {
+        if self
+            .content
+            .as_deref()
+            .is_some_and(|c| utf16_len(c) > MAX_CONTENT)
+        {
             return Err(Error::invalid(
                 "The text to deliver is too long for one Telegram message: at most 3,500 \
                  characters, where Telegram counts an emoji or a rare symbol as two.",
@@ -126,7 +130,11 @@ impl ProductDraft {
         ProductDraft {
             title: self.title.trim().to_string(),
             description: self.description.trim().to_string(),
-            stock: if self.kind == Kind::Code { None } else { self.stock },
+            stock: if self.kind == Kind::Code {
+                None
+            } else {
+                self.stock
+            },
             ..self.clone()
         }
     }
@@ -247,7 +255,11 @@ fn codes_of(text: &str) -> Result<Vec<Option<String>>> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = [b',', b';', b'\t']
         .into_iter()
-        .find(|d| text.lines().next().is_some_and(|l| l.as_bytes().contains(d)))
+        .find(|d| {
+            text.lines()
+                .next()
+                .is_some_and(|l| l.as_bytes().contains(d))
+        })
         .unwrap_or(b',');
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -338,7 +350,11 @@ pub async fn copy_catalog(from: &Store, to: &Store) -> Result<i64> {
             description: p.description.clone(),
             price: p.price,
             per_customer_limit: p.per_customer_limit,
-            stock: if p.kind == Kind::Code { None } else { p.stock_left },
+            stock: if p.kind == Kind::Code {
+                None
+            } else {
+                p.stock_left
+            },
             content: p.content.clone(),
         };
         let id = db::products::insert(&mut *tx, &draft, at).await?;

@@ -157,7 +157,9 @@ async fn send_goods(
                 let code = db::codes::of_order(&shop.store.read, order.id)
                     .await?
                     .ok_or(Error::NotFound("code"))?;
-                telegram.send_html(chat, texts::goods_code(order, &code)).await?;
+                telegram
+                    .send_html(chat, texts::goods_code(order, &code))
+                    .await?;
             }
             Kind::File => {
                 let file = db::products::file(&shop.store.read, product_id)
@@ -185,7 +187,9 @@ async fn send_goods(
         db::deliveries::message_sent(&shop.store.write, d.id, now()).await?;
     }
     // The receipt goes with the first delivery of an order's goods, not with a resend.
-    if d.receipt_sent_at.is_none() && !db::deliveries::receipt_given(&shop.store.write, order.id).await? {
+    if d.receipt_sent_at.is_none()
+        && !db::deliveries::receipt_given(&shop.store.write, order.id).await?
+    {
         telegram.send_html(chat, texts::receipt(order)).await?;
         db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
     }

@@ -88,7 +88,12 @@ mod tests {
 
     #[test]
     fn an_unknown_status_is_an_error() {
-        for s in [Status::Paid, Status::Delivered, Status::Failed, Status::Refunded] {
+        for s in [
+            Status::Paid,
+            Status::Delivered,
+            Status::Failed,
+            Status::Refunded,
+        ] {
             assert_eq!(Status::parse(s.as_str()).unwrap(), s);
         }
         assert!(Status::parse("shipped").is_err());

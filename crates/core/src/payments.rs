@@ -213,7 +213,15 @@ pub async fn record(
     };
     let unit = match (&payload, &product) {
         (Some(p), Some(product)) => {
-            take_unit(tx, p, product.kind, product.per_customer_limit, pay.customer.id, at).await?
+            take_unit(
+                tx,
+                p,
+                product.kind,
+                product.per_customer_limit,
+                pay.customer.id,
+                at,
+            )
+            .await?
         }
         _ => Unit::Nothing("unknown_product"),
     };

@@ -60,7 +60,12 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, bot_id: i64) -> Result<Re
     Ok(report)
 }
 
-async fn apply(shop: &Shop, telegram: &dyn Telegram, tx: &Value, report: &mut Report) -> Result<()> {
+async fn apply(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    tx: &Value,
+    report: &mut Report,
+) -> Result<()> {
     let Some(charge_id) = tx["id"].as_str() else {
         return Ok(());
     };

@@ -81,7 +81,12 @@ pub async fn refund(
 
 /// Records a refund made elsewhere (a `refunded_payment` update, Telegram's ledger) by its
 /// charge id; true when this call recorded it.
-pub async fn record_by_charge(shop: &Shop, charge_id: &str, actor: Actor, reason: &str) -> Result<bool> {
+pub async fn record_by_charge(
+    shop: &Shop,
+    charge_id: &str,
+    actor: Actor,
+    reason: &str,
+) -> Result<bool> {
     match db::orders::by_charge(&shop.store.write, charge_id).await? {
         Some(order) => record(shop, &order, actor, reason).await,
         None => Ok(false),

@@ -99,7 +99,10 @@ pub async fn reset_text(store: &Store, key: &str) -> Result<()> {
 }
 
 pub async fn notify_sales(store: &Store) -> Result<bool> {
-    Ok(db::settings::get(&store.read, NOTIFY_SALES).await?.as_deref() != Some("0"))
+    Ok(db::settings::get(&store.read, NOTIFY_SALES)
+        .await?
+        .as_deref()
+        != Some("0"))
 }
 
 pub async fn set_notify_sales(store: &Store, on: bool) -> Result<()> {
@@ -115,9 +118,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).await.unwrap();
         // 2,000 emoji: 2,000 characters, 4,000 UTF-16 units; with the heading, no message holds it.
-        let e = set_text(&store, "welcome", &"🎉".repeat(2000)).await.unwrap_err();
+        let e = set_text(&store, "welcome", &"🎉".repeat(2000))
+            .await
+            .unwrap_err();
         assert!(e.to_string().contains("too long"), "{e}");
-        set_text(&store, "welcome", &"🎉".repeat(1500)).await.unwrap();
-        assert_eq!(text(&store.read, "welcome").await.unwrap(), "🎉".repeat(1500));
+        set_text(&store, "welcome", &"🎉".repeat(1500))
+            .await
+            .unwrap();
+        assert_eq!(
+            text(&store.read, "welcome").await.unwrap(),
+            "🎉".repeat(1500)
+        );
     }
 }

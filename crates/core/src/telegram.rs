@@ -60,8 +60,11 @@ pub trait Telegram: Send + Sync {
     ) -> BoxFuture<'_, Result<(), SendError>>;
     /// One page of the bot's Stars ledger (`getStarTransactions`), as JSON: read this way, a
     /// transaction type this version does not know cannot break the whole page.
-    fn star_transactions(&self, offset: i64, limit: i64)
-    -> BoxFuture<'_, Result<Vec<Value>, SendError>>;
+    fn star_transactions(
+        &self,
+        offset: i64,
+        limit: i64,
+    ) -> BoxFuture<'_, Result<Vec<Value>, SendError>>;
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -162,7 +165,13 @@ pub struct BotApi {
 }
 
 impl BotApi {
-    pub fn new(bot: Bot, retry: RetryPolicy, http: reqwest::Client, api_url: &str, token: &str) -> BotApi {
+    pub fn new(
+        bot: Bot,
+        retry: RetryPolicy,
+        http: reqwest::Client,
+        api_url: &str,
+        token: &str,
+    ) -> BotApi {
         BotApi {
             bot,
             retry,

@@ -372,7 +372,14 @@ pub async fn refunded(refund: RefundedPayment, shop: Shop, t: Ticket) -> Handler
 
 pub async fn other_message(bot: Bot, msg: Message, shop: Shop, _t: Ticket) -> HandlerResult {
     if msg.chat.is_private() && msg.text().is_some() {
-        say(&bot, &shop, msg.chat.id, texts::UNKNOWN_MESSAGE.into(), None).await?;
+        say(
+            &bot,
+            &shop,
+            msg.chat.id,
+            texts::UNKNOWN_MESSAGE.into(),
+            None,
+        )
+        .await?;
     }
     Ok(())
 }

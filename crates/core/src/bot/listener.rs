@@ -65,59 +65,62 @@ const ALLOWED: [AllowedUpdate; 3] = [
 fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + Send + '_ {
     let flag: Pin<Box<StopFlag>> = Box::pin(st.flag.take().expect("the listener streams once"));
     let backoff = || RetryPolicy::default().endless();
-    futures::stream::unfold((st, flag, backoff()), move |(st, mut flag, mut delays)| async move {
-        loop {
-            if let Some(update) = st.buffer.pop_front() {
-                return Some((Ok(update), (st, flag, delays)));
-            }
-            if flag.is_stopped() {
-                return None;
-            }
-            let request = st
-                .bot
-                .get_updates()
-                .offset(st.offset)
-                .timeout(st.poll_timeout)
-                .allowed_updates(ALLOWED)
-                .send();
-            let result = tokio::select! {
-                r = request => r,
-                _ = flag.as_mut() => return None,
-            };
-            match result {
-                Ok(updates) => {
-                    delays = backoff();
-                    let next = updates.iter().map(|u| u.id.0 as i32 + 1).max();
-                    match inbox::store_batch(&st.store, st.bot_id, updates).await {
-                        Ok(fresh) => {
-                            // Only now may the next request confirm this batch to Telegram.
-                            if let Some(next) = next {
-                                st.offset = st.offset.max(next);
+    futures::stream::unfold(
+        (st, flag, backoff()),
+        move |(st, mut flag, mut delays)| async move {
+            loop {
+                if let Some(update) = st.buffer.pop_front() {
+                    return Some((Ok(update), (st, flag, delays)));
+                }
+                if flag.is_stopped() {
+                    return None;
+                }
+                let request = st
+                    .bot
+                    .get_updates()
+                    .offset(st.offset)
+                    .timeout(st.poll_timeout)
+                    .allowed_updates(ALLOWED)
+                    .send();
+                let result = tokio::select! {
+                    r = request => r,
+                    _ = flag.as_mut() => return None,
+                };
+                match result {
+                    Ok(updates) => {
+                        delays = backoff();
+                        let next = updates.iter().map(|u| u.id.0 as i32 + 1).max();
+                        match inbox::store_batch(&st.store, st.bot_id, updates).await {
+                            Ok(fresh) => {
+                                // Only now may the next request confirm this batch to Telegram.
+                                if let Some(next) = next {
+                                    st.offset = st.offset.max(next);
+                                }
+                                st.observer.fetched(fresh.len());
+                                st.buffer.extend(fresh);
                             }
-                            st.observer.fetched(fresh.len());
-                            st.buffer.extend(fresh);
-                        }
-                        Err(e) => {
-                            // The offset stays: Telegram sends the same batch again.
-                            st.observer.failed(&format!("could not store updates: {e}"));
-                            tokio::time::sleep(Duration::from_secs(1)).await;
+                            Err(e) => {
+                                // The offset stays: Telegram sends the same batch again.
+                                st.observer.failed(&format!("could not store updates: {e}"));
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
                         }
                     }
-                }
-                Err(e) => {
-                    st.observer.failed(&e.to_string());
-                    let next = delays.next().unwrap_or(Duration::from_secs(5));
-                    let wait = match &e {
-                        RequestError::RetryAfter(s) => s.duration(),
-                        _ => next,
-                    };
-                    tokio::select! {
-                        _ = tokio::time::sleep(wait) => {},
-                        _ = flag.as_mut() => return None,
+                    Err(e) => {
+                        st.observer.failed(&e.to_string());
+                        let next = delays.next().unwrap_or(Duration::from_secs(5));
+                        let wait = match &e {
+                            RequestError::RetryAfter(s) => s.duration(),
+                            _ => next,
+                        };
+                        tokio::select! {
+                            _ = tokio::time::sleep(wait) => {},
+                            _ = flag.as_mut() => return None,
+                        }
+                        return Some((Err(e), (st, flag, delays)));
                     }
-                    return Some((Err(e), (st, flag, delays)));
                 }
             }
-        }
-    })
+        },
+    )
 }

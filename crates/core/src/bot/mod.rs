@@ -44,11 +44,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             Update::filter_callback_query()
                 .branch(
-                    dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(Callback::parse))
-                        .branch(dptree::case![Callback::Shop].endpoint(handlers::shop_button))
-                        .branch(dptree::case![Callback::Product(id)].endpoint(handlers::product_button))
-                        .branch(dptree::case![Callback::Buy(id)].endpoint(handlers::buy_button))
-                        .branch(dptree::case![Callback::Again(id)].endpoint(handlers::again_button)),
+                    dptree::filter_map(|q: CallbackQuery| {
+                        q.data.as_deref().and_then(Callback::parse)
+                    })
+                    .branch(dptree::case![Callback::Shop].endpoint(handlers::shop_button))
+                    .branch(dptree::case![Callback::Product(id)].endpoint(handlers::product_button))
+                    .branch(dptree::case![Callback::Buy(id)].endpoint(handlers::buy_button))
+                    .branch(dptree::case![Callback::Again(id)].endpoint(handlers::again_button)),
                 )
                 .branch(dptree::endpoint(handlers::unknown_button)),
         )

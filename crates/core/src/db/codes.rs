@@ -5,7 +5,12 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 use crate::error::Result;
 
 /// Adds a code unless the product has it already; true when it was added.
-pub async fn insert(db: impl SqliteExecutor<'_>, product_id: i64, code: &str, at: i64) -> Result<bool> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    product_id: i64,
+    code: &str,
+    at: i64,
+) -> Result<bool> {
     let done = sqlx::query!(
         "INSERT INTO codes (product_id, code, created_at) VALUES (?, ?, ?)
          ON CONFLICT (product_id, code) DO NOTHING",

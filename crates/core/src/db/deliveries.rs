@@ -16,7 +16,12 @@ pub struct Delivery {
 }
 
 /// A new delivery in state `sending`: the caller owns it and carries it out.
-pub async fn insert(db: impl SqliteExecutor<'_>, order_id: i64, kind: &str, at: i64) -> Result<i64> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+    kind: &str,
+    at: i64,
+) -> Result<i64> {
     let id = sqlx::query_scalar!(
         r#"INSERT INTO deliveries (order_id, kind, state, created_at) VALUES (?, ?, 'sending', ?)
            RETURNING id as "id!""#,

@@ -99,7 +99,11 @@ pub async fn convert(
 }
 
 /// Units of a product held for paying customers at `at`.
-pub async fn active_for_product(db: impl SqliteExecutor<'_>, product_id: i64, at: i64) -> Result<i64> {
+pub async fn active_for_product(
+    db: impl SqliteExecutor<'_>,
+    product_id: i64,
+    at: i64,
+) -> Result<i64> {
     let n = sqlx::query_scalar!(
         r#"SELECT count(*) as "n!: i64" FROM holds
            WHERE product_id = ? AND state = 'active' AND expires_at >= ?"#,

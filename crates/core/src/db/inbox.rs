@@ -63,8 +63,9 @@ pub async fn prune(db: impl SqliteExecutor<'_>, before: i64) -> Result<u64> {
 
 /// How many updates wait to be handled (for tests and the status line).
 pub async fn pending(db: impl SqliteExecutor<'_>) -> Result<i64> {
-    let n = sqlx::query_scalar!(r#"SELECT count(*) as "n!: i64" FROM inbox WHERE state = 'pending'"#)
-        .fetch_one(db)
-        .await?;
+    let n =
+        sqlx::query_scalar!(r#"SELECT count(*) as "n!: i64" FROM inbox WHERE state = 'pending'"#)
+            .fetch_one(db)
+            .await?;
     Ok(n)
 }

@@ -101,7 +101,11 @@ pub struct NewOrder<'a> {
 }
 
 /// Inserts a paid order; `None` when an order with this charge id exists already.
-pub async fn insert_paid(db: impl SqliteExecutor<'_>, o: &NewOrder<'_>, at: i64) -> Result<Option<i64>> {
+pub async fn insert_paid(
+    db: impl SqliteExecutor<'_>,
+    o: &NewOrder<'_>,
+    at: i64,
+) -> Result<Option<i64>> {
     let recovered = i64::from(o.recovered);
     let id = sqlx::query_scalar!(
         r#"INSERT INTO orders (charge_id, provider_charge_id, customer_id, product_id, product_title,
@@ -135,7 +139,11 @@ pub async fn set_code(db: impl SqliteExecutor<'_>, order_id: i64, code_id: i64) 
 }
 
 /// Why the order is owed a refund (nothing could be delivered).
-pub async fn set_refund_reason(db: impl SqliteExecutor<'_>, order_id: i64, reason: &str) -> Result<()> {
+pub async fn set_refund_reason(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+    reason: &str,
+) -> Result<()> {
     sqlx::query!(
         "UPDATE orders SET refund_reason = ? WHERE id = ?",
         reason,
@@ -169,7 +177,12 @@ pub async fn mark_failed(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<(
 }
 
 /// True when this call turned the order refunded.
-pub async fn mark_refunded(db: impl SqliteExecutor<'_>, order_id: i64, reason: &str, at: i64) -> Result<bool> {
+pub async fn mark_refunded(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+    reason: &str,
+    at: i64,
+) -> Result<bool> {
     let done = sqlx::query!(
         "UPDATE orders SET status = 'refunded', refunded_at = ?, refund_reason = coalesce(refund_reason, ?)
          WHERE id = ? AND status != 'refunded'",
@@ -182,7 +195,10 @@ pub async fn mark_refunded(db: impl SqliteExecutor<'_>, order_id: i64, reason: &
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn provider_charge_id(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Option<String>> {
+pub async fn provider_charge_id(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+) -> Result<Option<String>> {
     let id = sqlx::query_scalar!(
         "SELECT provider_charge_id FROM orders WHERE id = ?",
         order_id
@@ -213,7 +229,10 @@ pub async fn since(db: impl SqliteExecutor<'_>, since: i64) -> Result<(i64, i64,
     Ok((r.orders, r.stars, r.refunds))
 }
 
-pub async fn deliveries_of(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Vec<DeliveryEntry>> {
+pub async fn deliveries_of(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+) -> Result<Vec<DeliveryEntry>> {
     let rows = sqlx::query_as!(
         DeliveryEntry,
         r#"SELECT id as "id!", kind, state, attempts, last_error, created_at, sent_at
@@ -346,7 +365,11 @@ pub async fn page(
 }
 
 /// How many orders match the query's filters (its sort and slice aside).
-pub async fn count(db: impl SqliteExecutor<'_>, q: &OrderQuery, search: &Option<Search>) -> Result<i64> {
+pub async fn count(
+    db: impl SqliteExecutor<'_>,
+    q: &OrderQuery,
+    search: &Option<Search>,
+) -> Result<i64> {
     let mut qb = QueryBuilder::new("SELECT count(*) FROM orders o");
     // Counting reads every match anyway: through the customer index is always the short way.
     push_filter(&mut qb, q, search, Plan::Narrow);

@@ -173,7 +173,12 @@ pub async fn update(
 }
 
 /// True when the product exists.
-pub async fn set_active(db: impl SqliteExecutor<'_>, id: i64, active: bool, at: i64) -> Result<bool> {
+pub async fn set_active(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    active: bool,
+    at: i64,
+) -> Result<bool> {
     let a = i64::from(active);
     let done = sqlx::query!(
         "UPDATE products SET active = ?, updated_at = ? WHERE id = ?",

@@ -45,11 +45,10 @@ pub async fn end(pool: &SqlitePool) -> Result<()> {
 
 /// The highest customer id so far (seeded customers get ids above a billion).
 pub async fn max_customer_id(tx: &mut SqliteConnection) -> Result<i64> {
-    let id = sqlx::query_scalar!(
-        r#"SELECT coalesce(max(id), 1000000000) as "id!: i64" FROM customers"#
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let id =
+        sqlx::query_scalar!(r#"SELECT coalesce(max(id), 1000000000) as "id!: i64" FROM customers"#)
+            .fetch_one(&mut *tx)
+            .await?;
     Ok(id)
 }
 
@@ -84,7 +83,11 @@ pub async fn insert_orders(tx: &mut SqliteConnection, rows: &[SeedOrder]) -> Res
     );
     orders.push_values(rows, |mut b, o| {
         let (delivered, refunded, reason) = match o.status {
-            "refunded" => (Some(o.created_at + 2), Some(o.created_at + 3_600), Some("refunded")),
+            "refunded" => (
+                Some(o.created_at + 2),
+                Some(o.created_at + 3_600),
+                Some("refunded"),
+            ),
             "failed" => (None, None, None),
             _ => (Some(o.created_at + 2), None, None),
         };

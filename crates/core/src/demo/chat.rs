@@ -121,7 +121,6 @@ pub struct DemoPurchase {
     pub goods: Option<String>,
 }
 
-
 /// A step of the simulated shopper: what happened, and the chat after it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -164,4 +163,3 @@ fn first_line(m: &ChatMessage) -> String {
             .join(" · "),
     }
 }
-

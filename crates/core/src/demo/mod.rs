@@ -59,7 +59,10 @@ pub const DEMO_TOKEN: &str = "7000000001:DEMO-stardesk";
 
 /// Seeds one product of each kind, once per data folder.
 pub async fn seed_catalog(store: &Store) -> Result<()> {
-    if db::settings::get(&store.write, "demo_seeded").await?.is_some() {
+    if db::settings::get(&store.write, "demo_seeded")
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     catalog::create(

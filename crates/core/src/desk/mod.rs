@@ -16,8 +16,9 @@ use std::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    attention, catalog, deliveries,
+    attention, catalog,
     db::{self, Store},
+    deliveries,
     error::{Error, Result},
     events::{AppEvent, BotState, BotStatus, EventSink},
     reconcile,
@@ -420,7 +421,9 @@ impl Desk {
         let s = self.session();
         match &s.runtime {
             Some(r) => Ok((s.shop.clone(), r.api())),
-            None => Err(Error::invalid(format!("The bot is stopped. Start it first {what}."))),
+            None => Err(Error::invalid(format!(
+                "The bot is stopped. Start it first {what}."
+            ))),
         }
     }
 

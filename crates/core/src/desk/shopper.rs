@@ -5,13 +5,12 @@ use std::time::Duration;
 
 use super::{Desk, Mode};
 use crate::{
-    catalog,
+    catalog, db,
     demo::{
         self, Simulator,
         chat::{ChatLine, DemoPurchase, DemoStep, Shopper, is_goods},
         sim_client::SimClient,
     },
-    db,
     error::{Error, Result},
     runtime::BotConfig,
     shop::Shop,

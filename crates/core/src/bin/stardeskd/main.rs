@@ -142,7 +142,9 @@ async fn main() -> anyhow::Result<()> {
     let desk = Desk::open(options, Arc::new(events.clone())).await?;
     if demo && desk.mode() == Mode::Live {
         // A saved token would open the real shop; --demo asks for the demo's.
-        anyhow::bail!("this data folder has a bot token; run without --demo, or use another --data-dir");
+        anyhow::bail!(
+            "this data folder has a bot token; run without --demo, or use another --data-dir"
+        );
     }
     if !demo && desk.mode() == Mode::Demo {
         anyhow::bail!(

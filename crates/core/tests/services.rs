@@ -1,0 +1,594 @@
+//! The money paths as services, each on a fresh migrated database and a recording Telegram:
+//! payments with holds and limits, deliveries message by message, refunds, reconciliation.
+
+use std::sync::{Arc, Mutex};
+
+use futures::future::BoxFuture;
+use serde_json::{Value, json};
+use stardesk_core::{
+    Shop, Store,
+    catalog::{self, Kind, Product, ProductDraft},
+    customers::Seen,
+    db, deliveries,
+    events::{AppEvent, Events},
+    orders::{self, Status},
+    payload::Payload,
+    payments::{self, Payment, PreCheckout, Recorded, Refusal},
+    reconcile,
+    refunds::{self, Actor, Refunded},
+    telegram::{Document, SendError, Telegram},
+};
+
+/// A Telegram that records what it was asked to do, and fails on request.
+#[derive(Default)]
+struct Recorder {
+    sent: Mutex<Vec<(i64, String)>>,
+    refunds: Mutex<Vec<String>>,
+    /// Fail the next sends whose text contains this, with this error.
+    fail: Mutex<Option<(String, SendError)>>,
+    refund_answer: Mutex<Option<SendError>>,
+    ledger: Mutex<Vec<Value>>,
+    /// Sends whose text contains this never return (a process dying mid-send).
+    hang: Mutex<Option<String>>,
+    /// The text of the send now hanging.
+    hanging: Mutex<Option<String>>,
+}
+
+impl Recorder {
+    fn texts_to(&self, chat: i64) -> Vec<String> {
+        self.sent
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(c, _)| *c == chat)
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+
+    fn fail_on(&self, needle: &str, e: SendError) {
+        *self.fail.lock().unwrap() = Some((needle.to_string(), e));
+    }
+}
+
+impl Telegram for Recorder {
+    fn send_html(&self, chat: i64, html: String) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            if let Some((needle, e)) = self.fail.lock().unwrap().clone()
+                && html.contains(&needle)
+            {
+                return Err(e);
+            }
+            let hang = self.hang.lock().unwrap().clone();
+            if let Some(needle) = hang
+                && html.contains(&needle)
+            {
+                *self.hanging.lock().unwrap() = Some(html.clone());
+                futures::future::pending::<()>().await;
+            }
+            self.sent.lock().unwrap().push((chat, html));
+            Ok(())
+        })
+    }
+
+    fn send_document(
+        &self,
+        chat: i64,
+        document: Document,
+        caption: String,
+    ) -> BoxFuture<'_, Result<Option<String>, SendError>> {
+        Box::pin(async move {
+            let name = match document {
+                Document::Upload { file_name, .. } => file_name,
+                Document::Known(id) => id,
+            };
+            self.sent
+                .lock()
+                .unwrap()
+                .push((chat, format!("[{name}] {caption}")));
+            Ok(Some("file-1".into()))
+        })
+    }
+
+    fn refund_star_payment(
+        &self,
+        _user: i64,
+        charge_id: String,
+    ) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            if let Some(e) = self.refund_answer.lock().unwrap().clone() {
+                return Err(e);
+            }
+            self.refunds.lock().unwrap().push(charge_id);
+            Ok(())
+        })
+    }
+
+    fn star_transactions(
+        &self,
+        offset: i64,
+        limit: i64,
+    ) -> BoxFuture<'_, Result<Vec<Value>, SendError>> {
+        Box::pin(async move {
+            Ok(self
+                .ledger
+                .lock()
+                .unwrap()
+                .iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .cloned()
+                .collect())
+        })
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    shop: Shop,
+    events: Events,
+    tg: Arc<Recorder>,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let (shop, events) = Shop::open_with_events(store.clone()).await.unwrap();
+    Fixture {
+        _dir: dir,
+        store,
+        shop,
+        events,
+        tg: Arc::default(),
+    }
+}
+
+const ALICE: i64 = 1001;
+const BOB: i64 = 1002;
+
+fn seen(id: i64) -> Seen<'static> {
+    Seen {
+        id,
+        first_name: "Customer",
+        username: None,
+        language_code: None,
+    }
+}
+
+impl Fixture {
+    async fn product(&self, kind: Kind, limit: Option<i64>, stock: Option<i64>) -> Product {
+        let p = catalog::create(
+            &self.store,
+            &ProductDraft {
+                kind,
+                title: "Tom & Jerry".into(),
+                description: String::new(),
+                price: 10,
+                per_customer_limit: limit,
+                stock,
+                content: (kind == Kind::Text).then(|| "the secret".to_string()),
+            },
+        )
+        .await
+        .unwrap();
+        if kind == Kind::Code {
+            catalog::import_codes(&self.store, p.id, "C-1\nC-2\nC-3")
+                .await
+                .unwrap();
+        }
+        p
+    }
+
+    fn invoice(&self, product: &Product, customer: i64) -> String {
+        Payload::new(product.id, product.price, customer).sign(&self.shop.secret)
+    }
+
+    async fn pre_checkout(&self, payload: &str, customer: i64) -> Result<(), Refusal> {
+        payments::pre_checkout(
+            &self.shop,
+            &PreCheckout {
+                customer: seen(customer),
+                currency: "XTR",
+                total_amount: 10,
+                payload,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn pay(&self, payload: &str, customer: i64, charge: &str) -> Recorded {
+        payments::paid(
+            &self.shop,
+            self.tg.as_ref(),
+            &Payment {
+                charge_id: charge,
+                provider_charge_id: None,
+                customer: seen(customer),
+                total_amount: 10,
+                payload,
+                recovered: false,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn order(&self, charge: &str) -> orders::Order {
+        orders::by_charge(&self.store.read, charge)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_limit_per_customer_holds_at_pre_checkout_and_at_payment() {
+    let f = fixture().await;
+    let p = f.product(Kind::Code, Some(1), None).await;
+    let first = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&first, ALICE).await, Ok(()));
+    // A second invoice while the first is held: the limit counts the hold.
+    let second = f.invoice(&p, ALICE);
+    assert_eq!(
+        f.pre_checkout(&second, ALICE).await,
+        Err(Refusal::LimitReached(1))
+    );
+    f.pay(&first, ALICE, "ch-1").await;
+    assert_eq!(f.order("ch-1").await.status, Status::Delivered);
+    // A payment that arrives with no hold (only the ledger saw it) past the limit is refunded.
+    f.pay(&second, ALICE, "ch-2").await;
+    let over = f.order("ch-2").await;
+    assert_eq!(over.status, Status::Refunded);
+    assert_eq!(over.refund_reason.as_deref(), Some("limit_reached"));
+    assert_eq!(*f.tg.refunds.lock().unwrap(), vec!["ch-2".to_string()]);
+    assert!(
+        f.tg.texts_to(ALICE)
+            .iter()
+            .any(|t| t.contains("reached the limit per customer")),
+        "the customer was told why"
+    );
+    // Bob has his own limit.
+    assert_eq!(f.pre_checkout(&f.invoice(&p, BOB), BOB).await, Ok(()));
+}
+
+#[tokio::test]
+async fn one_invoice_is_payable_once() {
+    let f = fixture().await;
+    let p = f.product(Kind::Code, None, None).await;
+    let invoice = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&invoice, ALICE).await, Ok(()));
+    // Another tap on Pay for the same invoice while the first payment is under way.
+    assert_eq!(
+        f.pre_checkout(&invoice, ALICE).await,
+        Err(Refusal::BeingPaid)
+    );
+    f.pay(&invoice, ALICE, "ch-1").await;
+    assert_eq!(
+        f.pre_checkout(&invoice, ALICE).await,
+        Err(Refusal::AlreadyPaid)
+    );
+    // A second charge for the same invoice (Telegram let it through) takes no second code.
+    f.pay(&invoice, ALICE, "ch-2").await;
+    let second = f.order("ch-2").await;
+    assert_eq!(second.status, Status::Refunded);
+    assert_eq!(second.refund_reason.as_deref(), Some("already_paid"));
+    assert_eq!(
+        orders::code_of(&f.store.read, second.id).await.unwrap(),
+        None
+    );
+}
+
+/// A shop whose pre-checkout holds last `seconds` (negative: they have lapsed already).
+async fn fixture_holding(seconds: i64) -> Fixture {
+    let f = fixture().await;
+    db::settings::set(&f.store.write, "hold_seconds", &seconds.to_string())
+        .await
+        .unwrap();
+    let shop = Shop::open(f.store.clone(), Arc::new(f.events.clone()))
+        .await
+        .unwrap();
+    assert_eq!(shop.hold_seconds, seconds);
+    Fixture { shop, ..f }
+}
+
+#[tokio::test]
+async fn a_hold_that_runs_out_goes_back_on_sale() {
+    // Holds that last: three invoices hold the three codes, a fourth buyer finds none.
+    let f = fixture_holding(120).await;
+    let p = f.product(Kind::Code, None, None).await;
+    for _ in 0..3 {
+        assert_eq!(f.pre_checkout(&f.invoice(&p, ALICE), ALICE).await, Ok(()));
+    }
+    assert_eq!(
+        f.pre_checkout(&f.invoice(&p, BOB), BOB).await,
+        Err(Refusal::SoldOut)
+    );
+
+    // Holds that have run out: the codes are on sale again.
+    let f = fixture_holding(-1).await;
+    let p = f.product(Kind::Code, None, None).await;
+    let alices: Vec<String> = (0..3).map(|_| f.invoice(&p, ALICE)).collect();
+    for inv in &alices {
+        assert_eq!(f.pre_checkout(inv, ALICE).await, Ok(()));
+    }
+    let left = catalog::get(&f.store.read, p.id).await.unwrap().unwrap();
+    assert_eq!(left.stock_left, Some(3), "lapsed holds are stock left");
+    let bob = f.invoice(&p, BOB);
+    assert_eq!(f.pre_checkout(&bob, BOB).await, Ok(()));
+    f.pay(&bob, BOB, "ch-bob").await;
+    assert_eq!(f.order("ch-bob").await.status, Status::Delivered);
+    // Alice pays late for an invoice whose hold lapsed: she gets a code still free.
+    f.pay(&alices[0], ALICE, "ch-alice").await;
+    let alice = f.order("ch-alice").await;
+    assert_eq!(alice.status, Status::Delivered);
+    let (a, b) = (
+        orders::code_of(&f.store.read, alice.id).await.unwrap(),
+        orders::code_of(&f.store.read, f.order("ch-bob").await.id)
+            .await
+            .unwrap(),
+    );
+    assert!(
+        a.is_some() && b.is_some() && a != b,
+        "two different codes: {a:?} {b:?}"
+    );
+}
+
+#[tokio::test]
+async fn finite_stock_of_a_text_product_sells_out_and_a_late_payment_is_refunded() {
+    let f = fixture_holding(-1).await;
+    let p = f.product(Kind::Text, None, Some(1)).await;
+    let (alice, bob) = (f.invoice(&p, ALICE), f.invoice(&p, BOB));
+    assert_eq!(f.pre_checkout(&alice, ALICE).await, Ok(()));
+    assert_eq!(
+        f.pre_checkout(&bob, BOB).await,
+        Ok(()),
+        "Alice's hold lapsed"
+    );
+    f.pay(&alice, ALICE, "ch-a").await;
+    assert_eq!(f.order("ch-a").await.status, Status::Delivered);
+    assert!(
+        f.tg.texts_to(ALICE)
+            .iter()
+            .any(|t| t.contains("the secret"))
+    );
+    let left = catalog::get(&f.store.read, p.id).await.unwrap().unwrap();
+    assert_eq!(left.stock_left, Some(0));
+    // Bob's payment arrives when the last unit is gone: refunded, with an apology.
+    f.pay(&bob, BOB, "ch-b").await;
+    let late = f.order("ch-b").await;
+    assert_eq!(late.status, Status::Refunded);
+    assert_eq!(late.refund_reason.as_deref(), Some("out_of_stock"));
+    assert_eq!(*f.tg.refunds.lock().unwrap(), vec!["ch-b".to_string()]);
+    let told = f.tg.texts_to(BOB);
+    assert!(
+        told.iter()
+            .any(|t| t.contains("sold out while you were paying")),
+        "{told:?}"
+    );
+    assert!(!told.iter().any(|t| t.contains("the secret")));
+    // Revenue counts the refund against the day.
+    let day = db::day_of(late.created_at);
+    let rows = db::revenue::between(&f.store.read, &day, &day)
+        .await
+        .unwrap();
+    assert_eq!((rows[0].orders, rows[0].refunds), (2, 1));
+}
+
+#[tokio::test]
+async fn a_crash_between_the_goods_and_the_receipt_repeats_only_the_receipt() {
+    let f = fixture().await;
+    let p = f.product(Kind::Code, None, None).await;
+    let inv = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&inv, ALICE).await, Ok(()));
+    // The receipt's send never returns, and the process dies there (the task is aborted):
+    // the goods went out, the receipt did not, the delivery is left `sending`.
+    *f.tg.hang.lock().unwrap() = Some("Receipt".into());
+    let (shop, tg) = (f.shop.clone(), f.tg.clone());
+    let paying = tokio::spawn(async move {
+        let pay = Payment {
+            charge_id: "ch-1",
+            provider_charge_id: None,
+            customer: seen(ALICE),
+            total_amount: 10,
+            payload: &inv,
+            recovered: false,
+        };
+        payments::paid(&shop, tg.as_ref(), &pay).await
+    });
+    let order = loop {
+        tokio::task::yield_now().await;
+        if let Some(o) = orders::by_charge(&f.store.read, "ch-1").await.unwrap()
+            && let Some(d) = db::orders::deliveries_of(&f.store.read, o.id)
+                .await
+                .unwrap()
+                .first()
+            && f.tg
+                .texts_to(ALICE)
+                .iter()
+                .any(|t| t.starts_with("Your code"))
+        {
+            // The goods message is recorded before the receipt is attempted.
+            if d.state == "sending" && f.tg.hanging.lock().unwrap().is_some() {
+                break o;
+            }
+        }
+    };
+    paying.abort();
+    let _ = paying.await;
+    *f.tg.hang.lock().unwrap() = None;
+
+    // The next start resumes what a crash interrupted.
+    assert_eq!(deliveries::resume(&f.shop, f.tg.as_ref()).await.unwrap(), 1);
+    let texts = f.tg.texts_to(ALICE);
+    let goods = texts.iter().filter(|t| t.starts_with("Your code")).count();
+    let receipts = texts.iter().filter(|t| t.contains("Receipt")).count();
+    assert_eq!((goods, receipts), (1, 1), "{texts:?}");
+    assert_eq!(f.order("ch-1").await.status, Status::Delivered);
+    assert_eq!(order.id, f.order("ch-1").await.id);
+}
+
+#[tokio::test]
+async fn goods_telegram_can_never_accept_are_refunded_with_an_apology() {
+    let f = fixture().await;
+    let p = f.product(Kind::Text, None, None).await;
+    let inv = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&inv, ALICE).await, Ok(()));
+    f.tg.fail_on(
+        "the secret",
+        SendError::Refused("Bad Request: message is too long".into()),
+    );
+    f.pay(&inv, ALICE, "ch-1").await;
+    let order = f.order("ch-1").await;
+    assert_eq!(order.status, Status::Refunded);
+    assert_eq!(order.refund_reason.as_deref(), Some("undeliverable"));
+    assert_eq!(*f.tg.refunds.lock().unwrap(), vec!["ch-1".to_string()]);
+    let told = f.tg.texts_to(ALICE);
+    assert!(
+        told.iter().any(|t| t.contains("refunded in full")),
+        "{told:?}"
+    );
+    assert!(!told.iter().any(|t| t.contains("Receipt")));
+}
+
+#[tokio::test]
+async fn a_refund_is_done_once_whoever_asks_and_however_often() {
+    let f = fixture().await;
+    let p = f.product(Kind::Code, None, None).await;
+    let inv = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&inv, ALICE).await, Ok(()));
+    f.pay(&inv, ALICE, "ch-1").await;
+    let order = f.order("ch-1").await;
+    let mut events = f.events.subscribe();
+    let first = refunds::refund(
+        &f.shop,
+        f.tg.as_ref(),
+        order.id,
+        Actor::Operator,
+        "customer request",
+    )
+    .await
+    .unwrap();
+    let again = refunds::refund(
+        &f.shop,
+        f.tg.as_ref(),
+        order.id,
+        Actor::Operator,
+        "customer request",
+    )
+    .await
+    .unwrap();
+    assert_eq!((first, again), (Refunded::Now, Refunded::Before));
+    assert_eq!(f.tg.refunds.lock().unwrap().len(), 1, "Telegram asked once");
+    let record = db::refunds::of_order(&f.store.read, order.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (record.actor.as_str(), record.reason.as_str()),
+        ("operator", "customer request")
+    );
+    assert!(matches!(
+        events.try_recv(),
+        Ok(AppEvent::OrderRefunded { order_id, .. }) if order_id == order.id
+    ));
+    // A `refunded_payment` update or the ledger reporting the same refund changes nothing.
+    assert!(
+        !refunds::record_by_charge(&f.shop, "ch-1", Actor::Telegram, "refunded")
+            .await
+            .unwrap()
+    );
+
+    // Telegram already refunded it (elsewhere): recorded as done, not an error.
+    let inv = f.invoice(&p, BOB);
+    assert_eq!(f.pre_checkout(&inv, BOB).await, Ok(()));
+    f.pay(&inv, BOB, "ch-2").await;
+    *f.tg.refund_answer.lock().unwrap() = Some(SendError::Refused(
+        "Bad Request: CHARGE_ALREADY_REFUNDED".into(),
+    ));
+    let bobs = f.order("ch-2").await;
+    assert_eq!(
+        refunds::refund(
+            &f.shop,
+            f.tg.as_ref(),
+            bobs.id,
+            Actor::Stardeskd,
+            "duplicate purchase"
+        )
+        .await
+        .unwrap(),
+        Refunded::Now
+    );
+    assert_eq!(f.order("ch-2").await.status, Status::Refunded);
+    // A network fault: not refunded, nothing half-recorded.
+    let inv = f.invoice(&p, BOB);
+    assert_eq!(f.pre_checkout(&inv, BOB).await, Ok(()));
+    f.pay(&inv, BOB, "ch-3").await;
+    *f.tg.refund_answer.lock().unwrap() = Some(SendError::GaveUp("timed out".into()));
+    let third = f.order("ch-3").await;
+    assert!(
+        refunds::refund(&f.shop, f.tg.as_ref(), third.id, Actor::Operator, "other")
+            .await
+            .is_err()
+    );
+    assert_eq!(f.order("ch-3").await.status, Status::Delivered);
+    assert!(
+        db::refunds::of_order(&f.store.read, third.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn reconciliation_recovers_missing_payments_and_records_refunds_made_elsewhere() {
+    let f = fixture().await;
+    let p = f.product(Kind::Code, None, None).await;
+    let inv = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&inv, ALICE).await, Ok(()));
+    f.pay(&inv, ALICE, "ch-1").await;
+    let lost = f.invoice(&p, BOB);
+    let user = |id: i64| json!({"type": "user", "user": {"id": id, "first_name": "Bob"}, "invoice_payload": lost});
+    *f.tg.ledger.lock().unwrap() = vec![
+        json!({"id": "ch-1", "amount": 10, "source": {"type": "user", "user": {"id": ALICE, "first_name": "A"}, "invoice_payload": inv}}),
+        json!({"id": "ch-lost", "amount": 10, "source": user(BOB)}),
+        json!({"id": "ch-1", "amount": 10, "receiver": {"type": "user", "user": {"id": ALICE}}}),
+        json!({"id": "x", "amount": 5, "source": {"type": "fragment"}}),
+    ];
+    let report = reconcile::run(&f.shop, f.tg.as_ref(), 42).await.unwrap();
+    assert_eq!(
+        (report.scanned, report.recovered, report.refunds_recorded),
+        (4, 1, 1)
+    );
+    let recovered = f.order("ch-lost").await;
+    assert!(recovered.recovered);
+    assert_eq!(recovered.status, Status::Delivered);
+    assert!(
+        f.tg.texts_to(BOB)
+            .iter()
+            .any(|t| t.starts_with("Your code"))
+    );
+    let refunded = f.order("ch-1").await;
+    assert_eq!(refunded.status, Status::Refunded);
+    let record = db::refunds::of_order(&f.store.read, refunded.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.actor, "telegram");
+    // Run again: nothing new, and the cursor is this bot's alone.
+    let again = reconcile::run(&f.shop, f.tg.as_ref(), 42).await.unwrap();
+    assert_eq!((again.recovered, again.refunds_recorded), (0, 0));
+    assert_eq!(
+        db::settings::get(&f.store.read, "ledger_cursor:42")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("4")
+    );
+    assert_eq!(
+        db::settings::get(&f.store.read, "ledger_cursor:7")
+            .await
+            .unwrap(),
+        None
+    );
+}

@@ -1,0 +1,264 @@
+//! Money paths through the real bot and the simulator over HTTP: one invoice paid by several
+//! taps at once, refunds made outside Stardesk, escaped texts, a simulator that starts its
+//! update numbering again, and demo mode followed by a real bot.
+
+use std::{sync::Arc, time::Duration};
+
+use serde_json::{Value, json};
+use stardesk_core::{
+    catalog::{self, Kind, ProductDraft},
+    db,
+    demo::{self, sim_client::SimClient},
+    desk::{self, Desk, DeskOptions, Mode},
+    events::Events,
+    orders::{self, Status},
+    token::Sources,
+};
+use stardesk_tests::{WAIT, World};
+
+/// Polls `check` until it holds, for at most `WAIT`.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let end = tokio::time::Instant::now() + WAIT;
+    while !check().await {
+        assert!(tokio::time::Instant::now() < end, "{what} did not happen");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_taps_on_pay_for_one_invoice_charge_once() {
+    let mut w = World::new().await;
+    let key = catalog::create(
+        &w.store,
+        &ProductDraft {
+            kind: Kind::Code,
+            title: "One per customer".into(),
+            description: String::new(),
+            price: 15,
+            per_customer_limit: Some(1),
+            stock: None,
+            content: None,
+        },
+    )
+    .await
+    .unwrap();
+    w.codes(&key, &["ONE-1", "ONE-2", "ONE-3", "ONE-4", "ONE-5"])
+        .await;
+    w.start_bot();
+    let user = w.client.create_user("Eager", None).await.unwrap();
+    let invoice = w.client.open_invoice(user, key.id, WAIT).await.unwrap();
+    let before = w.stars(user).await;
+    let taps: Vec<_> = (0..5)
+        .map(|_| {
+            let client = w.client.clone();
+            tokio::spawn(async move { client.pay(user, invoice.message_id).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for t in taps {
+        outcomes.push(t.await.unwrap().unwrap());
+    }
+    let paid = outcomes.iter().filter(|o| o.status == "paid").count();
+    assert_eq!(paid, 1, "{outcomes:?}");
+    w.quiet().await;
+    assert_eq!(w.stars(user).await, before - 15, "charged once");
+    assert_eq!(w.order_count().await, 1);
+    let mine = orders::of_customer(&w.store.read, user, 10).await.unwrap();
+    assert_eq!(mine[0].status, Status::Delivered);
+    let chat = w.client.chat(user).await.unwrap();
+    let codes = chat
+        .iter()
+        .filter(|m| m.from_bot && m.body().starts_with("Your code"))
+        .count();
+    assert_eq!(codes, 1);
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_made_outside_stardesk_is_recorded_from_its_update() {
+    let mut w = World::new().await;
+    let guide = w.product(Kind::Text, "Guide", 20).await;
+    w.start_bot();
+    let user = w.client.create_user("Refunded", None).await.unwrap();
+    let (outcome, _) = w.client.buy(user, guide.id, WAIT).await.unwrap();
+    let charge = outcome.charge_id.unwrap();
+    // Another client holding the bot's token refunds the payment.
+    let v: Value = reqwest::Client::new()
+        .post(format!(
+            "{}/bot{}/refundStarPayment",
+            w.sim.url(),
+            demo::DEMO_TOKEN
+        ))
+        .json(&json!({"user_id": user, "telegram_payment_charge_id": charge}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    let store = w.store.clone();
+    let c = charge.clone();
+    eventually("the refund recorded", || {
+        let (store, c) = (store.clone(), c.clone());
+        async move {
+            orders::by_charge(&store.read, &c)
+                .await
+                .unwrap()
+                .is_some_and(|o| o.status == Status::Refunded)
+        }
+    })
+    .await;
+    let order = orders::by_charge(&w.store.read, &charge)
+        .await
+        .unwrap()
+        .unwrap();
+    let record = db::refunds::of_order(&w.store.read, order.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.actor, "telegram");
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_about_a_product_reaches_the_customer_escaped() {
+    let mut w = World::new().await;
+    // A file product whose file was never uploaded: its delivery cannot happen.
+    let file = w.product(Kind::File, "Tom & Jerry", 9).await;
+    w.start_bot();
+    let user = w.client.create_user("Fan", None).await.unwrap();
+    let invoice = w.client.open_invoice(user, file.id, WAIT).await.unwrap();
+    assert_eq!(
+        w.client.pay(user, invoice.message_id).await.unwrap().status,
+        "paid"
+    );
+    w.quiet().await;
+    // The customer asks for it again from /purchases: the reason comes back readable.
+    let sent = w.client.send(user, "/purchases").await.unwrap();
+    let list = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.button("again:").is_some())
+        .await
+        .unwrap();
+    w.client
+        .press(user, list.message_id, &list.button("again:").unwrap())
+        .await
+        .unwrap();
+    let told = w
+        .client
+        .wait_for(user, list.message_id, WAIT, |m| {
+            m.body().contains("no file")
+        })
+        .await
+        .unwrap();
+    assert_eq!(told.body(), "Tom & Jerry has no file to deliver yet.");
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_simulator_that_numbers_its_updates_from_one_again_is_still_heard() {
+    let mut w = World::new().await;
+    w.product(Kind::Text, "Guide", 20).await;
+    w.start_bot();
+    let user = w.client.create_user("First", None).await.unwrap();
+    let sent = w.client.send(user, "/start").await.unwrap();
+    w.client.wait_for(user, sent, WAIT, |_| true).await.unwrap();
+    w.quiet().await;
+    w.stop_bot().await;
+
+    // The app restarts in demo mode: a new simulator, whose update ids start at 1 again.
+    let sim = bot_api_sim::SimServer::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let client = SimClient::new(sim.url());
+    let runtime = stardesk_core::runtime::BotRuntime::start(
+        w.shop.clone(),
+        stardesk_core::runtime::BotConfig::new(sim.url(), demo::DEMO_TOKEN),
+    )
+    .unwrap();
+    let user = client.create_user("Second", None).await.unwrap();
+    let sent = client.send(user, "/start").await.unwrap();
+    let welcome = client.wait_for(user, sent, WAIT, |_| true).await.unwrap();
+    assert!(welcome.body().contains("Catalog"), "{}", welcome.body());
+    runtime.stop().await;
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    // "Telegram" for the real bot: another simulator, where any token is a bot.
+    let telegram = bot_api_sim::SimServer::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let options = DeskOptions {
+        api_url: telegram.url(),
+        first_sale: false,
+        token_sources: Sources::FileOnly,
+        ..DeskOptions::new(dir.path())
+    };
+    let events = Events::default();
+    let desk = Desk::open(options, Arc::new(events.clone())).await.unwrap();
+    assert_eq!(desk.mode(), Mode::Demo);
+    desk.start().await.unwrap();
+    // A few demo sales.
+    let shopper = desk.create_shopper("Alice").await.unwrap();
+    let products = catalog::list(&desk.store().read, false).await.unwrap();
+    assert_eq!(products.len(), 3, "the sample catalog");
+    for _ in 0..3 {
+        let step = desk.buy(shopper.id, products[0].id).await.unwrap();
+        assert_eq!(step.purchase.unwrap().status, "paid");
+    }
+    let demo_orders = db::orders::count_all(&desk.store().read).await.unwrap();
+    assert_eq!(demo_orders, 3);
+    assert!(desk::demo_dir(dir.path()).join("stardesk.db").exists());
+
+    // The merchant connects a real bot.
+    let connected = desk.connect("8000000002:REAL-token", true).await.unwrap();
+    assert_eq!(connected.status.mode, Mode::Live);
+    assert_eq!(connected.demo_products, 3, "the demo catalog is offered");
+    let real = desk.store();
+    assert_eq!(
+        db::orders::count_all(&real.read).await.unwrap(),
+        0,
+        "no demo orders"
+    );
+    assert!(catalog::list(&real.read, true).await.unwrap().is_empty());
+    assert_eq!(desk.copy_demo_catalog().await.unwrap(), 3);
+    assert!(desk.copy_demo_catalog().await.is_err(), "copied once");
+    let copied = catalog::list(&real.read, false).await.unwrap();
+    assert_eq!(copied.len(), 3);
+
+    // A real customer buys; reconciliation reads the real bot's ledger from its start.
+    let sim = SimClient::new(telegram.url());
+    let customer = sim.create_user("Real", None).await.unwrap();
+    let code = copied.iter().find(|p| p.kind == Kind::Code).unwrap();
+    let (outcome, goods) = sim.buy(customer, code.id, WAIT).await.unwrap();
+    assert_eq!(outcome.status, "paid");
+    assert!(goods.unwrap().body().starts_with("Your code"));
+    let report = desk.reconcile().await.unwrap();
+    assert_eq!(
+        report.scanned, 1,
+        "the real ledger from its first transaction"
+    );
+    assert_eq!(db::orders::count_all(&real.read).await.unwrap(), 1);
+    assert_eq!(
+        db::orders::count_all(
+            &db::Store::open(&desk::demo_dir(dir.path()))
+                .await
+                .unwrap()
+                .read
+        )
+        .await
+        .unwrap(),
+        3,
+        "the demo's orders stay in the demo's shop"
+    );
+    desk.shutdown().await;
+    telegram.shutdown().await;
+}
