@@ -67,6 +67,16 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       case "bot_status_changed":
         qc.setQueryData<DeskStatus>(["status"], (old) => (old ? { ...old, bot: e.status } : old));
         break;
+      case "shop_opened":
+        // Another shop's file is open (the real one after connecting, the demo one after
+        // disconnecting): every list and figure cached belongs to the other shop. Resetting drops
+        // the data, so none of it stays on screen while the new shop's comes, and refetches what
+        // is shown. The status alone is refetched in place: it frames every page, and blanking it
+        // would unmount Settings in the middle of the connect that opened this shop.
+        qc.setQueryData<DeskStatus>(["status"], (old) => (old ? { ...old, mode: e.mode } : old));
+        void qc.resetQueries({ predicate: (q) => q.queryKey[0] !== "status" });
+        invalidate("status");
+        break;
     }
   };
 

@@ -7,6 +7,7 @@ export {
   catalogUpdate as updateProduct,
   catalogSetActive as setProductActive,
   catalogImportCodes as importCodes,
+  catalogCopyDemo as copyDemoCatalog,
 } from "./commands";
 
 /** Sends the file's bytes as the raw request body; no base64, no JSON array of numbers. */

@@ -1,13 +1,15 @@
 // Settings: the bot's token and state, the bot's texts, notifications, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, Bell, Bot, CheckCircle2, FolderOpen, KeyRound, LogOut, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
-import { useEffect, useState } from "react";
+import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
 import type { BotIdentity } from "../bindings/BotIdentity";
+import type { Connected } from "../bindings/Connected";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { TokenPlace } from "../bindings/TokenPlace";
 import { checkToken, connectBot, disconnectBot, keychain, reconcile, restartBot, startBot, stopBot } from "../api/bot";
-import { errorMessage } from "../api/invoke";
+import { copyDemoCatalog } from "../api/catalog";
+import { errorMessage, toAppError } from "../api/invoke";
 import { botTexts, resetBotText, saleNotifications, setBotText, setSaleNotifications } from "../api/settings";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
@@ -20,7 +22,7 @@ const PLACE: Record<TokenPlace, string> = {
   environment: "from the STARDESK_BOT_TOKEN environment variable",
 };
 
-function TokenForm({ status }: { status: DeskStatus }) {
+function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (c: Connected) => void }) {
   const qc = useQueryClient();
   const toast = useToast();
   const [token, setToken] = useState("");
@@ -48,6 +50,7 @@ function TokenForm({ status }: { status: DeskStatus }) {
       setToken("");
       setIdentity(null);
       toast.show("success", `Connected to @${c.bot.username ?? c.bot.first_name}`, "Your bot is starting with the new token.");
+      onConnected(c);
     },
     onError: (e) => setError(errorMessage(e)),
   });
@@ -132,15 +135,72 @@ function TokenForm({ status }: { status: DeskStatus }) {
   );
 }
 
+/**
+ * Right after connecting: the real shop's catalog is empty and the demo shop has `count` products
+ * on sale, so offer to bring them over rather than have the merchant type them again.
+ */
+function DemoCatalogOffer({ count, onClose }: { count: number; onClose: () => void }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  // `isPending` reaches the button a render later; a double click is quicker than that.
+  const copying = useRef(false);
+  const copy = useMutation({
+    mutationFn: copyDemoCatalog,
+    onSuccess: (n) => {
+      void qc.invalidateQueries({ queryKey: ["products"] });
+      void qc.invalidateQueries({ queryKey: ["overview"] });
+      toast.show("success", `${num(n)} ${n === 1 ? "product" : "products"} copied`, "They are in Catalog now.");
+      onClose();
+    },
+    onError: (e) => {
+      toast.show("error", "The demo catalog was not copied", errorMessage(e));
+      // The shop has products of its own by now: there is nothing left to offer.
+      if (toAppError(e).code === "conflict") onClose();
+    },
+    onSettled: () => {
+      copying.current = false;
+    },
+  });
+  const start = () => {
+    if (copying.current) return;
+    copying.current = true;
+    copy.mutate();
+  };
+  const products = count === 1 ? "the demo product" : `the ${num(count)} demo products`;
+  return (
+    <section className="banner demo" aria-labelledby="demo-offer-title" style={{ marginBottom: 0 }}>
+      <div className="icon">
+        <Package size={18} />
+      </div>
+      <div className="grow">
+        <h3 id="demo-offer-title">Your shop is empty</h3>
+        <p>
+          Copy {products} (with their unsold codes and files) into it? Orders and customers from the demo are not
+          copied.
+        </p>
+      </div>
+      <button className="btn" onClick={onClose} disabled={copy.isPending}>
+        No thanks
+      </button>
+      <button className="btn primary" onClick={start} disabled={copy.isPending}>
+        {copy.isPending ? <Spinner /> : <Copy size={15} />} Copy demo catalog
+      </button>
+    </section>
+  );
+}
+
 function BotSection({ status }: { status: DeskStatus }) {
   const qc = useQueryClient();
   const toast = useToast();
+  // Demo products the new real shop could take; 0 when there is nothing (more) to offer.
+  const [demoOffer, setDemoOffer] = useState(0);
   const run = useMutation({
     mutationFn: (what: "start" | "stop" | "restart" | "disconnect") =>
       what === "start" ? startBot() : what === "stop" ? stopBot() : what === "restart" ? restartBot() : disconnectBot(),
     onSuccess: (s, what) => {
       qc.setQueryData(["status"], s);
       if (what === "disconnect") {
+        setDemoOffer(0);
         void qc.invalidateQueries();
         toast.show("success", "Disconnected", "The token is forgotten; demo mode is back.");
       }
@@ -216,8 +276,9 @@ function BotSection({ status }: { status: DeskStatus }) {
             </div>
           </div>
         )}
+        {demoOffer > 0 && status.mode === "live" && <DemoCatalogOffer count={demoOffer} onClose={() => setDemoOffer(0)} />}
         <hr style={{ border: 0, borderTop: "1px solid var(--border)", margin: "2px 0" }} />
-        <TokenForm status={status} />
+        <TokenForm status={status} onConnected={(c) => setDemoOffer(c.demo_products)} />
       </div>
     </div>
   );
@@ -346,12 +407,15 @@ function DataSection({ status }: { status: DeskStatus }) {
         <div className="row" style={{ minWidth: 0 }}>
           <FolderOpen size={18} />
           <div style={{ minWidth: 0 }}>
-            <div style={{ fontWeight: 600 }}>Data folder</div>
+            <div style={{ fontWeight: 600 }}>{status.mode === "demo" ? "Demo shop data" : "Shop data"}</div>
             <div className="muted small mono ellipsis" title={status.data_dir}>
               {status.data_dir}
             </div>
             <div className="muted small row">
-              <ShieldCheck size={12} /> One SQLite file holds the whole shop; copy the folder to back it up.
+              <ShieldCheck size={12} />
+              {status.mode === "demo"
+                ? " The demo shop keeps its own SQLite file here; your real shop's data is kept apart."
+                : " One SQLite file holds the whole shop; copy the folder to back it up."}
             </div>
           </div>
         </div>

@@ -1,5 +1,7 @@
-import { screen } from "@testing-library/react";
+import { emit } from "@tauri-apps/api/event";
+import { act, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import type { DeskStatus } from "../bindings/DeskStatus";
 import { OverviewPage } from "../pages/Overview";
 import { demoStatus, mockCommands, orderRow, renderPage } from "./render";
 
@@ -22,5 +24,35 @@ describe("Overview", () => {
     expect(screen.getByText(/Order #12 could not be delivered/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Deliver again" })).toBeInTheDocument();
     expect(await screen.findByText(/#12 · Pro tips guide/)).toBeInTheDocument();
+  });
+
+  it("drops the demo shop's figures and fetches the real shop's when another shop opens", async () => {
+    let shop: "demo" | "live" = "demo";
+    const liveStatus: DeskStatus = { ...demoStatus, mode: "live", token_place: "keychain", simulator_url: null };
+    const calls = mockCommands({
+      bot_status: () => (shop === "demo" ? demoStatus : liveStatus),
+      attention_list: () => [],
+      reports_overview: () =>
+        shop === "demo"
+          ? { today_orders: 3, today_stars: 235, today_refunds: 0, customers: 12, products_on_sale: 4, attention: 0 }
+          : { today_orders: 0, today_stars: 0, today_refunds: 0, customers: 0, products_on_sale: 0, attention: 0 },
+      reports_revenue: () => [],
+      reports_latest_orders: () => (shop === "demo" ? [orderRow(12)] : []),
+    });
+    const count = (cmd: string) => calls.filter((c) => c.cmd === cmd).length;
+    renderPage(<OverviewPage />);
+    expect(await screen.findByText(/#12 · Pro tips guide/)).toBeInTheDocument();
+    expect(screen.getByText("Today's orders").closest(".figure")).toHaveTextContent("3");
+    expect(count("reports_overview")).toBe(1);
+
+    shop = "live";
+    await act(() => emit("app-event", { type: "shop_opened", mode: "live" }));
+    expect(await screen.findByText("No orders yet")).toBeInTheDocument();
+    expect(screen.queryByText(/#12 · Pro tips guide/)).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText("Today's orders").closest(".figure")).toHaveTextContent("0"));
+    expect(screen.queryByText("You are in demo mode")).not.toBeInTheDocument();
+    expect(count("reports_overview")).toBe(2);
+    expect(count("reports_latest_orders")).toBe(2);
+    await waitFor(() => expect(count("bot_status")).toBe(2));
   });
 });

@@ -1,6 +1,8 @@
-import { screen, waitFor } from "@testing-library/react";
+import { emit } from "@tauri-apps/api/event";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import type { DeskStatus } from "../bindings/DeskStatus";
 import { SettingsPage } from "../pages/Settings";
 import { demoStatus, mockCommands, renderPage } from "./render";
 
@@ -20,6 +22,7 @@ describe("Settings", () => {
       bot_connect: () => ({
         bot: { id: 777, first_name: "Corner Shop", username: "corner_shop_bot" },
         status: { ...demoStatus, mode: "live", token_place: "file", simulator_url: null },
+        demo_products: 0,
       }),
       settings_texts: () => texts,
       settings_notifications: () => true,
@@ -40,6 +43,108 @@ describe("Settings", () => {
     );
     // Once saved, the token is gone from the window.
     await waitFor(() => expect(screen.getByLabelText("Bot token")).toHaveValue(""));
+    // The real shop has a catalog already: nothing to copy, nothing offered.
+    expect(screen.queryByText("Your shop is empty")).not.toBeInTheDocument();
+  });
+
+  it("offers the demo catalog to the empty real shop after connecting, and copies it once", async () => {
+    const liveStatus: DeskStatus = {
+      ...demoStatus,
+      mode: "live",
+      token_place: "keychain",
+      simulator_url: null,
+      data_dir: "/home/merchant/.local/share/stardesk",
+    };
+    let status: DeskStatus = { ...demoStatus, data_dir: "/home/merchant/.local/share/stardesk/demo" };
+    let finishCopy!: (copied: number) => void;
+    let holdStatus = false;
+    let answerStatus!: () => void;
+    const calls = mockCommands({
+      bot_status: () => (holdStatus ? new Promise<DeskStatus>((resolve) => (answerStatus = () => resolve(status))) : status),
+      bot_keychain: () => ({ available: true, reason: null }),
+      bot_connect: () => {
+        status = liveStatus;
+        return { bot: { id: 777, first_name: "Corner Shop", username: "corner_shop_bot" }, status, demo_products: 3 };
+      },
+      catalog_copy_demo: () => new Promise<number>((resolve) => (finishCopy = resolve)),
+      settings_texts: () => texts,
+      settings_notifications: () => true,
+    });
+    const count = (cmd: string) => calls.filter((c) => c.cmd === cmd).length;
+    const user = userEvent.setup();
+    renderPage(<SettingsPage />);
+    expect(await screen.findByText("Demo shop data")).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Bot token"), "777:secret-token");
+    await user.click(screen.getByRole("button", { name: /connect and start/i }));
+
+    expect(await screen.findByText("Your shop is empty")).toBeInTheDocument();
+    expect(screen.getByText(/Copy the 3 demo products \(with their unsold codes and files\) into it\?/)).toBeInTheDocument();
+    expect(screen.getByText(/Orders and customers from the demo are not copied/)).toBeInTheDocument();
+    // The switch of shops resets the cached queries. While the new status is on its way the page
+    // stays, and the offer with it.
+    holdStatus = true;
+    const textsBefore = count("settings_texts");
+    await act(() => emit("app-event", { type: "shop_opened", mode: "live" }));
+    await waitFor(() => expect(count("settings_texts")).toBe(textsBefore + 1));
+    expect(await screen.findByLabelText(/^Welcome/)).toBeInTheDocument();
+    expect(screen.getByText("Your shop is empty")).toBeInTheDocument();
+    await act(async () => answerStatus());
+    expect(screen.getByText("Shop data")).toBeInTheDocument();
+
+    // Two clicks before the button can show it is busy: one copy.
+    const copy = screen.getByRole("button", { name: /copy demo catalog/i });
+    fireEvent.click(copy);
+    fireEvent.click(copy);
+    await waitFor(() => expect(copy).toBeDisabled());
+    await waitFor(() => expect(count("catalog_copy_demo")).toBe(1));
+    await act(async () => finishCopy(3));
+    expect(await screen.findByText("3 products copied")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText("Your shop is empty")).not.toBeInTheDocument());
+    expect(count("catalog_copy_demo")).toBe(1);
+  });
+
+  it("says why the demo catalog was not copied, and drops the offer when the shop has products now", async () => {
+    let status: DeskStatus = demoStatus;
+    mockCommands({
+      bot_status: () => status,
+      bot_keychain: () => ({ available: true, reason: null }),
+      bot_connect: () => {
+        status = { ...demoStatus, mode: "live", token_place: "keychain", simulator_url: null };
+        return { bot: { id: 777, first_name: "Corner Shop", username: "corner_shop_bot" }, status, demo_products: 1 };
+      },
+      catalog_copy_demo: () => Promise.reject({ code: "conflict", message: "Your shop has products already." }),
+      settings_texts: () => texts,
+      settings_notifications: () => true,
+    });
+    const user = userEvent.setup();
+    renderPage(<SettingsPage />);
+    await user.type(await screen.findByLabelText("Bot token"), "777:secret-token");
+    await user.click(screen.getByRole("button", { name: /connect and start/i }));
+    expect(await screen.findByText(/Copy the demo product \(with/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /copy demo catalog/i }));
+    expect(await screen.findByText("Your shop has products already.")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText("Your shop is empty")).not.toBeInTheDocument());
+  });
+
+  it("lets the merchant decline the demo catalog", async () => {
+    let status: DeskStatus = demoStatus;
+    const calls = mockCommands({
+      bot_status: () => status,
+      bot_keychain: () => ({ available: true, reason: null }),
+      bot_connect: () => {
+        status = { ...demoStatus, mode: "live", token_place: "keychain", simulator_url: null };
+        return { bot: { id: 777, first_name: "Corner Shop", username: "corner_shop_bot" }, status, demo_products: 2 };
+      },
+      settings_texts: () => texts,
+      settings_notifications: () => true,
+    });
+    const user = userEvent.setup();
+    renderPage(<SettingsPage />);
+    await user.type(await screen.findByLabelText("Bot token"), "777:secret-token");
+    await user.click(screen.getByRole("button", { name: /connect and start/i }));
+    await user.click(await screen.findByRole("button", { name: "No thanks" }));
+    expect(screen.queryByText("Your shop is empty")).not.toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "catalog_copy_demo")).toBe(false);
   });
 
   it("edits a bot text with a live preview and switches sale notifications", async () => {
