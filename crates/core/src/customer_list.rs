@@ -65,35 +65,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::Store::open(dir.path()).await.unwrap();
         for (id, name, blocked) in [(1, "Anna", 0), (2, "Boris", 1), (3, "Chen", 0)] {
-            sqlx::query(
-                "INSERT INTO customers (id, first_name, blocked, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+            db::fixtures::customer(
+                &store.write,
+                id,
+                name,
+                None,
+                blocked == 1,
+                id * 10,
+                id * 100,
             )
-            .bind(id)
-            .bind(name)
-            .bind(blocked)
-            .bind(id * 10)
-            .bind(id * 100)
-            .execute(&store.write)
-            .await
-            .unwrap();
+            .await;
         }
         for (id, customer, stars, status) in [
             (1, 1, 30, "delivered"),
             (2, 1, 20, "refunded"),
             (3, 3, 5, "delivered"),
         ] {
-            sqlx::query(
-                "INSERT INTO orders (id, charge_id, customer_id, product_title, stars, payload, status, created_at)
-                 VALUES (?, ?, ?, 'Guide', ?, 'p', ?, 0)",
+            db::fixtures::order(
+                &store.write,
+                id,
+                &format!("c{id}"),
+                customer,
+                stars,
+                status,
+                0,
             )
-            .bind(id)
-            .bind(format!("c{id}"))
-            .bind(customer)
-            .bind(stars)
-            .bind(status)
-            .execute(&store.write)
-            .await
-            .unwrap();
+            .await;
         }
         let q = CustomerQuery {
             sort: CustomerSort::Spent,

@@ -247,13 +247,7 @@ mod tests {
             (2, "Boris", "b_100%"),
             (3, "Chen", "chen"),
         ] {
-            sqlx::query("INSERT INTO customers (id, first_name, username, first_seen, last_seen) VALUES (?, ?, ?, 0, 0)")
-                .bind(id)
-                .bind(name)
-                .bind(username)
-                .execute(&store.write)
-                .await
-                .unwrap();
+            db::fixtures::customer(&store.write, id, name, Some(username), false, 0, 0).await;
         }
         let orders = [
             (1, "stxAAAA00001", 1, 30, "delivered", 100),
@@ -262,19 +256,7 @@ mod tests {
             (4, "stxCCCC00004", 3, 40, "failed", 400),
         ];
         for (id, charge, customer, stars, status, at) in orders {
-            sqlx::query(
-                "INSERT INTO orders (id, charge_id, customer_id, product_title, stars, payload, status, created_at)
-                 VALUES (?, ?, ?, 'Guide', ?, 'p', ?, ?)",
-            )
-            .bind(id)
-            .bind(charge)
-            .bind(customer)
-            .bind(stars)
-            .bind(status)
-            .bind(at)
-            .execute(&store.write)
-            .await
-            .unwrap();
+            db::fixtures::order(&store.write, id, charge, customer, stars, status, at).await;
         }
         (dir, store)
     }

@@ -100,13 +100,7 @@ mod tests {
             ("2026-03-03", 1, 10),
             ("2026-04-01", 9, 90),
         ] {
-            sqlx::query("INSERT INTO revenue_daily (day, orders, stars) VALUES (?, ?, ?)")
-                .bind(day)
-                .bind(orders)
-                .bind(stars)
-                .execute(&store.write)
-                .await
-                .unwrap();
+            db::fixtures::revenue_day(&store.write, day, orders, stars).await;
         }
         let days = revenue_by_day(&store.read, "2026-02-28", "2026-03-04")
             .await

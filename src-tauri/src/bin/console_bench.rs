@@ -45,12 +45,7 @@ where
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let store = Store::open(&args.data_dir).await?;
-    sqlx::query("PRAGMA analysis_limit = 400")
-        .execute(&store.write)
-        .await?;
-    sqlx::query("PRAGMA optimize = 0x10002")
-        .execute(&store.write)
-        .await?;
+    store.optimize().await?;
     let db = &store.read;
     let total = order_list::count(db, &OrderQuery::default()).await?;
     println!(

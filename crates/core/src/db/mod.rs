@@ -6,6 +6,8 @@ pub mod attention;
 pub mod codes;
 pub mod customers;
 pub mod deliveries;
+#[cfg(test)]
+pub mod fixtures;
 pub mod holds;
 pub mod inbox;
 pub mod orders;
