@@ -20,6 +20,9 @@ pub struct Stats {
     pub errors_injected: u64,
     /// Requests carried out whose response was dropped.
     pub dropped: u64,
+    /// Control API chat reads (`GET /sim/users/{id}/chat?after=…`) that began waiting for a
+    /// bot message, so that tests can tell when such a read is waiting.
+    pub chat_waits: u64,
 }
 
 impl Stats {

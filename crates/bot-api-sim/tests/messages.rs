@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Sim;
+use common::{Sim, wait_until};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -363,6 +363,7 @@ async fn chat_long_poll_waits_for_the_bot() {
     sim.ok("sendMessage", json!({ "chat_id": user, "text": "one" }))
         .await;
 
+    let waits = sim.stat("chat_waits").await;
     let url = format!(
         "{}/sim/users/{user}/chat?after=1&wait_ms=5000",
         sim.server.url()
@@ -378,7 +379,11 @@ async fn chat_long_poll_waits_for_the_bot() {
             .await
             .unwrap()
     });
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // The bot's message must come while the read is waiting, not before it arrives.
+    wait_until("the chat read is waiting for a bot message", async || {
+        sim.stat("chat_waits").await > waits
+    })
+    .await;
     sim.ok("sendMessage", json!({ "chat_id": user, "text": "two" }))
         .await;
     let chat = waiting.await.unwrap();

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn shutdown_ends_long_polls_and_stops_listening() {
     let sim = Sim::start().await;
+    let polls = sim.requests("getUpdates").await;
     let url = sim.method_url("getUpdates");
     let http = sim.http.clone();
     let poll = tokio::spawn(async move {
@@ -25,7 +26,8 @@ async fn shutdown_ends_long_polls_and_stops_listening() {
             .unwrap();
         response.json::<Value>().await.unwrap()
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Shutdown must find the poll in flight.
+    sim.wait_for_requests("getUpdates", polls + 1).await;
     let addr = sim.server.addr();
     let started = Instant::now();
     sim.server.shutdown().await;

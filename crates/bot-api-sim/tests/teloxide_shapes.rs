@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::{BOT_ID, Sim, TOKEN};
+use common::{BOT_ID, Sim, TOKEN, wait_until};
 use serde_json::{Value, json};
 use teloxide_core::{
     ApiError, Bot, RequestError,
@@ -352,11 +350,13 @@ async fn teloxide_talks_to_the_simulator() {
 async fn teloxide_sees_conflicts_and_retry_after() {
     let sim = Sim::start().await;
     let bot = teloxide_bot(&sim);
+    let polls = sim.requests("getUpdates").await;
     let older = {
         let bot = bot.clone();
         tokio::spawn(async move { bot.get_updates().timeout(30).await })
     };
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The newer poll must come after the older one is waiting (teloxide sends `GetUpdates`).
+    sim.wait_for_requests("getUpdates", polls + 1).await;
     let newer = {
         let bot = bot.clone();
         tokio::spawn(async move { bot.get_updates().timeout(1).await })
@@ -408,10 +408,16 @@ async fn raw_shapes_deserialize() {
     )
     .await;
     let message_id = sim.invoice(user, 100, "order:late").await;
+    let created = sim.stat("updates_created").await;
     let pay = sim.pay(user, json!({ "message_id": message_id }));
 
     // Every update still queued: message, callback_query, pre_checkout_query, payment messages.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The pre_checkout_query is the one update the pay in the background queues.
+    wait_until(
+        "the payment has queued its pre_checkout_query",
+        async || sim.stat("updates_created").await > created,
+    )
+    .await;
     let all = sim.ok("getUpdates", json!({ "offset": -100 })).await;
     let mut kinds = Vec::new();
     for raw in all.as_array().unwrap() {

@@ -21,6 +21,7 @@ async fn write(sim: &Sim, user: u64, text: &str) {
 async fn long_poll_wakes_on_new_update() {
     let sim = Sim::start().await;
     let user = sim.customer("Ann", 0).await;
+    let polls = sim.requests("getUpdates").await;
     let url = sim.method_url("getUpdates");
     let http = sim.http.clone();
     let started = Instant::now();
@@ -33,7 +34,8 @@ async fn long_poll_wakes_on_new_update() {
             .unwrap();
         response.json::<Value>().await.unwrap()
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The update must come while the poll is waiting, not before it arrives.
+    sim.wait_for_requests("getUpdates", polls + 1).await;
     write(&sim, user, "hello").await;
     let body = poll.await.unwrap();
     assert!(
@@ -91,6 +93,7 @@ async fn offset_confirms_and_ids_increase() {
 async fn a_second_poll_ends_the_first_with_409() {
     let sim = Sim::start().await;
     let user = sim.customer("Ann", 0).await;
+    let polls = sim.requests("getUpdates").await;
     let url = sim.method_url("getUpdates");
     let http = sim.http.clone();
     let first = tokio::spawn(async move {
@@ -105,7 +108,8 @@ async fn a_second_poll_ends_the_first_with_409() {
             response.json::<Value>().await.unwrap(),
         )
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The second poll must come after the first is waiting.
+    sim.wait_for_requests("getUpdates", polls + 1).await;
     let url = sim.method_url("getUpdates");
     let http = sim.http.clone();
     let second = tokio::spawn(async move {

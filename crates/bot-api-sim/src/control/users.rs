@@ -149,6 +149,7 @@ pub async fn chat(
     let deadline = Instant::now() + Duration::from_millis(q.wait_ms.unwrap_or(0).min(MAX_WAIT_MS));
     let shutdown = app.shutting_down();
     tokio::pin!(shutdown);
+    let mut waiting = false;
     loop {
         let mut signal = {
             let mut w = app.lock();
@@ -183,6 +184,10 @@ pub async fn chat(
                     })
                     .unwrap_or_default();
                 return Ok(Json(Value::Array(messages)));
+            }
+            if !waiting {
+                waiting = true;
+                w.stats.chat_waits += 1;
             }
             w.bots[0].chats.entry(id).or_default().outbox.subscribe()
         };

@@ -1,11 +1,33 @@
 //! Test harness: a simulator on a free port, a bot token, and helpers over real HTTP.
 #![allow(dead_code)]
 
+use std::time::Duration;
+
 use bot_api_sim::SimServer;
 use serde_json::{Value, json};
+use tokio::time::{Instant, timeout};
 
 pub const TOKEN: &str = "123456789:TEST-token_abc";
 pub const BOT_ID: u64 = 123456789;
+
+/// How long [`wait_until`] waits for its condition before it fails the test.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(10);
+/// How often [`wait_until`] checks its condition.
+const WAIT_INTERVAL: Duration = Duration::from_millis(10);
+
+/// Checks `condition` every 10 ms until it holds. Panics, naming `what`, if it has not held
+/// within [`WAIT_LIMIT`], a check included (a check that hangs fails the test too).
+pub async fn wait_until(what: &str, mut condition: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + WAIT_LIMIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match timeout(left, condition()).await {
+            Ok(true) => return,
+            Ok(false) if Instant::now() < deadline => tokio::time::sleep(WAIT_INTERVAL).await,
+            _ => panic!("gave up after {WAIT_LIMIT:?} waiting until {what}"),
+        }
+    }
+}
 
 pub struct Sim {
     pub server: SimServer,
@@ -68,6 +90,47 @@ impl Sim {
         let response = self.http.get(url).send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap())
+    }
+
+    /// `GET /sim/stats`.
+    pub async fn stats(&self) -> Value {
+        let (status, stats) = self.get("/sim/stats").await;
+        assert_eq!(status, 200, "{stats}");
+        stats
+    }
+
+    /// A counter of `GET /sim/stats`, e.g. `updates_created`.
+    pub async fn stat(&self, name: &str) -> u64 {
+        let stats = self.stats().await;
+        stats[name]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no counter {name} in {stats}"))
+    }
+
+    /// Bot API calls of `method` the simulator has received, whatever their outcome. Method
+    /// names compare case-insensitively, as the simulator matches them (teloxide sends
+    /// `GetUpdates`, counted as `getUpdates`).
+    pub async fn requests(&self, method: &str) -> u64 {
+        let stats = self.stats().await;
+        stats["requests"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no requests in {stats}"))
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case(method))
+            .map(|(_, count)| count.as_u64().unwrap())
+            .sum()
+    }
+
+    /// Waits until the simulator has received `count` calls of `method` in all. A call is
+    /// counted as its handler starts; a `getUpdates` with a timeout and nothing queued then
+    /// reads its (already sent) parameters and becomes the waiting long poll without waiting
+    /// on anything else, so once it is counted a long poll has arrived and is waiting.
+    pub async fn wait_for_requests(&self, method: &str, count: u64) {
+        wait_until(
+            &format!("the simulator has received {count} {method} call(s)"),
+            async || self.requests(method).await >= count,
+        )
+        .await;
     }
 
     /// A customer with `stars`; also makes the test token the simulator's bot.

@@ -1,0 +1,129 @@
+//! The token side of the session: checking a token with Telegram, keeping it, and switching
+//! between the demo's shop and the real one when a bot is connected or disconnected.
+
+use super::{Connected, Desk, DeskStatus, Mode, blocking, demo_dir, open_shop};
+use crate::{
+    catalog,
+    db::{self, Store},
+    error::{Error, Result},
+    events::AppEvent,
+    token::{self, BotIdentity, Keychain, TokenPlace},
+};
+
+impl Desk {
+    pub async fn keychain(&self) -> Result<Keychain> {
+        let tokens = self.tokens.clone();
+        blocking(move || tokens.keychain()).await
+    }
+
+    /// Asks Telegram who a token belongs to; nothing is saved.
+    pub async fn check_token(&self, token: &str) -> Result<BotIdentity> {
+        token::identify(&self.options.api_url, token).await
+    }
+
+    /// Checks the token with Telegram, keeps it (keychain, or the 0600 file when allowed) and
+    /// opens the real shop with the bot running, leaving demo mode. The demo's orders stay in
+    /// the demo's shop; its catalog can be copied over (`copy_demo_catalog`).
+    pub async fn connect(&self, token: &str, allow_file: bool) -> Result<Connected> {
+        let token = token.trim().to_string();
+        let identity = self.check_token(&token).await?;
+        let place = {
+            let (tokens, token) = (self.tokens.clone(), token.clone());
+            blocking(move || tokens.save(&token, allow_file)).await??
+        };
+        let _turn = self.lifecycle.lock().await;
+        self.stop_now().await;
+        #[cfg(feature = "demo")]
+        {
+            self.stop_simulator().await;
+            self.shoppers.lock().expect("shoppers").clear();
+        }
+        self.switch(Mode::Live, Some((token, place))).await?;
+        self.start_now().await?;
+        let demo_products = self.demo_products().await?;
+        Ok(Connected {
+            bot: identity,
+            status: self.status_now(),
+            demo_products,
+        })
+    }
+
+    /// Forgets the token and goes back to demo mode (and the demo's own shop).
+    pub async fn disconnect(&self) -> Result<DeskStatus> {
+        if matches!(self.session().token, Some((_, TokenPlace::Environment))) {
+            return Err(Error::invalid(format!(
+                "The token comes from the {} environment variable; unset it to disconnect.",
+                token::ENV
+            )));
+        }
+        let tokens = self.tokens.clone();
+        blocking(move || tokens.forget()).await??;
+        let _turn = self.lifecycle.lock().await;
+        self.stop_now().await;
+        self.switch(Mode::Demo, None).await?;
+        self.start_now().await?;
+        Ok(self.status_now())
+    }
+
+    /// Opens the shop of `mode` in place of the current one.
+    async fn switch(&self, mode: Mode, token: Option<(String, TokenPlace)>) -> Result<()> {
+        let changed = self.session().mode != mode;
+        let shop = if changed {
+            Some(open_shop(&self.options.data_dir, mode, self.events.clone()).await?)
+        } else {
+            None
+        };
+        let mut s = self.session();
+        s.mode = mode;
+        s.token = token;
+        if let Some(shop) = shop {
+            s.shop = shop;
+        }
+        drop(s);
+        if changed {
+            self.events.emit(AppEvent::ShopOpened { mode });
+        }
+        Ok(())
+    }
+
+    /// How many products the demo shop could give a real shop whose catalog is empty.
+    async fn demo_products(&self) -> Result<i64> {
+        let dir = demo_dir(&self.options.data_dir);
+        let shop = self.shop();
+        if self.mode() != Mode::Live
+            || !dir.join(db::FILE_NAME).exists()
+            || !catalog::list(&shop.store.read, true).await?.is_empty()
+        {
+            return Ok(0);
+        }
+        let demo = Store::open(&dir).await?;
+        let n = catalog::list(&demo.read, false).await?.len() as i64;
+        demo.close().await;
+        Ok(n)
+    }
+
+    /// Copies the demo shop's catalog (products on sale, their unsold codes and files) into the
+    /// real shop, once; never its orders or customers. Returns how many products were copied.
+    pub async fn copy_demo_catalog(&self) -> Result<i64> {
+        if self.mode() != Mode::Live {
+            return Err(Error::invalid(
+                "Connect your bot first: the demo catalog is copied into your real shop.",
+            ));
+        }
+        let shop = self.shop();
+        if !catalog::list(&shop.store.read, true).await?.is_empty() {
+            return Err(Error::Conflict(
+                "Your shop has products already; the demo catalog is only copied into an empty one."
+                    .into(),
+            ));
+        }
+        let dir = demo_dir(&self.options.data_dir);
+        if !dir.join(db::FILE_NAME).exists() {
+            return Ok(0);
+        }
+        let demo = Store::open(&dir).await?;
+        let copied = catalog::copy_catalog(&demo, &shop.store).await;
+        demo.close().await;
+        copied
+    }
+}
