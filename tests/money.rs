@@ -12,6 +12,7 @@ use stardesk_core::{
     desk::{self, Desk, DeskOptions, Mode},
     events::Events,
     orders::{self, Status},
+    refunds::{Actor, Refunded},
     token::Sources,
 };
 use stardesk_tests::{WAIT, World};
@@ -259,6 +260,79 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
         3,
         "the demo's orders stay in the demo's shop"
     );
+
+    // Support refunds it: once, however often asked, and the customer is told.
+    let order = orders::of_customer(&real.read, customer, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let first = desk
+        .refund(order.id, Actor::Operator, "customer request")
+        .await
+        .unwrap();
+    let again = desk
+        .refund(order.id, Actor::Operator, "customer request")
+        .await
+        .unwrap();
+    assert_eq!((first, again), (Refunded::Now, Refunded::Before));
+    sim.wait_for(customer, 0, WAIT, |m| m.body().contains("was refunded"))
+        .await
+        .unwrap();
+    let refunds = sim
+        .transactions()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|t| t["receiver"]["type"] == "user")
+        .count();
+    assert_eq!(refunds, 1, "one refund in Telegram's ledger");
+
+    // Headless, from stardeskd, with the bot of this shop stopped.
+    let (second, _) = sim.buy(customer, code.id, WAIT).await.unwrap();
+    assert_eq!(second.status, "paid");
+    let store = real.clone();
+    let charge = second.charge_id.unwrap();
+    let c = charge.clone();
+    eventually("the second order recorded", || {
+        let (store, c) = (store.clone(), c.clone());
+        async move { orders::by_charge(&store.read, &c).await.unwrap().is_some() }
+    })
+    .await;
+    let second = orders::by_charge(&real.read, &charge)
+        .await
+        .unwrap()
+        .unwrap();
     desk.shutdown().await;
+    let out = std::process::Command::new(stardesk_tests::stardeskd())
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--api-url", &telegram.url()])
+        .args([
+            "refund",
+            "--order",
+            &second.id.to_string(),
+            "--reason",
+            "duplicate purchase",
+        ])
+        // The token of this shop, so that no keychain is asked.
+        .env("STARDESK_BOT_TOKEN", "8000000002:REAL-token")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{printed} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(printed.contains("refunded in full"), "{printed}");
+    let after = db::Store::open(dir.path()).await.unwrap();
+    let record = db::refunds::of_order(&after.read, second.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (record.actor.as_str(), record.reason.as_str()),
+        ("stardeskd", "duplicate purchase")
+    );
     telegram.shutdown().await;
 }

@@ -11,6 +11,7 @@ use crate::{
     orders::{Order, Status},
     shop::Shop,
     telegram::{SendError, Telegram},
+    texts,
 };
 
 /// Who asked for a refund.
@@ -77,6 +78,28 @@ pub async fn refund(
     } else {
         Refunded::Before
     })
+}
+
+/// A refund someone asked for (support staff, stardeskd): done once, and the customer is told
+/// in the chat. Telegram refunds the whole amount; there is no partial refund.
+pub async fn refund_and_tell(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    order_id: i64,
+    actor: Actor,
+    reason: &str,
+) -> Result<Refunded> {
+    let done = refund(shop, telegram, order_id, actor, reason).await?;
+    if done == Refunded::Now
+        && let Some(order) = db::orders::get(&shop.store.write, order_id).await?
+        && let Err(e) = telegram
+            .send_html(order.customer_id, texts::refunded(&order))
+            .await
+    {
+        // The Stars are back either way; the customer sees Telegram's own refund notice.
+        tracing::warn!(order = order_id, error = %e, "the customer was not told of the refund");
+    }
+    Ok(done)
 }
 
 /// Records a refund made elsewhere (a `refunded_payment` update, Telegram's ledger) by its

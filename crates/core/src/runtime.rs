@@ -71,6 +71,30 @@ pub fn validate_token(token: &str) -> Result<()> {
     }
 }
 
+/// The way to Telegram for a token, without polling: what the services send through.
+pub fn api(config: &BotConfig, retry: RetryPolicy) -> Result<BotApi> {
+    validate_token(&config.token)?;
+    let url = reqwest::Url::parse(&config.api_url).map_err(|_| {
+        Error::invalid(format!(
+            "\"{}\" is not a valid Bot API address.",
+            config.api_url
+        ))
+    })?;
+    let http = teloxide::net::default_reqwest_settings()
+        .timeout(Duration::from_secs(u64::from(config.poll_timeout) + 10))
+        .pool_max_idle_per_host(256)
+        .build()
+        .map_err(|e| Error::Telegram(e.to_string()))?;
+    let bot = Bot::with_client(config.token.clone(), http.clone()).set_api_url(url);
+    Ok(BotApi::new(
+        bot,
+        retry,
+        http,
+        &config.api_url,
+        &config.token,
+    ))
+}
+
 /// The bot's state as the window shows it, updated as it changes.
 struct StatusCell {
     shop: Shop,
@@ -127,26 +151,7 @@ pub struct BotRuntime {
 impl BotRuntime {
     /// Starts the bot in the background; connection problems show in `status()`, not as an error.
     pub fn start(shop: Shop, config: BotConfig) -> Result<BotRuntime> {
-        validate_token(&config.token)?;
-        let url = reqwest::Url::parse(&config.api_url).map_err(|_| {
-            Error::invalid(format!(
-                "\"{}\" is not a valid Bot API address.",
-                config.api_url
-            ))
-        })?;
-        let http = teloxide::net::default_reqwest_settings()
-            .timeout(Duration::from_secs(u64::from(config.poll_timeout) + 10))
-            .pool_max_idle_per_host(256)
-            .build()
-            .map_err(|e| Error::Telegram(e.to_string()))?;
-        let bot = Bot::with_client(config.token.clone(), http.clone()).set_api_url(url);
-        let api = Arc::new(BotApi::new(
-            bot.clone(),
-            shop.retry,
-            http,
-            &config.api_url,
-            &config.token,
-        ));
+        let api = Arc::new(api(&config, shop.retry)?);
         let status = Arc::new(StatusCell {
             shop: shop.clone(),
             status: Mutex::new(BotStatus {

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use stardesk_core::{
     desk::{Desk, DeskOptions, Mode},
     events::{AppEvent, Events},
+    refunds::{Actor, Refunded},
     runtime::TELEGRAM_API,
 };
 
@@ -49,6 +50,16 @@ enum Cmd {
     Bench(bench::Args),
     /// Fills the data folder with a year of plausible sales (products, customers, orders).
     Seed(seed::Args),
+    /// Refunds an order in full through Telegram (once, however often run) and tells the
+    /// customer; recorded as done by stardeskd, with the reason.
+    Refund {
+        /// The order number.
+        #[arg(long)]
+        order: i64,
+        /// Why (kept with the refund).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 fn default_data_dir() -> PathBuf {
@@ -118,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
         #[cfg(feature = "demo")]
         Some(Cmd::Bench(args)) => return bench::run(args).await,
         Some(Cmd::Seed(args)) => return seed::run(&data_dir, args).await,
-        None => {}
+        Some(Cmd::Refund { .. }) | None => {}
     }
 
     let mut options = DeskOptions::new(&data_dir);
@@ -140,6 +151,15 @@ async fn main() -> anyhow::Result<()> {
     let events = Events::default();
     print_events(&events);
     let desk = Desk::open(options, Arc::new(events.clone())).await?;
+    if let Some(Cmd::Refund { order, reason }) = &cli.command {
+        let done = desk.refund(*order, Actor::Stardeskd, reason).await;
+        desk.shutdown().await;
+        match done? {
+            Refunded::Now => println!("order #{order}: refunded in full; the customer was told"),
+            Refunded::Before => println!("order #{order}: was refunded before; nothing done"),
+        }
+        return Ok(());
+    }
     if demo && desk.mode() == Mode::Live {
         // A saved token would open the real shop; --demo asks for the demo's.
         anyhow::bail!(
