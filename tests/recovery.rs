@@ -11,7 +11,9 @@ use stardesk_core::{
     Store,
     catalog::{self, Kind, ProductDraft},
     demo::sim_client::{ChatMessage, SimClient},
-    desk, orders,
+    desk,
+    order_list::{self, OrderQuery},
+    orders,
 };
 use stardesk_tests::{WAIT, World, stardeskd};
 
@@ -38,30 +40,50 @@ struct OrderRow {
 }
 
 async fn all_orders(store: &Store) -> Vec<OrderRow> {
-    let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT o.charge_id, o.customer_id, o.status, c.code FROM orders o LEFT JOIN codes c ON c.id = o.code_id",
-    )
-    .fetch_all(&store.read)
-    .await
-    .unwrap();
-    rows.into_iter()
-        .map(|(charge_id, customer_id, status, code)| OrderRow {
-            charge_id,
-            customer_id,
-            status,
-            code,
-        })
-        .collect()
+    let everything = OrderQuery {
+        limit: order_list::MAX_PAGE,
+        ..OrderQuery::default()
+    };
+    let rows = order_list::page(&store.read, &everything).await.unwrap();
+    assert!(
+        (rows.len() as i64) < order_list::MAX_PAGE,
+        "one page holds them all"
+    );
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(OrderRow {
+            code: orders::code_of(&store.read, r.id).await.unwrap(),
+            charge_id: r.charge_id,
+            customer_id: r.customer_id,
+            status: r.status.as_str().to_string(),
+        });
+    }
+    out
+}
+
+/// How many orders were recovered from Telegram's ledger.
+async fn all_recovered(store: &Store) -> usize {
+    let everything = OrderQuery {
+        limit: order_list::MAX_PAGE,
+        ..OrderQuery::default()
+    };
+    order_list::page(&store.read, &everything)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.recovered)
+        .count()
 }
 
 /// Waits until every order has left "paid" (its delivery finished one way or the other).
 async fn settle(store: &Store, within: Duration) {
     let end = Instant::now() + within;
     loop {
-        let open: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'paid'")
-            .fetch_one(&store.read)
-            .await
-            .unwrap();
+        let paid = OrderQuery {
+            status: Some(orders::Status::Paid),
+            ..OrderQuery::default()
+        };
+        let open = order_list::count(&store.read, &paid).await.unwrap();
         if open == 0 || Instant::now() > end {
             return;
         }
@@ -217,10 +239,7 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
         "the kill landed mid-load ({killed_at} of {orders} paid)"
     );
     assert!(paid >= 150, "most purchases went through: {paid}");
-    let recovered: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE recovered = 1")
-        .fetch_one(&store.read)
-        .await
-        .unwrap();
+    let recovered = all_recovered(&store).await;
     println!(
         "crash test: {orders} orders, {paid} paid calls, killed after {killed_at}, {recovered} recovered from the ledger"
     );
@@ -327,11 +346,8 @@ async fn the_same_payment_reported_twice_makes_one_order_and_one_code() {
     assert_eq!(payments, 2, "the payment was reported twice");
     assert_eq!(w.order_count().await, 1);
     assert_eq!(codes_in(&chat), vec!["TWICE-1".to_string()]);
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM codes WHERE state = 'available'")
-        .fetch_one(&w.store.read)
-        .await
-        .unwrap();
-    assert_eq!(left, 2);
+    let left = catalog::get(&w.store.read, code.id).await.unwrap().unwrap();
+    assert_eq!(left.stock_left, Some(2));
     let order = orders::of_customer(&w.store.read, user, 5).await.unwrap();
     assert_eq!(order.len(), 1);
     w.stop_bot().await;

@@ -47,6 +47,8 @@ pub struct DeskOptions {
     pub first_sale: bool,
     /// Where the token may be read from (tests use the data folder only).
     pub token_sources: Sources,
+    /// Demo mode whatever token is saved (`stardeskd --demo`).
+    pub demo_only: bool,
 }
 
 impl DeskOptions {
@@ -58,6 +60,7 @@ impl DeskOptions {
             demo_api_url: None,
             first_sale: true,
             token_sources: Sources::System,
+            demo_only: false,
         }
     }
 }
@@ -160,7 +163,9 @@ impl Desk {
     /// starts with `start`.
     pub async fn open(options: DeskOptions, events: Arc<dyn EventSink>) -> Result<Desk> {
         let tokens = TokenStore::with_sources(&options.data_dir, options.token_sources);
-        let token = {
+        let token = if options.demo_only {
+            None
+        } else {
             let tokens = tokens.clone();
             blocking(move || tokens.load()).await??
         };
