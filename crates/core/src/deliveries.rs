@@ -19,10 +19,12 @@ use crate::{
 
 /// Carries out one delivery this caller owns (its state is `sending`).
 pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Result<()> {
-    let d = db::deliveries::get(&shop.store.write, delivery_id)
+    // Reads go to the readers: what they read was committed before this delivery was handed
+    // out, and the one writer connection stays free for the payments behind it.
+    let d = db::deliveries::get(&shop.store.read, delivery_id)
         .await?
         .ok_or(Error::NotFound("delivery"))?;
-    let order = db::orders::get(&shop.store.write, d.order_id)
+    let order = db::orders::get(&shop.store.read, d.order_id)
         .await?
         .ok_or(Error::NotFound("order"))?;
     let outcome = match d.kind.as_str() {
@@ -188,7 +190,7 @@ async fn send_goods(
     }
     // The receipt goes with the first delivery of an order's goods, not with a resend.
     if d.receipt_sent_at.is_none()
-        && !db::deliveries::receipt_given(&shop.store.write, order.id).await?
+        && !db::deliveries::receipt_given(&shop.store.read, order.id).await?
     {
         telegram.send_html(chat, texts::receipt(order)).await?;
         db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;

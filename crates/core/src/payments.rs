@@ -305,7 +305,7 @@ pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> 
             order_id,
             delivery_id,
         } => {
-            let order = db::orders::get(&shop.store.write, order_id)
+            let order = db::orders::get(&shop.store.read, order_id)
                 .await?
                 .ok_or(Error::NotFound("order"))?;
             shop.emit(AppEvent::OrderCreated {
