@@ -1,7 +1,7 @@
 //! The token side of the session: checking a token with Telegram, keeping it, and switching
 //! between the demo's shop and the real one when a bot is connected or disconnected.
 
-use super::{Connected, Desk, DeskStatus, Mode, blocking, demo_dir, open_shop};
+use super::{Connected, Desk, DeskStatus, Mode, blocking, demo_dir, mode_of, open_shop};
 use crate::{
     catalog,
     db::{self, Store},
@@ -38,7 +38,7 @@ impl Desk {
             self.stop_simulator().await;
             self.shoppers.lock().expect("shoppers").clear();
         }
-        self.switch(Mode::Live, Some((token, place))).await?;
+        self.switch(Some((token, place))).await?;
         self.start_now().await?;
         let demo_products = self.demo_products().await?;
         Ok(Connected {
@@ -60,21 +60,21 @@ impl Desk {
         blocking(move || tokens.forget()).await??;
         let _turn = self.lifecycle.lock().await;
         self.stop_now().await;
-        self.switch(Mode::Demo, None).await?;
+        self.switch(None).await?;
         self.start_now().await?;
         Ok(self.status_now())
     }
 
-    /// Opens the shop of `mode` in place of the current one.
-    async fn switch(&self, mode: Mode, token: Option<(String, TokenPlace)>) -> Result<()> {
-        let changed = self.session().mode != mode;
+    /// Takes the token (or none: demo mode) and opens its mode's shop in place of the current one.
+    async fn switch(&self, token: Option<(String, TokenPlace)>) -> Result<()> {
+        let mode = mode_of(&token);
+        let changed = self.session().mode() != mode;
         let shop = if changed {
             Some(open_shop(&self.options.data_dir, mode, self.events.clone()).await?)
         } else {
             None
         };
         let mut s = self.session();
-        s.mode = mode;
         s.token = token;
         if let Some(shop) = shop {
             s.shop = shop;

@@ -107,12 +107,27 @@ pub struct Connected {
 }
 
 struct Session {
-    mode: Mode,
+    /// The real bot's token; none in demo mode.
     token: Option<(String, TokenPlace)>,
     shop: Shop,
     runtime: Option<BotRuntime>,
     #[cfg(feature = "demo")]
     sim: Option<crate::demo::Simulator>,
+}
+
+impl Session {
+    fn mode(&self) -> Mode {
+        mode_of(&self.token)
+    }
+}
+
+/// Live with a token, demo without: the mode is the token's presence, never kept apart from it.
+fn mode_of<T>(token: &Option<T>) -> Mode {
+    if token.is_some() {
+        Mode::Live
+    } else {
+        Mode::Demo
+    }
 }
 
 /// The shop session shared by the window's commands and stardeskd.
@@ -169,19 +184,13 @@ impl Desk {
             let tokens = tokens.clone();
             blocking(move || tokens.load()).await??
         };
-        let mode = if token.is_some() {
-            Mode::Live
-        } else {
-            Mode::Demo
-        };
-        let shop = open_shop(&options.data_dir, mode, events.clone()).await?;
+        let shop = open_shop(&options.data_dir, mode_of(&token), events.clone()).await?;
         Ok(Desk {
             options,
             events,
             tokens,
             lifecycle: tokio::sync::Mutex::new(()),
             session: Mutex::new(Session {
-                mode,
                 token,
                 shop,
                 runtime: None,
@@ -207,7 +216,7 @@ impl Desk {
     }
 
     pub fn mode(&self) -> Mode {
-        self.session().mode
+        self.session().mode()
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -224,12 +233,13 @@ impl Desk {
         if let (Some(e), Some((t, _))) = (&bot.last_error, &s.token) {
             bot.last_error = Some(token::redact(e, t));
         }
-        let dir = match s.mode {
+        let mode = s.mode();
+        let dir = match mode {
             Mode::Live => self.options.data_dir.clone(),
             Mode::Demo => demo_dir(&self.options.data_dir),
         };
         DeskStatus {
-            mode: s.mode,
+            mode,
             bot,
             token_place: s.token.as_ref().map(|(_, p)| *p),
             data_dir: dir.display().to_string(),
@@ -248,21 +258,23 @@ impl Desk {
     }
 
     async fn start_now(&self) -> Result<()> {
-        let (mode, token, shop) = {
+        let (token, shop) = {
             let s = self.session();
             if s.runtime.is_some() {
                 return Ok(());
             }
-            (s.mode, s.token.clone(), s.shop.clone())
+            (s.token.clone(), s.shop.clone())
         };
-        let config = match (mode, token) {
-            (Mode::Live, Some((token, _))) => BotConfig::new(self.options.api_url.clone(), token),
-            _ => self.demo_config(&shop).await?,
+        #[cfg(feature = "demo")]
+        let demo = token.is_none();
+        let config = match token {
+            Some((token, _)) => BotConfig::new(self.options.api_url.clone(), token),
+            None => self.demo_config(&shop).await?,
         };
         let runtime = BotRuntime::start(shop, config)?;
         self.session().runtime = Some(runtime);
         #[cfg(feature = "demo")]
-        if mode == Mode::Demo && self.options.first_sale {
+        if demo && self.options.first_sale {
             self.play_first_sale().await?;
         }
         Ok(())

@@ -82,7 +82,7 @@ impl Desk {
     /// The simulator's control client, in demo mode with the bot started.
     pub fn sim(&self) -> Result<SimClient> {
         let s = self.session();
-        match (s.mode, &s.sim) {
+        match (s.mode(), &s.sim) {
             (Mode::Demo, Some(sim)) => Ok(sim.client.clone()),
             (Mode::Demo, None) => Err(Error::invalid(
                 "Start the bot first: the simulated shopper talks to it.",
