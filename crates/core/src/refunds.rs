@@ -65,19 +65,28 @@ pub async fn refund(
     if order.status == Status::Refunded {
         return Ok(Refunded::Before);
     }
-    match telegram
+    let refunded_now = match telegram
         .refund_star_payment(order.customer_id, order.charge_id.clone())
         .await
     {
-        Ok(()) => {}
-        Err(SendError::Refused(m)) if m.contains("CHARGE_ALREADY_REFUNDED") => {}
+        Ok(()) => true,
+        Err(SendError::Refused(m)) if m.contains("CHARGE_ALREADY_REFUNDED") => false,
         Err(e) => return Err(Error::Telegram(e.to_string())),
+    };
+    if record(shop, &order, actor, reason).await? {
+        return Ok(Refunded::Now);
     }
-    Ok(if record(shop, &order, actor, reason).await? {
-        Refunded::Now
-    } else {
-        Refunded::Before
-    })
+    if !refunded_now {
+        return Ok(Refunded::Before);
+    }
+    // Telegram's `refunded_payment` update for this very refund was handled first and recorded
+    // it as made elsewhere: it was made here, by `actor`, for `reason`.
+    let mut tx = shop.store.write.begin().await?;
+    if db::refunds::attribute(&mut *tx, order.id, actor.as_str(), reason).await? {
+        db::orders::set_refund_reason(&mut *tx, order.id, reason).await?;
+    }
+    tx.commit().await?;
+    Ok(Refunded::Now)
 }
 
 /// A refund someone asked for (support staff, stardeskd): done once, and the customer is told

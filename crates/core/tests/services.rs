@@ -32,6 +32,8 @@ struct Recorder {
     hang: Mutex<Option<String>>,
     /// The text of the send now hanging.
     hanging: Mutex<Option<String>>,
+    /// Telegram's `refunded_payment` update reaching this shop before the refund call returns.
+    reports_refunds_to: Mutex<Option<Shop>>,
 }
 
 impl Recorder {
@@ -97,6 +99,12 @@ impl Telegram for Recorder {
         Box::pin(async move {
             if let Some(e) = self.refund_answer.lock().unwrap().clone() {
                 return Err(e);
+            }
+            let report = self.reports_refunds_to.lock().unwrap().clone();
+            if let Some(shop) = report {
+                refunds::record_by_charge(&shop, &charge_id, Actor::Telegram, "refunded")
+                    .await
+                    .unwrap();
             }
             self.refunds.lock().unwrap().push(charge_id);
             Ok(())
@@ -538,6 +546,44 @@ async fn a_refund_is_done_once_whoever_asks_and_however_often() {
             .unwrap()
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn a_refund_whose_update_is_handled_first_is_still_the_one_who_asked_for_it() {
+    let f = fixture().await;
+    let p = f.product(Kind::Code, None, None).await;
+    let inv = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&inv, ALICE).await, Ok(()));
+    f.pay(&inv, ALICE, "ch-1").await;
+    let order = f.order("ch-1").await;
+    *f.tg.reports_refunds_to.lock().unwrap() = Some(f.shop.clone());
+    let done = refunds::refund(
+        &f.shop,
+        f.tg.as_ref(),
+        order.id,
+        Actor::Operator,
+        "customer request",
+    )
+    .await
+    .unwrap();
+    assert_eq!(done, Refunded::Now, "this call refunded it");
+    let record = db::refunds::of_order(&f.store.read, order.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (record.actor.as_str(), record.reason.as_str()),
+        ("operator", "customer request")
+    );
+    let order = f.order("ch-1").await;
+    assert_eq!(order.status, Status::Refunded);
+    assert_eq!(order.refund_reason.as_deref(), Some("customer request"));
+    // Revenue counts the refund once.
+    let day = db::day_of(order.created_at);
+    let rows = db::revenue::between(&f.store.read, &day, &day)
+        .await
+        .unwrap();
+    assert_eq!(rows[0].refunds, 1);
 }
 
 #[tokio::test]

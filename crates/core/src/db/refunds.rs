@@ -27,6 +27,25 @@ pub async fn insert(
     Ok(done.rows_affected() == 1)
 }
 
+/// A refund recorded as made outside Stardesk (from Telegram's own report) turns out to be one
+/// made here: it takes the actor and reason of who made it. True when it did.
+pub async fn attribute(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+    actor: &str,
+    reason: &str,
+) -> Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE refunds SET actor = ?, reason = ? WHERE order_id = ? AND actor = 'telegram'",
+        actor,
+        reason,
+        order_id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub struct RefundRecord {
     pub actor: String,
     pub reason: String,
