@@ -14,6 +14,12 @@ pub enum Error {
     /// Telegram refused or could not be reached after retries.
     #[error("Telegram: {0}")]
     Telegram(String),
+    /// A risky action needs a current code from the authenticator app (step-up).
+    #[error("{0}")]
+    StepUp(String),
+    /// Too many wrong step-up codes: risky actions are locked for a while.
+    #[error("{0}")]
+    Locked(String),
     #[error("storage error")]
     Db(#[from] sqlx::Error),
     #[error("storage error")]
@@ -35,6 +41,8 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::Telegram(_) => "telegram",
+            Error::StepUp(_) => "step_up",
+            Error::Locked(_) => "step_up_locked",
             Error::Db(_) | Error::Migrate(_) => "storage",
             Error::Io(_) => "io",
         }

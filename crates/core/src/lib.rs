@@ -3,6 +3,7 @@
 //! dependency: the desktop shell, `stardeskd` and the tests all drive it. See README.md.
 
 pub mod attention;
+pub mod audit;
 pub mod bot;
 pub mod catalog;
 pub mod customer_list;

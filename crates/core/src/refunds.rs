@@ -2,8 +2,7 @@
 //! a Stars payment in full only; a refund is recorded once per order with who asked and why, in
 //! one transaction with the order's status and the revenue rollup, however often it is asked for.
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::audit::Actor;
 use crate::{
     db::{self, day_of, now},
     error::{Error, Result},
@@ -13,34 +12,6 @@ use crate::{
     telegram::{SendError, Telegram},
     texts,
 };
-
-/// Who asked for a refund.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Actor {
-    /// The merchant or support staff, from the window.
-    Operator,
-    Customer,
-    /// The shop's own rules (nothing left to deliver).
-    Rule,
-    /// Made outside Stardesk and reported by Telegram.
-    Telegram,
-    /// From the command line.
-    Stardeskd,
-}
-
-impl Actor {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Actor::Operator => "operator",
-            Actor::Customer => "customer",
-            Actor::Rule => "rule",
-            Actor::Telegram => "telegram",
-            Actor::Stardeskd => "stardeskd",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refunded {

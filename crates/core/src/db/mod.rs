@@ -3,6 +3,7 @@
 //! place a PostgreSQL backend would replace.
 
 pub mod attention;
+pub mod audit;
 pub mod codes;
 pub mod customers;
 pub mod deliveries;
