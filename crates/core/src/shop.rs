@@ -6,6 +6,7 @@ use crate::{
     customers,
     db::{self, Store},
     error::Result,
+    refunds,
     events::{AppEvent, EventSink, Events},
     telegram::RetryPolicy,
 };
@@ -20,6 +21,8 @@ pub struct Shop {
     pub hold_seconds: i64,
     pub retry: RetryPolicy,
     pub recently_seen: Arc<customers::RecentlySeen>,
+    /// Orders being refunded right now.
+    pub refunding: Arc<refunds::InFlight>,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -43,6 +46,7 @@ impl Shop {
             hold_seconds,
             retry: RetryPolicy::default(),
             recently_seen: Arc::default(),
+            refunding: Arc::default(),
         })
     }
 

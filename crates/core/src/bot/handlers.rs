@@ -18,7 +18,7 @@ use crate::{
     orders::{self, Status},
     payload::Payload,
     payments::{self, Payment, PreCheckout},
-    refunds::{self, Actor},
+    refunds::{self, Who},
     settings,
     shop::Shop,
     telegram::with_retry,
@@ -364,7 +364,7 @@ pub async fn paid(
 
 pub async fn refunded(refund: RefundedPayment, shop: Shop, t: Ticket) -> HandlerResult {
     let charge = &refund.telegram_payment_charge_id.0;
-    refunds::record_by_charge(&shop, charge, Actor::Telegram, "refunded")
+    refunds::record_by_charge(&shop, charge, &Who::telegram(), refunds::OUTSIDE)
         .await
         .inspect_err(|_| t.keep())?;
     Ok(())
