@@ -26,6 +26,7 @@ pub mod reports;
 pub mod runtime;
 pub mod settings;
 pub mod shop;
+pub mod stepup;
 pub mod telegram;
 pub mod texts;
 pub mod token;
