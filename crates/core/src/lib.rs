@@ -28,6 +28,7 @@ pub mod runtime;
 pub mod settings;
 pub mod shop;
 pub mod support;
+pub mod stepup;
 pub mod telegram;
 pub mod texts;
 pub mod token;

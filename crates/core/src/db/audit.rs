@@ -7,7 +7,12 @@ use crate::{
     error::Result,
 };
 
-pub async fn insert(db: impl SqliteExecutor<'_>, at: i64, who: &Who, line: &Line<'_>) -> Result<()> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    at: i64,
+    who: &Who,
+    line: &Line<'_>,
+) -> Result<()> {
     let actor = who.actor.as_str();
     sqlx::query!(
         "INSERT INTO audit (at, actor, actor_name, action, subject, before, after, reason)
