@@ -99,3 +99,14 @@ pub struct Line<'a> {
 pub async fn record(db: impl SqliteExecutor<'_>, who: &Who, line: Line<'_>) -> Result<()> {
     db::audit::insert(db, db::now(), who, &line).await
 }
+
+/// The operator at this computer: the name set in Settings, else the system's user name.
+pub async fn operator(store: &crate::db::Store) -> Result<Who> {
+    let name = db::settings::get(&store.read, "operator_name")
+        .await?
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_else(|| "operator".into());
+    Ok(Who::operator(name))
+}

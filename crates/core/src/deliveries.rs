@@ -214,7 +214,7 @@ async fn refund_and_apologise(
         telegram,
         order.id,
         &Who::rule("nothing to deliver"),
-        &Why::new(Category::NotDelivered, reason),
+        &Why::new(Category::NotDelivered, reason.clone()),
     )
     .await?;
     if d.message_sent_at.is_none() {

@@ -153,7 +153,9 @@ impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Refusal::NotYours => texts::NOT_YOURS.to_string(),
-            Refusal::Refunded => "That order is refunded already: the Stars are on your balance.".into(),
+            Refusal::Refunded => {
+                "That order is refunded already: the Stars are on your balance.".into()
+            }
             Refusal::OutsideWindow { days } => format!(
                 "Refunds can be asked for within {days} days of paying, and this order is older. \
                  If something is wrong with it, write here and a person will answer."
@@ -388,7 +390,9 @@ pub async fn approve(
                 before: Some("open".into()),
                 after: Some(match refunded {
                     Refunded::Now => format!("approved, order #{} refunded", req.order_id),
-                    Refunded::Before => format!("approved, order #{} was refunded before", req.order_id),
+                    Refunded::Before => {
+                        format!("approved, order #{} was refunded before", req.order_id)
+                    }
                 }),
                 reason: &req.reason,
             },
@@ -422,7 +426,9 @@ pub async fn decline(
         ));
     }
     if message.chars().count() > MAX_ANSWER {
-        return Err(Error::invalid("The message is too long: at most 1,000 characters."));
+        return Err(Error::invalid(
+            "The message is too long: at most 1,000 characters.",
+        ));
     }
     let req = get(&shop.store, id).await?;
     match req.state {
@@ -450,12 +456,22 @@ pub async fn decline(
             },
         )
         .await?;
-        support::note(&mut tx, req.customer_id, Author::Operator, &who.name, &said, Some(id))
-            .await?;
+        support::note(
+            &mut tx,
+            req.customer_id,
+            Author::Operator,
+            &who.name,
+            &said,
+            Some(id),
+        )
+        .await?;
     }
     tx.commit().await?;
     if decided {
-        if let Err(e) = telegram.send_html(req.customer_id, texts::plain(&said)).await {
+        if let Err(e) = telegram
+            .send_html(req.customer_id, texts::plain(&said))
+            .await
+        {
             tracing::warn!(request = id, error = %e, "the customer was not told of the decline");
         }
         shop.emit(AppEvent::RequestDecided {

@@ -6,8 +6,8 @@ use crate::{
     customers,
     db::{self, Store},
     error::Result,
-    refunds,
     events::{AppEvent, EventSink, Events},
+    refunds,
     telegram::RetryPolicy,
 };
 
@@ -23,6 +23,8 @@ pub struct Shop {
     pub recently_seen: Arc<customers::RecentlySeen>,
     /// Orders being refunded right now.
     pub refunding: Arc<refunds::InFlight>,
+    /// Refund batches being run right now.
+    pub batching: Arc<refunds::InFlight>,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -47,6 +49,7 @@ impl Shop {
             retry: RetryPolicy::default(),
             recently_seen: Arc::default(),
             refunding: Arc::default(),
+            batching: Arc::default(),
         })
     }
 

@@ -160,8 +160,6 @@ pub fn again_button(o: &Order) -> String {
 
 pub const NOT_YOURS: &str = "That order is not in your purchases.";
 pub const REFUNDED_NO_GOODS: &str = "That order was refunded, so there is nothing to deliver.";
-pub const UNKNOWN_MESSAGE: &str =
-    "I did not understand that. Open /shop for the catalog, or /help.";
 pub const BLOCKED: &str =
     "Sorry, this account cannot buy in this shop. Use /paysupport if you think this is a mistake.";
 pub const TRY_LATER: &str = "Something went wrong on our side. Please try again in a minute.";

@@ -52,7 +52,10 @@ pub struct NewMessage<'a> {
 }
 
 /// The message's id; None when the customer's message was recorded before.
-pub async fn insert_message(db: impl SqliteExecutor<'_>, m: &NewMessage<'_>) -> Result<Option<i64>> {
+pub async fn insert_message(
+    db: impl SqliteExecutor<'_>,
+    m: &NewMessage<'_>,
+) -> Result<Option<i64>> {
     let id = sqlx::query_scalar!(
         "INSERT INTO support_messages
              (conversation_id, author, author_name, body, chat_message_id, request_id, state, created_at)
@@ -74,9 +77,13 @@ pub async fn insert_message(db: impl SqliteExecutor<'_>, m: &NewMessage<'_>) -> 
 }
 
 pub async fn set_message_state(db: impl SqliteExecutor<'_>, id: i64, state: &str) -> Result<()> {
-    sqlx::query!("UPDATE support_messages SET state = ? WHERE id = ?", state, id)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "UPDATE support_messages SET state = ? WHERE id = ?",
+        state,
+        id
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -93,7 +100,12 @@ pub async fn customer_wrote(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Re
 }
 
 /// Support or the bot wrote: `status` is what the conversation waits for now.
-pub async fn shop_wrote(db: impl SqliteExecutor<'_>, id: i64, status: Option<&str>, at: i64) -> Result<()> {
+pub async fn shop_wrote(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    status: Option<&str>,
+    at: i64,
+) -> Result<()> {
     sqlx::query!(
         "UPDATE conversations SET last_at = ?, status = coalesce(?, status) WHERE id = ?",
         at,
@@ -208,7 +220,10 @@ pub struct MessageRow {
     pub created_at: i64,
 }
 
-pub async fn messages(db: impl SqliteExecutor<'_>, conversation_id: i64) -> Result<Vec<MessageRow>> {
+pub async fn messages(
+    db: impl SqliteExecutor<'_>,
+    conversation_id: i64,
+) -> Result<Vec<MessageRow>> {
     let rows = sqlx::query_as!(
         MessageRow,
         "SELECT id, author, author_name, body, request_id, state, created_at

@@ -97,7 +97,8 @@ pub async fn create(store: &Store, who: &Who, order_ids: &[i64], why: &Why) -> R
         )));
     }
     let mut tx = store.write.begin().await?;
-    let id = db::refunds::insert_batch(&mut *tx, who, why.category.as_str(), &why.note, now()).await?;
+    let id =
+        db::refunds::insert_batch(&mut *tx, who, why.category.as_str(), &why.note, now()).await?;
     for (position, order_id) in order_ids.iter().enumerate() {
         db::refunds::insert_batch_item(&mut *tx, id, *order_id, position as i64).await?;
     }
@@ -119,7 +120,9 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<
         row.actor_name.clone(),
     );
     let why = why_of(&row);
-    let total = db::refunds::batch_items(&shop.store.write, batch_id).await?.len() as i64;
+    let total = db::refunds::batch_items(&shop.store.write, batch_id)
+        .await?
+        .len() as i64;
     let mut done = total
         - db::refunds::batch_items(&shop.store.write, batch_id)
             .await?
@@ -227,8 +230,14 @@ pub async fn get(store: &Store, batch_id: i64) -> Result<RefundBatch> {
         created_at: row.created_at,
         finished_at: row.finished_at,
         total: items.len() as i64,
-        done: items.iter().filter(|i| i.state != ItemState::Pending).count() as i64,
-        failed: items.iter().filter(|i| i.state == ItemState::Failed).count() as i64,
+        done: items
+            .iter()
+            .filter(|i| i.state != ItemState::Pending)
+            .count() as i64,
+        failed: items
+            .iter()
+            .filter(|i| i.state == ItemState::Failed)
+            .count() as i64,
         items,
     })
 }

@@ -107,16 +107,23 @@ impl Why {
     pub fn checked(self) -> Result<Why> {
         let note = self.note.trim();
         if self.category == Category::Other && note.is_empty() {
-            return Err(Error::invalid("Say in a few words why the order is refunded."));
+            return Err(Error::invalid(
+                "Say in a few words why the order is refunded.",
+            ));
         }
         if note.chars().count() > MAX_NOTE {
-            return Err(Error::invalid("The note is too long: at most 500 characters."));
+            return Err(Error::invalid(
+                "The note is too long: at most 500 characters.",
+            ));
         }
         Ok(Why::new(self.category, note))
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a refund did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
 pub enum Refunded {
     /// This call refunded the order.
     Now,
@@ -129,13 +136,13 @@ pub enum Refunded {
 #[derive(Default)]
 pub struct InFlight(Mutex<HashSet<i64>>);
 
-struct Claim {
+pub(crate) struct Claim {
     set: Arc<InFlight>,
     order_id: i64,
 }
 
 impl InFlight {
-    fn claim(set: &Arc<InFlight>, order_id: i64) -> Option<Claim> {
+    pub(crate) fn claim(set: &Arc<InFlight>, order_id: i64) -> Option<Claim> {
         let mut ids = set.0.lock().unwrap_or_else(|p| p.into_inner());
         ids.insert(order_id).then(|| Claim {
             set: set.clone(),
@@ -170,7 +177,9 @@ fn refused(order: &Order, e: SendError) -> Error {
              Nothing was recorded."
                 .to_string()
         }
-        SendError::Refused(m) => format!("Not refunded: Telegram refused ({m}). Nothing was recorded."),
+        SendError::Refused(m) => {
+            format!("Not refunded: Telegram refused ({m}). Nothing was recorded.")
+        }
         SendError::GaveUp(_) => {
             "Not refunded: Telegram could not be reached. Nothing was recorded; try again."
                 .to_string()
@@ -253,7 +262,12 @@ pub(crate) async fn tell(telegram: &dyn Telegram, order: &Order, html: String) {
 
 /// Records a refund made elsewhere (a `refunded_payment` update, Telegram's ledger) by its
 /// charge id; true when this call recorded it.
-pub async fn record_by_charge(shop: &Shop, charge_id: &str, who: &Who, reason: &str) -> Result<bool> {
+pub async fn record_by_charge(
+    shop: &Shop,
+    charge_id: &str,
+    who: &Who,
+    reason: &str,
+) -> Result<bool> {
     match db::orders::by_charge(&shop.store.write, charge_id).await? {
         Some(order) => record(shop, &order, who, None, reason).await,
         None => Ok(false),
@@ -288,7 +302,11 @@ async fn record(
         Line {
             action: "refund",
             subject: format!("order #{}", order.id),
-            before: Some(format!("{}, {}", order.status.as_str(), texts::stars(order.stars))),
+            before: Some(format!(
+                "{}, {}",
+                order.status.as_str(),
+                texts::stars(order.stars)
+            )),
             after: Some(format!("refunded, {}", texts::stars(order.stars))),
             reason,
         },
