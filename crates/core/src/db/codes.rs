@@ -113,3 +113,14 @@ pub async fn revoke_of_order(db: impl SqliteExecutor<'_>, order_id: i64, at: i64
     .await?;
     Ok(())
 }
+
+/// A product's revoked codes (sold, then refunded): never on sale again.
+pub async fn revoked(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<Vec<String>> {
+    let codes = sqlx::query_scalar!(
+        "SELECT code FROM codes WHERE product_id = ? AND revoked_at IS NOT NULL ORDER BY id",
+        product_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(codes)
+}
