@@ -640,3 +640,140 @@ async fn five_hundred_orders_refunded_at_once_each_exactly_once() {
     );
     w.stop_bot().await;
 }
+
+/// The code an authenticator app shows for `secret` at unix time `at`.
+fn authenticator(secret: &str, at: i64) -> String {
+    let key = totp_rs::Secret::try_from_base32(secret).unwrap();
+    totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_step_duration(30)
+        .with_skew(1)
+        .with_secret(key)
+        .build()
+        .unwrap()
+        .generate(at as u64)
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_refund_from_the_window_asks_for_a_code_and_five_wrong_codes_lock_it() {
+    use stardesk_core::{
+        catalog::{self, ProductDraft},
+        desk::{Desk, DeskOptions},
+        events::Events,
+        stepup,
+        token::Sources,
+    };
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let options = DeskOptions {
+        first_sale: false,
+        token_sources: Sources::FileOnly,
+        ..DeskOptions::new(dir.path())
+    };
+    let desk = Desk::open(options, Arc::new(Events::default()))
+        .await
+        .unwrap();
+    desk.start().await.unwrap();
+    let store = desk.store();
+    let course = catalog::create(
+        &store,
+        &ProductDraft {
+            kind: Kind::Text,
+            title: "Masterclass".into(),
+            description: "Three hours".into(),
+            price: 600,
+            per_customer_limit: None,
+            stock: None,
+            content: Some("https://example.com/class".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let shopper = desk.create_shopper("Rich").await.unwrap();
+    let mut orders = Vec::new();
+    for _ in 0..2 {
+        let step = desk.buy(shopper.id, course.id).await.unwrap();
+        assert_eq!(step.purchase.unwrap().status, "paid");
+    }
+    for o in stardesk_core::orders::of_customer(&store.read, shopper.id, 2)
+        .await
+        .unwrap()
+    {
+        orders.push(o.id);
+    }
+
+    // Without an authenticator nothing asks for a code; enrolled, 600 Stars is above 500.
+    assert!(
+        !refunds::preview(&store, orders[0])
+            .await
+            .unwrap()
+            .needs_code
+    );
+    let enrolment = desk.step_up_begin().await.unwrap();
+    assert!(enrolment.uri.starts_with("otpauth://totp/"));
+    assert!(enrolment.qr_svg.contains("<svg"));
+    let now = db::now();
+    desk.step_up_confirm(&authenticator(&enrolment.secret, now - 30))
+        .await
+        .unwrap();
+    assert!(
+        refunds::preview(&store, orders[0])
+            .await
+            .unwrap()
+            .needs_code
+    );
+
+    let why = || Why::new(Category::Duplicate, "");
+    let e = desk
+        .operator_refund(orders[0], why(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.body().code, "step_up", "{e}");
+    let e = desk
+        .operator_refund(orders[0], why(), Some("000000"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("not right"), "{e}");
+    let right = authenticator(&enrolment.secret, now);
+    assert_eq!(
+        desk.operator_refund(orders[0], why(), Some(&right))
+            .await
+            .unwrap(),
+        Refunded::Now
+    );
+
+    // Five wrong codes lock risky actions, even with the right code after them.
+    let mut last = None;
+    for _ in 0..5 {
+        last = Some(
+            desk.operator_refund(orders[1], why(), Some("000000"))
+                .await
+                .unwrap_err(),
+        );
+    }
+    assert_eq!(last.unwrap().body().code, "step_up_locked");
+    let next = authenticator(&enrolment.secret, now + 30);
+    let e = desk
+        .operator_refund(orders[1], why(), Some(&next))
+        .await
+        .unwrap_err();
+    assert_eq!(e.body().code, "step_up_locked", "{e}");
+    assert!(stepup::status(&store).await.unwrap().locked_until.is_some());
+    assert_eq!(
+        stardesk_core::orders::get(&store.read, orders[1])
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        Status::Delivered
+    );
+    // Bulk refunds ask for a code too.
+    let e = desk
+        .refund_many(&[orders[1]], why(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.body().code, "step_up_locked");
+    desk.shutdown().await;
+}
