@@ -1,11 +1,11 @@
 // The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
 
-import { FlaskConical, LayoutDashboard, Package, Receipt, Settings, Star, Users } from "lucide-react";
+import { FlaskConical, LayoutDashboard, LifeBuoy, Package, Receipt, Settings, Star, Users } from "lucide-react";
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
 import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
 import { OverviewPage } from "./pages/Overview";
-import { useAttention, useStatus } from "./queries";
+import { useAttention, useStatus, useSupportCounts } from "./queries";
 
 // The window opens on Overview; the other pages load when first opened.
 const CatalogPage = lazy(() => import("./pages/Catalog").then((m) => ({ default: m.CatalogPage })));
@@ -13,12 +13,14 @@ const CustomersPage = lazy(() => import("./pages/Customers").then((m) => ({ defa
 const DemoPage = lazy(() => import("./pages/Demo").then((m) => ({ default: m.DemoPage })));
 const OrdersPage = lazy(() => import("./pages/Orders").then((m) => ({ default: m.OrdersPage })));
 const SettingsPage = lazy(() => import("./pages/Settings").then((m) => ({ default: m.SettingsPage })));
+const SupportPage = lazy(() => import("./pages/Support").then((m) => ({ default: m.SupportPage })));
 
 const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "overview", label: "Overview", icon: <LayoutDashboard size={17} /> },
   { page: "catalog", label: "Catalog", icon: <Package size={17} /> },
   { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
   { page: "customers", label: "Customers", icon: <Users size={17} /> },
+  { page: "support", label: "Support", icon: <LifeBuoy size={17} /> },
   { page: "demo", label: "Demo", icon: <FlaskConical size={17} /> },
   { page: "settings", label: "Settings", icon: <Settings size={17} /> },
 ];
@@ -33,6 +35,8 @@ function PageView({ page }: { page: Page }) {
       return <OrdersPage />;
     case "customers":
       return <CustomersPage />;
+    case "support":
+      return <SupportPage />;
     case "demo":
       return <DemoPage />;
     case "settings":
@@ -47,7 +51,7 @@ export function App() {
   const go = useCallback((t: Page | NavTarget) => setCurrent(typeof t === "string" ? { page: t } : t), []);
   const nav: Nav = useMemo(() => ({ current, go }), [current, go]);
 
-  // Ctrl+1…6 (⌘ on macOS) opens a page.
+  // Ctrl+1…7 (⌘ on macOS) opens a page.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
@@ -63,6 +67,9 @@ export function App() {
 
   const bot = status.data?.bot;
   const attentionCount = attention.data?.length ?? 0;
+  // Requests to decide and customers waiting for an answer.
+  const support = useSupportCounts();
+  const supportCount = (support.data?.open_requests ?? 0) + (support.data?.open_conversations ?? 0);
   return (
     <NavContext.Provider value={nav}>
       <div className="app">
@@ -89,6 +96,10 @@ export function App() {
               {p.page === "overview" && attentionCount > 0 ? (
                 <span className="count" aria-label={`${attentionCount} need attention`}>
                   {attentionCount}
+                </span>
+              ) : p.page === "support" && supportCount > 0 ? (
+                <span className="count" aria-label={`${supportCount} waiting in Support`} data-test="support-count">
+                  {supportCount}
                 </span>
               ) : p.page === "demo" && status.data?.mode === "demo" ? (
                 <span className="badge accent" style={{ marginLeft: "auto", height: 18, fontSize: 10.5 }}>

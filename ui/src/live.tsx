@@ -1,37 +1,87 @@
 // Core's events, as they happen: caches refresh, lists update, a sale shows up, with no polling.
 
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { AppEvent } from "./bindings/AppEvent";
 import type { DeskStatus } from "./bindings/DeskStatus";
+import type { RefundBatch } from "./bindings/RefundBatch";
 import { onAppEvent } from "./api/events";
 import { useToast } from "./components/Toasts";
-import { num } from "./lib/format";
+import { num, plural } from "./lib/format";
 
 interface Live {
   /** Orders that arrived in the last seconds, to highlight. */
   freshOrders: ReadonlySet<string>;
+  /** Refund batches this window started or saw progress of, newest first: Orders follows them. */
+  batches: readonly number[];
+  /** Of those, the ones running in this process now (a batch cut short by a restart is not). */
+  runningBatches: ReadonlySet<number>;
+  /** Follow a batch this window just started (or resumed). */
+  watchBatch(id: number): void;
+  /** Stop following a batch: its banner goes. */
+  forgetBatch(id: number): void;
 }
 
-const Ctx = createContext<Live>({ freshOrders: new Set() });
+const Ctx = createContext<Live>({
+  freshOrders: new Set(),
+  batches: [],
+  runningBatches: new Set(),
+  watchBatch: () => {},
+  forgetBatch: () => {},
+});
 
 export const useLive = () => useContext(Ctx);
+
+/** A burst of events (a batch refunding hundreds of orders) refetches a list a few times a second, not once per event. */
+const THROTTLE_MS = 300;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const toast = useToast();
   const [freshOrders, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [batches, setBatches] = useState<readonly number[]>([]);
+  const [runningBatches, setRunning] = useState<ReadonlySet<number>>(new Set());
   const handler = useRef<(e: AppEvent) => void>(() => {});
+  const throttled = useRef(new Map<string, { again: boolean }>());
+
+  const watchBatch = useCallback((id: number) => {
+    setBatches((b) => (b.includes(id) ? b : [id, ...b]));
+    setRunning((s) => (s.has(id) ? s : new Set(s).add(id)));
+  }, []);
+  const forgetBatch = useCallback((id: number) => setBatches((b) => b.filter((x) => x !== id)), []);
+  const batchEnded = (id: number) =>
+    setRunning((s) => {
+      if (!s.has(id)) return s;
+      const next = new Set(s);
+      next.delete(id);
+      return next;
+    });
 
   handler.current = (e: AppEvent) => {
+    // The first event refreshes at once; more within THROTTLE_MS refresh once more after it.
     const invalidate = (...keys: string[]) => {
-      for (const key of keys) void qc.invalidateQueries({ queryKey: [key] });
+      for (const key of keys) {
+        const pending = throttled.current.get(key);
+        if (pending) {
+          pending.again = true;
+          continue;
+        }
+        void qc.invalidateQueries({ queryKey: [key] });
+        const entry = { again: false };
+        throttled.current.set(key, entry);
+        setTimeout(() => {
+          throttled.current.delete(key);
+          if (entry.again) invalidate(key);
+        }, THROTTLE_MS);
+      }
     };
     // Invalidating refetches only what is on screen (the pages of Orders in view, say); the rest
     // is refetched when next shown. "status" too: its "last update" moves with every order, and
-    // "chat": the receipt reaches Demo's chat with the order.
+    // "chat": the receipt reaches Demo's chat with the order; "customer-orders": the orders beside
+    // a support conversation.
     const ordersChanged = () =>
-      invalidate("overview", "latest", "revenue", "orders-count", "orders-page", "order", "status", "chat");
+      invalidate("overview", "latest", "revenue", "orders-count", "orders-page", "order", "status", "chat", "customer-orders");
+    const supportChanged = () => invalidate("support-counts", "requests", "conversations", "messages");
     switch (e.type) {
       case "order_created": {
         const id = String(e.order.id);
@@ -55,7 +105,48 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         break;
       case "order_refunded":
         ordersChanged();
-        invalidate("customers-page");
+        invalidate("customers-page", "refund-preview", "requests", "support-counts");
+        break;
+      case "refund_batch_progress": {
+        // The batch's own view follows each order as it is done; the unfinished list only counts.
+        qc.setQueryData<RefundBatch>(["refund-batch", e.batch_id], (old) => {
+          if (!old) return old;
+          const items = old.items.map((i) => (i.order_id === e.order_id ? { ...i, state: e.state, message: e.message } : i));
+          return { ...old, items, done: e.done, total: e.total, failed: items.filter((i) => i.state === "failed").length };
+        });
+        setBatches((b) => (b.includes(e.batch_id) ? b : [e.batch_id, ...b]));
+        setRunning((s) => (s.has(e.batch_id) ? s : new Set(s).add(e.batch_id)));
+        invalidate("refund-batches");
+        // Each refund comes as its own `order_refunded` too; throttled, the lists refresh a few
+        // times a second however fast the batch goes.
+        if (e.state === "refunded" || e.state === "already") ordersChanged();
+        break;
+      }
+      case "refund_batch_finished":
+        batchEnded(e.batch_id);
+        void qc.invalidateQueries({ queryKey: ["refund-batch", e.batch_id] });
+        invalidate("refund-batches");
+        toast.show(
+          e.failed > 0 ? "error" : "success",
+          "Refunds finished",
+          e.failed > 0
+            ? `${plural(e.refunded, "order")} refunded, ${num(e.failed)} not: Orders lists why and can try them again.`
+            : `${plural(e.refunded, "order")} refunded; each customer was told.`,
+        );
+        break;
+      case "refund_requested":
+        supportChanged();
+        toast.show(
+          "info",
+          e.auto_approved ? "Refund request approved by the rule" : "New refund request",
+          `${e.customer_name} · order #${e.order_id}`,
+        );
+        break;
+      case "request_decided":
+        supportChanged();
+        break;
+      case "support_message":
+        invalidate("support-counts", "conversations", "messages");
         break;
       case "delivery_failed":
         ordersChanged();
@@ -76,6 +167,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         qc.setQueryData<DeskStatus>(["status"], (old) => (old ? { ...old, mode: e.mode } : old));
         void qc.resetQueries({ predicate: (q) => q.queryKey[0] !== "status" });
         invalidate("status");
+        setBatches([]);
+        setRunning(new Set());
         break;
     }
   };
@@ -87,6 +180,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const value = useMemo(() => ({ freshOrders }), [freshOrders]);
+  const value = useMemo(
+    () => ({ freshOrders, batches, runningBatches, watchBatch, forgetBatch }),
+    [freshOrders, batches, runningBatches, watchBatch, forgetBatch],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

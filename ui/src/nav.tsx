@@ -2,7 +2,7 @@
 
 import { createContext, useContext } from "react";
 
-export type Page = "overview" | "catalog" | "orders" | "customers" | "settings" | "demo";
+export type Page = "overview" | "catalog" | "orders" | "customers" | "support" | "settings" | "demo";
 
 export interface NavTarget {
   page: Page;
@@ -10,6 +10,8 @@ export interface NavTarget {
   search?: string;
   /** Orders: the order to open. */
   orderId?: number;
+  /** Support: the tab to show. */
+  tab?: "requests" | "conversations";
 }
 
 export interface Nav {

@@ -10,6 +10,8 @@ import { botStatus } from "./api/bot";
 import { listProducts } from "./api/catalog";
 import { customersPage } from "./api/customers";
 import { ordersPage } from "./api/orders";
+import { stepUpStatus } from "./api/stepup";
+import { supportCounts, templates } from "./api/support";
 
 export const useStatus = () => useQuery({ queryKey: ["status"], queryFn: botStatus });
 
@@ -17,6 +19,34 @@ export const useProducts = (includeArchived: boolean) =>
   useQuery({ queryKey: ["products", includeArchived], queryFn: () => listProducts(includeArchived) });
 
 export const useAttention = () => useQuery({ queryKey: ["attention"], queryFn: openAttention });
+
+/** Open refund requests and conversations waiting for an answer: the Support page's badge. */
+export const useSupportCounts = () => useQuery({ queryKey: ["support-counts"], queryFn: supportCounts });
+
+export const useStepUpStatus = () => useQuery({ queryKey: ["stepup"], queryFn: stepUpStatus });
+
+export const useTemplates = () => useQuery({ queryKey: ["templates"], queryFn: templates });
+
+/** A customer's latest orders (the search by Telegram id also matches an order of that number). */
+export const useCustomerOrders = (customerId: number | null) =>
+  useQuery({
+    queryKey: ["customer-orders", customerId],
+    enabled: customerId !== null,
+    queryFn: async () => {
+      const rows = await ordersPage({
+        search: String(customerId),
+        status: null,
+        product_id: null,
+        from: null,
+        to: null,
+        sort: "date",
+        descending: true,
+        offset: 0,
+        limit: 50,
+      });
+      return rows.filter((r) => r.customer_id === customerId);
+    },
+  });
 
 /**
  * A long list read a page at a time: page `n` is the query `[...key, n]`, so a list with other

@@ -1,6 +1,7 @@
 // A long server-side list: TanStack Table for columns and cells, TanStack Virtual for rows,
 // TanStack Query for the pages of rows under them (see `RowPages`). Sorting happens in SQL; the
-// table only asks for it. Keyboard: ↑ ↓ Page Up/Down Home End move, Enter opens.
+// table only asks for it. Keyboard: ↑ ↓ Page Up/Down Home End move, Enter opens, Space selects
+// (where the list has a selection).
 
 import { type UseQueryResult, hashKey, useQueries, useQueryClient } from "@tanstack/react-query";
 import {
@@ -41,6 +42,8 @@ interface Props<T> {
   sort: Sort;
   onSort: (sort: Sort) => void;
   onOpen?: (row: T) => void;
+  /** Space on the active row: select it, or with Shift the rows from the last one selected. */
+  onToggle?: (row: T, range: boolean) => void;
   empty: ReactNode;
   fresh?: ReadonlySet<string>;
   selectedId?: string | null;
@@ -95,6 +98,7 @@ export function VirtualTable<T>({
   sort,
   onSort,
   onOpen,
+  onToggle,
   empty,
   fresh,
   selectedId,
@@ -166,6 +170,8 @@ export function VirtualTable<T>({
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
+    // A control inside a row (a checkbox) keeps its own keys.
+    if (e.target !== e.currentTarget) return;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / rowHeight) - 1);
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(active + 1),
@@ -179,6 +185,12 @@ export function VirtualTable<T>({
         if (r !== undefined) onOpen?.(r);
       },
     };
+    if (onToggle) {
+      keys[" "] = () => {
+        const r = rows.rowAt(active);
+        if (r !== undefined) onToggle(r, e.shiftKey);
+      };
+    }
     const action = keys[e.key];
     if (action) {
       e.preventDefault();

@@ -1,8 +1,8 @@
 // Orders: every paid order, searchable and filterable, scrolled virtually however many there are.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, CheckCircle2, Clock, Receipt, RotateCw, Search, Send, X, XCircle } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { AlertTriangle, CheckCircle2, Clock, Receipt, RotateCw, Search, Send, Undo2, X, XCircle } from "lucide-react";
+import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DeliveryEntry } from "../bindings/DeliveryEntry";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
@@ -13,10 +13,12 @@ import { deliverAgain, orderDetail, ordersCount } from "../api/orders";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { Avatar, CopyButton, Drawer, EmptyState, ErrorState, Loading, OrderStatus, Person, Spinner, Stars } from "../components/ui";
-import { ago, dateTime, localDayStart } from "../lib/format";
+import { ago, dateTime, localDayStart, num } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { orderPages, useProducts } from "../queries";
+import { BatchBanners, BatchDialog, BulkRefundDialog } from "./orders/Batch";
+import { RefundDialog } from "./orders/Refund";
 
 const STATUSES: { value: Status; label: string }[] = [
   { value: "paid", label: "Paid, delivering" },
@@ -34,7 +36,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-const columns: Column<OrderRow>[] = [
+const orderColumns: Column<OrderRow>[] = [
   {
     id: "number",
     header: "Order",
@@ -99,6 +101,7 @@ function DeliveryStep({ d }: { d: DeliveryEntry }) {
 
 function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const qc = useQueryClient();
+  const [refunding, setRefunding] = useState(false);
   const toast = useToast();
   const nav = useNav();
   const q = useQuery({ queryKey: ["order", id], queryFn: () => orderDetail(id) });
@@ -115,130 +118,148 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
     },
   });
   const d = q.data;
+  // The refund dialog is the drawer's sibling: a dialog inside another would hand its Escape to both.
   return (
-    <Drawer
-      label={`Order ${id}`}
-      onClose={onClose}
-      title={
-        <>
-          <h2>Order #{id}</h2>
-          {d && <OrderStatus status={d.order.status} />}
-          {d?.order.recovered && <span className="badge blue">Recovered from Telegram's ledger</span>}
-        </>
-      }
-      footer={
-        d && (
+    <>
+      <Drawer
+        label={`Order ${id}`}
+        onClose={onClose}
+        title={
           <>
-            <button className="btn" onClick={() => nav.go({ page: "orders", search: String(d.order.customer_id) })}>
-              Customer's orders
-            </button>
-            <button
-              className="btn primary"
-              disabled={again.isPending || d.order.status === "refunded"}
-              title={d.order.status === "refunded" ? "A refunded order has no goods to send" : "Send the goods to the customer once more"}
-              onClick={() => again.mutate()}
-              data-test="deliver-again"
-            >
-              {again.isPending ? <Spinner /> : <Send size={15} />} Deliver again
-            </button>
+            <h2>Order #{id}</h2>
+            {d && <OrderStatus status={d.order.status} />}
+            {d?.order.recovered && <span className="badge blue">Recovered from Telegram's ledger</span>}
           </>
-        )
-      }
-    >
-      {q.isLoading ? (
-        <Loading />
-      ) : q.isError ? (
-        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
-      ) : (
-        d && (
-          <>
-            {d.attention.map((a) => (
-              <div className="banner warn" key={a.id} style={{ marginBottom: 0 }}>
-                <AlertTriangle size={18} color="var(--amber)" />
-                <div className="grow">
-                  <p>{a.message}</p>
-                </div>
-              </div>
-            ))}
-            <section>
-              <div className="section-title">Payment</div>
-              <div className="kv">
-                <div className="k">Amount</div>
-                <div className="v">
-                  <Stars n={d.order.stars} /> <span className="muted small">Telegram Stars (XTR)</span>
-                </div>
-                <div className="k">Product</div>
-                <div className="v">{d.order.product_title}</div>
-                <div className="k">Paid</div>
-                <div className="v">{dateTime(d.order.created_at)}</div>
-                <div className="k">Charge id</div>
-                <div className="v row">
-                  <span className="mono ellipsis">{d.order.charge_id}</span>
-                  <CopyButton text={d.order.charge_id} label="Copy charge id" />
-                </div>
-                {d.provider_charge_id && (
-                  <>
-                    <div className="k">Provider charge</div>
-                    <div className="v mono">{d.provider_charge_id}</div>
-                  </>
-                )}
-                {d.order.delivered_at && (
-                  <>
-                    <div className="k">Delivered</div>
-                    <div className="v">{dateTime(d.order.delivered_at)}</div>
-                  </>
-                )}
-                {d.order.refunded_at && (
-                  <>
-                    <div className="k">Refunded</div>
-                    <div className="v">
-                      {dateTime(d.order.refunded_at)}
-                      {d.order.refund_reason && <span className="muted"> · {d.order.refund_reason.replace(/_/g, " ")}</span>}
-                    </div>
-                  </>
-                )}
-              </div>
-            </section>
-            <section>
-              <div className="section-title">Customer</div>
-              {d.customer ? (
-                <div className="row">
-                  <Avatar id={d.customer.id} name={d.customer.first_name} large />
+        }
+        footer={
+          d && (
+            <>
+              {d.order.status !== "refunded" && (
+                <button className="btn danger" onClick={() => setRefunding(true)} data-test="refund-order">
+                  <Undo2 size={15} /> Refund
+                </button>
+              )}
+              <span className="grow" />
+              <button className="btn" onClick={() => nav.go({ page: "orders", search: String(d.order.customer_id) })}>
+                Customer's orders
+              </button>
+              <button
+                className="btn primary"
+                disabled={again.isPending || d.order.status === "refunded"}
+                title={d.order.status === "refunded" ? "A refunded order has no goods to send" : "Send the goods to the customer once more"}
+                onClick={() => again.mutate()}
+                data-test="deliver-again"
+              >
+                {again.isPending ? <Spinner /> : <Send size={15} />} Deliver again
+              </button>
+            </>
+          )
+        }
+      >
+        {q.isLoading ? (
+          <Loading />
+        ) : q.isError ? (
+          <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+        ) : (
+          d && (
+            <>
+              {d.attention.map((a) => (
+                <div className="banner warn" key={a.id} style={{ marginBottom: 0 }}>
+                  <AlertTriangle size={18} color="var(--amber)" />
                   <div className="grow">
-                    <div style={{ fontWeight: 600 }}>
-                      {d.customer.first_name} {d.customer.blocked && <span className="badge red">Blocked</span>}
-                    </div>
-                    <div className="muted small">
-                      {d.customer.username ? `@${d.customer.username} · ` : ""}Telegram id {d.customer.id}
-                    </div>
+                    <p>{a.message}</p>
                   </div>
                 </div>
-              ) : (
-                <div className="muted">Customer {d.order.customer_id}</div>
-              )}
-            </section>
-            <section>
-              <div className="section-title">Delivery log</div>
-              {d.deliveries.length === 0 ? (
-                <div className="muted">Nothing was sent for this order yet.</div>
-              ) : (
-                <div className="timeline">
-                  {d.deliveries.map((x) => (
-                    <DeliveryStep key={x.id} d={x} />
-                  ))}
+              ))}
+              <section>
+                <div className="section-title">Payment</div>
+                <div className="kv">
+                  <div className="k">Amount</div>
+                  <div className="v">
+                    <Stars n={d.order.stars} /> <span className="muted small">Telegram Stars (XTR)</span>
+                  </div>
+                  <div className="k">Product</div>
+                  <div className="v">{d.order.product_title}</div>
+                  <div className="k">Paid</div>
+                  <div className="v">{dateTime(d.order.created_at)}</div>
+                  <div className="k">Charge id</div>
+                  <div className="v row">
+                    <span className="mono ellipsis">{d.order.charge_id}</span>
+                    <CopyButton text={d.order.charge_id} label="Copy charge id" />
+                  </div>
+                  {d.provider_charge_id && (
+                    <>
+                      <div className="k">Provider charge</div>
+                      <div className="v mono">{d.provider_charge_id}</div>
+                    </>
+                  )}
+                  {d.order.delivered_at && (
+                    <>
+                      <div className="k">Delivered</div>
+                      <div className="v">{dateTime(d.order.delivered_at)}</div>
+                    </>
+                  )}
+                  {d.order.refunded_at && (
+                    <>
+                      <div className="k">Refunded</div>
+                      <div className="v">
+                        {dateTime(d.order.refunded_at)}
+                        {d.order.refund_reason && <span className="muted"> · {d.order.refund_reason.replace(/_/g, " ")}</span>}
+                      </div>
+                    </>
+                  )}
                 </div>
-              )}
-            </section>
-          </>
-        )
-      )}
-    </Drawer>
+              </section>
+              <section>
+                <div className="section-title">Customer</div>
+                {d.customer ? (
+                  <div className="row">
+                    <Avatar id={d.customer.id} name={d.customer.first_name} large />
+                    <div className="grow">
+                      <div style={{ fontWeight: 600 }}>
+                        {d.customer.first_name} {d.customer.blocked && <span className="badge red">Blocked</span>}
+                      </div>
+                      <div className="muted small">
+                        {d.customer.username ? `@${d.customer.username} · ` : ""}Telegram id {d.customer.id}
+                      </div>
+                    </div>
+                  </div>
+                ) : (
+                  <div className="muted">Customer {d.order.customer_id}</div>
+                )}
+              </section>
+              <section>
+                <div className="section-title">Delivery log</div>
+                {d.deliveries.length === 0 ? (
+                  <div className="muted">Nothing was sent for this order yet.</div>
+                ) : (
+                  <div className="timeline">
+                    {d.deliveries.map((x) => (
+                      <DeliveryStep key={x.id} d={x} />
+                    ))}
+                  </div>
+                )}
+              </section>
+            </>
+          )
+        )}
+      </Drawer>
+      {refunding && <RefundDialog orderId={id} onClose={() => setRefunding(false)} />}
+    </>
   );
 }
 
 const SORT_KEYS: OrderSort[] = ["date", "number", "amount", "status"];
 
 const orderId = (r: OrderRow) => String(r.id);
+
+/** A refunded order has nothing left to refund: it cannot be selected. */
+const selectable = (r: OrderRow) => r.status !== "refunded";
+
+/** The most orders one refund takes (the Rust side's `batch::MAX_ORDERS`). */
+const MAX_BATCH = 5000;
+
+const SELECT_WIDTH = "40px";
 
 export function OrdersPage() {
   const nav = useNav();
@@ -279,6 +300,134 @@ export function OrdersPage() {
   const count = useQuery({ queryKey: ["orders-count", key], queryFn: () => ordersCount(query), placeholderData: (p) => p });
   const pages = useMemo(() => orderPages(query), [query]);
 
+  // The selection, for refunding several orders at once. It holds the rows themselves, so it
+  // outlives a search: select from one, search again, select more.
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [selected, setSelected] = useState<ReadonlyMap<number, OrderRow>>(new Map());
+  const anchor = useRef<number | null>(null);
+  const [bulk, setBulk] = useState<OrderRow[] | null>(null);
+  const [batchShown, setBatchShown] = useState<number | null>(null);
+
+  /** The rows loaded so far under the current filters, by their place in the list. */
+  const loaded = useCallback(() => {
+    const byIndex = new Map<number, OrderRow>();
+    for (const [k, page] of qc.getQueriesData<OrderRow[]>({ queryKey: pages.key })) {
+      const n = k[k.length - 1];
+      if (typeof n === "number") page?.forEach((r, i) => byIndex.set(n * pages.size + i, r));
+    }
+    return byIndex;
+  }, [qc, pages]);
+
+  const mark = (rows: Iterable<OrderRow>, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      for (const r of rows) {
+        if (on && selectable(r)) next.set(r.id, r);
+        else next.delete(r.id);
+      }
+      return next;
+    });
+
+  // A click selects one row; with Shift, every row between it and the last one clicked takes its
+  // new state, fetching the pages between them that were scrolled past unseen.
+  const toggle = async (row: OrderRow, range: boolean) => {
+    if (!selectable(row)) return;
+    const on = !selected.has(row.id);
+    const from = anchor.current;
+    anchor.current = row.id;
+    if (!range || from === null || from === row.id) return mark([row], on);
+    const place = (rows: Map<number, OrderRow>, id: number) => [...rows].find(([, r]) => r.id === id)?.[0];
+    let rows = loaded();
+    const a = place(rows, from);
+    const b = place(rows, row.id);
+    if (a === undefined || b === undefined) return mark([row], on);
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    if (hi - lo + 1 > MAX_BATCH) {
+      toast.show("error", "Too many orders at once", `A refund takes at most ${num(MAX_BATCH)} orders; select a shorter range.`);
+      return;
+    }
+    for (let n = Math.floor(lo / pages.size); n <= Math.floor(hi / pages.size); n++) {
+      if (qc.getQueryData([...pages.key, n]) === undefined) {
+        await qc.fetchQuery({ queryKey: [...pages.key, n], queryFn: () => pages.fetch(n * pages.size, pages.size) });
+        rows = loaded();
+      }
+    }
+    const between: OrderRow[] = [];
+    for (let i = lo; i <= hi; i++) {
+      const r = rows.get(i);
+      if (r) between.push(r);
+    }
+    mark(between, on);
+  };
+
+  const columns = useMemo<Column<OrderRow>[]>(() => {
+    const select: Column<OrderRow> = {
+      id: "select",
+      header: () => {
+        const rows = [...loaded().values()].filter(selectable);
+        const all = rows.length > 0 && rows.every((r) => selected.has(r.id));
+        const some = rows.some((r) => selected.has(r.id));
+        return (
+          <span className="check-cell">
+            <input
+              type="checkbox"
+              className="row-check"
+              aria-label="Select all loaded orders"
+              title="Select all loaded orders"
+              checked={all}
+              ref={(el) => {
+                if (el) el.indeterminate = some && !all;
+              }}
+              disabled={rows.length === 0}
+              onChange={() => mark(rows, !all)}
+            />
+          </span>
+        );
+      },
+      cell: ({ row }) => {
+        const r = row.original;
+        const refunded = !selectable(r);
+        // The cell is the label: a click near the box selects rather than opening the order.
+        const click = (e: MouseEvent<HTMLLabelElement>) => {
+          e.stopPropagation();
+          if (!(e.target instanceof HTMLInputElement)) e.preventDefault();
+          if (!refunded) void toggle(r, e.shiftKey);
+        };
+        return (
+          <label className="check-cell" onClick={click} title={refunded ? "Refunded already" : undefined}>
+            <input
+              type="checkbox"
+              className="row-check"
+              aria-label={`Select order #${r.id}`}
+              checked={selected.has(r.id)}
+              disabled={refunded}
+              onChange={() => {}}
+            />
+          </label>
+        );
+      },
+      meta: { width: SELECT_WIDTH },
+    };
+    return [select, ...orderColumns];
+    // `toggle` and `mark` read `selected`, which is listed.
+  }, [selected, loaded]);
+
+  const selectedRows = [...selected.values()];
+  const selectedStars = selectedRows.reduce((sum, r) => sum + r.stars, 0);
+  // Rows refunded since they were selected (from the drawer, by a customer's request) drop out.
+  const refundSelected = () => {
+    const now = new Map([...loaded().values()].map((r) => [r.id, r]));
+    const rows = selectedRows.map((r) => now.get(r.id) ?? r).filter(selectable);
+    if (rows.length > 0) return setBulk(rows);
+    setSelected(new Map());
+    toast.show("info", "Nothing left to refund", "The selected orders are refunded already.");
+  };
+  const clearSelection = () => {
+    setSelected(new Map());
+    anchor.current = null;
+  };
+
   const clear = () => {
     setSearch("");
     setStatus("");
@@ -295,6 +444,7 @@ export function OrdersPage() {
           <p>Every payment becomes one order. New ones appear here as they are paid.</p>
         </div>
       </div>
+      <BatchBanners onShow={setBatchShown} />
       <div className="toolbar">
         <div className="input-icon">
           <Search size={15} />
@@ -336,6 +486,22 @@ export function OrdersPage() {
         <span className="grow" />
         {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
       </div>
+      {selected.size > 0 && (
+        <div className="selection-bar" role="region" aria-label="Selected orders">
+          <span>
+            <strong data-test="selected-count">{num(selected.size)} selected</strong>
+            <span className="muted"> · </span>
+            <Stars n={selectedStars} />
+          </span>
+          <span className="grow" />
+          <button className="btn danger solid sm" onClick={refundSelected} data-test="refund-selected">
+            <Undo2 size={14} /> Refund selected
+          </button>
+          <button className="btn ghost sm" onClick={clearSelection}>
+            <X size={14} /> Clear
+          </button>
+        </div>
+      )}
       {count.isError ? (
         <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
       ) : (
@@ -349,6 +515,8 @@ export function OrdersPage() {
           sort={sort}
           onSort={setSort}
           onOpen={(r) => setOpen(r.id)}
+          onToggle={(r, range) => void toggle(r, range)}
+          footer={<span>↑ ↓ to move · Space to select · Enter to open</span>}
           fresh={live.freshOrders}
           selectedId={open === null ? null : String(open)}
           empty={
@@ -379,6 +547,8 @@ export function OrdersPage() {
         />
       )}
       {open !== null && <OrderDrawer id={open} onClose={() => setOpen(null)} />}
+      {bulk !== null && <BulkRefundDialog orders={bulk} onStarted={clearSelection} onClose={() => setBulk(null)} />}
+      {batchShown !== null && <BatchDialog id={batchShown} onClose={() => setBatchShown(null)} />}
     </div>
   );
 }

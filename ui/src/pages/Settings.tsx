@@ -1,4 +1,5 @@
-// Settings: the bot's token and state, the bot's texts, notifications, the data folder.
+// Settings: the bot's token and state, the bot's texts, notifications, the refund policy, step-up
+// codes, support templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
@@ -11,10 +12,14 @@ import { checkToken, connectBot, disconnectBot, keychain, reconcile, restartBot,
 import { copyDemoCatalog } from "../api/catalog";
 import { errorMessage, toAppError } from "../api/invoke";
 import { botTexts, resetBotText, saleNotifications, setBotText, setSaleNotifications } from "../api/settings";
+import { isCancelled, useStepUpGuard } from "../components/StepUp";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
 import { num } from "../lib/format";
 import { useStatus } from "../queries";
+import { RefundPolicySection } from "./settings/RefundPolicy";
+import { StepUpSection } from "./settings/StepUp";
+import { TemplatesSection } from "./settings/Templates";
 
 const PLACE: Record<TokenPlace, string> = {
   keychain: "in the system keychain",
@@ -30,6 +35,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
   const [allowFile, setAllowFile] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const kc = useQuery({ queryKey: ["keychain"], queryFn: keychain, staleTime: Infinity });
+  const guard = useStepUpGuard();
 
   const check = useMutation({
     mutationFn: () => checkToken(token),
@@ -43,7 +49,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
     },
   });
   const connect = useMutation({
-    mutationFn: () => connectBot(token, allowFile),
+    mutationFn: () => guard.run((code) => connectBot(token, allowFile, code), "Changing the bot token takes a code."),
     onSuccess: (c) => {
       qc.setQueryData(["status"], c.status);
       void qc.invalidateQueries();
@@ -52,7 +58,9 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
       toast.show("success", `Connected to @${c.bot.username ?? c.bot.first_name}`, "Your bot is starting with the new token.");
       onConnected(c);
     },
-    onError: (e) => setError(errorMessage(e)),
+    onError: (e) => {
+      if (!isCancelled(e)) setError(errorMessage(e));
+    },
   });
   const noKeychain = kc.data && !kc.data.available;
 
@@ -131,6 +139,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
         </button>
         <span className="muted small">Telegram checks the token first; it is never shown again or written to logs.</span>
       </div>
+      {guard.dialog}
     </div>
   );
 }
@@ -194,9 +203,16 @@ function BotSection({ status }: { status: DeskStatus }) {
   const toast = useToast();
   // Demo products the new real shop could take; 0 when there is nothing (more) to offer.
   const [demoOffer, setDemoOffer] = useState(0);
+  const guard = useStepUpGuard();
   const run = useMutation({
     mutationFn: (what: "start" | "stop" | "restart" | "disconnect") =>
-      what === "start" ? startBot() : what === "stop" ? stopBot() : what === "restart" ? restartBot() : disconnectBot(),
+      what === "start"
+        ? startBot()
+        : what === "stop"
+          ? stopBot()
+          : what === "restart"
+            ? restartBot()
+            : guard.run((code) => disconnectBot(code), "Disconnecting the bot takes a code."),
     onSuccess: (s, what) => {
       qc.setQueryData(["status"], s);
       if (what === "disconnect") {
@@ -205,7 +221,9 @@ function BotSection({ status }: { status: DeskStatus }) {
         toast.show("success", "Disconnected", "The token is forgotten; demo mode is back.");
       }
     },
-    onError: (e) => toast.show("error", "The bot did not respond", errorMessage(e)),
+    onError: (e, what) => {
+      if (!isCancelled(e)) toast.show("error", what === "disconnect" ? "Not disconnected" : "The bot did not respond", errorMessage(e));
+    },
   });
   const ledger = useMutation({
     mutationFn: reconcile,
@@ -280,6 +298,7 @@ function BotSection({ status }: { status: DeskStatus }) {
         <hr style={{ border: 0, borderTop: "1px solid var(--border)", margin: "2px 0" }} />
         <TokenForm status={status} onConnected={(c) => setDemoOffer(c.demo_products)} />
       </div>
+      {guard.dialog}
     </div>
   );
 }
@@ -444,6 +463,9 @@ export function SettingsPage() {
           <BotSection status={status.data!} />
           <TextsSection />
           <NotificationsSection />
+          <RefundPolicySection />
+          <StepUpSection />
+          <TemplatesSection />
           <DataSection status={status.data!} />
         </div>
       )}

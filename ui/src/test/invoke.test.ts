@@ -48,12 +48,12 @@ describe("the command layer", () => {
       seen.push({ cmd, args });
       return null;
     });
-    await connectBot("123:abc", true);
+    await connectBot("123:abc", true, null);
     await payInvoice(7, 42);
     const bytes = new Uint8Array([104, 105]).buffer;
     await setProductFile(3, { name: "a b.txt", type: "text/plain", bytes });
     expect(seen).toEqual([
-      { cmd: "bot_connect", args: { token: "123:abc", allow_file: true } },
+      { cmd: "bot_connect", args: { token: "123:abc", allow_file: true, code: null } },
       { cmd: "demo_pay", args: { user_id: 7, message_id: 42 } },
       { cmd: "catalog_set_file", args: bytes },
     ]);

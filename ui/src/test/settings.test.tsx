@@ -1,5 +1,5 @@
 import { emit } from "@tauri-apps/api/event";
-import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { DeskStatus } from "../bindings/DeskStatus";
@@ -39,12 +39,41 @@ describe("Settings", () => {
     await user.click(screen.getByLabelText(/keep the token in a file/i));
     await user.click(connect);
     await waitFor(() =>
-      expect(calls.find((c) => c.cmd === "bot_connect")?.args).toEqual({ token: "777:secret-token", allow_file: true }),
+      expect(calls.find((c) => c.cmd === "bot_connect")?.args).toEqual({ token: "777:secret-token", allow_file: true, code: null }),
     );
     // Once saved, the token is gone from the window.
     await waitFor(() => expect(screen.getByLabelText("Bot token")).toHaveValue(""));
     // The real shop has a catalog already: nothing to copy, nothing offered.
     expect(screen.queryByText("Your shop is empty")).not.toBeInTheDocument();
+  });
+
+  it("asks for the authenticator code when step-up is on, and connects with it", async () => {
+    const calls = mockCommands({
+      bot_status: () => demoStatus,
+      bot_keychain: () => ({ available: true, reason: null }),
+      bot_connect: (a) =>
+        a.code === null
+          ? Promise.reject({ code: "step_up", message: "Enter the 6-digit code from your authenticator app." })
+          : {
+              bot: { id: 777, first_name: "Corner Shop", username: "corner_shop_bot" },
+              status: { ...demoStatus, mode: "live", token_place: "keychain", simulator_url: null },
+              demo_products: 0,
+            },
+      settings_texts: () => texts,
+      settings_notifications: () => true,
+    });
+    const user = userEvent.setup();
+    renderPage(<SettingsPage />);
+    await user.type(await screen.findByLabelText("Bot token"), "777:secret-token");
+    await user.click(screen.getByRole("button", { name: /connect and start/i }));
+    const ask = await screen.findByRole("dialog", { name: "Enter your authenticator code" });
+    expect(ask).toHaveTextContent("Changing the bot token takes a code.");
+    await user.type(within(ask).getByLabelText("Code from your authenticator app"), "135790{Enter}");
+    expect(await screen.findByText("Connected to @corner_shop_bot")).toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === "bot_connect").map((c) => c.args)).toEqual([
+      { token: "777:secret-token", allow_file: false, code: null },
+      { token: "777:secret-token", allow_file: false, code: "135790" },
+    ]);
   });
 
   it("offers the demo catalog to the empty real shop after connecting, and copies it once", async () => {

@@ -1,0 +1,249 @@
+// Refunding one order from its drawer: what goes back and what is taken away, why, and, with
+// step-up on, a code from the authenticator app.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AlertTriangle, Undo2 } from "lucide-react";
+import { useRef, useState } from "react";
+import type { Category } from "../../bindings/Category";
+import { errorMessage } from "../../api/invoke";
+import { refundOrder, refundPreview } from "../../api/refunds";
+import { StepUpField, useStepUp } from "../../components/StepUp";
+import { useToast } from "../../components/Toasts";
+import { ErrorState, Field, Loading, Modal, Spinner, Stars } from "../../components/ui";
+import { num, plural } from "../../lib/format";
+
+export const CATEGORIES: { value: Category; label: string }[] = [
+  { value: "customer_request", label: "Customer request" },
+  { value: "not_delivered", label: "Not delivered" },
+  { value: "duplicate", label: "Duplicate purchase" },
+  { value: "fraud", label: "Suspected fraud" },
+  { value: "other", label: "Other" },
+];
+
+/** The longest note on a refund (the Rust side's `MAX_NOTE`). */
+export const NOTE_MAX = 500;
+
+export interface Reason {
+  category: Category | "";
+  note: string;
+  setCategory(c: Category | ""): void;
+  setNote(n: string): void;
+  /** What is wrong with the reason, shown once the merchant tried to confirm. */
+  problem: { field: "category" | "note"; message: string } | null;
+  shown: boolean;
+  /** Shows the problems; true when there are none. */
+  check(): boolean;
+}
+
+export function useReason(): Reason {
+  const [category, setCategory] = useState<Category | "">("");
+  const [note, setNote] = useState("");
+  const [shown, setShown] = useState(false);
+  const length = [...note.trim()].length;
+  const problem: Reason["problem"] =
+    category === ""
+      ? { field: "category", message: "Choose why the order is refunded." }
+      : category === "other" && length === 0
+        ? { field: "note", message: "Say in a few words why the order is refunded." }
+        : length > NOTE_MAX
+          ? { field: "note", message: `The note is too long: at most ${num(NOTE_MAX)} characters.` }
+          : null;
+  return {
+    category,
+    note,
+    setCategory,
+    setNote,
+    problem,
+    shown,
+    check: () => {
+      setShown(true);
+      return problem === null;
+    },
+  };
+}
+
+/** The reason's select and note, the same for one order and for several. */
+export function ReasonFields({ reason, disabled }: { reason: Reason; disabled?: boolean }) {
+  const error = (field: "category" | "note") => (reason.shown && reason.problem?.field === field ? reason.problem.message : null);
+  return (
+    <>
+      <Field label="Reason" error={error("category")}>
+        {(p) => (
+          <select
+            {...p}
+            className="select"
+            name="refund-reason"
+            // Mounted once what the refund does is known; the reason is the first thing to give.
+            autoFocus
+            value={reason.category}
+            disabled={disabled}
+            onChange={(e) => reason.setCategory(e.target.value as Category | "")}
+            data-test="refund-reason"
+          >
+            <option value="">Choose a reason…</option>
+            {CATEGORIES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        label={reason.category === "other" ? "Note" : "Note (optional)"}
+        error={error("note")}
+        counter={`${num([...reason.note].length)}/${num(NOTE_MAX)}`}
+        hint="Kept with the refund for your records; the customer does not see it."
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            className="textarea"
+            name="refund-note"
+            rows={3}
+            value={reason.note}
+            disabled={disabled}
+            placeholder={reason.category === "other" ? "Why is it refunded?" : "Anything worth keeping with the refund"}
+            onChange={(e) => reason.setNote(e.target.value)}
+            data-test="refund-note"
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
+/** A customer's refunds of the last 90 days and what they spent: what a refund decision weighs. */
+export function CustomerHistory({ refunds90d, spent }: { refunds90d: number; spent: number }) {
+  return (
+    <div className="row wrap small">
+      <span className={`badge ${refunds90d > 0 ? "amber" : ""}`}>
+        {refunds90d === 0 ? "No refunds in 90 days" : `${plural(refunds90d, "refund")} in 90 days`}
+      </span>
+      <span className="muted">
+        <Stars n={spent} size={12} /> spent in all
+      </span>
+    </div>
+  );
+}
+
+/** The refund dialog for one order: it reads what the refund will do first. */
+export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClose: () => void }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const q = useQuery({ queryKey: ["refund-preview", id], queryFn: () => refundPreview(id), staleTime: 0 });
+  const preview = q.data;
+  const reason = useReason();
+  const stepUp = useStepUp(preview?.needs_code ?? false);
+  const [error, setError] = useState<string | null>(null);
+  // `isPending` reaches the button a render later; a double click is quicker than that.
+  const sending = useRef(false);
+  const refund = useMutation({
+    mutationFn: (v: { category: Category; note: string; code: string | null }) => refundOrder(id, v.category, v.note, v.code),
+    onSuccess: (done) => {
+      if (done === "now") {
+        toast.show(
+          "success",
+          `Order #${id} refunded; the customer was told`,
+          preview && `${num(preview.stars)} Stars went back to ${preview.customer_name}.`,
+        );
+      } else {
+        toast.show("info", `Order #${id} was refunded before; nothing done`);
+      }
+      for (const key of ["order", "orders-page", "orders-count", "refund-preview", "customer-orders"]) {
+        void qc.invalidateQueries({ queryKey: [key] });
+      }
+      onClose();
+    },
+    onError: (e) => {
+      if (!stepUp.caught(e)) setError(errorMessage(e));
+    },
+    onSettled: () => {
+      sending.current = false;
+    },
+  });
+  const refundable = preview !== undefined && preview.status !== "refunded";
+  const confirm = () => {
+    if (!refundable || sending.current || refund.isPending) return;
+    if (!reason.check() || reason.category === "") return;
+    if (!stepUp.ready) return;
+    sending.current = true;
+    setError(null);
+    refund.mutate({ category: reason.category, note: reason.note.trim(), code: stepUp.value() });
+  };
+  const busy = refund.isPending;
+
+  return (
+    <Modal
+      title={`Refund order #${id}`}
+      onClose={onClose}
+      footer={
+        refundable ? (
+          <>
+            <button className="btn" onClick={onClose}>
+              Cancel
+            </button>
+            <button className="btn danger solid" onClick={confirm} disabled={busy || !stepUp.ready} data-test="confirm-refund">
+              {busy ? <Spinner /> : <Undo2 size={15} />} Refund {num(preview.stars)} Stars
+            </button>
+          </>
+        ) : (
+          <button className="btn" onClick={onClose}>
+            Close
+          </button>
+        )
+      }
+    >
+      {q.isLoading ? (
+        <Loading />
+      ) : q.isError ? (
+        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+      ) : !refundable ? (
+        <p style={{ margin: 0 }}>Order #{id} is refunded already: there is nothing left to give back.</p>
+      ) : (
+        <div className="form">
+          <div className="kv">
+            <div className="k">Amount</div>
+            <div className="v">
+              <Stars n={preview.stars} />
+            </div>
+            <div className="k">Customer</div>
+            <div className="v">{preview.customer_name}</div>
+            <div className="k">Product</div>
+            <div className="v">{preview.product_title}</div>
+            <div className="k">Their history</div>
+            <div className="v">
+              <CustomerHistory refunds90d={preview.refunds_90d} spent={preview.total_spent} />
+            </div>
+          </div>
+          <p className="refund-full">
+            Telegram refunds Stars in full only: the whole {num(preview.stars)} Stars go back to the customer's balance.
+          </p>
+          <div>
+            <div className="section-title">The customer loses</div>
+            {preview.revokes.length === 0 ? (
+              <div className="muted small">Nothing else: this order has nothing to take back.</div>
+            ) : (
+              <ul className="revokes">
+                {preview.revokes.map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <ReasonFields reason={reason} disabled={busy} />
+          <StepUpField stepUp={stepUp} onEnter={confirm} />
+          {error && (
+            <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
+              <AlertTriangle size={18} color="var(--red)" />
+              <div className="grow">
+                <h3>Not refunded</h3>
+                <p>{error}</p>
+              </div>
+            </div>
+          )}
+        </div>
+      )}
+    </Modal>
+  );
+}

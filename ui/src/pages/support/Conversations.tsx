@@ -1,0 +1,395 @@
+// Conversations: what customers write to the bot, one conversation per customer, answered from
+// here through the bot; the customer's orders beside it.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AlertTriangle, ExternalLink, MessageCircle, SendHorizontal, Undo2 } from "lucide-react";
+import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import type { Conversation } from "../../bindings/Conversation";
+import type { ConversationStatus } from "../../bindings/ConversationStatus";
+import type { SupportMessage } from "../../bindings/SupportMessage";
+import { errorMessage } from "../../api/invoke";
+import { conversationMessages, conversations, markRead, reply, setConversationStatus } from "../../api/support";
+import { useToast } from "../../components/Toasts";
+import { Avatar, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../../components/ui";
+import { ago, date, dateTime, num, time } from "../../lib/format";
+import { useNav } from "../../nav";
+import { useCustomerOrders, useTemplates } from "../../queries";
+
+/** The longest reply (the Rust side's `MAX_REPLY`). */
+const REPLY_MAX = 4000;
+
+const STATUS: Record<ConversationStatus, { label: string; tone: string }> = {
+  open: { label: "Open", tone: "blue" },
+  waiting: { label: "Waiting for customer", tone: "amber" },
+  resolved: { label: "Resolved", tone: "green" },
+};
+
+type Shown = ConversationStatus | "all";
+
+function Message({ m }: { m: SupportMessage }) {
+  const mine = m.author !== "customer";
+  return (
+    <div className={`msg ${mine ? "out" : "in"}`} data-author={m.author} data-state={m.state}>
+      {/* As written: React shows it as text, never HTML. */}
+      <div className={`bubble ${mine ? "me" : ""} ${m.state === "failed" ? "failed" : ""}`}>{m.body}</div>
+      <div className="meta">
+        {m.author === "bot" && <span className="badge">bot</span>}
+        {m.author === "operator" && m.author_name && <span>{m.author_name}</span>}
+        {m.request_id !== null && <span>request #{m.request_id}</span>}
+        <span title={dateTime(m.created_at)}>{time(m.created_at)}</span>
+        {m.state === "failed" && (
+          <span className="bad">
+            <AlertTriangle size={12} /> not sent
+          </span>
+        )}
+        {m.state === "sending" && <span>sending…</span>}
+      </div>
+    </div>
+  );
+}
+
+/** Messages grouped under the day they were written. */
+function Messages({ list }: { list: SupportMessage[] }) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [list.length]);
+  let day = "";
+  return (
+    <div className="chat-log" aria-label="Messages" role="log">
+      {list.length === 0 && <div className="service">No messages yet.</div>}
+      {list.map((m) => {
+        const d = date(m.created_at);
+        const header = d !== day;
+        day = d;
+        return (
+          <div key={m.id} style={{ display: "contents" }}>
+            {header && <div className="service">{d}</div>}
+            <Message m={m} />
+          </div>
+        );
+      })}
+      <div ref={end} />
+    </div>
+  );
+}
+
+/** Replies being written, by conversation: switching to another conversation and back keeps them. */
+type Drafts = Map<number, string>;
+
+function ReplyBox({ conversation, drafts }: { conversation: Conversation; drafts: Drafts }) {
+  const qc = useQueryClient();
+  const templates = useTemplates();
+  const canned = templates.data?.canned ?? [];
+  const [text, keepText] = useState(drafts.get(conversation.id) ?? "");
+  const setText = (t: string) => {
+    drafts.set(conversation.id, t);
+    keepText(t);
+  };
+  const [error, setError] = useState<string | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const sending = useRef(false);
+
+  const send = useMutation({
+    mutationFn: (body: string) => reply(conversation.id, body),
+    onSuccess: () => {
+      setText("");
+      setError(null);
+    },
+    onError: (e) => setError(errorMessage(e)),
+    onSettled: () => {
+      sending.current = false;
+      // A reply Telegram did not take is kept too, marked "not sent".
+      for (const key of ["messages", "conversations", "support-counts"]) void qc.invalidateQueries({ queryKey: [key] });
+      box.current?.focus();
+    },
+  });
+  const length = [...text.trim()].length;
+  const tooLong = length > REPLY_MAX;
+  const submit = () => {
+    if (sending.current || length === 0 || tooLong) return;
+    sending.current = true;
+    send.mutate(text.trim());
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter sends, Shift+Enter is a new line; Enter that ends an IME composition is neither.
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  };
+  // A canned reply goes where the cursor is, replacing what is selected.
+  const insert = (body: string) => {
+    const el = box.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    const next = text.slice(0, start) + body + text.slice(end);
+    setText(next);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + body.length, start + body.length);
+    });
+  };
+
+  return (
+    <div className="reply-box">
+      <textarea
+        ref={box}
+        className="textarea"
+        rows={3}
+        name="reply"
+        aria-label={`Reply to ${conversation.customer_name}`}
+        placeholder={`Write to ${conversation.customer_name}… Enter sends, Shift+Enter starts a new line.`}
+        value={text}
+        aria-invalid={tooLong || Boolean(error)}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        data-test="reply"
+      />
+      {(error || tooLong) && (
+        <div className="form-error" role="alert">
+          <AlertTriangle size={13} /> {tooLong ? `The reply is too long for one Telegram message: at most ${num(REPLY_MAX)} characters.` : error}
+        </div>
+      )}
+      <div className="row">
+        <select
+          className="select"
+          aria-label="Insert a canned reply"
+          value=""
+          disabled={canned.length === 0}
+          onChange={(e) => {
+            const t = canned[Number(e.target.value)];
+            if (t) insert(t.body);
+          }}
+          style={{ maxWidth: 260 }}
+        >
+          <option value="">Canned replies…</option>
+          {canned.map((t, i) => (
+            <option key={i} value={i}>
+              {t.title}
+            </option>
+          ))}
+        </select>
+        <span className="grow" />
+        <span className="muted small">The customer reads it in the chat with your bot.</span>
+        <button className="btn primary" onClick={submit} disabled={send.isPending || length === 0 || tooLong} data-test="send-reply">
+          {send.isPending ? <Spinner /> : <SendHorizontal size={15} />} Send
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function CustomerOrders({ conversation, onRequests }: { conversation: Conversation; onRequests: () => void }) {
+  const nav = useNav();
+  const orders = useCustomerOrders(conversation.customer_id);
+  return (
+    <aside className="support-side" aria-label={`${conversation.customer_name}'s orders`}>
+      <div className="row">
+        <Avatar id={conversation.customer_id} name={conversation.customer_name} large />
+        <div style={{ minWidth: 0 }}>
+          <div style={{ fontWeight: 600 }} className="ellipsis">
+            {conversation.customer_name}
+          </div>
+          <div className="muted small">
+            {conversation.username ? `@${conversation.username} · ` : ""}id {conversation.customer_id}
+          </div>
+        </div>
+      </div>
+      {conversation.open_requests > 0 && (
+        <button className="btn sm" onClick={onRequests}>
+          <Undo2 size={13} /> {conversation.open_requests === 1 ? "An open refund request" : `${num(conversation.open_requests)} open refund requests`}
+        </button>
+      )}
+      <div className="section-title" style={{ marginBottom: 0 }}>
+        Their orders
+      </div>
+      {orders.isLoading ? (
+        <Loading />
+      ) : orders.isError ? (
+        <ErrorState message={errorMessage(orders.error)} onRetry={() => orders.refetch()} />
+      ) : (orders.data ?? []).length === 0 ? (
+        <div className="muted small">No orders yet.</div>
+      ) : (
+        <ul className="side-orders">
+          {orders.data!.map((o) => (
+            <li key={o.id}>
+              <button className="side-order" onClick={() => nav.go({ page: "orders", orderId: o.id })} title="Open in Orders">
+                <span className="row">
+                  <span className="mono">#{o.id}</span>
+                  <span className="grow" />
+                  <Stars n={o.stars} size={12} />
+                </span>
+                <span className="ellipsis small">{o.product_title}</span>
+                <span className="row small">
+                  <OrderStatus status={o.status} />
+                  <span className="muted">{date(o.created_at)}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button className="btn sm ghost" onClick={() => nav.go({ page: "orders", search: String(conversation.customer_id) })}>
+        <ExternalLink size={13} /> All their orders in Orders
+      </button>
+    </aside>
+  );
+}
+
+function Chat({ conversation, drafts, onRequests }: { conversation: Conversation; drafts: Drafts; onRequests: () => void }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const messages = useQuery({ queryKey: ["messages", conversation.id], queryFn: () => conversationMessages(conversation.id) });
+  const status = useMutation({
+    mutationFn: (s: ConversationStatus) => setConversationStatus(conversation.id, s),
+    onSuccess: (_, s) =>
+      qc.setQueryData<Conversation[]>(["conversations"], (old) => old?.map((c) => (c.id === conversation.id ? { ...c, status: s } : c))),
+    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ["conversations"] });
+      void qc.invalidateQueries({ queryKey: ["support-counts"] });
+    },
+  });
+  const read = useMutation({
+    mutationFn: () => markRead(conversation.id),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ["conversations"] });
+      void qc.invalidateQueries({ queryKey: ["support-counts"] });
+    },
+  });
+  // Opened is read; so is what arrives while it is open.
+  const unread = conversation.unread;
+  useEffect(() => {
+    if (unread > 0 && !read.isPending) read.mutate();
+    // `read` changes every render; the conversation and its unread count say when.
+  }, [conversation.id, unread]);
+
+  return (
+    <>
+      <section className="chat support-chat" aria-label={`Conversation with ${conversation.customer_name}`}>
+        <div className="chat-head">
+          <div className="grow" style={{ minWidth: 0 }}>
+            <div style={{ fontWeight: 600 }} className="ellipsis">
+              {conversation.customer_name}
+            </div>
+            <div className="muted small">{conversation.username ? `@${conversation.username}` : `Telegram id ${conversation.customer_id}`}</div>
+          </div>
+          <Segmented
+            label="Status"
+            value={conversation.status}
+            disabled={status.isPending}
+            onChange={(s) => status.mutate(s)}
+            options={(Object.keys(STATUS) as ConversationStatus[]).map((s) => ({ value: s, label: STATUS[s].label }))}
+          />
+        </div>
+        {messages.isLoading ? (
+          <Loading />
+        ) : messages.isError ? (
+          <ErrorState message={errorMessage(messages.error)} onRetry={() => messages.refetch()} />
+        ) : (
+          <Messages list={messages.data ?? []} />
+        )}
+        <ReplyBox conversation={conversation} drafts={drafts} />
+      </section>
+      <CustomerOrders conversation={conversation} onRequests={onRequests} />
+    </>
+  );
+}
+
+export function ConversationsPanel({
+  customerId,
+  onRequests,
+}: {
+  /** Open this customer's conversation first (from a refund request). */
+  customerId: number | null;
+  onRequests: () => void;
+}) {
+  // All of them at once (at most 500, newest first), filtered here: a conversation answered a
+  // moment ago leaves "Open" but stays on screen.
+  const q = useQuery({ queryKey: ["conversations"], queryFn: () => conversations(null) });
+  const all = q.data ?? [];
+  const [shown, setShown] = useState<Shown>(customerId !== null ? "all" : "open");
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const drafts = useRef<Drafts>(new Map());
+  useEffect(() => {
+    if (customerId === null || !q.data) return;
+    const c = q.data.find((x) => x.customer_id === customerId);
+    if (c) setSelectedId(c.id);
+  }, [customerId, q.data === undefined]);
+  const list = shown === "all" ? all : all.filter((c) => c.status === shown);
+  const selected = all.find((c) => c.id === selectedId) ?? null;
+  const count = (s: ConversationStatus) => all.filter((c) => c.status === s).length;
+
+  return (
+    <div className="support-split three">
+      <div className="support-list">
+        <div className="list-head">
+          <Segmented
+            label="Which conversations"
+            value={shown}
+            onChange={setShown}
+            options={[
+              { value: "open", label: `Open${count("open") ? ` ${num(count("open"))}` : ""}` },
+              { value: "waiting", label: "Waiting" },
+              { value: "resolved", label: "Resolved" },
+              { value: "all", label: "All" },
+            ]}
+          />
+        </div>
+        {q.isLoading ? (
+          <Loading />
+        ) : q.isError ? (
+          <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+        ) : list.length === 0 ? (
+          <EmptyState icon={<MessageCircle size={24} />} title={shown === "open" ? "No one is waiting for an answer" : "No conversations here"}>
+            When a customer writes to your bot (anything but a command), the message lands here.
+          </EmptyState>
+        ) : (
+          <ul className="items" aria-label="Conversations">
+            {list.map((c) => (
+              <li key={c.id}>
+                <button
+                  className={`item conversation ${c.unread > 0 ? "unread" : ""}`}
+                  aria-current={c.id === selectedId ? "true" : undefined}
+                  onClick={() => setSelectedId(c.id)}
+                  data-conversation-id={c.id}
+                >
+                  <Avatar id={c.customer_id} name={c.customer_name} />
+                  <span className="grow" style={{ minWidth: 0 }}>
+                    <span className="row">
+                      <span className="name ellipsis grow">{c.customer_name}</span>
+                      <span className="muted small">{ago(c.last_at)}</span>
+                    </span>
+                    <span className="row small">
+                      <span className="muted ellipsis grow">
+                        {c.last_from_customer ? "" : "Shop: "}
+                        {c.last_text}
+                      </span>
+                      {c.unread > 0 && (
+                        <span className="count" aria-label={`${c.unread} unread`}>
+                          {c.unread}
+                        </span>
+                      )}
+                    </span>
+                    <span className="row small" style={{ marginTop: 3 }}>
+                      <span className={`badge ${STATUS[c.status].tone}`}>{STATUS[c.status].label}</span>
+                      {c.open_requests > 0 && <span className="badge accent">Refund request</span>}
+                    </span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {selected ? (
+        <Chat key={selected.id} conversation={selected} drafts={drafts.current} onRequests={onRequests} />
+      ) : (
+        <div className="support-detail wide">
+          <EmptyState icon={<MessageCircle size={24} />} title="Choose a conversation">
+            The messages show here, with a box to answer and the customer's orders beside them.
+          </EmptyState>
+        </div>
+      )}
+    </div>
+  );
+}
