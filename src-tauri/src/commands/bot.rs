@@ -7,7 +7,7 @@ use stardesk_core::{
 };
 use tauri::State;
 
-use super::{CmdResult, fail};
+use super::{CmdResult, fail, operator};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn bot_status(desk: State<'_, Desk>) -> CmdResult<DeskStatus> {
@@ -45,12 +45,14 @@ pub async fn bot_connect(
     token: String,
     allow_file: bool,
 ) -> CmdResult<Connected> {
-    desk.connect(&token, allow_file).await.map_err(fail)
+    let who = operator(&desk).await?;
+    desk.connect(&who, &token, allow_file).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn bot_disconnect(desk: State<'_, Desk>) -> CmdResult<DeskStatus> {
-    desk.disconnect().await.map_err(fail)
+    let who = operator(&desk).await?;
+    desk.disconnect(&who).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

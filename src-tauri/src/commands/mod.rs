@@ -15,12 +15,20 @@ pub mod reports;
 pub mod settings;
 pub mod window;
 
-use stardesk_core::{Error, error::ErrorBody};
+use stardesk_core::{Error, audit::Who, desk::Desk, error::ErrorBody};
 
 pub type CmdResult<T> = Result<T, ErrorBody>;
 
 pub(crate) fn fail(e: Error) -> ErrorBody {
     e.body()
+}
+
+/// Who acts from this window, as the audit trail names them: the operator's name set in
+/// Settings (else the system's user name).
+pub(crate) async fn operator(desk: &Desk) -> CmdResult<Who> {
+    stardesk_core::audit::operator(&desk.store())
+        .await
+        .map_err(fail)
 }
 
 // `NAMES`, `handler()` and, for the tests, `signatures()`.
