@@ -583,3 +583,54 @@ async fn the_demo_catalog_is_seeded_with_a_short_sample_trail() {
     assert_eq!(products.len(), 3);
     assert_eq!(products[1].price, 150);
 }
+
+#[tokio::test]
+async fn stardeskd_prints_the_newest_lines_and_exports_them_all() {
+    let f = fixture().await;
+    let p = f.product(Kind::Code, "Game key", 120).await;
+    let mut edit = draft(Kind::Code, "Game key", 150);
+    catalog::update(&f.store, &ann(), p.id, &edit)
+        .await
+        .unwrap();
+    edit.price = 99;
+    catalog::update(&f.store, &Who::stardeskd(), p.id, &edit)
+        .await
+        .unwrap();
+    let data = f._dir.path().to_path_buf();
+    f.store.close().await;
+    let stardeskd = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stardeskd"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        let errors = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.success(), printed, errors)
+    };
+
+    let (ok, printed, errors) = stardeskd(&["audit", "--action", "product.price"]);
+    assert!(ok, "{errors}");
+    let rows: Vec<&str> = printed.lines().collect();
+    assert_eq!(rows.len(), 3, "{printed}");
+    assert!(rows[0].starts_with("when (UTC)"), "{printed}");
+    assert!(rows[1].contains("stardeskd") && rows[1].contains("150 Stars → 99 Stars"));
+    assert!(rows[2].contains("Ann") && rows[2].contains("120 Stars → 150 Stars"));
+
+    let (ok, printed, _) = stardeskd(&["audit", "--since", "2999-01-01"]);
+    assert!(ok);
+    assert!(printed.contains("(no lines)"), "{printed}");
+    let (ok, _, errors) = stardeskd(&["audit", "--since", "yesterday"]);
+    assert!(!ok && errors.contains("--since"), "{errors}");
+
+    let file = data.join("trail.csv");
+    let (ok, printed, errors) = stardeskd(&["audit", "--csv", file.to_str().unwrap()]);
+    assert!(ok, "{errors}");
+    assert!(printed.starts_with("3 lines written to"), "{printed}");
+    assert_eq!(csv::Reader::from_path(&file).unwrap().records().count(), 3);
+
+    // The demo's own shop is read with --demo; there is none here.
+    let (ok, _, errors) = stardeskd(&["--demo", "audit"]);
+    assert!(!ok && errors.contains("no shop"), "{errors}");
+}
