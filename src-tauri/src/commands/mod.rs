@@ -6,6 +6,7 @@
 //! TypeScript wrappers in `ui/src/api/commands.ts` are generated from.
 
 pub mod attention;
+pub mod audit;
 pub mod bot;
 pub mod catalog;
 pub mod customers;
