@@ -1,6 +1,6 @@
 // The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
 
-import { FlaskConical, LayoutDashboard, Package, Receipt, Settings, Star, Users } from "lucide-react";
+import { FlaskConical, History, LayoutDashboard, Package, Receipt, Settings, Star, Users } from "lucide-react";
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
 import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
@@ -8,6 +8,7 @@ import { OverviewPage } from "./pages/Overview";
 import { useAttention, useStatus } from "./queries";
 
 // The window opens on Overview; the other pages load when first opened.
+const AuditPage = lazy(() => import("./pages/Audit").then((m) => ({ default: m.AuditPage })));
 const CatalogPage = lazy(() => import("./pages/Catalog").then((m) => ({ default: m.CatalogPage })));
 const CustomersPage = lazy(() => import("./pages/Customers").then((m) => ({ default: m.CustomersPage })));
 const DemoPage = lazy(() => import("./pages/Demo").then((m) => ({ default: m.DemoPage })));
@@ -20,6 +21,7 @@ const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
   { page: "customers", label: "Customers", icon: <Users size={17} /> },
   { page: "demo", label: "Demo", icon: <FlaskConical size={17} /> },
+  { page: "audit", label: "Audit", icon: <History size={17} /> },
   { page: "settings", label: "Settings", icon: <Settings size={17} /> },
 ];
 
@@ -35,6 +37,8 @@ function PageView({ page }: { page: Page }) {
       return <CustomersPage />;
     case "demo":
       return <DemoPage />;
+    case "audit":
+      return <AuditPage />;
     case "settings":
       return <SettingsPage />;
   }
@@ -47,7 +51,7 @@ export function App() {
   const go = useCallback((t: Page | NavTarget) => setCurrent(typeof t === "string" ? { page: t } : t), []);
   const nav: Nav = useMemo(() => ({ current, go }), [current, go]);
 
-  // Ctrl+1…6 (⌘ on macOS) opens a page.
+  // Ctrl+1…7 (⌘ on macOS) opens a page.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;

@@ -11,6 +11,7 @@ import { checkToken, connectBot, disconnectBot, keychain, reconcile, restartBot,
 import { copyDemoCatalog } from "../api/catalog";
 import { errorMessage, toAppError } from "../api/invoke";
 import { botTexts, resetBotText, saleNotifications, setBotText, setSaleNotifications } from "../api/settings";
+import { OperatorNameSection } from "../components/OperatorName";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
 import { num } from "../lib/format";
@@ -441,6 +442,7 @@ export function SettingsPage() {
         <ErrorState message={errorMessage(status.error)} onRetry={() => status.refetch()} />
       ) : (
         <div className="settings">
+          <OperatorNameSection />
           <BotSection status={status.data!} />
           <TextsSection />
           <NotificationsSection />
