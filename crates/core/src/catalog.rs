@@ -173,9 +173,9 @@ pub struct Terms {
     pub content: Option<String>,
 }
 
-/// A product as the trail names it.
+/// A product as the trail names it: "Game key (product #3)", the title first to read at a glance.
 pub fn subject(id: i64, title: &str) -> String {
-    format!("product #{id} \"{title}\"")
+    format!("{title} (product #{id})")
 }
 
 /// "1 Star", "1,500 Stars".

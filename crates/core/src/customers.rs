@@ -64,11 +64,11 @@ pub async fn set_blocked(store: &Store, who: &Who, id: i64, blocked: bool) -> Re
     Ok(())
 }
 
-/// A customer as the trail names them: "customer 501 Anna (@anna_k)".
+/// A customer as the trail names them: "Anna @anna_k (customer 501)".
 pub fn subject(c: &Customer) -> String {
     match &c.username {
-        Some(u) => format!("customer {} {} (@{u})", c.id, c.first_name),
-        None => format!("customer {} {}", c.id, c.first_name),
+        Some(u) => format!("{} @{u} (customer {})", c.first_name, c.id),
+        None => format!("{} (customer {})", c.first_name, c.id),
     }
 }
 

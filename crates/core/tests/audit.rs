@@ -82,7 +82,7 @@ async fn a_new_product_and_a_price_change_each_leave_one_line() {
         change(line),
         ("product.create", None, Some("code pool · 120 Stars"))
     );
-    assert_eq!(line.subject, format!("product #{} \"Game key\"", p.id));
+    assert_eq!(line.subject, format!("Game key (product #{})", p.id));
     assert_eq!(
         (line.actor, line.actor_name.as_str()),
         (Actor::Operator, "Ann")
@@ -100,7 +100,7 @@ async fn a_new_product_and_a_price_change_each_leave_one_line() {
         ("product.price", Some("120 Stars"), Some("150 Stars"))
     );
     assert_eq!(lines[0].actor_name, "Bo");
-    assert_eq!(lines[0].subject, format!("product #{} \"Game key\"", p.id));
+    assert_eq!(lines[0].subject, format!("Game key (product #{})", p.id));
 
     // Saving the same again changes nothing, and says nothing.
     catalog::update(&f.store, &ann(), p.id, &edit)
@@ -185,7 +185,7 @@ async fn a_block_names_the_customer() {
         change(&lines[0]),
         ("customer.block", Some("can buy"), Some("blocked"))
     );
-    assert_eq!(lines[0].subject, "customer 501 Anna (@anna_k)");
+    assert_eq!(lines[0].subject, "Anna @anna_k (customer 501)");
     assert!(customers::is_blocked(&f.store.read, 501).await.unwrap());
     customers::set_blocked(&f.store, &ann(), 501, false)
         .await

@@ -89,13 +89,13 @@ const ACTOR_WORDS: Record<Actor, string> = {
   stardeskd: "command line",
 };
 
+/** "Anna · customer"; an operator, Telegram and stardeskd go by their name alone. */
 function Who({ line }: { line: AuditEntry }) {
-  const same = line.actor_name.toLowerCase() === line.actor.toLowerCase();
+  const kind = line.actor === "customer" || line.actor === "rule" ? ACTOR_WORDS[line.actor] : null;
   return (
-    <span className="ellipsis" title={`${line.actor_name} (${ACTOR_WORDS[line.actor]})`}>
+    <span className="ellipsis" title={`${line.actor_name} · ${ACTOR_WORDS[line.actor]}`}>
       {line.actor_name}
-      {line.actor !== "operator" && !same && <span className="muted small"> · {ACTOR_WORDS[line.actor]}</span>}
-      {line.actor === "stardeskd" && same && <span className="muted small"> · command line</span>}
+      {kind && <span className="muted small"> · {kind}</span>}
     </span>
   );
 }
@@ -120,13 +120,13 @@ const columns: Column<AuditEntry>[] = [
     id: "when",
     header: "When",
     cell: ({ row }) => <span className="tabular ellipsis">{dateTime(row.original.at)}</span>,
-    meta: { width: "minmax(150px, 0.9fr)" },
+    meta: { width: "192px" },
   },
   {
     id: "who",
     header: "Who",
     cell: ({ row }) => <Who line={row.original} />,
-    meta: { width: "minmax(120px, 0.9fr)" },
+    meta: { width: "minmax(110px, 0.8fr)" },
   },
   {
     id: "what",
@@ -146,13 +146,13 @@ const columns: Column<AuditEntry>[] = [
         {row.original.subject}
       </span>
     ),
-    meta: { width: "minmax(140px, 1.1fr)" },
+    meta: { width: "minmax(150px, 1.3fr)" },
   },
   {
     id: "change",
     header: "Before → After",
     cell: ({ row }) => <Change line={row.original} />,
-    meta: { width: "minmax(180px, 1.6fr)" },
+    meta: { width: "minmax(170px, 1.5fr)" },
   },
   {
     id: "why",
@@ -162,7 +162,7 @@ const columns: Column<AuditEntry>[] = [
         {oneLine(row.original.reason)}
       </span>
     ),
-    meta: { width: "minmax(110px, 1fr)" },
+    meta: { width: "minmax(100px, 0.9fr)" },
   },
 ];
 
@@ -177,7 +177,7 @@ function LineDrawer({ line, onClose }: { line: AuditEntry; onClose: () => void }
           <div className="v">{dateTime(line.at)}</div>
           <div className="k">Who</div>
           <div className="v">
-            {line.actor_name} <span className="muted">({ACTOR_WORDS[line.actor]})</span>
+            {line.actor_name} <span className="muted">· {ACTOR_WORDS[line.actor]}</span>
           </div>
           <div className="k">What</div>
           <div className="v">

@@ -15,7 +15,7 @@ function line(id: number, over: Partial<AuditEntry> = {}): AuditEntry {
     actor: "operator",
     actor_name: "Dana",
     action: "product.price",
-    subject: `product #${id} "Game key"`,
+    subject: `Game key (product #${id})`,
     before: "120 Stars",
     after: "150 Stars",
     reason: "",

@@ -56,7 +56,7 @@ impl Simulator {
 }
 
 /// Who the demo's sample lines of the audit trail name.
-pub const SAMPLE_OPERATOR: &str = "Sample operator (demo)";
+pub const SAMPLE_OPERATOR: &str = "Sample operator";
 
 /// The token demo mode's bot uses with the simulator.
 pub const DEMO_TOKEN: &str = "7000000001:DEMO-stardesk";
