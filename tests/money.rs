@@ -13,7 +13,7 @@ use stardesk_core::{
     desk::{self, Desk, DeskOptions, Mode},
     events::Events,
     orders::{self, Status},
-    refunds::{Actor, Refunded},
+    refunds::{Category, Refunded, Why},
     token::Sources,
 };
 use stardesk_tests::{WAIT, World};
@@ -124,7 +124,10 @@ async fn a_refund_made_outside_stardesk_is_recorded_from_its_update() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(record.actor, "telegram");
+    assert_eq!(
+        (record.actor.as_str(), record.reason.as_str()),
+        ("telegram", "refunded outside Stardesk")
+    );
     w.stop_bot().await;
 }
 
@@ -299,11 +302,19 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
         .unwrap()
         .remove(0);
     let first = desk
-        .refund(order.id, Actor::Operator, "customer request")
+        .refund(
+            order.id,
+            &Who::operator("ann"),
+            Why::new(Category::CustomerRequest, ""),
+        )
         .await
         .unwrap();
     let again = desk
-        .refund(order.id, Actor::Operator, "customer request")
+        .refund(
+            order.id,
+            &Who::operator("ann"),
+            Why::new(Category::CustomerRequest, ""),
+        )
         .await
         .unwrap();
     assert_eq!((first, again), (Refunded::Now, Refunded::Before));
@@ -341,7 +352,6 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
         .args(["--api-url", &telegram.url()])
         .args([
             "refund",
-            "--order",
             &second.id.to_string(),
             "--reason",
             "duplicate purchase",

@@ -41,23 +41,11 @@ impl<R: Runtime> WindowEvents<R> {
 
 impl<R: Runtime> EventSink for WindowEvents<R> {
     fn emit(&self, event: AppEvent) {
-        if let AppEvent::OrderCreated { order } = &event
-            && self.notifications.on()
-        {
+        if let Some((title, body)) = notice(&event, self.notifications.on()) {
             let app = self.app.clone();
-            let body = format!(
-                "{} · {} ⭐ · order #{}",
-                order.product_title, order.stars, order.id
-            );
-            // A notification daemon can be slow or absent; a sale never waits for it.
+            // A notification daemon can be slow or absent; the shop never waits for it.
             tauri::async_runtime::spawn_blocking(move || {
-                if let Err(e) = app
-                    .notification()
-                    .builder()
-                    .title("New sale")
-                    .body(body)
-                    .show()
-                {
+                if let Err(e) = app.notification().builder().title(title).body(body).show() {
                     tracing::debug!(error = %e, "no desktop notification");
                 }
             });
@@ -65,5 +53,38 @@ impl<R: Runtime> EventSink for WindowEvents<R> {
         if let Err(e) = self.app.emit(APP_EVENT, &event) {
             tracing::warn!(error = %e, "event not delivered to the window");
         }
+    }
+}
+
+/// The desktop notification an event deserves: each sale (when the merchant wants them), each
+/// refund request and each message a customer writes (support always wants those).
+fn notice(event: &AppEvent, sales: bool) -> Option<(String, String)> {
+    match event {
+        AppEvent::OrderCreated { order } if sales => Some((
+            "New sale".into(),
+            format!(
+                "{} · {} ⭐ · order #{}",
+                order.product_title, order.stars, order.id
+            ),
+        )),
+        AppEvent::RefundRequested {
+            request_id,
+            order_id,
+            customer_name,
+            auto_approved: false,
+        } => Some((
+            "Refund request".into(),
+            format!("{customer_name} asks to refund order #{order_id} (request #{request_id})"),
+        )),
+        AppEvent::SupportMessage {
+            customer_name,
+            text,
+            from_customer: true,
+            ..
+        } => Some((
+            format!("Message from {customer_name}"),
+            text.chars().take(120).collect(),
+        )),
+        _ => None,
     }
 }

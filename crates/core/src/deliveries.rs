@@ -11,7 +11,7 @@ use crate::{
     error::{Error, Result},
     events::AppEvent,
     orders::{Order, Status},
-    refunds::{self, Actor},
+    refunds::{self, Category, Who, Why},
     shop::Shop,
     telegram::{Document, SendError, Telegram},
     texts,
@@ -209,7 +209,14 @@ async fn refund_and_apologise(
         .refund_reason
         .clone()
         .unwrap_or_else(|| "could not be delivered".into());
-    refunds::refund(shop, telegram, order.id, Actor::Rule, &reason).await?;
+    refunds::refund(
+        shop,
+        telegram,
+        order.id,
+        &Who::rule("nothing to deliver"),
+        &Why::new(Category::NotDelivered, reason.clone()),
+    )
+    .await?;
     if d.message_sent_at.is_none() {
         telegram
             .send_html(order.customer_id, texts::apology(order))

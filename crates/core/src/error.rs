@@ -14,6 +14,9 @@ pub enum Error {
     /// Telegram refused or could not be reached after retries.
     #[error("Telegram: {0}")]
     Telegram(String),
+    /// Telegram did not refund; the message says why in words the operator can act on.
+    #[error("{0}")]
+    NotRefunded(String),
     /// A risky action needs a current code from the authenticator app (step-up).
     #[error("{0}")]
     StepUp(String),
@@ -41,6 +44,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::Telegram(_) => "telegram",
+            Error::NotRefunded(_) => "not_refunded",
             Error::StepUp(_) => "step_up",
             Error::Locked(_) => "step_up_locked",
             Error::Db(_) | Error::Migrate(_) => "storage",

@@ -51,6 +51,39 @@ pub enum AppEvent {
     ShopOpened {
         mode: crate::desk::Mode,
     },
+    /// One order of a refund batch is done (or failed).
+    RefundBatchProgress {
+        batch_id: i64,
+        order_id: i64,
+        state: crate::refunds::batch::ItemState,
+        message: String,
+        done: i64,
+        total: i64,
+    },
+    RefundBatchFinished {
+        batch_id: i64,
+        refunded: i64,
+        failed: i64,
+    },
+    /// A customer asked for a refund in the chat.
+    RefundRequested {
+        request_id: i64,
+        order_id: i64,
+        customer_name: String,
+        /// Approved at once by the automatic rule.
+        auto_approved: bool,
+    },
+    RequestDecided {
+        request_id: i64,
+        state: crate::requests::RequestState,
+    },
+    /// A customer wrote to the bot (or support answered).
+    SupportMessage {
+        conversation_id: i64,
+        customer_name: String,
+        text: String,
+        from_customer: bool,
+    },
     NeedsAttention {
         id: i64,
         kind: String,

@@ -10,7 +10,7 @@ use crate::{
     db,
     error::{Error, Result},
     payments::{self, Payment, Recorded},
-    refunds::{self, Actor},
+    refunds::{self, Who},
     shop::Shop,
     telegram::Telegram,
 };
@@ -101,7 +101,7 @@ async fn apply(
             report.recovered += 1;
         }
     } else if tx["receiver"]["type"] == "user"
-        && refunds::record_by_charge(shop, charge_id, Actor::Telegram, "refunded").await?
+        && refunds::record_by_charge(shop, charge_id, &Who::telegram(), refunds::OUTSIDE).await?
     {
         report.refunds_recorded += 1;
     }

@@ -7,6 +7,7 @@ use crate::{
     db::{self, Store},
     error::Result,
     events::{AppEvent, EventSink, Events},
+    refunds,
     telegram::RetryPolicy,
 };
 
@@ -20,6 +21,10 @@ pub struct Shop {
     pub hold_seconds: i64,
     pub retry: RetryPolicy,
     pub recently_seen: Arc<customers::RecentlySeen>,
+    /// Orders being refunded right now.
+    pub refunding: Arc<refunds::InFlight>,
+    /// Refund batches being run right now.
+    pub batching: Arc<refunds::InFlight>,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -43,6 +48,8 @@ impl Shop {
             hold_seconds,
             retry: RetryPolicy::default(),
             recently_seen: Arc::default(),
+            refunding: Arc::default(),
+            batching: Arc::default(),
         })
     }
 

@@ -98,7 +98,7 @@ pub fn receipt(order: &Order) -> String {
 
 /// Why an order could not be delivered, in the customer's words.
 fn why_undelivered(reason: Option<&str>) -> &'static str {
-    match reason {
+    match reason.map(|r| r.trim_start_matches("not delivered: ")) {
         Some("out_of_stock") => "it sold out while you were paying",
         Some("limit_reached") => "you had reached the limit per customer for it",
         Some("already_paid") => "this invoice had been paid already",
@@ -160,8 +160,61 @@ pub fn again_button(o: &Order) -> String {
 
 pub const NOT_YOURS: &str = "That order is not in your purchases.";
 pub const REFUNDED_NO_GOODS: &str = "That order was refunded, so there is nothing to deliver.";
-pub const UNKNOWN_MESSAGE: &str =
-    "I did not understand that. Open /shop for the catalog, or /help.";
 pub const BLOCKED: &str =
     "Sorry, this account cannot buy in this shop. Use /paysupport if you think this is a mistake.";
 pub const TRY_LATER: &str = "Something went wrong on our side. Please try again in a minute.";
+
+// Refund requests and the support inbox. These are plain text (kept as written in the support
+// inbox); they are escaped when sent.
+
+pub fn ask_refund_button(o: &Order) -> String {
+    format!("Ask for a refund of #{}", o.id)
+}
+
+pub fn ask_refund_reason(o: &Order) -> String {
+    format!(
+        "Order #{} · {} · {}\n\nTell us in one message why you want a refund (at most 500 \
+         characters). Send /cancel to keep the order.",
+        o.id,
+        o.product_title,
+        stars(o.stars)
+    )
+}
+
+pub fn request_received(id: i64, order_id: i64) -> String {
+    format!(
+        "Refund request #{id} for order #{order_id} received. A person will decide it and you \
+         will get the answer here, usually within 24 hours."
+    )
+}
+
+pub fn request_approved(id: i64, order: &Order) -> String {
+    format!(
+        "Your refund request #{id} was approved: {} for order #{} ({}) are back on your Stars \
+         balance.",
+        stars(order.stars),
+        order.id,
+        order.product_title
+    )
+}
+
+pub fn request_declined(id: i64, order_id: i64, message: &str) -> String {
+    format!(
+        "Your refund request #{id} for order #{order_id} was declined:\n\n{message}\n\nReply \
+         here if you have a question."
+    )
+}
+
+pub const SUPPORT_ACK: &str =
+    "Thanks, your message is with us: a person will answer here, usually within 24 hours.";
+
+pub const REFUND_CANCELLED: &str = "All right, the order stays as it is.";
+
+/// The two lines under /paysupport that say how to ask for a refund.
+pub fn refund_how_to(window_days: i64) -> String {
+    format!(
+        "Refunds: open /purchases and press \"Ask for a refund\" under the order, within \
+         {window_days} days of paying.\nAn approved refund returns the whole amount to your Stars \
+         balance."
+    )
+}

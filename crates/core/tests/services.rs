@@ -16,7 +16,7 @@ use stardesk_core::{
     payload::Payload,
     payments::{self, Payment, PreCheckout, Recorded, Refusal},
     reconcile,
-    refunds::{self, Actor, Refunded},
+    refunds::{self, Category, Refunded, Why},
     telegram::{Document, SendError, Telegram},
 };
 
@@ -103,7 +103,7 @@ impl Telegram for Recorder {
             }
             let report = self.reports_refunds_to.lock().unwrap().clone();
             if let Some(shop) = report {
-                refunds::record_by_charge(&shop, &charge_id, Actor::Telegram, "refunded")
+                refunds::record_by_charge(&shop, &charge_id, &Who::telegram(), refunds::OUTSIDE)
                     .await
                     .unwrap();
             }
@@ -479,8 +479,8 @@ async fn a_refund_is_done_once_whoever_asks_and_however_often() {
         &f.shop,
         f.tg.as_ref(),
         order.id,
-        Actor::Operator,
-        "customer request",
+        &Who::operator("ann"),
+        &Why::new(Category::CustomerRequest, ""),
     )
     .await
     .unwrap();
@@ -488,8 +488,8 @@ async fn a_refund_is_done_once_whoever_asks_and_however_often() {
         &f.shop,
         f.tg.as_ref(),
         order.id,
-        Actor::Operator,
-        "customer request",
+        &Who::operator("ann"),
+        &Why::new(Category::CustomerRequest, ""),
     )
     .await
     .unwrap();
@@ -509,7 +509,7 @@ async fn a_refund_is_done_once_whoever_asks_and_however_often() {
     ));
     // A `refunded_payment` update or the ledger reporting the same refund changes nothing.
     assert!(
-        !refunds::record_by_charge(&f.shop, "ch-1", Actor::Telegram, "refunded")
+        !refunds::record_by_charge(&f.shop, "ch-1", &Who::telegram(), refunds::OUTSIDE)
             .await
             .unwrap()
     );
@@ -527,8 +527,8 @@ async fn a_refund_is_done_once_whoever_asks_and_however_often() {
             &f.shop,
             f.tg.as_ref(),
             bobs.id,
-            Actor::Stardeskd,
-            "duplicate purchase"
+            &Who::stardeskd(),
+            &Why::new(Category::Duplicate, "")
         )
         .await
         .unwrap(),
@@ -542,9 +542,15 @@ async fn a_refund_is_done_once_whoever_asks_and_however_often() {
     *f.tg.refund_answer.lock().unwrap() = Some(SendError::GaveUp("timed out".into()));
     let third = f.order("ch-3").await;
     assert!(
-        refunds::refund(&f.shop, f.tg.as_ref(), third.id, Actor::Operator, "other")
-            .await
-            .is_err()
+        refunds::refund(
+            &f.shop,
+            f.tg.as_ref(),
+            third.id,
+            &Who::operator("ann"),
+            &Why::new(Category::Other, "other")
+        )
+        .await
+        .is_err()
     );
     assert_eq!(f.order("ch-3").await.status, Status::Delivered);
     assert!(
@@ -568,8 +574,8 @@ async fn a_refund_whose_update_is_handled_first_is_still_the_one_who_asked_for_i
         &f.shop,
         f.tg.as_ref(),
         order.id,
-        Actor::Operator,
-        "customer request",
+        &Who::operator("ann"),
+        &Why::new(Category::CustomerRequest, ""),
     )
     .await
     .unwrap();

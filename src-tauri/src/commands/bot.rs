@@ -44,13 +44,16 @@ pub async fn bot_connect(
     desk: State<'_, Desk>,
     token: String,
     allow_file: bool,
+    code: Option<String>,
 ) -> CmdResult<Connected> {
+    desk.step_up(code.as_deref()).await.map_err(fail)?;
     let who = operator(&desk).await?;
     desk.connect(&who, &token, allow_file).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn bot_disconnect(desk: State<'_, Desk>) -> CmdResult<DeskStatus> {
+pub async fn bot_disconnect(desk: State<'_, Desk>, code: Option<String>) -> CmdResult<DeskStatus> {
+    desk.step_up(code.as_deref()).await.map_err(fail)?;
     let who = operator(&desk).await?;
     desk.disconnect(&who).await.map_err(fail)
 }

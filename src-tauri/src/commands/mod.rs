@@ -14,6 +14,7 @@ pub mod demo;
 pub mod orders;
 pub mod reports;
 pub mod settings;
+pub mod support;
 pub mod window;
 
 use stardesk_core::{Error, audit::Who, desk::Desk, error::ErrorBody};

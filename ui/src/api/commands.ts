@@ -6,14 +6,18 @@ import type { AuditExport } from "../bindings/AuditExport";
 import type { AuditQuery } from "../bindings/AuditQuery";
 import type { BotIdentity } from "../bindings/BotIdentity";
 import type { BotText } from "../bindings/BotText";
+import type { Category } from "../bindings/Category";
 import type { ChatLine } from "../bindings/ChatLine";
 import type { CodeImport } from "../bindings/CodeImport";
 import type { Connected } from "../bindings/Connected";
+import type { Conversation } from "../bindings/Conversation";
+import type { ConversationStatus } from "../bindings/ConversationStatus";
 import type { CustomerQuery } from "../bindings/CustomerQuery";
 import type { CustomerRow } from "../bindings/CustomerRow";
 import type { DayRevenue } from "../bindings/DayRevenue";
 import type { DemoStep } from "../bindings/DemoStep";
 import type { DeskStatus } from "../bindings/DeskStatus";
+import type { Enrolment } from "../bindings/Enrolment";
 import type { Keychain } from "../bindings/Keychain";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import type { OrderQuery } from "../bindings/OrderQuery";
@@ -22,7 +26,17 @@ import type { Overview } from "../bindings/Overview";
 import type { Product } from "../bindings/Product";
 import type { ProductDraft } from "../bindings/ProductDraft";
 import type { ReconcileReport } from "../bindings/ReconcileReport";
+import type { RefundBatch } from "../bindings/RefundBatch";
+import type { RefundPolicy } from "../bindings/RefundPolicy";
+import type { RefundPreview } from "../bindings/RefundPreview";
+import type { RefundRequest } from "../bindings/RefundRequest";
+import type { Refunded } from "../bindings/Refunded";
+import type { RequestState } from "../bindings/RequestState";
 import type { Shopper } from "../bindings/Shopper";
+import type { StepUpStatus } from "../bindings/StepUpStatus";
+import type { SupportCounts } from "../bindings/SupportCounts";
+import type { SupportMessage } from "../bindings/SupportMessage";
+import type { Templates } from "../bindings/Templates";
 import { call } from "./invoke";
 
 export const attentionList = () =>
@@ -74,11 +88,11 @@ export const botKeychain = () =>
 export const botCheckToken = (token: string) =>
   call<BotIdentity>("bot_check_token", { token });
 
-export const botConnect = (token: string, allowFile: boolean) =>
-  call<Connected>("bot_connect", { token, allow_file: allowFile });
+export const botConnect = (token: string, allowFile: boolean, code: string | null) =>
+  call<Connected>("bot_connect", { token, allow_file: allowFile, code });
 
-export const botDisconnect = () =>
-  call<DeskStatus>("bot_disconnect");
+export const botDisconnect = (code: string | null) =>
+  call<DeskStatus>("bot_disconnect", { code });
 
 export const botReconcile = () =>
   call<ReconcileReport>("bot_reconcile");
@@ -180,6 +194,81 @@ export const settingsNotifications = () =>
 
 export const settingsSetNotifications = (on: boolean) =>
   call<null>("settings_set_notifications", { on });
+
+export const refundPreview = (orderId: number) =>
+  call<RefundPreview>("refund_preview", { order_id: orderId });
+
+export const orderRefund = (orderId: number, category: Category, note: string, code: string | null) =>
+  call<Refunded>("order_refund", { order_id: orderId, category, note, code });
+
+export const refundsStart = (orderIds: Array<number>, category: Category, note: string, code: string | null) =>
+  call<RefundBatch>("refunds_start", { order_ids: orderIds, category, note, code });
+
+export const refundsBatch = (batchId: number) =>
+  call<RefundBatch>("refunds_batch", { batch_id: batchId });
+
+export const refundsUnfinished = () =>
+  call<Array<RefundBatch>>("refunds_unfinished");
+
+export const refundsResume = (batchId: number, retryFailed: boolean, code: string | null) =>
+  call<RefundBatch>("refunds_resume", { batch_id: batchId, retry_failed: retryFailed, code });
+
+export const refundsDiscard = (batchId: number) =>
+  call<RefundBatch>("refunds_discard", { batch_id: batchId });
+
+export const requestsList = (state: RequestState | null) =>
+  call<Array<RefundRequest>>("requests_list", { state });
+
+export const requestApprove = (id: number, code: string | null) =>
+  call<RefundRequest>("request_approve", { id, code });
+
+export const requestDecline = (id: number, message: string) =>
+  call<RefundRequest>("request_decline", { id, message });
+
+export const supportCounts = () =>
+  call<SupportCounts>("support_counts");
+
+export const supportConversations = (status: ConversationStatus | null) =>
+  call<Array<Conversation>>("support_conversations", { status });
+
+export const supportMessages = (conversationId: number) =>
+  call<Array<SupportMessage>>("support_messages", { conversation_id: conversationId });
+
+export const supportReply = (conversationId: number, body: string) =>
+  call<SupportMessage>("support_reply", { conversation_id: conversationId, body });
+
+export const supportSetStatus = (conversationId: number, status: ConversationStatus) =>
+  call<null>("support_set_status", { conversation_id: conversationId, status });
+
+export const supportMarkRead = (conversationId: number) =>
+  call<null>("support_mark_read", { conversation_id: conversationId });
+
+export const supportTemplates = () =>
+  call<Templates>("support_templates");
+
+export const supportSetTemplates = (templates: Templates) =>
+  call<null>("support_set_templates", { templates });
+
+export const refundPolicy = () =>
+  call<RefundPolicy>("refund_policy");
+
+export const refundPolicySet = (policy: RefundPolicy, code: string | null) =>
+  call<null>("refund_policy_set", { policy, code });
+
+export const stepupStatus = () =>
+  call<StepUpStatus>("stepup_status");
+
+export const stepupBegin = () =>
+  call<Enrolment>("stepup_begin");
+
+export const stepupConfirm = (code: string) =>
+  call<StepUpStatus>("stepup_confirm", { code });
+
+export const stepupDisable = (code: string | null) =>
+  call<StepUpStatus>("stepup_disable", { code });
+
+export const stepupSetThreshold = (stars: number, code: string | null) =>
+  call<StepUpStatus>("stepup_set_threshold", { stars, code });
 
 /** Called by the UI once it has painted; prints the time since the process started. */
 export const windowReady = () =>

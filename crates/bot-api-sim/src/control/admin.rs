@@ -83,6 +83,26 @@ pub async fn bot(State(app): State<SharedApp>) -> ControlResult {
     })))
 }
 
+#[derive(Deserialize)]
+pub struct Withdrawal {
+    stars: i64,
+}
+
+/// The bot's owner withdraws Stars (as to Fragment): the balance drops, so a refund larger than
+/// what is left fails with `BALANCE_TOO_LOW`.
+pub async fn withdraw(State(app): State<SharedApp>, Json(body): Json<Withdrawal>) -> ControlResult {
+    let mut w = app.lock();
+    let b = &mut w.bots[0];
+    if body.stars < 0 || body.stars > b.balance {
+        return Err(ControlError::bad_request(format!(
+            "can withdraw between 0 and {} Stars",
+            b.balance
+        )));
+    }
+    b.balance -= body.stars;
+    Ok(Json(json!({ "balance": b.balance })))
+}
+
 pub async fn file(State(app): State<SharedApp>, Path(file_id): Path<String>) -> Response {
     let w = app.lock();
     let Some(file) = w.files.get(&file_id) else {

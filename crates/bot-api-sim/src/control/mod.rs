@@ -33,6 +33,7 @@ pub fn router() -> Router<SharedApp> {
         .route("/sim/faults", post(admin::set_faults).get(admin::faults))
         .route("/sim/stats", get(admin::stats))
         .route("/sim/bot", get(admin::bot))
+        .route("/sim/bot/withdraw", post(admin::withdraw))
 }
 
 /// A control API error: the status and `{"error": reason}`.

@@ -1,4 +1,5 @@
-//! What an inline button carries, parsed once: `shop`, `p:<id>`, `buy:<id>`, `again:<order>`.
+//! What an inline button carries, parsed once: `shop`, `p:<id>`, `buy:<id>`, `again:<order>`,
+//! `refund:<order>`.
 
 use std::fmt;
 
@@ -12,6 +13,8 @@ pub enum Callback {
     Buy(i64),
     /// An order's goods once more.
     Again(i64),
+    /// Ask for a refund of an order.
+    Refund(i64),
 }
 
 impl Callback {
@@ -25,6 +28,7 @@ impl Callback {
             "p" => Some(Callback::Product(id)),
             "buy" => Some(Callback::Buy(id)),
             "again" => Some(Callback::Again(id)),
+            "refund" => Some(Callback::Refund(id)),
             _ => None,
         }
     }
@@ -37,6 +41,7 @@ impl fmt::Display for Callback {
             Callback::Product(id) => write!(f, "p:{id}"),
             Callback::Buy(id) => write!(f, "buy:{id}"),
             Callback::Again(id) => write!(f, "again:{id}"),
+            Callback::Refund(id) => write!(f, "refund:{id}"),
         }
     }
 }
@@ -52,6 +57,7 @@ mod tests {
             Callback::Product(7),
             Callback::Buy(12),
             Callback::Again(99),
+            Callback::Refund(5),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }

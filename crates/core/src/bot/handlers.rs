@@ -18,9 +18,10 @@ use crate::{
     orders::{self, Status},
     payload::Payload,
     payments::{self, Payment, PreCheckout},
-    refunds::{self, Actor},
-    settings,
+    refunds::{self, Who},
+    requests, settings,
     shop::Shop,
+    support,
     telegram::with_retry,
     texts,
 };
@@ -78,7 +79,27 @@ pub async fn command(
         }
         Command::Shop => show_catalog(&bot, &shop, chat, false).await,
         Command::Purchases => show_purchases(&bot, &shop, chat, user.id.0 as i64).await,
-        Command::Paysupport => show_text(&bot, &shop, chat, "paysupport").await,
+        Command::Paysupport => {
+            let body = settings::text(&shop.store.read, "paysupport").await?;
+            let policy = refunds::policy::get(&shop.store).await?;
+            let html = format!(
+                "{}\n\n{}",
+                texts::plain(&body),
+                texts::plain(&texts::refund_how_to(policy.window_days))
+            );
+            say(&bot, &shop, chat, html, None).await
+        }
+        Command::Cancel => {
+            let customer = user.id.0 as i64;
+            let waiting = support::awaiting_reason(&shop.store.read, customer).await?;
+            support::await_reason(&shop.store, customer, None).await?;
+            let text = if waiting.is_some() {
+                texts::REFUND_CANCELLED
+            } else {
+                "There is nothing to cancel."
+            };
+            say(&bot, &shop, chat, text.into(), None).await
+        }
         Command::Terms => show_text(&bot, &shop, chat, "terms").await,
         Command::Help => show_text(&bot, &shop, chat, "help").await,
     }
@@ -145,15 +166,24 @@ async fn show_card(bot: &Bot, shop: &Shop, chat: ChatId, product_id: i64) -> Han
 
 async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> HandlerResult {
     let list = orders::of_customer(&shop.store.read, customer, 20).await?;
+    let policy = refunds::policy::get(&shop.store).await?;
+    let open = requests::open_orders_of(&shop.store, customer).await?;
     let rows: Vec<Vec<InlineKeyboardButton>> = list
         .iter()
         .filter(|o| o.status != Status::Refunded)
         .take(10)
         .map(|o| {
-            vec![InlineKeyboardButton::callback(
+            let mut row = vec![InlineKeyboardButton::callback(
                 texts::again_button(o),
                 Callback::Again(o.id).to_string(),
-            )]
+            )];
+            if requests::in_window(&policy, o, &open) {
+                row.push(InlineKeyboardButton::callback(
+                    texts::ask_refund_button(o),
+                    Callback::Refund(o.id).to_string(),
+                ));
+            }
+            row
         })
         .collect();
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
@@ -246,6 +276,35 @@ pub async fn again_button(
         _ => (Ok(()), Some(texts::NOT_YOURS.to_string())),
     };
     answer(&bot, &shop, &q, notice).await;
+    outcome
+}
+
+/// "Ask for a refund" under an order: the bot asks for the reason in one message.
+pub async fn refund_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let customer = q.from.id.0 as i64;
+    let policy = refunds::policy::get(&shop.store).await?;
+    let outcome = match requests::may_ask(&shop.store, &policy, customer, id).await? {
+        Ok(order) => {
+            support::await_reason(&shop.store, customer, Some(id)).await?;
+            say(
+                &bot,
+                &shop,
+                chat,
+                texts::plain(&texts::ask_refund_reason(&order)),
+                None,
+            )
+            .await
+        }
+        Err(refusal) => say(&bot, &shop, chat, texts::plain(&refusal.message()), None).await,
+    };
+    answer(&bot, &shop, &q, None).await;
     outcome
 }
 
@@ -364,22 +423,84 @@ pub async fn paid(
 
 pub async fn refunded(refund: RefundedPayment, shop: Shop, t: Ticket) -> HandlerResult {
     let charge = &refund.telegram_payment_charge_id.0;
-    refunds::record_by_charge(&shop, charge, Actor::Telegram, "refunded")
+    refunds::record_by_charge(&shop, charge, &Who::telegram(), refunds::OUTSIDE)
         .await
         .inspect_err(|_| t.keep())?;
     Ok(())
 }
 
-pub async fn other_message(bot: Bot, msg: Message, shop: Shop, _t: Ticket) -> HandlerResult {
-    if msg.chat.is_private() && msg.text().is_some() {
-        say(
-            &bot,
+/// What a customer writes that is not a command: the reason for a refund they asked for, or a
+/// message for support, which reaches a person in the support inbox.
+pub async fn other_message(
+    bot: Bot,
+    msg: Message,
+    shop: Shop,
+    api: Api,
+    t: Ticket,
+) -> HandlerResult {
+    let Some(user) = msg.from.as_ref().filter(|_| msg.chat.is_private()) else {
+        return Ok(());
+    };
+    let customer = seen(user);
+    let body = match (msg.text(), msg.caption()) {
+        (Some(text), _) => text.to_string(),
+        (None, Some(caption)) => format!("{} {caption}", kind_of(&msg)),
+        (None, None) => kind_of(&msg).to_string(),
+    };
+    if msg.text().is_some()
+        && let Some(order_id) = support::awaiting_reason(&shop.store.write, customer.id).await?
+    {
+        let created = requests::create(
             &shop,
-            msg.chat.id,
-            texts::UNKNOWN_MESSAGE.into(),
-            None,
+            api.as_ref(),
+            customer.id,
+            customer.first_name,
+            order_id,
+            &body,
         )
-        .await?;
+        .await
+        .inspect_err(|_| t.keep())?;
+        let answer = match created {
+            Ok(c) => {
+                support::await_reason(&shop.store, customer.id, None).await?;
+                if c.auto_approved {
+                    // The customer is told of the approval by the request itself.
+                    return Ok(());
+                }
+                texts::request_received(c.id, c.order_id)
+            }
+            Err(refusal @ (requests::Refusal::Empty | requests::Refusal::TooLong)) => {
+                refusal.message()
+            }
+            Err(refusal) => {
+                support::await_reason(&shop.store, customer.id, None).await?;
+                refusal.message()
+            }
+        };
+        return say(&bot, &shop, msg.chat.id, texts::plain(&answer), None).await;
+    }
+    let received = support::receive(&shop, &customer, i64::from(msg.id.0), &body)
+        .await
+        .inspect_err(|_| t.keep())?;
+    if received.acknowledge {
+        say(&bot, &shop, msg.chat.id, texts::SUPPORT_ACK.into(), None).await?;
     }
     Ok(())
+}
+
+/// A message without text, as the support inbox names it.
+fn kind_of(msg: &Message) -> &'static str {
+    if msg.photo().is_some() {
+        "[a photo]"
+    } else if msg.document().is_some() {
+        "[a file]"
+    } else if msg.sticker().is_some() {
+        "[a sticker]"
+    } else if msg.voice().is_some() || msg.audio().is_some() {
+        "[a voice message]"
+    } else if msg.video().is_some() || msg.video_note().is_some() {
+        "[a video]"
+    } else {
+        "[a message the window cannot show]"
+    }
 }

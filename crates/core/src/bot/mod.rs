@@ -33,6 +33,8 @@ pub enum Command {
     Terms,
     #[command(description = "how this bot works")]
     Help,
+    #[command(description = "stop asking for a refund")]
+    Cancel,
 }
 
 /// The whole conversation in one screen. Every update first takes an inbox ticket, which marks
@@ -50,7 +52,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     .branch(dptree::case![Callback::Shop].endpoint(handlers::shop_button))
                     .branch(dptree::case![Callback::Product(id)].endpoint(handlers::product_button))
                     .branch(dptree::case![Callback::Buy(id)].endpoint(handlers::buy_button))
-                    .branch(dptree::case![Callback::Again(id)].endpoint(handlers::again_button)),
+                    .branch(dptree::case![Callback::Again(id)].endpoint(handlers::again_button))
+                    .branch(dptree::case![Callback::Refund(id)].endpoint(handlers::refund_button)),
                 )
                 .branch(dptree::endpoint(handlers::unknown_button)),
         )

@@ -100,3 +100,27 @@ pub async fn available(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<V
     .await?;
     Ok(codes)
 }
+
+/// Marks the code an order delivered as revoked: it stays sold, and says so.
+pub async fn revoke_of_order(db: impl SqliteExecutor<'_>, order_id: i64, at: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE codes SET revoked_at = ? WHERE revoked_at IS NULL
+           AND id = (SELECT code_id FROM orders WHERE id = ?)",
+        at,
+        order_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A product's revoked codes (sold, then refunded): never on sale again.
+pub async fn revoked(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<Vec<String>> {
+    let codes = sqlx::query_scalar!(
+        "SELECT code FROM codes WHERE product_id = ? AND revoked_at IS NOT NULL ORDER BY id",
+        product_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(codes)
+}

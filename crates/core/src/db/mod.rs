@@ -14,9 +14,11 @@ pub mod inbox;
 pub mod orders;
 pub mod products;
 pub mod refunds;
+pub mod requests;
 pub mod revenue;
 pub mod seed;
 pub mod settings;
+pub mod support;
 
 // The SQLite file: one writer connection (writes never fight for the lock), a few readers, WAL.
 

@@ -151,6 +151,39 @@ pub async fn shopper_buys(sim: &SimClient, name: &str, product_id: i64) -> anyho
     })
 }
 
+/// A shopper who buys, writes to support and asks for a refund: the Support page's sample.
+pub async fn support_sample(
+    sim: &SimClient,
+    shoppers: &Mutex<Vec<Shopper>>,
+    product_id: i64,
+) -> anyhow::Result<()> {
+    let wait = Duration::from_secs(30);
+    let dana = create_shopper(sim, shoppers, "Dana").await?;
+    sim.buy(dana.id, product_id, wait).await?;
+    let asked = sim
+        .send(dana.id, "Hi! Is there a version of the guide in Spanish?")
+        .await?;
+    sim.wait_for(dana.id, asked, wait, |m| m.from_bot).await?;
+    let sent = sim.send(dana.id, "/purchases").await?;
+    let list = sim
+        .wait_for(dana.id, sent, wait, |m| m.button("refund:").is_some())
+        .await?;
+    let data = list.button("refund:").unwrap_or_default();
+    sim.press(dana.id, list.message_id, &data).await?;
+    let question = sim
+        .wait_for(dana.id, list.message_id, wait, |m| {
+            m.body().contains("why you want a refund")
+        })
+        .await?;
+    sim.send(dana.id, "I bought it twice by mistake, sorry!")
+        .await?;
+    sim.wait_for(dana.id, question.message_id, wait, |m| {
+        m.body().contains("received")
+    })
+    .await?;
+    Ok(())
+}
+
 /// A customer in the simulator, with a username made from their name.
 pub async fn create_shopper(
     sim: &SimClient,

@@ -195,6 +195,20 @@ impl SimClient {
         Ok(())
     }
 
+    /// The bot's owner withdraws Stars; returns the balance left.
+    pub async fn withdraw(&self, stars: i64) -> anyhow::Result<i64> {
+        let v = self
+            .post("/sim/bot/withdraw", serde_json::json!({ "stars": stars }))
+            .await?;
+        Ok(v["balance"].as_i64().unwrap_or_default())
+    }
+
+    pub async fn balance(&self) -> anyhow::Result<i64> {
+        Ok(self.get("/sim/bot").await?["balance"]
+            .as_i64()
+            .unwrap_or_default())
+    }
+
     pub async fn stats(&self) -> anyhow::Result<Value> {
         self.get("/sim/stats").await
     }

@@ -6,6 +6,7 @@
 mod connect;
 #[cfg(feature = "demo")]
 mod shopper;
+mod support;
 
 use std::{
     net::SocketAddr,
@@ -23,8 +24,7 @@ use crate::{
     error::{Error, Result},
     events::{BotState, BotStatus, EventSink},
     reconcile,
-    refunds::{self, Actor, Refunded},
-    runtime::{self, BotConfig, BotRuntime, TELEGRAM_API},
+    runtime::{BotConfig, BotRuntime, TELEGRAM_API},
     settings,
     shop::Shop,
     token::{self, Sources, TokenPlace, TokenStore},
@@ -334,30 +334,6 @@ impl Desk {
     pub async fn deliver_again(&self, order_id: i64) -> Result<()> {
         let (shop, api) = self.running(": messages to customers go out through it")?;
         deliveries::again(&shop, api.as_ref(), order_id).await
-    }
-
-    /// Refunds an order in full (once, however often asked) and tells the customer. Goes out
-    /// through the running bot, or, with the bot stopped, straight through the token.
-    pub async fn refund(&self, order_id: i64, actor: Actor, reason: &str) -> Result<Refunded> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(Error::invalid("Say why the order is refunded."));
-        }
-        let (shop, api) = match self.running("") {
-            Ok(running) => running,
-            Err(_) => {
-                let s = self.session();
-                let Some((token, _)) = s.token.clone() else {
-                    return Err(Error::invalid(
-                        "Start the bot first: the refund goes out through it.",
-                    ));
-                };
-                let config = BotConfig::new(self.options.api_url.clone(), token);
-                let api: crate::bot::Api = Arc::new(runtime::api(&config, s.shop.retry)?);
-                (s.shop.clone(), api)
-            }
-        };
-        refunds::refund_and_tell(&shop, api.as_ref(), order_id, actor, reason).await
     }
 
     /// Compares the orders with Telegram's star ledger now.

@@ -5,6 +5,7 @@ mod audit;
 #[cfg(feature = "demo")]
 mod bench;
 mod seed;
+mod support;
 
 #[cfg(feature = "demo")]
 use std::net::SocketAddr;
@@ -14,7 +15,6 @@ use clap::{Parser, Subcommand};
 use stardesk_core::{
     desk::{Desk, DeskOptions, Mode},
     events::{AppEvent, Events},
-    refunds::{Actor, Refunded},
     runtime::TELEGRAM_API,
 };
 
@@ -55,14 +55,9 @@ enum Cmd {
     Audit(audit::Args),
     /// Refunds an order in full through Telegram (once, however often run) and tells the
     /// customer; recorded as done by stardeskd, with the reason.
-    Refund {
-        /// The order number.
-        #[arg(long)]
-        order: i64,
-        /// Why (kept with the refund).
-        #[arg(long)]
-        reason: String,
-    },
+    Refund(support::RefundArgs),
+    /// Customers' refund requests: lists the open ones, or approves or declines one.
+    Requests(support::RequestsArgs),
 }
 
 fn default_data_dir() -> PathBuf {
@@ -99,6 +94,31 @@ fn print_events(events: &Events) {
                     println!("order #{order_id}: delivery failed: {error}")
                 }
                 AppEvent::NeedsAttention { message, .. } => println!("needs attention: {message}"),
+                AppEvent::RefundRequested {
+                    request_id,
+                    order_id,
+                    customer_name,
+                    auto_approved,
+                } => println!(
+                    "refund request #{request_id} for order #{order_id} from {customer_name}{}",
+                    if auto_approved {
+                        ": approved by the automatic rule"
+                    } else {
+                        " (stardeskd requests)"
+                    }
+                ),
+                AppEvent::RequestDecided { request_id, state } => {
+                    println!("refund request #{request_id}: {}", state.as_str())
+                }
+                AppEvent::SupportMessage {
+                    customer_name,
+                    text,
+                    from_customer: true,
+                    ..
+                } => println!("message from {customer_name}: {text}"),
+                AppEvent::SupportMessage { .. }
+                | AppEvent::RefundBatchProgress { .. }
+                | AppEvent::RefundBatchFinished { .. } => {}
                 AppEvent::ShopOpened { mode } => println!("shop: {mode:?} opened"),
                 AppEvent::BotStatusChanged { status } => println!(
                     "bot: {:?}{}{}",
@@ -137,7 +157,7 @@ async fn main() -> anyhow::Result<()> {
             return audit::run(&stardesk_core::desk::demo_dir(&data_dir), args).await;
         }
         Some(Cmd::Audit(args)) => return audit::run(&data_dir, args).await,
-        Some(Cmd::Refund { .. }) | None => {}
+        Some(Cmd::Refund(_) | Cmd::Requests(_)) | None => {}
     }
 
     let mut options = DeskOptions::new(&data_dir);
@@ -161,14 +181,14 @@ async fn main() -> anyhow::Result<()> {
     let events = Events::default();
     print_events(&events);
     let desk = Desk::open(options, Arc::new(events.clone())).await?;
-    if let Some(Cmd::Refund { order, reason }) = &cli.command {
-        let done = desk.refund(*order, Actor::Stardeskd, reason).await;
+    let once = match &cli.command {
+        Some(Cmd::Refund(args)) => Some(support::refund(&desk, args).await),
+        Some(Cmd::Requests(args)) => Some(support::requests(&desk, args).await),
+        _ => None,
+    };
+    if let Some(outcome) = once {
         desk.shutdown().await;
-        match done? {
-            Refunded::Now => println!("order #{order}: refunded in full; the customer was told"),
-            Refunded::Before => println!("order #{order}: was refunded before; nothing done"),
-        }
-        return Ok(());
+        return outcome;
     }
     if !demo && desk.mode() == Mode::Demo {
         anyhow::bail!(
