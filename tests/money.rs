@@ -6,13 +6,14 @@ use std::{sync::Arc, time::Duration};
 
 use serde_json::{Value, json};
 use stardesk_core::{
+    audit::{self, AuditQuery, Who},
     catalog::{self, Kind, ProductDraft},
     db,
     demo::{self, sim_client::SimClient},
     desk::{self, Desk, DeskOptions, Mode},
     events::Events,
     orders::{self, Status},
-    refunds::{Category, Refunded, Who, Why},
+    refunds::{Category, Refunded, Why},
     token::Sources,
 };
 use stardesk_tests::{WAIT, World};
@@ -35,6 +36,7 @@ async fn five_taps_on_pay_for_one_invoice_charge_once() {
     let mut w = World::new().await;
     let key = catalog::create(
         &w.store,
+        &Who::operator("merchant"),
         &ProductDraft {
             kind: Kind::Code,
             title: "One per customer".into(),
@@ -223,7 +225,10 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
     assert!(desk::demo_dir(dir.path()).join("stardesk.db").exists());
 
     // The merchant connects a real bot.
-    let connected = desk.connect("8000000002:REAL-token", true).await.unwrap();
+    let connected = desk
+        .connect(&Who::operator("merchant"), "8000000002:REAL-token", true)
+        .await
+        .unwrap();
     assert_eq!(connected.status.mode, Mode::Live);
     assert_eq!(connected.demo_products, 3, "the demo catalog is offered");
     let real = desk.store();
@@ -233,10 +238,37 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
         "no demo orders"
     );
     assert!(catalog::list(&real.read, true).await.unwrap().is_empty());
-    assert_eq!(desk.copy_demo_catalog().await.unwrap(), 3);
-    assert!(desk.copy_demo_catalog().await.is_err(), "copied once");
+    assert_eq!(
+        desk.copy_demo_catalog(&Who::operator("merchant"))
+            .await
+            .unwrap(),
+        3
+    );
+    assert!(
+        desk.copy_demo_catalog(&Who::operator("merchant"))
+            .await
+            .is_err(),
+        "copied once"
+    );
     let copied = catalog::list(&real.read, false).await.unwrap();
     assert_eq!(copied.len(), 3);
+    // The real shop's trail: which bot was connected (never its token), and the copy.
+    let newest = AuditQuery {
+        limit: 10,
+        ..AuditQuery::default()
+    };
+    let trail = audit::page(&real, &newest).await.unwrap();
+    let actions: Vec<&str> = trail.iter().map(|l| l.action.as_str()).collect();
+    assert_eq!(actions, ["catalog.copy", "bot.connect"]);
+    assert_eq!(trail[1].before.as_deref(), Some("demo mode"));
+    let bot = trail[1].after.as_deref().unwrap();
+    assert!(bot.ends_with("(bot id 8000000002)"), "{bot}");
+    assert!(
+        trail
+            .iter()
+            .all(|l| !format!("{l:?}").contains("REAL-token")),
+        "{trail:?}"
+    );
 
     // A real customer buys; reconciliation reads the real bot's ledger from its start.
     let sim = SimClient::new(telegram.url());

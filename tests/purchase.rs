@@ -1,6 +1,7 @@
 //! A sale from tap to delivery through the real bot and the simulator over HTTP.
 
 use stardesk_core::{
+    audit::Who,
     catalog::{self, Kind, ProductDraft},
     customers, orders,
     payload::Payload,
@@ -17,6 +18,7 @@ async fn each_kind_is_delivered_with_a_receipt() {
     let file = w.product(Kind::File, "Wallpapers", 60).await;
     catalog::set_file(
         &w.store,
+        &Who::operator("merchant"),
         file.id,
         "walls.txt",
         "text/plain",
@@ -90,9 +92,14 @@ async fn each_kind_is_delivered_with_a_receipt() {
 async fn start_shows_the_catalog_and_commands_answer() {
     let mut w = World::new().await;
     let tricky = w.product(Kind::Text, "<b>Tom & Jerry</b>", 5).await;
-    settings::set_text(&w.store, "terms", "Our terms: <none> & fair.")
-        .await
-        .unwrap();
+    settings::set_text(
+        &w.store,
+        &Who::operator("merchant"),
+        "terms",
+        "Our terms: <none> & fair.",
+    )
+    .await
+    .unwrap();
     w.start_bot();
     let user = w.client.create_user("Bob", None).await.unwrap();
 
@@ -126,7 +133,7 @@ async fn start_shows_the_catalog_and_commands_answer() {
         ("/paysupport", "Payment support:"),
         ("/help", "/shop - the catalog"),
         ("/purchases", "You have no purchases yet."),
-        ("hello?", "I did not understand that."),
+        ("hello?", "Thanks, your message is with us"),
     ] {
         let sent = w.client.send(user, cmd).await.unwrap();
         let m = w.client.wait_for(user, sent, WAIT, |_| true).await.unwrap();
@@ -288,7 +295,9 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     let archived = w
         .raw_invoice(user, "XTR", 30, &signed(gone.id, 30, user))
         .await;
-    catalog::set_active(&w.store, gone.id, false).await.unwrap();
+    catalog::set_active(&w.store, &Who::operator("merchant"), gone.id, false)
+        .await
+        .unwrap();
     let out = w.client.pay(user, archived).await.unwrap();
     assert_eq!(
         out.error_message.as_deref(),
@@ -308,7 +317,9 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
         stock: None,
         content: text.content.clone(),
     };
-    catalog::update(&w.store, text.id, &draft).await.unwrap();
+    catalog::update(&w.store, &Who::operator("merchant"), text.id, &draft)
+        .await
+        .unwrap();
     let out = w.client.pay(user, stale).await.unwrap();
     assert_eq!(
         out.error_message.as_deref(),
@@ -316,7 +327,9 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
     );
 
     // A blocked customer.
-    customers::set_blocked(&w.store, user, true).await.unwrap();
+    customers::set_blocked(&w.store, &Who::operator("merchant"), user, true)
+        .await
+        .unwrap();
     let fresh = w
         .raw_invoice(user, "XTR", 35, &signed(text.id, 35, user))
         .await;

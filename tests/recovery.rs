@@ -9,6 +9,7 @@ use std::{
 use serde_json::{Value, json};
 use stardesk_core::{
     Store,
+    audit::Who,
     catalog::{self, Kind, ProductDraft},
     demo::sim_client::{ChatMessage, SimClient},
     desk,
@@ -167,6 +168,7 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
     let store = Store::open(&desk::demo_dir(dir.path())).await.unwrap();
     let product = catalog::create(
         &store,
+        &Who::operator("merchant"),
         &ProductDraft {
             kind: Kind::Code,
             title: "Crash key".into(),
@@ -180,7 +182,7 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
     .await
     .unwrap();
     let codes: String = (0..450).map(|i| format!("CRASH-{i:04}\n")).collect();
-    catalog::import_codes(&store, product.id, &codes)
+    catalog::import_codes(&store, &Who::operator("merchant"), product.id, &codes)
         .await
         .unwrap();
     let log = dir.path().join("stardeskd.log");

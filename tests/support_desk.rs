@@ -679,6 +679,7 @@ async fn a_large_refund_from_the_window_asks_for_a_code_and_five_wrong_codes_loc
     let store = desk.store();
     let course = catalog::create(
         &store,
+        &Who::operator("merchant"),
         &ProductDraft {
             kind: Kind::Text,
             title: "Masterclass".into(),

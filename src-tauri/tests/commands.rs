@@ -412,6 +412,65 @@ fn a_customer_blocked_in_the_console_cannot_buy() {
     shell.close();
 }
 
+#[test]
+fn the_trail_names_the_operator_and_exports_to_a_file() {
+    let shell = Shell::open();
+    assert_eq!(
+        shell.ok("operator_set_name", json!({ "name": "  Dana " })),
+        "Dana"
+    );
+    assert_eq!(shell.ok("operator_name", json!({})), "Dana");
+    let err = shell
+        .call("operator_set_name", json!({ "name": " " }))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+
+    let p = shell.ok("catalog_create", text_product("Guide", 25));
+    let mut edit = text_product("Guide", 30);
+    edit["id"] = p["id"].clone();
+    shell.ok("catalog_update", edit);
+
+    let products = json!({ "query": { "actor": "operator", "action": "product", "text": null,
+        "from": null, "to": null, "offset": 0, "limit": 50 } });
+    assert_eq!(shell.ok("audit_count", products.clone()), 2);
+    let lines = shell.ok("audit_page", products.clone());
+    let price = &lines[0];
+    assert_eq!(price["action"], "product.price");
+    assert_eq!(price["actor"], "operator");
+    assert_eq!(price["actor_name"], "Dana");
+    assert_eq!(
+        (&price["before"], &price["after"]),
+        (&json!("25 Stars"), &json!("30 Stars"))
+    );
+    assert_eq!(lines[1]["action"], "product.create");
+    let actions = shell.ok("audit_actions", json!({}));
+    assert_eq!(
+        actions,
+        json!(["product.create", "product.price", "settings.operator_name"])
+    );
+    // Every filter may be left out.
+    assert_eq!(shell.ok("audit_count", json!({ "query": {} })), 3);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("trail.csv");
+    let mut export = products.clone();
+    export["path"] = json!(path.to_str().expect("path"));
+    let done = shell.ok("audit_export", export);
+    assert_eq!(done["lines"], 2);
+    assert_eq!(done["path"], path.to_str().expect("path"));
+    let csv = std::fs::read_to_string(&path).expect("the export");
+    assert!(
+        csv.starts_with("id,at_utc,actor,actor_name,action,"),
+        "{csv}"
+    );
+    assert!(csv.contains(",operator,Dana,product.price,"), "{csv}");
+    let mut relative = products;
+    relative["path"] = json!("trail.csv");
+    let err = shell.call("audit_export", relative).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    shell.close();
+}
+
 /// The real app's capabilities (not the mock context's open door): the window may call every
 /// command the handler has, and nothing else.
 #[test]

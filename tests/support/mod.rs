@@ -6,6 +6,7 @@ use std::{path::PathBuf, time::Duration};
 use bot_api_sim::SimServer;
 use stardesk_core::{
     Shop, Store,
+    audit::Who,
     catalog::{self, Kind, Product, ProductDraft},
     db,
     demo::{self, sim_client::SimClient},
@@ -62,6 +63,7 @@ impl World {
     pub async fn product(&self, kind: Kind, title: &str, price: i64) -> Product {
         catalog::create(
             &self.store,
+            &Who::operator("merchant"),
             &ProductDraft {
                 kind,
                 title: title.into(),
@@ -78,9 +80,14 @@ impl World {
     }
 
     pub async fn codes(&self, product: &Product, codes: &[&str]) {
-        catalog::import_codes(&self.store, product.id, &codes.join("\n"))
-            .await
-            .expect("codes");
+        catalog::import_codes(
+            &self.store,
+            &Who::operator("merchant"),
+            product.id,
+            &codes.join("\n"),
+        )
+        .await
+        .expect("codes");
     }
 
     pub async fn stars(&self, user: i64) -> i64 {

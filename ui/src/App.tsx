@@ -1,6 +1,6 @@
 // The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
 
-import { FlaskConical, LayoutDashboard, LifeBuoy, Package, Receipt, Settings, Star, Users } from "lucide-react";
+import { FlaskConical, History, LayoutDashboard, LifeBuoy, Package, Receipt, Settings, Star, Users } from "lucide-react";
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
 import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
@@ -8,6 +8,7 @@ import { OverviewPage } from "./pages/Overview";
 import { useAttention, useStatus, useSupportCounts } from "./queries";
 
 // The window opens on Overview; the other pages load when first opened.
+const AuditPage = lazy(() => import("./pages/Audit").then((m) => ({ default: m.AuditPage })));
 const CatalogPage = lazy(() => import("./pages/Catalog").then((m) => ({ default: m.CatalogPage })));
 const CustomersPage = lazy(() => import("./pages/Customers").then((m) => ({ default: m.CustomersPage })));
 const DemoPage = lazy(() => import("./pages/Demo").then((m) => ({ default: m.DemoPage })));
@@ -22,6 +23,7 @@ const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "customers", label: "Customers", icon: <Users size={17} /> },
   { page: "support", label: "Support", icon: <LifeBuoy size={17} /> },
   { page: "demo", label: "Demo", icon: <FlaskConical size={17} /> },
+  { page: "audit", label: "Audit", icon: <History size={17} /> },
   { page: "settings", label: "Settings", icon: <Settings size={17} /> },
 ];
 
@@ -39,6 +41,8 @@ function PageView({ page }: { page: Page }) {
       return <SupportPage />;
     case "demo":
       return <DemoPage />;
+    case "audit":
+      return <AuditPage />;
     case "settings":
       return <SettingsPage />;
   }

@@ -2,7 +2,7 @@
 
 import { createContext, useContext } from "react";
 
-export type Page = "overview" | "catalog" | "orders" | "customers" | "support" | "settings" | "demo";
+export type Page = "overview" | "catalog" | "orders" | "customers" | "support" | "audit" | "settings" | "demo";
 
 export interface NavTarget {
   page: Page;

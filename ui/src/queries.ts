@@ -1,11 +1,14 @@
 // Shared queries: the same key everywhere, so one event refreshes every page that shows it.
 
 import { useQuery } from "@tanstack/react-query";
+import type { AuditEntry } from "./bindings/AuditEntry";
+import type { AuditQuery } from "./bindings/AuditQuery";
 import type { CustomerQuery } from "./bindings/CustomerQuery";
 import type { CustomerRow } from "./bindings/CustomerRow";
 import type { OrderQuery } from "./bindings/OrderQuery";
 import type { OrderRow } from "./bindings/OrderRow";
 import { openAttention } from "./api/attention";
+import { auditPage } from "./api/audit";
 import { botStatus } from "./api/bot";
 import { listProducts } from "./api/catalog";
 import { customersPage } from "./api/customers";
@@ -68,4 +71,10 @@ export const customerPages = (query: CustomerQuery): RowPages<CustomerRow> => ({
   key: ["customers-page", query],
   size: query.limit,
   fetch: (offset, limit) => customersPage({ ...query, offset, limit }),
+});
+
+export const auditPages = (query: AuditQuery): RowPages<AuditEntry> => ({
+  key: ["audit-page", query],
+  size: query.limit,
+  fetch: (offset, limit) => auditPage({ ...query, offset, limit }),
 });

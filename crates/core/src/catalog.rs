@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteExecutor;
 
 use crate::{
+    audit::{self, Line, Who},
     db::{self, Store, now},
     error::{Error, Result},
     texts::utf16_len,
@@ -172,17 +173,102 @@ pub struct Terms {
     pub content: Option<String>,
 }
 
-pub async fn create(store: &Store, draft: &ProductDraft) -> Result<Product> {
+/// A product as the trail names it: "Game key (product #3)", the title first to read at a glance.
+pub fn subject(id: i64, title: &str) -> String {
+    format!("{title} (product #{id})")
+}
+
+/// "1 Star", "1,500 Stars".
+pub fn stars(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{grouped} {}", if n == 1 { "Star" } else { "Stars" })
+}
+
+fn kind_words(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Text => "text",
+        Kind::Code => "code pool",
+        Kind::File => "file",
+    }
+}
+
+fn limit_words(limit: Option<i64>) -> String {
+    match limit {
+        Some(n) => format!("at most {n} per customer"),
+        None => "no limit per customer".into(),
+    }
+}
+
+fn stock_words(stock: Option<i64>) -> String {
+    match stock {
+        Some(n) => format!("{n} left"),
+        None => "unlimited".into(),
+    }
+}
+
+/// What a new product is, in a line: "code pool · 150 Stars · at most 3 per customer".
+fn summary(draft: &ProductDraft) -> String {
+    let mut out = format!("{} · {}", kind_words(draft.kind), stars(draft.price));
+    if draft.per_customer_limit.is_some() {
+        out.push_str(&format!(" · {}", limit_words(draft.per_customer_limit)));
+    }
+    if let Some(n) = draft.stock {
+        out.push_str(&format!(" · {n} to sell"));
+    }
+    out
+}
+
+fn text_or_none(s: &str) -> Option<String> {
+    Some(s.to_string()).filter(|s| !s.is_empty())
+}
+
+pub async fn create(store: &Store, who: &Who, draft: &ProductDraft) -> Result<Product> {
+    create_as(store, Some(who), draft).await
+}
+
+/// `create`, recorded in the trail as done by `who`; with none, not recorded (the demo's
+/// sample catalog is the demo's, not anyone's action).
+pub(crate) async fn create_as(
+    store: &Store,
+    who: Option<&Who>,
+    draft: &ProductDraft,
+) -> Result<Product> {
     draft.validate()?;
-    let id = db::products::insert(&store.write, &draft.cleaned(), now()).await?;
+    let draft = draft.cleaned();
+    let mut tx = store.write.begin().await?;
+    let id = db::products::insert(&mut *tx, &draft, now()).await?;
+    if let Some(who) = who {
+        let line = Line {
+            action: "product.create",
+            subject: subject(id, &draft.title),
+            before: None,
+            after: Some(summary(&draft)),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    tx.commit().await?;
     get(&store.write, id)
         .await?
         .ok_or(Error::NotFound("product"))
 }
 
-pub async fn update(store: &Store, id: i64, draft: &ProductDraft) -> Result<Product> {
+/// Saves the merchant's edit; each change a customer sees (title, description, price, the
+/// text delivered, the limit, the units to sell) is a line of the trail, in the same
+/// transaction.
+pub async fn update(store: &Store, who: &Who, id: i64, draft: &ProductDraft) -> Result<Product> {
     draft.validate()?;
-    let current = get(&store.write, id)
+    let draft = draft.cleaned();
+    let mut tx = store.write.begin().await?;
+    let current = db::products::get(&mut *tx, id, now())
         .await?
         .ok_or(Error::NotFound("product"))?;
     if current.kind != draft.kind {
@@ -190,17 +276,91 @@ pub async fn update(store: &Store, id: i64, draft: &ProductDraft) -> Result<Prod
             "A product's kind cannot change after it is created; create a new product instead.",
         ));
     }
-    db::products::update(&store.write, id, &draft.cleaned(), now()).await?;
+    db::products::update(&mut *tx, id, &draft, now()).await?;
+    let subject = subject(id, &current.title);
+    let mut changes: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
+    if current.title != draft.title {
+        changes.push((
+            "product.title",
+            Some(current.title.clone()),
+            Some(draft.title.clone()),
+        ));
+    }
+    if current.description != draft.description {
+        changes.push((
+            "product.description",
+            text_or_none(&current.description),
+            text_or_none(&draft.description),
+        ));
+    }
+    if current.price != draft.price {
+        changes.push((
+            "product.price",
+            Some(stars(current.price)),
+            Some(stars(draft.price)),
+        ));
+    }
+    if current.content != draft.content {
+        changes.push((
+            "product.content",
+            current.content.clone(),
+            draft.content.clone(),
+        ));
+    }
+    if current.per_customer_limit != draft.per_customer_limit {
+        changes.push((
+            "product.limit",
+            Some(limit_words(current.per_customer_limit)),
+            Some(limit_words(draft.per_customer_limit)),
+        ));
+    }
+    // The form shows the units left (what is not held) and sends them back as the stock.
+    if draft.kind != Kind::Code && current.stock_left != draft.stock {
+        changes.push((
+            "product.stock",
+            Some(stock_words(current.stock_left)),
+            Some(stock_words(draft.stock)),
+        ));
+    }
+    for (action, before, after) in changes {
+        let line = Line {
+            action,
+            subject: subject.clone(),
+            before,
+            after,
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    tx.commit().await?;
     get(&store.write, id)
         .await?
         .ok_or(Error::NotFound("product"))
 }
 
 /// Archived products leave the catalog; their orders stay.
-pub async fn set_active(store: &Store, id: i64, active: bool) -> Result<Product> {
-    if !db::products::set_active(&store.write, id, active, now()).await? {
-        return Err(Error::NotFound("product"));
+pub async fn set_active(store: &Store, who: &Who, id: i64, active: bool) -> Result<Product> {
+    let mut tx = store.write.begin().await?;
+    let current = db::products::terms(&mut *tx, id)
+        .await?
+        .ok_or(Error::NotFound("product"))?;
+    if current.active != active {
+        db::products::set_active(&mut *tx, id, active, now()).await?;
+        let (action, before, after) = if active {
+            ("product.unarchive", "archived", "on sale")
+        } else {
+            ("product.archive", "on sale", "archived")
+        };
+        let line = Line {
+            action,
+            subject: subject(id, &current.title),
+            before: Some(before.into()),
+            after: Some(after.into()),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
     }
+    tx.commit().await?;
     get(&store.write, id)
         .await?
         .ok_or(Error::NotFound("product"))
@@ -221,7 +381,22 @@ pub const MAX_CODE: usize = 256;
 /// Adds one code per line of a pasted list or a CSV file (its first field, RFC 4180 quoting);
 /// duplicates and blank lines are counted, not added. A line that cannot be read stops the
 /// import with its line number, and nothing is imported.
-pub async fn import_codes(store: &Store, product_id: i64, text: &str) -> Result<CodeImport> {
+pub async fn import_codes(
+    store: &Store,
+    who: &Who,
+    product_id: i64,
+    text: &str,
+) -> Result<CodeImport> {
+    import_codes_as(store, Some(who), product_id, text).await
+}
+
+/// `import_codes`, recorded as done by `who`, or not recorded (the demo's sample catalog).
+pub(crate) async fn import_codes_as(
+    store: &Store,
+    who: Option<&Who>,
+    product_id: i64,
+    text: &str,
+) -> Result<CodeImport> {
     let product = get(&store.write, product_id)
         .await?
         .ok_or(Error::NotFound("product"))?;
@@ -245,8 +420,31 @@ pub async fn import_codes(store: &Store, product_id: i64, text: &str) -> Result<
             summary.duplicates += 1;
         }
     }
+    if let Some(who) = who
+        && summary.added + summary.duplicates > 0
+    {
+        let line = Line {
+            action: "product.codes",
+            subject: subject(product_id, &product.title),
+            before: None,
+            after: Some(import_words(&summary)),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
     tx.commit().await?;
     Ok(summary)
+}
+
+/// "25 added, 1 duplicate".
+fn import_words(summary: &CodeImport) -> String {
+    let mut out = format!("{} added", summary.added);
+    match summary.duplicates {
+        0 => {}
+        1 => out.push_str(", 1 duplicate"),
+        n => out.push_str(&format!(", {n} duplicates")),
+    }
+    out
 }
 
 /// The first field of each line (`None` for a blank line), read with the `csv` crate: commas,
@@ -303,6 +501,19 @@ pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 /// Sets the file a file product delivers; the next sale uploads it to Telegram again.
 pub async fn set_file(
     store: &Store,
+    who: &Who,
+    product_id: i64,
+    file_name: &str,
+    mime_type: &str,
+    data: &[u8],
+) -> Result<()> {
+    set_file_as(store, Some(who), product_id, file_name, mime_type, data).await
+}
+
+/// `set_file`, recorded as done by `who`, or not recorded (the demo's sample catalog).
+pub(crate) async fn set_file_as(
+    store: &Store,
+    who: Option<&Who>,
     product_id: i64,
     file_name: &str,
     mime_type: &str,
@@ -326,7 +537,29 @@ pub async fn set_file(
     if name.is_empty() {
         return Err(Error::invalid("The file needs a name."));
     }
-    db::products::set_file(&store.write, product_id, name, mime_type, data).await
+    let mut tx = store.write.begin().await?;
+    db::products::set_file(&mut *tx, product_id, name, mime_type, data).await?;
+    if let Some(who) = who {
+        let line = Line {
+            action: "product.file",
+            subject: subject(product_id, &product.title),
+            before: product.file_name.clone(),
+            after: Some(format!("{name} ({})", size_words(data.len()))),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "820 bytes", "12 KB", "3.4 MB".
+fn size_words(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
 }
 
 pub struct ProductFile {
@@ -338,8 +571,9 @@ pub struct ProductFile {
 
 /// Copies the products on sale (with their unsold codes and files) from one shop into another:
 /// what a merchant who rehearsed in demo mode keeps when connecting a real bot. Orders,
-/// customers and settings stay behind. Returns how many products were copied.
-pub async fn copy_catalog(from: &Store, to: &Store) -> Result<i64> {
+/// customers and settings stay behind. Recorded in `to`'s trail as one line by `who`. Returns
+/// how many products were copied.
+pub async fn copy_catalog(from: &Store, to: &Store, who: &Who) -> Result<i64> {
     let products = list(&from.read, false).await?;
     let at = now();
     let mut tx = to.write.begin().await?;
@@ -364,6 +598,25 @@ pub async fn copy_catalog(from: &Store, to: &Store) -> Result<i64> {
         if let Some(f) = db::products::file(&from.read, p.id).await? {
             db::products::set_file(&mut *tx, id, &f.file_name, &f.mime_type, &f.data).await?;
         }
+    }
+    if !products.is_empty() {
+        let titles: Vec<&str> = products.iter().map(|p| p.title.as_str()).collect();
+        let line = Line {
+            action: "catalog.copy",
+            subject: "catalog".into(),
+            before: Some("no products".into()),
+            after: Some(format!(
+                "{} from the demo shop: {}",
+                if products.len() == 1 {
+                    "1 product".to_string()
+                } else {
+                    format!("{} products", products.len())
+                },
+                titles.join(", ")
+            )),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
     }
     tx.commit().await?;
     Ok(products.len() as i64)
@@ -405,6 +658,24 @@ mod tests {
         assert!(e.contains("too long"), "{e}");
         assert!(draft("🎉".repeat(1750)).validate().is_ok());
         assert!(draft("a".repeat(3500)).validate().is_ok());
+    }
+
+    #[test]
+    fn the_trail_says_stars_and_imports_in_words() {
+        assert_eq!(stars(1), "1 Star");
+        assert_eq!(stars(150), "150 Stars");
+        assert_eq!(stars(10_000), "10,000 Stars");
+        assert_eq!(stars(1_234_567), "1,234,567 Stars");
+        let import = |added, duplicates| CodeImport {
+            added,
+            duplicates,
+            blank: 3,
+        };
+        assert_eq!(import_words(&import(25, 1)), "25 added, 1 duplicate");
+        assert_eq!(import_words(&import(2, 0)), "2 added");
+        assert_eq!(import_words(&import(0, 4)), "0 added, 4 duplicates");
+        assert_eq!(size_words(820), "820 bytes");
+        assert_eq!(size_words(12 * 1024), "12 KB");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::{
 };
 
 use crate::{
+    audit::{self, Line, Who},
     db::{self, Store, now},
     error::{Error, Result},
 };
@@ -35,12 +36,39 @@ pub struct Seen<'a> {
     pub language_code: Option<&'a str>,
 }
 
-/// Blocks or unblocks a customer; a blocked customer is refused at pre-checkout.
-pub async fn set_blocked(store: &Store, id: i64, blocked: bool) -> Result<()> {
-    if db::customers::set_blocked(&store.write, id, blocked).await? {
-        Ok(())
-    } else {
-        Err(Error::NotFound("customer"))
+/// Blocks or unblocks a customer; a blocked customer is refused at pre-checkout. A change is a
+/// line of the trail, in the same transaction.
+pub async fn set_blocked(store: &Store, who: &Who, id: i64, blocked: bool) -> Result<()> {
+    let mut tx = store.write.begin().await?;
+    let customer = db::customers::get(&mut *tx, id)
+        .await?
+        .ok_or(Error::NotFound("customer"))?;
+    if customer.blocked == blocked {
+        return Ok(());
+    }
+    db::customers::set_blocked(&mut *tx, id, blocked).await?;
+    let words = |blocked: bool| if blocked { "blocked" } else { "can buy" };
+    let line = Line {
+        action: if blocked {
+            "customer.block"
+        } else {
+            "customer.unblock"
+        },
+        subject: subject(&customer),
+        before: Some(words(customer.blocked).into()),
+        after: Some(words(blocked).into()),
+        reason: "",
+    };
+    audit::record(&mut *tx, who, line).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A customer as the trail names them: "Anna @anna_k (customer 501)".
+pub fn subject(c: &Customer) -> String {
+    match &c.username {
+        Some(u) => format!("{} @{u} (customer {})", c.first_name, c.id),
+        None => format!("{} (customer {})", c.first_name, c.id),
     }
 }
 

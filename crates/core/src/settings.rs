@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteExecutor;
 
 use crate::{
+    audit::{self, Line, Who},
     db::{self, Store, now},
     error::{Error, Result},
     texts::utf16_len,
@@ -75,12 +76,26 @@ pub async fn texts(db: impl SqliteExecutor<'_>) -> Result<Vec<BotText>> {
         .collect())
 }
 
-pub async fn set_text(store: &Store, key: &str, body: &str) -> Result<()> {
+fn known_key(key: &str) -> Result<()> {
     if !TEXT_KEYS.contains(&key) {
         return Err(Error::invalid(format!(
             "There is no bot text called \"{key}\"."
         )));
     }
+    Ok(())
+}
+
+/// A bot text as the trail names it: "the welcome text", "the /terms text".
+fn text_subject(key: &str) -> String {
+    match key {
+        "welcome" => "the welcome text".into(),
+        other => format!("the /{other} text"),
+    }
+}
+
+/// Sets a bot text; a change is a line of the trail with the old and the new body.
+pub async fn set_text(store: &Store, who: &Who, key: &str, body: &str) -> Result<()> {
+    known_key(key)?;
     let body = body.trim();
     if body.is_empty() {
         return Err(Error::invalid("The text cannot be empty."));
@@ -91,11 +106,46 @@ pub async fn set_text(store: &Store, key: &str, body: &str) -> Result<()> {
              Telegram counts an emoji or a rare symbol as two.",
         ));
     }
-    db::settings::set_text(&store.write, key, body, now()).await
+    let mut tx = store.write.begin().await?;
+    let custom = db::settings::text(&mut *tx, key).await?;
+    if custom.as_deref() == Some(body) {
+        return Ok(());
+    }
+    db::settings::set_text(&mut *tx, key, body, now()).await?;
+    let before = custom.unwrap_or_else(|| default_text(key).to_string());
+    // The built-in text kept as the merchant's own changes nothing a customer reads.
+    if before != body {
+        let line = Line {
+            action: "bot.text",
+            subject: text_subject(key),
+            before: Some(before),
+            after: Some(body.to_string()),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
-pub async fn reset_text(store: &Store, key: &str) -> Result<()> {
-    db::settings::reset_text(&store.write, key).await
+/// The bot answers with its built-in text again; recorded when the merchant's own text goes.
+pub async fn reset_text(store: &Store, who: &Who, key: &str) -> Result<()> {
+    known_key(key)?;
+    let mut tx = store.write.begin().await?;
+    let Some(before) = db::settings::text(&mut *tx, key).await? else {
+        return Ok(());
+    };
+    db::settings::reset_text(&mut *tx, key).await?;
+    let line = Line {
+        action: "bot.text_reset",
+        subject: text_subject(key),
+        before: Some(before),
+        after: Some(default_text(key).to_string()),
+        reason: "",
+    };
+    audit::record(&mut *tx, who, line).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn notify_sales(store: &Store) -> Result<bool> {
@@ -105,8 +155,24 @@ pub async fn notify_sales(store: &Store) -> Result<bool> {
         != Some("0"))
 }
 
-pub async fn set_notify_sales(store: &Store, on: bool) -> Result<()> {
-    db::settings::set(&store.write, NOTIFY_SALES, if on { "1" } else { "0" }).await
+pub async fn set_notify_sales(store: &Store, who: &Who, on: bool) -> Result<()> {
+    let mut tx = store.write.begin().await?;
+    let was_on = db::settings::get(&mut *tx, NOTIFY_SALES).await?.as_deref() != Some("0");
+    if was_on == on {
+        return Ok(());
+    }
+    db::settings::set(&mut *tx, NOTIFY_SALES, if on { "1" } else { "0" }).await?;
+    let words = |on: bool| if on { "on" } else { "off" };
+    let line = Line {
+        action: "settings.notify_sales",
+        subject: "notification for each sale".into(),
+        before: Some(words(was_on).into()),
+        after: Some(words(on).into()),
+        reason: "",
+    };
+    audit::record(&mut *tx, who, line).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -118,11 +184,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).await.unwrap();
         // 2,000 emoji: 2,000 characters, 4,000 UTF-16 units; with the heading, no message holds it.
-        let e = set_text(&store, "welcome", &"🎉".repeat(2000))
+        let who = Who::stardeskd();
+        let e = set_text(&store, &who, "welcome", &"🎉".repeat(2000))
             .await
             .unwrap_err();
         assert!(e.to_string().contains("too long"), "{e}");
-        set_text(&store, "welcome", &"🎉".repeat(1500))
+        set_text(&store, &who, "welcome", &"🎉".repeat(1500))
             .await
             .unwrap();
         assert_eq!(

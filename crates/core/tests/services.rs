@@ -7,6 +7,7 @@ use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use stardesk_core::{
     Shop, Store,
+    audit::Who,
     catalog::{self, Kind, Product, ProductDraft},
     customers::Seen,
     db, deliveries,
@@ -15,7 +16,7 @@ use stardesk_core::{
     payload::Payload,
     payments::{self, Payment, PreCheckout, Recorded, Refusal},
     reconcile,
-    refunds::{self, Category, Refunded, Who, Why},
+    refunds::{self, Category, Refunded, Why},
     telegram::{Document, SendError, Telegram},
 };
 
@@ -167,6 +168,7 @@ impl Fixture {
     async fn product(&self, kind: Kind, limit: Option<i64>, stock: Option<i64>) -> Product {
         let p = catalog::create(
             &self.store,
+            &Who::operator("merchant"),
             &ProductDraft {
                 kind,
                 title: "Tom & Jerry".into(),
@@ -180,9 +182,14 @@ impl Fixture {
         .await
         .unwrap();
         if kind == Kind::Code {
-            catalog::import_codes(&self.store, p.id, "C-1\nC-2\nC-3")
-                .await
-                .unwrap();
+            catalog::import_codes(
+                &self.store,
+                &Who::operator("merchant"),
+                p.id,
+                "C-1\nC-2\nC-3",
+            )
+            .await
+            .unwrap();
         }
         p
     }

@@ -7,7 +7,7 @@ use stardesk_core::{
 };
 use tauri::State;
 
-use super::{CmdResult, fail};
+use super::{CmdResult, fail, operator};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn bot_status(desk: State<'_, Desk>) -> CmdResult<DeskStatus> {
@@ -47,13 +47,15 @@ pub async fn bot_connect(
     code: Option<String>,
 ) -> CmdResult<Connected> {
     desk.step_up(code.as_deref()).await.map_err(fail)?;
-    desk.connect(&token, allow_file).await.map_err(fail)
+    let who = operator(&desk).await?;
+    desk.connect(&who, &token, allow_file).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn bot_disconnect(desk: State<'_, Desk>, code: Option<String>) -> CmdResult<DeskStatus> {
     desk.step_up(code.as_deref()).await.map_err(fail)?;
-    desk.disconnect().await.map_err(fail)
+    let who = operator(&desk).await?;
+    desk.disconnect(&who).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -10,7 +10,7 @@ use tauri::{
     ipc::{InvokeBody, Request},
 };
 
-use super::{CmdResult, fail};
+use super::{CmdResult, fail, operator};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_list(
@@ -24,7 +24,10 @@ pub async fn catalog_list(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_create(desk: State<'_, Desk>, draft: ProductDraft) -> CmdResult<Product> {
-    catalog::create(&desk.store(), &draft).await.map_err(fail)
+    let who = operator(&desk).await?;
+    catalog::create(&desk.store(), &who, &draft)
+        .await
+        .map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -33,7 +36,8 @@ pub async fn catalog_update(
     id: i64,
     draft: ProductDraft,
 ) -> CmdResult<Product> {
-    catalog::update(&desk.store(), id, &draft)
+    let who = operator(&desk).await?;
+    catalog::update(&desk.store(), &who, id, &draft)
         .await
         .map_err(fail)
 }
@@ -44,7 +48,8 @@ pub async fn catalog_set_active(
     id: i64,
     active: bool,
 ) -> CmdResult<Product> {
-    catalog::set_active(&desk.store(), id, active)
+    let who = operator(&desk).await?;
+    catalog::set_active(&desk.store(), &who, id, active)
         .await
         .map_err(fail)
 }
@@ -55,7 +60,8 @@ pub async fn catalog_import_codes(
     product_id: i64,
     text: String,
 ) -> CmdResult<CodeImport> {
-    catalog::import_codes(&desk.store(), product_id, &text)
+    let who = operator(&desk).await?;
+    catalog::import_codes(&desk.store(), &who, product_id, &text)
         .await
         .map_err(fail)
 }
@@ -64,7 +70,8 @@ pub async fn catalog_import_codes(
 /// files) copied into the real, still empty shop; never its orders. Returns the products copied.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_copy_demo(desk: State<'_, Desk>) -> CmdResult<i64> {
-    desk.copy_demo_catalog().await.map_err(fail)
+    let who = operator(&desk).await?;
+    desk.copy_demo_catalog(&who).await.map_err(fail)
 }
 
 /// The file arrives as the raw request body; its product, name and type as headers.
@@ -81,7 +88,8 @@ pub async fn catalog_set_file(desk: State<'_, Desk>, request: Request<'_>) -> Cm
     let mime_type = header("x-mime-type")
         .filter(|m| !m.is_empty())
         .unwrap_or("application/octet-stream");
-    catalog::set_file(&desk.store(), product_id, &file_name, mime_type, data)
+    let who = operator(&desk).await?;
+    catalog::set_file(&desk.store(), &who, product_id, &file_name, mime_type, data)
         .await
         .map_err(fail)
 }

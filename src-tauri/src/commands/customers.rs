@@ -7,7 +7,7 @@ use stardesk_core::{
 };
 use tauri::State;
 
-use super::{CmdResult, fail};
+use super::{CmdResult, fail, operator};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn customers_page(
@@ -29,7 +29,8 @@ pub async fn customers_count(desk: State<'_, Desk>, query: CustomerQuery) -> Cmd
 /// A blocked customer is refused at pre-checkout with a message.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn customer_set_blocked(desk: State<'_, Desk>, id: i64, blocked: bool) -> CmdResult<()> {
-    customers::set_blocked(&desk.store(), id, blocked)
+    let who = operator(&desk).await?;
+    customers::set_blocked(&desk.store(), &who, id, blocked)
         .await
         .map_err(fail)
 }

@@ -6,6 +6,7 @@
 //! TypeScript wrappers in `ui/src/api/commands.ts` are generated from.
 
 pub mod attention;
+pub mod audit;
 pub mod bot;
 pub mod catalog;
 pub mod customers;
@@ -16,12 +17,20 @@ pub mod settings;
 pub mod support;
 pub mod window;
 
-use stardesk_core::{Error, error::ErrorBody};
+use stardesk_core::{Error, audit::Who, desk::Desk, error::ErrorBody};
 
 pub type CmdResult<T> = Result<T, ErrorBody>;
 
 pub(crate) fn fail(e: Error) -> ErrorBody {
     e.body()
+}
+
+/// Who acts from this window, as the audit trail names them: the operator's name set in
+/// Settings (else the system's user name).
+pub(crate) async fn operator(desk: &Desk) -> CmdResult<Who> {
+    stardesk_core::audit::operator(&desk.store())
+        .await
+        .map_err(fail)
 }
 
 // `NAMES`, `handler()` and, for the tests, `signatures()`.

@@ -8,7 +8,7 @@ use stardesk_core::{
 };
 use tauri::State;
 
-use super::{CmdResult, fail};
+use super::{CmdResult, fail, operator};
 use crate::events::SaleNotifications;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -18,14 +18,16 @@ pub async fn settings_texts(desk: State<'_, Desk>) -> CmdResult<Vec<BotText>> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings_set_text(desk: State<'_, Desk>, key: String, body: String) -> CmdResult<()> {
-    settings::set_text(&desk.store(), &key, &body)
+    let who = operator(&desk).await?;
+    settings::set_text(&desk.store(), &who, &key, &body)
         .await
         .map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings_reset_text(desk: State<'_, Desk>, key: String) -> CmdResult<()> {
-    settings::reset_text(&desk.store(), &key)
+    let who = operator(&desk).await?;
+    settings::reset_text(&desk.store(), &who, &key)
         .await
         .map_err(fail)
 }
@@ -41,7 +43,8 @@ pub async fn settings_set_notifications(
     notifications: State<'_, Arc<SaleNotifications>>,
     on: bool,
 ) -> CmdResult<()> {
-    desk.set_notify_sales(on).await.map_err(fail)?;
+    let who = operator(&desk).await?;
+    desk.set_notify_sales(&who, on).await.map_err(fail)?;
     notifications.set(on);
     Ok(())
 }

@@ -1,6 +1,9 @@
 // generated from src-tauri/src/commands; do not edit.
 // `STARDESK_WRITE_BINDINGS=1 cargo test -p stardesk bindings` rewrites it.
 import type { Attention } from "../bindings/Attention";
+import type { AuditEntry } from "../bindings/AuditEntry";
+import type { AuditExport } from "../bindings/AuditExport";
+import type { AuditQuery } from "../bindings/AuditQuery";
 import type { BotIdentity } from "../bindings/BotIdentity";
 import type { BotText } from "../bindings/BotText";
 import type { Category } from "../bindings/Category";
@@ -41,6 +44,31 @@ export const attentionList = () =>
 
 export const attentionResolve = (id: number) =>
   call<null>("attention_resolve", { id });
+
+export const auditPage = (query: AuditQuery) =>
+  call<Array<AuditEntry>>("audit_page", { query });
+
+export const auditCount = (query: AuditQuery) =>
+  call<number>("audit_count", { query });
+
+/** Every action the trail holds, for the filter. */
+export const auditActions = () =>
+  call<Array<string>>("audit_actions");
+
+/**
+ * Writes every line matching the query's filters (not only a page) as CSV to `path`, or, with
+ * none, to a file named for today in the Downloads folder. Says where, and how many lines.
+ */
+export const auditExport = (query: AuditQuery, path: string | null) =>
+  call<AuditExport>("audit_export", { query, path });
+
+/** The name the trail shows for actions taken in this window. */
+export const operatorName = () =>
+  call<string>("operator_name");
+
+/** Sets the operator's name (recorded in the trail under the old one); returns it as kept. */
+export const operatorSetName = (name: string) =>
+  call<string>("operator_set_name", { name });
 
 export const botStatus = () =>
   call<DeskStatus>("bot_status");

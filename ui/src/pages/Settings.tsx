@@ -13,6 +13,7 @@ import { copyDemoCatalog } from "../api/catalog";
 import { errorMessage, toAppError } from "../api/invoke";
 import { botTexts, resetBotText, saleNotifications, setBotText, setSaleNotifications } from "../api/settings";
 import { isCancelled, useStepUpGuard } from "../components/StepUp";
+import { OperatorNameSection } from "../components/OperatorName";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
 import { num } from "../lib/format";
@@ -460,6 +461,7 @@ export function SettingsPage() {
         <ErrorState message={errorMessage(status.error)} onRetry={() => status.refetch()} />
       ) : (
         <div className="settings">
+          <OperatorNameSection />
           <BotSection status={status.data!} />
           <TextsSection />
           <NotificationsSection />

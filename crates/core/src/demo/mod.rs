@@ -8,6 +8,7 @@ pub mod sim_client;
 use std::{net::SocketAddr, sync::Mutex, time::Duration};
 
 use crate::{
+    audit::Who,
     catalog::{self, Kind, ProductDraft},
     db::{self, Store},
     error::{Error, Result},
@@ -54,10 +55,15 @@ impl Simulator {
     }
 }
 
+/// Who the demo's sample lines of the audit trail name.
+pub const SAMPLE_OPERATOR: &str = "Sample operator";
+
 /// The token demo mode's bot uses with the simulator.
 pub const DEMO_TOKEN: &str = "7000000001:DEMO-stardesk";
 
-/// Seeds one product of each kind, once per data folder.
+/// Seeds one product of each kind, once per data folder. Seeding is nobody's action and leaves
+/// no trail, except a short sample for the Audit page: the game key's launch price raised and
+/// its codes imported, by a sample operator.
 pub async fn seed_catalog(store: &Store) -> Result<()> {
     if db::settings::get(&store.write, "demo_seeded")
         .await?
@@ -65,8 +71,9 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
     {
         return Ok(());
     }
-    catalog::create(
+    catalog::create_as(
         store,
+        None,
         &ProductDraft {
             kind: Kind::Text,
             title: "Pro tips guide".into(),
@@ -80,25 +87,26 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
         },
     )
     .await?;
-    let game = catalog::create(
-        store,
-        &ProductDraft {
-            kind: Kind::Code,
-            title: "Game key".into(),
-            description: "One activation key for the full game.".into(),
-            price: 150,
-            per_customer_limit: Some(3),
-            stock: None,
-            content: None,
-        },
-    )
-    .await?;
+    let mut game_key = ProductDraft {
+        kind: Kind::Code,
+        title: "Game key".into(),
+        description: "One activation key for the full game.".into(),
+        price: 120,
+        per_customer_limit: Some(3),
+        stock: None,
+        content: None,
+    };
+    let game = catalog::create_as(store, None, &game_key).await?;
+    let sample = Who::operator(SAMPLE_OPERATOR);
+    game_key.price = 150;
+    catalog::update(store, &sample, game.id, &game_key).await?;
     let codes: String = (1..=40)
         .map(|i| format!("GAME-{:04X}-{:04X}\n", i * 7919 % 65536, i * 104729 % 65536))
         .collect();
-    catalog::import_codes(store, game.id, &codes).await?;
-    let pack = catalog::create(
+    catalog::import_codes(store, &sample, game.id, &codes).await?;
+    let pack = catalog::create_as(
         store,
+        None,
         &ProductDraft {
             kind: Kind::File,
             title: "Wallpaper pack".into(),
@@ -111,8 +119,9 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
     )
     .await?;
     let readme = "Wallpaper pack\n\nThank you for your purchase!\n".repeat(3);
-    catalog::set_file(
+    catalog::set_file_as(
         store,
+        None,
         pack.id,
         "wallpapers.txt",
         "text/plain",

@@ -3,6 +3,7 @@
 
 use super::{Connected, Desk, DeskStatus, Mode, blocking, demo_dir, mode_of, open_shop};
 use crate::{
+    audit::{self, Line, Who},
     catalog,
     db::{self, Store},
     error::{Error, Result},
@@ -23,8 +24,9 @@ impl Desk {
 
     /// Checks the token with Telegram, keeps it (keychain, or the 0600 file when allowed) and
     /// opens the real shop with the bot running, leaving demo mode. The demo's orders stay in
-    /// the demo's shop; its catalog can be copied over (`copy_demo_catalog`).
-    pub async fn connect(&self, token: &str, allow_file: bool) -> Result<Connected> {
+    /// the demo's shop; its catalog can be copied over (`copy_demo_catalog`). The real shop's
+    /// trail records which bot `who` connected (never the token).
+    pub async fn connect(&self, who: &Who, token: &str, allow_file: bool) -> Result<Connected> {
         let token = token.trim().to_string();
         let identity = self.check_token(&token).await?;
         let place = {
@@ -32,6 +34,7 @@ impl Desk {
             blocking(move || tokens.save(&token, allow_file)).await??
         };
         let _turn = self.lifecycle.lock().await;
+        let before = self.connected_bot();
         self.stop_now().await;
         #[cfg(feature = "demo")]
         {
@@ -39,6 +42,18 @@ impl Desk {
             self.shoppers.lock().expect("shoppers").clear();
         }
         self.switch(Some((token, place))).await?;
+        let line = Line {
+            action: "bot.connect",
+            subject: "Telegram bot".into(),
+            before: Some(before.unwrap_or_else(|| "demo mode".into())),
+            after: Some(bot_words(
+                identity.username.as_deref(),
+                &identity.first_name,
+                identity.id,
+            )),
+            reason: "",
+        };
+        audit::record(&self.store().write, who, line).await?;
         self.start_now().await?;
         let demo_products = self.demo_products().await?;
         Ok(Connected {
@@ -48,8 +63,9 @@ impl Desk {
         })
     }
 
-    /// Forgets the token and goes back to demo mode (and the demo's own shop).
-    pub async fn disconnect(&self) -> Result<DeskStatus> {
+    /// Forgets the token and goes back to demo mode (and the demo's own shop); the real shop's
+    /// trail records which bot `who` disconnected.
+    pub async fn disconnect(&self, who: &Who) -> Result<DeskStatus> {
         if matches!(self.session().token, Some((_, TokenPlace::Environment))) {
             return Err(Error::invalid(format!(
                 "The token comes from the {} environment variable; unset it to disconnect.",
@@ -59,18 +75,48 @@ impl Desk {
         let tokens = self.tokens.clone();
         blocking(move || tokens.forget()).await??;
         let _turn = self.lifecycle.lock().await;
+        if let Some(bot) = self.connected_bot() {
+            let line = Line {
+                action: "bot.disconnect",
+                subject: "Telegram bot".into(),
+                before: Some(bot),
+                after: Some("demo mode".into()),
+                reason: "",
+            };
+            audit::record(&self.store().write, who, line).await?;
+        }
         self.stop_now().await;
         self.switch(None).await?;
         self.start_now().await?;
         Ok(self.status_now())
     }
 
+    /// The real bot in use, as the trail names it ("@shop_bot (bot id 123)"); none in demo mode.
+    /// Only the token's public half, the bot's id, is read.
+    fn connected_bot(&self) -> Option<String> {
+        let s = self.session();
+        let (token, _) = s.token.as_ref()?;
+        let id = token.split_once(':').map_or("?", |(id, _)| id);
+        let username = s.runtime.as_ref().and_then(|r| r.status().bot_username);
+        Some(match username {
+            Some(u) => format!("@{u} (bot id {id})"),
+            None => format!("bot id {id}"),
+        })
+    }
+
     /// Takes the token (or none: demo mode) and opens its mode's shop in place of the current one.
+    /// The operator's name goes along to a shop that has none yet: the same person at the same
+    /// computer.
     async fn switch(&self, token: Option<(String, TokenPlace)>) -> Result<()> {
         let mode = mode_of(&token);
         let changed = self.session().mode() != mode;
         let shop = if changed {
-            Some(open_shop(&self.options.data_dir, mode, self.events.clone()).await?)
+            let operator = db::settings::get(&self.store().read, audit::OPERATOR_NAME).await?;
+            let shop = open_shop(&self.options.data_dir, mode, self.events.clone()).await?;
+            if let Some(name) = operator {
+                db::settings::set_once(&shop.store.write, audit::OPERATOR_NAME, &name).await?;
+            }
+            Some(shop)
         } else {
             None
         };
@@ -103,8 +149,9 @@ impl Desk {
     }
 
     /// Copies the demo shop's catalog (products on sale, their unsold codes and files) into the
-    /// real shop, once; never its orders or customers. Returns how many products were copied.
-    pub async fn copy_demo_catalog(&self) -> Result<i64> {
+    /// real shop, once; never its orders or customers. Recorded in the real shop's trail as
+    /// done by `who`. Returns how many products were copied.
+    pub async fn copy_demo_catalog(&self, who: &Who) -> Result<i64> {
         if self.mode() != Mode::Live {
             return Err(Error::invalid(
                 "Connect your bot first: the demo catalog is copied into your real shop.",
@@ -122,8 +169,16 @@ impl Desk {
             return Ok(0);
         }
         let demo = Store::open(&dir).await?;
-        let copied = catalog::copy_catalog(&demo, &shop.store).await;
+        let copied = catalog::copy_catalog(&demo, &shop.store, who).await;
         demo.close().await;
         copied
+    }
+}
+
+/// "@shop_bot (bot id 123)", or the bot's name when it has no username.
+fn bot_words(username: Option<&str>, first_name: &str, id: i64) -> String {
+    match username {
+        Some(u) => format!("@{u} (bot id {id})"),
+        None => format!("{first_name} (bot id {id})"),
     }
 }

@@ -363,8 +363,8 @@ impl Desk {
         settings::notify_sales(&self.store()).await
     }
 
-    pub async fn set_notify_sales(&self, on: bool) -> Result<()> {
-        settings::set_notify_sales(&self.store(), on).await
+    pub async fn set_notify_sales(&self, who: &crate::audit::Who, on: bool) -> Result<()> {
+        settings::set_notify_sales(&self.store(), who, on).await
     }
 }
 

@@ -168,6 +168,8 @@ impl Desk {
 
     /// Changing the refund policy asks for a step-up code.
     pub async fn set_refund_policy(&self, policy: &RefundPolicy, code: Option<&str>) -> Result<()> {
+        // A policy out of range is refused before a code is spent on it.
+        policy.check()?;
         let store = self.store();
         stepup::check(&store, code).await?;
         let who = self.operator().await?;

@@ -155,7 +155,13 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<
             total,
         });
     }
-    db::refunds::set_batch_state(&shop.store.write, batch_id, "finished", Some(now())).await?;
+    // A batch stopped while it ran stays stopped; one that ran out of orders is finished.
+    let stopped = db::refunds::batch(&shop.store.write, batch_id)
+        .await?
+        .is_some_and(|b| b.state == "discarded");
+    if !stopped {
+        db::refunds::set_batch_state(&shop.store.write, batch_id, "finished", Some(now())).await?;
+    }
     let batch = get(&shop.store, batch_id).await?;
     shop.emit(AppEvent::RefundBatchFinished {
         batch_id,

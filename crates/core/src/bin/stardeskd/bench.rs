@@ -8,6 +8,7 @@ use std::{
 
 use stardesk_core::{
     Shop, Store,
+    audit::Who,
     catalog::{self, Kind, ProductDraft},
     db,
     demo::{self, sim_client::SimClient},
@@ -35,8 +36,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let dir = tempfile_dir()?;
     let store = Store::open(&dir).await?;
     let (shop, _events) = Shop::open_with_events(store.clone()).await?;
+    let who = Who::stardeskd();
     let product = catalog::create(
         &store,
+        &who,
         &ProductDraft {
             kind: Kind::Code,
             title: "Bench key".into(),
@@ -51,7 +54,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let codes: String = (0..2 * args.purchases + 100)
         .map(|i| format!("BENCH-{i:08}\n"))
         .collect();
-    catalog::import_codes(&store, product.id, &codes).await?;
+    catalog::import_codes(&store, &who, product.id, &codes).await?;
 
     let sim = bot_api_sim::SimServer::start("127.0.0.1:0".parse()?).await?;
     let runtime = BotRuntime::start(shop, BotConfig::new(sim.url(), demo::DEMO_TOKEN))?;

@@ -1,6 +1,7 @@
 //! stardeskd: the Stardesk runtime without a window: the bot and the store, for a server, a
 //! terminal and the tests. It builds the shop through the same session as the window.
 
+mod audit;
 #[cfg(feature = "demo")]
 mod bench;
 mod seed;
@@ -50,6 +51,8 @@ enum Cmd {
     Bench(bench::Args),
     /// Fills the data folder with a year of plausible sales (products, customers, orders).
     Seed(seed::Args),
+    /// The audit trail: the newest 50 lines as a table, or every matching line to a CSV file.
+    Audit(audit::Args),
     /// Refunds an order in full through Telegram (once, however often run) and tells the
     /// customer; recorded as done by stardeskd, with the reason.
     Refund(support::RefundArgs),
@@ -149,6 +152,11 @@ async fn main() -> anyhow::Result<()> {
         #[cfg(feature = "demo")]
         Some(Cmd::Bench(args)) => return bench::run(args).await,
         Some(Cmd::Seed(args)) => return seed::run(&data_dir, args).await,
+        #[cfg(feature = "demo")]
+        Some(Cmd::Audit(args)) if cli.demo => {
+            return audit::run(&stardesk_core::desk::demo_dir(&data_dir), args).await;
+        }
+        Some(Cmd::Audit(args)) => return audit::run(&data_dir, args).await,
         Some(Cmd::Refund(_) | Cmd::Requests(_)) | None => {}
     }
 

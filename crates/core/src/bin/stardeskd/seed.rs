@@ -7,6 +7,7 @@ use std::{collections::BTreeMap, path::Path, time::Instant};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use stardesk_core::{
     Store,
+    audit::Who,
     catalog::{self, Kind, ProductDraft},
     db::{
         self, day_of, now,
@@ -123,6 +124,7 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
     for (title, description, price, _) in PRODUCTS {
         let p = catalog::create(
             &store,
+            &Who::stardeskd(),
             &ProductDraft {
                 kind: Kind::Text,
                 title: (*title).into(),
