@@ -120,15 +120,9 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<
         row.actor_name.clone(),
     );
     let why = why_of(&row);
-    let total = db::refunds::batch_items(&shop.store.write, batch_id)
-        .await?
-        .len() as i64;
-    let mut done = total
-        - db::refunds::batch_items(&shop.store.write, batch_id)
-            .await?
-            .iter()
-            .filter(|i| i.state == "pending")
-            .count() as i64;
+    let items = db::refunds::batch_items(&shop.store.write, batch_id).await?;
+    let total = items.len() as i64;
+    let mut done = items.iter().filter(|i| i.state != "pending").count() as i64;
     while let Some(order_id) = db::refunds::next_pending(&shop.store.write, batch_id).await? {
         let (state, message) = match refund_and_tell(shop, telegram, order_id, &who, &why).await {
             Ok(Refunded::Now) => (ItemState::Refunded, "refunded".to_string()),
