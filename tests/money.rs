@@ -226,7 +226,12 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
 
     // The merchant connects a real bot.
     let connected = desk
-        .connect(&Who::operator("merchant"), "8000000002:REAL-token", true)
+        .connect(
+            &Who::operator("merchant"),
+            "8000000002:REAL-token",
+            true,
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(connected.status.mode, Mode::Live);

@@ -310,7 +310,94 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("drawer"), "Delivery log").await?;
     w.find_text(&class("drawer"), "Goods and receipt").await?;
     w.shot("order-drawer").await?;
+
+    // Refund from the drawer: the dialog says what the refund does and asks why; the customer
+    // reads it in the chat and the drawer shows the order refunded.
+    let last = sim
+        .chat(gwen)
+        .await?
+        .iter()
+        .map(|m| m.message_id)
+        .max()
+        .unwrap_or(0);
+    w.find("[data-test='refund-order']").await?.click().await?;
+    w.find_text(&class("modal"), "Refund order #").await?;
+    w.find("[data-test='refund-reason']")
+        .await?
+        .select_by_value("customer_request")
+        .await?;
+    w.find("[data-test='refund-note']")
+        .await?
+        .send_keys("Bought the notes twice by mistake")
+        .await?;
+    w.shot("refund-dialog").await?;
+    w.find("[data-test='confirm-refund']")
+        .await?
+        .click()
+        .await?;
+    let told = sim
+        .wait_for(gwen, last, WAIT, |m| m.body().contains("was refunded"))
+        .await?;
+    anyhow::ensure!(
+        told.body().contains("42"),
+        "the refund message says {:?}",
+        told.body()
+    );
+    w.find_text(&class("drawer"), "Refunded").await?;
     w.find(".drawer .close").await?.click().await?;
+
+    // A refund request from the chat: Gwen buys again, asks in /purchases, gives a reason; the
+    // request waits in Support with a count in the navigation and is approved there.
+    let (paid, _) = sim.buy(gwen, product_id, Duration::from_secs(30)).await?;
+    anyhow::ensure!(paid.status == "paid", "the second purchase was {paid:?}");
+    let sent = sim.send(gwen, "/purchases").await?;
+    let list = sim
+        .wait_for(gwen, sent, WAIT, |m| m.body().starts_with("Your purchases"))
+        .await?;
+    let data = list
+        .button("refund:")
+        .context("no refund button under the new order")?;
+    sim.press(gwen, list.message_id, &data).await?;
+    let question = sim
+        .wait_for(gwen, list.message_id, WAIT, |m| {
+            m.body().contains("why you want a refund")
+        })
+        .await?;
+    sim.send(gwen, "The notes do not open on my phone").await?;
+    sim.wait_for(gwen, question.message_id, WAIT, |m| {
+        m.body().contains("received")
+    })
+    .await?;
+    w.find("[data-test='support-count']").await?;
+    w.page("support").await?;
+    let detail = w.find("[data-test='request-detail']").await?;
+    let text = detail.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(
+        text.contains("The notes do not open on my phone") && text.contains("Field notes"),
+        "the request says {text:?}"
+    );
+    w.shot("support-requests").await?;
+    let last = sim
+        .chat(gwen)
+        .await?
+        .iter()
+        .map(|m| m.message_id)
+        .max()
+        .unwrap_or(0);
+    w.find("[data-test='approve-request']")
+        .await?
+        .click()
+        .await?;
+    sim.wait_for(gwen, last, WAIT, |m| m.body().contains("was approved"))
+        .await?;
+    w.find_text(&class("toast"), "approved").await?;
+
+    // Audit: both refunds, the window's with its reason and the request's approval.
+    w.page("audit").await?;
+    w.find_text(ROW, "Bought the notes twice by mistake")
+        .await?;
+    w.find_text(ROW, "Approved a refund request").await?;
+    w.shot("audit").await?;
 
     // Demo: the simulated shopper panel buys the same product in the window.
     w.page("demo").await?;

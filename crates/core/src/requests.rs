@@ -324,8 +324,8 @@ async fn auto_decision(
     if order.stars > policy.auto_max_stars {
         return Ok(Some(Err(format!(
             "{} is above the rule's {}",
-            texts::stars(order.stars),
-            texts::stars(policy.auto_max_stars)
+            crate::catalog::stars(order.stars),
+            crate::catalog::stars(policy.auto_max_stars)
         ))));
     }
     let hours = (now() - order.created_at) / 3600;

@@ -46,9 +46,10 @@ pub async fn bot_connect(
     allow_file: bool,
     code: Option<String>,
 ) -> CmdResult<Connected> {
-    desk.step_up(code.as_deref()).await.map_err(fail)?;
     let who = operator(&desk).await?;
-    desk.connect(&who, &token, allow_file).await.map_err(fail)
+    desk.connect(&who, &token, allow_file, code.as_deref())
+        .await
+        .map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

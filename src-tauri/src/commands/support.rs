@@ -51,12 +51,12 @@ pub async fn refunds_start(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn refunds_batch(desk: State<'_, Desk>, batch_id: i64) -> CmdResult<RefundBatch> {
-    batch::get(&desk.store(), batch_id).await.map_err(fail)
+    batch::get(&desk.shop(), batch_id).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn refunds_unfinished(desk: State<'_, Desk>) -> CmdResult<Vec<RefundBatch>> {
-    batch::unfinished(&desk.store()).await.map_err(fail)
+    batch::unfinished(&desk.shop()).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -73,7 +73,7 @@ pub async fn refunds_resume(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn refunds_discard(desk: State<'_, Desk>, batch_id: i64) -> CmdResult<RefundBatch> {
-    batch::discard(&desk.store(), batch_id).await.map_err(fail)
+    batch::discard(&desk.shop(), batch_id).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

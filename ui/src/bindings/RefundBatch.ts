@@ -3,4 +3,8 @@ import type { Actor } from "./Actor";
 import type { BatchItem } from "./BatchItem";
 import type { BatchState } from "./BatchState";
 
-export type RefundBatch = { id: number, state: BatchState, actor: Actor, actor_name: string, reason: string, created_at: number, finished_at: number | null, total: number, done: number, failed: number, items: Array<BatchItem>, };
+export type RefundBatch = { id: number, state: BatchState, actor: Actor, actor_name: string, reason: string, created_at: number, finished_at: number | null, total: number, done: number, failed: number, items: Array<BatchItem>, 
+/**
+ * Running now in this process; an unfinished batch that is not was cut short.
+ */
+running_here: boolean, };

@@ -50,6 +50,14 @@ const ACTIONS: Record<string, string> = {
   refund: "Refunded an order",
   "request.approve": "Approved a refund request",
   "request.decline": "Declined a refund request",
+  "request.create": "Asked for a refund",
+  "request.auto_check": "Automatic rule checked a request",
+  "settings.refund_policy": "Changed the refund policy",
+  "settings.templates": "Changed reply templates",
+  "support.status": "Changed a conversation's status",
+  "stepup.enrol": "Turned on step-up codes",
+  "stepup.disable": "Turned off step-up codes",
+  "stepup.threshold": "Changed the step-up threshold",
 };
 
 const GROUPS: Record<string, string> = {
@@ -60,6 +68,8 @@ const GROUPS: Record<string, string> = {
   settings: "Settings",
   refund: "Refunds",
   request: "Refund requests",
+  support: "Support",
+  stepup: "Step-up codes",
 };
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -21,6 +21,7 @@ function batch(items: BatchItem[], over: Partial<RefundBatch> = {}): RefundBatch
     done,
     failed: items.filter((i) => i.state === "failed").length,
     items,
+    running_here: false,
     ...over,
   };
 }
@@ -157,5 +158,20 @@ describe("Refunding several orders", () => {
     expect(within(list).getAllByText("not done: the refund was stopped")).toHaveLength(2);
     expect(calls.filter((c) => c.cmd === "refunds_discard")).toHaveLength(1);
     await waitFor(() => expect(screen.queryByRole("region", { name: "Refund of 3 orders" })).not.toBeInTheDocument());
+  });
+
+  it("shows a batch running in this app (started before the window reloaded) as running, not cut short", async () => {
+    const running = batch([{ order_id: 5, state: "refunded", message: "refunded" }, ...pending([4, 2])], { running_here: true });
+    mockCommands({
+      orders_count: () => rows.length,
+      orders_page: () => rows,
+      catalog_list: () => [],
+      refunds_unfinished: () => [running],
+      refunds_batch: () => running,
+    });
+    renderPage(<OrdersPage />, { current: { page: "orders" } });
+    const banner = await screen.findByRole("region", { name: "Refund of 3 orders" });
+    expect(banner).toHaveTextContent("Refunding 3 orders: 1 done");
+    expect(within(banner).queryByRole("button", { name: /Resume/ })).not.toBeInTheDocument();
   });
 });

@@ -26,9 +26,17 @@ impl Desk {
     /// opens the real shop with the bot running, leaving demo mode. The demo's orders stay in
     /// the demo's shop; its catalog can be copied over (`copy_demo_catalog`). The real shop's
     /// trail records which bot `who` connected (never the token).
-    pub async fn connect(&self, who: &Who, token: &str, allow_file: bool) -> Result<Connected> {
+    pub async fn connect(
+        &self,
+        who: &Who,
+        token: &str,
+        allow_file: bool,
+        code: Option<&str>,
+    ) -> Result<Connected> {
         let token = token.trim().to_string();
         let identity = self.check_token(&token).await?;
+        // A token Telegram does not know is refused before a step-up code is spent on it.
+        self.step_up(code).await?;
         let place = {
             let (tokens, token) = (self.tokens.clone(), token.clone());
             blocking(move || tokens.save(&token, allow_file)).await??

@@ -83,7 +83,7 @@ impl Desk {
         let who = self.operator().await?;
         let id = batch::create(&store, &who, order_ids, &why).await?;
         self.run_batch(id)?;
-        batch::get(&store, id).await
+        batch::get(&self.shop(), id).await
     }
 
     /// Runs a batch's remaining orders (a batch cut short, or its failed orders again).
@@ -100,7 +100,7 @@ impl Desk {
             batch::retry_failed(&store, batch_id).await?;
         }
         self.run_batch(batch_id)?;
-        batch::get(&store, batch_id).await
+        batch::get(&self.shop(), batch_id).await
     }
 
     fn run_batch(&self, batch_id: i64) -> Result<()> {

@@ -84,6 +84,8 @@ pub struct RefundBatch {
     pub done: i64,
     pub failed: i64,
     pub items: Vec<BatchItem>,
+    /// Running now in this process; an unfinished batch that is not was cut short.
+    pub running_here: bool,
 }
 
 /// Writes a batch down: its orders, in the order given, each once.
@@ -113,7 +115,7 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<
         .await?
         .ok_or(Error::NotFound("refund batch"))?;
     if row.state != "running" {
-        return get(&shop.store, batch_id).await;
+        return get(shop, batch_id).await;
     }
     let who = Who::new(
         Actor::parse(&row.actor).unwrap_or(Actor::Operator),
@@ -156,7 +158,7 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<
     if !stopped {
         db::refunds::set_batch_state(&shop.store.write, batch_id, "finished", Some(now())).await?;
     }
-    let batch = get(&shop.store, batch_id).await?;
+    let batch = get(shop, batch_id).await?;
     shop.emit(AppEvent::RefundBatchFinished {
         batch_id,
         refunded: batch
@@ -179,19 +181,19 @@ pub async fn retry_failed(store: &Store, batch_id: i64) -> Result<()> {
 }
 
 /// Stops a batch: the orders not refunded yet are listed as not done.
-pub async fn discard(store: &Store, batch_id: i64) -> Result<RefundBatch> {
-    let mut tx = store.write.begin().await?;
+pub async fn discard(shop: &Shop, batch_id: i64) -> Result<RefundBatch> {
+    let mut tx = shop.store.write.begin().await?;
     db::refunds::skip_pending(&mut *tx, batch_id, now()).await?;
     db::refunds::set_batch_state(&mut *tx, batch_id, "discarded", Some(now())).await?;
     tx.commit().await?;
-    get(store, batch_id).await
+    get(shop, batch_id).await
 }
 
-/// Batches still running, or cut short: the window offers to resume them.
-pub async fn unfinished(store: &Store) -> Result<Vec<RefundBatch>> {
+/// Batches still running, or cut short: the window offers to resume the ones not running here.
+pub async fn unfinished(shop: &Shop) -> Result<Vec<RefundBatch>> {
     let mut out = Vec::new();
-    for id in db::refunds::running_batches(&store.read).await? {
-        out.push(get(store, id).await?);
+    for id in db::refunds::running_batches(&shop.store.read).await? {
+        out.push(get(shop, id).await?);
     }
     Ok(out)
 }
@@ -204,7 +206,8 @@ fn why_of(row: &db::refunds::BatchRow) -> Why {
     )
 }
 
-pub async fn get(store: &Store, batch_id: i64) -> Result<RefundBatch> {
+pub async fn get(shop: &Shop, batch_id: i64) -> Result<RefundBatch> {
+    let store = &shop.store;
     let row = db::refunds::batch(&store.read, batch_id)
         .await?
         .ok_or(Error::NotFound("refund batch"))?;
@@ -239,5 +242,6 @@ pub async fn get(store: &Store, batch_id: i64) -> Result<RefundBatch> {
             .filter(|i| i.state == ItemState::Failed)
             .count() as i64,
         items,
+        running_here: shop.batching.holds(batch_id),
     })
 }

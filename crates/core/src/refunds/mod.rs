@@ -149,6 +149,12 @@ impl InFlight {
             order_id,
         })
     }
+
+    /// Whether `id` is claimed right now in this process.
+    pub fn holds(&self, id: i64) -> bool {
+        let ids = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        ids.contains(&id)
+    }
 }
 
 impl Drop for Claim {
@@ -168,7 +174,7 @@ fn refused(order: &Order, e: SendError) -> Error {
                 "Not refunded: your bot's Stars balance is too low for {} (Stars from recent \
                  payments may still be on hold). Try again after {}, or add Stars to the bot's \
                  balance.",
-                texts::stars(order.stars),
+                crate::catalog::stars(order.stars),
                 day_of(after)
             )
         }
@@ -305,9 +311,9 @@ async fn record(
             before: Some(format!(
                 "{}, {}",
                 order.status.as_str(),
-                texts::stars(order.stars)
+                crate::catalog::stars(order.stars)
             )),
-            after: Some(format!("refunded, {}", texts::stars(order.stars))),
+            after: Some(format!("refunded, {}", crate::catalog::stars(order.stars))),
             reason,
         },
     )

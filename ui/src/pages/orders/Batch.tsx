@@ -342,7 +342,8 @@ function UnfinishedBanner({ batch: b, onShow }: { batch: RefundBatch; onShow: (i
     },
     onError: (e) => toast.show("error", "Not stopped", errorMessage(e)),
   });
-  if (live.runningBatches.has(b.id)) {
+  // Running in this app (started from another window, or before this one reloaded) is not cut short.
+  if (b.running_here || live.runningBatches.has(b.id)) {
     return (
       <section className="banner demo" aria-label={`Refund of ${plural(b.total, "order")}`}>
         <div className="icon">
