@@ -35,6 +35,7 @@ impl World {
         let client = SimClient::new(sim.url());
         let store = Store::open(dir.path()).await.expect("store");
         let (shop, _events) = Shop::open_with_events(store.clone()).await.expect("shop");
+        shop.clock.use_simulator(&sim.url());
         World {
             dir,
             sim,

@@ -13,6 +13,7 @@ use crate::{
     orders::{Order, Status},
     refunds::{self, Category, Who, Why},
     shop::Shop,
+    subscriptions,
     telegram::{Document, SendError, Telegram},
     texts,
 };
@@ -145,6 +146,16 @@ async fn send_goods(
     order: &Order,
 ) -> Result<(), Failure> {
     let chat = order.customer_id;
+    if let Some((sub_id, first)) = db::subscriptions::of_order(&shop.store.read, order.id).await? {
+        // One message: the invites (first payment), the benefit and the receipt together.
+        if d.message_sent_at.is_none() {
+            subscriptions::pay::deliver(shop, telegram, order, sub_id, first).await?;
+            let at = now();
+            db::deliveries::message_sent(&shop.store.write, d.id, at).await?;
+            db::deliveries::receipt_sent(&shop.store.write, d.id, at).await?;
+        }
+        return Ok(());
+    }
     if d.message_sent_at.is_none() {
         let product_id = order.product_id.ok_or(Error::NotFound("product"))?;
         let product = db::products::terms(&shop.store.read, product_id)

@@ -84,6 +84,8 @@ pub enum AppEvent {
         text: String,
         from_customer: bool,
     },
+    /// Plans, channels, subscribers or the expiry queue changed.
+    SubscriptionsChanged,
     NeedsAttention {
         id: i64,
         kind: String,

@@ -12,8 +12,9 @@ use crate::{
     error::{Error, Result},
     events::AppEvent,
     orders::Order,
-    payload::Payload,
+    payload::{Payload, PlanPayload},
     shop::Shop,
+    subscriptions,
     telegram::Telegram,
 };
 
@@ -33,6 +34,8 @@ pub enum Refusal {
     AlreadyPaid,
     /// A payment of this very invoice is under way (another tap on Pay).
     BeingPaid,
+    /// The customer has a subscription to this plan that is not over.
+    Subscribed,
 }
 
 impl Refusal {
@@ -50,6 +53,7 @@ impl Refusal {
             Refusal::SoldOut => "Sold out. Check /shop later.".into(),
             Refusal::AlreadyPaid => "This invoice is already paid. See /purchases.".into(),
             Refusal::BeingPaid => "This invoice is being paid already. If that payment did not go through, tap Buy for a new invoice.".into(),
+            Refusal::Subscribed => "You are subscribed to this plan already. See /subscriptions.".into(),
         }
     }
 }
@@ -65,6 +69,13 @@ pub struct PreCheckout<'a> {
 /// invoice is payable once: a second pre-checkout while its hold is live, or after it was paid,
 /// is refused, so concurrent taps on Pay make one charge at most.
 pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(), Refusal>> {
+    if PlanPayload::is_plan(q.payload) {
+        if q.currency != "XTR" {
+            return Ok(Err(Refusal::WrongCurrency));
+        }
+        return subscriptions::pay::pre_checkout(shop, q.payload, q.customer.id, q.total_amount)
+            .await;
+    }
     let Ok(p) = Payload::verify(q.payload, &shop.secret) else {
         return Ok(Err(Refusal::InvalidInvoice));
     };
@@ -161,6 +172,10 @@ pub struct Payment<'a> {
     pub total_amount: i64,
     pub payload: &'a str,
     pub recovered: bool,
+    /// A subscription's first payment (`is_first_recurring`).
+    pub first: bool,
+    /// A subscription payment's `subscription_expiration_date`; unknown when read from the ledger.
+    pub expires_at: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -188,8 +203,11 @@ pub async fn record(
     pay: &Payment<'_>,
 ) -> Result<Written> {
     let at = now();
-    let payload = Payload::verify(pay.payload, secret).ok();
     db::customers::upsert(&mut *tx, &pay.customer, at).await?;
+    if PlanPayload::is_plan(pay.payload) {
+        return subscriptions::pay::record_order(tx, secret, pay, at).await;
+    }
+    let payload = Payload::verify(pay.payload, secret).ok();
     let product = match &payload {
         Some(p) => db::products::terms(&mut *tx, p.product_id).await?,
         None => None,

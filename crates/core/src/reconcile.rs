@@ -96,6 +96,8 @@ async fn apply(
             total_amount: amount,
             payload,
             recovered: true,
+            first: false,
+            expires_at: None,
         };
         if let Recorded::New { .. } = payments::paid(shop, telegram, &pay).await? {
             report.recovered += 1;

@@ -20,6 +20,7 @@ use crate::{
     inbox::{self, Finisher},
     reconcile,
     shop::Shop,
+    subscriptions,
     telegram::{BotApi, RetryPolicy, with_retry},
 };
 
@@ -32,6 +33,8 @@ pub struct BotConfig {
     pub token: String,
     /// Seconds a `getUpdates` long poll waits.
     pub poll_timeout: u32,
+    /// How often the scheduler looks for due work (reminders, removals); a nudge runs it at once.
+    pub schedule_every: Duration,
 }
 
 impl BotConfig {
@@ -40,6 +43,7 @@ impl BotConfig {
             api_url: api_url.into(),
             token: token.into(),
             poll_timeout: 10,
+            schedule_every: Duration::from_secs(60),
         }
     }
 
@@ -146,6 +150,7 @@ pub struct BotRuntime {
     api: Arc<BotApi>,
     config: BotConfig,
     shop: Shop,
+    nudge: Arc<tokio::sync::Notify>,
 }
 
 impl BotRuntime {
@@ -166,6 +171,7 @@ impl BotRuntime {
         });
         let (stop, stopped) = watch::channel(false);
         let shutdown = Arc::new(Mutex::new(None));
+        let nudge = Arc::new(tokio::sync::Notify::new());
         let task = tokio::spawn(run(
             shop.clone(),
             api.clone(),
@@ -173,6 +179,7 @@ impl BotRuntime {
             status.clone(),
             stopped,
             shutdown.clone(),
+            nudge.clone(),
         ));
         Ok(BotRuntime {
             status,
@@ -182,7 +189,13 @@ impl BotRuntime {
             api,
             config,
             shop,
+            nudge,
         })
+    }
+
+    /// Asks the scheduler to look for due work now (the clock moved, a setting changed).
+    pub fn nudge_scheduler(&self) {
+        self.nudge.notify_one();
     }
 
     pub fn status(&self) -> BotStatus {
@@ -253,6 +266,7 @@ async fn run(
     status: Arc<StatusCell>,
     mut stopped: watch::Receiver<bool>,
     shutdown: Arc<Mutex<Option<ShutdownToken>>>,
+    nudge: Arc<tokio::sync::Notify>,
 ) {
     let bot = api.bot.clone();
     let bot_id = config.bot_id();
@@ -341,6 +355,32 @@ async fn run(
         })
     };
 
+    // Due work (reminders, removals), durable in the store: what a crash interrupted is found
+    // again here and done once.
+    let scheduler = {
+        let (shop, api, every) = (shop.clone(), api.clone(), config.schedule_every);
+        tokio::spawn(async move {
+            loop {
+                let reconcile = || async {
+                    reconcile::run(&shop, api.as_ref(), bot_id)
+                        .await
+                        .map(|_| ())
+                };
+                match subscriptions::expiry::run(&shop, api.as_ref(), false, reconcile).await {
+                    Ok(r) if r.removed > 0 || r.reminders > 0 || !r.failed.is_empty() => {
+                        tracing::info!(removed = r.removed, reminders = r.reminders, failed = ?r.failed, "expiry run");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "expiry run failed; it runs again"),
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(every) => {},
+                    _ = nudge.notified() => {},
+                }
+            }
+        })
+    };
+
     let api: Api = api;
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
         .dependencies(dptree::deps![shop.clone(), finisher, api])
@@ -383,4 +423,5 @@ async fn run(
         }
     }
     recovery.abort();
+    scheduler.abort();
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::{
+    clock::Clock,
     customers,
     db::{self, Store},
     error::Result,
@@ -25,6 +26,8 @@ pub struct Shop {
     pub refunding: Arc<refunds::InFlight>,
     /// Refund batches being run right now.
     pub batching: Arc<refunds::InFlight>,
+    /// What subscriptions, reminders and the expiry queue read as "now".
+    pub clock: Clock,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -50,6 +53,7 @@ impl Shop {
             recently_seen: Arc::default(),
             refunding: Arc::default(),
             batching: Arc::default(),
+            clock: Clock::default(),
         })
     }
 

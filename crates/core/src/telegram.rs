@@ -65,6 +65,17 @@ pub trait Telegram: Send + Sync {
         offset: i64,
         limit: i64,
     ) -> BoxFuture<'_, Result<Vec<Value>, SendError>>;
+    /// Any other Bot API method, with JSON parameters and its JSON `result`: channels, invite
+    /// links, subscription invoices, messages with buttons. Read as JSON, a field this version
+    /// of teloxide does not model cannot break the answer.
+    fn call(&self, method: &'static str, params: Value) -> BoxFuture<'_, Result<Value, SendError>> {
+        let _ = params;
+        Box::pin(async move {
+            Err(SendError::Refused(format!(
+                "{method} is not available here"
+            )))
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -181,6 +192,52 @@ impl BotApi {
         }
     }
 
+    /// One Bot API call as JSON. 429 and server faults are `GaveUp` (worth another try), with
+    /// Telegram's `retry_after` when it gave one; anything else Telegram says no to is `Refused`.
+    async fn raw(&self, method: &str, params: &Value) -> Result<Value, (SendError, Option<u64>)> {
+        let url = format!("{}/bot{}/{method}", self.api_url, self.token);
+        let fault = |e: reqwest::Error| {
+            (
+                SendError::GaveUp(format!("{method}: {}", e.without_url())),
+                None,
+            )
+        };
+        let res = self
+            .http
+            .post(&url)
+            .json(params)
+            .send()
+            .await
+            .map_err(fault)?;
+        let status = res.status();
+        let body: Value = match res.json().await {
+            Ok(v) => v,
+            Err(e) if status.is_server_error() => return Err(fault(e)),
+            Err(e) => {
+                return Err((
+                    SendError::Refused(format!("{method}: {}", e.without_url())),
+                    None,
+                ));
+            }
+        };
+        if body["ok"] == Value::Bool(true) {
+            return Ok(body["result"].clone());
+        }
+        let what = format!(
+            "{method}: {}",
+            body["description"].as_str().unwrap_or("refused")
+        );
+        let code = body["error_code"]
+            .as_i64()
+            .unwrap_or(status.as_u16().into());
+        if code == 429 || code >= 500 {
+            let after = body["parameters"]["retry_after"].as_u64();
+            Err((SendError::GaveUp(what), after))
+        } else {
+            Err((SendError::Refused(what), None))
+        }
+    }
+
     async fn ledger_page(&self, offset: i64, limit: i64) -> Result<Vec<Value>, SendError> {
         let url = format!("{}/bot{}/getStarTransactions", self.api_url, self.token);
         // The token is part of the address; an error must not carry it.
@@ -266,6 +323,24 @@ impl Telegram for BotApi {
             .await
             .map(|_| ())
             .map_err(send_error)
+        })
+    }
+
+    fn call(&self, method: &'static str, params: Value) -> BoxFuture<'_, Result<Value, SendError>> {
+        Box::pin(async move {
+            let out = (|| self.raw(method, &params))
+                .retry(self.retry.backoff())
+                .sleep(tokio::time::sleep)
+                .when(|(e, _)| matches!(e, SendError::GaveUp(_)))
+                .adjust(|(_, after), delay| match (after, delay) {
+                    (Some(s), Some(_)) => Some(Duration::from_secs(*s)),
+                    (_, d) => d,
+                })
+                .notify(|(e, _), wait| {
+                    tracing::warn!(%method, error = %e, ?wait, "Telegram call failed; retrying");
+                })
+                .await;
+            out.map_err(|(e, _)| e)
         })
     }
 

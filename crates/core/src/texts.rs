@@ -218,3 +218,153 @@ pub fn refund_how_to(window_days: i64) -> String {
          balance."
     )
 }
+
+// Subscription plans.
+
+pub const PLAN_NOT_ON_SALE: &str = "This plan is not on sale any more. Here is what is: /shop";
+pub const SUBSCRIPTION_OVER: &str =
+    "That subscription has ended. Subscribe again from /shop to get access back.";
+pub const RESUME_BUTTON: &str = "Resume my subscription";
+pub const SUBSCRIBE_AGAIN_BUTTON: &str = "Subscribe again";
+pub const NO_SUBSCRIPTIONS: &str = "You have no subscriptions. The plans on offer are in /shop.";
+
+/// A day as customers read it: "21 Dec 2026" (UTC).
+pub fn day(at: i64) -> String {
+    chrono::DateTime::from_timestamp(at, 0)
+        .unwrap_or_default()
+        .format("%-d %b %Y")
+        .to_string()
+}
+
+pub fn join_button(channel: &str) -> String {
+    format!("Join {channel}")
+}
+
+pub fn subscribe_button(price: i64) -> String {
+    format!("Subscribe · {} / 30 days", stars(price))
+}
+
+/// The plan's card: what it is, what it costs, what it grants.
+pub fn plan_card(title: &str, description: &str, price: i64, channels: &[String]) -> String {
+    let mut s = format!(
+        "<b>{}</b>\n{}\n\n{} every 30 days, renewed by Telegram until you cancel.",
+        escape(title),
+        escape(description),
+        stars(price)
+    );
+    if !channels.is_empty() {
+        let names: Vec<String> = channels.iter().map(|c| escape(c)).collect();
+        s.push_str(&format!("\nGives access to: {}.", names.join(", ")));
+    }
+    s.push_str("\nCancel any time in /subscriptions; access lasts to the end of the paid period.");
+    s
+}
+
+pub fn subscription_receipt(
+    order: &Order,
+    plan: &str,
+    paid_until: i64,
+    first: bool,
+    benefit: Option<&str>,
+) -> String {
+    let mut s = String::new();
+    if let Some(b) = benefit {
+        s.push_str(&escape(b));
+        s.push_str("\n\n");
+    }
+    if first {
+        s.push_str(&format!(
+            "<b>Receipt</b>\nOrder: #{}\nSubscription: {}\nPaid: {}\nPaid until: {}\n\n\
+             Each button below lets one person in, you: a forwarded link does not work for \
+             anyone else. Lost it? /subscriptions gives you a new one.",
+            order.id,
+            escape(plan),
+            stars(order.stars),
+            day(paid_until)
+        ));
+    } else {
+        s.push_str(&format!(
+            "<b>Renewed</b>: {} · {} · order #{}\nPaid until: {}",
+            escape(plan),
+            stars(order.stars),
+            order.id,
+            day(paid_until)
+        ));
+    }
+    s
+}
+
+pub fn subscription_reminder(plan: &str, paid_until: i64, days: i64) -> String {
+    let when = if days == 1 {
+        "tomorrow".to_string()
+    } else {
+        format!("in {days} days")
+    };
+    format!(
+        "Your subscription to <b>{}</b> ends {when}, on {}: you cancelled it, so it will not renew. \
+         Resume it to keep your access.",
+        escape(plan),
+        day(paid_until)
+    )
+}
+
+pub fn subscription_ended(plan: &str, refunded: bool) -> String {
+    if refunded {
+        format!(
+            "Your subscription to <b>{}</b> has ended: its payment was refunded, so your access \
+             was removed. You can subscribe again at any time.",
+            escape(plan)
+        )
+    } else {
+        format!(
+            "Your subscription to <b>{}</b> has ended and your access was removed. You can \
+             subscribe again at any time.",
+            escape(plan)
+        )
+    }
+}
+
+pub fn access_back(plan: &str, until: i64) -> String {
+    format!(
+        "Your access to <b>{}</b> is back until {}. Use the button below to join again.",
+        escape(plan),
+        day(until)
+    )
+}
+
+pub fn subscription_line(
+    id: i64,
+    plan: &str,
+    status: &str,
+    paid_until: i64,
+    has_access: bool,
+) -> String {
+    let state = match (status, has_access) {
+        ("active", true) => format!("renews on {}", day(paid_until)),
+        ("cancelled", true) => format!("cancelled, access until {}", day(paid_until)),
+        ("refunded", true) => format!("refunded, access until {}", day(paid_until)),
+        _ => "ended".to_string(),
+    };
+    format!("#{id} <b>{}</b>: {state}", escape(plan))
+}
+
+pub fn subscription_cancelled(plan: &str, paid_until: i64) -> String {
+    format!(
+        "Renewal of <b>{}</b> cancelled: nothing more will be charged. Your access lasts until {}.",
+        escape(plan),
+        day(paid_until)
+    )
+}
+
+pub fn subscription_resumed(plan: &str, paid_until: i64) -> String {
+    format!(
+        "<b>{}</b> will renew again on {}.",
+        escape(plan),
+        day(paid_until)
+    )
+}
+
+pub const NOT_YOURS_SUBSCRIPTION: &str =
+    "That subscription is not one of yours. See /subscriptions.";
+pub const NEW_INVITES: &str =
+    "Here is a new invite link (the old one no longer works). It lets one person in: you.";

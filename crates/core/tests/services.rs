@@ -223,6 +223,8 @@ impl Fixture {
                 total_amount: 10,
                 payload,
                 recovered: false,
+                first: false,
+                expires_at: None,
             },
         )
         .await
@@ -408,6 +410,8 @@ async fn a_crash_between_the_goods_and_the_receipt_repeats_only_the_receipt() {
             total_amount: 10,
             payload: &inv,
             recovered: false,
+            first: false,
+            expires_at: None,
         };
         payments::paid(&shop, tg.as_ref(), &pay).await
     });

@@ -109,6 +109,25 @@ pub fn unban_chat_member(w: &mut World, p: &Params) -> ApiResult {
     Ok(json!(true))
 }
 
+/// A channel as `getChat` describes it (the fields Stardesk reads, and the ones every chat has).
+pub fn get_chat(w: &mut World, p: &Params) -> ApiResult {
+    let id = channel_id(w, p)?;
+    let channel = &w.channels[&id];
+    Ok(json!({
+        "id": id,
+        "type": "channel",
+        "title": channel.title,
+        "accent_color_id": 0,
+        "max_reaction_count": 11,
+        "accepted_gift_types": {
+            "unlimited_gifts": false,
+            "limited_gifts": false,
+            "unique_gifts": false,
+            "premium_subscription": false
+        }
+    }))
+}
+
 fn administrator(bot_user: Value) -> Value {
     json!({
         "user": bot_user,

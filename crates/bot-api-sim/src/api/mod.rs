@@ -52,6 +52,7 @@ enum Method {
     BanChatMember,
     UnbanChatMember,
     GetChatMember,
+    GetChat,
 }
 
 const METHODS: &[(&str, Method)] = &[
@@ -79,6 +80,7 @@ const METHODS: &[(&str, Method)] = &[
     ("banChatMember", Method::BanChatMember),
     ("unbanChatMember", Method::UnbanChatMember),
     ("getChatMember", Method::GetChatMember),
+    ("getChat", Method::GetChat),
 ];
 
 /// teloxide sends PascalCase names and Telegram ignores case, so lookup does too.
@@ -196,6 +198,7 @@ async fn call(app: &SharedApp, bot: usize, method: Method, p: &Params) -> ApiRes
         Method::BanChatMember => chats::ban_chat_member(w, p),
         Method::UnbanChatMember => chats::unban_chat_member(w, p),
         Method::GetChatMember => chats::get_chat_member(w, bot, p),
+        Method::GetChat => chats::get_chat(w, p),
     }
 }
 

@@ -15,6 +15,14 @@ pub enum Callback {
     Again(i64),
     /// Ask for a refund of an order.
     Refund(i64),
+    /// A subscription plan's card.
+    Plan(i64),
+    /// Stop a subscription's renewal.
+    SubCancel(i64),
+    /// Renew a cancelled subscription again.
+    SubResume(i64),
+    /// New one-person invites for a subscription.
+    SubInvite(i64),
 }
 
 impl Callback {
@@ -29,6 +37,10 @@ impl Callback {
             "buy" => Some(Callback::Buy(id)),
             "again" => Some(Callback::Again(id)),
             "refund" => Some(Callback::Refund(id)),
+            "plan" => Some(Callback::Plan(id)),
+            "sub_cancel" => Some(Callback::SubCancel(id)),
+            "sub_resume" => Some(Callback::SubResume(id)),
+            "sub_invite" => Some(Callback::SubInvite(id)),
             _ => None,
         }
     }
@@ -42,6 +54,10 @@ impl fmt::Display for Callback {
             Callback::Buy(id) => write!(f, "buy:{id}"),
             Callback::Again(id) => write!(f, "again:{id}"),
             Callback::Refund(id) => write!(f, "refund:{id}"),
+            Callback::Plan(id) => write!(f, "plan:{id}"),
+            Callback::SubCancel(id) => write!(f, "sub_cancel:{id}"),
+            Callback::SubResume(id) => write!(f, "sub_resume:{id}"),
+            Callback::SubInvite(id) => write!(f, "sub_invite:{id}"),
         }
     }
 }
@@ -58,6 +74,10 @@ mod tests {
             Callback::Buy(12),
             Callback::Again(99),
             Callback::Refund(5),
+            Callback::Plan(2),
+            Callback::SubCancel(3),
+            Callback::SubResume(4),
+            Callback::SubInvite(6),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }

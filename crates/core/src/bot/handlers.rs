@@ -21,8 +21,9 @@ use crate::{
     refunds::{self, Who},
     requests, settings,
     shop::Shop,
+    subscriptions::{self, SubStatus},
     support,
-    telegram::with_retry,
+    telegram::{Telegram, with_retry},
     texts,
 };
 
@@ -62,6 +63,7 @@ pub async fn command(
     msg: Message,
     cmd: Command,
     shop: Shop,
+    api: Api,
     _t: Ticket,
 ) -> HandlerResult {
     let Some(user) = msg.from.as_ref() else {
@@ -74,6 +76,12 @@ pub async fn command(
             let arg = arg.trim();
             if let Some(id) = arg.strip_prefix("p_").and_then(|s| s.parse::<i64>().ok()) {
                 return show_card(&bot, &shop, chat, id).await;
+            }
+            if let Some(id) = arg
+                .strip_prefix("plan_")
+                .and_then(|s| s.parse::<i64>().ok())
+            {
+                return show_plan(&bot, &shop, api.as_ref(), chat, id).await;
             }
             show_catalog(&bot, &shop, chat, true).await
         }
@@ -100,6 +108,7 @@ pub async fn command(
             };
             say(&bot, &shop, chat, text.into(), None).await
         }
+        Command::Subscriptions => show_subscriptions(&bot, &shop, chat, user.id.0 as i64).await,
         Command::Terms => show_text(&bot, &shop, chat, "terms").await,
         Command::Help => show_text(&bot, &shop, chat, "help").await,
     }
@@ -112,12 +121,17 @@ async fn show_text(bot: &Bot, shop: &Shop, chat: ChatId, key: &str) -> HandlerRe
 
 async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> HandlerResult {
     let products = catalog::list(&shop.store.read, false).await?;
+    let plans: Vec<_> = subscriptions::plans(&shop.store)
+        .await?
+        .into_iter()
+        .filter(|p| p.active)
+        .collect();
     let welcome = if welcome {
         Some(settings::text(&shop.store.read, "welcome").await?)
     } else {
         None
     };
-    let rows: Vec<Vec<InlineKeyboardButton>> = products
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = products
         .iter()
         .map(|p| {
             vec![InlineKeyboardButton::callback(
@@ -126,12 +140,18 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
             )]
         })
         .collect();
+    rows.extend(plans.iter().map(|p| {
+        vec![InlineKeyboardButton::callback(
+            format!("{} · {} / 30 days", p.title, texts::stars(p.price)),
+            Callback::Plan(p.id).to_string(),
+        )]
+    }));
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
     say(
         bot,
         shop,
         chat,
-        texts::catalog_header(welcome.as_deref(), products.len()),
+        texts::catalog_header(welcome.as_deref(), products.len() + plans.len()),
         keyboard,
     )
     .await
@@ -414,6 +434,8 @@ pub async fn paid(
         total_amount: i64::from(payment.total_amount),
         payload: &payment.invoice_payload,
         recovered: false,
+        first: payment.is_first_recurring,
+        expires_at: payment.subscription_expiration_date.map(|d| d.timestamp()),
     };
     payments::paid(&shop, api.as_ref(), &pay)
         .await
@@ -502,5 +524,268 @@ fn kind_of(msg: &Message) -> &'static str {
         "[a video]"
     } else {
         "[a message the window cannot show]"
+    }
+}
+
+// Subscription plans.
+
+/// A plan's card with its Subscribe button: an invoice link made for this view.
+async fn show_plan(
+    bot: &Bot,
+    shop: &Shop,
+    tg: &dyn Telegram,
+    chat: ChatId,
+    plan_id: i64,
+) -> HandlerResult {
+    let plan = match subscriptions::plan(&shop.store, plan_id).await {
+        Ok(p) if p.active => p,
+        Ok(_) | Err(Error::NotFound(_)) => {
+            return say(bot, shop, chat, texts::PLAN_NOT_ON_SALE.into(), None).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let channels: Vec<String> = crate::db::subscriptions::plan_channels(&shop.store.read, plan.id)
+        .await?
+        .into_iter()
+        .map(|c| c.title)
+        .collect();
+    let link = match subscriptions::subscribe_link(shop, tg, plan.id).await {
+        Ok(link) => link,
+        Err(e) => {
+            tracing::warn!(plan = plan.id, error = %e, "no subscription invoice link");
+            return say(bot, shop, chat, texts::TRY_LATER.into(), None).await;
+        }
+    };
+    let url = reqwest::Url::parse(&link)?;
+    let rows = vec![
+        vec![InlineKeyboardButton::url(
+            texts::subscribe_button(plan.price),
+            url,
+        )],
+        vec![InlineKeyboardButton::callback(
+            "« Catalog",
+            Callback::Shop.to_string(),
+        )],
+    ];
+    say(
+        bot,
+        shop,
+        chat,
+        texts::plan_card(&plan.title, &plan.description, plan.price, &channels),
+        Some(InlineKeyboardMarkup::new(rows)),
+    )
+    .await
+}
+
+async fn show_subscriptions(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> HandlerResult {
+    let list = subscriptions::of_customer(&shop.store, customer).await?;
+    if list.is_empty() {
+        return say(bot, shop, chat, texts::NO_SUBSCRIPTIONS.into(), None).await;
+    }
+    let mut lines = vec!["<b>Your subscriptions</b>".to_string()];
+    let mut rows = Vec::new();
+    for s in &list {
+        lines.push(texts::subscription_line(
+            s.id,
+            &s.plan_title,
+            s.status.as_str(),
+            s.paid_until,
+            s.has_access,
+        ));
+        if !s.has_access {
+            rows.push(vec![InlineKeyboardButton::callback(
+                format!("{} · {}", texts::SUBSCRIBE_AGAIN_BUTTON, s.plan_title),
+                Callback::Plan(s.plan_id).to_string(),
+            )]);
+            continue;
+        }
+        let mut row = Vec::new();
+        match s.status {
+            SubStatus::Active => row.push(InlineKeyboardButton::callback(
+                format!("Cancel renewal #{}", s.id),
+                Callback::SubCancel(s.id).to_string(),
+            )),
+            SubStatus::Cancelled => row.push(InlineKeyboardButton::callback(
+                format!("Resume #{}", s.id),
+                Callback::SubResume(s.id).to_string(),
+            )),
+            _ => {}
+        }
+        let plan_channels =
+            crate::db::subscriptions::plan_channels(&shop.store.read, s.plan_id).await?;
+        if !plan_channels.is_empty() {
+            row.push(InlineKeyboardButton::callback(
+                format!("New invite link #{}", s.id),
+                Callback::SubInvite(s.id).to_string(),
+            ));
+        }
+        if !row.is_empty() {
+            rows.push(row);
+        }
+    }
+    let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
+    say(bot, shop, chat, lines.join("\n"), keyboard).await
+}
+
+pub async fn plan_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let outcome = show_plan(&bot, &shop, api.as_ref(), chat, id).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+/// The subscription, when it is the customer's own.
+async fn own_subscription(
+    shop: &Shop,
+    customer: i64,
+    id: i64,
+) -> anyhow::Result<Option<subscriptions::Subscriber>> {
+    match subscriptions::subscriber(&shop.store, id).await {
+        Ok(s) if s.customer_id == customer => Ok(Some(s)),
+        Ok(_) | Err(Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn renewal_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    renew: bool,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let customer = q.from.id.0 as i64;
+    let text = match own_subscription(&shop, customer, id).await? {
+        None => texts::NOT_YOURS_SUBSCRIPTION.to_string(),
+        Some(s) => {
+            let who = Who::customer(q.from.first_name.clone());
+            match subscriptions::set_renewal(&shop, api.as_ref(), id, &who, renew).await {
+                Ok(s) if renew => texts::subscription_resumed(&s.plan_title, s.paid_until),
+                Ok(s) => texts::subscription_cancelled(&s.plan_title, s.paid_until),
+                Err(Error::Conflict(_)) => texts::SUBSCRIPTION_OVER.into(),
+                Err(e) => {
+                    tracing::warn!(subscription = s.id, error = %e, "renewal not changed");
+                    texts::TRY_LATER.into()
+                }
+            }
+        }
+    };
+    let outcome = say(&bot, &shop, chat, text, None).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+pub async fn sub_cancel_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    _t: Ticket,
+) -> HandlerResult {
+    renewal_button(bot, q, id, shop, api, false).await
+}
+
+pub async fn sub_resume_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    _t: Ticket,
+) -> HandlerResult {
+    renewal_button(bot, q, id, shop, api, true).await
+}
+
+pub async fn sub_invite_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let customer = q.from.id.0 as i64;
+    let outcome = match own_subscription(&shop, customer, id).await? {
+        None => {
+            say(
+                &bot,
+                &shop,
+                chat,
+                texts::NOT_YOURS_SUBSCRIPTION.into(),
+                None,
+            )
+            .await
+        }
+        Some(s) => match subscriptions::new_invites(&shop, api.as_ref(), s.id).await {
+            Ok(links) => {
+                let rows: Vec<Vec<InlineKeyboardButton>> = links
+                    .iter()
+                    .filter_map(|(title, link)| {
+                        reqwest::Url::parse(link)
+                            .ok()
+                            .map(|u| vec![InlineKeyboardButton::url(texts::join_button(title), u)])
+                    })
+                    .collect();
+                say(
+                    &bot,
+                    &shop,
+                    chat,
+                    texts::NEW_INVITES.into(),
+                    Some(InlineKeyboardMarkup::new(rows)),
+                )
+                .await
+            }
+            Err(Error::Conflict(m)) => say(&bot, &shop, chat, texts::plain(&m), None).await,
+            Err(e) => {
+                tracing::warn!(subscription = s.id, error = %e, "no new invite");
+                say(&bot, &shop, chat, texts::TRY_LATER.into(), None).await
+            }
+        },
+    };
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+/// The bot was made an administrator of a chat (or lost that): the Channels list follows.
+pub async fn my_chat_member(
+    u: teloxide::types::ChatMemberUpdated,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    if u.chat.is_private() {
+        return Ok(());
+    }
+    let member = serde_json::to_value(&u.new_chat_member)?;
+    let kind = if u.chat.is_channel() {
+        "channel"
+    } else {
+        "group"
+    };
+    let title = u.chat.title().unwrap_or("Untitled").to_string();
+    let who = Who::telegram();
+    match subscriptions::seen_channel(
+        &shop,
+        &who,
+        u.chat.id.0,
+        &title,
+        u.chat.username(),
+        kind,
+        &member,
+    )
+    .await
+    {
+        Ok(_) | Err(Error::Invalid(_)) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }

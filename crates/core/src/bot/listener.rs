@@ -56,10 +56,11 @@ pub fn inbox_polling(
     StatefulListener::new(state, stream, |st: &mut State| st.token.clone())
 }
 
-const ALLOWED: [AllowedUpdate; 3] = [
+const ALLOWED: [AllowedUpdate; 4] = [
     AllowedUpdate::Message,
     AllowedUpdate::CallbackQuery,
     AllowedUpdate::PreCheckoutQuery,
+    AllowedUpdate::MyChatMember,
 ];
 
 fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + Send + '_ {

@@ -35,6 +35,8 @@ pub enum Command {
     Help,
     #[command(description = "stop asking for a refund")]
     Cancel,
+    #[command(description = "your subscriptions: renewal, a new invite link")]
+    Subscriptions,
 }
 
 /// The whole conversation in one screen. Every update first takes an inbox ticket, which marks
@@ -43,6 +45,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     dptree::entry()
         .map(|update: Update, finisher: Finisher| finisher.ticket(&update))
         .branch(Update::filter_pre_checkout_query().endpoint(handlers::pre_checkout))
+        .branch(Update::filter_my_chat_member().endpoint(handlers::my_chat_member))
         .branch(
             Update::filter_callback_query()
                 .branch(
@@ -53,7 +56,20 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     .branch(dptree::case![Callback::Product(id)].endpoint(handlers::product_button))
                     .branch(dptree::case![Callback::Buy(id)].endpoint(handlers::buy_button))
                     .branch(dptree::case![Callback::Again(id)].endpoint(handlers::again_button))
-                    .branch(dptree::case![Callback::Refund(id)].endpoint(handlers::refund_button)),
+                    .branch(dptree::case![Callback::Refund(id)].endpoint(handlers::refund_button))
+                    .branch(dptree::case![Callback::Plan(id)].endpoint(handlers::plan_button))
+                    .branch(
+                        dptree::case![Callback::SubCancel(id)]
+                            .endpoint(handlers::sub_cancel_button),
+                    )
+                    .branch(
+                        dptree::case![Callback::SubResume(id)]
+                            .endpoint(handlers::sub_resume_button),
+                    )
+                    .branch(
+                        dptree::case![Callback::SubInvite(id)]
+                            .endpoint(handlers::sub_invite_button),
+                    ),
                 )
                 .branch(dptree::endpoint(handlers::unknown_button)),
         )

@@ -18,6 +18,7 @@ pub mod requests;
 pub mod revenue;
 pub mod seed;
 pub mod settings;
+pub mod subscriptions;
 pub mod support;
 
 // The SQLite file: one writer connection (writes never fight for the lock), a few readers, WAL.

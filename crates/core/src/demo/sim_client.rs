@@ -37,6 +37,17 @@ impl ChatMessage {
             .map(str::to_string)
     }
 
+    /// The address of the first URL button whose text starts with `prefix`.
+    pub fn url_button(&self, prefix: &str) -> Option<String> {
+        self.reply_markup.as_ref()?["inline_keyboard"]
+            .as_array()?
+            .iter()
+            .flat_map(|row| row.as_array().into_iter().flatten())
+            .filter(|b| b["text"].as_str().is_some_and(|t| t.starts_with(prefix)))
+            .find_map(|b| b["url"].as_str())
+            .map(str::to_string)
+    }
+
     pub fn body(&self) -> &str {
         self.text
             .as_deref()
@@ -100,6 +111,78 @@ impl SimClient {
         v["id"]
             .as_i64()
             .ok_or_else(|| anyhow::anyhow!("no user id in {v}"))
+    }
+
+    /// A customer with this many Stars to spend.
+    pub async fn create_user_with_stars(
+        &self,
+        first_name: &str,
+        stars: i64,
+    ) -> anyhow::Result<i64> {
+        let v = self
+            .post(
+                "/sim/users",
+                json!({ "first_name": first_name, "stars": stars }),
+            )
+            .await?;
+        v["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no user id in {v}"))
+    }
+
+    /// Pays an invoice link (a subscription's): whoever pays it is the payer.
+    pub async fn pay_link(&self, user: i64, link: &str) -> anyhow::Result<PayOutcome> {
+        let v = self
+            .post(
+                &format!("/sim/users/{user}/pay"),
+                json!({ "invoice_link": link }),
+            )
+            .await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
+    /// A private channel; returns its chat id.
+    pub async fn create_channel(&self, title: &str) -> anyhow::Result<i64> {
+        let v = self
+            .post("/sim/channels", json!({ "title": title }))
+            .await?;
+        v["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no channel id in {v}"))
+    }
+
+    /// Joins a channel with an invite link; Telegram's refusal is the error.
+    pub async fn join(&self, user: i64, link: &str) -> anyhow::Result<()> {
+        self.post(
+            &format!("/sim/users/{user}/join"),
+            json!({ "invite_link": link }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn members(&self, channel: i64) -> anyhow::Result<Vec<i64>> {
+        let v = self
+            .get(&format!("/sim/channels/{channel}/members"))
+            .await?;
+        Ok(serde_json::from_value(v["members"].clone())?)
+    }
+
+    /// Moves the simulator's clock: renewals charge or lapse. Returns the new time.
+    pub async fn advance_clock(&self, seconds: i64) -> anyhow::Result<i64> {
+        let v = self
+            .post("/sim/clock", json!({ "advance_seconds": seconds }))
+            .await?;
+        v["now"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no time in {v}"))
+    }
+
+    pub async fn now(&self) -> anyhow::Result<i64> {
+        let v = self.get("/sim/clock").await?;
+        v["now"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no time in {v}"))
     }
 
     pub async fn send(&self, user: i64, text: &str) -> anyhow::Result<i64> {

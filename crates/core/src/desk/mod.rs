@@ -268,8 +268,16 @@ impl Desk {
         #[cfg(feature = "demo")]
         let demo = token.is_none();
         let config = match token {
-            Some((token, _)) => BotConfig::new(self.options.api_url.clone(), token),
-            None => self.demo_config(&shop).await?,
+            Some((token, _)) => {
+                shop.clock.use_system();
+                BotConfig::new(self.options.api_url.clone(), token)
+            }
+            None => {
+                let config = self.demo_config(&shop).await?;
+                // Demo mode lives on the simulator's time: "one month later" moves it.
+                shop.clock.use_simulator(&config.api_url);
+                config
+            }
         };
         let runtime = BotRuntime::start(shop, config)?;
         self.session().runtime = Some(runtime);

@@ -298,6 +298,8 @@ async fn record(
     if !db::orders::mark_refunded(&mut *tx, order.id, reason, at).await? {
         return Ok(false);
     }
+    // A subscription's last payment refunded ends it; the expiry run takes access away.
+    db::subscriptions::refunded(&mut tx, order.id, at).await?;
     let category = category.map(Category::as_str);
     db::refunds::insert(&mut *tx, order, who, category, reason, at).await?;
     db::codes::revoke_of_order(&mut *tx, order.id, at).await?;

@@ -118,7 +118,8 @@ fn print_events(events: &Events) {
                 } => println!("message from {customer_name}: {text}"),
                 AppEvent::SupportMessage { .. }
                 | AppEvent::RefundBatchProgress { .. }
-                | AppEvent::RefundBatchFinished { .. } => {}
+                | AppEvent::RefundBatchFinished { .. }
+                | AppEvent::SubscriptionsChanged => {}
                 AppEvent::ShopOpened { mode } => println!("shop: {mode:?} opened"),
                 AppEvent::BotStatusChanged { status } => println!(
                     "bot: {:?}{}{}",
