@@ -224,6 +224,9 @@ pub async fn refund(
         Err(SendError::Refused(m)) if m.contains("CHARGE_ALREADY_REFUNDED") => false,
         Err(e) => return Err(refused(&order, e)),
     };
+    if refunded_now {
+        crate::subscriptions::stop_renewal_after_refund(shop, telegram, order.id).await;
+    }
     if record(shop, &order, who, Some(why.category), &reason).await? {
         return Ok(Refunded::Now);
     }

@@ -867,22 +867,6 @@ pub async fn refund_last(
     let done = refunds::refund_and_tell(shop, tg, order_id, who, why).await;
     db::subscriptions::set_keep_on_refund(&shop.store.write, id, false).await?;
     let done = done?;
-    if s.status == SubStatus::Active {
-        // Telegram would renew it otherwise; the refund is done whatever it answers.
-        if let Err(e) = tg
-            .call(
-                "editUserStarSubscription",
-                json!({
-                    "user_id": s.customer_id,
-                    "telegram_payment_charge_id": s.first_charge_id,
-                    "is_canceled": true,
-                }),
-            )
-            .await
-        {
-            tracing::warn!(subscription = id, error = %e, "renewal not stopped after a refund");
-        }
-    }
     if !keep {
         let now_at = shop.clock.now().await;
         db::subscriptions::set_access_until(
@@ -896,6 +880,33 @@ pub async fn refund_last(
     }
     shop.emit(AppEvent::SubscriptionsChanged);
     Ok(done)
+}
+
+/// A subscription's latest payment was refunded (from anywhere: the subscriber's drawer, the
+/// Orders drawer, a request): Telegram is told not to renew it. The refund stands whatever
+/// Telegram answers; a failure is logged.
+pub async fn stop_renewal_after_refund(shop: &Shop, tg: &dyn Telegram, order_id: i64) {
+    let Ok(Some((id, _))) = db::subscriptions::of_order(&shop.store.read, order_id).await else {
+        return;
+    };
+    let Ok(s) = subscriber(&shop.store, id).await else {
+        return;
+    };
+    let latest = db::subscriptions::last_payment(&shop.store.read, id)
+        .await
+        .ok()
+        .flatten();
+    if s.status != SubStatus::Active || latest != Some(order_id) {
+        return;
+    }
+    let params = json!({
+        "user_id": s.customer_id,
+        "telegram_payment_charge_id": s.first_charge_id,
+        "is_canceled": true,
+    });
+    if let Err(e) = tg.call("editUserStarSubscription", params).await {
+        tracing::warn!(subscription = id, error = %e, "renewal not stopped after a refund");
+    }
 }
 
 /// New one-person invites for every channel of the subscription, revoking the old ones: a
