@@ -7,8 +7,6 @@ use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
-
 #[derive(Clone, Default)]
 pub struct Clock(Arc<RwLock<Option<Arc<SimClock>>>>);
 
@@ -44,10 +42,6 @@ impl Clock {
         self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    pub fn is_simulated(&self) -> bool {
-        self.sim().is_some()
-    }
-
     /// Unix seconds now. The simulator's clock, when it cannot be read, falls back to the
     /// system's, which is never later than the virtual time: nothing falls due early.
     pub async fn now(&self) -> i64 {
@@ -55,27 +49,6 @@ impl Clock {
             None => crate::db::now(),
             Some(s) => s.now().await.unwrap_or_else(crate::db::now),
         }
-    }
-
-    /// Moves the simulator's clock (demo mode's "one month later"); the system's cannot move.
-    pub async fn advance(&self, seconds: i64) -> Result<i64> {
-        let Some(s) = self.sim() else {
-            return Err(Error::invalid("Only the simulator's clock can be moved."));
-        };
-        let fault = |e: reqwest::Error| Error::Telegram(format!("the simulator's clock: {e}"));
-        let v: Value = s
-            .http
-            .post(format!("{}/sim/clock", s.base))
-            .json(&serde_json::json!({ "advance_seconds": seconds }))
-            .send()
-            .await
-            .map_err(fault)?
-            .json()
-            .await
-            .map_err(fault)?;
-        v["now"]
-            .as_i64()
-            .ok_or_else(|| Error::Telegram("the simulator's clock did not answer".into()))
     }
 }
 

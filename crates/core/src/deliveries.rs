@@ -146,7 +146,12 @@ async fn send_goods(
     order: &Order,
 ) -> Result<(), Failure> {
     let chat = order.customer_id;
-    if let Some((sub_id, first)) = db::subscriptions::of_order(&shop.store.read, order.id).await? {
+    // Only a subscription payment has no product: a product's delivery asks nothing more.
+    let subscription = match order.product_id {
+        Some(_) => None,
+        None => db::subscriptions::of_order(&shop.store.read, order.id).await?,
+    };
+    if let Some((sub_id, first)) = subscription {
         // One message: the invites (first payment), the benefit and the receipt together.
         if d.message_sent_at.is_none() {
             subscriptions::pay::deliver(shop, telegram, order, sub_id, first).await?;

@@ -50,18 +50,22 @@ pub async fn upsert_channel(
     Ok(())
 }
 
-pub async fn channels(db: impl SqliteExecutor<'_>) -> Result<Vec<Channel>> {
-    let rows = sqlx::query!(
-        r#"SELECT c.id as "id!", c.title, c.username, c.kind, c.bot_status, c.can_invite, c.can_ban,
-                  c.checked_at, c.added_at,
-                  (SELECT COUNT(*) FROM plan_channels pc WHERE pc.channel_id = c.id) as "plans!: i64"
-           FROM channels c ORDER BY c.title COLLATE NOCASE, c.id"#
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Channel {
+struct ChannelRow {
+    id: i64,
+    title: String,
+    username: Option<String>,
+    kind: String,
+    bot_status: String,
+    can_invite: i64,
+    can_ban: i64,
+    checked_at: i64,
+    added_at: i64,
+    plans: i64,
+}
+
+impl From<ChannelRow> for Channel {
+    fn from(r: ChannelRow) -> Channel {
+        Channel {
             id: r.id,
             title: r.title,
             username: r.username,
@@ -72,8 +76,35 @@ pub async fn channels(db: impl SqliteExecutor<'_>) -> Result<Vec<Channel>> {
             checked_at: r.checked_at,
             added_at: r.added_at,
             plans: r.plans,
-        })
-        .collect())
+        }
+    }
+}
+
+pub async fn channels(db: impl SqliteExecutor<'_>) -> Result<Vec<Channel>> {
+    let rows = sqlx::query_as!(
+        ChannelRow,
+        r#"SELECT c.id as "id!", c.title, c.username, c.kind, c.bot_status, c.can_invite, c.can_ban,
+                  c.checked_at, c.added_at,
+                  (SELECT COUNT(*) FROM plan_channels pc WHERE pc.channel_id = c.id) as "plans!: i64"
+           FROM channels c ORDER BY c.title COLLATE NOCASE, c.id"#
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Channel::from).collect())
+}
+
+pub async fn channel(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Channel>> {
+    let row = sqlx::query_as!(
+        ChannelRow,
+        r#"SELECT c.id as "id!", c.title, c.username, c.kind, c.bot_status, c.can_invite, c.can_ban,
+                  c.checked_at, c.added_at,
+                  (SELECT COUNT(*) FROM plan_channels pc WHERE pc.channel_id = c.id) as "plans!: i64"
+           FROM channels c WHERE c.id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(Channel::from))
 }
 
 pub async fn remove_channel(db: impl SqliteExecutor<'_>, id: i64) -> Result<bool> {
@@ -172,30 +203,18 @@ pub async fn set_plan_channels(
 }
 
 pub async fn plan_channels(db: impl SqliteExecutor<'_>, plan_id: i64) -> Result<Vec<Channel>> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        ChannelRow,
         r#"SELECT c.id as "id!", c.title, c.username, c.kind, c.bot_status, c.can_invite, c.can_ban,
-                  c.checked_at, c.added_at
+                  c.checked_at, c.added_at,
+                  (SELECT COUNT(*) FROM plan_channels p2 WHERE p2.channel_id = c.id) as "plans!: i64"
            FROM plan_channels pc JOIN channels c ON c.id = pc.channel_id
            WHERE pc.plan_id = ? ORDER BY c.title COLLATE NOCASE"#,
         plan_id
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Channel {
-            id: r.id,
-            title: r.title,
-            username: r.username,
-            kind: r.kind,
-            bot_status: r.bot_status,
-            can_invite: r.can_invite == 1,
-            can_ban: r.can_ban == 1,
-            checked_at: r.checked_at,
-            added_at: r.added_at,
-            plans: 0,
-        })
-        .collect())
+    Ok(rows.into_iter().map(Channel::from).collect())
 }
 
 struct PlanRow {

@@ -402,15 +402,7 @@ async fn carry_out(shop: &Shop, tg: &dyn Telegram, removal_id: i64, sub_id: i64)
             ))
         })?;
     }
-    for (channel, link) in db::subscriptions::open_invites(&shop.store.read, sub_id).await? {
-        let _ = tg
-            .call(
-                "revokeChatInviteLink",
-                json!({ "chat_id": channel, "invite_link": link }),
-            )
-            .await;
-        db::subscriptions::invite_revoked(&shop.store.write, &link, now()).await?;
-    }
+    super::revoke_invites(shop, tg, sub_id).await?;
     let removal = db::subscriptions::removal_by_id(&shop.store.read, removal_id)
         .await?
         .ok_or(Error::NotFound("removal"))?;
@@ -474,18 +466,12 @@ pub async fn let_in(shop: &Shop, tg: &dyn Telegram, sub_id: i64) -> Result<()> {
     db::subscriptions::set_access(&shop.store.write, sub_id, true, now()).await?;
     let s = subscriber(&shop.store, sub_id).await?;
     let links = super::invites(shop, tg, &s).await?;
-    let buttons: Vec<_> = links
-        .iter()
-        .map(|(title, link)| vec![json!({ "text": texts::join_button(title), "url": link })])
-        .collect();
     let mut params = json!({
         "chat_id": s.customer_id,
         "text": texts::access_back(&s.plan_title, s.access_until),
         "parse_mode": "HTML",
     });
-    if !buttons.is_empty() {
-        params["reply_markup"] = json!({ "inline_keyboard": buttons });
-    }
+    super::add_join_buttons(&mut params, &links);
     tg.call("sendMessage", params)
         .await
         .map_err(|e| Error::Telegram(e.to_string()))?;

@@ -338,10 +338,7 @@ pub async fn seen_channel(
     };
     let at = now();
     let mut tx = shop.store.write.begin().await?;
-    let known = db::subscriptions::channels(&mut *tx)
-        .await?
-        .into_iter()
-        .find(|c| c.id == id);
+    let known = db::subscriptions::channel(&mut *tx, id).await?;
     if known.is_none() && bot_status != "admin" {
         // A chat the bot joined without being an administrator: nothing to keep.
         return Err(Error::invalid(format!(
@@ -382,10 +379,8 @@ pub async fn seen_channel(
     }
     tx.commit().await?;
     shop.emit(AppEvent::SubscriptionsChanged);
-    db::subscriptions::channels(&shop.store.read)
+    db::subscriptions::channel(&shop.store.read, id)
         .await?
-        .into_iter()
-        .find(|c| c.id == id)
         .ok_or(Error::NotFound("channel"))
 }
 
@@ -738,16 +733,9 @@ pub async fn set_renewal(
             "The paid period of subscription #{id} is over: it cannot renew any more; subscribing again starts a new one."
         )));
     }
-    tg.call(
-        "editUserStarSubscription",
-        json!({
-            "user_id": s.customer_id,
-            "telegram_payment_charge_id": s.first_charge_id,
-            "is_canceled": !renew,
-        }),
-    )
-    .await
-    .map_err(|e| Error::Telegram(format!("Telegram did not change the renewal: {e}")))?;
+    edit_renewal(tg, &s, !renew)
+        .await
+        .map_err(|e| Error::Telegram(format!("Telegram did not change the renewal: {e}")))?;
     let status = if renew {
         SubStatus::Active
     } else {
@@ -882,6 +870,22 @@ pub async fn refund_last(
     Ok(done)
 }
 
+/// Tells Telegram whether to renew a subscription (`editUserStarSubscription`).
+async fn edit_renewal(
+    tg: &dyn Telegram,
+    s: &Subscriber,
+    canceled: bool,
+) -> std::result::Result<(), SendError> {
+    let params = json!({
+        "user_id": s.customer_id,
+        "telegram_payment_charge_id": s.first_charge_id,
+        "is_canceled": canceled,
+    });
+    tg.call("editUserStarSubscription", params)
+        .await
+        .map(|_| ())
+}
+
 /// A subscription's latest payment was refunded (from anywhere: the subscriber's drawer, the
 /// Orders drawer, a request): Telegram is told not to renew it. The refund stands whatever
 /// Telegram answers; a failure is logged.
@@ -899,12 +903,7 @@ pub async fn stop_renewal_after_refund(shop: &Shop, tg: &dyn Telegram, order_id:
     if s.status != SubStatus::Active || latest != Some(order_id) {
         return;
     }
-    let params = json!({
-        "user_id": s.customer_id,
-        "telegram_payment_charge_id": s.first_charge_id,
-        "is_canceled": true,
-    });
-    if let Err(e) = tg.call("editUserStarSubscription", params).await {
+    if let Err(e) = edit_renewal(tg, &s, true).await {
         tracing::warn!(subscription = id, error = %e, "renewal not stopped after a refund");
     }
 }
@@ -925,15 +924,7 @@ pub(crate) async fn invites(
     s: &Subscriber,
 ) -> Result<Vec<(String, String)>> {
     let now_at = shop.clock.now().await;
-    for (channel, link) in db::subscriptions::open_invites(&shop.store.read, s.id).await? {
-        let _ = tg
-            .call(
-                "revokeChatInviteLink",
-                json!({ "chat_id": channel, "invite_link": link }),
-            )
-            .await;
-        db::subscriptions::invite_revoked(&shop.store.write, &link, now()).await?;
-    }
+    revoke_invites(shop, tg, s.id).await?;
     let mut out = Vec::new();
     for channel in db::subscriptions::plan_channels(&shop.store.read, s.plan_id).await? {
         let expires_at = now_at + INVITE_HOURS * 3600;
@@ -968,4 +959,31 @@ pub(crate) async fn invites(
         out.push((channel.title, link));
     }
     Ok(out)
+}
+
+/// Revokes the subscription's invite links still open (a new one replaces them, or access ended);
+/// a link Telegram cannot revoke any more (expired, used) is recorded as revoked all the same.
+pub(crate) async fn revoke_invites(shop: &Shop, tg: &dyn Telegram, sub_id: i64) -> Result<()> {
+    for (channel, link) in db::subscriptions::open_invites(&shop.store.read, sub_id).await? {
+        let _ = tg
+            .call(
+                "revokeChatInviteLink",
+                json!({ "chat_id": channel, "invite_link": link }),
+            )
+            .await;
+        db::subscriptions::invite_revoked(&shop.store.write, &link, now()).await?;
+    }
+    Ok(())
+}
+
+/// A message's Join buttons: one per channel, each with its one-person invite link.
+pub(crate) fn add_join_buttons(params: &mut serde_json::Value, links: &[(String, String)]) {
+    if links.is_empty() {
+        return;
+    }
+    let rows: Vec<_> = links
+        .iter()
+        .map(|(title, link)| vec![json!({ "text": texts::join_button(title), "url": link })])
+        .collect();
+    params["reply_markup"] = json!({ "inline_keyboard": rows });
 }

@@ -170,17 +170,12 @@ pub async fn deliver(
         .find(|p| p.order_id == order.id)
         .and_then(|p| p.paid_until)
         .unwrap_or(s.paid_until);
-    let mut buttons = Vec::new();
+    let mut links = Vec::new();
     if first && s.has_access && s.status != SubStatus::Refunded {
-        let links = super::invites(shop, tg, &s).await.map_err(|e| match e {
+        links = super::invites(shop, tg, &s).await.map_err(|e| match e {
             Error::Telegram(m) => SendError::Refused(m),
             other => fail(other),
         })?;
-        for (title, link) in links {
-            buttons.push(vec![
-                json!({ "text": texts::join_button(&title), "url": link }),
-            ]);
-        }
     }
     let body = texts::subscription_receipt(
         order,
@@ -190,9 +185,7 @@ pub async fn deliver(
         plan.benefit.as_deref(),
     );
     let mut params = json!({ "chat_id": order.customer_id, "text": body, "parse_mode": "HTML" });
-    if !buttons.is_empty() {
-        params["reply_markup"] = json!({ "inline_keyboard": buttons });
-    }
+    super::add_join_buttons(&mut params, &links);
     tg.call("sendMessage", params).await?;
     Ok(())
 }
