@@ -207,6 +207,10 @@ impl BotRuntime {
         self.api.clone()
     }
 
+    pub fn bot_id(&self) -> i64 {
+        self.config.bot_id()
+    }
+
     /// A handle that reconciles with this bot's ledger without holding the runtime.
     pub fn reconciler(&self) -> Reconciler {
         Reconciler {

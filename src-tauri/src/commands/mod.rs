@@ -14,6 +14,7 @@ pub mod demo;
 pub mod orders;
 pub mod reports;
 pub mod settings;
+pub mod subscriptions;
 pub mod support;
 pub mod window;
 

@@ -7,6 +7,7 @@ import type { AuditQuery } from "../bindings/AuditQuery";
 import type { BotIdentity } from "../bindings/BotIdentity";
 import type { BotText } from "../bindings/BotText";
 import type { Category } from "../bindings/Category";
+import type { Channel } from "../bindings/Channel";
 import type { ChatLine } from "../bindings/ChatLine";
 import type { CodeImport } from "../bindings/CodeImport";
 import type { Connected } from "../bindings/Connected";
@@ -18,11 +19,15 @@ import type { DayRevenue } from "../bindings/DayRevenue";
 import type { DemoStep } from "../bindings/DemoStep";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { Enrolment } from "../bindings/Enrolment";
+import type { ExpiryQueue } from "../bindings/ExpiryQueue";
+import type { ExpiryRun } from "../bindings/ExpiryRun";
 import type { Keychain } from "../bindings/Keychain";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
 import type { Overview } from "../bindings/Overview";
+import type { Plan } from "../bindings/Plan";
+import type { PlanDraft } from "../bindings/PlanDraft";
 import type { Product } from "../bindings/Product";
 import type { ProductDraft } from "../bindings/ProductDraft";
 import type { ReconcileReport } from "../bindings/ReconcileReport";
@@ -31,9 +36,14 @@ import type { RefundPolicy } from "../bindings/RefundPolicy";
 import type { RefundPreview } from "../bindings/RefundPreview";
 import type { RefundRequest } from "../bindings/RefundRequest";
 import type { Refunded } from "../bindings/Refunded";
+import type { Removal } from "../bindings/Removal";
 import type { RequestState } from "../bindings/RequestState";
 import type { Shopper } from "../bindings/Shopper";
 import type { StepUpStatus } from "../bindings/StepUpStatus";
+import type { Subscriber } from "../bindings/Subscriber";
+import type { SubscriberDetail } from "../bindings/SubscriberDetail";
+import type { SubscriberQuery } from "../bindings/SubscriberQuery";
+import type { SubscriptionFigures } from "../bindings/SubscriptionFigures";
 import type { SupportCounts } from "../bindings/SupportCounts";
 import type { SupportMessage } from "../bindings/SupportMessage";
 import type { Templates } from "../bindings/Templates";
@@ -194,6 +204,76 @@ export const settingsNotifications = () =>
 
 export const settingsSetNotifications = (on: boolean) =>
   call<null>("settings_set_notifications", { on });
+
+export const channelsList = () =>
+  call<Array<Channel>>("channels_list");
+
+/** Checks a pasted @name, id or t.me link with Telegram and keeps the channel. */
+export const channelCheck = (chat: string) =>
+  call<Channel>("channel_check", { chat });
+
+export const channelsRecheck = () =>
+  call<Array<Channel>>("channels_recheck");
+
+export const channelForget = (id: number) =>
+  call<null>("channel_forget", { id });
+
+export const plansList = () =>
+  call<Array<Plan>>("plans_list");
+
+export const planCreate = (draft: PlanDraft) =>
+  call<Plan>("plan_create", { draft });
+
+export const planUpdate = (id: number, draft: PlanDraft) =>
+  call<Plan>("plan_update", { id, draft });
+
+/** On sale (true) or archived (false). */
+export const planSetActive = (id: number, active: boolean) =>
+  call<Plan>("plan_set_active", { id, active });
+
+export const subscribersPage = (query: SubscriberQuery) =>
+  call<Array<Subscriber>>("subscribers_page", { query });
+
+export const subscribersCount = (query: SubscriberQuery) =>
+  call<number>("subscribers_count", { query });
+
+export const subscriberDetail = (id: number) =>
+  call<SubscriberDetail>("subscriber_detail", { id });
+
+export const subscriptionFigures = () =>
+  call<SubscriptionFigures>("subscription_figures");
+
+/** Cancels (renew = false) or re-enables renewal. */
+export const subscriptionSetRenewal = (id: number, renew: boolean) =>
+  call<Subscriber>("subscription_set_renewal", { id, renew });
+
+export const subscriptionExtend = (id: number, days: number, reason: string) =>
+  call<Subscriber>("subscription_extend", { id, days, reason });
+
+export const subscriptionRemove = (id: number, reason: string) =>
+  call<Subscriber>("subscription_remove", { id, reason });
+
+/** Refunds the last payment; access ends now unless `keep_access` (then at the period's end). */
+export const subscriptionRefund = (id: number, category: Category, note: string, keepAccess: boolean, code: string | null) =>
+  call<Refunded>("subscription_refund", { id, category, note, keep_access: keepAccess, code });
+
+export const expiryQueue = () =>
+  call<ExpiryQueue>("expiry_queue");
+
+/** Runs the queue now; `force` removes even while automatic removal is paused. */
+export const expiryRun = (force: boolean) =>
+  call<ExpiryRun>("expiry_run", { force });
+
+/** Gives access back for `days` after a removal of the last 7 days (a new invite is sent). */
+export const expiryUndo = (removalId: number, days: number) =>
+  call<Removal>("expiry_undo", { removal_id: removalId, days });
+
+export const expirySetPaused = (paused: boolean) =>
+  call<boolean>("expiry_set_paused", { paused });
+
+/** Days before a cancelled subscription ends when its subscriber is reminded. */
+export const expirySetReminderDays = (days: Array<number>) =>
+  call<Array<number>>("expiry_set_reminder_days", { days });
 
 export const refundPreview = (orderId: number) =>
   call<RefundPreview>("refund_preview", { order_id: orderId });

@@ -6,6 +6,7 @@
 mod connect;
 #[cfg(feature = "demo")]
 mod shopper;
+mod subscriptions;
 mod support;
 
 use std::{

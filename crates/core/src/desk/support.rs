@@ -24,11 +24,16 @@ use crate::{
 impl Desk {
     /// The way to Telegram for the support desk: the running bot's, or, with the bot stopped, a
     /// client of the saved token (refunds and replies need no polling).
-    fn telegram(&self, what: &str) -> Result<(Shop, Api)> {
-        if let Ok(running) = self.running("") {
-            return Ok(running);
-        }
+    pub(super) fn telegram(&self, what: &str) -> Result<(Shop, Api)> {
+        self.telegram_of_bot(what).map(|(shop, api, _)| (shop, api))
+    }
+
+    /// As `telegram`, with the bot's id (whose star ledger reconciliation reads).
+    pub(super) fn telegram_of_bot(&self, what: &str) -> Result<(Shop, Api, i64)> {
         let s = self.session();
+        if let Some(r) = &s.runtime {
+            return Ok((s.shop.clone(), r.api(), r.bot_id()));
+        }
         let Some((token, _)) = s.token.clone() else {
             return Err(Error::invalid(format!(
                 "Start the bot first: {what} goes out through it."
@@ -36,7 +41,7 @@ impl Desk {
         };
         let config = BotConfig::new(self.options.api_url.clone(), token);
         let api: Api = Arc::new(runtime::api(&config, s.shop.retry)?);
-        Ok((s.shop.clone(), api))
+        Ok((s.shop.clone(), api, config.bot_id()))
     }
 
     /// The operator at this computer, as the audit trail names them.

@@ -360,6 +360,26 @@ pub async fn preview(store: &Store, order_id: i64) -> Result<RefundPreview> {
             "The code {code} is marked revoked and never sold again."
         ));
     }
+    if let Some((sub_id, _)) = db::subscriptions::of_order(&store.read, order_id).await? {
+        let latest = db::subscriptions::last_payment(&store.read, sub_id).await?;
+        if latest == Some(order_id) {
+            let plan_id = crate::subscriptions::subscriber(store, sub_id)
+                .await?
+                .plan_id;
+            let channels = db::subscriptions::plan_channels(&store.read, plan_id)
+                .await?
+                .into_iter()
+                .map(|c| c.title)
+                .collect::<Vec<_>>();
+            revokes.push(format!("Subscription #{sub_id} stops renewing."));
+            if !channels.is_empty() {
+                revokes.push(format!(
+                    "Access to {} ends at the next expiry run.",
+                    channels.join(", ")
+                ));
+            }
+        }
+    }
     let history = db::refunds::history(&store.read, order.customer_id, now() - 90 * 86_400).await?;
     Ok(RefundPreview {
         order_id,

@@ -245,7 +245,8 @@ pub async fn queue(shop: &Shop) -> Result<ExpiryQueue> {
         due_now,
         next_24h,
         next_7d,
-        recent: db::subscriptions::recent_removals(read, now_at - UNDO_DAYS * 86_400).await?,
+        // Removals are written down at the wall clock's time (`created_at`), like the audit trail.
+        recent: db::subscriptions::recent_removals(read, now() - UNDO_DAYS * 86_400).await?,
     })
 }
 

@@ -253,6 +253,11 @@ pub struct SubscriptionFigures {
     pub lapses_week: i64,
 }
 
+/// A plan's shareable link: opens the bot on the plan's card.
+pub fn deep_link(bot_username: &str, plan_id: i64) -> String {
+    format!("https://t.me/{bot_username}?start=plan_{plan_id}")
+}
+
 // ---- channels ----
 
 pub async fn channels(store: &Store) -> Result<Vec<Channel>> {
