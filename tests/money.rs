@@ -1,6 +1,7 @@
 //! Money paths through the real bot and the simulator over HTTP: one invoice paid by several
 //! taps at once, refunds made outside Stardesk, escaped texts, a simulator that starts its
-//! update numbering again, and demo mode followed by a real bot.
+//! update numbering again, demo mode followed by a real bot, and demo mode's subscription
+//! rehearsal a month ahead.
 
 use std::{sync::Arc, time::Duration};
 
@@ -14,6 +15,7 @@ use stardesk_core::{
     events::Events,
     orders::{self, Status},
     refunds::{Category, Refunded, Why},
+    subscriptions::{self, SubStatus, SubscriberQuery},
     token::Sources,
 };
 use stardesk_tests::{WAIT, World};
@@ -382,4 +384,114 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
         ("stardeskd", "duplicate purchase")
     );
     telegram.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_rehearses_a_subscription_and_a_month_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = DeskOptions {
+        first_sale: false,
+        token_sources: Sources::FileOnly,
+        ..DeskOptions::new(dir.path())
+    };
+    let desk = Desk::open(options, Arc::new(Events::default()))
+        .await
+        .unwrap();
+    desk.start().await.unwrap();
+    // The sample: a channel the bot administers in the simulator, and a plan granting it.
+    let store = desk.store();
+    let channels = subscriptions::channels(&store).await.unwrap();
+    assert_eq!(channels.len(), 1);
+    assert_eq!(channels[0].id, demo::SAMPLE_CHANNEL);
+    assert_eq!(channels[0].problem(), None);
+    let plans = subscriptions::plans(&store).await.unwrap();
+    assert_eq!(plans.len(), 1);
+    let plan = &plans[0];
+    assert!(plan.active);
+    assert_eq!(plan.channel_ids, [demo::SAMPLE_CHANNEL]);
+
+    // Two customers subscribe from the chat as the Demo page does: the plan's link, the
+    // Subscribe button (an invoice link, paid), the Join button (an invite link).
+    let sim = desk.sim().unwrap();
+    let mut subscribers = Vec::new();
+    for name in ["Emil", "Fatima"] {
+        let shopper = desk.create_shopper(name).await.unwrap();
+        let chat = desk
+            .send(shopper.id, &format!("/start plan_{}", plan.id))
+            .await
+            .unwrap();
+        let subscribe = chat
+            .iter()
+            .flat_map(|l| l.buttons.iter().flatten())
+            .find(|b| b.text.starts_with("Subscribe"))
+            .and_then(|b| b.url.clone())
+            .expect("a Subscribe link on the plan's card");
+        let step = desk.open_link(shopper.id, &subscribe).await.unwrap();
+        let purchase = step.purchase.unwrap();
+        assert_eq!(purchase.status, "paid");
+        assert!(
+            purchase
+                .goods
+                .as_deref()
+                .unwrap_or("")
+                .contains("Paid until"),
+            "{purchase:?}"
+        );
+        let join = step
+            .chat
+            .iter()
+            .flat_map(|l| l.buttons.iter().flatten())
+            .find(|b| b.text.starts_with("Join"))
+            .and_then(|b| b.url.clone())
+            .expect("a Join button on the receipt");
+        desk.open_link(shopper.id, &join).await.unwrap();
+        assert!(
+            desk.open_link(shopper.id, "https://example.com/")
+                .await
+                .is_err(),
+            "other links leave the demo"
+        );
+        subscribers.push(shopper.id);
+    }
+    let members = sim.members(demo::SAMPLE_CHANNEL).await.unwrap();
+    assert!(
+        subscribers.iter().all(|u| members.contains(u)),
+        "{members:?}"
+    );
+    // Fatima cancels: access to the end of the month, then out.
+    let fatima = subscribers[1];
+    let chat = desk.send(fatima, "/subscriptions").await.unwrap();
+    let (message, cancel) = chat
+        .iter()
+        .find_map(|l| {
+            l.buttons
+                .iter()
+                .flatten()
+                .find_map(|b| b.data.clone().filter(|d| d.starts_with("sub_cancel:")))
+                .map(|d| (l.message_id, d))
+        })
+        .expect("a Cancel button in /subscriptions");
+    desk.press(fatima, message, &cancel).await.unwrap();
+
+    // A month later: Emil renewed (Telegram charged him), Fatima was removed.
+    assert!(desk.demo_later(0).await.is_err());
+    let before = desk.demo_now().await.unwrap();
+    let now = desk.demo_later(31).await.unwrap();
+    assert!(now >= before + 31 * 86_400);
+    let all = SubscriberQuery {
+        limit: 10,
+        ..SubscriberQuery::default()
+    };
+    eventually("Emil's renewal and Fatima's removal", || async {
+        let list = subscriptions::subscribers(&store, &all).await.unwrap();
+        let emil = list.iter().find(|s| s.customer_id == subscribers[0]);
+        let gone = list.iter().find(|s| s.customer_id == fatima);
+        emil.is_some_and(|s| s.renewals == 1 && s.has_access && s.status == SubStatus::Active)
+            && gone.is_some_and(|s| !s.has_access && s.status == SubStatus::Lapsed)
+    })
+    .await;
+    let members = sim.members(demo::SAMPLE_CHANNEL).await.unwrap();
+    assert!(members.contains(&subscribers[0]), "the renewed one stays");
+    assert!(!members.contains(&fatima), "the cancelled one is out");
+    desk.shutdown().await;
 }

@@ -106,9 +106,15 @@ impl World {
         id
     }
 
-    pub fn add_channel(&mut self, title: String) -> i64 {
-        let id = CHANNEL_ID_BASE - self.next_channel_seq;
-        self.next_channel_seq += 1;
+    pub fn add_channel(&mut self, title: String, id: Option<i64>) -> i64 {
+        let id = match id {
+            Some(id) if self.channels.contains_key(&id) => return id,
+            Some(id) => id,
+            None => {
+                self.next_channel_seq += 1;
+                CHANNEL_ID_BASE - (self.next_channel_seq - 1)
+            }
+        };
         let channel = Channel {
             id,
             title,

@@ -54,3 +54,25 @@ pub async fn demo_buy(desk: State<'_, Desk>, user_id: i64, product_id: i64) -> C
 pub async fn demo_chat(desk: State<'_, Desk>, user_id: i64) -> CmdResult<Vec<ChatLine>> {
     desk.chat(user_id).await.map_err(fail)
 }
+
+/// The customer taps a link button: pays an invoice link, joins with an invite link.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_open_link(
+    desk: State<'_, Desk>,
+    user_id: i64,
+    url: String,
+) -> CmdResult<DemoStep> {
+    desk.open_link(user_id, &url).await.map_err(fail)
+}
+
+/// Moves the simulator's clock ahead: renewals are charged, paid periods end.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_later(desk: State<'_, Desk>, days: i64) -> CmdResult<i64> {
+    desk.demo_later(days).await.map_err(fail)
+}
+
+/// The simulator's time (ahead of the wall clock once moved).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_now(desk: State<'_, Desk>) -> CmdResult<i64> {
+    desk.demo_now().await.map_err(fail)
+}

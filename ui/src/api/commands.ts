@@ -167,6 +167,18 @@ export const demoBuy = (userId: number, productId: number) =>
 export const demoChat = (userId: number) =>
   call<Array<ChatLine>>("demo_chat", { user_id: userId });
 
+/** The customer taps a link button: pays an invoice link, joins with an invite link. */
+export const demoOpenLink = (userId: number, url: string) =>
+  call<DemoStep>("demo_open_link", { user_id: userId, url });
+
+/** Moves the simulator's clock ahead: renewals are charged, paid periods end. */
+export const demoLater = (days: number) =>
+  call<number>("demo_later", { days });
+
+/** The simulator's time (ahead of the wall clock once moved). */
+export const demoNow = () =>
+  call<number>("demo_now");
+
 export const ordersPage = (query: OrderQuery) =>
   call<Array<OrderRow>>("orders_page", { query });
 

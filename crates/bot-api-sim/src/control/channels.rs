@@ -13,13 +13,19 @@ use crate::app::SharedApp;
 #[derive(Deserialize)]
 pub struct NewChannel {
     title: String,
+    /// A chosen chat id (a channel that must keep its id across restarts); an existing channel
+    /// with that id is kept as it is.
+    id: Option<i64>,
 }
 
 pub async fn create(State(app): State<SharedApp>, Json(body): Json<NewChannel>) -> ControlResult {
     if body.title.trim().is_empty() {
         return Err(ControlError::bad_request("title must not be empty"));
     }
-    let id = app.lock().add_channel(body.title);
+    if body.id.is_some_and(|id| id >= 0) {
+        return Err(ControlError::bad_request("a channel's id is negative"));
+    }
+    let id = app.lock().add_channel(body.title, body.id);
     Ok(Json(json!({ "id": id })))
 }
 

@@ -144,6 +144,7 @@ pub fn is_goods(m: &ChatMessage) -> bool {
     m.document.is_some()
         || m.body().starts_with("Here is your")
         || m.body().starts_with("Your code")
+        || m.body().contains("Paid until:")
 }
 
 fn first_line(m: &ChatMessage) -> String {

@@ -12,6 +12,7 @@ use crate::{
     catalog::{self, Kind, ProductDraft},
     db::{self, Store},
     error::{Error, Result},
+    subscriptions::{self, PlanDraft},
 };
 
 use chat::Shopper;
@@ -129,6 +130,112 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
     )
     .await?;
     db::settings::set(&store.write, "demo_seeded", "1").await?;
+    Ok(())
+}
+
+/// The sample channel's chat id in the simulator, the same at every start.
+pub const SAMPLE_CHANNEL: i64 = -1_009_000_000_001;
+pub const SAMPLE_CHANNEL_TITLE: &str = "Insiders (sample channel)";
+const PLAN_SEEDED: &str = "demo_plan_seeded";
+
+/// The Subscriptions page's sample: a private channel the bot administers in the simulator
+/// (made again at every start: the simulator forgets it) and, once per data folder, a monthly
+/// plan granting it, created by the sample operator.
+pub async fn seed_plan(store: &Store, sim: &SimClient) -> Result<()> {
+    sim.ensure_channel(SAMPLE_CHANNEL, SAMPLE_CHANNEL_TITLE)
+        .await
+        .map_err(|e| Error::Telegram(format!("the simulator: {e}")))?;
+    if db::settings::get(&store.write, PLAN_SEEDED)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    db::subscriptions::upsert_channel(
+        &store.write,
+        &db::subscriptions::ChannelSeen {
+            id: SAMPLE_CHANNEL,
+            title: SAMPLE_CHANNEL_TITLE,
+            username: None,
+            kind: "channel",
+            bot_status: "admin",
+            can_invite: true,
+            can_ban: true,
+        },
+        db::now(),
+    )
+    .await?;
+    subscriptions::create_plan(
+        store,
+        &Who::operator(SAMPLE_OPERATOR),
+        &PlanDraft {
+            title: "Insiders monthly".into(),
+            description: "Every post of the private Insiders channel, and a monthly wallpaper."
+                .into(),
+            price: 50,
+            benefit: Some(
+                "This month's wallpaper: https://example.com/wallpaper/month (thank you for subscribing!)"
+                    .into(),
+            ),
+            channel_ids: vec![SAMPLE_CHANNEL],
+        },
+    )
+    .await?;
+    db::settings::set(&store.write, PLAN_SEEDED, "1").await?;
+    Ok(())
+}
+
+/// Subscribers for the sample plan: one who renews, one who cancels (so the expiry queue has
+/// someone to remind and, a month later, to remove). Each joins the channel with their invite.
+pub async fn subscription_sample(
+    sim: &SimClient,
+    shoppers: &Mutex<Vec<Shopper>>,
+    plan_id: i64,
+) -> anyhow::Result<()> {
+    let emil = create_shopper(sim, shoppers, "Emil").await?;
+    subscribe(sim, emil.id, plan_id).await?;
+    let fatima = create_shopper(sim, shoppers, "Fatima").await?;
+    subscribe(sim, fatima.id, plan_id).await?;
+    let wait = Duration::from_secs(30);
+    let sent = sim.send(fatima.id, "/subscriptions").await?;
+    let list = sim
+        .wait_for(fatima.id, sent, wait, |m| m.button("sub_cancel:").is_some())
+        .await?;
+    let data = list.button("sub_cancel:").unwrap_or_default();
+    sim.press(fatima.id, list.message_id, &data).await?;
+    sim.wait_for(fatima.id, list.message_id, wait, |m| {
+        m.button("sub_resume:").is_some()
+    })
+    .await?;
+    Ok(())
+}
+
+/// A customer opens the plan's link, pays its Subscribe invoice link and joins the channels with
+/// the receipt's one-person invites.
+pub async fn subscribe(sim: &SimClient, user: i64, plan_id: i64) -> anyhow::Result<()> {
+    let wait = Duration::from_secs(30);
+    let sent = sim.send(user, &format!("/start plan_{plan_id}")).await?;
+    let card = sim
+        .wait_for(user, sent, wait, |m| m.url_button("Subscribe").is_some())
+        .await?;
+    let link = card.url_button("Subscribe").unwrap_or_default();
+    let paid = sim.pay_link(user, &link).await?;
+    if paid.status != "paid" {
+        anyhow::bail!(
+            "the subscription was not paid: {}",
+            paid.error_message.unwrap_or(paid.status)
+        );
+    }
+    let receipt = sim
+        .wait_for(user, card.message_id, wait, |m| {
+            m.url_button("Join").is_some()
+        })
+        .await?;
+    for row in receipt.url_buttons() {
+        if row.0.starts_with("Join") {
+            sim.join(user, &row.1).await?;
+        }
+    }
     Ok(())
 }
 

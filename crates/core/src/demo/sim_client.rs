@@ -48,6 +48,21 @@ impl ChatMessage {
             .map(str::to_string)
     }
 
+    /// Every URL button: its text and address.
+    pub fn url_buttons(&self) -> Vec<(String, String)> {
+        let Some(rows) = self
+            .reply_markup
+            .as_ref()
+            .and_then(|k| k["inline_keyboard"].as_array())
+        else {
+            return Vec::new();
+        };
+        rows.iter()
+            .flat_map(|row| row.as_array().into_iter().flatten())
+            .filter_map(|b| Some((b["text"].as_str()?.into(), b["url"].as_str()?.into())))
+            .collect()
+    }
+
     pub fn body(&self) -> &str {
         self.text
             .as_deref()
@@ -145,6 +160,16 @@ impl SimClient {
     pub async fn create_channel(&self, title: &str) -> anyhow::Result<i64> {
         let v = self
             .post("/sim/channels", json!({ "title": title }))
+            .await?;
+        v["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no channel id in {v}"))
+    }
+
+    /// A private channel with a chosen id, made once: the same channel after a restart.
+    pub async fn ensure_channel(&self, id: i64, title: &str) -> anyhow::Result<i64> {
+        let v = self
+            .post("/sim/channels", json!({ "title": title, "id": id }))
             .await?;
         v["id"]
             .as_i64()

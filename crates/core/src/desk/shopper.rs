@@ -14,6 +14,7 @@ use crate::{
     error::{Error, Result},
     runtime::BotConfig,
     shop::Shop,
+    subscriptions,
 };
 
 /// Setting: demo mode has played its first simulated sale in this shop.
@@ -40,6 +41,7 @@ impl Desk {
             }
         };
         demo::seed_catalog(&shop.store).await?;
+        demo::seed_plan(&shop.store, &SimClient::new(&url)).await?;
         let mut config = BotConfig::new(url, demo::DEMO_TOKEN);
         // The simulator's clock jumps (a month later on the Demo page): due work is looked for
         // often, and the scheduler is nudged after each jump.
@@ -79,6 +81,15 @@ impl Desk {
                     // Something for the Support page to rehearse on: a question and a request.
                     if let Err(e) = demo::support_sample(&sim, &shoppers, product.id).await {
                         tracing::warn!(error = %e, "the demo's support sample did not go through");
+                    }
+                    let plan = subscriptions::plans(&store)
+                        .await
+                        .ok()
+                        .and_then(|l| l.into_iter().find(|p| p.active));
+                    if let Some(plan) = plan
+                        && let Err(e) = demo::subscription_sample(&sim, &shoppers, plan.id).await
+                    {
+                        tracing::warn!(error = %e, "the demo's subscription sample did not go through");
                     }
                 }
                 Err(e) => tracing::warn!(error = %e, "the demo shopper could not be created"),
@@ -183,6 +194,66 @@ impl Desk {
             purchase: Some(DemoPurchase::of(outcome, goods)),
             chat: chat_of(&sim, user).await?,
         })
+    }
+
+    /// The customer taps a link button: an invoice link is paid (a subscription's Subscribe),
+    /// an invite link joins its channel; other links leave the demo.
+    pub async fn open_link(&self, user: i64, url: &str) -> Result<DemoStep> {
+        let sim = self.sim()?;
+        let last = sim
+            .chat(user)
+            .await
+            .map_err(sim_error)?
+            .iter()
+            .map(|m| m.message_id)
+            .max()
+            .unwrap_or(0);
+        let purchase = if url.starts_with("https://t.me/$") {
+            let outcome = sim.pay_link(user, url).await.map_err(sim_error)?;
+            let goods = if outcome.status == "paid" {
+                sim.wait_for(user, last, Duration::from_secs(10), is_goods)
+                    .await
+                    .ok()
+            } else {
+                None
+            };
+            Some(DemoPurchase::of(outcome, goods))
+        } else if url.starts_with("https://t.me/+") {
+            sim.join(user, url).await.map_err(|e| {
+                Error::Conflict(format!(
+                    "Telegram refused the invite: {}",
+                    e.to_string().trim_start_matches("the simulator: ")
+                ))
+            })?;
+            None
+        } else {
+            return Err(Error::invalid(format!(
+                "{url} opens outside the demo: in Telegram it opens in the browser."
+            )));
+        };
+        Ok(DemoStep {
+            purchase,
+            chat: chat_of(&sim, user).await?,
+        })
+    }
+
+    /// Moves the simulator's clock `days` ahead (renewals are charged, periods end) and has the
+    /// expiry queue looked at at once; returns the new time.
+    pub async fn demo_later(&self, days: i64) -> Result<i64> {
+        if !(1..=90).contains(&days) {
+            return Err(Error::invalid("Move the clock 1 to 90 days ahead."));
+        }
+        let sim = self.sim()?;
+        let now = sim.advance_clock(days * 86_400).await.map_err(sim_error)?;
+        self.nudge_scheduler();
+        self.shop()
+            .emit(crate::events::AppEvent::SubscriptionsChanged);
+        Ok(now)
+    }
+
+    /// Where the simulator's clock stands (ahead of the wall clock after `demo_later`).
+    pub async fn demo_now(&self) -> Result<i64> {
+        self.sim()?.now().await.map_err(sim_error)
     }
 
     pub async fn chat(&self, user: i64) -> Result<Vec<ChatLine>> {
