@@ -51,16 +51,31 @@ impl Desk {
         subscriptions::set_plan_active(&self.store(), who, id, active).await
     }
 
-    /// The plan's shareable deep link, once the bot's name is known (it has run once).
+    /// The plan's shareable deep link, once the bot's name is known.
     pub async fn plan_link(&self, id: i64) -> Result<String> {
         subscriptions::plan(&self.store(), id).await?;
         let bot = self
-            .status()
+            .bot_username()
             .await
-            .bot
-            .bot_username
             .ok_or_else(|| Error::invalid("Start the bot once: the link carries its @name."))?;
         Ok(subscriptions::deep_link(&bot, id))
+    }
+
+    /// The bot's @name: the running bot's, or with the bot stopped Telegram's answer for the
+    /// saved token (within a few seconds); none in demo mode with the bot stopped.
+    pub async fn bot_username(&self) -> Option<String> {
+        if let Some(name) = self.status().await.bot.bot_username {
+            return Some(name);
+        }
+        let (_, api) = self.telegram("asking the bot's name").ok()?;
+        let me = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            api.call("getMe", serde_json::json!({})),
+        )
+        .await
+        .ok()?
+        .ok()?;
+        me["username"].as_str().map(str::to_string)
     }
 
     /// Cancels (renew = false) or re-enables a subscription's renewal with Telegram.

@@ -5,6 +5,7 @@ mod audit;
 #[cfg(feature = "demo")]
 mod bench;
 mod seed;
+mod subscriptions;
 mod support;
 
 #[cfg(feature = "demo")]
@@ -58,6 +59,20 @@ enum Cmd {
     Refund(support::RefundArgs),
     /// Customers' refund requests: lists the open ones, or approves or declines one.
     Requests(support::RequestsArgs),
+    /// Private channels for subscription plans: lists them with the bot's rights there, adds,
+    /// checks again or forgets one.
+    Channels(subscriptions::ChannelsArgs),
+    /// Subscription plans: lists them (price, channels, subscribers, link), or creates, edits,
+    /// archives or unarchives one.
+    Plans(subscriptions::PlansArgs),
+    /// Subscribers as a table, filtered by status, plan or a search.
+    Subscribers(subscriptions::SubscribersArgs),
+    /// One subscription with its payments, reminders and removals; cancels, resumes, extends,
+    /// removes or refunds it.
+    Subscriber(subscriptions::SubscriberArgs),
+    /// The expiry queue: what the next run does and what comes after; runs it, undoes a removal,
+    /// pauses automatic removal, sets the reminder days.
+    Expiry(subscriptions::ExpiryArgs),
 }
 
 fn default_data_dir() -> PathBuf {
@@ -158,7 +173,16 @@ async fn main() -> anyhow::Result<()> {
             return audit::run(&stardesk_core::desk::demo_dir(&data_dir), args).await;
         }
         Some(Cmd::Audit(args)) => return audit::run(&data_dir, args).await,
-        Some(Cmd::Refund(_) | Cmd::Requests(_)) | None => {}
+        Some(
+            Cmd::Refund(_)
+            | Cmd::Requests(_)
+            | Cmd::Channels(_)
+            | Cmd::Plans(_)
+            | Cmd::Subscribers(_)
+            | Cmd::Subscriber(_)
+            | Cmd::Expiry(_),
+        )
+        | None => {}
     }
 
     let mut options = DeskOptions::new(&data_dir);
@@ -182,9 +206,20 @@ async fn main() -> anyhow::Result<()> {
     let events = Events::default();
     print_events(&events);
     let desk = Desk::open(options, Arc::new(events.clone())).await?;
+    if cli.command.is_some() && !demo && desk.mode() == Mode::Demo {
+        eprintln!(
+            "stardeskd: no bot token (STARDESK_BOT_TOKEN), so this is the demo's shop in {}",
+            stardesk_core::desk::demo_dir(&data_dir).display()
+        );
+    }
     let once = match &cli.command {
         Some(Cmd::Refund(args)) => Some(support::refund(&desk, args).await),
         Some(Cmd::Requests(args)) => Some(support::requests(&desk, args).await),
+        Some(Cmd::Channels(args)) => Some(subscriptions::channels(&desk, args).await),
+        Some(Cmd::Plans(args)) => Some(subscriptions::plans(&desk, args).await),
+        Some(Cmd::Subscribers(args)) => Some(subscriptions::subscribers(&desk, args).await),
+        Some(Cmd::Subscriber(args)) => Some(subscriptions::subscriber(&desk, args).await),
+        Some(Cmd::Expiry(args)) => Some(subscriptions::expiry(&desk, args).await),
         _ => None,
     };
     if let Some(outcome) = once {

@@ -21,7 +21,7 @@ pub struct RefundArgs {
     category: Category,
 }
 
-fn parse_category(s: &str) -> Result<Category, String> {
+pub fn parse_category(s: &str) -> Result<Category, String> {
     Category::parse(s).ok_or_else(|| {
         "one of customer_request, not_delivered, duplicate, fraud, other".to_string()
     })
