@@ -1,6 +1,6 @@
 // The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
 
-import { FlaskConical, History, LayoutDashboard, LifeBuoy, Package, Receipt, Settings, Star, Users } from "lucide-react";
+import { FlaskConical, History, LayoutDashboard, LifeBuoy, Package, Receipt, Repeat, Settings, Star, Users } from "lucide-react";
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
 import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
@@ -14,11 +14,13 @@ const CustomersPage = lazy(() => import("./pages/Customers").then((m) => ({ defa
 const DemoPage = lazy(() => import("./pages/Demo").then((m) => ({ default: m.DemoPage })));
 const OrdersPage = lazy(() => import("./pages/Orders").then((m) => ({ default: m.OrdersPage })));
 const SettingsPage = lazy(() => import("./pages/Settings").then((m) => ({ default: m.SettingsPage })));
+const SubscriptionsPage = lazy(() => import("./pages/Subscriptions").then((m) => ({ default: m.SubscriptionsPage })));
 const SupportPage = lazy(() => import("./pages/Support").then((m) => ({ default: m.SupportPage })));
 
 const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "overview", label: "Overview", icon: <LayoutDashboard size={17} /> },
   { page: "catalog", label: "Catalog", icon: <Package size={17} /> },
+  { page: "subscriptions", label: "Subscriptions", icon: <Repeat size={17} /> },
   { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
   { page: "customers", label: "Customers", icon: <Users size={17} /> },
   { page: "support", label: "Support", icon: <LifeBuoy size={17} /> },
@@ -33,6 +35,8 @@ function PageView({ page }: { page: Page }) {
       return <OverviewPage />;
     case "catalog":
       return <CatalogPage />;
+    case "subscriptions":
+      return <SubscriptionsPage />;
     case "orders":
       return <OrdersPage />;
     case "customers":
@@ -55,7 +59,7 @@ export function App() {
   const go = useCallback((t: Page | NavTarget) => setCurrent(typeof t === "string" ? { page: t } : t), []);
   const nav: Nav = useMemo(() => ({ current, go }), [current, go]);
 
-  // Ctrl+1…7 (⌘ on macOS) opens a page.
+  // Ctrl+1…9 (⌘ on macOS) opens a page.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;

@@ -8,6 +8,7 @@ import type { RefundBatch } from "./bindings/RefundBatch";
 import { onAppEvent } from "./api/events";
 import { useToast } from "./components/Toasts";
 import { num, plural } from "./lib/format";
+import { SUBSCRIPTION_KEYS } from "./queries";
 
 interface Live {
   /** Orders that arrived in the last seconds, to highlight. */
@@ -82,6 +83,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const ordersChanged = () =>
       invalidate("overview", "latest", "revenue", "orders-count", "orders-page", "order", "status", "chat", "customer-orders");
     const supportChanged = () => invalidate("support-counts", "requests", "conversations", "messages");
+    // Plans, channels, subscribers and the expiry queue: one event for all of them.
+    const subscriptionsChanged = () => invalidate(...SUBSCRIPTION_KEYS);
     switch (e.type) {
       case "order_created": {
         const id = String(e.order.id);
@@ -106,6 +109,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       case "order_refunded":
         ordersChanged();
         invalidate("customers-page", "refund-preview", "requests", "support-counts");
+        // The order may be a subscription's payment: its subscriber stops renewing.
+        subscriptionsChanged();
         break;
       case "refund_batch_progress": {
         // The batch's own view follows each order as it is done; the unfinished list only counts.
@@ -144,6 +149,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         break;
       case "request_decided":
         supportChanged();
+        break;
+      case "subscriptions_changed":
+        subscriptionsChanged();
         break;
       case "support_message":
         invalidate("support-counts", "conversations", "messages");

@@ -2,7 +2,20 @@
 
 import { createContext, useContext } from "react";
 
-export type Page = "overview" | "catalog" | "orders" | "customers" | "support" | "audit" | "settings" | "demo";
+export type Page =
+  | "overview"
+  | "catalog"
+  | "subscriptions"
+  | "orders"
+  | "customers"
+  | "support"
+  | "audit"
+  | "settings"
+  | "demo";
+
+export type SupportTab = "requests" | "conversations";
+
+export type SubscriptionsTab = "plans" | "subscribers" | "expiry" | "channels";
 
 export interface NavTarget {
   page: Page;
@@ -10,8 +23,8 @@ export interface NavTarget {
   search?: string;
   /** Orders: the order to open. */
   orderId?: number;
-  /** Support: the tab to show. */
-  tab?: "requests" | "conversations";
+  /** Support, Subscriptions: the tab to show. */
+  tab?: SupportTab | SubscriptionsTab;
 }
 
 export interface Nav {

@@ -1,12 +1,14 @@
 // Shared queries: the same key everywhere, so one event refreshes every page that shows it.
 
-import { useQuery } from "@tanstack/react-query";
+import { type QueryClient, useQuery } from "@tanstack/react-query";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditQuery } from "./bindings/AuditQuery";
 import type { CustomerQuery } from "./bindings/CustomerQuery";
 import type { CustomerRow } from "./bindings/CustomerRow";
 import type { OrderQuery } from "./bindings/OrderQuery";
 import type { OrderRow } from "./bindings/OrderRow";
+import type { Subscriber } from "./bindings/Subscriber";
+import type { SubscriberQuery } from "./bindings/SubscriberQuery";
 import { openAttention } from "./api/attention";
 import { auditPage } from "./api/audit";
 import { botStatus } from "./api/bot";
@@ -14,6 +16,7 @@ import { listProducts } from "./api/catalog";
 import { customersPage } from "./api/customers";
 import { ordersPage } from "./api/orders";
 import { stepUpStatus } from "./api/stepup";
+import { channels, expiryQueue, plans, subscribersPage, subscriptionFigures } from "./api/subscriptions";
 import { supportCounts, templates } from "./api/support";
 
 export const useStatus = () => useQuery({ queryKey: ["status"], queryFn: botStatus });
@@ -27,6 +30,25 @@ export const useAttention = () => useQuery({ queryKey: ["attention"], queryFn: o
 export const useSupportCounts = () => useQuery({ queryKey: ["support-counts"], queryFn: supportCounts });
 
 export const useStepUpStatus = () => useQuery({ queryKey: ["stepup"], queryFn: stepUpStatus });
+
+/** Every plan, on sale and archived (Demo's plan picker shares the key). */
+export const usePlans = () => useQuery({ queryKey: ["plans"], queryFn: plans });
+
+/** The channels and groups the bot administers for plans. */
+export const useChannels = () => useQuery({ queryKey: ["channels"], queryFn: channels });
+
+export const useExpiryQueue = () => useQuery({ queryKey: ["expiry-queue"], queryFn: expiryQueue });
+
+export const useSubscriptionFigures = (enabled = true) =>
+  useQuery({ queryKey: ["sub-figures"], queryFn: subscriptionFigures, enabled });
+
+/** Every query that shows plans, channels, subscribers or the expiry queue. */
+export const SUBSCRIPTION_KEYS = ["plans", "channels", "subscribers-page", "subscribers-count", "subscriber", "expiry-queue", "sub-figures"];
+
+/** After a change made from the window: whatever shows subscriptions reads them again. */
+export function refreshSubscriptions(qc: QueryClient) {
+  for (const key of SUBSCRIPTION_KEYS) void qc.invalidateQueries({ queryKey: [key] });
+}
 
 export const useTemplates = () => useQuery({ queryKey: ["templates"], queryFn: templates });
 
@@ -77,4 +99,10 @@ export const auditPages = (query: AuditQuery): RowPages<AuditEntry> => ({
   key: ["audit-page", query],
   size: query.limit,
   fetch: (offset, limit) => auditPage({ ...query, offset, limit }),
+});
+
+export const subscriberPages = (query: SubscriberQuery): RowPages<Subscriber> => ({
+  key: ["subscribers-page", query],
+  size: query.limit,
+  fetch: (offset, limit) => subscribersPage({ ...query, offset, limit }),
 });

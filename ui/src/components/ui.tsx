@@ -4,6 +4,7 @@ import { AlertTriangle, Check, Copy, Inbox, Star, X } from "lucide-react";
 import { type MouseEvent, type ReactNode, useId, useLayoutEffect, useRef, useState } from "react";
 import type { BotState } from "../bindings/BotState";
 import type { Status } from "../bindings/Status";
+import type { SubStatus } from "../bindings/SubStatus";
 import { avatarColor, initials, num } from "../lib/format";
 import { useToast } from "./Toasts";
 
@@ -27,6 +28,23 @@ export function OrderStatus({ status }: { status: Status }) {
   const s = STATUS[status];
   return (
     <span className={`badge ${s.tone}`}>
+      <span className="dot" />
+      {s.label}
+    </span>
+  );
+}
+
+export const SUB_STATUS: Record<SubStatus, { label: string; tone: string; help: string }> = {
+  active: { label: "Active", tone: "green", help: "Renews by itself every 30 days." },
+  cancelled: { label: "Cancelled", tone: "amber", help: "Will not renew; access to the end of the paid period." },
+  lapsed: { label: "Lapsed", tone: "", help: "The period ended without a renewal." },
+  refunded: { label: "Refunded", tone: "red", help: "Its last payment was refunded." },
+};
+
+export function SubscriptionStatus({ status }: { status: SubStatus }) {
+  const s = SUB_STATUS[status];
+  return (
+    <span className={`badge ${s.tone}`} title={s.help}>
       <span className="dot" />
       {s.label}
     </span>
@@ -217,11 +235,14 @@ function Dialog({
   label,
   onClose,
   children,
+  test,
 }: {
   className: string;
   label?: string;
   onClose: () => void;
   children: ReactNode;
+  /** Its `data-test`, for the GUI tests. */
+  test?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const close = useRef(onClose);
@@ -266,6 +287,7 @@ function Dialog({
       ref={ref}
       className={className}
       aria-label={label}
+      data-test={test}
       tabIndex={-1}
       onCancel={(e) => {
         // Escape: the parent decides, and closes by unmounting.
@@ -323,15 +345,17 @@ export function Drawer({
   children,
   footer,
   label,
+  test,
 }: {
   title: ReactNode;
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
   label: string;
+  test?: string;
 }) {
   return (
-    <Dialog className="drawer" label={label} onClose={onClose}>
+    <Dialog className="drawer" label={label} onClose={onClose} test={test}>
       <div className="drawer-head">
         <div className="grow row">{title}</div>
         <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">

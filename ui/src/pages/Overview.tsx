@@ -10,6 +10,7 @@ import {
   Play,
   Power,
   Receipt,
+  Repeat,
   RotateCw,
   Settings as SettingsIcon,
   Star,
@@ -29,7 +30,7 @@ import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Se
 import { LOCALE, ago, localMidnight, num, time, utcDay } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
-import { useAttention, useStatus } from "../queries";
+import { useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -126,6 +127,45 @@ function Figures() {
       {cell("Today's orders", <Receipt size={14} />, num(f?.today_orders ?? 0), "paid since midnight")}
       {cell("Customers", <Users size={14} />, num(f?.customers ?? 0), "who opened your bot")}
       {cell("Products on sale", <Package size={14} />, num(f?.products_on_sale ?? 0), "in the catalog")}
+    </div>
+  );
+}
+
+/** Subscriptions at a glance, once the shop has a plan. */
+function SubscriptionFigures() {
+  const nav = useNav();
+  const plans = usePlans();
+  const has = (plans.data?.length ?? 0) > 0;
+  const q = useSubscriptionFigures(has);
+  if (!has) return null;
+  const f = q.data;
+  const cell = (label: string, value: React.ReactNode, hint: string) => (
+    <div className="sub-figure">
+      <div className="label">{label}</div>
+      <div className="value tabular">{q.isLoading ? <span className="skeleton" style={{ width: 60, height: 20 }} /> : value}</div>
+      <div className="hint">{hint}</div>
+    </div>
+  );
+  return (
+    <div className="card" data-test="sub-figures">
+      <div className="card-head">
+        <h2 className="row">
+          <Repeat size={15} /> Subscriptions
+        </h2>
+        <button className="btn sm ghost" onClick={() => nav.go("subscriptions")}>
+          Open Subscriptions →
+        </button>
+      </div>
+      {q.isError ? (
+        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+      ) : (
+        <div className="sub-figures">
+          {cell("Active subscribers", num(f?.active ?? 0), "with access now")}
+          {cell("Monthly recurring", <Stars n={f?.mrr ?? 0} size={18} />, "Stars per 30 days from renewing plans")}
+          {cell("Renewals this week", num(f?.renewals_due_week ?? 0), "due in the next 7 days")}
+          {cell("Lapses this week", num(f?.lapses_week ?? 0), "ended unrenewed in the last 7 days")}
+        </div>
+      )}
     </div>
   );
 }
@@ -326,6 +366,7 @@ export function OverviewPage() {
         )}
         {attention.data && attention.data.length > 0 && <AttentionCard items={attention.data} />}
         <Figures />
+        <SubscriptionFigures />
         <div className="grid-2">
           <Revenue />
           <LatestOrders />

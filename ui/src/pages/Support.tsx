@@ -16,7 +16,7 @@ const TABS: { tab: Tab; label: string }[] = [
 export function SupportPage() {
   const nav = useNav();
   const counts = useSupportCounts();
-  const target = nav.current.page === "support" ? nav.current.tab : undefined;
+  const target = nav.current.page === "support" ? TABS.find((t) => t.tab === nav.current.tab)?.tab : undefined;
   const [tab, setTab] = useState<Tab>(target ?? "requests");
   // A request's "Conversation" opens that customer's.
   const [customerId, setCustomerId] = useState<number | null>(null);

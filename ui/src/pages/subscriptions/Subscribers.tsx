@@ -1,0 +1,221 @@
+// Subscribers: every subscription, searchable and filtered, scrolled virtually; a row opens its
+// drawer with the payments and what can be done about it.
+
+import { useQuery } from "@tanstack/react-query";
+import { RotateCw, Search, Users, X } from "lucide-react";
+import { useEffect, useMemo, useState } from "react";
+import type { SubStatus } from "../../bindings/SubStatus";
+import type { Subscriber } from "../../bindings/Subscriber";
+import type { SubscriberQuery } from "../../bindings/SubscriberQuery";
+import type { SubscriberSort } from "../../bindings/SubscriberSort";
+import { errorMessage } from "../../api/invoke";
+import { subscribersCount } from "../../api/subscriptions";
+import { type Column, VirtualTable } from "../../components/VirtualTable";
+import { EmptyState, ErrorState, Person, SUB_STATUS, Stars, SubscriptionStatus } from "../../components/ui";
+import { date, num, plural } from "../../lib/format";
+import { subscriberPages, usePlans } from "../../queries";
+import { SubscriberDrawer } from "./SubscriberDrawer";
+
+const SORTS: { value: SubscriberSort; label: string }[] = [
+  { value: "newest", label: "Newest first" },
+  { value: "paid_until", label: "Paid until, soonest first" },
+  { value: "stars_paid", label: "Stars paid, most first" },
+];
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+const columns: Column<Subscriber>[] = [
+  {
+    id: "customer",
+    header: "Customer",
+    cell: ({ row }) => <Person id={row.original.customer_id} name={row.original.customer_name} username={row.original.username} />,
+    meta: { width: "minmax(170px, 1.5fr)" },
+  },
+  {
+    id: "plan",
+    header: "Plan",
+    cell: ({ row }) => <span className="ellipsis">{row.original.plan_title}</span>,
+    meta: { width: "minmax(120px, 1.1fr)" },
+  },
+  {
+    id: "status",
+    header: "Status",
+    cell: ({ row }) => <SubscriptionStatus status={row.original.status} />,
+    meta: { width: "112px" },
+  },
+  {
+    id: "since",
+    header: "Since",
+    cell: ({ row }) => <span className="tabular">{date(row.original.started_at)}</span>,
+    meta: { width: "116px", sort: "newest" },
+  },
+  {
+    id: "paid",
+    header: "Paid until",
+    cell: ({ row }) => <span className="tabular">{date(row.original.paid_until)}</span>,
+    meta: { width: "116px", sort: "paid_until" },
+  },
+  {
+    id: "access",
+    header: "Access until",
+    cell: ({ row }) =>
+      row.original.access_until !== row.original.paid_until ? (
+        <span className="tabular" title="Access runs to another day than the paid period (extended, or ended early)">
+          {date(row.original.access_until)}
+        </span>
+      ) : (
+        <span className="muted small">same</span>
+      ),
+    meta: { width: "116px" },
+  },
+  {
+    id: "renewals",
+    header: "Renewals",
+    cell: ({ row }) => <span className="tabular">{num(row.original.renewals)}</span>,
+    meta: { width: "86px", align: "right" },
+  },
+  {
+    id: "stars",
+    header: "Stars paid",
+    cell: ({ row }) => <Stars n={row.original.stars_paid} />,
+    meta: { width: "104px", align: "right", sort: "stars_paid" },
+  },
+];
+
+const subscriberId = (s: Subscriber) => String(s.id);
+
+export function SubscribersPanel() {
+  const plans = usePlans();
+  const [search, setSearch] = useState("");
+  const [status, setStatus] = useState<SubStatus | "">("");
+  const [plan, setPlan] = useState("");
+  const [sort, setSort] = useState<SubscriberSort>("newest");
+  const [open, setOpen] = useState<number | null>(null);
+  const debounced = useDebounced(search, 250);
+
+  const query: SubscriberQuery = useMemo(
+    () => ({
+      search: debounced.trim(),
+      status: status || null,
+      plan_id: plan ? Number(plan) : null,
+      sort,
+      offset: 0,
+      limit: 100,
+    }),
+    [debounced, status, plan, sort],
+  );
+  const key = JSON.stringify(query);
+  const filtered = Boolean(query.search || query.status || query.plan_id);
+  const count = useQuery({ queryKey: ["subscribers-count", key], queryFn: () => subscribersCount(query), placeholderData: (p) => p });
+  const pages = useMemo(() => subscriberPages(query), [query]);
+
+  const clear = () => {
+    setSearch("");
+    setStatus("");
+    setPlan("");
+  };
+
+  return (
+    <>
+      <div className="toolbar">
+        <div className="input-icon">
+          <Search size={15} />
+          <input
+            className="input"
+            type="search"
+            name="subscriber-search"
+            placeholder="Name, @username, Telegram id or #subscription"
+            aria-label="Search subscribers"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            data-test="subscriber-search"
+          />
+        </div>
+        <select
+          className="select"
+          aria-label="Status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as SubStatus | "")}
+          data-test="subscriber-status"
+        >
+          <option value="">Any status</option>
+          {(Object.keys(SUB_STATUS) as SubStatus[]).map((s) => (
+            <option key={s} value={s}>
+              {SUB_STATUS[s].label}
+            </option>
+          ))}
+        </select>
+        <select className="select" aria-label="Plan" value={plan} onChange={(e) => setPlan(e.target.value)} data-test="subscriber-plan">
+          <option value="">Any plan</option>
+          {(plans.data ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+              {p.active ? "" : " (archived)"}
+            </option>
+          ))}
+        </select>
+        <select
+          className="select"
+          aria-label="Sort"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as SubscriberSort)}
+          data-test="subscriber-sort"
+        >
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        {filtered && (
+          <button className="btn ghost" onClick={clear}>
+            <X size={14} /> Clear
+          </button>
+        )}
+        <span className="grow" />
+        {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
+        {count.data !== undefined && (
+          <span className="muted small" data-test="subscriber-count">
+            {plural(count.data, "subscription")}
+          </span>
+        )}
+      </div>
+      {count.isError ? (
+        <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
+      ) : (
+        <VirtualTable<Subscriber>
+          label="Subscribers"
+          columns={columns}
+          pages={pages}
+          total={count.data}
+          rowId={subscriberId}
+          scrollKey={key}
+          // The store sorts each key one way: newest and Stars paid down, paid until up.
+          sort={{ key: sort, descending: sort !== "paid_until" }}
+          onSort={(s) => setSort(s.key as SubscriberSort)}
+          onOpen={(r) => setOpen(r.id)}
+          selectedId={open === null ? null : String(open)}
+          empty={
+            filtered ? (
+              <EmptyState icon={<Search size={24} />} title="No subscriber matches" action={<button className="btn" onClick={clear}>Clear the filters</button>}>
+                Search looks at names, @usernames, Telegram ids and subscription numbers (#12).
+              </EmptyState>
+            ) : (
+              <EmptyState icon={<Users size={24} />} title="No subscribers yet">
+                Whoever pays a plan's invoice appears here, with every renewal after it. Share a plan's link from Plans.
+              </EmptyState>
+            )
+          }
+        />
+      )}
+      {open !== null && <SubscriberDrawer id={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
