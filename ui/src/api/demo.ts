@@ -8,4 +8,7 @@ export {
   demoPay as payInvoice,
   demoBuy as buyProduct,
   demoChat as chat,
+  demoOpenLink as openLink,
+  demoLater as later,
+  demoNow as simulatedNow,
 } from "./commands";

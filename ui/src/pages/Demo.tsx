@@ -2,16 +2,17 @@
 // rehearse the whole flow (open the shop, buy, receive the goods) before connecting a real bot.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { FileText, FlaskConical, MessageCircle, Plus, SendHorizontal, ShoppingBag, Star, Store, UserPlus } from "lucide-react";
+import { CalendarClock, FileText, FlaskConical, MessageCircle, Plus, Repeat, SendHorizontal, ShoppingBag, Star, Store, UserPlus } from "lucide-react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { ChatLine } from "../bindings/ChatLine";
 import type { DemoStep } from "../bindings/DemoStep";
 import type { Shopper } from "../bindings/Shopper";
-import { buyProduct, chat, createShopper, openShop, payInvoice, pressButton, sendMessage, shoppers } from "../api/demo";
+import { buyProduct, chat, createShopper, later, openLink, openShop, payInvoice, pressButton, sendMessage, shoppers, simulatedNow } from "../api/demo";
+import { plansList } from "../api/commands";
 import { errorMessage } from "../api/invoke";
 import { useToast } from "../components/Toasts";
 import { Avatar, EmptyState, Spinner, Stars } from "../components/ui";
-import { num } from "../lib/format";
+import { dateTime, num } from "../lib/format";
 import { useNav } from "../nav";
 import { useProducts, useStatus } from "../queries";
 
@@ -24,7 +25,19 @@ export function withStars(text: string): ReactNode[] {
   );
 }
 
-function Chat({ lines, busy, onPress, onPay }: { lines: ChatLine[]; busy: boolean; onPress: (l: ChatLine, data: string) => void; onPay: (l: ChatLine) => void }) {
+function Chat({
+  lines,
+  busy,
+  onPress,
+  onPay,
+  onLink,
+}: {
+  lines: ChatLine[];
+  busy: boolean;
+  onPress: (l: ChatLine, data: string) => void;
+  onPay: (l: ChatLine) => void;
+  onLink: (url: string) => void;
+}) {
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => end.current?.scrollIntoView({ block: "end" }), [lines.length]);
   return (
@@ -76,8 +89,15 @@ function Chat({ lines, busy, onPress, onPay }: { lines: ChatLine[]; busy: boolea
                 {l.buttons.map((row, i) => (
                   <div className="brow" key={i}>
                     {row.map((b, j) => (
-                      <button key={j} disabled={busy || b.data === null} onClick={() => b.data && onPress(l, b.data)}>
+                      <button
+                        key={j}
+                        disabled={busy || (b.data === null && b.url === null)}
+                        onClick={() => (b.data ? onPress(l, b.data) : b.url && onLink(b.url))}
+                        title={b.url ?? undefined}
+                        data-link={b.url ? "true" : undefined}
+                      >
                         {withStars(b.text)}
+                        {b.url && <span className="link-mark" aria-hidden="true"> ↗</span>}
                       </button>
                     ))}
                   </div>
@@ -106,6 +126,13 @@ export function DemoPage() {
   const [lines, setLines] = useState<ChatLine[]>([]);
   const [opened, setOpened] = useState(false);
   const [bought, setBought] = useState(false);
+  const [planId, setPlanId] = useState<string>("");
+  const plans = useQuery({ queryKey: ["plans"], queryFn: plansList, enabled: status.data?.mode === "demo" });
+  const onSale = (plans.data ?? []).filter((p) => p.active);
+  const clock = useQuery({ queryKey: ["demo-now"], queryFn: simulatedNow, enabled: status.data?.mode === "demo" });
+  useEffect(() => {
+    if (!planId && onSale.length > 0) setPlanId(String(onSale[0].id));
+  }, [onSale.length, planId]);
 
   useEffect(() => {
     if (!selected && list.data && list.data.length > 0) setSelected(list.data[list.data.length - 1]);
@@ -154,7 +181,20 @@ export function DemoPage() {
         }
       }
     },
-    onError: (e) => toast.show("error", "The simulator did not answer", errorMessage(e)),
+    onError: (e) => toast.show("error", "That did not work", errorMessage(e)),
+  });
+  const timeTravel = useMutation({
+    mutationFn: (days: number) => later(days),
+    onSuccess: (_, days) => {
+      void qc.invalidateQueries({ queryKey: ["demo-now"] });
+      void qc.invalidateQueries({ queryKey: ["chat"] });
+      toast.show(
+        "success",
+        `${days} days later`,
+        "Telegram charged the renewals due and the expiry queue ran: see Subscriptions, Orders and the chats.",
+      );
+    },
+    onError: (e) => toast.show("error", "The clock did not move", errorMessage(e)),
   });
   const busy = step.isPending;
 
@@ -268,6 +308,53 @@ export function DemoPage() {
                   )}
                 </div>
               </li>
+              <li>
+                <span className="n">4</span>
+                <div>
+                  <div style={{ fontWeight: 600 }}>Subscribe to a plan</div>
+                  <div className="muted small">Opens the plan's link; tap Subscribe in the chat to pay, then Join.</div>
+                  <div className="row" style={{ marginTop: 8 }}>
+                    <select className="select" aria-label="Plan to subscribe to" value={planId} onChange={(e) => setPlanId(e.target.value)}>
+                      {onSale.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.title} · {num(p.price)} ★ / 30 days
+                        </option>
+                      ))}
+                    </select>
+                    <button
+                      className="btn"
+                      disabled={user === undefined || busy || !planId}
+                      onClick={() => user !== undefined && step.mutate(() => sendMessage(user, `/start plan_${planId}`))}
+                      data-test="open-plan"
+                    >
+                      <Repeat size={15} /> Open plan
+                    </button>
+                  </div>
+                  {onSale.length === 0 && (
+                    <div className="muted small" style={{ marginTop: 6 }}>
+                      No plan is on sale. <a href="#" onClick={(e) => { e.preventDefault(); nav.go("subscriptions"); }}>Create one</a> first.
+                    </div>
+                  )}
+                </div>
+              </li>
+              <li>
+                <span className="n">5</span>
+                <div>
+                  <div style={{ fontWeight: 600 }}>Move the clock</div>
+                  <div className="muted small">
+                    The simulator's date{clock.data ? `: ${dateTime(clock.data)}` : ""}. Renewals are charged, cancelled subscriptions end and
+                    their subscribers are removed, as a month would do.
+                  </div>
+                  <div className="row" style={{ marginTop: 8 }}>
+                    <button className="btn" disabled={timeTravel.isPending} onClick={() => timeTravel.mutate(30)} data-test="month-later">
+                      {timeTravel.isPending ? <Spinner /> : <CalendarClock size={15} />} One month later
+                    </button>
+                    <button className="btn ghost" disabled={timeTravel.isPending} onClick={() => timeTravel.mutate(7)} data-test="week-later">
+                      A week later
+                    </button>
+                  </div>
+                </div>
+              </li>
             </ol>
           </div>
           <div className="card">
@@ -318,6 +405,7 @@ export function DemoPage() {
                 busy={busy}
                 onPress={(l, data) => step.mutate(() => pressButton(selected.id, l.message_id, data))}
                 onPay={(l) => step.mutate(() => payInvoice(selected.id, l.message_id))}
+                onLink={(url) => step.mutate(() => openLink(selected.id, url))}
               />
               <form className="chat-input" onSubmit={send}>
                 <input className="input" placeholder="Write as the customer: /shop, /purchases, /paysupport…" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Message to the bot" disabled={busy} />
