@@ -1,9 +1,11 @@
 import { emit } from "@tauri-apps/api/event";
-import { act, screen, waitFor } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import { OverviewPage } from "../pages/Overview";
 import { demoStatus, mockCommands, orderRow, renderPage } from "./render";
+import { plan } from "./subscriptionData";
 
 describe("Overview", () => {
   it("shows the bot, today's figures, what needs attention and the latest orders", async () => {
@@ -54,5 +56,49 @@ describe("Overview", () => {
     expect(count("reports_overview")).toBe(2);
     expect(count("reports_latest_orders")).toBe(2);
     await waitFor(() => expect(count("bot_status")).toBe(2));
+  });
+
+  it("shows the subscriptions card once there is a plan, linking to Subscriptions", async () => {
+    mockCommands({
+      bot_status: () => demoStatus,
+      attention_list: () => [],
+      reports_overview: () => ({ today_orders: 0, today_stars: 0, today_refunds: 0, customers: 0, products_on_sale: 0, attention: 0 }),
+      reports_revenue: () => [],
+      reports_latest_orders: () => [],
+      plans_list: () => [plan()],
+      subscription_figures: () => ({ active: 12, mrr: 2750, renewals_due_week: 3, lapses_week: 1 }),
+    });
+    const go = vi.fn();
+    const user = userEvent.setup();
+    renderPage(<OverviewPage />, { go });
+    const card = await waitFor(() => {
+      const el = document.querySelector<HTMLElement>("[data-test='sub-figures']");
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    const figure = (label: string) => screen.getByText(label).closest(".sub-figure");
+    await waitFor(() => expect(figure("Active subscribers")).toHaveTextContent("12"));
+    expect(figure("Monthly recurring")).toHaveTextContent("2,750");
+    expect(figure("Renewals this week")).toHaveTextContent("3");
+    expect(figure("Lapses this week")).toHaveTextContent("1");
+    await user.click(within(card).getByRole("button", { name: /Open Subscriptions/ }));
+    expect(go).toHaveBeenCalledWith("subscriptions");
+  });
+
+  it("shows no subscriptions card, and asks for no figures, while there is no plan", async () => {
+    const calls = mockCommands({
+      bot_status: () => demoStatus,
+      attention_list: () => [],
+      reports_overview: () => ({ today_orders: 0, today_stars: 0, today_refunds: 0, customers: 0, products_on_sale: 0, attention: 0 }),
+      reports_revenue: () => [],
+      reports_latest_orders: () => [],
+      plans_list: () => [],
+      subscription_figures: () => ({ active: 0, mrr: 0, renewals_due_week: 0, lapses_week: 0 }),
+    });
+    renderPage(<OverviewPage />);
+    expect(await screen.findByText("No orders yet")).toBeInTheDocument();
+    await waitFor(() => expect(calls.some((c) => c.cmd === "plans_list")).toBe(true));
+    expect(document.querySelector("[data-test='sub-figures']")).toBeNull();
+    expect(calls.some((c) => c.cmd === "subscription_figures")).toBe(false);
   });
 });

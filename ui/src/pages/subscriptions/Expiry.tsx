@@ -123,12 +123,14 @@ function DryRun({ q }: { q: ExpiryQueue }) {
           <ul className="dry-run">
             {q.reminders_now.map((r) => (
               <li key={`m${r.subscription_id}`}>
-                <Bell size={14} className="muted" /> {reminderSentence(r, names.get(r.customer_id) ?? null)}
+                <Bell size={14} className="muted" />
+                {reminderSentence(r, names.get(r.customer_id) ?? null)}
               </li>
             ))}
             {q.due_now.map((d) => (
               <li key={`r${d.subscription_id}`} className={q.paused ? "held" : undefined}>
-                <UserMinus size={14} className="muted" /> {removalSentence(d)}
+                <UserMinus size={14} className="muted" />
+                {removalSentence(d)}
                 {q.paused && <span className="badge amber">waits: paused</span>}
               </li>
             ))}
