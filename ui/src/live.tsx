@@ -100,6 +100,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         );
         ordersChanged();
         invalidate("customers-page", "customers-count", "products");
+        // A subscription's payment (a first one or a renewal) is an order of no product.
+        if (e.order.product_id === null) subscriptionsChanged();
         toast.show("sale", "New sale", `${e.order.product_title} · ${num(e.order.stars)} Stars · order #${e.order.id}`);
         break;
       }

@@ -50,9 +50,9 @@ function PauseBanner({ paused }: { paused: boolean }) {
   ) : (
     <div className="row">
       <p className="muted grow" style={{ margin: 0 }}>
-        The bot checks the queue by itself every few minutes: it reminds subscribers who cancelled, and removes whoever's access
-        has ended from the plan's channels. A renewing subscription is due an hour after its period, once Telegram's ledger shows
-        no renewal.
+        While the bot runs, it works through the queue by itself: it reminds subscribers who cancelled, and removes whoever's
+        access has ended from the plan's channels. A renewing subscription is due an hour after its period, and only once
+        Telegram's ledger shows no renewal.
       </p>
       {button}
     </div>

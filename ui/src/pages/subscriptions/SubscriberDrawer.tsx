@@ -84,7 +84,7 @@ function RemoveDialog({ s, onClose }: { s: Subscriber; onClose: () => void }) {
     >
       <div className="form">
         <p style={{ margin: 0 }}>
-          {s.customer_name} leaves the channels of {s.plan_title} now, although access was paid until {dateTime(s.access_until)}.
+          {s.customer_name} leaves the channels of {s.plan_title} now instead of on {dateTime(s.access_until)}.
           {s.status === "active" && " Renewal is cancelled with Telegram first."} Nothing is refunded.
         </p>
         <Field label="Reason (optional)" hint="Kept in the audit trail.">
