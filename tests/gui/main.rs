@@ -1,7 +1,9 @@
 //! The real desktop window under Xvfb, driven over WebDriver (tauri-driver + WebKitWebDriver):
 //! a merchant creates a product in Catalog, a price out of range is refused with its reason, a
-//! simulated customer buys it and the order appears in Orders without a reload. A screenshot of
-//! every page lands in `artifacts/screenshots/`.
+//! simulated customer buys it and the order appears in Orders without a reload; refunds from the
+//! drawer and from a request; a subscription plan on a new channel, subscribed to from the Demo
+//! page, its subscriber cancelled, a month later due in the expiry queue's dry run and removed.
+//! A screenshot of every page lands in `artifacts/screenshots/`.
 //!
 //! It needs a display, `tauri-driver` and the app built with its UI; `scripts/gui-test` provides
 //! all three, which is why it is ignored in a plain `cargo test`.
@@ -204,7 +206,7 @@ async fn a_merchant_sells_through_the_window() -> Result<()> {
         .context("no WebDriver session with the app")?;
     let w = Window { c, shots };
     // A WebDriver command has no deadline of its own; the whole walk through the window has one.
-    let outcome = match tokio::time::timeout(Duration::from_secs(240), run(&w, sim_port)).await {
+    let outcome = match tokio::time::timeout(Duration::from_secs(360), run(&w, sim_port)).await {
         Ok(outcome) => outcome,
         Err(_) => Err(anyhow::anyhow!("the window stopped answering WebDriver")),
     };
@@ -421,6 +423,8 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("chat-log"), "Receipt").await?;
     w.shot("demo").await?;
 
+    subscriptions(w, &sim).await?;
+
     // Customers and Settings.
     w.page("customers").await?;
     w.find_text(ROW, "Hugo").await?;
@@ -435,5 +439,151 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.page("overview").await?;
     w.find_text(&class("list"), "Hugo").await?;
     w.shot("overview-after-sales").await?;
+    Ok(())
+}
+
+/// Subscriptions: a channel added by its id, a plan granting it, Hugo subscribes from the Demo
+/// page and joins; the subscriber appears; cancelled, then a month later (automatic removal
+/// paused) the dry run shows his removal, and running the queue carries it out.
+async fn subscriptions(w: &Window, sim: &SimClient) -> Result<()> {
+    let channel = sim.create_channel("Readers club").await?;
+    w.page("subscriptions").await?;
+    w.find("[data-test='subs-tab-channels']")
+        .await?
+        .click()
+        .await?;
+    w.find_text("@data-test='channel-row'", "Insiders").await?;
+    w.find("[data-test='channel-chat']")
+        .await?
+        .send_keys(&channel.to_string())
+        .await?;
+    w.find("[data-test='channel-add']").await?.click().await?;
+    w.find_text("@data-test='channel-row'", "Readers club")
+        .await?;
+    w.shot("channels").await?;
+
+    w.find("[data-test='subs-tab-plans']")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='plan-new']").await?.click().await?;
+    w.find("[data-test='plan-title']")
+        .await?
+        .send_keys("Readers club")
+        .await?;
+    w.find("[data-test='plan-description']")
+        .await?
+        .send_keys("A book a month, discussed in the club.")
+        .await?;
+    w.find("[data-test='plan-price']")
+        .await?
+        .send_keys("30")
+        .await?;
+    w.find("[data-test='plan-benefit']")
+        .await?
+        .send_keys("This month: The Left Hand of Darkness.")
+        .await?;
+    w.find(&format!("[data-test='plan-channel'][data-id='{channel}']"))
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='plan-save']").await?.click().await?;
+    let row = w.find_text("@data-test='plan-row'", "Readers club").await?;
+    let text = row.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(
+        text.contains("?start=plan_"),
+        "the plan's row has no deep link: {text:?}"
+    );
+    w.shot("plans").await?;
+
+    // Hugo subscribes from the Demo page: the plan's card, Subscribe (paid), Join.
+    w.page("demo").await?;
+    w.find_text(&class("shopper"), "Hugo")
+        .await?
+        .click()
+        .await?;
+    w.find("select[aria-label='Plan to subscribe to']")
+        .await?
+        .find(Locator::XPath(".//option[contains(., 'Readers club')]"))
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='open-plan']").await?.click().await?;
+    w.find_text("self::button", "Subscribe ·")
+        .await?
+        .click()
+        .await?;
+    w.find_text(&class("chat-log"), "Paid until").await?;
+    w.find_text("self::button", "Join Readers club")
+        .await?
+        .click()
+        .await?;
+    // Hugo is the channel's one member once he joined.
+    let joined = Instant::now();
+    let hugo = loop {
+        if let [hugo] = sim.members(channel).await?[..] {
+            break hugo;
+        }
+        anyhow::ensure!(joined.elapsed() < WAIT, "Hugo did not join the channel");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    w.shot("demo-subscription").await?;
+
+    // The subscriber appears; the drawer cancels renewal.
+    w.page("subscriptions").await?;
+    w.find("[data-test='subs-tab-subscribers']")
+        .await?
+        .click()
+        .await?;
+    let row = w.find_text(ROW, "Hugo").await?;
+    let text = row.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(text.contains("Readers club"), "the row says {text:?}");
+    w.shot("subscribers").await?;
+    row.click().await?;
+    w.find("[data-test='subscriber-detail']").await?;
+    w.find("[data-test='sub-cancel']").await?.click().await?;
+    w.find_text("@data-test='subscriber-detail'", "Cancelled")
+        .await?;
+    w.shot("subscriber-drawer").await?;
+    w.find(".drawer .close").await?.click().await?;
+
+    // Automatic removal paused, a month later: the dry run shows Hugo's removal; running the
+    // queue anyway removes him from the channel.
+    w.find("[data-test='subs-tab-expiry']")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='expiry-pause']").await?.click().await?;
+    w.find_text(&class("banner"), "paused").await?;
+    w.page("demo").await?;
+    w.find("[data-test='month-later']").await?.click().await?;
+    w.find_text(&class("toast"), "30 days later").await?;
+    w.page("subscriptions").await?;
+    w.find("[data-test='subs-tab-expiry']")
+        .await?
+        .click()
+        .await?;
+    w.find_text("@data-test='expiry-dry-run'", "Hugo").await?;
+    w.shot("expiry-queue").await?;
+    anyhow::ensure!(
+        sim.members(channel).await?.contains(&hugo),
+        "removed while removals are paused"
+    );
+    w.find("[data-test='expiry-run']").await?.click().await?;
+    w.find_text("self::button", "Run anyway")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='expiry-undo']").await?;
+    let removed = Instant::now();
+    while sim.members(channel).await?.contains(&hugo) {
+        anyhow::ensure!(removed.elapsed() < WAIT, "Hugo was not removed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    w.shot("expiry-queue-after-run").await?;
+
+    // The Overview counts the subscription figures.
+    w.page("overview").await?;
+    w.find("[data-test='sub-figures']").await?;
     Ok(())
 }

@@ -175,7 +175,8 @@ export function DemoPage() {
         const p = r.purchase;
         if (p?.status === "paid") {
           setBought(true);
-          toast.show("success", "Paid and delivered", p.goods ?? "The goods arrived in the chat.");
+          // A toast is plain text: the bot's ⭐ is written out there.
+          toast.show("success", "Paid and delivered", p.goods?.replace(/\s*⭐/g, " Stars") ?? "The goods arrived in the chat.");
         } else if (p) {
           toast.show("error", `Payment ${p.status.replace(/_/g, " ")}`, p.error_message ?? undefined);
         }
