@@ -17,10 +17,11 @@ import { OperatorNameSection } from "../components/OperatorName";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
 import { num } from "../lib/format";
-import { useStatus } from "../queries";
+import { useExpiryQueue, useStatus } from "../queries";
 import { RefundPolicySection } from "./settings/RefundPolicy";
 import { StepUpSection } from "./settings/StepUp";
 import { TemplatesSection } from "./settings/Templates";
+import { ReminderDays } from "./subscriptions/Expiry";
 
 const PLACE: Record<TokenPlace, string> = {
   keychain: "in the system keychain",
@@ -445,6 +446,12 @@ function DataSection({ status }: { status: DeskStatus }) {
   );
 }
 
+/** Reminders before a cancelled subscription ends: the same setting as on the Expiry queue. */
+function SubscriptionReminders() {
+  const queue = useExpiryQueue();
+  return queue.data ? <ReminderDays days={queue.data.reminder_days} /> : null;
+}
+
 export function SettingsPage() {
   const status = useStatus();
   return (
@@ -465,6 +472,7 @@ export function SettingsPage() {
           <BotSection status={status.data!} />
           <TextsSection />
           <NotificationsSection />
+          <SubscriptionReminders />
           <RefundPolicySection />
           <StepUpSection />
           <TemplatesSection />

@@ -292,7 +292,8 @@ function RecentRemovals({ items }: { items: Removal[] }) {
   );
 }
 
-function ReminderDays({ days }: { days: number[] }) {
+/** Also in Settings, where a merchant looks for what the bot sends and when. */
+export function ReminderDays({ days }: { days: number[] }) {
   const qc = useQueryClient();
   const toast = useToast();
   const saved = days.join(", ");
