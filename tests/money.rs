@@ -47,6 +47,7 @@ async fn five_taps_on_pay_for_one_invoice_charge_once() {
             per_customer_limit: Some(1),
             stock: None,
             content: None,
+            channel_id: None,
         },
     )
     .await

@@ -316,6 +316,7 @@ async fn bad_input_is_refused_at_pre_checkout_with_its_reason() {
         per_customer_limit: None,
         stock: None,
         content: text.content.clone(),
+        channel_id: None,
     };
     catalog::update(&w.store, &Who::operator("merchant"), text.id, &draft)
         .await

@@ -177,6 +177,7 @@ async fn sigkill_in_the_middle_of_200_purchases_loses_nothing() {
             per_customer_limit: None,
             stock: None,
             content: None,
+            channel_id: None,
         },
     )
     .await

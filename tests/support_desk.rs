@@ -688,6 +688,7 @@ async fn a_large_refund_from_the_window_asks_for_a_code_and_five_wrong_codes_loc
             per_customer_limit: None,
             stock: None,
             content: Some("https://example.com/class".into()),
+            channel_id: None,
         },
     )
     .await

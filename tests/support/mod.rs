@@ -74,6 +74,7 @@ impl World {
                 stock: None,
                 content: (kind == Kind::Text)
                     .then(|| "https://example.com/secret?a=1&b=2".to_string()),
+                channel_id: None,
             },
         )
         .await

@@ -7,6 +7,7 @@ use crate::{
     audit::{self, Line, Who},
     db::{self, Store, now},
     error::{Error, Result},
+    subscriptions::Channel,
     texts::utf16_len,
 };
 
@@ -23,6 +24,8 @@ pub enum Kind {
     Code,
     /// A file sent as a document.
     File,
+    /// Access to a private channel the bot administers, for good: a one-person invite link.
+    Channel,
 }
 
 impl Kind {
@@ -31,6 +34,7 @@ impl Kind {
             Kind::Text => "text",
             Kind::Code => "code",
             Kind::File => "file",
+            Kind::Channel => "channel",
         }
     }
 
@@ -39,6 +43,7 @@ impl Kind {
             "text" => Ok(Kind::Text),
             "code" => Ok(Kind::Code),
             "file" => Ok(Kind::File),
+            "channel" => Ok(Kind::Channel),
             other => Err(Error::invalid(format!("Unknown product kind \"{other}\"."))),
         }
     }
@@ -58,6 +63,9 @@ pub struct Product {
     pub stock_left: Option<i64>,
     pub content: Option<String>,
     pub file_name: Option<String>,
+    /// The channel a channel-access product lets its buyers into.
+    pub channel_id: Option<i64>,
+    pub channel_title: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -71,9 +79,12 @@ pub struct ProductDraft {
     pub description: String,
     pub price: i64,
     pub per_customer_limit: Option<i64>,
-    /// For text and file products: units to sell, `None` unlimited. Code products count codes.
+    /// For text, file and channel products: units to sell, `None` unlimited. Code products
+    /// count codes.
     pub stock: Option<i64>,
     pub content: Option<String>,
+    /// For a channel-access product: the channel (one the bot administers) it lets buyers into.
+    pub channel_id: Option<i64>,
 }
 
 impl ProductDraft {
@@ -111,6 +122,11 @@ impl ProductDraft {
                 "Write the text the customer receives after paying.",
             ));
         }
+        if self.kind == Kind::Channel && self.channel_id.is_none() {
+            return Err(Error::invalid(
+                "Choose the channel buyers join. Channels are added in Subscriptions → Channels.",
+            ));
+        }
         // Telegram measures a message in UTF-16 units (an emoji is two) and allows 4,096; the
         // goods message adds its heading to this text.
         if self
@@ -136,6 +152,7 @@ impl ProductDraft {
             } else {
                 self.stock
             },
+            channel_id: self.channel_id.filter(|_| self.kind == Kind::Channel),
             ..self.clone()
         }
     }
@@ -171,6 +188,7 @@ pub struct Terms {
     pub per_customer_limit: Option<i64>,
     pub stock: Option<i64>,
     pub content: Option<String>,
+    pub channel_id: Option<i64>,
 }
 
 /// A product as the trail names it: "Game key (product #3)", the title first to read at a glance.
@@ -197,6 +215,7 @@ fn kind_words(kind: Kind) -> &'static str {
         Kind::Text => "text",
         Kind::Code => "code pool",
         Kind::File => "file",
+        Kind::Channel => "channel access",
     }
 }
 
@@ -214,9 +233,14 @@ fn stock_words(stock: Option<i64>) -> String {
     }
 }
 
-/// What a new product is, in a line: "code pool · 150 Stars · at most 3 per customer".
-fn summary(draft: &ProductDraft) -> String {
-    let mut out = format!("{} · {}", kind_words(draft.kind), stars(draft.price));
+/// What a new product is, in a line: "code pool · 150 Stars · at most 3 per customer",
+/// "channel access to Insiders · 300 Stars · at most 1 per customer".
+fn summary(draft: &ProductDraft, channel: Option<&str>) -> String {
+    let kind = match channel {
+        Some(title) => format!("{} to {title}", kind_words(draft.kind)),
+        None => kind_words(draft.kind).to_string(),
+    };
+    let mut out = format!("{kind} · {}", stars(draft.price));
     if draft.per_customer_limit.is_some() {
         out.push_str(&format!(" · {}", limit_words(draft.per_customer_limit)));
     }
@@ -244,13 +268,17 @@ pub(crate) async fn create_as(
     draft.validate()?;
     let draft = draft.cleaned();
     let mut tx = store.write.begin().await?;
+    let channel = match draft.channel_id {
+        Some(id) => Some(usable_channel(&mut *tx, id).await?),
+        None => None,
+    };
     let id = db::products::insert(&mut *tx, &draft, now()).await?;
     if let Some(who) = who {
         let line = Line {
             action: "product.create",
             subject: subject(id, &draft.title),
             before: None,
-            after: Some(summary(&draft)),
+            after: Some(summary(&draft, channel.as_ref().map(|c| c.title.as_str()))),
             reason: "",
         };
         audit::record(&mut *tx, who, line).await?;
@@ -259,6 +287,20 @@ pub(crate) async fn create_as(
     get(&store.write, id)
         .await?
         .ok_or(Error::NotFound("product"))
+}
+
+/// A channel a channel-access product may grant: known, and the bot able to let buyers in and
+/// to take them out again after a refund.
+async fn usable_channel(db: impl SqliteExecutor<'_>, id: i64) -> Result<Channel> {
+    let channel = db::subscriptions::channel(db, id).await?.ok_or_else(|| {
+        Error::invalid(
+            "That channel is not in the Channels list: add it in Subscriptions → Channels first.",
+        )
+    })?;
+    match channel.problem() {
+        Some(problem) => Err(Error::invalid(problem)),
+        None => Ok(channel),
+    }
 }
 
 /// Saves the merchant's edit; each change a customer sees (title, description, price, the
@@ -274,6 +316,12 @@ pub async fn update(store: &Store, who: &Who, id: i64, draft: &ProductDraft) -> 
     if current.kind != draft.kind {
         return Err(Error::invalid(
             "A product's kind cannot change after it is created; create a new product instead.",
+        ));
+    }
+    if current.channel_id != draft.channel_id {
+        return Err(Error::invalid(
+            "The channel cannot change after the product is created: its buyers joined this one. \
+             Create a new product for another channel.",
         ));
     }
     db::products::update(&mut *tx, id, &draft, now()).await?;
@@ -571,10 +619,15 @@ pub struct ProductFile {
 
 /// Copies the products on sale (with their unsold codes and files) from one shop into another:
 /// what a merchant who rehearsed in demo mode keeps when connecting a real bot. Orders,
-/// customers and settings stay behind. Recorded in `to`'s trail as one line by `who`. Returns
-/// how many products were copied.
+/// customers and settings stay behind, and so do channel-access products: their channels are
+/// the demo's, not the merchant's. Recorded in `to`'s trail as one line by `who`. Returns how
+/// many products were copied.
 pub async fn copy_catalog(from: &Store, to: &Store, who: &Who) -> Result<i64> {
-    let products = list(&from.read, false).await?;
+    let products: Vec<Product> = list(&from.read, false)
+        .await?
+        .into_iter()
+        .filter(|p| p.kind != Kind::Channel)
+        .collect();
     let at = now();
     let mut tx = to.write.begin().await?;
     for p in &products {
@@ -590,6 +643,7 @@ pub async fn copy_catalog(from: &Store, to: &Store, who: &Who) -> Result<i64> {
                 p.stock_left
             },
             content: p.content.clone(),
+            channel_id: None,
         };
         let id = db::products::insert(&mut *tx, &draft, at).await?;
         for code in db::codes::available(&from.read, p.id).await? {
@@ -652,6 +706,7 @@ mod tests {
             per_customer_limit: None,
             stock: None,
             content: Some(content),
+            channel_id: None,
         };
         // 3,000 emoji are 3,000 characters but 6,000 UTF-16 units: too long for one message.
         let e = draft("🎉".repeat(3000)).validate().unwrap_err().to_string();

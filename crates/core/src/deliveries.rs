@@ -1,5 +1,5 @@
 //! Deliveries: what an order owes its customer, carried out message by message. Goods: the goods
-//! (a text, a code or a file), then the receipt. Apology: the refund, then the apology. Each
+//! (a text, a code or a file), then the receipt; channel access: its receipt with a Join button. Apology: the refund, then the apology. Each
 //! message is recorded when Telegram accepted it, so a crash repeats at most the one message that
 //! was in flight; a delivery that gives up lands in "needs attention", and one that Telegram can
 //! never accept (a text too long for a message) is refunded with an apology.
@@ -7,6 +7,7 @@
 use crate::{
     attention,
     catalog::Kind,
+    channel_access,
     db::{self, now},
     error::{Error, Result},
     events::AppEvent,
@@ -199,6 +200,15 @@ async fn send_goods(
                     && let Some(id) = uploaded
                 {
                     db::products::remember_file_id(&shop.store.write, product_id, &id).await?;
+                }
+            }
+            Kind::Channel => {
+                // The receipt goes in the same message as the Join button; a resend is the
+                // new link alone.
+                let first = !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
+                channel_access::deliver(shop, telegram, order, first).await?;
+                if first {
+                    db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
                 }
             }
         }

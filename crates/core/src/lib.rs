@@ -6,6 +6,7 @@ pub mod attention;
 pub mod audit;
 pub mod bot;
 pub mod catalog;
+pub mod channel_access;
 pub mod clock;
 pub mod customer_list;
 pub mod customers;

@@ -5,7 +5,7 @@
 use sqlx::SqliteConnection;
 
 use crate::{
-    catalog::Kind,
+    catalog::{Kind, Terms},
     customers::Seen,
     db::{self, day_of, holds::Converted, now},
     deliveries,
@@ -36,6 +36,8 @@ pub enum Refusal {
     BeingPaid,
     /// The customer has a subscription to this plan that is not over.
     Subscribed,
+    /// The customer has access to this product's channel already (named).
+    HasAccess(String),
 }
 
 impl Refusal {
@@ -54,6 +56,7 @@ impl Refusal {
             Refusal::AlreadyPaid => "This invoice is already paid. See /purchases.".into(),
             Refusal::BeingPaid => "This invoice is being paid already. If that payment did not go through, tap Buy for a new invoice.".into(),
             Refusal::Subscribed => "You are subscribed to this plan already. See /subscriptions.".into(),
+            Refusal::HasAccess(channel) => crate::texts::has_access(channel),
         }
     }
 }
@@ -118,6 +121,15 @@ async fn hold(
         Some("converted") => return Ok(Err(Refusal::AlreadyPaid)),
         Some("active") => return Ok(Err(Refusal::BeingPaid)),
         _ => {}
+    }
+    // Said before the limit: it is the reason that a channel-access buyer needs to read.
+    if let Some(channel_id) = product.channel_id
+        && db::channel_access::has_access(&mut *db, p.customer_id, channel_id, 0).await?
+    {
+        let title = db::subscriptions::channel(&mut *db, channel_id)
+            .await?
+            .map_or_else(|| product.title.clone(), |c| c.title);
+        return Ok(Err(Refusal::HasAccess(title)));
     }
     if let Some(limit) = product.per_customer_limit {
         let taken = db::holds::taken_by_customer(&mut *db, p.customer_id, p.product_id, at).await?;
@@ -231,15 +243,7 @@ pub async fn record(
     };
     let unit = match (&payload, &product) {
         (Some(p), Some(product)) => {
-            take_unit(
-                tx,
-                p,
-                product.kind,
-                product.per_customer_limit,
-                pay.customer.id,
-                at,
-            )
-            .await?
+            take_unit(tx, p, product, order_id, pay.customer.id, at).await?
         }
         _ => Unit::Nothing("unknown_product"),
     };
@@ -272,12 +276,13 @@ enum Unit {
 }
 
 /// The unit the invoice's hold kept, or, when the hold lapsed, a unit still free within the
-/// customer's limit. A second charge for an invoice already paid takes nothing.
+/// customer's limit. A second charge for an invoice already paid takes nothing, and neither
+/// does a channel the customer has access to already (two invoices paid one after the other).
 async fn take_unit(
     db: &mut SqliteConnection,
     p: &Payload,
-    kind: Kind,
-    limit: Option<i64>,
+    product: &Terms,
+    order_id: i64,
     customer_id: i64,
     at: i64,
 ) -> Result<Unit> {
@@ -286,8 +291,13 @@ async fn take_unit(
         Converted::Held(code) => Some(code),
         Converted::Missing => None,
     };
+    if let Some(channel_id) = product.channel_id
+        && db::channel_access::has_access(&mut *db, customer_id, channel_id, order_id).await?
+    {
+        return Ok(Unit::Nothing("has_access"));
+    }
     if held.is_none()
-        && let Some(limit) = limit
+        && let Some(limit) = product.per_customer_limit
     {
         // The new order is counted already; more than the limit means it is one too many.
         let taken = db::holds::taken_by_customer(&mut *db, customer_id, p.product_id, at).await?;
@@ -295,7 +305,7 @@ async fn take_unit(
             return Ok(Unit::Nothing("limit_reached"));
         }
     }
-    match kind {
+    match product.kind {
         Kind::Code => {
             if let Some(Some(code_id)) = held {
                 return Ok(Unit::Code(code_id));
@@ -305,11 +315,13 @@ async fn take_unit(
                 .map_or(Unit::Nothing("out_of_stock"), Unit::Code))
         }
         // A held unit is counted in `stock`, so the sale only has to find stock above zero.
-        Kind::Text | Kind::File => Ok(if db::products::take_unit(db, p.product_id).await? {
-            Unit::Taken
-        } else {
-            Unit::Nothing("out_of_stock")
-        }),
+        Kind::Text | Kind::File | Kind::Channel => {
+            Ok(if db::products::take_unit(db, p.product_id).await? {
+                Unit::Taken
+            } else {
+                Unit::Nothing("out_of_stock")
+            })
+        }
     }
 }
 

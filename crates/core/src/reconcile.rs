@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
+    channel_access,
     customers::Seen,
     db,
     error::{Error, Result},
@@ -53,6 +54,10 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, bot_id: i64) -> Result<Re
         if (page.len() as i64) < PAGE {
             break;
         }
+    }
+    if report.refunds_recorded > 0 {
+        // Buyers of channel access refunded elsewhere leave their channels.
+        channel_access::remove_pending(shop, telegram).await?;
     }
     if report.recovered > 0 || report.refunds_recorded > 0 {
         tracing::info!(?report, "reconciled with Telegram's ledger");

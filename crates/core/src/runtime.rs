@@ -13,6 +13,7 @@ use tokio::{sync::watch, task::JoinHandle};
 
 use crate::{
     bot::{self, Api, Command, listener::PollObserver},
+    channel_access,
     db::now,
     deliveries,
     error::{Error, Result},
@@ -359,8 +360,8 @@ async fn run(
         })
     };
 
-    // Due work (reminders, removals), durable in the store: what a crash interrupted is found
-    // again here and done once.
+    // Due work (reminders, removals, refunded channel buyers to take out), durable in the store:
+    // what a crash interrupted is found again here and done once.
     let scheduler = {
         let (shop, api, every) = (shop.clone(), api.clone(), config.schedule_every);
         tokio::spawn(async move {
@@ -370,6 +371,9 @@ async fn run(
                         .await
                         .map(|_| ())
                 };
+                if let Err(e) = channel_access::remove_pending(&shop, api.as_ref()).await {
+                    tracing::warn!(error = %e, "refunded channel buyers not removed; tried again");
+                }
                 match subscriptions::expiry::run(&shop, api.as_ref(), false, reconcile).await {
                     Ok(r) if r.removed > 0 || r.reminders > 0 || !r.failed.is_empty() => {
                         tracing::info!(removed = r.removed, reminders = r.reminders, failed = ?r.failed, "expiry run");

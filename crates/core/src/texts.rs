@@ -3,7 +3,10 @@
 
 use teloxide::utils::html::escape;
 
-use crate::{catalog::Product, orders::Order};
+use crate::{
+    catalog::{Kind, Product},
+    orders::Order,
+};
 
 /// A text's length as Telegram measures it: UTF-16 code units (an emoji is two).
 pub fn utf16_len(s: &str) -> usize {
@@ -50,6 +53,12 @@ pub fn card(p: &Product) -> String {
     if !p.description.is_empty() {
         s.push_str(&escape(&p.description));
         s.push('\n');
+    }
+    if p.kind == Kind::Channel {
+        s.push_str(&format!(
+            "\nAccess to <b>{}</b> for good: pay once, join with an invite link made for you.\n",
+            escape(p.channel_title.as_deref().unwrap_or("a private channel"))
+        ));
     }
     s.push_str(&format!("\nPrice: <b>{}</b>\n{}", stars(p.price), stock(p)));
     if let Some(limit) = p.per_customer_limit {
@@ -103,6 +112,7 @@ fn why_undelivered(reason: Option<&str>) -> &'static str {
         Some("limit_reached") => "you had reached the limit per customer for it",
         Some("already_paid") => "this invoice had been paid already",
         Some("unknown_product") => "it is no longer in the shop",
+        Some("has_access") => "you had access to its channel already",
         _ => "it cannot be sent in Telegram as it is; the shop has been told",
     }
 }
@@ -156,6 +166,48 @@ pub fn purchases(orders: &[Order]) -> String {
 
 pub fn again_button(o: &Order) -> String {
     format!("Get #{} again: {}", o.id, o.product_title)
+}
+
+/// Under a channel-access order in /purchases.
+pub fn invite_button(o: &Order) -> String {
+    format!("New invite link #{}: {}", o.id, o.product_title)
+}
+
+pub fn channel_receipt(order: &Order, channel: &str) -> String {
+    format!(
+        "<b>Receipt</b>\nOrder: #{}\nProduct: {}\nPaid: {}\n\nAccess to <b>{}</b> is yours for \
+         good. The button below lets one person in, you: a forwarded link does not work for anyone \
+         else, and it expires in {} hours. Lost it? /purchases gives you a new one. Questions \
+         about this payment: /paysupport",
+        order.id,
+        escape(&order.product_title),
+        stars(order.stars),
+        escape(channel),
+        crate::subscriptions::INVITE_HOURS
+    )
+}
+
+pub fn channel_new_invite(channel: &str) -> String {
+    format!(
+        "Here is a new invite link to <b>{}</b> (the old one no longer works). It lets one \
+         person in: you.",
+        escape(channel)
+    )
+}
+
+pub fn channel_access_ended(channel: &str, order_id: i64) -> String {
+    format!(
+        "Order #{order_id} was refunded, so your access to <b>{}</b> has ended.",
+        escape(channel)
+    )
+}
+
+/// Said at pre-checkout (and for Buy) to a customer who has the channel already.
+pub fn has_access(channel: &str) -> String {
+    format!(
+        "You already have access to {channel}: there is nothing to pay. Lost your invite link? \
+         /purchases gives you a new one."
+    )
 }
 
 pub const NOT_YOURS: &str = "That order is not in your purchases.";

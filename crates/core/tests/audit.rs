@@ -33,6 +33,7 @@ fn draft(kind: Kind, title: &str, price: i64) -> ProductDraft {
         per_customer_limit: None,
         stock: None,
         content: (kind == Kind::Text).then(|| "the secret".to_string()),
+        channel_id: None,
     }
 }
 

@@ -7,8 +7,9 @@ use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use stardesk_core::{
     Shop, Store,
-    audit::Who,
+    audit::{self, AuditQuery, Who},
     catalog::{self, Kind, Product, ProductDraft},
+    channel_access,
     customers::Seen,
     db, deliveries,
     events::{AppEvent, Events},
@@ -17,6 +18,7 @@ use stardesk_core::{
     payments::{self, Payment, PreCheckout, Recorded, Refusal},
     reconcile,
     refunds::{self, Category, Refunded, Why},
+    subscriptions,
     telegram::{Document, SendError, Telegram},
 };
 
@@ -35,6 +37,10 @@ struct Recorder {
     hanging: Mutex<Option<String>>,
     /// Telegram's `refunded_payment` update reaching this shop before the refund call returns.
     reports_refunds_to: Mutex<Option<Shop>>,
+    /// Other Bot API calls, by method, in order.
+    calls: Mutex<Vec<(String, Value)>>,
+    /// Calls of this method fail with this error.
+    fail_call: Mutex<Option<(String, SendError)>>,
 }
 
 impl Recorder {
@@ -50,6 +56,16 @@ impl Recorder {
 
     fn fail_on(&self, needle: &str, e: SendError) {
         *self.fail.lock().unwrap() = Some((needle.to_string(), e));
+    }
+
+    fn calls_of(&self, method: &str) -> Vec<Value> {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(m, _)| m == method)
+            .map(|(_, p)| p.clone())
+            .collect()
     }
 }
 
@@ -109,6 +125,30 @@ impl Telegram for Recorder {
             }
             self.refunds.lock().unwrap().push(charge_id);
             Ok(())
+        })
+    }
+
+    fn call(&self, method: &'static str, params: Value) -> BoxFuture<'_, Result<Value, SendError>> {
+        Box::pin(async move {
+            if let Some((m, e)) = self.fail_call.lock().unwrap().clone()
+                && m == method
+            {
+                return Err(e);
+            }
+            let mut calls = self.calls.lock().unwrap();
+            calls.push((method.to_string(), params.clone()));
+            Ok(match method {
+                "createChatInviteLink" => {
+                    json!({ "invite_link": format!("https://t.me/+invite{}", calls.len()) })
+                }
+                "sendMessage" => {
+                    let chat = params["chat_id"].as_i64().unwrap_or(0);
+                    let text = params["text"].as_str().unwrap_or("").to_string();
+                    self.sent.lock().unwrap().push((chat, text));
+                    json!({ "message_id": calls.len() })
+                }
+                _ => json!(true),
+            })
         })
     }
 
@@ -177,6 +217,7 @@ impl Fixture {
                 per_customer_limit: limit,
                 stock,
                 content: (kind == Kind::Text).then(|| "the secret".to_string()),
+                channel_id: None,
             },
         )
         .await
@@ -654,4 +695,242 @@ async fn reconciliation_recovers_missing_payments_and_records_refunds_made_elsew
             .unwrap(),
         None
     );
+}
+
+/// A channel the bot administers with every right, and a channel-access product for it with no
+/// limit per customer.
+async fn channel_product(f: &Fixture) -> Product {
+    let member = json!({ "status": "administrator", "can_invite_users": true, "can_restrict_members": true });
+    let merchant = Who::operator("merchant");
+    subscriptions::seen_channel(
+        &f.shop, &merchant, -100, "Insiders", None, "channel", &member,
+    )
+    .await
+    .unwrap();
+    catalog::create(
+        &f.store,
+        &merchant,
+        &ProductDraft {
+            kind: Kind::Channel,
+            title: "Insiders".into(),
+            description: String::new(),
+            price: 10,
+            per_customer_limit: None,
+            stock: None,
+            content: None,
+            channel_id: Some(-100),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn channel_access_retries_a_failed_invite_and_is_never_paid_for_twice() {
+    let f = fixture().await;
+    let p = channel_product(&f).await;
+    // Two invoices, both past pre-checkout before either is paid.
+    let first = f.invoice(&p, ALICE);
+    let second = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&first, ALICE).await, Ok(()));
+    assert_eq!(f.pre_checkout(&second, ALICE).await, Ok(()));
+
+    // Telegram makes no invite link: the delivery fails into "needs attention", like any.
+    *f.tg.fail_call.lock().unwrap() = Some((
+        "createChatInviteLink".into(),
+        SendError::GaveUp("timed out".into()),
+    ));
+    f.pay(&first, ALICE, "ch-1").await;
+    let order = f.order("ch-1").await;
+    assert_eq!(order.status, Status::Failed);
+    let open = db::attention::open_for_order(&f.store.read, order.id)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert!(f.tg.texts_to(ALICE).is_empty());
+
+    // Delivered again (the Orders drawer's button): the receipt with its Join button.
+    *f.tg.fail_call.lock().unwrap() = None;
+    deliveries::again(&f.shop, f.tg.as_ref(), order.id)
+        .await
+        .unwrap();
+    assert_eq!(f.order("ch-1").await.status, Status::Delivered);
+    assert!(
+        db::attention::open_for_order(&f.store.read, order.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let invites = f.tg.calls_of("createChatInviteLink");
+    assert_eq!(invites.len(), 1);
+    assert_eq!(invites[0]["member_limit"], 1);
+    assert_eq!(invites[0]["chat_id"], -100);
+    let receipt = f.tg.calls_of("sendMessage").remove(0);
+    assert!(
+        receipt["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("<b>Receipt</b>")
+    );
+    assert_eq!(
+        receipt["reply_markup"]["inline_keyboard"][0][0]["text"],
+        "Join Insiders"
+    );
+
+    // The second invoice, paid anyway, is refunded: Alice has the channel already.
+    f.pay(&second, ALICE, "ch-2").await;
+    let twice = f.order("ch-2").await;
+    assert_eq!(twice.status, Status::Refunded);
+    assert_eq!(twice.refund_reason.as_deref(), Some("has_access"));
+    assert!(
+        f.tg.texts_to(ALICE)
+            .iter()
+            .any(|t| t.contains("you had access to its channel already")),
+        "the customer was told why"
+    );
+    assert_eq!(f.tg.calls_of("createChatInviteLink").len(), 1);
+    assert_eq!(
+        f.pre_checkout(&f.invoice(&p, ALICE), ALICE).await,
+        Err(Refusal::HasAccess("Insiders".into()))
+    );
+    assert_eq!(f.pre_checkout(&f.invoice(&p, BOB), BOB).await, Ok(()));
+}
+
+#[tokio::test]
+async fn a_channel_buyer_refunded_while_telegram_reports_it_leaves_once_as_the_refunder_said() {
+    let f = fixture().await;
+    let p = channel_product(&f).await;
+    let invoice = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&invoice, ALICE).await, Ok(()));
+    f.pay(&invoice, ALICE, "ch-1").await;
+    let order = f.order("ch-1").await;
+    *f.tg.reports_refunds_to.lock().unwrap() = Some(f.shop.clone());
+
+    let why = Why::new(Category::Fraud, "stolen account");
+    let operator = Who::operator("Sam");
+    let done = refunds::refund(&f.shop, f.tg.as_ref(), order.id, &operator, &why)
+        .await
+        .unwrap();
+    assert_eq!(done, Refunded::Now);
+    let bans = f.tg.calls_of("banChatMember");
+    assert_eq!(bans, [json!({ "chat_id": -100, "user_id": ALICE })]);
+    assert_eq!(f.tg.calls_of("unbanChatMember").len(), 1);
+    // The invite it had is revoked.
+    assert_eq!(f.tg.calls_of("revokeChatInviteLink").len(), 1);
+    assert_eq!(
+        channel_access::remove_pending(&f.shop, f.tg.as_ref())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        refunds::refund(&f.shop, f.tg.as_ref(), order.id, &operator, &why)
+            .await
+            .unwrap(),
+        Refunded::Before
+    );
+    assert_eq!(f.tg.calls_of("banChatMember").len(), 1);
+    let trail = audit::page(
+        &f.store,
+        &AuditQuery {
+            action: Some("channel_access.remove".into()),
+            limit: 5,
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(
+        (trail[0].actor_name.as_str(), trail[0].reason.as_str()),
+        ("Sam", "suspected fraud: stolen account")
+    );
+}
+
+#[tokio::test]
+async fn a_channel_access_product_needs_a_channel_the_bot_can_use_and_keeps_it() {
+    let f = fixture().await;
+    let merchant = Who::operator("merchant");
+    let draft = |channel_id| ProductDraft {
+        kind: Kind::Channel,
+        title: "Insiders".into(),
+        description: String::new(),
+        price: 300,
+        per_customer_limit: Some(1),
+        stock: None,
+        content: None,
+        channel_id,
+    };
+    let none = catalog::create(&f.store, &merchant, &draft(None))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(none.contains("Subscriptions → Channels"), "{none}");
+    let unknown = catalog::create(&f.store, &merchant, &draft(Some(-5)))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(unknown.contains("not in the Channels list"), "{unknown}");
+    // A channel where the bot may not ban: refunded buyers would stay in.
+    let member = json!({ "status": "administrator", "can_invite_users": true });
+    subscriptions::seen_channel(&f.shop, &merchant, -7, "Club", None, "channel", &member)
+        .await
+        .unwrap();
+    let no_ban = catalog::create(&f.store, &merchant, &draft(Some(-7)))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(no_ban.contains("ban"), "{no_ban}");
+
+    let p = channel_product(&f).await;
+    assert_eq!(p.kind, Kind::Channel);
+    assert_eq!(
+        (p.channel_id, p.channel_title.as_deref()),
+        (Some(-100), Some("Insiders"))
+    );
+    let created = audit::page(
+        &f.store,
+        &AuditQuery {
+            action: Some("product.create".into()),
+            limit: 1,
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        created[0].after.as_deref(),
+        Some("channel access to Insiders · 10 Stars")
+    );
+    // Its channel stays: the product cannot move to another, and the channel cannot be forgotten.
+    let moved = catalog::update(&f.store, &merchant, p.id, &draft(Some(-7)))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(moved.contains("cannot change"), "{moved}");
+    assert!(
+        subscriptions::forget_channel(&f.store, &merchant, -100)
+            .await
+            .is_err()
+    );
+    let renamed = ProductDraft {
+        title: "Insiders forever".into(),
+        ..draft(Some(-100))
+    };
+    catalog::update(&f.store, &merchant, p.id, &renamed)
+        .await
+        .unwrap();
+    // Another kind never carries a channel.
+    let text = catalog::create(
+        &f.store,
+        &merchant,
+        &ProductDraft {
+            kind: Kind::Text,
+            content: Some("hello".into()),
+            ..draft(Some(-100))
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(text.channel_id, None);
 }

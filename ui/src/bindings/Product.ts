@@ -5,4 +5,8 @@ export type Product = { id: number, kind: Kind, title: string, description: stri
 /**
  * Units left to sell; `None` is unlimited.
  */
-stock_left: number | null, content: string | null, file_name: string | null, created_at: number, updated_at: number, };
+stock_left: number | null, content: string | null, file_name: string | null, 
+/**
+ * The channel a channel-access product lets its buyers into.
+ */
+channel_id: number | null, channel_title: string | null, created_at: number, updated_at: number, };

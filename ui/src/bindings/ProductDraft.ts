@@ -6,6 +6,11 @@ import type { Kind } from "./Kind";
  */
 export type ProductDraft = { kind: Kind, title: string, description: string, price: number, per_customer_limit: number | null, 
 /**
- * For text and file products: units to sell, `None` unlimited. Code products count codes.
+ * For text, file and channel products: units to sell, `None` unlimited. Code products
+ * count codes.
  */
-stock: number | null, content: string | null, };
+stock: number | null, content: string | null, 
+/**
+ * For a channel-access product: the channel (one the bot administers) it lets buyers into.
+ */
+channel_id: number | null, };

@@ -180,6 +180,7 @@ function draftOf(f: FormState): ProductDraft {
     per_customer_limit: f.limit.trim() ? Number(f.limit.trim()) : null,
     stock: f.kind !== "code" && f.stock.trim() ? Number(f.stock.trim()) : null,
     content: f.kind === "text" ? f.content : null,
+    channel_id: null,
   };
 }
 

@@ -54,6 +54,7 @@ describe("Catalog", () => {
       per_customer_limit: null,
       stock: null,
       content: "Add salt.",
+      channel_id: null,
     });
   });
 

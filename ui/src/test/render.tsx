@@ -65,6 +65,8 @@ export function product(over: Partial<Product> = {}): Product {
     stock_left: null,
     content: "https://example.com/guide",
     file_name: null,
+    channel_id: null,
+    channel_title: null,
     created_at: 1_760_000_000,
     updated_at: 1_760_000_000,
     ...over,

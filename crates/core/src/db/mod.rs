@@ -4,6 +4,7 @@
 
 pub mod attention;
 pub mod audit;
+pub mod channel_access;
 pub mod codes;
 pub mod customers;
 pub mod deliveries;
@@ -116,4 +117,139 @@ pub fn contains_pattern(needle: &str) -> String {
     }
     like.push('%');
     like
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row as _;
+
+    use super::*;
+
+    /// A shop's file from before channel access (migrations up to subscriptions), with products,
+    /// codes, a hold, an order and a file pointing at them.
+    async fn file_before_channel_access(path: &Path) {
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .unwrap()
+            .filename(path)
+            .foreign_keys(true)
+            .create_if_missing(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        MIGRATOR.run_to(20261121000005, &pool).await.unwrap();
+        for sql in [
+            "INSERT INTO products (id, kind, title, price, per_customer_limit, stock, content, created_at, updated_at)
+             VALUES (1, 'text', 'Guide', 25, NULL, 10, 'the secret', 1, 1),
+                    (2, 'code', 'Game key', 150, 3, NULL, NULL, 1, 1),
+                    (3, 'file', 'Wallpapers', 60, NULL, NULL, NULL, 1, 2)",
+            "INSERT INTO product_files (product_id, file_name, mime_type, data) VALUES (3, 'w.zip', 'application/zip', x'00')",
+            "INSERT INTO codes (id, product_id, code, state, created_at) VALUES (1, 2, 'KEY-1', 'sold', 1)",
+            "INSERT INTO customers (id, first_name, first_seen, last_seen) VALUES (501, 'Anna', 1, 1)",
+            "INSERT INTO holds (nonce, product_id, customer_id, state, expires_at, created_at)
+             VALUES ('n1', 1, 501, 'converted', 9, 1)",
+            "INSERT INTO orders (id, charge_id, customer_id, product_id, product_title, stars, payload, code_id, status, created_at)
+             VALUES (7, 'ch-7', 501, 2, 'Game key', 150, 'p', 1, 'delivered', 1)",
+            "INSERT INTO channels (id, title, checked_at, added_at) VALUES (-100, 'Insiders', 1, 1)",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_existing_shop_gains_channel_access_with_every_row_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        file_before_channel_access(&path).await;
+
+        let store = Store::open_file(&path).await.unwrap();
+        let products = crate::catalog::list(&store.read, true).await.unwrap();
+        let summary: Vec<_> = products
+            .iter()
+            .map(|p| {
+                (
+                    p.id,
+                    p.kind.as_str(),
+                    p.title.as_str(),
+                    p.price,
+                    p.channel_id,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (1, "text", "Guide", 25, None),
+                (2, "code", "Game key", 150, None),
+                (3, "file", "Wallpapers", 60, None)
+            ]
+        );
+        assert_eq!(products[0].stock_left, Some(10));
+        assert_eq!(products[0].content.as_deref(), Some("the secret"));
+        assert_eq!(products[1].per_customer_limit, Some(3));
+        assert_eq!(products[2].file_name.as_deref(), Some("w.zip"));
+        let order = orders::get(&store.read, 7).await.unwrap().unwrap();
+        assert_eq!(order.product_id, Some(2));
+        assert_eq!(
+            codes::of_order(&store.read, 7).await.unwrap().as_deref(),
+            Some("KEY-1")
+        );
+
+        // Foreign keys are on again, and they hold.
+        let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&store.write)
+            .await
+            .unwrap();
+        assert_eq!(on, 1);
+        let dangling = sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&store.write)
+            .await
+            .unwrap();
+        assert!(dangling.is_empty());
+        let orphan = sqlx::query(
+            "INSERT INTO codes (product_id, code, created_at) VALUES (99, 'NOWHERE', 1)",
+        )
+        .execute(&store.write)
+        .await;
+        assert!(orphan.is_err(), "a code of no product is refused");
+
+        // The new kind is accepted with a channel, and only with one.
+        let channel = sqlx::query(
+            "INSERT INTO products (kind, title, price, channel_id, created_at, updated_at)
+             VALUES ('channel', 'Insiders for good', 300, -100, 1, 1) RETURNING id",
+        )
+        .fetch_one(&store.write)
+        .await
+        .unwrap()
+        .get::<i64, _>(0);
+        let p = crate::catalog::get(&store.read, channel)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.channel_title.as_deref(), Some("Insiders"));
+        for bad in [
+            "INSERT INTO products (kind, title, price, created_at, updated_at) VALUES ('channel', 'No channel', 5, 1, 1)",
+            "INSERT INTO products (kind, title, price, channel_id, created_at, updated_at) VALUES ('text', 'Stray', 5, -100, 1, 1)",
+            "INSERT INTO products (kind, title, price, channel_id, created_at, updated_at) VALUES ('channel', 'Unknown', 5, -5, 1, 1)",
+            "INSERT INTO products (kind, title, price, created_at, updated_at) VALUES ('voucher', 'Odd', 5, 1, 1)",
+        ] {
+            let refused = sqlx::query(sqlx::AssertSqlSafe(bad))
+                .execute(&store.write)
+                .await;
+            assert!(refused.is_err(), "{bad}");
+        }
+        store.close().await;
+
+        // Opening it again runs nothing twice.
+        let again = Store::open_file(&path).await.unwrap();
+        assert_eq!(
+            crate::catalog::list(&again.read, true).await.unwrap().len(),
+            4
+        );
+    }
 }

@@ -22,6 +22,8 @@ struct Row {
     codes_left: i64,
     held: i64,
     file_name: Option<String>,
+    channel_id: Option<i64>,
+    channel_title: Option<String>,
 }
 
 impl Row {
@@ -42,6 +44,8 @@ impl Row {
             stock_left,
             content: self.content,
             file_name: self.file_name,
+            channel_id: self.channel_id,
+            channel_title: self.channel_title,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -65,8 +69,9 @@ pub async fn list(
                    AND h.expires_at < ?1) as "codes_left!: i64",
               (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
                   AND h.expires_at >= ?1) as "held!: i64",
-              f.file_name as "file_name?"
+              f.file_name as "file_name?", p.channel_id, ch.title as "channel_title?"
            FROM products p LEFT JOIN product_files f ON f.product_id = p.id
+           LEFT JOIN channels ch ON ch.id = p.channel_id
            WHERE p.active = 1 OR ?2 = 1
            ORDER BY p.active DESC, p.id"#,
         at,
@@ -88,8 +93,9 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option
                    AND h.expires_at < ?1) as "codes_left!: i64",
               (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
                   AND h.expires_at >= ?1) as "held!: i64",
-              f.file_name as "file_name?"
+              f.file_name as "file_name?", p.channel_id, ch.title as "channel_title?"
            FROM products p LEFT JOIN product_files f ON f.product_id = p.id
+           LEFT JOIN channels ch ON ch.id = p.channel_id
            WHERE p.id = ?2"#,
         at,
         id
@@ -101,7 +107,8 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option
 
 pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>> {
     let row = sqlx::query!(
-        "SELECT kind, title, price, active, per_customer_limit, stock, content FROM products WHERE id = ?",
+        "SELECT kind, title, price, active, per_customer_limit, stock, content, channel_id
+         FROM products WHERE id = ?",
         id
     )
     .fetch_optional(db)
@@ -115,6 +122,7 @@ pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>
             per_customer_limit: r.per_customer_limit,
             stock: r.stock,
             content: r.content,
+            channel_id: r.channel_id,
         })
     })
     .transpose()
@@ -132,8 +140,8 @@ pub async fn insert(db: impl SqliteExecutor<'_>, draft: &ProductDraft, at: i64) 
     let kind = draft.kind.as_str();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO products (kind, title, description, price, per_customer_limit, stock,
-               content, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id as "id!""#,
+               content, channel_id, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id as "id!""#,
         kind,
         draft.title,
         draft.description,
@@ -141,6 +149,7 @@ pub async fn insert(db: impl SqliteExecutor<'_>, draft: &ProductDraft, at: i64) 
         draft.per_customer_limit,
         draft.stock,
         draft.content,
+        draft.channel_id,
         at,
         at
     )
@@ -191,7 +200,7 @@ pub async fn set_active(
     Ok(done.rows_affected() == 1)
 }
 
-/// Takes one unit of a text or file product's limited stock; true when a unit was there, or the
+/// Takes one unit of a text, file or channel product's limited stock; true when a unit was there, or the
 /// stock is unlimited.
 pub async fn take_unit(db: &mut sqlx::SqliteConnection, id: i64) -> Result<bool> {
     let taken = sqlx::query!(

@@ -110,7 +110,9 @@ pub async fn channel(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Chan
 pub async fn remove_channel(db: impl SqliteExecutor<'_>, id: i64) -> Result<bool> {
     let done = sqlx::query!(
         "DELETE FROM channels WHERE id = ? AND NOT EXISTS (SELECT 1 FROM plan_channels WHERE channel_id = ?)
-           AND NOT EXISTS (SELECT 1 FROM invites WHERE channel_id = ?)",
+           AND NOT EXISTS (SELECT 1 FROM invites WHERE channel_id = ?)
+           AND NOT EXISTS (SELECT 1 FROM products WHERE channel_id = ?)",
+        id,
         id,
         id,
         id

@@ -85,6 +85,7 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
             content: Some(
                 "Your guide: https://example.com/guide/7f3a (keep this link private)".into(),
             ),
+            channel_id: None,
         },
     )
     .await?;
@@ -96,6 +97,7 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
         per_customer_limit: Some(3),
         stock: None,
         content: None,
+        channel_id: None,
     };
     let game = catalog::create_as(store, None, &game_key).await?;
     let sample = Who::operator(SAMPLE_OPERATOR);
@@ -116,6 +118,7 @@ pub async fn seed_catalog(store: &Store) -> Result<()> {
             per_customer_limit: None,
             stock: None,
             content: None,
+            channel_id: None,
         },
     )
     .await?;

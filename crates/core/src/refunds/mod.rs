@@ -1,7 +1,7 @@
 //! Refunds: one function for the bot, the window, reconciliation and stardeskd. Telegram refunds
 //! a Stars payment in full only; a refund is recorded once per order with who asked and why, in
-//! one transaction with the order's status, the revoked code, the revenue rollup and the audit
-//! line, however often it is asked for.
+//! one transaction with the order's status, the revoked code, the channel access to end, the
+//! revenue rollup and the audit line, however often it is asked for.
 
 pub mod batch;
 pub mod policy;
@@ -227,20 +227,24 @@ pub async fn refund(
     if refunded_now {
         crate::subscriptions::stop_renewal_after_refund(shop, telegram, order.id).await;
     }
-    if record(shop, &order, who, Some(why.category), &reason).await? {
-        return Ok(Refunded::Now);
-    }
-    if !refunded_now {
-        return Ok(Refunded::Before);
-    }
-    // Telegram's `refunded_payment` update for this very refund was handled first and recorded
-    // it as made elsewhere: it was made here, by `who`, for `why`.
-    let mut tx = shop.store.write.begin().await?;
-    if db::refunds::attribute(&mut *tx, order.id, who, why.category.as_str(), &reason).await? {
-        db::orders::set_refund_reason(&mut *tx, order.id, &reason).await?;
-    }
-    tx.commit().await?;
-    Ok(Refunded::Now)
+    let done = if record(shop, &order, who, Some(why.category), &reason).await? {
+        Refunded::Now
+    } else if !refunded_now {
+        Refunded::Before
+    } else {
+        // Telegram's `refunded_payment` update for this very refund was handled first and
+        // recorded it as made elsewhere: it was made here, by `who`, for `why`.
+        let mut tx = shop.store.write.begin().await?;
+        if db::refunds::attribute(&mut *tx, order.id, who, why.category.as_str(), &reason).await? {
+            db::orders::set_refund_reason(&mut *tx, order.id, &reason).await?;
+            db::channel_access::attribute_removal(&mut *tx, order.id, who, &reason).await?;
+        }
+        tx.commit().await?;
+        Refunded::Now
+    };
+    // Still under this refund's claim, so nothing else takes the buyer out at the same time.
+    crate::channel_access::remove_after_refund(shop, telegram, order.id).await;
+    Ok(done)
 }
 
 /// A refund someone asked for (support staff, stardeskd): done once, and the customer is told
@@ -286,8 +290,9 @@ pub async fn record_by_charge(
 /// The reason recorded for a refund made in Telegram rather than here.
 pub const OUTSIDE: &str = "refunded outside Stardesk";
 
-/// The order refunded, its code revoked, the refund recorded, the day's revenue corrected and the
-/// audit line written, in one transaction; true when this call recorded it. A refunded code never
+/// The order refunded, its code revoked, its channel access claimed for ending, the refund
+/// recorded, the day's revenue corrected and the audit line written, in one transaction; true
+/// when this call recorded it. A refunded code never
 /// goes back on sale: the customer has seen it.
 async fn record(
     shop: &Shop,
@@ -306,6 +311,8 @@ async fn record(
     let category = category.map(Category::as_str);
     db::refunds::insert(&mut *tx, order, who, category, reason, at).await?;
     db::codes::revoke_of_order(&mut *tx, order.id, at).await?;
+    // A channel-access order's buyer leaves the channel: claimed here, carried out after.
+    db::channel_access::claim_removal(&mut tx, order.id, who, reason, at).await?;
     db::revenue::add_refund(&mut *tx, &day_of(order.created_at), order.stars).await?;
     audit::record(
         &mut *tx,
@@ -379,6 +386,9 @@ pub async fn preview(store: &Store, order_id: i64) -> Result<RefundPreview> {
                 ));
             }
         }
+    }
+    if let Some(channel) = db::channel_access::of_order(&store.read, order_id).await? {
+        revokes.push(format!("Access to {} ends.", channel.title));
     }
     let history = db::refunds::history(&store.read, order.customer_id, now() - 90 * 86_400).await?;
     Ok(RefundPreview {

@@ -401,12 +401,12 @@ fn rights_words(status: &str, invite: bool, ban: bool) -> String {
     }
 }
 
-/// Forgets a channel no plan grants and nobody was invited to.
+/// Forgets a channel no plan or channel-access product grants and nobody was invited to.
 pub async fn forget_channel(store: &Store, who: &Who, id: i64) -> Result<()> {
     let mut tx = store.write.begin().await?;
     if !db::subscriptions::remove_channel(&mut *tx, id).await? {
         return Err(Error::Conflict(
-            "This channel is granted by a plan or has subscribers: take it out of the plans instead.".into(),
+            "This channel is in use (a plan or a channel-access product grants it, or people were invited to it), so it stays in the list.".into(),
         ));
     }
     audit::record(

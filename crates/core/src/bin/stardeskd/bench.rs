@@ -48,6 +48,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             per_customer_limit: None,
             stock: None,
             content: None,
+            channel_id: None,
         },
     )
     .await?;

@@ -136,6 +136,7 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
                     "Thank you! Your {title}: https://example.com/d/{}",
                     title.len()
                 )),
+                channel_id: None,
             },
         )
         .await?;
