@@ -1,11 +1,14 @@
 //! A sale from tap to delivery through the real bot and the simulator over HTTP.
 
 use stardesk_core::{
-    audit::Who,
-    catalog::{self, Kind, ProductDraft},
-    customers, orders,
+    audit::{self, Actor, AuditQuery, Who},
+    catalog::{self, Kind, Product, ProductDraft},
+    customers,
+    demo::sim_client::ChatMessage,
+    orders,
     payload::Payload,
-    settings,
+    refunds::{self, Category, Refunded, Why},
+    settings, subscriptions,
 };
 use stardesk_tests::{WAIT, World};
 
@@ -394,5 +397,282 @@ async fn a_pre_checkout_answered_after_ten_seconds_takes_no_stars() {
     assert_eq!(w.stars(user).await, before);
     assert_eq!(w.order_count().await, 0);
     assert!(w.client.transactions().await.unwrap().is_empty());
+    w.stop_bot().await;
+}
+
+// Channel access: pay once, join a private channel for good.
+
+fn merchant() -> Who {
+    Who::operator("merchant")
+}
+
+/// A channel the bot administers (checked as the Channels list does) and a channel-access
+/// product for it, one per customer.
+async fn channel_product(w: &World, price: i64) -> (i64, Product) {
+    let channel = w.client.create_channel("Insiders").await.unwrap();
+    let api = w.runtime.as_ref().unwrap().api();
+    subscriptions::check_channel(&w.shop, api.as_ref(), &merchant(), &channel.to_string())
+        .await
+        .unwrap();
+    let product = catalog::create(
+        &w.store,
+        &merchant(),
+        &ProductDraft {
+            kind: Kind::Channel,
+            title: "Insiders for good".into(),
+            description: "Every post, past and future".into(),
+            price,
+            per_customer_limit: Some(1),
+            stock: None,
+            content: None,
+            channel_id: Some(channel),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(product.channel_title.as_deref(), Some("Insiders"));
+    (channel, product)
+}
+
+/// Pays an invoice and returns the receipt that comes with a Join button.
+async fn pay_for_access(w: &World, user: i64, invoice: &ChatMessage) -> ChatMessage {
+    let paid = w.client.pay(user, invoice.message_id).await.unwrap();
+    assert_eq!(paid.status, "paid", "{paid:?}");
+    w.client
+        .wait_for(user, invoice.message_id, WAIT, |m| {
+            m.url_button("Join").is_some()
+        })
+        .await
+        .unwrap()
+}
+
+/// The customer's /purchases list.
+async fn purchases(w: &World, user: i64) -> ChatMessage {
+    let sent = w.client.send(user, "/purchases").await.unwrap();
+    w.client
+        .wait_for(user, sent, WAIT, |m| m.body().starts_with("Your purchases"))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn channel_access_is_paid_once_and_its_link_lets_one_person_in() {
+    let mut w = World::new().await;
+    w.start_bot();
+    let (channel, product) = channel_product(&w, 300).await;
+    // The channel a product grants stays in the Channels list.
+    let kept = subscriptions::forget_channel(&w.store, &merchant(), channel)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(kept.contains("channel-access product"), "{kept}");
+
+    let ann = w.client.create_user("Ann", None).await.unwrap();
+    let sent = w
+        .client
+        .send(ann, &format!("/start p_{}", product.id))
+        .await
+        .unwrap();
+    let card = w
+        .client
+        .wait_for(ann, sent, WAIT, |m| m.button("buy:").is_some())
+        .await
+        .unwrap();
+    assert!(
+        card.body().contains("Access to Insiders for good"),
+        "{}",
+        card.body()
+    );
+
+    // Two invoices opened before paying: once the first gives access, the second is refused.
+    let first = w.client.open_invoice(ann, product.id, WAIT).await.unwrap();
+    let second = w.client.open_invoice(ann, product.id, WAIT).await.unwrap();
+    let receipt = pay_for_access(&w, ann, &first).await;
+    assert!(receipt.body().starts_with("Receipt"), "{}", receipt.body());
+    assert!(
+        receipt
+            .body()
+            .contains("Access to Insiders is yours for good"),
+        "{}",
+        receipt.body()
+    );
+    let link = receipt.url_button("Join Insiders").expect("a Join button");
+    w.client.join(ann, &link).await.unwrap();
+    assert_eq!(w.client.members(channel).await.unwrap(), vec![ann]);
+
+    // The link, forwarded, lets nobody else in.
+    let bob = w.client.create_user("Bob", None).await.unwrap();
+    let refused = w.client.join(bob, &link).await.unwrap_err().to_string();
+    assert!(refused.contains("USERS_TOO_MUCH"), "{refused}");
+    assert_eq!(w.client.members(channel).await.unwrap(), vec![ann]);
+
+    let before = w.stars(ann).await;
+    let again = w.client.pay(ann, second.message_id).await.unwrap();
+    assert_eq!(again.status, "declined");
+    assert_eq!(
+        again.error_message.as_deref(),
+        Some(
+            "You already have access to Insiders: there is nothing to pay. Lost your invite \
+             link? /purchases gives you a new one."
+        )
+    );
+    assert_eq!(w.stars(ann).await, before);
+    assert_eq!(w.order_count().await, 1);
+
+    // Buy on the card says so too, with no invoice.
+    let buy = card.button("buy:").unwrap();
+    let last = w.client.chat(ann).await.unwrap().last().unwrap().message_id;
+    w.client.press(ann, card.message_id, &buy).await.unwrap();
+    let said = w
+        .client
+        .wait_for(ann, last, WAIT, |m| {
+            m.body().contains("already have access")
+        })
+        .await
+        .unwrap();
+    assert!(said.invoice.is_none());
+
+    let order = orders::of_customer(&w.store.read, ann, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(order.status, orders::Status::Delivered);
+    // Bob buys his own way in.
+    let invoice = w.client.open_invoice(bob, product.id, WAIT).await.unwrap();
+    let his = pay_for_access(&w, bob, &invoice).await;
+    w.client
+        .join(bob, &his.url_button("Join").unwrap())
+        .await
+        .unwrap();
+    let mut members = w.client.members(channel).await.unwrap();
+    members.sort_unstable();
+    assert_eq!(members, vec![ann.min(bob), ann.max(bob)]);
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purchases_gives_a_channel_buyer_a_new_link_and_the_old_one_stops_working() {
+    let mut w = World::new().await;
+    w.start_bot();
+    let (channel, product) = channel_product(&w, 120).await;
+    let cleo = w.client.create_user("Cleo", None).await.unwrap();
+    let invoice = w.client.open_invoice(cleo, product.id, WAIT).await.unwrap();
+    let receipt = pay_for_access(&w, cleo, &invoice).await;
+    let old = receipt.url_button("Join").unwrap();
+
+    let list = purchases(&w, cleo).await;
+    let row = &list.reply_markup.as_ref().unwrap()["inline_keyboard"][0][0];
+    assert!(
+        row["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("New invite link #"),
+        "{row}"
+    );
+    let again = list.button("again:").unwrap();
+    w.client.press(cleo, list.message_id, &again).await.unwrap();
+    let fresh = w
+        .client
+        .wait_for(cleo, list.message_id, WAIT, |m| {
+            m.body().starts_with("Here is a new invite link")
+        })
+        .await
+        .unwrap();
+    let new = fresh.url_button("Join Insiders").unwrap();
+    assert_ne!(new, old);
+
+    let revoked = w.client.join(cleo, &old).await.unwrap_err().to_string();
+    assert!(revoked.contains("INVITE_HASH_EXPIRED"), "{revoked}");
+    w.client.join(cleo, &new).await.unwrap();
+    assert_eq!(w.client.members(channel).await.unwrap(), vec![cleo]);
+    // One order, one receipt.
+    let chat = w.client.chat(cleo).await.unwrap();
+    assert_eq!(
+        chat.iter()
+            .filter(|m| m.body().starts_with("Receipt"))
+            .count(),
+        1
+    );
+    assert_eq!(w.order_count().await, 1);
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refunding_channel_access_takes_the_buyer_out_once() {
+    let mut w = World::new().await;
+    w.start_bot();
+    let (channel, product) = channel_product(&w, 200).await;
+    let dan = w.client.create_user("Dan", None).await.unwrap();
+    let invoice = w.client.open_invoice(dan, product.id, WAIT).await.unwrap();
+    let receipt = pay_for_access(&w, dan, &invoice).await;
+    w.client
+        .join(dan, &receipt.url_button("Join").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(w.client.members(channel).await.unwrap(), vec![dan]);
+    let order = orders::of_customer(&w.store.read, dan, 1)
+        .await
+        .unwrap()
+        .remove(0);
+
+    let preview = refunds::preview(&w.store, order.id).await.unwrap();
+    assert_eq!(preview.revokes, ["Access to Insiders ends."]);
+
+    let api = w.runtime.as_ref().unwrap().api();
+    let why = Why::new(Category::CustomerRequest, "changed my mind");
+    let done = refunds::refund_and_tell(&w.shop, api.as_ref(), order.id, &merchant(), &why)
+        .await
+        .unwrap();
+    assert_eq!(done, Refunded::Now);
+    assert_eq!(w.client.members(channel).await.unwrap(), Vec::<i64>::new());
+    // Telegram's own report of the refund, and a second refund, remove nobody again.
+    w.quiet().await;
+    let twice = refunds::refund_and_tell(&w.shop, api.as_ref(), order.id, &merchant(), &why)
+        .await
+        .unwrap();
+    assert_eq!(twice, Refunded::Before);
+    assert_eq!(
+        stardesk_core::channel_access::remove_pending(&w.shop, api.as_ref())
+            .await
+            .unwrap(),
+        0
+    );
+    w.quiet().await;
+    assert_eq!(w.calls("banChatMember").await, 1);
+    assert_eq!(w.calls("unbanChatMember").await, 1);
+
+    // Who, when and why, once.
+    let trail = audit::page(
+        &w.store,
+        &AuditQuery {
+            action: Some("channel_access".into()),
+            limit: 10,
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert_eq!(trail[0].actor, Actor::Operator);
+    assert_eq!(trail[0].actor_name, "merchant");
+    assert_eq!(trail[0].reason, "customer request: changed my mind");
+    assert_eq!(trail[0].after.as_deref(), Some("removed from Insiders"));
+    let chat = w.client.chat(dan).await.unwrap();
+    assert!(
+        chat.iter()
+            .any(|m| m.body().contains("your access to Insiders has ended")),
+        "told"
+    );
+
+    // Nothing left to ask a new link for; buying again lets Dan back in (unbanned).
+    let list = purchases(&w, dan).await;
+    assert_eq!(list.button("again:"), None);
+    let invoice = w.client.open_invoice(dan, product.id, WAIT).await.unwrap();
+    let receipt = pay_for_access(&w, dan, &invoice).await;
+    w.client
+        .join(dan, &receipt.url_button("Join").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(w.client.members(channel).await.unwrap(), vec![dan]);
     w.stop_bot().await;
 }

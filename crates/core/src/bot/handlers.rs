@@ -10,7 +10,7 @@ use teloxide::{
 
 use crate::{
     bot::{Api, Callback, Command},
-    catalog,
+    catalog, channel_access,
     customers::{self, Seen},
     deliveries,
     error::Error,
@@ -188,13 +188,20 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
     let list = orders::of_customer(&shop.store.read, customer, 20).await?;
     let policy = refunds::policy::get(&shop.store).await?;
     let open = requests::open_orders_of(&shop.store, customer).await?;
+    let channel_orders = channel_access::orders_with_access(&shop.store, customer).await?;
     let rows: Vec<Vec<InlineKeyboardButton>> = list
         .iter()
         .filter(|o| o.status != Status::Refunded)
         .take(10)
         .map(|o| {
+            // Channel access "again" is a new one-person link, the old one revoked.
+            let label = if channel_orders.contains(&o.id) {
+                texts::invite_button(o)
+            } else {
+                texts::again_button(o)
+            };
             let mut row = vec![InlineKeyboardButton::callback(
-                texts::again_button(o),
+                label,
                 Callback::Again(o.id).to_string(),
             )];
             if requests::in_window(&policy, o, &open) {
@@ -262,8 +269,8 @@ pub async fn buy_button(
     let (outcome, notice) = match send_invoice(&bot, &shop, chat, q.from.id.0 as i64, id).await {
         Ok(None) => (Ok(()), None),
         Ok(Some(refusal)) => (
-            say(&bot, &shop, chat, refusal.to_string(), None).await,
-            Some(refusal.to_string()),
+            say(&bot, &shop, chat, texts::plain(&refusal), None).await,
+            Some(refusal),
         ),
         Err(e) => (Err(e), None),
     };
@@ -341,16 +348,19 @@ async fn send_invoice(
     chat: ChatId,
     customer: i64,
     product_id: i64,
-) -> anyhow::Result<Option<&'static str>> {
+) -> anyhow::Result<Option<String>> {
     let product = match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => p,
-        _ => return Ok(Some(texts::NOT_ON_SALE)),
+        _ => return Ok(Some(texts::NOT_ON_SALE.into())),
     };
     if product.stock_left == Some(0) {
-        return Ok(Some(texts::SOLD_OUT));
+        return Ok(Some(texts::SOLD_OUT.into()));
     }
     if customers::is_blocked(&shop.store.read, customer).await? {
-        return Ok(Some(texts::BLOCKED));
+        return Ok(Some(texts::BLOCKED.into()));
+    }
+    if let Some(channel) = channel_access::held_by(&shop.store, &product, customer).await? {
+        return Ok(Some(texts::has_access(&channel)));
     }
     let payload = Payload::new(product.id, product.price, customer).sign(&shop.secret);
     let description = if product.description.trim().is_empty() {
@@ -443,11 +453,15 @@ pub async fn paid(
     Ok(())
 }
 
-pub async fn refunded(refund: RefundedPayment, shop: Shop, t: Ticket) -> HandlerResult {
+pub async fn refunded(refund: RefundedPayment, shop: Shop, api: Api, t: Ticket) -> HandlerResult {
     let charge = &refund.telegram_payment_charge_id.0;
-    refunds::record_by_charge(&shop, charge, &Who::telegram(), refunds::OUTSIDE)
+    let recorded = refunds::record_by_charge(&shop, charge, &Who::telegram(), refunds::OUTSIDE)
         .await
         .inspect_err(|_| t.keep())?;
+    if recorded {
+        // A channel-access buyer refunded in Telegram leaves the channel (the scheduler retries).
+        channel_access::remove_pending(&shop, api.as_ref()).await?;
+    }
     Ok(())
 }
 
