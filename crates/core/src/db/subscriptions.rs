@@ -992,6 +992,22 @@ pub async fn unclaim_reminder(
     Ok(())
 }
 
+/// The lead times (days) a subscription was reminded at for the period ending `paid_until`.
+pub async fn reminders_sent(
+    db: impl SqliteExecutor<'_>,
+    sub_id: i64,
+    paid_until: i64,
+) -> Result<Vec<i64>> {
+    let days = sqlx::query_scalar!(
+        r#"SELECT days_before FROM reminders WHERE subscription_id = ? AND paid_until = ?"#,
+        sub_id,
+        paid_until
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(days)
+}
+
 pub async fn reminders_of(db: impl SqliteExecutor<'_>, sub_id: i64) -> Result<Vec<(i64, i64)>> {
     let rows = sqlx::query!(
         r#"SELECT days_before, sent_at FROM reminders WHERE subscription_id = ? ORDER BY sent_at"#,

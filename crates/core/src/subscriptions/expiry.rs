@@ -188,11 +188,10 @@ async fn reminders_due(
     };
     let mut out = Vec::new();
     for e in db::subscriptions::ending(&shop.store.read, now_at, longest * 86_400).await? {
-        let sent: Vec<i64> = db::subscriptions::reminders_of(&shop.store.read, e.subscription_id)
-            .await?
-            .into_iter()
-            .map(|(d, _)| d)
-            .collect();
+        // This period's: a subscription resumed, renewed and cancelled again is reminded anew.
+        let sent =
+            db::subscriptions::reminders_sent(&shop.store.read, e.subscription_id, e.paid_until)
+                .await?;
         let passed: Vec<i64> = days
             .iter()
             .copied()

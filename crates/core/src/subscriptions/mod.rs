@@ -703,7 +703,10 @@ pub async fn figures(shop: &Shop) -> Result<SubscriptionFigures> {
     let now = shop.clock.now().await;
     let week = 7 * 86_400;
     let next = db::subscriptions::figures(&shop.store.read, now, now + week).await?;
-    let past = db::subscriptions::figures(&shop.store.read, now - week, now).await?;
+    // Removals are written down at the wall clock's time (like the audit trail): the week of
+    // lapses is the wall clock's, up to this second.
+    let wall = db::now();
+    let past = db::subscriptions::figures(&shop.store.read, wall - week, wall + 1).await?;
     Ok(SubscriptionFigures {
         active: next.active,
         mrr: next.mrr,
@@ -905,7 +908,9 @@ pub async fn stop_renewal_after_refund(shop: &Shop, tg: &dyn Telegram, order_id:
         .await
         .ok()
         .flatten();
-    if s.status != SubStatus::Active || latest != Some(order_id) {
+    // Telegram's `refunded_payment` update for this refund may have been handled first and
+    // marked the subscription refunded already: its renewal still has to stop.
+    if !matches!(s.status, SubStatus::Active | SubStatus::Refunded) || latest != Some(order_id) {
         return;
     }
     if let Err(e) = edit_renewal(tg, &s, true).await {
