@@ -37,6 +37,10 @@ export function contentProblem(kind: Kind, content: string): string | null {
   return null;
 }
 
+export function channelChoiceProblem(kind: Kind, channel: string): string | null {
+  return kind === "channel" && !channel ? "Choose the channel buyers join." : null;
+}
+
 export function optionalCountProblem(raw: string, what: "limit" | "stock"): string | null {
   const s = raw.trim();
   if (!s) return null;

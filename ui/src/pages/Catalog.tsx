@@ -8,6 +8,7 @@ import {
   FileUp,
   KeyRound,
   Link2,
+  Lock,
   Package,
   Pencil,
   Plus,
@@ -16,6 +17,7 @@ import {
   Upload,
 } from "lucide-react";
 import { type ChangeEvent, useMemo, useRef, useState } from "react";
+import type { Channel } from "../bindings/Channel";
 import type { CodeImport } from "../bindings/CodeImport";
 import type { Kind } from "../bindings/Kind";
 import type { Product } from "../bindings/Product";
@@ -29,6 +31,7 @@ import {
   CONTENT_MAX,
   DESCRIPTION_MAX,
   TITLE_MAX,
+  channelChoiceProblem,
   chunkLines,
   contentProblem,
   deepLink,
@@ -37,12 +40,19 @@ import {
   priceProblem,
   titleProblem,
 } from "../lib/productRules";
-import { useProducts, useStatus } from "../queries";
+import { channelProblem } from "../lib/subscriptionRules";
+import { useChannels, useProducts, useStatus } from "../queries";
 
 const KINDS: { value: Kind; label: string; icon: React.ReactNode; help: string }[] = [
   { value: "text", label: "Text", icon: <Type size={14} />, help: "A link, a secret or instructions, sent as a message." },
   { value: "code", label: "Code pool", icon: <KeyRound size={14} />, help: "One unique code per sale, from a list you import." },
   { value: "file", label: "File", icon: <FileText size={14} />, help: "A file sent as a document, up to 50 MB." },
+  {
+    value: "channel",
+    label: "Channel access",
+    icon: <Lock size={14} />,
+    help: "Pay once, join a private channel for good: the receipt carries an invite link that lets one person in.",
+  },
 ];
 
 const kindLabel = (k: Kind) => KINDS.find((x) => x.value === k)!.label;
@@ -118,6 +128,11 @@ function ProductCard({
           <FileText size={13} /> {product.file_name ?? <span style={{ color: "var(--amber)" }}>No file yet: upload one before selling.</span>}
         </div>
       )}
+      {product.kind === "channel" && (
+        <div className="muted small row">
+          <Lock size={13} /> Joins {product.channel_title ?? `channel ${product.channel_id}`}
+        </div>
+      )}
       {product.active &&
         (botUsername ? (
           <div className="link-box" title="Opens your bot on this product's card">
@@ -157,6 +172,8 @@ interface FormState {
   limit: string;
   stock: string;
   content: string;
+  /** The channel's id, as the picker holds it; empty until one is chosen. */
+  channel: string;
 }
 
 function formOf(p: Product | null): FormState {
@@ -168,6 +185,7 @@ function formOf(p: Product | null): FormState {
     limit: p?.per_customer_limit ? String(p.per_customer_limit) : "",
     stock: p && p.kind !== "code" && p.stock_left !== null ? String(p.stock_left) : "",
     content: p?.content ?? "",
+    channel: p?.channel_id != null ? String(p.channel_id) : "",
   };
 }
 
@@ -180,8 +198,83 @@ function draftOf(f: FormState): ProductDraft {
     per_customer_limit: f.limit.trim() ? Number(f.limit.trim()) : null,
     stock: f.kind !== "code" && f.stock.trim() ? Number(f.stock.trim()) : null,
     content: f.kind === "text" ? f.content : null,
-    channel_id: null,
+    channel_id: f.kind === "channel" && f.channel ? Number(f.channel) : null,
   };
+}
+
+/** The product's channel: one of the channels the bot administers (Subscriptions → Channels). */
+function ChannelPicker({
+  value,
+  onChange,
+  locked,
+  error,
+}: {
+  value: string;
+  onChange: (id: string) => void;
+  locked: boolean;
+  error: string | null;
+}) {
+  const channels = useChannels();
+  const list: Channel[] = channels.data ?? [];
+  const chosen = list.find((c) => String(c.id) === value);
+  const problem = chosen ? channelProblem(chosen) : null;
+  if (channels.isLoading) {
+    return (
+      <div className="field">
+        <span className="label">Channel</span>
+        <Loading />
+      </div>
+    );
+  }
+  if (channels.isError) {
+    return (
+      <div className="field">
+        <span className="label">Channel</span>
+        <ErrorState message={errorMessage(channels.error)} onRetry={() => channels.refetch()} />
+      </div>
+    );
+  }
+  if (list.length === 0) {
+    return (
+      <div className="field">
+        <span className="label">Channel</span>
+        <div className="banner warn" role="status" data-test="no-channels" style={{ marginBottom: 0 }}>
+          <div className="grow">
+            <h3>No channel yet</h3>
+            <p>
+              Add the bot to your private channel as an administrator (allowed to add and ban members), then add the
+              channel in Subscriptions → Channels. It appears here once the bot is checked there.
+            </p>
+          </div>
+        </div>
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
+      </div>
+    );
+  }
+  return (
+    <Field
+      label="Channel"
+      error={error ?? problem}
+      hint={locked ? "The channel cannot change after the product is created." : "Buyers join this channel. Channels are added in Subscriptions → Channels."}
+    >
+      {(p) => (
+        <select {...p} name="channel" className="select" value={value} disabled={locked} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Choose a channel…</option>
+          {list.map((c) => (
+            <option key={c.id} value={String(c.id)}>
+              {c.title}
+              {c.username ? ` (@${c.username})` : ""}
+              {channelProblem(c) ? " · needs the bot's rights" : ""}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
 }
 
 export function ProductEditor({
@@ -208,6 +301,7 @@ export function ProductEditor({
     limit: optionalCountProblem(f.limit, "limit"),
     stock: optionalCountProblem(f.stock, "stock"),
     content: contentProblem(f.kind, f.content),
+    channel: channelChoiceProblem(f.kind, f.channel),
   };
   // The price is checked as it is typed; other fields once left or on save.
   const show = (k: keyof typeof problems) =>
@@ -271,7 +365,12 @@ export function ProductEditor({
             value={f.kind}
             disabled={product !== null}
             options={KINDS.map((k) => ({ value: k.value, label: <>{k.icon} {k.label}</> }))}
-            onChange={(kind) => setF({ ...f, kind })}
+            onChange={(kind) => {
+              setServerError(null);
+              // Channel access is bought once: the limit starts at 1 per customer.
+              const limit = kind === "channel" && !f.limit.trim() ? "1" : f.kind === "channel" && f.limit === "1" ? "" : f.limit;
+              setF({ ...f, kind, limit });
+            }}
           />
           <div className="help">{product ? "The kind cannot change after a product is created." : kindHelp}</div>
         </div>
@@ -289,7 +388,11 @@ export function ProductEditor({
               <input {...p} name="price" className="input" inputMode="numeric" placeholder="e.g. 50" value={f.price} onChange={set("price")} onBlur={blur("price")} />
             )}
           </Field>
-          <Field label="Limit per customer" error={show("limit")} hint="Empty: no limit.">
+          <Field
+            label="Limit per customer"
+            error={show("limit")}
+            hint={f.kind === "channel" ? "A customer who has access already is never charged again." : "Empty: no limit."}
+          >
             {(p) => <input {...p} name="limit" className="input" inputMode="numeric" placeholder="No limit" value={f.limit} onChange={set("limit")} onBlur={blur("limit")} />}
           </Field>
         </div>
@@ -315,6 +418,17 @@ export function ProductEditor({
               <input type="file" className="sr-only" name="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
             </label>
           </div>
+        )}
+        {f.kind === "channel" && (
+          <ChannelPicker
+            value={f.channel}
+            locked={product !== null}
+            error={show("channel")}
+            onChange={(channel) => {
+              setServerError(null);
+              setF({ ...f, channel });
+            }}
+          />
         )}
         {f.kind === "code" && !product && (
           <div className="help row">
@@ -527,8 +641,8 @@ export function CatalogPage() {
               </button>
             }
           >
-            Sell a text (a link or a secret), a pool of unique codes, or a file. Customers pay in Telegram Stars and get
-            it instantly.
+            Sell a text (a link or a secret), a pool of unique codes, a file, or access to a private channel. Customers
+            pay in Telegram Stars and get it instantly.
           </EmptyState>
         </div>
       ) : list.length === 0 ? (

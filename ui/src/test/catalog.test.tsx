@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CatalogPage } from "../pages/Catalog";
 import { PRICE_MESSAGE } from "../lib/productRules";
 import { demoStatus, mockCommands, product, renderPage } from "./render";
+import { channel } from "./subscriptionData";
 
 describe("Catalog", () => {
   it("lists products with their copyable deep link", async () => {
@@ -96,5 +97,74 @@ describe("Catalog", () => {
     await user.click(screen.getByRole("button", { name: /import 1,201 lines/i }));
     expect(await screen.findByLabelText("Import summary")).toHaveTextContent("1,200added");
     expect(calls.filter((c) => c.cmd === "catalog_import_codes")).toHaveLength(3);
+  });
+
+  it("sells access to a channel picked from the Channels list, one per customer", async () => {
+    const calls = mockCommands({
+      catalog_list: () => [],
+      bot_status: () => demoStatus,
+      channels_list: () => [channel(), channel({ id: -1009, title: "Readers club", username: null, can_ban: false })],
+      catalog_create: (a) => product({ id: 12, channel_title: "Insiders", ...(a.draft as object) }),
+    });
+    const user = userEvent.setup();
+    renderPage(<CatalogPage />);
+    await user.click(await screen.findByRole("button", { name: /new product/i }));
+    await user.click(screen.getByRole("button", { name: /channel access/i }));
+    expect(screen.getByText(/join a private channel for good/i)).toBeInTheDocument();
+    expect(screen.getByLabelText(/limit per customer/i)).toHaveValue("1");
+    expect(screen.queryByLabelText(/what the customer receives/i)).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^title/i), "Insiders for good");
+    await user.type(screen.getByLabelText(/price in stars/i), "300");
+    await user.click(screen.getByRole("button", { name: /create product/i }));
+    expect(await screen.findByText("Choose the channel buyers join.")).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "catalog_create")).toBe(false);
+
+    // A channel where the bot may not ban says what is missing.
+    const picker = screen.getByLabelText(/^channel/i);
+    await user.selectOptions(picker, "-1009");
+    expect(screen.getByText(/may not ban users in Readers club/)).toBeInTheDocument();
+    await user.selectOptions(picker, "-1001234567890");
+    await user.click(screen.getByRole("button", { name: /create product/i }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "catalog_create")).toBe(true));
+    expect(calls.find((c) => c.cmd === "catalog_create")!.args.draft).toEqual({
+      kind: "channel",
+      title: "Insiders for good",
+      description: "",
+      price: 300,
+      per_customer_limit: 1,
+      stock: null,
+      content: null,
+      channel_id: -1001234567890,
+    });
+  });
+
+  it("says how to add a channel when there is none yet", async () => {
+    mockCommands({ catalog_list: () => [], bot_status: () => demoStatus, channels_list: () => [] });
+    const user = userEvent.setup();
+    renderPage(<CatalogPage />);
+    await user.click(await screen.findByRole("button", { name: /new product/i }));
+    await user.click(screen.getByRole("button", { name: /channel access/i }));
+    expect(await screen.findByText("No channel yet")).toBeInTheDocument();
+    expect(screen.getByText(/Subscriptions → Channels/)).toBeInTheDocument();
+    // Back to another kind, the limit is no longer preset.
+    await user.click(screen.getByRole("button", { name: /^text$/i }));
+    expect(screen.getByLabelText(/limit per customer/i)).toHaveValue("");
+  });
+
+  it("shows a channel-access product with its channel, which stays when it is edited", async () => {
+    mockCommands({
+      catalog_list: () => [product({ id: 4, kind: "channel", title: "Insiders for good", content: null, channel_id: -1001234567890, channel_title: "Insiders", per_customer_limit: 1 })],
+      bot_status: () => demoStatus,
+      channels_list: () => [channel()],
+    });
+    const user = userEvent.setup();
+    renderPage(<CatalogPage />);
+    expect(await screen.findByText("Joins Insiders")).toBeInTheDocument();
+    expect(screen.getByText("Channel access")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /edit insiders for good/i }));
+    const picker = await screen.findByLabelText(/^channel/i);
+    expect(picker).toHaveValue("-1001234567890");
+    expect(picker).toBeDisabled();
+    expect(screen.getByText("The channel cannot change after the product is created.")).toBeInTheDocument();
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ago, initials, localDayStart } from "../lib/format";
-import { PRICE_MESSAGE, chunkLines, contentProblem, deepLink, priceProblem, titleProblem } from "../lib/productRules";
+import {
+  PRICE_MESSAGE,
+  channelChoiceProblem,
+  chunkLines,
+  contentProblem,
+  deepLink,
+  priceProblem,
+  titleProblem,
+} from "../lib/productRules";
 
 describe("product rules", () => {
   it("refuses prices outside 1–10,000 with the reason", () => {
@@ -18,6 +26,10 @@ describe("product rules", () => {
     expect(titleProblem("Game key")).toBeNull();
     expect(contentProblem("text", "")).toMatch(/Write the text/);
     expect(contentProblem("code", "")).toBeNull();
+    expect(contentProblem("channel", "")).toBeNull();
+    expect(channelChoiceProblem("channel", "")).toBe("Choose the channel buyers join.");
+    expect(channelChoiceProblem("channel", "-100")).toBeNull();
+    expect(channelChoiceProblem("text", "")).toBeNull();
   });
 
   it("builds the deep link that opens a product's card", () => {
