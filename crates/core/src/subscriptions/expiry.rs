@@ -71,6 +71,7 @@ pub struct ExpiryRun {
     pub removed: i64,
     pub reminders: i64,
     pub failed: Vec<String>,
+    /// Removals waited: automatic removal is paused and the run was not forced.
     pub paused: bool,
 }
 
@@ -281,8 +282,9 @@ where
         }
     }
 
-    report.paused = paused(shop).await?;
-    if report.paused && !force {
+    // Paused: removals wait, unless forced (then they are done, and the run says so).
+    report.paused = paused(shop).await? && !force;
+    if report.paused {
         return Ok(report);
     }
     let mut due = db::subscriptions::due(&shop.store.read, now_at, GRACE, 500).await?;
