@@ -8,7 +8,8 @@ use stardesk_core::{
     orders,
     payload::Payload,
     refunds::{self, Category, Refunded, Why},
-    settings, subscriptions,
+    settings,
+    subscriptions::{self, PlanDraft},
 };
 use stardesk_tests::{WAIT, World};
 
@@ -674,5 +675,108 @@ async fn refunding_channel_access_takes_the_buyer_out_once() {
         .await
         .unwrap();
     assert_eq!(w.client.members(channel).await.unwrap(), vec![dan]);
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_buyer_who_also_subscribes_stays_in_while_either_lets_them_in() {
+    let mut w = World::new().await;
+    w.start_bot();
+    let (channel, product) = channel_product(&w, 500).await;
+    let plan = subscriptions::create_plan(
+        &w.store,
+        &merchant(),
+        &PlanDraft {
+            title: "Insiders monthly".into(),
+            description: "The channel, month by month".into(),
+            price: 50,
+            benefit: None,
+            channel_ids: vec![channel],
+        },
+    )
+    .await
+    .unwrap();
+    let eve = w.client.create_user("Eve", None).await.unwrap();
+    let sent = w
+        .client
+        .send(eve, &format!("/start plan_{}", plan.id))
+        .await
+        .unwrap();
+    let card = w
+        .client
+        .wait_for(eve, sent, WAIT, |m| m.url_button("Subscribe").is_some())
+        .await
+        .unwrap();
+    let paid = w
+        .client
+        .pay_link(eve, &card.url_button("Subscribe").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(paid.status, "paid", "{paid:?}");
+    let receipt = w
+        .client
+        .wait_for(eve, card.message_id, WAIT, |m| {
+            m.body().contains("Paid until")
+        })
+        .await
+        .unwrap();
+    w.client
+        .join(eve, &receipt.url_button("Join").unwrap())
+        .await
+        .unwrap();
+
+    // Bought for good as well, then refunded: the subscription keeps her in.
+    let invoice = w.client.open_invoice(eve, product.id, WAIT).await.unwrap();
+    pay_for_access(&w, eve, &invoice).await;
+    let order = orders::of_customer(&w.store.read, eve, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.product_id == Some(product.id))
+        .unwrap();
+    let api = w.runtime.as_ref().unwrap().api();
+    let why = Why::new(Category::CustomerRequest, "bought twice");
+    refunds::refund_and_tell(&w.shop, api.as_ref(), order.id, &merchant(), &why)
+        .await
+        .unwrap();
+    assert_eq!(w.calls("banChatMember").await, 0);
+    assert_eq!(w.client.members(channel).await.unwrap(), vec![eve]);
+    let trail = audit::page(
+        &w.store,
+        &AuditQuery {
+            action: Some("channel_access.remove".into()),
+            limit: 1,
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        trail[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .starts_with("still in Insiders"),
+        "{trail:?}"
+    );
+
+    // Bought again; the subscription removed: the purchase keeps her in.
+    let invoice = w.client.open_invoice(eve, product.id, WAIT).await.unwrap();
+    pay_for_access(&w, eve, &invoice).await;
+    let sub = subscriptions::of_customer(&w.store, eve)
+        .await
+        .unwrap()
+        .remove(0);
+    subscriptions::remove_now(&w.shop, api.as_ref(), sub.id, &merchant(), "asked to leave")
+        .await
+        .unwrap();
+    assert!(
+        !subscriptions::subscriber(&w.store, sub.id)
+            .await
+            .unwrap()
+            .has_access
+    );
+    assert_eq!(w.calls("banChatMember").await, 0);
+    assert_eq!(w.client.members(channel).await.unwrap(), vec![eve]);
     w.stop_bot().await;
 }

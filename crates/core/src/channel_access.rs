@@ -184,9 +184,10 @@ async fn not_removed(shop: &Shop, order_id: i64, e: &Error) {
     }
 }
 
-/// Carries out a claimed removal: banned and unbanned (so that paying again lets them back in),
-/// open invites revoked, then marked done with its audit line in one transaction, and the buyer
-/// told. False when there is nothing (left) to do.
+/// Carries out a claimed removal: banned and unbanned (so that paying again lets them back in)
+/// unless a subscription or another purchase grants the channel, open invites revoked, then
+/// marked done with its audit line in one transaction, and the buyer told. False when there is
+/// nothing (left) to do.
 async fn remove(shop: &Shop, tg: &dyn Telegram, order_id: i64) -> Result<bool> {
     let Some(r) = db::channel_access::removal(&shop.store.read, order_id).await? else {
         return Ok(false);
@@ -194,18 +195,28 @@ async fn remove(shop: &Shop, tg: &dyn Telegram, order_id: i64) -> Result<bool> {
     if r.removed_at.is_some() {
         return Ok(false);
     }
-    let ban = json!({ "chat_id": r.channel_id, "user_id": r.customer_id });
-    tg.call("banChatMember", ban)
-        .await
-        .map_err(|e| Error::Telegram(format!("Not removed from {}: {e}", r.channel_title)))?;
-    let unban =
-        json!({ "chat_id": r.channel_id, "user_id": r.customer_id, "only_if_banned": true });
-    tg.call("unbanChatMember", unban).await.map_err(|e| {
-        Error::Telegram(format!(
-            "Removed from {} but still banned: {e}",
-            r.channel_title
-        ))
-    })?;
+    // A subscription (or another purchase) that grants the channel keeps them in.
+    let kept = db::channel_access::let_in_otherwise(
+        &shop.store.read,
+        r.customer_id,
+        r.channel_id,
+        order_id,
+    )
+    .await?;
+    if !kept {
+        let ban = json!({ "chat_id": r.channel_id, "user_id": r.customer_id });
+        tg.call("banChatMember", ban)
+            .await
+            .map_err(|e| Error::Telegram(format!("Not removed from {}: {e}", r.channel_title)))?;
+        let unban =
+            json!({ "chat_id": r.channel_id, "user_id": r.customer_id, "only_if_banned": true });
+        tg.call("unbanChatMember", unban).await.map_err(|e| {
+            Error::Telegram(format!(
+                "Removed from {} but still banned: {e}",
+                r.channel_title
+            ))
+        })?;
+    }
     revoke_invites(shop, tg, order_id).await?;
     let who = Who::new(
         Actor::parse(&r.actor).unwrap_or(Actor::Rule),
@@ -226,7 +237,14 @@ async fn remove(shop: &Shop, tg: &dyn Telegram, order_id: i64) -> Result<bool> {
                 r.customer_name, r.channel_title
             ),
             before: Some(format!("has access to {}", r.channel_title)),
-            after: Some(format!("removed from {}", r.channel_title)),
+            after: Some(if kept {
+                format!(
+                    "still in {}: a subscription or another purchase grants it",
+                    r.channel_title
+                )
+            } else {
+                format!("removed from {}", r.channel_title)
+            }),
             reason: &r.why,
         },
     )
@@ -237,14 +255,16 @@ async fn remove(shop: &Shop, tg: &dyn Telegram, order_id: i64) -> Result<bool> {
             attention::resolve(shop, a.id).await?;
         }
     }
-    let told = tg
-        .send_html(
-            r.customer_id,
-            texts::channel_access_ended(&r.channel_title, order_id),
-        )
-        .await;
-    if let Err(e) = told {
-        tracing::warn!(order = order_id, error = %e, "the buyer was not told of the removal");
+    if !kept {
+        let told = tg
+            .send_html(
+                r.customer_id,
+                texts::channel_access_ended(&r.channel_title, order_id),
+            )
+            .await;
+        if let Err(e) = told {
+            tracing::warn!(order = order_id, error = %e, "the buyer was not told of the removal");
+        }
     }
     Ok(true)
 }

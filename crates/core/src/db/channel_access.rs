@@ -46,6 +46,31 @@ pub async fn has_access(
     Ok(found)
 }
 
+/// Whether something besides `except_order` lets the customer into the channel: another
+/// channel-access order not refunded, or a subscription with access whose plan grants it.
+pub async fn let_in_otherwise(
+    db: impl SqliteExecutor<'_>,
+    customer_id: i64,
+    channel_id: i64,
+    except_order: i64,
+) -> Result<bool> {
+    let found = sqlx::query_scalar!(
+        r#"SELECT EXISTS (
+               SELECT 1 FROM orders o JOIN products p ON p.id = o.product_id
+               WHERE o.customer_id = ?1 AND p.channel_id = ?2 AND o.status != 'refunded' AND o.id != ?3
+           ) OR EXISTS (
+               SELECT 1 FROM subscriptions s JOIN plan_channels pc ON pc.plan_id = s.plan_id
+               WHERE s.customer_id = ?1 AND pc.channel_id = ?2 AND s.has_access = 1
+           ) as "found!: bool""#,
+        customer_id,
+        channel_id,
+        except_order
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(found)
+}
+
 /// The customer's channel-access orders that still give access.
 pub async fn orders_with_access(db: impl SqliteExecutor<'_>, customer_id: i64) -> Result<Vec<i64>> {
     let ids = sqlx::query_scalar!(

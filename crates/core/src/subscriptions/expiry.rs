@@ -391,6 +391,10 @@ pub async fn remove(
 async fn carry_out(shop: &Shop, tg: &dyn Telegram, removal_id: i64, sub_id: i64) -> Result<()> {
     let s = subscriber(&shop.store, sub_id).await?;
     for channel in db::subscriptions::plan_channels(&shop.store.read, s.plan_id).await? {
+        // Channel access bought once keeps them in that channel.
+        if db::channel_access::has_access(&shop.store.read, s.customer_id, channel.id, 0).await? {
+            continue;
+        }
         let ban = json!({ "chat_id": channel.id, "user_id": s.customer_id });
         tg.call("banChatMember", ban.clone())
             .await
