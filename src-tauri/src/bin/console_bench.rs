@@ -1,15 +1,20 @@
 //! console-bench: times the queries behind the console's pages over a seeded data folder
-//! (`stardeskd seed --orders 1000000`), the way the window runs them. Prints figures; asserts nothing.
+//! (`stardeskd seed --orders 1000000`, `--subscribers 100000`), the way the window runs them.
+//! Prints figures; asserts nothing.
 
-use std::{path::PathBuf, time::Instant};
+use std::{future::Future, path::PathBuf, pin::Pin, sync::Arc, time::Instant};
 
 use clap::Parser;
+use serde_json::{Value, json};
 use stardesk_core::{
-    Store,
+    Shop, Store,
     customer_list::{self, CustomerQuery, CustomerSort},
+    events::Events,
     order_list::{self, OrderQuery, OrderSort},
     orders::Status,
     reports,
+    subscriptions::{self, SubStatus, SubscriberQuery, SubscriberSort, expiry},
+    telegram::{Document, SendError, Telegram},
 };
 
 #[derive(Parser)]
@@ -20,10 +25,16 @@ struct Args {
     /// Timed runs per query (after one warm-up); the median is printed.
     #[arg(long, default_value_t = 15)]
     runs: usize,
-    /// What the Orders page searches for.
+    /// What the Orders and Subscribers pages search for.
     #[arg(long, default_value = "ann")]
     search: String,
+    /// Times the subscription pages only (a folder seeded with subscribers alone).
+    #[arg(long)]
+    subscriptions_only: bool,
 }
+
+/// The Subscribers page and the expiry queue's target on this machine.
+const SUBSCRIPTIONS_TARGET_MS: f64 = 50.0;
 
 async fn median_ms<F, Fut, T>(runs: usize, mut f: F) -> anyhow::Result<(f64, T)>
 where
@@ -46,6 +57,11 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let store = Store::open(&args.data_dir).await?;
     store.optimize().await?;
+    if args.subscriptions_only {
+        subscriptions_bench(&store, &args).await?;
+        store.close().await;
+        return Ok(());
+    }
     let db = &store.read;
     let total = order_list::count(db, &OrderQuery::default()).await?;
     println!(
@@ -120,6 +136,217 @@ async fn main() -> anyhow::Result<()> {
     };
     let (ms, _) = median_ms(args.runs.min(5), || customer_list::page(db, &by_spent)).await?;
     println!("customers page (sorted by total spent): {ms:.2} ms median");
+
+    let everyone = SubscriberQuery {
+        limit: 100,
+        ..SubscriberQuery::default()
+    };
+    if subscriptions::subscribers_count(&store, &everyone).await? > 0 {
+        subscriptions_bench(&store, &args).await?;
+    }
     store.close().await;
     Ok(())
+}
+
+/// A figure against the Subscribers page's target.
+fn against_target(what: &str, ms: f64, extra: &str) {
+    let verdict = if ms < SUBSCRIPTIONS_TARGET_MS {
+        "ok"
+    } else {
+        "OVER"
+    };
+    println!(
+        "{what}: {ms:.2} ms median{extra} (target < {SUBSCRIPTIONS_TARGET_MS:.0} ms: {verdict})"
+    );
+}
+
+/// The Subscribers page (its pages and counts), the expiry queue, the subscription figures and
+/// the expiry run, over a folder seeded with `stardeskd seed --subscribers N`.
+async fn subscriptions_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
+    let shop = Shop::open(store.clone(), Arc::new(Events::default())).await?;
+    let runs = args.runs;
+    let all = SubscriberQuery {
+        limit: 100,
+        ..SubscriberQuery::default()
+    };
+    let total = subscriptions::subscribers_count(store, &all).await?;
+    println!();
+    println!(
+        "console-bench: {total} subscriptions in {}",
+        args.data_dir.display()
+    );
+
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers(store, &all)).await?;
+    against_target("subscribers page (newest first, first page)", ms, "");
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers_count(store, &all)).await?;
+    against_target("subscribers count, unfiltered", ms, "");
+
+    let searched = SubscriberQuery {
+        search: args.search.clone(),
+        ..all.clone()
+    };
+    let (ms, rows) = median_ms(runs, || subscriptions::subscribers(store, &searched)).await?;
+    against_target(
+        &format!("subscribers page (search \"{}\")", args.search),
+        ms,
+        &format!(", {} rows", rows.len()),
+    );
+    let (ms, n) = median_ms(runs, || subscriptions::subscribers_count(store, &searched)).await?;
+    against_target(
+        "subscribers count for that search",
+        ms,
+        &format!(" ({n} match)"),
+    );
+
+    let cancelled = SubscriberQuery {
+        status: Some(SubStatus::Cancelled),
+        ..all.clone()
+    };
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers(store, &cancelled)).await?;
+    against_target("subscribers page (status cancelled, newest first)", ms, "");
+    let (ms, n) = median_ms(runs, || subscriptions::subscribers_count(store, &cancelled)).await?;
+    against_target(
+        "subscribers count for that status",
+        ms,
+        &format!(" ({n} match)"),
+    );
+
+    let active = SubscriberQuery {
+        status: Some(SubStatus::Active),
+        ..all.clone()
+    };
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers(store, &active)).await?;
+    against_target("subscribers page (status active, newest first)", ms, "");
+    let plan_id = subscriptions::plans(store).await?.first().map(|p| p.id);
+    let of_plan = SubscriberQuery {
+        plan_id,
+        ..all.clone()
+    };
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers(store, &of_plan)).await?;
+    against_target("subscribers page (one plan, newest first)", ms, "");
+
+    let ending = SubscriberQuery {
+        sort: SubscriberSort::PaidUntil,
+        ..all.clone()
+    };
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers(store, &ending)).await?;
+    against_target("subscribers page (sorted by paid until)", ms, "");
+    let active_ending = SubscriberQuery {
+        status: Some(SubStatus::Active),
+        ..ending.clone()
+    };
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers(store, &active_ending)).await?;
+    against_target(
+        "subscribers page (status active, sorted by paid until)",
+        ms,
+        "",
+    );
+
+    let top = SubscriberQuery {
+        sort: SubscriberSort::StarsPaid,
+        ..all.clone()
+    };
+    let (ms, _) = median_ms(runs, || subscriptions::subscribers(store, &top)).await?;
+    against_target("subscribers page (sorted by Stars paid)", ms, "");
+
+    let (ms, plans) = median_ms(runs, || subscriptions::plans(store)).await?;
+    against_target(
+        "plans with their subscriber counts",
+        ms,
+        &format!(", {} plans", plans.len()),
+    );
+    let (ms, f) = median_ms(runs, || subscriptions::figures(&shop)).await?;
+    against_target(
+        "subscription figures",
+        ms,
+        &format!(
+            " ({} with access, MRR {} Stars, {} renewals due this week, {} lapses last week)",
+            f.active, f.mrr, f.renewals_due_week, f.lapses_week
+        ),
+    );
+    let (ms, q) = median_ms(runs, || expiry::queue(&shop)).await?;
+    against_target(
+        "expiry queue (what the next run would do, and the week after)",
+        ms,
+        &format!(
+            " ({} due now, {} in 24 h, {} more in 7 days, {} reminders due, {} recent removals)",
+            q.due_now.len(),
+            q.next_24h.len(),
+            q.next_7d.len(),
+            q.reminders_now.len(),
+            q.recent.len()
+        ),
+    );
+
+    // The run itself, over a Telegram that answers every call at once: the first does what is
+    // due (and changes the folder); the ones after find nothing left, as the scheduler's
+    // periodic look does most of the time.
+    let telegram = Answering;
+    let t = Instant::now();
+    let first = expiry::run(&shop, &telegram, false, || async { Ok(()) }).await?;
+    println!(
+        "expiry run, first (does the due work: {} removed, {} reminders, {} failed): {:.2} ms",
+        first.removed,
+        first.reminders,
+        first.failed.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let (ms, _) = median_ms(runs, || {
+        expiry::run(&shop, &telegram, false, || async { Ok(()) })
+    })
+    .await?;
+    against_target(
+        "expiry run with nothing left due (the scheduler's periodic look)",
+        ms,
+        "",
+    );
+    Ok(())
+}
+
+type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, SendError>> + Send + 'a>>;
+
+/// A Telegram that accepts every call and answers at once, so that the expiry run's own cost
+/// is what is timed.
+struct Answering;
+
+impl Telegram for Answering {
+    fn send_html(&self, _chat: i64, _html: String) -> Answer<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn send_document(
+        &self,
+        _chat: i64,
+        _document: Document,
+        _caption: String,
+    ) -> Answer<'_, Option<String>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    fn refund_star_payment(&self, _user: i64, _charge_id: String) -> Answer<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn star_transactions(&self, _offset: i64, _limit: i64) -> Answer<'_, Vec<Value>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    fn call(&self, method: &'static str, _params: Value) -> Answer<'_, Value> {
+        Box::pin(async move {
+            Ok(match method {
+                "createChatInviteLink" => {
+                    json!({ "invite_link": format!("https://t.me/+{}", next_link()) })
+                }
+                "sendMessage" => json!({ "message_id": 1 }),
+                _ => json!(true),
+            })
+        })
+    }
+}
+
+/// A fresh invite link's tail (links are unique in the store).
+fn next_link() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!("bench{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }

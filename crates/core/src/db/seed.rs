@@ -1,5 +1,6 @@
-//! Bulk writes for `stardeskd seed`: a plausible year of sales in one transaction, for
-//! benchmarks and screenshots, with the revenue rollup kept consistent with the orders.
+//! Bulk writes for `stardeskd seed`: a plausible year of sales and subscriptions in one
+//! transaction, for benchmarks and screenshots, with the revenue rollup kept consistent with the
+//! orders.
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
@@ -162,5 +163,201 @@ pub async fn add_day(
     )
     .execute(&mut *tx)
     .await?;
+    Ok(())
+}
+
+// ---- subscriptions ----
+
+pub struct SeedSubscription {
+    pub id: i64,
+    pub customer_id: i64,
+    pub plan_id: i64,
+    pub price: i64,
+    /// `active`, `cancelled`, `lapsed` or `refunded`.
+    pub status: &'static str,
+    pub first_charge_id: String,
+    pub payload: String,
+    pub started_at: i64,
+    pub paid_until: i64,
+    pub access_until: i64,
+    pub renewals: i64,
+    pub stars_paid: i64,
+    pub has_access: bool,
+    pub cancelled_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// A subscription's payment: an order tied to its subscription, delivered, perhaps refunded.
+pub struct SeedPayment {
+    pub id: i64,
+    pub charge_id: String,
+    pub customer_id: i64,
+    pub plan_id: i64,
+    pub subscription_id: i64,
+    pub plan_title: String,
+    pub stars: i64,
+    pub created_at: i64,
+    pub paid_until: i64,
+    pub refunded_at: Option<i64>,
+}
+
+/// A removal from a plan's channels, carried out and told.
+pub struct SeedRemoval {
+    pub id: i64,
+    pub subscription_id: i64,
+    pub access_until: i64,
+    pub why: &'static str,
+    pub actor: &'static str,
+    pub actor_name: &'static str,
+    pub at: i64,
+}
+
+pub struct SeedReminder {
+    pub subscription_id: i64,
+    pub paid_until: i64,
+    pub days_before: i64,
+    pub sent_at: i64,
+}
+
+pub async fn next_subscription_id(tx: &mut SqliteConnection) -> Result<i64> {
+    let id =
+        sqlx::query_scalar!(r#"SELECT coalesce(max(id), 0) + 1 as "id!: i64" FROM subscriptions"#)
+            .fetch_one(&mut *tx)
+            .await?;
+    Ok(id)
+}
+
+pub async fn next_removal_id(tx: &mut SqliteConnection) -> Result<i64> {
+    let id = sqlx::query_scalar!(r#"SELECT coalesce(max(id), 0) + 1 as "id!: i64" FROM removals"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(id)
+}
+
+pub async fn insert_subscriptions(
+    tx: &mut SqliteConnection,
+    rows: &[SeedSubscription],
+) -> Result<()> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO subscriptions (id, customer_id, plan_id, price, status, first_charge_id, payload, \
+         started_at, paid_until, access_until, renewals, stars_paid, has_access, cancelled_at, \
+         ended_at, updated_at) ",
+    );
+    qb.push_values(rows, |mut b, s| {
+        b.push_bind(s.id)
+            .push_bind(s.customer_id)
+            .push_bind(s.plan_id)
+            .push_bind(s.price)
+            .push_bind(s.status)
+            .push_bind(s.first_charge_id.clone())
+            .push_bind(s.payload.clone())
+            .push_bind(s.started_at)
+            .push_bind(s.paid_until)
+            .push_bind(s.access_until)
+            .push_bind(s.renewals)
+            .push_bind(s.stars_paid)
+            .push_bind(s.has_access)
+            .push_bind(s.cancelled_at)
+            .push_bind(s.ended_at)
+            .push_bind(s.updated_at);
+    });
+    qb.build().execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Subscription payments as orders, with their deliveries (and, for refunded ones, their refund).
+pub async fn insert_payments(tx: &mut SqliteConnection, rows: &[SeedPayment]) -> Result<()> {
+    let mut orders: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO orders (id, charge_id, customer_id, product_title, stars, payload, status, \
+         refund_reason, created_at, delivered_at, refunded_at, plan_id, subscription_id, paid_until) ",
+    );
+    orders.push_values(rows, |mut b, p| {
+        b.push_bind(p.id)
+            .push_bind(p.charge_id.clone())
+            .push_bind(p.customer_id)
+            .push_bind(p.plan_title.clone())
+            .push_bind(p.stars)
+            .push_bind("seed")
+            .push_bind(if p.refunded_at.is_some() {
+                "refunded"
+            } else {
+                "delivered"
+            })
+            .push_bind(p.refunded_at.map(|_| "customer_request"))
+            .push_bind(p.created_at)
+            .push_bind(p.created_at + 2)
+            .push_bind(p.refunded_at)
+            .push_bind(p.plan_id)
+            .push_bind(p.subscription_id)
+            .push_bind(p.paid_until);
+    });
+    orders.build().execute(&mut *tx).await?;
+    let mut deliveries: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO deliveries (order_id, kind, state, attempts, created_at, sent_at, \
+         message_sent_at, receipt_sent_at) ",
+    );
+    deliveries.push_values(rows, |mut b, p| {
+        let sent = p.created_at + 2;
+        b.push_bind(p.id)
+            .push_bind("goods")
+            .push_bind("sent")
+            .push_bind(1)
+            .push_bind(p.created_at)
+            .push_bind(sent)
+            .push_bind(sent)
+            .push_bind(sent);
+    });
+    deliveries.build().execute(&mut *tx).await?;
+    let refunded: Vec<&SeedPayment> = rows.iter().filter(|p| p.refunded_at.is_some()).collect();
+    if !refunded.is_empty() {
+        let mut refunds: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO refunds (order_id, charge_id, stars, actor, reason, created_at) ",
+        );
+        refunds.push_values(refunded, |mut b, p| {
+            b.push_bind(p.id)
+                .push_bind(p.charge_id.clone())
+                .push_bind(p.stars)
+                .push_bind("operator")
+                .push_bind("customer request")
+                .push_bind(p.refunded_at);
+        });
+        refunds.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_removals(tx: &mut SqliteConnection, rows: &[SeedRemoval]) -> Result<()> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO removals (id, subscription_id, access_until, why, actor, actor_name, state, \
+         created_at, removed_at, told_at) ",
+    );
+    qb.push_values(rows, |mut b, r| {
+        b.push_bind(r.id)
+            .push_bind(r.subscription_id)
+            .push_bind(r.access_until)
+            .push_bind(r.why)
+            .push_bind(r.actor)
+            .push_bind(r.actor_name)
+            .push_bind("removed")
+            .push_bind(r.at)
+            .push_bind(r.at + 1)
+            .push_bind(r.at + 2);
+    });
+    qb.build().execute(&mut *tx).await?;
+    Ok(())
+}
+
+pub async fn insert_reminders(tx: &mut SqliteConnection, rows: &[SeedReminder]) -> Result<()> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO reminders (subscription_id, paid_until, days_before, sent_at) ",
+    );
+    qb.push_values(rows, |mut b, r| {
+        b.push_bind(r.subscription_id)
+            .push_bind(r.paid_until)
+            .push_bind(r.days_before)
+            .push_bind(r.sent_at);
+    });
+    qb.build().execute(&mut *tx).await?;
     Ok(())
 }

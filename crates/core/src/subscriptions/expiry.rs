@@ -190,9 +190,7 @@ async fn reminders_due(
     let mut out = Vec::new();
     for e in db::subscriptions::ending(&shop.store.read, now_at, longest * 86_400).await? {
         // This period's: a subscription resumed, renewed and cancelled again is reminded anew.
-        let sent =
-            db::subscriptions::reminders_sent(&shop.store.read, e.subscription_id, e.paid_until)
-                .await?;
+        let sent = &e.sent;
         let passed: Vec<i64> = days
             .iter()
             .copied()

@@ -723,7 +723,7 @@ fn queue(q: &ExpiryQueue) -> String {
         )
     };
     out.push_str(&due_title);
-    due_rows(&mut out, &q.due_now);
+    due_rows(&mut out, &q.due_now, q.now);
     out.push_str(&format!(
         "\nThe next run sends {}\n",
         count(q.reminders_now.len(), "reminder")
@@ -748,12 +748,12 @@ fn queue(q: &ExpiryQueue) -> String {
         "\nAccess ending in the next 24 hours: {}\n",
         q.next_24h.len()
     ));
-    due_rows(&mut out, &q.next_24h);
+    due_rows(&mut out, &q.next_24h, q.now);
     out.push_str(&format!(
         "\nAccess ending later in the next 7 days: {}\n",
         q.next_7d.len()
     ));
-    due_rows(&mut out, &q.next_7d);
+    due_rows(&mut out, &q.next_7d, q.now);
     out.push_str(&format!(
         "\nRemovals of the last 7 days: {}\n",
         q.recent.len()
@@ -782,7 +782,7 @@ fn queue(q: &ExpiryQueue) -> String {
     out
 }
 
-fn due_rows(out: &mut String, due: &[DueAccess]) {
+fn due_rows(out: &mut String, due: &[DueAccess], now: i64) {
     let rows: Vec<Vec<String>> = due
         .iter()
         .take(QUEUE_SHOWN)
@@ -792,12 +792,26 @@ fn due_rows(out: &mut String, due: &[DueAccess]) {
                 d.customer_name.clone(),
                 d.plan_title.clone(),
                 when(d.at),
-                d.why.clone(),
+                upcoming_why(d, now),
             ]
         })
         .collect();
     indent(out, &rows);
     more(out, due.len());
+}
+
+/// Why access ends, said of the future for what is not due yet: a renewal may still come.
+fn upcoming_why(d: &DueAccess, now: i64) -> String {
+    if d.at <= now {
+        return d.why.clone();
+    }
+    match d.why.as_str() {
+        "did not renew" => "unless it renews".into(),
+        "cancelled, paid period over" => "cancelled: its paid period ends".into(),
+        "payment refunded" => "payment refunded: kept access ends".into(),
+        "access ended" => "extra access ends".into(),
+        other => other.into(),
+    }
 }
 
 fn indent(out: &mut String, rows: &[Vec<String>]) {
