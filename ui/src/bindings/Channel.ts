@@ -12,4 +12,8 @@ bot_status: string, can_invite: boolean, can_ban: boolean, checked_at: number, a
 /**
  * Plans that grant it.
  */
-plans: number, };
+plans: number, 
+/**
+ * Channel-access products that let buyers in.
+ */
+products: number, };

@@ -21,6 +21,7 @@ export function channel(over: Partial<Channel> = {}): Channel {
     checked_at: NOW - 600,
     added_at: NOW - 30 * DAY,
     plans: 1,
+    products: 0,
     ...over,
   };
 }

@@ -61,6 +61,7 @@ struct ChannelRow {
     checked_at: i64,
     added_at: i64,
     plans: i64,
+    products: i64,
 }
 
 impl From<ChannelRow> for Channel {
@@ -76,6 +77,7 @@ impl From<ChannelRow> for Channel {
             checked_at: r.checked_at,
             added_at: r.added_at,
             plans: r.plans,
+            products: r.products,
         }
     }
 }
@@ -85,7 +87,8 @@ pub async fn channels(db: impl SqliteExecutor<'_>) -> Result<Vec<Channel>> {
         ChannelRow,
         r#"SELECT c.id as "id!", c.title, c.username, c.kind, c.bot_status, c.can_invite, c.can_ban,
                   c.checked_at, c.added_at,
-                  (SELECT COUNT(*) FROM plan_channels pc WHERE pc.channel_id = c.id) as "plans!: i64"
+                  (SELECT COUNT(*) FROM plan_channels pc WHERE pc.channel_id = c.id) as "plans!: i64",
+                  (SELECT COUNT(*) FROM products p WHERE p.channel_id = c.id) as "products!: i64"
            FROM channels c ORDER BY c.title COLLATE NOCASE, c.id"#
     )
     .fetch_all(db)
@@ -98,7 +101,8 @@ pub async fn channel(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Chan
         ChannelRow,
         r#"SELECT c.id as "id!", c.title, c.username, c.kind, c.bot_status, c.can_invite, c.can_ban,
                   c.checked_at, c.added_at,
-                  (SELECT COUNT(*) FROM plan_channels pc WHERE pc.channel_id = c.id) as "plans!: i64"
+                  (SELECT COUNT(*) FROM plan_channels pc WHERE pc.channel_id = c.id) as "plans!: i64",
+                  (SELECT COUNT(*) FROM products p WHERE p.channel_id = c.id) as "products!: i64"
            FROM channels c WHERE c.id = ?"#,
         id
     )
@@ -209,7 +213,8 @@ pub async fn plan_channels(db: impl SqliteExecutor<'_>, plan_id: i64) -> Result<
         ChannelRow,
         r#"SELECT c.id as "id!", c.title, c.username, c.kind, c.bot_status, c.can_invite, c.can_ban,
                   c.checked_at, c.added_at,
-                  (SELECT COUNT(*) FROM plan_channels p2 WHERE p2.channel_id = c.id) as "plans!: i64"
+                  (SELECT COUNT(*) FROM plan_channels p2 WHERE p2.channel_id = c.id) as "plans!: i64",
+                  (SELECT COUNT(*) FROM products p WHERE p.channel_id = c.id) as "products!: i64"
            FROM plan_channels pc JOIN channels c ON c.id = pc.channel_id
            WHERE pc.plan_id = ? ORDER BY c.title COLLATE NOCASE"#,
         plan_id

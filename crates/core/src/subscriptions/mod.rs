@@ -44,6 +44,8 @@ pub struct Channel {
     pub added_at: i64,
     /// Plans that grant it.
     pub plans: i64,
+    /// Channel-access products that let buyers in.
+    pub products: i64,
 }
 
 impl Channel {

@@ -61,7 +61,10 @@ function ChannelRow({ channel: c, plans }: { channel: Channel; plans: Plan[] }) 
             ? `Granted by ${granting.map((p) => p.title).join(", ")}`
             : c.plans > 0
               ? `Granted by ${plural(c.plans, "plan")}`
-              : "No plan grants it yet"}
+              : c.products > 0
+                ? "No plan grants it"
+                : "No plan grants it yet"}
+          {c.products > 0 && ` · sold as channel access (${plural(c.products, "product")})`}
           {" · "}id <span className="mono">{c.id}</span> · checked {ago(c.checked_at)}
         </div>
         {problem && (
@@ -70,13 +73,13 @@ function ChannelRow({ channel: c, plans }: { channel: Channel; plans: Plan[] }) 
           </div>
         )}
       </div>
-      {c.plans === 0 && (
+      {c.plans === 0 && c.products === 0 && (
         <button
           className="btn sm ghost danger"
           onClick={() => forget.mutate()}
           disabled={forget.isPending}
           aria-label={`Forget ${c.title}`}
-          title="No plan grants it: the shop stops keeping it"
+          title="No plan or product grants it: the shop stops keeping it"
           data-test="channel-forget"
         >
           {forget.isPending ? <Spinner /> : <Trash2 size={13} />} Forget

@@ -227,6 +227,7 @@ pub async fn channels(desk: &Desk, args: &ChannelsArgs) -> anyhow::Result<()> {
                 c.kind.clone(),
                 rights(c),
                 c.plans.to_string(),
+                c.products.to_string(),
                 when(c.checked_at),
             ]
         })
@@ -235,7 +236,7 @@ pub async fn channels(desk: &Desk, args: &ChannelsArgs) -> anyhow::Result<()> {
         "{}",
         table(
             &[
-                "id", "title", "@name", "kind", "the bot", "plans", "checked"
+                "id", "title", "@name", "kind", "the bot", "plans", "products", "checked"
             ],
             &rows
         )
