@@ -875,6 +875,12 @@ async fn the_expiry_queue_shows_exactly_what_the_run_then_does() {
     };
     assert_eq!(later(&q.next_24h), vec![ray_s], "{q:?}");
     assert_eq!(later(&q.next_7d), vec![sue_s], "{q:?}");
+    // The counts beside the lists agree with them (the lists are whole here).
+    assert_eq!(
+        (q.due_now_total, q.next_24h_total, q.next_7d_total),
+        (2, 1, 1),
+        "{q:?}"
+    );
     let reminders: BTreeSet<(i64, i64)> = q
         .reminders_now
         .iter()

@@ -270,9 +270,9 @@ async fn subscriptions_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
         ms,
         &format!(
             " ({} due now, {} in 24 h, {} more in 7 days, {} reminders due, {} recent removals)",
-            q.due_now.len(),
-            q.next_24h.len(),
-            q.next_7d.len(),
+            q.due_now_total,
+            q.next_24h_total,
+            q.next_7d_total,
             q.reminders_now.len(),
             q.recent.len()
         ),

@@ -8,9 +8,10 @@ import type { Removal } from "./Removal";
  */
 export type ExpiryQueue = { now: number, paused: boolean, reminder_days: Array<number>, 
 /**
- * Removed by the next run (unless paused).
+ * Removed by the next run (unless paused); the first `LISTED` of each list, with the
+ * whole count beside it.
  */
-due_now: Array<DueAccess>, next_24h: Array<DueAccess>, next_7d: Array<DueAccess>, 
+due_now: Array<DueAccess>, due_now_total: number, next_24h: Array<DueAccess>, next_24h_total: number, next_7d: Array<DueAccess>, next_7d_total: number, 
 /**
  * Reminders the next run sends.
  */

@@ -190,4 +190,27 @@ describe("Subscriptions · expiry queue", () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "expiry_set_reminder_days")?.args).toEqual({ days: [7, 3, 1] }));
     await waitFor(() => expect(input).toHaveValue("7, 3, 1"));
   });
+
+  it("counts what it does not list: the whole week beside the first entries", async () => {
+    const one = { subscription_id: 9, customer_id: 5001, customer_name: "Alice", plan_title: "Insiders monthly", at: NOW - 60, why: "did not renew" };
+    mockExpiry(() =>
+      queue({
+        due_now: [one],
+        due_now_total: 1201,
+        next_7d: [{ ...one, subscription_id: 10, at: NOW + 3 * 86_400 }],
+        next_7d_total: 14_000,
+      }),
+    );
+    open();
+    const week = await waitFor(() => {
+      const el = byTest(document, "expiry-next-7d");
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(week.textContent).toContain("14,000");
+    expect(byTest(week, "due-more")?.textContent).toContain("13,999 more");
+    expect(byTest(byTest(document, "expiry-dry-run")!, "due-more")?.textContent).toContain("1,200 more removals");
+    // Nothing more to say where the list is whole.
+    expect(byTest(byTest(document, "expiry-next-24h")!, "due-more")).toBeNull();
+  });
 });

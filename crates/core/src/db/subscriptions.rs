@@ -790,6 +790,17 @@ pub async fn due(
     grace: i64,
     limit: i64,
 ) -> Result<Vec<Due>> {
+    due_between(db, i64::MIN, until, grace, limit).await
+}
+
+/// Accesses that end after `after` and by `until`, earliest first.
+pub async fn due_between(
+    db: impl SqliteExecutor<'_>,
+    after: i64,
+    until: i64,
+    grace: i64,
+    limit: i64,
+) -> Result<Vec<Due>> {
     // Sorted and cut before names are joined: a week's ends run to thousands.
     let rows = sqlx::query!(
         r#"SELECT s.id as "id!", s.customer_id as "customer_id!", c.first_name as "first_name!",
@@ -797,13 +808,16 @@ pub async fn due(
            FROM (SELECT id, customer_id, plan_id, status,
                         CASE WHEN status = 'active' THEN access_until + ? ELSE access_until END AS due
                  FROM subscriptions
-                 WHERE has_access = 1 AND access_until < ?
+                 WHERE has_access = 1 AND access_until <= ?
+                   AND (CASE WHEN status = 'active' THEN access_until + ? ELSE access_until END) > ?
                    AND (CASE WHEN status = 'active' THEN access_until + ? ELSE access_until END) <= ?
                  ORDER BY due, id LIMIT ?) s
            JOIN customers c ON c.id = s.customer_id JOIN plans p ON p.id = s.plan_id
            ORDER BY s.due, s.id"#,
         grace,
         until,
+        grace,
+        after,
         grace,
         until,
         limit
@@ -822,6 +836,29 @@ pub async fn due(
             access_until: r.due,
         })
         .collect())
+}
+
+/// How many accesses end after `after` and by `until` (a renewing one a grace later).
+pub async fn due_count(
+    db: impl SqliteExecutor<'_>,
+    after: i64,
+    until: i64,
+    grace: i64,
+) -> Result<i64> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) as "n!: i64" FROM subscriptions
+           WHERE has_access = 1 AND access_until <= ?
+             AND (CASE WHEN status = 'active' THEN access_until + ? ELSE access_until END) > ?
+             AND (CASE WHEN status = 'active' THEN access_until + ? ELSE access_until END) <= ?"#,
+        until,
+        grace,
+        after,
+        grace,
+        until
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n)
 }
 
 /// Claims the removal of a subscription's access for its current end; `None` when it was

@@ -23,6 +23,10 @@ pub const GRACE: i64 = 3600;
 /// How long a removal can be undone.
 pub const UNDO_DAYS: i64 = 7;
 pub const DEFAULT_REMINDER_DAYS: [i64; 2] = [3, 1];
+/// How many of each of the queue's lists are shown (the counts are whole).
+pub const LISTED: i64 = 200;
+/// Removals carried out per pass of a run; a run takes passes until nothing more is due.
+const BATCH: i64 = 500;
 const PAUSED: &str = "subscriptions.removals_paused";
 const REMINDER_DAYS: &str = "subscriptions.reminder_days";
 
@@ -55,10 +59,14 @@ pub struct ExpiryQueue {
     pub now: i64,
     pub paused: bool,
     pub reminder_days: Vec<i64>,
-    /// Removed by the next run (unless paused).
+    /// Removed by the next run (unless paused); the first `LISTED` of each list, with the
+    /// whole count beside it.
     pub due_now: Vec<DueAccess>,
+    pub due_now_total: i64,
     pub next_24h: Vec<DueAccess>,
+    pub next_24h_total: i64,
     pub next_7d: Vec<DueAccess>,
+    pub next_7d_total: i64,
     /// Reminders the next run sends.
     pub reminders_now: Vec<DueReminder>,
     /// Removals of the last 7 days; the ones not undone can be.
@@ -222,14 +230,11 @@ async fn reminders_due(
 pub async fn queue(shop: &Shop) -> Result<ExpiryQueue> {
     let now_at = shop.clock.now().await;
     let read = &shop.store.read;
-    let week: Vec<DueAccess> = db::subscriptions::due(read, now_at + 7 * 86_400, GRACE, 1000)
-        .await?
-        .into_iter()
-        .map(due_access)
-        .collect();
-    let (due_now, later): (Vec<_>, Vec<_>) = week.into_iter().partition(|d| d.at <= now_at);
-    let (next_24h, next_7d): (Vec<_>, Vec<_>) =
-        later.into_iter().partition(|d| d.at <= now_at + 86_400);
+    let (day, week) = (now_at + 86_400, now_at + 7 * 86_400);
+    let list = |after: i64, until: i64| async move {
+        let due = db::subscriptions::due_between(read, after, until, GRACE, LISTED).await?;
+        Ok::<_, Error>(due.into_iter().map(due_access).collect::<Vec<_>>())
+    };
     let days = reminder_days(shop).await?;
     Ok(ExpiryQueue {
         now: now_at,
@@ -240,9 +245,12 @@ pub async fn queue(shop: &Shop) -> Result<ExpiryQueue> {
             .map(|(r, _)| r)
             .collect(),
         reminder_days: days,
-        due_now,
-        next_24h,
-        next_7d,
+        due_now: list(i64::MIN, now_at).await?,
+        due_now_total: db::subscriptions::due_count(read, i64::MIN, now_at, GRACE).await?,
+        next_24h: list(now_at, day).await?,
+        next_24h_total: db::subscriptions::due_count(read, now_at, day, GRACE).await?,
+        next_7d: list(day, week).await?,
+        next_7d_total: db::subscriptions::due_count(read, day, week, GRACE).await?,
         // Removals are written down at the wall clock's time (`created_at`), like the audit trail.
         recent: db::subscriptions::recent_removals(read, now() - UNDO_DAYS * 86_400).await?,
     })
@@ -285,20 +293,31 @@ where
     if report.paused {
         return Ok(report);
     }
-    let mut due = db::subscriptions::due(&shop.store.read, now_at, GRACE, 500).await?;
+    let read = &shop.store.read;
+    let mut due = db::subscriptions::due(read, now_at, GRACE, BATCH).await?;
     if due.iter().any(|d| d.status == "active") {
         reconcile().await?;
-        due = db::subscriptions::due(&shop.store.read, now_at, GRACE, 500).await?;
+        due = db::subscriptions::due(read, now_at, GRACE, BATCH).await?;
     }
     let rule = Who::rule("expiry");
-    for d in due {
-        match remove(shop, tg, d.subscription_id, &rule, &why(&d.status)).await {
-            Ok(true) => report.removed += 1,
-            Ok(false) => {}
-            Err(e) => report
-                .failed
-                .push(format!("{} ({}): {e}", d.customer_name, d.plan_title)),
+    loop {
+        let full = due.len() as i64 == BATCH;
+        let mut removed = 0;
+        for d in due {
+            match remove(shop, tg, d.subscription_id, &rule, &why(&d.status)).await {
+                Ok(true) => removed += 1,
+                Ok(false) => {}
+                Err(e) => report
+                    .failed
+                    .push(format!("{} ({}): {e}", d.customer_name, d.plan_title)),
+            }
         }
+        report.removed += removed;
+        // Another pass only while passes make progress: what failed stays for the next run.
+        if !full || removed == 0 {
+            break;
+        }
+        due = db::subscriptions::due(read, now_at, GRACE, BATCH).await?;
     }
     if report.removed > 0 || report.reminders > 0 {
         shop.emit(AppEvent::SubscriptionsChanged);

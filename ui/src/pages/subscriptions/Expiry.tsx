@@ -134,6 +134,12 @@ function DryRun({ q }: { q: ExpiryQueue }) {
                 {q.paused && <span className="badge amber">waits: paused</span>}
               </li>
             ))}
+            {q.due_now_total > q.due_now.length && (
+              <li className="muted" data-test="due-more">
+                <UserMinus size={14} className="muted" />
+                and {num(q.due_now_total - q.due_now.length)} more removals, in the order their access ended
+              </li>
+            )}
           </ul>
         )}
         {result && <RunResult run={result} busy={run.isPending} onAnyway={() => run.mutate(true)} />}
@@ -142,12 +148,13 @@ function DryRun({ q }: { q: ExpiryQueue }) {
   );
 }
 
-function DueList({ title, items, now, test, none }: { title: string; items: DueAccess[]; now: number; test: string; none: string }) {
+function DueList({ title, items, total, now, test, none }: { title: string; items: DueAccess[]; total: number; now: number; test: string; none: string }) {
+  const more = Math.max(0, total - items.length);
   return (
     <div className="card" data-test={test}>
       <div className="card-head">
         <h2>{title}</h2>
-        <span className="badge">{num(items.length)}</span>
+        <span className="badge">{num(Math.max(total, items.length))}</span>
       </div>
       {items.length === 0 ? (
         <div className="card-body muted">{none}</div>
@@ -168,6 +175,11 @@ function DueList({ title, items, now, test, none }: { title: string; items: DueA
               </div>
             </div>
           ))}
+          {more > 0 && (
+            <div className="list-item muted small" data-test="due-more">
+              and {num(more)} more, the earliest shown first
+            </div>
+          )}
         </div>
       )}
     </div>
@@ -373,8 +385,8 @@ export function ExpiryPanel() {
       <PauseBanner paused={d.paused} />
       <DryRun q={d} />
       <div className="grid-even">
-        <DueList title="Next 24 hours" items={d.next_24h} now={d.now} test="expiry-next-24h" none="Nobody's access ends in the next 24 hours." />
-        <DueList title="Next 7 days" items={d.next_7d} now={d.now} test="expiry-next-7d" none="Nobody else's access ends this week." />
+        <DueList title="Next 24 hours" items={d.next_24h} total={d.next_24h_total} now={d.now} test="expiry-next-24h" none="Nobody's access ends in the next 24 hours." />
+        <DueList title="Next 7 days" items={d.next_7d} total={d.next_7d_total} now={d.now} test="expiry-next-7d" none="Nobody else's access ends this week." />
       </div>
       <RecentRemovals items={d.recent} />
       <ReminderDays days={d.reminder_days} />

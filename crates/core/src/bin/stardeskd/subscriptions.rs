@@ -715,12 +715,12 @@ fn queue(q: &ExpiryQueue) -> String {
     let due_title = if q.paused {
         format!(
             "\nDue now: {} (paused: the next run removes nobody; --run --force does)\n",
-            count(q.due_now.len(), "subscriber")
+            count(q.due_now_total as usize, "subscriber")
         )
     } else {
         format!(
             "\nThe next run removes {}\n",
-            count(q.due_now.len(), "subscriber")
+            count(q.due_now_total as usize, "subscriber")
         )
     };
     out.push_str(&due_title);
@@ -747,12 +747,12 @@ fn queue(q: &ExpiryQueue) -> String {
     more(&mut out, q.reminders_now.len());
     out.push_str(&format!(
         "\nAccess ending in the next 24 hours: {}\n",
-        q.next_24h.len()
+        q.next_24h_total
     ));
     due_rows(&mut out, &q.next_24h, q.now);
     out.push_str(&format!(
         "\nAccess ending later in the next 7 days: {}\n",
-        q.next_7d.len()
+        q.next_7d_total
     ));
     due_rows(&mut out, &q.next_7d, q.now);
     out.push_str(&format!(
