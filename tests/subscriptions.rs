@@ -76,9 +76,13 @@ async fn run_expiry(w: &World) -> expiry::ExpiryRun {
     let rt = w.runtime.as_ref().unwrap();
     let api = rt.api();
     let reconciler = rt.reconciler();
-    expiry::run(&w.shop, api.as_ref(), false, || async move {
-        reconciler.run().await.map(|_| ())
-    })
+    expiry::run(
+        &w.shop,
+        api.as_ref(),
+        &Who::rule("expiry"),
+        false,
+        || async move { reconciler.run().await.map(|_| ()) },
+    )
     .await
     .unwrap()
 }
@@ -952,7 +956,7 @@ async fn paused_removals_wait_for_force_and_a_removal_is_undone_once() {
     // Forced, the run removes all the same.
     let rt = w.runtime.as_ref().unwrap();
     let reconciler = rt.reconciler();
-    let forced = expiry::run(&w.shop, api.as_ref(), true, || async move {
+    let forced = expiry::run(&w.shop, api.as_ref(), &merchant(), true, || async move {
         reconciler.run().await.map(|_| ())
     })
     .await

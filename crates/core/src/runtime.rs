@@ -364,6 +364,7 @@ async fn run(
     // what a crash interrupted is found again here and done once.
     let scheduler = {
         let (shop, api, every) = (shop.clone(), api.clone(), config.schedule_every);
+        let rule = crate::audit::Who::rule("expiry");
         tokio::spawn(async move {
             loop {
                 let reconcile = || async {
@@ -374,7 +375,8 @@ async fn run(
                 if let Err(e) = channel_access::remove_pending(&shop, api.as_ref()).await {
                     tracing::warn!(error = %e, "refunded channel buyers not removed; tried again");
                 }
-                match subscriptions::expiry::run(&shop, api.as_ref(), false, reconcile).await {
+                match subscriptions::expiry::run(&shop, api.as_ref(), &rule, false, reconcile).await
+                {
                     Ok(r) if r.removed > 0 || r.reminders > 0 || !r.failed.is_empty() => {
                         tracing::info!(removed = r.removed, reminders = r.reminders, failed = ?r.failed, "expiry run");
                     }

@@ -8,6 +8,7 @@ use clap::Parser;
 use serde_json::{Value, json};
 use stardesk_core::{
     Shop, Store,
+    audit::Who,
     customer_list::{self, CustomerQuery, CustomerSort},
     events::Events,
     order_list::{self, OrderQuery, OrderSort},
@@ -282,8 +283,9 @@ async fn subscriptions_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
     // due (and changes the folder); the ones after find nothing left, as the scheduler's
     // periodic look does most of the time.
     let telegram = Answering;
+    let rule = Who::rule("expiry");
     let t = Instant::now();
-    let first = expiry::run(&shop, &telegram, false, || async { Ok(()) }).await?;
+    let first = expiry::run(&shop, &telegram, &rule, false, || async { Ok(()) }).await?;
     println!(
         "expiry run, first (does the due work: {} removed, {} reminders, {} failed): {:.2} ms",
         first.removed,
@@ -292,7 +294,7 @@ async fn subscriptions_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1000.0
     );
     let (ms, _) = median_ms(runs, || {
-        expiry::run(&shop, &telegram, false, || async { Ok(()) })
+        expiry::run(&shop, &telegram, &rule, false, || async { Ok(()) })
     })
     .await?;
     against_target(

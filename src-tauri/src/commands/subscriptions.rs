@@ -154,7 +154,8 @@ pub async fn expiry_queue(desk: State<'_, Desk>) -> CmdResult<ExpiryQueue> {
 /// Runs the queue now; `force` removes even while automatic removal is paused.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn expiry_run(desk: State<'_, Desk>, force: bool) -> CmdResult<ExpiryRun> {
-    desk.run_expiry(force).await.map_err(fail)
+    let who = operator(&desk).await?;
+    desk.run_expiry(force, &who).await.map_err(fail)
 }
 
 /// Gives access back for `days` after a removal of the last 7 days (a new invite is sent).

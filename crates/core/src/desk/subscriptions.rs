@@ -131,14 +131,14 @@ impl Desk {
 
     /// Runs the expiry queue now (reminders, then removals); `force` removes even while
     /// automatic removal is paused.
-    pub async fn run_expiry(&self, force: bool) -> Result<ExpiryRun> {
+    pub async fn run_expiry(&self, force: bool, who: &Who) -> Result<ExpiryRun> {
         let (shop, api, bot_id) = self.telegram_of_bot("the expiry run")?;
         let reconcile = || async {
             reconcile::run(&shop, api.as_ref(), bot_id)
                 .await
                 .map(|_| ())
         };
-        expiry::run(&shop, api.as_ref(), force, reconcile).await
+        expiry::run(&shop, api.as_ref(), who, force, reconcile).await
     }
 
     pub async fn undo_removal(&self, removal_id: i64, days: i64, who: &Who) -> Result<Removal> {

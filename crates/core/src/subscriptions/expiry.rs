@@ -256,12 +256,14 @@ pub async fn queue(shop: &Shop) -> Result<ExpiryQueue> {
     })
 }
 
-/// Carries out what is due: reminders, then removals (unless paused, or `force`). `reconcile`
+/// Carries out what is due: reminders, then removals (unless paused, or `force`), recorded as
+/// done `by` the scheduler's rule or whoever asked for the run. `reconcile`
 /// reads Telegram's ledger first when a renewing subscription is due, so that a renewal the bot
 /// has not seen yet is recorded before anyone is removed.
 pub async fn run<F, Fut>(
     shop: &Shop,
     tg: &dyn Telegram,
+    by: &Who,
     force: bool,
     reconcile: F,
 ) -> Result<ExpiryRun>
@@ -299,12 +301,11 @@ where
         reconcile().await?;
         due = db::subscriptions::due(read, now_at, GRACE, BATCH).await?;
     }
-    let rule = Who::rule("expiry");
     loop {
         let full = due.len() as i64 == BATCH;
         let mut removed = 0;
         for d in due {
-            match remove(shop, tg, d.subscription_id, &rule, &why(&d.status)).await {
+            match remove(shop, tg, d.subscription_id, by, &why(&d.status)).await {
                 Ok(true) => removed += 1,
                 Ok(false) => {}
                 Err(e) => report

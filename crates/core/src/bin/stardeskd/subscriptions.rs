@@ -645,7 +645,7 @@ const QUEUE_SHOWN: usize = 20;
 pub async fn expiry(desk: &Desk, args: &ExpiryArgs) -> anyhow::Result<()> {
     let who = Who::stardeskd();
     if args.run {
-        let r = desk.run_expiry(args.force).await?;
+        let r = desk.run_expiry(args.force, &Who::stardeskd()).await?;
         let mut done = format!(
             "expiry run: {} removed, {} sent",
             r.removed,
