@@ -620,22 +620,47 @@ async fn a_refund_whose_update_is_handled_first_is_still_the_one_who_asked_for_i
         f.tg.as_ref(),
         order.id,
         &Who::operator("ann"),
-        &Why::new(Category::CustomerRequest, ""),
+        &Why::new(Category::CustomerRequest, "bought twice by mistake"),
     )
     .await
     .unwrap();
     assert_eq!(done, Refunded::Now, "this call refunded it");
+    // The trail has Telegram's report and, beside it, who made the refund and why.
+    let trail = audit::page(
+        &f.store,
+        &AuditQuery {
+            action: Some("refund".into()),
+            limit: 5,
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    let lines: Vec<(&str, &str)> = trail
+        .iter()
+        .map(|l| (l.actor_name.as_str(), l.reason.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("ann", "customer request: bought twice by mistake"),
+            ("Telegram", refunds::OUTSIDE)
+        ]
+    );
     let record = db::refunds::of_order(&f.store.read, order.id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(
         (record.actor.as_str(), record.reason.as_str()),
-        ("operator", "customer request")
+        ("operator", "customer request: bought twice by mistake")
     );
     let order = f.order("ch-1").await;
     assert_eq!(order.status, Status::Refunded);
-    assert_eq!(order.refund_reason.as_deref(), Some("customer request"));
+    assert_eq!(
+        order.refund_reason.as_deref(),
+        Some("customer request: bought twice by mistake")
+    );
     // Revenue counts the refund once.
     let day = db::day_of(order.created_at);
     let rows = db::revenue::between(&f.store.read, &day, &day)

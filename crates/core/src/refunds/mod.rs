@@ -238,6 +238,8 @@ pub async fn refund(
         if db::refunds::attribute(&mut *tx, order.id, who, why.category.as_str(), &reason).await? {
             db::orders::set_refund_reason(&mut *tx, order.id, &reason).await?;
             db::channel_access::attribute_removal(&mut *tx, order.id, who, &reason).await?;
+            // The trail names who made it and why, beside Telegram's report of it.
+            audit::record(&mut *tx, who, refund_line(&order, &reason)).await?;
         }
         tx.commit().await?;
         Refunded::Now
@@ -314,28 +316,28 @@ async fn record(
     // A channel-access order's buyer leaves the channel: claimed here, carried out after.
     db::channel_access::claim_removal(&mut tx, order.id, who, reason, at).await?;
     db::revenue::add_refund(&mut *tx, &day_of(order.created_at), order.stars).await?;
-    audit::record(
-        &mut *tx,
-        who,
-        Line {
-            action: "refund",
-            subject: format!("order #{}", order.id),
-            before: Some(format!(
-                "{}, {}",
-                order.status.as_str(),
-                crate::catalog::stars(order.stars)
-            )),
-            after: Some(format!("refunded, {}", crate::catalog::stars(order.stars))),
-            reason,
-        },
-    )
-    .await?;
+    audit::record(&mut *tx, who, refund_line(order, reason)).await?;
     tx.commit().await?;
     shop.emit(AppEvent::OrderRefunded {
         order_id: order.id,
         reason: reason.to_string(),
     });
     Ok(true)
+}
+
+/// A refund's line in the audit trail.
+fn refund_line<'a>(order: &Order, reason: &'a str) -> Line<'a> {
+    Line {
+        action: "refund",
+        subject: format!("order #{}", order.id),
+        before: Some(format!(
+            "{}, {}",
+            order.status.as_str(),
+            crate::catalog::stars(order.stars)
+        )),
+        after: Some(format!("refunded, {}", crate::catalog::stars(order.stars))),
+        reason,
+    }
 }
 
 /// What a refund will do, for the dialog that asks for it.
