@@ -496,3 +496,51 @@ async fn demo_mode_rehearses_a_subscription_and_a_month_later() {
     assert!(!members.contains(&fatima), "the cancelled one is out");
     desk.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_first_start_plays_a_sale_a_support_request_and_two_subscribers() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = DeskOptions {
+        token_sources: Sources::FileOnly,
+        ..DeskOptions::new(dir.path())
+    };
+    let desk = Desk::open(options, Arc::new(Events::default()))
+        .await
+        .unwrap();
+    desk.start().await.unwrap();
+    let store = desk.store();
+    let all = SubscriberQuery {
+        limit: 10,
+        ..SubscriberQuery::default()
+    };
+    // One subscriber renews, the other cancelled: the Subscriptions page and the expiry queue
+    // have something to show on the first start.
+    let end = tokio::time::Instant::now() + Duration::from_secs(90);
+    let list = loop {
+        let list = subscriptions::subscribers(&store, &all).await.unwrap();
+        if list.iter().any(|s| s.status == SubStatus::Cancelled) {
+            break list;
+        }
+        assert!(
+            tokio::time::Instant::now() < end,
+            "no sample subscribers: {list:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let statuses: Vec<SubStatus> = list.iter().map(|s| s.status).collect();
+    assert_eq!(statuses.len(), 2, "{list:?}");
+    assert!(statuses.contains(&SubStatus::Active));
+    assert!(list.iter().all(|s| s.has_access));
+    let members = desk
+        .sim()
+        .unwrap()
+        .members(demo::SAMPLE_CHANNEL)
+        .await
+        .unwrap();
+    assert!(
+        list.iter().all(|s| members.contains(&s.customer_id)),
+        "both joined with their invites: {members:?}"
+    );
+    assert!(db::orders::count_all(&store.read).await.unwrap() >= 4);
+    desk.shutdown().await;
+}
