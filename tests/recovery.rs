@@ -2,7 +2,6 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
 
@@ -16,7 +15,7 @@ use stardesk_core::{
     order_list::{self, OrderQuery},
     orders,
 };
-use stardesk_tests::{WAIT, World, stardeskd};
+use stardesk_tests::{WAIT, World, spawn_stardeskd};
 
 /// The ledger's payments (charge id → user) and refunded charge ids.
 async fn ledger(client: &SimClient) -> (HashMap<String, i64>, HashSet<String>) {
@@ -131,30 +130,6 @@ async fn assert_agreement(client: &SimClient, store: &Store, users: &[i64]) -> u
         );
     }
     orders.len()
-}
-
-fn spawn_stardeskd(data_dir: &std::path::Path, api_url: &str, log: &std::path::Path) -> Child {
-    let bin = stardeskd();
-    assert!(
-        bin.exists(),
-        "build stardeskd first: cargo build -p stardesk-core --bin stardeskd ({})",
-        bin.display()
-    );
-    let out = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
-    Command::new(bin)
-        .args(["--demo", "--data-dir"])
-        .arg(data_dir)
-        .args(["--api-url", api_url])
-        .env("RUST_LOG", "warn")
-        .stdout(out.try_clone().unwrap())
-        .stderr(out)
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("stardeskd starts")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

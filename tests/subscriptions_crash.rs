@@ -3,8 +3,7 @@
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
-    path::Path,
-    process::{Child, Command, Stdio},
+    process::Child,
     time::{Duration, Instant},
 };
 
@@ -19,7 +18,7 @@ use stardesk_core::{
     orders::Status,
     subscriptions::{self, PlanDraft, SubStatus},
 };
-use stardesk_tests::stardeskd;
+use stardesk_tests::spawn_stardeskd;
 
 const CUSTOMERS: usize = 40;
 const PRICE: i64 = 25;
@@ -27,30 +26,6 @@ const DAY: i64 = 86_400;
 /// How long anything here may take: stardeskd starting, a customer's whole subscription, the
 /// shop settling after a restart.
 const PATIENCE: Duration = Duration::from_secs(90);
-
-fn spawn_stardeskd(data_dir: &Path, api_url: &str, log: &Path) -> Child {
-    let bin = stardeskd();
-    assert!(
-        bin.exists(),
-        "build stardeskd first: cargo build -p stardesk-core --bin stardeskd ({})",
-        bin.display()
-    );
-    let out = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
-    Command::new(bin)
-        .args(["--demo", "--data-dir"])
-        .arg(data_dir)
-        .args(["--api-url", api_url])
-        .env("RUST_LOG", "warn")
-        .stdout(out.try_clone().unwrap())
-        .stderr(out)
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("stardeskd starts")
-}
 
 fn kill(child: &mut Child) {
     unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };

@@ -1,7 +1,11 @@
 //! What the cross-crate tests share: a simulator, a shop on a fresh data folder, a running bot,
 //! and the `stardeskd` binary for tests that kill it.
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
 
 use bot_api_sim::SimServer;
 use stardesk_core::{
@@ -184,4 +188,30 @@ pub fn stardeskd() -> PathBuf {
         p.pop();
     }
     p.join("stardeskd")
+}
+
+/// `stardeskd --demo` against the simulator at `api_url`, its output appended to `log`: the
+/// process the crash tests kill.
+pub fn spawn_stardeskd(data_dir: &Path, api_url: &str, log: &Path) -> Child {
+    let bin = stardeskd();
+    assert!(
+        bin.exists(),
+        "build stardeskd first: cargo build -p stardesk-core --bin stardeskd ({})",
+        bin.display()
+    );
+    let out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    Command::new(bin)
+        .args(["--demo", "--data-dir"])
+        .arg(data_dir)
+        .args(["--api-url", api_url])
+        .env("RUST_LOG", "warn")
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("stardeskd starts")
 }
