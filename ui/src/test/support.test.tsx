@@ -218,6 +218,8 @@ describe("Support · conversations", () => {
     const box = screen.getByLabelText("Reply to Maya");
     await user.selectOptions(screen.getByLabelText("Insert a canned reply"), "Resent");
     expect(box).toHaveValue("I have sent your purchase again.");
+    // The box takes the focus and the cursor after the inserted text on the next frame.
+    await waitFor(() => expect(box).toHaveFocus());
     await user.type(box, "{Shift>}{Enter}{/Shift}Anything else?");
     expect(calls.some((c) => c.cmd === "support_reply")).toBe(false);
     const draft = (box as HTMLTextAreaElement).value;
