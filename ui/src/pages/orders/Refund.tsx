@@ -114,6 +114,37 @@ export function ReasonFields({ reason, disabled }: { reason: Reason; disabled?: 
 }
 
 /** A customer's refunds of the last 90 days and what they spent: what a refund decision weighs. */
+/** What a refund takes back besides the Stars, in words. */
+export function Loses({ items, none }: { items: string[]; none: string }) {
+  return (
+    <div>
+      <div className="section-title">The customer loses</div>
+      {items.length === 0 ? (
+        <div className="muted small">{none}</div>
+      ) : (
+        <ul className="revokes">
+          {items.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Why a refund was refused, in the dialog that asked for it. */
+export function NotRefunded({ error }: { error: string }) {
+  return (
+    <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
+      <AlertTriangle size={18} color="var(--red)" />
+      <div className="grow">
+        <h3>Not refunded</h3>
+        <p>{error}</p>
+      </div>
+    </div>
+  );
+}
+
 export function CustomerHistory({ refunds90d, spent }: { refunds90d: number; spent: number }) {
   return (
     <div className="row wrap small">
@@ -219,29 +250,10 @@ export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClos
           <p className="refund-full">
             Telegram refunds Stars in full only: the whole {num(preview.stars)} Stars go back to the customer's balance.
           </p>
-          <div>
-            <div className="section-title">The customer loses</div>
-            {preview.revokes.length === 0 ? (
-              <div className="muted small">Nothing else: this order has nothing to take back.</div>
-            ) : (
-              <ul className="revokes">
-                {preview.revokes.map((r, i) => (
-                  <li key={i}>{r}</li>
-                ))}
-              </ul>
-            )}
-          </div>
+          <Loses items={preview.revokes} none="Nothing else: this order has nothing to take back." />
           <ReasonFields reason={reason} disabled={busy} />
           <StepUpField stepUp={stepUp} onEnter={confirm} />
-          {error && (
-            <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
-              <AlertTriangle size={18} color="var(--red)" />
-              <div className="grow">
-                <h3>Not refunded</h3>
-                <p>{error}</p>
-              </div>
-            </div>
-          )}
+          {error && <NotRefunded error={error} />}
         </div>
       )}
     </Modal>

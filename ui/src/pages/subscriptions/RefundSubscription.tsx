@@ -3,7 +3,7 @@
 // a code from the authenticator app when the Rust side asks for one.
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, Undo2 } from "lucide-react";
+import { Undo2 } from "lucide-react";
 import { useRef, useState } from "react";
 import type { Category } from "../../bindings/Category";
 import type { SubscriberDetail } from "../../bindings/SubscriberDetail";
@@ -14,7 +14,7 @@ import { useToast } from "../../components/Toasts";
 import { Modal, Spinner, Stars } from "../../components/ui";
 import { dateTime, num } from "../../lib/format";
 import { refreshSubscriptions } from "../../queries";
-import { ReasonFields, useReason } from "../orders/Refund";
+import { Loses, NotRefunded, ReasonFields, useReason } from "../orders/Refund";
 
 export function RefundSubscriptionDialog({ detail, onClose }: { detail: SubscriberDetail; onClose: () => void }) {
   const qc = useQueryClient();
@@ -115,18 +115,7 @@ export function RefundSubscriptionDialog({ detail, onClose }: { detail: Subscrib
           <p className="refund-full">
             Telegram refunds Stars in full only: the whole {num(last.stars)} Stars go back to the customer's balance.
           </p>
-          <div>
-            <div className="section-title">The customer loses</div>
-            {loses.length === 0 ? (
-              <div className="muted small">Nothing else: it does not renew and gives no access now.</div>
-            ) : (
-              <ul className="revokes">
-                {loses.map((l) => (
-                  <li key={l}>{l}</li>
-                ))}
-              </ul>
-            )}
-          </div>
+          <Loses items={loses} none="Nothing else: it does not renew and gives no access now." />
           {s.has_access && (
             <label className="check-line">
               <input type="checkbox" checked={keep} disabled={busy} onChange={(e) => setKeep(e.target.checked)} data-test="sub-refund-keep" />
@@ -138,15 +127,7 @@ export function RefundSubscriptionDialog({ detail, onClose }: { detail: Subscrib
           )}
           <ReasonFields reason={reason} disabled={busy} />
           <StepUpField stepUp={stepUp} onEnter={confirm} />
-          {error && (
-            <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
-              <AlertTriangle size={18} color="var(--red)" />
-              <div className="grow">
-                <h3>Not refunded</h3>
-                <p>{error}</p>
-              </div>
-            </div>
-          )}
+          {error && <NotRefunded error={error} />}
         </div>
       )}
     </Modal>
