@@ -45,48 +45,6 @@ where
     }
 }
 
-/// A customer opens the plan's link, pays, and joins with the receipt's one-person invite;
-/// returns the first payment's charge id.
-async fn subscribe(client: &SimClient, user: i64, plan_id: i64) -> anyhow::Result<String> {
-    let sent = client.send(user, &format!("/start plan_{plan_id}")).await?;
-    let card = client
-        .wait_for(user, sent, PATIENCE, |m| {
-            m.url_button("Subscribe").is_some()
-        })
-        .await?;
-    let paid = client
-        .pay_link(user, &card.url_button("Subscribe").unwrap())
-        .await?;
-    anyhow::ensure!(paid.status == "paid", "{paid:?}");
-    let receipt = client
-        .wait_for(user, card.message_id, PATIENCE, |m| {
-            m.url_button("Join").is_some()
-        })
-        .await?;
-    client
-        .join(user, &receipt.url_button("Join").unwrap())
-        .await?;
-    paid.charge_id
-        .ok_or_else(|| anyhow::anyhow!("no charge id"))
-}
-
-/// Cancels from the chat: /subscriptions, Cancel renewal.
-async fn cancel_in_chat(client: &SimClient, user: i64) -> anyhow::Result<()> {
-    let sent = client.send(user, "/subscriptions").await?;
-    let list = client
-        .wait_for(user, sent, PATIENCE, |m| m.button("sub_cancel:").is_some())
-        .await?;
-    client
-        .press(user, list.message_id, &list.button("sub_cancel:").unwrap())
-        .await?;
-    client
-        .wait_for(user, list.message_id, PATIENCE, |m| {
-            m.body().contains("cancelled")
-        })
-        .await?;
-    Ok(())
-}
-
 /// Cancels with Telegram only, as a customer can in Telegram's own settings: the shop learns it
 /// when the renewal does not come.
 async fn cancel_with_telegram(api_url: &str, user: i64, charge_id: &str) {
@@ -272,7 +230,7 @@ async fn sigkill_while_renewals_and_removals_flow_charges_and_removes_each_once(
     for &user in &users {
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            subscribe(&client, user, plan_id).await
+            demo::subscribe(&client, user, plan_id, PATIENCE).await
         }));
     }
     let mut charges = Vec::new();
@@ -285,9 +243,9 @@ async fn sigkill_while_renewals_and_removals_flow_charges_and_removes_each_once(
     for (i, &user) in cancelled.iter().enumerate() {
         if i % 2 == 0 {
             let client = client.clone();
-            tasks.push(tokio::spawn(
-                async move { cancel_in_chat(&client, user).await },
-            ));
+            tasks.push(tokio::spawn(async move {
+                demo::cancel_in_chat(&client, user, PATIENCE).await
+            }));
         } else {
             let charge = &charges[users.iter().position(|u| *u == user).unwrap()];
             cancel_with_telegram(&sim.url(), user, charge).await;

@@ -195,27 +195,22 @@ pub async fn subscription_sample(
     shoppers: &Mutex<Vec<Shopper>>,
     plan_id: i64,
 ) -> anyhow::Result<()> {
-    let emil = create_shopper(sim, shoppers, "Emil").await?;
-    subscribe(sim, emil.id, plan_id).await?;
-    let fatima = create_shopper(sim, shoppers, "Fatima").await?;
-    subscribe(sim, fatima.id, plan_id).await?;
     let wait = Duration::from_secs(30);
-    let sent = sim.send(fatima.id, "/subscriptions").await?;
-    let list = sim
-        .wait_for(fatima.id, sent, wait, |m| m.button("sub_cancel:").is_some())
-        .await?;
-    let data = list.button("sub_cancel:").unwrap_or_default();
-    sim.press(fatima.id, list.message_id, &data).await?;
-    // The bot confirms in a message of its own.
-    sim.wait_for(fatima.id, list.message_id, wait, |m| m.from_bot)
-        .await?;
-    Ok(())
+    let emil = create_shopper(sim, shoppers, "Emil").await?;
+    subscribe(sim, emil.id, plan_id, wait).await?;
+    let fatima = create_shopper(sim, shoppers, "Fatima").await?;
+    subscribe(sim, fatima.id, plan_id, wait).await?;
+    cancel_in_chat(sim, fatima.id, wait).await
 }
 
 /// A customer opens the plan's link, pays its Subscribe invoice link and joins the channels with
-/// the receipt's one-person invites.
-pub async fn subscribe(sim: &SimClient, user: i64, plan_id: i64) -> anyhow::Result<()> {
-    let wait = Duration::from_secs(30);
+/// the receipt's one-person invites; returns the first payment's charge id.
+pub async fn subscribe(
+    sim: &SimClient,
+    user: i64,
+    plan_id: i64,
+    wait: Duration,
+) -> anyhow::Result<String> {
     let sent = sim.send(user, &format!("/start plan_{plan_id}")).await?;
     let card = sim
         .wait_for(user, sent, wait, |m| m.url_button("Subscribe").is_some())
@@ -233,11 +228,27 @@ pub async fn subscribe(sim: &SimClient, user: i64, plan_id: i64) -> anyhow::Resu
             m.url_button("Join").is_some()
         })
         .await?;
-    for row in receipt.url_buttons() {
-        if row.0.starts_with("Join") {
-            sim.join(user, &row.1).await?;
+    for (text, link) in receipt.url_buttons() {
+        if text.starts_with("Join") {
+            sim.join(user, &link).await?;
         }
     }
+    paid.charge_id
+        .ok_or_else(|| anyhow::anyhow!("no charge id for the subscription"))
+}
+
+/// A subscriber cancels from the chat: `/subscriptions`, Cancel renewal, and the bot confirms.
+pub async fn cancel_in_chat(sim: &SimClient, user: i64, wait: Duration) -> anyhow::Result<()> {
+    let sent = sim.send(user, "/subscriptions").await?;
+    let list = sim
+        .wait_for(user, sent, wait, |m| m.button("sub_cancel:").is_some())
+        .await?;
+    let data = list.button("sub_cancel:").unwrap_or_default();
+    sim.press(user, list.message_id, &data).await?;
+    sim.wait_for(user, list.message_id, wait, |m| {
+        m.body().contains("cancelled")
+    })
+    .await?;
     Ok(())
 }
 
