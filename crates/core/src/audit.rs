@@ -10,6 +10,7 @@ use sqlx::SqliteExecutor;
 use crate::{
     db::{self, Store},
     error::{Error, Result},
+    exports::{cell, csv_error},
 };
 
 /// Who acts.
@@ -264,14 +265,7 @@ pub struct AuditExport {
 /// A file in `dir` named for the day that no other file has taken:
 /// `stardesk-audit-2026-11-21.csv`, then `stardesk-audit-2026-11-21-2.csv`, …
 pub fn export_path(dir: &Path, day: chrono::NaiveDate) -> std::path::PathBuf {
-    let base = format!("stardesk-audit-{}", day.format("%Y-%m-%d"));
-    let mut path = dir.join(format!("{base}.csv"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{base}-{n}.csv"));
-        n += 1;
-    }
-    path
+    crate::exports::path_for(dir, "audit", day)
 }
 
 async fn write_csv(store: &Store, q: &AuditQuery, path: &Path) -> Result<usize> {
@@ -319,27 +313,10 @@ const CSV_HEADER: [&str; 9] = [
     "reason",
 ];
 
-fn csv_error(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => Error::Io(e),
-        other => Error::Io(std::io::Error::other(format!("{other:?}"))),
-    }
-}
-
 /// `2026-11-21T14:03:00Z`.
 pub fn iso_utc(at: i64) -> String {
     chrono::DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
-}
-
-/// A value as a spreadsheet will read it: text that a spreadsheet would run as a formula (a
-/// customer can name themselves `=HYPERLINK(…)`) starts with an apostrophe instead.
-fn cell(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}").into()
-    } else {
-        value.into()
-    }
 }

@@ -14,6 +14,10 @@ pub struct Payload {
     pub customer_id: i64,
     /// Unique per invoice: the key of its stock hold.
     pub nonce: String,
+    /// The promo code whose discount the price carries.
+    pub promo_id: Option<i64>,
+    /// Store credit taken off the price, in whole Stars.
+    pub credit: i64,
 }
 
 impl Payload {
@@ -24,17 +28,40 @@ impl Payload {
             price,
             customer_id,
             nonce,
+            promo_id: None,
+            credit: 0,
         }
     }
 
+    /// The same invoice priced with a promo code and store credit: `price` is what is charged.
+    pub fn discounted(mut self, price: i64, promo_id: Option<i64>, credit: i64) -> Payload {
+        self.price = price;
+        self.promo_id = promo_id;
+        self.credit = credit;
+        self
+    }
+
     fn body(&self) -> String {
+        if self.promo_id.is_none() && self.credit == 0 {
+            return format!(
+                "o1.{}.{}.{}.{}",
+                self.product_id, self.price, self.customer_id, self.nonce
+            );
+        }
         format!(
-            "o1.{}.{}.{}.{}",
-            self.product_id, self.price, self.customer_id, self.nonce
+            "o2.{}.{}.{}.{}.{}.{}",
+            self.product_id,
+            self.price,
+            self.customer_id,
+            self.nonce,
+            self.promo_id.unwrap_or(0),
+            self.credit
         )
     }
 
-    /// `o1.<product>.<price>.<customer>.<nonce>.<signature>`, well under Telegram's 128 bytes.
+    /// `o1.<product>.<price>.<customer>.<nonce>.<signature>`, or with a promo or store credit
+    /// `o2.<product>.<price>.<customer>.<nonce>.<promo>.<credit>.<signature>`: well under
+    /// Telegram's 128 bytes.
     pub fn sign(&self, secret: &[u8]) -> String {
         let body = self.body();
         format!("{body}.{}", signature(secret, &body))
@@ -51,36 +78,39 @@ impl Payload {
         if expected.len() < 8 {
             return Err(bad());
         }
-        let mut parts = body.split('.');
-        if parts.next() != Some("o1") {
-            return Err(bad());
+        let parts: Vec<&str> = body.split('.').collect();
+        let num = |s: &str| s.parse::<i64>().map_err(|_| bad());
+        match parts.as_slice() {
+            ["o1", product, price, customer, nonce] => Ok(Payload {
+                product_id: num(product)?,
+                price: num(price)?,
+                customer_id: num(customer)?,
+                nonce: (*nonce).to_string(),
+                promo_id: None,
+                credit: 0,
+            }),
+            ["o2", product, price, customer, nonce, promo, credit] => Ok(Payload {
+                product_id: num(product)?,
+                price: num(price)?,
+                customer_id: num(customer)?,
+                nonce: (*nonce).to_string(),
+                promo_id: Some(num(promo)?).filter(|&p| p > 0),
+                credit: num(credit)?.max(0),
+            }),
+            _ => Err(bad()),
         }
-        let mut num = || {
-            parts
-                .next()
-                .and_then(|p| p.parse::<i64>().ok())
-                .ok_or_else(bad)
-        };
-        let product_id = num()?;
-        let price = num()?;
-        let customer_id = num()?;
-        let nonce = body.rsplit('.').next().ok_or_else(bad)?.to_string();
-        Ok(Payload {
-            product_id,
-            price,
-            customer_id,
-            nonce,
-        })
     }
 }
 
-/// A subscription invoice's payload: which plan, at what price. It names no customer: whoever
-/// pays the link is the subscriber, and Telegram renews with the same payload.
+/// A subscription invoice's payload: which plan, at what price (with the promo code whose
+/// discount it carries). It names no customer: whoever pays the link is the subscriber, and
+/// Telegram renews with the same payload, so the discounted price is what renews.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanPayload {
     pub plan_id: i64,
     pub price: i64,
     pub nonce: String,
+    pub promo_id: Option<i64>,
 }
 
 impl PlanPayload {
@@ -89,18 +119,23 @@ impl PlanPayload {
             plan_id,
             price,
             nonce: format!("{:016x}", rand::random::<u64>()),
+            promo_id: None,
         }
     }
 
-    /// `s1.<plan>.<price>.<nonce>.<signature>`.
+    /// `s1.<plan>.<price>.<nonce>.<signature>`, or with a promo
+    /// `s2.<plan>.<price>.<nonce>.<promo>.<signature>`.
     pub fn sign(&self, secret: &[u8]) -> String {
-        let body = format!("s1.{}.{}.{}", self.plan_id, self.price, self.nonce);
+        let body = match self.promo_id {
+            None => format!("s1.{}.{}.{}", self.plan_id, self.price, self.nonce),
+            Some(promo) => format!("s2.{}.{}.{}.{promo}", self.plan_id, self.price, self.nonce),
+        };
         format!("{body}.{}", signature(secret, &body))
     }
 
     /// Whether a raw payload is a subscription's (signed or not).
     pub fn is_plan(raw: &str) -> bool {
-        raw.starts_with("s1.")
+        raw.starts_with("s1.") || raw.starts_with("s2.")
     }
 
     pub fn verify(raw: &str, secret: &[u8]) -> Result<PlanPayload> {
@@ -114,17 +149,22 @@ impl PlanPayload {
         }
         mac.verify_truncated_left(&expected).map_err(|_| bad())?;
         let parts: Vec<&str> = body.split('.').collect();
-        let [tag, plan, price, nonce] = parts.as_slice() else {
-            return Err(bad());
-        };
-        if *tag != "s1" {
-            return Err(bad());
+        let num = |s: &str| s.parse::<i64>().map_err(|_| bad());
+        match parts.as_slice() {
+            ["s1", plan, price, nonce] => Ok(PlanPayload {
+                plan_id: num(plan)?,
+                price: num(price)?,
+                nonce: (*nonce).to_string(),
+                promo_id: None,
+            }),
+            ["s2", plan, price, nonce, promo] => Ok(PlanPayload {
+                plan_id: num(plan)?,
+                price: num(price)?,
+                nonce: (*nonce).to_string(),
+                promo_id: Some(num(promo)?),
+            }),
+            _ => Err(bad()),
         }
-        Ok(PlanPayload {
-            plan_id: plan.parse().map_err(|_| bad())?,
-            price: price.parse().map_err(|_| bad())?,
-            nonce: (*nonce).to_string(),
-        })
     }
 }
 
@@ -149,6 +189,29 @@ mod tests {
         assert!(Payload::verify(&raw, b"other").is_err());
         assert!(Payload::verify("garbage", b"secret").is_err());
         assert!(Payload::verify("o1.1.1.1.x.", b"secret").is_err());
+    }
+
+    #[test]
+    fn a_discounted_payload_carries_its_promo_and_credit_and_cannot_be_cheapened() {
+        let p = Payload::new(7, 250, 100000001).discounted(200, Some(12), 25);
+        let raw = p.sign(b"secret");
+        assert!(raw.starts_with("o2.") && raw.len() <= 128, "{raw}");
+        assert_eq!(Payload::verify(&raw, b"secret").unwrap(), p);
+        assert!(Payload::verify(&raw.replacen(".200.", ".1.", 1), b"secret").is_err());
+        assert!(Payload::verify(&raw.replacen(".25.", ".250.", 1), b"secret").is_err());
+        let credit_only = Payload::new(7, 250, 100000001).discounted(0, None, 250);
+        assert_eq!(
+            Payload::verify(&credit_only.sign(b"secret"), b"secret").unwrap(),
+            credit_only
+        );
+        let plan = PlanPayload {
+            promo_id: Some(4),
+            ..PlanPayload::new(3, 90)
+        };
+        let raw = plan.sign(b"secret");
+        assert!(PlanPayload::is_plan(&raw));
+        assert_eq!(PlanPayload::verify(&raw, b"secret").unwrap(), plan);
+        assert!(PlanPayload::verify(&raw.replacen(".90.", ".9.", 1), b"secret").is_err());
     }
 
     #[test]

@@ -13,6 +13,8 @@ use crate::{
     events::AppEvent,
     orders::Order,
     payload::{Payload, PlanPayload},
+    promos::{self, Item},
+    referrals,
     shop::Shop,
     subscriptions,
     telegram::Telegram,
@@ -38,6 +40,10 @@ pub enum Refusal {
     Subscribed,
     /// The customer has access to this product's channel already (named).
     HasAccess(String),
+    /// The invoice's promo code cannot be used any more: why, in the customer's words.
+    Promo(String),
+    /// The store credit the invoice counted on is not there any more.
+    CreditChanged,
 }
 
 impl Refusal {
@@ -57,6 +63,8 @@ impl Refusal {
             Refusal::BeingPaid => "This invoice is being paid already. If that payment did not go through, tap Buy for a new invoice.".into(),
             Refusal::Subscribed => "You are subscribed to this plan already. See /subscriptions.".into(),
             Refusal::HasAccess(channel) => crate::texts::has_access(channel),
+            Refusal::Promo(why) => format!("{why} Tap Buy again for the full price."),
+            Refusal::CreditChanged => "Your store credit has changed since this invoice was made. Tap Buy again.".into(),
         }
     }
 }
@@ -110,7 +118,17 @@ async fn hold(
     if !product.active {
         return Ok(Err(Refusal::NotOnSale));
     }
-    if product.price != p.price {
+    let promo = match p.promo_id {
+        Some(id) => match db::promos::get(&mut *db, id).await? {
+            Some(promo) => Some(promo),
+            None => return Ok(Err(Refusal::PriceChanged)),
+        },
+        None => None,
+    };
+    let promo_price = promo
+        .as_ref()
+        .map_or(product.price, |pr| pr.price(product.price));
+    if p.credit < 0 || p.credit > promo_price || promo_price - p.credit != p.price {
         return Ok(Err(Refusal::PriceChanged));
     }
     if db::customers::is_blocked(&mut *db, p.customer_id).await? {
@@ -152,6 +170,36 @@ async fn hold(
             None
         }
     };
+    if let Some(promo) = &promo
+        && let Err(why) = promos::check(
+            &mut *db,
+            promo,
+            p.customer_id,
+            Some(Item::Product(p.product_id)),
+            at,
+            &p.nonce,
+        )
+        .await?
+    {
+        return Ok(Err(Refusal::Promo(why.message())));
+    }
+    if p.credit > 0
+        && db::referrals::credit_left(&mut *db, p.customer_id, at, &p.nonce).await? < p.credit
+    {
+        return Ok(Err(Refusal::CreditChanged));
+    }
+    if p.promo_id.is_some() || p.credit > 0 {
+        db::promos::hold(
+            &mut *db,
+            &p.nonce,
+            p.customer_id,
+            p.promo_id,
+            p.credit,
+            expires_at,
+            at,
+        )
+        .await?;
+    }
     let hold_id = match existing {
         // A hold that lapsed and was released: the same invoice takes a unit again.
         Some(h) => {
@@ -173,6 +221,46 @@ async fn hold(
         db::codes::mark_held(&mut *db, code_id, hold_id).await?;
     }
     Ok(Ok(()))
+}
+
+/// What a customer pays for a product now: its price, less the promo code they applied (when
+/// it covers the product), less their store credit.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub list: i64,
+    pub promo: Option<promos::Promo>,
+    /// The price after the promo code.
+    pub promo_price: i64,
+    pub credit: i64,
+    /// What the invoice asks; 0 when store credit covers it all.
+    pub to_pay: i64,
+}
+
+impl Quote {
+    /// The invoice's payload for this price.
+    pub fn payload(&self, product_id: i64, customer_id: i64) -> Payload {
+        Payload::new(product_id, self.list, customer_id).discounted(
+            self.to_pay,
+            self.promo.as_ref().map(|p| p.id),
+            self.credit,
+        )
+    }
+}
+
+pub async fn quote(shop: &Shop, customer_id: i64, product_id: i64, list: i64) -> Result<Quote> {
+    let mut conn = shop.store.read.acquire().await?;
+    let promo = promos::applied(&mut conn, customer_id, Some(Item::Product(product_id))).await?;
+    let promo_price = promo.as_ref().map_or(list, |p| p.price(list));
+    let credit = db::referrals::credit_left(&mut *conn, customer_id, now(), "")
+        .await?
+        .clamp(0, promo_price);
+    Ok(Quote {
+        list,
+        promo,
+        promo_price,
+        credit,
+        to_pay: promo_price - credit,
+    })
 }
 
 /// A payment as Telegram reported it, by a `successful_payment` or by its ledger.
@@ -259,12 +347,52 @@ pub async fn record(
             "apology"
         }
     };
+    if let (Some(p), Some(product)) = (&payload, &product) {
+        priced(tx, p, product.price, order_id, kind == "goods", at).await?;
+        if kind == "goods" {
+            referrals::earn(
+                tx,
+                order_id,
+                pay.customer.id,
+                pay.total_amount,
+                Item::Product(p.product_id),
+                at,
+            )
+            .await?;
+        }
+    }
     db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
     Ok(Written::New {
         order_id,
         delivery_id,
     })
+}
+
+/// What made an order's price, in its transaction: the store credit it took, and the promo use
+/// when the goods go out (an order that is refunded at once uses no promo).
+async fn priced(
+    tx: &mut SqliteConnection,
+    p: &Payload,
+    list: i64,
+    order_id: i64,
+    delivered: bool,
+    at: i64,
+) -> Result<()> {
+    if p.promo_id.is_none() && p.credit == 0 {
+        return Ok(());
+    }
+    db::promos::convert_hold(&mut *tx, &p.nonce).await?;
+    if p.credit > 0 {
+        db::orders::set_credit(&mut *tx, order_id, p.credit).await?;
+    }
+    if let Some(promo_id) = p.promo_id
+        && delivered
+    {
+        let promo_price = p.price + p.credit;
+        promos::record_use(tx, promo_id, p.customer_id, order_id, list, promo_price, at).await?;
+    }
+    Ok(())
 }
 
 enum Unit {
@@ -330,6 +458,11 @@ pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> 
     let mut tx = shop.store.write.begin().await?;
     let written = record(&mut tx, &shop.secret, pay).await?;
     tx.commit().await?;
+    recorded(shop, written, pay.charge_id).await
+}
+
+/// The order a committed `record` wrote, read back; a new one is announced to the window.
+async fn recorded(shop: &Shop, written: Written, charge_id: &str) -> Result<Recorded> {
     match written {
         Written::New {
             order_id,
@@ -344,12 +477,58 @@ pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> 
             Ok(Recorded::New { order, delivery_id })
         }
         Written::Existing => {
-            let order = db::orders::by_charge(&shop.store.write, pay.charge_id)
+            let order = db::orders::by_charge(&shop.store.write, charge_id)
                 .await?
                 .ok_or(Error::NotFound("order"))?;
             Ok(Recorded::Existing(order))
         }
     }
+}
+
+/// The charge id of an order paid wholly with store credit: Telegram charged nothing.
+pub fn credit_charge_id(nonce: &str) -> String {
+    format!("{CREDIT_CHARGE}{nonce}")
+}
+
+pub const CREDIT_CHARGE: &str = "credit-";
+
+/// An order covered wholly by store credit: no invoice. The same checks as a pre-checkout, the
+/// credit and the unit taken and the order recorded in one transaction, then delivered.
+pub async fn pay_with_credit(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    customer: Seen<'_>,
+    p: &Payload,
+) -> Result<std::result::Result<Recorded, Refusal>> {
+    if p.price != 0 || p.credit <= 0 || p.customer_id != customer.id {
+        return Err(Error::invalid(
+            "Only an order covered by store credit is paid this way.",
+        ));
+    }
+    let charge_id = credit_charge_id(&p.nonce);
+    let raw = p.sign(&shop.secret);
+    let mut tx = shop.store.write.begin().await?;
+    db::customers::upsert(&mut *tx, &customer, now()).await?;
+    if let Err(refusal) = hold(&mut tx, p, shop.hold_seconds).await? {
+        return Ok(Err(refusal));
+    }
+    let pay = Payment {
+        charge_id: &charge_id,
+        provider_charge_id: None,
+        customer,
+        total_amount: 0,
+        payload: &raw,
+        recovered: false,
+        first: false,
+        expires_at: None,
+    };
+    let written = record(&mut tx, &shop.secret, &pay).await?;
+    tx.commit().await?;
+    let done = recorded(shop, written, &charge_id).await?;
+    if let Recorded::New { delivery_id, .. } = &done {
+        let _ = deliveries::run(shop, telegram, *delivery_id).await;
+    }
+    Ok(Ok(done))
 }
 
 /// A payment arrived (an update, or the ledger): record it once and deliver what it bought.

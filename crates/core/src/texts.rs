@@ -420,3 +420,129 @@ pub const NOT_YOURS_SUBSCRIPTION: &str =
     "That subscription is not one of yours. See /subscriptions.";
 pub const NEW_INVITES: &str =
     "Here is a new invite link (the old one no longer works). It lets one person in: you.";
+
+// Promo codes and store credit.
+
+/// The card's price line when a promo code or store credit changes it: the old price struck
+/// through, the new one, and what made it.
+pub fn card_price(list: i64, promo: Option<(&str, i64)>, credit: i64, to_pay: i64) -> String {
+    let mut s = String::new();
+    if let Some((code, promo_price)) = promo {
+        s.push_str(&format!(
+            "\nWith code <b>{}</b>: <s>{}</s> <b>{}</b>",
+            escape(code),
+            stars(list),
+            stars(promo_price)
+        ));
+    }
+    if credit > 0 {
+        s.push_str(&format!(
+            "\nYour store credit: −{} → you pay <b>{}</b>",
+            stars(credit),
+            stars(to_pay)
+        ));
+    }
+    s
+}
+
+pub fn buy_for(to_pay: i64) -> String {
+    if to_pay == 0 {
+        "Get it with store credit".into()
+    } else {
+        format!("Buy for {}", stars(to_pay))
+    }
+}
+
+pub const HAVE_PROMO_BUTTON: &str = "Have a promo code?";
+pub const DROP_PROMO_BUTTON: &str = "Remove the promo code";
+pub const ASK_PROMO: &str =
+    "Type your promo code as the next message (for example <code>WELCOME10</code>).";
+pub const PROMO_HOW: &str =
+    "Send <code>/promo CODE</code> with your code to use it on your next purchase.";
+
+pub fn promo_applied(code: &str, words: &str) -> String {
+    format!(
+        "Promo code <b>{}</b> applied: {}. Prices in /shop show it; it is used when you pay.",
+        escape(code),
+        escape(words)
+    )
+}
+
+pub fn promo_dropped(code: &str) -> String {
+    format!(
+        "Promo code <b>{}</b> removed: prices are back to normal.",
+        escape(code)
+    )
+}
+
+pub fn promo_current(code: &str, words: &str) -> String {
+    format!(
+        "You are using promo code <b>{}</b> ({}). {}",
+        escape(code),
+        escape(words),
+        PROMO_HOW
+    )
+}
+
+pub fn paid_with_credit(order: &Order) -> String {
+    format!(
+        "Order #{} is paid with your store credit: no Stars were charged.",
+        order.id
+    )
+}
+
+// Referrals.
+
+/// `/referrals`: the link, the figures and the rules.
+pub fn referrals(r: &crate::referrals::MyReferrals, link: &str) -> String {
+    let t = &r.terms;
+    let mut s = format!(
+        "<b>Invite friends, earn store credit</b>\n\nYour link:\n{}\n\n\
+         People invited: <b>{}</b> (bought: {})\n\
+         Commission pending: <b>{}</b>\nAvailable: <b>{}</b>\nPaid out: <b>{}</b>",
+        escape(link),
+        r.invited,
+        r.buyers,
+        stars(r.pending),
+        stars(r.available),
+        stars(r.paid),
+    );
+    if r.credit > 0 {
+        s.push_str(&format!(
+            "\nStore credit to spend: <b>{}</b> (taken off your next purchases)",
+            stars(r.credit)
+        ));
+    }
+    if t.percent > 0 {
+        s.push_str(&format!(
+            "\n\n<b>How it works</b>\n\
+             • Someone new opens the bot through your link: they are yours. The first link they used counts; \
+             people who used the bot before and your own link don't.\n\
+             • You earn {}% of what they pay (some items may have their own rate), for {} months.\n\
+             • A commission is pending for {} days, then available. A refunded purchase takes its commission back.\n\
+             • The shop pays out as store credit for your purchases here, or another way it tells you.",
+            t.percent, t.months, t.hold_days
+        ));
+    } else {
+        s.push_str(
+            "\n\nThe shop pays no commission right now; your link still brings friends to it.",
+        );
+    }
+    s
+}
+
+pub const SHARE_BUTTON: &str = "Share your link";
+
+pub fn share_text() -> &'static str {
+    "Have a look at this shop on Telegram:"
+}
+
+pub fn referred_welcome(referrer: &str) -> String {
+    format!(
+        "Welcome! You came through {}'s invitation.",
+        escape(referrer)
+    )
+}
+
+pub const OWN_LINK: &str =
+    "That is your own invite link: share it with friends. Your figures are in /referrals.";

@@ -23,6 +23,10 @@ pub enum Callback {
     SubResume(i64),
     /// New one-person invites for a subscription.
     SubInvite(i64),
+    /// "Have a promo code?" on a product's card: the next message is the code.
+    PromoAsk(i64),
+    /// Stop using the applied promo code (the product's card shown again).
+    PromoDrop(i64),
 }
 
 impl Callback {
@@ -41,6 +45,8 @@ impl Callback {
             "sub_cancel" => Some(Callback::SubCancel(id)),
             "sub_resume" => Some(Callback::SubResume(id)),
             "sub_invite" => Some(Callback::SubInvite(id)),
+            "promo" => Some(Callback::PromoAsk(id)),
+            "promo_drop" => Some(Callback::PromoDrop(id)),
             _ => None,
         }
     }
@@ -58,6 +64,8 @@ impl fmt::Display for Callback {
             Callback::SubCancel(id) => write!(f, "sub_cancel:{id}"),
             Callback::SubResume(id) => write!(f, "sub_resume:{id}"),
             Callback::SubInvite(id) => write!(f, "sub_invite:{id}"),
+            Callback::PromoAsk(id) => write!(f, "promo:{id}"),
+            Callback::PromoDrop(id) => write!(f, "promo_drop:{id}"),
         }
     }
 }
@@ -78,6 +86,8 @@ mod tests {
             Callback::SubCancel(3),
             Callback::SubResume(4),
             Callback::SubInvite(6),
+            Callback::PromoAsk(8),
+            Callback::PromoDrop(9),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }

@@ -16,8 +16,9 @@ use crate::{
     error::Error,
     inbox::Ticket,
     orders::{self, Status},
-    payload::Payload,
     payments::{self, Payment, PreCheckout},
+    promos,
+    referrals::{self, Arrival},
     refunds::{self, Who},
     requests, settings,
     shop::Shop,
@@ -64,10 +65,21 @@ pub async fn command(
     cmd: Command,
     shop: Shop,
     api: Api,
+    me: teloxide::types::Me,
     _t: Ticket,
 ) -> HandlerResult {
     let Some(user) = msg.from.as_ref() else {
         return Ok(());
+    };
+    let customer = user.id.0 as i64;
+    // A referral counts for a customer the bot had not seen before this message.
+    let was_new = match &cmd {
+        Command::Start(arg) if arg.trim().starts_with("r_") => {
+            crate::db::customers::get(&shop.store.write, customer)
+                .await?
+                .is_none()
+        }
+        _ => false,
     };
     shop.recently_seen.note(&shop.store, &seen(user)).await?;
     let chat = msg.chat.id;
@@ -75,7 +87,14 @@ pub async fn command(
         Command::Start(arg) => {
             let arg = arg.trim();
             if let Some(id) = arg.strip_prefix("p_").and_then(|s| s.parse::<i64>().ok()) {
-                return show_card(&bot, &shop, chat, id).await;
+                return show_card(&bot, &shop, chat, customer, id).await;
+            }
+            if let Some(code) = arg.strip_prefix("r_") {
+                return referral_start(&bot, &shop, chat, customer, code, was_new).await;
+            }
+            if let Some(code) = arg.strip_prefix("promo_") {
+                use_promo(&bot, &shop, chat, customer, code).await?;
+                return show_catalog(&bot, &shop, chat, false).await;
             }
             if let Some(id) = arg
                 .strip_prefix("plan_")
@@ -111,7 +130,88 @@ pub async fn command(
         Command::Subscriptions => show_subscriptions(&bot, &shop, chat, user.id.0 as i64).await,
         Command::Terms => show_text(&bot, &shop, chat, "terms").await,
         Command::Help => show_text(&bot, &shop, chat, "help").await,
+        Command::Referrals => show_referrals(&bot, &shop, chat, customer, &me).await,
+        Command::Promo(code) if code.trim().is_empty() => {
+            let mut conn = shop.store.read.acquire().await?;
+            let text = match promos::applied(&mut conn, customer, None).await? {
+                Some(p) => texts::promo_current(&p.code, &p.words()),
+                None => texts::PROMO_HOW.to_string(),
+            };
+            say(&bot, &shop, chat, text, None).await
+        }
+        Command::Promo(code) => use_promo(&bot, &shop, chat, customer, &code).await,
     }
+}
+
+/// `/start r_<code>`: a new customer belongs to the link's owner; the catalog follows.
+async fn referral_start(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    code: &str,
+    was_new: bool,
+) -> HandlerResult {
+    match referrals::arrive(&shop.store, customer, code, was_new).await? {
+        Arrival::Referred { referrer_name } => {
+            say(
+                bot,
+                shop,
+                chat,
+                texts::referred_welcome(&referrer_name),
+                None,
+            )
+            .await?;
+        }
+        Arrival::Own => return say(bot, shop, chat, texts::OWN_LINK.into(), None).await,
+        Arrival::UnknownCode | Arrival::Existing | Arrival::Taken => {}
+    }
+    show_catalog(bot, shop, chat, true).await
+}
+
+/// A promo code typed by the customer: applied for their next invoices, or why not.
+async fn use_promo(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    code: &str,
+) -> HandlerResult {
+    let text = match promos::apply(&shop.store, customer, code).await? {
+        Ok(p) => texts::promo_applied(&p.code, &p.words()),
+        Err(refusal) => texts::plain(&refusal.message()),
+    };
+    say(bot, shop, chat, text, None).await
+}
+
+/// `/referrals`: the customer's link with a Share button, their figures and the rules.
+async fn show_referrals(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    me: &teloxide::types::Me,
+) -> HandlerResult {
+    let now = shop.clock.now().await;
+    let mine = referrals::mine(&shop.store, customer, now).await?;
+    let link = referrals::link(me.username(), &mine.code);
+    let mut share = reqwest::Url::parse("https://t.me/share/url")?;
+    share
+        .query_pairs_mut()
+        .append_pair("url", &link)
+        .append_pair("text", texts::share_text());
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(
+        texts::SHARE_BUTTON,
+        share,
+    )]]);
+    say(
+        bot,
+        shop,
+        chat,
+        texts::referrals(&mine, &link),
+        Some(keyboard),
+    )
+    .await
 }
 
 async fn show_text(bot: &Bot, shop: &Shop, chat: ChatId, key: &str) -> HandlerResult {
@@ -157,28 +257,45 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
     .await
 }
 
-async fn show_card(bot: &Bot, shop: &Shop, chat: ChatId, product_id: i64) -> HandlerResult {
+async fn show_card(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    product_id: i64,
+) -> HandlerResult {
     match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => {
+            let quote = payments::quote(shop, customer, p.id, p.price).await?;
             let mut rows = Vec::new();
             if p.stock_left != Some(0) {
                 rows.push(vec![InlineKeyboardButton::callback(
-                    texts::buy_button(&p),
+                    texts::buy_for(quote.to_pay),
                     Callback::Buy(p.id).to_string(),
                 )]);
             }
+            rows.push(vec![if quote.promo.is_some() {
+                InlineKeyboardButton::callback(
+                    texts::DROP_PROMO_BUTTON,
+                    Callback::PromoDrop(p.id).to_string(),
+                )
+            } else {
+                InlineKeyboardButton::callback(
+                    texts::HAVE_PROMO_BUTTON,
+                    Callback::PromoAsk(p.id).to_string(),
+                )
+            }]);
             rows.push(vec![InlineKeyboardButton::callback(
                 "« Catalog",
                 Callback::Shop.to_string(),
             )]);
-            say(
-                bot,
-                shop,
-                chat,
-                texts::card(&p),
-                Some(InlineKeyboardMarkup::new(rows)),
-            )
-            .await
+            let promo = quote
+                .promo
+                .as_ref()
+                .map(|pr| (pr.code.as_str(), quote.promo_price));
+            let text =
+                texts::card(&p) + &texts::card_price(quote.list, promo, quote.credit, quote.to_pay);
+            say(bot, shop, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
         }
         _ => say(bot, shop, chat, texts::NOT_ON_SALE.into(), None).await,
     }
@@ -253,7 +370,44 @@ pub async fn product_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
-    let outcome = show_card(&bot, &shop, chat, id).await;
+    let outcome = show_card(&bot, &shop, chat, q.from.id.0 as i64, id).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+/// "Have a promo code?": the customer's next message is taken as the code.
+pub async fn promo_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    promos::ask(&shop.store, q.from.id.0 as i64, id).await?;
+    let outcome = say(&bot, &shop, chat, texts::ASK_PROMO.into(), None).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+/// "Remove the promo code": full prices again; the card shown again.
+pub async fn promo_drop_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let customer = q.from.id.0 as i64;
+    let mut conn = shop.store.read.acquire().await?;
+    let current = promos::applied(&mut conn, customer, None).await?;
+    drop(conn);
+    promos::forget(&shop.store, customer).await?;
+    if let Some(p) = current {
+        say(&bot, &shop, chat, texts::promo_dropped(&p.code), None).await?;
+    }
+    let outcome = show_card(&bot, &shop, chat, customer, id).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -263,10 +417,11 @@ pub async fn buy_button(
     q: CallbackQuery,
     id: i64,
     shop: Shop,
+    api: Api,
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
-    let (outcome, notice) = match send_invoice(&bot, &shop, chat, q.from.id.0 as i64, id).await {
+    let (outcome, notice) = match send_invoice(&bot, &shop, api.as_ref(), chat, &q.from, id).await {
         Ok(None) => (Ok(()), None),
         Ok(Some(refusal)) => (
             say(&bot, &shop, chat, texts::plain(&refusal), None).await,
@@ -341,14 +496,18 @@ pub async fn unknown_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) 
     Ok(())
 }
 
-/// Sends the invoice for a product, or says why not (as a short sentence for the customer).
+/// Sends the invoice for a product at the customer's price (a promo code, store credit), or
+/// says why not (as a short sentence for the customer). An order store credit covers wholly
+/// is made and delivered at once, with no invoice.
 async fn send_invoice(
     bot: &Bot,
     shop: &Shop,
+    tg: &dyn Telegram,
     chat: ChatId,
-    customer: i64,
+    user: &teloxide::types::User,
     product_id: i64,
 ) -> anyhow::Result<Option<String>> {
+    let customer = user.id.0 as i64;
     let product = match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => p,
         _ => return Ok(Some(texts::NOT_ON_SALE.into())),
@@ -362,11 +521,29 @@ async fn send_invoice(
     if let Some(channel) = channel_access::held_by(&shop.store, &product, customer).await? {
         return Ok(Some(texts::has_access(&channel)));
     }
-    let payload = Payload::new(product.id, product.price, customer).sign(&shop.secret);
+    let quote = payments::quote(shop, customer, product.id, product.price).await?;
+    let payload = quote.payload(product.id, customer);
+    if quote.to_pay == 0 {
+        return Ok(
+            match payments::pay_with_credit(shop, tg, seen(user), &payload).await? {
+                Ok(payments::Recorded::New { order, .. }) => {
+                    say(bot, shop, chat, texts::paid_with_credit(&order), None).await?;
+                    None
+                }
+                Ok(payments::Recorded::Existing(_)) => None,
+                Err(refusal) => Some(refusal.message()),
+            },
+        );
+    }
+    let payload = payload.sign(&shop.secret);
     let description = if product.description.trim().is_empty() {
         product.title.clone()
     } else {
         product.description.clone()
+    };
+    let label = match &quote.promo {
+        Some(p) => format!("{} ({})", product.title, p.code),
+        None => product.title.clone(),
     };
     with_retry(shop.retry, "sendInvoice", || {
         bot.send_invoice(
@@ -375,10 +552,7 @@ async fn send_invoice(
             description.clone(),
             payload.clone(),
             "XTR",
-            [LabeledPrice::new(
-                product.title.clone(),
-                product.price as u32,
-            )],
+            [LabeledPrice::new(label.clone(), quote.to_pay as u32)],
         )
         .send()
     })
@@ -483,6 +657,13 @@ pub async fn other_message(
         (None, Some(caption)) => format!("{} {caption}", kind_of(&msg)),
         (None, None) => kind_of(&msg).to_string(),
     };
+    if let Some(text) = msg.text()
+        && promos::validate_code(text.trim()).is_ok()
+        && let Some(product_id) = promos::take_prompt(&shop.store, customer.id).await?
+    {
+        use_promo(&bot, &shop, msg.chat.id, customer.id, text).await?;
+        return show_card(&bot, &shop, msg.chat.id, customer.id, product_id).await;
+    }
     if msg.text().is_some()
         && let Some(order_id) = support::awaiting_reason(&shop.store.write, customer.id).await?
     {
@@ -563,7 +744,12 @@ async fn show_plan(
         .into_iter()
         .map(|c| c.title)
         .collect();
-    let link = match subscriptions::subscribe_link(shop, tg, plan.id).await {
+    let customer = chat.0;
+    let mut conn = shop.store.read.acquire().await?;
+    let promo = promos::applied(&mut conn, customer, Some(promos::Item::Plan(plan.id))).await?;
+    drop(conn);
+    let price = promo.as_ref().map_or(plan.price, |p| p.price(plan.price));
+    let link = match subscriptions::subscribe_link(shop, tg, plan.id, promo.as_ref()).await {
         Ok(link) => link,
         Err(e) => {
             tracing::warn!(plan = plan.id, error = %e, "no subscription invoice link");
@@ -573,7 +759,7 @@ async fn show_plan(
     let url = reqwest::Url::parse(&link)?;
     let rows = vec![
         vec![InlineKeyboardButton::url(
-            texts::subscribe_button(plan.price),
+            texts::subscribe_button(price),
             url,
         )],
         vec![InlineKeyboardButton::callback(
@@ -585,7 +771,13 @@ async fn show_plan(
         bot,
         shop,
         chat,
-        texts::plan_card(&plan.title, &plan.description, plan.price, &channels),
+        texts::plan_card(&plan.title, &plan.description, plan.price, &channels)
+            + &texts::card_price(
+                plan.price,
+                promo.as_ref().map(|p| (p.code.as_str(), price)),
+                0,
+                price,
+            ),
         Some(InlineKeyboardMarkup::new(rows)),
     )
     .await

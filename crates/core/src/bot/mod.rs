@@ -37,6 +37,10 @@ pub enum Command {
     Cancel,
     #[command(description = "your subscriptions: renewal, a new invite link")]
     Subscriptions,
+    #[command(description = "your invite link and what it earned you")]
+    Referrals,
+    #[command(description = "use a promo code: /promo CODE")]
+    Promo(String),
 }
 
 /// The whole conversation in one screen. Every update first takes an inbox ticket, which marks
@@ -69,6 +73,11 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     .branch(
                         dptree::case![Callback::SubInvite(id)]
                             .endpoint(handlers::sub_invite_button),
+                    )
+                    .branch(dptree::case![Callback::PromoAsk(id)].endpoint(handlers::promo_button))
+                    .branch(
+                        dptree::case![Callback::PromoDrop(id)]
+                            .endpoint(handlers::promo_drop_button),
                     ),
                 )
                 .branch(dptree::endpoint(handlers::unknown_button)),

@@ -14,6 +14,8 @@ pub mod holds;
 pub mod inbox;
 pub mod orders;
 pub mod products;
+pub mod promos;
+pub mod referrals;
 pub mod refunds;
 pub mod requests;
 pub mod revenue;

@@ -138,6 +138,18 @@ pub async fn set_code(db: impl SqliteExecutor<'_>, order_id: i64, code_id: i64) 
     Ok(())
 }
 
+/// The store credit an order took, in whole Stars.
+pub async fn set_credit(db: impl SqliteExecutor<'_>, order_id: i64, credit: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE orders SET credit_stars = ? WHERE id = ?",
+        credit,
+        order_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// Why the order is owed a refund (nothing could be delivered).
 pub async fn set_refund_reason(
     db: impl SqliteExecutor<'_>,

@@ -505,6 +505,18 @@ pub async fn link_order(
     Ok(())
 }
 
+/// The promo code a subscription was bought with (its discounted price is what renews).
+pub async fn set_promo(db: impl SqliteExecutor<'_>, sub_id: i64, promo_id: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE subscriptions SET promo_id = ? WHERE id = ?",
+        promo_id,
+        sub_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 // CROSS JOIN keeps subscriptions the outer loop (SQLite joins in the order written then). Left to
 // choose on statistics sampled by `PRAGMA optimize`, the planner takes a plan for a handful of
 // rows, starts from the few plans and sorts every subscription of each: a page of 100 out of

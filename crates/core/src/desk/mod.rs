@@ -4,6 +4,7 @@
 //! wait on them, and no lock is held across a call to Telegram.
 
 mod connect;
+mod referrals;
 #[cfg(feature = "demo")]
 mod shopper;
 mod subscriptions;

@@ -216,13 +216,20 @@ pub async fn refund(
         )));
     };
     let reason = why.text();
-    let refunded_now = match telegram
-        .refund_star_payment(order.customer_id, order.charge_id.clone())
-        .await
-    {
-        Ok(()) => true,
-        Err(SendError::Refused(m)) if m.contains("CHARGE_ALREADY_REFUNDED") => false,
-        Err(e) => return Err(refused(&order, e)),
+    // An order paid wholly with store credit was never charged: its credit comes back with the
+    // refund's record, and Telegram has nothing to refund.
+    let credit_only = order.charge_id.starts_with(crate::payments::CREDIT_CHARGE);
+    let refunded_now = if credit_only {
+        true
+    } else {
+        match telegram
+            .refund_star_payment(order.customer_id, order.charge_id.clone())
+            .await
+        {
+            Ok(()) => true,
+            Err(SendError::Refused(m)) if m.contains("CHARGE_ALREADY_REFUNDED") => false,
+            Err(e) => return Err(refused(&order, e)),
+        }
     };
     if refunded_now {
         crate::subscriptions::stop_renewal_after_refund(shop, telegram, order.id).await;
@@ -315,6 +322,8 @@ async fn record(
     db::codes::revoke_of_order(&mut *tx, order.id, at).await?;
     // A channel-access order's buyer leaves the channel: claimed here, carried out after.
     db::channel_access::claim_removal(&mut tx, order.id, who, reason, at).await?;
+    // The referrer's commission on it is taken back; store credit it took is the customer's again.
+    crate::referrals::reverse(&mut *tx, order.id, at).await?;
     db::revenue::add_refund(&mut *tx, &day_of(order.created_at), order.stars).await?;
     audit::record(&mut *tx, who, refund_line(order, reason)).await?;
     tx.commit().await?;

@@ -635,13 +635,25 @@ pub async fn set_plan_active(store: &Store, who: &Who, id: i64, active: bool) ->
     plan(store, id).await
 }
 
-/// An invoice link for the plan at its price now; whoever pays it subscribes.
-pub async fn subscribe_link(shop: &Shop, tg: &dyn Telegram, plan_id: i64) -> Result<String> {
-    let p = plan(&shop.store, plan_id).await?;
+/// An invoice link for the plan at its price now (less a promo code's discount, which then
+/// renews too); whoever pays it subscribes.
+pub async fn subscribe_link(
+    shop: &Shop,
+    tg: &dyn Telegram,
+    plan_id: i64,
+    promo: Option<&crate::promos::Promo>,
+) -> Result<String> {
+    let mut p = plan(&shop.store, plan_id).await?;
     if !p.active {
         return Err(Error::invalid(texts::PLAN_NOT_ON_SALE));
     }
-    let payload = PlanPayload::new(p.id, p.price).sign(&shop.secret);
+    let mut payload = PlanPayload::new(p.id, p.price);
+    if let Some(promo) = promo {
+        payload.price = promo.price(p.price);
+        payload.promo_id = Some(promo.id);
+        p.price = payload.price;
+    }
+    let payload = payload.sign(&shop.secret);
     let link = tg
         .call(
             "createInvoiceLink",

@@ -12,6 +12,8 @@ use crate::{
     orders::Order,
     payload::PlanPayload,
     payments::{Payment, Refusal, Written},
+    promos::{self, Item},
+    referrals,
     shop::Shop,
     telegram::{SendError, Telegram},
     texts,
@@ -38,7 +40,14 @@ pub async fn pre_checkout(
     if !plan.active {
         return Ok(Err(Refusal::NotOnSale));
     }
-    if plan.price != p.price {
+    let promo = match p.promo_id {
+        Some(id) => match db::promos::get(read, id).await? {
+            Some(promo) => Some(promo),
+            None => return Ok(Err(Refusal::PriceChanged)),
+        },
+        None => None,
+    };
+    if promo.as_ref().map_or(plan.price, |pr| pr.price(plan.price)) != p.price {
         return Ok(Err(Refusal::PriceChanged));
     }
     if db::customers::is_blocked(read, customer_id).await? {
@@ -49,6 +58,27 @@ pub async fn pre_checkout(
         .is_some()
     {
         return Ok(Err(Refusal::Subscribed));
+    }
+    if let Some(promo) = promo {
+        // The use is kept for this invoice, like a unit of stock: the last use goes to one.
+        let at = db::now();
+        let mut tx = shop.store.write.begin().await?;
+        let item = Some(Item::Plan(p.plan_id));
+        if let Err(why) = promos::check(&mut tx, &promo, customer_id, item, at, &p.nonce).await? {
+            return Ok(Err(Refusal::Promo(why.message())));
+        }
+        let until = at + shop.hold_seconds;
+        db::promos::hold(
+            &mut *tx,
+            &p.nonce,
+            customer_id,
+            Some(promo.id),
+            0,
+            until,
+            at,
+        )
+        .await?;
+        tx.commit().await?;
     }
     Ok(Ok(()))
 }
@@ -101,10 +131,21 @@ pub async fn record(
             )
             .await?;
             db::subscriptions::link_order(&mut *tx, order_id, p.plan_id, id, until).await?;
+            if let Some(promo_id) = p.promo_id {
+                db::promos::convert_hold(&mut *tx, &p.nonce).await?;
+                db::subscriptions::set_promo(&mut *tx, id, promo_id).await?;
+                let list = db::subscriptions::plan(&mut *tx, p.plan_id)
+                    .await?
+                    .map_or(p.price, |plan| plan.price);
+                let (who, paid) = (pay.customer.id, pay.total_amount);
+                promos::record_use(tx, promo_id, who, order_id, list, paid, at).await?;
+            }
             id
         }
     };
     db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
+    let (who, paid) = (pay.customer.id, pay.total_amount);
+    referrals::earn(tx, order_id, who, paid, Item::Plan(p.plan_id), at).await?;
     Ok(Some(sub_id))
 }
 
