@@ -258,7 +258,8 @@ pub async fn ledger(
              SELECT p.created_at, 'payout_' || p.method, NULL, NULL, NULL, NULL, NULL, NULL,
                     -1000 * p.stars, NULL, p.note, p.actor_name
              FROM payouts p WHERE p.referrer_id = ?1)
-           ORDER BY 1 DESC LIMIT ?2"#,
+           -- Within one second: a reversal after the payout after the commission it follows.
+           ORDER BY 1 DESC, CASE "kind!: String" WHEN 'reversed' THEN 0 WHEN 'earned' THEN 2 ELSE 1 END LIMIT ?2"#,
         referrer_id,
         limit
     )
