@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use serde_json::{Value, json};
 use tokio::sync::{oneshot, watch};
 
-use crate::model::{Charge, Chat, InvoiceSpec, LedgerEntry, StoredMessage, Subscription};
+use crate::model::{
+    Charge, Chat, InvoiceSpec, LedgerEntry, NANOSTARS, StoredMessage, Subscription,
+};
 
 /// Telegram keeps unconfirmed updates for 24 hours.
 pub const UPDATE_TTL_MS: i64 = 24 * 3600 * 1000;
@@ -54,7 +56,10 @@ pub struct Poller {
 pub struct Bot {
     /// Known once a token has called; see `World::bot_for_token`.
     pub id: Option<u64>,
+    /// Whole Stars; an affiliate's commission can leave a fraction, kept in `balance_nanos`.
     pub balance: i64,
+    /// The fraction of a Star beside `balance`, in billionths: 0..NANOSTARS.
+    pub balance_nanos: i64,
     /// setMyCommands lists by scope and language ("default|" is the plain one).
     pub commands: BTreeMap<String, Value>,
     pub updates: VecDeque<QueuedUpdate>,
@@ -81,6 +86,7 @@ impl Bot {
         Self {
             id,
             balance: 0,
+            balance_nanos: 0,
             commands: BTreeMap::new(),
             updates: VecDeque::new(),
             next_update_id: 1,
@@ -97,6 +103,18 @@ impl Bot {
             charges: HashMap::new(),
             subscriptions: Vec::new(),
         }
+    }
+
+    /// The balance in nanostars.
+    pub fn balance_in_nanos(&self) -> i64 {
+        self.balance * NANOSTARS + self.balance_nanos
+    }
+
+    /// Adds (or, negative, takes) `nanos` billionths of a Star.
+    pub fn credit_nanos(&mut self, nanos: i64) {
+        let total = self.balance_in_nanos() + nanos;
+        self.balance = total.div_euclid(NANOSTARS);
+        self.balance_nanos = total.rem_euclid(NANOSTARS);
     }
 
     pub fn push_update(&mut self, now_ms: i64, kind: &'static str, body: Value) -> u32 {

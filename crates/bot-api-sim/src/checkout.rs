@@ -5,7 +5,10 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     ids,
-    model::{Charge, Direction, InvoiceSpec, LedgerEntry, StoredMessage, Subscription},
+    model::{
+        Affiliate, AffiliateShare, Charge, Direction, InvoiceSpec, LedgerEntry, NANOSTARS,
+        StoredMessage, Subscription,
+    },
     render,
     world::World,
 };
@@ -22,7 +25,9 @@ pub enum Recurrence {
 #[derive(Debug, PartialEq, Eq)]
 pub struct InsufficientStars;
 
-/// Charges `user_id` for `invoice` and tells the bot; returns the charge id.
+/// Charges `user_id` for `invoice` and tells the bot; returns the charge id. With an
+/// `affiliate` (Telegram's affiliate program), Telegram passes its commission on and the bot is
+/// credited the rest; the ledger line says both. A renewal carries its subscription's affiliate.
 pub fn record_payment(
     w: &mut World,
     bot: usize,
@@ -30,6 +35,7 @@ pub fn record_payment(
     invoice: &InvoiceSpec,
     recurrence: Recurrence,
     reports: usize,
+    affiliate: Option<Affiliate>,
 ) -> Result<String, InsufficientStars> {
     let amount = invoice.total_amount;
     let stars = invoice.is_stars();
@@ -42,8 +48,15 @@ pub fn record_payment(
     }
     let now = w.now();
     let b = &mut w.bots[bot];
+    let affiliate = match recurrence {
+        Recurrence::Initial => affiliate,
+        Recurrence::Renewal(index) => b.subscriptions[index].affiliate.clone(),
+    }
+    .filter(|_| stars);
+    let commission = affiliate.as_ref().map_or(0, |a| a.commission_nanos(amount));
+    let received = i64::from(amount) * NANOSTARS - commission;
     if stars {
-        b.balance += i64::from(amount);
+        b.credit_nanos(received);
     }
     let mut charge_id = ids::charge_id();
     while b.charges.contains_key(&charge_id) {
@@ -64,6 +77,7 @@ pub fn record_payment(
                 canceled: false,
                 active: true,
                 charge_ids: Vec::new(),
+                affiliate: affiliate.clone(),
             });
             payment.insert("is_first_recurring".into(), json!(true));
             Some(b.subscriptions.len() - 1)
@@ -97,12 +111,15 @@ pub fn record_payment(
             payload: invoice.payload.clone(),
             refunded: false,
             subscription,
+            affiliate: affiliate.clone(),
         },
     );
     if stars {
         b.ledger.push(LedgerEntry {
             id: charge_id.clone(),
-            amount,
+            amount: (received / NANOSTARS) as u32,
+            nanostar_amount: (received % NANOSTARS) as u32,
+            affiliate: affiliate.map(|a| AffiliateShare::from_nanos(a, commission)),
             date: now,
             user_id,
             payload: invoice.payload.clone(),
@@ -144,8 +161,16 @@ pub fn run_renewals(w: &mut World) {
                 }
                 let (user_id, invoice, canceled) = (sub.user_id, sub.invoice.clone(), sub.canceled);
                 let renewed = !canceled
-                    && record_payment(w, bot, user_id, &invoice, Recurrence::Renewal(index), 1)
-                        .is_ok();
+                    && record_payment(
+                        w,
+                        bot,
+                        user_id,
+                        &invoice,
+                        Recurrence::Renewal(index),
+                        1,
+                        None,
+                    )
+                    .is_ok();
                 if !renewed {
                     w.bots[bot].subscriptions[index].active = false;
                     break;

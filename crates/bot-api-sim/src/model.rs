@@ -125,6 +125,8 @@ pub struct Charge {
     pub refunded: bool,
     /// Index into the bot's subscriptions, for a subscription payment.
     pub subscription: Option<usize>,
+    /// Telegram's affiliate who brought the customer: a refund takes the commission back.
+    pub affiliate: Option<Affiliate>,
 }
 
 /// Which way stars moved in a ledger entry.
@@ -140,7 +142,12 @@ pub enum Direction {
 #[derive(Debug, Clone)]
 pub struct LedgerEntry {
     pub id: String,
+    /// The whole Stars the bot received or paid: net of an affiliate's commission.
     pub amount: u32,
+    /// The fraction of a Star beside `amount`, in billionths (0 when whole).
+    pub nanostar_amount: u32,
+    /// The affiliate's share of the payment (negative on a refund, which takes it back).
+    pub affiliate: Option<AffiliateShare>,
     pub date: i64,
     pub user_id: u64,
     pub payload: String,
@@ -159,6 +166,56 @@ pub struct Subscription {
     /// False once it lapsed (cancelled at expiry, or the customer lacked stars).
     pub active: bool,
     pub charge_ids: Vec<String>,
+    /// The affiliate of the first payment earns on the renewals too.
+    pub affiliate: Option<Affiliate>,
+}
+
+/// Telegram's affiliate program: who brought the paying customer to the bot, and the share of
+/// each payment Telegram passes on to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affiliate {
+    pub partner: AffiliatePartner,
+    /// Stars to the affiliate per 1000 Stars paid, 1..=1000.
+    pub commission_per_mille: u32,
+}
+
+/// A user or bot (`affiliate_user`) or a channel (`affiliate_chat`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AffiliatePartner {
+    User(u64),
+    Chat { id: i64, title: String },
+}
+
+/// A billion nanostars make a Star.
+pub const NANOSTARS: i64 = 1_000_000_000;
+
+impl Affiliate {
+    /// The affiliate's commission on `total` Stars, in nanostars: exact, as Telegram keeps
+    /// fractions of a Star (`amount` is rounded toward zero, the rest is `nanostar_amount`).
+    pub fn commission_nanos(&self, total: u32) -> i64 {
+        i64::from(total) * i64::from(self.commission_per_mille) * (NANOSTARS / 1000)
+    }
+}
+
+/// An affiliate's part of one ledger line, as `AffiliateInfo` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AffiliateShare {
+    pub affiliate: Affiliate,
+    /// Whole Stars, rounded toward zero; negative on a refund.
+    pub amount: i64,
+    /// The rest, in billionths of a Star, with the sign of `amount`.
+    pub nanostar_amount: i64,
+}
+
+impl AffiliateShare {
+    pub fn from_nanos(affiliate: Affiliate, nanos: i64) -> Self {
+        Self {
+            affiliate,
+            // Integer division truncates toward zero: Telegram's "rounded to 0".
+            amount: nanos / NANOSTARS,
+            nanostar_amount: nanos % NANOSTARS,
+        }
+    }
 }
 
 /// A private channel the bot administers.

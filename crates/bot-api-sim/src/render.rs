@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::model::{
-    Direction, DocumentRef, FormattedText, InviteLink, LedgerEntry, StoredMessage, User,
+    AffiliatePartner, AffiliateShare, Direction, DocumentRef, FormattedText, InviteLink,
+    LedgerEntry, StoredMessage, User,
 };
 
 pub const BOT_FIRST_NAME: &str = "Demo Shop";
@@ -187,12 +188,41 @@ pub fn transaction_json(entry: &LedgerEntry, users: &BTreeMap<u64, User>) -> Val
     if let Some(period) = entry.subscription_period {
         partner["subscription_period"] = json!(period);
     }
+    if let Some(share) = &entry.affiliate {
+        partner["affiliate"] = affiliate_json(share, users);
+    }
     let side = match entry.direction {
         Direction::Incoming => "source",
         Direction::Outgoing => "receiver",
     };
     let mut v = json!({ "id": entry.id, "amount": entry.amount, "date": entry.date });
+    if entry.nanostar_amount != 0 {
+        v["nanostar_amount"] = json!(entry.nanostar_amount);
+    }
     v[side] = partner;
+    v
+}
+
+/// AffiliateInfo: who received the commission (`affiliate_user` or `affiliate_chat`), the rate,
+/// and the Stars they received, `nanostar_amount` only when there is a fraction.
+fn affiliate_json(share: &AffiliateShare, users: &BTreeMap<u64, User>) -> Value {
+    let mut v = json!({
+        "commission_per_mille": share.affiliate.commission_per_mille,
+        "amount": share.amount,
+    });
+    match &share.affiliate.partner {
+        AffiliatePartner::User(id) => {
+            v["affiliate_user"] = users.get(id).map(user_json).unwrap_or_else(
+                || json!({ "id": id, "is_bot": false, "first_name": "Deleted Account" }),
+            );
+        }
+        AffiliatePartner::Chat { id, title } => {
+            v["affiliate_chat"] = json!({ "id": id, "type": "channel", "title": title });
+        }
+    }
+    if share.nanostar_amount != 0 {
+        v["nanostar_amount"] = json!(share.nanostar_amount);
+    }
     v
 }
 

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::{
     checkout,
     error::{ApiError, ApiResult},
-    model::{Direction, LedgerEntry, StoredMessage},
+    model::{AffiliateShare, Direction, LedgerEntry, NANOSTARS, StoredMessage},
     params::Params,
     render,
     world::World,
@@ -25,7 +25,8 @@ pub fn get_star_transactions(w: &mut World, bot: usize, p: &Params) -> ApiResult
 }
 
 pub fn get_my_star_balance(w: &mut World, bot: usize) -> ApiResult {
-    Ok(json!({ "amount": w.bots[bot].balance, "nanostar_amount": 0 }))
+    let b = &w.bots[bot];
+    Ok(json!({ "amount": b.balance, "nanostar_amount": b.balance_nanos }))
 }
 
 fn charge_not_found() -> ApiError {
@@ -39,21 +40,35 @@ pub fn refund_star_payment(w: &mut World, bot: usize, p: &Params) -> ApiResult {
     let b = &mut w.bots[bot];
     let charge = b
         .charges
-        .get_mut(&charge_id)
+        .get(&charge_id)
         .filter(|c| i64::try_from(c.user_id) == Ok(user_id) && c.currency == "XTR")
-        .ok_or_else(charge_not_found)?;
+        .ok_or_else(charge_not_found)?
+        .clone();
     if charge.refunded {
         return Err(ApiError::bad_request("CHARGE_ALREADY_REFUNDED"));
     }
-    if b.balance < i64::from(charge.amount) {
+    // The customer gets the whole price back: the bot returns what it received and Telegram
+    // takes the affiliate's commission back (a negative AffiliateInfo on the refund's line).
+    let commission = charge
+        .affiliate
+        .as_ref()
+        .map_or(0, |a| a.commission_nanos(charge.amount));
+    let returned = i64::from(charge.amount) * NANOSTARS - commission;
+    if b.balance_in_nanos() < returned {
         return Err(ApiError::bad_request("BALANCE_TOO_LOW"));
     }
-    charge.refunded = true;
-    let charge = charge.clone();
-    b.balance -= i64::from(charge.amount);
+    if let Some(c) = b.charges.get_mut(&charge_id) {
+        c.refunded = true;
+    }
+    b.credit_nanos(-returned);
     b.ledger.push(LedgerEntry {
         id: charge_id.clone(),
-        amount: charge.amount,
+        amount: (returned / NANOSTARS) as u32,
+        nanostar_amount: (returned % NANOSTARS) as u32,
+        affiliate: charge
+            .affiliate
+            .clone()
+            .map(|a| AffiliateShare::from_nanos(a, -commission)),
         date: now,
         user_id: charge.user_id,
         payload: charge.payload.clone(),

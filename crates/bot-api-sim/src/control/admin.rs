@@ -80,6 +80,7 @@ pub async fn bot(State(app): State<SharedApp>) -> ControlResult {
         "username": render::BOT_USERNAME,
         "commands": b.commands.get(DEFAULT_COMMANDS_KEY).cloned().unwrap_or_else(|| json!([])),
         "balance": b.balance,
+        "balance_nanostars": b.balance_nanos,
     })))
 }
 

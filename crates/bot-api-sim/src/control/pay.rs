@@ -1,5 +1,6 @@
 //! A customer paying an invoice: balance check, pre-checkout query, the bot's answer within
-//! 10 s of virtual time, then the charge.
+//! 10 s of virtual time, then the charge (with Telegram's affiliate commission, when the
+//! customer came through an affiliate).
 
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ use crate::{
     bot::{CheckoutOutcome, PendingCheckout},
     checkout::{self, Recurrence},
     ids,
-    model::InvoiceSpec,
+    model::{Affiliate, AffiliatePartner, InvoiceSpec},
     render,
     world::World,
 };
@@ -32,6 +33,86 @@ pub struct PayRequest {
     /// Reports the `successful_payment` twice, as Telegram's at-least-once delivery may.
     #[serde(default)]
     deliver_twice: bool,
+    /// The customer came through an affiliate of Telegram's affiliate program, who earns
+    /// `commission_per_mille` of the payment.
+    affiliate: Option<AffiliateRequest>,
+    commission_per_mille: Option<i64>,
+}
+
+/// `{"user_id": <a simulated user>}` or `{"chat_id": <id>, "title"?: <channel title>}`.
+#[derive(Deserialize)]
+pub struct AffiliateRequest {
+    user_id: Option<u64>,
+    chat_id: Option<i64>,
+    title: Option<String>,
+}
+
+/// The affiliate a pay request names, checked: one user or one chat, a commission of 1 to
+/// 1000 per mille, and a Stars invoice (Telegram's affiliate program pays in Stars only).
+fn affiliate(
+    w: &World,
+    body: &PayRequest,
+    invoice: &InvoiceSpec,
+) -> Result<Option<Affiliate>, ControlError> {
+    let (request, per_mille) = match (&body.affiliate, body.commission_per_mille) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => {
+            return Err(ControlError::bad_request(
+                "an affiliate needs commission_per_mille (1 to 1000)",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ControlError::bad_request(
+                "commission_per_mille needs an affiliate: {\"user_id\": …} or {\"chat_id\": …}",
+            ));
+        }
+        (Some(request), Some(per_mille)) => (request, per_mille),
+    };
+    let commission_per_mille = u32::try_from(per_mille)
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| {
+            ControlError::bad_request(format!(
+                "commission_per_mille must be from 1 to 1000 (Stars per 1000 Stars paid), not {per_mille}"
+            ))
+        })?;
+    let partner = match (request.user_id, request.chat_id) {
+        (Some(user_id), None) => {
+            if !w.users.contains_key(&user_id) {
+                return Err(ControlError::bad_request(format!(
+                    "the affiliate user {user_id} does not exist"
+                )));
+            }
+            AffiliatePartner::User(user_id)
+        }
+        (None, Some(id)) => {
+            let title = match (&request.title, w.channels.get(&id)) {
+                (Some(title), _) if !title.trim().is_empty() => title.clone(),
+                (Some(_), _) => {
+                    return Err(ControlError::bad_request(
+                        "the affiliate chat's title must not be empty",
+                    ));
+                }
+                (None, Some(channel)) => channel.title.clone(),
+                (None, None) => format!("Channel {id}"),
+            };
+            AffiliatePartner::Chat { id, title }
+        }
+        _ => {
+            return Err(ControlError::bad_request(
+                "the affiliate is either {\"user_id\": …} or {\"chat_id\": …}, one of them",
+            ));
+        }
+    };
+    if !invoice.is_stars() {
+        return Err(ControlError::bad_request(
+            "only a payment in Stars (XTR) carries an affiliate commission",
+        ));
+    }
+    Ok(Some(Affiliate {
+        partner,
+        commission_per_mille,
+    }))
 }
 
 /// The invoice behind a message in the customer's chat or behind an invoice link.
@@ -71,7 +152,7 @@ pub async fn pay(
     Path(user_id): Path<u64>,
     Json(body): Json<PayRequest>,
 ) -> ControlResult {
-    let (query_id, invoice, answer, deadline_ms) = {
+    let (query_id, invoice, affiliate, answer, deadline_ms) = {
         let mut guard = app.lock();
         let w: &mut World = &mut guard;
         let user = w
@@ -79,6 +160,7 @@ pub async fn pay(
             .get(&user_id)
             .ok_or_else(|| ControlError::no_user(user_id))?;
         let invoice = resolve_invoice(w, user_id, &body)?;
+        let affiliate = affiliate(w, &body, &invoice)?;
         if invoice.is_stars() && user.stars < i64::from(invoice.total_amount) {
             return Ok(Json(json!({ "status": "insufficient_stars" })));
         }
@@ -99,7 +181,7 @@ pub async fn pay(
             .checkouts
             .insert(query_id.clone(), PendingCheckout { deadline_ms, reply });
         w.push_update(0, "pre_checkout_query", query);
-        (query_id, invoice, answer, deadline_ms)
+        (query_id, invoice, affiliate, answer, deadline_ms)
     };
 
     let result = match wait_for_answer(&app, &query_id, answer, deadline_ms).await {
@@ -112,6 +194,7 @@ pub async fn pay(
                 &invoice,
                 Recurrence::Initial,
                 if body.deliver_twice { 2 } else { 1 },
+                affiliate,
             ) {
                 Ok(charge_id) => json!({ "status": "paid", "charge_id": charge_id }),
                 // The stars went elsewhere while the bot was deciding.
