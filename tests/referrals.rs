@@ -100,7 +100,9 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
     .await
     .unwrap_err();
     assert!(
-        early.to_string().contains("Alice has 0 Stars available to pay out"),
+        early
+            .to_string()
+            .contains("Alice has 0 Stars available to pay out"),
         "{early}"
     );
 
@@ -110,7 +112,10 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
     let r = referrals::referrer(&w.store, alice, now).await.unwrap();
     assert_eq!((r.pending, r.available, r.due()), (0, 20_500, 20));
     let due = referrals::payouts_due(&w.store, now).await.unwrap();
-    assert_eq!(due.iter().map(|r| r.customer_id).collect::<Vec<_>>(), [alice]);
+    assert_eq!(
+        due.iter().map(|r| r.customer_id).collect::<Vec<_>>(),
+        [alice]
+    );
 
     let payout = referrals::pay_out(
         &w.store,
@@ -141,18 +146,26 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
     .unwrap();
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].actor_name, "merchant");
-    assert_eq!(trail[0].after.as_deref(), Some("20 Stars paid as store credit"));
+    assert_eq!(
+        trail[0].after.as_deref(),
+        Some("20 Stars paid as store credit")
+    );
 
     // Alice's next invoice is lower by her credit, and the order takes it.
     let alice_stars = w.stars(alice).await;
-    let sent = w.client.send(alice, &format!("/start p_{}", guide.id)).await.unwrap();
+    let sent = w
+        .client
+        .send(alice, &format!("/start p_{}", guide.id))
+        .await
+        .unwrap();
     let card = w
         .client
         .wait_for(alice, sent, WAIT, |m| m.button("buy:").is_some())
         .await
         .unwrap();
     assert!(
-        card.body().contains("Your store credit: −20 ⭐ → you pay 185 ⭐"),
+        card.body()
+            .contains("Your store credit: −20 ⭐ → you pay 185 ⭐"),
         "{}",
         card.body()
     );
@@ -165,7 +178,9 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
     let r = referrals::referrer(&w.store, alice, now).await.unwrap();
     assert_eq!(r.credit, 0);
     assert_eq!(
-        db::referrals::credit_left(&w.store.read, alice, now, "").await.unwrap(),
+        db::referrals::credit_left(&w.store.read, alice, now, "")
+            .await
+            .unwrap(),
         0
     );
 
@@ -231,7 +246,10 @@ async fn own_links_and_existing_customers_earn_nothing_and_the_first_link_wins()
     let list = referrals::referrers(&w.store, now).await.unwrap();
     let invited: Vec<(i64, i64)> = list.iter().map(|r| (r.customer_id, r.invited)).collect();
     assert!(invited.contains(&(carol, 1)), "{invited:?}");
-    assert!(!invited.iter().any(|&(id, n)| id == alice && n > 0), "{invited:?}");
+    assert!(
+        !invited.iter().any(|&(id, n)| id == alice && n > 0),
+        "{invited:?}"
+    );
     w.stop_bot().await;
 }
 
@@ -266,7 +284,11 @@ async fn renewals_earn_at_the_plans_own_rate_and_credit_can_cover_a_whole_order(
 
     // The guide pays nothing (its own rate is 0 %); the plan 25 %, at each renewal too.
     w.client.buy(bob, guide.id, WAIT).await.unwrap();
-    let sent = w.client.send(bob, &format!("/start plan_{}", plan.id)).await.unwrap();
+    let sent = w
+        .client
+        .send(bob, &format!("/start plan_{}", plan.id))
+        .await
+        .unwrap();
     let card = w
         .client
         .wait_for(bob, sent, WAIT, |m| m.url_button("Subscribe").is_some())
@@ -277,7 +299,10 @@ async fn renewals_earn_at_the_plans_own_rate_and_credit_can_cover_a_whole_order(
     w.client.advance_clock(30 * 86_400 + 60).await.unwrap();
     let end = tokio::time::Instant::now() + WAIT;
     loop {
-        let n = orders::of_customer(&w.store.read, bob, 10).await.unwrap().len();
+        let n = orders::of_customer(&w.store.read, bob, 10)
+            .await
+            .unwrap()
+            .len();
         if n == 3 {
             break;
         }
@@ -301,7 +326,11 @@ async fn renewals_earn_at_the_plans_own_rate_and_credit_can_cover_a_whole_order(
         .await
         .unwrap();
     let alice_stars = w.stars(alice).await;
-    let sent = w.client.send(alice, &format!("/start p_{}", guide.id)).await.unwrap();
+    let sent = w
+        .client
+        .send(alice, &format!("/start p_{}", guide.id))
+        .await
+        .unwrap();
     let card = w
         .client
         .wait_for(alice, sent, WAIT, |m| m.button("buy:").is_some())
@@ -326,9 +355,15 @@ async fn renewals_earn_at_the_plans_own_rate_and_credit_can_cover_a_whole_order(
     assert_eq!(w.stars(alice).await, alice_stars, "no Stars charged");
     let order = orders::of_customer(&w.store.read, alice, 1).await.unwrap()[0].clone();
     assert_eq!(order.stars, 0);
-    assert!(order.charge_id.starts_with("credit-"), "{}", order.charge_id);
+    assert!(
+        order.charge_id.starts_with("credit-"),
+        "{}",
+        order.charge_id
+    );
     assert_eq!(
-        db::referrals::credit_left(&w.store.read, alice, now, "").await.unwrap(),
+        db::referrals::credit_left(&w.store.read, alice, now, "")
+            .await
+            .unwrap(),
         20
     );
 
@@ -343,7 +378,9 @@ async fn renewals_earn_at_the_plans_own_rate_and_credit_can_cover_a_whole_order(
     let order = orders::get(&w.store.read, order.id).await.unwrap().unwrap();
     assert_eq!(order.status, Status::Refunded);
     assert_eq!(
-        db::referrals::credit_left(&w.store.read, alice, now, "").await.unwrap(),
+        db::referrals::credit_left(&w.store.read, alice, now, "")
+            .await
+            .unwrap(),
         50
     );
     w.stop_bot().await;
