@@ -74,6 +74,17 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
     let welcome = start(&w.client, bob, &format!("r_{code}")).await;
     assert_eq!(welcome, "Welcome! You came through Alice's invitation.");
     assert_eq!(referrer_of(&w, bob).await, Some(alice));
+    let told = w
+        .client
+        .wait_for(alice, 0, WAIT, |m| {
+            m.body().contains("joined through your invite link")
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        told.body(),
+        "Bob joined through your invite link. You earn 10% of what they pay for 12 months: see /referrals."
+    );
 
     let (paid, _) = w.client.buy(bob, guide.id, WAIT).await.unwrap();
     assert_eq!(paid.status, "paid");

@@ -180,7 +180,10 @@ pub fn link(bot_username: &str, code: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arrival {
     /// A new customer, now the referrer's.
-    Referred { referrer_name: String },
+    Referred {
+        referrer_id: i64,
+        referrer_name: String,
+    },
     /// No one has that code.
     UnknownCode,
     /// The customer's own link.
@@ -231,6 +234,7 @@ pub(crate) async fn attribute(store: &Store, customer_id: i64, referrer: i64) ->
     tx.commit().await?;
     Ok(if done {
         Arrival::Referred {
+            referrer_id: referrer,
             referrer_name: name,
         }
     } else {

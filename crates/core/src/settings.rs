@@ -30,6 +30,8 @@ pub fn default_text(key: &str) -> &'static str {
         }
         _ => {
             "/shop - the catalog\n/purchases - your orders, and your goods again\n\
+             /subscriptions - your subscriptions\n/promo CODE - use a promo code\n\
+             /referrals - invite friends and earn store credit\n\
              /paysupport - help with a payment\n/terms - terms of sale"
         }
     }

@@ -544,5 +544,19 @@ pub fn referred_welcome(referrer: &str) -> String {
     )
 }
 
+/// Told to a referrer when someone new arrives through their link.
+pub fn friend_joined(name: &str, t: &crate::referrals::ReferralSettings) -> String {
+    if t.percent > 0 {
+        format!(
+            "{} joined through your invite link. You earn {}% of what they pay for {} months: see /referrals.",
+            escape(name),
+            t.percent,
+            t.months
+        )
+    } else {
+        format!("{} joined through your invite link.", escape(name))
+    }
+}
+
 pub const OWN_LINK: &str =
     "That is your own invite link: share it with friends. Your figures are in /referrals.";

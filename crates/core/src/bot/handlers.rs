@@ -153,7 +153,10 @@ async fn referral_start(
     was_new: bool,
 ) -> HandlerResult {
     match referrals::arrive(&shop.store, customer, code, was_new).await? {
-        Arrival::Referred { referrer_name } => {
+        Arrival::Referred {
+            referrer_id,
+            referrer_name,
+        } => {
             say(
                 bot,
                 shop,
@@ -162,6 +165,15 @@ async fn referral_start(
                 None,
             )
             .await?;
+            // The referrer hears of it; a failure to tell them changes nothing.
+            let name = crate::db::customers::get(&shop.store.read, customer)
+                .await?
+                .map_or_else(|| "Someone".to_string(), |c| c.first_name);
+            let terms = referrals::get_settings(&shop.store).await?;
+            let notice = texts::friend_joined(&name, &terms);
+            if let Err(e) = say(bot, shop, ChatId(referrer_id), notice, None).await {
+                tracing::warn!(error = %e, "the referrer was not told");
+            }
         }
         Arrival::Own => return say(bot, shop, chat, texts::OWN_LINK.into(), None).await,
         Arrival::UnknownCode | Arrival::Existing | Arrival::Taken => {}
