@@ -103,6 +103,20 @@ async fn percentage_and_fixed_codes_lower_the_invoice_and_are_used_as_often_as_a
         })
         .await
         .unwrap();
+    let receipt = w
+        .client
+        .wait_for(bob, invoice.message_id, WAIT, |m| {
+            m.body().starts_with("Receipt")
+        })
+        .await
+        .unwrap();
+    assert!(
+        receipt
+            .body()
+            .contains("Paid: 185 ⭐\nPromo code TEN: −20 ⭐\n"),
+        "{}",
+        receipt.body()
+    );
     assert_eq!(w.stars(bob).await, before - 185);
     let order = orders::of_customer(&w.store.read, bob, 1).await.unwrap()[0].clone();
     assert_eq!(order.stars, 185);

@@ -185,6 +185,18 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
     assert!(goods.is_some());
     assert_eq!(w.stars(alice).await, alice_stars - 185);
     let hers = orders::of_customer(&w.store.read, alice, 1).await.unwrap()[0].clone();
+    let receipt = w
+        .client
+        .wait_for(alice, sent, WAIT, |m| m.body().starts_with("Receipt"))
+        .await
+        .unwrap();
+    assert!(
+        receipt
+            .body()
+            .contains("Paid: 185 ⭐\nStore credit used: 20 ⭐\n"),
+        "{}",
+        receipt.body()
+    );
     assert_eq!(hers.stars, 185);
     let r = referrals::referrer(&w.store, alice, now).await.unwrap();
     assert_eq!(r.credit, 0);

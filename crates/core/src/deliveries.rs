@@ -218,7 +218,11 @@ async fn send_goods(
     if d.receipt_sent_at.is_none()
         && !db::deliveries::receipt_given(&shop.store.read, order.id).await?
     {
-        telegram.send_html(chat, texts::receipt(order)).await?;
+        let (promo, credit) = db::promos::pricing(&shop.store.read, order.id).await?;
+        let promo = promo.as_ref().map(|(code, off)| (code.as_str(), *off));
+        telegram
+            .send_html(chat, texts::receipt_priced(order, promo, credit))
+            .await?;
         db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
     }
     Ok(())

@@ -105,6 +105,22 @@ pub fn receipt(order: &Order) -> String {
     )
 }
 
+/// The receipt, with what lowered the price: a promo code's discount, store credit.
+pub fn receipt_priced(order: &Order, promo: Option<(&str, i64)>, credit: i64) -> String {
+    let mut extra = String::new();
+    if let Some((code, off)) = promo.filter(|(_, off)| *off > 0) {
+        extra.push_str(&format!("\nPromo code {}: −{}", escape(code), stars(off)));
+    }
+    if credit > 0 {
+        extra.push_str(&format!("\nStore credit used: {}", stars(credit)));
+    }
+    let receipt = receipt(order);
+    match receipt.split_once("\n\n") {
+        Some((head, tail)) if !extra.is_empty() => format!("{head}{extra}\n\n{tail}"),
+        _ => receipt,
+    }
+}
+
 /// Why an order could not be delivered, in the customer's words.
 fn why_undelivered(reason: Option<&str>) -> &'static str {
     match reason.map(|r| r.trim_start_matches("not delivered: ")) {

@@ -442,3 +442,20 @@ pub async fn take_prompt(
         .filter(|r| r.asked_at >= since)
         .and_then(|r| r.product_id))
 }
+
+/// What made an order's price besides what Telegram charged: the promo code and its discount,
+/// and the store credit taken.
+pub async fn pricing(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+) -> Result<(Option<(String, i64)>, i64)> {
+    let row = sqlx::query!(
+        r#"SELECT o.credit_stars, p.code as "code?: String", u.discount as "discount?: i64"
+           FROM orders o LEFT JOIN promo_uses u ON u.order_id = o.id
+           LEFT JOIN promos p ON p.id = u.promo_id WHERE o.id = ?"#,
+        order_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map_or((None, 0), |r| (r.code.zip(r.discount), r.credit_stars)))
+}
