@@ -208,6 +208,11 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
     );
 
     // Bob's order refunded: the commission is taken back, after it was paid out too.
+    let preview = refunds::preview(&w.store, bobs.id).await.unwrap();
+    assert_eq!(
+        preview.also,
+        ["Alice's referral commission of 20.5 Stars is taken back."]
+    );
     let api = w.runtime.as_ref().unwrap().api();
     let why = Why::new(Category::Other, "changed his mind");
     refunds::refund_and_tell(&w.shop, api.as_ref(), bobs.id, &merchant(), &why)
@@ -391,6 +396,13 @@ async fn renewals_earn_at_the_plans_own_rate_and_credit_can_cover_a_whole_order(
     );
 
     // Refunded: nothing goes to Telegram, the credit is hers again.
+    let preview = refunds::preview(&w.store, order.id).await.unwrap();
+    assert_eq!(
+        preview.also,
+        [
+            "It was paid with store credit: 30 Stars of credit go back to the customer; Telegram refunds nothing."
+        ]
+    );
     let refunds_before = w.calls("refundStarPayment").await;
     let api = w.runtime.as_ref().unwrap().api();
     let why = Why::new(Category::Other, "wrong item");

@@ -290,6 +290,17 @@ pub async fn reverse(db: impl SqliteExecutor<'_>, order_id: i64, at: i64) -> Res
     Ok(())
 }
 
+/// Thousandths of a Star in words: "20 Stars", "20.5 Stars", "0.125 Stars".
+pub fn stars_exact(millistars: i64) -> String {
+    if millistars % 1000 == 0 {
+        return stars(millistars / 1000);
+    }
+    let sign = if millistars < 0 { "-" } else { "" };
+    let m = millistars.unsigned_abs();
+    let frac = format!("{:03}", m % 1000);
+    format!("{sign}{}.{} Stars", m / 1000, frac.trim_end_matches('0'))
+}
+
 /// Thousandths of a Star as whole Stars, rounded down (what can be paid out).
 pub fn whole(millistars: i64) -> i64 {
     millistars.div_euclid(1000)

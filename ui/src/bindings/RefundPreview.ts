@@ -10,6 +10,11 @@ export type RefundPreview = { order_id: number, stars: number, customer_id: numb
  */
 revokes: Array<string>, 
 /**
+ * What else the refund undoes, in words: a referrer's commission taken back, store
+ * credit given back.
+ */
+also: Array<string>, 
+/**
  * A step-up code is needed (above the threshold, with an authenticator enrolled).
  */
 needs_code: boolean, refunds_90d: number, total_spent: number, };

@@ -25,6 +25,7 @@ const preview: RefundPreview = {
   product_title: "Game key",
   status: "delivered",
   revokes: ["the code TJ-7 is revoked and never sold again"],
+  also: ["Alice's referral commission of 20.5 Stars is taken back."],
   needs_code: false,
   refunds_90d: 2,
   total_spent: 1200,
@@ -63,6 +64,7 @@ describe("Refund from an order", () => {
       "Telegram refunds Stars in full only: the whole 250 Stars go back to the customer's balance.",
     );
     expect(within(dialog).getByText("the code TJ-7 is revoked and never sold again")).toBeInTheDocument();
+    expect(within(dialog).getByText("Alice's referral commission of 20.5 Stars is taken back.")).toBeInTheDocument();
     expect(within(dialog).getByText("2 refunds in 90 days")).toBeInTheDocument();
     expect(within(dialog).getByLabelText("1,200 Stars")).toBeInTheDocument();
     // No code is asked before the Rust side asks for one.

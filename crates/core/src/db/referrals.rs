@@ -427,3 +427,19 @@ pub async fn overrides(
         .map(|r| (r.product_id, r.plan_id, r.title, r.percent))
         .collect())
 }
+
+/// An order's commission not yet reversed: the referrer's name and the thousandths.
+pub async fn commission_of(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+) -> Result<Option<(String, i64)>> {
+    let row = sqlx::query!(
+        r#"SELECT c.first_name, k.millistars FROM commissions k JOIN customers c ON c.id = k.referrer_id
+           WHERE k.order_id = ?1 AND k.kind = 'earned' AND k.millistars > 0
+             AND NOT EXISTS (SELECT 1 FROM commissions r WHERE r.order_id = ?1 AND r.kind = 'reversed')"#,
+        order_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.first_name, r.millistars)))
+}

@@ -361,6 +361,9 @@ pub struct RefundPreview {
     pub status: Status,
     /// What the customer loses, in words: "the code TJ-7 is revoked and never sold again".
     pub revokes: Vec<String>,
+    /// What else the refund undoes, in words: a referrer's commission taken back, store
+    /// credit given back.
+    pub also: Vec<String>,
     /// A step-up code is needed (above the threshold, with an authenticator enrolled).
     pub needs_code: bool,
     pub refunds_90d: i64,
@@ -401,6 +404,25 @@ pub async fn preview(store: &Store, order_id: i64) -> Result<RefundPreview> {
     if let Some(channel) = db::channel_access::of_order(&store.read, order_id).await? {
         revokes.push(format!("Access to {} ends.", channel.title));
     }
+    let mut also = Vec::new();
+    let (_, credit) = db::promos::pricing(&store.read, order_id).await?;
+    if credit > 0 && order.stars == 0 {
+        also.push(format!(
+            "It was paid with store credit: {} of credit go back to the customer; Telegram refunds nothing.",
+            crate::catalog::stars(credit)
+        ));
+    } else if credit > 0 {
+        also.push(format!(
+            "The {} of store credit it used go back to the customer.",
+            crate::catalog::stars(credit)
+        ));
+    }
+    if let Some((referrer, millis)) = db::referrals::commission_of(&store.read, order_id).await? {
+        also.push(format!(
+            "{referrer}'s referral commission of {} is taken back.",
+            crate::referrals::stars_exact(millis)
+        ));
+    }
     let history = db::refunds::history(&store.read, order.customer_id, now() - 90 * 86_400).await?;
     Ok(RefundPreview {
         order_id,
@@ -412,6 +434,7 @@ pub async fn preview(store: &Store, order_id: i64) -> Result<RefundPreview> {
         product_title: order.product_title,
         status: order.status,
         revokes,
+        also,
         needs_code: crate::stepup::required_for_refund(store, order.stars).await?,
         refunds_90d: history.refunds,
         total_spent: history.spent,

@@ -251,6 +251,16 @@ export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClos
             Telegram refunds Stars in full only: the whole {num(preview.stars)} Stars go back to the customer's balance.
           </p>
           <Loses items={preview.revokes} none="Nothing else: this order has nothing to take back." />
+          {preview.also.length > 0 && (
+            <div>
+              <div className="section-title">Also</div>
+              <ul className="revokes">
+                {preview.also.map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <ReasonFields reason={reason} disabled={busy} />
           <StepUpField stepUp={stepUp} onEnter={confirm} />
           {error && <NotRefunded error={error} />}
