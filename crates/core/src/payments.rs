@@ -140,6 +140,25 @@ async fn hold(
         Some("active") => return Ok(Err(Refusal::BeingPaid)),
         _ => {}
     }
+    // The code and the credit the price counts on, before any stock is looked at.
+    if let Some(promo) = &promo
+        && let Err(why) = promos::check(
+            &mut *db,
+            promo,
+            p.customer_id,
+            Some(Item::Product(p.product_id)),
+            at,
+            &p.nonce,
+        )
+        .await?
+    {
+        return Ok(Err(Refusal::Promo(why.message())));
+    }
+    if p.credit > 0
+        && db::referrals::credit_left(&mut *db, p.customer_id, at, &p.nonce).await? < p.credit
+    {
+        return Ok(Err(Refusal::CreditChanged));
+    }
     // Said before the limit: it is the reason that a channel-access buyer needs to read.
     if let Some(channel_id) = product.channel_id
         && db::channel_access::has_access(&mut *db, p.customer_id, channel_id, 0).await?
@@ -170,24 +189,6 @@ async fn hold(
             None
         }
     };
-    if let Some(promo) = &promo
-        && let Err(why) = promos::check(
-            &mut *db,
-            promo,
-            p.customer_id,
-            Some(Item::Product(p.product_id)),
-            at,
-            &p.nonce,
-        )
-        .await?
-    {
-        return Ok(Err(Refusal::Promo(why.message())));
-    }
-    if p.credit > 0
-        && db::referrals::credit_left(&mut *db, p.customer_id, at, &p.nonce).await? < p.credit
-    {
-        return Ok(Err(Refusal::CreditChanged));
-    }
     if p.promo_id.is_some() || p.credit > 0 {
         db::promos::hold(
             &mut *db,
