@@ -86,6 +86,10 @@ pub enum AppEvent {
     },
     /// Plans, channels, subscribers or the expiry queue changed.
     SubscriptionsChanged,
+    /// Telegram's ledger reported affiliate commissions on this many orders' payments.
+    AffiliatesRecorded {
+        orders: i64,
+    },
     NeedsAttention {
         id: i64,
         kind: String,

@@ -2,6 +2,7 @@
 //! reconciliation, reports), the embedded Telegram bot and the session that runs them. No GUI
 //! dependency: the desktop shell, `stardeskd` and the tests all drive it. See README.md.
 
+pub mod affiliates;
 pub mod attention;
 pub mod audit;
 pub mod bot;

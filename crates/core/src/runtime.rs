@@ -36,6 +36,11 @@ pub struct BotConfig {
     pub poll_timeout: u32,
     /// How often the scheduler looks for due work (reminders, removals); a nudge runs it at once.
     pub schedule_every: Duration,
+    /// How often Telegram's ledger is read again without anyone asking. `successful_payment`
+    /// carries no affiliate commission, so this is how an order learns what Telegram's affiliate
+    /// program took; a missing order or a refund made elsewhere is found on the way. Cheap: the
+    /// run starts a page behind the bot's cursor.
+    pub reconcile_every: Duration,
 }
 
 impl BotConfig {
@@ -45,6 +50,7 @@ impl BotConfig {
             token: token.into(),
             poll_timeout: 10,
             schedule_every: Duration::from_secs(60),
+            reconcile_every: Duration::from_secs(300),
         }
     }
 
@@ -391,6 +397,20 @@ async fn run(
         })
     };
 
+    // Telegram's ledger again and again, after the start-up run: affiliate commissions (only
+    // the ledger reports them), and anything else the updates missed.
+    let ledger = {
+        let (shop, api, every) = (shop.clone(), api.clone(), config.reconcile_every);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                if let Err(e) = reconcile::run_settled(&shop, api.as_ref(), bot_id).await {
+                    tracing::warn!(error = %e, "reading Telegram's ledger failed; it is read again in {every:?}");
+                }
+            }
+        })
+    };
+
     let api: Api = api;
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
         .dependencies(dptree::deps![shop.clone(), finisher, api])
@@ -434,4 +454,5 @@ async fn run(
     }
     recovery.abort();
     scheduler.abort();
+    ledger.abort();
 }

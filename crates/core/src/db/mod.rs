@@ -2,6 +2,7 @@
 //! connection, so a service composes any of them in one transaction of its own. This is the one
 //! place a PostgreSQL backend would replace.
 
+pub mod affiliates;
 pub mod attention;
 pub mod audit;
 pub mod channel_access;

@@ -135,6 +135,10 @@ fn print_events(events: &Events) {
                 | AppEvent::RefundBatchProgress { .. }
                 | AppEvent::RefundBatchFinished { .. }
                 | AppEvent::SubscriptionsChanged => {}
+                AppEvent::AffiliatesRecorded { orders } => println!(
+                    "Telegram's affiliate commissions recorded on {orders} order{}",
+                    if orders == 1 { "" } else { "s" }
+                ),
                 AppEvent::ShopOpened { mode } => println!("shop: {mode:?} opened"),
                 AppEvent::BotStatusChanged { status } => println!(
                     "bot: {:?}{}{}",
