@@ -71,6 +71,33 @@ impl ChatMessage {
     }
 }
 
+/// The affiliate of Telegram's affiliate program who brought a paying customer, and the share
+/// of the payment Telegram passes on to them (the simulator's `pay`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affiliate {
+    pub partner: AffiliatePartner,
+    /// Stars per 1000 Stars paid, 1..=1000.
+    pub commission_per_mille: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AffiliatePartner {
+    /// A simulated user (or bot).
+    User(i64),
+    /// A channel: one made with `create_channel` (its title is known), or any id with a title.
+    Chat { id: i64, title: Option<String> },
+}
+
+impl Affiliate {
+    fn put(&self, body: &mut Value) {
+        body["affiliate"] = match &self.partner {
+            AffiliatePartner::User(id) => json!({ "user_id": id }),
+            AffiliatePartner::Chat { id, title } => json!({ "chat_id": id, "title": title }),
+        };
+        body["commission_per_mille"] = json!(self.commission_per_mille);
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct PayOutcome {
     pub status: String,
@@ -283,12 +310,22 @@ impl SimClient {
     }
 
     pub async fn pay(&self, user: i64, message_id: i64) -> anyhow::Result<PayOutcome> {
-        let v = self
-            .post(
-                &format!("/sim/users/{user}/pay"),
-                json!({ "message_id": message_id }),
-            )
-            .await?;
+        self.pay_through(user, message_id, None).await
+    }
+
+    /// Pays an invoice message; with an `affiliate`, the customer came through them and Telegram
+    /// passes their commission on (the bot's ledger line says so, `successful_payment` does not).
+    pub async fn pay_through(
+        &self,
+        user: i64,
+        message_id: i64,
+        affiliate: Option<&Affiliate>,
+    ) -> anyhow::Result<PayOutcome> {
+        let mut body = json!({ "message_id": message_id });
+        if let Some(a) = affiliate {
+            a.put(&mut body);
+        }
+        let v = self.post(&format!("/sim/users/{user}/pay"), body).await?;
         Ok(serde_json::from_value(v)?)
     }
 
