@@ -88,7 +88,9 @@ async fn percentage_and_fixed_codes_lower_the_invoice_and_are_used_as_often_as_a
     );
     let shown = card(&w.client, bob, &guide).await;
     assert!(
-        shown.body().contains("With code TEN: 205 ⭐ 185 ⭐"),
+        shown
+            .body()
+            .contains("Price: 205 ⭐ 185 ⭐ with code TEN\nIn stock"),
         "{}",
         shown.body()
     );
@@ -390,7 +392,9 @@ async fn a_plan_bought_with_a_code_renews_at_its_discounted_price() {
         .await
         .unwrap();
     assert!(
-        shown.body().contains("With code CLUB20: 100 ⭐ 80 ⭐"),
+        shown
+            .body()
+            .contains("With code CLUB20: 100 ⭐ 80 ⭐ every 30 days, renewals included."),
         "{}",
         shown.body()
     );

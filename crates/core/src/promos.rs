@@ -50,11 +50,11 @@ impl Promo {
         discounted(list, self.percent_off, self.stars_off)
     }
 
-    /// "10% off", "25 Stars off".
+    /// "10% off", "25 ⭐ off", as the chat says it.
     pub fn words(&self) -> String {
         match (self.percent_off, self.stars_off) {
             (Some(p), _) => format!("{p}% off"),
-            (None, Some(s)) => format!("{} off", stars(s)),
+            (None, Some(s)) => format!("{} off", crate::texts::stars(s)),
             _ => String::new(),
         }
     }

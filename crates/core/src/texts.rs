@@ -439,26 +439,37 @@ pub const NEW_INVITES: &str =
 
 // Promo codes and store credit.
 
-/// The card's price line when a promo code or store credit changes it: the old price struck
-/// through, the new one, and what made it.
-pub fn card_price(list: i64, promo: Option<(&str, i64)>, credit: i64, to_pay: i64) -> String {
-    let mut s = String::new();
-    if let Some((code, promo_price)) = promo {
-        s.push_str(&format!(
-            "\nWith code <b>{}</b>: <s>{}</s> <b>{}</b>",
-            escape(code),
-            stars(list),
-            stars(promo_price)
-        ));
-    }
+/// A product's card at the customer's price: the old price struck through beside the one with
+/// their promo code, and what their store credit leaves to pay.
+pub fn priced_card(p: &Product, promo: Option<(&str, i64)>, credit: i64, to_pay: i64) -> String {
+    let plain = format!("Price: <b>{}</b>", stars(p.price));
+    let mut line = match promo {
+        Some((code, promo_price)) => format!(
+            "Price: <s>{}</s> <b>{}</b> with code <b>{}</b>",
+            stars(p.price),
+            stars(promo_price),
+            escape(code)
+        ),
+        None => plain.clone(),
+    };
     if credit > 0 {
-        s.push_str(&format!(
+        line.push_str(&format!(
             "\nYour store credit: −{} → you pay <b>{}</b>",
             stars(credit),
             stars(to_pay)
         ));
     }
-    s
+    card(p).replacen(&plain, &line, 1)
+}
+
+/// Under a plan's card when the customer's promo code covers it: the price that renews.
+pub fn plan_promo(code: &str, list: i64, price: i64) -> String {
+    format!(
+        "\n\nWith code <b>{}</b>: <s>{}</s> <b>{}</b> every 30 days, renewals included.",
+        escape(code),
+        stars(list),
+        stars(price)
+    )
 }
 
 pub fn buy_for(to_pay: i64) -> String {

@@ -305,8 +305,7 @@ async fn show_card(
                 .promo
                 .as_ref()
                 .map(|pr| (pr.code.as_str(), quote.promo_price));
-            let text =
-                texts::card(&p) + &texts::card_price(quote.list, promo, quote.credit, quote.to_pay);
+            let text = texts::priced_card(&p, promo, quote.credit, quote.to_pay);
             say(bot, shop, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
         }
         _ => say(bot, shop, chat, texts::NOT_ON_SALE.into(), None).await,
@@ -784,12 +783,10 @@ async fn show_plan(
         shop,
         chat,
         texts::plan_card(&plan.title, &plan.description, plan.price, &channels)
-            + &texts::card_price(
-                plan.price,
-                promo.as_ref().map(|p| (p.code.as_str(), price)),
-                0,
-                price,
-            ),
+            + &promo
+                .as_ref()
+                .map(|p| texts::plan_promo(&p.code, plan.price, price))
+                .unwrap_or_default(),
         Some(InlineKeyboardMarkup::new(rows)),
     )
     .await
