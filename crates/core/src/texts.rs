@@ -534,6 +534,12 @@ pub fn referrals(r: &crate::referrals::MyReferrals, link: &str) -> String {
         stars(r.available),
         stars(r.paid),
     );
+    if r.available < 0 {
+        s.push_str(
+            "\n(Below zero: a refunded purchase took back a commission that was already paid out; \
+             new commissions make up for it first.)",
+        );
+    }
     if r.credit > 0 {
         s.push_str(&format!(
             "\nStore credit to spend: <b>{}</b> (taken off your next purchases)",
