@@ -471,6 +471,64 @@ fn the_trail_names_the_operator_and_exports_to_a_file() {
     shell.close();
 }
 
+#[test]
+fn affiliate_commands_show_what_telegram_took_from_an_order_and_a_period() {
+    use stardesk_core::affiliates::{self, AffiliateKind, Commission};
+
+    let shell = Shell::open();
+    shell.ok("bot_start", json!({}));
+    let product = shell.ok("catalog_create", text_product("Field notes", 40));
+    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    shell.ok(
+        "demo_buy",
+        json!({ "user_id": shopper["id"], "product_id": product["id"] }),
+    );
+    let order_id = shell.event("order_created")["order"]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        shell.ok("affiliates_of_order", json!({ "order_id": order_id })),
+        Value::Null
+    );
+    let report = shell.ok("bot_reconcile", json!({}));
+    assert_eq!(report["affiliates_recorded"], 0);
+
+    // As reconciliation records it from a ledger line with AffiliateInfo.
+    let carol = Commission {
+        kind: AffiliateKind::User,
+        affiliate_id: 77,
+        name: "Carol".into(),
+        commission_per_mille: 125,
+        amount: 5,
+        nanostar_amount: 0,
+    };
+    let store = shell.app.state::<Desk>().store();
+    let recorded = affiliates::record(&store, order_id, &carol);
+    assert!(tauri::async_runtime::block_on(recorded).unwrap());
+    let line = shell.ok("affiliates_of_order", json!({ "order_id": order_id }));
+    assert_eq!(
+        (
+            &line["kind"],
+            &line["name"],
+            &line["commission"],
+            &line["net"]
+        ),
+        (&json!("user"), &json!("Carol"), &json!(5), &json!(35))
+    );
+    let now = chrono::Utc::now().timestamp();
+    let report = shell.ok("affiliates_report", json!({ "from": 0, "to": now + 60 }));
+    assert_eq!(report["affiliates"][0]["affiliate_id"], 77);
+    assert_eq!((&report["gross"], &report["net"]), (&json!(40), &json!(35)));
+    let err = shell
+        .call("affiliates_report", json!({ "from": now, "to": now }))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        json!({ "code": "invalid", "message": "The report ends before it starts." })
+    );
+    shell.close();
+}
+
 /// The real app's capabilities (not the mock context's open door): the window may call every
 /// command the handler has, and nothing else.
 #[test]

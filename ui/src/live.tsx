@@ -155,6 +155,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       case "subscriptions_changed":
         subscriptionsChanged();
         break;
+      case "affiliates_recorded":
+        // Telegram's ledger told what its affiliates took: the drawer's line and the figures.
+        invalidate("order", "affiliates");
+        break;
       case "support_message":
         invalidate("support-counts", "conversations", "messages");
         break;

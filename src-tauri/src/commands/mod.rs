@@ -5,6 +5,7 @@
 //! step reads them and writes the handler below, the window's permissions, and the signatures the
 //! TypeScript wrappers in `ui/src/api/commands.ts` are generated from.
 
+pub mod affiliates;
 pub mod attention;
 pub mod audit;
 pub mod bot;

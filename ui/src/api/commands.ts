@@ -1,5 +1,6 @@
 // generated from src-tauri/src/commands; do not edit.
 // `STARDESK_WRITE_BINDINGS=1 cargo test -p stardesk bindings` rewrites it.
+import type { AffiliateReport } from "../bindings/AffiliateReport";
 import type { Attention } from "../bindings/Attention";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { AuditExport } from "../bindings/AuditExport";
@@ -22,6 +23,7 @@ import type { Enrolment } from "../bindings/Enrolment";
 import type { ExpiryQueue } from "../bindings/ExpiryQueue";
 import type { ExpiryRun } from "../bindings/ExpiryRun";
 import type { Keychain } from "../bindings/Keychain";
+import type { OrderAffiliate } from "../bindings/OrderAffiliate";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
@@ -48,6 +50,20 @@ import type { SupportCounts } from "../bindings/SupportCounts";
 import type { SupportMessage } from "../bindings/SupportMessage";
 import type { Templates } from "../bindings/Templates";
 import { call } from "./invoke";
+
+/**
+ * What Telegram's affiliate program took from an order's payment; `null` when no affiliate
+ * brought the customer (or Telegram's ledger has not been read since the sale).
+ */
+export const affiliatesOfOrder = (orderId: number) =>
+  call<OrderAffiliate | null>("affiliates_of_order", { order_id: orderId });
+
+/**
+ * Orders paid from `from` until before `to`, UTC unix seconds: each affiliate, and the shop's
+ * gross, Telegram's commissions and the net after them.
+ */
+export const affiliatesReport = (from: number, to: number) =>
+  call<AffiliateReport>("affiliates_report", { from, to });
 
 export const attentionList = () =>
   call<Array<Attention>>("attention_list");

@@ -17,6 +17,7 @@ import { ago, dateTime, localDayStart, num } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { orderPages, useProducts } from "../queries";
+import { AffiliateRows } from "./orders/Affiliate";
 import { BatchBanners, BatchDialog, BulkRefundDialog } from "./orders/Batch";
 import { RefundDialog } from "./orders/Refund";
 
@@ -178,6 +179,7 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                   <div className="v">
                     <Stars n={d.order.stars} /> <span className="muted small">Telegram Stars (XTR)</span>
                   </div>
+                  <AffiliateRows orderId={id} />
                   <div className="k">Product</div>
                   <div className="v">{d.order.product_title}</div>
                   <div className="k">Paid</div>

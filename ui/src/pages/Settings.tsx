@@ -16,7 +16,7 @@ import { isCancelled, useStepUpGuard } from "../components/StepUp";
 import { OperatorNameSection } from "../components/OperatorName";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
-import { num } from "../lib/format";
+import { num, plural } from "../lib/format";
 import { useExpiryQueue, useStatus } from "../queries";
 import { RefundPolicySection } from "./settings/RefundPolicy";
 import { StepUpSection } from "./settings/StepUp";
@@ -233,7 +233,8 @@ function BotSection({ status }: { status: DeskStatus }) {
       toast.show(
         "success",
         "Compared with Telegram's ledger",
-        `${num(r.scanned)} transactions checked, ${num(r.recovered)} orders recovered, ${num(r.refunds_recorded)} refunds recorded.`,
+        `${num(r.scanned)} transactions checked, ${num(r.recovered)} orders recovered, ${num(r.refunds_recorded)} refunds recorded` +
+          (r.affiliates_recorded > 0 ? `, Telegram's affiliate commission on ${plural(r.affiliates_recorded, "order")}.` : "."),
       ),
     onError: (e) => toast.show("error", "Could not compare", errorMessage(e)),
   });
