@@ -440,6 +440,9 @@ pub struct ReferrerDetail {
     pub referrer: Referrer,
     pub invited: Vec<Invited>,
     pub ledger: Vec<LedgerLine>,
+    /// The shop's clock when it was read (the simulator's in demo mode): a commission whose
+    /// `available_at` is later is still on hold.
+    pub now: i64,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -480,6 +483,7 @@ pub async fn detail(store: &Store, customer_id: i64, now: i64) -> Result<Referre
         referrer,
         invited,
         ledger,
+        now,
     })
 }
 
@@ -490,7 +494,7 @@ pub async fn payouts_due(store: &Store, now: i64) -> Result<Vec<Referrer>> {
         .into_iter()
         .filter(|r| r.due() > 0)
         .collect();
-    due.sort_by(|a, b| b.available.cmp(&a.available));
+    due.sort_by_key(|r| std::cmp::Reverse(r.available));
     Ok(due)
 }
 
