@@ -1,25 +1,15 @@
 //! `stardeskd` runs subscription plans from a terminal: a channel checked with the simulator, a
 //! plan created and listed with its link, the subscribers and the expiry queue read.
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
 use bot_api_sim::SimServer;
 use stardesk_core::{audit, db, demo::sim_client::SimClient};
 
 /// Runs `stardeskd` on the shop in `dir`, talking to the simulator; returns what it printed.
 async fn stardeskd(dir: &Path, sim: &str, args: &[&str]) -> String {
-    let mut command = Command::new(stardesk_tests::stardeskd());
-    command
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--api-url", sim])
-        .args(args)
-        // A token of this shop, so that no keychain is asked.
-        .env("STARDESK_BOT_TOKEN", "8000000003:PLANS-token");
-    let out = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
+    // A token of this shop.
+    let out = stardesk_tests::run_stardeskd(dir, sim, "8000000003:PLANS-token", args).await;
     let printed = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(
         out.status.success(),

@@ -215,3 +215,33 @@ pub fn spawn_stardeskd(data_dir: &Path, api_url: &str, log: &Path) -> Child {
         .spawn()
         .expect("stardeskd starts")
 }
+
+/// Runs `stardeskd ARGS` once on the shop in `data_dir`, as the bot with `token` (so that no
+/// keychain is asked) talking to the simulator at `api_url`; returns how it ended and what it
+/// printed.
+pub async fn run_stardeskd(
+    data_dir: &Path,
+    api_url: &str,
+    token: &str,
+    args: &[&str],
+) -> std::process::Output {
+    let bin = stardeskd();
+    assert!(
+        bin.exists(),
+        "build stardeskd first: cargo build -p stardesk-core --bin stardeskd ({})",
+        bin.display()
+    );
+    let mut command = Command::new(bin);
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--api-url", api_url])
+        .args(args)
+        .env("STARDESK_BOT_TOKEN", token)
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null());
+    tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("stardeskd ran")
+        .expect("stardeskd starts")
+}

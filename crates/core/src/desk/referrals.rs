@@ -6,6 +6,7 @@ use std::path::Path;
 use super::Desk;
 use crate::{
     audit::{Who, iso_utc},
+    db,
     error::{Error, Result},
     exports::{self, Export, cell},
     promos::{self, Promo, PromoDraft},
@@ -145,6 +146,16 @@ impl Desk {
             ],
             rows,
         )
+    }
+
+    /// A promo code by its text, whatever its case.
+    pub async fn promo_by_code(&self, code: &str) -> Result<Promo> {
+        let code = code.trim();
+        let store = self.store();
+        match db::promos::id_by_code(&store.read, code).await? {
+            Some(id) => promos::get(&store, id).await,
+            None => Err(Error::invalid(format!("There is no promo code {code}."))),
+        }
     }
 
     pub async fn create_promo(&self, draft: &PromoDraft, who: &Who) -> Result<Promo> {

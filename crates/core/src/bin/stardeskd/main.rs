@@ -4,6 +4,8 @@
 mod audit;
 #[cfg(feature = "demo")]
 mod bench;
+mod promos;
+mod referrals;
 mod seed;
 mod subscriptions;
 mod support;
@@ -73,6 +75,17 @@ enum Cmd {
     /// The expiry queue: what the next run does and what comes after; runs it, undoes a removal,
     /// pauses automatic removal, sets the reminder days.
     Expiry(subscriptions::ExpiryArgs),
+    /// The referral program: referrers with their figures (whole Stars), the terms, a product's
+    /// or plan's own rate, or every referrer to CSV.
+    Referrals(referrals::ReferralsArgs),
+    /// One referrer: their link, the people they brought and their ledger; pays them what is
+    /// due as store credit or outside Stardesk.
+    Referrer(referrals::ReferrerArgs),
+    /// Payouts to referrers: those made, who is due (--due), or all of them to CSV.
+    Payouts(referrals::PayoutsArgs),
+    /// Promo codes: lists them, or creates, generates a batch of, deactivates or activates
+    /// them; their uses; CSV exports.
+    Promos(promos::PromosArgs),
 }
 
 fn default_data_dir() -> PathBuf {
@@ -184,7 +197,11 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Plans(_)
             | Cmd::Subscribers(_)
             | Cmd::Subscriber(_)
-            | Cmd::Expiry(_),
+            | Cmd::Expiry(_)
+            | Cmd::Referrals(_)
+            | Cmd::Referrer(_)
+            | Cmd::Payouts(_)
+            | Cmd::Promos(_),
         )
         | None => {}
     }
@@ -224,6 +241,10 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Subscribers(args)) => Some(subscriptions::subscribers(&desk, args).await),
         Some(Cmd::Subscriber(args)) => Some(subscriptions::subscriber(&desk, args).await),
         Some(Cmd::Expiry(args)) => Some(subscriptions::expiry(&desk, args).await),
+        Some(Cmd::Referrals(args)) => Some(referrals::referrals(&desk, args).await),
+        Some(Cmd::Referrer(args)) => Some(referrals::referrer(&desk, args).await),
+        Some(Cmd::Payouts(args)) => Some(referrals::payouts(&desk, args).await),
+        Some(Cmd::Promos(args)) => Some(promos::promos(&desk, args).await),
         _ => None,
     };
     if let Some(outcome) = once {

@@ -815,7 +815,7 @@ fn upcoming_why(d: &DueAccess, now: i64) -> String {
     }
 }
 
-fn indent(out: &mut String, rows: &[Vec<String>]) {
+pub(crate) fn indent(out: &mut String, rows: &[Vec<String>]) {
     let widths = widths(None, rows);
     for row in rows {
         out.push_str("  ");
@@ -832,12 +832,12 @@ fn more(out: &mut String, n: usize) {
 // ---- text ----
 
 /// "1 reminder", "3 reminders".
-fn count(n: usize, what: &str) -> String {
+pub(crate) fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A time as the terminal shows it: `2026-11-21 16:05 UTC`.
-fn when(at: i64) -> String {
+pub(crate) fn when(at: i64) -> String {
     chrono::DateTime::from_timestamp(at, 0)
         .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default()
@@ -861,7 +861,7 @@ fn relative(at: i64, now: i64) -> String {
 }
 
 /// A cell's text on one line.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -914,7 +914,7 @@ fn row_line<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> String {
 }
 
 /// Columns as wide as their widest cell (cut at `WIDEST`), two spaces apart.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let widths = widths(Some(header), rows);
     let mut out = row_line(header, &widths);
     for row in rows {
