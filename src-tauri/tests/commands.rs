@@ -529,6 +529,187 @@ fn affiliate_commands_show_what_telegram_took_from_an_order_and_a_period() {
     shell.close();
 }
 
+#[test]
+fn promo_commands_create_list_turn_off_and_link_a_code() {
+    let shell = Shell::open();
+    shell.ok("bot_start", json!({}));
+    let product = shell.ok("catalog_create", text_product("Field notes", 40));
+    let draft = |code: &str, percent: Option<i64>| {
+        json!({ "draft": { "code": code, "percent_off": percent, "stars_off": null,
+            "product_ids": [product["id"]], "plan_ids": [], "valid_from": null, "valid_until": null,
+            "max_uses": 100, "per_customer": 1, "first_purchase_only": false } })
+    };
+    let err = shell
+        .call("promo_create", draft("AUTUMN25", Some(100)))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        json!({ "code": "invalid", "message": "A percentage off is 1 to 99 %." })
+    );
+    let promo = shell.ok("promo_create", draft("AUTUMN25", Some(25)));
+    assert_eq!(
+        (&promo["code"], &promo["all_items"], &promo["product_ids"]),
+        (&json!("AUTUMN25"), &json!(false), &json!([product["id"]]))
+    );
+    let err = shell
+        .call("promo_create", draft("autumn25", Some(10)))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    let list = shell.ok("promos_list", json!({}));
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+
+    let off = shell.ok(
+        "promo_set_active",
+        json!({ "id": promo["id"], "active": false }),
+    );
+    assert_eq!(off["active"], false);
+    let link = shell.ok("promo_link", json!({ "id": promo["id"] }));
+    assert!(
+        link.as_str()
+            .expect("link")
+            .ends_with("?start=promo_AUTUMN25"),
+        "{link}"
+    );
+    assert_eq!(
+        shell.ok("promo_uses", json!({ "id": promo["id"] })),
+        json!([])
+    );
+
+    let batch = shell.ok(
+        "promos_generate",
+        json!({ "prefix": "vip", "count": 3, "draft": draft("", Some(50))["draft"] }),
+    );
+    let codes = batch["codes"].as_array().expect("codes");
+    assert_eq!(codes.len(), 3);
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.as_str().expect("code").starts_with("VIP"))
+    );
+    assert!(batch["batch"].as_str().expect("batch").starts_with("VIP"));
+
+    // A plain order: no promo, no credit.
+    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    shell.ok(
+        "demo_buy",
+        json!({ "user_id": shopper["id"], "product_id": product["id"] }),
+    );
+    let order_id = shell.event("order_created")["order"]["id"].clone();
+    assert_eq!(
+        shell.ok("promos_of_order", json!({ "order_id": order_id })),
+        json!({ "promo": null, "credit_stars": 0 })
+    );
+    shell.close();
+}
+
+#[test]
+fn referral_commands_keep_the_terms_and_pay_a_referrer_out() {
+    let shell = Shell::open();
+    shell.ok("bot_start", json!({}));
+    let terms = shell.ok("referral_settings", json!({}));
+    assert_eq!(
+        terms,
+        json!({ "percent": 10, "months": 12, "hold_days": 21 })
+    );
+    let err = shell
+        .call(
+            "referral_set_settings",
+            json!({ "settings": { "percent": 60, "months": 12, "hold_days": 21 } }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err["message"],
+        "The commission must be a whole percent from 0 to 50."
+    );
+    // No hold: a commission can be paid out at once.
+    shell.ok(
+        "referral_set_settings",
+        json!({ "settings": { "percent": 10, "months": 12, "hold_days": 0 } }),
+    );
+    let product = shell.ok("catalog_create", text_product("Field notes", 40));
+    let overrides = shell.ok(
+        "referral_set_override",
+        json!({ "item": { "kind": "product", "id": product["id"] }, "percent": 25 }),
+    );
+    assert_eq!(overrides[0]["percent"], 25);
+    assert_eq!(overrides[0]["title"], "Field notes");
+
+    let gwen = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    shell.ok(
+        "demo_send",
+        json!({ "user_id": gwen["id"], "text": "/start" }),
+    );
+    let link = shell.ok("referral_link", json!({ "customer_id": gwen["id"] }));
+    let code = link
+        .as_str()
+        .and_then(|l| l.split("start=r_").nth(1))
+        .expect("a referral link")
+        .to_string();
+    let ivy = shell.ok("demo_create_shopper", json!({ "first_name": "Ivy" }));
+    shell.ok(
+        "demo_send",
+        json!({ "user_id": ivy["id"], "text": format!("/start r_{code}") }),
+    );
+    shell.ok(
+        "demo_buy",
+        json!({ "user_id": ivy["id"], "product_id": product["id"] }),
+    );
+    shell.event("order_created");
+
+    let referrers = shell.ok("referrers_list", json!({}));
+    let r = &referrers[0];
+    assert_eq!(
+        (&r["name"], &r["invited"], &r["buyers"], &r["revenue"]),
+        (&json!("Gwen"), &json!(1), &json!(1), &json!(40))
+    );
+    // 25 % of 40 Stars, in thousandths.
+    assert_eq!(
+        (&r["earned"], &r["available"]),
+        (&json!(10_000), &json!(10_000))
+    );
+    let due = shell.ok("payouts_due", json!({}));
+    assert_eq!(due[0]["customer_id"], gwen["id"]);
+
+    let pay = |stars: i64, method: &str, note: &str| {
+        json!({ "draft": { "referrer_id": gwen["id"], "stars": stars, "method": method, "note": note },
+            "code": null })
+    };
+    let err = shell
+        .call("referral_pay_out", pay(4, "outside", " "))
+        .unwrap_err();
+    assert_eq!(
+        err["message"],
+        "Say how it was paid (a gift, a transfer…): the note is kept with the payout."
+    );
+    let err = shell
+        .call("referral_pay_out", pay(11, "credit", ""))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    let payout = shell.ok("referral_pay_out", pay(10, "credit", ""));
+    assert_eq!(
+        (&payout["stars"], &payout["method"]),
+        (&json!(10), &json!("credit"))
+    );
+    assert_eq!(shell.ok("payouts_due", json!({})), json!([]));
+    assert_eq!(shell.ok("payouts_list", json!({}))[0]["id"], payout["id"]);
+
+    let detail = shell.ok("referrer_detail", json!({ "customer_id": gwen["id"] }));
+    assert_eq!(detail["referrer"]["credit"], 10);
+    assert_eq!(detail["invited"][0]["name"], "Ivy");
+    let kinds: Vec<&str> = detail["ledger"]
+        .as_array()
+        .expect("ledger")
+        .iter()
+        .filter_map(|l| l["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"earned") && kinds.contains(&"payout_credit"),
+        "{kinds:?}"
+    );
+    assert!(detail["now"].as_i64().is_some());
+    shell.close();
+}
+
 /// The real app's capabilities (not the mock context's open door): the window may call every
 /// command the handler has, and nothing else.
 #[test]

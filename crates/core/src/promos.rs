@@ -251,6 +251,14 @@ pub(crate) async fn create_as(
 
 pub const MAX_BATCH: i64 = 10_000;
 
+/// A bulk batch as generated: its name (what its CSV export asks for) and its codes.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct GeneratedBatch {
+    pub batch: String,
+    pub codes: Vec<String>,
+}
+
 /// A batch of one-time codes: `prefix` then 8 random letters and digits, each usable once by
 /// one customer (the draft's own code and limits are ignored). Returns the batch's name.
 pub async fn generate(
@@ -398,6 +406,23 @@ pub async fn of_order(store: &Store, order_id: i64) -> Result<Option<OrderPromo>
             list_price,
             discount,
         }))
+}
+
+/// What lowered an order's price besides Telegram's charge: its promo code, and the store credit
+/// it took (whole Stars; `stars` on the order stays what Telegram charged).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OrderPricing {
+    pub promo: Option<OrderPromo>,
+    pub credit_stars: i64,
+}
+
+pub async fn pricing_of_order(store: &Store, order_id: i64) -> Result<OrderPricing> {
+    let (_, credit_stars) = db::promos::pricing(&store.read, order_id).await?;
+    Ok(OrderPricing {
+        promo: of_order(store, order_id).await?,
+        credit_stars,
+    })
 }
 
 // ---- in the chat ----

@@ -53,7 +53,7 @@ pub async fn audit_export<R: Runtime>(
 
 /// The Downloads folder; the home folder where there is none (or the shop's data folder where
 /// there is no home either).
-fn downloads<R: Runtime>(app: &AppHandle<R>, desk: &Desk) -> PathBuf {
+pub(crate) fn downloads<R: Runtime>(app: &AppHandle<R>, desk: &Desk) -> PathBuf {
     let paths = app.path();
     if let Ok(dir) = paths.download_dir()
         && dir.is_dir()

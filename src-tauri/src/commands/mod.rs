@@ -13,6 +13,8 @@ pub mod catalog;
 pub mod customers;
 pub mod demo;
 pub mod orders;
+pub mod promos;
+pub mod referrals;
 pub mod reports;
 pub mod settings;
 pub mod subscriptions;

@@ -22,17 +22,30 @@ import type { DeskStatus } from "../bindings/DeskStatus";
 import type { Enrolment } from "../bindings/Enrolment";
 import type { ExpiryQueue } from "../bindings/ExpiryQueue";
 import type { ExpiryRun } from "../bindings/ExpiryRun";
+import type { Export } from "../bindings/Export";
+import type { GeneratedBatch } from "../bindings/GeneratedBatch";
+import type { Item } from "../bindings/Item";
 import type { Keychain } from "../bindings/Keychain";
 import type { OrderAffiliate } from "../bindings/OrderAffiliate";
 import type { OrderDetail } from "../bindings/OrderDetail";
+import type { OrderPricing } from "../bindings/OrderPricing";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
 import type { Overview } from "../bindings/Overview";
+import type { Payout } from "../bindings/Payout";
+import type { PayoutDraft } from "../bindings/PayoutDraft";
 import type { Plan } from "../bindings/Plan";
 import type { PlanDraft } from "../bindings/PlanDraft";
 import type { Product } from "../bindings/Product";
 import type { ProductDraft } from "../bindings/ProductDraft";
+import type { Promo } from "../bindings/Promo";
+import type { PromoDraft } from "../bindings/PromoDraft";
+import type { PromoUse } from "../bindings/PromoUse";
+import type { RateOverride } from "../bindings/RateOverride";
 import type { ReconcileReport } from "../bindings/ReconcileReport";
+import type { ReferralSettings } from "../bindings/ReferralSettings";
+import type { Referrer } from "../bindings/Referrer";
+import type { ReferrerDetail } from "../bindings/ReferrerDetail";
 import type { RefundBatch } from "../bindings/RefundBatch";
 import type { RefundPolicy } from "../bindings/RefundPolicy";
 import type { RefundPreview } from "../bindings/RefundPreview";
@@ -206,6 +219,94 @@ export const orderDetail = (id: number) =>
 
 export const orderDeliverAgain = (id: number) =>
   call<null>("order_deliver_again", { id });
+
+/** Codes newest first, with their uses, revenue and discount given. */
+export const promosList = () =>
+  call<Array<Promo>>("promos_list");
+
+export const promoCreate = (draft: PromoDraft) =>
+  call<Promo>("promo_create", { draft });
+
+/**
+ * `count` one-time codes starting with `prefix`, on the draft's terms (its code and limits are
+ * ignored: each is used once by one customer).
+ */
+export const promosGenerate = (prefix: string, count: number, draft: PromoDraft) =>
+  call<GeneratedBatch>("promos_generate", { prefix, count, draft });
+
+/** Deactivated codes are refused from now on; active ones work again. */
+export const promoSetActive = (id: number, active: boolean) =>
+  call<Promo>("promo_set_active", { id, active });
+
+/** The orders that used a code, newest first. */
+export const promoUses = (id: number) =>
+  call<Array<PromoUse>>("promo_uses", { id });
+
+/** `t.me/<bot>?start=promo_CODE`: opens the bot with the code applied. */
+export const promoLink = (id: number) =>
+  call<string>("promo_link", { id });
+
+/** Every code as CSV in the Downloads folder, or (`batch`) one bulk batch's. */
+export const promosExport = (batch: string | null) =>
+  call<Export>("promos_export", { batch });
+
+/** One code's uses as CSV in the Downloads folder. */
+export const promoUsesExport = (id: number) =>
+  call<Export>("promo_uses_export", { id });
+
+/** What lowered an order's price: its promo code and the store credit it took. */
+export const promosOfOrder = (orderId: number) =>
+  call<OrderPricing>("promos_of_order", { order_id: orderId });
+
+/** Every referrer with their figures; commissions in thousandths of a Star. */
+export const referrersList = () =>
+  call<Array<Referrer>>("referrers_list");
+
+/** A referrer's figures, the people they brought and their ledger. */
+export const referrerDetail = (customerId: number) =>
+  call<ReferrerDetail>("referrer_detail", { customer_id: customerId });
+
+/** A customer's personal referral link (made the first time it is asked for). */
+export const referralLink = (customerId: number) =>
+  call<string>("referral_link", { customer_id: customerId });
+
+/** Referrers with whole Stars available to pay out, most first. */
+export const payoutsDue = () =>
+  call<Array<Referrer>>("payouts_due");
+
+/** Payouts made, newest first. */
+export const payoutsList = () =>
+  call<Array<Payout>>("payouts_list");
+
+/**
+ * Pays a referrer as store credit or outside Stardesk; above the step-up threshold with a
+ * current code.
+ */
+export const referralPayOut = (draft: PayoutDraft, code: string | null) =>
+  call<Payout>("referral_pay_out", { draft, code });
+
+export const referralSettings = () =>
+  call<ReferralSettings>("referral_settings");
+
+/** Saves the program's terms; they apply to payments from now on. */
+export const referralSetSettings = (settings: ReferralSettings) =>
+  call<ReferralSettings>("referral_set_settings", { settings });
+
+/** Products and plans with a commission rate of their own. */
+export const referralOverrides = () =>
+  call<Array<RateOverride>>("referral_overrides");
+
+/** Gives a product or plan its own rate, or (`percent` null) the shop's back. */
+export const referralSetOverride = (item: Item, percent: number | null) =>
+  call<Array<RateOverride>>("referral_set_override", { item, percent });
+
+/** Every referrer as CSV in the Downloads folder. */
+export const referrersExport = () =>
+  call<Export>("referrers_export");
+
+/** Every payout as CSV in the Downloads folder. */
+export const payoutsExport = () =>
+  call<Export>("payouts_export");
 
 /** `day_start`: the merchant's local midnight, UTC unix seconds. */
 export const reportsOverview = (dayStart: number) =>
