@@ -1,7 +1,7 @@
 //! The simulated shopper panel of demo mode: a customer that talks to the bot through the
 //! simulator's control API.
 
-use stardesk_core::desk::{ChatLine, DemoStep, Desk, Shopper};
+use stardesk_core::desk::{ChatLine, DemoReferral, DemoStep, Desk, Shopper};
 use tauri::State;
 
 use super::{CmdResult, fail};
@@ -75,4 +75,15 @@ pub async fn demo_later(desk: State<'_, Desk>, days: i64) -> CmdResult<i64> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn demo_now(desk: State<'_, Desk>) -> CmdResult<i64> {
     desk.demo_now().await.map_err(fail)
+}
+
+/// The customer refers a friend: they ask /referrals and a new simulated customer opens their
+/// link, referred from then on.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_refer_friend(
+    desk: State<'_, Desk>,
+    user_id: i64,
+    friend_name: String,
+) -> CmdResult<DemoReferral> {
+    desk.refer_friend(user_id, &friend_name).await.map_err(fail)
 }

@@ -17,6 +17,7 @@ import type { ConversationStatus } from "../bindings/ConversationStatus";
 import type { CustomerQuery } from "../bindings/CustomerQuery";
 import type { CustomerRow } from "../bindings/CustomerRow";
 import type { DayRevenue } from "../bindings/DayRevenue";
+import type { DemoReferral } from "../bindings/DemoReferral";
 import type { DemoStep } from "../bindings/DemoStep";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import type { Enrolment } from "../bindings/Enrolment";
@@ -207,6 +208,13 @@ export const demoLater = (days: number) =>
 /** The simulator's time (ahead of the wall clock once moved). */
 export const demoNow = () =>
   call<number>("demo_now");
+
+/**
+ * The customer refers a friend: they ask /referrals and a new simulated customer opens their
+ * link, referred from then on.
+ */
+export const demoReferFriend = (userId: number, friendName: string) =>
+  call<DemoReferral>("demo_refer_friend", { user_id: userId, friend_name: friendName });
 
 export const ordersPage = (query: OrderQuery) =>
   call<Array<OrderRow>>("orders_page", { query });

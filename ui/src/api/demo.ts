@@ -11,4 +11,5 @@ export {
   demoOpenLink as openLink,
   demoLater as later,
   demoNow as simulatedNow,
+  demoReferFriend as referFriend,
 } from "./commands";

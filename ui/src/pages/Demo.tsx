@@ -1,13 +1,14 @@
 // Demo: a simulated shopper that talks to the bot through the simulator, so the merchant can
-// rehearse the whole flow (open the shop, buy, receive the goods) before connecting a real bot.
+// rehearse the whole flow (open the shop, buy, receive the goods, a promo code, a referral)
+// before connecting a real bot.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CalendarClock, FileText, FlaskConical, MessageCircle, Plus, Repeat, SendHorizontal, ShoppingBag, Star, Store, UserPlus } from "lucide-react";
+import { CalendarClock, FileText, FlaskConical, Gift, MessageCircle, Plus, Repeat, SendHorizontal, ShoppingBag, Star, Store, TicketPercent, UserPlus } from "lucide-react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import type { ChatLine } from "../bindings/ChatLine";
 import type { DemoStep } from "../bindings/DemoStep";
 import type { Shopper } from "../bindings/Shopper";
-import { buyProduct, chat, createShopper, later, openLink, openShop, payInvoice, pressButton, sendMessage, shoppers, simulatedNow } from "../api/demo";
+import { buyProduct, chat, createShopper, later, openLink, openShop, payInvoice, pressButton, referFriend, sendMessage, shoppers, simulatedNow } from "../api/demo";
 import { plansList } from "../api/commands";
 import { errorMessage } from "../api/invoke";
 import { useToast } from "../components/Toasts";
@@ -17,6 +18,9 @@ import { useNav } from "../nav";
 import { useProducts, useStatus } from "../queries";
 
 const NAMES = ["Maya", "Jonas", "Priya", "Kenji", "Sofia", "Omar", "Lena", "Mateo"];
+
+/** The demo shop's sample promo code (seeded on its first start). */
+export const SAMPLE_PROMO = "WELCOME10";
 
 /** The bot writes amounts with ⭐; not every system has an emoji font, so it is drawn. */
 export function withStars(text: string): ReactNode[] {
@@ -184,6 +188,23 @@ export function DemoPage() {
     },
     onError: (e) => toast.show("error", "That did not work", errorMessage(e)),
   });
+  const refer = useMutation({
+    mutationFn: ({ referrer, friend }: { referrer: Shopper; friend: string }) => referFriend(referrer.id, friend),
+    onSuccess: (r, { referrer }) => {
+      qc.setQueryData(["chat", r.friend.id], r.chat);
+      setSelected(r.friend);
+      setLines(r.chat);
+      setOpened(true);
+      setBought(false);
+      void qc.invalidateQueries({ queryKey: ["shoppers"] });
+      toast.show(
+        "success",
+        `${r.friend.first_name} came through ${referrer.first_name}'s link`,
+        `${r.friend.first_name} is ${referrer.first_name}'s referral now: what ${r.friend.first_name} buys earns ${referrer.first_name} a commission (see Referrals).`,
+      );
+    },
+    onError: (e) => toast.show("error", "No friend referred", errorMessage(e)),
+  });
   const timeTravel = useMutation({
     mutationFn: (days: number) => later(days),
     onSuccess: (_, days) => {
@@ -197,7 +218,8 @@ export function DemoPage() {
     },
     onError: (e) => toast.show("error", "The clock did not move", errorMessage(e)),
   });
-  const busy = step.isPending;
+  const busy = step.isPending || refer.isPending;
+  const nextName = NAMES[(list.data?.length ?? 0) % NAMES.length];
 
   if (status.data && status.data.mode !== "demo") {
     return (
@@ -312,6 +334,47 @@ export function DemoPage() {
               <li>
                 <span className="n">4</span>
                 <div>
+                  <div style={{ fontWeight: 600 }}>Use a promo code</div>
+                  <div className="muted small">
+                    Send <code>/promo {SAMPLE_PROMO}</code> (10% off everything, once per customer), or tap “Have a promo code?” on a
+                    product's card in the chat and type the code. Then buy: the invoice asks for less, and the order shows the code.
+                  </div>
+                  <div className="row" style={{ marginTop: 8 }}>
+                    <button
+                      className="btn"
+                      disabled={user === undefined || busy}
+                      onClick={() => user !== undefined && step.mutate(() => sendMessage(user, `/promo ${SAMPLE_PROMO}`))}
+                      data-test="apply-promo"
+                    >
+                      <TicketPercent size={15} /> Send /promo {SAMPLE_PROMO}
+                    </button>
+                  </div>
+                </div>
+              </li>
+              <li>
+                <span className="n">5</span>
+                <div>
+                  <div style={{ fontWeight: 600 }}>Refer a friend</div>
+                  <div className="muted small">
+                    {selected ? selected.first_name : "The customer"} asks /referrals for their link, and a new customer, {nextName}, opens
+                    it: {nextName} is theirs from then on. Buy as {nextName}, then see the commission on the Referrals page (it is on
+                    hold for a while: move the clock a month to make it due).
+                  </div>
+                  <div className="row" style={{ marginTop: 8 }}>
+                    <button
+                      className="btn"
+                      disabled={selected === null || busy}
+                      onClick={() => selected && refer.mutate({ referrer: selected, friend: nextName })}
+                      data-test="refer-friend"
+                    >
+                      {refer.isPending ? <Spinner /> : <Gift size={15} />} Refer a friend
+                    </button>
+                  </div>
+                </div>
+              </li>
+              <li>
+                <span className="n">6</span>
+                <div>
                   <div style={{ fontWeight: 600 }}>Subscribe to a plan</div>
                   <div className="muted small">Opens the plan's link; tap Subscribe in the chat to pay, then Join.</div>
                   <div className="row" style={{ marginTop: 8 }}>
@@ -339,12 +402,12 @@ export function DemoPage() {
                 </div>
               </li>
               <li>
-                <span className="n">5</span>
+                <span className="n">7</span>
                 <div>
                   <div style={{ fontWeight: 600 }}>Move the clock</div>
                   <div className="muted small">
                     The simulator's date{clock.data ? `: ${dateTime(clock.data)}` : ""}. Renewals are charged, cancelled subscriptions end and
-                    their subscribers are removed, as a month would do.
+                    their subscribers are removed, and referral commissions leave their hold, as a month would do.
                   </div>
                   <div className="row" style={{ marginTop: 8 }}>
                     <button className="btn" disabled={timeTravel.isPending} onClick={() => timeTravel.mutate(30)} data-test="month-later">
@@ -409,7 +472,7 @@ export function DemoPage() {
                 onLink={(url) => step.mutate(() => openLink(selected.id, url))}
               />
               <form className="chat-input" onSubmit={send}>
-                <input className="input" placeholder="Write as the customer: /shop, /purchases, /paysupport…" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Message to the bot" disabled={busy} />
+                <input className="input" placeholder="Write as the customer: /shop, /purchases, /promo WELCOME10, /referrals…" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Message to the bot" disabled={busy} />
                 <button className="btn primary" type="submit" disabled={busy || !message.trim()} aria-label="Send">
                   <SendHorizontal size={15} />
                 </button>

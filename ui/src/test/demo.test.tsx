@@ -57,6 +57,38 @@ describe("Demo", () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "demo_buy")?.args).toEqual({ user_id: 900, product_id: 5 }));
   });
 
+  it("applies the sample promo code and refers a friend, whose chat it then shows", async () => {
+    const maya = { id: 900, first_name: "Maya", username: "maya_1" };
+    const jonas = { id: 901, first_name: "Jonas", username: "jonas_2" };
+    let referred = false;
+    const calls = mockCommands({
+      bot_status: () => demoStatus,
+      catalog_list: () => [product({ id: 5, title: "Field notes", price: 42 })],
+      demo_shoppers: () => (referred ? [maya, jonas] : [maya]),
+      demo_chat: () => [],
+      demo_send: () => [line(1, false, "/promo WELCOME10"), line(2, true, "Promo code WELCOME10 applied: 10% off.")],
+      demo_refer_friend: () => {
+        referred = true;
+        return {
+          friend: jonas,
+          link: "https://t.me/stardesk_demo_bot?start=r_abcd2345",
+          chat: [line(1, false, "/start r_abcd2345"), line(2, true, "Welcome! You came through Maya's invitation.")],
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderPage(<DemoPage />);
+    expect(await screen.findByText(/Maya ↔ @stardesk_demo_bot/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: /send \/promo WELCOME10/i }));
+    expect(await screen.findByText(/Promo code WELCOME10 applied/)).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "demo_send")?.args).toEqual({ user_id: 900, text: "/promo WELCOME10" });
+
+    await user.click(screen.getByRole("button", { name: /refer a friend/i }));
+    expect(await screen.findByText("Welcome! You came through Maya's invitation.")).toBeInTheDocument();
+    expect(screen.getByText(/Jonas ↔ @stardesk_demo_bot/)).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "demo_refer_friend")?.args).toEqual({ user_id: 900, friend_name: "Jonas" });
+  });
+
   it("explains that the shopper is for demo mode only once a real bot is connected", async () => {
     mockCommands({
       bot_status: () => ({ ...demoStatus, mode: "live", token_place: "keychain", simulator_url: null }),

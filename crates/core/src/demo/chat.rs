@@ -164,3 +164,15 @@ fn first_line(m: &ChatMessage) -> String {
             .join(" · "),
     }
 }
+
+/// A customer's friend, brought through their referral link on the Demo page.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DemoReferral {
+    /// The new customer, now the referrer's.
+    pub friend: Shopper,
+    /// The referrer's link the friend opened.
+    pub link: String,
+    /// The friend's chat: the welcome and the catalog.
+    pub chat: Vec<ChatLine>,
+}

@@ -33,7 +33,9 @@ use crate::{
 };
 
 #[cfg(feature = "demo")]
-pub use crate::demo::chat::{ChatButton, ChatInvoice, ChatLine, DemoPurchase, DemoStep, Shopper};
+pub use crate::demo::chat::{
+    ChatButton, ChatInvoice, ChatLine, DemoPurchase, DemoReferral, DemoStep, Shopper,
+};
 pub use crate::token::BotIdentity;
 
 #[derive(Debug, Clone)]

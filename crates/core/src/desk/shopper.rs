@@ -8,7 +8,7 @@ use crate::{
     catalog, db,
     demo::{
         self, Simulator,
-        chat::{ChatLine, DemoPurchase, DemoStep, Shopper, is_goods},
+        chat::{ChatLine, DemoPurchase, DemoReferral, DemoStep, Shopper, is_goods},
         sim_client::SimClient,
     },
     error::{Error, Result},
@@ -42,6 +42,7 @@ impl Desk {
         };
         demo::seed_catalog(&shop.store).await?;
         demo::seed_plan(&shop.store, &SimClient::new(&url)).await?;
+        demo::seed_promo(&shop.store).await?;
         let mut config = BotConfig::new(url, demo::DEMO_TOKEN);
         // The simulator's clock jumps (a month later on the Demo page): due work is looked for
         // often, and the scheduler is nudged after each jump.
@@ -145,7 +146,42 @@ impl Desk {
         let _ = sim
             .wait_for(user, sent, Duration::from_secs(5), |_| true)
             .await;
+        self.settled(&sim).await;
         chat_of(&sim, user).await
+    }
+
+    /// Waits (a few seconds at most) until the bot has handled every update the simulator has
+    /// made, so that an answer of several messages (the card after "applied", the catalog after
+    /// a welcome) shows whole in the chat.
+    async fn settled(&self, sim: &SimClient) {
+        let store = self.store();
+        let end = tokio::time::Instant::now() + Duration::from_secs(5);
+        while tokio::time::Instant::now() < end {
+            let Ok(stats) = sim.stats().await else {
+                return;
+            };
+            let count = |k: &str| stats[k].as_u64().unwrap_or(0);
+            let handled = count("updates_created") == count("updates_confirmed")
+                && db::inbox::pending(&store.read).await.unwrap_or(0) == 0;
+            if handled {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The customer `referrer` refers a friend: they ask `/referrals` and a new simulated
+    /// customer, `friend_name`, opens their link; the friend is the referrer's from then on
+    /// (their purchases earn a commission: see Referrals).
+    pub async fn refer_friend(&self, referrer: i64, friend_name: &str) -> Result<DemoReferral> {
+        let sim = self.sim()?;
+        let friend = self.create_shopper(friend_name).await?;
+        let link = demo::refer_friend(&sim, referrer, friend.id, Duration::from_secs(10))
+            .await
+            .map_err(sim_error)?;
+        self.settled(&sim).await;
+        let chat = chat_of(&sim, friend.id).await?;
+        Ok(DemoReferral { friend, link, chat })
     }
 
     /// The customer taps an inline button under a bot message.
@@ -163,6 +199,7 @@ impl Desk {
         let _ = sim
             .wait_for(user, last, Duration::from_secs(5), |_| true)
             .await;
+        self.settled(&sim).await;
         chat_of(&sim, user).await
     }
 
