@@ -555,8 +555,15 @@ fn promo_commands_create_list_turn_off_and_link_a_code() {
         .call("promo_create", draft("autumn25", Some(10)))
         .unwrap_err();
     assert_eq!(err["code"], "invalid");
+    // Newest first, after the demo shop's sample code.
     let list = shell.ok("promos_list", json!({}));
-    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    let codes: Vec<&str> = list
+        .as_array()
+        .expect("promos")
+        .iter()
+        .filter_map(|p| p["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["AUTUMN25", "WELCOME10"]);
 
     let off = shell.ok(
         "promo_set_active",
@@ -707,6 +714,46 @@ fn referral_commands_keep_the_terms_and_pay_a_referrer_out() {
         "{kinds:?}"
     );
     assert!(detail["now"].as_i64().is_some());
+    shell.close();
+}
+
+#[test]
+fn a_demo_customer_refers_a_friend() {
+    let shell = Shell::open();
+    shell.ok("bot_start", json!({}));
+    let gwen = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    let err = shell
+        .call(
+            "demo_refer_friend",
+            json!({ "user_id": gwen["id"], "friend_name": " " }),
+        )
+        .unwrap_err();
+    assert_eq!(err["message"], "Give the customer a first name.");
+    let referral = shell.ok(
+        "demo_refer_friend",
+        json!({ "user_id": gwen["id"], "friend_name": "Ivy" }),
+    );
+    assert_eq!(referral["friend"]["first_name"], "Ivy");
+    assert!(
+        referral["link"]
+            .as_str()
+            .expect("link")
+            .contains("?start=r_"),
+        "{referral}"
+    );
+    assert!(
+        referral["chat"]
+            .to_string()
+            .contains("You came through Gwen's invitation."),
+        "{referral}"
+    );
+    let shoppers = shell.ok("demo_shoppers", json!({}));
+    assert_eq!(shoppers.as_array().map(Vec::len), Some(2));
+    let referrers = shell.ok("referrers_list", json!({}));
+    assert_eq!(
+        (&referrers[0]["customer_id"], &referrers[0]["invited"]),
+        (&gwen["id"], &json!(1))
+    );
     shell.close();
 }
 
