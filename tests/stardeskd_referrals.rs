@@ -326,7 +326,8 @@ async fn promo_codes_from_the_terminal_a_batch_to_csv_and_one_switched_off() {
     assert_eq!((keys.max_uses, keys.per_customer), (Some(50), None));
     assert!(keys.first_purchase_only);
 
-    // A batch of one-time codes to a CSV file, read back.
+    // A batch of one-time codes to a CSV file, read back: all of them, more than the newest
+    // 2,000 codes a list shows.
     let file = w.dir.path().join("vip.csv");
     let generated = ok(
         d,
@@ -337,7 +338,7 @@ async fn promo_codes_from_the_terminal_a_batch_to_csv_and_one_switched_off() {
             "--prefix",
             "vip",
             "--count",
-            "25",
+            "2100",
             "--percent",
             "30",
             "--out",
@@ -345,14 +346,14 @@ async fn promo_codes_from_the_terminal_a_batch_to_csv_and_one_switched_off() {
         ],
     )
     .await;
-    assert!(generated.contains("25 one-time codes"), "{generated}");
+    assert!(generated.contains("2100 one-time codes"), "{generated}");
     let (header, rows) = read_csv(&file);
-    assert_eq!(rows.len(), 25);
+    assert_eq!(rows.len(), 2100);
     let codes: std::collections::BTreeSet<&str> = rows
         .iter()
         .map(|r| r[column(&header, "code")].as_str())
         .collect();
-    assert_eq!(codes.len(), 25, "every code differs");
+    assert_eq!(codes.len(), 2100, "every code differs");
     assert!(
         codes.iter().all(|c| c.starts_with("VIP") && c.len() == 11),
         "{codes:?}"
@@ -366,7 +367,7 @@ async fn promo_codes_from_the_terminal_a_batch_to_csv_and_one_switched_off() {
         assert_eq!(&r[column(&header, "batch")], batch);
     }
     let stored = promos::batch_codes(&w.store, batch).await.unwrap();
-    assert_eq!(stored.len(), 25);
+    assert_eq!(stored.len(), 2100);
     assert!(stored.iter().all(|c| codes.contains(c.as_str())));
     // Without --out the codes are printed, one a line.
     let printed = ok(
@@ -398,7 +399,8 @@ async fn promo_codes_from_the_terminal_a_batch_to_csv_and_one_switched_off() {
     let line = listed.lines().find(|l| l.starts_with("WELCOME")).unwrap();
     assert!(line.contains("inactive"), "{listed}");
     assert!(listed.contains("Batches of one-time codes"), "{listed}");
-    assert!(listed.contains("25 codes"), "{listed}");
+    assert!(listed.contains("2100 codes"), "{listed}");
+    assert!(listed.contains("2100 active"), "{listed}");
     let unknown = refused(d, url, &["promos", "deactivate", "NOPE"]).await;
     assert!(
         unknown.contains("There is no promo code NOPE."),
@@ -423,7 +425,7 @@ async fn promo_codes_from_the_terminal_a_batch_to_csv_and_one_switched_off() {
         &["promos", "export", "--out", all.to_str().unwrap()],
     )
     .await;
-    assert!(exported.contains("30 codes written"), "{exported}");
+    assert!(exported.contains("2105 codes written"), "{exported}");
 
     // Recorded as done by stardeskd.
     let trail = audit::page(

@@ -335,7 +335,20 @@ async fn get_in(db: &sqlx::SqlitePool, id: i64) -> Result<Promo> {
 
 /// Codes newest first (the latest 2,000).
 pub async fn list(store: &Store) -> Result<Vec<Promo>> {
-    let mut list = db::promos::list(&store.read, 2000).await?;
+    with_items(store, db::promos::list(&store.read, 2000).await?).await
+}
+
+/// Every code, newest first: what an export writes.
+pub async fn list_all(store: &Store) -> Result<Vec<Promo>> {
+    with_items(store, db::promos::list(&store.read, i64::MAX).await?).await
+}
+
+/// Every code of one bulk batch, in the order they were made.
+pub async fn of_batch(store: &Store, batch: &str) -> Result<Vec<Promo>> {
+    with_items(store, db::promos::of_batch(&store.read, batch).await?).await
+}
+
+async fn with_items(store: &Store, mut list: Vec<Promo>) -> Result<Vec<Promo>> {
     for p in list.iter_mut().filter(|p| !p.all_items) {
         (p.product_ids, p.plan_ids) = db::promos::items(&store.read, p.id).await?;
     }

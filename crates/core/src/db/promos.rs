@@ -187,6 +187,25 @@ pub async fn list(db: impl SqliteExecutor<'_>, limit: i64) -> Result<Vec<Promo>>
     Ok(rows.into_iter().map(Promo::from).collect())
 }
 
+/// One bulk batch's codes with their figures, in the order they were made: all of them.
+pub async fn of_batch(db: impl SqliteExecutor<'_>, batch: &str) -> Result<Vec<Promo>> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT p.id as "id!", p.code, p.percent_off, p.stars_off, p.all_items, p.valid_from,
+              p.valid_until, p.max_uses, p.per_customer, p.first_purchase_only, p.batch, p.active,
+              p.created_at,
+              (SELECT count(*) FROM promo_uses u WHERE u.promo_id = p.id) as "uses!: i64",
+              (SELECT coalesce(sum(o.stars), 0) FROM promo_uses u JOIN orders o ON o.id = u.order_id
+                 WHERE u.promo_id = p.id AND o.status <> 'refunded') as "revenue!: i64",
+              (SELECT coalesce(sum(u.discount), 0) FROM promo_uses u WHERE u.promo_id = p.id) as "discount_given!: i64"
+           FROM promos p WHERE p.batch = ? ORDER BY p.id"#,
+        batch
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Promo::from).collect())
+}
+
 /// The codes of one bulk batch, in the order they were made.
 pub async fn batch_codes(db: impl SqliteExecutor<'_>, batch: &str) -> Result<Vec<String>> {
     let codes = sqlx::query_scalar!("SELECT code FROM promos WHERE batch = ? ORDER BY id", batch)

@@ -164,12 +164,12 @@ impl Desk {
 
     /// Codes as CSV: every code, or one bulk batch's (to hand out).
     pub async fn export_promos(&self, batch: Option<&str>, path: &Path) -> Result<Export> {
-        let mut list = promos::list(&self.store()).await?;
-        if let Some(b) = batch {
-            list.retain(|p| p.batch.as_deref() == Some(b));
-            if list.is_empty() {
-                return Err(Error::NotFound("batch"));
-            }
+        let list = match batch {
+            Some(b) => promos::of_batch(&self.store(), b).await?,
+            None => promos::list_all(&self.store()).await?,
+        };
+        if batch.is_some() && list.is_empty() {
+            return Err(Error::NotFound("batch"));
         }
         let rows = list.iter().map(|p| {
             vec![

@@ -238,7 +238,8 @@ pub async fn promos(desk: &Desk, args: &PromosArgs) -> anyhow::Result<()> {
         print!("{}", one(&p, &products, &plans, now, bot.as_deref()));
         return Ok(());
     }
-    let list = promos::list(&store).await?;
+    // Every code: a big batch would push the named codes out of the newest 2,000.
+    let list = promos::list_all(&store).await?;
     if list.is_empty() {
         println!("no promo codes yet: stardeskd promos create CODE --percent N");
         return Ok(());
@@ -301,10 +302,9 @@ pub async fn promos(desk: &Desk, args: &PromosArgs) -> anyhow::Result<()> {
                 .filter(|p| p.batch.as_deref() == Some(b))
                 .collect();
             let first = codes[0];
-            let total = promos::batch_codes(&store, b).await?.len();
             rows.push(vec![
                 b.to_string(),
-                count(total, "code"),
+                count(codes.len(), "code"),
                 format!("{} used", codes.iter().filter(|p| p.uses > 0).count()),
                 format!("{} active", codes.iter().filter(|p| p.active).count()),
                 first.words(),
