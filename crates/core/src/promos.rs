@@ -286,12 +286,19 @@ pub async fn generate(
     };
     draft.validate_terms()?;
     let at = now();
-    let batch = format!(
+    let base = format!(
         "{}{}",
         if prefix.is_empty() { "CODES" } else { &prefix },
         at
     );
     let mut tx = store.write.begin().await?;
+    // Two batches with one prefix in the same second stay apart (an export asks by the name).
+    let mut batch = base.clone();
+    let mut n = 2;
+    while !db::promos::batch_codes(&mut *tx, &batch).await?.is_empty() {
+        batch = format!("{base}-{n}");
+        n += 1;
+    }
     let mut codes = Vec::with_capacity(count as usize);
     while (codes.len() as i64) < count {
         let code = format!("{prefix}{}", random_part());
@@ -644,4 +651,27 @@ pub async fn ask(store: &Store, customer_id: i64, product_id: i64) -> Result<()>
 /// The product whose card asked for a code in the last ten minutes (asked once: taken).
 pub async fn take_prompt(store: &Store, customer_id: i64) -> Result<Option<i64>> {
     db::promos::take_prompt(&store.write, customer_id, now() - PROMPT_SECONDS).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn two_batches_with_one_prefix_keep_their_own_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let who = Who::stardeskd();
+        let draft = PromoDraft {
+            percent_off: Some(20),
+            ..PromoDraft::default()
+        };
+        // Back to back: most often within one second, which named both batches alike.
+        let (first, a) = generate(&store, &who, "vip", 3, &draft).await.unwrap();
+        let (second, b) = generate(&store, &who, "vip", 2, &draft).await.unwrap();
+        assert_ne!(first, second);
+        assert_eq!(batch_codes(&store, &first).await.unwrap(), a);
+        assert_eq!(batch_codes(&store, &second).await.unwrap(), b);
+        assert_eq!(of_batch(&store, &second).await.unwrap().len(), 2);
+    }
 }
