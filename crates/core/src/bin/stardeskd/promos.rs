@@ -101,8 +101,8 @@ struct Terms {
     /// Valid from: YYYY-MM-DD (UTC midnight) or RFC 3339 (2026-12-01T09:00:00+01:00).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     from: Option<i64>,
-    /// Valid until (not including): YYYY-MM-DD (UTC midnight, as that day begins) or RFC 3339.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    /// Valid until: YYYY-MM-DD (through that day, UTC) or RFC 3339 (until that moment).
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
     until: Option<i64>,
     /// Only for a customer's first purchase in the shop.
     #[arg(long)]
@@ -136,6 +136,13 @@ fn parse_date(s: &str) -> Result<i64, String> {
             "a date as YYYY-MM-DD (UTC midnight) or an RFC 3339 time such as 2026-12-01T09:00:00Z"
                 .to_string()
         })
+}
+
+/// `--until YYYY-MM-DD` includes that day (until the next UTC midnight); an RFC 3339 time is
+/// the moment the code stops.
+fn parse_until(s: &str) -> Result<i64, String> {
+    let day_only = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok();
+    parse_date(s).map(|t| if day_only { t + 86_400 } else { t })
 }
 
 // ---- promos ----
@@ -505,6 +512,8 @@ mod tests {
             Ok(1_796_083_200 + 9 * 3600 + 1800)
         );
         assert!(parse_date("1/12/2026").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(parse_until("2026-11-30"), Ok(1_796_083_200));
+        assert_eq!(parse_until("2026-12-01T00:00:00Z"), Ok(1_796_083_200));
         assert_eq!(day(1_796_083_200), "2026-12-01");
         assert_eq!(day(1_796_083_200 + 60), "2026-12-01 00:01");
     }
