@@ -1,6 +1,19 @@
 // The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
 
-import { FlaskConical, History, LayoutDashboard, LifeBuoy, Package, Receipt, Repeat, Settings, Star, Users } from "lucide-react";
+import {
+  FlaskConical,
+  Handshake,
+  History,
+  LayoutDashboard,
+  LifeBuoy,
+  Package,
+  Receipt,
+  Repeat,
+  Settings,
+  Star,
+  TicketPercent,
+  Users,
+} from "lucide-react";
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
 import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
@@ -13,6 +26,8 @@ const CatalogPage = lazy(() => import("./pages/Catalog").then((m) => ({ default:
 const CustomersPage = lazy(() => import("./pages/Customers").then((m) => ({ default: m.CustomersPage })));
 const DemoPage = lazy(() => import("./pages/Demo").then((m) => ({ default: m.DemoPage })));
 const OrdersPage = lazy(() => import("./pages/Orders").then((m) => ({ default: m.OrdersPage })));
+const PromosPage = lazy(() => import("./pages/Promos").then((m) => ({ default: m.PromosPage })));
+const ReferralsPage = lazy(() => import("./pages/Referrals").then((m) => ({ default: m.ReferralsPage })));
 const SettingsPage = lazy(() => import("./pages/Settings").then((m) => ({ default: m.SettingsPage })));
 const SubscriptionsPage = lazy(() => import("./pages/Subscriptions").then((m) => ({ default: m.SubscriptionsPage })));
 const SupportPage = lazy(() => import("./pages/Support").then((m) => ({ default: m.SupportPage })));
@@ -23,6 +38,8 @@ const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "subscriptions", label: "Subscriptions", icon: <Repeat size={17} /> },
   { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
   { page: "customers", label: "Customers", icon: <Users size={17} /> },
+  { page: "promos", label: "Promo codes", icon: <TicketPercent size={17} /> },
+  { page: "referrals", label: "Referrals", icon: <Handshake size={17} /> },
   { page: "support", label: "Support", icon: <LifeBuoy size={17} /> },
   { page: "demo", label: "Demo", icon: <FlaskConical size={17} /> },
   { page: "audit", label: "Audit", icon: <History size={17} /> },
@@ -41,6 +58,10 @@ function PageView({ page }: { page: Page }) {
       return <OrdersPage />;
     case "customers":
       return <CustomersPage />;
+    case "promos":
+      return <PromosPage />;
+    case "referrals":
+      return <ReferralsPage />;
     case "support":
       return <SupportPage />;
     case "demo":
@@ -114,7 +135,8 @@ export function App() {
                   ON
                 </span>
               ) : (
-                <kbd>Ctrl {i + 1}</kbd>
+                // Ctrl+1…9 reach the first nine pages.
+                i < 9 && <kbd>Ctrl {i + 1}</kbd>
               )}
             </button>
           ))}

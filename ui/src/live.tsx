@@ -8,7 +8,7 @@ import type { RefundBatch } from "./bindings/RefundBatch";
 import { onAppEvent } from "./api/events";
 import { useToast } from "./components/Toasts";
 import { num, plural } from "./lib/format";
-import { SUBSCRIPTION_KEYS } from "./queries";
+import { PROMO_KEYS, REFERRAL_KEYS, SUBSCRIPTION_KEYS } from "./queries";
 
 interface Live {
   /** Orders that arrived in the last seconds, to highlight. */
@@ -83,6 +83,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const ordersChanged = () =>
       invalidate("overview", "latest", "revenue", "orders-count", "orders-page", "order", "status", "chat", "customer-orders");
     const supportChanged = () => invalidate("support-counts", "requests", "conversations", "messages");
+    // A sale or a refund moves a referrer's commission and a promo code's uses.
+    const moneyChanged = () => invalidate(...REFERRAL_KEYS, ...PROMO_KEYS);
     // Plans, channels, subscribers and the expiry queue: one event for all of them.
     const subscriptionsChanged = () => invalidate(...SUBSCRIPTION_KEYS);
     switch (e.type) {
@@ -100,6 +102,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         );
         ordersChanged();
         invalidate("customers-page", "customers-count", "products");
+        moneyChanged();
         // A subscription's payment (a first one or a renewal) is an order of no product.
         if (e.order.product_id === null) subscriptionsChanged();
         toast.show("sale", "New sale", `${e.order.product_title} · ${num(e.order.stars)} Stars · order #${e.order.id}`);
@@ -111,6 +114,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       case "order_refunded":
         ordersChanged();
         invalidate("customers-page", "refund-preview", "requests", "support-counts");
+        moneyChanged();
         // The order may be a subscription's payment: its subscriber stops renewing.
         subscriptionsChanged();
         break;

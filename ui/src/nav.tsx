@@ -8,6 +8,8 @@ export type Page =
   | "subscriptions"
   | "orders"
   | "customers"
+  | "promos"
+  | "referrals"
   | "support"
   | "audit"
   | "settings"
@@ -17,14 +19,16 @@ export type SupportTab = "requests" | "conversations";
 
 export type SubscriptionsTab = "plans" | "subscribers" | "expiry" | "channels";
 
+export type ReferralsTab = "referrers" | "payouts" | "settings" | "affiliates";
+
 export interface NavTarget {
   page: Page;
   /** Orders: a search to start with (an order number, a customer id). */
   search?: string;
   /** Orders: the order to open. */
   orderId?: number;
-  /** Support, Subscriptions: the tab to show. */
-  tab?: SupportTab | SubscriptionsTab;
+  /** Support, Subscriptions, Referrals: the tab to show. */
+  tab?: SupportTab | SubscriptionsTab | ReferralsTab;
 }
 
 export interface Nav {

@@ -14,6 +14,8 @@ import { auditPage } from "./api/audit";
 import { botStatus } from "./api/bot";
 import { listProducts } from "./api/catalog";
 import { customersPage } from "./api/customers";
+import { promos } from "./api/promos";
+import { payouts, payoutsDue, rateOverrides, referralSettings, referrers } from "./api/referrals";
 import { ordersPage } from "./api/orders";
 import { stepUpStatus } from "./api/stepup";
 import { channels, expiryQueue, plans, subscribersPage, subscriptionFigures } from "./api/subscriptions";
@@ -50,6 +52,26 @@ export function refreshSubscriptions(qc: QueryClient) {
   for (const key of SUBSCRIPTION_KEYS) void qc.invalidateQueries({ queryKey: [key] });
 }
 
+/** Referrers, payouts and the program's terms; a sale or refund changes their figures. */
+export const REFERRAL_KEYS = ["referrers", "referrer", "payouts-due", "payouts"];
+
+/** Promo codes with their uses; a sale or refund changes their figures. */
+export const PROMO_KEYS = ["promos", "promo-uses"];
+
+// What is on hold is judged by the shop's clock, which moves without an event (and by a month at
+// a time in demo mode): the referral figures are read again whenever they are shown.
+export const useReferrers = () => useQuery({ queryKey: ["referrers"], queryFn: referrers, staleTime: 0 });
+
+export const usePayoutsDue = () => useQuery({ queryKey: ["payouts-due"], queryFn: payoutsDue, staleTime: 0 });
+
+export const usePayouts = () => useQuery({ queryKey: ["payouts"], queryFn: payouts });
+
+export const useReferralSettings = () => useQuery({ queryKey: ["referral-settings"], queryFn: referralSettings });
+
+export const useRateOverrides = () => useQuery({ queryKey: ["rate-overrides"], queryFn: rateOverrides });
+
+export const usePromos = () => useQuery({ queryKey: ["promos"], queryFn: promos });
+
 export const useTemplates = () => useQuery({ queryKey: ["templates"], queryFn: templates });
 
 /** A customer's latest orders (the search by Telegram id also matches an order of that number). */
@@ -81,6 +103,19 @@ export interface RowPages<T> {
   key: readonly unknown[];
   size: number;
   fetch: (offset: number, limit: number) => Promise<T[]>;
+}
+
+/**
+ * A list the store gives whole (a few thousand rows at most), searched and sorted here, paged to
+ * the virtual table like a server-side one. Its pages live under `key`, so invalidating `key[0]`
+ * reads the list again with them.
+ */
+export function localPages<T>(key: readonly unknown[], all: () => Promise<T[]>, view: (rows: T[]) => T[]): RowPages<T> {
+  return {
+    key,
+    size: 100,
+    fetch: async (offset, limit) => view(await all()).slice(offset, offset + limit),
+  };
 }
 
 export const orderPages = (query: OrderQuery): RowPages<OrderRow> => ({

@@ -19,6 +19,7 @@ import { useNav } from "../nav";
 import { orderPages, useProducts } from "../queries";
 import { AffiliateRows } from "./orders/Affiliate";
 import { BatchBanners, BatchDialog, BulkRefundDialog } from "./orders/Batch";
+import { PricingRows } from "./orders/Pricing";
 import { RefundDialog } from "./orders/Refund";
 
 const STATUSES: { value: Status; label: string }[] = [
@@ -179,6 +180,7 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                   <div className="v">
                     <Stars n={d.order.stars} /> <span className="muted small">Telegram Stars (XTR)</span>
                   </div>
+                  <PricingRows orderId={id} charged={d.order.stars} />
                   <AffiliateRows orderId={id} />
                   <div className="k">Product</div>
                   <div className="v">{d.order.product_title}</div>

@@ -1,0 +1,36 @@
+// The order drawer's lines on what lowered the price before Telegram charged it: the promo code
+// (list price → price with the code) and the store credit a referrer's payout left them.
+
+import { useQuery } from "@tanstack/react-query";
+import { orderPricing } from "../../api/promos";
+import { num } from "../../lib/format";
+
+/** Rows of the Payment section's key/value grid; nothing for an order at its list price. */
+export function PricingRows({ orderId, charged }: { orderId: number; charged: number }) {
+  const q = useQuery({ queryKey: ["order", orderId, "pricing"], queryFn: () => orderPricing(orderId) });
+  const p = q.data;
+  if (!p) return null;
+  return (
+    <>
+      {p.promo && (
+        <>
+          <div className="k">Discount</div>
+          <div className="v" data-test="order-promo">
+            Promo {p.promo.code}: {num(p.promo.list_price)} ⭐ → {num(p.promo.list_price - p.promo.discount)} ⭐
+          </div>
+        </>
+      )}
+      {p.credit_stars > 0 && (
+        <>
+          <div className="k">Store credit</div>
+          <div className="v" data-test="order-credit">
+            {num(p.credit_stars)} ⭐ used{" "}
+            <span className="muted small">
+              {charged === 0 ? "· it covered the whole price: nothing was charged in Telegram" : "· Telegram charged the rest"}
+            </span>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

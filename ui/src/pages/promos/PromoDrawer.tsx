@@ -1,0 +1,202 @@
+// One promo code: its terms, its deep link, what it did (the orders that used it) with their
+// CSV, and turning it off or on again.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link2, Power, PowerOff } from "lucide-react";
+import type { Promo } from "../../bindings/Promo";
+import { errorMessage } from "../../api/invoke";
+import { exportPromoUses, promoLink, promoUses, setPromoActive } from "../../api/promos";
+import { ExportButton } from "../../components/ExportButton";
+import { useToast } from "../../components/Toasts";
+import { CopyButton, Drawer, ErrorState, Loading, Spinner, Stars } from "../../components/ui";
+import { dateTime, num, plural } from "../../lib/format";
+import { discountWords, promoState, usesWords, validityWords } from "../../lib/promoRules";
+import { useNav } from "../../nav";
+import { PROMO_KEYS, usePlans, useProducts } from "../../queries";
+
+/** "Everything", or the titles of what a code applies to. */
+export function useAppliesTo(): (p: Promo) => string {
+  const products = useProducts(true);
+  const plans = usePlans();
+  return (p) => {
+    if (p.all_items) return "Everything";
+    const titles = [
+      ...p.product_ids.map((id) => products.data?.find((x) => x.id === id)?.title ?? `Product #${id}`),
+      ...p.plan_ids.map((id) => plans.data?.find((x) => x.id === id)?.title ?? `Plan #${id}`),
+    ];
+    return titles.join(", ");
+  };
+}
+
+/** Deactivates or activates a code, saying what that means. */
+export function useSetActive() {
+  const qc = useQueryClient();
+  const toast = useToast();
+  return useMutation({
+    mutationFn: (v: { id: number; active: boolean }) => setPromoActive(v.id, v.active),
+    onSuccess: (p) => {
+      for (const key of PROMO_KEYS) void qc.invalidateQueries({ queryKey: [key] });
+      toast.show(
+        "success",
+        p.active ? `${p.code} works again` : `${p.code} deactivated`,
+        p.active
+          ? "Customers can use it within its dates and limits."
+          : "Customers who try it are told it is no longer valid; orders already paid keep their price.",
+      );
+    },
+    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+  });
+}
+
+function DeepLink({ id }: { id: number }) {
+  const q = useQuery({ queryKey: ["promo-uses", id, "link"], queryFn: () => promoLink(id), retry: false });
+  if (q.isLoading) return <div className="muted small">Reading the link…</div>;
+  if (q.isError) {
+    return (
+      <div className="muted small row">
+        <Link2 size={13} /> {errorMessage(q.error)}
+      </div>
+    );
+  }
+  return (
+    <div className="link-box" title="Opens your bot with the code applied" data-test="promo-link">
+      <Link2 size={13} />
+      <span>{q.data}</span>
+      <CopyButton text={q.data ?? ""} label="Copy link" />
+    </div>
+  );
+}
+
+function Uses({ promo }: { promo: Promo }) {
+  const nav = useNav();
+  const q = useQuery({ queryKey: ["promo-uses", promo.id], queryFn: () => promoUses(promo.id) });
+  if (q.isLoading) return <Loading />;
+  if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
+  const uses = q.data ?? [];
+  if (uses.length === 0) return <div className="muted">Not used yet.</div>;
+  return (
+    <div className="mini-table" role="table" aria-label={`Uses of ${promo.code}`} data-test="promo-uses">
+      <div className="mini-row head" role="row">
+        <span role="columnheader">Order</span>
+        <span role="columnheader">Customer · item</span>
+        <span role="columnheader" className="right">
+          Price
+        </span>
+        <span role="columnheader" className="right">
+          Discount
+        </span>
+        <span role="columnheader" className="right">
+          Paid
+        </span>
+      </div>
+      {uses.map((u) => (
+        <div className={`mini-row ${u.refunded ? "refunded" : ""}`} role="row" key={u.order_id} data-test="promo-use">
+          <span role="cell">
+            <button className="btn sm ghost link" onClick={() => nav.go({ page: "orders", search: `#${u.order_id}`, orderId: u.order_id })} title={dateTime(u.at)}>
+              #{u.order_id}
+            </button>
+          </span>
+          <span role="cell" className="ellipsis" title={`${u.customer_name} · ${u.title} · ${dateTime(u.at)}`}>
+            {u.customer_name} <span className="muted">· {u.title}</span>
+            {u.refunded && <span className="badge amber"> Refunded</span>}
+          </span>
+          <span role="cell" className="right tabular">
+            {num(u.list_price)}
+          </span>
+          <span role="cell" className="right tabular">
+            −{num(u.discount)}
+          </span>
+          <span role="cell" className="right">
+            <Stars n={u.paid} size={12} />
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function PromoDrawer({ promo: p, onClose }: { promo: Promo; onClose: () => void }) {
+  const appliesTo = useAppliesTo();
+  const toggle = useSetActive();
+  const state = promoState(p, Date.now() / 1000);
+  return (
+    <Drawer
+      label={`Promo code ${p.code}`}
+      test="promo-detail"
+      onClose={onClose}
+      title={
+        <>
+          <h2 className="mono">{p.code}</h2>
+          <span className={`badge ${state.tone}`}>
+            <span className="dot" /> {state.label}
+          </span>
+        </>
+      }
+      footer={
+        <>
+          <ExportButton run={() => exportPromoUses(p.id)} row="use" label="Export uses (CSV)" disabled={p.uses === 0} test="promo-uses-export" />
+          <span className="grow" />
+          <button
+            className={`btn ${p.active ? "danger" : "primary"}`}
+            onClick={() => toggle.mutate({ id: p.id, active: !p.active })}
+            disabled={toggle.isPending}
+            data-test="promo-toggle"
+          >
+            {toggle.isPending ? <Spinner /> : p.active ? <PowerOff size={15} /> : <Power size={15} />}
+            {p.active ? "Deactivate" : "Activate"}
+          </button>
+        </>
+      }
+    >
+      <section>
+        <div className="section-title">Terms</div>
+        <div className="kv">
+          <div className="k">Discount</div>
+          <div className="v">{discountWords(p)}</div>
+          <div className="k">Applies to</div>
+          <div className="v">{appliesTo(p)}</div>
+          <div className="k">Valid</div>
+          <div className="v">{validityWords(p, true)}</div>
+          <div className="k">Uses</div>
+          <div className="v tabular">{usesWords(p)}</div>
+          <div className="k">Per customer</div>
+          <div className="v">{p.per_customer === null ? "No limit" : plural(p.per_customer, "use")}</div>
+          <div className="k">First purchase only</div>
+          <div className="v">{p.first_purchase_only ? "Yes" : "No"}</div>
+          {p.batch && (
+            <>
+              <div className="k">Batch</div>
+              <div className="v mono">{p.batch}</div>
+            </>
+          )}
+          <div className="k">Created</div>
+          <div className="v">{dateTime(p.created_at)}</div>
+        </div>
+      </section>
+      <section>
+        <div className="section-title">Link</div>
+        <DeepLink id={p.id} />
+        <div className="help small muted" style={{ marginTop: 6 }}>
+          Opens the bot with the code applied; customers can also type /promo {p.code}.
+        </div>
+      </section>
+      <section>
+        <div className="section-title">What it did</div>
+        <div className="kv">
+          <div className="k">Revenue</div>
+          <div className="v">
+            <Stars n={p.revenue} /> <span className="muted small">paid by its orders, refunds left out</span>
+          </div>
+          <div className="k">Discount given</div>
+          <div className="v">
+            <Stars n={p.discount_given} />
+          </div>
+        </div>
+      </section>
+      <section>
+        <div className="section-title">Uses</div>
+        <Uses promo={p} />
+      </section>
+    </Drawer>
+  );
+}
