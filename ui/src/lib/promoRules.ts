@@ -139,6 +139,10 @@ export function discountWords(p: { percent_off: number | null; stars_off: number
   return "";
 }
 
+/** "25 Stars off", for plain text (a toast) where the star cannot be drawn. */
+export const discountPlain = (p: { percent_off: number | null; stars_off: number | null }): string =>
+  discountWords(p).replace("⭐", "Stars");
+
 /** When a code works, in the merchant's time: "Always", "From 1 Dec 2026", "1 Dec 2026 – 31 Dec 2026". */
 export function validityWords(p: Pick<Promo, "valid_from" | "valid_until">, exact = false): string {
   const when = exact ? dateTime : date;

@@ -8,9 +8,10 @@ import type { Promo } from "../bindings/Promo";
 import { errorMessage } from "../api/invoke";
 import { exportPromos, promos } from "../api/promos";
 import { ExportButton } from "../components/ExportButton";
+import { StarText } from "../components/StarText";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { EmptyState, ErrorState, Stars, Switch } from "../components/ui";
-import { num, plural } from "../lib/format";
+import { plural } from "../lib/format";
 import { discountWords, promoState, usesWords, validityWords } from "../lib/promoRules";
 import { localPages, usePromos } from "../queries";
 import { GenerateDialog } from "./promos/Generate";
@@ -99,12 +100,16 @@ export function PromosPage() {
             </span>
           );
         },
-        meta: { width: "minmax(150px, 1.3fr)", sort: "code" },
+        meta: { width: "minmax(140px, 1.3fr)", sort: "code" },
       },
       {
         id: "discount",
         header: "Discount",
-        cell: ({ row }) => <span>{discountWords(row.original)}</span>,
+        cell: ({ row }) => (
+          <span>
+            <StarText text={discountWords(row.original)} />
+          </span>
+        ),
         meta: { width: "96px" },
       },
       {
@@ -115,7 +120,7 @@ export function PromosPage() {
             {appliesTo(row.original)}
           </span>
         ),
-        meta: { width: "minmax(120px, 1fr)" },
+        meta: { width: "minmax(110px, 1fr)" },
       },
       {
         id: "valid",
@@ -125,7 +130,7 @@ export function PromosPage() {
             {validityWords(row.original)}
           </span>
         ),
-        meta: { width: "minmax(140px, 1.1fr)" },
+        meta: { width: "minmax(120px, 1fr)" },
       },
       {
         id: "uses",
@@ -147,7 +152,7 @@ export function PromosPage() {
         id: "given",
         header: "Discount given",
         cell: ({ row }) => <Stars n={row.original.discount_given} />,
-        meta: { width: "118px", align: "right", sort: "discount" },
+        meta: { width: "166px", align: "right", sort: "discount" },
       },
       {
         id: "active",
@@ -224,7 +229,7 @@ export function PromosPage() {
         {total !== undefined && (
           <span className="muted small" data-test="promo-count">
             {plural(total, "code")}
-            {rows.length > 0 && ` · ${num(rows.reduce((s, p) => s + p.uses, 0))} uses in all`}
+            {rows.length > 0 && ` · ${plural(rows.reduce((s, p) => s + p.uses, 0), "use")} in all`}
           </span>
         )}
       </div>

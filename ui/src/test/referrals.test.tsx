@@ -218,10 +218,18 @@ describe("Referrals · payouts", () => {
   });
 
   it("says nothing is due, and how a commission becomes due", async () => {
-    mockReferrals({ payouts_due: () => [], payouts_list: () => [] });
+    mockReferrals({ payouts_due: () => [], payouts_list: () => [], referrers_list: () => [] });
     renderPage(<ReferralsPage />, { current: { page: "referrals", tab: "payouts" } });
     expect(await screen.findByText("Nothing is due")).toBeInTheDocument();
+    expect(byTest(document, "referrals-how")).toHaveTextContent("A commission waits 21 days in case of a refund");
     expect(screen.getByText("No payout yet.")).toBeInTheDocument();
+  });
+
+  it("says what is still on hold when nothing is due yet", async () => {
+    mockReferrals({ payouts_due: () => [] });
+    renderPage(<ReferralsPage />, { current: { page: "referrals", tab: "payouts" } });
+    await waitFor(() => expect(byTest(document, "nothing-due")).toHaveTextContent("Nothing is due now. 5 of commission is on hold"));
+    expect(byTest(document, "nothing-due")!.querySelector("[title]")).toHaveAttribute("title", "5.5 ⭐");
   });
 });
 

@@ -3,6 +3,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { orderPricing } from "../../api/promos";
+import { StarText } from "../../components/StarText";
 import { num } from "../../lib/format";
 
 /** Rows of the Payment section's key/value grid; nothing for an order at its list price. */
@@ -16,7 +17,7 @@ export function PricingRows({ orderId, charged }: { orderId: number; charged: nu
         <>
           <div className="k">Discount</div>
           <div className="v" data-test="order-promo">
-            Promo {p.promo.code}: {num(p.promo.list_price)} ⭐ → {num(p.promo.list_price - p.promo.discount)} ⭐
+            <StarText text={`Promo ${p.promo.code}: ${num(p.promo.list_price)} ⭐ → ${num(p.promo.list_price - p.promo.discount)} ⭐`} />
           </div>
         </>
       )}
@@ -24,7 +25,7 @@ export function PricingRows({ orderId, charged }: { orderId: number; charged: nu
         <>
           <div className="k">Store credit</div>
           <div className="v" data-test="order-credit">
-            {num(p.credit_stars)} ⭐ used{" "}
+            <StarText text={`${num(p.credit_stars)} ⭐ used`} />{" "}
             <span className="muted small">
               {charged === 0 ? "· it covered the whole price: nothing was charged in Telegram" : "· Telegram charged the rest"}
             </span>

@@ -8,6 +8,7 @@ import type { GeneratedBatch } from "../../bindings/GeneratedBatch";
 import { errorMessage } from "../../api/invoke";
 import { exportPromos, generatePromos } from "../../api/promos";
 import { ExportButton } from "../../components/ExportButton";
+import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { CopyButton, Field, Modal, Spinner } from "../../components/ui";
 import { num, plural } from "../../lib/format";
@@ -51,7 +52,7 @@ function Generated({ batch, percentOff, starsOff, onClose }: { batch: GeneratedB
               {plural(batch.codes.length, "code")} in batch <span className="mono">{batch.batch}</span>
             </h3>
             <p className="muted">
-              {discountWords({ percent_off: percentOff, stars_off: starsOff })}, each usable once by one customer. Export the batch to
+              <StarText text={discountWords({ percent_off: percentOff, stars_off: starsOff })} />, each usable once by one customer. Export the batch to
               hand the codes out; it stays listed under Promo codes.
             </p>
           </div>

@@ -7,6 +7,7 @@ import type { Promo } from "../../bindings/Promo";
 import { errorMessage } from "../../api/invoke";
 import { exportPromoUses, promoLink, promoUses, setPromoActive } from "../../api/promos";
 import { ExportButton } from "../../components/ExportButton";
+import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { CopyButton, Drawer, ErrorState, Loading, Spinner, Stars } from "../../components/ui";
 import { dateTime, num, plural } from "../../lib/format";
@@ -152,7 +153,9 @@ export function PromoDrawer({ promo: p, onClose }: { promo: Promo; onClose: () =
         <div className="section-title">Terms</div>
         <div className="kv">
           <div className="k">Discount</div>
-          <div className="v">{discountWords(p)}</div>
+          <div className="v">
+            <StarText text={discountWords(p)} />
+          </div>
           <div className="k">Applies to</div>
           <div className="v">{appliesTo(p)}</div>
           <div className="k">Valid</div>

@@ -8,7 +8,7 @@ import { errorMessage } from "../../api/invoke";
 import { createPromo } from "../../api/promos";
 import { useToast } from "../../components/Toasts";
 import { Field, Modal, Spinner } from "../../components/ui";
-import { CODE_MAX, type TermsForm, codeProblem, discountWords, draftOf, emptyTerms, termsProblems } from "../../lib/promoRules";
+import { CODE_MAX, type TermsForm, codeProblem, discountPlain, draftOf, emptyTerms, termsProblems } from "../../lib/promoRules";
 import { PROMO_KEYS, usePlans, useProducts } from "../../queries";
 import { TermsFields } from "./Terms";
 
@@ -34,7 +34,7 @@ export function PromoForm({ onClose, onCreated }: { onClose: () => void; onCreat
     mutationFn: () => createPromo(draftOf(code, f)),
     onSuccess: (p) => {
       for (const key of PROMO_KEYS) void qc.invalidateQueries({ queryKey: [key] });
-      toast.show("success", `${p.code} created`, `${discountWords(p)}. Customers type /promo ${p.code} in the bot, or open its link.`);
+      toast.show("success", `${p.code} created`, `${discountPlain(p)}. Customers type /promo ${p.code} in the bot, or open its link.`);
       onCreated?.(p.id);
       onClose();
     },

@@ -1,6 +1,7 @@
 // A promo's terms, the same in the form for one code and in "Generate in bulk": the discount,
 // what it applies to, when it is valid, its limits, first purchases only.
 
+import { Star } from "lucide-react";
 import type { Plan } from "../../bindings/Plan";
 import type { Product } from "../../bindings/Product";
 import { Field, Segmented } from "../../components/ui";
@@ -58,7 +59,7 @@ export function TermsFields({
                 onChange={(e) => set({ amount: e.target.value })}
                 data-test="promo-amount"
               />
-              <span>{f.kind === "percent" ? "%" : "⭐"}</span>
+              <span>{f.kind === "percent" ? "%" : <Star size={14} className="inline-star" fill="currentColor" aria-label="Stars" />}</span>
             </div>
           </div>
         )}

@@ -37,7 +37,7 @@ export function AffiliatesPanel() {
           Two ways others bring you customers. Telegram's affiliate program pays channels and users from your sales itself
           (you set it up in @BotFather); your referral program is paid by you, as store credit or outside Stardesk.
         </p>
-        <select className="select" aria-label="Period" value={days} onChange={(e) => setDays(Number(e.target.value))} data-test="affiliates-period">
+        <select className="select period-select" aria-label="Period" value={days} onChange={(e) => setDays(Number(e.target.value))} data-test="affiliates-period">
           {PERIODS.map((p) => (
             <option key={p.days} value={p.days}>
               {p.label}

@@ -11,6 +11,7 @@ import { errorMessage } from "../../api/invoke";
 import { payOut } from "../../api/referrals";
 import { StepUpField, useStepUp } from "../../components/StepUp";
 import { useToast } from "../../components/Toasts";
+import { StarText } from "../../components/StarText";
 import { Field, Modal, Spinner, Stars } from "../../components/ui";
 import { num } from "../../lib/format";
 import { NOTE_MAX, dueStars, exactStars, payoutAmountProblem, payoutNoteProblem } from "../../lib/referralRules";
@@ -100,12 +101,16 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
         <div className="kv">
           <div className="k">Available</div>
           <div className="v">
-            <Stars n={due} /> <span className="muted small">of {exactStars(r.available)} earned past the hold and not paid</span>
+            <Stars n={due} /> <span className="muted small">
+              of <StarText text={exactStars(r.available)} /> earned past the hold and not paid
+            </span>
           </div>
           {r.pending > 0 && (
             <>
               <div className="k">Still on hold</div>
-              <div className="v muted">{exactStars(r.pending)}: payable once the hold is over</div>
+              <div className="v muted">
+                <StarText text={exactStars(r.pending)} />: payable once the hold is over
+              </div>
             </>
           )}
         </div>
@@ -161,7 +166,7 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
               name="payout-note"
               rows={2}
               value={note}
-              placeholder={method === "outside" ? "e.g. sent a 50 ⭐ gift in Telegram" : "Anything worth keeping with the payout"}
+              placeholder={method === "outside" ? "e.g. sent a gift of 50 Stars in Telegram" : "Anything worth keeping with the payout"}
               onChange={(e) => setNote(e.target.value)}
               data-test="payout-note"
             />

@@ -9,7 +9,7 @@ import { ExportButton } from "../../components/ExportButton";
 import { Avatar, EmptyState, ErrorState, Loading, Stars } from "../../components/ui";
 import { dateTime, num, plural } from "../../lib/format";
 import { dueStars } from "../../lib/referralRules";
-import { usePayouts, usePayoutsDue, useReferralSettings } from "../../queries";
+import { usePayouts, usePayoutsDue, useReferralSettings, useReferrers } from "../../queries";
 import { Commission } from "./Commission";
 import { PayOutDialog } from "./PayOut";
 import { HowReferralsWork } from "./Referrers";
@@ -17,6 +17,8 @@ import { HowReferralsWork } from "./Referrers";
 function DueCard({ onPay }: { onPay: (r: Referrer) => void }) {
   const due = usePayoutsDue();
   const terms = useReferralSettings();
+  const referrers = useReferrers();
+  const onHold = (referrers.data ?? []).reduce((s, r) => s + r.pending, 0);
   const list = due.data ?? [];
   const total = list.reduce((s, r) => s + dueStars(r.available), 0);
   return (
@@ -36,6 +38,17 @@ function DueCard({ onPay }: { onPay: (r: Referrer) => void }) {
         <Loading />
       ) : due.isError ? (
         <ErrorState message={errorMessage(due.error)} onRetry={() => due.refetch()} />
+      ) : list.length === 0 && (referrers.data?.length ?? 0) > 0 ? (
+        <div className="card-body muted" data-test="nothing-due">
+          Nothing is due now.{" "}
+          {onHold > 0 ? (
+            <>
+              <Commission m={onHold} size={12} /> of commission is on hold, payable once each hold is over.
+            </>
+          ) : (
+            "New commissions come with the payments of the people your referrers bring."
+          )}
+        </div>
       ) : list.length === 0 ? (
         <EmptyState icon={<HandCoins size={24} />} title="Nothing is due" action={<HowReferralsWork terms={terms.data} />}>
           A referrer is due once a commission has waited out its hold; it is listed here with a button to pay them.

@@ -7,6 +7,7 @@ import { useState } from "react";
 import type { LedgerLine } from "../../bindings/LedgerLine";
 import { errorMessage } from "../../api/invoke";
 import { referralLink, referrerDetail } from "../../api/referrals";
+import { StarText } from "../../components/StarText";
 import { Avatar, CopyButton, Drawer, ErrorState, Loading, Stars } from "../../components/ui";
 import { date, dateTime, num, plural } from "../../lib/format";
 import { dueStars, exactStars } from "../../lib/referralRules";
@@ -24,7 +25,7 @@ function LedgerStep({ l, now, onOrder }: { l: LedgerLine; now: number; onOrder: 
   const amount = (
     <span className={`ledger-amount ${l.millistars < 0 ? "negative" : ""}`} title={exactStars(l.millistars)}>
       {l.millistars > 0 ? "+" : ""}
-      {exactStars(l.millistars)}
+      <StarText text={exactStars(l.millistars)} />
     </span>
   );
   if (l.kind === "earned") {
@@ -93,6 +94,16 @@ function LedgerStep({ l, now, onOrder }: { l: LedgerLine; now: number; onOrder: 
         {l.note && <div className="small quote-line">{l.note}</div>}
       </div>
     </div>
+  );
+}
+
+/** The exact amount beside a whole one, where they differ. */
+function Exactly({ m }: { m: number }) {
+  if (m % 1000 === 0) return null;
+  return (
+    <span className="muted small">
+      exactly <StarText text={exactStars(m)} />
+    </span>
   );
 }
 
@@ -177,15 +188,15 @@ export function ReferrerDrawer({ customerId, onClose }: { customerId: number; on
                   </div>
                   <div className="k">Commission earned</div>
                   <div className="v">
-                    <Commission m={r.earned} /> <span className="muted small">{exactStars(r.earned)}</span>
+                    <Commission m={r.earned} /> <Exactly m={r.earned} />
                   </div>
                   <div className="k">On hold</div>
                   <div className="v">
-                    <Commission m={r.pending} /> <span className="muted small">{exactStars(r.pending)}</span>
+                    <Commission m={r.pending} /> <Exactly m={r.pending} />
                   </div>
                   <div className="k">Available</div>
                   <div className="v" data-test="referrer-available">
-                    <Commission m={r.available} /> <span className="muted small">{exactStars(r.available)}</span>
+                    <Commission m={r.available} /> <Exactly m={r.available} />
                     {r.available < 0 && <div className="small muted">Below zero: a commission already paid out was refunded.</div>}
                   </div>
                   <div className="k">Paid out</div>

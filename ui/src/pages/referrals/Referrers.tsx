@@ -36,19 +36,19 @@ const columns: Column<Referrer>[] = [
     id: "name",
     header: "Referrer",
     cell: ({ row }) => <Person id={row.original.customer_id} name={row.original.name} username={row.original.username} />,
-    meta: { width: "minmax(170px, 1.6fr)", sort: "name" },
+    meta: { width: "minmax(160px, 1.5fr)", sort: "name" },
   },
   {
     id: "invited",
     header: "Invited",
     cell: ({ row }) => <span className="tabular">{num(row.original.invited)}</span>,
-    meta: { width: "78px", align: "right", sort: "invited" },
+    meta: { width: "92px", align: "right", sort: "invited" },
   },
   {
     id: "buyers",
     header: "Buyers",
     cell: ({ row }) => <span className="tabular">{num(row.original.buyers)}</span>,
-    meta: { width: "78px", align: "right", sort: "buyers" },
+    meta: { width: "88px", align: "right", sort: "buyers" },
   },
   {
     id: "revenue",
@@ -58,31 +58,31 @@ const columns: Column<Referrer>[] = [
         <Stars n={row.original.revenue} />
       </span>
     ),
-    meta: { width: "minmax(86px, 0.8fr)", align: "right", sort: "revenue" },
+    meta: { width: "minmax(98px, 0.8fr)", align: "right", sort: "revenue" },
   },
   {
     id: "earned",
     header: "Earned",
     cell: ({ row }) => <Commission m={row.original.earned} />,
-    meta: { width: "minmax(82px, 0.8fr)", align: "right", sort: "earned" },
+    meta: { width: "minmax(92px, 0.8fr)", align: "right", sort: "earned" },
   },
   {
     id: "pending",
     header: "On hold",
     cell: ({ row }) => <Commission m={row.original.pending} />,
-    meta: { width: "minmax(82px, 0.8fr)", align: "right", sort: "pending" },
+    meta: { width: "minmax(98px, 0.8fr)", align: "right", sort: "pending" },
   },
   {
     id: "available",
     header: "Available",
     cell: ({ row }) => <Commission m={row.original.available} />,
-    meta: { width: "minmax(86px, 0.8fr)", align: "right", sort: "available" },
+    meta: { width: "minmax(106px, 0.8fr)", align: "right", sort: "available" },
   },
   {
     id: "paid",
     header: "Paid out",
     cell: ({ row }) => <Stars n={row.original.paid} />,
-    meta: { width: "minmax(82px, 0.8fr)", align: "right", sort: "paid" },
+    meta: { width: "minmax(100px, 0.8fr)", align: "right", sort: "paid" },
   },
   {
     id: "credit",
@@ -92,7 +92,7 @@ const columns: Column<Referrer>[] = [
         <Stars n={row.original.credit} />
       </span>
     ),
-    meta: { width: "minmax(86px, 0.8fr)", align: "right", sort: "credit" },
+    meta: { width: "minmax(116px, 0.8fr)", align: "right", sort: "credit" },
   },
 ];
 
