@@ -2,7 +2,9 @@
 //! a merchant creates a product in Catalog, a price out of range is refused with its reason, a
 //! simulated customer buys it and the order appears in Orders without a reload; refunds from the
 //! drawer and from a request; a subscription plan on a new channel, subscribed to from the Demo
-//! page, its subscriber cancelled, a month later due in the expiry queue's dry run and removed.
+//! page, its subscriber cancelled, a month later due in the expiry queue's dry run and removed;
+//! a customer brought through a referral link, their referrer's commission paid out as store
+//! credit once its hold is over; a promo code created with its deep link.
 //! A screenshot of every page lands in `artifacts/screenshots/`.
 //!
 //! It needs a display, `tauri-driver` and the app built with its UI; `scripts/gui-test` provides
@@ -206,7 +208,7 @@ async fn a_merchant_sells_through_the_window() -> Result<()> {
         .context("no WebDriver session with the app")?;
     let w = Window { c, shots };
     // A WebDriver command has no deadline of its own; the whole walk through the window has one.
-    let outcome = match tokio::time::timeout(Duration::from_secs(360), run(&w, sim_port)).await {
+    let outcome = match tokio::time::timeout(Duration::from_secs(480), run(&w, sim_port)).await {
         Ok(outcome) => outcome,
         Err(_) => Err(anyhow::anyhow!("the window stopped answering WebDriver")),
     };
@@ -423,7 +425,10 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("chat-log"), "Receipt").await?;
     w.shot("demo").await?;
 
+    let ivy = refer_a_friend(&sim, gwen, product_id).await?;
     subscriptions(w, &sim).await?;
+    referrals(w).await?;
+    promo_codes(w, &sim, ivy, product_id).await?;
 
     // Customers and Settings.
     w.page("customers").await?;
@@ -585,5 +590,148 @@ async fn subscriptions(w: &Window, sim: &SimClient) -> Result<()> {
     // The Overview counts the subscription figures.
     w.page("overview").await?;
     w.find("[data-test='sub-figures']").await?;
+    Ok(())
+}
+
+/// A referral in the chat: Gwen asks /referrals for her link and Ivy, new to the bot, opens it
+/// and buys. Gwen's commission is on hold until the Demo page's month later (in `subscriptions`).
+async fn refer_a_friend(sim: &SimClient, gwen: i64, product_id: i64) -> Result<i64> {
+    let sent = sim.send(gwen, "/referrals").await?;
+    let reply = sim
+        .wait_for(gwen, sent, WAIT, |m| m.body().contains("start=r_"))
+        .await?;
+    let code: String = reply
+        .body()
+        .split("start=r_")
+        .nth(1)
+        .context("no referral link in /referrals")?
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let ivy = sim.create_user("Ivy", Some("ivy_reads")).await?;
+    sim.send(ivy, &format!("/start r_{code}")).await?;
+    let (paid, _) = sim.buy(ivy, product_id, Duration::from_secs(30)).await?;
+    anyhow::ensure!(paid.status == "paid", "Ivy's purchase was {paid:?}");
+    Ok(ivy)
+}
+
+/// Referrals: Gwen brought Ivy; her drawer has her link and the commission; a month after the
+/// sale it is due and paid out as store credit; the program's terms and Telegram's affiliates.
+async fn referrals(w: &Window) -> Result<()> {
+    w.page("referrals").await?;
+    let row = w.find_text(ROW, "Gwen").await?;
+    let text = row.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(text.contains("42"), "Gwen's row says {text:?}");
+    w.shot("referrals").await?;
+    row.click().await?;
+    w.find_text("@data-test='referral-link'", "start=r_")
+        .await?;
+    w.find_text("@data-test='referrer-invited'", "Ivy").await?;
+    w.find_text("@data-test='ledger-line'", "Commission 10%")
+        .await?;
+    w.shot("referrer-drawer").await?;
+    w.find(".drawer .close").await?.click().await?;
+
+    // The hold (21 days) ended with the month later: 10% of 42 Stars, 4 of them due.
+    w.find("[data-test='referrals-tab-payouts']")
+        .await?
+        .click()
+        .await?;
+    let due = w.find_text("@data-test='payout-due-row'", "Gwen").await?;
+    due.find(Locator::Css("[data-test='pay-out']"))
+        .await?
+        .click()
+        .await?;
+    let stars = w.find("[data-test='payout-stars']").await?;
+    let value = stars.prop("value").await?.unwrap_or_default();
+    anyhow::ensure!(value == "4", "the payout offers {value:?} Stars");
+    w.find("[data-test='payout-note']")
+        .await?
+        .send_keys("Thanks for bringing Ivy")
+        .await?;
+    w.shot("payout-dialog").await?;
+    w.find("[data-test='confirm-payout']")
+        .await?
+        .click()
+        .await?;
+    w.find_text(&class("toast"), "paid to Gwen").await?;
+    w.find_text("@data-test='payout-row'", "Thanks for bringing Ivy")
+        .await?;
+    w.shot("payouts").await?;
+
+    w.find("[data-test='referrals-tab-settings']")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='referral-terms']").await?;
+    w.shot("referral-settings").await?;
+    w.find("[data-test='referrals-tab-affiliates']")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='affiliate-figures']").await?;
+    w.find_text("@data-test='own-referrers'", "Gwen").await?;
+    w.shot("telegram-affiliates").await?;
+    Ok(())
+}
+
+/// Promo codes: a code with a space in it is refused with the reason, AUTUMN25 (25% off, 50
+/// uses) is created and its drawer has its deep link; Ivy applies it in the chat and buys, and
+/// the order's drawer shows the price before and after the code. Buying with a code through the
+/// Demo page joins this walk once the demo's own sample code is there.
+async fn promo_codes(w: &Window, sim: &SimClient, ivy: i64, product_id: i64) -> Result<()> {
+    w.page("promos").await?;
+    w.find("[data-test='promo-new']").await?.click().await?;
+    let code = w.find("[data-test='promo-code']").await?;
+    code.send_keys("AUTUMN 25").await?;
+    w.find("[data-test='promo-amount']")
+        .await?
+        .send_keys("25")
+        .await?;
+    w.find_text(&class("field"), "Latin letters, digits")
+        .await?;
+    w.shot("promo-form-invalid").await?;
+    code.clear().await?;
+    code.send_keys("AUTUMN25").await?;
+    w.find("[data-test='promo-max-uses']")
+        .await?
+        .send_keys("50")
+        .await?;
+    w.find("[data-test='promo-save']").await?.click().await?;
+    // The new code opens in its drawer, with the link to share.
+    w.find_text("@data-test='promo-link'", "?start=promo_AUTUMN25")
+        .await?;
+    w.shot("promo-drawer").await?;
+    w.find(".drawer .close").await?.click().await?;
+    let row = w.find_text(ROW, "AUTUMN25").await?;
+    let text = row.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(
+        text.contains("25% off") && text.contains("0 / 50"),
+        "the code's row says {text:?}"
+    );
+
+    // 25% off 42 Stars: 10 off (whole Stars, rounded down), 32 paid.
+    let sent = sim.send(ivy, "/promo AUTUMN25").await?;
+    sim.wait_for(ivy, sent, WAIT, |m| m.body().contains("AUTUMN25 applied"))
+        .await?;
+    let (paid, _) = sim.buy(ivy, product_id, Duration::from_secs(30)).await?;
+    anyhow::ensure!(
+        paid.status == "paid",
+        "the purchase with AUTUMN25 was {paid:?}"
+    );
+    w.find_text(ROW, "1 / 50").await?;
+    w.shot("promo-codes").await?;
+    w.page("orders").await?;
+    w.find_text(ROW, "Ivy").await?.click().await?;
+    let line = w
+        .find_text("@data-test='order-promo'", "Promo AUTUMN25")
+        .await?;
+    let text = line.prop("textContent").await?.unwrap_or_default();
+    anyhow::ensure!(
+        text.contains("42") && text.contains("32"),
+        "the order's promo line says {text:?}"
+    );
+    w.shot("order-drawer-promo").await?;
+    w.find(".drawer .close").await?.click().await?;
     Ok(())
 }
