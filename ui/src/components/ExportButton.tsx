@@ -15,6 +15,7 @@ export function ExportButton({
   className = "btn",
   disabled,
   test,
+  autoFocus,
 }: {
   run: () => Promise<Export>;
   /** What one row is, for the message: "referrer", "code". */
@@ -23,6 +24,8 @@ export function ExportButton({
   className?: string;
   disabled?: boolean;
   test?: string;
+  /** The action a dialog opens on. */
+  autoFocus?: boolean;
 }) {
   const toast = useToast();
   const m = useMutation({
@@ -31,7 +34,7 @@ export function ExportButton({
     onError: (e) => toast.show("error", "Not exported", errorMessage(e)),
   });
   return (
-    <button type="button" className={className} onClick={() => m.mutate()} disabled={disabled || m.isPending} data-test={test}>
+    <button type="button" className={className} onClick={() => m.mutate()} disabled={disabled || m.isPending} data-test={test} data-autofocus={autoFocus || undefined}>
       {m.isPending ? <Spinner /> : <Download size={15} />} {label}
     </button>
   );

@@ -227,7 +227,7 @@ export function PromosPage() {
         <span className="grow" />
         {list.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
         {total !== undefined && (
-          <span className="muted small" data-test="promo-count">
+          <span className="muted small" data-test="promos-count">
             {plural(total, "code")}
             {rows.length > 0 && ` · ${plural(rows.reduce((s, p) => s + p.uses, 0), "use")} in all`}
           </span>

@@ -80,7 +80,7 @@ describe("Promo codes", () => {
     await waitFor(() => expect(within(books).getAllByRole("gridcell")[2]).toHaveTextContent("Pro tips guide, Insiders monthly"));
     expect(within(books).getAllByRole("gridcell")[1]).toHaveTextContent("25 ⭐ off");
     expect(within(books).getAllByRole("gridcell")[4]).toHaveTextContent("0 / no limit");
-    expect(byTest(document, "promo-count")).toHaveTextContent("2 codes · 3 uses in all");
+    expect(byTest(document, "promos-count")).toHaveTextContent("2 codes · 3 uses in all");
   });
 
   it("refuses a code the core would refuse, then creates it", async () => {

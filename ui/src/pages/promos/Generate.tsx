@@ -2,7 +2,7 @@
 // by one customer, on the same terms; afterwards the batch's CSV, to hand the codes out.
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, CheckCircle2, Layers } from "lucide-react";
+import { AlertTriangle, Check, CheckCircle2, Copy, Layers } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import type { GeneratedBatch } from "../../bindings/GeneratedBatch";
 import { errorMessage } from "../../api/invoke";
@@ -10,7 +10,7 @@ import { exportPromos, generatePromos } from "../../api/promos";
 import { ExportButton } from "../../components/ExportButton";
 import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
-import { CopyButton, Field, Modal, Spinner } from "../../components/ui";
+import { Field, Modal, Spinner, copyText } from "../../components/ui";
 import { num, plural } from "../../lib/format";
 import {
   PREFIX_MAX,
@@ -29,18 +29,26 @@ import { TermsFields } from "./Terms";
 const SHOWN = 12;
 
 function Generated({ batch, percentOff, starsOff, onClose }: { batch: GeneratedBatch; percentOff: number | null; starsOff: number | null; onClose: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await copyText(batch.codes.join("\n"));
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
   return (
     <Modal
       title="Codes generated"
       onClose={onClose}
       footer={
         <>
-          <CopyButton text={batch.codes.join("\n")} label="Copy all codes" />
+          <button type="button" className="btn" onClick={() => void copy()} data-test="promo-batch-copy">
+            {copied ? <Check size={15} /> : <Copy size={15} />} {copied ? "Copied" : "Copy all codes"}
+          </button>
           <span className="grow" />
           <button className="btn" onClick={onClose}>
             Done
           </button>
-          <ExportButton run={() => exportPromos(batch.batch)} row="code" label="Export the batch (CSV)" className="btn primary" test="promo-batch-export" />
+          <ExportButton run={() => exportPromos(batch.batch)} row="code" label="Export the batch (CSV)" className="btn primary" test="promo-batch-export" autoFocus />
         </>
       }
     >

@@ -36,7 +36,7 @@ const columns: Column<Referrer>[] = [
     id: "name",
     header: "Referrer",
     cell: ({ row }) => <Person id={row.original.customer_id} name={row.original.name} username={row.original.username} />,
-    meta: { width: "minmax(160px, 1.5fr)", sort: "name" },
+    meta: { width: "minmax(170px, 1.6fr)", sort: "name" },
   },
   {
     id: "invited",
@@ -86,13 +86,13 @@ const columns: Column<Referrer>[] = [
   },
   {
     id: "credit",
-    header: "Credit left",
+    header: () => <span title="Store credit paid out and not spent yet">Credit</span>,
     cell: ({ row }) => (
       <span title="Store credit paid out and not spent yet">
         <Stars n={row.original.credit} />
       </span>
     ),
-    meta: { width: "minmax(116px, 0.8fr)", align: "right", sort: "credit" },
+    meta: { width: "minmax(96px, 0.8fr)", align: "right", sort: "credit" },
   },
 ];
 
