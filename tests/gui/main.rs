@@ -677,8 +677,9 @@ async fn referrals(w: &Window) -> Result<()> {
 
 /// Promo codes: a code with a space in it is refused with the reason, AUTUMN25 (25% off, 50
 /// uses) is created and its drawer has its deep link; Ivy applies it in the chat and buys, and
-/// the order's drawer shows the price before and after the code. Buying with a code through the
-/// Demo page joins this walk once the demo's own sample code is there.
+/// the order's drawer shows the price before and after the code; a batch of 20 one-time codes is
+/// generated. Buying with a code through the Demo page joins this walk once the demo's own
+/// sample code is there.
 async fn promo_codes(w: &Window, sim: &SimClient, ivy: i64, product_id: i64) -> Result<()> {
     w.page("promos").await?;
     w.find("[data-test='promo-new']").await?.click().await?;
@@ -721,6 +722,36 @@ async fn promo_codes(w: &Window, sim: &SimClient, ivy: i64, product_id: i64) -> 
     );
     w.find_text(ROW, "1 / 50").await?;
     w.shot("promo-codes").await?;
+
+    // A batch of one-time codes, to hand out one each.
+    w.find("[data-test='promo-generate']")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-test='promo-prefix']")
+        .await?
+        .send_keys("VIP")
+        .await?;
+    // "100" as it opens: three backspaces, then 20.
+    w.find("[data-test='promo-count']")
+        .await?
+        .send_keys("\u{E003}\u{E003}\u{E003}20")
+        .await?;
+    w.find("[data-test='promo-amount']")
+        .await?
+        .send_keys("50")
+        .await?;
+    w.find("[data-test='promo-generate-run']")
+        .await?
+        .click()
+        .await?;
+    w.find_text("@data-test='promo-batch'", "20 codes in batch VIP")
+        .await?;
+    w.shot("promo-batch").await?;
+    w.find_text(&class("modal"), "Done").await?;
+    w.find_text("self::button", "Done").await?.click().await?;
+    w.find_text(ROW, "VIP").await?;
+
     w.page("orders").await?;
     w.find_text(ROW, "Ivy").await?.click().await?;
     let line = w
