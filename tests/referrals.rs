@@ -220,6 +220,11 @@ async fn a_referred_purchase_earns_a_held_commission_paid_out_as_credit_and_reve
         .unwrap();
     let r = referrals::referrer(&w.store, alice, now).await.unwrap();
     assert_eq!((r.earned, r.pending, r.available), (0, 0, -20_000));
+    assert_eq!(
+        (r.invited, r.buyers, r.revenue),
+        (1, 0, 0),
+        "refunds left out"
+    );
     let detail = referrals::detail(&w.store, alice, now).await.unwrap();
     let kinds: Vec<&str> = detail.ledger.iter().map(|l| l.kind.as_str()).collect();
     assert_eq!(kinds, ["reversed", "payout_credit", "earned"]);

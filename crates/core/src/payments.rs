@@ -350,18 +350,13 @@ pub async fn record(
     };
     if let (Some(p), Some(product)) = (&payload, &product) {
         priced(tx, p, product.price, order_id, kind == "goods", at).await?;
-        if kind == "goods" {
-            referrals::earn(
-                tx,
-                order_id,
-                pay.customer.id,
-                pay.total_amount,
-                Item::Product(p.product_id),
-                at,
-            )
-            .await?;
-        }
     }
+    // A commission for goods that go out; an order refunded at once is only counted.
+    let item = payload
+        .as_ref()
+        .filter(|_| kind == "goods")
+        .map(|p| Item::Product(p.product_id));
+    referrals::earn(tx, order_id, pay.customer.id, pay.total_amount, item, at).await?;
     db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
     Ok(Written::New {

@@ -6,7 +6,7 @@
 //! next purchases) or outside Stardesk (a gift, a transfer), each payout audited.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::SqliteConnection;
 
 use crate::{
     audit::{self, Line, Who},
@@ -242,51 +242,63 @@ pub(crate) async fn attribute(store: &Store, customer_id: i64, referrer: i64) ->
     })
 }
 
-/// A paid order of a referred customer earns their referrer a commission, in the payment's own
-/// transaction: `percent` of what the customer paid (the item's own rate, or the shop's), in
-/// thousandths of a Star, pending for the hold period. Nothing when the referral's time is over,
-/// the rate is 0 or nothing was paid in Stars.
+/// A paid order of a referred customer, in the payment's own transaction: counted on their
+/// referral (orders and Stars, for the Referrals page), and, when its goods go out, earning the
+/// referrer a commission: `percent` of what the customer paid (the item's own rate, or the
+/// shop's), in thousandths of a Star, pending for the hold period. No commission once the
+/// referral's time is over, at a rate of 0, or when nothing was paid in Stars. Called once per
+/// new order.
 pub async fn earn(
     tx: &mut SqliteConnection,
     order_id: i64,
     customer_id: i64,
     paid: i64,
-    item: Item,
+    item: Option<Item>,
     at: i64,
 ) -> Result<()> {
-    if paid <= 0 {
-        return Ok(());
-    }
     let Some(referral) = db::referrals::of_customer(&mut *tx, customer_id).await? else {
         return Ok(());
     };
-    if at >= referral.ends_at {
-        return Ok(());
+    let mut millistars = 0;
+    if let Some(item) = item
+        && paid > 0
+        && at < referral.ends_at
+    {
+        let terms = settings(tx).await?;
+        let (product, plan) = item.ids();
+        let percent = db::referrals::item_percent(&mut *tx, product, plan)
+            .await?
+            .unwrap_or(terms.percent);
+        if percent > 0 {
+            let c = db::referrals::NewCommission {
+                referrer_id: referral.referrer_id,
+                order_id,
+                // Whole Stars times whole percent, in thousandths: exact.
+                millistars: paid * percent * 10,
+                percent,
+                available_at: at + terms.hold_days * DAY,
+            };
+            if db::referrals::insert_commission(&mut *tx, &c, at).await? {
+                millistars = c.millistars;
+            }
+        }
     }
-    let terms = settings(tx).await?;
-    let (product, plan) = item.ids();
-    let percent = db::referrals::item_percent(&mut *tx, product, plan)
-        .await?
-        .unwrap_or(terms.percent);
-    if percent <= 0 {
-        return Ok(());
-    }
-    let c = db::referrals::NewCommission {
-        referrer_id: referral.referrer_id,
-        order_id,
-        // Whole Stars times whole percent, in thousandths: exact.
-        millistars: paid * percent * 10,
-        percent,
-        available_at: at + terms.hold_days * DAY,
-    };
-    db::referrals::insert_commission(&mut *tx, &c, at).await?;
+    db::referrals::add_to_totals(&mut *tx, customer_id, 1, paid, millistars).await?;
     Ok(())
 }
 
-/// Reverses the commission of a refunded order, in the refund's transaction (a negative line,
-/// also after the commission was paid out: the referrer's balance goes down).
-pub async fn reverse(db: impl SqliteExecutor<'_>, order_id: i64, at: i64) -> Result<()> {
-    db::referrals::reverse(db, order_id, at).await?;
+/// A refunded order of a referred customer, in the refund's transaction: its commission
+/// reversed with a negative line (also after it was paid out: the referrer's balance goes down)
+/// and the order taken off their referral's totals. Called once per refund.
+pub async fn reverse(
+    tx: &mut SqliteConnection,
+    order: &crate::orders::Order,
+    at: i64,
+) -> Result<()> {
+    let reversed = db::referrals::reverse(&mut *tx, order.id, at)
+        .await?
+        .map_or(0, |(_, millistars)| millistars);
+    db::referrals::add_to_totals(&mut *tx, order.customer_id, -1, -order.stars, -reversed).await?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use stardesk_core::{
     events::Events,
     order_list::{self, OrderQuery, OrderSort},
     orders::Status,
-    reports,
+    referrals, reports,
     subscriptions::{self, SubStatus, SubscriberQuery, SubscriberSort, expiry},
     telegram::{Document, SendError, Telegram},
 };
@@ -138,6 +138,8 @@ async fn main() -> anyhow::Result<()> {
     let (ms, _) = median_ms(args.runs.min(5), || customer_list::page(db, &by_spent)).await?;
     println!("customers page (sorted by total spent): {ms:.2} ms median");
 
+    referrals_bench(&store, &args).await?;
+
     let everyone = SubscriberQuery {
         limit: 100,
         ..SubscriberQuery::default()
@@ -146,6 +148,42 @@ async fn main() -> anyhow::Result<()> {
         subscriptions_bench(&store, &args).await?;
     }
     store.close().await;
+    Ok(())
+}
+
+/// The Referrals page (referrers, the biggest one's drawer, payouts due) and a promo code's
+/// price check, over a folder seeded with `stardeskd seed --orders N --referrers R`.
+async fn referrals_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
+    let now = stardesk_core::db::now();
+    let (ms, list) = median_ms(args.runs.min(5), || referrals::referrers(store, now)).await?;
+    if list.is_empty() {
+        return Ok(());
+    }
+    let brought: i64 = list.iter().map(|r| r.invited).sum();
+    println!();
+    println!(
+        "== Referrals: {} referrers who brought {brought} customers",
+        list.len()
+    );
+    against_target("referrers page (every referrer with figures)", ms, "");
+    let top = list[0].customer_id;
+    let (ms, detail) = median_ms(args.runs, || referrals::detail(store, top, now)).await?;
+    against_target(
+        "a referrer's drawer (the biggest)",
+        ms,
+        &format!(
+            " ({} people, {} ledger lines)",
+            detail.invited.len(),
+            detail.ledger.len()
+        ),
+    );
+    let (ms, due) = median_ms(args.runs.min(5), || referrals::payouts_due(store, now)).await?;
+    against_target("payouts due", ms, &format!(" ({} referrers)", due.len()));
+    let (ms, _) = median_ms(args.runs, || async {
+        stardesk_core::db::referrals::credit_left(&store.read, top, now, "").await
+    })
+    .await?;
+    println!("store credit check at Buy: {ms:.3} ms median");
     Ok(())
 }
 

@@ -255,4 +255,57 @@ mod tests {
             4
         );
     }
+
+    #[tokio::test]
+    async fn referral_totals_are_counted_from_the_orders_and_commissions_a_shop_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .unwrap()
+            .filename(&path)
+            .foreign_keys(true)
+            .create_if_missing(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .unwrap();
+        MIGRATOR.run_to(20261121000009, &pool).await.unwrap();
+        for sql in [
+            "INSERT INTO customers (id, first_name, first_seen, last_seen)
+             VALUES (1, 'Alice', 1, 1), (2, 'Bob', 2, 2), (3, 'Carol', 3, 3)",
+            "INSERT INTO referrals (customer_id, referrer_id, created_at, ends_at)
+             VALUES (2, 1, 2, 999999), (3, 1, 3, 999999)",
+            "INSERT INTO orders (id, charge_id, customer_id, product_title, stars, payload, status, created_at)
+             VALUES (1, 'a', 2, 'Guide', 205, 'p', 'delivered', 5),
+                    (2, 'b', 2, 'Guide', 100, 'p', 'refunded', 6),
+                    (3, 'c', 1, 'Guide', 50, 'p', 'delivered', 7)",
+            "INSERT INTO commissions (referrer_id, order_id, kind, millistars, percent, available_at, created_at)
+             VALUES (1, 1, 'earned', 20500, 10, 9, 5), (1, 2, 'earned', 10000, 10, 9, 6),
+                    (1, 2, 'reversed', -10000, 10, 9, 8)",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+
+        let store = Store::open_file(&path).await.unwrap();
+        let r = crate::referrals::referrer(&store, 1, 10).await.unwrap();
+        assert_eq!(
+            (
+                r.invited,
+                r.buyers,
+                r.revenue,
+                r.earned,
+                r.pending,
+                r.available
+            ),
+            (2, 1, 205, 20_500, 0, 20_500)
+        );
+        let list = crate::referrals::referrers(&store, 10).await.unwrap();
+        assert_eq!(list, [r]);
+        store.close().await;
+    }
 }

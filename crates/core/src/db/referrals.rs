@@ -144,11 +144,9 @@ pub async fn referrer(
     let row = sqlx::query!(
         r#"SELECT c.id as "id!", c.first_name, c.username, c.referral_code,
               (SELECT count(*) FROM referrals r WHERE r.referrer_id = c.id) as "invited!: i64",
-              (SELECT count(DISTINCT o.customer_id) FROM referrals r JOIN orders o ON o.customer_id = r.customer_id
-                 WHERE r.referrer_id = c.id AND o.status <> 'refunded') as "buyers!: i64",
-              (SELECT coalesce(sum(o.stars), 0) FROM referrals r JOIN orders o ON o.customer_id = r.customer_id
-                 WHERE r.referrer_id = c.id AND o.status <> 'refunded') as "revenue!: i64",
-              (SELECT coalesce(sum(k.millistars), 0) FROM commissions k WHERE k.referrer_id = c.id) as "earned!: i64",
+              (SELECT count(*) FROM referrals r WHERE r.referrer_id = c.id AND r.orders > 0) as "buyers!: i64",
+              (SELECT coalesce(sum(r.stars), 0) FROM referrals r WHERE r.referrer_id = c.id) as "revenue!: i64",
+              (SELECT coalesce(sum(r.millistars), 0) FROM referrals r WHERE r.referrer_id = c.id) as "earned!: i64",
               (SELECT coalesce(sum(k.millistars), 0) FROM commissions k
                  WHERE k.referrer_id = c.id AND k.available_at > ?) as "pending!: i64",
               (SELECT coalesce(sum(p.stars), 0) FROM payouts p WHERE p.referrer_id = c.id) as "paid!: i64",
@@ -177,15 +175,13 @@ pub async fn referrer(
 /// Everyone who invited someone or earned something, most commission first.
 pub async fn referrers(db: impl SqliteExecutor<'_>, now: i64, limit: i64) -> Result<Vec<Referrer>> {
     let rows = sqlx::query!(
-        r#"WITH who AS (SELECT referrer_id AS id FROM referrals UNION SELECT referrer_id FROM commissions
-                        UNION SELECT referrer_id FROM payouts)
+        // A commission or a payout is always a referrer's who brought someone.
+        r#"WITH who AS (SELECT DISTINCT referrer_id AS id FROM referrals)
            SELECT c.id as "id!", c.first_name, c.username, c.referral_code,
               (SELECT count(*) FROM referrals r WHERE r.referrer_id = c.id) as "invited!: i64",
-              (SELECT count(DISTINCT o.customer_id) FROM referrals r JOIN orders o ON o.customer_id = r.customer_id
-                 WHERE r.referrer_id = c.id AND o.status <> 'refunded') as "buyers!: i64",
-              (SELECT coalesce(sum(o.stars), 0) FROM referrals r JOIN orders o ON o.customer_id = r.customer_id
-                 WHERE r.referrer_id = c.id AND o.status <> 'refunded') as "revenue!: i64",
-              (SELECT coalesce(sum(k.millistars), 0) FROM commissions k WHERE k.referrer_id = c.id) as "earned!: i64",
+              (SELECT count(*) FROM referrals r WHERE r.referrer_id = c.id AND r.orders > 0) as "buyers!: i64",
+              (SELECT coalesce(sum(r.stars), 0) FROM referrals r WHERE r.referrer_id = c.id) as "revenue!: i64",
+              (SELECT coalesce(sum(r.millistars), 0) FROM referrals r WHERE r.referrer_id = c.id) as "earned!: i64",
               (SELECT coalesce(sum(k.millistars), 0) FROM commissions k
                  WHERE k.referrer_id = c.id AND k.available_at > ?) as "pending!: i64",
               (SELECT coalesce(sum(p.stars), 0) FROM payouts p WHERE p.referrer_id = c.id) as "paid!: i64",
@@ -345,8 +341,7 @@ pub async fn invited(
 ) -> Result<Vec<(i64, String, i64, i64, i64)>> {
     let rows = sqlx::query!(
         r#"SELECT r.customer_id as "id!", c.first_name, r.created_at,
-              (SELECT count(*) FROM orders o WHERE o.customer_id = r.customer_id AND o.status <> 'refunded') as "orders!: i64",
-              (SELECT coalesce(sum(o.stars), 0) FROM orders o WHERE o.customer_id = r.customer_id AND o.status <> 'refunded') as "stars!: i64"
+              r.orders as "orders!: i64", r.stars as "stars!: i64"
            FROM referrals r JOIN customers c ON c.id = r.customer_id
            WHERE r.referrer_id = ? ORDER BY r.created_at DESC LIMIT ?"#,
         referrer_id,
@@ -442,4 +437,26 @@ pub async fn commission_of(
     .fetch_optional(db)
     .await?;
     Ok(row.map(|r| (r.first_name, r.millistars)))
+}
+
+/// Moves a referred customer's running totals (orders, Stars paid, commission earned); nothing
+/// for a customer no one referred.
+pub async fn add_to_totals(
+    db: impl SqliteExecutor<'_>,
+    customer_id: i64,
+    orders: i64,
+    stars: i64,
+    millistars: i64,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE referrals SET orders = orders + ?, stars = stars + ?, millistars = millistars + ?
+         WHERE customer_id = ?",
+        orders,
+        stars,
+        millistars,
+        customer_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }

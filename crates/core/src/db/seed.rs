@@ -361,3 +361,85 @@ pub async fn insert_reminders(tx: &mut SqliteConnection, rows: &[SeedReminder]) 
     qb.build().execute(&mut *tx).await?;
     Ok(())
 }
+
+/// What `seed_referrals` wrote.
+pub struct SeededReferrals {
+    pub referred: u64,
+    pub commissions: u64,
+    pub payouts: u64,
+}
+
+/// A referral program over the customers seeded so far: the `referrers` oldest customers bring
+/// three in ten of the others (spread evenly over them, from their first day, for 12 months);
+/// each paid order of a referred customer in that time earns 10 % in thousandths, held 21 days; a
+/// refunded one is reversed; a third of the referrers were paid half of what they had available
+/// at `at`, as store credit or outside.
+pub async fn seed_referrals(
+    tx: &mut SqliteConnection,
+    referrers: i64,
+    at: i64,
+) -> Result<SeededReferrals> {
+    let referred = sqlx::query!(
+        "WITH refs AS (SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM customers
+                       ORDER BY id LIMIT ?1)
+         INSERT INTO referrals (customer_id, referrer_id, created_at, ends_at)
+         SELECT c.id, r.id, c.first_seen, c.first_seen + 360 * 86400
+         FROM customers c JOIN refs r ON r.n = c.id % ?1
+         WHERE c.id % 10 < 3 AND c.id NOT IN (SELECT id FROM refs)
+         ON CONFLICT (customer_id) DO NOTHING",
+        referrers
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let earned = sqlx::query!(
+        "INSERT INTO commissions (referrer_id, order_id, kind, millistars, percent, available_at, created_at)
+         SELECT r.referrer_id, o.id, 'earned', o.stars * 100, 10, o.created_at + 21 * 86400, o.created_at
+         FROM referrals r JOIN orders o ON o.customer_id = r.customer_id
+         WHERE o.created_at < r.ends_at AND o.stars > 0
+         ON CONFLICT (order_id, kind) DO NOTHING"
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let reversed = sqlx::query!(
+        "INSERT INTO commissions (referrer_id, order_id, kind, millistars, percent, available_at, created_at)
+         SELECT k.referrer_id, k.order_id, 'reversed', -k.millistars, k.percent,
+                max(k.available_at, coalesce(o.refunded_at, o.created_at)), coalesce(o.refunded_at, o.created_at)
+         FROM commissions k JOIN orders o ON o.id = k.order_id
+         WHERE o.status = 'refunded' AND k.kind = 'earned'
+         ON CONFLICT (order_id, kind) DO NOTHING"
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query!(
+        "UPDATE referrals SET
+             orders = (SELECT count(*) FROM orders o
+                       WHERE o.customer_id = referrals.customer_id AND o.status <> 'refunded'),
+             stars = (SELECT coalesce(sum(o.stars), 0) FROM orders o
+                      WHERE o.customer_id = referrals.customer_id AND o.status <> 'refunded'),
+             millistars = (SELECT coalesce(sum(k.millistars), 0) FROM commissions k
+                           JOIN orders o ON o.id = k.order_id
+                           WHERE o.customer_id = referrals.customer_id)"
+    )
+    .execute(&mut *tx)
+    .await?;
+    let payouts = sqlx::query!(
+        "INSERT INTO payouts (referrer_id, stars, method, note, actor, actor_name, created_at)
+         SELECT referrer_id, sum(millistars) / 2000,
+                CASE WHEN referrer_id % 2 = 0 THEN 'credit' ELSE 'outside' END,
+                CASE WHEN referrer_id % 2 = 0 THEN '' ELSE 'gift card' END, 'operator', 'merchant', ?1
+         FROM commissions WHERE available_at <= ?1
+         GROUP BY referrer_id HAVING referrer_id % 3 = 0 AND sum(millistars) >= 2000",
+        at
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok(SeededReferrals {
+        referred,
+        commissions: earned + reversed,
+        payouts,
+    })
+}

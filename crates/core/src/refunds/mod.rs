@@ -323,7 +323,7 @@ async fn record(
     // A channel-access order's buyer leaves the channel: claimed here, carried out after.
     db::channel_access::claim_removal(&mut tx, order.id, who, reason, at).await?;
     // The referrer's commission on it is taken back; store credit it took is the customer's again.
-    crate::referrals::reverse(&mut *tx, order.id, at).await?;
+    crate::referrals::reverse(&mut tx, order, at).await?;
     db::revenue::add_refund(&mut *tx, &day_of(order.created_at), order.stars).await?;
     audit::record(&mut *tx, who, refund_line(order, reason)).await?;
     tx.commit().await?;

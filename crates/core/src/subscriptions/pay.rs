@@ -145,7 +145,7 @@ pub async fn record(
     };
     db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
     let (who, paid) = (pay.customer.id, pay.total_amount);
-    referrals::earn(tx, order_id, who, paid, Item::Plan(p.plan_id), at).await?;
+    referrals::earn(tx, order_id, who, paid, Some(Item::Plan(p.plan_id)), at).await?;
     Ok(Some(sub_id))
 }
 
@@ -182,6 +182,8 @@ pub async fn record_order(
         None => {
             db::orders::set_refund_reason(&mut *tx, order_id, "unknown_product").await?;
             db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
+            // Counted on a referral like any order; its refund takes it off again.
+            referrals::earn(tx, order_id, pay.customer.id, pay.total_amount, None, at).await?;
             "apology"
         }
     };

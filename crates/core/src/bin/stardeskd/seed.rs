@@ -1,4 +1,4 @@
-//! `stardeskd seed --orders N --subscribers M`: fills a data folder with a plausible year of sales
+//! `stardeskd seed --orders N --subscribers M [--referrers R]`: fills a data folder with a plausible year of sales
 //! (products, customers, orders with their deliveries) and of subscriptions (channels, plans,
 //! subscribers in every status with their payments as orders, removals and reminders) for
 //! benchmarks and screenshots, in one transaction, keeping the `revenue_daily` rollup consistent
@@ -33,6 +33,10 @@ pub struct Args {
     /// How many days back the orders and subscriptions go.
     #[arg(long, default_value_t = 365)]
     days: i64,
+    /// Referrers among the seeded customers (with --orders): they bring three in ten of the
+    /// others, whose orders earn them commissions; some were paid out.
+    #[arg(long, default_value_t = 0)]
+    referrers: i64,
     /// The random seed, so that two runs give the same shop.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -175,6 +179,16 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
             n.payments,
             n.customers,
             plans.len()
+        ));
+    }
+    if args.referrers > 0 {
+        if args.orders == 0 {
+            anyhow::bail!("referrers are chosen among the customers of --orders: give --orders N");
+        }
+        let r = db::seed::seed_referrals(&mut tx, args.referrers, to).await?;
+        done.push(format!(
+            "{} referrers who brought {} customers ({} commission lines, {} payouts)",
+            args.referrers, r.referred, r.commissions, r.payouts
         ));
     }
     for (day, d) in &days {
