@@ -58,6 +58,24 @@ const ACTIONS: Record<string, string> = {
   "stepup.enrol": "Turned on step-up codes",
   "stepup.disable": "Turned off step-up codes",
   "stepup.threshold": "Changed the step-up threshold",
+  "plan.create": "Created a plan",
+  "channel.forget": "Forgot a channel",
+  "channel.seen": "Checked a channel",
+  "channel_access.remove": "Took a buyer out of a channel",
+  "subscription.extend": "Extended a subscription",
+  "subscription.remove": "Removed a subscriber",
+  "subscription.undo_removal": "Undid a removal",
+  "subscriptions.reminders": "Changed the reminder days",
+  "subscriptions.removals": "Paused or resumed removals",
+  "promo.create": "Created a promo code",
+  "promo.generate": "Generated promo codes",
+  "promo.activate": "Turned a promo code on",
+  "promo.deactivate": "Turned a promo code off",
+  "referral.payout": "Paid a referrer",
+  "referral.rate": "Changed an item's commission",
+  "referral.percent": "Changed the commission",
+  "referral.months": "Changed how long referrals earn",
+  "referral.hold": "Changed the commission hold",
 };
 
 const GROUPS: Record<string, string> = {
@@ -70,6 +88,13 @@ const GROUPS: Record<string, string> = {
   request: "Refund requests",
   support: "Support",
   stepup: "Step-up codes",
+  plan: "Plans",
+  channel: "Channels",
+  channel_access: "Channel access",
+  subscription: "Subscriptions",
+  subscriptions: "Subscription settings",
+  promo: "Promo codes",
+  referral: "Referrals",
 };
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

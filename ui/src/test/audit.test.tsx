@@ -170,6 +170,8 @@ describe("Audit", () => {
 
   it("says what an action is in words, even one it does not know", () => {
     expect(actionWords("product.unarchive")).toBe("Put a product back on sale");
+    expect(actionWords("referral.payout")).toBe("Paid a referrer");
+    expect(actionWords("promo.deactivate")).toBe("Turned a promo code off");
     expect(actionWords("refund_batch.start")).toBe("Refund batch start");
   });
 });
