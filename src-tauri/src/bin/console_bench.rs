@@ -139,6 +139,7 @@ async fn main() -> anyhow::Result<()> {
     println!("customers page (sorted by total spent): {ms:.2} ms median");
 
     referrals_bench(&store, &args).await?;
+    promos_bench(&store, &args).await?;
 
     let everyone = SubscriberQuery {
         limit: 100,
@@ -184,6 +185,20 @@ async fn referrals_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
     })
     .await?;
     println!("store credit check at Buy: {ms:.3} ms median");
+    Ok(())
+}
+
+/// The Promo codes page over every code the folder has (`stardeskd promos generate` fills it).
+async fn promos_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
+    let (ms, codes) =
+        median_ms(args.runs.min(5), || stardesk_core::promos::list_all(store)).await?;
+    if !codes.is_empty() {
+        against_target(
+            "promo codes page (every code)",
+            ms,
+            &format!(" ({} codes)", codes.len()),
+        );
+    }
     Ok(())
 }
 
