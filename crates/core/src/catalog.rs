@@ -421,6 +421,8 @@ pub struct CodeImport {
     pub added: i64,
     pub duplicates: i64,
     pub blank: i64,
+    /// A header row recognised and skipped (`code`, `key`, …), as it was written.
+    pub header: Option<String>,
 }
 
 /// The longest code, in characters.
@@ -453,8 +455,11 @@ pub(crate) async fn import_codes_as(
             "Codes can only be added to a code pool product.",
         ));
     }
-    let codes = codes_of(text)?;
-    let mut summary = CodeImport::default();
+    let (header, codes) = codes_of(text)?;
+    let mut summary = CodeImport {
+        header,
+        ..CodeImport::default()
+    };
     let at = now();
     let mut tx = store.write.begin().await?;
     for code in codes {
@@ -497,7 +502,27 @@ fn import_words(summary: &CodeImport) -> String {
 
 /// The first field of each line (`None` for a blank line), read with the `csv` crate: commas,
 /// semicolons or tabs between fields, `"…"` quoting with `""` for a quote.
-fn codes_of(text: &str) -> Result<Vec<Option<String>>> {
+/// Words a CSV's header row names its code column with; never a code anyone sells.
+const HEADER_WORDS: [&str; 14] = [
+    "code",
+    "codes",
+    "key",
+    "keys",
+    "license",
+    "licence",
+    "license key",
+    "licence key",
+    "serial",
+    "serial number",
+    "voucher",
+    "coupon",
+    "gift code",
+    "activation code",
+];
+
+/// The first field of each line (`None` for a blank one), and the header row when the first
+/// line is one.
+fn codes_of(text: &str) -> Result<(Option<String>, Vec<Option<String>>)> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = [b',', b';', b'\t']
         .into_iter()
@@ -508,6 +533,7 @@ fn codes_of(text: &str) -> Result<Vec<Option<String>>> {
         })
         .unwrap_or(b',');
     let mut out = Vec::new();
+    let mut header = None;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             out.push(None);
@@ -532,6 +558,10 @@ fn codes_of(text: &str) -> Result<Vec<Option<String>>> {
             }
         };
         let code = record.get(0).unwrap_or("").trim().to_string();
+        if i == 0 && HEADER_WORDS.contains(&code.to_lowercase().as_str()) {
+            header = Some(code);
+            continue;
+        }
         if code.chars().count() > MAX_CODE {
             return Err(Error::invalid(format!(
                 "The code on line {} is longer than {MAX_CODE} characters: \"{}…\". Nothing was imported.",
@@ -541,7 +571,7 @@ fn codes_of(text: &str) -> Result<Vec<Option<String>>> {
         }
         out.push(Some(code).filter(|c| !c.is_empty()));
     }
-    Ok(out)
+    Ok((header, out))
 }
 
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -681,7 +711,23 @@ mod tests {
     use super::*;
 
     fn first_fields(text: &str) -> Vec<Option<String>> {
-        codes_of(text).unwrap()
+        codes_of(text).unwrap().1
+    }
+
+    #[test]
+    fn a_header_row_is_recognised_and_skipped() {
+        let (header, codes) = codes_of("Code,Used\nKEY-1,no\nKEY-2,no").unwrap();
+        assert_eq!(header.as_deref(), Some("Code"));
+        assert_eq!(
+            codes,
+            [Some("KEY-1".to_string()), Some("KEY-2".to_string())]
+        );
+        let (header, _) = codes_of("\u{feff}\"license key\";batch\nA;1").unwrap();
+        assert_eq!(header.as_deref(), Some("license key"));
+        // Only the first line can be a header; a code is never taken for one elsewhere.
+        let (header, codes) = codes_of("ABC\ncode").unwrap();
+        assert_eq!(header, None);
+        assert_eq!(codes.len(), 2);
     }
 
     #[test]
@@ -725,6 +771,7 @@ mod tests {
             added,
             duplicates,
             blank: 3,
+            header: None,
         };
         assert_eq!(import_words(&import(25, 1)), "25 added, 1 duplicate");
         assert_eq!(import_words(&import(2, 0)), "2 added");

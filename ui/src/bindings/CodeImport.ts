@@ -3,4 +3,8 @@
 /**
  * The summary of a code import.
  */
-export type CodeImport = { added: number, duplicates: number, blank: number, };
+export type CodeImport = { added: number, duplicates: number, blank: number, 
+/**
+ * A header row recognised and skipped (`code`, `key`, …), as it was written.
+ */
+header: string | null, };

@@ -462,7 +462,7 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
     setError(null);
     setSummary(null);
     const chunks = chunkLines(text, 500);
-    const total: CodeImport = { added: 0, duplicates: 0, blank: 0 };
+    const total: CodeImport = { added: 0, duplicates: 0, blank: 0, header: null };
     setProgress(0);
     try {
       for (let i = 0; i < chunks.length; i++) {
@@ -470,6 +470,7 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
         total.added += r.added;
         total.duplicates += r.duplicates;
         total.blank += r.blank;
+        total.header = total.header ?? r.header;
         setProgress((i + 1) / chunks.length);
       }
       setSummary(total);
@@ -515,8 +516,8 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
     >
       <div className="form">
         <div className="help">
-          One code per line. From a CSV, the first column is used. Blank lines and codes already in the pool are
-          skipped and counted.
+          One code per line. From a CSV, the first column is used, and a header row (code, key, …) is skipped.
+          Blank lines and codes already in the pool are skipped and counted.
         </div>
         <div className="dropzone">
           <FileUp size={20} />
@@ -571,6 +572,11 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
               <div className="n">{num(summary.blank)}</div>
               <div className="muted small">blank lines</div>
             </div>
+          </div>
+        )}
+        {summary?.header && (
+          <div className="muted small" data-test="import-header">
+            The first line, “{summary.header}”, is a header row: it was skipped, not added as a code.
           </div>
         )}
       </div>

@@ -84,7 +84,7 @@ describe("Catalog", () => {
       bot_status: () => demoStatus,
       catalog_import_codes: (a) => {
         const lines = String(a.text).split("\n");
-        return { added: lines.filter((l) => l.trim()).length, duplicates: 0, blank: lines.filter((l) => !l.trim()).length };
+        return { added: lines.filter((l) => l.trim()).length, duplicates: 0, blank: lines.filter((l) => !l.trim()).length, header: null };
       },
     });
     const user = userEvent.setup();
@@ -97,6 +97,22 @@ describe("Catalog", () => {
     await user.click(screen.getByRole("button", { name: /import 1,201 lines/i }));
     expect(await screen.findByLabelText("Import summary")).toHaveTextContent("1,200added");
     expect(calls.filter((c) => c.cmd === "catalog_import_codes")).toHaveLength(3);
+  });
+
+  it("says a CSV's header row was skipped, not added", async () => {
+    mockCommands({
+      catalog_list: () => [product({ id: 3, kind: "code", title: "Game key", stock_left: 0, content: null })],
+      bot_status: () => demoStatus,
+      catalog_import_codes: () => ({ added: 2, duplicates: 0, blank: 0, header: "code" }),
+    });
+    const user = userEvent.setup();
+    renderPage(<CatalogPage />);
+    await user.click(await screen.findByRole("button", { name: /import codes/i }));
+    await user.click(screen.getByLabelText(/codes, one per line/i));
+    await user.paste("code,batch\nKEY-1,a\nKEY-2,a");
+    await user.click(screen.getByRole("button", { name: /import 3 lines/i }));
+    expect(await screen.findByLabelText("Import summary")).toHaveTextContent("2added");
+    expect(screen.getByText(/“code”, is a header row: it was skipped/)).toBeInTheDocument();
   });
 
   it("sells access to a channel picked from the Channels list, one per customer", async () => {
