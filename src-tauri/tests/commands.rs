@@ -192,7 +192,18 @@ fn catalog_commands_create_edit_archive_and_import() {
         "catalog_import_codes",
         json!({ "product_id": code["id"], "text": "A-1\nA-2\n\nA-1\n" }),
     );
-    assert_eq!(summary, json!({ "added": 2, "duplicates": 1, "blank": 1 }));
+    assert_eq!(
+        summary,
+        json!({ "added": 2, "duplicates": 1, "blank": 1, "header": null })
+    );
+    let summary = shell.ok(
+        "catalog_import_codes",
+        json!({ "product_id": code["id"], "text": "Code;Batch\nA-3;x\n" }),
+    );
+    assert_eq!(
+        summary,
+        json!({ "added": 1, "duplicates": 0, "blank": 0, "header": "Code" })
+    );
 
     let file = shell.ok(
         "catalog_create",
