@@ -265,8 +265,8 @@ fn wrappers_pass_what_the_commands_read() {
     let ts = commands_ts();
     for expected in [
         // `rename_all = "snake_case"`: the keys are the Rust names.
-        r#"export const catalogImportCodes = (productId: number, text: string) =>
-  call<CodeImport>("catalog_import_codes", { product_id: productId, text });"#,
+        r#"export const catalogImportCodes = (productId: number, text: string, firstLine: number | null) =>
+  call<CodeImport>("catalog_import_codes", { product_id: productId, text, first_line: firstLine });"#,
         // The raw body and its headers.
         r#"export const catalogSetFile = (body: ArrayBuffer | Uint8Array, headers: Record<string, string>) =>
   call<null>("catalog_set_file", body, { headers });"#,

@@ -440,12 +440,55 @@ pub async fn import_codes(
     import_codes_as(store, Some(who), product_id, text).await
 }
 
+/// One part of a longer list, whose first line is line `first_line` of the whole (the window
+/// imports a big file in parts, with a progress bar, after `check_codes` read it all): line
+/// numbers in messages are the whole file's, and only the file's first line can be a header.
+pub async fn import_codes_from(
+    store: &Store,
+    who: &Who,
+    product_id: i64,
+    text: &str,
+    first_line: i64,
+) -> Result<CodeImport> {
+    import_codes_at(store, Some(who), product_id, text, first_line.max(1)).await
+}
+
+/// What a list of codes holds, read without importing anything: the window checks a whole file
+/// before it imports it in parts, so that a line that cannot be read stops it with nothing added.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CodeCheck {
+    pub codes: i64,
+    pub blank: i64,
+    pub header: Option<String>,
+}
+
+pub fn check_codes(text: &str) -> Result<CodeCheck> {
+    let (header, lines) = codes_of(text, 1)?;
+    let codes = lines.iter().filter(|c| c.is_some()).count() as i64;
+    Ok(CodeCheck {
+        codes,
+        blank: lines.len() as i64 - codes,
+        header,
+    })
+}
+
 /// `import_codes`, recorded as done by `who`, or not recorded (the demo's sample catalog).
 pub(crate) async fn import_codes_as(
     store: &Store,
     who: Option<&Who>,
     product_id: i64,
     text: &str,
+) -> Result<CodeImport> {
+    import_codes_at(store, who, product_id, text, 1).await
+}
+
+async fn import_codes_at(
+    store: &Store,
+    who: Option<&Who>,
+    product_id: i64,
+    text: &str,
+    first_line: i64,
 ) -> Result<CodeImport> {
     let product = get(&store.write, product_id)
         .await?
@@ -455,7 +498,7 @@ pub(crate) async fn import_codes_as(
             "Codes can only be added to a code pool product.",
         ));
     }
-    let (header, codes) = codes_of(text)?;
+    let (header, codes) = codes_of(text, first_line)?;
     let mut summary = CodeImport {
         header,
         ..CodeImport::default()
@@ -520,9 +563,9 @@ const HEADER_WORDS: [&str; 14] = [
     "activation code",
 ];
 
-/// The first field of each line (`None` for a blank one), and the header row when the first
-/// line is one.
-fn codes_of(text: &str) -> Result<(Option<String>, Vec<Option<String>>)> {
+/// The first field of each line (`None` for a blank one), and the header row when the file's
+/// first line is one; `first_line` numbers the text's first line in the whole file.
+fn codes_of(text: &str, first_line: i64) -> Result<(Option<String>, Vec<Option<String>>)> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = [b',', b';', b'\t']
         .into_iter()
@@ -549,7 +592,7 @@ fn codes_of(text: &str) -> Result<(Option<String>, Vec<Option<String>>)> {
             Some(Err(e)) => {
                 return Err(Error::invalid(format!(
                     "Line {} cannot be read ({e}). Nothing was imported.",
-                    i + 1
+                    i as i64 + first_line
                 )));
             }
             None => {
@@ -558,14 +601,14 @@ fn codes_of(text: &str) -> Result<(Option<String>, Vec<Option<String>>)> {
             }
         };
         let code = record.get(0).unwrap_or("").trim().to_string();
-        if i == 0 && HEADER_WORDS.contains(&code.to_lowercase().as_str()) {
+        if i == 0 && first_line == 1 && HEADER_WORDS.contains(&code.to_lowercase().as_str()) {
             header = Some(code);
             continue;
         }
         if code.chars().count() > MAX_CODE {
             return Err(Error::invalid(format!(
                 "The code on line {} is longer than {MAX_CODE} characters: \"{}…\". Nothing was imported.",
-                i + 1,
+                i as i64 + first_line,
                 code.chars().take(24).collect::<String>()
             )));
         }
@@ -711,23 +754,35 @@ mod tests {
     use super::*;
 
     fn first_fields(text: &str) -> Vec<Option<String>> {
-        codes_of(text).unwrap().1
+        codes_of(text, 1).unwrap().1
     }
 
     #[test]
     fn a_header_row_is_recognised_and_skipped() {
-        let (header, codes) = codes_of("Code,Used\nKEY-1,no\nKEY-2,no").unwrap();
+        let (header, codes) = codes_of("Code,Used\nKEY-1,no\nKEY-2,no", 1).unwrap();
         assert_eq!(header.as_deref(), Some("Code"));
         assert_eq!(
             codes,
             [Some("KEY-1".to_string()), Some("KEY-2".to_string())]
         );
-        let (header, _) = codes_of("\u{feff}\"license key\";batch\nA;1").unwrap();
+        let (header, _) = codes_of("\u{feff}\"license key\";batch\nA;1", 1).unwrap();
         assert_eq!(header.as_deref(), Some("license key"));
         // Only the first line can be a header; a code is never taken for one elsewhere.
-        let (header, codes) = codes_of("ABC\ncode").unwrap();
+        let (header, codes) = codes_of("ABC\ncode", 1).unwrap();
         assert_eq!(header, None);
         assert_eq!(codes.len(), 2);
+        // A later part of a file starts with a code, not a header; its lines keep their numbers.
+        let (header, codes) = codes_of("code\nX", 501).unwrap();
+        assert_eq!((header, codes.len()), (None, 2));
+        let e = codes_of(&format!("ok\n{}", "X".repeat(300)), 501)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("The code on line 502 is longer"), "{e}");
+        let whole = check_codes("code\nA\n\nB").unwrap();
+        assert_eq!(
+            (whole.codes, whole.blank, whole.header.as_deref()),
+            (2, 1, Some("code"))
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use stardesk_core::{
     Error,
-    catalog::{self, CodeImport, Product, ProductDraft},
+    catalog::{self, CodeCheck, CodeImport, Product, ProductDraft},
     desk::Desk,
 };
 use tauri::{
@@ -54,16 +54,32 @@ pub async fn catalog_set_active(
         .map_err(fail)
 }
 
+/// Imports codes; `first_line` numbers the text's first line when it is one part of a longer
+/// file (checked whole with `catalog_check_codes` first).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_import_codes(
     desk: State<'_, Desk>,
     product_id: i64,
     text: String,
+    first_line: Option<i64>,
 ) -> CmdResult<CodeImport> {
     let who = operator(&desk).await?;
-    catalog::import_codes(&desk.store(), &who, product_id, &text)
-        .await
-        .map_err(fail)
+    catalog::import_codes_from(
+        &desk.store(),
+        &who,
+        product_id,
+        &text,
+        first_line.unwrap_or(1),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Reads a whole list of codes without importing anything: a line that cannot be read is
+/// reported with its number before any part is imported.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_check_codes(text: String) -> CmdResult<CodeCheck> {
+    catalog::check_codes(&text).map_err(fail)
 }
 
 /// After connecting a real bot: the demo shop's catalog (products on sale, unsold codes,

@@ -7,6 +7,7 @@ export {
   catalogUpdate as updateProduct,
   catalogSetActive as setProductActive,
   catalogImportCodes as importCodes,
+  catalogCheckCodes as checkCodes,
   catalogCopyDemo as copyDemoCatalog,
 } from "./commands";
 

@@ -10,6 +10,7 @@ import type { BotText } from "../bindings/BotText";
 import type { Category } from "../bindings/Category";
 import type { Channel } from "../bindings/Channel";
 import type { ChatLine } from "../bindings/ChatLine";
+import type { CodeCheck } from "../bindings/CodeCheck";
 import type { CodeImport } from "../bindings/CodeImport";
 import type { Connected } from "../bindings/Connected";
 import type { Conversation } from "../bindings/Conversation";
@@ -149,8 +150,19 @@ export const catalogUpdate = (id: number, draft: ProductDraft) =>
 export const catalogSetActive = (id: number, active: boolean) =>
   call<Product>("catalog_set_active", { id, active });
 
-export const catalogImportCodes = (productId: number, text: string) =>
-  call<CodeImport>("catalog_import_codes", { product_id: productId, text });
+/**
+ * Imports codes; `first_line` numbers the text's first line when it is one part of a longer
+ * file (checked whole with `catalog_check_codes` first).
+ */
+export const catalogImportCodes = (productId: number, text: string, firstLine: number | null) =>
+  call<CodeImport>("catalog_import_codes", { product_id: productId, text, first_line: firstLine });
+
+/**
+ * Reads a whole list of codes without importing anything: a line that cannot be read is
+ * reported with its number before any part is imported.
+ */
+export const catalogCheckCodes = (text: string) =>
+  call<CodeCheck>("catalog_check_codes", { text });
 
 /**
  * After connecting a real bot: the demo shop's catalog (products on sale, unsold codes,

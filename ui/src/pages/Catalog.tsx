@@ -22,7 +22,7 @@ import type { CodeImport } from "../bindings/CodeImport";
 import type { Kind } from "../bindings/Kind";
 import type { Product } from "../bindings/Product";
 import type { ProductDraft } from "../bindings/ProductDraft";
-import { createProduct, importCodes, setProductActive, setProductFile, updateProduct } from "../api/catalog";
+import { checkCodes, createProduct, importCodes, setProductActive, setProductFile, updateProduct } from "../api/catalog";
 import { errorMessage } from "../api/invoke";
 import { useToast } from "../components/Toasts";
 import { CopyButton, EmptyState, ErrorState, Field, Loading, Modal, Segmented, Spinner, Stars } from "../components/ui";
@@ -203,6 +203,9 @@ function draftOf(f: FormState): ProductDraft {
 }
 
 /** The product's channel: one of the channels the bot administers (Subscriptions → Channels). */
+
+/** Lines imported per call, so that a big file shows its progress. */
+const CHUNK_LINES = 500;
 function ChannelPicker({
   value,
   onChange,
@@ -461,12 +464,20 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
   const run = async () => {
     setError(null);
     setSummary(null);
-    const chunks = chunkLines(text, 500);
+    const chunks = chunkLines(text, CHUNK_LINES);
     const total: CodeImport = { added: 0, duplicates: 0, blank: 0, header: null };
     setProgress(0);
     try {
+      // The whole list is read first: a line that cannot be read stops it before any part is in.
+      await checkCodes(text);
+    } catch (e) {
+      setError(errorMessage(e));
+      setProgress(null);
+      return;
+    }
+    try {
       for (let i = 0; i < chunks.length; i++) {
-        const r = await importCodes(product.id, chunks[i]);
+        const r = await importCodes(product.id, chunks[i], i * CHUNK_LINES + 1);
         total.added += r.added;
         total.duplicates += r.duplicates;
         total.blank += r.blank;

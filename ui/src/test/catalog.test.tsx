@@ -82,6 +82,7 @@ describe("Catalog", () => {
     const calls = mockCommands({
       catalog_list: () => [product({ id: 3, kind: "code", title: "Game key", stock_left: 0, content: null })],
       bot_status: () => demoStatus,
+      catalog_check_codes: () => ({ codes: 1200, blank: 1, header: null }),
       catalog_import_codes: (a) => {
         const lines = String(a.text).split("\n");
         return { added: lines.filter((l) => l.trim()).length, duplicates: 0, blank: lines.filter((l) => !l.trim()).length, header: null };
@@ -96,13 +97,16 @@ describe("Catalog", () => {
     await user.paste(codes + "\n\n");
     await user.click(screen.getByRole("button", { name: /import 1,201 lines/i }));
     expect(await screen.findByLabelText("Import summary")).toHaveTextContent("1,200added");
-    expect(calls.filter((c) => c.cmd === "catalog_import_codes")).toHaveLength(3);
+    const imports = calls.filter((c) => c.cmd === "catalog_import_codes");
+    expect(imports.map((c) => c.args.first_line)).toEqual([1, 501, 1001]);
+    expect(calls.findIndex((c) => c.cmd === "catalog_check_codes")).toBeLessThan(calls.indexOf(imports[0]));
   });
 
   it("says a CSV's header row was skipped, not added", async () => {
     mockCommands({
       catalog_list: () => [product({ id: 3, kind: "code", title: "Game key", stock_left: 0, content: null })],
       bot_status: () => demoStatus,
+      catalog_check_codes: () => ({ codes: 2, blank: 0, header: "code" }),
       catalog_import_codes: () => ({ added: 2, duplicates: 0, blank: 0, header: "code" }),
     });
     const user = userEvent.setup();
@@ -113,6 +117,24 @@ describe("Catalog", () => {
     await user.click(screen.getByRole("button", { name: /import 3 lines/i }));
     expect(await screen.findByLabelText("Import summary")).toHaveTextContent("2added");
     expect(screen.getByText(/“code”, is a header row: it was skipped/)).toBeInTheDocument();
+  });
+
+  it("imports nothing when a line of the file cannot be read, and names the line", async () => {
+    const calls = mockCommands({
+      catalog_list: () => [product({ id: 3, kind: "code", title: "Game key", stock_left: 0, content: null })],
+      bot_status: () => demoStatus,
+      catalog_check_codes: () => {
+        throw { code: "invalid", message: "The code on line 700 is longer than 256 characters: \"XXXX…\". Nothing was imported." };
+      },
+    });
+    const user = userEvent.setup();
+    renderPage(<CatalogPage />);
+    await user.click(await screen.findByRole("button", { name: /import codes/i }));
+    await user.click(screen.getByLabelText(/codes, one per line/i));
+    await user.paste(Array.from({ length: 800 }, (_, i) => `KEY-${i}`).join("\n"));
+    await user.click(screen.getByRole("button", { name: /import 800 lines/i }));
+    expect(await screen.findByText(/on line 700 is longer/)).toBeInTheDocument();
+    expect(calls.some((c) => c.cmd === "catalog_import_codes")).toBe(false);
   });
 
   it("sells access to a channel picked from the Channels list, one per customer", async () => {
