@@ -322,9 +322,13 @@ pub async fn generate(
 }
 
 fn random_part() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    random_code(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+}
+
+/// 8 random characters of `alphabet` (one without look-alikes such as 0/O and 1/I/l).
+pub(crate) fn random_code(alphabet: &[u8]) -> String {
     (0..8)
-        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
+        .map(|_| alphabet[rand::random_range(0..alphabet.len())] as char)
         .collect()
 }
 
@@ -340,13 +344,8 @@ async fn get_in(db: &sqlx::SqlitePool, id: i64) -> Result<Promo> {
     Ok(p)
 }
 
-/// Codes newest first (the latest 2,000).
+/// Every code, newest first: what the Promo codes page lists and an export writes.
 pub async fn list(store: &Store) -> Result<Vec<Promo>> {
-    with_items(store, db::promos::list(&store.read, 2000).await?).await
-}
-
-/// Every code, newest first: what an export writes.
-pub async fn list_all(store: &Store) -> Result<Vec<Promo>> {
     with_items(store, db::promos::list(&store.read, i64::MAX).await?).await
 }
 

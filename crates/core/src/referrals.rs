@@ -143,10 +143,7 @@ pub async fn set_settings(
 
 /// A personal code: 8 letters and digits that read unambiguously.
 fn new_code() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    (0..8)
-        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
-        .collect()
+    crate::promos::random_code(b"abcdefghjkmnpqrstuvwxyz23456789")
 }
 
 /// The customer's referral code, made the first time it is asked for.

@@ -190,8 +190,7 @@ async fn referrals_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
 
 /// The Promo codes page over every code the folder has (`stardeskd promos generate` fills it).
 async fn promos_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
-    let (ms, codes) =
-        median_ms(args.runs.min(5), || stardesk_core::promos::list_all(store)).await?;
+    let (ms, codes) = median_ms(args.runs.min(5), || stardesk_core::promos::list(store)).await?;
     if !codes.is_empty() {
         against_target(
             "promo codes page (every code)",

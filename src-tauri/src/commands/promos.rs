@@ -13,7 +13,7 @@ use super::{CmdResult, fail, operator, referrals::export_path};
 /// Codes newest first, with their uses, revenue and discount given.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn promos_list(desk: State<'_, Desk>) -> CmdResult<Vec<Promo>> {
-    promos::list_all(&desk.store()).await.map_err(fail)
+    promos::list(&desk.store()).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

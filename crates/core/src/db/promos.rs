@@ -378,14 +378,6 @@ pub async fn uses(db: impl SqliteExecutor<'_>, promo_id: i64, limit: i64) -> Res
 
 // ---- what an invoice keeps between pre-checkout and payment ----
 
-/// The state of an invoice's checkout hold: `active`, `converted` or `released`.
-pub async fn hold_state(db: impl SqliteExecutor<'_>, nonce: &str) -> Result<Option<String>> {
-    let state = sqlx::query_scalar!("SELECT state FROM checkout_holds WHERE nonce = ?", nonce)
-        .fetch_optional(db)
-        .await?;
-    Ok(state)
-}
-
 /// Keeps a promo use and store credit for an invoice (again, when its earlier hold lapsed).
 pub async fn hold(
     db: impl SqliteExecutor<'_>,

@@ -166,7 +166,7 @@ impl Desk {
     pub async fn export_promos(&self, batch: Option<&str>, path: &Path) -> Result<Export> {
         let list = match batch {
             Some(b) => promos::of_batch(&self.store(), b).await?,
-            None => promos::list_all(&self.store()).await?,
+            None => promos::list(&self.store()).await?,
         };
         if batch.is_some() && list.is_empty() {
             return Err(Error::NotFound("batch"));

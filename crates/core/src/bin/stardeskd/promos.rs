@@ -245,8 +245,8 @@ pub async fn promos(desk: &Desk, args: &PromosArgs) -> anyhow::Result<()> {
         print!("{}", one(&p, &products, &plans, now, bot.as_deref()));
         return Ok(());
     }
-    // Every code: a big batch would push the named codes out of the newest 2,000.
-    let list = promos::list_all(&store).await?;
+    // Every code: the named ones are listed, each batch on one line.
+    let list = promos::list(&store).await?;
     if list.is_empty() {
         println!("no promo codes yet: stardeskd promos create CODE --percent N");
         return Ok(());
