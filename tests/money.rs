@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use stardesk_core::{
     audit::{self, AuditQuery, Who},
     catalog::{self, Kind, ProductDraft},
-    db,
+    customers, db,
     demo::{self, sim_client::SimClient},
     desk::{self, Desk, DeskOptions, Mode},
     events::Events,
@@ -196,6 +196,50 @@ async fn a_simulator_that_numbers_its_updates_from_one_again_is_still_heard() {
     assert!(welcome.body().contains("Catalog"), "{}", welcome.body());
     runtime.stop().await;
     sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_demo_shoppers_buy_shows_the_bots_refusal_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = DeskOptions {
+        first_sale: false,
+        token_sources: Sources::FileOnly,
+        ..DeskOptions::new(dir.path())
+    };
+    let desk = Desk::open(options, Arc::new(Events::default()))
+        .await
+        .unwrap();
+    desk.start().await.unwrap();
+    let shopper = desk.create_shopper("Mallory").await.unwrap();
+    let product = catalog::list(&desk.store().read, false).await.unwrap()[0].clone();
+    let step = desk.buy(shopper.id, product.id).await.unwrap();
+    assert_eq!(step.purchase.unwrap().status, "paid");
+    customers::set_blocked(&desk.store(), &Who::operator("merchant"), shopper.id, true)
+        .await
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let step = desk.buy(shopper.id, product.id).await.unwrap();
+    let refused = step.purchase.unwrap();
+    assert_eq!(refused.status, "refused");
+    assert_eq!(
+        refused.error_message.as_deref(),
+        Some(
+            "Sorry, this account cannot buy in this shop. Use /paysupport if you think this is a mistake."
+        )
+    );
+    // Answered as soon as the bot spoke, not after the 20 s a missing invoice is waited for.
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        step.chat
+            .iter()
+            .any(|l| l.from_bot && l.text.contains("cannot buy in this shop"))
+    );
+    assert_eq!(db::orders::count_all(&desk.store().read).await.unwrap(), 1);
+    desk.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@ use stardesk_core::{
     audit::{self, Actor, AuditQuery, Who},
     catalog::{self, Kind, Product, ProductDraft},
     customers,
-    demo::sim_client::ChatMessage,
+    demo::sim_client::{BuyAnswer, ChatMessage},
     orders,
     payload::Payload,
     refunds::{self, Category, Refunded, Why},
@@ -778,5 +778,73 @@ async fn a_buyer_who_also_subscribes_stays_in_while_either_lets_them_in() {
     );
     assert_eq!(w.calls("banChatMember").await, 0);
     assert_eq!(w.client.members(channel).await.unwrap(), vec![eve]);
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_at_the_limit_sees_why_on_the_card_and_gets_no_invoice() {
+    let mut w = World::new().await;
+    let key = catalog::create(
+        &w.store,
+        &merchant(),
+        &ProductDraft {
+            kind: Kind::Code,
+            title: "Beta key".into(),
+            description: String::new(),
+            price: 40,
+            per_customer_limit: Some(1),
+            stock: None,
+            content: None,
+            channel_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    w.codes(&key, &["BETA-1", "BETA-2", "BETA-3"]).await;
+    w.start_bot();
+    let una = w.client.create_user("Una", None).await.unwrap();
+    // An old card kept in the chat: its Buy is tapped after the limit is reached.
+    let sent = w
+        .client
+        .send(una, &format!("/start p_{}", key.id))
+        .await
+        .unwrap();
+    let old_card = w.client.wait_for(una, sent, WAIT, |_| true).await.unwrap();
+    let (paid, _) = w.client.buy(una, key.id, WAIT).await.unwrap();
+    assert_eq!(paid.status, "paid");
+
+    match w.client.tap_buy(una, key.id, WAIT).await.unwrap() {
+        BuyAnswer::Card(card) => {
+            assert!(card.button("buy:").is_none());
+            assert!(
+                card.body().contains("You have bought this once")
+                    && card.body().contains("cannot be bought again"),
+                "{}",
+                card.body()
+            );
+        }
+        other => panic!("a card with no Buy, not {other:?}"),
+    }
+    let last = w.client.chat(una).await.unwrap().last().unwrap().message_id;
+    let buy = old_card.button("buy:").unwrap();
+    w.client
+        .press(una, old_card.message_id, &buy)
+        .await
+        .unwrap();
+    let said = w
+        .client
+        .wait_for(una, last, WAIT, |m| m.body().contains("limit"))
+        .await
+        .unwrap();
+    assert!(said.invoice.is_none());
+    assert_eq!(
+        said.body(),
+        "You have reached the limit of 1 per customer for this product."
+    );
+    // Another customer still buys.
+    let vic = w.client.create_user("Vic", None).await.unwrap();
+    let (paid, _) = w.client.buy(vic, key.id, WAIT).await.unwrap();
+    assert_eq!(paid.status, "paid");
+    assert_eq!(w.order_count().await, 2);
     w.stop_bot().await;
 }

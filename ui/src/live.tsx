@@ -174,7 +174,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         invalidate("attention", "overview");
         break;
       case "bot_status_changed":
-        qc.setQueryData<DeskStatus>(["status"], (old) => (old ? { ...old, bot: e.status } : old));
+        qc.setQueryData<DeskStatus>(["status"], (old) =>
+          old && old.bot.seq <= e.status.seq ? { ...old, bot: e.status } : old,
+        );
         break;
       case "shop_opened":
         // Another shop's file is open (the real one after connecting, the demo one after

@@ -1,10 +1,11 @@
 // Shared queries: the same key everywhere, so one event refreshes every page that shows it.
 
-import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditQuery } from "./bindings/AuditQuery";
 import type { CustomerQuery } from "./bindings/CustomerQuery";
 import type { CustomerRow } from "./bindings/CustomerRow";
+import type { DeskStatus } from "./bindings/DeskStatus";
 import type { OrderQuery } from "./bindings/OrderQuery";
 import type { OrderRow } from "./bindings/OrderRow";
 import type { Subscriber } from "./bindings/Subscriber";
@@ -21,7 +22,27 @@ import { stepUpStatus } from "./api/stepup";
 import { channels, expiryQueue, plans, subscribersPage, subscriptionFigures } from "./api/subscriptions";
 import { supportCounts, templates } from "./api/support";
 
-export const useStatus = () => useQuery({ queryKey: ["status"], queryFn: botStatus });
+/**
+ * The newer of two statuses: a command's answer can arrive after an event that is newer than
+ * it (Start answers "starting" after the bot already said "running"), so the bot's part with the
+ * higher `seq` is kept; the rest (mode, token, folder) is the fresh one's.
+ */
+export function newerStatus(old: DeskStatus | undefined, fresh: DeskStatus): DeskStatus {
+  return old && old.bot.seq > fresh.bot.seq ? { ...fresh, bot: old.bot } : fresh;
+}
+
+/** Puts a status a command answered into the cache, unless an event brought a newer one. */
+export function setStatus(qc: QueryClient, fresh: DeskStatus) {
+  qc.setQueryData<DeskStatus>(["status"], (old) => newerStatus(old, fresh));
+}
+
+export const useStatus = () => {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: ["status"],
+    queryFn: async () => newerStatus(qc.getQueryData<DeskStatus>(["status"]), await botStatus()),
+  });
+};
 
 export const useProducts = (includeArchived: boolean) =>
   useQuery({ queryKey: ["products", includeArchived], queryFn: () => listProducts(includeArchived) });

@@ -23,6 +23,17 @@ pub struct BotStatus {
     pub bot_username: Option<String>,
     pub last_update_at: Option<i64>,
     pub last_error: Option<String>,
+    /// When this state was reached, in the order of every state of every bot of this process:
+    /// a command's answer can reach the window after an event that is newer than it, and the
+    /// window keeps the status with the higher number.
+    pub seq: u32,
+}
+
+static STATUS_SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// The next number in the order of the bot's states (see `BotStatus::seq`).
+pub fn next_status_seq() -> u32 {
+    STATUS_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

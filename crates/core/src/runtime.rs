@@ -110,18 +110,31 @@ pub fn api(config: &BotConfig, retry: RetryPolicy) -> Result<BotApi> {
 struct StatusCell {
     shop: Shop,
     status: Mutex<BotStatus>,
+    /// Set once the runtime is asked to stop: what its last polls report then is old news
+    /// (a new runtime may already be starting), so only the final "stopped" is told.
+    retired: std::sync::atomic::AtomicBool,
 }
 
 impl StatusCell {
     fn set(&self, f: impl FnOnce(&mut BotStatus)) {
+        if self.retired.load(std::sync::atomic::Ordering::Acquire) {
+            return;
+        }
+        self.tell(f);
+    }
+
+    fn tell(&self, f: impl FnOnce(&mut BotStatus)) {
         let changed = {
             let mut s = self.status.lock().expect("status lock");
             let before = s.clone();
             f(&mut s);
-            (before.state != s.state
+            let changed = before.state != s.state
                 || before.last_error != s.last_error
-                || before.bot_username != s.bot_username)
-                .then(|| s.clone())
+                || before.bot_username != s.bot_username;
+            if changed {
+                s.seq = crate::events::next_status_seq();
+            }
+            changed.then(|| s.clone())
         };
         if let Some(status) = changed {
             self.shop.emit(AppEvent::BotStatusChanged { status });
@@ -171,7 +184,9 @@ impl BotRuntime {
                 bot_username: None,
                 last_update_at: None,
                 last_error: None,
+                seq: crate::events::next_status_seq(),
             }),
+            retired: std::sync::atomic::AtomicBool::new(false),
         });
         shop.emit(AppEvent::BotStatusChanged {
             status: status.status.lock().expect("status lock").clone(),
@@ -229,6 +244,9 @@ impl BotRuntime {
 
     /// Stops polling, lets running handlers finish, and waits for the runtime to end.
     pub async fn stop(self) {
+        self.status
+            .retired
+            .store(true, std::sync::atomic::Ordering::Release);
         let _ = self.stop.send(true);
         // Only ask: the future `shutdown` returns can miss the dispatcher's "done" signal and
         // wait forever when dispatching ends before it is first polled. The task's end is the
@@ -252,7 +270,7 @@ impl BotRuntime {
             task.abort();
             let _ = task.await;
         }
-        self.status.set(|s| s.state = BotState::Stopped);
+        self.status.tell(|s| s.state = BotState::Stopped);
     }
 }
 

@@ -472,6 +472,19 @@ pub fn plan_promo(code: &str, list: i64, price: i64) -> String {
     )
 }
 
+/// Under a card whose per-customer limit the customer has reached: why there is no Buy.
+pub fn limit_reached(limit: i64) -> String {
+    let times = if limit == 1 {
+        "once".to_string()
+    } else {
+        format!("{limit} times")
+    };
+    format!(
+        "\n\nYou have bought this {times}, the most one customer can: it cannot be bought again. \
+         See /purchases for what you have."
+    )
+}
+
 pub fn buy_for(to_pay: i64) -> String {
     if to_pay == 0 {
         "Get it with store credit".into()

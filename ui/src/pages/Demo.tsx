@@ -182,7 +182,8 @@ export function DemoPage() {
           // A toast is plain text: the bot's ⭐ is written out there.
           toast.show("success", "Paid and delivered", p.goods?.replace(/\s*⭐/g, " Stars") ?? "The goods arrived in the chat.");
         } else if (p) {
-          toast.show("error", `Payment ${p.status.replace(/_/g, " ")}`, p.error_message ?? undefined);
+          const title = p.status === "refused" ? "The bot sent no invoice" : `Payment ${p.status.replace(/_/g, " ")}`;
+          toast.show("error", title, p.error_message ?? undefined);
         }
       }
     },

@@ -30,7 +30,7 @@ import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Se
 import { LOCALE, ago, localMidnight, num, time, utcDay } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
-import { useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
+import { setStatus, useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -49,9 +49,10 @@ function BotCard({ status }: { status: DeskStatus }) {
   const act = useMutation({
     mutationFn: (what: "start" | "stop" | "restart") =>
       what === "start" ? startBot() : what === "stop" ? stopBot() : restartBot(),
-    onSuccess: (s) => qc.setQueryData(["status"], s),
+    onSuccess: (s) => setStatus(qc, s),
     onError: (e) => toast.show("error", "The bot did not respond", errorMessage(e)),
   });
+  const [asking, setAsking] = useState(false);
   const { bot } = status;
   const stateClass = bot.state;
   return (

@@ -17,7 +17,9 @@ import { OperatorNameSection } from "../components/OperatorName";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
 import { num, plural } from "../lib/format";
-import { useExpiryQueue, useStatus } from "../queries";
+import { setStatus, useExpiryQueue, useStatus } from "../queries";
+import { StopSellingDialog } from "../components/StopSelling";
+import { BackgroundSection } from "./settings/Background";
 import { RefundPolicySection } from "./settings/RefundPolicy";
 import { StepUpSection } from "./settings/StepUp";
 import { TemplatesSection } from "./settings/Templates";
@@ -53,7 +55,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
   const connect = useMutation({
     mutationFn: () => guard.run((code) => connectBot(token, allowFile, code), "Changing the bot token takes a code."),
     onSuccess: (c) => {
-      qc.setQueryData(["status"], c.status);
+      setStatus(qc, c.status);
       void qc.invalidateQueries();
       setToken("");
       setIdentity(null);
@@ -216,7 +218,7 @@ function BotSection({ status }: { status: DeskStatus }) {
             ? restartBot()
             : guard.run((code) => disconnectBot(code), "Disconnecting the bot takes a code."),
     onSuccess: (s, what) => {
-      qc.setQueryData(["status"], s);
+      setStatus(qc, s);
       if (what === "disconnect") {
         setDemoOffer(0);
         void qc.invalidateQueries();

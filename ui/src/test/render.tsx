@@ -47,7 +47,7 @@ export function renderPage(ui: ReactNode, nav: Partial<Nav> = {}) {
 
 export const demoStatus: DeskStatus = {
   mode: "demo",
-  bot: { state: "running", bot_username: "stardesk_demo_bot", last_update_at: null, last_error: null },
+  bot: { state: "running", bot_username: "stardesk_demo_bot", last_update_at: null, last_error: null, seq: 1 },
   token_place: null,
   data_dir: "/home/merchant/.local/share/stardesk",
   simulator_url: "http://127.0.0.1:40000",

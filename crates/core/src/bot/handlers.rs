@@ -279,8 +279,9 @@ async fn show_card(
     match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => {
             let quote = payments::quote(shop, customer, p.id, p.price).await?;
+            let at_limit = limit_reached(shop, &p, customer).await?;
             let mut rows = Vec::new();
-            if p.stock_left != Some(0) {
+            if p.stock_left != Some(0) && at_limit.is_none() {
                 rows.push(vec![InlineKeyboardButton::callback(
                     texts::buy_for(quote.to_pay),
                     Callback::Buy(p.id).to_string(),
@@ -305,11 +306,29 @@ async fn show_card(
                 .promo
                 .as_ref()
                 .map(|pr| (pr.code.as_str(), quote.promo_price));
-            let text = texts::priced_card(&p, promo, quote.credit, quote.to_pay);
+            let mut text = texts::priced_card(&p, promo, quote.credit, quote.to_pay);
+            if let Some(limit) = at_limit {
+                text.push_str(&texts::limit_reached(limit));
+            }
             say(bot, shop, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
         }
         _ => say(bot, shop, chat, texts::NOT_ON_SALE.into(), None).await,
     }
+}
+
+/// The product's per-customer limit when this customer has reached it (orders not refunded and
+/// live holds): their card offers no Buy and no invoice is sent.
+async fn limit_reached(
+    shop: &Shop,
+    p: &catalog::Product,
+    customer: i64,
+) -> anyhow::Result<Option<i64>> {
+    let Some(limit) = p.per_customer_limit else {
+        return Ok(None);
+    };
+    let at = shop.clock.now().await;
+    let taken = crate::db::holds::taken_by_customer(&shop.store.read, customer, p.id, at).await?;
+    Ok((taken >= limit).then_some(limit))
 }
 
 async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> HandlerResult {
@@ -531,6 +550,9 @@ async fn send_invoice(
     }
     if let Some(channel) = channel_access::held_by(&shop.store, &product, customer).await? {
         return Ok(Some(texts::has_access(&channel)));
+    }
+    if let Some(limit) = limit_reached(shop, &product, customer).await? {
+        return Ok(Some(payments::Refusal::LimitReached(limit).message()));
     }
     let quote = payments::quote(shop, customer, product.id, product.price).await?;
     let payload = quote.payload(product.id, customer);

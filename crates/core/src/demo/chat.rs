@@ -112,7 +112,8 @@ impl From<ChatMessage> for ChatLine {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DemoPurchase {
-    /// `paid`, `declined`, `timeout` or `insufficient_stars`.
+    /// `paid`, `declined`, `timeout`, `insufficient_stars`, or `refused` when the bot sent no
+    /// invoice (`error_message` says what it said instead).
     pub status: String,
     pub charge_id: Option<String>,
     /// Why the bot declined at pre-checkout.
@@ -162,6 +163,33 @@ fn first_line(m: &ChatMessage) -> String {
             .filter(|l| !l.trim().is_empty())
             .collect::<Vec<_>>()
             .join(" · "),
+    }
+
+    /// An order store credit paid wholly: no invoice, no charge.
+    pub fn credit(goods: Option<ChatMessage>) -> DemoPurchase {
+        DemoPurchase {
+            status: "paid".into(),
+            charge_id: None,
+            error_message: None,
+            goods: goods.map(|g| first_line(&g)),
+        }
+    }
+
+    /// No invoice came: the bot's answer instead (its last paragraph says why: a card's
+    /// reason there is no Buy, or the refusal itself).
+    pub fn refused(answer: &ChatMessage) -> DemoPurchase {
+        let reason = answer
+            .body()
+            .rsplit("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty())
+            .unwrap_or("The bot sent no invoice.");
+        DemoPurchase {
+            status: "refused".into(),
+            charge_id: None,
+            error_message: Some(reason.to_string()),
+            goods: None,
+        }
     }
 }
 

@@ -71,6 +71,18 @@ impl ChatMessage {
     }
 }
 
+/// What the bot answered a customer who opened a product to buy it.
+#[derive(Debug, Clone)]
+pub enum BuyAnswer {
+    /// The invoice, after Buy.
+    Invoice(ChatMessage),
+    /// The card came without a Buy button (sold out, the customer's limit reached, not on sale).
+    Card(ChatMessage),
+    /// Buy was tapped and the bot said something other than an invoice (a refusal, or an order
+    /// store credit paid wholly).
+    Said(ChatMessage),
+}
+
 /// The affiliate of Telegram's affiliate program who brought a paying customer, and the share
 /// of the payment Telegram passes on to them (the simulator's `pay`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -379,18 +391,47 @@ impl SimClient {
         product_id: i64,
         wait: Duration,
     ) -> anyhow::Result<ChatMessage> {
+        match self.tap_buy(user, product_id, wait).await? {
+            BuyAnswer::Invoice(m) => Ok(m),
+            BuyAnswer::Card(m) => anyhow::bail!("no Buy button: {}", m.body()),
+            BuyAnswer::Said(m) => anyhow::bail!("no invoice: the bot said {:?}", m.body()),
+        }
+    }
+
+    /// The product's card from its deep link, then Buy when the card has one: the invoice, or
+    /// the bot's answer instead of one (a card with no Buy, a refusal).
+    pub async fn tap_buy(
+        &self,
+        user: i64,
+        product_id: i64,
+        wait: Duration,
+    ) -> anyhow::Result<BuyAnswer> {
         let sent = self.send(user, &format!("/start p_{product_id}")).await?;
+        // The card (with Buy, or with « Catalog alone), or why there is none; not a late
+        // receipt of an earlier purchase.
         let card = self
             .wait_for(user, sent, wait, |m| {
-                m.button("buy:").is_some() || m.body().contains("not on sale")
+                m.button("buy:").is_some()
+                    || m.button("shop").is_some()
+                    || m.body().contains("not on sale")
             })
             .await?;
         let Some(buy) = card.button("buy:") else {
-            anyhow::bail!("no Buy button: {}", card.body());
+            return Ok(BuyAnswer::Card(card));
         };
         self.press(user, card.message_id, &buy).await?;
-        self.wait_for(user, card.message_id, wait, |m| m.invoice.is_some())
-            .await
+        // The invoice, or a sentence instead of it (never a receipt still on its way).
+        let answer = self
+            .wait_for(user, card.message_id, wait, |m| {
+                m.invoice.is_some()
+                    || (m.reply_markup.is_none() && !m.body().starts_with("Receipt"))
+            })
+            .await?;
+        Ok(if answer.invoice.is_some() {
+            BuyAnswer::Invoice(answer)
+        } else {
+            BuyAnswer::Said(answer)
+        })
     }
 
     /// A whole purchase as a customer makes it: the product's card from its deep link, Buy, pay.

@@ -174,6 +174,7 @@ fn stopped() -> BotStatus {
         bot_username: None,
         last_update_at: None,
         last_error: None,
+        seq: crate::events::next_status_seq(),
     }
 }
 

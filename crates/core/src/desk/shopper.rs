@@ -9,7 +9,7 @@ use crate::{
     demo::{
         self, Simulator,
         chat::{ChatLine, DemoPurchase, DemoReferral, DemoStep, Shopper, is_goods},
-        sim_client::SimClient,
+        sim_client::{BuyAnswer, SimClient},
     },
     error::{Error, Result},
     runtime::BotConfig,
@@ -221,14 +221,36 @@ impl Desk {
     }
 
     /// The whole purchase in one go: the product's card, Buy, the invoice, payment, the goods.
+    /// When the bot offers no invoice (a blocked customer, the limit reached, sold out), the step
+    /// says what the bot said instead.
     pub async fn buy(&self, user: i64, product_id: i64) -> Result<DemoStep> {
         let sim = self.sim()?;
-        let (outcome, goods) = sim
-            .buy(user, product_id, Duration::from_secs(20))
+        let wait = Duration::from_secs(20);
+        let purchase = match sim
+            .tap_buy(user, product_id, wait)
             .await
-            .map_err(sim_error)?;
+            .map_err(sim_error)?
+        {
+            BuyAnswer::Invoice(invoice) => {
+                let outcome = sim.pay(user, invoice.message_id).await.map_err(sim_error)?;
+                let goods = if outcome.status == "paid" {
+                    sim.wait_for(user, invoice.message_id, wait, is_goods)
+                        .await
+                        .ok()
+                } else {
+                    None
+                };
+                DemoPurchase::of(outcome, goods)
+            }
+            // Store credit covered the whole price: the order is made with no invoice.
+            BuyAnswer::Said(m) if m.body().contains("store credit") => {
+                let goods = sim.wait_for(user, m.message_id, wait, is_goods).await.ok();
+                DemoPurchase::credit(goods)
+            }
+            BuyAnswer::Card(m) | BuyAnswer::Said(m) => DemoPurchase::refused(&m),
+        };
         Ok(DemoStep {
-            purchase: Some(DemoPurchase::of(outcome, goods)),
+            purchase: Some(purchase),
             chat: chat_of(&sim, user).await?,
         })
     }
