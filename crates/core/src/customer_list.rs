@@ -123,4 +123,38 @@ mod tests {
         };
         assert!(page(&store.read, &by_id).await.unwrap()[0].blocked);
     }
+
+    #[tokio::test]
+    async fn customers_are_found_in_any_case_and_accent() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(dir.path()).await.unwrap();
+        for (id, name, username) in [
+            (1, "Иван", Some("vanya")),
+            (2, "Zoë", Some("zoe_k")),
+            (3, "Straße", None),
+            (4, "иванна", None),
+        ] {
+            db::fixtures::customer(&store.write, id, name, username, false, 0, id).await;
+        }
+        let found = |text: &'static str| {
+            let q = CustomerQuery {
+                search: Some(text.into()),
+                sort: CustomerSort::LastSeen,
+                limit: 10,
+                ..Default::default()
+            };
+            let db = store.read.clone();
+            async move {
+                let rows: Vec<i64> = page(&db, &q).await.unwrap().iter().map(|r| r.id).collect();
+                assert_eq!(count(&db, &q).await.unwrap(), rows.len() as i64, "{text}");
+                rows
+            }
+        };
+        assert_eq!(found("иван").await, [1, 4]);
+        assert_eq!(found("ИВАННА").await, [4]);
+        assert_eq!(found("zoe").await, [2]);
+        assert_eq!(found("@ZOE_").await, [2]);
+        assert_eq!(found("STRASSE").await, [3]);
+        assert_eq!(found("2").await, [2]);
+    }
 }

@@ -31,6 +31,7 @@ pub mod refunds;
 pub mod reports;
 pub mod requests;
 pub mod runtime;
+pub mod search;
 pub mod settings;
 pub mod shop;
 pub mod stepup;

@@ -9,6 +9,7 @@ use crate::{
     db,
     error::{Error, Result},
     orders::{self, Order, Status},
+    search,
 };
 
 /// The most rows one page may ask for.
@@ -32,8 +33,9 @@ pub enum OrderSort {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct OrderQuery {
-    /// An order number (`#123`), a Telegram user id, a charge id or its start, or part of the
-    /// customer's name or username.
+    /// An order number (`#123`), a Telegram user id, a charge id or its start, the code the
+    /// order delivered, or part of the customer's name or username or of the product's title
+    /// (in any case, with or without accents).
     pub search: Option<String>,
     pub status: Option<Status>,
     pub product_id: Option<i64>,
@@ -75,15 +77,20 @@ pub struct OrderRow {
     pub recovered: bool,
 }
 
-/// What the search box can mean.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Search {
+/// What the search box asks for; an order matches when any part of it does.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Search {
     /// Digits: an order number or a Telegram user id.
-    Number(i64),
-    /// A long token with digits (or Telegram's `stx`): the start of a charge id, or a username.
-    Charge { prefix: String, like: String },
-    /// Part of a customer's name or username.
-    Name { like: String },
+    pub number: Option<i64>,
+    /// A long token with digits (or Telegram's `stx`): the start of a charge id.
+    pub charge_prefix: Option<String>,
+    /// Folded (see `search::fold`): part of the customer's name or username, or of the title of
+    /// the product bought.
+    pub name: Option<String>,
+    /// The code the order delivered, as typed (matched in any case).
+    pub code: String,
+    /// The products whose title contains `name`, found before the orders are read.
+    pub products: Vec<i64>,
 }
 
 fn parse_search(raw: Option<&str>) -> Option<Search> {
@@ -91,32 +98,51 @@ fn parse_search(raw: Option<&str>) -> Option<Search> {
     if s.is_empty() {
         return None;
     }
+    let code = s.to_string();
     let digits = s.strip_prefix('#').unwrap_or(s);
     if !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
         && let Ok(n) = digits.parse()
     {
-        return Some(Search::Number(n));
+        return Some(Search {
+            number: Some(n),
+            code,
+            ..Search::default()
+        });
     }
-    let name = s.strip_prefix('@').unwrap_or(s);
-    let like = db::contains_pattern(name);
+    let name = search::fold(s.strip_prefix('@').unwrap_or(s));
     let charge_like = !s.starts_with('@')
         && s.len() >= 10
         && !s.contains(char::is_whitespace)
         && (s.starts_with("stx") || s.bytes().any(|b| b.is_ascii_digit()));
-    Some(if charge_like {
-        Search::Charge {
-            prefix: s.to_string(),
-            like,
-        }
-    } else {
-        Search::Name { like }
+    Some(Search {
+        charge_prefix: charge_like.then(|| s.to_string()),
+        name: Some(name),
+        code,
+        ..Search::default()
     })
 }
 
-/// How a name search runs. Narrow (a few customers): their orders through the customer index,
-/// then sorted. Broad (many customers): down the sort's own index, keeping their orders, which
-/// fills a page long before the end. The wrong one costs a second over a million orders.
+/// The search with the products whose folded title contains its name filled in. A shop has
+/// few products, so their titles are folded here rather than keyed in the store.
+async fn find_products(db: &SqlitePool, mut search: Option<Search>) -> Result<Option<Search>> {
+    if let Some(s) = search.as_mut()
+        && let Some(name) = &s.name
+    {
+        s.products = db::products::titles(db)
+            .await?
+            .into_iter()
+            .filter(|(_, title)| search::fold(title).contains(name.as_str()))
+            .map(|(id, _)| id)
+            .collect();
+    }
+    Ok(search)
+}
+
+/// How a name search runs. Narrow (a few customers, products with few orders): their orders
+/// through the customer and product indexes, then sorted. Broad (many customers, or a product
+/// many orders bought): down the sort's own index, keeping the matching orders, which fills a
+/// page long before the end. The wrong one costs a second over a million orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
     Narrow,
@@ -125,12 +151,25 @@ pub enum Plan {
 
 /// A name that matches more than this share of all customers is searched the broad way.
 const BROAD_SHARE: f64 = 0.05;
+/// Products that together have this many orders are searched the broad way.
+const BROAD_PRODUCT_ORDERS: i64 = 20_000;
 
 async fn plan(db: &SqlitePool, search: &Option<Search>) -> Result<Plan> {
-    let Some(Search::Name { like }) = search else {
+    let Some(Search {
+        name: Some(name),
+        products,
+        ..
+    }) = search
+    else {
         return Ok(Plan::Narrow);
     };
-    let matched = db::customers::count_named(db, like).await?;
+    if !products.is_empty()
+        && db::orders::count_of_products(db, products, BROAD_PRODUCT_ORDERS).await?
+            >= BROAD_PRODUCT_ORDERS
+    {
+        return Ok(Plan::Broad);
+    }
+    let matched = db::customers::count_named(db, name).await?;
     let all = db::customers::count_all(db).await?;
     Ok(if all > 0 && matched as f64 > all as f64 * BROAD_SHARE {
         Plan::Broad
@@ -141,14 +180,14 @@ async fn plan(db: &SqlitePool, search: &Option<Search>) -> Result<Plan> {
 
 /// One page of orders. Ties sort by order number, so pages never overlap or skip.
 pub async fn page(db: &SqlitePool, q: &OrderQuery) -> Result<Vec<OrderRow>> {
-    let search = parse_search(q.search.as_deref());
+    let search = find_products(db, parse_search(q.search.as_deref())).await?;
     let plan = plan(db, &search).await?;
     db::orders::page(db, q, &search, plan).await
 }
 
 /// How many orders match the query's filters (its sort and slice aside).
 pub async fn count(db: &SqlitePool, q: &OrderQuery) -> Result<i64> {
-    let search = parse_search(q.search.as_deref());
+    let search = find_products(db, parse_search(q.search.as_deref())).await?;
     db::orders::count(db, q, &search).await
 }
 
@@ -170,6 +209,10 @@ pub struct DeliveryEntry {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// Who asked for this delivery (`operator`, `customer`, `stardeskd`) and their name; `None`
+    /// for the one the payment made by itself.
+    pub asked_actor: Option<String>,
+    pub asked_by: Option<String>,
 }
 
 /// Everything the order drawer shows.
@@ -209,32 +252,36 @@ mod tests {
     fn the_search_box_reads_numbers_names_and_charge_ids() {
         assert_eq!(parse_search(None), None);
         assert_eq!(parse_search(Some("  ")), None);
-        assert_eq!(parse_search(Some("#42")), Some(Search::Number(42)));
-        assert_eq!(parse_search(Some("7000123")), Some(Search::Number(7000123)));
+        let number = |n: i64, code: &str| Search {
+            number: Some(n),
+            code: code.into(),
+            ..Search::default()
+        };
+        assert_eq!(parse_search(Some("#42")), Some(number(42, "#42")));
+        assert_eq!(
+            parse_search(Some("7000123")),
+            Some(number(7000123, "7000123"))
+        );
+        let name = |name: &str, code: &str| Search {
+            name: Some(name.into()),
+            code: code.into(),
+            ..Search::default()
+        };
         assert_eq!(
             parse_search(Some("@ali_ce")),
-            Some(Search::Name {
-                like: "%ali\\_ce%".into()
-            })
+            Some(name("ali_ce", "@ali_ce"))
         );
-        assert_eq!(
-            parse_search(Some("stxAB")),
-            Some(Search::Name {
-                like: "%stxAB%".into()
-            })
-        );
+        assert_eq!(parse_search(Some("stxAB")), Some(name("stxab", "stxAB")));
         assert_eq!(
             parse_search(Some("stxBXITqIkC7")),
-            Some(Search::Charge {
-                prefix: "stxBXITqIkC7".into(),
-                like: "%stxBXITqIkC7%".into()
+            Some(Search {
+                charge_prefix: Some("stxBXITqIkC7".into()),
+                ..name("stxbxitqikc7", "stxBXITqIkC7")
             })
         );
         assert_eq!(
-            parse_search(Some("Anna Maria")),
-            Some(Search::Name {
-                like: "%Anna Maria%".into()
-            })
+            parse_search(Some(" Zoë Straße ")),
+            Some(name("zoe strasse", "Zoë Straße"))
         );
     }
 
@@ -379,5 +426,102 @@ mod tests {
             (row.customer_name.as_str(), row.customer_username.as_deref()),
             ("Boris", Some("b_100%"))
         );
+    }
+
+    #[tokio::test]
+    async fn names_are_found_in_any_case_and_accent_and_orders_by_product_and_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(dir.path()).await.unwrap();
+        let w = &store.write;
+        for (id, name, username) in [
+            (11, "Иван", Some("ivan_petrov")),
+            (12, "Zoë", None),
+            (13, "Jörg Straße", Some("JOERG")),
+            (14, "Андрей", None),
+        ] {
+            db::fixtures::customer(w, id, name, username, false, 0, 0).await;
+        }
+        for sql in [
+            "INSERT INTO products (id, kind, title, price, created_at, updated_at)
+             VALUES (1, 'code', 'Ключ к игре', 150, 1, 1), (2, 'text', 'Café guide', 20, 1, 1)",
+            "INSERT INTO codes (id, product_id, code, state, created_at)
+             VALUES (1, 1, 'TJ-7K2P-99QX', 'sold', 1), (2, 1, 'TJ-0000-AAAA', 'available', 1)",
+            "INSERT INTO orders (id, charge_id, customer_id, product_id, product_title, stars, payload, code_id, status, created_at)
+             VALUES (1, 'stx1', 11, 1, 'Ключ к игре', 150, 'p', 1, 'delivered', 10),
+                    (2, 'stx2', 12, 2, 'Café guide', 20, 'p', NULL, 'delivered', 20),
+                    (3, 'stx3', 13, 2, 'Café guide', 20, 'p', NULL, 'refunded', 30),
+                    (4, 'stx4', 14, 2, 'Café guide', 20, 'p', NULL, 'delivered', 40)",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(w).await.unwrap();
+        }
+        let db = &store.read;
+        let found = |text: &'static str| async move {
+            let q = OrderQuery {
+                search: Some(text.into()),
+                ..OrderQuery::newest(10)
+            };
+            let rows = ids(&page(db, &q).await.unwrap());
+            assert_eq!(count(db, &q).await.unwrap(), rows.len() as i64, "{text}");
+            rows
+        };
+        assert_eq!(found("иван").await, [1]);
+        assert_eq!(found("ИВАН").await, [1]);
+        assert_eq!(found("@Ivan_P").await, [1]);
+        assert_eq!(found("zoe").await, [2]);
+        assert_eq!(found("ZOË").await, [2]);
+        assert_eq!(found("strasse").await, [3]);
+        assert_eq!(found("jorg").await, [3]);
+        assert_eq!(found("joerg").await, [3]);
+        // й is a letter of its own: "андреи" is somebody else.
+        assert_eq!(found("андрей").await, [4]);
+        assert!(found("андреи").await.is_empty());
+        // By the title of the product bought, folded the same way.
+        assert_eq!(found("cafe").await, [4, 3, 2]);
+        assert_eq!(found("ключ").await, [1]);
+        // By the code delivered, in any case; a code still in stock finds nothing.
+        assert_eq!(found("tj-7k2p-99qx").await, [1]);
+        assert_eq!(found("TJ-7K2P-99QX").await, [1]);
+        assert!(found("TJ-0000-AAAA").await.is_empty());
+        // Filters still apply to what the search found.
+        let q = OrderQuery {
+            search: Some("cafe".into()),
+            status: Some(Status::Refunded),
+            ..OrderQuery::newest(10)
+        };
+        assert_eq!(ids(&page(db, &q).await.unwrap()), [3]);
+    }
+
+    #[tokio::test]
+    async fn a_product_many_orders_bought_is_searched_down_the_sort_index_with_the_same_answer() {
+        let (_dir, store) = shop().await;
+        sqlx::query(
+            "INSERT INTO products (id, kind, title, price, created_at, updated_at)
+             VALUES (5, 'text', 'Guide', 20, 1, 1)",
+        )
+        .execute(&store.write)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE orders SET product_id = 5 WHERE id IN (2, 4)")
+            .execute(&store.write)
+            .await
+            .unwrap();
+        let db = &store.read;
+        let search = find_products(db, parse_search(Some("GUIDE")))
+            .await
+            .unwrap();
+        assert_eq!(search.as_ref().unwrap().products, [5]);
+        assert_eq!(plan(db, &search).await.unwrap(), Plan::Narrow);
+        let q = OrderQuery {
+            search: Some("GUIDE".into()),
+            ..OrderQuery::newest(10)
+        };
+        let narrow = db::orders::page(db, &q, &search, Plan::Narrow)
+            .await
+            .unwrap();
+        let broad = db::orders::page(db, &q, &search, Plan::Broad)
+            .await
+            .unwrap();
+        assert_eq!(ids(&narrow), [4, 2]);
+        assert_eq!(narrow, broad);
     }
 }

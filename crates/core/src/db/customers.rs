@@ -6,21 +6,25 @@ use crate::{
     customer_list::{CustomerQuery, CustomerRow, CustomerSort, MAX_PAGE},
     customers::{Customer, Seen},
     error::Result,
+    search,
 };
 
 pub async fn upsert(db: impl SqliteExecutor<'_>, who: &Seen<'_>, at: i64) -> Result<()> {
+    let key = search::customer_key(who.first_name, who.username);
     sqlx::query!(
-        "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen)
-         VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen,
+             search_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
              username = excluded.username, language_code = excluded.language_code,
-             last_seen = excluded.last_seen",
+             last_seen = excluded.last_seen, search_key = excluded.search_key",
         who.id,
         who.first_name,
         who.username,
         who.language_code,
         at,
-        at
+        at,
+        key
     )
     .execute(db)
     .await?;
@@ -69,16 +73,56 @@ pub async fn count_all(db: impl SqliteExecutor<'_>) -> Result<i64> {
     Ok(n)
 }
 
-/// Customers whose name or username is LIKE `like`.
-pub async fn count_named(db: impl SqliteExecutor<'_>, like: &str) -> Result<i64> {
+/// Customers whose folded name or username contains `key` (see `search::fold`).
+pub async fn count_named(db: impl SqliteExecutor<'_>, key: &str) -> Result<i64> {
     let n = sqlx::query_scalar!(
-        r#"SELECT count(*) as "n!: i64" FROM customers
-           WHERE first_name LIKE ?1 ESCAPE '\' OR username LIKE ?1 ESCAPE '\'"#,
-        like
+        r#"SELECT count(*) as "n!: i64" FROM customers WHERE instr(search_key, ?) > 0"#,
+        key
     )
     .fetch_one(db)
     .await?;
     Ok(n)
+}
+
+/// How many customers a batch of `key_missing` keys at a time.
+const KEY_BATCH: i64 = 2_000;
+
+/// Gives every customer written without a search key (a file from before keys, or a row put in
+/// by hand) its key, in batches of one transaction each. Returns how many were keyed.
+pub async fn key_missing(db: &sqlx::SqlitePool) -> Result<u64> {
+    let mut keyed = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        let rows = sqlx::query!(
+            "SELECT id, first_name, username FROM customers WHERE search_key IS NULL LIMIT ?",
+            KEY_BATCH
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(keyed);
+        }
+        for r in &rows {
+            let key = search::customer_key(&r.first_name, r.username.as_deref());
+            sqlx::query!(
+                "UPDATE customers SET search_key = ? WHERE id = ?",
+                key,
+                r.id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        keyed += rows.len() as u64;
+    }
+}
+
+/// The condition "this customer's name or username contains `key`" (already folded), for a
+/// list's WHERE clause; `c` names the customers table.
+pub fn push_named(qb: &mut QueryBuilder<Sqlite>, c: &str, key: &str) {
+    qb.push(format!("instr({c}.search_key, "))
+        .push_bind(key.to_string())
+        .push(") > 0");
 }
 
 /// See `orders::push_filter` for why this list's SQL is built rather than static.
@@ -87,18 +131,14 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &CustomerQuery) {
     if let Some(blocked) = q.blocked {
         qb.push(" AND c.blocked = ").push_bind(i64::from(blocked));
     }
-    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(s) = search {
+    let typed = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(s) = typed {
         if let Ok(id) = s.parse::<i64>() {
             qb.push(" AND c.id = ").push_bind(id);
         } else {
             let name = s.strip_prefix('@').unwrap_or(s);
-            let like = super::contains_pattern(name);
-            qb.push(" AND (c.first_name LIKE ")
-                .push_bind(like.clone())
-                .push(" ESCAPE '\\' OR c.username LIKE ")
-                .push_bind(like)
-                .push(" ESCAPE '\\')");
+            qb.push(" AND ");
+            push_named(qb, "c", &search::fold(name));
         }
     }
 }

@@ -12,8 +12,8 @@ pub async fn customer(
     last_seen: i64,
 ) {
     sqlx::query(
-        "INSERT INTO customers (id, first_name, username, blocked, first_seen, last_seen)
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO customers (id, first_name, username, blocked, first_seen, last_seen, search_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(name)
@@ -21,6 +21,7 @@ pub async fn customer(
     .bind(i64::from(blocked))
     .bind(first_seen)
     .bind(last_seen)
+    .bind(crate::search::customer_key(name, username))
     .execute(db)
     .await
     .unwrap();

@@ -247,7 +247,8 @@ pub async fn deliveries_of(
 ) -> Result<Vec<DeliveryEntry>> {
     let rows = sqlx::query_as!(
         DeliveryEntry,
-        r#"SELECT id as "id!", kind, state, attempts, last_error, created_at, sent_at
+        r#"SELECT id as "id!", kind, state, attempts, last_error, created_at, sent_at,
+                  asked_actor, asked_by
            FROM deliveries WHERE order_id = ? ORDER BY id"#,
         order_id
     )
@@ -274,43 +275,64 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &OrderQuery, search: &Option<Se
     if let Some(to) = q.to {
         qb.push(" AND o.created_at < ").push_bind(to);
     }
-    let named = |qb: &mut QueryBuilder<Sqlite>, like: &str| {
-        qb.push("(SELECT c2.id FROM customers c2 WHERE c2.first_name LIKE ")
-            .push_bind(like.to_string())
-            .push(" ESCAPE '\\' OR c2.username LIKE ")
-            .push_bind(like.to_string())
-            .push(" ESCAPE '\\')");
+    let Some(search) = search else {
+        return;
     };
-    match search {
-        None => {}
-        Some(Search::Number(n)) => {
-            qb.push(" AND (o.id = ")
-                .push_bind(*n)
-                .push(" OR o.customer_id = ")
-                .push_bind(*n)
-                .push(")");
-        }
-        Some(Search::Charge { prefix, like }) => {
-            // A charge id's start is a range on its unique index.
-            let end = format!("{prefix}\u{10FFFF}");
-            qb.push(" AND ((o.charge_id >= ")
-                .push_bind(prefix.clone())
-                .push(" AND o.charge_id < ")
-                .push_bind(end)
-                .push(") OR o.customer_id IN ");
-            named(qb, like);
-            qb.push(")");
-        }
-        Some(Search::Name { like }) => {
-            // Unary `+` keeps SQLite from driving the broad search through the customer index.
-            qb.push(if plan == Plan::Broad {
-                " AND +o.customer_id IN "
-            } else {
-                " AND o.customer_id IN "
-            });
-            named(qb, like);
+    // Unary `+` keeps SQLite from driving the broad search through the customer and product
+    // indexes; see `Plan`.
+    let by = if plan == Plan::Broad { "+o." } else { "o." };
+    qb.push(" AND (");
+    if let Some(n) = search.number {
+        qb.push("o.id = ")
+            .push_bind(n)
+            .push(format!(" OR {by}customer_id = "))
+            .push_bind(n)
+            .push(" OR ");
+    }
+    if let Some(prefix) = &search.charge_prefix {
+        // A charge id's start is a range on its unique index.
+        let end = format!("{prefix}\u{10FFFF}");
+        qb.push("(o.charge_id >= ")
+            .push_bind(prefix.clone())
+            .push(" AND o.charge_id < ")
+            .push_bind(end)
+            .push(") OR ");
+    }
+    if let Some(name) = &search.name {
+        qb.push(format!(
+            "{by}customer_id IN (SELECT c2.id FROM customers c2 WHERE "
+        ));
+        super::customers::push_named(qb, "c2", name);
+        qb.push(") OR ");
+        if !search.products.is_empty() {
+            qb.push(format!("{by}product_id IN ("));
+            let mut ids = qb.separated(", ");
+            for id in &search.products {
+                ids.push_bind(*id);
+            }
+            qb.push(") OR ");
         }
     }
+    qb.push("o.code_id IN (SELECT k.id FROM codes k WHERE k.code = ")
+        .push_bind(search.code.clone())
+        .push(" COLLATE NOCASE))");
+}
+
+/// How many orders bought any of `products`, counted up to `cap` (enough to choose a plan).
+pub async fn count_of_products(
+    db: impl SqliteExecutor<'_>,
+    products: &[i64],
+    cap: i64,
+) -> Result<i64> {
+    let mut qb =
+        QueryBuilder::new("SELECT count(*) FROM (SELECT 1 FROM orders WHERE product_id IN (");
+    let mut ids = qb.separated(", ");
+    for id in products {
+        ids.push_bind(*id);
+    }
+    qb.push(") LIMIT ").push_bind(cap).push(")");
+    let n: i64 = qb.build_query_scalar().fetch_one(db).await?;
+    Ok(n)
 }
 
 fn row(r: &SqliteRow) -> Result<OrderRow> {

@@ -264,3 +264,11 @@ pub async fn remember_file_id(
     .await?;
     Ok(())
 }
+
+/// Every product's id and title (archived ones too), for matching titles by their folded form.
+pub async fn titles(db: impl SqliteExecutor<'_>) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query!("SELECT id, title FROM products ORDER BY id")
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.title)).collect())
+}

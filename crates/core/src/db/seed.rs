@@ -62,7 +62,8 @@ pub async fn next_order_id(tx: &mut SqliteConnection) -> Result<i64> {
 
 pub async fn insert_customers(tx: &mut SqliteConnection, rows: &[SeedCustomer]) -> Result<()> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen) ",
+        "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen, \
+         search_key) ",
     );
     qb.push_values(rows, |mut b, c| {
         b.push_bind(c.id)
@@ -70,7 +71,11 @@ pub async fn insert_customers(tx: &mut SqliteConnection, rows: &[SeedCustomer]) 
             .push_bind(c.username.clone())
             .push_bind(c.language_code)
             .push_bind(c.first_seen)
-            .push_bind(c.last_seen);
+            .push_bind(c.last_seen)
+            .push_bind(crate::search::customer_key(
+                &c.first_name,
+                Some(&c.username),
+            ));
     });
     qb.build().execute(&mut *tx).await?;
     Ok(())

@@ -621,18 +621,12 @@ fn filtered(qb: &mut QueryBuilder<Sqlite>, q: &SubscriberQuery, sorted: Option<S
                 .push_bind(id)
                 .push(")");
         } else {
-            let like = format!(
-                "%{}%",
-                search
-                    .trim_start_matches('@')
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
+            qb.push(" AND ");
+            super::customers::push_named(
+                qb,
+                "c",
+                &crate::search::fold(search.trim_start_matches('@')),
             );
-            qb.push(" AND (c.first_name LIKE ")
-                .push_bind(like.clone())
-                .push(" ESCAPE '\\' OR c.username LIKE ")
-                .push_bind(like)
-                .push(" ESCAPE '\\')");
         }
     }
 }
