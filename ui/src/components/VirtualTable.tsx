@@ -13,7 +13,17 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
-import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import { toAppError } from "../api/invoke";
 import { num } from "../lib/format";
 import type { RowPages } from "../queries";
@@ -24,6 +34,11 @@ export interface ColumnMeta {
   align?: "right";
   /** The server-side sort this column asks for when its header is clicked. */
   sort?: string;
+  /**
+   * A column the list can do without: hidden while the table is narrower than this many pixels
+   * (a small window), so that the columns that matter fit without a sideways scroll.
+   */
+  hideBelow?: number;
 }
 
 export type Column<T> = ColumnDef<T, unknown> & { meta: ColumnMeta };
@@ -89,9 +104,24 @@ function useRows<T>(source: RowPages<T>, first: number, last: number, enabled: b
   return { rowAt, error: error && toAppError(error) };
 }
 
+/** The element's width in pixels, kept up to date (Infinity where it cannot be measured). */
+function useWidth(el: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(Number.POSITIVE_INFINITY);
+  useLayoutEffect(() => {
+    const node = el.current;
+    if (!node || typeof ResizeObserver === "undefined") return;
+    const measure = () => setWidth(node.clientWidth || Number.POSITIVE_INFINITY);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [el]);
+  return width;
+}
+
 export function VirtualTable<T>({
   label,
-  columns,
+  columns: allColumns,
   pages,
   total,
   rowId,
@@ -107,6 +137,12 @@ export function VirtualTable<T>({
   scrollKey,
 }: Props<T>) {
   const scroller = useRef<HTMLDivElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const width = useWidth(wrap);
+  const columns = useMemo(
+    () => allColumns.filter((c) => c.meta.hideBelow === undefined || width >= c.meta.hideBelow),
+    [allColumns, width],
+  );
   const [active, setActive] = useState(0);
   const count = total ?? 0;
 
@@ -208,7 +244,7 @@ export function VirtualTable<T>({
   };
 
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" ref={wrap}>
       <div className="table-head" style={{ gridTemplateColumns: template }} role="row">
         {table.getHeaderGroups()[0].headers.map((h) => {
           const meta = (h.column.columnDef as Column<T>).meta;

@@ -1,6 +1,6 @@
 // Small building blocks shared by the pages.
 
-import { AlertTriangle, Check, Copy, Inbox, Star, X } from "lucide-react";
+import { AlertTriangle, Check, Copy, Inbox, Star, UserRound, X } from "lucide-react";
 import { type MouseEvent, type ReactNode, useId, useLayoutEffect, useRef, useState } from "react";
 import type { BotState } from "../bindings/BotState";
 import type { Status } from "../bindings/Status";
@@ -71,7 +71,7 @@ export function BotStateBadge({ state }: { state: BotState }) {
 export function Avatar({ id, name, large }: { id: number; name: string; large?: boolean }) {
   return (
     <span className={`avatar ${large ? "lg" : ""}`} style={{ background: avatarColor(id) }} aria-hidden>
-      {initials(name)}
+      {initials(name) || <UserRound size={large ? 20 : 15} />}
     </span>
   );
 }

@@ -23,6 +23,15 @@ export const dateTime = (unix: number) => dateTimeFormat.format(new Date(unix * 
 
 export const date = (unix: number) => dateFormat.format(new Date(unix * 1000));
 
+const sameYearDateTimeFormat = new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const otherYearDateTimeFormat = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+
+/** Date and time for a narrow column: the year only when it is not this one. */
+export function dateTimeShort(unix: number, now: Date = new Date()): string {
+  const d = new Date(unix * 1000);
+  return (d.getFullYear() === now.getFullYear() ? sameYearDateTimeFormat : otherYearDateTimeFormat).format(d);
+}
+
 export const time = (unix: number) => timeFormat.format(new Date(unix * 1000));
 
 /** "just now", "3 min ago", "5 h ago", then the date. */
@@ -61,10 +70,20 @@ export function dayLabel(day: string): string {
   return shortDayFormat.format(new Date(`${day}T00:00:00Z`));
 }
 
+/**
+ * Up to two initials, from the first letter of the first two words that have one (any script):
+ * "Zoë <3" gives "Z", "Иван Петров" "ИП", "🦊 Fox" "F". A name with digits and no letter gives
+ * its first digit; one with neither gives "" (the avatar then shows a plain person glyph).
+ */
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.slice(0, 2).map((p) => [...p][0] ?? "");
-  return (letters.join("") || "?").toUpperCase();
+  const words = name.split(/\s+/);
+  const first = (pattern: RegExp) =>
+    words
+      .map((word) => pattern.exec(word)?.[0])
+      .filter((c): c is string => c !== undefined)
+      .slice(0, 2)
+      .join("");
+  return (first(/\p{L}/u) || first(/\p{N}/u).slice(0, 1)).toLocaleUpperCase();
 }
 
 const AVATAR_HUES = [262, 200, 150, 20, 330, 45, 180, 290];

@@ -95,31 +95,32 @@ export function CustomersPage() {
         id: "name",
         header: "Customer",
         cell: ({ row }) => <Person id={row.original.id} name={row.original.first_name} username={row.original.username} />,
-        meta: { width: "minmax(200px, 2fr)", sort: "name" },
+        meta: { width: "minmax(150px, 2fr)", sort: "name" },
       },
       {
         id: "orders",
         header: "Orders",
         cell: ({ row }) => <span className="tabular">{num(row.original.orders)}</span>,
-        meta: { width: "90px", align: "right", sort: "orders" },
+        meta: { width: "86px", align: "right", sort: "orders" },
       },
       {
         id: "spent",
         header: "Spent",
         cell: ({ row }) => <Stars n={row.original.spent} />,
-        meta: { width: "120px", align: "right", sort: "spent" },
+        meta: { width: "100px", align: "right", sort: "spent" },
       },
       {
         id: "first",
         header: "First seen",
-        cell: ({ row }) => <span className="tabular">{date(row.original.first_seen)}</span>,
-        meta: { width: "130px", sort: "first_seen" },
+        cell: ({ row }) => <span className="tabular ellipsis">{date(row.original.first_seen)}</span>,
+        // In a small window "last seen" says more; Block has to stay in sight.
+        meta: { width: "124px", sort: "first_seen", hideBelow: 780 },
       },
       {
         id: "last",
         header: "Last seen",
-        cell: ({ row }) => <span className="tabular">{ago(row.original.last_seen)}</span>,
-        meta: { width: "120px", sort: "last_seen" },
+        cell: ({ row }) => <span className="tabular ellipsis">{ago(row.original.last_seen)}</span>,
+        meta: { width: "116px", sort: "last_seen" },
       },
       {
         id: "state",
@@ -140,7 +141,7 @@ export function CustomersPage() {
             </button>
           </div>
         ),
-        meta: { width: "190px", align: "right" },
+        meta: { width: "176px", align: "right" },
       },
     ],
     [],
@@ -194,7 +195,7 @@ export function CustomersPage() {
           empty={
             debounced || shown !== "all" ? (
               <EmptyState icon={<Search size={24} />} title="No customer matches">
-                Search looks at first names, @usernames and Telegram ids.
+                Search looks at first names, @usernames and Telegram ids, in any case and with or without accents.
               </EmptyState>
             ) : (
               <EmptyState

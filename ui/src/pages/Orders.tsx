@@ -13,13 +13,15 @@ import { deliverAgain, orderDetail, ordersCount } from "../api/orders";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { Avatar, CopyButton, Drawer, EmptyState, ErrorState, Loading, OrderStatus, Person, Spinner, Stars } from "../components/ui";
-import { ago, dateTime, localDayStart, num } from "../lib/format";
+import { ago, dateTime, dateTimeShort, localDayStart, num } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { orderPages, useProducts } from "../queries";
 import { AffiliateRows } from "./orders/Affiliate";
 import { BatchBanners, BatchDialog, BulkRefundDialog } from "./orders/Batch";
 import { PricingRows } from "./orders/Pricing";
+import { DateField } from "./orders/DateField";
+import { dayOrEmpty, describeFilters, rangeProblem } from "./orders/filters";
 import { RefundDialog } from "./orders/Refund";
 
 const STATUSES: { value: Status; label: string }[] = [
@@ -42,14 +44,18 @@ const orderColumns: Column<OrderRow>[] = [
   {
     id: "number",
     header: "Order",
-    cell: ({ row }) => <span className="mono">#{row.original.id}</span>,
-    meta: { width: "88px", sort: "number" },
+    cell: ({ row }) => <span className="mono ellipsis">#{row.original.id}</span>,
+    meta: { width: "84px", sort: "number" },
   },
   {
     id: "date",
     header: "Paid",
-    cell: ({ row }) => <span className="tabular ellipsis">{dateTime(row.original.created_at)}</span>,
-    meta: { width: "minmax(178px, 1fr)", sort: "date" },
+    cell: ({ row }) => (
+      <span className="tabular ellipsis" title={dateTime(row.original.created_at)}>
+        {dateTimeShort(row.original.created_at)}
+      </span>
+    ),
+    meta: { width: "minmax(128px, 1fr)", sort: "date" },
   },
   {
     id: "customer",
@@ -57,25 +63,30 @@ const orderColumns: Column<OrderRow>[] = [
     cell: ({ row }) => (
       <Person id={row.original.customer_id} name={row.original.customer_name} username={row.original.customer_username} />
     ),
-    meta: { width: "minmax(170px, 1.5fr)" },
+    meta: { width: "minmax(120px, 1.5fr)" },
   },
   {
     id: "product",
     header: "Product",
-    cell: ({ row }) => <span className="ellipsis">{row.original.product_title}</span>,
-    meta: { width: "minmax(130px, 1.2fr)" },
+    cell: ({ row }) => (
+      <span className="ellipsis" title={row.original.product_title}>
+        {row.original.product_title}
+      </span>
+    ),
+    // In a small window the drawer still names the product; the status has to stay in sight.
+    meta: { width: "minmax(110px, 1.2fr)", hideBelow: 760 },
   },
   {
     id: "amount",
     header: "Amount",
     cell: ({ row }) => <Stars n={row.original.stars} />,
-    meta: { width: "100px", align: "right", sort: "amount" },
+    meta: { width: "92px", align: "right", sort: "amount" },
   },
   {
     id: "status",
     header: "Status",
     cell: ({ row }) => <OrderStatus status={row.original.status} />,
-    meta: { width: "156px", sort: "status" },
+    meta: { width: "150px", sort: "status" },
   },
 ];
 
@@ -300,8 +311,22 @@ export function OrdersPage() {
   }, [debounced, status, product, from, to, sort]);
   const key = JSON.stringify(query);
   const filtered = Boolean(query.search || query.status || query.product_id || query.from || query.to);
+  // A range that ends before it starts holds no order: say so rather than list nothing.
+  const badRange = rangeProblem(from, to);
+  const filterWords = describeFilters({
+    search: debounced,
+    status: STATUSES.find((s) => s.value === status)?.label ?? "",
+    product: (products.data ?? []).find((p) => String(p.id) === product)?.title ?? "",
+    from: dayOrEmpty(from),
+    to: dayOrEmpty(to),
+  });
 
-  const count = useQuery({ queryKey: ["orders-count", key], queryFn: () => ordersCount(query), placeholderData: (p) => p });
+  const count = useQuery({
+    queryKey: ["orders-count", key],
+    queryFn: () => ordersCount(query),
+    placeholderData: (p) => p,
+    enabled: badRange === null,
+  });
   const pages = useMemo(() => orderPages(query), [query]);
 
   // The selection, for refunding several orders at once. It holds the rows themselves, so it
@@ -456,7 +481,7 @@ export function OrdersPage() {
             className="input"
             type="search"
             name="order-search"
-            placeholder="Customer, #order or charge id"
+            placeholder="Customer, #order, product, code or charge id"
             aria-label="Search orders"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
@@ -479,10 +504,10 @@ export function OrdersPage() {
             </option>
           ))}
         </select>
-        <input className="input" type="date" aria-label="Paid from" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
+        <DateField label="Paid from" placeholder="From any day" value={from} invalid={badRange !== null} onChange={setFrom} />
         <span className="muted">to</span>
-        <input className="input" type="date" aria-label="Paid until" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
-        {filtered && (
+        <DateField label="Paid until" placeholder="Until today" value={to} invalid={badRange !== null} onChange={setTo} />
+        {(filtered || from || to) && (
           <button className="btn ghost" onClick={clear}>
             <X size={14} /> Clear
           </button>
@@ -506,7 +531,21 @@ export function OrdersPage() {
           </button>
         </div>
       )}
-      {count.isError ? (
+      {badRange !== null ? (
+        <div className="filter-problem" role="alert" data-test="date-range-problem">
+          <AlertTriangle size={16} />
+          <span>{badRange}</span>
+          <button
+            className="btn sm"
+            onClick={() => {
+              setFrom(to);
+              setTo(from);
+            }}
+          >
+            Swap the dates
+          </button>
+        </div>
+      ) : count.isError ? (
         <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
       ) : (
         <VirtualTable<OrderRow>
@@ -525,8 +564,23 @@ export function OrdersPage() {
           selectedId={open === null ? null : String(open)}
           empty={
             filtered ? (
-              <EmptyState icon={<Search size={24} />} title="No orders match" action={<button className="btn" onClick={clear}>Clear the filters</button>}>
-                Search looks at customer names, @usernames, order numbers (#123), Telegram ids and charge ids.
+              <EmptyState
+                icon={<Search size={24} />}
+                title="No orders match the filters"
+                action={
+                  <button className="btn" onClick={clear}>
+                    Clear filters
+                  </button>
+                }
+              >
+                <span data-test="empty-filters">No order matches {filterWords}.</span>
+                {query.search && (
+                  <>
+                    {" "}
+                    Search looks at customer names, @usernames, order numbers (#123), Telegram ids, charge ids, product
+                    names and delivered codes, in any case and with or without accents.
+                  </>
+                )}
               </EmptyState>
             ) : (
               <EmptyState

@@ -27,7 +27,7 @@ import { latestOrders, overview, revenueByDay } from "../api/reports";
 import { RevenueChart } from "../components/RevenueChart";
 import { useToast } from "../components/Toasts";
 import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../components/ui";
-import { LOCALE, ago, localMidnight, num, time, utcDay } from "../lib/format";
+import { LOCALE, ago, localMidnight, num, plural, time, utcDay } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { setStatus, useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
@@ -192,7 +192,7 @@ function Revenue() {
         <div>
           <h2>Revenue by day</h2>
           <div className="muted small">
-            <Stars n={total} size={12} /> from {num(orders)} orders · days in UTC
+            <Stars n={total} size={12} /> from {plural(orders, "order")} · days in UTC
           </div>
         </div>
         <Segmented label="Period" value={range} options={[...RANGES]} onChange={setRange} />

@@ -84,7 +84,7 @@ describe("Orders", () => {
     renderPage(<OrdersPage />, { current: { page: "orders" } });
     await screen.findByText("#3");
     await user.type(screen.getByLabelText("Search orders"), "zed");
-    expect(await screen.findByText("No orders match")).toBeInTheDocument();
+    expect(await screen.findByText("No orders match the filters")).toBeInTheDocument();
     const searched = calls.filter((c) => c.cmd === "orders_count").map((c) => (c.args.query as OrderQuery).search);
     expect(searched).toContain("zed");
   });

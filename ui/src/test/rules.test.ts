@@ -52,7 +52,7 @@ describe("formatting", () => {
 
   it("makes initials and reads date inputs", () => {
     expect(initials("anna maria lee")).toBe("AM");
-    expect(initials("")).toBe("?");
+    expect(initials("")).toBe("");
     expect(localDayStart("2026-03-01")).toBe(new Date(2026, 2, 1).getTime() / 1000);
     expect(localDayStart("nope")).toBeNull();
   });
