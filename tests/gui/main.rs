@@ -22,6 +22,8 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::json;
 use stardesk_core::demo::sim_client::SimClient;
 
+mod search;
+
 const PRICE_MESSAGE: &str = "The price must be a whole number of Stars from 1 to 10,000.";
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -429,6 +431,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     subscriptions(w, &sim).await?;
     referrals(w).await?;
     promo_codes(w, &sim, ivy, product_id).await?;
+    search::search(w, &sim, product_id).await?;
 
     // Customers and Settings.
     w.page("customers").await?;

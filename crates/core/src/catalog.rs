@@ -66,8 +66,17 @@ pub struct Product {
     /// The channel a channel-access product lets its buyers into.
     pub channel_id: Option<i64>,
     pub channel_title: Option<String>,
+    /// A sale that leaves this many units or fewer warns the merchant; 0 never warns.
+    pub low_stock: i64,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl Product {
+    /// Limited stock at or below the product's low-stock mark (a mark of 0 never is).
+    pub fn running_low(&self) -> bool {
+        self.low_stock > 0 && self.stock_left.is_some_and(|left| left <= self.low_stock)
+    }
 }
 
 /// What the merchant fills in to create or edit a product.
@@ -380,6 +389,7 @@ pub async fn update(store: &Store, who: &Who, id: i64, draft: &ProductDraft) -> 
         };
         audit::record(&mut *tx, who, line).await?;
     }
+    stock_refilled(&mut tx, id).await?;
     tx.commit().await?;
     get(&store.write, id)
         .await?
@@ -528,6 +538,9 @@ async fn import_codes_at(
         };
         audit::record(&mut *tx, who, line).await?;
     }
+    if summary.added > 0 {
+        stock_refilled(&mut tx, product_id).await?;
+    }
     tx.commit().await?;
     Ok(summary)
 }
@@ -543,8 +556,6 @@ fn import_words(summary: &CodeImport) -> String {
     out
 }
 
-/// The first field of each line (`None` for a blank line), read with the `csv` crate: commas,
-/// semicolons or tabs between fields, `"…"` quoting with `""` for a quote.
 /// Words a CSV's header row names its code column with; never a code anyone sells.
 const HEADER_WORDS: [&str; 14] = [
     "code",
@@ -563,8 +574,11 @@ const HEADER_WORDS: [&str; 14] = [
     "activation code",
 ];
 
-/// The first field of each line (`None` for a blank one), and the header row when the file's
-/// first line is one; `first_line` numbers the text's first line in the whole file.
+/// The first field of each record (`None` for a blank line), and the header row when the
+/// file's first line is one; `first_line` numbers the text's first line in the whole file.
+/// Records follow RFC 4180, read with the `csv` crate: commas, semicolons or tabs between
+/// fields (as the first line uses them), `"…"` quoting with `""` for a quote, a quoted field may
+/// hold the delimiter and, past the code, even a line break. A plain list is one code a line.
 fn codes_of(text: &str, first_line: i64) -> Result<(Option<String>, Vec<Option<String>>)> {
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = [b',', b';', b'\t']
@@ -577,8 +591,9 @@ fn codes_of(text: &str, first_line: i64) -> Result<(Option<String>, Vec<Option<S
         .unwrap_or(b',');
     let mut out = Vec::new();
     let mut header = None;
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+    for (i, record) in records(text, delimiter, first_line)? {
+        let line = i - first_line;
+        if record.trim().is_empty() {
             out.push(None);
             continue;
         }
@@ -586,13 +601,12 @@ fn codes_of(text: &str, first_line: i64) -> Result<(Option<String>, Vec<Option<S
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(line.trim().as_bytes());
-        let record = match reader.records().next() {
+            .from_reader(record.trim().as_bytes());
+        let fields = match reader.records().next() {
             Some(Ok(r)) => r,
             Some(Err(e)) => {
                 return Err(Error::invalid(format!(
-                    "Line {} cannot be read ({e}). Nothing was imported.",
-                    i as i64 + first_line
+                    "Line {i} cannot be read ({e}). Nothing was imported."
                 )));
             }
             None => {
@@ -600,21 +614,451 @@ fn codes_of(text: &str, first_line: i64) -> Result<(Option<String>, Vec<Option<S
                 continue;
             }
         };
-        let code = record.get(0).unwrap_or("").trim().to_string();
-        if i == 0 && first_line == 1 && HEADER_WORDS.contains(&code.to_lowercase().as_str()) {
+        let code = fields.get(0).unwrap_or("").trim().to_string();
+        if line == 0 && first_line == 1 && HEADER_WORDS.contains(&code.to_lowercase().as_str()) {
             header = Some(code);
             continue;
         }
+        if code.contains(['\n', '\r']) {
+            return Err(Error::invalid(format!(
+                "The code on line {i} runs over a line break: a quote there may be missing its \
+                 closing quote. Nothing was imported."
+            )));
+        }
         if code.chars().count() > MAX_CODE {
             return Err(Error::invalid(format!(
-                "The code on line {} is longer than {MAX_CODE} characters: \"{}…\". Nothing was imported.",
-                i as i64 + first_line,
+                "The code on line {i} is longer than {MAX_CODE} characters: \"{}…\". Nothing was imported.",
                 code.chars().take(24).collect::<String>()
             )));
         }
         out.push(Some(code).filter(|c| !c.is_empty()));
     }
     Ok((header, out))
+}
+
+/// The text cut into records, each with the number of the line it starts on: a line break
+/// inside a quoted field belongs to its record. A quote opened and never closed, or text
+/// straight after a closing quote, is a line that cannot be read.
+fn records(text: &str, delimiter: u8, first_line: i64) -> Result<Vec<(i64, &str)>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line = first_line;
+    let mut record_line = first_line;
+    let mut field_start = true;
+    let mut quoted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                    // A closing quote ends the field: only spaces may follow before the next
+                    // field or the end of the line.
+                    let rest = bytes[i + 1..]
+                        .iter()
+                        .position(|&c| c != b' ')
+                        .map(|p| bytes[i + 1 + p]);
+                    if let Some(c) = rest
+                        && c != delimiter
+                        && c != b'\n'
+                        && c != b'\r'
+                    {
+                        return Err(Error::invalid(format!(
+                            "Line {line} cannot be read: a closing quote is followed by \"{}\" \
+                             instead of a separator. Put the whole code in quotes, writing each \
+                             quote inside it twice (\"\"). Nothing was imported.",
+                            char::from(c)
+                        )));
+                    }
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+        } else if b == b'\n' {
+            let end = if i > start && bytes[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push((record_line, &text[start..end]));
+            line += 1;
+            record_line = line;
+            start = i + 1;
+            field_start = true;
+        } else if b == delimiter {
+            field_start = true;
+        } else if b == b'"' && field_start {
+            quoted = true;
+            field_start = false;
+        } else if b != b' ' {
+            field_start = false;
+        }
+        i += 1;
+    }
+    if quoted {
+        return Err(Error::invalid(format!(
+            "Line {record_line} cannot be read: a quote opened there is never closed. \
+             Nothing was imported."
+        )));
+    }
+    if start < text.len() {
+        let end = text[start..].trim_end_matches('\r');
+        out.push((record_line, end));
+    }
+    Ok(out)
+}
+
+/// Where a code of the pool is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeState {
+    /// On sale (a code whose checkout hold ran out is on sale again).
+    InStock,
+    /// Kept for a customer who is paying right now.
+    Held,
+    /// Delivered with an order.
+    Sold,
+    /// Sold, then refunded: the customer's code no longer counts, and it is never sold again.
+    Revoked,
+    /// Taken out of the pool by the merchant: never sold, until the removal is undone.
+    Removed,
+}
+
+impl CodeState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeState::InStock => "in_stock",
+            CodeState::Held => "held",
+            CodeState::Sold => "sold",
+            CodeState::Revoked => "revoked",
+            CodeState::Removed => "removed",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> CodeState {
+        match s {
+            "held" => CodeState::Held,
+            "sold" => CodeState::Sold,
+            "revoked" => CodeState::Revoked,
+            "removed" => CodeState::Removed,
+            _ => CodeState::InStock,
+        }
+    }
+
+    /// "in stock", "held", "sold to order #12", …
+    pub fn words(self, order_id: Option<i64>) -> String {
+        match (self, order_id) {
+            (CodeState::InStock, _) => "in stock".into(),
+            (CodeState::Held, _) => "held".into(),
+            (CodeState::Sold, Some(id)) => format!("sold to order #{id}"),
+            (CodeState::Sold, None) => "sold".into(),
+            (CodeState::Revoked, Some(id)) => format!("revoked (order #{id} refunded)"),
+            (CodeState::Revoked, None) => "revoked".into(),
+            (CodeState::Removed, _) => "removed".into(),
+        }
+    }
+}
+
+/// One code of a product's pool.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CodeRow {
+    pub id: i64,
+    pub code: String,
+    pub state: CodeState,
+    /// The order it was sold with.
+    pub order_id: Option<i64>,
+    pub created_at: i64,
+    pub removed_at: Option<i64>,
+    /// The removal that took it out, for Undo.
+    pub removal_id: Option<i64>,
+}
+
+/// What a product's pool holds, among the codes a search matches.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CodeCounts {
+    pub in_stock: i64,
+    pub held: i64,
+    pub sold: i64,
+    pub revoked: i64,
+    pub removed: i64,
+}
+
+impl CodeCounts {
+    pub fn total(&self) -> i64 {
+        self.in_stock + self.held + self.sold + self.revoked + self.removed
+    }
+
+    pub fn of(&self, state: Option<CodeState>) -> i64 {
+        match state {
+            None => self.total(),
+            Some(CodeState::InStock) => self.in_stock,
+            Some(CodeState::Held) => self.held,
+            Some(CodeState::Sold) => self.sold,
+            Some(CodeState::Revoked) => self.revoked,
+            Some(CodeState::Removed) => self.removed,
+        }
+    }
+}
+
+/// Which codes of a pool to list: a part of the code (any case) and a state, either empty for
+/// all; `offset` and `limit` page the list.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CodeQuery {
+    pub product_id: i64,
+    pub search: String,
+    pub state: Option<CodeState>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+pub const MAX_CODE_PAGE: i64 = 1000;
+
+async fn code_product(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<Product> {
+    let product = db::products::get(db, product_id, now())
+        .await?
+        .ok_or(Error::NotFound("product"))?;
+    if product.kind != Kind::Code {
+        return Err(Error::invalid("Only a code pool product has codes."));
+    }
+    Ok(product)
+}
+
+/// One page of a product's codes, in the order they were added.
+pub async fn codes_page(db: impl SqliteExecutor<'_>, q: &CodeQuery) -> Result<Vec<CodeRow>> {
+    let state = q.state.map_or("", CodeState::as_str);
+    db::codes::page(
+        db,
+        q.product_id,
+        q.search.trim(),
+        state,
+        now(),
+        q.offset.max(0),
+        q.limit.clamp(1, MAX_CODE_PAGE),
+    )
+    .await
+}
+
+/// How many codes of the pool are in each state, among those `search` matches.
+pub async fn code_counts(store: &Store, product_id: i64, search: &str) -> Result<CodeCounts> {
+    code_product(&store.read, product_id).await?;
+    let [in_stock, held, sold, revoked, removed] =
+        db::codes::counts(&store.read, product_id, search.trim(), now()).await?;
+    Ok(CodeCounts {
+        in_stock,
+        held,
+        sold,
+        revoked,
+        removed,
+    })
+}
+
+/// What a removal took out of the pool; `removal_id` undoes it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CodeRemoval {
+    pub removal_id: i64,
+    pub removed: i64,
+    /// Codes asked for that could not be removed: sold, held for a paying customer, or out
+    /// already.
+    pub skipped: i64,
+}
+
+/// Takes unsold codes out of a product's pool, in one step that `restore_codes` undoes: they
+/// stay listed as removed and are never sold. Sold and held codes are left as they are.
+pub async fn remove_codes(
+    store: &Store,
+    who: &Who,
+    product_id: i64,
+    code_ids: &[i64],
+) -> Result<CodeRemoval> {
+    if code_ids.is_empty() {
+        return Err(Error::invalid("Choose the codes to remove."));
+    }
+    let mut tx = store.write.begin().await?;
+    let product = code_product(&mut *tx, product_id).await?;
+    let removal_id = db::codes::next_removal(&mut *tx).await?;
+    let at = now();
+    let mut removed = 0;
+    for &id in code_ids {
+        if db::codes::remove(&mut *tx, product_id, id, removal_id, at).await? {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        let codes = db::codes::of_removal(&mut *tx, product_id, removal_id).await?;
+        let line = Line {
+            action: "product.codes.remove",
+            subject: subject(product_id, &product.title),
+            before: None,
+            after: Some(codes_words("removed", &codes)),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    tx.commit().await?;
+    Ok(CodeRemoval {
+        removal_id,
+        removed,
+        skipped: code_ids.len() as i64 - removed,
+    })
+}
+
+/// Puts back exactly the codes one removal took out; returns how many.
+pub async fn restore_codes(
+    store: &Store,
+    who: &Who,
+    product_id: i64,
+    removal_id: i64,
+) -> Result<i64> {
+    let mut tx = store.write.begin().await?;
+    let product = code_product(&mut *tx, product_id).await?;
+    let codes = db::codes::of_removal(&mut *tx, product_id, removal_id).await?;
+    let restored = db::codes::restore(&mut *tx, product_id, removal_id).await?;
+    if restored > 0 {
+        let line = Line {
+            action: "product.codes.restore",
+            subject: subject(product_id, &product.title),
+            before: None,
+            after: Some(codes_words("put back", &codes)),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    stock_refilled(&mut tx, product_id).await?;
+    tx.commit().await?;
+    Ok(restored)
+}
+
+/// The latest removal from a product's pool that can still be undone.
+pub async fn last_removal(store: &Store, product_id: i64) -> Result<Option<i64>> {
+    db::codes::last_removal(&store.read, product_id).await
+}
+
+/// "3 codes removed: A, B, C", the first few named.
+fn codes_words(done: &str, codes: &[String]) -> String {
+    const NAMED: usize = 5;
+    let n = codes.len();
+    let mut out = format!(
+        "{n} {} {done}: {}",
+        if n == 1 { "code" } else { "codes" },
+        codes
+            .iter()
+            .take(NAMED)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if n > NAMED {
+        out.push_str(&format!(" and {} more", n - NAMED));
+    }
+    out
+}
+
+/// Every code of a product with its state, as CSV rows: code, state, order.
+pub async fn code_rows(store: &Store, product_id: i64) -> Result<Vec<[String; 3]>> {
+    code_product(&store.read, product_id).await?;
+    let rows = db::codes::page(&store.read, product_id, "", "", now(), 0, -1).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            [
+                crate::exports::cell(&r.code).into_owned(),
+                r.state.as_str().to_string(),
+                r.order_id.map(|id| id.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect())
+}
+
+/// Writes a product's codes with their state to a CSV file.
+pub async fn export_codes(
+    store: &Store,
+    product_id: i64,
+    path: &std::path::Path,
+) -> Result<crate::exports::Export> {
+    let rows = code_rows(store, product_id).await?;
+    crate::exports::write(path, &["code", "state", "order"], rows)
+}
+
+/// The code an order delivered, if a code product's.
+pub async fn code_of_order(store: &Store, order_id: i64) -> Result<Option<String>> {
+    db::codes::of_order(&store.read, order_id).await
+}
+
+/// Sets the stock at or below which a sale warns (0: never); recorded in the trail.
+pub async fn set_low_stock(
+    store: &Store,
+    who: &Who,
+    product_id: i64,
+    low_stock: i64,
+) -> Result<Product> {
+    if !(0..=1_000_000).contains(&low_stock) {
+        return Err(Error::invalid(
+            "The low-stock warning needs a whole number of units, 0 for never.",
+        ));
+    }
+    let mut tx = store.write.begin().await?;
+    let product = db::products::get(&mut *tx, product_id, now())
+        .await?
+        .ok_or(Error::NotFound("product"))?;
+    if product.low_stock != low_stock {
+        db::products::set_low_stock(&mut *tx, product_id, low_stock).await?;
+        let words = |n: i64| match n {
+            0 => "never".to_string(),
+            n => format!("at {n} left"),
+        };
+        let line = Line {
+            action: "product.low_stock",
+            subject: subject(product_id, &product.title),
+            before: Some(words(product.low_stock)),
+            after: Some(words(low_stock)),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    tx.commit().await?;
+    get(&store.write, product_id)
+        .await?
+        .ok_or(Error::NotFound("product"))
+}
+
+/// After stock was added: a product back above its mark will warn again on the next sale
+/// that takes it down.
+async fn stock_refilled(tx: &mut sqlx::SqliteConnection, product_id: i64) -> Result<()> {
+    if let Some(p) = db::products::get(&mut *tx, product_id, now()).await?
+        && !p.running_low()
+    {
+        db::products::set_low_stock_warned(&mut *tx, product_id, false).await?;
+    }
+    Ok(())
+}
+
+/// After a sale of `product_id`: when it left the product at or below its low-stock mark and
+/// the merchant was not told yet, tells them (once, until the stock is back above the mark).
+pub async fn after_sale(shop: &crate::shop::Shop, product_id: i64) -> Result<()> {
+    let Some(p) = get(&shop.store.write, product_id).await? else {
+        return Ok(());
+    };
+    if p.active
+        && p.running_low()
+        && db::products::set_low_stock_warned(&shop.store.write, product_id, true).await?
+    {
+        shop.emit(crate::events::AppEvent::StockLow {
+            product_id,
+            title: p.title,
+            left: p.stock_left.unwrap_or(0),
+            threshold: p.low_stock,
+        });
+    }
+    Ok(())
 }
 
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;

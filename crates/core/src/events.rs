@@ -101,6 +101,14 @@ pub enum AppEvent {
     AffiliatesRecorded {
         orders: i64,
     },
+    /// A sale left a product with `left` units or fewer than its low-stock mark: said once,
+    /// until the stock is back above the mark.
+    StockLow {
+        product_id: i64,
+        title: String,
+        left: i64,
+        threshold: i64,
+    },
     NeedsAttention {
         id: i64,
         kind: String,

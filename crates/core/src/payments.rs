@@ -470,6 +470,11 @@ async fn recorded(shop: &Shop, written: Written, charge_id: &str) -> Result<Reco
             shop.emit(AppEvent::OrderCreated {
                 order: order.clone(),
             });
+            if let Some(product_id) = order.product_id
+                && let Err(e) = crate::catalog::after_sale(shop, product_id).await
+            {
+                tracing::warn!(error = %e, product_id, "low-stock check failed");
+            }
             Ok(Recorded::New { order, delivery_id })
         }
         Written::Existing => {

@@ -24,6 +24,7 @@ struct Row {
     file_name: Option<String>,
     channel_id: Option<i64>,
     channel_title: Option<String>,
+    low_stock: i64,
 }
 
 impl Row {
@@ -46,6 +47,7 @@ impl Row {
             file_name: self.file_name,
             channel_id: self.channel_id,
             channel_title: self.channel_title,
+            low_stock: self.low_stock,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
@@ -63,13 +65,15 @@ pub async fn list(
         Row,
         r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
               p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
+              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available'
+                 AND c.removed_at IS NULL)
               + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
                  WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
                    AND h.expires_at < ?1) as "codes_left!: i64",
               (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
                   AND h.expires_at >= ?1) as "held!: i64",
-              f.file_name as "file_name?", p.channel_id, ch.title as "channel_title?"
+              f.file_name as "file_name?", p.channel_id, ch.title as "channel_title?",
+              p.low_stock
            FROM products p LEFT JOIN product_files f ON f.product_id = p.id
            LEFT JOIN channels ch ON ch.id = p.channel_id
            WHERE p.active = 1 OR ?2 = 1
@@ -87,13 +91,15 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option
         Row,
         r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
               p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available')
+              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available'
+                 AND c.removed_at IS NULL)
               + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
                  WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
                    AND h.expires_at < ?1) as "codes_left!: i64",
               (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
                   AND h.expires_at >= ?1) as "held!: i64",
-              f.file_name as "file_name?", p.channel_id, ch.title as "channel_title?"
+              f.file_name as "file_name?", p.channel_id, ch.title as "channel_title?",
+              p.low_stock
            FROM products p LEFT JOIN product_files f ON f.product_id = p.id
            LEFT JOIN channels ch ON ch.id = p.channel_id
            WHERE p.id = ?2"#,
@@ -216,6 +222,35 @@ pub async fn take_unit(db: &mut sqlx::SqliteConnection, id: i64) -> Result<bool>
         .fetch_optional(&mut *db)
         .await?;
     Ok(unlimited == Some(1))
+}
+
+/// The stock at or below which a sale warns; 0 never warns. Setting it arms the warning again.
+pub async fn set_low_stock(db: impl SqliteExecutor<'_>, id: i64, low_stock: i64) -> Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE products SET low_stock = ?, low_stock_warned = 0 WHERE id = ?",
+        low_stock,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks the low-stock warning given (true) or armed again (false); true when this changed it.
+pub async fn set_low_stock_warned(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    warned: bool,
+) -> Result<bool> {
+    let w = i64::from(warned);
+    let done = sqlx::query!(
+        "UPDATE products SET low_stock_warned = ?1 WHERE id = ?2 AND low_stock_warned <> ?1",
+        w,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn set_file(

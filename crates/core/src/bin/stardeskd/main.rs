@@ -122,6 +122,9 @@ fn print_events(events: &Events) {
                     println!("order #{order_id}: delivery failed: {error}")
                 }
                 AppEvent::NeedsAttention { message, .. } => println!("needs attention: {message}"),
+                AppEvent::StockLow { title, left, .. } => {
+                    println!("running low: {title} has {left} left")
+                }
                 AppEvent::RefundRequested {
                     request_id,
                     order_id,
