@@ -80,15 +80,16 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
     }
 }
 
-/// Sends an order's goods once more (a customer's "get again", the merchant's "deliver again").
-pub async fn again(shop: &Shop, telegram: &dyn Telegram, order_id: i64) -> Result<()> {
+/// Sends an order's goods once more (a customer's "get again", the merchant's "deliver again");
+/// the delivery log keeps who asked.
+pub async fn again(shop: &Shop, telegram: &dyn Telegram, order_id: i64, who: &Who) -> Result<()> {
     let order = db::orders::get(&shop.store.write, order_id)
         .await?
         .ok_or(Error::NotFound("order"))?;
     if order.status == Status::Refunded {
         return Err(Error::invalid(texts::REFUNDED_NO_GOODS));
     }
-    let id = db::deliveries::insert(&shop.store.write, order_id, "goods", now()).await?;
+    let id = db::deliveries::insert_asked(&shop.store.write, order_id, who, now()).await?;
     run(shop, telegram, id).await
 }
 

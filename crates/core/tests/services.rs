@@ -776,10 +776,22 @@ async fn channel_access_retries_a_failed_invite_and_is_never_paid_for_twice() {
 
     // Delivered again (the Orders drawer's button): the receipt with its Join button.
     *f.tg.fail_call.lock().unwrap() = None;
-    deliveries::again(&f.shop, f.tg.as_ref(), order.id)
+    deliveries::again(&f.shop, f.tg.as_ref(), order.id, &Who::operator("Dana"))
         .await
         .unwrap();
     assert_eq!(f.order("ch-1").await.status, Status::Delivered);
+    // The log tells the payment's own delivery from the one Dana asked for.
+    let log = db::orders::deliveries_of(&f.store.read, order.id)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(
+        (log[0].state.as_str(), log[0].asked_by.as_deref()),
+        ("failed", None)
+    );
+    assert_eq!(log[1].state, "sent");
+    assert_eq!(log[1].asked_actor.as_deref(), Some("operator"));
+    assert_eq!(log[1].asked_by.as_deref(), Some("Dana"));
     assert!(
         db::attention::open_for_order(&f.store.read, order.id)
             .await

@@ -6,7 +6,7 @@ use stardesk_core::{
 };
 use tauri::State;
 
-use super::{CmdResult, fail};
+use super::{CmdResult, fail, operator};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn orders_page(desk: State<'_, Desk>, query: OrderQuery) -> CmdResult<Vec<OrderRow>> {
@@ -31,5 +31,6 @@ pub async fn order_detail(desk: State<'_, Desk>, id: i64) -> CmdResult<OrderDeta
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn order_deliver_again(desk: State<'_, Desk>, id: i64) -> CmdResult<()> {
-    desk.deliver_again(id).await.map_err(fail)
+    let who = operator(&desk).await?;
+    desk.deliver_again(&who, id).await.map_err(fail)
 }

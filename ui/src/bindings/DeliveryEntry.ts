@@ -11,4 +11,9 @@ kind: string,
 /**
  * `pending`, `sending`, `sent` or `failed`.
  */
-state: string, attempts: number, last_error: string | null, created_at: number, sent_at: number | null, };
+state: string, attempts: number, last_error: string | null, created_at: number, sent_at: number | null, 
+/**
+ * Who asked for this delivery (`operator`, `customer`, `stardeskd`) and their name; `None`
+ * for the one the payment made by itself.
+ */
+asked_actor: string | null, asked_by: string | null, };

@@ -102,6 +102,7 @@ function DeliveryStep({ d }: { d: DeliveryEntry }) {
         <div className="title">
           {what} · {ok ? "sent" : bad ? "failed" : d.state === "sending" ? "sending" : "waiting"}
         </div>
+        <div className="small">{deliveryCause(d)}</div>
         <div className="muted small">
           {dateTime(d.created_at)}
           {d.sent_at ? ` → sent ${ago(d.sent_at)}` : ""} · {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
@@ -110,6 +111,22 @@ function DeliveryStep({ d }: { d: DeliveryEntry }) {
       </div>
     </div>
   );
+}
+
+/** Why a delivery went out: by itself after the payment (or the refund), or who asked for it. */
+export function deliveryCause(d: DeliveryEntry): string {
+  switch (d.asked_actor) {
+    case "operator":
+      return `Deliver again, asked by ${d.asked_by ?? "an operator"} in the window`;
+    case "customer":
+      return `Get again, asked by the customer${d.asked_by ? ` (${d.asked_by})` : ""} in the chat`;
+    case "stardeskd":
+      return "Deliver again, asked from stardeskd";
+    case null:
+      return d.kind === "apology" ? "Automatic, after the refund" : "Automatic, after the payment";
+    default:
+      return `Asked by ${d.asked_by ?? d.asked_actor}`;
+  }
 }
 
 function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {

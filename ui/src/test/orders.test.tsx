@@ -114,7 +114,8 @@ describe("Orders", () => {
         customer: null,
         provider_charge_id: null,
         deliveries: [
-          { id: 1, kind: "goods", state: "sent", attempts: 1, last_error: null, created_at: 1_760_000_000, sent_at: 1_760_000_002 },
+          { id: 1, kind: "goods", state: "failed", attempts: 3, last_error: "Forbidden", created_at: 1_760_000_000, sent_at: null, asked_actor: null, asked_by: null },
+          { id: 2, kind: "goods", state: "sent", attempts: 1, last_error: null, created_at: 1_760_000_100, sent_at: 1_760_000_102, asked_actor: "operator", asked_by: "Dana" },
         ],
         attention: [],
       }),
@@ -126,6 +127,9 @@ describe("Orders", () => {
     await user.keyboard("{ArrowDown}{Enter}");
     expect(await screen.findByRole("dialog", { name: "Order 2" })).toBeInTheDocument();
     expect(await screen.findByText(/Goods and receipt · sent/)).toBeInTheDocument();
+    // The log tells the payment's own delivery from the one an operator asked for.
+    expect(screen.getByText("Automatic, after the payment")).toBeInTheDocument();
+    expect(screen.getByText("Deliver again, asked by Dana in the window")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: /deliver again/i })).toBeEnabled();
 
     // Escape closes the drawer; the keyboard is back on the list, on the same row.

@@ -475,7 +475,8 @@ pub async fn again_button(
     let customer = q.from.id.0 as i64;
     let (outcome, notice) = match orders::get(&shop.store.read, id).await? {
         Some(o) if o.customer_id == customer => {
-            match deliveries::again(&shop, api.as_ref(), id).await {
+            let who = Who::customer(q.from.first_name.clone());
+            match deliveries::again(&shop, api.as_ref(), id, &who).await {
                 Ok(()) => (Ok(()), None),
                 // Said in an HTML message: the shop's data in it must be escaped.
                 Err(Error::Invalid(m)) => (

@@ -3,7 +3,7 @@
 
 use sqlx::SqliteExecutor;
 
-use crate::error::Result;
+use crate::{audit::Who, error::Result};
 
 pub struct Delivery {
     pub id: i64,
@@ -28,6 +28,28 @@ pub async fn insert(
         order_id,
         kind,
         at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+/// A delivery someone asked for (not the payment's own): sent like any other, logged with who.
+pub async fn insert_asked(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+    who: &Who,
+    at: i64,
+) -> Result<i64> {
+    let actor = who.actor.as_str();
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO deliveries (order_id, kind, state, created_at, asked_actor, asked_by)
+           VALUES (?, 'goods', 'sending', ?, ?, ?)
+           RETURNING id as "id!""#,
+        order_id,
+        at,
+        actor,
+        who.name
     )
     .fetch_one(db)
     .await?;

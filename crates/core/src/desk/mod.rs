@@ -344,9 +344,9 @@ impl Desk {
     }
 
     /// The merchant's "deliver again" from the order drawer.
-    pub async fn deliver_again(&self, order_id: i64) -> Result<()> {
+    pub async fn deliver_again(&self, who: &crate::audit::Who, order_id: i64) -> Result<()> {
         let (shop, api) = self.running(": messages to customers go out through it")?;
-        deliveries::again(&shop, api.as_ref(), order_id).await
+        deliveries::again(&shop, api.as_ref(), order_id, who).await
     }
 
     /// Compares the orders with Telegram's star ledger now.
