@@ -14,6 +14,10 @@ pub enum Error {
     /// Telegram refused or could not be reached after retries.
     #[error("Telegram: {0}")]
     Telegram(String),
+    /// Telegram could not be asked, or refused, in words the merchant can act on (the message
+    /// names Telegram itself: "Can't reach Telegram: …").
+    #[error("{0}")]
+    TelegramWords(String),
     /// Telegram did not refund; the message says why in words the operator can act on.
     #[error("{0}")]
     NotRefunded(String),
@@ -43,7 +47,7 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
-            Error::Telegram(_) => "telegram",
+            Error::Telegram(_) | Error::TelegramWords(_) => "telegram",
             Error::NotRefunded(_) => "not_refunded",
             Error::StepUp(_) => "step_up",
             Error::Locked(_) => "step_up_locked",

@@ -7,7 +7,6 @@ use crate::{
     audit::{self, Line, Who},
     db::{self, Store, now},
     error::{Error, Result},
-    texts::utf16_len,
 };
 
 pub const TEXT_KEYS: [&str; 4] = ["welcome", "terms", "paysupport", "help"];
@@ -95,19 +94,87 @@ fn text_subject(key: &str) -> String {
     }
 }
 
-/// Sets a bot text; a change is a line of the trail with the old and the new body.
-pub async fn set_text(store: &Store, who: &Who, key: &str, body: &str) -> Result<()> {
+/// A bot text as it would be saved: trimmed, its formatting valid Telegram HTML (the bot's
+/// allowed tags, see [`crate::texts::html`]) and short enough once the tags are taken out.
+pub fn check_text(key: &str, body: &str) -> Result<String> {
     known_key(key)?;
     let body = body.trim();
     if body.is_empty() {
         return Err(Error::invalid("The text cannot be empty."));
     }
-    if utf16_len(body) > MAX_TEXT {
+    let checked = crate::texts::html::check(body).map_err(Error::invalid)?;
+    if checked.is_empty() {
         return Err(Error::invalid(
-            "The text is too long for one Telegram message: at most 3,000 characters, where \
-             Telegram counts an emoji or a rare symbol as two.",
+            "The text has nothing to read once its tags are taken out.",
         ));
     }
+    // Telegram counts what is read (an emoji as two); the shop keeps the text with its tags.
+    if checked.len() > MAX_TEXT || body.chars().count() > MAX_TEXT {
+        return Err(Error::invalid(
+            "The text is too long: at most 3,000 characters, tags included, where Telegram \
+             counts an emoji or a rare symbol as two.",
+        ));
+    }
+    Ok(body.to_string())
+}
+
+/// What goes out with a bot text, as the bot sends it: the command that asks for it, the HTML
+/// that follows it in the same message, and the buttons under that message.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TextUse {
+    pub key: String,
+    /// What the customer sends to get it: "/start", "/terms".
+    pub command: String,
+    /// Telegram HTML after a blank line in the same message, if any.
+    pub after: Option<String>,
+    /// The buttons under the message, one row each, as the shop's catalog stands now.
+    pub buttons: Vec<String>,
+}
+
+/// Each bot text with what the bot sends along with it (see `bot::handlers`).
+pub async fn text_uses(store: &Store) -> Result<Vec<TextUse>> {
+    let products = crate::catalog::list(&store.read, false).await?;
+    let plans: Vec<_> = crate::subscriptions::plans(store)
+        .await?
+        .into_iter()
+        .filter(|p| p.active)
+        .collect();
+    let window = crate::refunds::policy::get(store).await?.window_days;
+    let catalog: Vec<String> = products
+        .iter()
+        .map(crate::texts::catalog_button)
+        .chain(
+            plans
+                .iter()
+                .map(|p| crate::texts::plan_button(&p.title, p.price)),
+        )
+        .collect();
+    Ok(TEXT_KEYS
+        .iter()
+        .map(|&key| {
+            let (after, buttons) = match key {
+                "welcome" => (
+                    Some(crate::texts::catalog_tail(catalog.len()).to_string()),
+                    catalog.clone(),
+                ),
+                "paysupport" => (Some(crate::texts::paysupport_tail(window)), Vec::new()),
+                _ => (None, Vec::new()),
+            };
+            TextUse {
+                key: key.to_string(),
+                command: format!("/{}", if key == "welcome" { "start" } else { key }),
+                after,
+                buttons,
+            }
+        })
+        .collect())
+}
+
+/// Sets a bot text; a change is a line of the trail with the old and the new body.
+pub async fn set_text(store: &Store, who: &Who, key: &str, body: &str) -> Result<()> {
+    let body = check_text(key, body)?;
+    let body = body.as_str();
     let mut tx = store.write.begin().await?;
     let custom = db::settings::text(&mut *tx, key).await?;
     if custom.as_deref() == Some(body) {

@@ -1,5 +1,8 @@
 //! Everything the shop says to customers, in one place: the bot's answers and the deliveries'
-//! messages. Shop data is always HTML-escaped.
+//! messages. Shop data is always HTML-escaped; the merchant's own bot texts (Settings) are
+//! Telegram HTML, checked by [`html::check`] before they are saved.
+
+pub mod html;
 
 use teloxide::utils::html::escape;
 
@@ -25,23 +28,52 @@ pub fn stock(p: &Product) -> String {
     }
 }
 
-/// The merchant's own texts are shown as written, never as markup.
+/// Plain text (a customer's words, a refusal) shown as written, never as markup.
 pub fn plain(body: &str) -> String {
     escape(body)
 }
 
-pub fn catalog_header(welcome: Option<&str>, products: usize) -> String {
+/// A bot text from Settings as the bot sends it: its own formatting. A text kept from before
+/// formatting was allowed that is not valid HTML is shown exactly as it was typed.
+pub fn merchant_html(body: &str) -> String {
+    match html::check(body) {
+        Ok(_) => body.to_string(),
+        Err(_) => escape(body),
+    }
+}
+
+/// What follows the welcome text in the /start message (the catalog's buttons come with it).
+pub fn catalog_tail(products: usize) -> &'static str {
+    if products == 0 {
+        "The shop has nothing on sale right now. Please come back later."
+    } else {
+        "<b>Catalog</b>: tap a product to see it."
+    }
+}
+
+/// The catalog message: the welcome text (HTML, see [`merchant_html`]) above the catalog line.
+pub fn catalog_header(welcome_html: Option<&str>, products: usize) -> String {
     let mut s = String::new();
-    if let Some(w) = welcome {
-        s.push_str(&escape(w));
+    if let Some(w) = welcome_html {
+        s.push_str(w);
         s.push_str("\n\n");
     }
-    if products == 0 {
-        s.push_str("The shop has nothing on sale right now. Please come back later.");
-    } else {
-        s.push_str("<b>Catalog</b>: tap a product to see it.");
-    }
+    s.push_str(catalog_tail(products));
     s
+}
+
+/// What follows the /paysupport text: how to ask for a refund.
+pub fn paysupport_tail(window_days: i64) -> String {
+    plain(&refund_how_to(window_days))
+}
+
+/// The /paysupport answer: the merchant's text (HTML) and how refunds are asked for.
+pub fn paysupport(body_html: &str, window_days: i64) -> String {
+    format!("{body_html}\n\n{}", paysupport_tail(window_days))
+}
+
+pub fn plan_button(title: &str, price: i64) -> String {
+    format!("{title} · {} / 30 days", stars(price))
 }
 
 pub fn catalog_button(p: &Product) -> String {

@@ -54,10 +54,35 @@ impl std::fmt::Debug for TokenStore {
     }
 }
 
+/// Why the keychain cannot be used, in plain words; the system's own message goes to the log.
 fn keychain_error(e: keyring::Error) -> String {
-    match e {
+    let raw = match &e {
         keyring::Error::PlatformFailure(e) | keyring::Error::NoStorageAccess(e) => e.to_string(),
         other => other.to_string(),
+    };
+    tracing::debug!(reason = %raw, "keychain not usable");
+    keychain_words(&raw)
+}
+
+/// The keychain's (often D-Bus) message as a merchant reads it.
+pub fn keychain_words(raw: &str) -> String {
+    let has = |s: &str| raw.to_ascii_lowercase().contains(&s.to_ascii_lowercase());
+    if has("data folder only") {
+        raw.to_string()
+    } else if has("ServiceUnknown") || has("org.freedesktop.secrets") || has("not provided by any")
+    {
+        "no keychain service, such as GNOME Keyring or KWallet, is running on this computer".into()
+    } else if has("autolaunch")
+        || has("DBUS_SESSION_BUS_ADDRESS")
+        || has("NotSupported")
+        || has("connect")
+        || has("socket")
+    {
+        "this session has no desktop keychain to talk to (it is not a full desktop session)".into()
+    } else if has("locked") || has("dismissed") || has("prompt") || has("denied") {
+        "the keychain is locked, or unlocking it was cancelled".into()
+    } else {
+        "the keychain did not answer as expected".into()
     }
 }
 
@@ -136,7 +161,9 @@ impl TokenStore {
                 Ok(TokenPlace::File)
             }
             Err(e) => Err(Error::Conflict(format!(
-                "This system has no keychain to keep the bot token in ({}). Save it in a file in the data folder instead.",
+                "The system keychain is not available ({}): the token can be kept in a file in \
+                 the data folder instead, readable only by your user. Tick \"Keep the token in a \
+                 file in the data folder\" to do that.",
                 keychain_error(e)
             ))),
         }
@@ -181,16 +208,12 @@ pub async fn identify(api_url: &str, token: &str) -> Result<BotIdentity> {
         .await
     {
         Err(_) => {
-            return Err(Error::Telegram(
-                "Telegram did not answer within 15 seconds.".into(),
-            ));
+            return Err(Error::TelegramWords(format!(
+                "{} did not answer within 15 seconds: check the internet connection and try again.",
+                capital(&place_words(api_url))
+            )));
         }
-        Ok(Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken))) => {
-            return Err(Error::invalid(
-                "Telegram does not know this token. Copy it again from @BotFather (/mybots → API Token).",
-            ));
-        }
-        Ok(Err(e)) => return Err(Error::Telegram(redact(&e.to_string(), token))),
+        Ok(Err(e)) => return Err(telegram_error(&e, api_url, token)),
         Ok(Ok(me)) => me,
     };
     Ok(BotIdentity {
@@ -198,6 +221,67 @@ pub async fn identify(api_url: &str, token: &str) -> Result<BotIdentity> {
         first_name: me.user.first_name.clone(),
         username: me.user.username.clone(),
     })
+}
+
+/// "Telegram", or the Bot API server at a non-standard address (the simulator, a local server).
+fn place_words(api_url: &str) -> String {
+    let host = reqwest::Url::parse(api_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    match host.as_deref() {
+        Some("api.telegram.org") | None => "Telegram".into(),
+        Some(_) => format!("the Bot API server at {}", api_url.trim_end_matches('/')),
+    }
+}
+
+/// The same words at the start of a sentence.
+fn capital(words: &str) -> String {
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A failed call to Telegram with a token, in words the merchant can act on; never the token.
+pub fn telegram_error(e: &teloxide::RequestError, api_url: &str, token: &str) -> Error {
+    use teloxide::{ApiError, RequestError};
+    let place = place_words(api_url);
+    let words = match e {
+        RequestError::Api(ApiError::InvalidToken) => {
+            return Error::invalid(
+                "Telegram does not know this token: copy it again from @BotFather \
+                 (/mybots → your bot → API Token).",
+            );
+        }
+        RequestError::Network(n) if n.is_timeout() => {
+            format!(
+                "{} did not answer in time: check the internet connection and try again.",
+                capital(&place)
+            )
+        }
+        RequestError::Network(_) | RequestError::Io(_) if place == "Telegram" => {
+            "Can't reach Telegram: check the internet connection.".to_string()
+        }
+        RequestError::Network(_) | RequestError::Io(_) => {
+            format!("Can't reach {place}: check that it is running and the address is right.")
+        }
+        RequestError::RetryAfter(s) => format!(
+            "Telegram asks to wait {} seconds before the next try.",
+            s.seconds()
+        ),
+        RequestError::InvalidJson { .. } => format!(
+            "{} gave an answer that is not the Bot API's: check the Bot API address.",
+            capital(&place)
+        ),
+        RequestError::Api(ApiError::Unknown(m)) if m.contains("Conflict") => {
+            "Another program is using this bot token right now (Telegram allows one at a time): \
+             stop it, then try again."
+                .to_string()
+        }
+        RequestError::Api(other) => format!("Telegram refused: {other}."),
+        RequestError::MigrateToChatId(_) => "Telegram answered something unexpected.".to_string(),
+    };
+    Error::TelegramWords(redact(&words, token))
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
@@ -268,6 +352,82 @@ mod tests {
         remove_if_present(&path).unwrap();
         remove_if_present(&path).unwrap();
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn keychain_problems_are_said_in_plain_words() {
+        let dbus = "DBus error: org.freedesktop.DBus.Error.ServiceUnknown: The name \
+                    org.freedesktop.secrets was not provided by any .service files";
+        assert_eq!(
+            keychain_words(dbus),
+            "no keychain service, such as GNOME Keyring or KWallet, is running on this computer"
+        );
+        assert!(
+            keychain_words(
+                "D-Bus error: Unable to autolaunch a dbus-daemon without a $DISPLAY for X11 \
+                 (org.freedesktop.DBus.Error.NotSupported)"
+            )
+            .contains("no desktop keychain")
+        );
+        assert!(keychain_words("Prompt dismissed").contains("locked"));
+        assert!(!keychain_words("weird").contains("DBus"));
+        let dir = tempfile::tempdir().unwrap();
+        let tokens = TokenStore::with_sources(dir.path(), Sources::FileOnly);
+        let e = tokens
+            .save("123:secret-value", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("The system keychain is not available ("),
+            "{e}"
+        );
+        assert!(e.contains("file in the data folder"), "{e}");
+        assert!(!dir.path().join(FILE_NAME).exists());
+        assert_eq!(
+            tokens.save("123:secret-value", true).unwrap(),
+            TokenPlace::File
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_telegram_is_said_in_plain_words() {
+        // Nothing listens on port 9 of this machine: the connection is refused.
+        let e = identify("http://127.0.0.1:9/", "123456:secret-value")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Can't reach the Bot API server at http://127.0.0.1:9: check that it is running and \
+             the address is right."
+        );
+        assert_eq!(e.code(), "telegram");
+        // The same network error on the way to Telegram itself.
+        let network = reqwest::get("http://127.0.0.1:9/").await.unwrap_err();
+        let e = teloxide::RequestError::Network(std::sync::Arc::new(network));
+        assert_eq!(
+            telegram_error(&e, crate::runtime::TELEGRAM_API, "123456:secret-value").to_string(),
+            "Can't reach Telegram: check the internet connection."
+        );
+    }
+
+    #[cfg(feature = "demo")]
+    #[tokio::test]
+    async fn a_token_telegram_does_not_know_is_said_in_plain_words() {
+        let sim = bot_api_sim::SimServer::start("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        // The simulator, like Telegram, answers 401 Unauthorized to a secret it cannot read.
+        let e = identify(&sim.url(), "123456:not.a.secret")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Telegram does not know this token: copy it again from @BotFather (/mybots → your \
+             bot → API Token)."
+        );
+        let me = identify(&sim.url(), "123456:real-secret").await.unwrap();
+        assert_eq!(me.id, 123456);
+        sim.shutdown().await;
     }
 
     #[test]

@@ -109,11 +109,7 @@ pub async fn command(
         Command::Paysupport => {
             let body = settings::text(&shop.store.read, "paysupport").await?;
             let policy = refunds::policy::get(&shop.store).await?;
-            let html = format!(
-                "{}\n\n{}",
-                texts::plain(&body),
-                texts::plain(&texts::refund_how_to(policy.window_days))
-            );
+            let html = texts::paysupport(&texts::merchant_html(&body), policy.window_days);
             say(&bot, &shop, chat, html, None).await
         }
         Command::Cancel => {
@@ -228,7 +224,7 @@ async fn show_referrals(
 
 async fn show_text(bot: &Bot, shop: &Shop, chat: ChatId, key: &str) -> HandlerResult {
     let body = settings::text(&shop.store.read, key).await?;
-    say(bot, shop, chat, texts::plain(&body), None).await
+    say(bot, shop, chat, texts::merchant_html(&body), None).await
 }
 
 async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> HandlerResult {
@@ -239,7 +235,9 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
         .filter(|p| p.active)
         .collect();
     let welcome = if welcome {
-        Some(settings::text(&shop.store.read, "welcome").await?)
+        Some(texts::merchant_html(
+            &settings::text(&shop.store.read, "welcome").await?,
+        ))
     } else {
         None
     };
@@ -254,7 +252,7 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
         .collect();
     rows.extend(plans.iter().map(|p| {
         vec![InlineKeyboardButton::callback(
-            format!("{} · {} / 30 days", p.title, texts::stars(p.price)),
+            texts::plan_button(&p.title, p.price),
             Callback::Plan(p.id).to_string(),
         )]
     }));
