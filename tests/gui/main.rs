@@ -22,6 +22,8 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::json;
 use stardesk_core::demo::sim_client::SimClient;
 
+mod demo_chat;
+mod limit;
 mod search;
 
 const PRICE_MESSAGE: &str = "The price must be a whole number of Stars from 1 to 10,000.";
@@ -120,6 +122,22 @@ impl Window {
             .for_element(Locator::XPath(&xpath))
             .await
             .with_context(|| format!("no \"{text}\" in [{which}]"))
+    }
+
+    async fn js(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.c.execute(script, vec![]).await?)
+    }
+
+    /// Waits until `check` (a JavaScript expression) is true in the page.
+    async fn until(&self, what: &str, check: &str) -> Result<()> {
+        let end = Instant::now() + WAIT;
+        loop {
+            if self.js(&format!("return !!({check});")).await?.as_bool() == Some(true) {
+                return Ok(());
+            }
+            anyhow::ensure!(Instant::now() < end, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     async fn page(&self, page: &str) -> Result<()> {
@@ -426,6 +444,8 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("chat-log"), "Here is your").await?;
     w.find_text(&class("chat-log"), "Receipt").await?;
     w.shot("demo").await?;
+    demo_chat::demo_chat(w, product_id).await?;
+    limit::limit_on_the_card(w).await?;
 
     let ivy = refer_a_friend(&sim, gwen, product_id).await?;
     subscriptions(w, &sim).await?;
