@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use stardesk_core::{
     desk::Desk,
-    settings::{self, BotText},
+    settings::{self, BotText, TextUse},
 };
 use tauri::State;
 
@@ -14,6 +14,12 @@ use crate::events::SaleNotifications;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings_texts(desk: State<'_, Desk>) -> CmdResult<Vec<BotText>> {
     settings::texts(&desk.store().read).await.map_err(fail)
+}
+
+/// What goes out with each bot text: the command, what follows it, its buttons.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings_text_uses(desk: State<'_, Desk>) -> CmdResult<Vec<TextUse>> {
+    settings::text_uses(&desk.store()).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -64,6 +64,7 @@ import type { SubscriptionFigures } from "../bindings/SubscriptionFigures";
 import type { SupportCounts } from "../bindings/SupportCounts";
 import type { SupportMessage } from "../bindings/SupportMessage";
 import type { Templates } from "../bindings/Templates";
+import type { TextUse } from "../bindings/TextUse";
 import { call } from "./invoke";
 
 /**
@@ -341,6 +342,10 @@ export const reportsLatestOrders = (limit: number) =>
 
 export const settingsTexts = () =>
   call<Array<BotText>>("settings_texts");
+
+/** What goes out with each bot text: the command, what follows it, its buttons. */
+export const settingsTextUses = () =>
+  call<Array<TextUse>>("settings_text_uses");
 
 export const settingsSetText = (key: string, body: string) =>
   call<null>("settings_set_text", { key, body });

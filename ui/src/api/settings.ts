@@ -3,6 +3,7 @@ export {
   settingsTexts as botTexts,
   settingsSetText as setBotText,
   settingsResetText as resetBotText,
+  settingsTextUses as botTextUses,
   settingsNotifications as saleNotifications,
   settingsSetNotifications as setSaleNotifications,
 } from "./commands";

@@ -2,8 +2,8 @@
 // codes, support templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
+import { useRef, useState } from "react";
 import type { BotIdentity } from "../bindings/BotIdentity";
 import type { Connected } from "../bindings/Connected";
 import type { DeskStatus } from "../bindings/DeskStatus";
@@ -11,7 +11,7 @@ import type { TokenPlace } from "../bindings/TokenPlace";
 import { checkToken, connectBot, disconnectBot, keychain, reconcile, restartBot, startBot, stopBot } from "../api/bot";
 import { copyDemoCatalog } from "../api/catalog";
 import { errorMessage, toAppError } from "../api/invoke";
-import { botTexts, resetBotText, saleNotifications, setBotText, setSaleNotifications } from "../api/settings";
+import { saleNotifications, setSaleNotifications } from "../api/settings";
 import { isCancelled, useStepUpGuard } from "../components/StepUp";
 import { OperatorNameSection } from "../components/OperatorName";
 import { useToast } from "../components/Toasts";
@@ -20,6 +20,7 @@ import { num, plural } from "../lib/format";
 import { setStatus, useExpiryQueue, useStatus } from "../queries";
 import { StopSellingDialog } from "../components/StopSelling";
 import { BackgroundSection } from "./settings/Background";
+import { TextsSection } from "./settings/BotTexts";
 import { RefundPolicySection } from "./settings/RefundPolicy";
 import { StepUpSection } from "./settings/StepUp";
 import { TemplatesSection } from "./settings/Templates";
@@ -38,6 +39,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
   const [identity, setIdentity] = useState<BotIdentity | null>(null);
   const [allowFile, setAllowFile] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState(false);
   const kc = useQuery({ queryKey: ["keychain"], queryFn: keychain, staleTime: Infinity });
   const guard = useStepUpGuard();
 
@@ -82,7 +84,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
             id="token"
             name="token"
             className="input mono"
-            type="password"
+            type={shown ? "text" : "password"}
             autoComplete="off"
             spellCheck={false}
             placeholder="123456789:AA…"
@@ -94,6 +96,17 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
               setError(null);
             }}
           />
+          <button
+            className="btn ghost icon-only"
+            type="button"
+            aria-label={shown ? "Hide the token" : "Show the token"}
+            aria-pressed={shown}
+            aria-controls="token"
+            title={shown ? "Hide the token" : "Show the token"}
+            onClick={() => setShown((v) => !v)}
+          >
+            {shown ? <EyeOff size={15} /> : <Eye size={15} />}
+          </button>
           <button className="btn" onClick={() => check.mutate()} disabled={!token.trim() || check.isPending}>
             {check.isPending ? <Spinner /> : <CheckCircle2 size={15} />} Check
           </button>
@@ -120,10 +133,10 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
         <div className="banner warn" style={{ marginBottom: 0 }}>
           <KeyRound size={18} color="var(--amber)" />
           <div className="grow">
-            <h3>No keychain on this system</h3>
+            <h3>The system keychain is not available</h3>
             <p>
-              Stardesk keeps the token in the system keychain, and there is none here
-              {kc.data?.reason ? ` (${kc.data.reason})` : ""}. It can keep it in a file in the data folder instead,
+              Stardesk keeps the token in the system keychain, which cannot be used here
+              {kc.data?.reason ? ` (${kc.data.reason})` : ""}. It can keep the token in a file in the data folder instead,
               readable only by your user.
             </p>
             <label className="row small" style={{ marginTop: 8 }}>
@@ -304,97 +317,6 @@ function BotSection({ status }: { status: DeskStatus }) {
         <TokenForm status={status} onConnected={(c) => setDemoOffer(c.demo_products)} />
       </div>
       {guard.dialog}
-    </div>
-  );
-}
-
-const TEXT_LABELS: Record<string, { label: string; help: string }> = {
-  welcome: { label: "Welcome", help: "Sent with the catalog when a customer opens the bot (/start)." },
-  terms: { label: "Terms", help: "The answer to /terms." },
-  paysupport: { label: "Payment support", help: "The answer to /paysupport, which Telegram requires of every bot that sells." },
-  help: { label: "Help", help: "The answer to /help." },
-};
-
-function TextsSection() {
-  const qc = useQueryClient();
-  const toast = useToast();
-  const texts = useQuery({ queryKey: ["texts"], queryFn: botTexts });
-  const [key, setKey] = useState("welcome");
-  const current = texts.data?.find((t) => t.key === key);
-  const [body, setBody] = useState("");
-  useEffect(() => setBody(current?.body ?? ""), [current?.body, key]);
-  const dirty = current !== undefined && body !== current.body;
-  const save = useMutation({
-    mutationFn: () => setBotText(key, body),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ["texts"] });
-      toast.show("success", `${TEXT_LABELS[key].label} text saved`, "The bot answers with it from now on.");
-    },
-    onError: (e) => toast.show("error", "Not saved", errorMessage(e)),
-  });
-  const reset = useMutation({
-    mutationFn: () => resetBotText(key),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ["texts"] });
-      toast.show("success", "Back to the built-in text");
-    },
-    onError: (e) => toast.show("error", "Not reset", errorMessage(e)),
-  });
-  const length = [...body].length;
-  const problem = !body.trim() ? "The text cannot be empty." : length > 3000 ? "The text is too long: at most 3,000 characters." : null;
-
-  return (
-    <div className="card">
-      <div className="card-head">
-        <h2>What the bot says</h2>
-        {current && (current.custom ? <span className="badge accent">Your text</span> : <span className="badge">Built-in text</span>)}
-      </div>
-      <div className="tabs" role="tablist" aria-label="Bot texts">
-        {Object.entries(TEXT_LABELS).map(([k, v]) => (
-          <button key={k} role="tab" aria-selected={k === key} onClick={() => setKey(k)}>
-            {v.label}
-          </button>
-        ))}
-      </div>
-      {texts.isLoading ? (
-        <Loading />
-      ) : texts.isError ? (
-        <ErrorState message={errorMessage(texts.error)} onRetry={() => texts.refetch()} />
-      ) : (
-        <div className="card-body split">
-          <div className="form">
-            <div className="field">
-              <label htmlFor="bot-text" className="label">
-                <span>{TEXT_LABELS[key].label}</span>
-                <span className="muted small tabular">{num(length)}/3,000</span>
-              </label>
-              <textarea id="bot-text" className="textarea" rows={9} value={body} aria-invalid={Boolean(problem)} onChange={(e) => setBody(e.target.value)} />
-              {problem ? (
-                <div className="error" role="alert">
-                  <AlertTriangle size={13} /> {problem}
-                </div>
-              ) : (
-                <div className="help">{TEXT_LABELS[key].help}</div>
-              )}
-            </div>
-            <div className="row">
-              <button className="btn primary" disabled={!dirty || Boolean(problem) || save.isPending} onClick={() => save.mutate()}>
-                {save.isPending && <Spinner />} Save
-              </button>
-              <button className="btn" disabled={!current?.custom || reset.isPending} onClick={() => reset.mutate()}>
-                Use the built-in text
-              </button>
-            </div>
-          </div>
-          <div className="field">
-            <span className="label">Preview</span>
-            <div className="preview-chat" aria-label="Preview">
-              <div className="bubble me">{key === "welcome" ? "/start" : `/${key}`}</div>
-              <div className="bubble">{body || " "}</div>
-            </div>
-          </div>
-        </div>
-      )}
     </div>
   );
 }

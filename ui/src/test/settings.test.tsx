@@ -33,7 +33,7 @@ describe("Settings", () => {
     await user.click(screen.getByRole("button", { name: "Check" }));
     expect(await screen.findByText("Corner Shop")).toBeInTheDocument();
     expect(screen.getByText(/@corner_shop_bot/)).toBeInTheDocument();
-    expect(screen.getByText("No keychain on this system")).toBeInTheDocument();
+    expect(screen.getByText("The system keychain is not available")).toBeInTheDocument();
     const connect = screen.getByRole("button", { name: /connect and start/i });
     expect(connect).toBeDisabled();
     await user.click(screen.getByLabelText(/keep the token in a file/i));
