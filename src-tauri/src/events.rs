@@ -79,6 +79,18 @@ fn notice(event: &AppEvent, sales: bool) -> Option<(String, String)> {
         AppEvent::SupportMessage {
             customer_name,
             text,
+        AppEvent::StockLow {
+            title,
+            left,
+            threshold,
+            ..
+        } => Some((
+            "Running low".into(),
+            match left {
+                0 => format!("{title} is sold out"),
+                n => format!("{title}: {n} left (the warning is set at {threshold})"),
+            },
+        )),
             from_customer: true,
             ..
         } => Some((

@@ -101,7 +101,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           3000,
         );
         ordersChanged();
-        invalidate("customers-page", "customers-count", "products");
+        invalidate("customers-page", "customers-count", "products", "codes");
         moneyChanged();
         // A subscription's payment (a first one or a renewal) is an order of no product.
         if (e.order.product_id === null) subscriptionsChanged();
@@ -172,6 +172,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         break;
       case "needs_attention":
         invalidate("attention", "overview");
+        break;
+      case "stock_low":
+        invalidate("products");
+        toast.show("info", `Running low: ${e.title}`, e.left === 0 ? "Sold out." : `${num(e.left)} left.`);
         break;
       case "bot_status_changed":
         qc.setQueryData<DeskStatus>(["status"], (old) =>

@@ -2,15 +2,19 @@
 
 use stardesk_core::{
     Error,
-    catalog::{self, CodeCheck, CodeImport, Product, ProductDraft},
+    catalog::{
+        self, CodeCheck, CodeCounts, CodeImport, CodeQuery, CodeRemoval, CodeRow, Product,
+        ProductDraft,
+    },
     desk::Desk,
+    exports::Export,
 };
 use tauri::{
-    State,
+    AppHandle, Runtime, State,
     ipc::{InvokeBody, Request},
 };
 
-use super::{CmdResult, fail, operator};
+use super::{CmdResult, fail, operator, referrals::export_path};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_list(
@@ -80,6 +84,86 @@ pub async fn catalog_import_codes(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_check_codes(text: String) -> CmdResult<CodeCheck> {
     catalog::check_codes(&text).map_err(fail)
+}
+
+/// One page of a code product's codes, with their state; searched and narrowed by state.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_codes(desk: State<'_, Desk>, query: CodeQuery) -> CmdResult<Vec<CodeRow>> {
+    catalog::codes_page(&desk.store().read, &query)
+        .await
+        .map_err(fail)
+}
+
+/// How many of a product's codes are in each state, among those the search matches.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_code_counts(
+    desk: State<'_, Desk>,
+    product_id: i64,
+    search: String,
+) -> CmdResult<CodeCounts> {
+    catalog::code_counts(&desk.store(), product_id, &search)
+        .await
+        .map_err(fail)
+}
+
+/// Takes unsold codes out of the pool; the answer's `removal_id` undoes it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_remove_codes(
+    desk: State<'_, Desk>,
+    product_id: i64,
+    code_ids: Vec<i64>,
+) -> CmdResult<CodeRemoval> {
+    let who = operator(&desk).await?;
+    catalog::remove_codes(&desk.store(), &who, product_id, &code_ids)
+        .await
+        .map_err(fail)
+}
+
+/// Puts back the codes one removal took out; returns how many.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_restore_codes(
+    desk: State<'_, Desk>,
+    product_id: i64,
+    removal_id: i64,
+) -> CmdResult<i64> {
+    let who = operator(&desk).await?;
+    catalog::restore_codes(&desk.store(), &who, product_id, removal_id)
+        .await
+        .map_err(fail)
+}
+
+/// Every code of the product with its state, as CSV in the Downloads folder.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_export_codes<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, Desk>,
+    product_id: i64,
+) -> CmdResult<Export> {
+    let path = export_path(&app, &desk, &format!("codes-{product_id}"));
+    catalog::export_codes(&desk.store(), product_id, &path)
+        .await
+        .map_err(fail)
+}
+
+/// The stock at or below which a sale warns; 0 never warns.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_set_low_stock(
+    desk: State<'_, Desk>,
+    product_id: i64,
+    low_stock: i64,
+) -> CmdResult<Product> {
+    let who = operator(&desk).await?;
+    catalog::set_low_stock(&desk.store(), &who, product_id, low_stock)
+        .await
+        .map_err(fail)
+}
+
+/// The code an order delivered, for its drawer.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_order_code(desk: State<'_, Desk>, order_id: i64) -> CmdResult<Option<String>> {
+    catalog::code_of_order(&desk.store(), order_id)
+        .await
+        .map_err(fail)
 }
 
 /// After connecting a real bot: the demo shop's catalog (products on sale, unsold codes,

@@ -9,6 +9,13 @@ export {
   catalogImportCodes as importCodes,
   catalogCheckCodes as checkCodes,
   catalogCopyDemo as copyDemoCatalog,
+  catalogCodes as listCodes,
+  catalogCodeCounts as codeCounts,
+  catalogRemoveCodes as removeCodes,
+  catalogRestoreCodes as restoreCodes,
+  catalogExportCodes as exportCodes,
+  catalogSetLowStock as setLowStock,
+  catalogOrderCode as orderCode,
 } from "./commands";
 
 /** Sends the file's bytes as the raw request body; no base64, no JSON array of numbers. */

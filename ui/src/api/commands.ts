@@ -11,7 +11,11 @@ import type { Category } from "../bindings/Category";
 import type { Channel } from "../bindings/Channel";
 import type { ChatLine } from "../bindings/ChatLine";
 import type { CodeCheck } from "../bindings/CodeCheck";
+import type { CodeCounts } from "../bindings/CodeCounts";
 import type { CodeImport } from "../bindings/CodeImport";
+import type { CodeQuery } from "../bindings/CodeQuery";
+import type { CodeRemoval } from "../bindings/CodeRemoval";
+import type { CodeRow } from "../bindings/CodeRow";
 import type { Connected } from "../bindings/Connected";
 import type { Conversation } from "../bindings/Conversation";
 import type { ConversationStatus } from "../bindings/ConversationStatus";
@@ -178,6 +182,34 @@ export const catalogSetFile = (body: ArrayBuffer | Uint8Array, headers: Record<s
 
 export const customersPage = (query: CustomerQuery) =>
   call<Array<CustomerRow>>("customers_page", { query });
+
+/** One page of a code product's codes, with their state; searched and narrowed by state. */
+export const catalogCodes = (query: CodeQuery) =>
+  call<Array<CodeRow>>("catalog_codes", { query });
+
+/** How many of a product's codes are in each state, among those the search matches. */
+export const catalogCodeCounts = (productId: number, search: string) =>
+  call<CodeCounts>("catalog_code_counts", { product_id: productId, search });
+
+/** Takes unsold codes out of the pool; the answer's `removal_id` undoes it. */
+export const catalogRemoveCodes = (productId: number, codeIds: Array<number>) =>
+  call<CodeRemoval>("catalog_remove_codes", { product_id: productId, code_ids: codeIds });
+
+/** Puts back the codes one removal took out; returns how many. */
+export const catalogRestoreCodes = (productId: number, removalId: number) =>
+  call<number>("catalog_restore_codes", { product_id: productId, removal_id: removalId });
+
+/** Every code of the product with its state, as CSV in the Downloads folder. */
+export const catalogExportCodes = (productId: number) =>
+  call<Export>("catalog_export_codes", { product_id: productId });
+
+/** The stock at or below which a sale warns; 0 never warns. */
+export const catalogSetLowStock = (productId: number, lowStock: number) =>
+  call<Product>("catalog_set_low_stock", { product_id: productId, low_stock: lowStock });
+
+/** The code an order delivered, for its drawer. */
+export const catalogOrderCode = (orderId: number) =>
+  call<string | null>("catalog_order_code", { order_id: orderId });
 
 export const customersCount = (query: CustomerQuery) =>
   call<number>("customers_count", { query });

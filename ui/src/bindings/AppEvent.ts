@@ -9,4 +9,4 @@ export type AppEvent = { "type": "order_created", order: Order, } | { "type": "o
 /**
  * Approved at once by the automatic rule.
  */
-auto_approved: boolean, } | { "type": "request_decided", request_id: number, state: RequestState, } | { "type": "support_message", conversation_id: number, customer_name: string, text: string, from_customer: boolean, } | { "type": "subscriptions_changed" } | { "type": "affiliates_recorded", orders: number, } | { "type": "needs_attention", id: number, kind: string, order_id: number | null, message: string, };
+auto_approved: boolean, } | { "type": "request_decided", request_id: number, state: RequestState, } | { "type": "support_message", conversation_id: number, customer_name: string, text: string, from_customer: boolean, } | { "type": "subscriptions_changed" } | { "type": "affiliates_recorded", orders: number, } | { "type": "stock_low", product_id: number, title: string, left: number, threshold: number, } | { "type": "needs_attention", id: number, kind: string, order_id: number | null, message: string, };

@@ -9,4 +9,8 @@ stock_left: number | null, content: string | null, file_name: string | null,
 /**
  * The channel a channel-access product lets its buyers into.
  */
-channel_id: number | null, channel_title: string | null, created_at: number, updated_at: number, };
+channel_id: number | null, channel_title: string | null, 
+/**
+ * A sale that leaves this many units or fewer warns the merchant; 0 never warns.
+ */
+low_stock: number, created_at: number, updated_at: number, };

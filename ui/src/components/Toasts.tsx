@@ -10,10 +10,17 @@ interface Toast {
   tone: Tone;
   title: string;
   body?: string;
+  action?: ToastAction;
+}
+
+/** A button on the toast, such as Undo; the toast closes when it is pressed. */
+export interface ToastAction {
+  label: string;
+  run: () => void;
 }
 
 interface Toaster {
-  show(tone: Tone, title: string, body?: string): void;
+  show(tone: Tone, title: string, body?: string, action?: ToastAction): void;
   /** Puts the toasts back above everything; a modal dialog calls it as it opens. */
   raise(): void;
 }
@@ -36,10 +43,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const next = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((t) => t.filter((x) => x.id !== id)), []);
   const show = useCallback(
-    (tone: Tone, title: string, body?: string) => {
+    (tone: Tone, title: string, body?: string, action?: ToastAction) => {
       const id = next.current++;
-      setToasts((t) => [...t.slice(-2), { id, tone, title, body }]);
-      setTimeout(() => dismiss(id), tone === "error" ? 7000 : tone === "sale" ? 4500 : 3500);
+      setToasts((t) => [...t.slice(-2), { id, tone, title, body, action }]);
+      // A toast with an action stays long enough to reach it.
+      setTimeout(() => dismiss(id), action ? 10000 : tone === "error" ? 7000 : tone === "sale" ? 4500 : 3500);
     },
     [dismiss],
   );
@@ -66,6 +74,20 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               <div className="t-title">{t.title}</div>
               {t.body && <div className="t-body">{t.body}</div>}
             </div>
+            {t.action && (
+              <button
+                type="button"
+                className="btn sm t-action"
+                data-test="toast-action"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  dismiss(t.id);
+                  t.action!.run();
+                }}
+              >
+                {t.action.label}
+              </button>
+            )}
           </div>
         ))}
       </div>

@@ -8,6 +8,7 @@ import {
   FileUp,
   KeyRound,
   Link2,
+  ListChecks,
   Lock,
   Package,
   Pencil,
@@ -22,7 +23,7 @@ import type { CodeImport } from "../bindings/CodeImport";
 import type { Kind } from "../bindings/Kind";
 import type { Product } from "../bindings/Product";
 import type { ProductDraft } from "../bindings/ProductDraft";
-import { checkCodes, createProduct, importCodes, setProductActive, setProductFile, updateProduct } from "../api/catalog";
+import { checkCodes, createProduct, importCodes, setLowStock, setProductActive, setProductFile, updateProduct } from "../api/catalog";
 import { errorMessage } from "../api/invoke";
 import { useToast } from "../components/Toasts";
 import { CopyButton, EmptyState, ErrorState, Field, Loading, Modal, Segmented, Spinner, Stars } from "../components/ui";
@@ -32,7 +33,6 @@ import {
   DESCRIPTION_MAX,
   TITLE_MAX,
   channelChoiceProblem,
-  chunkLines,
   contentProblem,
   deepLink,
   descriptionProblem,
@@ -42,6 +42,8 @@ import {
 } from "../lib/productRules";
 import { channelProblem } from "../lib/subscriptionRules";
 import { useChannels, useProducts, useStatus } from "../queries";
+import { CodesDrawer } from "./catalog/Codes";
+import { lowStockProblem, recordChunks, runningLow } from "./catalog/stock";
 
 const KINDS: { value: Kind; label: string; icon: React.ReactNode; help: string }[] = [
   { value: "text", label: "Text", icon: <Type size={14} />, help: "A link, a secret or instructions, sent as a message." },
@@ -60,7 +62,7 @@ const kindLabel = (k: Kind) => KINDS.find((x) => x.value === k)!.label;
 function stockText(p: Product): { text: string; tone: string } {
   if (p.stock_left === null) return { text: "Unlimited", tone: "" };
   if (p.stock_left === 0) return { text: "Sold out", tone: "var(--red)" };
-  return { text: `${num(p.stock_left)} left`, tone: p.stock_left < 5 ? "var(--amber)" : "" };
+  return { text: `${num(p.stock_left)} left`, tone: runningLow(p) ? "var(--amber)" : "" };
 }
 
 function ProductCard({
@@ -68,20 +70,38 @@ function ProductCard({
   botUsername,
   onEdit,
   onCodes,
+  onList,
 }: {
   product: Product;
   botUsername: string | null;
   onEdit: () => void;
   onCodes: () => void;
+  onList: () => void;
 }) {
   const qc = useQueryClient();
   const toast = useToast();
+  const changed = () => {
+    void qc.invalidateQueries({ queryKey: ["products"] });
+    void qc.invalidateQueries({ queryKey: ["overview"] });
+  };
+  const restore = useMutation({
+    mutationFn: () => setProductActive(product.id, true),
+    onSuccess: (p) => {
+      changed();
+      toast.show("success", `${p.title} is on sale again`);
+    },
+    onError: (e) => toast.show("error", "Could not put the product back on sale", errorMessage(e)),
+  });
   const toggle = useMutation({
     mutationFn: () => setProductActive(product.id, !product.active),
     onSuccess: (p) => {
-      void qc.invalidateQueries({ queryKey: ["products"] });
-      void qc.invalidateQueries({ queryKey: ["overview"] });
-      toast.show("success", p.active ? `${p.title} is on sale again` : `${p.title} is archived`, p.active ? undefined : "Its orders stay; customers no longer see it.");
+      changed();
+      if (p.active) toast.show("success", `${p.title} is on sale again`);
+      else
+        toast.show("success", `${p.title} is archived`, "Its orders stay; customers no longer see it.", {
+          label: "Undo",
+          run: () => restore.mutate(),
+        });
     },
     onError: (e) => toast.show("error", "Could not change the product", errorMessage(e)),
   });
@@ -99,6 +119,11 @@ function ProductCard({
           </span>
         ) : (
           <span className="badge">Archived</span>
+        )}
+        {product.active && runningLow(product) && (
+          <span className="badge amber" data-test="running-low-badge" title={`Warns at ${num(product.low_stock)} left`}>
+            {product.stock_left === 0 ? "Sold out" : "Running low"}
+          </span>
         )}
         <span className="grow" />
         <span className="muted small">#{product.id}</span>
@@ -133,6 +158,7 @@ function ProductCard({
           <Lock size={13} /> Joins {product.channel_title ?? `channel ${product.channel_id}`}
         </div>
       )}
+      <div className="product-foot">
       {product.active &&
         (botUsername ? (
           <div className="link-box" title="Opens your bot on this product's card">
@@ -150,15 +176,21 @@ function ProductCard({
           <Pencil size={13} /> Edit
         </button>
         {product.kind === "code" && (
-          <button className="btn sm" onClick={onCodes}>
-            <Upload size={13} /> Import codes
-          </button>
+          <>
+            <button className="btn sm" onClick={onList} data-test="open-codes" aria-label={`Codes of ${product.title}`}>
+              <ListChecks size={13} /> Codes
+            </button>
+            <button className="btn sm" onClick={onCodes}>
+              <Upload size={13} /> Import codes
+            </button>
+          </>
         )}
         <span className="grow" />
         <button className="btn sm ghost" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
           {product.active ? <Archive size={13} /> : <ArchiveRestore size={13} />}
           {product.active ? "Archive" : "Restore"}
         </button>
+      </div>
       </div>
     </div>
   );
@@ -174,6 +206,8 @@ interface FormState {
   content: string;
   /** The channel's id, as the picker holds it; empty until one is chosen. */
   channel: string;
+  /** The low-stock mark: a sale that leaves this many or fewer warns; empty or 0 never. */
+  lowStock: string;
 }
 
 function formOf(p: Product | null): FormState {
@@ -186,6 +220,7 @@ function formOf(p: Product | null): FormState {
     stock: p && p.kind !== "code" && p.stock_left !== null ? String(p.stock_left) : "",
     content: p?.content ?? "",
     channel: p?.channel_id != null ? String(p.channel_id) : "",
+    lowStock: String(p?.low_stock ?? 5),
   };
 }
 
@@ -291,7 +326,9 @@ export function ProductEditor({
 }) {
   const qc = useQueryClient();
   const toast = useToast();
-  const [f, setF] = useState<FormState>(() => formOf(product));
+  const [initial] = useState<FormState>(() => formOf(product));
+  const [f, setF] = useState<FormState>(initial);
+  const [discarding, setDiscarding] = useState(false);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [file, setFile] = useState<File | null>(null);
@@ -305,7 +342,13 @@ export function ProductEditor({
     stock: optionalCountProblem(f.stock, "stock"),
     content: contentProblem(f.kind, f.content),
     channel: channelChoiceProblem(f.kind, f.channel),
+    lowStock: lowStockProblem(f.lowStock),
   };
+  const dirty = file !== null || (Object.keys(f) as (keyof FormState)[]).some((k) => f[k] !== initial[k]);
+  // Escape, a click outside, the close button and Cancel all come here: typed work is not lost
+  // without asking.
+  const requestClose = () => (dirty && !save.isPending ? setDiscarding(true) : onClose());
+  const limited = f.kind === "code" || f.stock.trim() !== "";
   // The price is checked as it is typed; other fields once left or on save.
   const show = (k: keyof typeof problems) =>
     (submitted || touched[k] || (k === "price" && f.price.trim() !== "") ? problems[k] : null) ?? null;
@@ -320,10 +363,12 @@ export function ProductEditor({
   const save = useMutation({
     mutationFn: async () => {
       const draft = draftOf(f);
-      const saved = product ? await updateProduct(product.id, draft) : await createProduct(draft);
+      let saved = product ? await updateProduct(product.id, draft) : await createProduct(draft);
       if (file && saved.kind === "file") {
         await setProductFile(saved.id, { name: file.name, type: file.type, bytes: await file.arrayBuffer() });
       }
+      const mark = Number(f.lowStock.trim() || "0");
+      if (mark !== saved.low_stock) saved = await setLowStock(saved.id, mark);
       return saved;
     },
     onSuccess: (saved) => {
@@ -343,14 +388,16 @@ export function ProductEditor({
   };
 
   const kindHelp = KINDS.find((k) => k.value === f.kind)!.help;
+  // The question is the form's sibling: a dialog inside another would hand its Escape to both.
   return (
+    <>
     <Modal
       title={product ? `Edit ${product.title}` : "New product"}
-      onClose={onClose}
+      onClose={requestClose}
       wide
       footer={
         <>
-          <button className="btn" type="button" onClick={onClose}>
+          <button className="btn" type="button" onClick={requestClose}>
             Cancel
           </button>
           <button className="btn primary" type="submit" form="product-form" disabled={save.isPending} data-test="save-product">
@@ -404,6 +451,17 @@ export function ProductEditor({
             {(p) => <input {...p} name="stock" className="input" inputMode="numeric" placeholder="Unlimited" value={f.stock} onChange={set("stock")} onBlur={blur("stock")} />}
           </Field>
         )}
+        {limited && (
+          <Field
+            label="Warn when stock is at or below"
+            error={show("lowStock")}
+            hint="Units left. The Catalog and the Overview show the product as running low, and a desktop notification comes when a sale takes it there. 0: never warn."
+          >
+            {(p) => (
+              <input {...p} name="low_stock" className="input" inputMode="numeric" placeholder="0" value={f.lowStock} onChange={set("lowStock")} onBlur={blur("lowStock")} />
+            )}
+          </Field>
+        )}
         {f.kind === "text" && (
           <Field label="What the customer receives" error={show("content")} counter={`${[...f.content].length}/${CONTENT_MAX}`} hint="Sent right after payment, with a receipt.">
             {(p) => <textarea {...p} name="content" className="textarea" rows={4} value={f.content} onChange={set("content")} onBlur={blur("content")} placeholder="https://… or instructions" />}
@@ -448,6 +506,25 @@ export function ProductEditor({
         )}
       </form>
     </Modal>
+    {discarding && (
+      <Modal
+        title="Discard changes?"
+        onClose={() => setDiscarding(false)}
+        footer={
+          <>
+            <button className="btn" type="button" onClick={() => setDiscarding(false)} data-test="keep-editing" data-autofocus>
+              Keep editing
+            </button>
+            <button className="btn danger" type="button" onClick={onClose} data-test="discard-changes">
+              Discard
+            </button>
+          </>
+        }
+      >
+        <p>{product ? `Your changes to ${product.title} are not saved.` : "The new product is not created yet."} Closing the form loses what you typed.</p>
+      </Modal>
+    )}
+    </>
   );
 }
 
@@ -464,7 +541,8 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
   const run = async () => {
     setError(null);
     setSummary(null);
-    const chunks = chunkLines(text, CHUNK_LINES);
+    // Parts of whole records: a quoted CSV field may hold a line break.
+    const chunks = recordChunks(text, CHUNK_LINES);
     const total: CodeImport = { added: 0, duplicates: 0, blank: 0, header: null };
     setProgress(0);
     try {
@@ -477,7 +555,7 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
     }
     try {
       for (let i = 0; i < chunks.length; i++) {
-        const r = await importCodes(product.id, chunks[i], i * CHUNK_LINES + 1);
+        const r = await importCodes(product.id, chunks[i].text, chunks[i].firstLine);
         total.added += r.added;
         total.duplicates += r.duplicates;
         total.blank += r.blank;
@@ -491,6 +569,7 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
     } finally {
       setProgress(null);
       void qc.invalidateQueries({ queryKey: ["products"] });
+      void qc.invalidateQueries({ queryKey: ["codes", product.id] });
     }
   };
 
@@ -604,6 +683,7 @@ export function CatalogPage() {
   const status = useStatus();
   const [editing, setEditing] = useState<Product | "new" | null>(null);
   const [codesFor, setCodesFor] = useState<Product | null>(null);
+  const [listFor, setListFor] = useState<number | null>(null);
   const [shown, setShown] = useState<Shown>("on_sale");
   const [search, setSearch] = useState("");
   const username = status.data?.bot.bot_username ?? null;
@@ -615,6 +695,7 @@ export function CatalogPage() {
       .filter((p) => !s || p.title.toLowerCase().includes(s) || p.description.toLowerCase().includes(s));
   }, [products.data, shown, search]);
   const archivedCount = (products.data ?? []).filter((p) => !p.active).length;
+  const listed = (products.data ?? []).find((p) => p.id === listFor) ?? null;
 
   return (
     <div className="page">
@@ -671,12 +752,26 @@ export function CatalogPage() {
       ) : (
         <div className="products">
           {list.map((p) => (
-            <ProductCard key={p.id} product={p} botUsername={username} onEdit={() => setEditing(p)} onCodes={() => setCodesFor(p)} />
+            <ProductCard
+              key={p.id}
+              product={p}
+              botUsername={username}
+              onEdit={() => setEditing(p)}
+              onCodes={() => setCodesFor(p)}
+              onList={() => setListFor(p.id)}
+            />
           ))}
         </div>
       )}
       {editing && (
         <ProductEditor product={editing === "new" ? null : editing} onClose={() => setEditing(null)} onCreatedCodes={setCodesFor} />
+      )}
+      {listed && !codesFor && (
+        <CodesDrawer
+          product={listed}
+          onClose={() => setListFor(null)}
+          onImport={() => setCodesFor(listed)}
+        />
       )}
       {codesFor && <CodesImport product={codesFor} onClose={() => setCodesFor(null)} />}
     </div>

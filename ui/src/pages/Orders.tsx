@@ -19,6 +19,7 @@ import { useNav } from "../nav";
 import { orderPages, useProducts } from "../queries";
 import { AffiliateRows } from "./orders/Affiliate";
 import { BatchBanners, BatchDialog, BulkRefundDialog } from "./orders/Batch";
+import { OrderCodeRows } from "./catalog/OrderCode";
 import { PricingRows } from "./orders/Pricing";
 import { DateField } from "./orders/DateField";
 import { dayOrEmpty, describeFilters, rangeProblem } from "./orders/filters";
@@ -212,6 +213,7 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                   <AffiliateRows orderId={id} />
                   <div className="k">Product</div>
                   <div className="v">{d.order.product_title}</div>
+                  <OrderCodeRows orderId={id} refunded={d.order.status === "refunded"} />
                   <div className="k">Paid</div>
                   <div className="v">{dateTime(d.order.created_at)}</div>
                   <div className="k">Charge id</div>

@@ -31,6 +31,7 @@ import { LOCALE, ago, localMidnight, num, plural, time, utcDay } from "../lib/fo
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { setStatus, useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
+import { RunningLowCard } from "./catalog/RunningLow";
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -376,3 +377,4 @@ export function OverviewPage() {
     </div>
   );
 }
+        <RunningLowCard />

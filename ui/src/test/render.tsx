@@ -67,6 +67,7 @@ export function product(over: Partial<Product> = {}): Product {
     file_name: null,
     channel_id: null,
     channel_title: null,
+    low_stock: 5,
     created_at: 1_760_000_000,
     updated_at: 1_760_000_000,
     ...over,

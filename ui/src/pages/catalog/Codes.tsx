@@ -1,0 +1,298 @@
+// A code product's pool: every code with its state (in stock, held, sold to order #N, revoked,
+// removed), searched, unsold ones removed (with Undo) and all exported. Paged from the store, so
+// a pool of 100,000 codes scrolls like ten.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { KeyRound, Search, Trash2, Upload } from "lucide-react";
+import { type MouseEvent, useEffect, useMemo, useState } from "react";
+import type { CodeCounts } from "../../bindings/CodeCounts";
+import type { CodeRow } from "../../bindings/CodeRow";
+import type { CodeState } from "../../bindings/CodeState";
+import type { Product } from "../../bindings/Product";
+import { codeCounts, exportCodes, listCodes, removeCodes, restoreCodes } from "../../api/catalog";
+import { errorMessage } from "../../api/invoke";
+import { ExportButton } from "../../components/ExportButton";
+import { useToast } from "../../components/Toasts";
+import { type Column, VirtualTable } from "../../components/VirtualTable";
+import { Drawer, EmptyState, ErrorState, Segmented, Spinner } from "../../components/ui";
+import { dateTimeShort, num, plural } from "../../lib/format";
+import { useNav } from "../../nav";
+import type { RowPages } from "../../queries";
+
+type Shown = "all" | CodeState;
+
+const STATES: { value: Shown; label: string }[] = [
+  { value: "all", label: "All" },
+  { value: "in_stock", label: "In stock" },
+  { value: "held", label: "Held" },
+  { value: "sold", label: "Sold" },
+  { value: "revoked", label: "Revoked" },
+  { value: "removed", label: "Removed" },
+];
+
+const PAGE = 200;
+
+/** How a code's state reads in the list. */
+export function stateText(r: Pick<CodeRow, "state" | "order_id">): { text: string; tone: string } {
+  switch (r.state) {
+    case "in_stock":
+      return { text: "In stock", tone: "green" };
+    case "held":
+      return { text: "Held · a customer is paying", tone: "amber" };
+    case "sold":
+      return { text: r.order_id != null ? `Sold · order #${r.order_id}` : "Sold", tone: "blue" };
+    case "revoked":
+      return { text: r.order_id != null ? `Revoked · order #${r.order_id} refunded` : "Revoked", tone: "red" };
+    case "removed":
+      return { text: "Removed", tone: "" };
+  }
+}
+
+export function countOf(c: CodeCounts | undefined, shown: Shown): number | undefined {
+  if (!c) return undefined;
+  if (shown === "all") return c.in_stock + c.held + c.sold + c.revoked + c.removed;
+  return c[shown];
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function CodesDrawer({ product, onClose, onImport }: { product: Product; onClose: () => void; onImport: () => void }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const nav = useNav();
+  const [text, setText] = useState("");
+  const search = useDebounced(text.trim(), 200);
+  const [shown, setShown] = useState<Shown>("all");
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const state = shown === "all" ? null : shown;
+
+  const counts = useQuery({
+    queryKey: ["codes", product.id, "counts", search],
+    queryFn: () => codeCounts(product.id, search),
+  });
+  const pages = useMemo<RowPages<CodeRow>>(
+    () => ({
+      key: ["codes", product.id, "page", search, state],
+      size: PAGE,
+      fetch: (offset, limit) => listCodes({ product_id: product.id, search, state, offset, limit }),
+    }),
+    [product.id, search, state],
+  );
+
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ["codes", product.id] });
+    void qc.invalidateQueries({ queryKey: ["products"] });
+    void qc.invalidateQueries({ queryKey: ["overview"] });
+  };
+
+  const restore = useMutation({
+    mutationFn: (removalId: number) => restoreCodes(product.id, removalId),
+    onSuccess: (n) => {
+      toast.show("success", `${plural(n, "code")} put back`, "They are on sale again.");
+      refresh();
+    },
+    onError: (e) => toast.show("error", "Not put back", errorMessage(e)),
+  });
+
+  const remove = useMutation({
+    mutationFn: () => removeCodes(product.id, [...selected]),
+    onSuccess: (r) => {
+      setSelected(new Set());
+      refresh();
+      toast.show(
+        "success",
+        `${plural(r.removed, "code")} removed`,
+        r.skipped > 0 ? `${plural(r.skipped, "code")} left as they were: sold or held for a paying customer.` : "They are no longer sold.",
+        { label: "Undo", run: () => restore.mutate(r.removal_id) },
+      );
+    },
+    onError: (e) => toast.show("error", "Not removed", errorMessage(e)),
+  });
+
+  const toggle = (r: CodeRow) => {
+    if (r.state !== "in_stock") return;
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(r.id)) next.delete(r.id);
+      else next.add(r.id);
+      return next;
+    });
+  };
+
+  const columns = useMemo<Column<CodeRow>[]>(
+    () => [
+      {
+        id: "select",
+        header: () => <span className="sr-only">Select</span>,
+        cell: ({ row }) => {
+          const r = row.original;
+          const click = (e: MouseEvent<HTMLLabelElement>) => {
+            e.stopPropagation();
+            if (!(e.target instanceof HTMLInputElement)) e.preventDefault();
+            toggle(r);
+          };
+          return (
+            <label className="check-cell" onClick={click} title={r.state === "in_stock" ? undefined : "Only codes in stock can be removed"}>
+              <input
+                type="checkbox"
+                className="row-check"
+                aria-label={`Select ${r.code}`}
+                checked={selected.has(r.id)}
+                disabled={r.state !== "in_stock"}
+                onChange={() => {}}
+              />
+            </label>
+          );
+        },
+        meta: { width: "40px" },
+      },
+      {
+        id: "code",
+        header: "Code",
+        cell: ({ row }) => (
+          <span className="mono ellipsis" data-test="code-value">
+            {row.original.code}
+          </span>
+        ),
+        meta: { width: "minmax(140px, 1.4fr)" },
+      },
+      {
+        id: "state",
+        header: "State",
+        cell: ({ row }) => {
+          const r = row.original;
+          const s = stateText(r);
+          const order = r.order_id;
+          return order != null ? (
+            <button
+              type="button"
+              className={`badge ${s.tone} link`}
+              data-test="code-state"
+              title="Open the order"
+              onClick={(e) => {
+                e.stopPropagation();
+                nav.go({ page: "orders", search: String(order), orderId: order });
+              }}
+            >
+              {s.text}
+            </button>
+          ) : (
+            <span className={`badge ${s.tone}`} data-test="code-state">
+              {s.text}
+            </span>
+          );
+        },
+        meta: { width: "minmax(150px, 1.2fr)" },
+      },
+      {
+        id: "added",
+        header: "Added",
+        cell: ({ row }) => <span className="muted small">{dateTimeShort(row.original.created_at)}</span>,
+        meta: { width: "96px" },
+      },
+    ],
+    // `toggle` reads `selected` through its setter; the cells need the set itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [selected, nav],
+  );
+
+  const c = counts.data;
+  const total = countOf(c, shown);
+  return (
+    <Drawer
+      label={`Codes of ${product.title}`}
+      test="codes-drawer"
+      onClose={onClose}
+      title={
+        <>
+          <KeyRound size={18} />
+          <h2 className="ellipsis">Codes · {product.title}</h2>
+        </>
+      }
+      footer={
+        <>
+          <button className="btn danger" disabled={selected.size === 0 || remove.isPending} onClick={() => remove.mutate()} data-test="codes-remove">
+            {remove.isPending ? <Spinner /> : <Trash2 size={15} />} Remove {selected.size > 0 ? plural(selected.size, "code") : "selected"}
+          </button>
+          <span className="grow" />
+          <ExportButton run={() => exportCodes(product.id)} row="code" test="codes-export" />
+          <button className="btn primary" onClick={onImport} data-test="codes-import">
+            <Upload size={15} /> Import codes
+          </button>
+        </>
+      }
+    >
+      <div className="codes-summary muted small" data-test="codes-summary">
+        {c ? (
+          <>
+            {num(c.in_stock)} in stock · {num(c.held)} held · {num(c.sold)} sold · {num(c.revoked)} revoked · {num(c.removed)} removed
+            {search && " (matching the search)"}
+          </>
+        ) : (
+          " "
+        )}
+      </div>
+      <div className="input-icon">
+        <Search size={15} />
+        <input
+          className="input"
+          placeholder="Find a code"
+          aria-label="Find a code"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-test="codes-search"
+          data-autofocus
+        />
+      </div>
+      <Segmented<Shown>
+        label="State"
+        value={shown}
+        onChange={(v) => {
+          setShown(v);
+          setSelected(new Set());
+        }}
+        options={STATES.map((s) => {
+          const n = countOf(c, s.value);
+          return { value: s.value, label: n === undefined || s.value === "all" ? s.label : `${s.label} ${num(n)}` };
+        })}
+      />
+      {counts.isError ? (
+        <ErrorState message={errorMessage(counts.error)} onRetry={() => counts.refetch()} />
+      ) : (
+        <div className="codes-table">
+          <VirtualTable<CodeRow>
+            label="Codes"
+            columns={columns}
+            pages={pages}
+            total={total}
+            rowId={(r) => String(r.id)}
+            scrollKey={`${search}|${shown}`}
+            sort={{ key: "id", descending: false }}
+            onSort={() => {}}
+            onToggle={(r) => toggle(r)}
+            rowHeight={40}
+            footer={<span>Space selects a code in stock · removed codes can be put back with Undo</span>}
+            empty={
+              search || shown !== "all" ? (
+                <EmptyState icon={<Search size={24} />} title="No code matches">
+                  Search looks for any part of a code, in any case.
+                </EmptyState>
+              ) : (
+                <EmptyState icon={<KeyRound size={24} />} title="No codes yet">
+                  Import a list of codes: one per line, or a CSV file.
+                </EmptyState>
+              )
+            }
+          />
+        </div>
+      )}
+    </Drawer>
+  );
+}
