@@ -1,0 +1,96 @@
+//! The bot's texts from Settings reach the customer with their formatting, through the real bot
+//! and the simulator, which parses the HTML as Telegram does.
+
+use serde_json::{Value, json};
+use stardesk_core::{audit::Who, catalog::Kind, db, settings};
+use stardesk_tests::{WAIT, World};
+
+/// The bot's message in the simulator's chat, as the customer's app gets it: text and entities.
+async fn seen(w: &World, user: i64, message_id: i64) -> Value {
+    let chat: Vec<Value> = reqwest::get(format!("{}/sim/users/{user}/chat", w.sim.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    chat.into_iter()
+        .find(|m| m["message_id"] == message_id)
+        .expect("the message in the chat")
+}
+
+fn entity(kind: &str, offset: usize, length: usize) -> Value {
+    json!({ "type": kind, "offset": offset, "length": length })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_text_arrives_formatted() {
+    let mut w = World::new().await;
+    w.product(Kind::Text, "Guide", 25).await;
+    let who = Who::operator("merchant");
+    settings::set_text(
+        &w.store,
+        &who,
+        "welcome",
+        "<b>Big sale</b> on <i>everything</i> &amp; more:\n<a href=\"https://example.com/sale\">details</a>",
+    )
+    .await
+    .unwrap();
+    settings::set_text(&w.store, &who, "paysupport", "Write to <u>us</u> here.")
+        .await
+        .unwrap();
+    // A text kept from before formatting was allowed, not valid HTML: shown as it was typed.
+    db::settings::set_text(&w.store.write, "terms", "Tom & Jerry <3 refunds", 1)
+        .await
+        .unwrap();
+    w.start_bot();
+    let user = w.client.create_user("Alice", Some("alice")).await.unwrap();
+
+    let sent = w.client.send(user, "/start").await.unwrap();
+    let m = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.body().starts_with("Big sale"))
+        .await
+        .unwrap();
+    let m = seen(&w, user, m.message_id).await;
+    assert_eq!(
+        m["text"],
+        "Big sale on everything & more:\ndetails\n\nCatalog: tap a product to see it."
+    );
+    let entities = m["entities"].as_array().expect("entities").clone();
+    assert!(entities.contains(&entity("bold", 0, 8)), "{entities:?}");
+    assert!(entities.contains(&entity("italic", 12, 10)), "{entities:?}");
+    assert!(entities.contains(&json!({
+        "type": "text_link", "offset": 31, "length": 7, "url": "https://example.com/sale"
+    })));
+    assert!(entities.contains(&entity("bold", 40, 7)), "{entities:?}");
+    // The catalog's buttons come with it.
+    assert!(m["reply_markup"].to_string().contains("Guide · 25 ⭐"));
+
+    let sent = w.client.send(user, "/paysupport").await.unwrap();
+    let m = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.body().starts_with("Write to us"))
+        .await
+        .unwrap();
+    let m = seen(&w, user, m.message_id).await;
+    assert!(
+        m["text"]
+            .as_str()
+            .unwrap()
+            .contains("\n\nRefunds: open /purchases")
+    );
+    assert!(
+        m["entities"]
+            .as_array()
+            .unwrap()
+            .contains(&entity("underline", 9, 2))
+    );
+
+    let sent = w.client.send(user, "/terms").await.unwrap();
+    let m = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.body().starts_with("Tom"))
+        .await
+        .unwrap();
+    assert_eq!(m.body(), "Tom & Jerry <3 refunds");
+}
