@@ -4,11 +4,13 @@
 mod audit;
 #[cfg(feature = "demo")]
 mod bench;
+mod codes;
 mod promos;
 mod referrals;
 mod seed;
 mod subscriptions;
 mod support;
+mod texts;
 
 #[cfg(feature = "demo")]
 use std::net::SocketAddr;
@@ -86,6 +88,12 @@ enum Cmd {
     /// Promo codes: lists them, or creates, generates a batch of, deactivates or activates
     /// them; their uses; CSV exports.
     Promos(promos::PromosArgs),
+    /// What the bot says (welcome, /terms, /paysupport, /help): lists, shows, sets (checked as
+    /// Telegram HTML with the allowed tags) or resets one.
+    Texts(texts::TextsArgs),
+    /// A code product's codes: lists them with their state, removes unsold ones, puts a
+    /// removal back, exports them all to CSV.
+    Codes(codes::CodesArgs),
 }
 
 fn default_data_dir() -> PathBuf {
@@ -204,7 +212,9 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Referrals(_)
             | Cmd::Referrer(_)
             | Cmd::Payouts(_)
-            | Cmd::Promos(_),
+            | Cmd::Promos(_)
+            | Cmd::Texts(_)
+            | Cmd::Codes(_),
         )
         | None => {}
     }
@@ -248,6 +258,8 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Referrer(args)) => Some(referrals::referrer(&desk, args).await),
         Some(Cmd::Payouts(args)) => Some(referrals::payouts(&desk, args).await),
         Some(Cmd::Promos(args)) => Some(promos::promos(&desk, args).await),
+        Some(Cmd::Texts(args)) => Some(texts::texts(&desk, args).await),
+        Some(Cmd::Codes(args)) => Some(codes::codes(&desk, args).await),
         _ => None,
     };
     if let Some(outcome) = once {
