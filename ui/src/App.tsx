@@ -143,10 +143,15 @@ export function App() {
           <div className="sidebar-foot">
             <button className="bot-chip" onClick={() => go("settings")} title="Bot settings">
               <div className="grow" style={{ minWidth: 0 }}>
-                <div className="who">{bot?.bot_username ? `@${bot.bot_username}` : "Your bot"}</div>
-                <div className="what">{status.data?.mode === "demo" ? "Demo · simulator" : "Telegram"}</div>
+                {/* The whole name, wrapped if need be; the state sits on the line below. */}
+                <div className="who" title={bot?.bot_username ? `@${bot.bot_username}` : undefined} data-test="bot-name">
+                  {bot?.bot_username ? `@${bot.bot_username}` : "Your bot"}
+                </div>
+                <div className="what">
+                  <span>{status.data?.mode === "demo" ? "Demo · simulator" : "Telegram"}</span>
+                  {bot && <BotStateBadge state={bot.state} />}
+                </div>
               </div>
-              {bot && <BotStateBadge state={bot.state} />}
             </button>
           </div>
         </nav>

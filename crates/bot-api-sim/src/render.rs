@@ -136,13 +136,13 @@ pub fn chat_view_json(m: &StoredMessage) -> Value {
     v.insert("date".into(), json!(m.date));
     v.insert("from_bot".into(), json!(m.from_bot));
     if let Some(text) = &m.text {
-        v.insert("text".into(), json!(text.plain));
+        put_text(&mut v, "text", "entities", text);
         if let Some(html) = &text.html {
             v.insert("html".into(), json!(html));
         }
     }
     if let Some(caption) = &m.caption {
-        v.insert("caption".into(), json!(caption.plain));
+        put_text(&mut v, "caption", "caption_entities", caption);
         if let Some(html) = &caption.html {
             v.insert("caption_html".into(), json!(html));
         }

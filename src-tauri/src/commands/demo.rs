@@ -6,9 +6,10 @@ use tauri::State;
 
 use super::{CmdResult, fail};
 
+/// The simulated customers, each with the Stars they have left.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn demo_shoppers(desk: State<'_, Desk>) -> CmdResult<Vec<Shopper>> {
-    Ok(desk.shoppers())
+    desk.shoppers_with_stars().await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

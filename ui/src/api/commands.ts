@@ -218,6 +218,7 @@ export const customersCount = (query: CustomerQuery) =>
 export const customerSetBlocked = (id: number, blocked: boolean) =>
   call<null>("customer_set_blocked", { id, blocked });
 
+/** The simulated customers, each with the Stars they have left. */
 export const demoShoppers = () =>
   call<Array<Shopper>>("demo_shoppers");
 

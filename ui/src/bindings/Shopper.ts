@@ -3,4 +3,9 @@
 /**
  * A customer the simulated shopper panel created.
  */
-export type Shopper = { id: number, first_name: string, username: string | null, };
+export type Shopper = { id: number, first_name: string, username: string | null, 
+/**
+ * The Stars the customer has left to spend, as the simulator counts them; `None` when it
+ * could not be read.
+ */
+stars: number | null, };

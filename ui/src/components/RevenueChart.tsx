@@ -1,4 +1,6 @@
-// Revenue by day: Stars as bars, orders as a line, from the `revenue_daily` rollup (UTC days).
+// Revenue by day: Stars as bars, orders as a line, from the `revenue_daily` rollup (UTC days). Each
+// axis is named after what it counts, a legend says which is which, and the last day (today) keeps
+// a margin from the edge.
 
 import {
   BarController,
@@ -8,6 +10,7 @@ import {
   type ChartData,
   type ChartOptions,
   Filler,
+  Legend,
   LineController,
   LineElement,
   LinearScale,
@@ -19,7 +22,11 @@ import { Chart } from "react-chartjs-2";
 import type { DayRevenue } from "../bindings/DayRevenue";
 import { LOCALE, dayLabel, num } from "../lib/format";
 
-ChartJS.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Filler);
+ChartJS.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Filler, Legend);
+
+/** The axes' names, also the legend's. */
+export const STARS_AXIS = "Stars";
+export const ORDERS_AXIS = "Orders";
 
 function cssVar(name: string, fallback: string): string {
   if (typeof window === "undefined") return fallback;
@@ -83,8 +90,15 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
       locale: LOCALE,
       animation: false,
       interaction: { mode: "index", intersect: false },
+      // Room on the right, so that today's bar stands clear of the edge and the orders axis.
+      layout: { padding: { top: 4, right: 12, left: 4 } },
       plugins: {
-        legend: { display: false },
+        legend: {
+          display: true,
+          position: "top",
+          align: "end",
+          labels: { color: text, boxWidth: 12, boxHeight: 12, usePointStyle: true, padding: 14 },
+        },
         tooltip: {
           callbacks: {
             label: (ctx) => ` ${ctx.dataset.label}: ${num(Number(ctx.raw))}`,
@@ -92,9 +106,23 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
         },
       },
       scales: {
-        x: { grid: { display: false }, ticks: { color: text, maxRotation: 0, autoSkipPadding: 16 }, border: { color: grid } },
-        stars: { position: "left", beginAtZero: true, grid: { color: grid }, ticks: { color: text, precision: 0 }, border: { display: false } },
-        orders: { position: "right", beginAtZero: true, grid: { display: false }, ticks: { color: text, precision: 0 }, border: { display: false } },
+        x: { offset: true, grid: { display: false }, ticks: { color: text, maxRotation: 0, autoSkipPadding: 16 }, border: { color: grid } },
+        stars: {
+          position: "left",
+          beginAtZero: true,
+          grid: { color: grid },
+          ticks: { color: text, precision: 0 },
+          border: { display: false },
+          title: { display: true, text: STARS_AXIS, color: text },
+        },
+        orders: {
+          position: "right",
+          beginAtZero: true,
+          grid: { display: false },
+          ticks: { color: text, precision: 0 },
+          border: { display: false },
+          title: { display: true, text: ORDERS_AXIS, color: text },
+        },
       },
     };
     return { data, options };
@@ -103,7 +131,13 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
 
   return (
     <div className="chart-box">
-      <Chart type="bar" data={data} options={options} aria-label="Revenue by day" role="img" />
+      <Chart
+        type="bar"
+        data={data}
+        options={options}
+        aria-label={`Revenue by day: ${STARS_AXIS} as bars (left axis), ${ORDERS_AXIS} as a line (right axis)`}
+        role="img"
+      />
     </div>
   );
 }

@@ -5,7 +5,9 @@ import { type MouseEvent, type ReactNode, useId, useLayoutEffect, useRef, useSta
 import type { BotState } from "../bindings/BotState";
 import type { Status } from "../bindings/Status";
 import type { SubStatus } from "../bindings/SubStatus";
+import { copyText } from "../lib/clipboard";
 import { avatarColor, initials, num } from "../lib/format";
+import { DeepLinkCopy } from "./DeepLink";
 import { useToast } from "./Toasts";
 
 export function Stars({ n, size = 14 }: { n: number; size?: number }) {
@@ -368,24 +370,18 @@ export function Drawer({
   );
 }
 
-/** Copies text; WebKit without clipboard permission falls back to a selected textarea. */
-export async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return;
-  } catch {
-    const area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.className = "sr-only";
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand("copy");
-    area.remove();
-  }
+export { copyText };
+
+/**
+ * Copies `text`. A `deepLink` (a link to the bot) is marked in demo mode as the demo bot's, which
+ * only the Demo page's chat can open (see DeepLink.tsx).
+ */
+export function CopyButton({ text, label = "Copy", deepLink = false }: { text: string; label?: string; deepLink?: boolean }) {
+  if (deepLink) return <DeepLinkCopy text={text} label={label} />;
+  return <PlainCopyButton text={text} label={label} />;
 }
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+function PlainCopyButton({ text, label }: { text: string; label: string }) {
   const [done, setDone] = useState(false);
   return (
     <button

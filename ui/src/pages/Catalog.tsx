@@ -164,7 +164,7 @@ function ProductCard({
           <div className="link-box" title="Opens your bot on this product's card">
             <Link2 size={13} />
             <span>{deepLink(botUsername, product.id)}</span>
-            <CopyButton text={deepLink(botUsername, product.id)} label="Copy link" />
+            <CopyButton text={deepLink(botUsername, product.id)} label="Copy link" deepLink />
           </div>
         ) : (
           <div className="muted small row">

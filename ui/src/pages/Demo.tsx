@@ -11,8 +11,10 @@ import type { Shopper } from "../bindings/Shopper";
 import { buyProduct, chat, createShopper, later, openLink, openShop, payInvoice, pressButton, referFriend, sendMessage, shoppers, simulatedNow } from "../api/demo";
 import { plansList } from "../api/commands";
 import { errorMessage } from "../api/invoke";
+import { chatText } from "../components/ChatText";
 import { useToast } from "../components/Toasts";
 import { Avatar, EmptyState, Spinner, Stars } from "../components/ui";
+import { startCommand } from "../lib/deepLinks";
 import { dateTime, num } from "../lib/format";
 import { useNav } from "../nav";
 import { useProducts, useStatus } from "../queries";
@@ -86,7 +88,7 @@ function Chat({
                   <FileText size={16} /> {l.document}
                 </div>
               )}
-              {withStars(l.text)}
+              {chatText(l.text, l.entities ?? [], { onLink, decorate: withStars })}
             </div>
             {l.buttons.length > 0 && (
               <div className="bubble-buttons">
@@ -172,6 +174,8 @@ export function DemoPage() {
   const step = useMutation({
     mutationFn: async (f: () => Promise<ChatLine[] | DemoStep>) => f(),
     onSuccess: (r) => {
+      // A payment, a renewal or a refund changes the customer's Stars.
+      void qc.invalidateQueries({ queryKey: ["shoppers"] });
       if (Array.isArray(r)) {
         setLines(r);
       } else {
@@ -210,6 +214,7 @@ export function DemoPage() {
     mutationFn: (days: number) => later(days),
     onSuccess: (_, days) => {
       void qc.invalidateQueries({ queryKey: ["demo-now"] });
+      void qc.invalidateQueries({ queryKey: ["shoppers"] });
       void qc.invalidateQueries({ queryKey: ["chat"] });
       toast.show(
         "success",
@@ -250,11 +255,15 @@ export function DemoPage() {
   }
 
   const user = selected?.id;
+  const botUsername = status.data?.bot.bot_username;
+  // The balance as last read: the selected customer's copy in state is from when it was chosen.
+  const current = list.data?.find((s) => s.id === user) ?? selected;
   const buy = () => user !== undefined && productId && step.mutate(() => buyProduct(user, Number(productId)));
   const send = (e: FormEvent) => {
     e.preventDefault();
     if (user === undefined || !message.trim()) return;
-    const text = message;
+    // A link to the demo bot, pasted, opens the bot as Telegram would: /start with its parameter.
+    const text = startCommand(message, botUsername) ?? message;
     setMessage("");
     step.mutate(() => sendMessage(user, text));
   };
@@ -436,10 +445,15 @@ export function DemoPage() {
                 {list.data!.map((s) => (
                   <button key={s.id} className="shopper" aria-pressed={s.id === selected?.id} onClick={() => { setSelected(s); setOpened(false); setBought(false); }}>
                     <Avatar id={s.id} name={s.first_name} />
-                    <span className="grow">
+                    <span className="grow shopper-name">
                       <span style={{ fontWeight: 560 }}>{s.first_name}</span>
                       <span className="muted small"> @{s.username}</span>
                     </span>
+                    {s.stars !== null && s.stars !== undefined && (
+                      <span className="shopper-stars" data-test="shopper-stars" title={`${s.first_name} has ${num(s.stars)} Stars to spend`}>
+                        <Stars n={s.stars} size={13} />
+                      </span>
+                    )}
                   </button>
                 ))}
               </div>
@@ -457,6 +471,11 @@ export function DemoPage() {
                   </div>
                   <div className="muted small">The chat as {selected.first_name} sees it in Telegram</div>
                 </div>
+                {current?.stars !== null && current?.stars !== undefined && (
+                  <span className="shopper-stars" data-test="chat-stars" title={`${selected.first_name}'s Stars balance`}>
+                    <Stars n={current.stars} size={13} />
+                  </span>
+                )}
                 {busy && <Spinner />}
               </>
             ) : (
@@ -470,7 +489,10 @@ export function DemoPage() {
                 busy={busy}
                 onPress={(l, data) => step.mutate(() => pressButton(selected.id, l.message_id, data))}
                 onPay={(l) => step.mutate(() => payInvoice(selected.id, l.message_id))}
-                onLink={(url) => step.mutate(() => openLink(selected.id, url))}
+                onLink={(url) => {
+                  const start = startCommand(url, botUsername);
+                  step.mutate(() => (start ? sendMessage(selected.id, start) : openLink(selected.id, url)));
+                }}
               />
               <form className="chat-input" onSubmit={send}>
                 <input className="input" placeholder="Write as the customer: /shop, /purchases, /promo WELCOME10, /referrals…" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Message to the bot" disabled={busy} />

@@ -9,6 +9,7 @@ const line = (id: number, from_bot: boolean, text: string, over: Partial<ChatLin
   message_id: id,
   from_bot,
   text,
+  entities: [],
   document: null,
   invoice: null,
   paid: null,
@@ -87,6 +88,46 @@ describe("Demo", () => {
     expect(await screen.findByText("Welcome! You came through Maya's invitation.")).toBeInTheDocument();
     expect(screen.getByText(/Jonas ↔ @stardesk_demo_bot/)).toBeInTheDocument();
     expect(calls.find((c) => c.cmd === "demo_refer_friend")?.args).toEqual({ user_id: 900, friend_name: "Jonas" });
+  });
+
+  it("shows each customer's Stars, draws the bot's bold text and opens a pasted demo link as /start", async () => {
+    const maya = { id: 900, first_name: "Maya", username: "maya_1", stars: 10_000 };
+    const omar = { id: 901, first_name: "Omar", username: "omar_2", stars: 1_250 };
+    let paid = false;
+    const calls = mockCommands({
+      bot_status: () => demoStatus,
+      catalog_list: () => [product({ id: 5, title: "Field notes", price: 42 })],
+      demo_shoppers: () => [omar, { ...maya, stars: paid ? 9_958 : 10_000 }],
+      demo_chat: () => [line(1, true, "Catalog: tap a product to see it.", { entities: [{ kind: "bold", offset: 0, length: 7, url: null }] })],
+      demo_buy: () => {
+        paid = true;
+        return { purchase: { status: "paid", charge_id: "stx1", error_message: null, goods: "Here is your Field notes" }, chat: [line(2, false, "", { paid: 42 })] };
+      },
+      demo_send: (a) => [line(3, false, String(a.text)), line(4, true, "<b>Field notes</b> is here", { entities: [{ kind: "italic", offset: 0, length: 18, url: null }] })],
+    });
+    const user = userEvent.setup();
+    renderPage(<DemoPage />);
+    expect(await screen.findByText(/Maya ↔ @stardesk_demo_bot/)).toBeInTheDocument();
+    // The list: each customer with their balance; the chat's head: the selected one's.
+    const list = [...document.querySelectorAll("[data-test=shopper-stars]")].map((el) => el.textContent);
+    expect(list).toEqual(["1,250", "10,000"]);
+    expect(document.querySelector("[data-test=chat-stars]")?.textContent).toBe("10,000");
+    // Bold from the bot's entities, as an element.
+    const bold = await screen.findByText("Catalog");
+    expect(bold.tagName).toBe("B");
+
+    await user.click(screen.getByRole("button", { name: /^buy$/i }));
+    await waitFor(() => expect(document.querySelector("[data-test=chat-stars]")?.textContent).toBe("9,958"));
+
+    // The merchant pastes a product's copied link: the customer opens it, as in Telegram.
+    await user.type(screen.getByLabelText("Message to the bot"), "https://t.me/stardesk_demo_bot?start=p_5");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "demo_send")?.args).toEqual({ user_id: 900, text: "/start p_5" }));
+    // The bot's text stays text: its "<b>" is not an element.
+    const reply = await screen.findByText("<b>Field notes</b>");
+    expect(reply.tagName).toBe("I");
+    expect(reply.parentElement?.textContent).toBe("<b>Field notes</b> is here");
+    expect(reply.parentElement?.querySelector("b")).toBeNull();
   });
 
   it("explains that the shopper is for demo mode only once a real bot is connected", async () => {

@@ -13,6 +13,10 @@ pub struct Shopper {
     pub id: i64,
     pub first_name: String,
     pub username: Option<String>,
+    /// The Stars the customer has left to spend, as the simulator counts them; `None` when it
+    /// could not be read.
+    #[serde(default)]
+    pub stars: Option<i64>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -32,6 +36,30 @@ pub struct ChatInvoice {
     pub amount: i64,
 }
 
+/// A stretch of formatted text in a chat message (a Bot API entity): `kind` is Telegram's type
+/// (`bold`, `italic`, `underline`, `strikethrough`, `code`, `pre`, `text_link`, `url`…), `offset`
+/// and `length` count UTF-16 code units, as Telegram and JavaScript strings do.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ChatEntity {
+    pub kind: String,
+    pub offset: i64,
+    pub length: i64,
+    /// The address of a `text_link`.
+    pub url: Option<String>,
+}
+
+impl ChatEntity {
+    fn of(v: &Value) -> Option<ChatEntity> {
+        Some(ChatEntity {
+            kind: v.get("type")?.as_str()?.to_string(),
+            offset: v.get("offset")?.as_i64()?,
+            length: v.get("length")?.as_i64()?,
+            url: v.get("url").and_then(Value::as_str).map(str::to_string),
+        })
+    }
+}
+
 /// One message of a simulated customer's chat with the bot, as the customer sees it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -39,6 +67,8 @@ pub struct ChatLine {
     pub message_id: i64,
     pub from_bot: bool,
     pub text: String,
+    /// The formatting of `text`.
+    pub entities: Vec<ChatEntity>,
     /// The file name of a document.
     pub document: Option<String>,
     pub invoice: Option<ChatInvoice>,
@@ -84,6 +114,11 @@ impl From<ChatMessage> for ChatLine {
             message_id: m.message_id,
             from_bot: m.from_bot,
             text: m.body().to_string(),
+            entities: m
+                .body_entities()
+                .iter()
+                .filter_map(ChatEntity::of)
+                .collect(),
             document: m.document.as_ref().map(|d| str_of(d, "file_name")),
             invoice: m.invoice.as_ref().map(|i| ChatInvoice {
                 title: str_of(i, "title"),

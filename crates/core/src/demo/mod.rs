@@ -394,6 +394,7 @@ pub async fn create_shopper(
         id,
         first_name: name.to_string(),
         username: Some(username),
+        stars: sim.user_stars(id).await.ok(),
     };
     shoppers.lock().expect("shoppers").push(shopper.clone());
     Ok(shopper)

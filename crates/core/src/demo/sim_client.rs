@@ -23,6 +23,11 @@ pub struct ChatMessage {
     pub reply_markup: Option<Value>,
     pub successful_payment: Option<Value>,
     pub refunded_payment: Option<Value>,
+    /// The formatting of `text` (bold, links…) as Bot API entities, offsets in UTF-16 units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caption_entities: Vec<Value>,
 }
 
 impl ChatMessage {
@@ -61,6 +66,15 @@ impl ChatMessage {
             .flat_map(|row| row.as_array().into_iter().flatten())
             .filter_map(|b| Some((b["text"].as_str()?.into(), b["url"].as_str()?.into())))
             .collect()
+    }
+
+    /// The entities of the text, or of the caption when the message has no text.
+    pub fn body_entities(&self) -> &[Value] {
+        if self.text.is_some() {
+            &self.entities
+        } else {
+            &self.caption_entities
+        }
     }
 
     pub fn body(&self) -> &str {
@@ -165,6 +179,14 @@ impl SimClient {
         v["id"]
             .as_i64()
             .ok_or_else(|| anyhow::anyhow!("no user id in {v}"))
+    }
+
+    /// The Stars a customer has left to spend.
+    pub async fn user_stars(&self, user: i64) -> anyhow::Result<i64> {
+        let v = self.get(&format!("/sim/users/{user}")).await?;
+        v["stars"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no stars in {v}"))
     }
 
     /// A customer with this many Stars to spend.

@@ -34,7 +34,7 @@ use crate::{
 
 #[cfg(feature = "demo")]
 pub use crate::demo::chat::{
-    ChatButton, ChatInvoice, ChatLine, DemoPurchase, DemoReferral, DemoStep, Shopper,
+    ChatButton, ChatEntity, ChatInvoice, ChatLine, DemoPurchase, DemoReferral, DemoStep, Shopper,
 };
 pub use crate::token::BotIdentity;
 

@@ -117,6 +117,19 @@ impl Desk {
         self.shoppers.lock().expect("shoppers").clone()
     }
 
+    /// The simulated customers with the Stars each has left, read from the simulator now
+    /// (none when the simulator is not running).
+    pub async fn shoppers_with_stars(&self) -> Result<Vec<Shopper>> {
+        let mut list = self.shoppers();
+        let Ok(sim) = self.sim() else {
+            return Ok(list);
+        };
+        for s in &mut list {
+            s.stars = sim.user_stars(s.id).await.ok();
+        }
+        Ok(list)
+    }
+
     pub async fn create_shopper(&self, first_name: &str) -> Result<Shopper> {
         let name = first_name.trim();
         if name.is_empty() {

@@ -63,7 +63,7 @@ function DeepLink({ id }: { id: number }) {
     <div className="link-box" title="Opens your bot with the code applied" data-test="promo-link">
       <Link2 size={13} />
       <span>{q.data}</span>
-      <CopyButton text={q.data ?? ""} label="Copy link" />
+      <CopyButton text={q.data ?? ""} label="Copy link" deepLink />
     </div>
   );
 }

@@ -121,7 +121,7 @@ function ReferralLink({ customerId }: { customerId: number }) {
     <div className="link-box" title="Opens your bot; someone new who starts it becomes their referral" data-test="referral-link">
       <Link2 size={13} />
       <span>{q.data}</span>
-      <CopyButton text={q.data ?? ""} label="Copy link" />
+      <CopyButton text={q.data ?? ""} label="Copy link" deepLink />
     </div>
   );
 }

@@ -112,7 +112,7 @@ function PlanRow({
           <div className="link-box" title="Opens your bot on this plan's card" data-test="plan-link">
             <Link2 size={13} />
             <span>{link}</span>
-            <CopyButton text={link} label="Copy link" />
+            <CopyButton text={link} label="Copy link" deepLink />
           </div>
         ) : (
           <div className="muted small row">
