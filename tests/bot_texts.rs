@@ -2,8 +2,8 @@
 //! and the simulator, which parses the HTML as Telegram does.
 
 use serde_json::{Value, json};
-use stardesk_core::{audit::Who, catalog::Kind, db, settings};
-use stardesk_tests::{WAIT, World};
+use stardesk_core::{audit::Who, catalog::Kind, db, demo, settings};
+use stardesk_tests::{WAIT, World, run_stardeskd};
 
 /// The bot's message in the simulator's chat, as the customer's app gets it: text and entities.
 async fn seen(w: &World, user: i64, message_id: i64) -> Value {
@@ -93,4 +93,46 @@ async fn an_edited_text_arrives_formatted() {
         .await
         .unwrap();
     assert_eq!(m.body(), "Tom & Jerry <3 refunds");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stardeskd_checks_a_text_as_the_window_does() {
+    let w = World::new().await;
+    let (dir, url) = (w.dir.path().to_path_buf(), w.sim.url());
+    let run = |args: &'static [&'static str]| {
+        let (dir, url) = (dir.clone(), url.clone());
+        async move { run_stardeskd(&dir, &url, demo::DEMO_TOKEN, args).await }
+    };
+    let out = run(&["texts", "set", "welcome", "Hello\n<b>world"]).await;
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Line 2: <b> is not closed: add </b> where the bold text ends."),
+        "{said}"
+    );
+    assert!(!settings::texts(&w.store.read).await.unwrap()[0].custom);
+
+    let out = run(&["texts", "set", "welcome", "<b>Hi</b> &amp; welcome"]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        settings::text(&w.store.read, "welcome").await.unwrap(),
+        "<b>Hi</b> &amp; welcome"
+    );
+    let out = run(&["texts"]).await;
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("welcome     yours     <b>Hi</b> &amp; welcome"),
+        "{listed}"
+    );
+
+    let out = run(&["texts", "reset", "welcome"]).await;
+    assert!(out.status.success());
+    assert_eq!(
+        settings::text(&w.store.read, "welcome").await.unwrap(),
+        settings::default_text("welcome")
+    );
 }
