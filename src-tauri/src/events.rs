@@ -50,6 +50,9 @@ impl<R: Runtime> EventSink for WindowEvents<R> {
                 }
             });
         }
+        if crate::tray::shows(&event) {
+            crate::tray::refresh(&self.app);
+        }
         if let Err(e) = self.app.emit(APP_EVENT, &event) {
             tracing::warn!(error = %e, "event not delivered to the window");
         }

@@ -3,6 +3,8 @@
 mod bindings;
 pub mod commands;
 pub mod events;
+pub mod instance;
+pub mod tray;
 
 use std::{
     net::SocketAddr,
@@ -13,7 +15,7 @@ use std::{
 
 use clap::Parser;
 use stardesk_core::desk::{Desk, DeskOptions};
-use tauri::{Manager, RunEvent, Runtime};
+use tauri::{Manager, RunEvent, Runtime, WindowEvent};
 
 pub use crate::commands::handler;
 use crate::events::{SaleNotifications, WindowEvents};
@@ -44,7 +46,13 @@ pub struct Cli {
     /// Do not play a simulated sale shortly after the first start in demo mode.
     #[arg(long)]
     pub no_first_sale: bool,
+    /// Start with the window hidden (as at login): the shop sells, the tray opens the window.
+    #[arg(long)]
+    pub minimized: bool,
 }
+
+/// What "Start at login" runs.
+pub const AT_LOGIN: &str = "--minimized";
 
 fn default_data_dir<R: Runtime>(app: &tauri::App<R>) -> PathBuf {
     // The same folder `stardeskd` uses by default, so both see one shop.
@@ -74,13 +82,44 @@ pub fn run() {
         .init();
 
     let app = tauri::Builder::default()
+        // First: a second start shows the running window and ends before it opens anything.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("Stardesk was started again: showing the window");
+            tray::show_main(app);
+        }))
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![AT_LOGIN]),
+        ))
         .invoke_handler(handler())
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                tray::close_requested(window, api);
+            }
+        })
         .setup(move |app| {
             let data_dir = cli
                 .data_dir
                 .clone()
                 .unwrap_or_else(|| default_data_dir(app));
+            let handle = app.handle().clone();
+            match instance::claim(&data_dir, move || tray::show_main(&handle)) {
+                Ok(instance::Claim::First(guard)) => {
+                    app.manage(guard);
+                }
+                Ok(instance::Claim::Running) => {
+                    tracing::info!("Stardesk already serves this shop: showed its window");
+                    app.cleanup_before_exit();
+                    std::process::exit(0);
+                }
+                Err(e) => tracing::warn!(error = %e, "no instance guard for the data folder"),
+            }
+            if cli.minimized
+                && let Some(w) = app.get_webview_window(tray::MAIN)
+            {
+                let _ = w.hide();
+            }
             let notifications = Arc::new(SaleNotifications::new(true));
             let sink = Arc::new(WindowEvents::new(
                 app.handle().clone(),
@@ -97,6 +136,7 @@ pub fn run() {
             tracing::info!(data_dir = %data_dir.display(), "shop open");
             app.manage(desk);
             app.manage(notifications);
+            tray::install(app.handle())?;
             // The window shows at once; the bot comes up behind it and reports through events.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

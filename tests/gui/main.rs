@@ -22,6 +22,7 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::json;
 use stardesk_core::demo::sim_client::SimClient;
 
+mod background;
 mod demo_chat;
 mod limit;
 mod search;
@@ -467,6 +468,8 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.page("overview").await?;
     w.find_text(&class("list"), "Hugo").await?;
     w.shot("overview-after-sales").await?;
+
+    background::sells_with_the_window_closed(w, &sim, product_id).await?;
     Ok(())
 }
 

@@ -104,6 +104,12 @@ pub async fn resume(shop: &Shop, telegram: &dyn Telegram) -> Result<usize> {
     Ok(n)
 }
 
+/// Deliveries still owed to customers: in flight or queued. Whatever a stop interrupts goes out
+/// at the next start.
+pub async fn unfinished(shop: &Shop) -> Result<i64> {
+    db::deliveries::count_unfinished(&shop.store.read).await
+}
+
 /// Why a delivery did not finish.
 #[derive(Debug, thiserror::Error)]
 enum Failure {

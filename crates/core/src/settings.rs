@@ -217,6 +217,14 @@ pub async fn reset_text(store: &Store, who: &Who, key: &str) -> Result<()> {
     Ok(())
 }
 
+/// Setting: the merchant has been told once that closing the window keeps the shop selling.
+pub const BACKGROUND_NOTICE: &str = "background_notice_given";
+
+/// True the first time only: closing the window says once that the shop keeps selling.
+pub async fn first_background_notice(store: &Store) -> Result<bool> {
+    db::settings::set_once(&store.write, BACKGROUND_NOTICE, "1").await
+}
+
 pub async fn notify_sales(store: &Store) -> Result<bool> {
     Ok(db::settings::get(&store.read, NOTIFY_SALES)
         .await?
@@ -247,6 +255,17 @@ pub async fn set_notify_sales(store: &Store, who: &Who, on: bool) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn closing_the_window_is_explained_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        assert!(first_background_notice(&store).await.unwrap());
+        assert!(!first_background_notice(&store).await.unwrap());
+        store.close().await;
+        let store = Store::open(dir.path()).await.unwrap();
+        assert!(!first_background_notice(&store).await.unwrap());
+    }
 
     #[tokio::test]
     async fn a_text_is_measured_as_telegram_measures_it() {

@@ -8,6 +8,7 @@
 pub mod affiliates;
 pub mod attention;
 pub mod audit;
+pub mod background;
 pub mod bot;
 pub mod catalog;
 pub mod customers;

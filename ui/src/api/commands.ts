@@ -116,6 +116,20 @@ export const operatorName = () =>
 export const operatorSetName = (name: string) =>
   call<string>("operator_set_name", { name });
 
+/** Whether Stardesk starts, minimised, when the merchant logs in. */
+export const backgroundAutostart = () =>
+  call<boolean>("background_autostart");
+
+export const backgroundSetAutostart = (on: boolean) =>
+  call<boolean>("background_set_autostart", { on });
+
+/**
+ * Quits Stardesk: the bot stops once the deliveries in flight are sent (or they are parked for
+ * the next start). Returns how many were in flight, for the window to say so.
+ */
+export const backgroundQuit = () =>
+  call<number>("background_quit");
+
 export const botStatus = () =>
   call<DeskStatus>("bot_status");
 

@@ -21,6 +21,7 @@ import type { Attention } from "../bindings/Attention";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import { resolveAttention } from "../api/attention";
 import { restartBot, startBot, stopBot } from "../api/bot";
+import { StopSellingDialog } from "../components/StopSelling";
 import { errorMessage } from "../api/invoke";
 import { deliverAgain } from "../api/orders";
 import { latestOrders, overview, revenueByDay } from "../api/reports";
@@ -30,8 +31,8 @@ import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Se
 import { LOCALE, ago, localMidnight, num, plural, time, utcDay } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
-import { setStatus, useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
 import { RunningLowCard } from "./catalog/RunningLow";
+import { setStatus, useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -93,13 +94,22 @@ function BotCard({ status }: { status: DeskStatus }) {
               <button className="btn" onClick={() => act.mutate("restart")} disabled={act.isPending} title="Restart the bot">
                 <RotateCw size={15} /> Restart
               </button>
-              <button className="btn" onClick={() => act.mutate("stop")} disabled={act.isPending} title="Stop the bot">
+              <button className="btn" onClick={() => setAsking(true)} disabled={act.isPending} title="Stop the bot" data-test="stop-bot">
                 <Power size={15} /> Stop
               </button>
             </>
           )}
         </div>
       </div>
+      {asking && (
+        <StopSellingDialog
+          onCancel={() => setAsking(false)}
+          onStop={() => {
+            setAsking(false);
+            act.mutate("stop");
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -367,6 +377,7 @@ export function OverviewPage() {
           <BotCard status={status.data!} />
         )}
         {attention.data && attention.data.length > 0 && <AttentionCard items={attention.data} />}
+        <RunningLowCard />
         <Figures />
         <SubscriptionFigures />
         <div className="grid-2">
@@ -377,4 +388,3 @@ export function OverviewPage() {
     </div>
   );
 }
-        <RunningLowCard />

@@ -253,6 +253,7 @@ function BotSection({ status }: { status: DeskStatus }) {
       ),
     onError: (e) => toast.show("error", "Could not compare", errorMessage(e)),
   });
+  const [askingStop, setAskingStop] = useState(false);
   const { bot } = status;
   return (
     <div className="card">
@@ -288,7 +289,7 @@ function BotSection({ status }: { status: DeskStatus }) {
                 <button className="btn" onClick={() => run.mutate("restart")} disabled={run.isPending}>
                   <RotateCw size={15} /> Restart
                 </button>
-                <button className="btn" onClick={() => run.mutate("stop")} disabled={run.isPending}>
+                <button className="btn" onClick={() => setAskingStop(true)} disabled={run.isPending} data-test="stop-bot">
                   <Power size={15} /> Stop
                 </button>
               </>
@@ -317,6 +318,15 @@ function BotSection({ status }: { status: DeskStatus }) {
         <TokenForm status={status} onConnected={(c) => setDemoOffer(c.demo_products)} />
       </div>
       {guard.dialog}
+      {askingStop && (
+        <StopSellingDialog
+          onCancel={() => setAskingStop(false)}
+          onStop={() => {
+            setAskingStop(false);
+            run.mutate("stop");
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -397,6 +407,7 @@ export function SettingsPage() {
           <BotSection status={status.data!} />
           <TextsSection />
           <NotificationsSection />
+          <BackgroundSection />
           <SubscriptionReminders />
           <RefundPolicySection />
           <StepUpSection />

@@ -143,3 +143,13 @@ pub async fn claim_next(db: impl SqliteExecutor<'_>) -> Result<Option<i64>> {
     .await?;
     Ok(id)
 }
+
+/// Deliveries not carried out yet: being sent now, or waiting their turn.
+pub async fn count_unfinished(db: impl SqliteExecutor<'_>) -> Result<i64> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT count(*) as "n!: i64" FROM deliveries WHERE state IN ('sending', 'pending')"#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(n)
+}
