@@ -387,3 +387,22 @@ async fn a_sale_that_crosses_the_low_stock_mark_warns_once() {
     drain(&mut rx, &mut warnings);
     assert_eq!(warnings.len(), 2);
 }
+
+#[tokio::test]
+async fn the_demo_shop_has_a_full_code_pool_and_a_product_running_low() {
+    let f = fixture().await;
+    stardesk_core::demo::seed_catalog(&f.store).await.unwrap();
+    stardesk_core::demo::seed_stock(&f.store).await.unwrap();
+    // Once per data folder: a second start adds nothing.
+    stardesk_core::demo::seed_stock(&f.store).await.unwrap();
+    let products = catalog::list(&f.store.read, false).await.unwrap();
+    let game = products.iter().find(|p| p.title == "Game key").unwrap();
+    assert_eq!(game.stock_left, Some(120));
+    assert!(!game.running_low());
+    let low: Vec<_> = products
+        .iter()
+        .filter(|p| p.running_low())
+        .map(|p| p.title.as_str())
+        .collect();
+    assert_eq!(low, ["Wallpaper pack"]);
+}

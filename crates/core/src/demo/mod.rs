@@ -193,6 +193,43 @@ pub async fn seed_plan(store: &Store, sim: &SimClient) -> Result<()> {
 pub const SAMPLE_PROMO: &str = "WELCOME10";
 const PROMO_SEEDED: &str = "demo_promo_seeded";
 
+const STOCK_SEEDED: &str = "demo_stock_seeded";
+
+/// Stock worth looking at, once per data folder: the game key's pool grows to 120 codes (the
+/// Codes view has something to search), and the wallpaper pack becomes a limited run of 4, under
+/// its low-stock mark, so Catalog and Overview show a product running low. Nobody's action.
+pub async fn seed_stock(store: &Store) -> Result<()> {
+    if db::settings::get(&store.write, STOCK_SEEDED)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    for p in catalog::list(&store.write, true).await? {
+        if p.kind == Kind::Code && p.title == "Game key" {
+            let codes: String = (41..=120)
+                .map(|i| format!("GAME-{:04X}-{:04X}\n", i * 7919 % 65536, i * 104729 % 65536))
+                .collect();
+            catalog::import_codes_as(store, None, p.id, &codes).await?;
+        }
+        if p.kind == Kind::File && p.title == "Wallpaper pack" && p.stock_left.is_none() {
+            let draft = ProductDraft {
+                kind: p.kind,
+                title: p.title.clone(),
+                description: p.description.clone(),
+                price: p.price,
+                per_customer_limit: p.per_customer_limit,
+                stock: Some(4),
+                content: p.content.clone(),
+                channel_id: None,
+            };
+            db::products::update(&store.write, p.id, &draft, p.updated_at).await?;
+        }
+    }
+    db::settings::set(&store.write, STOCK_SEEDED, "1").await?;
+    Ok(())
+}
+
 /// The Promo codes page's sample, once per data folder (a demo shop seeded before promo codes
 /// existed gets it at its next start): WELCOME10, 10 % off everything, once per customer.
 /// Seeding is nobody's action: no line in the trail.
