@@ -313,14 +313,7 @@ async fn run(
         match bot.get_me().send().await {
             Ok(me) => break me,
             Err(e) => {
-                let error = if matches!(
-                    e,
-                    teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)
-                ) {
-                    "Telegram refused the bot token. Check it in Settings.".to_string()
-                } else {
-                    format!("Telegram cannot be reached: {e}")
-                };
+                let error = crate::token::status_words(&e, &config.api_url, &config.token);
                 status.set(|s| {
                     s.state = BotState::Failing;
                     s.last_error = Some(error);
@@ -461,7 +454,11 @@ async fn run(
         {
             Ok(()) => break,
             Err(e) => {
-                status.failed(&format!("Telegram cannot be reached: {e}"));
+                status.failed(&crate::token::status_words(
+                    &e,
+                    &config.api_url,
+                    &config.token,
+                ));
                 let wait = waits.next().unwrap_or(Duration::from_secs(30));
                 tokio::select! {
                     _ = tokio::time::sleep(wait) => {},

@@ -284,6 +284,18 @@ pub fn telegram_error(e: &teloxide::RequestError, api_url: &str, token: &str) ->
     Error::TelegramWords(redact(&words, token))
 }
 
+/// The bot's status line when a call to Telegram fails while it starts.
+pub fn status_words(e: &teloxide::RequestError, api_url: &str, token: &str) -> String {
+    match telegram_error(e, api_url, token) {
+        Error::Invalid(_) => {
+            "Telegram does not know the bot token: connect the bot again in Settings with the \
+             token from @BotFather."
+                .into()
+        }
+        other => other.to_string(),
+    }
+}
+
 fn remove_if_present(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
@@ -407,6 +419,30 @@ mod tests {
         assert_eq!(
             telegram_error(&e, crate::runtime::TELEGRAM_API, "123456:secret-value").to_string(),
             "Can't reach Telegram: check the internet connection."
+        );
+    }
+
+    #[test]
+    fn the_bot_status_says_what_went_wrong_in_plain_words() {
+        use teloxide::{ApiError, RequestError};
+        let api = crate::runtime::TELEGRAM_API;
+        assert_eq!(
+            status_words(
+                &RequestError::Api(ApiError::InvalidToken),
+                api,
+                "1:abcdefghij"
+            ),
+            "Telegram does not know the bot token: connect the bot again in Settings with the \
+             token from @BotFather."
+        );
+        let conflict = RequestError::Api(ApiError::Unknown(
+            "Conflict: terminated by other getUpdates request".into(),
+        ));
+        assert!(status_words(&conflict, api, "").starts_with("Another program is using this bot"));
+        let wait = RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(7));
+        assert_eq!(
+            status_words(&wait, api, ""),
+            "Telegram asks to wait 7 seconds before the next try."
         );
     }
 
