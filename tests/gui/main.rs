@@ -26,6 +26,7 @@ mod background;
 mod demo_chat;
 mod limit;
 mod search;
+mod texts;
 
 const PRICE_MESSAGE: &str = "The price must be a whole number of Stars from 1 to 10,000.";
 const WAIT: Duration = Duration::from_secs(30);
@@ -463,6 +464,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("card"), "Telegram bot").await?;
     w.find_text(&class("card"), "What the bot says").await?;
     w.shot("settings").await?;
+    texts::bot_texts(w, &sim).await?;
 
     // Back to Overview: both sales are today's.
     w.page("overview").await?;
