@@ -91,6 +91,9 @@ pub struct Search {
     pub code: String,
     /// The products whose title contains `name`, found before the orders are read.
     pub products: Vec<i64>,
+    /// The orders that delivered `code`, found before the orders are read: a term of their own
+    /// would cost the name search its covering index.
+    pub code_orders: Vec<i64>,
 }
 
 fn parse_search(raw: Option<&str>) -> Option<Search> {
@@ -123,9 +126,13 @@ fn parse_search(raw: Option<&str>) -> Option<Search> {
     })
 }
 
-/// The search with the products whose folded title contains its name filled in. A shop has
-/// few products, so their titles are folded here rather than keyed in the store.
-async fn find_products(db: &SqlitePool, mut search: Option<Search>) -> Result<Option<Search>> {
+/// The search with the orders of its code and the products whose folded title contains its
+/// name filled in. A shop has few products, so their titles are folded here rather than keyed
+/// in the store.
+async fn resolve(db: &SqlitePool, mut search: Option<Search>) -> Result<Option<Search>> {
+    if let Some(s) = search.as_mut() {
+        s.code_orders = db::orders::with_code(db, &s.code).await?;
+    }
     if let Some(s) = search.as_mut()
         && let Some(name) = &s.name
     {
@@ -180,14 +187,14 @@ async fn plan(db: &SqlitePool, search: &Option<Search>) -> Result<Plan> {
 
 /// One page of orders. Ties sort by order number, so pages never overlap or skip.
 pub async fn page(db: &SqlitePool, q: &OrderQuery) -> Result<Vec<OrderRow>> {
-    let search = find_products(db, parse_search(q.search.as_deref())).await?;
+    let search = resolve(db, parse_search(q.search.as_deref())).await?;
     let plan = plan(db, &search).await?;
     db::orders::page(db, q, &search, plan).await
 }
 
 /// How many orders match the query's filters (its sort and slice aside).
 pub async fn count(db: &SqlitePool, q: &OrderQuery) -> Result<i64> {
-    let search = find_products(db, parse_search(q.search.as_deref())).await?;
+    let search = resolve(db, parse_search(q.search.as_deref())).await?;
     db::orders::count(db, q, &search).await
 }
 
@@ -506,9 +513,7 @@ mod tests {
             .await
             .unwrap();
         let db = &store.read;
-        let search = find_products(db, parse_search(Some("GUIDE")))
-            .await
-            .unwrap();
+        let search = resolve(db, parse_search(Some("GUIDE"))).await.unwrap();
         assert_eq!(search.as_ref().unwrap().products, [5]);
         assert_eq!(plan(db, &search).await.unwrap(), Plan::Narrow);
         let q = OrderQuery {

@@ -279,43 +279,67 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &OrderQuery, search: &Option<Se
         return;
     };
     // Unary `+` keeps SQLite from driving the broad search through the customer and product
-    // indexes; see `Plan`.
+    // indexes; see `Plan`. Only the terms the search has are written: a term that can match
+    // nothing would still cost the others their index.
     let by = if plan == Plan::Broad { "+o." } else { "o." };
     qb.push(" AND (");
+    let mut or = "";
     if let Some(n) = search.number {
         qb.push("o.id = ")
             .push_bind(n)
             .push(format!(" OR {by}customer_id = "))
-            .push_bind(n)
-            .push(" OR ");
+            .push_bind(n);
+        or = " OR ";
     }
     if let Some(prefix) = &search.charge_prefix {
         // A charge id's start is a range on its unique index.
         let end = format!("{prefix}\u{10FFFF}");
-        qb.push("(o.charge_id >= ")
+        qb.push(or)
+            .push("(o.charge_id >= ")
             .push_bind(prefix.clone())
             .push(" AND o.charge_id < ")
             .push_bind(end)
-            .push(") OR ");
+            .push(")");
+        or = " OR ";
     }
     if let Some(name) = &search.name {
-        qb.push(format!(
+        qb.push(or).push(format!(
             "{by}customer_id IN (SELECT c2.id FROM customers c2 WHERE "
         ));
         super::customers::push_named(qb, "c2", name);
-        qb.push(") OR ");
+        qb.push(")");
+        or = " OR ";
         if !search.products.is_empty() {
-            qb.push(format!("{by}product_id IN ("));
+            qb.push(or).push(format!("{by}product_id IN ("));
             let mut ids = qb.separated(", ");
             for id in &search.products {
                 ids.push_bind(*id);
             }
-            qb.push(") OR ");
+            qb.push(")");
         }
     }
-    qb.push("o.code_id IN (SELECT k.id FROM codes k WHERE k.code = ")
-        .push_bind(search.code.clone())
-        .push(" COLLATE NOCASE))");
+    if !search.code_orders.is_empty() {
+        qb.push(or).push("o.id IN (");
+        let mut ids = qb.separated(", ");
+        for id in &search.code_orders {
+            ids.push_bind(*id);
+        }
+        qb.push(")");
+        or = " OR ";
+    }
+    qb.push(if or.is_empty() { "0)" } else { ")" });
+}
+
+/// The orders that delivered the code `code` (in any case).
+pub async fn with_code(db: impl SqliteExecutor<'_>, code: &str) -> Result<Vec<i64>> {
+    let ids = sqlx::query_scalar!(
+        r#"SELECT o.id as "id!" FROM codes k JOIN orders o ON o.code_id = k.id
+           WHERE k.code = ? COLLATE NOCASE"#,
+        code
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(ids)
 }
 
 /// How many orders bought any of `products`, counted up to `cap` (enough to choose a plan).
