@@ -32,6 +32,10 @@ struct Args {
     /// Times the subscription pages only (a folder seeded with subscribers alone).
     #[arg(long)]
     subscriptions_only: bool,
+    /// Times the Codes view only, over a code product with this many codes (made in the data
+    /// folder the first time).
+    #[arg(long, value_name = "N")]
+    codes: Option<i64>,
 }
 
 /// The Subscribers page and the expiry queue's target on this machine.
@@ -58,6 +62,11 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let store = Store::open(&args.data_dir).await?;
     store.optimize().await?;
+    if let Some(n) = args.codes {
+        codes_bench(&store, &args, n).await?;
+        store.close().await;
+        return Ok(());
+    }
     if args.subscriptions_only {
         subscriptions_bench(&store, &args).await?;
         store.close().await;
@@ -85,6 +94,16 @@ async fn main() -> anyhow::Result<()> {
     );
     let (ms, n) = median_ms(args.runs, || order_list::count(db, &searched)).await?;
     println!("orders count for that search: {ms:.2} ms median ({n} orders match)");
+    let searched_newest = OrderQuery {
+        search: Some(args.search.clone()),
+        ..OrderQuery::newest(100)
+    };
+    let (ms, rows) = median_ms(args.runs, || order_list::page(db, &searched_newest)).await?;
+    println!(
+        "orders page (search \"{}\", newest first, 100 rows): {ms:.2} ms median, {} rows",
+        args.search,
+        rows.len()
+    );
 
     let newest = OrderQuery::newest(100);
     let (ms, _) = median_ms(args.runs, || order_list::page(db, &newest)).await?;
@@ -129,6 +148,19 @@ async fn main() -> anyhow::Result<()> {
     };
     let (ms, _) = median_ms(args.runs, || customer_list::page(db, &customers)).await?;
     println!("customers page (last seen first, with totals): {ms:.2} ms median");
+    let searched_customers = CustomerQuery {
+        search: Some(args.search.clone()),
+        sort: CustomerSort::LastSeen,
+        descending: true,
+        limit: 100,
+        ..Default::default()
+    };
+    let (ms, rows) = median_ms(args.runs, || customer_list::page(db, &searched_customers)).await?;
+    println!(
+        "customers page (search \"{}\", last seen first): {ms:.2} ms median, {} rows",
+        args.search,
+        rows.len()
+    );
     let by_spent = CustomerQuery {
         sort: CustomerSort::Spent,
         descending: true,
@@ -198,6 +230,116 @@ async fn promos_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
             &format!(" ({} codes)", codes.len()),
         );
     }
+    Ok(())
+}
+
+/// The Codes view of a code product with `n` codes: its first page, a page scrolled to the
+/// middle, a search (any part of a code) with its counts, and a removal with its Undo.
+async fn codes_bench(store: &Store, args: &Args, n: i64) -> anyhow::Result<()> {
+    use stardesk_core::catalog::{self, CodeQuery, CodeState, Kind, ProductDraft};
+    let who = Who::stardeskd();
+    let title = format!("Bench key {n}");
+    let existing = catalog::list(&store.read, true)
+        .await?
+        .into_iter()
+        .find(|p| p.title == title);
+    let product = match existing {
+        Some(p) => p,
+        None => {
+            let p = catalog::create(
+                store,
+                &who,
+                &ProductDraft {
+                    kind: Kind::Code,
+                    title: title.clone(),
+                    description: String::new(),
+                    price: 10,
+                    per_customer_limit: None,
+                    stock: None,
+                    content: None,
+                    channel_id: None,
+                },
+            )
+            .await?;
+            let t = Instant::now();
+            let text: String = (0..n)
+                .map(|i| {
+                    format!(
+                        "KEY-{:05X}-{:08X}\n",
+                        i,
+                        (i * 2_654_435_761) % 4_294_967_296
+                    )
+                })
+                .collect();
+            catalog::import_codes(store, &who, p.id, &text).await?;
+            println!(
+                "imported {n} codes in {:.0} ms (one file, one transaction)",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+            store.optimize().await?;
+            p
+        }
+    };
+    println!();
+    println!("== Codes view over {n} codes");
+    let page = |search: &str, state: Option<CodeState>, offset: i64| CodeQuery {
+        product_id: product.id,
+        search: search.into(),
+        state,
+        offset,
+        limit: 200,
+    };
+    let first = page("", None, 0);
+    let (ms, rows) = median_ms(args.runs, || catalog::codes_page(&store.read, &first)).await?;
+    against_target(
+        "codes list (first page of 200)",
+        ms,
+        &format!(" ({} rows)", rows.len()),
+    );
+    let middle = page("", None, n / 2);
+    let (ms, _) = median_ms(args.runs, || catalog::codes_page(&store.read, &middle)).await?;
+    against_target("codes list (scrolled to the middle)", ms, "");
+    let (ms, counts) = median_ms(args.runs, || catalog::code_counts(store, product.id, "")).await?;
+    against_target(
+        "codes counts by state",
+        ms,
+        &format!(" ({} codes)", counts.total()),
+    );
+    let needle = "f-0";
+    let searched = page(needle, None, 0);
+    let (ms, rows) = median_ms(args.runs, || catalog::codes_page(&store.read, &searched)).await?;
+    against_target(
+        &format!("codes search \"{needle}\" (first page)"),
+        ms,
+        &format!(" ({} rows)", rows.len()),
+    );
+    let (ms, counts) = median_ms(args.runs, || {
+        catalog::code_counts(store, product.id, needle)
+    })
+    .await?;
+    against_target(
+        "codes search counts",
+        ms,
+        &format!(" ({} codes match)", counts.total()),
+    );
+    let in_stock = page("", Some(CodeState::InStock), 0);
+    let (ms, _) = median_ms(args.runs, || catalog::codes_page(&store.read, &in_stock)).await?;
+    against_target("codes list (in stock only)", ms, "");
+    let ids: Vec<i64> = catalog::codes_page(&store.read, &in_stock)
+        .await?
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    let t = Instant::now();
+    let removal = catalog::remove_codes(store, &who, product.id, &ids).await?;
+    let removed = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    catalog::restore_codes(store, &who, product.id, removal.removal_id).await?;
+    println!(
+        "remove {} codes: {removed:.1} ms; undo: {:.1} ms",
+        removal.removed,
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     Ok(())
 }
 
