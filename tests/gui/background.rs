@@ -12,7 +12,7 @@ use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 use stardesk_core::demo::sim_client::SimClient;
 
-use super::{WAIT, Window, workspace};
+use super::{WAIT, Window, class, workspace};
 
 async fn js(w: &Window, script: &str) -> Result<Value> {
     Ok(w.c.execute(script, vec![]).await?)
@@ -53,6 +53,34 @@ pub(super) async fn sells_with_the_window_closed(
     sim: &SimClient,
     product_id: i64,
 ) -> Result<()> {
+    eprintln!("gui: stop asks first");
+    w.page("overview").await?;
+    w.find("[data-test='stop-bot']").await?.click().await?;
+    w.find_text(&class("modal"), "Stop selling?").await?;
+    w.shot("stop-selling-confirm").await?;
+    w.find("[data-test='keep-selling']").await?.click().await?;
+    w.find_text(&class("status-card"), "Running").await?;
+
+    eprintln!("gui: settings for running in the background");
+    w.page("settings").await?;
+    w.find_text(&class("card"), "Start at login, in the background")
+        .await?;
+    // The page settles (texts, templates) before the section is brought into view.
+    w.find_text(&class("card"), "What the bot says").await?;
+    let section = w.find("[data-test='background-section']").await?;
+    w.c.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&section)?],
+    )
+    .await?;
+    until(
+        w,
+        "the section in view",
+        "(() => { const r = document.querySelector(\"[data-test='background-section']\").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()",
+    )
+    .await?;
+    w.shot("settings-background").await?;
+
     eprintln!("gui: window closed, the shop keeps selling");
     w.page("overview").await?;
     until(
@@ -147,7 +175,7 @@ pub(super) async fn sells_with_the_window_closed(
         "after the second start the bot is {}",
         status["bot"]
     );
-    w.find_text(&super::class("list"), "Nora").await?;
+    w.find_text(&class("list"), "Nora").await?;
     w.shot("background-reopened").await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 // login (with the window hidden), and quitting for good.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { LogOut, MonitorDown } from "lucide-react";
+import { LogOut, MonitorDown, Power } from "lucide-react";
 import { useState } from "react";
 import { quitStardesk, setStartsAtLogin, startsAtLogin } from "../../api/background";
 import { errorMessage } from "../../api/invoke";
@@ -49,10 +49,13 @@ export function BackgroundSection() {
         </div>
         {q.isError && <div className="muted small">{errorMessage(q.error)}</div>}
         <div className="setting-line">
-          <div>
-            <div style={{ fontWeight: 600 }}>Quit Stardesk</div>
-            <div className="muted small">
-              {quitting ?? "Stops the bot and closes Stardesk: customers get no answers until you start it again."}
+          <div className="row">
+            <Power size={18} />
+            <div>
+              <div style={{ fontWeight: 600 }}>Quit Stardesk</div>
+              <div className="muted small" data-test="quit-state">
+                {quitting ?? "Stops the bot and closes Stardesk: customers get no answers until you start it again."}
+              </div>
             </div>
           </div>
           <button className="btn" onClick={() => quit.mutate()} disabled={quit.isPending || quitting !== null} data-test="quit">
