@@ -29,10 +29,15 @@ impl Drop for Guard {
     }
 }
 
-/// Claims the data folder, or wakes the Stardesk that holds it. `show` runs (on a thread of the
-/// guard's) each time a later start asks.
+/// Claims the data folder, or finds the Stardesk that holds it and, when `wake`, asks it to show
+/// its window (a start at login asks nothing). `show` runs (on a thread of the guard's) each time
+/// a later start asks.
 #[cfg(unix)]
-pub fn claim(data_dir: &Path, show: impl Fn() + Send + 'static) -> std::io::Result<Claim> {
+pub fn claim(
+    data_dir: &Path,
+    wake: bool,
+    show: impl Fn() + Send + 'static,
+) -> std::io::Result<Claim> {
     use std::{
         io::{BufRead, BufReader, Write},
         os::unix::net::{UnixListener, UnixStream},
@@ -48,7 +53,7 @@ pub fn claim(data_dir: &Path, show: impl Fn() + Send + 'static) -> std::io::Resu
     }
     if let Ok(mut stream) = UnixStream::connect(&path) {
         stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-        stream.write_all(b"show\n")?;
+        stream.write_all(if wake { b"show\n" } else { b"find\n" })?;
         let mut answer = String::new();
         BufReader::new(stream).read_line(&mut answer)?;
         if answer.trim() == "ok" {
@@ -64,16 +69,25 @@ pub fn claim(data_dir: &Path, show: impl Fn() + Send + 'static) -> std::io::Resu
             for stream in listener.incoming().flatten() {
                 let mut line = String::new();
                 let mut reader = BufReader::new(&stream);
-                if reader.read_line(&mut line).is_ok() && line.trim() == "show" {
-                    show();
-                    let _ = (&stream).write_all(b"ok\n");
+                if reader.read_line(&mut line).is_err() {
+                    continue;
                 }
+                match line.trim() {
+                    "show" => show(),
+                    "find" => {}
+                    _ => continue,
+                }
+                let _ = (&stream).write_all(b"ok\n");
             }
         })?;
     Ok(Claim::First(Guard { path: Some(path) }))
 }
 
 #[cfg(not(unix))]
-pub fn claim(_data_dir: &Path, _show: impl Fn() + Send + 'static) -> std::io::Result<Claim> {
+pub fn claim(
+    _data_dir: &Path,
+    _wake: bool,
+    _show: impl Fn() + Send + 'static,
+) -> std::io::Result<Claim> {
     Ok(Claim::First(Guard { path: None }))
 }

@@ -83,9 +83,12 @@ pub fn run() {
 
     let app = tauri::Builder::default()
         // First: a second start shows the running window and ends before it opens anything.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            tracing::info!("Stardesk was started again: showing the window");
-            tray::show_main(app);
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            // A start at login finds Stardesk running already: the window stays as it is.
+            if !args.iter().any(|a| a == AT_LOGIN) {
+                tracing::info!("Stardesk was started again: showing the window");
+                tray::show_main(app);
+            }
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_autostart::init(
@@ -104,12 +107,12 @@ pub fn run() {
                 .clone()
                 .unwrap_or_else(|| default_data_dir(app));
             let handle = app.handle().clone();
-            match instance::claim(&data_dir, move || tray::show_main(&handle)) {
+            match instance::claim(&data_dir, !cli.minimized, move || tray::show_main(&handle)) {
                 Ok(instance::Claim::First(guard)) => {
                     app.manage(guard);
                 }
                 Ok(instance::Claim::Running) => {
-                    tracing::info!("Stardesk already serves this shop: showed its window");
+                    tracing::info!("Stardesk already serves this shop");
                     app.cleanup_before_exit();
                     std::process::exit(0);
                 }

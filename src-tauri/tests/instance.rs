@@ -15,7 +15,7 @@ fn a_second_start_shows_the_running_window() {
     let data = tempfile::tempdir().unwrap();
     let shown = Arc::new(AtomicUsize::new(0));
     let seen = shown.clone();
-    let Claim::First(guard) = claim(data.path(), move || {
+    let Claim::First(guard) = claim(data.path(), true, move || {
         seen.fetch_add(1, Ordering::SeqCst);
     })
     .unwrap() else {
@@ -24,7 +24,11 @@ fn a_second_start_shows_the_running_window() {
     assert!(data.path().join(SOCKET).exists());
 
     for n in 1..=2 {
-        match claim(data.path(), || panic!("a second start answered itself")).unwrap() {
+        match claim(data.path(), true, || {
+            panic!("a second start answered itself")
+        })
+        .unwrap()
+        {
             Claim::Running => {}
             Claim::First(_) => panic!("a second start took the shop"),
         }
@@ -32,11 +36,21 @@ fn a_second_start_shows_the_running_window() {
         assert_eq!(shown.load(Ordering::SeqCst), n);
     }
 
+    // A start at login finds it running and leaves its window alone.
+    assert!(matches!(
+        claim(data.path(), false, || panic!(
+            "a second start answered itself"
+        ))
+        .unwrap(),
+        Claim::Running
+    ));
+    assert_eq!(shown.load(Ordering::SeqCst), 2);
+
     // Once the first ends, the next start serves the shop.
     drop(guard);
     assert!(!data.path().join(SOCKET).exists());
     assert!(matches!(
-        claim(data.path(), || {}).unwrap(),
+        claim(data.path(), true, || {}).unwrap(),
         Claim::First(_)
     ));
 }
@@ -48,7 +62,7 @@ fn a_socket_left_by_an_abrupt_end_is_claimed_again() {
     drop(std::os::unix::net::UnixListener::bind(data.path().join(SOCKET)).unwrap());
     assert!(data.path().join(SOCKET).exists());
     assert!(matches!(
-        claim(data.path(), || {}).unwrap(),
+        claim(data.path(), true, || {}).unwrap(),
         Claim::First(_)
     ));
 }
