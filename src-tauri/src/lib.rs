@@ -153,6 +153,11 @@ pub fn run() {
         .expect("the window could not be built");
 
     app.run(|app, event| {
+        // The Dock icon clicked while the window is closed: it opens again.
+        #[cfg(target_os = "macos")]
+        if let RunEvent::Reopen { .. } = event {
+            tray::show_main(app);
+        }
         if let RunEvent::Exit = event
             && let Some(desk) = app.try_state::<Desk>()
         {
