@@ -5,7 +5,7 @@
 
 use std::{
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicBool, Ordering},
     },
     time::Duration,
@@ -42,6 +42,8 @@ pub struct Background {
     quitting: AtomicBool,
     /// Wakes the task that keeps the tray's menu current.
     changed: Arc<Notify>,
+    /// What the menu says: today's sales and the pause item.
+    lines: Mutex<(String, String)>,
 }
 
 impl Default for Background {
@@ -49,6 +51,7 @@ impl Default for Background {
         Background {
             quitting: AtomicBool::new(false),
             changed: Arc::new(Notify::new()),
+            lines: Mutex::new((today_line(0, 0), "Pause selling".into())),
         }
     }
 }
@@ -62,7 +65,6 @@ struct TrayItems<R: Runtime> {
 /// Adds the tray icon with its menu. A desktop with no tray shows nothing, and the window is
 /// found again by starting Stardesk once more.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    app.manage(Background::default());
     let open = MenuItem::with_id(app, OPEN, "Open Stardesk", true, None::<&str>)?;
     let today = MenuItem::with_id(app, TODAY, "Today: no orders yet", false, None::<&str>)?;
     let pause = MenuItem::with_id(app, PAUSE, "Pause selling", true, None::<&str>)?;
@@ -100,9 +102,18 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         tracing::warn!(error = %e, "no tray icon on this desktop");
     }
     app.manage(TrayItems { today, pause });
+    watch(app);
+    Ok(())
+}
+
+/// Follows the shop for the tray: today's sales and whether the bot sells, kept current.
+pub fn watch<R: Runtime>(app: &AppHandle<R>) {
+    if app.try_state::<Background>().is_some() {
+        return;
+    }
+    app.manage(Background::default());
     let changed = app.state::<Background>().changed.clone();
     tauri::async_runtime::spawn(keep_current(app.clone(), changed));
-    Ok(())
 }
 
 fn menu_clicked<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
@@ -179,6 +190,13 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// What the tray's menu says now: today's sales and the pause item.
+pub fn menu_lines<R: Runtime>(app: &AppHandle<R>) -> Option<(String, String)> {
+    let b = app.try_state::<Background>()?;
+    let lines = b.lines.lock().ok()?.clone();
+    Some(lines)
+}
+
 /// Whether an event changes what the tray shows.
 pub fn shows(event: &AppEvent) -> bool {
     matches!(
@@ -194,22 +212,31 @@ pub fn shows(event: &AppEvent) -> bool {
 /// "today" turns over at midnight.
 async fn keep_current<R: Runtime>(app: AppHandle<R>, changed: Arc<Notify>) {
     loop {
-        if let (Some(desk), Some(items)) =
-            (app.try_state::<Desk>(), app.try_state::<TrayItems<R>>())
-        {
+        if let (Some(desk), Some(b)) = (app.try_state::<Desk>(), app.try_state::<Background>()) {
             let stopped = desk.status().await.bot.state == BotState::Stopped;
-            let _ = items.pause.set_text(if stopped {
+            let pause = if stopped {
                 "Resume selling"
             } else {
                 "Pause selling"
-            });
-            match reports::overview(&desk.store().read, local_midnight()).await {
-                Ok(o) => {
-                    let _ = items
-                        .today
-                        .set_text(today_line(o.today_orders, o.today_stars));
+            };
+            let today = match reports::overview(&desk.store().read, local_midnight()).await {
+                Ok(o) => Some(today_line(o.today_orders, o.today_stars)),
+                Err(e) => {
+                    tracing::debug!(error = %e, "today's sales not read");
+                    None
                 }
-                Err(e) => tracing::debug!(error = %e, "today's sales not read"),
+            };
+            let lines = {
+                let mut lines = b.lines.lock().expect("tray lines");
+                if let Some(today) = today {
+                    lines.0 = today;
+                }
+                lines.1 = pause.to_string();
+                lines.clone()
+            };
+            if let Some(items) = app.try_state::<TrayItems<R>>() {
+                let _ = items.today.set_text(&lines.0);
+                let _ = items.pause.set_text(&lines.1);
             }
         }
         tokio::select! {

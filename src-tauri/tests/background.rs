@@ -1,5 +1,6 @@
-//! Quitting with deliveries owed: the bot stops, and a delivery it could not finish is parked
-//! for the next start, where it goes out; quitting says how many were in flight and parked.
+//! The tray and quitting: the tray's menu follows today's sales and the bot's state; quitting with
+//! deliveries owed stops the bot, and a delivery it could not finish is parked for the next
+//! start, where it goes out; quitting says how many were in flight and parked.
 
 use std::sync::Arc;
 
@@ -20,23 +21,78 @@ use tauri::{
 };
 
 #[test]
+fn the_tray_keeps_today_and_the_pause_item_current() {
+    let data = tempfile::tempdir().unwrap();
+    let app = mock_builder()
+        .plugin(tauri_plugin_notification::init())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let sink = Arc::new(WindowEvents::new(
+        app.handle().clone(),
+        Arc::new(SaleNotifications::new(false)),
+    ));
+    let desk = tauri::async_runtime::block_on(Desk::open(options(data.path()), sink)).unwrap();
+    app.manage(desk);
+    // The menu itself needs a desktop; what it says is followed without one.
+    tray::watch(app.handle());
+    let desk = app.state::<Desk>();
+    let menu = |today: &str, pause: &str| {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let lines = tray::menu_lines(app.handle()).expect("tray menu");
+            if lines == (today.to_string(), pause.to_string()) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < end,
+                "the tray says {lines:?}, not {today:?} / {pause:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    menu("Today: no orders yet", "Resume selling");
+    tauri::async_runtime::block_on(desk.start()).unwrap();
+    menu("Today: no orders yet", "Pause selling");
+    let price = tauri::async_runtime::block_on(async {
+        let product = catalog::list(&desk.store().read, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.kind == Kind::Text)
+            .expect("a text product in the sample shop");
+        let gwen = desk.create_shopper("Gwen").await.unwrap();
+        let step = desk.buy(gwen.id, product.id).await.unwrap();
+        assert_eq!(step.purchase.expect("a purchase").status, "paid");
+        product.price
+    });
+    menu(&format!("Today: 1 order · {price} ⭐"), "Pause selling");
+    tauri::async_runtime::block_on(desk.stop());
+    menu(&format!("Today: 1 order · {price} ⭐"), "Resume selling");
+    tauri::async_runtime::block_on(desk.shutdown());
+}
+
+fn options(data: &std::path::Path) -> DeskOptions {
+    DeskOptions {
+        first_sale: false,
+        api_url: "http://127.0.0.1:9".into(),
+        token_sources: stardesk_core::token::Sources::FileOnly,
+        ..DeskOptions::new(data)
+    }
+}
+
+#[test]
 fn quitting_parks_what_it_cannot_finish_and_the_next_start_sends_it() {
     let data = tempfile::tempdir().unwrap();
     let app = mock_builder()
         .plugin(tauri_plugin_notification::init())
         .build(mock_context(noop_assets()))
         .expect("mock app");
-    let options = DeskOptions {
-        first_sale: false,
-        api_url: "http://127.0.0.1:9".into(),
-        token_sources: stardesk_core::token::Sources::FileOnly,
-        ..DeskOptions::new(data.path())
-    };
     let sink = Arc::new(WindowEvents::new(
         app.handle().clone(),
         Arc::new(SaleNotifications::new(false)),
     ));
-    let desk = tauri::async_runtime::block_on(Desk::open(options, sink)).expect("desk");
+    let desk =
+        tauri::async_runtime::block_on(Desk::open(options(data.path()), sink)).expect("desk");
     app.manage(desk);
     let desk = app.state::<Desk>();
 
