@@ -139,7 +139,10 @@ pub fn run() {
             tracing::info!(data_dir = %data_dir.display(), "shop open");
             app.manage(desk);
             app.manage(notifications);
-            tray::install(app.handle())?;
+            // Closing the window hides it whether or not a tray menu could be made.
+            if let Err(e) = tray::install(app.handle()) {
+                tracing::warn!(error = %e, "no tray menu");
+            }
             // The window shows at once; the bot comes up behind it and reports through events.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

@@ -65,6 +65,7 @@ struct TrayItems<R: Runtime> {
 /// Adds the tray icon with its menu. A desktop with no tray shows nothing, and the window is
 /// found again by starting Stardesk once more.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    watch(app);
     let open = MenuItem::with_id(app, OPEN, "Open Stardesk", true, None::<&str>)?;
     let today = MenuItem::with_id(app, TODAY, "Today: no orders yet", false, None::<&str>)?;
     let pause = MenuItem::with_id(app, PAUSE, "Pause selling", true, None::<&str>)?;
@@ -102,7 +103,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         tracing::warn!(error = %e, "no tray icon on this desktop");
     }
     app.manage(TrayItems { today, pause });
-    watch(app);
+    refresh(app);
     Ok(())
 }
 
