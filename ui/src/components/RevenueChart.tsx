@@ -79,6 +79,8 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
           pointRadius: 0,
           pointHoverRadius: 4,
           tension: 0.3,
+          // No overshoot past the day's value, over the top of the chart.
+          cubicInterpolationMode: "monotone",
           yAxisID: "orders",
           order: 1,
         },
@@ -110,6 +112,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
         stars: {
           position: "left",
           beginAtZero: true,
+          grace: "8%",
           grid: { color: grid },
           ticks: { color: text, precision: 0 },
           border: { display: false },
@@ -118,6 +121,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
         orders: {
           position: "right",
           beginAtZero: true,
+          grace: "8%",
           grid: { display: false },
           ticks: { color: text, precision: 0 },
           border: { display: false },

@@ -44,10 +44,14 @@ function Chat({
   onPay: (l: ChatLine) => void;
   onLink: (url: string) => void;
 }) {
-  const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [lines.length]);
+  // The newest message in view: the log itself scrolls to its end (the page around it stays put).
+  const log = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = log.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [lines.length]);
   return (
-    <div className="chat-log" aria-label="Chat with the bot" aria-live="polite">
+    <div className="chat-log" aria-label="Chat with the bot" aria-live="polite" ref={log}>
       {lines.length === 0 && <div className="service">No messages yet. Open the shop to start.</div>}
       {lines.map((l) => {
         if (l.paid !== null) {
@@ -113,7 +117,6 @@ function Chat({
           </div>
         );
       })}
-      <div ref={end} />
     </div>
   );
 }
