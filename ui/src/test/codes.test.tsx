@@ -72,7 +72,8 @@ describe("Codes of a code product", () => {
     await user.click(within(drawer).getByRole("button", { name: /remove 1 code/i }));
     await waitFor(() => expect(calls.find((c) => c.cmd === "catalog_remove_codes")?.args).toEqual({ product_id: 3, code_ids: [3] }));
     expect(await screen.findByText("1 code removed")).toBeInTheDocument();
-    await user.click(screen.getByRole("button", { name: "Undo" }));
+    // Undo sits in the drawer: nothing outside a modal dialog can be clicked while it is open.
+    await user.click(within(drawer).getByRole("button", { name: "Undo" }));
     await waitFor(() =>
       expect(calls.find((c) => c.cmd === "catalog_restore_codes")?.args).toEqual({ product_id: 3, removal_id: 9 }),
     );

@@ -3,9 +3,10 @@
 // a pool of 100,000 codes scrolls like ten.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, Search, Trash2, Upload } from "lucide-react";
+import { KeyRound, Search, Trash2, Undo2, Upload } from "lucide-react";
 import { type MouseEvent, useEffect, useMemo, useState } from "react";
 import type { CodeCounts } from "../../bindings/CodeCounts";
+import type { CodeRemoval } from "../../bindings/CodeRemoval";
 import type { CodeRow } from "../../bindings/CodeRow";
 import type { CodeState } from "../../bindings/CodeState";
 import type { Product } from "../../bindings/Product";
@@ -71,6 +72,9 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
   const search = useDebounced(text.trim(), 200);
   const [shown, setShown] = useState<Shown>("all");
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  // The latest removal, undone from the drawer itself: the drawer is a modal dialog, and
+  // nothing outside it (a toast included) can be clicked while it is open.
+  const [removal, setRemoval] = useState<CodeRemoval | null>(null);
   const state = shown === "all" ? null : shown;
 
   const counts = useQuery({
@@ -95,6 +99,7 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
   const restore = useMutation({
     mutationFn: (removalId: number) => restoreCodes(product.id, removalId),
     onSuccess: (n) => {
+      setRemoval(null);
       toast.show("success", `${plural(n, "code")} put back`, "They are on sale again.");
       refresh();
     },
@@ -106,11 +111,11 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
     onSuccess: (r) => {
       setSelected(new Set());
       refresh();
+      if (r.removed > 0) setRemoval(r);
       toast.show(
         "success",
         `${plural(r.removed, "code")} removed`,
         r.skipped > 0 ? `${plural(r.skipped, "code")} left as they were: sold or held for a paying customer.` : "They are no longer sold.",
-        { label: "Undo", run: () => restore.mutate(r.removal_id) },
       );
     },
     onError: (e) => toast.show("error", "Not removed", errorMessage(e)),
@@ -229,6 +234,16 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
         </>
       }
     >
+      {removal && (
+        <div className="banner codes-undo" role="status" data-test="codes-undo" style={{ marginBottom: 0 }}>
+          <div className="grow">
+            {plural(removal.removed, "code")} removed: no longer sold.
+          </div>
+          <button className="btn sm" onClick={() => restore.mutate(removal.removal_id)} disabled={restore.isPending} data-test="codes-undo-button">
+            {restore.isPending ? <Spinner /> : <Undo2 size={14} />} Undo
+          </button>
+        </div>
+      )}
       <div className="codes-summary muted small" data-test="codes-summary">
         {c ? (
           <>
