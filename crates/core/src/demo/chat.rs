@@ -174,31 +174,6 @@ impl DemoPurchase {
             goods: goods.map(|g| first_line(&g)),
         }
     }
-}
-
-pub fn is_goods(m: &ChatMessage) -> bool {
-    m.document.is_some()
-        || m.body().starts_with("Here is your")
-        || m.body().starts_with("Your code")
-        || m.body().contains("Paid until:")
-}
-
-fn first_line(m: &ChatMessage) -> String {
-    match &m.document {
-        Some(d) => format!(
-            "{} ({})",
-            m.body(),
-            d.get("file_name")
-                .and_then(Value::as_str)
-                .unwrap_or("a file")
-        ),
-        None => m
-            .body()
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
-    }
 
     /// An order store credit paid wholly: no invoice, no charge.
     pub fn credit(goods: Option<ChatMessage>) -> DemoPurchase {
@@ -225,6 +200,31 @@ fn first_line(m: &ChatMessage) -> String {
             error_message: Some(reason.to_string()),
             goods: None,
         }
+    }
+}
+
+pub fn is_goods(m: &ChatMessage) -> bool {
+    m.document.is_some()
+        || m.body().starts_with("Here is your")
+        || m.body().starts_with("Your code")
+        || m.body().contains("Paid until:")
+}
+
+fn first_line(m: &ChatMessage) -> String {
+    match &m.document {
+        Some(d) => format!(
+            "{} ({})",
+            m.body(),
+            d.get("file_name")
+                .and_then(Value::as_str)
+                .unwrap_or("a file")
+        ),
+        None => m
+            .body()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
     }
 }
 
