@@ -23,6 +23,7 @@ use serde_json::json;
 use stardesk_core::demo::sim_client::SimClient;
 
 mod background;
+mod codes;
 mod demo_chat;
 mod limit;
 mod search;
@@ -314,7 +315,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.shot("catalog-import-codes").await?;
     w.find_text(&class("modal"), "Done").await?;
     w.find(".modal-foot .btn.primary").await?.click().await?;
-    w.find_text(&class("product"), "65 left").await?;
+    w.find_text(&class("product"), "145 left").await?;
 
     // Orders: open, then a customer buys through the simulator; the order appears live.
     w.page("orders").await?;
@@ -448,6 +449,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.shot("demo").await?;
     demo_chat::demo_chat(w, product_id).await?;
     limit::limit_on_the_card(w).await?;
+    codes::codes(w).await?;
 
     let ivy = refer_a_friend(&sim, gwen, product_id).await?;
     subscriptions(w, &sim).await?;
