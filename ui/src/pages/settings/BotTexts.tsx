@@ -9,6 +9,7 @@ import type { TextUse } from "../../bindings/TextUse";
 import { errorMessage } from "../../api/invoke";
 import { botTexts, botTextUses, resetBotText, setBotText } from "../../api/settings";
 import { chatText } from "../../components/ChatText";
+import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Loading, Modal, Spinner } from "../../components/ui";
 import { num } from "../../lib/format";
@@ -27,7 +28,7 @@ const MAX = 3000;
 /** A bot text's HTML drawn as Telegram draws it; a text that does not parse is shown as typed. */
 export function TelegramText({ html }: { html: string }): ReactNode {
   const parsed = parseTelegramHtml(html);
-  return parsed.ok ? chatText(parsed.text, parsed.entities) : html;
+  return parsed.ok ? chatText(parsed.text, parsed.entities, { decorate: (t) => <StarText text={t} /> }) : html;
 }
 
 /** The message as the customer gets it: the text, what the bot adds to it, and its buttons. */
@@ -49,7 +50,7 @@ function Preview({ body, use }: { body: string; use: TextUse | undefined }) {
           {use.buttons.map((b, i) => (
             <div className="brow" key={i}>
               <button type="button" tabIndex={-1} title="The buttons work in Telegram">
-                {b}
+                <StarText text={b} />
               </button>
             </div>
           ))}
