@@ -79,9 +79,6 @@ fn notice(event: &AppEvent, sales: bool) -> Option<(String, String)> {
             "Refund request".into(),
             format!("{customer_name} asks to refund order #{order_id} (request #{request_id})"),
         )),
-        AppEvent::SupportMessage {
-            customer_name,
-            text,
         AppEvent::StockLow {
             title,
             left,
@@ -94,6 +91,9 @@ fn notice(event: &AppEvent, sales: bool) -> Option<(String, String)> {
                 n => format!("{title}: {n} left (the warning is set at {threshold})"),
             },
         )),
+        AppEvent::SupportMessage {
+            customer_name,
+            text,
             from_customer: true,
             ..
         } => Some((

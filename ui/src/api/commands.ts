@@ -183,20 +183,6 @@ export const catalogImportCodes = (productId: number, text: string, firstLine: n
 export const catalogCheckCodes = (text: string) =>
   call<CodeCheck>("catalog_check_codes", { text });
 
-/**
- * After connecting a real bot: the demo shop's catalog (products on sale, unsold codes,
- * files) copied into the real, still empty shop; never its orders. Returns the products copied.
- */
-export const catalogCopyDemo = () =>
-  call<number>("catalog_copy_demo");
-
-/** The file arrives as the raw request body; its product, name and type as headers. */
-export const catalogSetFile = (body: ArrayBuffer | Uint8Array, headers: Record<string, string>) =>
-  call<null>("catalog_set_file", body, { headers });
-
-export const customersPage = (query: CustomerQuery) =>
-  call<Array<CustomerRow>>("customers_page", { query });
-
 /** One page of a code product's codes, with their state; searched and narrowed by state. */
 export const catalogCodes = (query: CodeQuery) =>
   call<Array<CodeRow>>("catalog_codes", { query });
@@ -224,6 +210,20 @@ export const catalogSetLowStock = (productId: number, lowStock: number) =>
 /** The code an order delivered, for its drawer. */
 export const catalogOrderCode = (orderId: number) =>
   call<string | null>("catalog_order_code", { order_id: orderId });
+
+/**
+ * After connecting a real bot: the demo shop's catalog (products on sale, unsold codes,
+ * files) copied into the real, still empty shop; never its orders. Returns the products copied.
+ */
+export const catalogCopyDemo = () =>
+  call<number>("catalog_copy_demo");
+
+/** The file arrives as the raw request body; its product, name and type as headers. */
+export const catalogSetFile = (body: ArrayBuffer | Uint8Array, headers: Record<string, string>) =>
+  call<null>("catalog_set_file", body, { headers });
+
+export const customersPage = (query: CustomerQuery) =>
+  call<Array<CustomerRow>>("customers_page", { query });
 
 export const customersCount = (query: CustomerQuery) =>
   call<number>("customers_count", { query });

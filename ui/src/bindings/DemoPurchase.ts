@@ -5,7 +5,8 @@
  */
 export type DemoPurchase = { 
 /**
- * `paid`, `declined`, `timeout` or `insufficient_stars`.
+ * `paid`, `declined`, `timeout`, `insufficient_stars`, or `refused` when the bot sent no
+ * invoice (`error_message` says what it said instead).
  */
 status: string, charge_id: string | null, 
 /**

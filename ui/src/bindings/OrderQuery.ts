@@ -7,8 +7,9 @@ import type { Status } from "./Status";
  */
 export type OrderQuery = { 
 /**
- * An order number (`#123`), a Telegram user id, a charge id or its start, or part of the
- * customer's name or username.
+ * An order number (`#123`), a Telegram user id, a charge id or its start, the code the
+ * order delivered, or part of the customer's name or username or of the product's title
+ * (in any case, with or without accents).
  */
 search: string | null, status: Status | null, product_id: number | null, 
 /**
