@@ -12,11 +12,7 @@ use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 use stardesk_core::demo::sim_client::SimClient;
 
-use super::{WAIT, Window, class, workspace};
-
-async fn js(w: &Window, script: &str) -> Result<Value> {
-    Ok(w.c.execute(script, vec![]).await?)
-}
+use super::{Window, class, workspace};
 
 /// A command of the app's, called from the page as the UI calls it.
 async fn invoke(w: &Window, cmd: &str, args: Value) -> Result<Value> {
@@ -33,18 +29,6 @@ async fn invoke(w: &Window, cmd: &str, args: Value) -> Result<Value> {
     match out.get("ok") {
         Some(v) => Ok(v.clone()),
         None => anyhow::bail!("{cmd} failed: {out}"),
-    }
-}
-
-/// Waits until `check` (a JavaScript expression) is true in the page.
-async fn until(w: &Window, what: &str, check: &str) -> Result<()> {
-    let end = Instant::now() + WAIT;
-    loop {
-        if js(w, &format!("return !!({check});")).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        ensure!(Instant::now() < end, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -73,9 +57,7 @@ pub(super) async fn sells_with_the_window_closed(
         vec![serde_json::to_value(&section)?],
     )
     .await?;
-    until(
-        w,
-        "the section in view",
+    w.until("the section in view",
         "(() => { const r = document.querySelector(\"[data-test='background-section']\").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()",
     )
     .await?;
@@ -83,12 +65,8 @@ pub(super) async fn sells_with_the_window_closed(
 
     eprintln!("gui: window closed, the shop keeps selling");
     w.page("overview").await?;
-    until(
-        w,
-        "the window shown",
-        "document.visibilityState === 'visible'",
-    )
-    .await?;
+    w.until("the window shown", "document.visibilityState === 'visible'")
+        .await?;
     let status = invoke(w, "bot_status", Value::Null).await?;
     // Demo mode keeps its shop in the data folder's "demo" folder.
     let shop_dir = PathBuf::from(status["data_dir"].as_str().context("no data folder")?);
@@ -104,12 +82,8 @@ pub(super) async fn sells_with_the_window_closed(
         serde_json::json!({ "label": "main" }),
     )
     .await?;
-    until(
-        w,
-        "the window hidden",
-        "document.visibilityState === 'hidden'",
-    )
-    .await?;
+    w.until("the window hidden", "document.visibilityState === 'hidden'")
+        .await?;
     // The same process still answers, with the bot serving.
     let status = invoke(w, "bot_status", Value::Null).await?;
     ensure!(
@@ -162,8 +136,7 @@ pub(super) async fn sells_with_the_window_closed(
     let took = started.elapsed();
     eprintln!("gui: the second start ended with {status} after {took:?}");
     ensure!(status.success(), "the second start ended with {status}");
-    until(
-        w,
+    w.until(
         "the window shown again",
         "document.visibilityState === 'visible'",
     )

@@ -6,18 +6,13 @@
 
 use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
-use serde_json::Value;
 
-use super::{WAIT, Window, class};
+use super::{Window, class};
 
 /// A number as the page writes it ("9,958").
 fn digits(text: &str) -> Result<i64> {
     let d: String = text.chars().filter(char::is_ascii_digit).collect();
     d.parse().with_context(|| format!("no number in {text:?}"))
-}
-
-async fn js(w: &Window, script: &str) -> Result<Value> {
-    Ok(w.c.execute(script, vec![]).await?)
 }
 
 /// The selected customer's balance in the chat's head.
@@ -30,32 +25,15 @@ async fn count(w: &Window, css: &str) -> Result<usize> {
     Ok(w.c.find_all(Locator::Css(css)).await?.len())
 }
 
-/// Waits until `check` (a JavaScript expression) is true in the page.
-async fn until(w: &Window, what: &str, check: &str) -> Result<()> {
-    let end = std::time::Instant::now() + WAIT;
-    loop {
-        if js(w, &format!("return !!({check});")).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        ensure!(
-            std::time::Instant::now() < end,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 /// The chat and the page scroll only up and down.
 async fn no_sideways_scroll(w: &Window, when: &str) -> Result<()> {
-    let sizes = js(
-        w,
-        "const log = document.querySelector('.chat-log');
+    let sizes = w
+        .js("const log = document.querySelector('.chat-log');
          const root = document.scrollingElement;
          const page = document.querySelector('.page');
          return [log.scrollWidth, log.clientWidth, root.scrollWidth, root.clientWidth,
-                 page.scrollWidth, page.clientWidth, window.innerWidth, window.innerHeight];",
-    )
-    .await?;
+                 page.scrollWidth, page.clientWidth, window.innerWidth, window.innerHeight];")
+        .await?;
     let n: Vec<i64> = sizes
         .as_array()
         .context("sizes")?
@@ -73,7 +51,8 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
     eprintln!("gui: demo chat at 960×620");
     let (_, _, width, height) = w.c.get_window_rect().await?;
     w.c.set_window_size(960, 620).await?;
-    until(w, "the window at 960×620", "window.innerWidth <= 960").await?;
+    w.until("the window at 960×620", "window.innerWidth <= 960")
+        .await?;
     w.page("demo").await?;
     // Hugo, from the Demo section, is selected; his balance is beside his name in the list too.
     w.find_text(&class("shopper"), "Hugo").await?;
@@ -97,15 +76,12 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
             .await?
             .click()
             .await?;
-        until(
-            w,
+        w.until(
             "the payment in the chat",
             &format!("document.querySelectorAll('.chat-log .service').length > {paid}"),
         )
         .await?;
-        until(
-            w,
-            "the balance to drop",
+        w.until("the balance to drop",
             &format!(
                 "(document.querySelector(\"[data-test='chat-stars']\")?.textContent || '').replace(/\\D/g, '') == '{}'",
                 start - n * price
@@ -152,9 +128,7 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
         .await?
         .click()
         .await?;
-    until(
-        w,
-        "the card's Buy",
+    w.until("the card's Buy",
         "[...document.querySelectorAll('.chat-log .bubble-buttons button')].some(b => b.textContent.startsWith('Buy for') && !b.disabled)",
     )
     .await?;
@@ -166,8 +140,7 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
         ))
         .await?;
     buys.last().context("no Buy in the chat")?.click().await?;
-    until(
-        w,
+    w.until(
         "the invoice",
         &format!(
             "document.querySelectorAll(\".chat-log [data-test='invoice']\").length > {invoices}"
@@ -179,15 +152,11 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
         "the chat is not long yet"
     );
     // The chat is longer than its pane and scrolls; the latest invoice keeps its full height.
-    until(
-        w,
-        "the chat scrolled to its end",
+    w.until("the chat scrolled to its end",
         "(() => { const l = document.querySelector('.chat-log'); return l.scrollHeight > l.clientHeight + 50 && l.scrollTop + l.clientHeight >= l.scrollHeight - 4; })()",
     )
     .await?;
-    let card = js(
-        w,
-        "const cards = document.querySelectorAll(\".chat-log [data-test='invoice']\");
+    let card = w.js("const cards = document.querySelectorAll(\".chat-log [data-test='invoice']\");
          const card = cards[cards.length - 1];
          const pay = card.querySelector('button');
          const log = document.querySelector('.chat-log').getBoundingClientRect();
@@ -219,15 +188,12 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
         w.c.find_all(Locator::Css(".chat-log [data-test='invoice'] button"))
             .await?;
     cards.last().context("no Pay")?.click().await?;
-    until(
-        w,
+    w.until(
         "the payment of the invoice",
         &format!("document.querySelectorAll('.chat-log .service').length > {paid}"),
     )
     .await?;
-    until(
-        w,
-        "the balance after paying the invoice",
+    w.until("the balance after paying the invoice",
         &format!(
             "(document.querySelector(\"[data-test='chat-stars']\")?.textContent || '').replace(/\\D/g, '') == '{}'",
             after_buys - price
@@ -235,9 +201,7 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
     )
     .await?;
     w.find_text(&class("toast"), "Paid and delivered").await?;
-    let overlap = js(
-        w,
-        "const t = document.querySelector('.toasts').getBoundingClientRect();
+    let overlap = w.js("const t = document.querySelector('.toasts').getBoundingClientRect();
          const hits = [...document.querySelectorAll('.chat-input, .chat-input *')].map(e => e.getBoundingClientRect())
            .filter(r => r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom);
          return { toasts: [t.left, t.top, t.right, t.bottom], hits: hits.length };",
@@ -250,9 +214,7 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
     w.shot("demo-chat-paid-toast").await?;
 
     // The bot's name whole in the sidebar.
-    let name = js(
-        w,
-        "const n = document.querySelector(\"[data-test='bot-name']\");
+    let name = w.js("const n = document.querySelector(\"[data-test='bot-name']\");
          return { text: n.textContent, fits: n.scrollWidth <= n.clientWidth && n.scrollHeight <= n.clientHeight + 1 };",
     )
     .await?;
@@ -271,9 +233,7 @@ pub(super) async fn demo_chat(w: &Window, product_id: i64) -> Result<()> {
         label.contains("Stars") && label.contains("Orders"),
         "the chart says {label:?}"
     );
-    js(
-        w,
-        "document.querySelector(\"canvas[role='img']\").scrollIntoView({ block: 'center' }); return null;",
+    w.js("document.querySelector(\"canvas[role='img']\").scrollIntoView({ block: 'center' }); return null;",
     )
     .await?;
     w.shot("overview-chart").await?;

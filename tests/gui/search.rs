@@ -3,47 +3,27 @@
 //! column shows its whole time; at 960×620 Orders keeps Status and Customers keeps Block in
 //! sight with no sideways scroll.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
-use serde_json::Value;
 use stardesk_core::demo::sim_client::SimClient;
 
-use super::{ROW, WAIT, Window, class};
+use super::{ROW, Window, class};
 
 /// Both customers of this section are in the list again (the search box emptied).
 const BOTH: &str = "(() => { const t = [...document.querySelectorAll('.tr[data-row-id]')].map(r => r.textContent).join(' ');
                    return t.includes('Иван') && t.includes('Zoë'); })()";
 
-async fn js(w: &Window, script: &str) -> Result<Value> {
-    Ok(w.c.execute(script, vec![]).await?)
-}
-
-/// Waits until `check` (a JavaScript expression) is true in the page.
-async fn until(w: &Window, what: &str, check: &str) -> Result<()> {
-    let end = Instant::now() + WAIT;
-    loop {
-        if js(w, &format!("return !!({check});")).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        ensure!(Instant::now() < end, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Empties the search box `css` the way typing would (React hears an input event).
 async fn clear(w: &Window, css: &str) -> Result<()> {
     w.find(css).await?;
     let css = serde_json::to_string(css)?;
-    js(
-        w,
-        &format!(
-            "const el = document.querySelector({css});
+    w.js(&format!(
+        "const el = document.querySelector({css});
              Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, '');
              el.dispatchEvent(new Event('input', {{ bubbles: true }}));
              return true;"
-        ),
-    )
+    ))
     .await?;
     Ok(())
 }
@@ -54,9 +34,7 @@ async fn search_for(w: &Window, css: &str, text: &str, name: &str) -> Result<()>
     clear(w, css).await?;
     w.find(css).await?.send_keys(text).await?;
     let expect = serde_json::to_string(name)?;
-    until(
-        w,
-        &format!("only {name} after searching {text:?}"),
+    w.until(&format!("only {name} after searching {text:?}"),
         &format!(
             "(() => {{ const rows = [...document.querySelectorAll('.tr[data-row-id]')];
                       return rows.length > 0 && rows.every(r => r.textContent.includes({expect})); }})()"
@@ -68,9 +46,8 @@ async fn search_for(w: &Window, css: &str, text: &str, name: &str) -> Result<()>
 /// The list's scroll container scrolls only up and down, and the element `target` (a
 /// JavaScript expression) lies inside it and the window.
 async fn fits(w: &Window, what: &str, target: &str) -> Result<()> {
-    let n = js(
-        w,
-        &format!(
+    let n = w
+        .js(&format!(
             "const body = document.querySelector('.table-body');
              const el = {target};
              if (!el) return null;
@@ -78,9 +55,8 @@ async fn fits(w: &Window, what: &str, target: &str) -> Result<()> {
              const r = el.getBoundingClientRect();
              return [body.scrollWidth, body.clientWidth, Math.round(r.left), Math.round(r.right),
                      Math.round(b.right), window.innerWidth];"
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     let n: Vec<i64> = n
         .as_array()
         .with_context(|| format!("no {what} on the page"))?
@@ -114,15 +90,15 @@ pub(super) async fn search(w: &Window, sim: &SimClient, product_id: i64) -> Resu
     search_for(w, "input[name='order-search']", "zoe", "Zoë").await?;
     w.shot("orders-search-unicode").await?;
     clear(w, "input[name='order-search']").await?;
-    until(w, "every order again", BOTH).await?;
+    w.until("every order again", BOTH).await?;
 
     // The Paid column holds its whole date and time at the default size.
-    let paid = js(
-        w,
-        "const cell = document.querySelector('.tr[data-row-id] .tabular[title]');
+    let paid = w
+        .js(
+            "const cell = document.querySelector('.tr[data-row-id] .tabular[title]');
          return cell ? [cell.scrollWidth, cell.clientWidth, cell.textContent] : null;",
-    )
-    .await?;
+        )
+        .await?;
     eprintln!("gui: the Paid cell: {paid}");
     ensure!(
         paid[0].as_f64() <= paid[1].as_f64() && paid[2].as_str().is_some_and(|t| t.contains(':')),
@@ -133,15 +109,17 @@ pub(super) async fn search(w: &Window, sim: &SimClient, product_id: i64) -> Resu
     search_for(w, "input[aria-label='Search customers']", "ИВАН", "Иван").await?;
     w.shot("customers-search-unicode").await?;
     clear(w, "input[aria-label='Search customers']").await?;
-    until(w, "every customer again", BOTH).await?;
+    w.until("every customer again", BOTH).await?;
 
     // The smallest window: nothing scrolls sideways, Status and Block stay in sight.
     let (_, _, width, height) = w.c.get_window_rect().await?;
     w.c.set_window_size(960, 620).await?;
-    until(w, "the window at 960×620", "window.innerWidth <= 960").await?;
+    w.until("the window at 960×620", "window.innerWidth <= 960")
+        .await?;
     let outcome = small_window(w).await;
     w.c.set_window_size(width as u32, height as u32).await?;
-    until(w, "the window back at its size", "window.innerWidth > 960").await?;
+    w.until("the window back at its size", "window.innerWidth > 960")
+        .await?;
     outcome
 }
 
@@ -150,7 +128,7 @@ async fn small_window(w: &Window) -> Result<()> {
     w.find_text(ROW, "Zoë").await?;
     let status_header = "[...document.querySelectorAll('.table-head [role=columnheader]')]\
          .find(h => h.textContent.trim().toLowerCase().startsWith('status'))";
-    until(w, "the Status header", status_header).await?;
+    w.until("the Status header", status_header).await?;
     fits(w, "the Status header", status_header).await?;
     fits(
         w,
@@ -163,7 +141,7 @@ async fn small_window(w: &Window) -> Result<()> {
     w.page("customers").await?;
     w.find_text(ROW, "Zoë").await?;
     let block = "document.querySelector(\".tr[data-row-id] button[aria-label^='Block'], .tr[data-row-id] button[aria-label^='Unblock']\")";
-    until(w, "a Block button", block).await?;
+    w.until("a Block button", block).await?;
     fits(w, "a Block button", block).await?;
     w.find_text(&class("table-head"), "Customer").await?;
     w.shot("customers-960x620").await?;
