@@ -14,6 +14,7 @@ import { type Column, type Sort, VirtualTable } from "../components/VirtualTable
 import { Drawer, EmptyState, ErrorState, Spinner } from "../components/ui";
 import { dateTime, localDayStart, plural } from "../lib/format";
 import { auditPages } from "../queries";
+import { useDebounced } from "../lib/debounce";
 
 /** New lines have no event of their own: the count is asked again this often while the page is open. */
 const REFRESH_MS = 5000;
@@ -237,15 +238,6 @@ function LineDrawer({ line, onClose }: { line: AuditEntry; onClose: () => void }
       <p className="muted small">Line {line.id} of the audit trail. Nothing in Stardesk edits or deletes a line.</p>
     </Drawer>
   );
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 const lineId = (l: AuditEntry) => String(l.id);

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Ban, Search, ShieldCheck, Users } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { CustomerQuery } from "../bindings/CustomerQuery";
 import type { CustomerRow } from "../bindings/CustomerRow";
 import type { CustomerSort } from "../bindings/CustomerSort";
@@ -14,19 +14,11 @@ import { EmptyState, ErrorState, Modal, Person, Segmented, Spinner, Stars } from
 import { ago, date, num } from "../lib/format";
 import { useNav } from "../nav";
 import { customerPages } from "../queries";
+import { useDebounced } from "../lib/debounce";
 
 type Shown = "all" | "active" | "blocked";
 
 const customerId = (r: CustomerRow) => String(r.id);
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 function BlockDialog({ customer, onClose, onDone }: { customer: CustomerRow; onClose: () => void; onDone: () => void }) {
   const toast = useToast();

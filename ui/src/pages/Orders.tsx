@@ -24,6 +24,7 @@ import { PricingRows } from "./orders/Pricing";
 import { DateField } from "./orders/DateField";
 import { dayOrEmpty, describeFilters, rangeProblem } from "./orders/filters";
 import { RefundDialog } from "./orders/Refund";
+import { useDebounced } from "../lib/debounce";
 
 const STATUSES: { value: Status; label: string }[] = [
   { value: "paid", label: "Paid, delivering" },
@@ -31,15 +32,6 @@ const STATUSES: { value: Status; label: string }[] = [
   { value: "failed", label: "Delivery failed" },
   { value: "refunded", label: "Refunded" },
 ];
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 const orderColumns: Column<OrderRow>[] = [
   {

@@ -3,7 +3,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { Layers, Plus, RotateCw, Search, TicketPercent, X } from "lucide-react";
-import { type MouseEvent, useEffect, useMemo, useState } from "react";
+import { type MouseEvent, useMemo, useState } from "react";
 import type { Promo } from "../bindings/Promo";
 import { errorMessage } from "../api/invoke";
 import { exportPromos, promos } from "../api/promos";
@@ -17,15 +17,7 @@ import { localPages, usePromos } from "../queries";
 import { GenerateDialog } from "./promos/Generate";
 import { PromoDrawer, useAppliesTo, useSetActive } from "./promos/PromoDrawer";
 import { PromoForm } from "./promos/PromoForm";
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
+import { useDebounced } from "../lib/debounce";
 
 type Show = "" | "active" | "inactive";
 

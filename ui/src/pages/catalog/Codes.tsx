@@ -4,7 +4,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, Search, Trash2, Undo2, Upload } from "lucide-react";
-import { type MouseEvent, useEffect, useMemo, useState } from "react";
+import { type MouseEvent, useMemo, useState } from "react";
 import type { CodeCounts } from "../../bindings/CodeCounts";
 import type { CodeRemoval } from "../../bindings/CodeRemoval";
 import type { CodeRow } from "../../bindings/CodeRow";
@@ -19,6 +19,7 @@ import { Drawer, EmptyState, ErrorState, Segmented, Spinner } from "../../compon
 import { dateTimeShort, num, plural } from "../../lib/format";
 import { useNav } from "../../nav";
 import type { RowPages } from "../../queries";
+import { useDebounced } from "../../lib/debounce";
 
 type Shown = "all" | CodeState;
 
@@ -53,15 +54,6 @@ export function countOf(c: CodeCounts | undefined, shown: Shown): number | undef
   if (!c) return undefined;
   if (shown === "all") return c.in_stock + c.held + c.sold + c.revoked + c.removed;
   return c[shown];
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 export function CodesDrawer({ product, onClose, onImport }: { product: Product; onClose: () => void; onImport: () => void }) {

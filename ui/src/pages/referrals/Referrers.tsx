@@ -4,7 +4,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { Gift, RotateCw, Search, X } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { ReferralSettings } from "../../bindings/ReferralSettings";
 import type { Referrer } from "../../bindings/Referrer";
 import { errorMessage } from "../../api/invoke";
@@ -17,15 +17,7 @@ import { dueStars } from "../../lib/referralRules";
 import { localPages, useReferralSettings, useReferrers } from "../../queries";
 import { Commission } from "./Commission";
 import { ReferrerDrawer } from "./ReferrerDrawer";
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
+import { useDebounced } from "../../lib/debounce";
 
 type SortKey = "name" | "invited" | "buyers" | "revenue" | "earned" | "pending" | "available" | "paid" | "credit";
 

@@ -3,7 +3,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { RotateCw, Search, Users, X } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { SubStatus } from "../../bindings/SubStatus";
 import type { Subscriber } from "../../bindings/Subscriber";
 import type { SubscriberQuery } from "../../bindings/SubscriberQuery";
@@ -15,21 +15,13 @@ import { EmptyState, ErrorState, Person, SUB_STATUS, Stars, SubscriptionStatus }
 import { date, num, plural } from "../../lib/format";
 import { subscriberPages, usePlans } from "../../queries";
 import { SubscriberDrawer } from "./SubscriberDrawer";
+import { useDebounced } from "../../lib/debounce";
 
 const SORTS: { value: SubscriberSort; label: string }[] = [
   { value: "newest", label: "Newest first" },
   { value: "paid_until", label: "Paid until, soonest first" },
   { value: "stars_paid", label: "Stars paid, most first" },
 ];
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 const columns: Column<Subscriber>[] = [
   {
