@@ -40,6 +40,7 @@ import {
   priceProblem,
   titleProblem,
 } from "../lib/productRules";
+import { fold } from "../lib/fold";
 import { channelProblem } from "../lib/subscriptionRules";
 import { useChannels, useProducts, useStatus } from "../queries";
 import { CodesDrawer } from "./catalog/Codes";
@@ -689,10 +690,10 @@ export function CatalogPage() {
   const username = status.data?.bot.bot_username ?? null;
 
   const list = useMemo(() => {
-    const s = search.trim().toLowerCase();
+    const s = fold(search.trim());
     return (products.data ?? [])
       .filter((p) => (shown === "all" ? true : shown === "on_sale" ? p.active : !p.active))
-      .filter((p) => !s || p.title.toLowerCase().includes(s) || p.description.toLowerCase().includes(s));
+      .filter((p) => !s || fold(p.title).includes(s) || fold(p.description).includes(s));
   }, [products.data, shown, search]);
   const archivedCount = (products.data ?? []).filter((p) => !p.active).length;
   const listed = (products.data ?? []).find((p) => p.id === listFor) ?? null;

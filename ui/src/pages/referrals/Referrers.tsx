@@ -18,6 +18,7 @@ import { localPages, useReferralSettings, useReferrers } from "../../queries";
 import { Commission } from "./Commission";
 import { ReferrerDrawer } from "./ReferrerDrawer";
 import { useDebounced } from "../../lib/debounce";
+import { fold } from "../../lib/fold";
 
 type SortKey = "name" | "invited" | "buyers" | "revenue" | "earned" | "pending" | "available" | "paid" | "credit";
 
@@ -90,9 +91,9 @@ const columns: Column<Referrer>[] = [
 
 /** The referrers matching `search`, in the table's order (ties by name). */
 export function referrerView(rows: Referrer[], search: string, sort: Sort): Referrer[] {
-  const s = search.trim().toLowerCase().replace(/^@/, "");
+  const s = fold(search.trim().replace(/^@/, ""));
   const found = s
-    ? rows.filter((r) => r.name.toLowerCase().includes(s) || (r.username ?? "").toLowerCase().includes(s))
+    ? rows.filter((r) => fold(r.name).includes(s) || fold(r.username ?? "").includes(s))
     : rows;
   const byName = (a: Referrer, b: Referrer) => a.name.localeCompare(b.name) || a.customer_id - b.customer_id;
   const key = sort.key as SortKey;
