@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use stardesk_core::{audit::Who, catalog::Kind, db, demo, settings};
-use stardesk_tests::{WAIT, World, run_stardeskd};
+use stardesk_tests::{WAIT, World, stardeskd_ok, stardeskd_refused};
 
 /// The bot's message in the simulator's chat, as the customer's app gets it: text and entities.
 async fn seen(w: &World, user: i64, message_id: i64) -> Value {
@@ -98,39 +98,33 @@ async fn an_edited_text_arrives_formatted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stardeskd_checks_a_text_as_the_window_does() {
     let w = World::new().await;
-    let (dir, url) = (w.dir.path().to_path_buf(), w.sim.url());
-    let run = |args: &'static [&'static str]| {
-        let (dir, url) = (dir.clone(), url.clone());
-        async move { run_stardeskd(&dir, &url, demo::DEMO_TOKEN, args).await }
-    };
-    let out = run(&["texts", "set", "welcome", "Hello\n<b>world"]).await;
-    assert!(!out.status.success());
-    let said = String::from_utf8_lossy(&out.stderr);
+    let (dir, url) = (w.dir.path(), w.sim.url());
+    let ok = |args: &'static [&'static str]| stardeskd_ok(dir, &url, demo::DEMO_TOKEN, args);
+    let said = stardeskd_refused(
+        dir,
+        &url,
+        demo::DEMO_TOKEN,
+        &["texts", "set", "welcome", "Hello\n<b>world"],
+    )
+    .await;
     assert!(
         said.contains("Line 2: <b> is not closed: add </b> where the bold text ends."),
         "{said}"
     );
     assert!(!settings::texts(&w.store.read).await.unwrap()[0].custom);
 
-    let out = run(&["texts", "set", "welcome", "<b>Hi</b> &amp; welcome"]).await;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok(&["texts", "set", "welcome", "<b>Hi</b> &amp; welcome"]).await;
     assert_eq!(
         settings::text(&w.store.read, "welcome").await.unwrap(),
         "<b>Hi</b> &amp; welcome"
     );
-    let out = run(&["texts"]).await;
-    let listed = String::from_utf8_lossy(&out.stdout);
+    let listed = ok(&["texts"]).await;
     assert!(
         listed.contains("welcome     yours     <b>Hi</b> &amp; welcome"),
         "{listed}"
     );
 
-    let out = run(&["texts", "reset", "welcome"]).await;
-    assert!(out.status.success());
+    ok(&["texts", "reset", "welcome"]).await;
     assert_eq!(
         settings::text(&w.store.read, "welcome").await.unwrap(),
         settings::default_text("welcome")

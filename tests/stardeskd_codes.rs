@@ -9,17 +9,10 @@ use stardesk_core::{
     catalog::{self, Kind},
     demo,
 };
-use stardesk_tests::{WAIT, World, run_stardeskd};
+use stardesk_tests::{WAIT, World};
 
 async fn ok(dir: &Path, sim: &str, args: &[&str]) -> String {
-    let out = run_stardeskd(dir, sim, demo::DEMO_TOKEN, args).await;
-    let printed = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "stardeskd {args:?}: {printed} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    printed
+    stardesk_tests::stardeskd_ok(dir, sim, demo::DEMO_TOKEN, args).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,29 +12,16 @@ use stardesk_core::{
     promos::{self, PromoRefusal},
     referrals::{self, ReferralSettings},
 };
-use stardesk_tests::{WAIT, World, run_stardeskd};
+use stardesk_tests::{WAIT, World};
 
 /// `stardeskd ARGS` as this shop's bot; it must succeed. Returns what it printed.
 async fn ok(dir: &Path, sim: &str, args: &[&str]) -> String {
-    let out = run_stardeskd(dir, sim, demo::DEMO_TOKEN, args).await;
-    let printed = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "stardeskd {args:?}: {printed} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    printed
+    stardesk_tests::stardeskd_ok(dir, sim, demo::DEMO_TOKEN, args).await
 }
 
 /// `stardeskd ARGS`, which must fail; returns what it said on stderr.
 async fn refused(dir: &Path, sim: &str, args: &[&str]) -> String {
-    let out = run_stardeskd(dir, sim, demo::DEMO_TOKEN, args).await;
-    assert!(
-        !out.status.success(),
-        "stardeskd {args:?} succeeded: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stderr).to_string()
+    stardesk_tests::stardeskd_refused(dir, sim, demo::DEMO_TOKEN, args).await
 }
 
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {

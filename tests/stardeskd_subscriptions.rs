@@ -8,15 +8,7 @@ use stardesk_core::{audit, db, demo::sim_client::SimClient};
 
 /// Runs `stardeskd` on the shop in `dir`, talking to the simulator; returns what it printed.
 async fn stardeskd(dir: &Path, sim: &str, args: &[&str]) -> String {
-    // A token of this shop.
-    let out = stardesk_tests::run_stardeskd(dir, sim, "8000000003:PLANS-token", args).await;
-    let printed = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        out.status.success(),
-        "stardeskd {args:?}: {printed} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    printed
+    stardesk_tests::stardeskd_ok(dir, sim, "8000000003:PLANS-token", args).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -245,3 +245,31 @@ pub async fn run_stardeskd(
         .expect("stardeskd ran")
         .expect("stardeskd starts")
 }
+
+/// `stardeskd ARGS` as the bot with `token`; it must succeed. Returns what it printed.
+pub async fn stardeskd_ok(data_dir: &Path, api_url: &str, token: &str, args: &[&str]) -> String {
+    let out = run_stardeskd(data_dir, api_url, token, args).await;
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "stardeskd {args:?}: {printed} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    printed
+}
+
+/// `stardeskd ARGS` as the bot with `token`, which must fail; returns what it said on stderr.
+pub async fn stardeskd_refused(
+    data_dir: &Path,
+    api_url: &str,
+    token: &str,
+    args: &[&str],
+) -> String {
+    let out = run_stardeskd(data_dir, api_url, token, args).await;
+    assert!(
+        !out.status.success(),
+        "stardeskd {args:?} succeeded: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).to_string()
+}

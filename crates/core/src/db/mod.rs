@@ -130,9 +130,9 @@ mod tests {
 
     use super::*;
 
-    /// A shop's file from before channel access (migrations up to subscriptions), with products,
-    /// codes, a hold, an order and a file pointing at them.
-    async fn file_before_channel_access(path: &Path) {
+    /// A shop's file at `path` with the migrations up to `version` only: a shop made by an
+    /// older Stardesk, to fill before today's `Store::open_file` migrates it.
+    async fn file_at(path: &Path, version: i64) -> sqlx::SqlitePool {
         let options = SqliteConnectOptions::from_str("sqlite:")
             .unwrap()
             .filename(path)
@@ -143,7 +143,14 @@ mod tests {
             .connect_with(options)
             .await
             .unwrap();
-        MIGRATOR.run_to(20261121000005, &pool).await.unwrap();
+        MIGRATOR.run_to(version, &pool).await.unwrap();
+        pool
+    }
+
+    /// A shop's file from before channel access (migrations up to subscriptions), with products,
+    /// codes, a hold, an order and a file pointing at them.
+    async fn file_before_channel_access(path: &Path) {
+        let pool = file_at(path, 20261121000005).await;
         for sql in [
             "INSERT INTO products (id, kind, title, price, per_customer_limit, stock, content, created_at, updated_at)
              VALUES (1, 'text', 'Guide', 25, NULL, 10, 'the secret', 1, 1),
@@ -262,17 +269,7 @@ mod tests {
     async fn referral_totals_are_counted_from_the_orders_and_commissions_a_shop_has() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .unwrap()
-            .filename(&path)
-            .foreign_keys(true)
-            .create_if_missing(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .unwrap();
-        MIGRATOR.run_to(20261121000009, &pool).await.unwrap();
+        let pool = file_at(&path, 20261121000009).await;
         for sql in [
             "INSERT INTO customers (id, first_name, first_seen, last_seen)
              VALUES (1, 'Alice', 1, 1), (2, 'Bob', 2, 2), (3, 'Carol', 3, 3)",
@@ -315,17 +312,7 @@ mod tests {
     async fn customers_of_a_shop_from_before_search_keys_are_found_in_any_case_and_accent() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .unwrap()
-            .filename(&path)
-            .foreign_keys(true)
-            .create_if_missing(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .unwrap();
-        MIGRATOR.run_to(20261121000011, &pool).await.unwrap();
+        let pool = file_at(&path, 20261121000011).await;
         // More customers than one batch of keys, so that the keying goes round.
         let mut values: Vec<String> = (1..=2_500)
             .map(|i| format!("({i}, 'Anna', 'anna_{i}', 1, 1)"))
