@@ -2,25 +2,8 @@
 //! simulated customer's Stars balance (dropping by what they pay), and the bot's formatting (the
 //! HTML it sends) reaching the chat as entities the page draws.
 
-use std::sync::Arc;
-
-use stardesk_core::{
-    catalog,
-    desk::{Desk, DeskOptions},
-    events::Events,
-    token::Sources,
-};
-
-async fn open(dir: &std::path::Path) -> Desk {
-    let options = DeskOptions {
-        first_sale: false,
-        token_sources: Sources::FileOnly,
-        ..DeskOptions::new(dir)
-    };
-    Desk::open(options, Arc::new(Events::default()))
-        .await
-        .unwrap()
-}
+use stardesk_core::catalog;
+use stardesk_tests::demo_desk;
 
 fn stars_of(desk_list: &[stardesk_core::desk::Shopper], id: i64) -> Option<i64> {
     desk_list.iter().find(|s| s.id == id).and_then(|s| s.stars)
@@ -29,7 +12,7 @@ fn stars_of(desk_list: &[stardesk_core::desk::Shopper], id: i64) -> Option<i64> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_customer_has_a_balance_that_drops_as_they_buy_and_a_formatted_chat() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = open(dir.path()).await;
+    let desk = demo_desk(dir.path()).await;
     desk.start().await.unwrap();
     let products = catalog::list(&desk.store().read, false).await.unwrap();
     let product = products

@@ -4,33 +4,15 @@
 //! read from /referrals, a new customer opening it, referred, buying with WELCOME10 through
 //! "Have a promo code?", the referrer's commission on hold and due a month later.
 
-use std::sync::Arc;
-
 use stardesk_core::{
     audit::{self, AuditQuery, Who},
     catalog, db,
     demo::{self, chat::ChatLine},
-    desk::{self, Desk, DeskOptions},
-    events::Events,
-    orders,
+    desk, orders,
     promos::{self, PromoDraft},
     referrals,
-    token::Sources,
 };
-
-fn options(dir: &std::path::Path) -> DeskOptions {
-    DeskOptions {
-        first_sale: false,
-        token_sources: Sources::FileOnly,
-        ..DeskOptions::new(dir)
-    }
-}
-
-async fn open(dir: &std::path::Path) -> Desk {
-    Desk::open(options(dir), Arc::new(Events::default()))
-        .await
-        .unwrap()
-}
+use stardesk_tests::demo_desk;
 
 fn welcome10(list: &[promos::Promo]) -> Vec<&promos::Promo> {
     list.iter()
@@ -53,7 +35,7 @@ fn button(chat: &[ChatLine], text: &str) -> Option<(i64, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_seeds_welcome10_once_and_into_an_older_demo_shop() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = open(dir.path()).await;
+    let desk = demo_desk(dir.path()).await;
     desk.start().await.unwrap();
     let store = desk.store();
     let list = promos::list(&store).await.unwrap();
@@ -93,7 +75,7 @@ async fn the_demo_seeds_welcome10_once_and_into_an_older_demo_shop() {
         .unwrap();
     demo::seed_catalog(&store).await.unwrap();
     store.close().await;
-    let desk = open(older.path()).await;
+    let desk = demo_desk(older.path()).await;
     desk.start().await.unwrap();
     let list = promos::list(&desk.store()).await.unwrap();
     assert_eq!(welcome10(&list).len(), 1);
@@ -118,7 +100,7 @@ async fn the_demo_seeds_welcome10_once_and_into_an_older_demo_shop() {
     .await
     .unwrap();
     store.close().await;
-    let desk = open(theirs.path()).await;
+    let desk = demo_desk(theirs.path()).await;
     desk.start().await.unwrap();
     let list = promos::list(&desk.store()).await.unwrap();
     let codes = welcome10(&list);
@@ -130,7 +112,7 @@ async fn the_demo_seeds_welcome10_once_and_into_an_older_demo_shop() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_customer_refers_a_friend_who_buys_with_welcome10() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = open(dir.path()).await;
+    let desk = demo_desk(dir.path()).await;
     desk.start().await.unwrap();
     let store = desk.store();
     let guide = catalog::list(&store.read, false)

@@ -201,14 +201,7 @@ async fn a_simulator_that_numbers_its_updates_from_one_again_is_still_heard() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocked_demo_shoppers_buy_shows_the_bots_refusal_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let options = DeskOptions {
-        first_sale: false,
-        token_sources: Sources::FileOnly,
-        ..DeskOptions::new(dir.path())
-    };
-    let desk = Desk::open(options, Arc::new(Events::default()))
-        .await
-        .unwrap();
+    let desk = stardesk_tests::demo_desk(dir.path()).await;
     desk.start().await.unwrap();
     let shopper = desk.create_shopper("Mallory").await.unwrap();
     let product = catalog::list(&desk.store().read, false).await.unwrap()[0].clone();
@@ -434,14 +427,7 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_mode_rehearses_a_subscription_and_a_month_later() {
     let dir = tempfile::tempdir().unwrap();
-    let options = DeskOptions {
-        first_sale: false,
-        token_sources: Sources::FileOnly,
-        ..DeskOptions::new(dir.path())
-    };
-    let desk = Desk::open(options, Arc::new(Events::default()))
-        .await
-        .unwrap();
+    let desk = stardesk_tests::demo_desk(dir.path()).await;
     desk.start().await.unwrap();
     // The sample: a channel the bot administers in the simulator, and a plan granting it.
     let store = desk.store();

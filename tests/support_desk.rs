@@ -660,21 +660,10 @@ fn authenticator(secret: &str, at: i64) -> String {
 async fn a_large_refund_from_the_window_asks_for_a_code_and_five_wrong_codes_lock_it() {
     use stardesk_core::{
         catalog::{self, ProductDraft},
-        desk::{Desk, DeskOptions},
-        events::Events,
         stepup,
-        token::Sources,
     };
-    use std::sync::Arc;
     let dir = tempfile::tempdir().unwrap();
-    let options = DeskOptions {
-        first_sale: false,
-        token_sources: Sources::FileOnly,
-        ..DeskOptions::new(dir.path())
-    };
-    let desk = Desk::open(options, Arc::new(Events::default()))
-        .await
-        .unwrap();
+    let desk = stardesk_tests::demo_desk(dir.path()).await;
     desk.start().await.unwrap();
     let store = desk.store();
     let course = catalog::create(

@@ -14,10 +14,26 @@ use stardesk_core::{
     catalog::{self, Kind, Product, ProductDraft},
     db,
     demo::{self, sim_client::SimClient},
+    desk::{Desk, DeskOptions},
+    events::Events,
     runtime::{BotConfig, BotRuntime},
+    token::Sources,
 };
 
 pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The window's shop on `dir` in demo mode, not started: its own simulator once started, no
+/// first sale played by itself, the token (if one is ever saved) in a file, never the keychain.
+pub async fn demo_desk(dir: &Path) -> Desk {
+    let options = DeskOptions {
+        first_sale: false,
+        token_sources: Sources::FileOnly,
+        ..DeskOptions::new(dir)
+    };
+    Desk::open(options, std::sync::Arc::new(Events::default()))
+        .await
+        .unwrap()
+}
 
 pub struct World {
     pub dir: tempfile::TempDir,
