@@ -23,16 +23,7 @@ use tauri::{
 #[test]
 fn the_tray_keeps_today_and_the_pause_item_current() {
     let data = tempfile::tempdir().unwrap();
-    let app = mock_builder()
-        .plugin(tauri_plugin_notification::init())
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    let sink = Arc::new(WindowEvents::new(
-        app.handle().clone(),
-        Arc::new(SaleNotifications::new(false)),
-    ));
-    let desk = tauri::async_runtime::block_on(Desk::open(options(data.path()), sink)).unwrap();
-    app.manage(desk);
+    let app = app_with_shop(data.path());
     // The menu itself needs a desktop; what it says is followed without one.
     tray::watch(app.handle());
     let desk = app.state::<Desk>();
@@ -53,22 +44,40 @@ fn the_tray_keeps_today_and_the_pause_item_current() {
     menu("Today: no orders yet", "Resume selling");
     tauri::async_runtime::block_on(desk.start()).unwrap();
     menu("Today: no orders yet", "Pause selling");
-    let price = tauri::async_runtime::block_on(async {
-        let product = catalog::list(&desk.store().read, false)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|p| p.kind == Kind::Text)
-            .expect("a text product in the sample shop");
-        let gwen = desk.create_shopper("Gwen").await.unwrap();
-        let step = desk.buy(gwen.id, product.id).await.unwrap();
-        assert_eq!(step.purchase.expect("a purchase").status, "paid");
-        product.price
-    });
+    let price = tauri::async_runtime::block_on(gwen_buys(&desk));
     menu(&format!("Today: 1 order · {price} ⭐"), "Pause selling");
     tauri::async_runtime::block_on(desk.stop());
     menu(&format!("Today: 1 order · {price} ⭐"), "Resume selling");
     tauri::async_runtime::block_on(desk.shutdown());
+}
+
+/// A mock app managing the demo shop on `data`, its events going through the window's sink.
+fn app_with_shop(data: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
+    let app = mock_builder()
+        .plugin(tauri_plugin_notification::init())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    let sink = Arc::new(WindowEvents::new(
+        app.handle().clone(),
+        Arc::new(SaleNotifications::new(false)),
+    ));
+    let desk = tauri::async_runtime::block_on(Desk::open(options(data), sink)).expect("desk");
+    app.manage(desk);
+    app
+}
+
+/// Gwen, a new demo customer, buys the sample shop's text product; returns its price.
+async fn gwen_buys(desk: &Desk) -> i64 {
+    let product = catalog::list(&desk.store().read, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.kind == Kind::Text)
+        .expect("a text product in the sample shop");
+    let gwen = desk.create_shopper("Gwen").await.unwrap();
+    let step = desk.buy(gwen.id, product.id).await.unwrap();
+    assert_eq!(step.purchase.expect("a purchase").status, "paid");
+    product.price
 }
 
 fn options(data: &std::path::Path) -> DeskOptions {
@@ -83,30 +92,12 @@ fn options(data: &std::path::Path) -> DeskOptions {
 #[test]
 fn quitting_parks_what_it_cannot_finish_and_the_next_start_sends_it() {
     let data = tempfile::tempdir().unwrap();
-    let app = mock_builder()
-        .plugin(tauri_plugin_notification::init())
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    let sink = Arc::new(WindowEvents::new(
-        app.handle().clone(),
-        Arc::new(SaleNotifications::new(false)),
-    ));
-    let desk =
-        tauri::async_runtime::block_on(Desk::open(options(data.path()), sink)).expect("desk");
-    app.manage(desk);
+    let app = app_with_shop(data.path());
     let desk = app.state::<Desk>();
 
     tauri::async_runtime::block_on(async {
         desk.start().await.expect("demo bot");
-        let product = catalog::list(&desk.store().read, false)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|p| p.kind == Kind::Text)
-            .expect("a text product in the sample shop");
-        let gwen = desk.create_shopper("Gwen").await.unwrap();
-        let step = desk.buy(gwen.id, product.id).await.unwrap();
-        assert_eq!(step.purchase.expect("a purchase").status, "paid");
+        gwen_buys(&desk).await;
         let order = order_list::latest(&desk.store().read, 1).await.unwrap()[0].id;
         // The purchase's own delivery finishes (its receipt follows the goods).
         all_sent(&desk, "the purchase's delivery").await;
