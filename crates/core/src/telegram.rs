@@ -65,6 +65,19 @@ pub trait Telegram: Send + Sync {
         offset: i64,
         limit: i64,
     ) -> BoxFuture<'_, Result<Vec<Value>, SendError>>;
+    /// The bot's Stars balance (`getMyStarBalance`) in billionths of a Star: `amount` and
+    /// `nanostar_amount` carry the same sign.
+    fn my_star_balance(&self) -> BoxFuture<'_, Result<i64, SendError>> {
+        Box::pin(async move {
+            let v = self
+                .call("getMyStarBalance", serde_json::json!({}))
+                .await?;
+            let amount = v["amount"].as_i64().ok_or_else(|| {
+                SendError::Refused(format!("getMyStarBalance: no amount in {v}"))
+            })?;
+            Ok(amount * 1_000_000_000 + v["nanostar_amount"].as_i64().unwrap_or(0))
+        })
+    }
     /// Any other Bot API method, with JSON parameters and its JSON `result`: channels, invite
     /// links, subscription invoices, messages with buttons. Read as JSON, a field this version
     /// of teloxide does not model cannot break the answer.
