@@ -220,7 +220,7 @@ async fn keep_current<R: Runtime>(app: AppHandle<R>, changed: Arc<Notify>) {
             } else {
                 "Pause selling"
             };
-            let today = match reports::overview(&desk.store().read, local_midnight()).await {
+            let today = match reports::overview(&desk.store(), chrono::Utc::now().timestamp()).await {
                 Ok(o) => Some(today_line(o.today_orders, o.today_stars)),
                 Err(e) => {
                     tracing::debug!(error = %e, "today's sales not read");
@@ -266,15 +266,6 @@ fn thousands(n: i64) -> String {
         out.push(c);
     }
     if n < 0 { format!("-{out}") } else { out }
-}
-
-/// The merchant's local midnight as UTC unix seconds, as the Overview counts "today".
-fn local_midnight() -> i64 {
-    let now = chrono::Local::now();
-    now.date_naive()
-        .and_hms_opt(0, 0, 0)
-        .and_then(|m| m.and_local_timezone(chrono::Local).earliest())
-        .map_or(now.timestamp() - 86_400, |m| m.timestamp())
 }
 
 /// What quitting found: deliveries owed when it began and those left for the next start.

@@ -150,8 +150,9 @@ pub fn gross_of(tx: &Value, commission: Option<&Commission>) -> i64 {
 
 /// Records a payment's commission against its order, once: false when it was recorded before.
 pub async fn record(store: &Store, order_id: i64, c: &Commission) -> Result<bool> {
-    db::affiliates::insert(
-        &store.write,
+    let mut tx = store.write.begin().await?;
+    let new = db::affiliates::insert(
+        &mut *tx,
         &db::affiliates::NewCommission {
             order_id,
             kind: c.kind.as_str(),
@@ -163,7 +164,12 @@ pub async fn record(store: &Store, order_id: i64, c: &Commission) -> Result<bool
         },
         now(),
     )
-    .await
+    .await?;
+    if new {
+        crate::reports::count_affiliate(&mut tx, &store.zone, order_id, c.nanos()).await?;
+    }
+    tx.commit().await?;
+    Ok(new)
 }
 
 /// Whole Stars and billionths, normalised so that the billionths are 0..1e9.

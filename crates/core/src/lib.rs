@@ -40,6 +40,7 @@ pub mod support;
 pub mod telegram;
 pub mod texts;
 pub mod token;
+pub mod zone;
 
 pub use db::Store;
 pub use error::{Error, Result};

@@ -7,17 +7,18 @@ use sqlx::SqliteConnection;
 use crate::{
     catalog::{Kind, Terms},
     customers::Seen,
-    db::{self, day_of, holds::Converted, now},
+    db::{self, holds::Converted, now},
     deliveries,
     error::{Error, Result},
     events::AppEvent,
     orders::Order,
     payload::{Payload, PlanPayload},
     promos::{self, Item},
-    referrals,
+    referrals, reports,
     shop::Shop,
     subscriptions,
     telegram::Telegram,
+    zone::Zone,
 };
 
 /// Why a payment is refused; each has the sentence the customer reads in Telegram's dialog.
@@ -301,12 +302,13 @@ pub enum Written {
 pub async fn record(
     tx: &mut SqliteConnection,
     secret: &[u8],
+    zone: &Zone,
     pay: &Payment<'_>,
 ) -> Result<Written> {
     let at = now();
     db::customers::upsert(&mut *tx, &pay.customer, at).await?;
     if PlanPayload::is_plan(pay.payload) {
-        return subscriptions::pay::record_order(tx, secret, pay, at).await;
+        return subscriptions::pay::record_order(tx, secret, zone, pay, at).await;
     }
     let payload = Payload::verify(pay.payload, secret).ok();
     let product = match &payload {
@@ -356,8 +358,9 @@ pub async fn record(
         .as_ref()
         .filter(|_| kind == "goods")
         .map(|p| Item::Product(p.product_id));
-    referrals::earn(tx, order_id, pay.customer.id, pay.total_amount, item, at).await?;
-    db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
+    let commission = referrals::earn(tx, order_id, pay.customer.id, pay.total_amount, item, at).await?;
+    let product_id = new.product_id.unwrap_or(0);
+    reports::count_sale(tx, zone, at, (product_id, 0), pay.total_amount, commission).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
     Ok(Written::New {
         order_id,
@@ -452,7 +455,7 @@ async fn take_unit(
 /// Records a payment in its own transaction and tells the window about a new order.
 pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> {
     let mut tx = shop.store.write.begin().await?;
-    let written = record(&mut tx, &shop.secret, pay).await?;
+    let written = record(&mut tx, &shop.secret, &shop.store.zone, pay).await?;
     tx.commit().await?;
     recorded(shop, written, pay.charge_id).await
 }
@@ -523,7 +526,7 @@ pub async fn pay_with_credit(
         first: false,
         expires_at: None,
     };
-    let written = record(&mut tx, &shop.secret, &pay).await?;
+    let written = record(&mut tx, &shop.secret, &shop.store.zone, &pay).await?;
     tx.commit().await?;
     let done = recorded(shop, written, &charge_id).await?;
     if let Recorded::New { delivery_id, .. } = &done {

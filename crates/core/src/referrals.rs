@@ -244,7 +244,7 @@ pub(crate) async fn attribute(store: &Store, customer_id: i64, referrer: i64) ->
 /// referrer a commission: `percent` of what the customer paid (the item's own rate, or the
 /// shop's), in thousandths of a Star, pending for the hold period. No commission once the
 /// referral's time is over, at a rate of 0, or when nothing was paid in Stars. Called once per
-/// new order.
+/// new order; the commission earned, in thousandths.
 pub async fn earn(
     tx: &mut SqliteConnection,
     order_id: i64,
@@ -252,9 +252,9 @@ pub async fn earn(
     paid: i64,
     item: Option<Item>,
     at: i64,
-) -> Result<()> {
+) -> Result<i64> {
     let Some(referral) = db::referrals::of_customer(&mut *tx, customer_id).await? else {
-        return Ok(());
+        return Ok(0);
     };
     let mut millistars = 0;
     if let Some(item) = item
@@ -281,22 +281,23 @@ pub async fn earn(
         }
     }
     db::referrals::add_to_totals(&mut *tx, customer_id, 1, paid, millistars).await?;
-    Ok(())
+    Ok(millistars)
 }
 
 /// A refunded order of a referred customer, in the refund's transaction: its commission
 /// reversed with a negative line (also after it was paid out: the referrer's balance goes down)
-/// and the order taken off their referral's totals. Called once per refund.
+/// and the order taken off their referral's totals. Called once per refund; the commission
+/// taken back, in thousandths (negative).
 pub async fn reverse(
     tx: &mut SqliteConnection,
     order: &crate::orders::Order,
     at: i64,
-) -> Result<()> {
+) -> Result<i64> {
     let reversed = db::referrals::reverse(&mut *tx, order.id, at)
         .await?
         .map_or(0, |(_, millistars)| millistars);
     db::referrals::add_to_totals(&mut *tx, order.customer_id, -1, -order.stars, -reversed).await?;
-    Ok(())
+    Ok(reversed)
 }
 
 /// Thousandths of a Star in words: "20 Stars", "20.5 Stars", "0.125 Stars".

@@ -426,8 +426,8 @@ async fn finite_stock_of_a_text_product_sells_out_and_a_late_payment_is_refunded
     );
     assert!(!told.iter().any(|t| t.contains("the secret")));
     // Revenue counts the refund against the day.
-    let day = db::day_of(late.created_at);
-    let rows = db::revenue::between(&f.store.read, &day, &day)
+    let day = f.store.zone.day_key(late.created_at);
+    let rows = db::report_days::by_day(&f.store.read, &day, &day)
         .await
         .unwrap();
     assert_eq!((rows[0].orders, rows[0].refunds), (2, 1));
@@ -662,8 +662,8 @@ async fn a_refund_whose_update_is_handled_first_is_still_the_one_who_asked_for_i
         Some("customer request: bought twice by mistake")
     );
     // Revenue counts the refund once.
-    let day = db::day_of(order.created_at);
-    let rows = db::revenue::between(&f.store.read, &day, &day)
+    let day = f.store.zone.day_key(order.created_at);
+    let rows = db::report_days::by_day(&f.store.read, &day, &day)
         .await
         .unwrap();
     assert_eq!(rows[0].refunds, 1);

@@ -129,16 +129,17 @@ async fn main() -> anyhow::Result<()> {
         .format("%Y-%m-%d")
         .to_string();
     let to = today.format("%Y-%m-%d").to_string();
-    let (ms, days) = median_ms(args.runs, || reports::revenue_by_day(db, &from, &to)).await?;
+    let (ms, days) = median_ms(args.runs, || reports::revenue_by_day(&store, &from, &to)).await?;
     println!(
         "revenue by day, one year ({} days): {ms:.2} ms median",
         days.len()
     );
     let (ms, _) = median_ms(args.runs, || {
-        reports::overview(db, chrono::Utc::now().timestamp() - 86_400)
+        reports::overview(&store, chrono::Utc::now().timestamp())
     })
     .await?;
     println!("overview figures: {ms:.2} ms median");
+    reports_bench(&store, &args).await?;
 
     let customers = CustomerQuery {
         sort: CustomerSort::LastSeen,
@@ -545,4 +546,48 @@ fn next_link() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     format!("bench{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The Reports page over the seeded orders and subscriptions: each report for 30 days, 90 days
+/// and a year of the shop's days (target: under 50 ms each).
+async fn reports_bench(store: &Store, args: &Args) -> anyhow::Result<()> {
+    use stardesk_core::reports::{Grouping, cash, funnel, revenue, subscriptions};
+    let now = chrono::Utc::now().timestamp();
+    let today = store.zone.day_of(now);
+    println!("reports in {} days:", store.zone.name());
+    for (label, days, group) in [
+        ("30 days by day", 29, Grouping::Day),
+        ("90 days by week", 89, Grouping::Week),
+        ("a year by month", 364, Grouping::Month),
+    ] {
+        let from = (today - chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string();
+        let to = today.format("%Y-%m-%d").to_string();
+        let (ms, r) = median_ms(args.runs, || revenue::report(store, &from, &to, group)).await?;
+        println!(
+            "  revenue report, {label} ({} orders, {} items, {} top customers): {ms:.2} ms median",
+            r.totals.orders,
+            r.items.len(),
+            r.top_customers.len()
+        );
+        let (ms, _) = median_ms(args.runs, || funnel::report(store, &from, &to)).await?;
+        println!("  funnel, {label}: {ms:.2} ms median");
+        let (ms, r) = median_ms(args.runs, || {
+            subscriptions::report(store, &from, &to, group, now)
+        })
+        .await?;
+        println!(
+            "  subscriptions report, {label} (MRR {}, {} renewing, {} cohorts): {ms:.2} ms median",
+            r.mrr,
+            r.active,
+            r.cohorts.len()
+        );
+    }
+    let (ms, c) = median_ms(args.runs, || cash::report(store, now)).await?;
+    println!(
+        "  cash flow ({} Stars on hold): {ms:.2} ms median",
+        c.on_hold_millistars / 1000
+    );
+    Ok(())
 }

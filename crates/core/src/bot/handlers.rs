@@ -20,6 +20,7 @@ use crate::{
     promos,
     referrals::{self, Arrival},
     refunds::{self, Who},
+    reports::{self, Step},
     requests, settings,
     shop::Shop,
     subscriptions::{self, SubStatus},
@@ -308,7 +309,9 @@ async fn show_card(
             if let Some(limit) = at_limit {
                 text.push_str(&texts::limit_reached(limit));
             }
-            say(bot, shop, chat, text, Some(InlineKeyboardMarkup::new(rows))).await
+            say(bot, shop, chat, text, Some(InlineKeyboardMarkup::new(rows))).await?;
+            funnel(shop, Step::View, (Some(p.id), None), customer).await;
+            Ok(())
         }
         _ => say(bot, shop, chat, texts::NOT_ON_SALE.into(), None).await,
     }
@@ -589,7 +592,17 @@ async fn send_invoice(
         .send()
     })
     .await?;
+    funnel(shop, Step::Invoice, (Some(product.id), None), customer).await;
     Ok(None)
+}
+
+/// A funnel step counted for the Reports page; a failure to count it is logged, never the
+/// customer's problem.
+async fn funnel(shop: &Shop, step: Step, item: (Option<i64>, Option<i64>), customer: i64) {
+    let at = crate::db::now();
+    if let Err(e) = reports::count_step(&shop.store, step, item, customer, at).await {
+        tracing::warn!(error = %e, ?step, "funnel step not counted");
+    }
 }
 
 pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket) -> HandlerResult {
@@ -810,7 +823,11 @@ async fn show_plan(
                 .unwrap_or_default(),
         Some(InlineKeyboardMarkup::new(rows)),
     )
-    .await
+    .await?;
+    // The card carries its invoice link: a view is also an invoice sent.
+    funnel(shop, Step::View, (None, Some(plan.id)), customer).await;
+    funnel(shop, Step::Invoice, (None, Some(plan.id)), customer).await;
+    Ok(())
 }
 
 async fn show_subscriptions(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> HandlerResult {

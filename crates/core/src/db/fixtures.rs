@@ -52,7 +52,7 @@ pub async fn order(
 }
 
 pub async fn revenue_day(db: impl SqliteExecutor<'_>, day: &str, orders: i64, stars: i64) {
-    sqlx::query("INSERT INTO revenue_daily (day, orders, stars) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO report_days (day, orders, stars) VALUES (?, ?, ?)")
         .bind(day)
         .bind(orders)
         .bind(stars)

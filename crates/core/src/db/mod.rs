@@ -19,7 +19,7 @@ pub mod promos;
 pub mod referrals;
 pub mod refunds;
 pub mod requests;
-pub mod revenue;
+pub mod report_days;
 pub mod seed;
 pub mod settings;
 pub mod subscriptions;
@@ -34,7 +34,10 @@ use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
-use crate::error::Result;
+use crate::{
+    error::Result,
+    zone::{self, Zone},
+};
 
 /// The shop's file in its data folder.
 pub const FILE_NAME: &str = "stardesk.db";
@@ -47,6 +50,8 @@ pub struct Store {
     pub write: SqlitePool,
     /// Read-only connections for lists and reports.
     pub read: SqlitePool,
+    /// The shop's time zone: its days, as reports and the rollup count them.
+    pub zone: Zone,
 }
 
 impl Store {
@@ -73,11 +78,15 @@ impl Store {
         MIGRATOR.run(&write).await?;
         // Keys SQL cannot compute (see the search keys migration), for rows written without one.
         customers::key_missing(&write).await?;
+        let zone = Zone::new(zone::from_setting(
+            settings::get(&write, zone::SETTING).await?.as_deref(),
+        ));
+        report_days::ensure_zone(&write, zone.tz()).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(base.read_only(true))
             .await?;
-        Ok(Store { write, read })
+        Ok(Store { write, read, zone })
     }
 
     /// SQLite's advice for long-lived connections: keep the planner's statistics fresh.

@@ -147,30 +147,6 @@ pub async fn insert_orders(tx: &mut SqliteConnection, rows: &[SeedOrder]) -> Res
     Ok(())
 }
 
-/// Adds a day's seeded totals to the rollup.
-pub async fn add_day(
-    tx: &mut SqliteConnection,
-    day: &str,
-    orders: i64,
-    stars: i64,
-    refunds: i64,
-    refunded_stars: i64,
-) -> Result<()> {
-    sqlx::query!(
-        "INSERT INTO revenue_daily (day, orders, stars, refunds, refunded_stars) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (day) DO UPDATE SET orders = orders + excluded.orders, stars = stars + excluded.stars,
-             refunds = refunds + excluded.refunds, refunded_stars = refunded_stars + excluded.refunded_stars",
-        day,
-        orders,
-        stars,
-        refunds,
-        refunded_stars
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
 // ---- subscriptions ----
 
 pub struct SeedSubscription {

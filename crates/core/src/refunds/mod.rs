@@ -323,8 +323,8 @@ async fn record(
     // A channel-access order's buyer leaves the channel: claimed here, carried out after.
     db::channel_access::claim_removal(&mut tx, order.id, who, reason, at).await?;
     // The referrer's commission on it is taken back; store credit it took is the customer's again.
-    crate::referrals::reverse(&mut tx, order, at).await?;
-    db::revenue::add_refund(&mut *tx, &day_of(order.created_at), order.stars).await?;
+    let reversed = crate::referrals::reverse(&mut tx, order, at).await?;
+    crate::reports::count_refund(&mut tx, &shop.store.zone, order, reversed).await?;
     audit::record(&mut *tx, who, refund_line(order, reason)).await?;
     tx.commit().await?;
     shop.emit(AppEvent::OrderRefunded {

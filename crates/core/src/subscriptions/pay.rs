@@ -7,13 +7,14 @@ use sqlx::SqliteConnection;
 
 use super::{PERIOD, SubStatus, subscriber};
 use crate::{
-    db::{self, day_of},
+    db,
     error::{Error, Result},
     orders::Order,
     payload::PlanPayload,
     payments::{Payment, Refusal, Written},
     promos::{self, Item},
-    referrals,
+    referrals, reports,
+    zone::Zone,
     shop::Shop,
     telegram::{SendError, Telegram},
     texts,
@@ -89,6 +90,7 @@ pub async fn pre_checkout(
 pub async fn record(
     tx: &mut SqliteConnection,
     secret: &[u8],
+    zone: &Zone,
     pay: &Payment<'_>,
     order_id: i64,
     at: i64,
@@ -143,9 +145,9 @@ pub async fn record(
             id
         }
     };
-    db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
     let (who, paid) = (pay.customer.id, pay.total_amount);
-    referrals::earn(tx, order_id, who, paid, Some(Item::Plan(p.plan_id)), at).await?;
+    let commission = referrals::earn(tx, order_id, who, paid, Some(Item::Plan(p.plan_id)), at).await?;
+    reports::count_sale(tx, zone, at, (0, p.plan_id), paid, commission).await?;
     Ok(Some(sub_id))
 }
 
@@ -154,6 +156,7 @@ pub async fn record(
 pub async fn record_order(
     tx: &mut SqliteConnection,
     secret: &[u8],
+    zone: &Zone,
     pay: &Payment<'_>,
     at: i64,
 ) -> Result<Written> {
@@ -177,13 +180,14 @@ pub async fn record_order(
     let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
         return Ok(Written::Existing);
     };
-    let kind = match record(tx, secret, pay, order_id, at).await? {
+    let kind = match record(tx, secret, zone, pay, order_id, at).await? {
         Some(_) => "goods",
         None => {
             db::orders::set_refund_reason(&mut *tx, order_id, "unknown_product").await?;
-            db::revenue::add_sale(&mut *tx, &day_of(at), pay.total_amount).await?;
             // Counted on a referral like any order; its refund takes it off again.
-            referrals::earn(tx, order_id, pay.customer.id, pay.total_amount, None, at).await?;
+            let (who, paid) = (pay.customer.id, pay.total_amount);
+            let commission = referrals::earn(tx, order_id, who, paid, None, at).await?;
+            reports::count_sale(tx, zone, at, (0, 0), paid, commission).await?;
             "apology"
         }
     };

@@ -1,10 +1,10 @@
 //! `stardeskd seed --orders N --subscribers M [--referrers R]`: fills a data folder with a plausible year of sales
 //! (products, customers, orders with their deliveries) and of subscriptions (channels, plans,
 //! subscribers in every status with their payments as orders, removals and reminders) for
-//! benchmarks and screenshots, in one transaction, keeping the `revenue_daily` rollup consistent
-//! with the orders.
+//! benchmarks and screenshots, in one transaction, with the report days counted
+//! from the orders.
 
-use std::{collections::BTreeMap, path::Path, time::Instant};
+use std::{path::Path, time::Instant};
 
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use sqlx::SqliteConnection;
@@ -13,7 +13,7 @@ use stardesk_core::{
     audit::Who,
     catalog::{self, Kind, ProductDraft},
     db::{
-        self, day_of, now,
+        self, now,
         seed::{SeedCustomer, SeedOrder, SeedPayment, SeedReminder, SeedRemoval, SeedSubscription},
     },
     subscriptions::{self as subs, PERIOD, PlanDraft, expiry::GRACE},
@@ -107,14 +107,6 @@ struct Planned {
     outcome: u8,
 }
 
-#[derive(Default)]
-struct Day {
-    orders: i64,
-    stars: i64,
-    refunds: i64,
-    refunded_stars: i64,
-}
-
 fn charge_id(rng: &mut StdRng, n: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let noise: String = (0..20)
@@ -158,12 +150,11 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
         Vec::new()
     };
 
-    let mut days: BTreeMap<String, Day> = BTreeMap::new();
     let mut tx = store.write.begin().await?;
     db::seed::begin(&mut tx).await?;
     let mut done = Vec::new();
     if args.orders > 0 {
-        let customers = seed_orders(&mut tx, &mut rng, &args, &products, to, &mut days).await?;
+        let customers = seed_orders(&mut tx, &mut rng, &args, &products, to).await?;
         done.push(format!(
             "{} orders, {customers} customers, {} products over {} days",
             args.orders,
@@ -172,7 +163,7 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
         ));
     }
     if args.subscribers > 0 {
-        let n = seed_subscriptions(&mut tx, &mut rng, &args, &plans, to, &mut days).await?;
+        let n = seed_subscriptions(&mut tx, &mut rng, &args, &plans, to).await?;
         done.push(format!(
             "{} subscriptions ({} payments, {} customers) on {} plans",
             args.subscribers,
@@ -191,9 +182,8 @@ pub async fn run(data_dir: &Path, args: Args) -> anyhow::Result<()> {
             args.referrers, r.referred, r.commissions, r.payouts
         ));
     }
-    for (day, d) in &days {
-        db::seed::add_day(&mut tx, day, d.orders, d.stars, d.refunds, d.refunded_stars).await?;
-    }
+    // The report days counted from the orders, in the shop's time zone.
+    db::report_days::count_again(&mut tx, store.zone.tz()).await?;
     tx.commit().await?;
     db::seed::end(&store.write).await?;
     println!(
@@ -240,7 +230,6 @@ async fn seed_orders(
     args: &Args,
     products: &[(i64, String, i64)],
     to: i64,
-    days: &mut BTreeMap<String, Day>,
 ) -> anyhow::Result<usize> {
     let n_customers = args.customers.unwrap_or((args.orders / 40).max(20));
     let span = args.days.max(1) * 86_400;
@@ -310,13 +299,6 @@ async fn seed_orders(
             .map(|(k, p)| {
                 let n = chunk_no * BATCH + k;
                 let (product_id, title, price) = &products[p.product];
-                let day = days.entry(day_of(p.at)).or_default();
-                day.orders += 1;
-                day.stars += price;
-                if p.outcome == 1 {
-                    day.refunds += 1;
-                    day.refunded_stars += price;
-                }
                 SeedOrder {
                     id: first_order + n as i64,
                     charge_id: charge_id(rng, n),
@@ -500,7 +482,6 @@ async fn seed_subscriptions(
     args: &Args,
     plans: &[MadePlan],
     to: i64,
-    days: &mut BTreeMap<String, Day>,
 ) -> anyhow::Result<SeededSubs> {
     let n = args.subscribers;
     let span = args.days.max(31) * 86_400;
@@ -619,13 +600,6 @@ async fn seed_subscriptions(
             let last = period + 1 == p.periods;
             let refunded_at = (last && p.standing == Standing::Refunded)
                 .then(|| (at + rng.random_range(3600..3 * 86_400)).min(to - 60));
-            let day = days.entry(day_of(at)).or_default();
-            day.orders += 1;
-            day.stars += price;
-            if refunded_at.is_some() {
-                day.refunds += 1;
-                day.refunded_stars += price;
-            }
             payments.push(SeedPayment {
                 id: 0,
                 charge_id: charge,

@@ -1,0 +1,234 @@
+//! Revenue over a range of the merchant's days, grouped by day, week or month: gross, refunds,
+//! net, and net after Telegram's affiliate commissions and the shop's referral commissions;
+//! per product and plan; the customers who paid most; the period before beside it.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{Grouping, key, range};
+use crate::{
+    db::{Store, report_days},
+    error::Result,
+};
+
+/// The sums of a range, a group of days or an item. Stars are whole; commissions and what
+/// depends on them in thousandths of a Star.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RevenueTotals {
+    pub orders: i64,
+    /// Stars paid.
+    pub gross: i64,
+    pub refunds: i64,
+    /// Stars given back by refunds (of these orders, whenever refunded).
+    pub refunded: i64,
+    /// Gross less refunds.
+    pub net: i64,
+    /// What Telegram's affiliate program took, in thousandths (rounded to the nearest).
+    pub telegram_commission_millistars: i64,
+    /// The shop's own referral commissions, net of those taken back, in thousandths.
+    pub referral_millistars: i64,
+    /// Net less both commissions, in thousandths.
+    pub net_after_millistars: i64,
+    /// Gross per order, in thousandths (0 without orders).
+    pub average_order_millistars: i64,
+    /// Refunded orders per thousand orders.
+    pub refund_rate_permille: i64,
+}
+
+impl RevenueTotals {
+    fn add(&mut self, s: &report_days::Sums) {
+        self.orders += s.orders;
+        self.gross += s.stars;
+        self.refunds += s.refunds;
+        self.refunded += s.refunded_stars;
+        self.telegram_commission_millistars += s.affiliate_nanostars;
+        self.referral_millistars += s.referral_millistars;
+    }
+
+    /// Derives the rest from the sums (`telegram_commission_millistars` holds billionths until
+    /// here).
+    fn finish(mut self) -> RevenueTotals {
+        let nanos = self.telegram_commission_millistars;
+        self.telegram_commission_millistars = (nanos + 500_000).div_euclid(1_000_000);
+        self.net = self.gross - self.refunded;
+        self.net_after_millistars =
+            self.net * 1000 - self.telegram_commission_millistars - self.referral_millistars;
+        if self.orders > 0 {
+            self.average_order_millistars = self.gross * 1000 / self.orders;
+            self.refund_rate_permille = self.refunds * 1000 / self.orders;
+        }
+        self
+    }
+
+    fn of<'a>(rows: impl IntoIterator<Item = &'a report_days::Sums>) -> RevenueTotals {
+        let mut t = RevenueTotals::default();
+        for r in rows {
+            t.add(r);
+        }
+        t.finish()
+    }
+}
+
+/// One group of days: a day, a week (from Monday) or a month, clipped to the range.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RevenueBucket {
+    /// Its first day in the range, `YYYY-MM-DD`.
+    pub start: String,
+    /// Its last day in the range.
+    pub end: String,
+    pub totals: RevenueTotals,
+}
+
+/// What an item is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Product,
+    Plan,
+    /// A payment for something no longer known (refunded at once).
+    Other,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ItemRevenue {
+    pub kind: ItemKind,
+    /// The product's or plan's number (0 for other).
+    pub id: i64,
+    pub title: String,
+    pub totals: RevenueTotals,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TopCustomer {
+    pub customer_id: i64,
+    pub name: String,
+    pub username: Option<String>,
+    pub orders: i64,
+    /// Stars paid, refunds taken off.
+    pub net: i64,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RevenueReport {
+    /// The time zone the days are counted in.
+    pub zone: String,
+    pub from: String,
+    pub to: String,
+    pub group: Grouping,
+    pub totals: RevenueTotals,
+    /// The same number of days just before.
+    pub previous_from: String,
+    pub previous_to: String,
+    pub previous: RevenueTotals,
+    /// Net's change from the period before, in thousandths (none when that had none).
+    pub net_change_permille: Option<i64>,
+    pub buckets: Vec<RevenueBucket>,
+    /// Products and plans, most net first.
+    pub items: Vec<ItemRevenue>,
+    /// The customers who paid most in the range (ten at most).
+    pub top_customers: Vec<TopCustomer>,
+}
+
+pub const TOP_CUSTOMERS: i64 = 10;
+
+/// The revenue report for the merchant's days `from` to `to` (inclusive).
+pub async fn report(store: &Store, from: &str, to: &str, group: Grouping) -> Result<RevenueReport> {
+    let (first, last) = range(from, to)?;
+    let days = (last - first).num_days() + 1;
+    let (prev_first, prev_last) = (first - Duration::days(days), first - Duration::days(1));
+    let db = &store.read;
+    let rows = report_days::by_day(db, &key(first), &key(last)).await?;
+    let before = report_days::by_day(db, &key(prev_first), &key(prev_last)).await?;
+    let items = report_days::by_item(db, &key(first), &key(last)).await?;
+    let start = store.zone.day_start(first);
+    let end = store.zone.day_start(last + Duration::days(1));
+    let top = report_days::top_customers(db, start, end, TOP_CUSTOMERS).await?;
+
+    let totals = RevenueTotals::of(&rows);
+    let previous = RevenueTotals::of(&before);
+    let net_change_permille = (previous.net != 0)
+        .then(|| (totals.net - previous.net) * 1000 / previous.net.abs());
+    Ok(RevenueReport {
+        zone: store.zone.name(),
+        from: key(first),
+        to: key(last),
+        group,
+        totals,
+        previous_from: key(prev_first),
+        previous_to: key(prev_last),
+        previous,
+        net_change_permille,
+        buckets: buckets(first, last, group, &rows),
+        items: items
+            .iter()
+            .map(|r| ItemRevenue {
+                kind: match (r.product_id, r.plan_id) {
+                    (0, 0) => ItemKind::Other,
+                    (0, _) => ItemKind::Plan,
+                    _ => ItemKind::Product,
+                },
+                id: r.product_id.max(r.plan_id),
+                title: if r.key.is_empty() {
+                    "Unknown item".into()
+                } else {
+                    r.key.clone()
+                },
+                totals: RevenueTotals::of([r]),
+            })
+            .filter(|i| i.totals.orders > 0)
+            .collect(),
+        top_customers: top
+            .into_iter()
+            .map(|c| TopCustomer {
+                customer_id: c.customer_id,
+                name: c.name,
+                username: c.username,
+                orders: c.orders,
+                net: c.stars - c.refunded_stars,
+            })
+            .collect(),
+    })
+}
+
+/// Every group of the range (those without sales as zeros), each clipped to the range.
+fn buckets(
+    first: NaiveDate,
+    last: NaiveDate,
+    group: Grouping,
+    rows: &[report_days::Sums],
+) -> Vec<RevenueBucket> {
+    let mut sums: BTreeMap<NaiveDate, RevenueTotals> = BTreeMap::new();
+    let mut day = first;
+    while day <= last {
+        sums.entry(group.start_of(day).max(first)).or_default();
+        day += Duration::days(1);
+    }
+    for r in rows {
+        if let Ok(d) = super::parse_day(&r.key) {
+            sums.entry(group.start_of(d).max(first)).or_default().add(r);
+        }
+    }
+    let starts: Vec<NaiveDate> = sums.keys().copied().collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, start)| {
+            let end = starts
+                .get(i + 1)
+                .map_or(last, |next| *next - Duration::days(1));
+            RevenueBucket {
+                start: key(*start),
+                end: key(end),
+                totals: sums[start].finish(),
+            }
+        })
+        .collect()
+}
