@@ -1,6 +1,7 @@
 // The window: a sidebar of pages, the bot's state at its foot, the open page beside it.
 
 import {
+  BarChart3,
   FlaskConical,
   Handshake,
   History,
@@ -18,6 +19,7 @@ import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useSta
 import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
 import { OverviewPage } from "./pages/Overview";
+import { useShopZone } from "./lib/zone";
 import { useAttention, useStatus, useSupportCounts } from "./queries";
 
 // The window opens on Overview; the other pages load when first opened.
@@ -27,6 +29,7 @@ const CustomersPage = lazy(() => import("./pages/Customers").then((m) => ({ defa
 const DemoPage = lazy(() => import("./pages/Demo").then((m) => ({ default: m.DemoPage })));
 const OrdersPage = lazy(() => import("./pages/Orders").then((m) => ({ default: m.OrdersPage })));
 const PromosPage = lazy(() => import("./pages/Promos").then((m) => ({ default: m.PromosPage })));
+const ReportsPage = lazy(() => import("./pages/Reports").then((m) => ({ default: m.ReportsPage })));
 const ReferralsPage = lazy(() => import("./pages/Referrals").then((m) => ({ default: m.ReferralsPage })));
 const SettingsPage = lazy(() => import("./pages/Settings").then((m) => ({ default: m.SettingsPage })));
 const SubscriptionsPage = lazy(() => import("./pages/Subscriptions").then((m) => ({ default: m.SubscriptionsPage })));
@@ -38,6 +41,7 @@ const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "subscriptions", label: "Subscriptions", icon: <Repeat size={17} /> },
   { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
   { page: "customers", label: "Customers", icon: <Users size={17} /> },
+  { page: "reports", label: "Reports", icon: <BarChart3 size={17} /> },
   { page: "promos", label: "Promo codes", icon: <TicketPercent size={17} /> },
   { page: "referrals", label: "Referrals", icon: <Handshake size={17} /> },
   { page: "support", label: "Support", icon: <LifeBuoy size={17} /> },
@@ -58,6 +62,8 @@ function PageView({ page }: { page: Page }) {
       return <OrdersPage />;
     case "customers":
       return <CustomersPage />;
+    case "reports":
+      return <ReportsPage />;
     case "promos":
       return <PromosPage />;
     case "referrals":
@@ -77,6 +83,8 @@ export function App() {
   const [current, setCurrent] = useState<NavTarget>({ page: "overview" });
   const status = useStatus();
   const attention = useAttention();
+  // Every time and day below is shown in the shop's time zone.
+  useShopZone();
   const go = useCallback((t: Page | NavTarget) => setCurrent(typeof t === "string" ? { page: t } : t), []);
   const nav: Nav = useMemo(() => ({ current, go }), [current, go]);
 

@@ -8,6 +8,7 @@ export type Page =
   | "subscriptions"
   | "orders"
   | "customers"
+  | "reports"
   | "promos"
   | "referrals"
   | "support"
@@ -19,6 +20,8 @@ export type SupportTab = "requests" | "conversations";
 
 export type SubscriptionsTab = "plans" | "subscribers" | "expiry" | "channels";
 
+export type ReportsTab = "revenue" | "funnel" | "subscriptions" | "cash" | "books";
+
 export type ReferralsTab = "referrers" | "payouts" | "settings" | "affiliates";
 
 export interface NavTarget {
@@ -27,8 +30,8 @@ export interface NavTarget {
   search?: string;
   /** Orders: the order to open. */
   orderId?: number;
-  /** Support, Subscriptions, Referrals: the tab to show. */
-  tab?: SupportTab | SubscriptionsTab | ReferralsTab;
+  /** Support, Subscriptions, Referrals, Reports: the tab to show. */
+  tab?: SupportTab | SubscriptionsTab | ReferralsTab | ReportsTab;
 }
 
 export interface Nav {

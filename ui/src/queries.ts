@@ -18,6 +18,7 @@ import { customersPage } from "./api/customers";
 import { promos } from "./api/promos";
 import { payouts, payoutsDue, rateOverrides, referralSettings, referrers } from "./api/referrals";
 import { ordersPage } from "./api/orders";
+import { reportSettings, reportsOverview } from "./api/commands";
 import { stepUpStatus } from "./api/stepup";
 import { channels, expiryQueue, plans, subscribersPage, subscriptionFigures } from "./api/subscriptions";
 import { supportCounts, templates } from "./api/support";
@@ -162,3 +163,9 @@ export const subscriberPages = (query: SubscriberQuery): RowPages<Subscriber> =>
   size: query.limit,
   fetch: (offset, limit) => subscribersPage({ ...query, offset, limit }),
 });
+
+/** Today's figures, with the shop's day "today" is and its time zone. */
+export const useOverview = () => useQuery({ queryKey: ["overview"], queryFn: () => reportsOverview() });
+
+/** The shop's time zone and the USD value of a Star. */
+export const useReportSettings = () => useQuery({ queryKey: ["report-settings"], queryFn: () => reportSettings() });

@@ -4,3 +4,13 @@ export {
   reportsRevenue as revenueByDay,
   reportsLatestOrders as latestOrders,
 } from "./commands";
+export {
+  reportRevenue,
+  reportFunnel,
+  reportSubscriptions,
+  reportCash,
+  reportSettings,
+  timeZones,
+  setTimeZone,
+  setUsdRate,
+} from "./commands";

@@ -1,61 +1,22 @@
-// Revenue by day: Stars as bars, orders as a line, from the `revenue_daily` rollup (UTC days). Each
-// axis is named after what it counts, a legend says which is which, and the last day (today) keeps
-// a margin from the edge.
+// Revenue by day: Stars as bars, orders as a line, from the shop's days (its time zone's, as the
+// core counts them). Each axis is named after what it counts, a legend says which is which, and
+// the last day (today) keeps a margin from the edge.
 
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart as ChartJS,
-  type ChartData,
-  type ChartOptions,
-  Filler,
-  Legend,
-  LineController,
-  LineElement,
-  LinearScale,
-  PointElement,
-  Tooltip,
-} from "chart.js";
-import { useEffect, useMemo, useState } from "react";
+import type { ChartData, ChartOptions } from "chart.js";
+import { useMemo } from "react";
 import { Chart } from "react-chartjs-2";
 import type { DayRevenue } from "../bindings/DayRevenue";
 import { LOCALE, dayLabel, num } from "../lib/format";
-
-ChartJS.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Filler, Legend);
+import { chartColors, useDark } from "./charts/theme";
 
 /** The axes' names, also the legend's. */
 export const STARS_AXIS = "Stars";
 export const ORDERS_AXIS = "Orders";
 
-function cssVar(name: string, fallback: string): string {
-  if (typeof window === "undefined") return fallback;
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-/** Follows the system's light or dark appearance as it changes. */
-function useDark(): boolean {
-  const query = useMemo(
-    () => (typeof window !== "undefined" && window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null),
-    [],
-  );
-  const [dark, setDark] = useState(query?.matches ?? false);
-  useEffect(() => {
-    if (!query) return;
-    const on = (e: MediaQueryListEvent) => setDark(e.matches);
-    query.addEventListener("change", on);
-    return () => query.removeEventListener("change", on);
-  }, [query]);
-  return dark;
-}
-
 export function RevenueChart({ days }: { days: DayRevenue[] }) {
   const dark = useDark();
   const { data, options } = useMemo(() => {
-    const gold = cssVar("--gold", "#f59e0b");
-    const accent = cssVar("--accent", "#4f46e5");
-    const grid = cssVar("--border", "#e4e7ef");
-    const text = cssVar("--text-3", "#7b8298");
+    const { gold, accent, grid, text } = chartColors();
     const data: ChartData<"bar" | "line", number[], string> = {
       labels: days.map((d) => dayLabel(d.day)),
       datasets: [

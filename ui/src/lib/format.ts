@@ -1,4 +1,5 @@
-// How numbers, times and people look in the window. The store keeps UTC; the window shows local time.
+// How numbers, times and people look in the window. The store keeps UTC; the window shows the
+// shop's time zone (Settings → Reports), the one the reports count their days in.
 
 /** The system's locale; a bare POSIX "C" locale (no grouping, no month names) reads as en-US. */
 export const LOCALE: string = (() => {
@@ -11,28 +12,132 @@ export const LOCALE: string = (() => {
   }
 })();
 
+/** The system's time zone, by IANA name. */
+export const SYSTEM_ZONE: string = (() => {
+  try {
+    return new Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+})();
+
 const numbers = new Intl.NumberFormat(LOCALE);
-const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short" });
-const dateFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric" });
-const timeFormat = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit" });
+// A `YYYY-MM-DD` names a day, not an instant: drawn as the calendar day it is.
 const shortDayFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", timeZone: "UTC" });
+const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" });
+const longDayFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** The shop's time zone: every time and day the window shows is in it. */
+let zone = SYSTEM_ZONE;
+
+function formatters(timeZone: string) {
+  return {
+    dateTime: new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short", timeZone }),
+    date: new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone }),
+    time: new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit", timeZone }),
+    sameYear: new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone }),
+    otherYear: new Intl.DateTimeFormat(LOCALE, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone,
+    }),
+    // Numeric parts, for the day and the offset at an instant.
+    parts: new Intl.DateTimeFormat("en-US", {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZone,
+    }),
+  };
+}
+
+let fmt = formatters(zone);
+
+/** The shop's time zone now. */
+export const shopZone = () => zone;
+
+/**
+ * Shows times and days in `name` from now on (an unknown name keeps the zone as it is). Returns
+ * whether the zone changed.
+ */
+export function setShopZone(name: string): boolean {
+  if (!name || name === zone) return false;
+  try {
+    fmt = formatters(name);
+  } catch {
+    return false;
+  }
+  zone = name;
+  return true;
+}
+
+/** The shop zone's wall clock at an instant (ms), as if it were UTC (ms). */
+function wallClock(ms: number): number {
+  const p: Record<string, number> = {};
+  for (const part of fmt.parts.formatToParts(new Date(ms))) {
+    if (part.type !== "literal") p[part.type] = Number(part.value);
+  }
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The shop's day of a unix time, `YYYY-MM-DD`. */
+export function shopDay(unix: number): string {
+  const d = new Date(wallClock(Math.floor(unix) * 1000));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/**
+ * When a `YYYY-MM-DD` starts in the shop's zone, as unix seconds (or null for no such day). A
+ * midnight skipped by a clock change gives the first moment of the day.
+ */
+export function localDayStart(day: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== Number(m[3])) return null;
+  // Guess with the offset at the wall time, then with the offset at the guess (twice covers a
+  // change between the two).
+  let t = wall - (wallClock(wall) - wall);
+  for (let i = 0; i < 2; i++) t = wall - (wallClock(t) - t);
+  // A skipped midnight lands before the day: move to its first hour.
+  while (shopDay(t / 1000) < day) t += 3600_000;
+  return Math.floor(t / 1000);
+}
+
+/** Today, from the shop's midnight, as UTC unix seconds. */
+export function localMidnight(now: Date = new Date()): number {
+  return localDayStart(shopDay(now.getTime() / 1000))!;
+}
+
+/** The `YYYY-MM-DD` `n` days after (before, when negative) a `YYYY-MM-DD`. */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
 
 export const num = (n: number) => numbers.format(n);
 
-export const dateTime = (unix: number) => dateTimeFormat.format(new Date(unix * 1000));
+export const dateTime = (unix: number) => fmt.dateTime.format(new Date(unix * 1000));
 
-export const date = (unix: number) => dateFormat.format(new Date(unix * 1000));
+export const date = (unix: number) => fmt.date.format(new Date(unix * 1000));
 
-const sameYearDateTimeFormat = new Intl.DateTimeFormat(LOCALE, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-const otherYearDateTimeFormat = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-
-/** Date and time for a narrow column: the year only when it is not this one. */
+/** Date and time for a narrow column: the year only when it is not this one (in the shop's zone). */
 export function dateTimeShort(unix: number, now: Date = new Date()): string {
-  const d = new Date(unix * 1000);
-  return (d.getFullYear() === now.getFullYear() ? sameYearDateTimeFormat : otherYearDateTimeFormat).format(d);
+  const sameYear = shopDay(unix).slice(0, 4) === shopDay(now.getTime() / 1000).slice(0, 4);
+  return (sameYear ? fmt.sameYear : fmt.otherYear).format(new Date(unix * 1000));
 }
 
-export const time = (unix: number) => timeFormat.format(new Date(unix * 1000));
+export const time = (unix: number) => fmt.time.format(new Date(unix * 1000));
 
 /** "just now", "3 min ago", "5 h ago", then the date. */
 export function ago(unix: number, now: number = Date.now()): string {
@@ -45,29 +150,19 @@ export function ago(unix: number, now: number = Date.now()): string {
   return date(unix);
 }
 
-/** Today, from local midnight, as UTC unix seconds. */
-export function localMidnight(now: Date = new Date()): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return Math.floor(d.getTime() / 1000);
-}
-
-/** A `YYYY-MM-DD` from a date input, as the unix time of that local midnight. */
-export function localDayStart(day: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return null;
-  return Math.floor(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime() / 1000);
-}
-
-/** The UTC day `n` days before today, as the revenue rollup keys it. */
-export function utcDay(daysAgo = 0, now: Date = new Date()): string {
-  const d = new Date(now.getTime() - daysAgo * 86400_000);
-  return d.toISOString().slice(0, 10);
-}
-
-/** "12 Mar" for a rollup day. */
+/** "12 Mar" for one of the shop's days (`YYYY-MM-DD`). */
 export function dayLabel(day: string): string {
   return shortDayFormat.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** "Mar 2026" for the month of one of the shop's days. */
+export function monthLabel(day: string): string {
+  return monthFormat.format(new Date(`${day.slice(0, 7)}-01T00:00:00Z`));
+}
+
+/** "12 Mar 2026" for one of the shop's days (`YYYY-MM-DD`). */
+export function dayText(day: string): string {
+  return longDayFormat.format(new Date(`${day}T00:00:00Z`));
 }
 
 /**

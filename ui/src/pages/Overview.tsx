@@ -24,15 +24,15 @@ import { restartBot, startBot, stopBot } from "../api/bot";
 import { StopSellingDialog } from "../components/StopSelling";
 import { errorMessage } from "../api/invoke";
 import { deliverAgain } from "../api/orders";
-import { latestOrders, overview, revenueByDay } from "../api/reports";
+import { latestOrders, revenueByDay } from "../api/reports";
 import { RevenueChart } from "../components/RevenueChart";
 import { useToast } from "../components/Toasts";
 import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../components/ui";
-import { LOCALE, ago, localMidnight, num, plural, time, utcDay } from "../lib/format";
+import { LOCALE, SYSTEM_ZONE, addDays, ago, num, plural, shopDay, time } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { RunningLowCard } from "./catalog/RunningLow";
-import { setStatus, useAttention, usePlans, useStatus, useSubscriptionFigures } from "../queries";
+import { setStatus, useAttention, useOverview, usePlans, useStatus, useSubscriptionFigures } from "../queries";
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -115,7 +115,7 @@ function BotCard({ status }: { status: DeskStatus }) {
 }
 
 function Figures() {
-  const q = useQuery({ queryKey: ["overview"], queryFn: () => overview(localMidnight()) });
+  const q = useOverview();
   const f = q.data;
   const cell = (label: string, icon: React.ReactNode, value: React.ReactNode, hint: string) => (
     <div className="card figure">
@@ -191,9 +191,14 @@ const RANGES = [
 function Revenue() {
   const [range, setRange] = useState<"30" | "90" | "365">("30");
   const days = Number(range);
+  // The shop's today, from the core: the range ends on it, whatever the browser's date.
+  const figures = useOverview();
+  const today = figures.data?.today;
+  const zone = figures.data?.zone;
   const q = useQuery({
-    queryKey: ["revenue", range],
-    queryFn: () => revenueByDay(utcDay(days - 1), utcDay(0)),
+    queryKey: ["revenue", range, today],
+    queryFn: () => revenueByDay(addDays(today!, -(days - 1)), today!),
+    enabled: today !== undefined,
   });
   const total = q.data?.reduce((s, d) => s + d.stars - d.refunded_stars, 0) ?? 0;
   const orders = q.data?.reduce((s, d) => s + d.orders, 0) ?? 0;
@@ -203,14 +208,17 @@ function Revenue() {
         <div>
           <h2>Revenue by day</h2>
           <div className="muted small">
-            <Stars n={total} size={12} /> from {plural(orders, "order")} · days in UTC
+            <Stars n={total} size={12} /> from {plural(orders, "order")}
+            {zone && zone !== SYSTEM_ZONE && <> · days in {zone}</>}
           </div>
         </div>
         <Segmented label="Period" value={range} options={[...RANGES]} onChange={setRange} />
       </div>
       <div className="card-body">
-        {q.isLoading ? (
+        {q.isLoading || figures.isLoading ? (
           <Loading />
+        ) : figures.isError ? (
+          <ErrorState message={errorMessage(figures.error)} onRetry={() => figures.refetch()} />
         ) : q.isError ? (
           <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
         ) : orders === 0 ? (
@@ -337,7 +345,11 @@ export function OverviewPage() {
   const status = useStatus();
   const attention = useAttention();
   const nav = useNav();
-  const today = new Intl.DateTimeFormat(LOCALE, { weekday: "long", day: "numeric", month: "long" }).format(new Date());
+  // The shop's day (its time zone's), drawn as the calendar day it is.
+  const day = useOverview().data?.today ?? shopDay(Date.now() / 1000);
+  const today = new Intl.DateTimeFormat(LOCALE, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
   return (
     <div className="page">
       <div className="page-head">

@@ -1,5 +1,5 @@
-// Settings: the bot's token and state, the bot's texts, notifications, the refund policy, step-up
-// codes, support templates, the data folder.
+// Settings: the bot's token and state, the bot's texts, notifications, the reports' time zone and
+// USD rate, the refund policy, step-up codes, support templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
@@ -22,6 +22,7 @@ import { StopSellingDialog } from "../components/StopSelling";
 import { BackgroundSection } from "./settings/Background";
 import { TextsSection } from "./settings/BotTexts";
 import { RefundPolicySection } from "./settings/RefundPolicy";
+import { ReportsSection } from "./settings/Reports";
 import { StepUpSection } from "./settings/StepUp";
 import { TemplatesSection } from "./settings/Templates";
 import { ReminderDays } from "./subscriptions/Expiry";
@@ -407,6 +408,7 @@ export function SettingsPage() {
           <BotSection status={status.data!} />
           <TextsSection />
           <NotificationsSection />
+          <ReportsSection />
           <BackgroundSection />
           <SubscriptionReminders />
           <RefundPolicySection />

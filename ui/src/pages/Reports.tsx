@@ -1,0 +1,119 @@
+// Reports: revenue, the funnel, subscriptions and cash flow over a range of the shop's days (its
+// time zone's, as the core counts them), and the books beside Telegram's.
+
+import { type KeyboardEvent, useEffect, useState } from "react";
+import type { Grouping } from "../bindings/Grouping";
+import { errorMessage } from "../api/invoke";
+import { ErrorState, Loading } from "../components/ui";
+import { SYSTEM_ZONE } from "../lib/format";
+import { type ReportsTab, useNav } from "../nav";
+import { useOverview } from "../queries";
+import { CashPanel } from "./reports/Cash";
+import { FunnelPanel } from "./reports/Funnel";
+import { RangeBar } from "./reports/RangeBar";
+import { RevenuePanel } from "./reports/Revenue";
+import { SubscriptionsPanel } from "./reports/SubscriptionsReport";
+import { type Preset, type Range, presetRange, rangeProblem } from "./reports/range";
+
+const TABS: { tab: ReportsTab; label: string }[] = [
+  { tab: "revenue", label: "Revenue" },
+  { tab: "funnel", label: "Funnel" },
+  { tab: "subscriptions", label: "Subscriptions" },
+  { tab: "cash", label: "Cash flow" },
+];
+
+/** The tabs a range applies to, and those whose days are grouped. */
+const RANGED: ReportsTab[] = ["revenue", "funnel", "subscriptions"];
+const GROUPED: ReportsTab[] = ["revenue", "subscriptions"];
+
+export function ReportsPage() {
+  const nav = useNav();
+  const target = nav.current.page === "reports" ? TABS.find((t) => t.tab === nav.current.tab)?.tab : undefined;
+  const [tab, setTab] = useState<ReportsTab>(target ?? "revenue");
+  useEffect(() => {
+    if (target) setTab(target);
+  }, [nav.current]);
+  const [preset, setPreset] = useState<Preset>("30");
+  const [custom, setCustom] = useState<Range>({ from: "", to: "" });
+  const [group, setGroup] = useState<Grouping>("day");
+
+  // The shop's today comes from the core, in the shop's time zone.
+  const overview = useOverview();
+  const today = overview.data?.today;
+  const zone = overview.data?.zone;
+
+  const range: Range | null = today === undefined ? null : preset === "custom" ? custom : presetRange(preset, today);
+  const problem = preset === "custom" ? rangeProblem(custom) : null;
+
+  const choosePreset = (p: Preset) => {
+    // Custom starts from the days shown.
+    if (p === "custom" && range && problem === null && custom.from === "") setCustom(range);
+    setPreset(p);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+    e.preventDefault();
+    const i = TABS.findIndex((t) => t.tab === tab);
+    const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length].tab;
+    setTab(next);
+    document.getElementById(`reports-tab-${next}`)?.focus();
+  };
+
+  const ready = range !== null && problem === null ? range : null;
+  return (
+    <div className="page fill">
+      <div className="page-head">
+        <div>
+          <h1>Reports</h1>
+          <p>
+            How much you made and from what, whether it grows, and when Telegram lets you withdraw it.
+            {zone && zone !== SYSTEM_ZONE && <> Days in {zone}.</>}
+          </p>
+        </div>
+      </div>
+      <div className="tabs subs-tabs" role="tablist" aria-label="Reports" onKeyDown={onKeyDown}>
+        {TABS.map((t) => (
+          <button
+            key={t.tab}
+            id={`reports-tab-${t.tab}`}
+            role="tab"
+            aria-selected={t.tab === tab}
+            aria-controls={`reports-panel-${t.tab}`}
+            tabIndex={t.tab === tab ? 0 : -1}
+            onClick={() => setTab(t.tab)}
+            data-test={`reports-tab-${t.tab}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {RANGED.includes(tab) && (
+        <RangeBar
+          preset={preset}
+          onPreset={choosePreset}
+          custom={custom}
+          onCustom={setCustom}
+          problem={problem}
+          group={GROUPED.includes(tab) ? group : undefined}
+          onGroup={setGroup}
+        />
+      )}
+      <div className="subs-body" role="tabpanel" id={`reports-panel-${tab}`} aria-labelledby={`reports-tab-${tab}`}>
+        {overview.isError ? (
+          <ErrorState message={errorMessage(overview.error)} onRetry={() => overview.refetch()} />
+        ) : tab === "cash" ? (
+          <CashPanel />
+        ) : problem !== null ? null : ready === null ? (
+          <Loading />
+        ) : tab === "revenue" ? (
+          <RevenuePanel range={ready} group={group} />
+        ) : tab === "funnel" ? (
+          <FunnelPanel range={ready} />
+        ) : (
+          <SubscriptionsPanel range={ready} group={group} />
+        )}
+      </div>
+    </div>
+  );
+}

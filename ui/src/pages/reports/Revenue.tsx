@@ -1,0 +1,259 @@
+// Revenue over the range: the figures beside the period before's, net and refunds per day, week or
+// month, per product and plan, and the customers who paid most.
+
+import { useQuery } from "@tanstack/react-query";
+import { BarChart3 } from "lucide-react";
+import { useMemo } from "react";
+import type { Grouping } from "../../bindings/Grouping";
+import type { ItemRevenue } from "../../bindings/ItemRevenue";
+import type { RevenueBucket } from "../../bindings/RevenueBucket";
+import type { RevenueReport } from "../../bindings/RevenueReport";
+import type { TopCustomer } from "../../bindings/TopCustomer";
+import { reportRevenue } from "../../api/reports";
+import { errorMessage } from "../../api/invoke";
+import { ReportChart, type Series } from "../../components/charts/ReportChart";
+import { EmptyState, ErrorState, Loading, Person, Stars } from "../../components/ui";
+import { dayLabel, monthLabel, num } from "../../lib/format";
+import { useNav } from "../../nav";
+import { Change, ChartCard, type Column, FigureCard, ReportTable, milli, milliCsv, permille, ratio } from "./parts";
+import { type Range, rangeText } from "./range";
+
+const starsText = (v: number) => `${num(v)} Stars`;
+
+export const revenueKey = (r: Range, group: Grouping) => ["revenue", "report", r.from, r.to, group];
+
+/** A group's name on the chart's axis. */
+export function bucketLabel(b: { start: string }, group: Grouping): string {
+  return group === "month" ? monthLabel(b.start) : dayLabel(b.start);
+}
+
+const KIND: Record<ItemRevenue["kind"], string> = { product: "Product", plan: "Plan", other: "Other" };
+
+function Figures({ report }: { report: RevenueReport }) {
+  const t = report.totals;
+  const p = report.previous;
+  const before = rangeText({ from: report.previous_from, to: report.previous_to });
+  return (
+    <div className="report-figures" data-test="revenue-figures" title={`Compared with ${before}`}>
+      <FigureCard
+        label="Gross"
+        test="figure-gross"
+        value={<Stars n={t.gross} size={18} />}
+        previous={num(p.gross)}
+        change={<Change current={t.gross} previous={p.gross} />}
+      />
+      <FigureCard
+        label="Refunds"
+        test="figure-refunds"
+        value={<Stars n={t.refunded} size={18} />}
+        previous={num(p.refunded)}
+        change={<Change current={t.refunded} previous={p.refunded} upIsGood={false} />}
+        hint={`${num(t.refunds)} ${t.refunds === 1 ? "order" : "orders"} refunded`}
+      />
+      <FigureCard
+        label="Net"
+        test="figure-net"
+        value={<Stars n={t.net} size={18} />}
+        previous={num(p.net)}
+        change={<Change current={t.net} previous={p.net} />}
+      />
+      <FigureCard
+        label="Net after commissions"
+        test="figure-net-after"
+        value={<Stars n={t.net_after_millistars / 1000} size={18} />}
+        previous={milli(p.net_after_millistars)}
+        change={<Change current={t.net_after_millistars} previous={p.net_after_millistars} />}
+        hint={`Telegram's affiliates ${milli(t.telegram_commission_millistars)} · your referrers ${milli(t.referral_millistars)}`}
+      />
+      <FigureCard
+        label="Orders"
+        test="figure-orders"
+        value={num(t.orders)}
+        previous={num(p.orders)}
+        change={<Change current={t.orders} previous={p.orders} />}
+      />
+      <FigureCard
+        label="Average order"
+        test="figure-average"
+        value={<Stars n={t.average_order_millistars / 1000} size={18} />}
+        previous={milli(p.average_order_millistars)}
+        change={<Change current={t.average_order_millistars} previous={p.average_order_millistars} />}
+      />
+      <FigureCard
+        label="Refund rate"
+        test="figure-refund-rate"
+        value={permille(t.refund_rate_permille)}
+        previous={permille(p.refund_rate_permille)}
+        change={<Change current={t.refund_rate_permille} previous={p.refund_rate_permille} upIsGood={false} />}
+      />
+    </div>
+  );
+}
+
+interface BucketRow {
+  bucket: RevenueBucket;
+  previousNet: number | null;
+}
+
+function ByPeriod({ report, previous }: { report: RevenueReport; previous: RevenueReport | undefined }) {
+  const group = report.group;
+  const rows: BucketRow[] = report.buckets.map((bucket, i) => ({ bucket, previousNet: previous?.buckets[i]?.totals.net ?? null }));
+  const columns: Column<BucketRow>[] = [
+    { label: group === "day" ? "Day" : group === "week" ? "Week" : "Month", cell: (r) => rangeText({ from: r.bucket.start, to: r.bucket.end }), csv: (r) => `${r.bucket.start}..${r.bucket.end}` },
+    { label: "Orders", numeric: true, cell: (r) => num(r.bucket.totals.orders), csv: (r) => r.bucket.totals.orders },
+    { label: "Gross", numeric: true, cell: (r) => num(r.bucket.totals.gross), csv: (r) => r.bucket.totals.gross },
+    { label: "Refunded", numeric: true, cell: (r) => num(r.bucket.totals.refunded), csv: (r) => r.bucket.totals.refunded },
+    { label: "Net", numeric: true, cell: (r) => num(r.bucket.totals.net), csv: (r) => r.bucket.totals.net },
+    {
+      label: "Net after commissions",
+      numeric: true,
+      cell: (r) => milli(r.bucket.totals.net_after_millistars),
+      csv: (r) => milliCsv(r.bucket.totals.net_after_millistars),
+    },
+    { label: "Net, period before", numeric: true, cell: (r) => (r.previousNet === null ? "—" : num(r.previousNet)), csv: (r) => r.previousNet ?? "" },
+  ];
+  const { labels, titles, series } = useMemo(() => {
+    const series: Series[] = [
+      { label: "Net", kind: "bar", color: "gold", data: rows.map((r) => r.bucket.totals.net), format: starsText },
+      { label: "Refunded", kind: "bar", color: "red", data: rows.map((r) => r.bucket.totals.refunded), format: starsText },
+    ];
+    if (previous) {
+      series.push({ label: "Net, period before", kind: "line", color: "accent", faint: true, data: rows.map((r) => r.previousNet ?? 0), format: starsText });
+    }
+    return {
+      labels: rows.map((r) => bucketLabel(r.bucket, group)),
+      titles: rows.map((r) => rangeText({ from: r.bucket.start, to: r.bucket.end })),
+      series,
+    };
+  }, [report, previous]);
+  return (
+    <ChartCard
+      test="revenue-chart"
+      title={`Net by ${group}`}
+      subtitle={`Stars paid less refunds${previous ? `; the line is ${rangeText({ from: report.previous_from, to: report.previous_to })}` : ""}`}
+      caption={`Revenue by ${group}, ${rangeText(report)}`}
+      columns={columns}
+      rows={rows}
+      chart={(ref) => (
+        <ReportChart
+          chartRef={ref}
+          labels={labels}
+          titles={titles}
+          series={series}
+          leftTitle="Stars"
+          label={`Net and refunded Stars by ${group}, ${rangeText(report)}`}
+        />
+      )}
+    />
+  );
+}
+
+function ByItem({ report }: { report: RevenueReport }) {
+  const items = report.items;
+  const totalNet = report.totals.net;
+  const columns: Column<ItemRevenue>[] = [
+    { label: "Item", cell: (i) => i.title, csv: (i) => i.title },
+    { label: "Kind", cell: (i) => <span className="badge">{KIND[i.kind]}</span>, csv: (i) => KIND[i.kind] },
+    { label: "Orders", numeric: true, cell: (i) => num(i.totals.orders), csv: (i) => i.totals.orders },
+    { label: "Gross", numeric: true, cell: (i) => num(i.totals.gross), csv: (i) => i.totals.gross },
+    { label: "Refunded", numeric: true, cell: (i) => num(i.totals.refunded), csv: (i) => i.totals.refunded },
+    { label: "Net", numeric: true, cell: (i) => <Stars n={i.totals.net} />, csv: (i) => i.totals.net },
+    { label: "Net after commissions", numeric: true, cell: (i) => milli(i.totals.net_after_millistars), csv: (i) => milliCsv(i.totals.net_after_millistars) },
+    { label: "Share of net", numeric: true, cell: (i) => ratio(i.totals.net, totalNet), csv: (i) => (totalNet > 0 ? (i.totals.net / totalNet).toFixed(4) : "") },
+  ];
+  const shown = items.slice(0, 10);
+  const { labels, series } = useMemo(
+    () => ({
+      labels: shown.map((i) => i.title),
+      series: [{ label: "Net", kind: "bar", color: "gold", data: shown.map((i) => i.totals.net), format: starsText }] as Series[],
+    }),
+    [report],
+  );
+  return (
+    <div className="card" data-test="revenue-items">
+      <div className="card-head">
+        <div>
+          <h2>Per product and plan</h2>
+          <div className="muted small">Most net first{items.length > 10 ? "; the chart shows the first ten" : ""}</div>
+        </div>
+      </div>
+      <div className="card-body report-items">
+        <ReportChart
+          horizontal
+          labels={labels}
+          series={series}
+          height={Math.max(120, 34 * shown.length + 40)}
+          leftTitle="Net Stars"
+          label={`Net Stars per product and plan, ${rangeText(report)}`}
+        />
+        <ReportTable caption={`Revenue per product and plan, ${rangeText(report)}`} columns={columns} rows={items} test="items-table" />
+      </div>
+    </div>
+  );
+}
+
+function TopCustomers({ report }: { report: RevenueReport }) {
+  const nav = useNav();
+  const columns: Column<TopCustomer>[] = [
+    {
+      label: "Customer",
+      cell: (c) => (
+        <button type="button" className="link-button" onClick={() => nav.go({ page: "orders", search: String(c.customer_id) })} title="Their orders">
+          <Person id={c.customer_id} name={c.name} username={c.username} />
+        </button>
+      ),
+      csv: (c) => c.name,
+    },
+    { label: "Username", csvOnly: true, cell: () => null, csv: (c) => c.username ?? "" },
+    { label: "Orders", numeric: true, cell: (c) => num(c.orders), csv: (c) => c.orders },
+    { label: "Net", numeric: true, cell: (c) => <Stars n={c.net} />, csv: (c) => c.net },
+  ];
+  return (
+    <div className="card" data-test="top-customers">
+      <div className="card-head">
+        <div>
+          <h2>Top customers</h2>
+          <div className="muted small">Who paid most, refunds taken off; open one for their orders</div>
+        </div>
+      </div>
+      <div className="card-body">
+        <ReportTable caption={`Top customers, ${rangeText(report)}`} columns={columns} rows={report.top_customers} />
+      </div>
+    </div>
+  );
+}
+
+export function RevenuePanel({ range, group }: { range: Range; group: Grouping }) {
+  const q = useQuery({ queryKey: revenueKey(range, group), queryFn: () => reportRevenue(range.from, range.to, group), placeholderData: (old) => old });
+  const report = q.data;
+  // The period before, group by group, for the faint line.
+  const before = useQuery({
+    queryKey: report ? revenueKey({ from: report.previous_from, to: report.previous_to }, group) : ["revenue", "report", "none"],
+    queryFn: () => reportRevenue(report!.previous_from, report!.previous_to, group),
+    enabled: report !== undefined && report.previous.orders + report.previous.refunds > 0,
+  });
+  if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
+  if (!report) return <Loading />;
+  const empty = report.totals.orders === 0 && report.totals.refunds === 0;
+  const previous = before.data && before.data.group === report.group && before.data.buckets.length > 0 ? before.data : undefined;
+  return (
+    <div className="stack" data-test="revenue-report" data-range={`${report.from}..${report.to}`} data-group={report.group} aria-busy={q.isFetching}>
+      <Figures report={report} />
+      {empty ? (
+        <div className="card">
+          <EmptyState icon={<BarChart3 size={24} />} title="No sales in this period yet">
+            Each {group}'s Stars appear here as customers pay. Try a longer range.
+          </EmptyState>
+        </div>
+      ) : (
+        <>
+          <ByPeriod report={report} previous={previous} />
+          <div className="grid-even report-pair">
+            <ByItem report={report} />
+            <TopCustomers report={report} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+// What the reports share: figures with the period before and the change, a chart with the table
+// behind it (shown on demand, read by screen readers either way), and how report numbers read.
+
+import { BarChart3, Table2 } from "lucide-react";
+import { type ReactNode, useId, useRef, useState } from "react";
+import { type ChartHandle } from "../../components/charts/ReportChart";
+import { num } from "../../lib/format";
+
+/** Thousandths of a Star as Stars ("1,234.5"). */
+export const milli = (m: number) => num(m / 1000);
+
+/** Thousandths of a Star as a CSV cell ("1234.500"). */
+export const milliCsv = (m: number) => (m / 1000).toFixed(3);
+
+const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
+const signedPercent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" });
+
+/** A share as a percentage ("12.5%"). */
+export const pct = (share: number) => percent.format(share);
+
+/** Per thousand as a percentage. */
+export const permille = (p: number) => pct(p / 1000);
+
+/** `part` of `whole` as a percentage, "—" when there is no whole. */
+export const ratio = (part: number, whole: number) => (whole > 0 ? pct(part / whole) : "—");
+
+/**
+ * The change from `previous` to `current` in per cent: "+12.5%" (green when it is good news),
+ * "—" when there was nothing before to compare with.
+ */
+export function Change({ current, previous, upIsGood = true }: { current: number; previous: number; upIsGood?: boolean }) {
+  if (previous === 0) {
+    return (
+      <span className="change none" title="Nothing in the period before to compare with">
+        —
+      </span>
+    );
+  }
+  const share = (current - previous) / Math.abs(previous);
+  const tone = share === 0 ? "same" : share > 0 === upIsGood ? "good" : "bad";
+  return (
+    <span className={`change ${tone}`} data-test="change">
+      {share > 0 ? "↑" : share < 0 ? "↓" : ""} {signedPercent.format(share)}
+    </span>
+  );
+}
+
+/** A figure of the range, with the period before's beside it when there is one. */
+export function FigureCard({
+  label,
+  value,
+  hint,
+  previous,
+  change,
+  test,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  /** The period before's value, as it reads. */
+  previous?: ReactNode;
+  change?: ReactNode;
+  test?: string;
+}) {
+  return (
+    <div className="card figure report-figure" data-test={test}>
+      <div className="label">{label}</div>
+      <div className="value tabular">{value}</div>
+      {previous !== undefined && (
+        <div className="hint report-previous">
+          {change} <span>before: {previous}</span>
+        </div>
+      )}
+      {hint && <div className="hint">{hint}</div>}
+    </div>
+  );
+}
+
+export interface Column<T> {
+  label: string;
+  cell: (row: T) => ReactNode;
+  /** The value in a CSV: figures as plain numbers. */
+  csv: (row: T) => string | number;
+  numeric?: boolean;
+  /** In the CSV only (the table shows it within another column). */
+  csvOnly?: boolean;
+}
+
+/** A report's table; `hidden` keeps it for screen readers only (the chart shows it). */
+export function ReportTable<T>({
+  caption,
+  columns,
+  rows,
+  hidden = false,
+  test,
+  rowTitle,
+}: {
+  caption: string;
+  columns: Column<T>[];
+  rows: T[];
+  hidden?: boolean;
+  test?: string;
+  rowTitle?: (row: T) => string | undefined;
+}) {
+  columns = columns.filter((c) => !c.csvOnly);
+  return (
+    <div className={hidden ? "sr-only" : "report-table-wrap"}>
+      <table className="report-table" data-test={test}>
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.label} scope="col" className={c.numeric ? "num" : undefined}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i} title={rowTitle?.(r)}>
+              {columns.map((c, j) =>
+                j === 0 ? (
+                  <th key={c.label} scope="row">
+                    {c.cell(r)}
+                  </th>
+                ) : (
+                  <td key={c.label} className={c.numeric ? "num tabular" : undefined}>
+                    {c.cell(r)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A table's header and rows as a CSV export takes them. */
+export function csvOf<T>(columns: Column<T>[], rows: T[]): { header: string[]; rows: (string | number)[][] } {
+  return { header: columns.map((c) => c.label), rows: rows.map((r) => columns.map((c) => c.csv(r))) };
+}
+
+/**
+ * A card with a chart and the table behind it: "Show as table" swaps one for the other; the
+ * table stays in the page for screen readers while the chart shows.
+ */
+export function ChartCard<T>({
+  title,
+  subtitle,
+  caption,
+  columns,
+  rows,
+  chart,
+  actions,
+  test,
+  tableActions,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  caption: string;
+  columns: Column<T>[];
+  rows: T[];
+  chart: (ref: React.RefObject<ChartHandle | undefined | null>) => ReactNode;
+  /** More buttons in the head (an export of the chart). */
+  actions?: (chart: React.RefObject<ChartHandle | undefined | null>) => ReactNode;
+  test?: string;
+  /** Buttons shown with the table (its CSV export). */
+  tableActions?: ReactNode;
+}) {
+  const [asTable, setAsTable] = useState(false);
+  const ref = useRef<ChartHandle | undefined | null>(null);
+  const id = useId();
+  return (
+    <div className="card" data-test={test}>
+      <div className="card-head report-card-head">
+        <div style={{ minWidth: 0 }}>
+          <h2 id={id}>{title}</h2>
+          {subtitle && <div className="muted small">{subtitle}</div>}
+        </div>
+        <div className="row report-actions">
+          {tableActions}
+          {!asTable && actions?.(ref)}
+          <button
+            type="button"
+            className="btn sm"
+            aria-pressed={asTable}
+            onClick={() => setAsTable((v) => !v)}
+            data-test="as-table"
+            title={asTable ? "Show the chart" : "Show the figures as a table"}
+          >
+            {asTable ? <BarChart3 size={14} /> : <Table2 size={14} />} {asTable ? "Show as chart" : "Show as table"}
+          </button>
+        </div>
+      </div>
+      <div className="card-body" aria-labelledby={id}>
+        {!asTable && chart(ref)}
+        <ReportTable caption={caption} columns={columns} rows={rows} hidden={!asTable} />
+      </div>
+    </div>
+  );
+}

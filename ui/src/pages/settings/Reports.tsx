@@ -1,0 +1,166 @@
+// Settings · reports: the time zone the shop's days are counted in (the reports', the Overview's
+// "today", every time the window shows) and the approximate US dollar value of a Star.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Check, Clock } from "lucide-react";
+import { useEffect, useMemo, useState } from "react";
+import type { ReportSettings } from "../../bindings/ReportSettings";
+import { errorMessage } from "../../api/invoke";
+import { setTimeZone, setUsdRate, timeZones } from "../../api/reports";
+import { useToast } from "../../components/Toasts";
+import { ErrorState, Field, Loading, Spinner } from "../../components/ui";
+import { useReportSettings } from "../../queries";
+
+/** The system's zone is chosen by "", which keeps following it when it changes. */
+const SYSTEM = "";
+
+/** The rate as typed: "0.013". */
+const rateText = (micros: number) => String(micros / 1_000_000);
+
+function ZoneField({ settings }: { settings: ReportSettings }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const zones = useQuery({ queryKey: ["time-zones"], queryFn: timeZones, staleTime: Infinity });
+  const saved = settings.follows_system ? SYSTEM : settings.time_zone;
+  const [chosen, setChosen] = useState(saved);
+  const [search, setSearch] = useState("");
+  useEffect(() => setChosen(saved), [saved]);
+  const shown = useMemo(() => {
+    const words = search.trim().toLowerCase().replace(/\s+/g, "_");
+    const all = zones.data ?? [];
+    const found = words ? all.filter((z) => z.toLowerCase().includes(words)) : all;
+    // The zone chosen stays in the list whatever the search.
+    return chosen !== SYSTEM && !found.includes(chosen) ? [chosen, ...found] : found;
+  }, [zones.data, search, chosen]);
+  const save = useMutation({
+    mutationFn: () => setTimeZone(chosen),
+    onSuccess: (s) => {
+      qc.setQueryData(["report-settings"], s);
+      // Every day and time in the window moves to the new zone.
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "report-settings" && q.queryKey[0] !== "time-zones" });
+      toast.show("success", `Reports now count days in ${s.time_zone}`, s.follows_system ? "The system's time zone, followed if it changes." : undefined);
+    },
+    onError: (e) => toast.show("error", "The time zone was not changed", errorMessage(e)),
+  });
+  return (
+    <div className="field" data-test="zone-field">
+      <label htmlFor="zone-select">Time zone</label>
+      <div className="help">
+        The shop's days start at midnight here: the Overview's "today", every report and every time in the window. Changing it counts the
+        report days again.
+      </div>
+      <input
+        className="input"
+        type="search"
+        aria-label="Search time zones"
+        placeholder="Search time zones: Kolkata, New York…"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        data-test="zone-search"
+      />
+      <div className="row">
+        <select
+          id="zone-select"
+          className="select grow"
+          value={chosen}
+          onChange={(e) => setChosen(e.target.value)}
+          disabled={save.isPending || zones.isLoading}
+          data-test="zone-select"
+        >
+          <option value={SYSTEM}>System ({settings.system_zone})</option>
+          {shown.map((z) => (
+            <option key={z} value={z}>
+              {z.replace(/_/g, " ")}
+            </option>
+          ))}
+        </select>
+        <button className="btn primary" onClick={() => save.mutate()} disabled={chosen === saved || save.isPending} data-test="zone-save">
+          {save.isPending ? <Spinner /> : <Check size={15} />} Save
+        </button>
+      </div>
+      {save.isPending && (
+        <div className="help" role="status">
+          Counting the report days again…
+        </div>
+      )}
+      {zones.isError && (
+        <div className="error" role="alert">
+          {errorMessage(zones.error)}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RateField({ settings }: { settings: ReportSettings }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const saved = rateText(settings.usd_micros_per_star);
+  const [rate, setRate] = useState(saved);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setRate(saved), [saved]);
+  const save = useMutation({
+    mutationFn: () => setUsdRate(rate),
+    onSuccess: (s) => {
+      setError(null);
+      qc.setQueryData(["report-settings"], s);
+      void qc.invalidateQueries({ queryKey: ["revenue", "cash"] });
+      toast.show("success", `A Star is now worth about ${rateText(s.usd_micros_per_star)} USD`);
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  return (
+    <Field label="USD per Star" error={error} hint="The approximate value of one Star in US dollars, for the cash flow report (Telegram's rate is about 0.013).">
+      {(p) => (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+        >
+          <input
+            {...p}
+            className="input inline-number"
+            inputMode="decimal"
+            name="usd-rate"
+            value={rate}
+            onChange={(e) => {
+              setRate(e.target.value);
+              setError(null);
+            }}
+            data-test="usd-rate"
+          />
+          <button className="btn" type="submit" disabled={rate.trim() === saved || save.isPending}>
+            {save.isPending ? <Spinner /> : <Check size={15} />} Save
+          </button>
+        </form>
+      )}
+    </Field>
+  );
+}
+
+export function ReportsSection() {
+  const q = useReportSettings();
+  return (
+    <div className="card" data-test="report-settings">
+      <div className="card-head">
+        <h2 className="row">
+          <Clock size={16} /> Reports
+        </h2>
+      </div>
+      <div className="card-body form">
+        {q.isLoading ? (
+          <Loading />
+        ) : q.isError ? (
+          <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+        ) : (
+          <>
+            <ZoneField settings={q.data!} />
+            <RateField settings={q.data!} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
