@@ -79,6 +79,46 @@ where
     sheet.finish()
 }
 
+/// A table the window shows (a report's), as it shows it: text a spreadsheet would take for a
+/// formula is quoted (see `cell`); numbers, negative ones too, stay numbers.
+pub fn write_table(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<Export> {
+    if header.is_empty() {
+        return Err(Error::invalid("The table has no columns to export."));
+    }
+    if let Some((n, row)) = rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.len() != header.len())
+    {
+        return Err(Error::invalid(format!(
+            "Row {} has {} cells where the table has {} columns.",
+            n + 1,
+            row.len(),
+            header.len()
+        )));
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    write(
+        path,
+        &header,
+        rows.iter().map(|r| {
+            r.iter()
+                .map(|v| table_cell(v).into_owned())
+                .collect::<Vec<_>>()
+        }),
+    )
+}
+
+/// `cell`, except for a number (`-12`, `-3.5`, `-12.5%`), which a spreadsheet should read as one.
+pub fn table_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let number = value.strip_suffix('%').unwrap_or(value).replace(',', "");
+    if !number.is_empty() && number.parse::<f64>().is_ok_and(f64::is_finite) {
+        value.into()
+    } else {
+        cell(value)
+    }
+}
+
 /// `bytes` (a chart's PNG) to `path`, whole or not at all.
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     let partial = partial_of(path)?;
@@ -364,6 +404,29 @@ mod tests {
         assert_eq!(read, rows);
         assert_eq!(read[1][1], "'=SUM(A1)");
         assert!(path_for(dir.path(), "promos", day).ends_with("stardesk-promos-2026-11-21-2.csv"));
+    }
+
+    #[test]
+    fn a_window_table_keeps_its_numbers_and_quotes_formulas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let header = vec!["product".to_string(), "change".to_string()];
+        let rows = vec![
+            vec!["=1+1".to_string(), "-12.5%".to_string()],
+            vec!["Guide, \"2\"".to_string(), "-1,200".to_string()],
+        ];
+        assert_eq!(write_table(&path, &header, &rows).unwrap().rows, 2);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "product,change\n'=1+1,-12.5%\n\"Guide, \"\"2\"\"\",\"-1,200\"\n"
+        );
+        let short = vec![vec!["x".to_string()]];
+        let e = write_table(&path, &header, &short).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Row 1 has 1 cells where the table has 2 columns."
+        );
     }
 
     #[test]

@@ -1,12 +1,32 @@
-// "Export CSV": writes a file to the Downloads folder and says where, and how many rows.
+// "Export CSV": asks where to save (the system's dialog, opened on the Downloads folder with a
+// name for the day), follows a long export with its progress and a Cancel, and says where the
+// file went and how many rows it holds. A closed dialog says nothing.
 
 import { useMutation } from "@tanstack/react-query";
 import { Download } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
 import type { Export } from "../bindings/Export";
+import { exportCancel, exportTable } from "../api/commands";
+import { onAppEvent } from "../api/events";
 import { errorMessage } from "../api/invoke";
-import { plural } from "../lib/format";
+import { num, plural } from "../lib/format";
 import { useToast } from "./Toasts";
 import { Spinner } from "./ui";
+
+/** An export of more rows than this shows its progress and a Cancel. */
+const LONG = 10_000;
+
+let jobs = 0;
+/** A name for one export, unique in this window: its progress events carry it. */
+function newJob(): string {
+  jobs += 1;
+  return `export-${Date.now()}-${jobs}`;
+}
+
+interface Progress {
+  rows: number;
+  total: number;
+}
 
 export function ExportButton({
   run,
@@ -16,8 +36,10 @@ export function ExportButton({
   disabled,
   test,
   autoFocus,
+  title,
 }: {
-  run: () => Promise<Export>;
+  /** Starts the export named `job`; null when the dialog was closed or the export cancelled. */
+  run: (job: string) => Promise<Export | null>;
   /** What one row is, for the message: "referrer", "code". */
   row?: string;
   label?: string;
@@ -26,16 +48,123 @@ export function ExportButton({
   test?: string;
   /** The action a dialog opens on. */
   autoFocus?: boolean;
+  title?: string;
 }) {
   const toast = useToast();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const job = useRef<string | null>(null);
+  const cancelled = useRef(false);
+
+  useEffect(() => {
+    const unlisten = onAppEvent((e) => {
+      if (e.type === "export_progress" && e.job === job.current) setProgress({ rows: e.rows, total: e.total });
+    });
+    return () => {
+      void unlisten.then((f) => f());
+    };
+  }, []);
+
   const m = useMutation({
-    mutationFn: run,
-    onSuccess: (done) => toast.show("success", `Exported ${plural(done.rows, row)}`, done.path),
+    mutationFn: () => {
+      const name = newJob();
+      job.current = name;
+      cancelled.current = false;
+      setProgress(null);
+      return run(name);
+    },
+    onSuccess: (done) => {
+      if (done) toast.show("success", `Exported ${plural(done.rows, row)}`, done.path);
+      else if (cancelled.current) toast.show("info", "Export cancelled", "Nothing was saved.");
+    },
     onError: (e) => toast.show("error", "Not exported", errorMessage(e)),
+    onSettled: () => {
+      job.current = null;
+      setProgress(null);
+    },
   });
+
+  const cancel = () => {
+    if (!job.current) return;
+    cancelled.current = true;
+    void exportCancel(job.current);
+  };
+
+  const long = m.isPending && progress !== null && progress.total > LONG;
   return (
-    <button type="button" className={className} onClick={() => m.mutate()} disabled={disabled || m.isPending} data-test={test} data-autofocus={autoFocus || undefined}>
-      {m.isPending ? <Spinner /> : <Download size={15} />} {label}
-    </button>
+    <div style={{ display: "inline-flex", alignItems: "center", gap: 10 }}>
+      <button
+        type="button"
+        className={className}
+        onClick={() => m.mutate()}
+        disabled={disabled || m.isPending}
+        data-test={test}
+        data-autofocus={autoFocus || undefined}
+        title={title}
+      >
+        {m.isPending ? <Spinner /> : <Download size={15} />} {label}
+      </button>
+      {long && (
+        <div style={{ display: "inline-flex", alignItems: "center", gap: 8 }} data-test={test ? `${test}-progress` : undefined}>
+          <div
+            className="progress"
+            style={{ width: 120 }}
+            role="progressbar"
+            aria-label="Rows exported"
+            aria-valuemin={0}
+            aria-valuemax={progress.total}
+            aria-valuenow={progress.rows}
+          >
+            <div style={{ width: `${Math.round((100 * progress.rows) / Math.max(progress.total, 1))}%` }} />
+          </div>
+          <span className="muted small">
+            Exporting… {num(progress.rows)} of {plural(progress.total, row)}
+          </span>
+          <button type="button" className="btn sm" onClick={cancel} data-test={test ? `${test}-cancel` : undefined}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * "Export CSV" for a table the window holds (a report's): its header and rows as shown, written
+ * where the merchant chooses. `what` names the file: `stardesk-<what>-<day>.csv`.
+ */
+export function ExportTableButton({
+  what,
+  header,
+  rows,
+  row = "row",
+  label = "Export CSV",
+  className = "btn sm",
+  disabled,
+  test,
+}: {
+  what: string;
+  header: readonly string[];
+  rows: readonly (readonly (string | number | null | undefined)[])[];
+  row?: string;
+  label?: string;
+  className?: string;
+  disabled?: boolean;
+  test?: string;
+}) {
+  return (
+    <ExportButton
+      run={() =>
+        exportTable(
+          what,
+          [...header],
+          rows.map((r) => r.map((v) => (v === null || v === undefined ? "" : String(v)))),
+        )
+      }
+      row={row}
+      label={label}
+      className={className}
+      disabled={disabled || rows.length === 0}
+      test={test}
+    />
   );
 }

@@ -1,18 +1,18 @@
 // Audit: who did what and when, the values before and after, and why — every action that moves
 // money or changes what customers see. The trail is append-only: this page only reads it.
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowRight, Download, History, RotateCw, Search, X } from "lucide-react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowRight, History, RotateCw, Search, X } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Actor } from "../bindings/Actor";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { AuditQuery } from "../bindings/AuditQuery";
 import { auditActions, auditCount, exportAudit } from "../api/audit";
 import { errorMessage } from "../api/invoke";
-import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
-import { Drawer, EmptyState, ErrorState, Spinner } from "../components/ui";
-import { dateTime, localDayStart, plural } from "../lib/format";
+import { ExportButton } from "../components/ExportButton";
+import { Drawer, EmptyState, ErrorState } from "../components/ui";
+import { dateTime, localDayStart } from "../lib/format";
 import { auditPages } from "../queries";
 import { useDebounced } from "../lib/debounce";
 
@@ -246,7 +246,6 @@ const SORT: Sort = { key: "when", descending: true };
 
 export function AuditPage() {
   const qc = useQueryClient();
-  const toast = useToast();
   const [actor, setActor] = useState<Actor | "">("");
   const [action, setAction] = useState("");
   const [text, setText] = useState("");
@@ -293,11 +292,10 @@ export function AuditPage() {
     seen.current = now;
   }, [count.data, key, qc]);
 
-  const exporting = useMutation({
-    mutationFn: () => exportAudit(query, null),
-    onSuccess: (done) => toast.show("success", `Exported ${plural(done.lines, "line")}`, done.path),
-    onError: (e) => toast.show("error", "Not exported", errorMessage(e)),
-  });
+  const exportTrail = async () => {
+    const done = await exportAudit(query, null);
+    return done && { path: done.path, rows: done.lines };
+  };
 
   const clear = () => {
     setActor("");
@@ -316,14 +314,13 @@ export function AuditPage() {
           <h1>Audit</h1>
           <p>Every action that moves money or changes what customers see: who, when, before and after, and why.</p>
         </div>
-        <button
-          className="btn"
-          onClick={() => exporting.mutate()}
-          disabled={exporting.isPending || count.data === 0}
-          title="Every line that matches the filters, as a CSV file in your Downloads folder"
-        >
-          {exporting.isPending ? <Spinner /> : <Download size={15} />} Export CSV
-        </button>
+        <ExportButton
+          run={exportTrail}
+          row="line"
+          disabled={count.data === 0}
+          test="audit-export"
+          title="Every line that matches the filters, as a CSV file"
+        />
       </div>
       <div className="toolbar">
         <div className="input-icon">

@@ -7,7 +7,9 @@ import type { CustomerQuery } from "../bindings/CustomerQuery";
 import type { CustomerRow } from "../bindings/CustomerRow";
 import type { CustomerSort } from "../bindings/CustomerSort";
 import { customersCount, setCustomerBlocked } from "../api/customers";
+import { customersExport } from "../api/commands";
 import { errorMessage } from "../api/invoke";
+import { ExportButton } from "../components/ExportButton";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { EmptyState, ErrorState, Modal, Person, Segmented, Spinner, Stars } from "../components/ui";
@@ -146,6 +148,13 @@ export function CustomersPage() {
           <h1>Customers</h1>
           <p>Everyone who opened your bot. Open a customer to see their orders.</p>
         </div>
+        <ExportButton
+          run={(job) => customersExport(query, job)}
+          row="customer"
+          disabled={count.data === 0}
+          test="customers-export"
+          title="Every customer the search and filter match, as a CSV file"
+        />
       </div>
       <div className="toolbar">
         <div className="input-icon">

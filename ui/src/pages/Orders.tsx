@@ -8,7 +8,9 @@ import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
 import type { OrderSort } from "../bindings/OrderSort";
 import type { Status } from "../bindings/Status";
+import { ordersExport } from "../api/commands";
 import { errorMessage } from "../api/invoke";
+import { ExportButton } from "../components/ExportButton";
 import { deliverAgain, orderDetail, ordersCount } from "../api/orders";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
@@ -483,6 +485,13 @@ export function OrdersPage() {
           <h1>Orders</h1>
           <p>Every payment becomes one order. New ones appear here as they are paid.</p>
         </div>
+        <ExportButton
+          run={(job) => ordersExport(query, job)}
+          row="order"
+          disabled={badRange !== null || count.data === 0}
+          test="orders-export"
+          title="Every order the search and filters match, in this order, as a CSV file"
+        />
       </div>
       <BatchBanners onShow={setBatchShown} />
       <div className="toolbar">

@@ -8,7 +8,9 @@ import type { SubStatus } from "../../bindings/SubStatus";
 import type { Subscriber } from "../../bindings/Subscriber";
 import type { SubscriberQuery } from "../../bindings/SubscriberQuery";
 import type { SubscriberSort } from "../../bindings/SubscriberSort";
+import { subscribersExport } from "../../api/commands";
 import { errorMessage } from "../../api/invoke";
+import { ExportButton } from "../../components/ExportButton";
 import { subscribersCount } from "../../api/subscriptions";
 import { type Column, VirtualTable } from "../../components/VirtualTable";
 import { EmptyState, ErrorState, Person, SUB_STATUS, Stars, SubscriptionStatus } from "../../components/ui";
@@ -171,6 +173,14 @@ export function SubscribersPanel() {
             <X size={14} /> Clear
           </button>
         )}
+        <ExportButton
+          run={(job) => subscribersExport(query, job)}
+          row="subscriber"
+          className="btn sm"
+          disabled={count.data === 0}
+          test="subscribers-export"
+          title="Every subscriber the search and filters match, as a CSV file"
+        />
         <span className="grow" />
         {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
         {count.data !== undefined && (

@@ -6,7 +6,9 @@ import { AlertTriangle, Check, ExternalLink, Inbox, MessageCircle, X } from "luc
 import { useEffect, useRef, useState } from "react";
 import type { RefundRequest } from "../../bindings/RefundRequest";
 import type { RequestState } from "../../bindings/RequestState";
+import { requestsExport } from "../../api/commands";
 import { errorMessage } from "../../api/invoke";
+import { ExportButton } from "../../components/ExportButton";
 import { approveRequest, declineRequest, refundRequests } from "../../api/support";
 import { isCancelled, useStepUpGuard } from "../../components/StepUp";
 import { useToast } from "../../components/Toasts";
@@ -348,7 +350,7 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
   return (
     <div className="support-split">
       <div className="support-list">
-        <div className="list-head">
+        <div className="list-head row">
           <Segmented
             label="Which requests"
             value={shown}
@@ -360,6 +362,15 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
               { value: "open", label: "Open" },
               { value: "all", label: "All" },
             ]}
+          />
+          <ExportButton
+            run={() => requestsExport(shown === "open" ? "open" : null)}
+            row="request"
+            label="CSV"
+            className="btn sm"
+            disabled={list.length === 0}
+            test="requests-export"
+            title={shown === "open" ? "The open requests as a CSV file" : "Every request as a CSV file"}
           />
         </div>
         {q.isLoading ? (
