@@ -103,7 +103,8 @@ export function localDayStart(day: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return null;
   const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== Number(m[3])) return null;
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== Number(m[2]) - 1 || check.getUTCDate() !== Number(m[3])) return null;
   // Guess with the offset at the wall time, then with the offset at the guess (twice covers a
   // change between the two).
   let t = wall - (wallClock(wall) - wall);

@@ -208,7 +208,10 @@ function Revenue() {
         <div>
           <h2>Revenue by day</h2>
           <div className="muted small">
-            <Stars n={total} size={12} /> from {plural(orders, "order")}
+            <span data-test="revenue-total">
+              <Stars n={total} size={12} />
+            </span>{" "}
+            from {plural(orders, "order")}
             {zone && zone !== SYSTEM_ZONE && <> · days in {zone}</>}
           </div>
         </div>

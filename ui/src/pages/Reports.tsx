@@ -8,6 +8,7 @@ import { ErrorState, Loading } from "../components/ui";
 import { SYSTEM_ZONE } from "../lib/format";
 import { type ReportsTab, useNav } from "../nav";
 import { useOverview } from "../queries";
+import { Books } from "./reports/Books";
 import { CashPanel } from "./reports/Cash";
 import { FunnelPanel } from "./reports/Funnel";
 import { RangeBar } from "./reports/RangeBar";
@@ -20,6 +21,7 @@ const TABS: { tab: ReportsTab; label: string }[] = [
   { tab: "funnel", label: "Funnel" },
   { tab: "subscriptions", label: "Subscriptions" },
   { tab: "cash", label: "Cash flow" },
+  { tab: "books", label: "Books" },
 ];
 
 /** The tabs a range applies to, and those whose days are grouped. */
@@ -104,6 +106,8 @@ export function ReportsPage() {
           <ErrorState message={errorMessage(overview.error)} onRetry={() => overview.refetch()} />
         ) : tab === "cash" ? (
           <CashPanel />
+        ) : tab === "books" ? (
+          <Books />
         ) : problem !== null ? null : ready === null ? (
           <Loading />
         ) : tab === "revenue" ? (

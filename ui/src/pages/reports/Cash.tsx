@@ -92,6 +92,8 @@ export function CashPanel() {
       ) : (
         <ChartCard
           test="cash-chart"
+          what="cash-flow"
+          row="day"
           title="When held Stars become available"
           subtitle={`Day by day, from today; days in ${cash.zone}`}
           caption="Stars becoming available, day by day"

@@ -91,6 +91,8 @@ export function FunnelPanel({ range }: { range: Range }) {
       <Totals steps={t} />
       <ChartCard
         test="funnel-chart"
+        what="funnel"
+        row="item"
         title="Per product and plan"
         subtitle="Most viewed first; a plan's card carries its invoice, so each view sends one"
         caption={`The funnel per product and plan, ${rangeText(report)}`}

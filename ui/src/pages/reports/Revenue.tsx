@@ -15,7 +15,7 @@ import { ReportChart, type Series } from "../../components/charts/ReportChart";
 import { EmptyState, ErrorState, Loading, Person, Stars } from "../../components/ui";
 import { dayLabel, monthLabel, num } from "../../lib/format";
 import { useNav } from "../../nav";
-import { Change, ChartCard, type Column, FigureCard, ReportTable, milli, milliCsv, permille, ratio } from "./parts";
+import { Change, ChartCard, type Column, CsvButton, FigureCard, ReportTable, milli, milliCsv, permille, ratio } from "./parts";
 import { type Range, rangeText } from "./range";
 
 const starsText = (v: number) => `${num(v)} Stars`;
@@ -129,6 +129,8 @@ function ByPeriod({ report, previous }: { report: RevenueReport; previous: Reven
   return (
     <ChartCard
       test="revenue-chart"
+      what={`revenue-by-${group}`}
+      row={group}
       title={`Net by ${group}`}
       subtitle={`Stars paid less refunds${previous ? `; the line is ${rangeText({ from: report.previous_from, to: report.previous_to })}` : ""}`}
       caption={`Revenue by ${group}, ${rangeText(report)}`}
@@ -176,6 +178,7 @@ function ByItem({ report }: { report: RevenueReport }) {
           <h2>Per product and plan</h2>
           <div className="muted small">Most net first{items.length > 10 ? "; the chart shows the first ten" : ""}</div>
         </div>
+        <CsvButton what="revenue-per-item" columns={columns} rows={items} row="item" />
       </div>
       <div className="card-body report-items">
         <ReportChart
@@ -215,6 +218,7 @@ function TopCustomers({ report }: { report: RevenueReport }) {
           <h2>Top customers</h2>
           <div className="muted small">Who paid most, refunds taken off; open one for their orders</div>
         </div>
+        <CsvButton what="top-customers" columns={columns} rows={report.top_customers} row="customer" />
       </div>
       <div className="card-body">
         <ReportTable caption={`Top customers, ${rangeText(report)}`} columns={columns} rows={report.top_customers} />

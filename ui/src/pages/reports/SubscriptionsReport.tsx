@@ -12,6 +12,7 @@ import { errorMessage } from "../../api/invoke";
 import { ReportChart, type Series } from "../../components/charts/ReportChart";
 import { EmptyState, ErrorState, Loading, Stars } from "../../components/ui";
 import { monthLabel, num } from "../../lib/format";
+import { ExportTableButton } from "../../components/ExportButton";
 import { ChartCard, type Column, FigureCard, milli, permille, pct } from "./parts";
 import { bucketLabel } from "./Revenue";
 import { type Range, rangeText } from "./range";
@@ -138,6 +139,7 @@ export function SubscriptionsPanel({ range, group }: { range: Range; group: Grou
       </div>
       <ChartCard
         test="mrr-chart"
+        what="mrr"
         title={`MRR by ${report.group}`}
         subtitle="At the end of each group of days"
         caption={`MRR and renewing subscribers by ${report.group}, ${rangeText(report)}`}
@@ -161,6 +163,7 @@ export function SubscriptionsPanel({ range, group }: { range: Range; group: Grou
             <h2>Cohorts</h2>
             <div className="muted small">Subscribers by the month of their first payment, and the share still paying after 1, 2, 3… months</div>
           </div>
+          <ExportTableButton what="cohorts" {...cohortCsv(report.cohorts)} row="month" label="CSV" test="export-csv" />
         </div>
         <div className="card-body">
           {report.cohorts.length === 0 ? (

@@ -1,9 +1,15 @@
 // What the reports share: figures with the period before and the change, a chart with the table
 // behind it (shown on demand, read by screen readers either way), and how report numbers read.
 
-import { BarChart3, Table2 } from "lucide-react";
-import { type ReactNode, useId, useRef, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { BarChart3, ImageDown, Table2 } from "lucide-react";
+import { type ReactNode, type RefObject, useId, useRef, useState } from "react";
+import { errorMessage } from "../../api/invoke";
 import { type ChartHandle } from "../../components/charts/ReportChart";
+import { ExportTableButton } from "../../components/ExportButton";
+import { useToast } from "../../components/Toasts";
+import { Spinner } from "../../components/ui";
+import { exportChartPng } from "../../lib/chartPng";
 import { num } from "../../lib/format";
 
 /** Thousandths of a Star as Stars ("1,234.5"). */
@@ -143,6 +149,32 @@ export function csvOf<T>(columns: Column<T>[], rows: T[]): { header: string[]; r
   return { header: columns.map((c) => c.label), rows: rows.map((r) => columns.map((c) => c.csv(r))) };
 }
 
+/** "CSV": the table's figures, as plain numbers, to a file the merchant chooses. */
+export function CsvButton<T>({ what, columns, rows, row }: { what: string; columns: Column<T>[]; rows: T[]; row?: string }) {
+  const csv = csvOf(columns, rows);
+  return <ExportTableButton what={what} header={csv.header} rows={csv.rows} row={row} label="CSV" test="export-csv" />;
+}
+
+/** "PNG": the chart as drawn, to a file the merchant chooses. */
+export function PngButton({ chart, what }: { chart: RefObject<ChartHandle | undefined | null>; what: string }) {
+  const toast = useToast();
+  const m = useMutation({
+    mutationFn: async () => {
+      if (!chart.current) throw new Error("The chart is not drawn yet.");
+      return exportChartPng(chart.current, what);
+    },
+    onSuccess: (path) => {
+      if (path) toast.show("success", "Chart saved", path);
+    },
+    onError: (e) => toast.show("error", "Not saved", errorMessage(e)),
+  });
+  return (
+    <button type="button" className="btn sm" onClick={() => m.mutate()} disabled={m.isPending} data-test="export-png" title="Save the chart as a PNG image">
+      {m.isPending ? <Spinner /> : <ImageDown size={14} />} PNG
+    </button>
+  );
+}
+
 /**
  * A card with a chart and the table behind it: "Show as table" swaps one for the other; the
  * table stays in the page for screen readers while the chart shows.
@@ -154,21 +186,21 @@ export function ChartCard<T>({
   columns,
   rows,
   chart,
-  actions,
+  what,
+  row,
   test,
-  tableActions,
 }: {
   title: string;
   subtitle?: ReactNode;
   caption: string;
   columns: Column<T>[];
   rows: T[];
-  chart: (ref: React.RefObject<ChartHandle | undefined | null>) => ReactNode;
-  /** More buttons in the head (an export of the chart). */
-  actions?: (chart: React.RefObject<ChartHandle | undefined | null>) => ReactNode;
+  chart: (ref: RefObject<ChartHandle | undefined | null>) => ReactNode;
+  /** Names the exported files: `stardesk-<what>-<day>.png`, `.csv`. */
+  what: string;
+  /** What one row is, for the export's message. */
+  row?: string;
   test?: string;
-  /** Buttons shown with the table (its CSV export). */
-  tableActions?: ReactNode;
 }) {
   const [asTable, setAsTable] = useState(false);
   const ref = useRef<ChartHandle | undefined | null>(null);
@@ -181,8 +213,8 @@ export function ChartCard<T>({
           {subtitle && <div className="muted small">{subtitle}</div>}
         </div>
         <div className="row report-actions">
-          {tableActions}
-          {!asTable && actions?.(ref)}
+          {!asTable && <PngButton chart={ref} what={what} />}
+          <CsvButton what={what} columns={columns} rows={rows} row={row} />
           <button
             type="button"
             className="btn sm"
