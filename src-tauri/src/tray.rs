@@ -220,7 +220,8 @@ async fn keep_current<R: Runtime>(app: AppHandle<R>, changed: Arc<Notify>) {
             } else {
                 "Pause selling"
             };
-            let today = match reports::overview(&desk.store(), chrono::Utc::now().timestamp()).await {
+            let today = match reports::overview(&desk.store(), chrono::Utc::now().timestamp()).await
+            {
                 Ok(o) => Some(today_line(o.today_orders, o.today_stars)),
                 Err(e) => {
                     tracing::debug!(error = %e, "today's sales not read");

@@ -95,6 +95,13 @@ pub enum AppEvent {
         text: String,
         from_customer: bool,
     },
+    /// An export the window started has written `rows` of its `total` (`job`: the name the
+    /// window gave it, to follow and cancel it by).
+    ExportProgress {
+        job: String,
+        rows: i64,
+        total: i64,
+    },
     /// Plans, channels, subscribers or the expiry queue changed.
     SubscriptionsChanged,
     /// Telegram's ledger reported affiliate commissions on this many orders' payments.
@@ -108,6 +115,12 @@ pub enum AppEvent {
         title: String,
         left: i64,
         threshold: i64,
+    },
+    /// A check of the books against Telegram's ledger read another page (or finished).
+    BooksProgress {
+        scanned: i64,
+        expected: i64,
+        phase: crate::books::Phase,
     },
     NeedsAttention {
         id: i64,

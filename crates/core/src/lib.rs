@@ -5,6 +5,7 @@
 pub mod affiliates;
 pub mod attention;
 pub mod audit;
+pub mod books;
 pub mod bot;
 pub mod catalog;
 pub mod channel_access;

@@ -971,3 +971,77 @@ async fn a_channel_access_product_needs_a_channel_the_bot_can_use_and_keeps_it()
     .unwrap();
     assert_eq!(text.channel_id, None);
 }
+
+/// The report days kept by the money paths (payments, a refund, Telegram's affiliate commission
+/// found in the ledger) are exactly what counting them again from the orders gives, and the
+/// revenue report shows them.
+#[tokio::test]
+async fn the_report_days_kept_by_the_money_paths_equal_a_recount() {
+    use stardesk_core::reports::{Grouping, revenue};
+    let f = fixture().await;
+    let p = f.product(Kind::Code, None, None).await;
+    let a = f.invoice(&p, ALICE);
+    assert_eq!(f.pre_checkout(&a, ALICE).await, Ok(()));
+    f.pay(&a, ALICE, "ch-a").await;
+    let b = f.invoice(&p, BOB);
+    assert_eq!(f.pre_checkout(&b, BOB).await, Ok(()));
+    f.pay(&b, BOB, "ch-b").await;
+    let refunded = f.order("ch-b").await;
+    refunds::refund(
+        &f.shop,
+        f.tg.as_ref(),
+        refunded.id,
+        &Who::operator("ann"),
+        &Why::new(Category::CustomerRequest, ""),
+    )
+    .await
+    .unwrap();
+    *f.tg.ledger.lock().unwrap() = vec![json!({
+        "id": "ch-a", "amount": 8, "nanostar_amount": 750_000_000,
+        "source": {"type": "user", "user": {"id": ALICE, "first_name": "A"}, "invoice_payload": a,
+                   "affiliate": {"affiliate_user": {"id": 9, "is_bot": false, "first_name": "Carol"},
+                                 "commission_per_mille": 125, "amount": 1, "nanostar_amount": 250_000_000}}
+    })];
+    let report = reconcile::run(&f.shop, f.tg.as_ref(), 42).await.unwrap();
+    assert_eq!(report.affiliates_recorded, 1);
+
+    let snapshot = || async {
+        sqlx::query_as::<_, (String, i64, i64, i64, i64, i64, i64, i64)>(
+            "SELECT day, product_id, orders, stars, refunds, refunded_stars, affiliate_nanostars,
+                    referral_millistars FROM report_days ORDER BY day, product_id, plan_id",
+        )
+        .fetch_all(&f.store.read)
+        .await
+        .unwrap()
+    };
+    let kept = snapshot().await;
+    let day = f.store.zone.day_key(refunded.created_at);
+    assert_eq!(
+        kept,
+        vec![(day.clone(), p.id, 2, 20, 1, 10, 1_250_000_000, 0)]
+    );
+    let mut tx = f.store.write.begin().await.unwrap();
+    db::report_days::count_again(&mut tx, f.store.zone.tz())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(snapshot().await, kept);
+
+    let r = revenue::report(&f.store, &day, &day, Grouping::Day)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            r.totals.orders,
+            r.totals.gross,
+            r.totals.refunded,
+            r.totals.net
+        ),
+        (2, 20, 10, 10)
+    );
+    // 10 Stars net less Telegram's 1.25.
+    assert_eq!(r.totals.telegram_commission_millistars, 1_250);
+    assert_eq!(r.totals.net_after_millistars, 8_750);
+    assert_eq!(r.items.len(), 1);
+    assert_eq!(r.top_customers[0].customer_id, ALICE);
+}

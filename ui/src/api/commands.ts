@@ -5,8 +5,11 @@ import type { Attention } from "../bindings/Attention";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { AuditExport } from "../bindings/AuditExport";
 import type { AuditQuery } from "../bindings/AuditQuery";
+import type { Books } from "../bindings/Books";
+import type { BooksReconciled } from "../bindings/BooksReconciled";
 import type { BotIdentity } from "../bindings/BotIdentity";
 import type { BotText } from "../bindings/BotText";
+import type { CashFlow } from "../bindings/CashFlow";
 import type { Category } from "../bindings/Category";
 import type { Channel } from "../bindings/Channel";
 import type { ChatLine } from "../bindings/ChatLine";
@@ -29,7 +32,9 @@ import type { Enrolment } from "../bindings/Enrolment";
 import type { ExpiryQueue } from "../bindings/ExpiryQueue";
 import type { ExpiryRun } from "../bindings/ExpiryRun";
 import type { Export } from "../bindings/Export";
+import type { FunnelReport } from "../bindings/FunnelReport";
 import type { GeneratedBatch } from "../bindings/GeneratedBatch";
+import type { Grouping } from "../bindings/Grouping";
 import type { Item } from "../bindings/Item";
 import type { Keychain } from "../bindings/Keychain";
 import type { OrderAffiliate } from "../bindings/OrderAffiliate";
@@ -58,13 +63,16 @@ import type { RefundPreview } from "../bindings/RefundPreview";
 import type { RefundRequest } from "../bindings/RefundRequest";
 import type { Refunded } from "../bindings/Refunded";
 import type { Removal } from "../bindings/Removal";
+import type { ReportSettings } from "../bindings/ReportSettings";
 import type { RequestState } from "../bindings/RequestState";
+import type { RevenueReport } from "../bindings/RevenueReport";
 import type { Shopper } from "../bindings/Shopper";
 import type { StepUpStatus } from "../bindings/StepUpStatus";
 import type { Subscriber } from "../bindings/Subscriber";
 import type { SubscriberDetail } from "../bindings/SubscriberDetail";
 import type { SubscriberQuery } from "../bindings/SubscriberQuery";
 import type { SubscriptionFigures } from "../bindings/SubscriptionFigures";
+import type { SubscriptionReport } from "../bindings/SubscriptionReport";
 import type { SupportCounts } from "../bindings/SupportCounts";
 import type { SupportMessage } from "../bindings/SupportMessage";
 import type { Templates } from "../bindings/Templates";
@@ -103,10 +111,11 @@ export const auditActions = () =>
 
 /**
  * Writes every line matching the query's filters (not only a page) as CSV to `path`, or, with
- * none, to a file named for today in the Downloads folder. Says where, and how many lines.
+ * none, where the merchant chooses in the save dialog. Says where, and how many lines; `None`
+ * when the dialog was closed.
  */
 export const auditExport = (query: AuditQuery, path: string | null) =>
-  call<AuditExport>("audit_export", { query, path });
+  call<AuditExport | null>("audit_export", { query, path });
 
 /** The name the trail shows for actions taken in this window. */
 export const operatorName = () =>
@@ -129,6 +138,21 @@ export const backgroundSetAutostart = (on: boolean) =>
  */
 export const backgroundQuit = () =>
   call<number>("background_quit");
+
+/** Reads Telegram's whole ledger and balance and sets them beside Stardesk's books. */
+export const booksCheck = () =>
+  call<Books>("books_check");
+
+/**
+ * Reconciles with Telegram's ledger (recovers orders, records refunds and commissions), then
+ * checks the books again.
+ */
+export const booksReconcile = () =>
+  call<BooksReconciled>("books_reconcile");
+
+/** The last check, as kept; none before the first. */
+export const booksLast = () =>
+  call<Books | null>("books_last");
 
 export const botStatus = () =>
   call<DeskStatus>("bot_status");
@@ -199,9 +223,12 @@ export const catalogRemoveCodes = (productId: number, codeIds: Array<number>) =>
 export const catalogRestoreCodes = (productId: number, removalId: number) =>
   call<number>("catalog_restore_codes", { product_id: productId, removal_id: removalId });
 
-/** Every code of the product with its state, as CSV in the Downloads folder. */
+/**
+ * Every code of the product with its state, as CSV where the merchant chooses; `None` when
+ * the dialog was closed.
+ */
 export const catalogExportCodes = (productId: number) =>
-  call<Export>("catalog_export_codes", { product_id: productId });
+  call<Export | null>("catalog_export_codes", { product_id: productId });
 
 /** The stock at or below which a sale warns; 0 never warns. */
 export const catalogSetLowStock = (productId: number, lowStock: number) =>
@@ -276,6 +303,44 @@ export const demoNow = () =>
 export const demoReferFriend = (userId: number, friendName: string) =>
   call<DemoReferral>("demo_refer_friend", { user_id: userId, friend_name: friendName });
 
+/**
+ * Every order the Orders page's filters and search match, in its sort, as CSV where the
+ * merchant chooses. `job` names the export for its progress and `export_cancel`; `None` when
+ * the dialog was closed or the export cancelled.
+ */
+export const ordersExport = (query: OrderQuery, job: string) =>
+  call<Export | null>("orders_export", { query, job });
+
+/** Every customer the Customers page's search and filter match, in its sort, as CSV. */
+export const customersExport = (query: CustomerQuery, job: string) =>
+  call<Export | null>("customers_export", { query, job });
+
+/** Every subscriber the Subscriptions page's filters match, in its sort, as CSV. */
+export const subscribersExport = (query: SubscriberQuery, job: string) =>
+  call<Export | null>("subscribers_export", { query, job });
+
+/** The refund requests the Support page lists (of one state, or all), as CSV. */
+export const requestsExport = (state: RequestState | null) =>
+  call<Export | null>("requests_export", { state });
+
+/**
+ * Stops the export `job` at its next row; what it wrote is deleted. False when it had
+ * finished already.
+ */
+export const exportCancel = (job: string) =>
+  call<boolean>("export_cancel", { job });
+
+/** A table the window shows (a report's), as CSV: `header` and `rows` as they are on screen. */
+export const exportTable = (what: string, header: Array<string>, rows: Array<Array<string>>) =>
+  call<Export | null>("export_table", { what, header, rows });
+
+/**
+ * A chart as the window drew it (`png_base64`: a PNG, or a `data:image/png;base64,` URL), as a
+ * PNG file where the merchant chooses. Returns where it went; `None` when the dialog was closed.
+ */
+export const exportPng = (what: string, pngBase64: string) =>
+  call<string | null>("export_png", { what, png_base64: pngBase64 });
+
 export const ordersPage = (query: OrderQuery) =>
   call<Array<OrderRow>>("orders_page", { query });
 
@@ -314,13 +379,16 @@ export const promoUses = (id: number) =>
 export const promoLink = (id: number) =>
   call<string>("promo_link", { id });
 
-/** Every code as CSV in the Downloads folder, or (`batch`) one bulk batch's. */
+/**
+ * Every code as CSV where the merchant chooses, or (`batch`) one bulk batch's; `None` when the
+ * dialog was closed.
+ */
 export const promosExport = (batch: string | null) =>
-  call<Export>("promos_export", { batch });
+  call<Export | null>("promos_export", { batch });
 
-/** One code's uses as CSV in the Downloads folder. */
+/** One code's uses as CSV where the merchant chooses. */
 export const promoUsesExport = (id: number) =>
-  call<Export>("promo_uses_export", { id });
+  call<Export | null>("promo_uses_export", { id });
 
 /** What lowered an order's price: its promo code and the store credit it took. */
 export const promosOfOrder = (orderId: number) =>
@@ -368,24 +436,54 @@ export const referralOverrides = () =>
 export const referralSetOverride = (item: Item, percent: number | null) =>
   call<Array<RateOverride>>("referral_set_override", { item, percent });
 
-/** Every referrer as CSV in the Downloads folder. */
+/** Every referrer as CSV where the merchant chooses; `None` when the dialog was closed. */
 export const referrersExport = () =>
-  call<Export>("referrers_export");
+  call<Export | null>("referrers_export");
 
-/** Every payout as CSV in the Downloads folder. */
+/** Every payout as CSV where the merchant chooses; `None` when the dialog was closed. */
 export const payoutsExport = () =>
-  call<Export>("payouts_export");
+  call<Export | null>("payouts_export");
 
-/** `day_start`: the merchant's local midnight, UTC unix seconds. */
-export const reportsOverview = (dayStart: number) =>
-  call<Overview>("reports_overview", { day_start: dayStart });
+/** Today's figures, "today" being the merchant's day in the shop's time zone. */
+export const reportsOverview = () =>
+  call<Overview>("reports_overview");
 
-/** Days are UTC `YYYY-MM-DD`, both included. */
 export const reportsRevenue = (from: string, to: string) =>
   call<Array<DayRevenue>>("reports_revenue", { from, to });
 
 export const reportsLatestOrders = (limit: number) =>
   call<Array<OrderRow>>("reports_latest_orders", { limit });
+
+/** Revenue over a range by day, week or month, per item, top customers, the period before. */
+export const reportRevenue = (from: string, to: string, group: Grouping) =>
+  call<RevenueReport>("report_revenue", { from, to, group });
+
+/** Cards viewed → invoices sent → paid, per item. */
+export const reportFunnel = (from: string, to: string) =>
+  call<FunnelReport>("report_funnel", { from, to });
+
+/** MRR, subscribers won and lost, churn, ARPU, cohorts. */
+export const reportSubscriptions = (from: string, to: string, group: Grouping) =>
+  call<SubscriptionReport>("report_subscriptions", { from, to, group });
+
+/** Stars on hold with Telegram and when they become available. */
+export const reportCash = () =>
+  call<CashFlow>("report_cash");
+
+export const reportSettings = () =>
+  call<ReportSettings>("report_settings");
+
+/** Every time zone the shop may choose, by IANA name. */
+export const timeZones = () =>
+  call<Array<string>>("time_zones");
+
+/** Sets the shop's time zone (empty: the system's); the report days are counted again in it. */
+export const setTimeZone = (name: string) =>
+  call<ReportSettings>("set_time_zone", { name });
+
+/** Sets the approximate USD value of a Star, typed as dollars ("0.013"). */
+export const setUsdRate = (rate: string) =>
+  call<ReportSettings>("set_usd_rate", { rate });
 
 export const settingsTexts = () =>
   call<Array<BotText>>("settings_texts");

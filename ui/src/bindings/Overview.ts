@@ -15,4 +15,8 @@ today_stars: number, today_refunds: number, customers: number, products_on_sale:
 /**
  * Open "needs attention" items.
  */
-attention: number, };
+attention: number, 
+/**
+ * The merchant's day "today" is (`YYYY-MM-DD`) and its time zone.
+ */
+today: string, zone: string, };

@@ -5,10 +5,12 @@
 pub mod affiliates;
 pub mod attention;
 pub mod audit;
+pub mod books;
 pub mod channel_access;
 pub mod codes;
 pub mod customers;
 pub mod deliveries;
+pub mod exports;
 #[cfg(test)]
 pub mod fixtures;
 pub mod holds;
@@ -18,8 +20,8 @@ pub mod products;
 pub mod promos;
 pub mod referrals;
 pub mod refunds;
-pub mod requests;
 pub mod report_days;
+pub mod requests;
 pub mod seed;
 pub mod settings;
 pub mod subscriptions;

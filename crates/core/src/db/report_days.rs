@@ -31,7 +31,9 @@ pub async fn ensure_zone(write: &SqlitePool, tz: Tz) -> Result<bool> {
 /// The rollup counted again in `tz`'s days (inside the caller's transaction).
 pub async fn count_again(db: &mut SqliteConnection, tz: Tz) -> Result<()> {
     let Some((first, last)) = span(&mut *db).await? else {
-        sqlx::query!("DELETE FROM report_days").execute(&mut *db).await?;
+        sqlx::query!("DELETE FROM report_days")
+            .execute(&mut *db)
+            .await?;
         return Ok(());
     };
     let days = zone::day_spans(tz, zone::day_of(tz, first), zone::day_of(tz, last));
@@ -92,7 +94,10 @@ pub async fn add(
 }
 
 /// An order's item as the rollup keys it (0 for none), and when it was paid.
-pub async fn order_key(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Option<(i64, i64, i64)>> {
+pub async fn order_key(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+) -> Result<Option<(i64, i64, i64)>> {
     let row = sqlx::query!(
         r#"SELECT coalesce(product_id, 0) as "product!: i64", coalesce(plan_id, 0) as "plan!: i64",
                   created_at as "at!: i64"
@@ -141,7 +146,9 @@ pub async fn span(db: impl SqliteExecutor<'_>) -> Result<Option<(i64, i64)>> {
 /// Counts the rollup again from the orders, their commissions and the funnel's events, for
 /// the days in `bounds` (which must cover every order and event).
 pub async fn rebuild(db: &mut SqliteConnection, bounds: &str) -> Result<()> {
-    sqlx::query!("DELETE FROM report_days").execute(&mut *db).await?;
+    sqlx::query!("DELETE FROM report_days")
+        .execute(&mut *db)
+        .await?;
     sqlx::query!(
         r#"INSERT INTO report_days (day, product_id, plan_id, orders, stars, refunds, refunded_stars,
                                    affiliate_nanostars, referral_millistars)

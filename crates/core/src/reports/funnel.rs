@@ -65,11 +65,13 @@ pub async fn report(store: &Store, from: &str, to: &str) -> Result<FunnelReport>
     items.sort_by(|a, b| {
         (b.steps.views, b.steps.paid, a.id).cmp(&(a.steps.views, a.steps.paid, b.id))
     });
-    let totals = items.iter().fold(FunnelSteps::default(), |t, i| FunnelSteps {
-        views: t.views + i.steps.views,
-        invoices: t.invoices + i.steps.invoices,
-        paid: t.paid + i.steps.paid,
-    });
+    let totals = items
+        .iter()
+        .fold(FunnelSteps::default(), |t, i| FunnelSteps {
+            views: t.views + i.steps.views,
+            invoices: t.invoices + i.steps.invoices,
+            paid: t.paid + i.steps.paid,
+        });
     Ok(FunnelReport {
         zone: store.zone.name(),
         from: key(first),

@@ -286,8 +286,12 @@ pub async fn set_time_zone(store: &Store, name: &str, who: &Who) -> Result<Repor
     };
     let before = store.zone.name();
     let mut tx = store.write.begin().await?;
-    db::settings::set(&mut *tx, zone::SETTING, if name.is_empty() { "" } else { tz.name() })
-        .await?;
+    db::settings::set(
+        &mut *tx,
+        zone::SETTING,
+        if name.is_empty() { "" } else { tz.name() },
+    )
+    .await?;
     report_days::count_again(&mut tx, tz).await?;
     db::settings::set(&mut *tx, report_days::ZONE_SETTING, tz.name()).await?;
     let after = if name.is_empty() {
@@ -327,7 +331,11 @@ pub fn parse_usd_rate(s: &str) -> Result<i64> {
     {
         return Err(bad());
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
     let frac: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
     let micros = whole * 1_000_000 + frac;
     if micros == 0 {

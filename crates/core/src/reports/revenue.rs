@@ -154,8 +154,8 @@ pub async fn report(store: &Store, from: &str, to: &str, group: Grouping) -> Res
 
     let totals = RevenueTotals::of(&rows);
     let previous = RevenueTotals::of(&before);
-    let net_change_permille = (previous.net != 0)
-        .then(|| (totals.net - previous.net) * 1000 / previous.net.abs());
+    let net_change_permille =
+        (previous.net != 0).then(|| (totals.net - previous.net) * 1000 / previous.net.abs());
     Ok(RevenueReport {
         zone: store.zone.name(),
         from: key(first),

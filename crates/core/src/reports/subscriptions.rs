@@ -28,7 +28,7 @@ pub struct MrrPoint {
 }
 
 /// Subscribers by the month of their first payment, and how many were still paying after 1,
-/// 2, 3… months (as far as the months have passed).
+/// 2, 3… months (as far as every one of them has had that many renewals due).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Cohort {
@@ -87,7 +87,9 @@ pub async fn report(
         day += Duration::days(1);
     }
     let span_of = |(a, b): (NaiveDate, NaiveDate)| {
-        let end = zone.day_start(b + Duration::days(1)).min(now.max(zone.day_start(a)));
+        let end = zone
+            .day_start(b + Duration::days(1))
+            .min(now.max(zone.day_start(a)));
         (key(a), zone.day_start(a), end)
     };
     let spans: Vec<(String, i64, i64)> = groups.iter().map(|g| span_of(*g)).collect();
@@ -102,8 +104,9 @@ pub async fn report(
     let (mut new, mut stopped_total) = (0, 0);
     for (g, (k, _, _)) in groups.iter().zip(&spans) {
         let m = moves.iter().find(|m| &m.key == k);
-        let (started, started_stars, stopped, stopped_stars) =
-            m.map_or((0, 0, 0, 0), |m| (m.started, m.started_stars, m.stopped, m.stopped_stars));
+        let (started, started_stars, stopped, stopped_stars) = m.map_or((0, 0, 0, 0), |m| {
+            (m.started, m.started_stars, m.stopped, m.stopped_stars)
+        });
         active += started - stopped;
         mrr += started_stars - stopped_stars;
         new += started;
@@ -145,7 +148,8 @@ pub async fn report(
         .zip(&month_spans)
         .map(|(m, (k, _, _))| {
             let rows: Vec<_> = counts.iter().filter(|c| &c.key == k).collect();
-            let passed = months_between(*m, this_month);
+            // After n months: shown once every subscriber of the month has had n renewals due.
+            let passed = months_between(*m, this_month) - 1;
             Cohort {
                 month: k.clone(),
                 subscribers: rows.iter().map(|c| c.subscribers).sum(),

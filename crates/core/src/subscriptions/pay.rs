@@ -14,10 +14,10 @@ use crate::{
     payments::{Payment, Refusal, Written},
     promos::{self, Item},
     referrals, reports,
-    zone::Zone,
     shop::Shop,
     telegram::{SendError, Telegram},
     texts,
+    zone::Zone,
 };
 
 /// The first payment's pre-checkout (renewals have none): the plan on sale at the invoice's
@@ -146,7 +146,8 @@ pub async fn record(
         }
     };
     let (who, paid) = (pay.customer.id, pay.total_amount);
-    let commission = referrals::earn(tx, order_id, who, paid, Some(Item::Plan(p.plan_id)), at).await?;
+    let commission =
+        referrals::earn(tx, order_id, who, paid, Some(Item::Plan(p.plan_id)), at).await?;
     reports::count_sale(tx, zone, at, (0, p.plan_id), paid, commission).await?;
     Ok(Some(sub_id))
 }

@@ -4,9 +4,12 @@
 mod audit;
 #[cfg(feature = "demo")]
 mod bench;
+mod books;
 mod codes;
+mod export;
 mod promos;
 mod referrals;
+mod report;
 mod seed;
 mod subscriptions;
 mod support;
@@ -51,6 +54,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Cmd {
+    /// Exports the shop's orders of a date range to CSV, streamed (or to the terminal).
+    Export(export::ExportArgs),
     /// Drives simulated customers through the simulator and prints purchases/s and latencies.
     #[cfg(feature = "demo")]
     Bench(bench::Args),
@@ -94,6 +99,12 @@ enum Cmd {
     /// A code product's codes: lists them with their state, removes unsold ones, puts a
     /// removal back, exports them all to CSV.
     Codes(codes::CodesArgs),
+    /// Stardesk's books beside the bot's balance with Telegram, each difference on a line;
+    /// --reconcile fixes what Telegram's ledger can fix first.
+    Books(books::BooksArgs),
+    /// The Reports page: revenue, the funnel, subscriptions and cash flow over the shop's days,
+    /// and the time zone and USD rate they use.
+    Report(report::ReportArgs),
 }
 
 fn default_data_dir() -> PathBuf {
@@ -158,7 +169,9 @@ fn print_events(events: &Events) {
                 AppEvent::SupportMessage { .. }
                 | AppEvent::RefundBatchProgress { .. }
                 | AppEvent::RefundBatchFinished { .. }
-                | AppEvent::SubscriptionsChanged => {}
+                | AppEvent::ExportProgress { .. }
+                | AppEvent::SubscriptionsChanged
+                | AppEvent::BooksProgress { .. } => {}
                 AppEvent::AffiliatesRecorded { orders } => println!(
                     "Telegram's affiliate commissions recorded on {orders} order{}",
                     if orders == 1 { "" } else { "s" }
@@ -201,6 +214,11 @@ async fn main() -> anyhow::Result<()> {
             return audit::run(&stardesk_core::desk::demo_dir(&data_dir), args).await;
         }
         Some(Cmd::Audit(args)) => return audit::run(&data_dir, args).await,
+        #[cfg(feature = "demo")]
+        Some(Cmd::Export(args)) if cli.demo => {
+            return export::run(&stardesk_core::desk::demo_dir(&data_dir), args).await;
+        }
+        Some(Cmd::Export(args)) => return export::run(&data_dir, args).await,
         Some(
             Cmd::Refund(_)
             | Cmd::Requests(_)
@@ -214,7 +232,9 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Payouts(_)
             | Cmd::Promos(_)
             | Cmd::Texts(_)
-            | Cmd::Codes(_),
+            | Cmd::Codes(_)
+            | Cmd::Books(_)
+            | Cmd::Report(_),
         )
         | None => {}
     }
@@ -260,6 +280,8 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Promos(args)) => Some(promos::promos(&desk, args).await),
         Some(Cmd::Texts(args)) => Some(texts::texts(&desk, args).await),
         Some(Cmd::Codes(args)) => Some(codes::codes(&desk, args).await),
+        Some(Cmd::Books(args)) => Some(books::books(&desk, args).await),
+        Some(Cmd::Report(args)) => Some(report::report(&desk, args).await),
         _ => None,
     };
     if let Some(outcome) = once {
