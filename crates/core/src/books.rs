@@ -97,6 +97,24 @@ pub enum LineKind {
     Unexplained,
 }
 
+impl LineKind {
+    /// The kind in a few plain words.
+    pub fn words(self) -> &'static str {
+        match self {
+            LineKind::OrderNotInLedger => "order not in Telegram's ledger",
+            LineKind::PaymentWithoutOrder => "payment with no order",
+            LineKind::AmountDiffers => "amount differs",
+            LineKind::RefundNotRecorded => "refund made elsewhere",
+            LineKind::RefundNotInLedger => "refund not in Telegram's ledger",
+            LineKind::CommissionNotRecorded => "affiliate commission not recorded",
+            LineKind::Withdrawal => "withdrawal",
+            LineKind::OtherOutgoing => "other outgoing",
+            LineKind::OtherIncoming => "other incoming",
+            LineKind::Unexplained => "unexplained",
+        }
+    }
+}
+
 /// One line of the difference.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "BooksLine"))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -553,6 +571,58 @@ fn orphan_lines(charges: HashMap<String, Charge>, out: &mut Vec<Line>) {
     }
 }
 
+/// The most lines a check lists one by one; past them, one line per kind sums up the rest (a
+/// shop whose orders were all paid to another bot would otherwise list every order).
+pub const MAX_LINES: usize = 500;
+
+/// The first `max` lines as they are, the rest summed up per kind, so that the effects still
+/// add up to the same.
+fn summed_beyond(mut lines: Vec<Line>, max: usize) -> Vec<Line> {
+    if lines.len() <= max {
+        return lines;
+    }
+    let rest = lines.split_off(max);
+    let mut kinds: Vec<(LineKind, usize, i64, bool, Option<i64>)> = Vec::new();
+    for l in rest {
+        let i = match kinds.iter().position(|k| k.0 == l.kind) {
+            Some(i) => i,
+            None => {
+                kinds.push((l.kind, 0, 0, false, None));
+                kinds.len() - 1
+            }
+        };
+        let k = &mut kinds[i];
+        k.1 += 1;
+        k.2 += l.effect.nanos();
+        k.3 |= l.fixable;
+        if l.fixable {
+            k.4 = match (k.4, l.ledger_offset) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    for (kind, n, effect, fixable, offset) in kinds {
+        lines.push(Line {
+            kind,
+            date: None,
+            charge_id: None,
+            order_id: None,
+            customer: None,
+            effect: StarAmount::of_nanos(effect),
+            explanation: format!(
+                "{n} more line{} like this ({}), {} in all; the first {max} lines are listed one by one.",
+                if n == 1 { "" } else { "s" },
+                kind.words(),
+                stars(effect)
+            ),
+            fixable,
+            ledger_offset: offset,
+        });
+    }
+    lines
+}
+
 /// Checks the books against Telegram: the whole ledger from its start (progress after each
 /// page), the balance, then the store. The result is kept as the last check.
 pub async fn check(
@@ -602,6 +672,7 @@ pub async fn check(
         ))
     });
 
+    let mut lines = summed_beyond(lines, MAX_LINES);
     let difference = balance - computed;
     let explained: i64 = lines.iter().map(|l| l.effect.nanos()).sum();
     let rest = difference - explained;
@@ -703,6 +774,48 @@ pub async fn reconcile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(kind: LineKind, stars: i64, offset: i64) -> Line {
+        Line {
+            kind,
+            date: Some(offset),
+            charge_id: Some(format!("ch-{offset}")),
+            order_id: None,
+            customer: None,
+            effect: StarAmount::of_nanos(stars * NANOSTARS),
+            explanation: String::new(),
+            fixable: kind == LineKind::PaymentWithoutOrder,
+            ledger_offset: Some(offset),
+        }
+    }
+
+    #[test]
+    fn lines_past_the_most_listed_are_summed_up_per_kind_to_the_same_total() {
+        let mut lines: Vec<Line> = (0..7)
+            .map(|i| line(LineKind::OrderNotInLedger, -10, i))
+            .collect();
+        lines.extend((7..10).map(|i| line(LineKind::PaymentWithoutOrder, 5, i)));
+        let total: i64 = lines.iter().map(|l| l.effect.nanos()).sum();
+        let kept = summed_beyond(lines, 4);
+        assert_eq!(kept.len(), 6);
+        assert_eq!(kept.iter().map(|l| l.effect.nanos()).sum::<i64>(), total);
+        let (orders, payments) = (&kept[4], &kept[5]);
+        assert_eq!(
+            (orders.kind, orders.effect.amount, orders.fixable),
+            (LineKind::OrderNotInLedger, -30, false)
+        );
+        assert!(orders.explanation.starts_with(
+            "3 more lines like this (order not in Telegram's ledger), -30 Stars in all"
+        ));
+        assert_eq!(
+            (
+                payments.effect.amount,
+                payments.fixable,
+                payments.ledger_offset
+            ),
+            (15, true, Some(7))
+        );
+    }
 
     #[test]
     fn star_amounts_keep_telegrams_sign_and_print_their_fraction() {

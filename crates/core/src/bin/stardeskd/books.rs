@@ -3,10 +3,7 @@
 //! the last line says "Books agree with Telegram" or "Difference: N ⭐".
 
 use clap::Args;
-use stardesk_core::{
-    books::{Books, LineKind},
-    desk::Desk,
-};
+use stardesk_core::{books::Books, desk::Desk};
 
 #[derive(Args, Debug)]
 pub struct BooksArgs {
@@ -32,21 +29,6 @@ pub async fn books(desk: &Desk, args: &BooksArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn kind(k: LineKind) -> &'static str {
-    match k {
-        LineKind::OrderNotInLedger => "order not in ledger",
-        LineKind::PaymentWithoutOrder => "payment without order",
-        LineKind::AmountDiffers => "amount differs",
-        LineKind::RefundNotRecorded => "refund made elsewhere",
-        LineKind::RefundNotInLedger => "refund not in ledger",
-        LineKind::CommissionNotRecorded => "commission not recorded",
-        LineKind::Withdrawal => "withdrawal",
-        LineKind::OtherOutgoing => "other outgoing",
-        LineKind::OtherIncoming => "other incoming",
-        LineKind::Unexplained => "unexplained",
-    }
-}
-
 fn when(unix: Option<i64>) -> String {
     unix.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
         .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
@@ -70,8 +52,8 @@ fn render(b: &Books) -> String {
     );
     for l in &b.lines {
         out += &format!(
-            "{:<23} {:<20} {:>14} ⭐  {}{}  {}\n",
-            kind(l.kind),
+            "{:<33} {:<20} {:>14} ⭐  {}{}  {}\n",
+            l.kind.words(),
             when(l.date),
             signed(l.effect),
             l.order_id
