@@ -69,12 +69,10 @@ pub trait Telegram: Send + Sync {
     /// `nanostar_amount` carry the same sign.
     fn my_star_balance(&self) -> BoxFuture<'_, Result<i64, SendError>> {
         Box::pin(async move {
-            let v = self
-                .call("getMyStarBalance", serde_json::json!({}))
-                .await?;
-            let amount = v["amount"].as_i64().ok_or_else(|| {
-                SendError::Refused(format!("getMyStarBalance: no amount in {v}"))
-            })?;
+            let v = self.call("getMyStarBalance", serde_json::json!({})).await?;
+            let amount = v["amount"]
+                .as_i64()
+                .ok_or_else(|| SendError::Refused(format!("getMyStarBalance: no amount in {v}")))?;
             Ok(amount * 1_000_000_000 + v["nanostar_amount"].as_i64().unwrap_or(0))
         })
     }
