@@ -42,7 +42,7 @@ pub async fn orders(
     let mut sheet = Sheet::open(to, &ORDER_HEADER, total, job)?;
     let mut lines = std::pin::pin!(db::exports::orders(db, &mut query));
     while let Some(line) = lines.try_next().await? {
-        if !sheet.row(&record(&line))? {
+        if !sheet.row(record(&line))? {
             return Ok(None);
         }
     }
