@@ -41,6 +41,19 @@ fn cursor_key(bot_id: i64) -> String {
     format!("ledger_cursor:{bot_id}")
 }
 
+/// Makes this bot's next run read again from `offset` (never forward): for a transaction behind
+/// the cursor that a run could not settle when it passed it.
+pub async fn rewind(store: &crate::db::Store, bot_id: i64, offset: i64) -> Result<()> {
+    let key = cursor_key(bot_id);
+    let cursor: Option<i64> = db::settings::get(&store.write, &key)
+        .await?
+        .and_then(|v| v.parse().ok());
+    if cursor.is_some_and(|c| c > offset) {
+        db::settings::set(&store.write, &key, &offset.max(0).to_string()).await?;
+    }
+    Ok(())
+}
+
 /// Pages `getStarTransactions` from where this bot's last run stopped: at start-up and on demand.
 pub async fn run(shop: &Shop, telegram: &dyn Telegram, bot_id: i64) -> Result<Report> {
     run_from(shop, telegram, bot_id, None).await

@@ -3,6 +3,7 @@
 //! token. Transitions (start, stop, connect) take turns; the status and everything else never
 //! wait on them, and no lock is held across a call to Telegram.
 
+mod books;
 mod connect;
 mod referrals;
 #[cfg(feature = "demo")]
