@@ -230,7 +230,8 @@ fn expected_by<K: Ord>(
             e.2 += 1;
             e.3 += o.stars;
         }
-        e.4 += o.affiliate_nanos;
+        // Telegram takes its affiliate's commission back with a refund.
+        e.4 += if o.refunded { 0 } else { o.affiliate_nanos };
         e.5 += if o.refunded { 0 } else { o.referral_millis };
     }
     out
@@ -460,6 +461,7 @@ async fn cash_flow_releases_each_payment_hold_days_after_it_was_made() {
         o(4, 30, 10 * dayz, false, 3_750_000_000), // in 11 days, less Telegram's 3.75
         o(5, 20, 3600, false, 0),                  // in 21 days
         o(6, 500, 3600, true, 0),                  // refunded: nothing
+        o(7, 80, 5 * dayz, true, 10_000_000_000),  // refunded: its commission came back too
     ];
     write(&store.write, &list).await;
     let tz = store.zone.tz();

@@ -996,14 +996,23 @@ async fn the_report_days_kept_by_the_money_paths_equal_a_recount() {
     )
     .await
     .unwrap();
-    *f.tg.ledger.lock().unwrap() = vec![json!({
-        "id": "ch-a", "amount": 8, "nanostar_amount": 750_000_000,
-        "source": {"type": "user", "user": {"id": ALICE, "first_name": "A"}, "invoice_payload": a,
-                   "affiliate": {"affiliate_user": {"id": 9, "is_bot": false, "first_name": "Carol"},
-                                 "commission_per_mille": 125, "amount": 1, "nanostar_amount": 250_000_000}}
-    })];
+    *f.tg.ledger.lock().unwrap() = vec![
+        json!({
+            "id": "ch-a", "amount": 8, "nanostar_amount": 750_000_000,
+            "source": {"type": "user", "user": {"id": ALICE, "first_name": "A"}, "invoice_payload": a,
+                       "affiliate": {"affiliate_user": {"id": 9, "is_bot": false, "first_name": "Carol"},
+                                     "commission_per_mille": 125, "amount": 1, "nanostar_amount": 250_000_000}}
+        }),
+        json!({
+            // The refunded order's commission: Telegram took it back with the refund.
+            "id": "ch-b", "amount": 8, "nanostar_amount": 750_000_000,
+            "source": {"type": "user", "user": {"id": BOB, "first_name": "B"}, "invoice_payload": b,
+                       "affiliate": {"affiliate_user": {"id": 9, "is_bot": false, "first_name": "Carol"},
+                                     "commission_per_mille": 125, "amount": 1, "nanostar_amount": 250_000_000}}
+        }),
+    ];
     let report = reconcile::run(&f.shop, f.tg.as_ref(), 42).await.unwrap();
-    assert_eq!(report.affiliates_recorded, 1);
+    assert_eq!(report.affiliates_recorded, 2);
 
     let snapshot = || async {
         sqlx::query_as::<_, (String, i64, i64, i64, i64, i64, i64, i64)>(

@@ -93,20 +93,30 @@ pub async fn add(
     Ok(())
 }
 
-/// An order's item as the rollup keys it (0 for none), and when it was paid.
-pub async fn order_key(
-    db: impl SqliteExecutor<'_>,
-    order_id: i64,
-) -> Result<Option<(i64, i64, i64)>> {
-    let row = sqlx::query!(
-        r#"SELECT coalesce(product_id, 0) as "product!: i64", coalesce(plan_id, 0) as "plan!: i64",
-                  created_at as "at!: i64"
-           FROM orders WHERE id = ?"#,
+/// An order as the rollup keys it.
+pub struct OrderKey {
+    /// 0 for none.
+    pub product_id: i64,
+    pub plan_id: i64,
+    pub at: i64,
+    pub refunded: bool,
+    /// Telegram's affiliate commission recorded on it, in billionths.
+    pub affiliate_nanostars: i64,
+}
+
+pub async fn order_key(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Option<OrderKey>> {
+    let row = sqlx::query_as!(
+        OrderKey,
+        r#"SELECT coalesce(o.product_id, 0) as "product_id!: i64", coalesce(o.plan_id, 0) as "plan_id!: i64",
+                  o.created_at as "at!: i64", o.status = 'refunded' as "refunded!: bool",
+                  coalesce(a.amount * 1000000000 + a.nanostar_amount, 0) as "affiliate_nanostars!: i64"
+           FROM orders o LEFT JOIN telegram_affiliates a ON a.order_id = o.id
+           WHERE o.id = ?"#,
         order_id
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (r.product, r.plan, r.at)))
+    Ok(row)
 }
 
 pub async fn insert_event(
@@ -155,7 +165,8 @@ pub async fn rebuild(db: &mut SqliteConnection, bounds: &str) -> Result<()> {
            SELECT json_extract(b.value, '$[0]'), coalesce(o.product_id, 0), coalesce(o.plan_id, 0),
                   COUNT(*), SUM(o.stars), SUM(o.status = 'refunded'),
                   SUM(CASE WHEN o.status = 'refunded' THEN o.stars ELSE 0 END),
-                  SUM(coalesce(a.amount * 1000000000 + a.nanostar_amount, 0)),
+                  SUM(CASE WHEN o.status = 'refunded' THEN 0
+                           ELSE coalesce(a.amount * 1000000000 + a.nanostar_amount, 0) END),
                   SUM(coalesce((SELECT SUM(c.millistars) FROM commissions c WHERE c.order_id = o.id), 0))
            FROM json_each(?1) b
            JOIN orders o ON o.created_at >= json_extract(b.value, '$[1]')
@@ -346,7 +357,9 @@ pub async fn paid_within(db: impl SqliteExecutor<'_>, bounds: &str) -> Result<Ve
         r#"SELECT json_extract(b.value, '$[0]') as "key!: String", COUNT(*) as "payments!: i64",
                   coalesce(SUM(o.stars), 0) as "stars!: i64",
                   coalesce(SUM(CASE WHEN o.status = 'refunded' THEN o.stars ELSE 0 END), 0) as "refunded_stars!: i64",
-                  coalesce(SUM(a.amount * 1000000000 + a.nanostar_amount), 0) as "affiliate_nanostars!: i64"
+                  coalesce(SUM(CASE WHEN o.status = 'refunded' THEN 0
+                                    ELSE a.amount * 1000000000 + a.nanostar_amount END), 0)
+                      as "affiliate_nanostars!: i64"
            FROM json_each(?) b
            JOIN orders o INDEXED BY orders_by_created
                 ON o.created_at >= json_extract(b.value, '$[1]')

@@ -159,41 +159,61 @@ pub async fn count_sale(
     report_days::add(&mut *tx, &zone.day_key(at), item.0, item.1, &delta).await
 }
 
-/// A refund counts against the day of the order it refunds, with the commission it took back
-/// (`reversed_millistars`, negative).
+/// A refund counts against the day of the order it refunds, with the referral commission it
+/// took back (`reversed_millistars`, negative) and Telegram's affiliate commission, which
+/// Telegram takes back from the affiliate with the refund.
 pub async fn count_refund(
     tx: &mut SqliteConnection,
     zone: &Zone,
     order: &Order,
     reversed_millistars: i64,
 ) -> Result<()> {
-    let Some((product, plan, at)) = report_days::order_key(&mut *tx, order.id).await? else {
+    let Some(k) = report_days::order_key(&mut *tx, order.id).await? else {
         return Ok(());
     };
     let delta = Delta {
         refunds: 1,
         refunded_stars: order.stars,
         referral_millistars: reversed_millistars,
+        affiliate_nanostars: -k.affiliate_nanostars,
         ..Delta::default()
     };
-    report_days::add(&mut *tx, &zone.day_key(at), product, plan, &delta).await
+    report_days::add(
+        &mut *tx,
+        &zone.day_key(k.at),
+        k.product_id,
+        k.plan_id,
+        &delta,
+    )
+    .await
 }
 
-/// Telegram's affiliate commission on an order, on the order's day.
+/// Telegram's affiliate commission on an order (just recorded), on the order's day; nothing
+/// for an order refunded already (the refund gave it back).
 pub async fn count_affiliate(
     tx: &mut SqliteConnection,
     zone: &Zone,
     order_id: i64,
     nanostars: i64,
 ) -> Result<()> {
-    let Some((product, plan, at)) = report_days::order_key(&mut *tx, order_id).await? else {
+    let Some(k) = report_days::order_key(&mut *tx, order_id).await? else {
         return Ok(());
     };
+    if k.refunded {
+        return Ok(());
+    }
     let delta = Delta {
         affiliate_nanostars: nanostars,
         ..Delta::default()
     };
-    report_days::add(&mut *tx, &zone.day_key(at), product, plan, &delta).await
+    report_days::add(
+        &mut *tx,
+        &zone.day_key(k.at),
+        k.product_id,
+        k.plan_id,
+        &delta,
+    )
+    .await
 }
 
 /// What a funnel step is about.

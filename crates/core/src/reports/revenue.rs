@@ -26,7 +26,8 @@ pub struct RevenueTotals {
     pub refunded: i64,
     /// Gross less refunds.
     pub net: i64,
-    /// What Telegram's affiliate program took, in thousandths (rounded to the nearest).
+    /// What Telegram's affiliate program took from the orders not refunded (a refund takes it
+    /// back from the affiliate), in thousandths, rounded to the nearest.
     pub telegram_commission_millistars: i64,
     /// The shop's own referral commissions, net of those taken back, in thousandths.
     pub referral_millistars: i64,
