@@ -204,6 +204,14 @@ pub async fn count(db: &SqlitePool, q: &OrderQuery) -> Result<i64> {
     db::orders::count(db, q, &search).await
 }
 
+/// The query's search as the store reads it, and the way it runs: for a reader of every match
+/// rather than a page (an export).
+pub(crate) async fn prepare(db: &SqlitePool, q: &OrderQuery) -> Result<(Option<Search>, Plan)> {
+    let search = resolve(db, parse_search(q.search.as_deref())).await?;
+    let plan = plan(db, &search, q.sort).await?;
+    Ok((search, plan))
+}
+
 /// The newest orders, for the Overview's live list.
 pub async fn latest(db: &SqlitePool, limit: i64) -> Result<Vec<OrderRow>> {
     page(db, &OrderQuery::newest(limit)).await

@@ -10,7 +10,7 @@ use stardesk_core::{
 };
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use super::{CmdResult, fail, operator};
+use super::{CmdResult, exports::save_path, fail, operator};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn audit_page(desk: State<'_, Desk>, query: AuditQuery) -> CmdResult<Vec<AuditEntry>> {
@@ -29,26 +29,30 @@ pub async fn audit_actions(desk: State<'_, Desk>) -> CmdResult<Vec<String>> {
 }
 
 /// Writes every line matching the query's filters (not only a page) as CSV to `path`, or, with
-/// none, to a file named for today in the Downloads folder. Says where, and how many lines.
+/// none, where the merchant chooses in the save dialog. Says where, and how many lines; `None`
+/// when the dialog was closed.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn audit_export<R: Runtime>(
     app: AppHandle<R>,
     desk: State<'_, Desk>,
     query: AuditQuery,
     path: Option<String>,
-) -> CmdResult<AuditExport> {
+) -> CmdResult<Option<AuditExport>> {
     let path = match path {
         Some(p) if PathBuf::from(&p).is_absolute() => PathBuf::from(p),
         Some(_) => return Err(fail(Error::invalid("Export to a full path."))),
-        None => audit::export_path(&downloads(&app, &desk), chrono::Local::now().date_naive()),
+        None => match save_path(&app, &desk, "audit", "csv").await? {
+            Some(p) => p,
+            None => return Ok(None),
+        },
     };
     let lines = audit::export_csv(&desk.store(), &query, &path)
         .await
         .map_err(fail)?;
-    Ok(AuditExport {
+    Ok(Some(AuditExport {
         path: path.display().to_string(),
         lines: lines as i64,
-    })
+    }))
 }
 
 /// The Downloads folder; the home folder where there is none (or the shop's data folder where

@@ -14,7 +14,7 @@ use tauri::{
     ipc::{InvokeBody, Request},
 };
 
-use super::{CmdResult, fail, operator, referrals::export_path};
+use super::{CmdResult, exports::save_path, fail, operator};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_list(
@@ -132,16 +132,20 @@ pub async fn catalog_restore_codes(
         .map_err(fail)
 }
 
-/// Every code of the product with its state, as CSV in the Downloads folder.
+/// Every code of the product with its state, as CSV where the merchant chooses; `None` when
+/// the dialog was closed.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn catalog_export_codes<R: Runtime>(
     app: AppHandle<R>,
     desk: State<'_, Desk>,
     product_id: i64,
-) -> CmdResult<Export> {
-    let path = export_path(&app, &desk, &format!("codes-{product_id}"));
+) -> CmdResult<Option<Export>> {
+    let Some(path) = save_path(&app, &desk, &format!("codes-{product_id}"), "csv").await? else {
+        return Ok(None);
+    };
     catalog::export_codes(&desk.store(), product_id, &path)
         .await
+        .map(Some)
         .map_err(fail)
 }
 

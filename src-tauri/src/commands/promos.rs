@@ -8,7 +8,7 @@ use stardesk_core::{
 };
 use tauri::{AppHandle, Runtime, State};
 
-use super::{CmdResult, fail, operator, referrals::export_path};
+use super::{CmdResult, exports::save_path, fail, operator};
 
 /// Codes newest first, with their uses, revenue and discount given.
 #[tauri::command(rename_all = "snake_case")]
@@ -59,39 +59,43 @@ pub async fn promo_link(desk: State<'_, Desk>, id: i64) -> CmdResult<String> {
     desk.promo_link(id).await.map_err(fail)
 }
 
-/// Every code as CSV in the Downloads folder, or (`batch`) one bulk batch's.
+/// Every code as CSV where the merchant chooses, or (`batch`) one bulk batch's; `None` when the
+/// dialog was closed.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn promos_export<R: Runtime>(
     app: AppHandle<R>,
     desk: State<'_, Desk>,
     batch: Option<String>,
-) -> CmdResult<Export> {
-    // A batch's name is letters and digits; nothing else reaches the file's name.
+) -> CmdResult<Option<Export>> {
     let what = match &batch {
-        Some(b) => format!(
-            "promos-{}",
-            b.chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect::<String>()
-        ),
+        Some(b) => format!("promos-{b}"),
         None => "promos".into(),
     };
-    let path = export_path(&app, &desk, &what);
+    let Some(path) = save_path(&app, &desk, &what, "csv").await? else {
+        return Ok(None);
+    };
     desk.export_promos(batch.as_deref(), &path)
         .await
+        .map(Some)
         .map_err(fail)
 }
 
-/// One code's uses as CSV in the Downloads folder.
+/// One code's uses as CSV where the merchant chooses.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn promo_uses_export<R: Runtime>(
     app: AppHandle<R>,
     desk: State<'_, Desk>,
     id: i64,
-) -> CmdResult<Export> {
+) -> CmdResult<Option<Export>> {
     let p = promos::get(&desk.store(), id).await.map_err(fail)?;
-    let path = export_path(&app, &desk, &format!("promo-uses-{}", p.code));
-    desk.export_promo_uses(id, &path).await.map_err(fail)
+    let what = format!("promo-uses-{}", p.code);
+    let Some(path) = save_path(&app, &desk, &what, "csv").await? else {
+        return Ok(None);
+    };
+    desk.export_promo_uses(id, &path)
+        .await
+        .map(Some)
+        .map_err(fail)
 }
 
 /// What lowered an order's price: its promo code and the store credit it took.

@@ -1,11 +1,9 @@
 //! The shop's referral program: referrers and their ledgers, payouts due and made, the program's
-//! terms and per-item rates, CSV exports to the Downloads folder.
-
-use std::path::PathBuf;
+//! terms and per-item rates, CSV exports.
 
 use stardesk_core::{
     desk::Desk,
-    exports::{self, Export},
+    exports::Export,
     promos::Item,
     referrals::{
         self, Payout, PayoutDraft, RateOverride, ReferralSettings, Referrer, ReferrerDetail,
@@ -13,16 +11,7 @@ use stardesk_core::{
 };
 use tauri::{AppHandle, Runtime, State};
 
-use super::{CmdResult, audit::downloads, fail, operator};
-
-/// A file named for `what` and today in the Downloads folder, taken by no other file.
-pub(crate) fn export_path<R: Runtime>(app: &AppHandle<R>, desk: &Desk, what: &str) -> PathBuf {
-    exports::path_for(
-        &downloads(app, desk),
-        what,
-        chrono::Local::now().date_naive(),
-    )
-}
+use super::{CmdResult, exports::save_path, fail, operator};
 
 /// Every referrer with their figures; commissions in thousandths of a Star.
 #[tauri::command(rename_all = "snake_case")]
@@ -104,22 +93,26 @@ pub async fn referral_set_override(
         .map_err(fail)
 }
 
-/// Every referrer as CSV in the Downloads folder.
+/// Every referrer as CSV where the merchant chooses; `None` when the dialog was closed.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn referrers_export<R: Runtime>(
     app: AppHandle<R>,
     desk: State<'_, Desk>,
-) -> CmdResult<Export> {
-    let path = export_path(&app, &desk, "referrers");
-    desk.export_referrers(&path).await.map_err(fail)
+) -> CmdResult<Option<Export>> {
+    let Some(path) = save_path(&app, &desk, "referrers", "csv").await? else {
+        return Ok(None);
+    };
+    desk.export_referrers(&path).await.map(Some).map_err(fail)
 }
 
-/// Every payout as CSV in the Downloads folder.
+/// Every payout as CSV where the merchant chooses; `None` when the dialog was closed.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn payouts_export<R: Runtime>(
     app: AppHandle<R>,
     desk: State<'_, Desk>,
-) -> CmdResult<Export> {
-    let path = export_path(&app, &desk, "payouts");
-    desk.export_payouts(&path).await.map_err(fail)
+) -> CmdResult<Option<Export>> {
+    let Some(path) = save_path(&app, &desk, "payouts", "csv").await? else {
+        return Ok(None);
+    };
+    desk.export_payouts(&path).await.map(Some).map_err(fail)
 }

@@ -261,7 +261,12 @@ pub async fn deliveries_of(
 /// `query!` with `(? IS NULL OR …)` terms: SQLite plans a statement once, so an optional term
 /// would hide every index from it, and over a million orders that is the difference between a
 /// few milliseconds and a full scan. Every value is still bound, never spliced in.
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, q: &OrderQuery, search: &Option<Search>, plan: Plan) {
+pub(super) fn push_filter(
+    qb: &mut QueryBuilder<Sqlite>,
+    q: &OrderQuery,
+    search: &Option<Search>,
+    plan: Plan,
+) {
     qb.push(" WHERE 1 = 1");
     if let Some(status) = q.status {
         qb.push(" AND o.status = ").push_bind(status.as_str());
