@@ -31,8 +31,10 @@ fn rows(csv_text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The shop's day of `at` (a new shop's time zone is the system's).
 fn day_of(at: i64) -> String {
-    iso_utc(at)[..10].to_string()
+    let zone = stardesk_core::zone::system();
+    stardesk_core::zone::day_of(zone, at).to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -114,8 +116,8 @@ async fn todays_sales_are_exported_from_the_terminal_and_a_bad_date_is_named() {
     w.stop_bot().await;
 }
 
-/// A seeded year of sales: a range of days exports exactly the orders the Orders list has in
-/// those UTC days, oldest first.
+/// A seeded month of sales: a range of days exports exactly the orders the Orders list has in
+/// those days of the shop's time zone (Kolkata's, half an hour off any UTC hour), oldest first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_date_range_exports_the_orders_of_those_days() {
     let dir = tempfile::tempdir().unwrap();
@@ -123,6 +125,13 @@ async fn a_date_range_exports_the_orders_of_those_days() {
     let url = "http://127.0.0.1:9";
     ok(d, url, &["seed", "--orders", "3000", "--days", "30"]).await;
     let store = Store::open(d).await.unwrap();
+    stardesk_core::reports::set_time_zone(
+        &store,
+        "Asia/Kolkata",
+        &stardesk_core::audit::Who::operator("ann"),
+    )
+    .await
+    .unwrap();
     let mut q = OrderQuery::newest(500);
     q.descending = false;
     let middle = order_list::page(
@@ -135,10 +144,11 @@ async fn a_date_range_exports_the_orders_of_those_days() {
     .await
     .unwrap()[0]
         .created_at;
-    let start = middle - middle.rem_euclid(86_400);
-    let (from, to) = (day_of(start), day_of(start + 86_400));
-    q.from = Some(start);
-    q.to = Some(start + 2 * 86_400);
+    let first = store.zone.day_of(middle);
+    let next = first.succ_opt().unwrap();
+    let (from, to) = (first.to_string(), next.to_string());
+    q.from = Some(store.zone.day_start(first));
+    q.to = Some(store.zone.day_start(next.succ_opt().unwrap()));
     let expected = order_list::count(&store.read, &q).await.unwrap();
     assert!(expected > 0);
     let mut ids = Vec::new();
@@ -176,6 +186,6 @@ async fn a_date_range_exports_the_orders_of_those_days() {
     assert_eq!(rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>(), ids);
     assert!(
         rows.iter()
-            .all(|r| r[1].starts_with(&from) || r[1].starts_with(&to))
+            .all(|r| r[2].starts_with(&from) || r[2].starts_with(&to))
     );
 }

@@ -25,7 +25,9 @@ use stardesk_core::demo::sim_client::SimClient;
 mod background;
 mod codes;
 mod demo_chat;
+mod exports;
 mod limit;
+mod reports;
 mod search;
 mod texts;
 
@@ -50,7 +52,8 @@ struct Driver {
 }
 
 impl Driver {
-    fn start() -> Result<Driver> {
+    /// `saves`: where the app's exports go without a save dialog (its `STARDESK_SAVE_TO`).
+    fn start(saves: &Path) -> Result<Driver> {
         let port = free_port();
         let native = free_port();
         let bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
@@ -62,6 +65,7 @@ impl Driver {
                 "--native-port",
                 &native.to_string(),
             ])
+            .env("STARDESK_SAVE_TO", saves)
             .stdout(Stdio::from(log.try_clone()?))
             .stderr(Stdio::from(log))
             .spawn()
@@ -101,6 +105,8 @@ impl Drop for Driver {
 struct Window {
     c: Client,
     shots: PathBuf,
+    /// Where exports are saved (the app's `STARDESK_SAVE_TO`).
+    saves: PathBuf,
 }
 
 impl Window {
@@ -212,7 +218,8 @@ async fn a_merchant_sells_through_the_window() -> Result<()> {
     let data = tempfile::tempdir()?;
     let sim_port = free_port();
 
-    let driver = Driver::start()?;
+    let saves = tempfile::tempdir()?;
+    let driver = Driver::start(saves.path())?;
     let caps = json!({
         "browserName": "wry",
         "tauri:options": {
@@ -229,7 +236,11 @@ async fn a_merchant_sells_through_the_window() -> Result<()> {
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .context("no WebDriver session with the app")?;
-    let w = Window { c, shots };
+    let w = Window {
+        c,
+        shots,
+        saves: saves.path().to_path_buf(),
+    };
     // A WebDriver command has no deadline of its own; the whole walk through the window has one.
     let outcome = match tokio::time::timeout(Duration::from_secs(480), run(&w, sim_port)).await {
         Ok(outcome) => outcome,
@@ -425,6 +436,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
         .await?;
     w.find_text(ROW, "Approved a refund request").await?;
     w.shot("audit").await?;
+    exports::exports(w).await?;
 
     // Demo: the simulated shopper panel buys the same product in the window.
     w.page("demo").await?;
@@ -472,6 +484,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.page("overview").await?;
     w.find_text(&class("list"), "Hugo").await?;
     w.shot("overview-after-sales").await?;
+    reports::reports(w).await?;
 
     background::sells_with_the_window_closed(w, &sim, product_id).await?;
     Ok(())

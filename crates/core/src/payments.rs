@@ -361,7 +361,8 @@ pub async fn record(
     let commission =
         referrals::earn(tx, order_id, pay.customer.id, pay.total_amount, item, at).await?;
     let product_id = new.product_id.unwrap_or(0);
-    reports::count_sale(tx, zone, at, (product_id, 0), pay.total_amount, commission).await?;
+    let (who, paid) = (pay.customer.id, pay.total_amount);
+    reports::count_sale(tx, zone, at, who, (product_id, 0), paid, commission).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
     Ok(Written::New {
         order_id,

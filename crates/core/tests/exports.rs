@@ -159,7 +159,7 @@ fn shown(row: &[String]) -> Vec<String> {
 
 async fn export(store: &Store, q: &OrderQuery, dir: &std::path::Path) -> Vec<Vec<String>> {
     let path = dir.join("orders.csv");
-    let done = exports::orders(&store.read, q, To::File(&path), &Job::new())
+    let done = exports::orders(store, q, To::File(&path), &Job::new())
         .await
         .unwrap()
         .expect("not cancelled");
@@ -258,7 +258,7 @@ async fn progress_is_told_as_the_rows_are_written() {
         .every(1_000)
         .on_progress(move |rows, total| heard.lock().unwrap().push((rows, total)));
     let path = out.path().join("all.csv");
-    let done = exports::orders(&store.read, &OrderQuery::newest(1), To::File(&path), &job)
+    let done = exports::orders(&store, &OrderQuery::newest(1), To::File(&path), &job)
         .await
         .unwrap()
         .unwrap();
@@ -286,7 +286,7 @@ async fn a_cancelled_export_leaves_no_file() {
     });
     let tracked = jobs.track("orders-1", &job);
     let path = out.path().join("all.csv");
-    let done = exports::orders(&store.read, &OrderQuery::newest(1), To::File(&path), &job)
+    let done = exports::orders(&store, &OrderQuery::newest(1), To::File(&path), &job)
         .await
         .unwrap();
     assert_eq!(done, None);

@@ -353,6 +353,33 @@ async fn revenue_equals_the_orders_in_a_half_hour_zone_and_across_a_clock_change
         .map(|c| (c.net, c.customer_id))
         .collect();
     assert_eq!(top, by_customer[..10].to_vec());
+    // Found from the customers who paid most of all time, as a range of many orders is: the
+    // same ten.
+    let start = store.zone.day_start(first);
+    let end = store.zone.day_start(last + chrono::Duration::days(1));
+    let bounded = revenue::top_customers(&store, start, end, i64::MAX)
+        .await
+        .unwrap();
+    let bounded: Vec<(i64, i64)> = bounded
+        .iter()
+        .map(|c| (c.stars - c.refunded_stars, c.customer_id))
+        .collect();
+    assert_eq!(bounded, top);
+    // A customer's totals follow the orders.
+    let (orders, net): (i64, i64) =
+        sqlx::query_as("SELECT paid_orders, net_stars FROM customers WHERE id = 5")
+            .fetch_one(&store.read)
+            .await
+            .unwrap();
+    let mine: Vec<&Order> = list.iter().filter(|o| o.customer == 5).collect();
+    assert_eq!(orders, mine.len() as i64);
+    assert_eq!(
+        net,
+        mine.iter()
+            .filter(|o| !o.refunded)
+            .map(|o| o.stars)
+            .sum::<i64>()
+    );
 
     // The period before: the same number of days just before.
     let r = revenue::report(&store, "2026-03-08", "2026-03-14", Grouping::Day)
@@ -508,7 +535,8 @@ async fn subscriptions_mrr_churn_and_cohorts_follow_the_subscriptions() {
     let ann = Who::operator("ann");
     reports::set_time_zone(&store, "UTC", &ann).await.unwrap();
     // (customer, price, started, renewals, cancelled, ended)
-    let subs: [(i64, i64, &str, i64, Option<&str>, Option<&str>); 6] = [
+    type Sub<'a> = (i64, i64, &'a str, i64, Option<&'a str>, Option<&'a str>);
+    let subs: [Sub; 6] = [
         (1, 30, "2026-08-10T12:00:00Z", 3, None, None),
         (
             2,

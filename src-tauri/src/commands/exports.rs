@@ -107,7 +107,7 @@ pub async fn orders_export<R: Runtime>(
     };
     let (jobs, running) = (jobs(&app), self::job(&desk, &job));
     let _tracked = jobs.track(&job, &running);
-    exports::orders(&desk.store().read, &query, To::File(&path), &running)
+    exports::orders(&desk.store(), &query, To::File(&path), &running)
         .await
         .map_err(fail)
 }

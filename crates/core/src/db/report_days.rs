@@ -93,6 +93,24 @@ pub async fn add(
     Ok(())
 }
 
+/// A customer's totals: an order (`orders` 1) or a refund (`orders` 0) moves them.
+pub async fn add_to_customer(
+    db: impl SqliteExecutor<'_>,
+    customer_id: i64,
+    orders: i64,
+    net_stars: i64,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE customers SET paid_orders = paid_orders + ?, net_stars = net_stars + ? WHERE id = ?",
+        orders,
+        net_stars,
+        customer_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// An order as the rollup keys it.
 pub struct OrderKey {
     /// 0 for none.
@@ -154,7 +172,7 @@ pub async fn span(db: impl SqliteExecutor<'_>) -> Result<Option<(i64, i64)>> {
 }
 
 /// Counts the rollup again from the orders, their commissions and the funnel's events, for
-/// the days in `bounds` (which must cover every order and event).
+/// the days in `bounds` (which must cover every order and event), and every customer's totals.
 pub async fn rebuild(db: &mut SqliteConnection, bounds: &str) -> Result<()> {
     sqlx::query!("DELETE FROM report_days")
         .execute(&mut *db)
@@ -174,6 +192,14 @@ pub async fn rebuild(db: &mut SqliteConnection, bounds: &str) -> Result<()> {
            LEFT JOIN telegram_affiliates a ON a.order_id = o.id
            GROUP BY 1, 2, 3"#,
         bounds
+    )
+    .execute(&mut *db)
+    .await?;
+    sqlx::query!(
+        "UPDATE customers SET
+             paid_orders = (SELECT COUNT(*) FROM orders o WHERE o.customer_id = customers.id),
+             net_stars = coalesce((SELECT SUM(o.stars) FROM orders o
+                                   WHERE o.customer_id = customers.id AND o.status <> 'refunded'), 0)"
     )
     .execute(&mut *db)
     .await?;
@@ -335,6 +361,51 @@ pub async fn top_customers(
         start,
         end,
         limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows)
+}
+
+/// Customers by what they paid of all time (refunds taken off), most first, from `offset`: the
+/// most any of them can have paid in a range.
+pub async fn customers_by_net(
+    db: impl SqliteExecutor<'_>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT id as "id!: i64", net_stars as "net!: i64" FROM customers INDEXED BY customers_by_net_stars
+           ORDER BY net_stars DESC, id LIMIT ? OFFSET ?"#,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.net)).collect())
+}
+
+/// What each of `customers` (a JSON array of ids) paid from `start` to `end`, read from their
+/// own orders' index.
+pub async fn customers_within(
+    db: impl SqliteExecutor<'_>,
+    customers: &str,
+    start: i64,
+    end: i64,
+) -> Result<Vec<TopCustomer>> {
+    let rows = sqlx::query_as!(
+        TopCustomer,
+        r#"SELECT c.id as "customer_id!: i64", c.first_name as "name!", c.username,
+                  COUNT(o.id) as "orders!: i64", coalesce(SUM(o.stars), 0) as "stars!: i64",
+                  coalesce(SUM(CASE WHEN o.status = 'refunded' THEN o.stars ELSE 0 END), 0) as "refunded_stars!: i64"
+           FROM json_each(?1) j
+           JOIN customers c ON c.id = j.value
+           JOIN orders o INDEXED BY orders_by_customer
+                ON o.customer_id = c.id AND o.created_at >= ?2 AND o.created_at < ?3
+           GROUP BY c.id"#,
+        customers,
+        start,
+        end
     )
     .fetch_all(db)
     .await?;

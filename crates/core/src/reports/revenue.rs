@@ -151,9 +151,9 @@ pub async fn report(store: &Store, from: &str, to: &str, group: Grouping) -> Res
     let items = report_days::by_item(db, &key(first), &key(last)).await?;
     let start = store.zone.day_start(first);
     let end = store.zone.day_start(last + Duration::days(1));
-    let top = report_days::top_customers(db, start, end, TOP_CUSTOMERS).await?;
-
     let totals = RevenueTotals::of(&rows);
+    let top = top_customers(store, start, end, totals.orders).await?;
+
     let previous = RevenueTotals::of(&before);
     let net_change_permille =
         (previous.net != 0).then(|| (totals.net - previous.net) * 1000 / previous.net.abs());
@@ -232,4 +232,50 @@ fn buckets(
             }
         })
         .collect()
+}
+
+/// Below this many orders in a range its top customers are summed from every order; above,
+/// from the customers who paid most of all time, down until none left can pass the tenth.
+const SUM_EVERY_ORDER_BELOW: i64 = 20_000;
+const CANDIDATES_PAGE: i64 = 64;
+
+/// The customers who paid most from `start` to `end` (refunds taken off; ties by customer
+/// number), [`TOP_CUSTOMERS`] at most; `orders`: how many the range holds, which decides how
+/// they are found.
+pub async fn top_customers(
+    store: &Store,
+    start: i64,
+    end: i64,
+    orders: i64,
+) -> Result<Vec<report_days::TopCustomer>> {
+    let db = &store.read;
+    if orders < SUM_EVERY_ORDER_BELOW {
+        return report_days::top_customers(db, start, end, TOP_CUSTOMERS).await;
+    }
+    // What a customer paid in a range is at most what they paid of all time: go down that
+    // list, and stop at the first who could not reach the tenth place.
+    let net = |c: &report_days::TopCustomer| c.stars - c.refunded_stars;
+    let mut top: Vec<report_days::TopCustomer> = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = report_days::customers_by_net(db, offset, CANDIDATES_PAGE).await?;
+        offset += CANDIDATES_PAGE;
+        let tenth = (top.len() as i64 >= TOP_CUSTOMERS).then(|| net(&top[top.len() - 1]));
+        let open: Vec<i64> = page
+            .iter()
+            .filter(|(_, all_time)| tenth.is_none_or(|t| *all_time >= t))
+            .map(|(id, _)| *id)
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+        let ids = serde_json::to_string(&open).unwrap_or_else(|_| "[]".into());
+        top.extend(report_days::customers_within(db, &ids, start, end).await?);
+        top.sort_by(|a, b| net(b).cmp(&net(a)).then(a.customer_id.cmp(&b.customer_id)));
+        top.truncate(TOP_CUSTOMERS as usize);
+        if (page.len() as i64) < CANDIDATES_PAGE || open.len() < page.len() {
+            break;
+        }
+    }
+    Ok(top)
 }

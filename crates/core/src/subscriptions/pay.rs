@@ -148,7 +148,7 @@ pub async fn record(
     let (who, paid) = (pay.customer.id, pay.total_amount);
     let commission =
         referrals::earn(tx, order_id, who, paid, Some(Item::Plan(p.plan_id)), at).await?;
-    reports::count_sale(tx, zone, at, (0, p.plan_id), paid, commission).await?;
+    reports::count_sale(tx, zone, at, who, (0, p.plan_id), paid, commission).await?;
     Ok(Some(sub_id))
 }
 
@@ -188,7 +188,7 @@ pub async fn record_order(
             // Counted on a referral like any order; its refund takes it off again.
             let (who, paid) = (pay.customer.id, pay.total_amount);
             let commission = referrals::earn(tx, order_id, who, paid, None, at).await?;
-            reports::count_sale(tx, zone, at, (0, 0), paid, commission).await?;
+            reports::count_sale(tx, zone, at, who, (0, 0), paid, commission).await?;
             "apology"
         }
     };

@@ -11,6 +11,7 @@ use stardesk_core::{
     Store, db,
     exports::{self, Job, To},
     order_list::{OrderQuery, OrderSort},
+    zone::Zone,
 };
 
 #[derive(clap::Args, Debug)]
@@ -42,19 +43,14 @@ fn day(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2026-11-21"))
 }
 
-/// The start of `day` in UTC seconds: the one place a day becomes a moment.
-fn day_start(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
-        .timestamp()
-}
-
-/// The days `[from, to]` as the store's range `[start of from, start of the day after to)`.
+/// The days `[from, to]` of the shop's time zone as the store's range `[start of from, start of
+/// the day after to)`.
 pub fn range(
+    zone: &Zone,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> anyhow::Result<(Option<i64>, Option<i64>)> {
+    let day_start = |d| zone.day_start(d);
     if let (Some(f), Some(t)) = (from, to)
         && t < f
     {
@@ -66,11 +62,17 @@ pub fn range(
 
 pub async fn run(shop_dir: &Path, args: ExportArgs) -> anyhow::Result<()> {
     let What::Orders { from, to, out } = args.what;
-    let (from, to) = range(from, to)?;
     if !shop_dir.join(db::FILE_NAME).exists() {
         anyhow::bail!("no shop in {}", shop_dir.display());
     }
     let store = Store::open(shop_dir).await?;
+    let (from, to) = match range(&store.zone, from, to) {
+        Ok(r) => r,
+        Err(e) => {
+            store.close().await;
+            return Err(e);
+        }
+    };
     let query = OrderQuery {
         from,
         to,
@@ -88,10 +90,10 @@ pub async fn run(shop_dir: &Path, args: ExportArgs) -> anyhow::Result<()> {
         Job::new()
     };
     let done = match &to_file {
-        Some(path) => exports::orders(&store.read, &query, To::File(path), &job).await,
+        Some(path) => exports::orders(&store, &query, To::File(path), &job).await,
         None => {
             let stdout = Box::new(std::io::BufWriter::new(std::io::stdout()));
-            exports::orders(&store.read, &query, To::Writer(stdout), &job).await
+            exports::orders(&store, &query, To::Writer(stdout), &job).await
         }
     };
     store.close().await;
@@ -113,14 +115,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_are_whole_utc_days() {
+    fn days_are_the_shops_days() {
         let d = |s| day(s).unwrap();
+        let utc = Zone::new(chrono_tz::UTC);
+        let kolkata = Zone::new(chrono_tz::Asia::Kolkata);
         assert_eq!(
-            range(Some(d("2026-11-21")), Some(d("2026-11-21"))).unwrap(),
+            range(&utc, Some(d("2026-11-21")), Some(d("2026-11-21"))).unwrap(),
             (Some(1_795_219_200), Some(1_795_305_600))
         );
-        assert_eq!(range(None, None).unwrap(), (None, None));
-        assert!(range(Some(d("2026-11-22")), Some(d("2026-11-21"))).is_err());
+        assert_eq!(range(&utc, None, None).unwrap(), (None, None));
+        // Kolkata's day begins at 18:30 UTC the day before.
+        assert_eq!(
+            range(&kolkata, Some(d("2026-11-21")), None).unwrap(),
+            (Some(1_795_219_200 - 19_800), None)
+        );
+        assert!(range(&utc, Some(d("2026-11-22")), Some(d("2026-11-21"))).is_err());
         assert!(day("21.11.2026").unwrap_err().contains("YYYY-MM-DD"));
     }
 }

@@ -294,7 +294,7 @@ fn print_totals(label: &str, t: &RevenueTotals) {
 fn millis(m: i64) -> String {
     let sign = if m < 0 { "-" } else { "" };
     let a = m.unsigned_abs();
-    if a % 1000 == 0 {
+    if a.is_multiple_of(1000) {
         return format!("{sign}{}", a / 1000);
     }
     let frac = format!("{:03}", a % 1000);
