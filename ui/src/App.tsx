@@ -41,11 +41,11 @@ const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
   { page: "subscriptions", label: "Subscriptions", icon: <Repeat size={17} /> },
   { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
   { page: "customers", label: "Customers", icon: <Users size={17} /> },
-  { page: "reports", label: "Reports", icon: <BarChart3 size={17} /> },
   { page: "promos", label: "Promo codes", icon: <TicketPercent size={17} /> },
   { page: "referrals", label: "Referrals", icon: <Handshake size={17} /> },
   { page: "support", label: "Support", icon: <LifeBuoy size={17} /> },
   { page: "demo", label: "Demo", icon: <FlaskConical size={17} /> },
+  { page: "reports", label: "Reports", icon: <BarChart3 size={17} /> },
   { page: "audit", label: "Audit", icon: <History size={17} /> },
   { page: "settings", label: "Settings", icon: <Settings size={17} /> },
 ];
