@@ -218,6 +218,26 @@ async fn a_subscriber_joins_with_a_one_person_invite_and_a_renewal_keeps_them_in
     // Each payment is an order, counted once.
     let detail = subscriptions::detail(&w.shop, renewed.id).await.unwrap();
     assert_eq!(detail.payments.len(), 2);
+    // The Reports' cohort of her first month counts her with one renewal, as a recount does.
+    let month = w.store.zone.month_key(renewed.started_at);
+    let cohort = |store: &stardesk_core::Store| {
+        let (store, month) = (store.clone(), month.clone());
+        async move {
+            stardesk_core::db::report_days::cohort_counts(&store.read, &month, &month)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| (c.renewals, c.subscribers))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(cohort(&w.store).await, vec![(1, 1)]);
+    let mut tx = w.store.write.begin().await.unwrap();
+    stardesk_core::db::report_days::count_again(&mut tx, w.store.zone.tz())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(cohort(&w.store).await, vec![(1, 1)]);
     w.stop_bot().await;
 }
 

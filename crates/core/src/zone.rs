@@ -50,6 +50,11 @@ impl Zone {
         self.day_of(ts).format("%Y-%m-%d").to_string()
     }
 
+    /// The month as the cohorts key it: `YYYY-MM`.
+    pub fn month_key(&self, ts: i64) -> String {
+        self.day_of(ts).format("%Y-%m").to_string()
+    }
+
     /// When the merchant's `day` begins, as UTC unix seconds.
     pub fn day_start(&self, day: NaiveDate) -> i64 {
         day_start(self.tz(), day)
@@ -148,6 +153,22 @@ pub fn day_spans(tz: Tz, first: NaiveDate, last: NaiveDate) -> Vec<(String, i64,
         out.push((day.format("%Y-%m-%d").to_string(), start, end));
         day = next;
         start = end;
+    }
+    out
+}
+
+/// Every month from the one of `first` to the one of `last` as spans keyed `YYYY-MM`.
+pub fn month_spans(tz: Tz, first: NaiveDate, last: NaiveDate) -> Vec<(String, i64, i64)> {
+    let mut out = Vec::new();
+    let mut month = month_of(first);
+    while month <= last {
+        let next = month + chrono::Months::new(1);
+        out.push((
+            month.format("%Y-%m").to_string(),
+            day_start(tz, month),
+            day_start(tz, next),
+        ));
+        month = next;
     }
     out
 }

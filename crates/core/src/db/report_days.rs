@@ -34,11 +34,42 @@ pub async fn count_again(db: &mut SqliteConnection, tz: Tz) -> Result<()> {
         sqlx::query!("DELETE FROM report_days")
             .execute(&mut *db)
             .await?;
-        return Ok(());
+        return count_cohorts(db, tz).await;
     };
     let days = zone::day_spans(tz, zone::day_of(tz, first), zone::day_of(tz, last));
     let bounds = zone::spans_json(days.iter().map(|(k, s, e)| (k.as_str(), *s, *e)));
-    rebuild(db, &bounds).await
+    rebuild(db, &bounds).await?;
+    count_cohorts(db, tz).await
+}
+
+/// The cohorts counted again from the subscriptions, in `tz`'s months.
+async fn count_cohorts(db: &mut SqliteConnection, tz: Tz) -> Result<()> {
+    sqlx::query!("DELETE FROM subscription_cohorts")
+        .execute(&mut *db)
+        .await?;
+    let span = sqlx::query!(
+        r#"SELECT min(started_at) as "first: i64", max(started_at) as "last: i64" FROM subscriptions"#
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let (Some(first), Some(last)) = (span.first, span.last) else {
+        return Ok(());
+    };
+    let months = zone::month_spans(tz, zone::day_of(tz, first), zone::day_of(tz, last));
+    let bounds = zone::spans_json(months.iter().map(|(k, s, e)| (k.as_str(), *s, *e)));
+    sqlx::query!(
+        r#"INSERT INTO subscription_cohorts (month, renewals, subscribers)
+           SELECT json_extract(b.value, '$[0]'), s.renewals, COUNT(*)
+           FROM json_each(?) b
+           JOIN subscriptions s INDEXED BY subscriptions_by_started
+                ON s.started_at >= json_extract(b.value, '$[1]')
+               AND s.started_at < json_extract(b.value, '$[2]')
+           GROUP BY 1, 2"#,
+        bounds
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(())
 }
 
 /// What one event adds to its day and item; zero for the figures it does not touch.
@@ -109,6 +140,53 @@ pub async fn add_to_customer(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Moves one subscription of the cohort `month` from `from` renewals to `to` (`from` None: a
+/// new one).
+pub async fn cohort_move(
+    db: &mut SqliteConnection,
+    month: &str,
+    from: Option<i64>,
+    to: i64,
+) -> Result<()> {
+    if let Some(from) = from {
+        sqlx::query!(
+            "UPDATE subscription_cohorts SET subscribers = subscribers - 1
+             WHERE month = ? AND renewals = ?",
+            month,
+            from
+        )
+        .execute(&mut *db)
+        .await?;
+    }
+    sqlx::query!(
+        "INSERT INTO subscription_cohorts (month, renewals, subscribers) VALUES (?, ?, 1)
+         ON CONFLICT (month, renewals) DO UPDATE SET subscribers = subscribers + 1",
+        month,
+        to
+    )
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// Each cohort's subscribers by renewals paid, for the months from `from` to `to` (`YYYY-MM`).
+pub async fn cohort_counts(
+    db: impl SqliteExecutor<'_>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<CohortCount>> {
+    let rows = sqlx::query_as!(
+        CohortCount,
+        r#"SELECT month as "key!", renewals as "renewals!: i64", subscribers as "subscribers!: i64"
+           FROM subscription_cohorts WHERE month >= ? AND month <= ? AND subscribers > 0"#,
+        from,
+        to
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows)
 }
 
 /// An order as the rollup keys it.
@@ -548,26 +626,9 @@ pub async fn subscriptions_lost(
     Ok((r.cancelled, r.lapsed))
 }
 
-/// Subscribers by the span of `bounds` they started in, and how many renewals each made.
+/// Subscribers of a cohort (its month) with as many renewals paid.
 pub struct CohortCount {
     pub key: String,
     pub renewals: i64,
     pub subscribers: i64,
-}
-
-pub async fn cohorts(db: impl SqliteExecutor<'_>, bounds: &str) -> Result<Vec<CohortCount>> {
-    let rows = sqlx::query_as!(
-        CohortCount,
-        r#"SELECT json_extract(b.value, '$[0]') as "key!: String", s.renewals as "renewals!: i64",
-                  COUNT(*) as "subscribers!: i64"
-           FROM json_each(?) b
-           JOIN subscriptions s INDEXED BY subscriptions_by_started
-                ON s.started_at >= json_extract(b.value, '$[1]')
-               AND s.started_at < json_extract(b.value, '$[2]')
-           GROUP BY 1, 2"#,
-        bounds
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows)
 }

@@ -3,7 +3,7 @@
 //! and a day-by-day forecast of when the held ones become available. The hold period is
 //! Telegram's and may change; the figure is a setting's default here, not a promise.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::key;
@@ -59,18 +59,64 @@ pub async fn report(store: &Store, now: i64) -> Result<CashFlow> {
             (key(d), start - hold, end - hold)
         })
         .collect();
-    let json = zone::spans_json(days.iter().map(|(k, s, e)| (k.as_str(), *s, *e)));
-    let paid = report_days::paid_within(&store.read, &json).await?;
+    // Each window is the whole days of the shop it covers, read from the rollup, and what is
+    // left at its ends (a part of a day: today's, or where a clock change moved midnight), read
+    // from the orders.
+    let mut edges: Vec<(String, i64, i64)> = Vec::new();
+    let mut whole: Vec<(String, NaiveDate, NaiveDate)> = Vec::new();
+    for (k, a, b) in &days {
+        let first = zone.day_of(*a);
+        let first = if zone.day_start(first) == *a {
+            first
+        } else {
+            first + Duration::days(1)
+        };
+        let last = zone.day_of(*b) - Duration::days(1);
+        if first > last {
+            edges.push((k.clone(), *a, *b));
+            continue;
+        }
+        whole.push((k.clone(), first, last));
+        for (s, e) in [
+            (*a, zone.day_start(first)),
+            (zone.day_start(last + Duration::days(1)), *b),
+        ] {
+            if s < e {
+                edges.push((k.clone(), s, e));
+            }
+        }
+    }
+    let json = zone::spans_json(edges.iter().map(|(k, s, e)| (k.as_str(), *s, *e)));
+    let partial = report_days::paid_within(&store.read, &json).await?;
+    let rolled = match (whole.first(), whole.last()) {
+        (Some(f), Some(l)) => report_days::by_day(&store.read, &key(f.1), &key(l.2)).await?,
+        _ => Vec::new(),
+    };
+    // Per window: payments, Stars less refunds (whole), Telegram's commissions (billionths).
+    let mut sums: std::collections::HashMap<&str, (i64, i64, i64)> = Default::default();
+    for p in &partial {
+        let e = sums.entry(p.key.as_str()).or_default();
+        e.0 += p.payments;
+        e.1 += p.stars - p.refunded_stars;
+        e.2 += p.affiliate_nanostars;
+    }
+    for (k, f, l) in &whole {
+        let (f, l) = (key(*f), key(*l));
+        let e = sums.entry(k.as_str()).or_default();
+        for r in rolled.iter().filter(|r| r.key >= f && r.key <= l) {
+            e.0 += r.orders;
+            e.1 += r.stars - r.refunded_stars;
+            e.2 += r.affiliate_nanostars;
+        }
+    }
     let releases: Vec<Release> = days
         .iter()
         .map(|(k, _, _)| {
-            let p = paid.iter().find(|p| &p.key == k);
+            let (payments, stars, nanos) = sums.get(k.as_str()).copied().unwrap_or_default();
             Release {
                 day: k.clone(),
-                millistars: p.map_or(0, |p| {
-                    (p.stars - p.refunded_stars) * 1000 - nanos_to_millis(p.affiliate_nanostars)
-                }),
-                payments: p.map_or(0, |p| p.payments),
+                millistars: stars * 1000 - nanos_to_millis(nanos),
+                payments,
             }
         })
         .collect();

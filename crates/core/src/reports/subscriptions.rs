@@ -141,8 +141,11 @@ pub async fn report(
             )
         })
         .collect();
-    let json = zone::spans_json(month_spans.iter().map(|(k, s, e)| (k.as_str(), *s, *e)));
-    let counts = report_days::cohorts(&mut *conn, &json).await?;
+    let (first_month, last_month_key) = (
+        month_spans.first().map_or(String::new(), |m| m.0.clone()),
+        month_spans.last().map_or(String::new(), |m| m.0.clone()),
+    );
+    let counts = report_days::cohort_counts(&mut *conn, &first_month, &last_month_key).await?;
     let cohorts = months
         .iter()
         .zip(&month_spans)

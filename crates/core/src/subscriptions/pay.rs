@@ -113,6 +113,9 @@ pub async fn record(
             // The ledger gives no expiration date: a recovered renewal pays one period on.
             let until = pay.expires_at.unwrap_or(current.paid_until + PERIOD);
             db::subscriptions::renew(&mut *tx, id, until, pay.total_amount, at).await?;
+            let month = zone.month_key(current.started_at);
+            let renewals = current.renewals;
+            db::report_days::cohort_move(tx, &month, Some(renewals), renewals + 1).await?;
             db::subscriptions::link_order(&mut *tx, order_id, p.plan_id, id, until).await?;
             id
         }
@@ -133,6 +136,7 @@ pub async fn record(
             )
             .await?;
             db::subscriptions::link_order(&mut *tx, order_id, p.plan_id, id, until).await?;
+            db::report_days::cohort_move(tx, &zone.month_key(at), None, 0).await?;
             if let Some(promo_id) = p.promo_id {
                 db::promos::convert_hold(&mut *tx, &p.nonce).await?;
                 db::subscriptions::set_promo(&mut *tx, id, promo_id).await?;
