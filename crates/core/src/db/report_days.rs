@@ -445,18 +445,21 @@ pub async fn top_customers(
     Ok(rows)
 }
 
-/// Customers by what they paid of all time (refunds taken off), most first, from `offset`: the
-/// most any of them can have paid in a range.
+/// Customers by what they paid of all time (refunds taken off), most first, after the one
+/// `after` names (its total and number): the most any of them can have paid in a range.
 pub async fn customers_by_net(
     db: impl SqliteExecutor<'_>,
-    offset: i64,
+    after: Option<(i64, i64)>,
     limit: i64,
 ) -> Result<Vec<(i64, i64)>> {
+    let (net, id) = after.unwrap_or((i64::MAX, i64::MIN));
     let rows = sqlx::query!(
         r#"SELECT id as "id!: i64", net_stars as "net!: i64" FROM customers INDEXED BY customers_by_net_stars
-           ORDER BY net_stars DESC, id LIMIT ? OFFSET ?"#,
-        limit,
-        offset
+           WHERE net_stars < ?1 OR (net_stars = ?1 AND id > ?2)
+           ORDER BY net_stars DESC, id LIMIT ?3"#,
+        net,
+        id,
+        limit
     )
     .fetch_all(db)
     .await?;
