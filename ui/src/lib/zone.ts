@@ -11,3 +11,9 @@ export function useShopZone(): string {
   if (name) setShopZone(name);
   return shopZone();
 }
+
+/** The shop's time zone when it is not the system's (worth naming beside days), else null. */
+export function useZoneNote(): string | null {
+  const s = useReportSettings().data;
+  return s && !s.follows_system && s.time_zone !== s.system_zone ? s.time_zone : null;
+}

@@ -28,7 +28,8 @@ import { latestOrders, revenueByDay } from "../api/reports";
 import { RevenueChart } from "../components/RevenueChart";
 import { useToast } from "../components/Toasts";
 import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../components/ui";
-import { LOCALE, SYSTEM_ZONE, addDays, ago, num, plural, shopDay, time } from "../lib/format";
+import { useZoneNote } from "../lib/zone";
+import { LOCALE, addDays, ago, num, plural, shopDay, time } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { RunningLowCard } from "./catalog/RunningLow";
@@ -194,7 +195,7 @@ function Revenue() {
   // The shop's today, from the core: the range ends on it, whatever the browser's date.
   const figures = useOverview();
   const today = figures.data?.today;
-  const zone = figures.data?.zone;
+  const zone = useZoneNote();
   const q = useQuery({
     queryKey: ["revenue", range, today],
     queryFn: () => revenueByDay(addDays(today!, -(days - 1)), today!),
@@ -212,7 +213,7 @@ function Revenue() {
               <Stars n={total} size={12} />
             </span>{" "}
             from {plural(orders, "order")}
-            {zone && zone !== SYSTEM_ZONE && <> · days in {zone}</>}
+            {zone && <> · days in {zone}</>}
           </div>
         </div>
         <Segmented label="Period" value={range} options={[...RANGES]} onChange={setRange} />

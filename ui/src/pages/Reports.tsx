@@ -5,7 +5,7 @@ import { type KeyboardEvent, useEffect, useState } from "react";
 import type { Grouping } from "../bindings/Grouping";
 import { errorMessage } from "../api/invoke";
 import { ErrorState, Loading } from "../components/ui";
-import { SYSTEM_ZONE } from "../lib/format";
+import { useZoneNote } from "../lib/zone";
 import { type ReportsTab, useNav } from "../nav";
 import { useOverview } from "../queries";
 import { Books } from "./reports/Books";
@@ -42,7 +42,7 @@ export function ReportsPage() {
   // The shop's today comes from the core, in the shop's time zone.
   const overview = useOverview();
   const today = overview.data?.today;
-  const zone = overview.data?.zone;
+  const zone = useZoneNote();
 
   const range: Range | null = today === undefined ? null : preset === "custom" ? custom : presetRange(preset, today);
   const problem = preset === "custom" ? rangeProblem(custom) : null;
@@ -70,7 +70,7 @@ export function ReportsPage() {
           <h1>Reports</h1>
           <p>
             How much you made and from what, whether it grows, and when Telegram lets you withdraw it.
-            {zone && zone !== SYSTEM_ZONE && <> Days in {zone}.</>}
+            {zone && <> Days in {zone}.</>}
           </p>
         </div>
       </div>

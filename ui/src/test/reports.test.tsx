@@ -121,10 +121,13 @@ describe("Revenue report", () => {
   it("shows each figure beside the period before's, with the change in per cent", async () => {
     mockCommands({
       reports_overview: overview,
+      report_settings: () => ({ time_zone: "Asia/Kolkata", follows_system: false, system_zone: "Europe/Berlin", usd_micros_per_star: 13_000 }),
       report_revenue: (a) => revenue(a.from as string, a.to as string, a.group as Grouping),
     });
     renderPage(<ReportsPage />, { current: { page: "reports" } });
     const gross = await screen.findByTestId("figure-gross");
+    // The shop's days are not the system's: the page names their zone.
+    expect(await screen.findByText(/Days in Asia\/Kolkata/)).toBeInTheDocument();
     expect(gross).toHaveTextContent("1,200");
     expect(within(gross).getByTestId("change")).toHaveTextContent("+20%");
     expect(within(gross).getByTestId("change")).toHaveClass("good");

@@ -10,6 +10,7 @@ import { errorMessage } from "../../api/invoke";
 import { ReportChart, type Series } from "../../components/charts/ReportChart";
 import { EmptyState, ErrorState, Loading, Stars } from "../../components/ui";
 import { LOCALE, dayLabel, dayText, num } from "../../lib/format";
+import { useZoneNote } from "../../lib/zone";
 import { useNav } from "../../nav";
 import { ChartCard, type Column, FigureCard, milli, milliCsv } from "./parts";
 
@@ -25,6 +26,7 @@ export const rateText = (micros: number) => String(micros / 1_000_000);
 
 export function CashPanel() {
   const nav = useNav();
+  const zone = useZoneNote();
   const q = useQuery({ queryKey: ["revenue", "cash"], queryFn: () => reportCash() });
   const cash = q.data;
   const releases = cash?.releases ?? [];
@@ -95,7 +97,7 @@ export function CashPanel() {
           what="cash-flow"
           row="day"
           title="When held Stars become available"
-          subtitle={`Day by day, from today; days in ${cash.zone}`}
+          subtitle={`Day by day, from today${zone ? `; days in ${zone}` : ""}`}
           caption="Stars becoming available, day by day"
           columns={columns}
           rows={releases}

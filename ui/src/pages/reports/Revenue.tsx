@@ -75,7 +75,11 @@ function Figures({ report }: { report: RevenueReport }) {
       <FigureCard
         label="Average order"
         test="figure-average"
-        value={<Stars n={t.average_order_millistars / 1000} size={18} />}
+        value={
+          <span title={`${milli(t.average_order_millistars)} Stars`}>
+            <Stars n={Math.round(t.average_order_millistars / 100) / 10} size={18} />
+          </span>
+        }
         previous={milli(p.average_order_millistars)}
         change={<Change current={t.average_order_millistars} previous={p.average_order_millistars} />}
       />
