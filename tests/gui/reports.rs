@@ -1,7 +1,8 @@
 //! Reports after the demo's sales: Revenue's net over 30 days is the Overview chart's, the range
 //! (30 → 7 days) and the grouping (day → week) change the chart's table, the Revenue table can be
-//! exported as CSV, and the Funnel, Subscriptions and Cash flow tabs show their reports. A
-//! screenshot of each report lands in `artifacts/screenshots/`.
+//! exported as CSV, and the Funnel, Subscriptions and Cash flow tabs show their reports; the
+//! shop's time zone chosen in Settings names itself on the Overview and Reports. A screenshot of
+//! each report lands in `artifacts/screenshots/`.
 
 use anyhow::{Context, Result, ensure};
 
@@ -99,6 +100,9 @@ pub(super) async fn reports(w: &Window) -> Result<()> {
         .await?
         .click()
         .await?;
+    scroll_to(w, "[data-test='revenue-items']").await?;
+    w.find_text("@data-test='top-customers'", "Gwen").await?;
+    w.shot("reports-revenue-items").await?;
 
     tab(w, "funnel", "funnel-report").await?;
     w.find_text("@data-test='funnel-totals'", "Paid").await?;
@@ -112,6 +116,8 @@ pub(super) async fn reports(w: &Window) -> Result<()> {
     tab(w, "subscriptions", "subscriptions-report").await?;
     w.find("[data-test='cohort-table']").await?;
     w.shot("reports-subscriptions").await?;
+    scroll_to(w, "[data-test='cohorts']").await?;
+    w.shot("reports-cohorts").await?;
 
     tab(w, "cash", "cash-report").await?;
     w.find_text(&class("cash-note"), "may change").await?;
@@ -133,5 +139,54 @@ pub(super) async fn reports(w: &Window) -> Result<()> {
     w.shot("reports-cash-960").await?;
     w.c.set_window_size(size.0 as u32, size.1 as u32).await?;
     tab(w, "revenue", "revenue-report").await?;
+    time_zone(w).await
+}
+
+/// Settings: the shop's days in Kolkata (a half-hour offset) recount the reports and name the
+/// zone on the Overview; back to the system's after.
+async fn time_zone(w: &Window) -> Result<()> {
+    w.page("settings").await?;
+    w.find("[data-test='report-settings']").await?;
+    scroll_to(w, "[data-test='report-settings']").await?;
+    w.find("[data-test='zone-search']")
+        .await?
+        .send_keys("kolkata")
+        .await?;
+    w.find("[data-test='zone-select']")
+        .await?
+        .select_by_value("Asia/Kolkata")
+        .await?;
+    w.shot("settings-reports").await?;
+    w.find("[data-test='zone-save']").await?.click().await?;
+    w.find_text(&class("toast"), "Reports now count days in Asia/Kolkata")
+        .await?;
+    w.page("overview").await?;
+    w.find_text(&class("card"), "days in Asia/Kolkata").await?;
+    w.page("reports").await?;
+    w.find_text(&class("page-head"), "Days in Asia/Kolkata")
+        .await?;
+
+    w.page("settings").await?;
+    w.find("[data-test='zone-select']")
+        .await?
+        .select_by_value("")
+        .await?;
+    w.find("[data-test='zone-save']").await?.click().await?;
+    w.find_text(&class("toast"), "Reports now count days in")
+        .await?;
+    w.until(
+        "the system's zone chosen again",
+        "document.querySelector(\"[data-test='zone-select']\").value === '' && document.querySelector(\"[data-test='zone-save']\").disabled",
+    )
+    .await?;
+    Ok(())
+}
+
+async fn scroll_to(w: &Window, css: &str) -> Result<()> {
+    w.find(css).await?;
+    w.js(&format!(
+        "document.querySelector(\"{css}\").scrollIntoView({{ block: 'start' }}); return true;"
+    ))
+    .await?;
     Ok(())
 }

@@ -177,6 +177,7 @@ describe("Subscriptions report", () => {
       arpu_millistars: 75_000,
       points: [{ start: TODAY, end: TODAY, mrr: 450, active: 6, started: 2, stopped: 2 }],
       cohorts: [
+        { month: "2025-12", subscribers: 0, retained: [0, 0, 0] },
         { month: "2026-01", subscribers: 4, retained: [3, 2] },
         { month: "2026-02", subscribers: 8, retained: [6] },
       ],
@@ -188,6 +189,8 @@ describe("Subscriptions report", () => {
     expect(cell).toHaveLength(2);
     expect(cell[0]).toHaveAttribute("title", "3 of 4 still paying after 1 month");
     expect(within(table).getByText("50%")).toHaveAttribute("title", "2 of 4 still paying after 2 months");
+    // The months before the first subscriber are left out; each month after it has a row.
+    expect(within(table).getAllByRole("row").map((r) => r.querySelector("th")?.textContent)).toEqual(["First paid", "Jan 2026", "Feb 2026"]);
     expect(screen.getByTestId("figure-churn")).toHaveTextContent("25%");
     expect(screen.getByTestId("figure-arpu")).toHaveTextContent("75");
   });

@@ -256,10 +256,8 @@ export function RevenuePanel({ range, group }: { range: Range; group: Grouping }
       ) : (
         <>
           <ByPeriod report={report} previous={previous} />
-          <div className="grid-even report-pair">
-            <ByItem report={report} />
-            <TopCustomers report={report} />
-          </div>
+          <ByItem report={report} />
+          <TopCustomers report={report} />
         </>
       )}
     </div>

@@ -18,7 +18,8 @@ import { bucketLabel } from "./Revenue";
 import { type Range, rangeText } from "./range";
 
 /** The cohort table: rows are months of first payment, cells the share still paying after n months. */
-export function CohortTable({ cohorts }: { cohorts: Cohort[] }) {
+export function CohortTable({ cohorts: all }: { cohorts: Cohort[] }) {
+  const cohorts = fromFirstSubscriber(all);
   const months = Math.max(0, ...cohorts.map((c) => c.retained.length));
   const after = Array.from({ length: months }, (_, i) => i + 1);
   return (
@@ -45,7 +46,7 @@ export function CohortTable({ cohorts }: { cohorts: Cohort[] }) {
               <td className="num tabular">{num(c.subscribers)}</td>
               {after.map((n) => {
                 const kept = c.retained[n - 1];
-                if (kept === undefined || c.subscribers === 0) return <td key={n} className="num cohort-cell empty" />;
+                if (kept === undefined || c.subscribers === 0) return <td key={n} className="num cohort-cell none" />;
                 const share = kept / c.subscribers;
                 return (
                   <td
@@ -67,8 +68,15 @@ export function CohortTable({ cohorts }: { cohorts: Cohort[] }) {
   );
 }
 
+/** The months from the first with a subscriber on (the shop's months before it are all zeros). */
+function fromFirstSubscriber(cohorts: Cohort[]): Cohort[] {
+  const first = cohorts.findIndex((c) => c.subscribers > 0);
+  return first < 0 ? [] : cohorts.slice(first);
+}
+
 /** The cohorts as a CSV takes them: the share after each month and its count. */
-export function cohortCsv(cohorts: Cohort[]) {
+export function cohortCsv(all: Cohort[]) {
+  const cohorts = fromFirstSubscriber(all);
   const months = Math.max(0, ...cohorts.map((c) => c.retained.length));
   const after = Array.from({ length: months }, (_, i) => i + 1);
   return {
@@ -166,7 +174,7 @@ export function SubscriptionsPanel({ range, group }: { range: Range; group: Grou
           <ExportTableButton what="cohorts" {...cohortCsv(report.cohorts)} row="month" label="CSV" test="export-csv" />
         </div>
         <div className="card-body">
-          {report.cohorts.length === 0 ? (
+          {fromFirstSubscriber(report.cohorts).length === 0 ? (
             <div className="muted">No first payments in the twelve months up to {rangeText({ from: report.to, to: report.to })}.</div>
           ) : (
             <CohortTable cohorts={report.cohorts} />
