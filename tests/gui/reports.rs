@@ -184,8 +184,13 @@ async fn time_zone(w: &Window) -> Result<()> {
 
 async fn scroll_to(w: &Window, css: &str) -> Result<()> {
     w.find(css).await?;
+    // The page's own scrolling box moves, not the window's frame around it.
     w.js(&format!(
-        "document.querySelector(\"{css}\").scrollIntoView({{ block: 'start' }}); return true;"
+        "const el = document.querySelector(\"{css}\");
+         let box = el.parentElement;
+         while (box && !(/(auto|scroll)/.test(getComputedStyle(box).overflowY) && box.scrollHeight > box.clientHeight)) box = box.parentElement;
+         if (box) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top;
+         return true;"
     ))
     .await?;
     Ok(())

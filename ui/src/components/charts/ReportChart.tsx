@@ -6,7 +6,7 @@ import type { Chart as ChartJS, ChartData, ChartOptions } from "chart.js";
 import { type RefObject, useMemo } from "react";
 import { Chart } from "react-chartjs-2";
 import { LOCALE, num } from "../../lib/format";
-import { chartColors, useDark } from "./theme";
+import { chartColors, fade, useDark } from "./theme";
 
 /** The drawn chart, for a PNG of it. */
 export type ChartHandle = ChartJS<"bar" | "line", number[], string>;
@@ -56,7 +56,7 @@ export function ReportChart({
       labels,
       datasets: series.map((s, i) => {
         const color = colors[s.color];
-        const soft = `color-mix(in srgb, ${color} 45%, transparent)`;
+        const soft = fade(color, 0.45);
         return s.kind === "bar"
           ? {
               type: "bar" as const,
