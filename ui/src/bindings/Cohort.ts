@@ -2,7 +2,7 @@
 
 /**
  * Subscribers by the month of their first payment, and how many were still paying after 1,
- * 2, 3… months (as far as the months have passed).
+ * 2, 3… months (as far as every one of them has had that many renewals due).
  */
 export type Cohort = { 
 /**

@@ -18,7 +18,8 @@ refunded: number,
  */
 net: number, 
 /**
- * What Telegram's affiliate program took, in thousandths (rounded to the nearest).
+ * What Telegram's affiliate program took from the orders not refunded (a refund takes it
+ * back from the affiliate), in thousandths, rounded to the nearest.
  */
 telegram_commission_millistars: number, 
 /**
