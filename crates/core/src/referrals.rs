@@ -305,10 +305,18 @@ pub fn stars_exact(millistars: i64) -> String {
     if millistars % 1000 == 0 {
         return stars(millistars / 1000);
     }
+    format!("{} Stars", millistars_text(millistars))
+}
+
+/// Thousandths of a Star as a number, as exact as they are: "20", "20.5", "-0.125".
+pub fn millistars_text(millistars: i64) -> String {
     let sign = if millistars < 0 { "-" } else { "" };
     let m = millistars.unsigned_abs();
+    if m.is_multiple_of(1000) {
+        return format!("{sign}{}", m / 1000);
+    }
     let frac = format!("{:03}", m % 1000);
-    format!("{sign}{}.{} Stars", m / 1000, frac.trim_end_matches('0'))
+    format!("{sign}{}.{}", m / 1000, frac.trim_end_matches('0'))
 }
 
 /// Thousandths of a Star as whole Stars, rounded down (what can be paid out).

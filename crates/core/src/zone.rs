@@ -59,16 +59,6 @@ impl Zone {
     pub fn day_start(&self, day: NaiveDate) -> i64 {
         day_start(self.tz(), day)
     }
-
-    /// The UTC offset at `ts`, in seconds east of Greenwich.
-    pub fn offset_at(&self, ts: i64) -> i32 {
-        use chrono::Offset;
-        let tz = self.tz();
-        let at = DateTime::from_timestamp(ts, 0).unwrap_or_default();
-        tz.offset_from_utc_datetime(&at.naive_utc())
-            .fix()
-            .local_minus_utc()
-    }
 }
 
 pub fn day_of(tz: Tz, ts: i64) -> NaiveDate {

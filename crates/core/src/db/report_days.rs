@@ -315,6 +315,20 @@ pub struct Sums {
     pub invoices: i64,
 }
 
+impl Sums {
+    /// Adds `other`'s figures to these (the key and item stay).
+    pub fn add(&mut self, other: &Sums) {
+        self.orders += other.orders;
+        self.stars += other.stars;
+        self.refunds += other.refunds;
+        self.refunded_stars += other.refunded_stars;
+        self.affiliate_nanostars += other.affiliate_nanostars;
+        self.referral_millistars += other.referral_millistars;
+        self.views += other.views;
+        self.invoices += other.invoices;
+    }
+}
+
 /// Every day from `from` to `to` (inclusive) with anything counted, in order.
 pub async fn by_day(db: impl SqliteExecutor<'_>, from: &str, to: &str) -> Result<Vec<Sums>> {
     let rows = sqlx::query_as!(
@@ -326,26 +340,6 @@ pub async fn by_day(db: impl SqliteExecutor<'_>, from: &str, to: &str) -> Result
                   SUM(referral_millistars) as "referral_millistars!: i64",
                   SUM(views) as "views!: i64", SUM(invoices) as "invoices!: i64"
            FROM report_days WHERE day >= ? AND day <= ?
-           GROUP BY day ORDER BY day"#,
-        from,
-        to
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows)
-}
-
-/// Every day from `from` to `to` with a plan's sale, the plans' sums only.
-pub async fn plans_by_day(db: impl SqliteExecutor<'_>, from: &str, to: &str) -> Result<Vec<Sums>> {
-    let rows = sqlx::query_as!(
-        Sums,
-        r#"SELECT day as "key!", 0 as "product_id!: i64", 0 as "plan_id!: i64",
-                  SUM(orders) as "orders!: i64", SUM(stars) as "stars!: i64",
-                  SUM(refunds) as "refunds!: i64", SUM(refunded_stars) as "refunded_stars!: i64",
-                  SUM(affiliate_nanostars) as "affiliate_nanostars!: i64",
-                  SUM(referral_millistars) as "referral_millistars!: i64",
-                  SUM(views) as "views!: i64", SUM(invoices) as "invoices!: i64"
-           FROM report_days WHERE day >= ? AND day <= ? AND plan_id <> 0
            GROUP BY day ORDER BY day"#,
         from,
         to

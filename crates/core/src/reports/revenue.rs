@@ -40,36 +40,32 @@ pub struct RevenueTotals {
 }
 
 impl RevenueTotals {
-    fn add(&mut self, s: &report_days::Sums) {
-        self.orders += s.orders;
-        self.gross += s.stars;
-        self.refunds += s.refunds;
-        self.refunded += s.refunded_stars;
-        self.telegram_commission_millistars += s.affiliate_nanostars;
-        self.referral_millistars += s.referral_millistars;
-    }
-
-    /// Derives the rest from the sums (`telegram_commission_millistars` holds billionths until
-    /// here).
-    fn finish(mut self) -> RevenueTotals {
-        let nanos = self.telegram_commission_millistars;
-        self.telegram_commission_millistars = (nanos + 500_000).div_euclid(1_000_000);
-        self.net = self.gross - self.refunded;
-        self.net_after_millistars =
-            self.net * 1000 - self.telegram_commission_millistars - self.referral_millistars;
-        if self.orders > 0 {
-            self.average_order_millistars = self.gross * 1000 / self.orders;
-            self.refund_rate_permille = self.refunds * 1000 / self.orders;
+    /// The totals of the rollup's sums: Telegram's commission rounded to thousandths once, the
+    /// rest derived.
+    fn of_sums(s: &report_days::Sums) -> RevenueTotals {
+        let telegram = (s.affiliate_nanostars + 500_000).div_euclid(1_000_000);
+        let net = s.stars - s.refunded_stars;
+        let per_order = |n: i64| if s.orders > 0 { n * 1000 / s.orders } else { 0 };
+        RevenueTotals {
+            orders: s.orders,
+            gross: s.stars,
+            refunds: s.refunds,
+            refunded: s.refunded_stars,
+            net,
+            telegram_commission_millistars: telegram,
+            referral_millistars: s.referral_millistars,
+            net_after_millistars: net * 1000 - telegram - s.referral_millistars,
+            average_order_millistars: per_order(s.stars),
+            refund_rate_permille: per_order(s.refunds),
         }
-        self
     }
 
     fn of<'a>(rows: impl IntoIterator<Item = &'a report_days::Sums>) -> RevenueTotals {
-        let mut t = RevenueTotals::default();
+        let mut sum = report_days::Sums::default();
         for r in rows {
-            t.add(r);
+            sum.add(r);
         }
-        t.finish()
+        RevenueTotals::of_sums(&sum)
     }
 }
 
@@ -182,7 +178,7 @@ pub async fn report(store: &Store, from: &str, to: &str, group: Grouping) -> Res
                 } else {
                     r.key.clone()
                 },
-                totals: RevenueTotals::of([r]),
+                totals: RevenueTotals::of_sums(r),
             })
             .filter(|i| i.totals.orders > 0)
             .collect(),
@@ -206,7 +202,7 @@ fn buckets(
     group: Grouping,
     rows: &[report_days::Sums],
 ) -> Vec<RevenueBucket> {
-    let mut sums: BTreeMap<NaiveDate, RevenueTotals> = BTreeMap::new();
+    let mut sums: BTreeMap<NaiveDate, report_days::Sums> = BTreeMap::new();
     let mut day = first;
     while day <= last {
         sums.entry(group.start_of(day).max(first)).or_default();
@@ -228,7 +224,7 @@ fn buckets(
             RevenueBucket {
                 start: key(*start),
                 end: key(end),
-                totals: sums[start].finish(),
+                totals: RevenueTotals::of_sums(&sums[start]),
             }
         })
         .collect()

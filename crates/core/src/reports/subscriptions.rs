@@ -130,26 +130,19 @@ pub async fn report(
         .rev()
         .filter_map(|i| last_month.checked_sub_months(Months::new(i)))
         .collect();
-    let month_spans: Vec<(String, i64, i64)> = months
+    let keys: Vec<String> = months
         .iter()
-        .map(|m| {
-            let next = *m + Months::new(1);
-            (
-                m.format("%Y-%m").to_string(),
-                zone.day_start(*m),
-                zone.day_start(next),
-            )
-        })
+        .map(|m| m.format("%Y-%m").to_string())
         .collect();
-    let (first_month, last_month_key) = (
-        month_spans.first().map_or(String::new(), |m| m.0.clone()),
-        month_spans.last().map_or(String::new(), |m| m.0.clone()),
+    let (first_key, last_key) = (
+        keys.first().cloned().unwrap_or_default(),
+        keys.last().cloned().unwrap_or_default(),
     );
-    let counts = report_days::cohort_counts(&mut *conn, &first_month, &last_month_key).await?;
+    let counts = report_days::cohort_counts(&mut *conn, &first_key, &last_key).await?;
     let cohorts = months
         .iter()
-        .zip(&month_spans)
-        .map(|(m, (k, _, _))| {
+        .zip(&keys)
+        .map(|(m, k)| {
             let rows: Vec<_> = counts.iter().filter(|c| &c.key == k).collect();
             // After n months: shown once every subscriber of the month has had n renewals due.
             let passed = months_between(*m, this_month) - 1;

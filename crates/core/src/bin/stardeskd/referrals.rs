@@ -311,17 +311,6 @@ fn name(first_name: &str, username: Option<&str>) -> String {
     }
 }
 
-/// Thousandths of a Star as they are: "2.5 Stars", "-12 Stars".
-fn exact(millistars: i64) -> String {
-    if millistars % 1000 == 0 {
-        return stars(millistars / 1000);
-    }
-    let sign = if millistars < 0 { "-" } else { "" };
-    let m = millistars.unsigned_abs();
-    let frac = format!("{:03}", m % 1000);
-    format!("{sign}{}.{} Stars", m / 1000, frac.trim_end_matches('0'))
-}
-
 // ---- one referrer ----
 
 pub async fn referrer(desk: &Desk, args: &ReferrerArgs) -> anyhow::Result<()> {
@@ -409,11 +398,15 @@ fn detail(d: &ReferrerDetail, link: Option<&str>, now: i64) -> String {
             stars(r.revenue)
         ),
     );
-    line("Earned", exact(r.earned));
-    line("On hold", exact(r.pending));
+    line("Earned", referrals::stars_exact(r.earned));
+    line("On hold", referrals::stars_exact(r.pending));
     line(
         "Due",
-        format!("{} (available: {})", stars(r.due()), exact(r.available)),
+        format!(
+            "{} (available: {})",
+            stars(r.due()),
+            referrals::stars_exact(r.available)
+        ),
     );
     line(
         "Paid out",
@@ -493,7 +486,7 @@ fn ledger_row(l: &LedgerLine, now: i64) -> Vec<String> {
     vec![
         when(l.at),
         kind.to_string(),
-        exact(l.millistars),
+        referrals::stars_exact(l.millistars),
         l.order_id
             .map(|o| format!("order #{o}"))
             .unwrap_or_default(),
@@ -568,7 +561,7 @@ fn due_row(r: &Referrer) -> Vec<String> {
         r.customer_id.to_string(),
         name(&r.name, r.username.as_deref()),
         stars(r.due()),
-        exact(r.pending),
+        referrals::stars_exact(r.pending),
         stars(r.credit),
     ]
 }
@@ -579,9 +572,9 @@ mod tests {
 
     #[test]
     fn thousandths_read_exactly() {
-        assert_eq!(exact(2500), "2.5 Stars");
-        assert_eq!(exact(125), "0.125 Stars");
-        assert_eq!(exact(-12_000), "-12 Stars");
-        assert_eq!(exact(1000), "1 Star");
+        assert_eq!(referrals::stars_exact(2500), "2.5 Stars");
+        assert_eq!(referrals::stars_exact(125), "0.125 Stars");
+        assert_eq!(referrals::stars_exact(-12_000), "-12 Stars");
+        assert_eq!(referrals::stars_exact(1000), "1 Star");
     }
 }

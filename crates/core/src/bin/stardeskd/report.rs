@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use stardesk_core::{
     audit::Who,
     desk::Desk,
+    referrals::millistars_text,
     reports::{
         self, Grouping, cash, funnel,
         revenue::{self, RevenueTotals},
@@ -99,7 +100,7 @@ pub async fn report(desk: &Desk, args: &ReportArgs) -> anyhow::Result<()> {
                     t.gross,
                     t.refunded,
                     t.net,
-                    millis(t.net_after_millistars)
+                    millistars_text(t.net_after_millistars)
                 );
             }
             println!();
@@ -178,7 +179,7 @@ pub async fn report(desk: &Desk, args: &ReportArgs) -> anyhow::Result<()> {
                 rep.cancelled,
                 rep.lapsed,
                 rep.churn_permille.map_or("—".into(), permille),
-                rep.arpu_millistars.map_or("—".into(), millis)
+                rep.arpu_millistars.map_or("—".into(), millistars_text)
             );
             println!();
             println!(
@@ -219,17 +220,17 @@ pub async fn report(desk: &Desk, args: &ReportArgs) -> anyhow::Result<()> {
             );
             println!(
                 "earned:    {} ⭐ {}",
-                millis(c.earned_millistars),
+                millistars_text(c.earned_millistars),
                 usd(c.earned_millistars)
             );
             println!(
                 "on hold:   {} ⭐ {}",
-                millis(c.on_hold_millistars),
+                millistars_text(c.on_hold_millistars),
                 usd(c.on_hold_millistars)
             );
             println!(
                 "available: {} ⭐ {} (before any withdrawal)",
-                millis(c.available_millistars),
+                millistars_text(c.available_millistars),
                 usd(c.available_millistars)
             );
             println!();
@@ -237,7 +238,7 @@ pub async fn report(desk: &Desk, args: &ReportArgs) -> anyhow::Result<()> {
                 println!(
                     "  {}  {:>12} ⭐  ({} payments)",
                     r.day,
-                    millis(r.millistars),
+                    millistars_text(r.millistars),
                     r.payments
                 );
             }
@@ -282,23 +283,12 @@ fn print_totals(label: &str, t: &RevenueTotals) {
         t.refunds,
         t.refunded,
         t.net,
-        millis(t.telegram_commission_millistars),
-        millis(t.referral_millistars),
-        millis(t.net_after_millistars),
-        millis(t.average_order_millistars),
+        millistars_text(t.telegram_commission_millistars),
+        millistars_text(t.referral_millistars),
+        millistars_text(t.net_after_millistars),
+        millistars_text(t.average_order_millistars),
         permille(t.refund_rate_permille)
     );
-}
-
-/// Thousandths of a Star as a number: "20", "20.5", "-0.125".
-fn millis(m: i64) -> String {
-    let sign = if m < 0 { "-" } else { "" };
-    let a = m.unsigned_abs();
-    if a.is_multiple_of(1000) {
-        return format!("{sign}{}", a / 1000);
-    }
-    let frac = format!("{:03}", a % 1000);
-    format!("{sign}{}.{}", a / 1000, frac.trim_end_matches('0'))
 }
 
 fn permille(p: i64) -> String {
