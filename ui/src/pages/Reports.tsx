@@ -1,12 +1,13 @@
 // Reports: revenue, the funnel, subscriptions and cash flow over a range of the shop's days (its
 // time zone's, as the core counts them), and the books beside Telegram's.
 
-import { type KeyboardEvent, useEffect, useState } from "react";
+import { useState } from "react";
 import type { Grouping } from "../bindings/Grouping";
 import { errorMessage } from "../api/invoke";
+import { type TabDef, TabList, usePageTab } from "../components/Tabs";
 import { ErrorState, Loading } from "../components/ui";
 import { useZoneNote } from "../lib/zone";
-import { type ReportsTab, useNav } from "../nav";
+import type { ReportsTab } from "../nav";
 import { useOverview } from "../queries";
 import { Books } from "./reports/Books";
 import { CashPanel } from "./reports/Cash";
@@ -16,7 +17,7 @@ import { RevenuePanel } from "./reports/Revenue";
 import { SubscriptionsPanel } from "./reports/SubscriptionsReport";
 import { type Preset, type Range, presetRange, rangeProblem } from "./reports/range";
 
-const TABS: { tab: ReportsTab; label: string }[] = [
+const TABS: TabDef<ReportsTab>[] = [
   { tab: "revenue", label: "Revenue" },
   { tab: "funnel", label: "Funnel" },
   { tab: "subscriptions", label: "Subscriptions" },
@@ -29,12 +30,7 @@ const RANGED: ReportsTab[] = ["revenue", "funnel", "subscriptions"];
 const GROUPED: ReportsTab[] = ["revenue", "subscriptions"];
 
 export function ReportsPage() {
-  const nav = useNav();
-  const target = nav.current.page === "reports" ? TABS.find((t) => t.tab === nav.current.tab)?.tab : undefined;
-  const [tab, setTab] = useState<ReportsTab>(target ?? "revenue");
-  useEffect(() => {
-    if (target) setTab(target);
-  }, [nav.current]);
+  const [tab, setTab] = usePageTab("reports", TABS, "revenue");
   const [preset, setPreset] = useState<Preset>("30");
   const [custom, setCustom] = useState<Range>({ from: "", to: "" });
   const [group, setGroup] = useState<Grouping>("day");
@@ -53,15 +49,6 @@ export function ReportsPage() {
     setPreset(p);
   };
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
-    e.preventDefault();
-    const i = TABS.findIndex((t) => t.tab === tab);
-    const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length].tab;
-    setTab(next);
-    document.getElementById(`reports-tab-${next}`)?.focus();
-  };
-
   const ready = range !== null && problem === null ? range : null;
   return (
     <div className="page fill">
@@ -74,22 +61,7 @@ export function ReportsPage() {
           </p>
         </div>
       </div>
-      <div className="tabs subs-tabs" role="tablist" aria-label="Reports" onKeyDown={onKeyDown}>
-        {TABS.map((t) => (
-          <button
-            key={t.tab}
-            id={`reports-tab-${t.tab}`}
-            role="tab"
-            aria-selected={t.tab === tab}
-            aria-controls={`reports-panel-${t.tab}`}
-            tabIndex={t.tab === tab ? 0 : -1}
-            onClick={() => setTab(t.tab)}
-            data-test={`reports-tab-${t.tab}`}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TabList id="reports" label="Reports" tabs={TABS} tab={tab} onTab={setTab} />
       {RANGED.includes(tab) && (
         <RangeBar
           preset={preset}

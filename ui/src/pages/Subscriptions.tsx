@@ -1,15 +1,15 @@
 // Subscriptions: plans paid every 30 days in Stars, the channels they let subscribers into, the
 // subscribers themselves and the queue of who loses access when.
 
-import { type KeyboardEvent, useEffect, useState } from "react";
-import { type SubscriptionsTab, useNav } from "../nav";
+import { type TabDef, TabList, usePageTab } from "../components/Tabs";
+import type { SubscriptionsTab } from "../nav";
 import { useExpiryQueue } from "../queries";
 import { ChannelsPanel } from "./subscriptions/Channels";
 import { ExpiryPanel } from "./subscriptions/Expiry";
 import { PlansPanel } from "./subscriptions/Plans";
 import { SubscribersPanel } from "./subscriptions/Subscribers";
 
-const TABS: { tab: SubscriptionsTab; label: string }[] = [
+const TABS: TabDef<SubscriptionsTab>[] = [
   { tab: "plans", label: "Plans" },
   { tab: "subscribers", label: "Subscribers" },
   { tab: "expiry", label: "Expiry queue" },
@@ -17,23 +17,9 @@ const TABS: { tab: SubscriptionsTab; label: string }[] = [
 ];
 
 export function SubscriptionsPage() {
-  const nav = useNav();
-  const target = nav.current.page === "subscriptions" ? TABS.find((t) => t.tab === nav.current.tab)?.tab : undefined;
-  const [tab, setTab] = useState<SubscriptionsTab>(target ?? "plans");
-  useEffect(() => {
-    if (target) setTab(target);
-  }, [nav.current]);
+  const [tab, setTab] = usePageTab("subscriptions", TABS, "plans");
   const queue = useExpiryQueue();
   const dueNow = queue.data?.due_now.length ?? 0;
-
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
-    e.preventDefault();
-    const i = TABS.findIndex((t) => t.tab === tab);
-    const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length].tab;
-    setTab(next);
-    document.getElementById(`subs-tab-${next}`)?.focus();
-  };
 
   return (
     <div className="page fill">
@@ -43,27 +29,20 @@ export function SubscriptionsPage() {
           <p>Plans renewed every 30 days in Stars: access to your private channels, a text at each payment, or both.</p>
         </div>
       </div>
-      <div className="tabs subs-tabs" role="tablist" aria-label="Subscriptions" onKeyDown={onKeyDown}>
-        {TABS.map((t) => (
-          <button
-            key={t.tab}
-            id={`subs-tab-${t.tab}`}
-            role="tab"
-            aria-selected={t.tab === tab}
-            aria-controls={`subs-panel-${t.tab}`}
-            tabIndex={t.tab === tab ? 0 : -1}
-            onClick={() => setTab(t.tab)}
-            data-test={`subs-tab-${t.tab}`}
-          >
-            {t.label}
-            {t.tab === "expiry" && dueNow > 0 && (
-              <span className="badge amber" aria-label={`${dueNow} due now`}>
-                {dueNow}
-              </span>
-            )}
-          </button>
-        ))}
-      </div>
+      <TabList
+        id="subs"
+        label="Subscriptions"
+        tabs={TABS}
+        tab={tab}
+        onTab={setTab}
+        extra={(t) =>
+          t === "expiry" && dueNow > 0 && (
+            <span className="badge amber" aria-label={`${dueNow} due now`}>
+              {dueNow}
+            </span>
+          )
+        }
+      />
       <div
         className={`subs-body ${tab === "subscribers" ? "fill" : ""}`}
         role="tabpanel"
