@@ -161,21 +161,20 @@ pub async fn page(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<Vec<
     let limit = q.limit.clamp(1, MAX_PAGE);
     let offset = q.offset.max(0);
     let dir = if q.descending { "DESC" } else { "ASC" };
-    // Both totals are read from the (customer_id, status, stars) index alone.
+    // Both totals are the customer's own columns, kept in each order's and refund's transaction.
     let mut qb = QueryBuilder::new(
         "SELECT c.id, c.first_name, c.username, c.language_code, c.blocked, c.first_seen, c.last_seen, \
-         (SELECT count(*) FROM orders o WHERE o.customer_id = c.id) AS orders, \
-         (SELECT coalesce(sum(o.stars), 0) FROM orders o WHERE o.customer_id = c.id \
-             AND o.status != 'refunded') AS spent \
-         FROM customers c",
+         c.paid_orders AS orders, c.net_stars AS spent FROM customers c",
     );
     push_filter(&mut qb, q);
     let order_by = match q.sort {
         CustomerSort::LastSeen => format!(" ORDER BY c.last_seen {dir}, c.id {dir}"),
         CustomerSort::FirstSeen => format!(" ORDER BY c.first_seen {dir}, c.id {dir}"),
         CustomerSort::Name => format!(" ORDER BY c.first_name COLLATE NOCASE {dir}, c.id {dir}"),
-        CustomerSort::Orders => format!(" ORDER BY orders {dir}, c.id {dir}"),
-        CustomerSort::Spent => format!(" ORDER BY spent {dir}, c.id {dir}"),
+        CustomerSort::Orders => format!(" ORDER BY c.paid_orders {dir}, c.id {dir}"),
+        // Ties by id the other way round, as the (net_stars DESC, id) index reads both ways.
+        CustomerSort::Spent if q.descending => " ORDER BY c.net_stars DESC, c.id ASC".into(),
+        CustomerSort::Spent => " ORDER BY c.net_stars ASC, c.id DESC".into(),
     };
     qb.push(order_by);
     qb.push(" LIMIT ")

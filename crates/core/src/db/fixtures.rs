@@ -1,6 +1,6 @@
 //! Rows written straight into a test's store, for the tests of lists and reports.
 
-use sqlx::SqliteExecutor;
+use sqlx::{SqliteExecutor, SqlitePool};
 
 pub async fn customer(
     db: impl SqliteExecutor<'_>,
@@ -28,7 +28,7 @@ pub async fn customer(
 }
 
 pub async fn order(
-    db: impl SqliteExecutor<'_>,
+    db: &SqlitePool,
     id: i64,
     charge_id: &str,
     customer_id: i64,
@@ -46,6 +46,16 @@ pub async fn order(
     .bind(stars)
     .bind(status)
     .bind(created_at)
+    .execute(db)
+    .await
+    .unwrap();
+    // The customer's totals, as a payment (and a refund) keep them.
+    let kept = if status == "refunded" { 0 } else { stars };
+    sqlx::query(
+        "UPDATE customers SET paid_orders = paid_orders + 1, net_stars = net_stars + ? WHERE id = ?",
+    )
+    .bind(kept)
+    .bind(customer_id)
     .execute(db)
     .await
     .unwrap();
