@@ -100,10 +100,14 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
     if q.customer.id != p.customer_id {
         return Ok(Err(Refusal::NotYourInvoice));
     }
-    let mut tx = shop.store.write.begin().await?;
-    let verdict = hold(&mut tx, &p, shop.hold_seconds).await?;
-    tx.commit().await?;
-    Ok(verdict)
+    let hold_seconds = shop.hold_seconds;
+    shop.store
+        .commits
+        .run(move |tx| {
+            let p = p.clone();
+            Box::pin(async move { hold(tx, &p, hold_seconds).await })
+        })
+        .await
 }
 
 async fn hold(
@@ -454,12 +458,72 @@ async fn take_unit(
     }
 }
 
-/// Records a payment in its own transaction and tells the window about a new order.
+/// Records a payment (in a transaction it may share with the payments that arrived with it,
+/// committed before this returns) and tells the window about a new order.
 pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> {
-    let mut tx = shop.store.write.begin().await?;
-    let written = record(&mut tx, &shop.secret, &shop.store.zone, pay).await?;
-    tx.commit().await?;
+    let copy = PaymentCopy::of(pay);
+    let (secret, zone) = (shop.secret.clone(), shop.store.zone.clone());
+    let written = shop
+        .store
+        .commits
+        .run(move |tx| {
+            let (copy, secret, zone) = (copy.clone(), secret.clone(), zone.clone());
+            Box::pin(async move { record(tx, &secret, &zone, &copy.view()).await })
+        })
+        .await?;
     recorded(shop, written, pay.charge_id).await
+}
+
+/// A payment's own copy, for the group commit.
+#[derive(Clone)]
+struct PaymentCopy {
+    charge_id: String,
+    provider_charge_id: Option<String>,
+    customer_id: i64,
+    first_name: String,
+    username: Option<String>,
+    language_code: Option<String>,
+    total_amount: i64,
+    payload: String,
+    recovered: bool,
+    first: bool,
+    expires_at: Option<i64>,
+}
+
+impl PaymentCopy {
+    fn of(p: &Payment<'_>) -> PaymentCopy {
+        PaymentCopy {
+            charge_id: p.charge_id.to_string(),
+            provider_charge_id: p.provider_charge_id.map(str::to_string),
+            customer_id: p.customer.id,
+            first_name: p.customer.first_name.to_string(),
+            username: p.customer.username.map(str::to_string),
+            language_code: p.customer.language_code.map(str::to_string),
+            total_amount: p.total_amount,
+            payload: p.payload.to_string(),
+            recovered: p.recovered,
+            first: p.first,
+            expires_at: p.expires_at,
+        }
+    }
+
+    fn view(&self) -> Payment<'_> {
+        Payment {
+            charge_id: &self.charge_id,
+            provider_charge_id: self.provider_charge_id.as_deref(),
+            customer: Seen {
+                id: self.customer_id,
+                first_name: &self.first_name,
+                username: self.username.as_deref(),
+                language_code: self.language_code.as_deref(),
+            },
+            total_amount: self.total_amount,
+            payload: &self.payload,
+            recovered: self.recovered,
+            first: self.first,
+            expires_at: self.expires_at,
+        }
+    }
 }
 
 /// The order a committed `record` wrote, read back; a new one is announced to the window.

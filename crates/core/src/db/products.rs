@@ -236,6 +236,33 @@ pub async fn set_low_stock(db: impl SqliteExecutor<'_>, id: i64, low_stock: i64)
     Ok(done.rows_affected() == 1)
 }
 
+/// What a sale needs to know before it looks at a product's stock for the low-stock warning.
+pub struct LowStockWatch {
+    pub watched: bool,
+    pub code: bool,
+    pub low_stock: i64,
+}
+
+/// Whether a sale of this product could cross its low-stock mark: on sale, a mark set, and not
+/// warned already.
+pub async fn low_stock_watch(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Option<LowStockWatch>> {
+    let row = sqlx::query!(
+        r#"SELECT active as "active!: bool", kind, low_stock, low_stock_warned as "warned!: bool"
+           FROM products WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| LowStockWatch {
+        watched: r.active && r.low_stock > 0 && !r.warned,
+        code: r.kind == "code",
+        low_stock: r.low_stock,
+    }))
+}
+
 /// Marks the low-stock warning given (true) or armed again (false); true when this changed it.
 pub async fn set_low_stock_warned(
     db: impl SqliteExecutor<'_>,
