@@ -401,3 +401,63 @@ async fn a_payment_whose_update_was_lost_is_recovered_from_the_ledger_and_delive
     assert_agreement(&w.client, &w.store, &[user]).await;
     w.stop_bot().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_right_after_a_payment_takes_under_a_second_and_the_goods_come_once_at_the_next_start()
+ {
+    let mut w = World::new().await;
+    let code = w.product(Kind::Code, "Stop key", 15).await;
+    w.codes(&code, &["STOP-1", "STOP-2"]).await;
+    // Sends to a chat keep Telegram's pace (one a second after a burst of three).
+    w.client.faults(json!({"rate_limit": true})).await.unwrap();
+    w.start_bot();
+    let user = w.client.create_user("Stella", None).await.unwrap();
+    let invoice = w.client.open_invoice(user, code.id, WAIT).await.unwrap();
+    // Answers the customer asked for take the chat's next turns: the goods come after them.
+    for _ in 0..3 {
+        w.client.send(user, "/help").await.unwrap();
+    }
+    let paid = w.client.pay(user, invoice.message_id).await.unwrap();
+    assert_eq!(paid.status, "paid");
+
+    let asked = Instant::now();
+    w.stop_bot().await;
+    let took = asked.elapsed();
+    assert!(took < Duration::from_secs(1), "stopping took {took:?}");
+    let chat = w.client.chat(user).await.unwrap();
+    assert!(
+        codes_in(&chat).is_empty(),
+        "the stop came before the goods: {chat:?}"
+    );
+
+    w.start_bot();
+    let goods = w
+        .client
+        .wait_for(user, invoice.message_id, WAIT, |m| {
+            m.body().starts_with("Your code")
+        })
+        .await
+        .unwrap();
+    assert!(goods.body().ends_with("STOP-1"), "{}", goods.body());
+    w.client
+        .wait_for(user, goods.message_id, WAIT, |m| {
+            m.body().starts_with("Receipt")
+        })
+        .await
+        .unwrap();
+    w.quiet().await;
+    settle(&w.store, Duration::from_secs(10)).await;
+    let chat = w.client.chat(user).await.unwrap();
+    assert_eq!(
+        codes_in(&chat),
+        vec!["STOP-1".to_string()],
+        "the goods once"
+    );
+    let receipts = chat
+        .iter()
+        .filter(|m| m.from_bot && m.body().starts_with("Receipt"))
+        .count();
+    assert_eq!(receipts, 1, "one receipt");
+    assert_eq!(assert_agreement(&w.client, &w.store, &[user]).await, 1);
+    w.stop_bot().await;
+}

@@ -38,3 +38,16 @@ pub async fn open(shop: &Shop) -> Result<Vec<Attention>> {
 pub async fn resolve(shop: &Shop, id: i64) -> Result<()> {
     db::attention::resolve(&shop.store.write, id, now()).await
 }
+
+/// Says more about an open item (what a flood came to once it was over), and tells the window.
+pub async fn reword(shop: &Shop, id: i64, message: &str) -> Result<()> {
+    if let Some(item) = db::attention::reword(&shop.store.write, id, message).await? {
+        shop.emit(AppEvent::NeedsAttention {
+            id,
+            kind: item.kind,
+            order_id: item.order_id,
+            message: item.message,
+        });
+    }
+    Ok(())
+}

@@ -13,7 +13,7 @@ use std::sync::{
 
 use sha2::{Digest, Sha256};
 use teloxide::types::{Update, UpdateId};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::{
     db::{self, Store, now},
@@ -72,14 +72,14 @@ pub async fn prune(store: &Store) -> Result<u64> {
 }
 
 /// Held by a handler while it works on an update; when the last copy drops, the update is done
-/// (unless the handler asked to keep it for the next start).
+/// (unless the handler asked to keep it for the next start, or the runtime stopped it halfway).
 #[derive(Clone)]
 pub struct Ticket(Arc<TicketInner>);
 
 pub struct TicketInner {
     row_id: i64,
     keep: AtomicBool,
-    done: mpsc::UnboundedSender<i64>,
+    finisher: Finisher,
 }
 
 impl Ticket {
@@ -92,34 +92,56 @@ impl Ticket {
 impl Drop for TicketInner {
     fn drop(&mut self) {
         if !self.keep.load(Ordering::Relaxed) {
-            let _ = self.done.send(self.row_id);
+            self.finisher.mark(self.row_id);
         }
     }
+}
+
+enum Finished {
+    Done(i64),
+    /// Everything sent before this is written: tell the sender.
+    Flushed(oneshot::Sender<()>),
 }
 
 /// Hands out tickets and writes the finished ones in batches.
 #[derive(Clone)]
 pub struct Finisher {
-    done: mpsc::UnboundedSender<i64>,
+    tx: mpsc::UnboundedSender<Finished>,
+    /// Once closed, a dropped ticket no longer marks its update done: the runtime closes it
+    /// before it stops the handlers still running, whose updates must run again.
+    closed: Arc<AtomicBool>,
 }
 
 impl Finisher {
     pub fn start(store: Store) -> Finisher {
-        let (done, mut rx) = mpsc::unbounded_channel::<i64>();
+        let (tx, mut rx) = mpsc::unbounded_channel::<Finished>();
         tokio::spawn(async move {
             let mut batch = Vec::new();
+            let mut flushed = Vec::new();
             while let Some(first) = rx.recv().await {
-                batch.push(first);
-                while let Ok(more) = rx.try_recv() {
-                    batch.push(more);
+                let mut next = Some(first);
+                while let Some(item) = next {
+                    match item {
+                        Finished::Done(id) => batch.push(id),
+                        Finished::Flushed(tell) => flushed.push(tell),
+                    }
+                    next = rx.try_recv().ok();
                 }
-                if let Err(e) = db::inbox::mark_done(&store.write, &batch, now()).await {
+                if !batch.is_empty()
+                    && let Err(e) = db::inbox::mark_done(&store.write, &batch, now()).await
+                {
                     tracing::error!(error = %e, "could not mark updates done; they will run again");
                 }
                 batch.clear();
+                for tell in flushed.drain(..) {
+                    let _ = tell.send(());
+                }
             }
         });
-        Finisher { done }
+        Finisher {
+            tx,
+            closed: Arc::new(AtomicBool::new(false)),
+        }
     }
 
     /// The ticket of an update the listener handed out (its id is the inbox row id).
@@ -127,7 +149,30 @@ impl Finisher {
         Ticket(Arc::new(TicketInner {
             row_id: i64::from(update.id.0),
             keep: AtomicBool::new(false),
-            done: self.done.clone(),
+            finisher: self.clone(),
         }))
+    }
+
+    /// An update that needs no handler (one the listener ignores) is done at once.
+    pub fn done(&self, update: &Update) {
+        self.mark(i64::from(update.id.0));
+    }
+
+    fn mark(&self, row_id: i64) {
+        if !self.closed.load(Ordering::Acquire) {
+            let _ = self.tx.send(Finished::Done(row_id));
+        }
+    }
+
+    /// Marks nothing done from now on, and resolves once what finished before is written.
+    pub fn close(&self) -> impl std::future::Future<Output = ()> + use<> {
+        self.closed.store(true, Ordering::Release);
+        let (tell, written) = oneshot::channel();
+        let sent = self.tx.send(Finished::Flushed(tell)).is_ok();
+        async move {
+            if sent {
+                let _ = written.await;
+            }
+        }
     }
 }

@@ -6,13 +6,17 @@ use std::{
 };
 
 use teloxide::{
-    dispatching::ShutdownToken, error_handlers::LoggingErrorHandler, prelude::*, types::BotCommand,
-    utils::command::BotCommands,
+    dispatching::ShutdownToken, error_handlers::LoggingErrorHandler, prelude::*, stop::StopToken,
+    types::BotCommand, update_listeners::UpdateListener, utils::command::BotCommands,
 };
 use tokio::{sync::watch, task::JoinHandle};
 
 use crate::{
-    bot::{self, Api, Command, listener::PollObserver},
+    bot::{
+        self, Api, Command, Halt,
+        flood::{self, FloodGuard},
+        listener::{PollObserver, Polling},
+    },
     channel_access,
     db::now,
     deliveries,
@@ -162,10 +166,36 @@ impl PollObserver for StatusCell {
     }
 }
 
+/// How long handlers still running may finish when the bot stops; then they are halted.
+pub const STOP_GRACE: Duration = Duration::from_millis(250);
+
+/// What `stop` needs of a running bot, filled in as `run` gets to it.
+#[derive(Default)]
+struct Controls {
+    /// Ends the update listener, even in the middle of a long poll.
+    listener: Option<StopToken>,
+    /// Asks the dispatcher to end; only asked, never awaited.
+    shutdown: Option<ShutdownToken>,
+    /// Stops marking updates done before the handlers are halted.
+    finisher: Option<Finisher>,
+}
+
+/// Tasks that end with the runtime, however it ends (an abort included).
+struct Background(Vec<JoinHandle<()>>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
 pub struct BotRuntime {
     status: Arc<StatusCell>,
     stop: watch::Sender<bool>,
-    shutdown: Arc<Mutex<Option<ShutdownToken>>>,
+    controls: Arc<Mutex<Controls>>,
+    halt: Halt,
     task: JoinHandle<()>,
     api: Arc<BotApi>,
     config: BotConfig,
@@ -192,7 +222,8 @@ impl BotRuntime {
             status: status.status.lock().expect("status lock").clone(),
         });
         let (stop, stopped) = watch::channel(false);
-        let shutdown = Arc::new(Mutex::new(None));
+        let controls = Arc::new(Mutex::new(Controls::default()));
+        let halt = Halt::default();
         let nudge = Arc::new(tokio::sync::Notify::new());
         let task = tokio::spawn(run(
             shop.clone(),
@@ -200,13 +231,17 @@ impl BotRuntime {
             config.clone(),
             status.clone(),
             stopped,
-            shutdown.clone(),
-            nudge.clone(),
+            Running {
+                controls: controls.clone(),
+                halt: halt.clone(),
+                nudge: nudge.clone(),
+            },
         ));
         Ok(BotRuntime {
             status,
             stop,
-            shutdown,
+            controls,
+            halt,
             task,
             api,
             config,
@@ -242,33 +277,52 @@ impl BotRuntime {
         }
     }
 
-    /// Stops polling, lets running handlers finish, and waits for the runtime to end.
+    /// Stops polling, gives running handlers `STOP_GRACE` to finish, then halts them where they
+    /// wait. A halted handler's update stays unfinished in the inbox and runs again at the next
+    /// start, and a delivery it was making is a durable row resumed then: nothing is lost, and
+    /// the stop takes well under a second, a chat's full queue or a payment in hand included.
     pub async fn stop(self) {
         self.status
             .retired
             .store(true, std::sync::atomic::Ordering::Release);
+        // `run` reads this before it starts a listener, after it handed over the listener's
+        // token: whichever comes first, the listener is stopped.
         let _ = self.stop.send(true);
-        // Only ask: the future `shutdown` returns can miss the dispatcher's "done" signal and
-        // wait forever when dispatching ends before it is first polled. The task's end is the
-        // signal to wait for.
-        for _ in 0..100 {
-            if self.task.is_finished() {
-                break;
-            }
-            let token = self.shutdown.lock().expect("shutdown lock").clone();
-            if token.is_some_and(|t| t.shutdown().is_ok()) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        let (listener, shutdown) = {
+            let c = self.controls.lock().expect("controls lock");
+            (c.listener.clone(), c.shutdown.clone())
+        };
+        if let Some(listener) = listener {
+            listener.stop();
+        }
+        // Only ask: the future `shutdown` returns can miss the dispatcher's "done" signal.
+        if let Some(shutdown) = shutdown {
+            let _ = shutdown.shutdown();
         }
         let mut task = self.task;
-        if tokio::time::timeout(Duration::from_secs(30), &mut task)
-            .await
-            .is_err()
+        let ended = tokio::time::timeout(STOP_GRACE, &mut task).await.is_ok();
+        let finisher = self
+            .controls
+            .lock()
+            .expect("controls lock")
+            .finisher
+            .clone();
+        // From here a dropped ticket no longer marks its update done.
+        let written = finisher.map(|f| f.close());
+        if !ended {
+            self.halt.halt();
+            if tokio::time::timeout(STOP_GRACE, &mut task).await.is_err() {
+                tracing::warn!("the bot did not stop when halted; stopping it hard");
+                task.abort();
+                let _ = task.await;
+            }
+        }
+        if let Some(written) = written
+            && tokio::time::timeout(STOP_GRACE, written).await.is_err()
         {
-            tracing::warn!("the bot did not stop within 30 s; stopping it hard");
-            task.abort();
-            let _ = task.await;
+            tracing::warn!(
+                "finished updates not written in time; they run again at the next start"
+            );
         }
         self.status.tell(|s| s.state = BotState::Stopped);
     }
@@ -288,15 +342,26 @@ impl Reconciler {
     }
 }
 
+/// What `run` shares with the runtime's handle.
+struct Running {
+    controls: Arc<Mutex<Controls>>,
+    halt: Halt,
+    nudge: Arc<tokio::sync::Notify>,
+}
+
 async fn run(
     shop: Shop,
     api: Arc<BotApi>,
     config: BotConfig,
     status: Arc<StatusCell>,
     mut stopped: watch::Receiver<bool>,
-    shutdown: Arc<Mutex<Option<ShutdownToken>>>,
-    nudge: Arc<tokio::sync::Notify>,
+    running: Running,
 ) {
+    let Running {
+        controls,
+        halt,
+        nudge,
+    } = running;
     let bot = api.bot.clone();
     let bot_id = config.bot_id();
     let slower = || {
@@ -346,6 +411,7 @@ async fn run(
     }
 
     let finisher = Finisher::start(shop.store.clone());
+    controls.lock().expect("controls lock").finisher = Some(finisher.clone());
     let unfinished = inbox::unfinished(&shop.store, bot_id)
         .await
         .unwrap_or_default();
@@ -423,27 +489,43 @@ async fn run(
     };
 
     let api: Api = api;
+    let (flood, flagging) = FloodGuard::start(shop.clone(), api.clone());
+    let _background = Background(vec![recovery, scheduler, ledger, flagging]);
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
-        .dependencies(dptree::deps![shop.clone(), finisher, api])
+        .dependencies(dptree::deps![
+            shop.clone(),
+            finisher.clone(),
+            api,
+            flood.clone(),
+            halt
+        ])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "a bot handler failed",
         ))
+        // A chat's messages one after another; payments beside them, never behind.
+        .distribution_function(bot::queue_of)
+        .worker_queue_size(flood::WORKER_QUEUE)
         .build();
-    *shutdown.lock().expect("shutdown lock") = Some(dispatcher.shutdown_token());
+    controls.lock().expect("controls lock").shutdown = Some(dispatcher.shutdown_token());
     let mut waits = slower();
     loop {
+        let mut listener = bot::listener::inbox_polling(
+            Polling {
+                bot: bot.clone(),
+                bot_id,
+                store: shop.store.clone(),
+                poll_timeout: config.poll_timeout,
+                observer: status.clone(),
+                flood: flood.clone(),
+                finisher: finisher.clone(),
+            },
+            unfinished.clone(),
+        );
+        controls.lock().expect("controls lock").listener = Some(listener.stop_token());
         if *stopped.borrow() {
             break;
         }
-        let listener = bot::listener::inbox_polling(
-            bot.clone(),
-            bot_id,
-            shop.store.clone(),
-            unfinished.clone(),
-            config.poll_timeout,
-            status.clone(),
-        );
         // The dispatcher asks getMe once more before it listens; a fault there is retried.
         match dispatcher
             .try_dispatch_with_listener(
@@ -467,7 +549,4 @@ async fn run(
             }
         }
     }
-    recovery.abort();
-    scheduler.abort();
-    ledger.abort();
 }

@@ -263,6 +263,8 @@ pub const REFUNDED_NO_GOODS: &str = "That order was refunded, so there is nothin
 pub const BLOCKED: &str =
     "Sorry, this account cannot buy in this shop. Use /paysupport if you think this is a mistake.";
 pub const TRY_LATER: &str = "Something went wrong on our side. Please try again in a minute.";
+/// Said once to a customer whose messages come faster than the bot answers them.
+pub const TOO_FAST: &str = "Too many messages; wait a moment.";
 
 // Refund requests and the support inbox. These are plain text (kept as written in the support
 // inbox); they are escaped when sent.

@@ -1,18 +1,32 @@
 //! Long polling through the inbox: a fetched batch is stored in one transaction before the next
 //! `getUpdates` confirms it to Telegram, and unfinished updates from the last run come first.
+//! A chat past its budget (`flood`) has its excess marked done here, before any queue.
+//!
+//! `getUpdates` is a plain JSON call rather than teloxide's: teloxide waits 10 s after any 5xx
+//! before it returns the error, and that would hold every pre-checkout query behind it past
+//! Telegram's 10 s.
 
 use std::{collections::VecDeque, pin::Pin, sync::Arc, time::Duration};
 
 use futures::Stream;
+use serde_json::{Value, json};
 use teloxide::{
-    RequestError,
+    ApiError, RequestError,
     prelude::*,
     stop::{StopFlag, StopToken, mk_stop_token},
-    types::AllowedUpdate,
+    types::{AllowedUpdate, Seconds},
     update_listeners::{StatefulListener, UpdateListener},
 };
 
-use crate::{db::Store, inbox, telegram::RetryPolicy};
+use crate::{
+    bot::{
+        flood::{FloodGuard, Verdict},
+        method_url,
+    },
+    db::Store,
+    inbox::{self, Finisher},
+    telegram::RetryPolicy,
+};
 
 /// What the listener reports about its connection to Telegram.
 pub trait PollObserver: Send + Sync {
@@ -20,38 +34,41 @@ pub trait PollObserver: Send + Sync {
     fn failed(&self, error: &str);
 }
 
-pub struct State {
-    bot: Bot,
+/// What a listener polls with and hands its updates to.
+pub struct Polling {
+    pub bot: Bot,
     /// The bot's id: its updates are stored under it.
-    bot_id: i64,
-    store: Store,
-    buffer: VecDeque<Update>,
-    offset: i32,
-    poll_timeout: u32,
-    flag: Option<StopFlag>,
-    token: StopToken,
-    observer: Arc<dyn PollObserver>,
+    pub bot_id: i64,
+    pub store: Store,
+    /// Seconds a `getUpdates` long poll waits.
+    pub poll_timeout: u32,
+    pub observer: Arc<dyn PollObserver>,
+    pub flood: Arc<FloodGuard>,
+    /// Marks the updates the listener ignores done.
+    pub finisher: Finisher,
 }
 
+pub struct State {
+    polling: Polling,
+    buffer: VecDeque<Update>,
+    offset: i32,
+    flag: Option<StopFlag>,
+    token: StopToken,
+}
+
+/// The listener, starting with the updates a previous run left unfinished. Its stop token
+/// (`UpdateListener::stop_token`) ends it at once, even in the middle of a long poll.
 pub fn inbox_polling(
-    bot: Bot,
-    bot_id: i64,
-    store: Store,
+    polling: Polling,
     unfinished: Vec<Update>,
-    poll_timeout: u32,
-    observer: Arc<dyn PollObserver>,
 ) -> impl UpdateListener<Err = RequestError> {
     let (token, flag) = mk_stop_token();
     let state = State {
-        bot,
-        bot_id,
-        store,
+        polling,
         buffer: unfinished.into(),
         offset: 0,
-        poll_timeout,
         flag: Some(flag),
         token,
-        observer,
     };
     StatefulListener::new(state, stream, |st: &mut State| st.token.clone())
 }
@@ -70,45 +87,48 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
         (st, flag, backoff()),
         move |(st, mut flag, mut delays)| async move {
             loop {
-                if let Some(update) = st.buffer.pop_front() {
-                    return Some((Ok(update), (st, flag, delays)));
-                }
+                // Once stopped, what is still buffered stays unfinished in the inbox for the
+                // next start.
                 if flag.is_stopped() {
                     return None;
                 }
-                let request = st
-                    .bot
-                    .get_updates()
-                    .offset(st.offset)
-                    .timeout(st.poll_timeout)
-                    .allowed_updates(ALLOWED)
-                    .send();
+                if let Some(update) = st.buffer.pop_front() {
+                    if st.polling.flood.admit(&update) == Verdict::Ignore {
+                        st.polling.finisher.done(&update);
+                        continue;
+                    }
+                    return Some((Ok(update), (st, flag, delays)));
+                }
+                let p = &st.polling;
+                let request = get_updates(&p.bot, st.offset, p.poll_timeout);
                 let result = tokio::select! {
                     r = request => r,
                     _ = flag.as_mut() => return None,
                 };
                 match result {
-                    Ok(updates) => {
+                    Ok((updates, next)) => {
                         delays = backoff();
-                        let next = updates.iter().map(|u| u.id.0 as i32 + 1).max();
-                        match inbox::store_batch(&st.store, st.bot_id, updates).await {
+                        match inbox::store_batch(&p.store, p.bot_id, updates).await {
                             Ok(fresh) => {
                                 // Only now may the next request confirm this batch to Telegram.
                                 if let Some(next) = next {
                                     st.offset = st.offset.max(next);
                                 }
-                                st.observer.fetched(fresh.len());
+                                p.observer.fetched(fresh.len());
                                 st.buffer.extend(fresh);
                             }
                             Err(e) => {
                                 // The offset stays: Telegram sends the same batch again.
-                                st.observer.failed(&format!("could not store updates: {e}"));
-                                tokio::time::sleep(Duration::from_secs(1)).await;
+                                p.observer.failed(&format!("could not store updates: {e}"));
+                                tokio::select! {
+                                    _ = tokio::time::sleep(Duration::from_secs(1)) => {},
+                                    _ = flag.as_mut() => return None,
+                                }
                             }
                         }
                     }
                     Err(e) => {
-                        st.observer.failed(&e.to_string());
+                        p.observer.failed(&e.to_string());
                         let next = delays.next().unwrap_or(Duration::from_secs(5));
                         let wait = match &e {
                             RequestError::RetryAfter(s) => s.duration(),
@@ -124,4 +144,57 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
             }
         },
     )
+}
+
+/// Telegram's answer to `getUpdates`, read straight from its text (teloxide's `Update` reads
+/// only from text: an update that does not parse becomes `UpdateKind::Error`, its id kept).
+#[derive(serde::Deserialize)]
+struct Answer {
+    ok: bool,
+    #[serde(default)]
+    result: Vec<Update>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    parameters: Option<Parameters>,
+}
+
+#[derive(serde::Deserialize)]
+struct Parameters {
+    retry_after: Option<u32>,
+}
+
+/// One long poll: the updates, and the offset that confirms the whole batch.
+async fn get_updates(
+    bot: &Bot,
+    offset: i32,
+    timeout: u32,
+) -> Result<(Vec<Update>, Option<i32>), RequestError> {
+    let res = bot
+        .client()
+        .post(method_url(bot, "getUpdates"))
+        .json(&json!({ "offset": offset, "timeout": timeout, "allowed_updates": ALLOWED }))
+        .timeout(Duration::from_secs(u64::from(timeout) + 10))
+        .send()
+        .await
+        .map_err(|e| RequestError::from(e.without_url()))?;
+    let text = res
+        .text()
+        .await
+        .map_err(|e| RequestError::from(e.without_url()))?;
+    let answer: Answer = serde_json::from_str(&text).map_err(|e| RequestError::InvalidJson {
+        source: Arc::new(e),
+        raw: text.chars().take(200).collect::<String>().into(),
+    })?;
+    if !answer.ok {
+        if let Some(after) = answer.parameters.and_then(|p| p.retry_after) {
+            return Err(RequestError::RetryAfter(Seconds::from_seconds(after)));
+        }
+        let description = answer.description.unwrap_or_default();
+        let error = serde_json::from_value::<ApiError>(Value::String(description.clone()))
+            .unwrap_or(ApiError::Unknown(description));
+        return Err(RequestError::Api(error));
+    }
+    let next = answer.result.iter().map(|u| u.id.0 as i32 + 1).max();
+    Ok((answer.result, next))
 }

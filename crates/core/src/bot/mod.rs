@@ -2,18 +2,25 @@
 //! Handlers are thin: parse the update, call a service, answer.
 
 pub mod callback;
+pub mod flood;
 mod handlers;
 pub mod listener;
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, ops::ControlFlow, panic::Location, sync::Arc};
 
 use teloxide::{
-    dispatching::UpdateHandler, prelude::*, types::MessageKind, utils::command::BotCommands,
+    dispatching::{DpHandlerDescription, UpdateHandler},
+    dptree::{HandlerDescription, HandlerSignature, Type},
+    prelude::*,
+    types::{MessageKind, UpdateKind},
+    utils::command::BotCommands,
 };
+use tokio::sync::watch;
 
 pub use callback::Callback;
 
 use crate::{inbox::Finisher, telegram::Telegram};
+use flood::FloodGuard;
 
 /// The services' way to Telegram, as the handlers receive it.
 pub type Api = Arc<dyn Telegram>;
@@ -43,11 +50,85 @@ pub enum Command {
     Promo(String),
 }
 
+/// The address of a Bot API method, as teloxide builds it.
+pub fn method_url(bot: &Bot, method: &str) -> reqwest::Url {
+    let mut url = bot.api_url();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty()
+            .push(&format!("bot{}", bot.token()))
+            .push(method);
+    }
+    url
+}
+
+/// The dispatcher's queue an update waits in: a chat's own messages and button presses one
+/// after another, in the order they came; payments, refunds and pre-checkout queries (`None`)
+/// in no chat's queue, run at once beside everything else, never behind a customer's chatter.
+pub fn queue_of(update: &Update) -> Option<ChatId> {
+    match &update.kind {
+        UpdateKind::Message(m)
+            if matches!(
+                m.kind,
+                MessageKind::SuccessfulPayment(_) | MessageKind::RefundedPayment(_)
+            ) =>
+        {
+            None
+        }
+        _ => update.chat().map(|c| c.id),
+    }
+}
+
+/// Set when the runtime stops: handlers still running end where they wait (a send in its turn,
+/// a retry's pause), and updates still queued do not start. Their tickets are dropped after the
+/// inbox stopped marking updates done, so they run again at the next start.
+#[derive(Clone, Default)]
+pub struct Halt(Arc<watch::Sender<bool>>);
+
+impl Halt {
+    pub fn halt(&self) {
+        self.0.send_replace(true);
+    }
+
+    async fn halted(&self) {
+        let mut rx = self.0.subscribe();
+        let _ = rx.wait_for(|h| *h).await;
+    }
+}
+
+/// The tree's entry: the rest of it runs unless the runtime halts first.
+#[track_caller]
+fn until_halted() -> UpdateHandler<anyhow::Error> {
+    let mut obligations = BTreeMap::new();
+    obligations.insert(Type::of::<Halt>(), Location::caller());
+    dptree::from_fn_with_description(
+        DpHandlerDescription::entry(),
+        |deps: DependencyMap, cont| async move {
+            let halt: Arc<Halt> = deps.get();
+            tokio::select! {
+                biased;
+                _ = halt.halted() => ControlFlow::Break(Ok(())),
+                flow = cont(deps) => flow,
+            }
+        },
+        HandlerSignature::Other {
+            obligations,
+            guaranteed_outcomes: Default::default(),
+            conditional_outcomes: Default::default(),
+            continues: true,
+        },
+    )
+}
+
 /// The whole conversation in one screen. Every update first takes an inbox ticket, which marks
 /// it done when its handler has finished.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
-    dptree::entry()
-        .map(|update: Update, finisher: Finisher| finisher.ticket(&update))
+    until_halted()
+        .map(
+            |update: Update, finisher: Finisher, flood: Arc<FloodGuard>| {
+                flood.taken_up(&update);
+                finisher.ticket(&update)
+            },
+        )
         .branch(Update::filter_pre_checkout_query().endpoint(handlers::pre_checkout))
         .branch(Update::filter_my_chat_member().endpoint(handlers::my_chat_member))
         .branch(

@@ -77,3 +77,21 @@ pub async fn resolve_for_order(db: impl SqliteExecutor<'_>, order_id: i64, at: i
     .await?;
     Ok(())
 }
+
+/// A new message for an item still open; `None` when it was resolved meanwhile.
+pub async fn reword(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    message: &str,
+) -> Result<Option<Attention>> {
+    let row = sqlx::query_as!(
+        Attention,
+        r#"UPDATE attention SET message = ? WHERE id = ? AND resolved_at IS NULL
+           RETURNING id as "id!", kind, order_id, message, created_at"#,
+        message,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row)
+}
