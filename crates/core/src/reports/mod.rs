@@ -253,13 +253,20 @@ pub async fn count_step(
             },
         ),
     };
-    let mut tx = store.write.begin().await?;
-    report_days::insert_event(&mut *tx, kind, item.0, item.1, customer_id, at).await?;
-    let day = store.zone.day_key(at);
-    let (product, plan) = (item.0.unwrap_or(0), item.1.unwrap_or(0));
-    report_days::add(&mut *tx, &day, product, plan, &delta).await?;
-    tx.commit().await?;
-    Ok(())
+    // A small write in the bot's path: it shares a transaction with whatever arrives with it.
+    let zone = store.zone.clone();
+    store
+        .commits
+        .run(move |tx| {
+            let zone = zone.clone();
+            Box::pin(async move {
+                report_days::insert_event(&mut *tx, kind, item.0, item.1, customer_id, at).await?;
+                let day = zone.day_key(at);
+                let (product, plan) = (item.0.unwrap_or(0), item.1.unwrap_or(0));
+                report_days::add(&mut *tx, &day, product, plan, &delta).await
+            })
+        })
+        .await
 }
 
 // ---- settings ----
