@@ -461,3 +461,80 @@ async fn a_stop_right_after_a_payment_takes_under_a_second_and_the_goods_come_on
     assert_eq!(assert_agreement(&w.client, &w.store, &[user]).await, 1);
     w.stop_bot().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_5_percent_server_errors_and_2_percent_lost_answers_99_percent_pay_at_the_first_tap() {
+    const CUSTOMERS: usize = 200;
+    let mut w = World::new().await;
+    let code = w.product(Kind::Code, "Tap key", 5).await;
+    let list: Vec<String> = (0..CUSTOMERS).map(|i| format!("TAP-{i:03}")).collect();
+    w.codes(&code, &list.iter().map(String::as_str).collect::<Vec<_>>())
+        .await;
+    w.start_bot();
+    // Each customer has an invoice in hand before Telegram starts failing.
+    let mut users = Vec::new();
+    let mut invoices = Vec::new();
+    for chunk in 0..CUSTOMERS / 20 {
+        let mut opening = tokio::task::JoinSet::new();
+        for i in 0..20 {
+            let (client, id) = (w.client.clone(), code.id);
+            let name = format!("Tapper {}", chunk * 20 + i);
+            opening.spawn(async move {
+                let user = client.create_user(&name, None).await.unwrap();
+                let invoice = client.open_invoice(user, id, WAIT).await.unwrap();
+                (user, invoice.message_id)
+            });
+        }
+        while let Some(opened) = opening.join_next().await {
+            let (user, invoice) = opened.unwrap();
+            users.push(user);
+            invoices.push((user, invoice));
+        }
+    }
+    w.client
+        .faults(json!({"error_rate": 0.05, "drop_rate": 0.02, "seed": 11}))
+        .await
+        .unwrap();
+    let mut paying = tokio::task::JoinSet::new();
+    for (user, invoice) in invoices {
+        let client = w.client.clone();
+        paying.spawn(async move { client.pay(user, invoice).await.unwrap().status });
+    }
+    let mut first_tap = 0;
+    let mut outcomes = HashMap::<String, usize>::new();
+    while let Some(status) = paying.join_next().await {
+        let status = status.unwrap();
+        if status == "paid" {
+            first_tap += 1;
+        }
+        *outcomes.entry(status).or_default() += 1;
+    }
+    let stats = w.client.stats().await.unwrap();
+    w.client
+        .faults(json!({"error_rate": 0, "drop_rate": 0, "seed": 1}))
+        .await
+        .unwrap();
+    assert!(
+        stats["errors_injected"].as_u64().unwrap() > 0 && stats["dropped"].as_u64().unwrap() > 0,
+        "faults were injected: {stats}"
+    );
+    assert!(
+        first_tap * 100 >= CUSTOMERS * 99,
+        "{first_tap} of {CUSTOMERS} paid at the first tap: {outcomes:?}"
+    );
+
+    settle(&w.store, Duration::from_secs(60)).await;
+    let (paid, _) = ledger(&w.client).await;
+    assert_eq!(
+        paid.len(),
+        first_tap,
+        "one charge per payment that went through"
+    );
+    let charged: HashSet<i64> = paid.values().copied().collect();
+    assert_eq!(charged.len(), paid.len(), "no customer charged twice");
+    assert_eq!(
+        assert_agreement(&w.client, &w.store, &users).await,
+        first_tap
+    );
+    w.stop_bot().await;
+}

@@ -9,7 +9,7 @@ use teloxide::{
 };
 
 use crate::{
-    bot::{Api, Callback, Command},
+    bot::{Api, Callback, Command, answer},
     catalog, channel_access,
     customers::{self, Seen},
     deliveries,
@@ -620,27 +620,26 @@ pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket)
         },
     )
     .await;
-    let (ok, error) = match verdict {
-        Ok(Ok(())) => (true, None),
-        Ok(Err(refusal)) => (false, Some(refusal.message())),
+    let refusal = match verdict {
+        Ok(Ok(())) => None,
+        Ok(Err(refusal)) => Some(refusal.message()),
         Err(e) => {
             tracing::error!(error = %e, "pre-checkout could not be checked; refusing");
-            (false, Some(texts::TRY_LATER.to_string()))
+            Some(texts::TRY_LATER.to_string())
         }
     };
-    // Telegram waits 10 s at most; retrying past that only earns "query is too old".
-    let mut policy = shop.retry;
-    policy.max_delay = std::time::Duration::from_secs(1);
-    let res = with_retry(policy, "answerPreCheckoutQuery", || {
-        let mut req = bot.answer_pre_checkout_query(q.id.clone(), ok);
-        if let Some(e) = &error {
-            req = req.error_message(e.clone());
+    let answer = match &refusal {
+        None => Ok(()),
+        Some(reason) => Err(reason.as_str()),
+    };
+    match answer::pre_checkout(&bot, &q.id.0, answer).await {
+        Ok(answer::Answered::Now { attempts: 1 }) => {}
+        Ok(answered) => {
+            tracing::info!(?answered, elapsed = ?started.elapsed(), "pre-checkout answered after a fault");
         }
-        req.send()
-    })
-    .await;
-    if let Err(e) = res {
-        tracing::warn!(error = %e, elapsed = ?started.elapsed(), "pre-checkout answer not accepted");
+        Err(e) => {
+            tracing::warn!(error = %e, elapsed = ?started.elapsed(), "pre-checkout answer not accepted");
+        }
     }
     Ok(())
 }

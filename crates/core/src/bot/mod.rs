@@ -1,6 +1,7 @@
 //! The Telegram bot: the handler tree, typed button data, the inbox-backed update listener.
 //! Handlers are thin: parse the update, call a service, answer.
 
+pub mod answer;
 pub mod callback;
 pub mod flood;
 mod handlers;
