@@ -13,6 +13,7 @@ use crate::{
     db::{self, Store, channel_access::OrderChannel, now},
     error::{Error, Result},
     orders::{Order, Status},
+    pacer::Priority,
     refunds::InFlight,
     shop::Shop,
     subscriptions::{INVITE_HOURS, add_join_buttons},
@@ -257,7 +258,8 @@ async fn remove(shop: &Shop, tg: &dyn Telegram, order_id: i64) -> Result<bool> {
     }
     if !kept {
         let told = tg
-            .send_html(
+            .send_html_at(
+                Priority::Notice,
                 r.customer_id,
                 texts::channel_access_ended(&r.channel_title, order_id),
             )

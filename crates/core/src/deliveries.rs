@@ -2,7 +2,8 @@
 //! (a text, a code or a file), then the receipt; channel access: its receipt with a Join button. Apology: the refund, then the apology. Each
 //! message is recorded when Telegram accepted it, so a crash repeats at most the one message that
 //! was in flight; a delivery that gives up lands in "needs attention", and one that Telegram can
-//! never accept (a text too long for a message) is refunded with an apology.
+//! never accept (a text too long for a message) is refunded with an apology. A delivery's
+//! messages go first in the shop's pacer; one waiting for Telegram's send limit is shown queued.
 
 use crate::{
     attention,
@@ -12,6 +13,7 @@ use crate::{
     error::{Error, Result},
     events::AppEvent,
     orders::{Order, Status},
+    pacer::{self, Delivering},
     refunds::{self, Category, Who, Why},
     shop::Shop,
     subscriptions,
@@ -29,21 +31,31 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
     let order = db::orders::get(&shop.store.read, d.order_id)
         .await?
         .ok_or(Error::NotFound("order"))?;
-    let outcome = match d.kind.as_str() {
-        "apology" => refund_and_apologise(shop, telegram, &d, &order).await,
-        _ => match send_goods(shop, telegram, &d, &order).await {
-            // Telegram will never take these goods as they are: the customer gets their Stars.
-            Err(Failure::Undeliverable(why)) => {
-                tracing::error!(order = order.id, %why, "goods cannot be delivered; refunding");
-                db::orders::set_refund_reason(&shop.store.write, order.id, "undeliverable").await?;
-                let order = db::orders::get(&shop.store.write, order.id)
-                    .await?
-                    .ok_or(Error::NotFound("order"))?;
-                refund_and_apologise(shop, telegram, &d, &order).await
-            }
-            other => other,
-        },
+    // Its messages are this delivery's: while one waits for Telegram's send limit, the order
+    // drawer says so.
+    let this = Delivering {
+        delivery_id,
+        order_id: order.id,
     };
+    let outcome = pacer::delivering(this, async {
+        match d.kind.as_str() {
+            "apology" => refund_and_apologise(shop, telegram, &d, &order).await,
+            _ => match send_goods(shop, telegram, &d, &order).await {
+                // Telegram will never take these goods as they are: the customer gets their Stars.
+                Err(Failure::Undeliverable(why)) => {
+                    tracing::error!(order = order.id, %why, "goods cannot be delivered; refunding");
+                    db::orders::set_refund_reason(&shop.store.write, order.id, "undeliverable")
+                        .await?;
+                    let order = db::orders::get(&shop.store.write, order.id)
+                        .await?
+                        .ok_or(Error::NotFound("order"))?;
+                    refund_and_apologise(shop, telegram, &d, &order).await
+                }
+                other => other,
+            },
+        }
+    })
+    .await;
     match outcome {
         Ok(()) => {
             let at = now();

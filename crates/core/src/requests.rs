@@ -10,6 +10,7 @@ use crate::{
     error::{Error, Result},
     events::AppEvent,
     orders::{Order, Status},
+    pacer::Priority,
     refunds::{self, Category, Refunded, Why, policy::RefundPolicy},
     shop::Shop,
     support::{self, Author},
@@ -469,7 +470,7 @@ pub async fn decline(
     tx.commit().await?;
     if decided {
         if let Err(e) = telegram
-            .send_html(req.customer_id, texts::plain(&said))
+            .send_html_at(Priority::Notice, req.customer_id, texts::plain(&said))
             .await
         {
             tracing::warn!(request = id, error = %e, "the customer was not told of the decline");

@@ -11,6 +11,7 @@ use crate::{
     db::{self, Store, now},
     error::{Error, Result},
     events::AppEvent,
+    pacer::Priority,
     shop::Shop,
     telegram::Telegram,
     texts,
@@ -308,7 +309,7 @@ pub async fn reply(
     db::support::mark_read(&mut *tx, conversation_id).await?;
     tx.commit().await?;
     let sent = telegram
-        .send_html(customer.customer_id, texts::plain(body))
+        .send_html_at(Priority::Notice, customer.customer_id, texts::plain(body))
         .await;
     let state = if sent.is_ok() { "sent" } else { "failed" };
     db::support::set_message_state(&shop.store.write, id, state).await?;

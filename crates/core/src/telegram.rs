@@ -1,8 +1,10 @@
 //! Sending to Telegram, behind a small trait so services work (and are tested) without HTTP.
 //! The real one wraps teloxide's `Bot` with one retry policy: 429 honours `retry_after`, 5xx and
 //! network faults back off (backon), and a send that keeps failing is reported, never dropped.
+//! Every message takes its turn in the shop's pacer first, so Telegram's limits are kept ahead
+//! of time; a 429 that comes anyway slows that chat down in the pacer too.
 
-use std::{future::Future, time::Duration};
+use std::{future::Future, sync::Arc, time::Duration};
 
 use backon::{ExponentialBuilder, Retryable};
 use futures::future::BoxFuture;
@@ -12,6 +14,8 @@ use teloxide::{
     prelude::*,
     types::{InputFile, ParseMode, TelegramTransactionId},
 };
+
+use crate::pacer::{self, Pacer, Priority};
 
 /// Why a send did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,10 +45,21 @@ pub enum Document {
     Known(String),
 }
 
-/// The few Bot API calls the services make.
+/// The few Bot API calls the services make. Messages go at `Priority::Delivery` unless sent
+/// through the `_at` methods.
 pub trait Telegram: Send + Sync {
     /// An HTML message to a customer's private chat.
     fn send_html(&self, chat: i64, html: String) -> BoxFuture<'_, Result<(), SendError>>;
+    /// An HTML message that waits behind more urgent ones (a notice, a reminder).
+    fn send_html_at(
+        &self,
+        priority: Priority,
+        chat: i64,
+        html: String,
+    ) -> BoxFuture<'_, Result<(), SendError>> {
+        let _ = priority;
+        self.send_html(chat, html)
+    }
     /// A document with an HTML caption; returns Telegram's file id of an uploaded file.
     fn send_document(
         &self,
@@ -86,6 +101,16 @@ pub trait Telegram: Send + Sync {
                 "{method} is not available here"
             )))
         })
+    }
+    /// `call` for a message that waits behind more urgent ones.
+    fn call_at(
+        &self,
+        priority: Priority,
+        method: &'static str,
+        params: Value,
+    ) -> BoxFuture<'_, Result<Value, SendError>> {
+        let _ = priority;
+        self.call(method, params)
     }
 }
 
@@ -168,6 +193,48 @@ where
         .await
 }
 
+/// `with_retry` for a message to `chat`: each attempt first waits its turn in the pacer, and a
+/// 429 holds the chat there for as long as Telegram asked.
+pub async fn paced<T, F, Fut>(
+    pacer: &Pacer,
+    chat: i64,
+    priority: Priority,
+    policy: RetryPolicy,
+    what: &str,
+    mut send: F,
+) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    with_retry(policy, what, || {
+        let attempt = send();
+        async move {
+            // Held until Telegram answered: the chat's next message counts from then.
+            let _turn = pacer.turn(chat, priority).await;
+            let out = attempt.await;
+            if let Err(RequestError::RetryAfter(s)) = &out {
+                pacer.told_to_wait(chat, s.duration());
+            }
+            out
+        }
+    })
+    .await
+}
+
+/// The chat a JSON call is addressed to, as the pacer keys it (a channel's @username as a group).
+fn chat_of(params: &Value) -> i64 {
+    let id = &params["chat_id"];
+    id.as_i64()
+        .or_else(|| id.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or_else(|| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            id.to_string().hash(&mut h);
+            -((h.finish() >> 2) as i64) - 1
+        })
+}
+
 fn send_error(e: RequestError) -> SendError {
     if is_transient(&e) {
         SendError::GaveUp(e.to_string())
@@ -176,7 +243,7 @@ fn send_error(e: RequestError) -> SendError {
     }
 }
 
-/// The real Telegram (or the simulator): teloxide's `Bot` with the retry policy.
+/// The real Telegram (or the simulator): teloxide's `Bot` with the retry policy and the pacer.
 #[derive(Clone)]
 pub struct BotApi {
     pub bot: Bot,
@@ -184,6 +251,7 @@ pub struct BotApi {
     http: reqwest::Client,
     api_url: String,
     token: String,
+    pacer: Arc<Pacer>,
 }
 
 impl BotApi {
@@ -200,7 +268,79 @@ impl BotApi {
             http,
             api_url: api_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
+            pacer: Arc::new(Pacer::new(Some(pacer::Limits::TELEGRAM))),
         }
+    }
+
+    /// Sends through `pacer` (the shop's, which the bot's handlers share).
+    pub fn paced_by(mut self, pacer: Arc<Pacer>) -> BotApi {
+        self.pacer = pacer;
+        self
+    }
+
+    pub fn pacer(&self) -> &Arc<Pacer> {
+        &self.pacer
+    }
+
+    fn send_html_paced(
+        &self,
+        priority: Priority,
+        chat: i64,
+        html: String,
+    ) -> BoxFuture<'_, Result<(), SendError>> {
+        Box::pin(async move {
+            paced(
+                &self.pacer,
+                chat,
+                priority,
+                self.retry,
+                "sendMessage",
+                || {
+                    self.bot
+                        .send_message(ChatId(chat), html.clone())
+                        .parse_mode(ParseMode::Html)
+                        .send()
+                },
+            )
+            .await
+            .map(|_| ())
+            .map_err(send_error)
+        })
+    }
+
+    fn call_paced(
+        &self,
+        priority: Priority,
+        method: &'static str,
+        params: Value,
+    ) -> BoxFuture<'_, Result<Value, SendError>> {
+        Box::pin(async move {
+            let chat = pacer::counts(method).then(|| chat_of(&params));
+            let attempt = || async {
+                let _turn = match chat {
+                    Some(chat) => Some(self.pacer.turn(chat, priority).await),
+                    None => None,
+                };
+                let out = self.raw(method, &params).await;
+                if let (Some(chat), Err((_, Some(after)))) = (chat, &out) {
+                    self.pacer.told_to_wait(chat, Duration::from_secs(*after));
+                }
+                out
+            };
+            let out = attempt
+                .retry(self.retry.backoff())
+                .sleep(tokio::time::sleep)
+                .when(|(e, _)| matches!(e, SendError::GaveUp(_)))
+                .adjust(|(_, after), delay| match (after, delay) {
+                    (Some(s), Some(_)) => Some(Duration::from_secs(*s)),
+                    (_, d) => d,
+                })
+                .notify(|(e, _), wait| {
+                    tracing::warn!(%method, error = %e, ?wait, "Telegram call failed; retrying");
+                })
+                .await;
+            out.map_err(|(e, _)| e)
+        })
     }
 
     /// One Bot API call as JSON. 429 and server faults are `GaveUp` (worth another try), with
@@ -280,17 +420,16 @@ impl BotApi {
 
 impl Telegram for BotApi {
     fn send_html(&self, chat: i64, html: String) -> BoxFuture<'_, Result<(), SendError>> {
-        Box::pin(async move {
-            with_retry(self.retry, "sendMessage", || {
-                self.bot
-                    .send_message(ChatId(chat), html.clone())
-                    .parse_mode(ParseMode::Html)
-                    .send()
-            })
-            .await
-            .map(|_| ())
-            .map_err(send_error)
-        })
+        self.send_html_paced(Priority::Delivery, chat, html)
+    }
+
+    fn send_html_at(
+        &self,
+        priority: Priority,
+        chat: i64,
+        html: String,
+    ) -> BoxFuture<'_, Result<(), SendError>> {
+        self.send_html_paced(priority, chat, html)
     }
 
     fn send_document(
@@ -300,19 +439,26 @@ impl Telegram for BotApi {
         caption: String,
     ) -> BoxFuture<'_, Result<Option<String>, SendError>> {
         Box::pin(async move {
-            let sent = with_retry(self.retry, "sendDocument", || {
-                let file = match &document {
-                    Document::Known(id) => InputFile::file_id(id.clone().into()),
-                    Document::Upload { file_name, data } => {
-                        InputFile::memory(data.clone()).file_name(file_name.clone())
-                    }
-                };
-                self.bot
-                    .send_document(ChatId(chat), file)
-                    .caption(caption.clone())
-                    .parse_mode(ParseMode::Html)
-                    .send()
-            })
+            let sent = paced(
+                &self.pacer,
+                chat,
+                Priority::Delivery,
+                self.retry,
+                "sendDocument",
+                || {
+                    let file = match &document {
+                        Document::Known(id) => InputFile::file_id(id.clone().into()),
+                        Document::Upload { file_name, data } => {
+                            InputFile::memory(data.clone()).file_name(file_name.clone())
+                        }
+                    };
+                    self.bot
+                        .send_document(ChatId(chat), file)
+                        .caption(caption.clone())
+                        .parse_mode(ParseMode::Html)
+                        .send()
+                },
+            )
             .await
             .map_err(send_error)?;
             Ok(sent.document().map(|d| d.file.id.0.clone()))
@@ -338,21 +484,16 @@ impl Telegram for BotApi {
     }
 
     fn call(&self, method: &'static str, params: Value) -> BoxFuture<'_, Result<Value, SendError>> {
-        Box::pin(async move {
-            let out = (|| self.raw(method, &params))
-                .retry(self.retry.backoff())
-                .sleep(tokio::time::sleep)
-                .when(|(e, _)| matches!(e, SendError::GaveUp(_)))
-                .adjust(|(_, after), delay| match (after, delay) {
-                    (Some(s), Some(_)) => Some(Duration::from_secs(*s)),
-                    (_, d) => d,
-                })
-                .notify(|(e, _), wait| {
-                    tracing::warn!(%method, error = %e, ?wait, "Telegram call failed; retrying");
-                })
-                .await;
-            out.map_err(|(e, _)| e)
-        })
+        self.call_paced(Priority::Delivery, method, params)
+    }
+
+    fn call_at(
+        &self,
+        priority: Priority,
+        method: &'static str,
+        params: Value,
+    ) -> BoxFuture<'_, Result<Value, SendError>> {
+        self.call_paced(priority, method, params)
     }
 
     fn star_transactions(

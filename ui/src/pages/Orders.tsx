@@ -85,7 +85,15 @@ const orderColumns: Column<OrderRow>[] = [
   },
 ];
 
-function DeliveryStep({ d }: { d: DeliveryEntry }) {
+/** What a delivery is doing, in words: a message waiting its turn within Telegram's limits is queued. */
+export function deliveryState(d: DeliveryEntry, queued: boolean): string {
+  if (d.state === "sent") return "sent";
+  if (d.state === "failed") return "failed";
+  if (queued) return "Queued · waiting for Telegram's send limit";
+  return d.state === "sending" ? "sending" : "waiting";
+}
+
+export function DeliveryStep({ d, queued = false }: { d: DeliveryEntry; queued?: boolean }) {
   const ok = d.state === "sent";
   const bad = d.state === "failed";
   const mark = ok ? "ok" : bad ? "bad" : "wait";
@@ -95,7 +103,7 @@ function DeliveryStep({ d }: { d: DeliveryEntry }) {
       <div className={`mark ${mark}`}>{ok ? <CheckCircle2 size={14} /> : bad ? <XCircle size={14} /> : <Clock size={14} />}</div>
       <div>
         <div className="title">
-          {what} · {ok ? "sent" : bad ? "failed" : d.state === "sending" ? "sending" : "waiting"}
+          {what} · {deliveryState(d, queued)}
         </div>
         <div className="small">{deliveryCause(d)}</div>
         <div className="muted small">
@@ -263,7 +271,7 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                 ) : (
                   <div className="timeline">
                     {d.deliveries.map((x) => (
-                      <DeliveryStep key={x.id} d={x} />
+                      <DeliveryStep key={x.id} d={x} queued={d.queued.includes(x.id)} />
                     ))}
                   </div>
                 )}

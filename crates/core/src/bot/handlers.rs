@@ -16,6 +16,7 @@ use crate::{
     error::Error,
     inbox::Ticket,
     orders::{self, Status},
+    pacer::Priority,
     payments::{self, Payment, PreCheckout},
     promos,
     referrals::{self, Arrival},
@@ -25,7 +26,7 @@ use crate::{
     shop::Shop,
     subscriptions::{self, SubStatus},
     support,
-    telegram::{Telegram, with_retry},
+    telegram::{Telegram, paced, with_retry},
     texts,
 };
 
@@ -40,6 +41,7 @@ fn seen(user: &teloxide::types::User) -> Seen<'_> {
     }
 }
 
+/// An answer to the customer's own tap or command: it goes with the deliveries, first.
 async fn say(
     bot: &Bot,
     shop: &Shop,
@@ -47,15 +49,34 @@ async fn say(
     html: String,
     keyboard: Option<InlineKeyboardMarkup>,
 ) -> HandlerResult {
-    with_retry(shop.retry, "sendMessage", || {
-        let mut req = bot
-            .send_message(chat, html.clone())
-            .parse_mode(ParseMode::Html);
-        if let Some(k) = &keyboard {
-            req = req.reply_markup(k.clone());
-        }
-        req.send()
-    })
+    say_at(Priority::Delivery, bot, shop, chat, html, keyboard).await
+}
+
+/// A message that takes its turn in the shop's pacer at `priority`.
+async fn say_at(
+    priority: Priority,
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    html: String,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> HandlerResult {
+    paced(
+        &shop.pacer,
+        chat.0,
+        priority,
+        shop.retry,
+        "sendMessage",
+        || {
+            let mut req = bot
+                .send_message(chat, html.clone())
+                .parse_mode(ParseMode::Html);
+            if let Some(k) = &keyboard {
+                req = req.reply_markup(k.clone());
+            }
+            req.send()
+        },
+    )
     .await?;
     Ok(())
 }
@@ -168,7 +189,8 @@ async fn referral_start(
                 .map_or_else(|| "Someone".to_string(), |c| c.first_name);
             let terms = referrals::get_settings(&shop.store).await?;
             let notice = texts::friend_joined(&name, &terms);
-            if let Err(e) = say(bot, shop, ChatId(referrer_id), notice, None).await {
+            let to = ChatId(referrer_id);
+            if let Err(e) = say_at(Priority::Notice, bot, shop, to, notice, None).await {
                 tracing::warn!(error = %e, "the referrer was not told");
             }
         }
@@ -580,17 +602,24 @@ async fn send_invoice(
         Some(p) => format!("{} ({})", product.title, p.code),
         None => product.title.clone(),
     };
-    with_retry(shop.retry, "sendInvoice", || {
-        bot.send_invoice(
-            chat,
-            product.title.clone(),
-            description.clone(),
-            payload.clone(),
-            "XTR",
-            [LabeledPrice::new(label.clone(), quote.to_pay as u32)],
-        )
-        .send()
-    })
+    paced(
+        &shop.pacer,
+        chat.0,
+        Priority::Delivery,
+        shop.retry,
+        "sendInvoice",
+        || {
+            bot.send_invoice(
+                chat,
+                product.title.clone(),
+                description.clone(),
+                payload.clone(),
+                "XTR",
+                [LabeledPrice::new(label.clone(), quote.to_pay as u32)],
+            )
+            .send()
+        },
+    )
     .await?;
     funnel(shop, Step::Invoice, (Some(product.id), None), customer).await;
     Ok(None)

@@ -20,6 +20,7 @@ use crate::{
     error::{Error, Result},
     events::AppEvent,
     orders::{Order, Status},
+    pacer::Priority,
     shop::Shop,
     telegram::{SendError, Telegram},
     texts,
@@ -277,7 +278,10 @@ pub async fn refund_and_tell(
 /// Tells a customer something about their order; the Stars are back either way, and the customer
 /// sees Telegram's own refund notice too.
 pub(crate) async fn tell(telegram: &dyn Telegram, order: &Order, html: String) {
-    if let Err(e) = telegram.send_html(order.customer_id, html).await {
+    if let Err(e) = telegram
+        .send_html_at(Priority::Notice, order.customer_id, html)
+        .await
+    {
         tracing::warn!(order = order.id, error = %e, "the customer was not told");
     }
 }

@@ -13,6 +13,7 @@ use crate::{
     db::{self, now},
     error::{Error, Result},
     events::AppEvent,
+    pacer::Priority,
     shop::Shop,
     telegram::Telegram,
     texts,
@@ -360,7 +361,7 @@ async fn send_reminder(
             { "text": texts::RESUME_BUTTON, "callback_data": format!("sub_resume:{}", r.subscription_id) }
         ]]},
     });
-    if let Err(e) = tg.call("sendMessage", params).await {
+    if let Err(e) = tg.call_at(Priority::Reminder, "sendMessage", params).await {
         tracing::warn!(subscription = r.subscription_id, error = %e, "reminder not sent; due again");
         for d in passed {
             db::subscriptions::unclaim_reminder(
@@ -476,7 +477,7 @@ async fn tell_removed(shop: &Shop, tg: &dyn Telegram, removal_id: i64) {
             { "text": texts::SUBSCRIBE_AGAIN_BUTTON, "callback_data": format!("plan:{}", s.plan_id) }
         ]]},
     });
-    match tg.call("sendMessage", params).await {
+    match tg.call_at(Priority::Notice, "sendMessage", params).await {
         Ok(_) => {
             let _ = db::subscriptions::removal_told(&shop.store.write, removal_id, now()).await;
         }
@@ -496,7 +497,7 @@ pub async fn let_in(shop: &Shop, tg: &dyn Telegram, sub_id: i64) -> Result<()> {
         "parse_mode": "HTML",
     });
     super::add_join_buttons(&mut params, &links);
-    tg.call("sendMessage", params)
+    tg.call_at(Priority::Notice, "sendMessage", params)
         .await
         .map_err(|e| Error::Telegram(e.to_string()))?;
     Ok(())
