@@ -144,3 +144,25 @@ async fn stopping_during_a_flood_takes_under_a_second_and_the_cut_off_updates_ru
     assert_eq!(db::inbox::pending(&w.store.read).await.unwrap(), 0);
     w.stop_bot().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quick_customer_the_bot_keeps_up_with_is_never_refused() {
+    let mut w = World::new().await;
+    let guide = w.product(Kind::Text, "Guide", 25).await;
+    w.start_bot();
+    let quick = w.client.create_user("Quinn", None).await.unwrap();
+    // /start and Buy, again and again: more updates than a backlog holds, each sent as soon as
+    // the last was answered.
+    for _ in 0..6 {
+        w.client.open_invoice(quick, guide.id, WAIT).await.unwrap();
+    }
+    w.quiet().await;
+    let open = attention::open(&w.shop).await.unwrap();
+    assert!(
+        open.iter().all(|a| a.kind != flood::KIND),
+        "not a flood: {open:?}"
+    );
+    let chat = w.client.chat(quick).await.unwrap();
+    assert_eq!(told_to_slow_down(&chat), 0);
+    w.stop_bot().await;
+}

@@ -1,18 +1,19 @@
-//! A customer who writes faster than the shop can answer: past a burst, their messages and button
-//! presses are ignored until their pace drops, so that one chat never holds up another.
+//! A customer who writes faster than the shop can answer them: once a chat has `BACKLOG` updates
+//! waiting for its handler, whatever else it sends is ignored until the handler catches up, so
+//! that one chat never holds up another.
 //!
-//! Each chat has a budget (a token bucket): `BURST` updates at once, then `PER_SECOND`. Telegram
-//! lets a bot send one message a second to a chat, and every message or button press earns at
-//! least one answer, so a faster pace only builds a queue of answers the customer waits for; ten
-//! at once covers a quick hand going through the catalog, and an album (ten items at most). The
-//! budget is checked in the update listener, before the dispatcher's queue of the chat, without
-//! waiting on anything. Besides the pace, a chat never has more than `QUEUED_AT_MOST` updates
-//! waiting for its handler, well below the dispatcher's queue of a chat (`WORKER_QUEUE`): that
-//! queue never fills, so the dispatcher never waits on one chat with every other update behind.
+//! The budget is a chat's backlog rather than a rate: what stalls the shop is one chat's queue
+//! growing, and how fast a chat may write depends on how fast its answers can go. With Telegram's
+//! limit of one message a second to a chat, a chat that writes faster is cut at ten answers (ten
+//! seconds) behind; a customer the bot keeps up with is never refused, however quick (one who
+//! opens thirty invoices in a row; an album, up to ten items at once). The backlog is checked in
+//! the update listener, before the dispatcher's queue of the chat, without waiting on anything,
+//! and stays far below that queue (`WORKER_QUEUE`): it never fills, so the dispatcher never waits
+//! on one chat with every other update behind.
 //!
-//! A flood is flagged to the merchant once, as it begins, and the flag says how many updates were
-//! ignored once the customer is back within the budget (a whole burst saved up again). The
-//! customer is told once per flood to slow down.
+//! A flood is flagged to the merchant once, as it begins; once it is over (the chat caught up and
+//! nothing ignored for `QUIET`), the flag says how many updates were ignored. The customer is told
+//! once per flood to slow down.
 
 use std::{
     collections::HashMap,
@@ -26,22 +27,20 @@ use tokio::{sync::mpsc, task::JoinHandle};
 
 use crate::{attention, bot::Api, shop::Shop, texts};
 
-/// Updates a chat may send at once.
-pub const BURST: f64 = 10.0;
-/// Updates a chat may send each second, sustained.
-pub const PER_SECOND: f64 = 1.0;
-/// Updates of one chat let through and not yet taken up by its handler.
-pub const QUEUED_AT_MOST: u32 = 32;
+/// Updates of one chat that may wait for its handler.
+pub const BACKLOG: u32 = 10;
+/// A flood is over once the chat has caught up and nothing was ignored for this long.
+pub const QUIET: Duration = Duration::from_secs(10);
 /// The dispatcher's queue of one chat (and of the updates that belong to no chat's queue).
 pub const WORKER_QUEUE: usize = 256;
-const _: () = assert!((QUEUED_AT_MOST as usize) < WORKER_QUEUE);
+const _: () = assert!((BACKLOG as usize) < WORKER_QUEUE);
 
 /// What an attention item about a flood is filed under.
 pub const KIND: &str = "flood";
 
-/// The chat whose budget an update spends: a customer's own messages and button presses.
+/// The chat whose backlog an update joins: a customer's own messages and button presses.
 /// Payments, refunds and the bot's membership changes are never held back.
-pub fn budgeted_chat(update: &Update) -> Option<i64> {
+pub fn backlog_of(update: &Update) -> Option<i64> {
     match &update.kind {
         UpdateKind::Message(m) => match &m.kind {
             MessageKind::SuccessfulPayment(_) | MessageKind::RefundedPayment(_) => None,
@@ -56,24 +55,14 @@ pub fn budgeted_chat(update: &Update) -> Option<i64> {
 pub enum Verdict {
     /// On to the handler.
     Pass,
-    /// Past the chat's budget: marked done without a handler.
+    /// Past the chat's backlog: marked done without a handler.
     Ignore,
 }
 
-struct Pace {
-    tokens: f64,
-    at: Instant,
+struct Chat {
     /// Let through, not yet taken up by the handler.
-    queued: u32,
+    waiting: u32,
     flood: Option<Flood>,
-}
-
-impl Pace {
-    fn refill(&mut self, now: Instant) {
-        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * PER_SECOND).min(BURST);
-        self.at = now;
-    }
 }
 
 struct Flood {
@@ -97,10 +86,10 @@ struct Ended {
     lasted: Duration,
 }
 
-/// The budgets of the chats, shared by the listener (which lets updates through) and the
+/// The backlogs of the chats, shared by the listener (which lets updates through) and the
 /// handler tree (which takes them up).
 pub struct FloodGuard {
-    chats: Mutex<HashMap<i64, Pace>>,
+    chats: Mutex<HashMap<i64, Chat>>,
     began: mpsc::UnboundedSender<Began>,
 }
 
@@ -117,32 +106,28 @@ impl FloodGuard {
         (guard, task)
     }
 
-    /// Whether an update fits its chat's budget; an update of no budget always does.
+    /// Whether an update fits its chat's backlog; an update of no chat's backlog always does.
     pub fn admit(&self, update: &Update) -> Verdict {
-        let Some(chat) = budgeted_chat(update) else {
+        let Some(chat) = backlog_of(update) else {
             return Verdict::Pass;
         };
         let now = Instant::now();
         let mut chats = self.chats.lock().expect("flood lock");
-        let pace = chats.entry(chat).or_insert(Pace {
-            tokens: BURST,
-            at: now,
-            queued: 0,
+        let state = chats.entry(chat).or_insert(Chat {
+            waiting: 0,
             flood: None,
         });
-        pace.refill(now);
-        if pace.tokens >= 1.0 && pace.queued < QUEUED_AT_MOST {
-            pace.tokens -= 1.0;
-            pace.queued += 1;
+        if state.waiting < BACKLOG {
+            state.waiting += 1;
             return Verdict::Pass;
         }
-        match &mut pace.flood {
+        match &mut state.flood {
             Some(flood) => {
                 flood.ignored += 1;
                 flood.last = now;
             }
             None => {
-                pace.flood = Some(Flood {
+                state.flood = Some(Flood {
                     began: now,
                     last: now,
                     ignored: 1,
@@ -162,32 +147,32 @@ impl FloodGuard {
 
     /// The handler took up an update the listener let through.
     pub fn taken_up(&self, update: &Update) {
-        let Some(chat) = budgeted_chat(update) else {
+        let Some(chat) = backlog_of(update) else {
             return;
         };
-        if let Some(pace) = self.chats.lock().expect("flood lock").get_mut(&chat) {
-            pace.queued = pace.queued.saturating_sub(1);
+        if let Some(state) = self.chats.lock().expect("flood lock").get_mut(&chat) {
+            state.waiting = state.waiting.saturating_sub(1);
         }
     }
 
-    /// Floods that are over (the chat saved up a whole burst again); forgets quiet chats.
+    /// Floods that are over; forgets the chats with nothing waiting.
     fn sweep(&self, now: Instant) -> Vec<Ended> {
         let mut ended = Vec::new();
-        self.chats
-            .lock()
-            .expect("flood lock")
-            .retain(|&chat, pace| {
-                pace.refill(now);
-                let full = pace.tokens >= BURST;
-                if full && let Some(flood) = pace.flood.take() {
-                    ended.push(Ended {
-                        chat,
-                        ignored: flood.ignored,
-                        lasted: flood.last.saturating_duration_since(flood.began),
-                    });
-                }
-                !(full && pace.queued == 0)
-            });
+        self.chats.lock().expect("flood lock").retain(|&chat, state| {
+            let over = state.waiting == 0
+                && state
+                    .flood
+                    .as_ref()
+                    .is_none_or(|f| now.saturating_duration_since(f.last) >= QUIET);
+            if over && let Some(flood) = state.flood.take() {
+                ended.push(Ended {
+                    chat,
+                    ignored: flood.ignored,
+                    lasted: flood.last.saturating_duration_since(flood.began),
+                });
+            }
+            !over
+        });
         ended
     }
 }
@@ -221,9 +206,9 @@ async fn report(
                 let Some(b) = b else { return };
                 tracing::warn!(chat = b.chat, who = %b.who, "a customer writes too fast; the excess is ignored");
                 let message = format!(
-                    "{} is writing faster than the shop answers: what comes past {} at once, then \
-                     past one a second, is ignored.",
-                    b.who, BURST as u32
+                    "{} is writing faster than the shop can answer: while {BACKLOG} of their \
+                     messages wait for an answer, what else they send is ignored.",
+                    b.who
                 );
                 let id = match attention::raise(&shop, KIND, None, &message).await {
                     Ok(id) => Some(id),

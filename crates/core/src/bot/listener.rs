@@ -1,6 +1,6 @@
 //! Long polling through the inbox: a fetched batch is stored in one transaction before the next
 //! `getUpdates` confirms it to Telegram, and unfinished updates from the last run come first.
-//! A chat past its budget (`flood`) has its excess marked done here, before any queue.
+//! A chat past its backlog (`flood`) has its excess marked done here, before any queue.
 //!
 //! `getUpdates` is a plain JSON call rather than teloxide's: teloxide waits 10 s after any 5xx
 //! before it returns the error, and that would hold every pre-checkout query behind it past
