@@ -1044,14 +1044,11 @@ async fn stock_refilled(tx: &mut sqlx::SqliteConnection, product_id: i64) -> Res
 /// After a sale of `product_id`: when it left the product at or below its low-stock mark and
 /// the merchant was not told yet, tells them (once, until the stock is back above the mark).
 pub async fn after_sale(shop: &crate::shop::Shop, product_id: i64) -> Result<()> {
-    // Most sales are far from the mark: two small reads tell, before the stock is counted.
-    let db = &shop.store.read;
-    let Some(watch) = db::products::low_stock_watch(db, product_id).await? else {
+    // Most sales are far from the mark: the product's own row tells, before holds are counted.
+    let Some(watch) = db::products::low_stock_watch(&shop.store.read, product_id).await? else {
         return Ok(());
     };
-    if !watch.watched
-        || (watch.code && db::codes::more_available_than(db, product_id, watch.low_stock).await?)
-    {
+    if !watch.watched || watch.well_stocked {
         return Ok(());
     }
     let Some(p) = get(&shop.store.write, product_id).await? else {

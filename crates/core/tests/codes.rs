@@ -89,7 +89,26 @@ impl Fixture {
         .unwrap()
     }
 
+    /// The stock left, after checking that the codes on sale the product's row keeps (its
+    /// triggers) equal a count of its codes.
     async fn left(&self, product: &Product) -> i64 {
+        let kept: i64 = sqlx::query_scalar("SELECT codes_on_sale FROM products WHERE id = ?")
+            .bind(product.id)
+            .fetch_one(&self.store.read)
+            .await
+            .unwrap();
+        let counted: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM codes WHERE product_id = ? AND state = 'available'
+             AND removed_at IS NULL",
+        )
+        .bind(product.id)
+        .fetch_one(&self.store.read)
+        .await
+        .unwrap();
+        assert_eq!(
+            kept, counted,
+            "the codes on sale kept equal a count of them"
+        );
         catalog::get(&self.store.read, product.id)
             .await
             .unwrap()

@@ -27,23 +27,6 @@ pub async fn insert(
     Ok(done.rows_affected() == 1)
 }
 
-/// Whether a product has more than `n` codes in stock, counting no further than that.
-pub async fn more_available_than(
-    db: impl SqliteExecutor<'_>,
-    product_id: i64,
-    n: i64,
-) -> Result<bool> {
-    let counted = sqlx::query_scalar!(
-        r#"SELECT count(*) as "n!: i64" FROM (SELECT 1 FROM codes WHERE product_id = ?
-           AND state = 'available' AND removed_at IS NULL LIMIT ?)"#,
-        product_id,
-        n + 1
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(counted > n)
-}
-
 /// A code free to sell: an available one, else one whose hold ran out (that hold is released).
 pub async fn take_free(db: &mut SqliteConnection, product_id: i64, at: i64) -> Result<Option<i64>> {
     let free = sqlx::query_scalar!(

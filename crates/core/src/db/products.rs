@@ -65,8 +65,7 @@ pub async fn list(
         Row,
         r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
               p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available'
-                 AND c.removed_at IS NULL)
+              p.codes_on_sale
               + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
                  WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
                    AND h.expires_at < ?1) as "codes_left!: i64",
@@ -91,8 +90,7 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option
         Row,
         r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
               p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
-              (SELECT count(*) FROM codes c WHERE c.product_id = p.id AND c.state = 'available'
-                 AND c.removed_at IS NULL)
+              p.codes_on_sale
               + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
                  WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
                    AND h.expires_at < ?1) as "codes_left!: i64",
@@ -239,8 +237,8 @@ pub async fn set_low_stock(db: impl SqliteExecutor<'_>, id: i64, low_stock: i64)
 /// What a sale needs to know before it looks at a product's stock for the low-stock warning.
 pub struct LowStockWatch {
     pub watched: bool,
-    pub code: bool,
-    pub low_stock: i64,
+    /// A code product with more codes on sale than its mark: the sale did not cross it.
+    pub well_stocked: bool,
 }
 
 /// Whether a sale of this product could cross its low-stock mark: on sale, a mark set, and not
@@ -250,16 +248,15 @@ pub async fn low_stock_watch(
     id: i64,
 ) -> Result<Option<LowStockWatch>> {
     let row = sqlx::query!(
-        r#"SELECT active as "active!: bool", kind, low_stock, low_stock_warned as "warned!: bool"
-           FROM products WHERE id = ?"#,
+        r#"SELECT active as "active!: bool", kind, low_stock, low_stock_warned as "warned!: bool",
+              codes_on_sale FROM products WHERE id = ?"#,
         id
     )
     .fetch_optional(db)
     .await?;
     Ok(row.map(|r| LowStockWatch {
         watched: r.active && r.low_stock > 0 && !r.warned,
-        code: r.kind == "code",
-        low_stock: r.low_stock,
+        well_stocked: r.kind == "code" && r.codes_on_sale > r.low_stock,
     }))
 }
 
