@@ -18,7 +18,7 @@ use stardesk_core::{
     audit::Who,
     catalog::{self, Kind, ProductDraft},
     db,
-    demo::sim_client::{ChatMessage, SimClient},
+    demo::{chat::is_goods, sim_client::SimClient},
     orders::Status,
 };
 
@@ -56,7 +56,9 @@ pub struct Args {
 /// How long a customer waits for one answer of the bot.
 const WAIT: Duration = Duration::from_secs(30);
 /// The same with Telegram's limits on, where a message may wait behind a thousand others.
-const WAIT_PACED: Duration = Duration::from_secs(180);
+const WAIT_PACED: Duration = Duration::from_secs(120);
+/// How long the bot has to stop after Ctrl-C before it is killed.
+const STOP_WAIT: Duration = Duration::from_secs(30);
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
     tokio::select! {
@@ -208,7 +210,7 @@ impl Rig {
     async fn finish(mut self) -> anyhow::Result<End> {
         let peak_rss = self.bot.peak_rss()?;
         let charges = charges(&self.client).await?;
-        let stop = match self.bot.stop(Duration::from_secs(30)).await {
+        let stop = match self.bot.stop(STOP_WAIT).await {
             Ok(stop) => stop,
             Err(e) => return Err(self.failed(e)),
         };
@@ -311,7 +313,8 @@ struct End {
     /// Orders of a charge not delivered.
     undelivered: usize,
     peak_rss: u64,
-    stop: Duration,
+    /// How long the bot took to end after Ctrl-C; None when it had to be killed.
+    stop: Option<Duration>,
 }
 
 impl End {
@@ -322,7 +325,7 @@ impl End {
 
     fn line(&self) -> String {
         format!(
-            "bot: {} orders for {} charges in the ledger ({}); peak RSS {:.1} MB; stopped {:.2} s after Ctrl-C",
+            "bot: {} orders for {} charges in the ledger ({}); peak RSS {:.1} MB; {}",
             self.orders,
             self.charges,
             if self.whole() {
@@ -334,7 +337,10 @@ impl End {
                 )
             },
             mb(self.peak_rss),
-            self.stop.as_secs_f64()
+            match self.stop {
+                Some(t) => format!("stopped {:.2} s after Ctrl-C", t.as_secs_f64()),
+                None => format!("not stopped {STOP_WAIT:?} after Ctrl-C: killed"),
+            }
         )
     }
 }
@@ -445,7 +451,8 @@ fn summary(customers: usize, runs: &[SpeedRun]) {
 }
 
 /// Telegram's limits on in the simulator and the bot pacing itself: every customer makes
-/// their purchases (the whole flow) at once; all must end delivered with no 429.
+/// their purchases (the whole flow) at once; all must end delivered with no 429. A customer
+/// whose answer does not come within `WAIT_PACED` gives up their remaining purchases.
 async fn burst(label: &str, customers: usize, purchases: usize) -> anyhow::Result<()> {
     let mut rig = Rig::start(purchases + 100, false).await?;
     let users = rig.customers(customers).await?;
@@ -457,16 +464,25 @@ async fn burst(label: &str, customers: usize, purchases: usize) -> anyhow::Resul
         .zip(shares(purchases, customers))
         .collect();
     let (client, product) = (rig.client.clone(), rig.product);
+    let gave_up = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let why = gave_up.clone();
     let phase = rig
         .phase(each(jobs, move |(user, n)| {
-            let client = client.clone();
+            let (client, why) = (client.clone(), why.clone());
             async move {
                 let mut pays = Vec::with_capacity(n);
                 for _ in 0..n {
-                    let invoice = client.open_invoice(user, product, WAIT_PACED).await?;
-                    pays.push(
-                        pay_and_receive(&client, user, invoice.message_id, WAIT_PACED).await?,
-                    );
+                    let bought = async {
+                        let invoice = client.open_invoice(user, product, WAIT_PACED).await?;
+                        pay_and_receive(&client, user, invoice.message_id, WAIT_PACED).await
+                    };
+                    match bought.await {
+                        Ok(pay) => pays.push(pay),
+                        Err(e) => {
+                            why.lock().expect("gave up").push(format!("{e:#}"));
+                            break;
+                        }
+                    }
                 }
                 Ok(pays)
             }
@@ -475,15 +491,21 @@ async fn burst(label: &str, customers: usize, purchases: usize) -> anyhow::Resul
     let refused = too_many(&rig.client).await? - refused;
     let (goods, receipts) = tally(&rig.client, &users).await?;
     let end = rig.finish().await?;
-    let all = end.whole() && end.orders == purchases as i64 + 1 && goods == purchases;
-    let all = all && receipts == purchases;
+    let gave_up = gave_up.lock().expect("gave up").clone();
     println!(
-        "{label}: burst with Telegram's limits on, the bot paced: {purchases} purchases (whole flow) delivered in {:.1} s; the simulator answered 429 {refused} times; {goods} goods and {receipts} receipts in the customers' chats",
+        "{label}: burst with Telegram's limits on, the bot paced: {} of {purchases} purchases (whole flow) ended with goods and receipt, in {:.1} s; the simulator answered 429 {refused} times; {goods} goods and {receipts} receipts in the customers' chats; {} customers gave up{}",
+        phase.purchases(),
         phase.time.as_secs_f64(),
+        gave_up.len(),
+        gave_up
+            .first()
+            .map(|e| format!(" (the first: {e})"))
+            .unwrap_or_default()
     );
     println!("{label}: {}", end.line());
+    let all = end.whole() && end.orders == purchases as i64 + 1;
     anyhow::ensure!(
-        all,
+        all && goods == purchases && receipts == purchases,
         "not every order was delivered: {} orders (one warm-up), {goods} goods, {receipts} receipts for {purchases} purchases",
         end.orders
     );
@@ -676,16 +698,12 @@ async fn receipt_after(
     Ok(())
 }
 
-fn is_goods(m: &ChatMessage) -> bool {
-    m.from_bot && (m.document.is_some() || m.body().starts_with("Your code"))
-}
-
 /// The goods and the receipts in the customers' chats.
 async fn tally(client: &SimClient, users: &[i64]) -> anyhow::Result<(usize, usize)> {
     let (mut goods, mut receipts) = (0, 0);
     for &user in users {
         let chat = client.chat(user).await?;
-        goods += chat.iter().filter(|m| is_goods(m)).count();
+        goods += chat.iter().filter(|m| m.from_bot && is_goods(m)).count();
         receipts += chat
             .iter()
             .filter(|m| m.from_bot && m.body().starts_with("Receipt"))
