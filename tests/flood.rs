@@ -99,6 +99,9 @@ async fn a_flood_of_500_messages_does_not_hold_up_another_customers_purchase() {
     assert!(done.message.contains("Flo @flo"), "{}", done.message);
     let n = ignored(&done);
     assert!((450..=490).contains(&n), "{n} ignored: {}", done.message);
+    println!(
+        "flood of 500: another customer's purchase took {took:?} from the pay tap; {n} ignored"
+    );
     let open = attention::open(&w.shop).await.unwrap();
     assert_eq!(
         open.iter().filter(|a| a.kind == flood::KIND).count(),
@@ -133,6 +136,7 @@ async fn stopping_during_a_flood_takes_under_a_second_and_the_cut_off_updates_ru
     w.stop_bot().await;
     let took = asked.elapsed();
     assert!(took < Duration::from_secs(1), "stopping took {took:?}");
+    println!("stop during a flood: {took:?}");
     let cut_off = db::inbox::pending(&w.store.read).await.unwrap();
     assert!(
         cut_off > 0,

@@ -424,6 +424,7 @@ async fn a_stop_right_after_a_payment_takes_under_a_second_and_the_goods_come_on
     w.stop_bot().await;
     let took = asked.elapsed();
     assert!(took < Duration::from_secs(1), "stopping took {took:?}");
+    println!("stop right after a payment: {took:?}");
     let chat = w.client.chat(user).await.unwrap();
     assert!(
         codes_in(&chat).is_empty(),
@@ -517,6 +518,9 @@ async fn with_5_percent_server_errors_and_2_percent_lost_answers_99_percent_pay_
     assert!(
         stats["errors_injected"].as_u64().unwrap() > 0 && stats["dropped"].as_u64().unwrap() > 0,
         "faults were injected: {stats}"
+    );
+    println!(
+        "5 % server errors, 2 % lost answers: {first_tap} of {CUSTOMERS} paid at the first tap"
     );
     assert!(
         first_tap * 100 >= CUSTOMERS * 99,
