@@ -113,10 +113,19 @@ async fn attempt(bot: &Bot, url: &reqwest::Url, params: &Value, wait: Duration) 
         // Whether the request reached Telegram is not known (the token stays out of the words).
         Err(e) => return Attempt::Unknown(e.without_url().to_string()),
     };
-    let status = res.status();
-    let body: Value = match res.json().await {
-        Ok(body) => body,
-        Err(e) => return Attempt::Unknown(format!("{status}: {}", e.without_url())),
+    let status = res.status().as_u16();
+    match res.text().await {
+        Ok(text) => classify(status, &text),
+        Err(e) => Attempt::Unknown(format!("{status}: {}", e.without_url())),
+    }
+}
+
+/// What Telegram's answer (its HTTP status and body) says about one attempt.
+fn classify(status: u16, text: &str) -> Attempt {
+    let Ok(body) = serde_json::from_str::<Value>(text) else {
+        // Not Telegram's JSON: a proxy's page, a cut connection. Whether the call landed is
+        // not known.
+        return Attempt::Unknown(format!("HTTP {status} without Telegram's answer"));
     };
     if body["ok"] == Value::Bool(true) {
         return Attempt::Accepted;
@@ -125,9 +134,7 @@ async fn attempt(bot: &Bot, url: &reqwest::Url, params: &Value, wait: Duration) 
         .as_str()
         .unwrap_or("no description")
         .to_string();
-    let code = body["error_code"]
-        .as_u64()
-        .unwrap_or(u64::from(status.as_u16()));
+    let code = body["error_code"].as_u64().unwrap_or(u64::from(status));
     if code == 429 || code >= 500 {
         let after = body["parameters"]["retry_after"]
             .as_u64()
@@ -137,4 +144,47 @@ async fn attempt(bot: &Bot, url: &reqwest::Url, params: &Value, wait: Duration) 
     let lower = what.to_ascii_lowercase();
     let gone = lower.contains("query is too old") || lower.contains("query_id_invalid");
     Attempt::Refused { what, gone }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_answer_is_read_for_what_it_says_about_the_attempt() {
+        assert!(matches!(
+            classify(200, r#"{"ok":true,"result":true}"#),
+            Attempt::Accepted
+        ));
+        assert!(matches!(
+            classify(
+                500,
+                r#"{"ok":false,"error_code":500,"description":"Internal Server Error"}"#
+            ),
+            Attempt::Failed(_, None)
+        ));
+        assert!(matches!(
+            classify(429, r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}"#),
+            Attempt::Failed(_, Some(d)) if d == Duration::from_secs(1)
+        ));
+        // The simulator's lost response, as a gateway would say it.
+        assert!(matches!(
+            classify(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+            Attempt::Unknown(_)
+        ));
+        assert!(matches!(
+            classify(
+                400,
+                r#"{"ok":false,"error_code":400,"description":"Bad Request: query is too old and response timeout expired or query ID is invalid"}"#
+            ),
+            Attempt::Refused { gone: true, .. }
+        ));
+        assert!(matches!(
+            classify(
+                400,
+                r#"{"ok":false,"error_code":400,"description":"Bad Request: ERROR_MESSAGE_EMPTY"}"#
+            ),
+            Attempt::Refused { gone: false, .. }
+        ));
+    }
 }

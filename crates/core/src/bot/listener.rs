@@ -182,7 +182,12 @@ async fn get_updates(
         .text()
         .await
         .map_err(|e| RequestError::from(e.without_url()))?;
-    let answer: Answer = serde_json::from_str(&text).map_err(|e| RequestError::InvalidJson {
+    read_updates(&text)
+}
+
+/// The updates in Telegram's answer, or the error it says.
+fn read_updates(text: &str) -> Result<(Vec<Update>, Option<i32>), RequestError> {
+    let answer: Answer = serde_json::from_str(text).map_err(|e| RequestError::InvalidJson {
         source: Arc::new(e),
         raw: text.chars().take(200).collect::<String>().into(),
     })?;
@@ -197,4 +202,40 @@ async fn get_updates(
     }
     let next = answer.result.iter().map(|u| u.id.0 as i32 + 1).max();
     Ok((answer.result, next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use teloxide::types::UpdateKind;
+
+    #[test]
+    fn a_batch_and_the_offset_that_confirms_it() {
+        let text = r#"{"ok":true,"result":[
+            {"update_id":7,"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private","first_name":"A"},"from":{"id":5,"is_bot":false,"first_name":"A"},"text":"/shop"}},
+            {"update_id":9,"something_new":{"x":1}}]}"#;
+        let (updates, next) = read_updates(text).unwrap();
+        assert_eq!(updates.len(), 2);
+        assert!(matches!(updates[0].kind, UpdateKind::Message(_)));
+        // A kind this version does not know is kept (and confirmed), not a failed batch.
+        assert!(matches!(updates[1].kind, UpdateKind::Error(_)));
+        assert_eq!(next, Some(10));
+        assert_eq!(read_updates(r#"{"ok":true,"result":[]}"#).unwrap().1, None);
+    }
+
+    #[test]
+    fn telegrams_refusals_read_as_teloxide_reads_them() {
+        let unauthorized = r#"{"ok":false,"error_code":401,"description":"Unauthorized"}"#;
+        assert!(matches!(
+            read_updates(unauthorized),
+            Err(RequestError::Api(ApiError::InvalidToken))
+        ));
+        let wait = r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}"#;
+        assert!(matches!(read_updates(wait), Err(RequestError::RetryAfter(s)) if s.seconds() == 3));
+        let gateway = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+        assert!(matches!(
+            read_updates(gateway),
+            Err(RequestError::InvalidJson { .. })
+        ));
+    }
 }
