@@ -766,3 +766,15 @@ async fn charged_twice(client: &SimClient) -> anyhow::Result<usize> {
         .collect();
     Ok(twice.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shares;
+
+    #[test]
+    fn purchases_spread_evenly_over_customers() {
+        assert_eq!(shares(10, 4), vec![3, 3, 2, 2]);
+        assert_eq!(shares(2, 4), vec![1, 1, 0, 0]);
+        assert_eq!(shares(2000, 64).iter().sum::<usize>(), 2000);
+    }
+}
