@@ -158,21 +158,24 @@ impl FloodGuard {
     /// Floods that are over; forgets the chats with nothing waiting.
     fn sweep(&self, now: Instant) -> Vec<Ended> {
         let mut ended = Vec::new();
-        self.chats.lock().expect("flood lock").retain(|&chat, state| {
-            let over = state.waiting == 0
-                && state
-                    .flood
-                    .as_ref()
-                    .is_none_or(|f| now.saturating_duration_since(f.last) >= QUIET);
-            if over && let Some(flood) = state.flood.take() {
-                ended.push(Ended {
-                    chat,
-                    ignored: flood.ignored,
-                    lasted: flood.last.saturating_duration_since(flood.began),
-                });
-            }
-            !over
-        });
+        self.chats
+            .lock()
+            .expect("flood lock")
+            .retain(|&chat, state| {
+                let over = state.waiting == 0
+                    && state
+                        .flood
+                        .as_ref()
+                        .is_none_or(|f| now.saturating_duration_since(f.last) >= QUIET);
+                if over && let Some(flood) = state.flood.take() {
+                    ended.push(Ended {
+                        chat,
+                        ignored: flood.ignored,
+                        lasted: flood.last.saturating_duration_since(flood.began),
+                    });
+                }
+                !over
+            });
         ended
     }
 }
