@@ -166,6 +166,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       case "support_message":
         invalidate("support-counts", "conversations", "messages");
         break;
+      case "delivery_queued":
+        // The drawer's delivery says "queued" while its message waits for Telegram's limit.
+        invalidate("order");
+        break;
       case "delivery_failed":
         ordersChanged();
         toast.show("error", `Order #${e.order_id} was not delivered`, e.error);

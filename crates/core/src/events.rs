@@ -122,6 +122,12 @@ pub enum AppEvent {
         expected: i64,
         phase: crate::books::Phase,
     },
+    /// A delivery's message started (`queued`) or stopped waiting for Telegram's send limit.
+    DeliveryQueued {
+        order_id: i64,
+        delivery_id: i64,
+        queued: bool,
+    },
     NeedsAttention {
         id: i64,
         kind: String,

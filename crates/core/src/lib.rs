@@ -23,6 +23,7 @@ pub mod exports;
 pub mod inbox;
 pub mod order_list;
 pub mod orders;
+pub mod pacer;
 pub mod payload;
 pub mod payments;
 pub mod promos;

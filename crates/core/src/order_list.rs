@@ -246,6 +246,9 @@ pub struct OrderDetail {
     pub deliveries: Vec<DeliveryEntry>,
     /// Open "needs attention" items about this order.
     pub attention: Vec<Attention>,
+    /// Its deliveries with a message waiting for Telegram's send limit now (kept in memory by
+    /// the running bot's pacer, never stored).
+    pub queued: Vec<i64>,
 }
 
 pub async fn detail(db: &sqlx::SqlitePool, order_id: i64) -> Result<OrderDetail> {
@@ -262,6 +265,7 @@ pub async fn detail(db: &sqlx::SqlitePool, order_id: i64) -> Result<OrderDetail>
         provider_charge_id,
         deliveries,
         attention,
+        queued: Vec::new(),
     })
 }
 

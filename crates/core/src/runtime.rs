@@ -45,6 +45,11 @@ pub struct BotConfig {
     /// program took; a missing order or a refund made elsewhere is found on the way. Cheap: the
     /// run starts a page behind the bot's cursor.
     pub reconcile_every: Duration,
+    /// Telegram's send limits, kept ahead of time by the shop's pacer; `None` sends at once.
+    /// `STARDESK_UNPACED=1` switches pacing off: the checkout benchmark drives the bot at
+    /// 1,000 purchases a second, far above Telegram's 30 messages a second, against a simulator
+    /// that does not limit it, so it runs unpaced. A real bot never should.
+    pub pacing: Option<crate::pacer::Limits>,
 }
 
 impl BotConfig {
@@ -55,6 +60,8 @@ impl BotConfig {
             poll_timeout: 10,
             schedule_every: Duration::from_secs(60),
             reconcile_every: Duration::from_secs(300),
+            pacing: (std::env::var("STARDESK_UNPACED").as_deref() != Ok("1"))
+                .then_some(crate::pacer::Limits::TELEGRAM),
         }
     }
 
@@ -101,13 +108,10 @@ pub fn api(config: &BotConfig, retry: RetryPolicy) -> Result<BotApi> {
         .build()
         .map_err(|e| Error::Telegram(e.to_string()))?;
     let bot = Bot::with_client(config.token.clone(), http.clone()).set_api_url(url);
-    Ok(BotApi::new(
-        bot,
-        retry,
-        http,
-        &config.api_url,
-        &config.token,
-    ))
+    Ok(
+        BotApi::new(bot, retry, http, &config.api_url, &config.token)
+            .paced_by(Arc::new(crate::pacer::Pacer::new(config.pacing))),
+    )
 }
 
 /// The bot's state as the window shows it, updated as it changes.
@@ -206,7 +210,9 @@ pub struct BotRuntime {
 impl BotRuntime {
     /// Starts the bot in the background; connection problems show in `status()`, not as an error.
     pub fn start(shop: Shop, config: BotConfig) -> Result<BotRuntime> {
-        let api = Arc::new(api(&config, shop.retry)?);
+        // The handlers' own messages and the services' take turns in the same pacer.
+        shop.pacer.set_limits(config.pacing);
+        let api = Arc::new(api(&config, shop.retry)?.paced_by(shop.pacer.clone()));
         let status = Arc::new(StatusCell {
             shop: shop.clone(),
             status: Mutex::new(BotStatus {

@@ -8,6 +8,7 @@ use crate::{
     db::{self, Store},
     error::Result,
     events::{AppEvent, EventSink, Events},
+    pacer::{Limits, Pacer},
     refunds,
     telegram::RetryPolicy,
 };
@@ -28,6 +29,8 @@ pub struct Shop {
     pub batching: Arc<refunds::InFlight>,
     /// What subscriptions, reminders and the expiry queue read as "now".
     pub clock: Clock,
+    /// Every message to Telegram takes its turn here, within Telegram's send limits.
+    pub pacer: Arc<Pacer>,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -44,6 +47,7 @@ impl Shop {
             .await?
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_HOLD_SECONDS);
+        let pacer = Pacer::with_events(Some(Limits::TELEGRAM), Some(events.clone()));
         Ok(Shop {
             store,
             secret: Arc::from(secret.into_bytes()),
@@ -54,6 +58,7 @@ impl Shop {
             refunding: Arc::default(),
             batching: Arc::default(),
             clock: Clock::default(),
+            pacer: Arc::new(pacer),
         })
     }
 

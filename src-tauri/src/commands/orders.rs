@@ -24,9 +24,14 @@ pub async fn orders_count(desk: State<'_, Desk>, query: OrderQuery) -> CmdResult
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn order_detail(desk: State<'_, Desk>, id: i64) -> CmdResult<OrderDetail> {
-    order_list::detail(&desk.store().read, id)
+    let mut detail = order_list::detail(&desk.store().read, id)
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    detail.queued = desk
+        .shop()
+        .pacer
+        .queued(detail.deliveries.iter().map(|d| d.id));
+    Ok(detail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -11,4 +11,9 @@ export type OrderDetail = { order: Order, customer: Customer | null, provider_ch
 /**
  * Open "needs attention" items about this order.
  */
-attention: Array<Attention>, };
+attention: Array<Attention>, 
+/**
+ * Its deliveries with a message waiting for Telegram's send limit now (kept in memory by
+ * the running bot's pacer, never stored).
+ */
+queued: Array<number>, };

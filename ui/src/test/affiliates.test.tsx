@@ -14,6 +14,7 @@ function detail(id: number): OrderDetail {
     provider_charge_id: null,
     deliveries: [],
     attention: [],
+    queued: [],
   };
 }
 

@@ -118,6 +118,7 @@ describe("Orders", () => {
           { id: 2, kind: "goods", state: "sent", attempts: 1, last_error: null, created_at: 1_760_000_100, sent_at: 1_760_000_102, asked_actor: "operator", asked_by: "Dana" },
         ],
         attention: [],
+        queued: [],
       }),
     });
     const user = userEvent.setup();

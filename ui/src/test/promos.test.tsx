@@ -220,6 +220,7 @@ describe("An order's promo code and store credit", () => {
       provider_charge_id: null,
       deliveries: [],
       attention: [],
+      queued: [],
     };
   }
 

@@ -14,6 +14,7 @@ function detail(id: number, over: Partial<OrderDetail["order"]> = {}): OrderDeta
     provider_charge_id: null,
     deliveries: [],
     attention: [],
+    queued: [],
   };
 }
 

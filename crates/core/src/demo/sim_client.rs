@@ -5,6 +5,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::chat::is_goods;
+
 #[derive(Clone)]
 pub struct SimClient {
     http: reqwest::Client,
@@ -442,11 +444,14 @@ impl SimClient {
             return Ok(BuyAnswer::Card(card));
         };
         self.press(user, card.message_id, &buy).await?;
-        // The invoice, or a sentence instead of it (never a receipt still on its way).
+        // The invoice, or a sentence instead of it: never the goods or receipt of an earlier
+        // purchase, which go out beside the customer's next taps, not before them.
         let answer = self
             .wait_for(user, card.message_id, wait, |m| {
                 m.invoice.is_some()
-                    || (m.reply_markup.is_none() && !m.body().starts_with("Receipt"))
+                    || (m.reply_markup.is_none()
+                        && !m.body().starts_with("Receipt")
+                        && !is_goods(m))
             })
             .await?;
         Ok(if answer.invoice.is_some() {

@@ -167,6 +167,7 @@ fn print_events(events: &Events) {
                     ..
                 } => println!("message from {customer_name}: {text}"),
                 AppEvent::SupportMessage { .. }
+                | AppEvent::DeliveryQueued { .. }
                 | AppEvent::RefundBatchProgress { .. }
                 | AppEvent::RefundBatchFinished { .. }
                 | AppEvent::ExportProgress { .. }
