@@ -31,6 +31,28 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
     let order = db::orders::get(&shop.store.read, d.order_id)
         .await?
         .ok_or(Error::NotFound("order"))?;
+    carry_out(shop, telegram, &d, &order, false).await
+}
+
+/// Carries out the delivery a payment has just written with its order, known in full: nothing
+/// of it is read again, and no earlier delivery of the order can have sent its receipt.
+pub async fn run_new(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    d: &db::deliveries::Delivery,
+    order: &Order,
+) -> Result<()> {
+    carry_out(shop, telegram, d, order, true).await
+}
+
+async fn carry_out(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    d: &db::deliveries::Delivery,
+    order: &Order,
+    new: bool,
+) -> Result<()> {
+    let delivery_id = d.id;
     // Its messages are this delivery's: while one waits for Telegram's send limit, the order
     // drawer says so.
     let this = Delivering {
@@ -39,8 +61,10 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
     };
     let outcome = pacer::delivering(this, async {
         match d.kind.as_str() {
-            "apology" => refund_and_apologise(shop, telegram, &d, &order).await,
-            _ => match send_goods(shop, telegram, &d, &order).await {
+            "apology" => refund_and_apologise(shop, telegram, d, order)
+                .await
+                .map(|()| None),
+            _ => match send_goods(shop, telegram, d, order, new).await {
                 // Telegram will never take these goods as they are: the customer gets their Stars.
                 Err(Failure::Undeliverable(why)) => {
                     tracing::error!(order = order.id, %why, "goods cannot be delivered; refunding");
@@ -49,7 +73,9 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
                     let order = db::orders::get(&shop.store.write, order.id)
                         .await?
                         .ok_or(Error::NotFound("order"))?;
-                    refund_and_apologise(shop, telegram, &d, &order).await
+                    refund_and_apologise(shop, telegram, d, &order)
+                        .await
+                        .map(|()| None)
                 }
                 other => other,
             },
@@ -57,18 +83,25 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
     })
     .await;
     match outcome {
-        Ok(()) => {
+        Ok(receipt_at) => {
             let at = now();
-            let mut tx = shop.store.write.begin().await?;
-            db::deliveries::mark_sent(&mut *tx, delivery_id, at).await?;
             let delivered = d.kind == "goods" && order.status != Status::Refunded;
-            if delivered {
-                db::orders::mark_delivered(&mut *tx, order.id, at).await?;
-                if order.status == Status::Failed {
-                    db::attention::resolve_for_order(&mut *tx, order.id, at).await?;
-                }
-            }
-            tx.commit().await?;
+            let (order_id, failed) = (order.id, order.status == Status::Failed);
+            shop.store
+                .commits
+                .run(move |tx| {
+                    Box::pin(async move {
+                        db::deliveries::mark_sent(&mut *tx, delivery_id, at, receipt_at).await?;
+                        if delivered {
+                            db::orders::mark_delivered(&mut *tx, order_id, at).await?;
+                            if failed {
+                                db::attention::resolve_for_order(&mut *tx, order_id, at).await?;
+                            }
+                        }
+                        Ok(())
+                    })
+                })
+                .await?;
             if delivered {
                 shop.emit(AppEvent::OrderDelivered { order_id: order.id });
             }
@@ -164,7 +197,8 @@ async fn send_goods(
     telegram: &dyn Telegram,
     d: &db::deliveries::Delivery,
     order: &Order,
-) -> Result<(), Failure> {
+    new: bool,
+) -> Result<Option<i64>, Failure> {
     let chat = order.customer_id;
     // Only a subscription payment has no product: a product's delivery asks nothing more.
     let subscription = match order.product_id {
@@ -179,8 +213,10 @@ async fn send_goods(
             db::deliveries::message_sent(&shop.store.write, d.id, at).await?;
             db::deliveries::receipt_sent(&shop.store.write, d.id, at).await?;
         }
-        return Ok(());
+        return Ok(None);
     }
+    // A channel's receipt goes with its Join button.
+    let mut receipt_with_goods = false;
     if d.message_sent_at.is_none() {
         let product_id = order.product_id.ok_or(Error::NotFound("product"))?;
         let product = db::products::terms(&shop.store.read, product_id)
@@ -224,27 +260,35 @@ async fn send_goods(
             Kind::Channel => {
                 // The receipt goes in the same message as the Join button; a resend is the
                 // new link alone.
-                let first = !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
+                let first =
+                    new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
                 channel_access::deliver(shop, telegram, order, first).await?;
                 if first {
                     db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
+                    receipt_with_goods = true;
                 }
             }
         }
-        db::deliveries::message_sent(&shop.store.write, d.id, now()).await?;
+        let (id, at) = (d.id, now());
+        shop.store
+            .commits
+            .run(move |tx| Box::pin(db::deliveries::message_sent(tx, id, at)))
+            .await?;
     }
-    // The receipt goes with the first delivery of an order's goods, not with a resend.
+    // The receipt goes with the first delivery of an order's goods, not with a resend. It is
+    // the last message: recorded with the delivery's end.
     if d.receipt_sent_at.is_none()
-        && !db::deliveries::receipt_given(&shop.store.read, order.id).await?
+        && !receipt_with_goods
+        && (new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?)
     {
         let (promo, credit) = db::promos::pricing(&shop.store.read, order.id).await?;
         let promo = promo.as_ref().map(|(code, off)| (code.as_str(), *off));
         telegram
             .send_html(chat, texts::receipt_priced(order, promo, credit))
             .await?;
-        db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
+        return Ok(Some(now()));
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Telegram's terms allow a full refund when an order can't be fulfilled: refund, then say sorry.

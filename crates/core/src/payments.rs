@@ -286,15 +286,23 @@ pub struct Payment<'a> {
 
 #[derive(Debug, Clone)]
 pub enum Recorded {
-    /// A new order; `delivery_id` is the delivery this caller now owns and must carry out.
-    New { order: Order, delivery_id: i64 },
+    /// A new order; `delivery` is the delivery this caller now owns and must carry out.
+    New {
+        order: Order,
+        delivery: db::deliveries::Delivery,
+    },
     /// The payment was already recorded: the same update again, or the ledger catching up.
     Existing(Order),
 }
 
 /// What `record` wrote, before the order is read back.
 pub enum Written {
-    New { order_id: i64, delivery_id: i64 },
+    /// `kind`: what the delivery owes, `goods` or `apology`.
+    New {
+        order_id: i64,
+        delivery_id: i64,
+        kind: &'static str,
+    },
     Existing,
 }
 
@@ -371,6 +379,7 @@ pub async fn record(
     Ok(Written::New {
         order_id,
         delivery_id,
+        kind,
     })
 }
 
@@ -532,6 +541,7 @@ async fn recorded(shop: &Shop, written: Written, charge_id: &str) -> Result<Reco
         Written::New {
             order_id,
             delivery_id,
+            kind,
         } => {
             let order = db::orders::get(&shop.store.read, order_id)
                 .await?
@@ -544,7 +554,8 @@ async fn recorded(shop: &Shop, written: Written, charge_id: &str) -> Result<Reco
             {
                 tracing::warn!(error = %e, product_id, "low-stock check failed");
             }
-            Ok(Recorded::New { order, delivery_id })
+            let delivery = db::deliveries::Delivery::new(delivery_id, order_id, kind);
+            Ok(Recorded::New { order, delivery })
         }
         Written::Existing => {
             let order = db::orders::by_charge(&shop.store.write, charge_id)
@@ -595,8 +606,8 @@ pub async fn pay_with_credit(
     let written = record(&mut tx, &shop.secret, &shop.store.zone, &pay).await?;
     tx.commit().await?;
     let done = recorded(shop, written, &charge_id).await?;
-    if let Recorded::New { delivery_id, .. } = &done {
-        let _ = deliveries::run(shop, telegram, *delivery_id).await;
+    if let Recorded::New { order, delivery } = &done {
+        let _ = deliveries::run_new(shop, telegram, delivery, order).await;
     }
     Ok(Ok(done))
 }
@@ -606,8 +617,8 @@ pub async fn pay_with_credit(
 /// deliveries service; the returned value says whether this call made the order.
 pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Result<Recorded> {
     let recorded = record_payment(shop, pay).await?;
-    if let Recorded::New { delivery_id, .. } = &recorded {
-        let _ = deliveries::run(shop, telegram, *delivery_id).await;
+    if let Recorded::New { order, delivery } = &recorded {
+        let _ = deliveries::run_new(shop, telegram, delivery, order).await;
     }
     Ok(recorded)
 }

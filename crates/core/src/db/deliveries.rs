@@ -5,6 +5,7 @@ use sqlx::SqliteExecutor;
 
 use crate::{audit::Who, error::Result};
 
+#[derive(Debug, Clone)]
 pub struct Delivery {
     pub id: i64,
     pub order_id: i64,
@@ -13,6 +14,19 @@ pub struct Delivery {
     /// When the goods (or the apology) went out.
     pub message_sent_at: Option<i64>,
     pub receipt_sent_at: Option<i64>,
+}
+
+impl Delivery {
+    /// A delivery just written, nothing of it sent yet.
+    pub fn new(id: i64, order_id: i64, kind: &str) -> Delivery {
+        Delivery {
+            id,
+            order_id,
+            kind: kind.to_string(),
+            message_sent_at: None,
+            receipt_sent_at: None,
+        }
+    }
 }
 
 /// A new delivery in state `sending`: the caller owns it and carries it out.
@@ -90,10 +104,18 @@ pub async fn receipt_sent(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Resu
     Ok(())
 }
 
-pub async fn mark_sent(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()> {
+/// The delivery is done; `receipt_at`: its receipt went out last, at that time.
+pub async fn mark_sent(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    at: i64,
+    receipt_at: Option<i64>,
+) -> Result<()> {
     sqlx::query!(
-        "UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+        "UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1,
+             receipt_sent_at = coalesce(receipt_sent_at, ?) WHERE id = ?",
         at,
+        receipt_at,
         id
     )
     .execute(db)

@@ -200,6 +200,7 @@ pub async fn record_order(
     Ok(Written::New {
         order_id,
         delivery_id,
+        kind,
     })
 }
 
