@@ -37,18 +37,34 @@ pub async fn store_batch(store: &Store, bot_id: i64, updates: Vec<Update>) -> Re
         return Ok(updates);
     }
     let at = now();
-    let mut fresh = Vec::with_capacity(updates.len());
-    let mut tx = store.write.begin().await?;
-    for update in updates {
-        let body = serde_json::to_string(&update).expect("an update serialises");
-        let digest = hex::encode(&Sha256::digest(body.as_bytes())[..16]);
-        let id = i64::from(update.id.0);
-        if let Some(row) = db::inbox::insert(&mut *tx, bot_id, id, &digest, &body, at).await? {
-            fresh.push(as_row(update, row));
-        }
-    }
-    tx.commit().await?;
-    Ok(fresh)
+    let rows: Vec<(i64, String, String)> = updates
+        .iter()
+        .map(|update| {
+            let body = serde_json::to_string(update).expect("an update serialises");
+            let digest = hex::encode(&Sha256::digest(body.as_bytes())[..16]);
+            (i64::from(update.id.0), digest, body)
+        })
+        .collect();
+    let rows = std::sync::Arc::new(rows);
+    // In the transaction of the payments and holds waiting for the writer at the same moment.
+    let stored = store
+        .commits
+        .run(move |tx| {
+            let rows = rows.clone();
+            Box::pin(async move {
+                let mut stored = Vec::with_capacity(rows.len());
+                for (id, digest, body) in rows.iter() {
+                    stored.push(db::inbox::insert(&mut *tx, bot_id, *id, digest, body, at).await?);
+                }
+                Ok(stored)
+            })
+        })
+        .await?;
+    Ok(updates
+        .into_iter()
+        .zip(stored)
+        .filter_map(|(update, row)| row.map(|row| as_row(update, row)))
+        .collect())
 }
 
 /// Updates stored but not finished: what a crash interrupted, under their inbox row ids.
@@ -127,12 +143,19 @@ impl Finisher {
                     }
                     next = rx.try_recv().ok();
                 }
-                if !batch.is_empty()
-                    && let Err(e) = db::inbox::mark_done(&store.write, &batch, now()).await
+                let done = std::mem::take(&mut batch);
+                let at = now();
+                if !done.is_empty()
+                    && let Err(e) = store
+                        .commits
+                        .run(move |tx| {
+                            let done = done.clone();
+                            Box::pin(async move { db::inbox::mark_done(tx, &done, at).await })
+                        })
+                        .await
                 {
                     tracing::error!(error = %e, "could not mark updates done; they will run again");
                 }
-                batch.clear();
                 for tell in flushed.drain(..) {
                     let _ = tell.send(());
                 }
