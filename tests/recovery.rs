@@ -10,10 +10,15 @@ use stardesk_core::{
     Store,
     audit::Who,
     catalog::{self, Kind, ProductDraft},
-    demo::sim_client::{ChatMessage, SimClient},
+    demo::{
+        self,
+        sim_client::{ChatMessage, SimClient},
+    },
     desk,
     order_list::{self, OrderQuery},
     orders,
+    runtime::{self, BotConfig},
+    telegram::{BotApi, SendError, Telegram},
 };
 use stardesk_tests::{WAIT, World, spawn_stardeskd};
 
@@ -230,6 +235,7 @@ async fn with_faults_on_every_purchase_ends_delivered_and_none_twice() {
         .faults(json!({"error_rate": 0.08, "retry_after_rate": 0.08, "latency_ms": 15, "drop_rate": 0.04, "seed": 7}))
         .await
         .unwrap();
+    let started = Instant::now();
     w.start_bot();
     let mut users = Vec::new();
     for i in 0..16 {
@@ -262,6 +268,10 @@ async fn with_faults_on_every_purchase_ends_delivered_and_none_twice() {
             delivered += 1;
         }
     }
+    println!(
+        "with faults: 16 customers' purchases ended in {:.1} s from the bot's start, {delivered} delivered",
+        started.elapsed().as_secs_f64()
+    );
     w.client.faults(json!({"error_rate": 0, "retry_after_rate": 0, "latency_ms": 0, "drop_rate": 0, "seed": 1})).await.unwrap();
     settle(&w.store, Duration::from_secs(60)).await;
     let stats = w.client.stats().await.unwrap();
@@ -541,4 +551,126 @@ async fn with_5_percent_server_errors_and_2_percent_lost_answers_99_percent_pay_
         first_tap
     );
     w.stop_bot().await;
+}
+
+/// The services' way to the simulator, as the running bot makes it.
+fn api_of(w: &World) -> BotApi {
+    runtime::api(&BotConfig::new(w.sim.url(), demo::DEMO_TOKEN), w.shop.retry).unwrap()
+}
+
+/// Waits (up to `WAIT`) until the simulator's counters satisfy `done`.
+async fn stats_until(client: &SimClient, what: &str, done: impl Fn(&Value) -> bool) {
+    let end = Instant::now() + WAIT;
+    loop {
+        let stats = client.stats().await.unwrap();
+        if done(&stats) {
+            return;
+        }
+        assert!(Instant::now() < end, "{what} did not happen: {stats}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A message that met a server fault goes again a moment later, not after the 10 s teloxide
+/// waits before it returns a 5xx; it arrives once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_that_met_a_server_fault_goes_again_within_a_second() {
+    let w = World::new().await;
+    let user = w.client.create_user("Patient", None).await.unwrap();
+    let api = api_of(&w);
+    w.client
+        .faults(json!({"error_rate": 1.0, "seed": 1}))
+        .await
+        .unwrap();
+    let send =
+        tokio::spawn(async move { api.send_html(user, "<b>Hello</b> again".to_string()).await });
+    stats_until(&w.client, "a sendMessage answered 500", |s| {
+        s["errors_injected"].as_u64() >= Some(1)
+    })
+    .await;
+    w.client
+        .faults(json!({"error_rate": 0, "seed": 1}))
+        .await
+        .unwrap();
+    let back = Instant::now();
+    send.await.unwrap().expect("sent once Telegram was back");
+    let after = back.elapsed();
+    assert!(
+        after < Duration::from_secs(2),
+        "the message went {after:?} after Telegram was back"
+    );
+    let chat = w.client.chat(user).await.unwrap();
+    let sent: Vec<&str> = chat.iter().map(|m| m.body()).collect();
+    assert_eq!(sent, ["Hello again"], "one message, its HTML read");
+    assert!(
+        chat[0].entities.iter().any(|e| e["type"] == "bold"),
+        "sent as HTML: {:?}",
+        chat[0].entities
+    );
+}
+
+/// A refund whose answer was lost landed: the attempt after it, which Telegram answers with
+/// CHARGE_ALREADY_REFUNDED, reports the refund made, and the Stars went back once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_whose_answer_was_lost_is_made_once_and_reported_made() {
+    let mut w = World::new().await;
+    let p = w.product(Kind::Text, "Lost answer guide", 5).await;
+    w.start_bot();
+    let user = w.client.create_user("Refunded", None).await.unwrap();
+    let stars = w.stars(user).await;
+    let (out, goods) = w.client.buy(user, p.id, WAIT).await.unwrap();
+    assert_eq!(out.status, "paid");
+    assert!(goods.is_some(), "the guide was delivered");
+    w.quiet().await;
+    // Nothing but the refund talks to the simulator from here.
+    w.stop_bot().await;
+    let charge = all_orders(&w.store)
+        .await
+        .pop()
+        .expect("the order")
+        .charge_id;
+    let api = api_of(&w);
+    // Every answer is lost until Telegram is well again.
+    w.client
+        .faults(json!({"drop_rate": 1.0, "seed": 1}))
+        .await
+        .unwrap();
+    let refund = {
+        let (api, charge) = (api.clone(), charge.clone());
+        tokio::spawn(async move { api.refund_star_payment(user, charge).await })
+    };
+    stats_until(&w.client, "a refund's answer lost", |s| {
+        s["dropped"].as_u64() >= Some(1)
+    })
+    .await;
+    w.client
+        .faults(json!({"drop_rate": 0, "seed": 1}))
+        .await
+        .unwrap();
+    refund
+        .await
+        .unwrap()
+        .expect("the lost attempt's refund reported made");
+    let stats = w.client.stats().await.unwrap();
+    assert!(
+        stats["requests"]["refundStarPayment"].as_u64() >= Some(2),
+        "asked again after the lost answer: {stats}"
+    );
+    let (_, refunded) = ledger(&w.client).await;
+    assert_eq!(refunded, HashSet::from([charge.clone()]), "refunded once");
+    let ledger_refunds = w
+        .client
+        .transactions()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|t| t["receiver"]["type"] == "user")
+        .count();
+    assert_eq!(ledger_refunds, 1, "one refund in Telegram's ledger");
+    assert_eq!(w.stars(user).await, stars, "the price came back once");
+    // Asked again with no answer lost, Telegram's word stands.
+    match api.refund_star_payment(user, charge).await {
+        Err(SendError::Refused(m)) => assert!(m.contains("CHARGE_ALREADY_REFUNDED"), "{m}"),
+        other => panic!("a second refund was not refused: {other:?}"),
+    }
 }

@@ -1,10 +1,11 @@
 //! The bot's handlers: small functions behind `schema()`.
 
+use serde_json::{Value, json};
 use teloxide::{
     prelude::*,
     types::{
-        CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice, ParseMode,
-        PreCheckoutQuery, RefundedPayment, SuccessfulPayment,
+        CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, PreCheckoutQuery,
+        RefundedPayment, SuccessfulPayment,
     },
 };
 
@@ -26,7 +27,7 @@ use crate::{
     shop::Shop,
     subscriptions::{self, SubStatus},
     support,
-    telegram::{Telegram, paced, with_retry},
+    telegram::{Caller, Endpoint, SendError, Telegram},
     texts,
 };
 
@@ -61,24 +62,30 @@ async fn say_at(
     html: String,
     keyboard: Option<InlineKeyboardMarkup>,
 ) -> HandlerResult {
-    paced(
-        &shop.pacer,
-        chat.0,
-        priority,
-        shop.retry,
-        "sendMessage",
-        || {
-            let mut req = bot
-                .send_message(chat, html.clone())
-                .parse_mode(ParseMode::Html);
-            if let Some(k) = &keyboard {
-                req = req.reply_markup(k.clone());
-            }
-            req.send()
-        },
-    )
-    .await?;
+    let mut params = json!({ "chat_id": chat.0, "text": html, "parse_mode": "HTML" });
+    if let Some(k) = keyboard {
+        params["reply_markup"] = serde_json::to_value(k)?;
+    }
+    call(priority, bot, shop, "sendMessage", params).await?;
     Ok(())
+}
+
+/// A Bot API call from a handler, as the services make theirs: a message in its turn in the
+/// shop's pacer, a server fault or a lost answer tried again after a short pause.
+async fn call(
+    priority: Priority,
+    bot: &Bot,
+    shop: &Shop,
+    method: &'static str,
+    params: Value,
+) -> Result<Value, SendError> {
+    let endpoint = Endpoint::of(bot);
+    let caller = Caller {
+        endpoint: &endpoint,
+        pacer: &shop.pacer,
+        retry: shop.retry,
+    };
+    caller.call(priority, method, &params).await
 }
 
 pub async fn command(
@@ -389,14 +396,11 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
 
 /// Stops the button's spinner, with a short notice when there is one; whatever happened.
 async fn answer(bot: &Bot, shop: &Shop, q: &CallbackQuery, notice: Option<String>) {
-    let res = with_retry(shop.retry, "answerCallbackQuery", || {
-        let mut req = bot.answer_callback_query(q.id.clone());
-        if let Some(n) = &notice {
-            req = req.text(n.clone());
-        }
-        req.send()
-    })
-    .await;
+    let mut params = json!({ "callback_query_id": q.id.0 });
+    if let Some(n) = notice {
+        params["text"] = n.into();
+    }
+    let res = call(Priority::Delivery, bot, shop, "answerCallbackQuery", params).await;
     if let Err(e) = res {
         tracing::warn!(error = %e, "callback answer failed");
     }
@@ -602,25 +606,15 @@ async fn send_invoice(
         Some(p) => format!("{} ({})", product.title, p.code),
         None => product.title.clone(),
     };
-    paced(
-        &shop.pacer,
-        chat.0,
-        Priority::Delivery,
-        shop.retry,
-        "sendInvoice",
-        || {
-            bot.send_invoice(
-                chat,
-                product.title.clone(),
-                description.clone(),
-                payload.clone(),
-                "XTR",
-                [LabeledPrice::new(label.clone(), quote.to_pay as u32)],
-            )
-            .send()
-        },
-    )
-    .await?;
+    let invoice = json!({
+        "chat_id": chat.0,
+        "title": product.title,
+        "description": description,
+        "payload": payload,
+        "currency": "XTR",
+        "prices": [{ "label": label, "amount": quote.to_pay }],
+    });
+    call(Priority::Delivery, bot, shop, "sendInvoice", invoice).await?;
     funnel(shop, Step::Invoice, (Some(product.id), None), customer).await;
     Ok(None)
 }
