@@ -3,17 +3,20 @@
 //! declined, refused, decided by the automatic rule), the support inbox, and a refund of 500
 //! orders at once.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use stardesk_core::{
     audit::Who,
     catalog::Kind,
     db,
+    demo::{self, sim_client::ChatMessage},
     error::Error,
     orders::{self, Status},
+    pacer::Limits,
     refunds::{self, Category, Refunded, Why, batch, policy},
     requests::{self, RequestState},
+    runtime::{self, BotConfig},
     support::{self, ConversationStatus},
 };
 use stardesk_tests::{WAIT, World};
@@ -568,7 +571,10 @@ async fn five_hundred_orders_refunded_at_once_each_exactly_once() {
     const N: usize = 500;
     let mut w = World::new().await;
     let p = w.product(Kind::Text, "Guide", 3).await;
-    w.start_bot();
+    // Its subject is exactly-once refunds at volume. Paced at Telegram's one message a second
+    // per chat, the 500 purchases' messages (invoice, goods, receipt) and the 500 refund
+    // notices to 20 chats would take two minutes of waiting; tests/pacing.rs tests pacing.
+    w.start_bot_unpaced();
     let api = w.runtime.as_ref().unwrap().api();
     let buyers: Vec<i64> = {
         let mut v = Vec::new();
@@ -639,6 +645,85 @@ async fn five_hundred_orders_refunded_at_once_each_exactly_once() {
         "each order refunded exactly once"
     );
     w.stop_bot().await;
+}
+
+/// A batch's refunds do not wait for its notices, which Telegram lets into a chat once a second:
+/// every order is refunded while the notices are still going out, and then each has come, in
+/// the batch's order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_refunds_on_while_its_notices_wait_their_turn() {
+    const N: usize = 8;
+    let mut w = World::new().await;
+    let p = w.product(Kind::Text, "Notes", 2).await;
+    w.start_bot_unpaced();
+    let user = w.client.create_user("Many", None).await.unwrap();
+    for _ in 0..N {
+        let (out, goods) = w.client.buy(user, p.id, WAIT).await.unwrap();
+        assert_eq!(out.status, "paid");
+        assert!(goods.is_some());
+    }
+    w.quiet().await;
+    w.stop_bot().await;
+    // The refunds go through Telegram's limits: three messages at once to a chat, then one a
+    // second.
+    let config = BotConfig {
+        pacing: Some(Limits::TELEGRAM),
+        ..BotConfig::new(w.sim.url(), demo::DEMO_TOKEN)
+    };
+    let api = runtime::api(&config, w.shop.retry).unwrap();
+    let mut ids: Vec<i64> = orders::of_customer(&w.store.read, user, N as i64)
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    ids.sort();
+    assert_eq!(ids.len(), N);
+    let id = batch::create(&w.store, &support_person(), &ids, &why())
+        .await
+        .unwrap();
+    let run = {
+        let shop = w.shop.clone();
+        tokio::spawn(async move { batch::run(&shop, &api, id).await })
+    };
+    let notices = |chat: Vec<ChatMessage>| -> Vec<String> {
+        chat.into_iter()
+            .filter(|m| m.body().contains("was refunded"))
+            .map(|m| m.body().to_string())
+            .collect()
+    };
+    let end = Instant::now() + WAIT;
+    loop {
+        let b = batch::get(&w.shop, id).await.unwrap();
+        if b.done == N as i64 {
+            break;
+        }
+        assert!(Instant::now() < end, "the batch did not refund its orders");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let told = notices(w.client.chat(user).await.unwrap()).len();
+    assert!(
+        told < N,
+        "the refunds waited for the notices: {told} of {N} had gone out when the last order was refunded"
+    );
+    let done = run.await.unwrap().unwrap();
+    assert_eq!(
+        done.items
+            .iter()
+            .filter(|i| i.state == batch::ItemState::Refunded)
+            .count(),
+        N
+    );
+    // When the batch returns, its notices have all gone, each once and in order.
+    let told = notices(w.client.chat(user).await.unwrap());
+    let want: Vec<String> = ids
+        .iter()
+        .map(|id| format!("Order #{id} (Notes) was refunded"))
+        .collect();
+    assert_eq!(told.len(), N, "{told:?}");
+    for (said, want) in told.iter().zip(&want) {
+        assert!(said.starts_with(want.as_str()), "{said} is not {want}");
+    }
 }
 
 /// The code an authenticator app shows for `secret` at unix time `at`.

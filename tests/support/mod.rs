@@ -67,11 +67,22 @@ impl World {
     }
 
     pub fn start_bot(&mut self) {
-        let rt = BotRuntime::start(
-            self.shop.clone(),
-            BotConfig::new(self.sim.url(), demo::DEMO_TOKEN),
-        )
-        .expect("bot");
+        self.start_bot_with(BotConfig::new(self.sim.url(), demo::DEMO_TOKEN));
+    }
+
+    /// The bot sending at once, without Telegram's limits kept ahead of time, for a test whose
+    /// subject is volume through some other part than the sends (pacing has its own tests, in
+    /// tests/pacing.rs); the simulator does not limit it either unless told to.
+    pub fn start_bot_unpaced(&mut self) {
+        let config = BotConfig {
+            pacing: None,
+            ..BotConfig::new(self.sim.url(), demo::DEMO_TOKEN)
+        };
+        self.start_bot_with(config);
+    }
+
+    fn start_bot_with(&mut self, config: BotConfig) {
+        let rt = BotRuntime::start(self.shop.clone(), config).expect("bot");
         self.runtime = Some(rt);
     }
 

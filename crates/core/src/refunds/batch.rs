@@ -3,15 +3,18 @@
 //! closed, the app stopped) is resumed where it stopped, and no order is refunded twice.
 
 use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
 
-use super::{Refunded, Who, Why, refund_and_tell};
+use super::{Refunded, Who, Why, refund};
 use crate::{
     audit::Actor,
     db::{self, Store, now},
     error::{Error, Result},
     events::AppEvent,
+    orders::Order,
     shop::Shop,
     telegram::Telegram,
+    texts,
 };
 
 /// The most orders one batch refunds.
@@ -108,9 +111,32 @@ pub async fn create(store: &Store, who: &Who, order_ids: &[i64], why: &Why) -> R
     Ok(id)
 }
 
-/// Refunds the batch's pending orders one by one, telling each customer, and reports each
-/// outcome as it comes. Safe to run again: finished orders are not touched.
+/// Refunds the batch's pending orders one by one, reports each outcome as it comes, and tells
+/// each customer. Safe to run again: finished orders are not touched.
+///
+/// The notices go out beside the refunds, in the batch's order, each in its turn in the shop's
+/// pacer (Telegram allows a chat one message a second): the refunds do not wait for them, and
+/// `run` returns when the last notice went out or failed (logged). A refund is recorded before
+/// its notice is queued.
 pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<RefundBatch> {
+    let (notices, mut queued) = mpsc::unbounded_channel::<Order>();
+    let telling = async {
+        while let Some(order) = queued.recv().await {
+            let notice = texts::refunded(&order);
+            super::tell(telegram, &order, notice).await;
+        }
+    };
+    let (batch, ()) = tokio::join!(refund_all(shop, telegram, batch_id, notices), telling);
+    batch
+}
+
+/// The refunds of `run`; each order refunded now goes to `notices`.
+async fn refund_all(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    batch_id: i64,
+    notices: mpsc::UnboundedSender<Order>,
+) -> Result<RefundBatch> {
     let row = db::refunds::batch(&shop.store.write, batch_id)
         .await?
         .ok_or(Error::NotFound("refund batch"))?;
@@ -126,8 +152,13 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<
     let total = items.len() as i64;
     let mut done = items.iter().filter(|i| i.state != "pending").count() as i64;
     while let Some(order_id) = db::refunds::next_pending(&shop.store.write, batch_id).await? {
-        let (state, message) = match refund_and_tell(shop, telegram, order_id, &who, &why).await {
-            Ok(Refunded::Now) => (ItemState::Refunded, "refunded".to_string()),
+        let (state, message) = match refund(shop, telegram, order_id, &who, &why).await {
+            Ok(Refunded::Now) => {
+                if let Some(order) = db::orders::get(&shop.store.write, order_id).await? {
+                    let _ = notices.send(order);
+                }
+                (ItemState::Refunded, "refunded".to_string())
+            }
             Ok(Refunded::Before) => (ItemState::Already, "was refunded before".to_string()),
             Err(Error::NotFound(_)) => (ItemState::Failed, "no such order".to_string()),
             Err(e) => (ItemState::Failed, e.to_string()),
