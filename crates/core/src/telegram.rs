@@ -232,7 +232,7 @@ impl Endpoint {
 /// What a call sends: JSON parameters, or a form with a file to upload, built again for each
 /// attempt (a form is read once).
 #[derive(Clone, Copy)]
-pub enum Body<'a> {
+enum Body<'a> {
     Json(&'a Value),
     Upload(&'a (dyn Fn() -> reqwest::multipart::Form + Sync)),
 }
