@@ -18,7 +18,7 @@ use stardesk_core::{
     order_list::{self, OrderQuery},
     orders,
     runtime::{self, BotConfig},
-    telegram::{BotApi, SendError, Telegram},
+    telegram::{BotApi, RetryPolicy, SendError, Telegram},
 };
 use stardesk_tests::{WAIT, World, spawn_stardeskd};
 
@@ -577,7 +577,13 @@ async fn stats_until(client: &SimClient, what: &str, done: impl Fn(&Value) -> bo
 async fn a_message_that_met_a_server_fault_goes_again_within_a_second() {
     let w = World::new().await;
     let user = w.client.create_user("Patient", None).await.unwrap();
-    let api = api_of(&w);
+    // A pause of 100 ms between attempts, never longer, for as long as the test may take.
+    let every_100ms = RetryPolicy {
+        attempts: 300,
+        first_delay: Duration::from_millis(100),
+        max_delay: Duration::from_millis(100),
+    };
+    let api = runtime::api(&BotConfig::new(w.sim.url(), demo::DEMO_TOKEN), every_100ms).unwrap();
     w.client
         .faults(json!({"error_rate": 1.0, "seed": 1}))
         .await
