@@ -26,7 +26,7 @@ use crate::{
     reconcile,
     shop::Shop,
     subscriptions,
-    telegram::{BotApi, RetryPolicy, with_retry},
+    telegram::{BotApi, RetryPolicy, Telegram},
 };
 
 pub const TELEGRAM_API: &str = "https://api.telegram.org";
@@ -381,7 +381,8 @@ async fn run(
     // Until Telegram answers getMe there is nothing to poll; keep asking, slower each time.
     let mut waits = slower();
     let me = loop {
-        match bot.get_me().send().await {
+        // A plain call: teloxide's would wait 10 s after a server fault before it returned.
+        match api.get_me().await {
             Ok(me) => break me,
             Err(e) => {
                 let error = crate::token::status_words(&e, &config.api_url, &config.token);
@@ -403,15 +404,14 @@ async fn run(
         s.bot_username = username;
         s.last_error = None;
     });
-    let _ = with_retry(shop.retry, "deleteWebhook", || bot.delete_webhook().send()).await;
+    let _ = api.call("deleteWebhook", serde_json::json!({})).await;
     let commands: Vec<BotCommand> = Command::bot_commands()
         .into_iter()
         .map(|c| BotCommand::new(c.command.trim_start_matches('/'), c.description))
         .collect();
-    if let Err(e) = with_retry(shop.retry, "setMyCommands", || {
-        bot.set_my_commands(commands.clone()).send()
-    })
-    .await
+    if let Err(e) = api
+        .call("setMyCommands", serde_json::json!({ "commands": commands }))
+        .await
     {
         tracing::warn!(error = %e, "could not register the bot's commands");
     }

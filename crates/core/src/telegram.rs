@@ -5,9 +5,9 @@
 //! Every message takes its turn in the shop's pacer first, so Telegram's limits are kept ahead
 //! of time; a 429 that comes anyway slows that chat down in the pacer too.
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
-use backon::{ExponentialBuilder, Retryable};
+use backon::ExponentialBuilder;
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use teloxide::{
@@ -150,48 +150,6 @@ impl RetryPolicy {
             .without_max_times()
             .build()
     }
-}
-
-/// Whether trying the same request again can succeed.
-pub fn is_transient(e: &RequestError) -> bool {
-    match e {
-        RequestError::RetryAfter(_) | RequestError::Network(_) | RequestError::Io(_) => true,
-        // A server error with a body that is not Telegram's JSON (a proxy, a dropped response).
-        RequestError::InvalidJson { .. } => true,
-        RequestError::Api(ApiError::Unknown(text)) => {
-            let t = text.to_ascii_lowercase();
-            t.contains("internal server error")
-                || t.contains("bad gateway")
-                || t.contains("gateway")
-                || t.contains("service unavailable")
-                || t.contains("too many requests")
-        }
-        _ => false,
-    }
-}
-
-/// Runs `send` until it succeeds, fails for good, or the policy runs out.
-pub async fn with_retry<T, F, Fut>(
-    policy: RetryPolicy,
-    what: &str,
-    send: F,
-) -> Result<T, RequestError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, RequestError>>,
-{
-    send.retry(policy.backoff())
-        .sleep(tokio::time::sleep)
-        .when(is_transient)
-        .adjust(|e, delay| match (e, delay) {
-            // Telegram said how long to wait; the policy only says whether to try again.
-            (RequestError::RetryAfter(s), Some(_)) => Some(s.duration()),
-            (_, d) => d,
-        })
-        .notify(|e, wait| {
-            tracing::warn!(%what, error = %e, ?wait, "Telegram call failed; retrying");
-        })
-        .await
 }
 
 /// The chat a JSON call is addressed to, as the pacer keys it (a channel's @username as a group).
