@@ -152,6 +152,61 @@ impl RetryPolicy {
     }
 }
 
+/// One attempt at a Bot API call, its answer read by `read_answer`: for the calls whose caller
+/// keeps asking on its own and wants teloxide's error to say why.
+pub async fn call_once<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: impl reqwest::IntoUrl,
+    params: &Value,
+    timeout: Duration,
+) -> Result<T, RequestError> {
+    let res = http
+        .post(url)
+        .json(params)
+        .timeout(timeout)
+        .send()
+        .await
+        .map_err(|e| RequestError::from(e.without_url()))?;
+    let text = res
+        .text()
+        .await
+        .map_err(|e| RequestError::from(e.without_url()))?;
+    read_answer(&text)
+}
+
+/// Telegram's answer, read straight from its text as teloxide reads it (teloxide's `Update`
+/// reads only from text): the result, or teloxide's error for what Telegram said.
+pub fn read_answer<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, RequestError> {
+    #[derive(serde::Deserialize)]
+    struct Answer<T> {
+        ok: bool,
+        result: Option<T>,
+        description: Option<String>,
+        parameters: Option<Parameters>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Parameters {
+        retry_after: Option<u32>,
+    }
+    let invalid = |e: serde_json::Error| RequestError::InvalidJson {
+        source: Arc::new(e),
+        raw: text.chars().take(200).collect::<String>().into(),
+    };
+    let answer: Answer<T> = serde_json::from_str(text).map_err(invalid)?;
+    if answer.ok {
+        return answer
+            .result
+            .ok_or_else(|| invalid(serde::de::Error::missing_field("result")));
+    }
+    if let Some(after) = answer.parameters.and_then(|p| p.retry_after) {
+        return Err(RequestError::RetryAfter(Seconds::from_seconds(after)));
+    }
+    let description = answer.description.unwrap_or_default();
+    let error = serde_json::from_value::<ApiError>(Value::String(description.clone()))
+        .unwrap_or(ApiError::Unknown(description));
+    Err(RequestError::Api(error))
+}
+
 /// The chat a JSON call is addressed to, as the pacer keys it (a channel's @username as a group).
 fn chat_of(params: &Value) -> i64 {
     let id = &params["chat_id"];
@@ -384,38 +439,8 @@ impl BotApi {
     /// The bot itself (`getMe`), in one attempt that returns the moment Telegram answers, with
     /// teloxide's error for what went wrong (the caller keeps asking, and says why).
     pub async fn get_me(&self) -> Result<Me, RequestError> {
-        let res = self
-            .endpoint
-            .http
-            .post(format!("{}/getMe", self.endpoint.base))
-            .timeout(ATTEMPT)
-            .send()
-            .await
-            .map_err(|e| RequestError::from(e.without_url()))?;
-        let text = res
-            .text()
-            .await
-            .map_err(|e| RequestError::from(e.without_url()))?;
-        let invalid = |e: serde_json::Error| RequestError::InvalidJson {
-            source: Arc::new(e),
-            raw: text.chars().take(200).collect::<String>().into(),
-        };
-        let answer: Value = serde_json::from_str(&text).map_err(invalid)?;
-        if answer["ok"] == Value::Bool(true) {
-            return serde_json::from_value(answer["result"].clone()).map_err(invalid);
-        }
-        if let Some(after) = answer["parameters"]["retry_after"].as_u64() {
-            return Err(RequestError::RetryAfter(Seconds::from_seconds(
-                after as u32,
-            )));
-        }
-        let description = answer["description"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let error = serde_json::from_value::<ApiError>(Value::String(description.clone()))
-            .unwrap_or(ApiError::Unknown(description));
-        Err(RequestError::Api(error))
+        let url = format!("{}/getMe", self.endpoint.base);
+        call_once(&self.endpoint.http, url, &json!({}), ATTEMPT).await
     }
 
     fn caller(&self) -> Caller<'_> {

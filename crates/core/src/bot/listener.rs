@@ -9,12 +9,12 @@
 use std::{collections::VecDeque, pin::Pin, sync::Arc, time::Duration};
 
 use futures::Stream;
-use serde_json::{Value, json};
+use serde_json::json;
 use teloxide::{
-    ApiError, RequestError,
+    RequestError,
     prelude::*,
     stop::{StopFlag, StopToken, mk_stop_token},
-    types::{AllowedUpdate, Seconds},
+    types::AllowedUpdate,
     update_listeners::{StatefulListener, UpdateListener},
 };
 
@@ -25,7 +25,7 @@ use crate::{
     },
     db::Store,
     inbox::{self, Finisher},
-    telegram::RetryPolicy,
+    telegram::{RetryPolicy, call_once},
 };
 
 /// What the listener reports about its connection to Telegram.
@@ -146,68 +146,34 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
     )
 }
 
-/// Telegram's answer to `getUpdates`, read straight from its text (teloxide's `Update` reads
-/// only from text: an update that does not parse becomes `UpdateKind::Error`, its id kept).
-#[derive(serde::Deserialize)]
-struct Answer {
-    ok: bool,
-    #[serde(default)]
-    result: Vec<Update>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    parameters: Option<Parameters>,
-}
-
-#[derive(serde::Deserialize)]
-struct Parameters {
-    retry_after: Option<u32>,
-}
-
 /// One long poll: the updates, and the offset that confirms the whole batch.
 async fn get_updates(
     bot: &Bot,
     offset: i32,
     timeout: u32,
 ) -> Result<(Vec<Update>, Option<i32>), RequestError> {
-    let res = bot
-        .client()
-        .post(method_url(bot, "getUpdates"))
-        .json(&json!({ "offset": offset, "timeout": timeout, "allowed_updates": ALLOWED }))
-        .timeout(Duration::from_secs(u64::from(timeout) + 10))
-        .send()
-        .await
-        .map_err(|e| RequestError::from(e.without_url()))?;
-    let text = res
-        .text()
-        .await
-        .map_err(|e| RequestError::from(e.without_url()))?;
-    read_updates(&text)
+    let params = json!({ "offset": offset, "timeout": timeout, "allowed_updates": ALLOWED });
+    let wait = Duration::from_secs(u64::from(timeout) + 10);
+    let updates = call_once(bot.client(), method_url(bot, "getUpdates"), &params, wait).await?;
+    Ok(with_offset(updates))
 }
 
-/// The updates in Telegram's answer, or the error it says.
-fn read_updates(text: &str) -> Result<(Vec<Update>, Option<i32>), RequestError> {
-    let answer: Answer = serde_json::from_str(text).map_err(|e| RequestError::InvalidJson {
-        source: Arc::new(e),
-        raw: text.chars().take(200).collect::<String>().into(),
-    })?;
-    if !answer.ok {
-        if let Some(after) = answer.parameters.and_then(|p| p.retry_after) {
-            return Err(RequestError::RetryAfter(Seconds::from_seconds(after)));
-        }
-        let description = answer.description.unwrap_or_default();
-        let error = serde_json::from_value::<ApiError>(Value::String(description.clone()))
-            .unwrap_or(ApiError::Unknown(description));
-        return Err(RequestError::Api(error));
-    }
-    let next = answer.result.iter().map(|u| u.id.0 as i32 + 1).max();
-    Ok((answer.result, next))
+/// A batch, and the offset that confirms it (an update that does not parse is
+/// `UpdateKind::Error`, its id kept).
+fn with_offset(updates: Vec<Update>) -> (Vec<Update>, Option<i32>) {
+    let next = updates.iter().map(|u| u.id.0 as i32 + 1).max();
+    (updates, next)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use teloxide::types::UpdateKind;
+    use teloxide::{ApiError, types::UpdateKind};
+
+    /// Telegram's answer to `getUpdates` as the listener reads it.
+    fn read_updates(text: &str) -> Result<(Vec<Update>, Option<i32>), RequestError> {
+        crate::telegram::read_answer(text).map(with_offset)
+    }
 
     #[test]
     fn a_batch_and_the_offset_that_confirms_it() {

@@ -387,18 +387,7 @@ async fn speed(label: &str, customers: usize, purchases: usize) -> anyhow::Resul
 
     // 2. Payments alone: invoices are open in every chat, then everyone pays at once;
     //    each purchase ends when the goods and the receipt are in the chat.
-    let c = client.clone();
-    let invoices = each(jobs, move |(user, n)| {
-        let client = c.clone();
-        async move {
-            let mut mine = Vec::with_capacity(n);
-            for _ in 0..n {
-                mine.push(client.open_invoice(user, product, WAIT).await?.message_id);
-            }
-            Ok((user, mine))
-        }
-    });
-    let invoices = match invoices.await {
+    let invoices = match open_invoices(&client, jobs, product).await {
         Ok(invoices) => invoices,
         Err(e) => return Err(rig.failed(e)),
     };
@@ -535,24 +524,11 @@ async fn faults(label: &str, customers: usize, purchases: usize, seed: u64) -> a
     let mut rig = Rig::start(purchases + 100, true).await?;
     let users = rig.customers(customers).await?;
     let (client, product) = (rig.client.clone(), rig.product);
-    let c = client.clone();
-    let invoices = each(
-        users
-            .into_iter()
-            .zip(shares(purchases, customers))
-            .collect(),
-        move |(user, n)| {
-            let client = c.clone();
-            async move {
-                let mut mine = Vec::with_capacity(n);
-                for _ in 0..n {
-                    mine.push(client.open_invoice(user, product, WAIT).await?.message_id);
-                }
-                Ok((user, mine))
-            }
-        },
-    );
-    let invoices = match invoices.await {
+    let jobs = users
+        .into_iter()
+        .zip(shares(purchases, customers))
+        .collect();
+    let invoices = match open_invoices(&client, jobs, product).await {
         Ok(invoices) => invoices,
         Err(e) => return Err(rig.failed(e)),
     };
@@ -659,6 +635,26 @@ fn shares(purchases: usize, customers: usize) -> Vec<usize> {
     (0..customers)
         .map(|i| purchases / customers + usize::from(i < purchases % customers))
         .collect()
+}
+
+/// Each customer's `n` invoices, opened one after the other, all customers at once.
+async fn open_invoices(
+    client: &SimClient,
+    jobs: Vec<(i64, usize)>,
+    product: i64,
+) -> anyhow::Result<Vec<(i64, Vec<i64>)>> {
+    let client = client.clone();
+    each(jobs, move |(user, n)| {
+        let client = client.clone();
+        async move {
+            let mut mine = Vec::with_capacity(n);
+            for _ in 0..n {
+                mine.push(client.open_invoice(user, product, WAIT).await?.message_id);
+            }
+            Ok((user, mine))
+        }
+    })
+    .await
 }
 
 /// Pays an invoice (timing the pay call: the pre-checkout round trip) and waits for the
