@@ -398,6 +398,50 @@ async fn chat_long_poll_waits_for_the_bot() {
 }
 
 #[tokio::test]
+async fn chat_long_poll_can_wait_for_a_message_that_starts_so() {
+    let sim = Sim::start().await;
+    let user = sim.customer("Ann", 0).await;
+    let waits = sim.stat("chat_waits").await;
+    let url = format!(
+        "{}/sim/users/{user}/chat?after=0&since=0&wait_ms=5000&starts_with=Receipt",
+        sim.server.url()
+    );
+    let http = sim.http.clone();
+    let waiting = tokio::spawn(async move {
+        http.get(url)
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    });
+    wait_until("the chat read is waiting for the receipt", async || {
+        sim.stat("chat_waits").await > waits
+    })
+    .await;
+    // The goods come first and do not end the wait; the receipt does.
+    sim.ok(
+        "sendMessage",
+        json!({ "chat_id": user, "text": "Your code: X" }),
+    )
+    .await;
+    sim.ok(
+        "sendMessage",
+        json!({ "chat_id": user, "text": "<b>Receipt</b> #1", "parse_mode": "HTML" }),
+    )
+    .await;
+    let chat = waiting.await.unwrap();
+    let texts: Vec<&str> = chat
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Your code: X", "Receipt #1"]);
+}
+
+#[tokio::test]
 async fn commands_are_stored() {
     let sim = Sim::start().await;
     let commands = json!([{"command":"start","description":"Start"},{"command":"paysupport","description":"Payment help"}]);

@@ -130,6 +130,8 @@ async fn paid_payment_moves_stars_and_enters_the_ledger() {
     assert_eq!(payment["total_amount"], 250);
     assert_eq!(payment["currency"], "XTR");
     assert_eq!(update["message"]["from"]["id"], json!(user));
+    // The outcome says where the payment is in the chat.
+    assert_eq!(update["message"]["message_id"], result["message_id"]);
 
     let transactions = sim
         .ok("getStarTransactions", json!({ "offset": 0, "limit": 100 }))

@@ -198,6 +198,21 @@ pub struct Terms {
     pub stock: Option<i64>,
     pub content: Option<String>,
     pub channel_id: Option<i64>,
+    /// The low-stock mark (0: none), whether its warning was given, and the codes on sale.
+    pub low_stock: i64,
+    pub low_stock_warned: bool,
+    pub codes_on_sale: i64,
+}
+
+impl Terms {
+    /// Whether a sale leaving `codes_left` codes on sale may bring the product to its low-stock
+    /// mark, so that the warning has to be looked at.
+    pub fn may_run_low(&self, codes_left: i64) -> bool {
+        self.active
+            && self.low_stock > 0
+            && !self.low_stock_warned
+            && !(self.kind == Kind::Code && codes_left > self.low_stock)
+    }
 }
 
 /// A product as the trail names it: "Game key (product #3)", the title first to read at a glance.

@@ -21,6 +21,22 @@ use crate::{
     texts,
 };
 
+/// What a payment's transaction read of the goods it sold, so that the order's first delivery
+/// reads none of it again. The default knows nothing: the delivery reads what it sends.
+#[derive(Debug, Clone, Default)]
+pub struct Sold {
+    /// A text product's text or the code sold; none for a file, a channel, or unknown goods.
+    pub goods: Option<Goods>,
+    /// No promo code and no store credit: the receipt shows the order's price alone.
+    pub plain_price: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Goods {
+    Text(String),
+    Code(String),
+}
+
 /// Carries out one delivery this caller owns (its state is `sending`).
 pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Result<()> {
     // Reads go to the readers: what they read was committed before this delivery was handed
@@ -31,7 +47,7 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
     let order = db::orders::get(&shop.store.read, d.order_id)
         .await?
         .ok_or(Error::NotFound("order"))?;
-    carry_out(shop, telegram, &d, &order, false).await
+    carry_out(shop, telegram, &d, &order, None).await
 }
 
 /// Carries out the delivery a payment has just written with its order, known in full: nothing
@@ -41,16 +57,18 @@ pub async fn run_new(
     telegram: &dyn Telegram,
     d: &db::deliveries::Delivery,
     order: &Order,
+    sold: &Sold,
 ) -> Result<()> {
-    carry_out(shop, telegram, d, order, true).await
+    carry_out(shop, telegram, d, order, Some(sold)).await
 }
 
+/// `sold`: for a new order, what its payment read of the goods.
 async fn carry_out(
     shop: &Shop,
     telegram: &dyn Telegram,
     d: &db::deliveries::Delivery,
     order: &Order,
-    new: bool,
+    sold: Option<&Sold>,
 ) -> Result<()> {
     let delivery_id = d.id;
     // Its messages are this delivery's: while one waits for Telegram's send limit, the order
@@ -64,7 +82,7 @@ async fn carry_out(
             "apology" => refund_and_apologise(shop, telegram, d, order)
                 .await
                 .map(|()| None),
-            _ => match send_goods(shop, telegram, d, order, new).await {
+            _ => match send_goods(shop, telegram, d, order, sold).await {
                 // Telegram will never take these goods as they are: the customer gets their Stars.
                 Err(Failure::Undeliverable(why)) => {
                     tracing::error!(order = order.id, %why, "goods cannot be delivered; refunding");
@@ -197,9 +215,10 @@ async fn send_goods(
     telegram: &dyn Telegram,
     d: &db::deliveries::Delivery,
     order: &Order,
-    new: bool,
+    sold: Option<&Sold>,
 ) -> Result<Option<i64>, Failure> {
     let chat = order.customer_id;
+    let new = sold.is_some();
     // Only a subscription payment has no product: a product's delivery asks nothing more.
     let subscription = match order.product_id {
         Some(_) => None,
@@ -218,56 +237,18 @@ async fn send_goods(
     // A channel's receipt goes with its Join button.
     let mut receipt_with_goods = false;
     if d.message_sent_at.is_none() {
-        let product_id = order.product_id.ok_or(Error::NotFound("product"))?;
-        let product = db::products::terms(&shop.store.read, product_id)
-            .await?
-            .ok_or(Error::NotFound("product"))?;
-        match product.kind {
-            Kind::Text => {
-                let body = texts::goods_text(order, product.content.as_deref().unwrap_or(""));
-                telegram.send_html(chat, body).await?;
-            }
-            Kind::Code => {
-                let code = db::codes::of_order(&shop.store.read, order.id)
-                    .await?
-                    .ok_or(Error::NotFound("code"))?;
+        match sold.and_then(|s| s.goods.as_ref()) {
+            Some(Goods::Text(content)) => {
                 telegram
-                    .send_html(chat, texts::goods_code(order, &code))
+                    .send_html(chat, texts::goods_text(order, content))
                     .await?;
             }
-            Kind::File => {
-                let file = db::products::file(&shop.store.read, product_id)
-                    .await?
-                    .ok_or_else(|| {
-                        Error::invalid(format!("{} has no file to deliver yet.", product.title))
-                    })?;
-                let known = file.telegram_file_id.clone();
-                let document = match &known {
-                    Some(id) => Document::Known(id.clone()),
-                    None => Document::Upload {
-                        file_name: file.file_name,
-                        data: file.data,
-                    },
-                };
-                let caption = texts::goods_file_caption(order);
-                let uploaded = telegram.send_document(chat, document, caption).await?;
-                if known.is_none()
-                    && let Some(id) = uploaded
-                {
-                    db::products::remember_file_id(&shop.store.write, product_id, &id).await?;
-                }
+            Some(Goods::Code(code)) => {
+                telegram
+                    .send_html(chat, texts::goods_code(order, code))
+                    .await?;
             }
-            Kind::Channel => {
-                // The receipt goes in the same message as the Join button; a resend is the
-                // new link alone.
-                let first =
-                    new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
-                channel_access::deliver(shop, telegram, order, first).await?;
-                if first {
-                    db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
-                    receipt_with_goods = true;
-                }
-            }
+            None => receipt_with_goods = send_product(shop, telegram, d, order, new).await?,
         }
         let (id, at) = (d.id, now());
         shop.store
@@ -281,7 +262,10 @@ async fn send_goods(
         && !receipt_with_goods
         && (new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?)
     {
-        let (promo, credit) = db::promos::pricing(&shop.store.read, order.id).await?;
+        let (promo, credit) = match sold {
+            Some(s) if s.plain_price => (None, 0),
+            _ => db::promos::pricing(&shop.store.read, order.id).await?,
+        };
         let promo = promo.as_ref().map(|(code, off)| (code.as_str(), *off));
         telegram
             .send_html(chat, texts::receipt_priced(order, promo, credit))
@@ -289,6 +273,69 @@ async fn send_goods(
         return Ok(Some(now()));
     }
     Ok(None)
+}
+
+/// Sends a product's goods as read now; true when the receipt went with them (a channel's
+/// first Join button).
+async fn send_product(
+    shop: &Shop,
+    telegram: &dyn Telegram,
+    d: &db::deliveries::Delivery,
+    order: &Order,
+    new: bool,
+) -> Result<bool, Failure> {
+    let chat = order.customer_id;
+    let product_id = order.product_id.ok_or(Error::NotFound("product"))?;
+    let product = db::products::terms(&shop.store.read, product_id)
+        .await?
+        .ok_or(Error::NotFound("product"))?;
+    match product.kind {
+        Kind::Text => {
+            let body = texts::goods_text(order, product.content.as_deref().unwrap_or(""));
+            telegram.send_html(chat, body).await?;
+        }
+        Kind::Code => {
+            let code = db::codes::of_order(&shop.store.read, order.id)
+                .await?
+                .ok_or(Error::NotFound("code"))?;
+            telegram
+                .send_html(chat, texts::goods_code(order, &code))
+                .await?;
+        }
+        Kind::File => {
+            let file = db::products::file(&shop.store.read, product_id)
+                .await?
+                .ok_or_else(|| {
+                    Error::invalid(format!("{} has no file to deliver yet.", product.title))
+                })?;
+            let known = file.telegram_file_id.clone();
+            let document = match &known {
+                Some(id) => Document::Known(id.clone()),
+                None => Document::Upload {
+                    file_name: file.file_name,
+                    data: file.data,
+                },
+            };
+            let caption = texts::goods_file_caption(order);
+            let uploaded = telegram.send_document(chat, document, caption).await?;
+            if known.is_none()
+                && let Some(id) = uploaded
+            {
+                db::products::remember_file_id(&shop.store.write, product_id, &id).await?;
+            }
+        }
+        Kind::Channel => {
+            // The receipt goes in the same message as the Join button; a resend is the
+            // new link alone.
+            let first = new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
+            channel_access::deliver(shop, telegram, order, first).await?;
+            if first {
+                db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Telegram's terms allow a full refund when an order can't be fulfilled: refund, then say sorry.

@@ -8,10 +8,10 @@ use crate::{
     catalog::{Kind, Terms},
     customers::Seen,
     db::{self, holds::Converted, now},
-    deliveries,
+    deliveries::{self, Goods, Sold},
     error::{Error, Result},
     events::AppEvent,
-    orders::Order,
+    orders::{Order, Status},
     payload::{Payload, PlanPayload},
     promos::{self, Item},
     referrals, reports,
@@ -117,7 +117,8 @@ async fn hold(
 ) -> Result<Result<(), Refusal>> {
     let at = now();
     let expires_at = at + hold_seconds;
-    let Some(product) = db::products::terms(&mut *db, p.product_id).await? else {
+    let facts = db::products::terms_at_checkout(&mut *db, p.product_id, p.customer_id, &p.nonce);
+    let Some((product, blocked, existing)) = facts.await? else {
         return Ok(Err(Refusal::UnknownProduct));
     };
     if !product.active {
@@ -136,10 +137,9 @@ async fn hold(
     if p.credit < 0 || p.credit > promo_price || promo_price - p.credit != p.price {
         return Ok(Err(Refusal::PriceChanged));
     }
-    if db::customers::is_blocked(&mut *db, p.customer_id).await? {
+    if blocked {
         return Ok(Err(Refusal::Blocked));
     }
-    let existing = db::holds::by_nonce(&mut *db, &p.nonce).await?;
     match existing.as_ref().map(|h| h.state.as_str()) {
         Some("converted") => return Ok(Err(Refusal::AlreadyPaid)),
         Some("active") => return Ok(Err(Refusal::BeingPaid)),
@@ -290,6 +290,8 @@ pub enum Recorded {
     New {
         order: Order,
         delivery: db::deliveries::Delivery,
+        /// What the payment's transaction read of the goods: the delivery reads it not again.
+        sold: Sold,
     },
     /// The payment was already recorded: the same update again, or the ledger catching up.
     Existing(Order),
@@ -297,11 +299,16 @@ pub enum Recorded {
 
 /// What `record` wrote, before the order is read back.
 pub enum Written {
-    /// `kind`: what the delivery owes, `goods` or `apology`.
+    /// `kind`: what the delivery owes, `goods` or `apology`. `order`: the order as written,
+    /// when the transaction knew all of it; `sold`: what it read of the goods.
     New {
         order_id: i64,
         delivery_id: i64,
         kind: &'static str,
+        order: Option<Box<Order>>,
+        sold: Sold,
+        /// The sale may have brought the product to its low-stock mark.
+        may_run_low: bool,
     },
     Existing,
 }
@@ -350,15 +357,27 @@ pub async fn record(
         }
         _ => Unit::Nothing("unknown_product"),
     };
+    let (mut goods, mut refund_reason, mut codes_left) = (None, None, None);
     let kind = match unit {
-        Unit::Code(code_id) => {
-            db::codes::mark_sold(&mut *tx, code_id).await?;
-            db::orders::set_code(&mut *tx, order_id, code_id).await?;
+        Unit::Code { id, taken_free } => {
+            let code = db::codes::mark_sold(&mut *tx, id).await?;
+            db::orders::set_code(&mut *tx, order_id, id).await?;
+            goods = Some(Goods::Code(code));
+            codes_left = product
+                .as_ref()
+                .map(|p| p.codes_on_sale - i64::from(taken_free));
             "goods"
         }
-        Unit::Taken => "goods",
+        Unit::Taken => {
+            goods = product
+                .as_ref()
+                .filter(|p| p.kind == Kind::Text)
+                .map(|p| Goods::Text(p.content.clone().unwrap_or_default()));
+            "goods"
+        }
         Unit::Nothing(reason) => {
             db::orders::set_refund_reason(&mut *tx, order_id, reason).await?;
+            refund_reason = Some(reason.to_string());
             "apology"
         }
     };
@@ -376,10 +395,34 @@ pub async fn record(
     let (who, paid) = (pay.customer.id, pay.total_amount);
     reports::count_sale(tx, zone, at, who, (product_id, 0), paid, commission).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
+    let may_run_low = kind == "goods"
+        && product
+            .as_ref()
+            .is_some_and(|p| p.may_run_low(codes_left.unwrap_or(p.codes_on_sale)));
+    let plain_price = payload
+        .as_ref()
+        .is_some_and(|p| p.promo_id.is_none() && p.credit == 0);
+    let order = Order {
+        id: order_id,
+        charge_id: pay.charge_id.to_string(),
+        customer_id: pay.customer.id,
+        product_id: new.product_id,
+        product_title: title.clone(),
+        stars: pay.total_amount,
+        status: Status::Paid,
+        recovered: pay.recovered,
+        refund_reason,
+        created_at: at,
+        delivered_at: None,
+        refunded_at: None,
+    };
     Ok(Written::New {
         order_id,
         delivery_id,
         kind,
+        order: Some(Box::new(order)),
+        sold: Sold { goods, plain_price },
+        may_run_low,
     })
 }
 
@@ -410,7 +453,8 @@ async fn priced(
 }
 
 enum Unit {
-    Code(i64),
+    /// A code: the one the hold kept, or one taken from those on sale.
+    Code { id: i64, taken_free: bool },
     /// A unit of a text or file product.
     Taken,
     /// Nothing to deliver, and why.
@@ -449,12 +493,19 @@ async fn take_unit(
     }
     match product.kind {
         Kind::Code => {
-            if let Some(Some(code_id)) = held {
-                return Ok(Unit::Code(code_id));
+            if let Some(Some(id)) = held {
+                return Ok(Unit::Code {
+                    id,
+                    taken_free: false,
+                });
             }
-            Ok(db::codes::take_free(db, p.product_id, at)
-                .await?
-                .map_or(Unit::Nothing("out_of_stock"), Unit::Code))
+            Ok(db::codes::take_free(db, p.product_id, at).await?.map_or(
+                Unit::Nothing("out_of_stock"),
+                |id| Unit::Code {
+                    id,
+                    taken_free: true,
+                },
+            ))
         }
         // A held unit is counted in `stock`, so the sale only has to find stock above zero.
         Kind::Text | Kind::File | Kind::Channel => {
@@ -535,27 +586,39 @@ impl PaymentCopy {
     }
 }
 
-/// The order a committed `record` wrote, read back; a new one is announced to the window.
+/// The order a committed `record` wrote (read back when the transaction did not know all of
+/// it); a new one is announced to the window.
 async fn recorded(shop: &Shop, written: Written, charge_id: &str) -> Result<Recorded> {
     match written {
         Written::New {
             order_id,
             delivery_id,
             kind,
+            order,
+            sold,
+            may_run_low,
         } => {
-            let order = db::orders::get(&shop.store.read, order_id)
-                .await?
-                .ok_or(Error::NotFound("order"))?;
+            let order = match order {
+                Some(order) => *order,
+                None => db::orders::get(&shop.store.read, order_id)
+                    .await?
+                    .ok_or(Error::NotFound("order"))?,
+            };
             shop.emit(AppEvent::OrderCreated {
                 order: order.clone(),
             });
             if let Some(product_id) = order.product_id
+                && may_run_low
                 && let Err(e) = crate::catalog::after_sale(shop, product_id).await
             {
                 tracing::warn!(error = %e, product_id, "low-stock check failed");
             }
             let delivery = db::deliveries::Delivery::new(delivery_id, order_id, kind);
-            Ok(Recorded::New { order, delivery })
+            Ok(Recorded::New {
+                order,
+                delivery,
+                sold,
+            })
         }
         Written::Existing => {
             let order = db::orders::by_charge(&shop.store.write, charge_id)
@@ -606,8 +669,13 @@ pub async fn pay_with_credit(
     let written = record(&mut tx, &shop.secret, &shop.store.zone, &pay).await?;
     tx.commit().await?;
     let done = recorded(shop, written, &charge_id).await?;
-    if let Recorded::New { order, delivery } = &done {
-        let _ = deliveries::run_new(shop, telegram, delivery, order).await;
+    if let Recorded::New {
+        order,
+        delivery,
+        sold,
+    } = &done
+    {
+        let _ = deliveries::run_new(shop, telegram, delivery, order, sold).await;
     }
     Ok(Ok(done))
 }
@@ -617,8 +685,13 @@ pub async fn pay_with_credit(
 /// deliveries service; the returned value says whether this call made the order.
 pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Result<Recorded> {
     let recorded = record_payment(shop, pay).await?;
-    if let Recorded::New { order, delivery } = &recorded {
-        let _ = deliveries::run_new(shop, telegram, delivery, order).await;
+    if let Recorded::New {
+        order,
+        delivery,
+        sold,
+    } = &recorded
+    {
+        let _ = deliveries::run_new(shop, telegram, delivery, order, sold).await;
     }
     Ok(recorded)
 }

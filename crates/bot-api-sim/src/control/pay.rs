@@ -196,7 +196,16 @@ pub async fn pay(
                 if body.deliver_twice { 2 } else { 1 },
                 affiliate,
             ) {
-                Ok(charge_id) => json!({ "status": "paid", "charge_id": charge_id }),
+                // The payment's service message is the last in the customer's chat.
+                Ok(charge_id) => json!({
+                    "status": "paid",
+                    "charge_id": charge_id,
+                    "message_id": w.bots[0]
+                        .chats
+                        .get(&user_id)
+                        .and_then(|c| c.messages.last())
+                        .map(|m| m.message_id),
+                }),
                 // The stars went elsewhere while the bot was deciding.
                 Err(_) => json!({ "status": "insufficient_stars" }),
             }

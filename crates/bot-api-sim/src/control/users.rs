@@ -137,10 +137,13 @@ pub struct ChatQuery {
     wait_ms: Option<u64>,
     /// Only the messages after this one: a long chat is not sent whole on every poll.
     since: Option<i32>,
+    /// With `after`: waits for a bot message whose text (or caption) starts with this.
+    starts_with: Option<String>,
 }
 
-/// The chat, oldest first; with `after`, waits (up to `wait_ms`) for a newer bot message; with
-/// `since`, only the messages after that one.
+/// The chat, oldest first; with `after`, waits (up to `wait_ms`) for a newer bot message (one
+/// whose text starts with `starts_with`, when given); with `since`, only the messages after that
+/// one.
 pub async fn chat(
     State(app): State<SharedApp>,
     Path(id): Path<u64>,
@@ -164,7 +167,15 @@ pub async fn chat(
                         .iter()
                         .rev()
                         .take_while(|m| m.message_id > after)
-                        .any(|m| m.from_bot)
+                        .any(|m| {
+                            m.from_bot
+                                && q.starts_with.as_deref().is_none_or(|start| {
+                                    m.text
+                                        .as_ref()
+                                        .or(m.caption.as_ref())
+                                        .is_some_and(|t| t.plain.starts_with(start))
+                                })
+                        })
                 }),
             };
             if ready || Instant::now() >= deadline {

@@ -1,6 +1,9 @@
 //! Long polling through the inbox: a fetched batch is stored in one transaction before the next
 //! `getUpdates` confirms it to Telegram, and unfinished updates from the last run come first.
-//! A chat past its backlog (`flood`) has its excess marked done here, before any queue.
+//! The batch's pre-checkout queries are handed out at once, before that transaction: they are
+//! not stored (see [`inbox::answered_unstored`]), and a customer waiting on Pay should not wait
+//! on the writer. A chat past its backlog (`flood`) has its excess marked done here, before any
+//! queue.
 //!
 //! `getUpdates` is a plain JSON call rather than teloxide's: teloxide waits 10 s after any 5xx
 //! before it returns the error, and that would hold every pre-checkout query behind it past
@@ -51,6 +54,9 @@ pub struct Polling {
 pub struct State {
     polling: Polling,
     buffer: VecDeque<Update>,
+    /// A fetched batch (less its pre-checkout queries) still to store, and the offset that
+    /// confirms it once stored.
+    unstored: Option<(Vec<Update>, Option<i32>)>,
     offset: i32,
     flag: Option<StopFlag>,
     token: StopToken,
@@ -66,6 +72,7 @@ pub fn inbox_polling(
     let state = State {
         polling,
         buffer: unfinished.into(),
+        unstored: None,
         offset: 0,
         flag: Some(flag),
         token,
@@ -100,6 +107,27 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
                     return Some((Ok(update), (st, flag, delays)));
                 }
                 let p = &st.polling;
+                if let Some((updates, next)) = st.unstored.take() {
+                    match inbox::store_batch(&p.store, p.bot_id, updates).await {
+                        Ok(fresh) => {
+                            // Only now may the next request confirm this batch to Telegram.
+                            if let Some(next) = next {
+                                st.offset = st.offset.max(next);
+                            }
+                            p.observer.fetched(fresh.len());
+                            st.buffer.extend(fresh);
+                        }
+                        Err(e) => {
+                            // The offset stays: Telegram sends the same batch again.
+                            p.observer.failed(&format!("could not store updates: {e}"));
+                            tokio::select! {
+                                _ = tokio::time::sleep(Duration::from_secs(1)) => {},
+                                _ = flag.as_mut() => return None,
+                            }
+                        }
+                    }
+                    continue;
+                }
                 let request = get_updates(&p.bot, st.offset, p.poll_timeout);
                 let result = tokio::select! {
                     r = request => r,
@@ -108,24 +136,12 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
                 match result {
                     Ok((updates, next)) => {
                         delays = backoff();
-                        match inbox::store_batch(&p.store, p.bot_id, updates).await {
-                            Ok(fresh) => {
-                                // Only now may the next request confirm this batch to Telegram.
-                                if let Some(next) = next {
-                                    st.offset = st.offset.max(next);
-                                }
-                                p.observer.fetched(fresh.len());
-                                st.buffer.extend(fresh);
-                            }
-                            Err(e) => {
-                                // The offset stays: Telegram sends the same batch again.
-                                p.observer.failed(&format!("could not store updates: {e}"));
-                                tokio::select! {
-                                    _ = tokio::time::sleep(Duration::from_secs(1)) => {},
-                                    _ = flag.as_mut() => return None,
-                                }
-                            }
+                        let (questions, rest) = inbox::answered_unstored(updates);
+                        if !questions.is_empty() {
+                            p.observer.fetched(questions.len());
                         }
+                        st.buffer.extend(questions);
+                        st.unstored = Some((rest, next));
                     }
                     Err(e) => {
                         p.observer.failed(&e.to_string());

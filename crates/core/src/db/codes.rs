@@ -77,11 +77,15 @@ pub async fn mark_held(db: impl SqliteExecutor<'_>, code_id: i64, hold_id: i64) 
     Ok(())
 }
 
-pub async fn mark_sold(db: impl SqliteExecutor<'_>, code_id: i64) -> Result<()> {
-    sqlx::query!("UPDATE codes SET state = 'sold' WHERE id = ?", code_id)
-        .execute(db)
-        .await?;
-    Ok(())
+/// Marks a code sold; returns the code, which its order's goods message carries.
+pub async fn mark_sold(db: impl SqliteExecutor<'_>, code_id: i64) -> Result<String> {
+    let code = sqlx::query_scalar!(
+        "UPDATE codes SET state = 'sold' WHERE id = ? RETURNING code",
+        code_id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(code)
 }
 
 /// The code an order delivers, if it is a code product's.

@@ -10,17 +10,6 @@ pub struct Hold {
     pub state: String,
 }
 
-pub async fn by_nonce(db: impl SqliteExecutor<'_>, nonce: &str) -> Result<Option<Hold>> {
-    let row = sqlx::query_as!(
-        Hold,
-        r#"SELECT id as "id!", state FROM holds WHERE nonce = ?"#,
-        nonce
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row)
-}
-
 pub struct NewHold<'a> {
     pub nonce: &'a str,
     pub product_id: i64,

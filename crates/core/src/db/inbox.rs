@@ -4,27 +4,32 @@ use sqlx::SqliteExecutor;
 
 use crate::error::Result;
 
-/// Stores an update unless this bot stored the very same one before; its row id when new.
-pub async fn insert(
+/// Stores a batch of updates in one statement: `rows` is a JSON array of
+/// `{"update_id", "digest", "body"}` in the order they came. Returns the new rows as
+/// (update id, digest, row id); an update this bot stored before gives none.
+pub async fn insert_batch(
     db: impl SqliteExecutor<'_>,
     bot_id: i64,
-    update_id: i64,
-    digest: &str,
-    body: &str,
+    rows: &str,
     at: i64,
-) -> Result<Option<i64>> {
-    let id = sqlx::query_scalar!(
-        r#"INSERT INTO inbox (bot_id, update_id, digest, body, received_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (bot_id, update_id, digest) DO NOTHING RETURNING id as "id!""#,
+) -> Result<Vec<(i64, String, i64)>> {
+    // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    let stored = sqlx::query!(
+        r#"INSERT INTO inbox (bot_id, update_id, digest, body, received_at)
+           SELECT ?1, r.value ->> 'update_id', r.value ->> 'digest', r.value ->> 'body', ?2
+           FROM json_each(?3) r WHERE true ORDER BY r.key
+           ON CONFLICT (bot_id, update_id, digest) DO NOTHING
+           RETURNING id as "id!", update_id as "update_id!", digest as "digest!""#,
         bot_id,
-        update_id,
-        digest,
-        body,
-        at
+        at,
+        rows
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await?;
-    Ok(id)
+    Ok(stored
+        .into_iter()
+        .map(|r| (r.update_id, r.digest, r.id))
+        .collect())
 }
 
 /// Updates of this bot (and those kept from before updates were stored per bot) not finished.

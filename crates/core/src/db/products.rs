@@ -111,8 +111,9 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option
 
 pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>> {
     let row = sqlx::query!(
-        "SELECT kind, title, price, active, per_customer_limit, stock, content, channel_id
-         FROM products WHERE id = ?",
+        r#"SELECT kind, title, price, active, per_customer_limit, stock, content, channel_id,
+              low_stock, low_stock_warned as "low_stock_warned!: bool", codes_on_sale
+           FROM products WHERE id = ?"#,
         id
     )
     .fetch_optional(db)
@@ -127,7 +128,55 @@ pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>
             stock: r.stock,
             content: r.content,
             channel_id: r.channel_id,
+            low_stock: r.low_stock,
+            low_stock_warned: r.low_stock_warned,
+            codes_on_sale: r.codes_on_sale,
         })
+    })
+    .transpose()
+}
+
+/// What a pre-checkout's hold looks at first, in one read: the product's terms, whether the
+/// customer is blocked, and the hold the invoice made before, if any.
+pub async fn terms_at_checkout(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    customer_id: i64,
+    nonce: &str,
+) -> Result<Option<(Terms, bool, Option<crate::db::holds::Hold>)>> {
+    let row = sqlx::query!(
+        r#"SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
+              p.channel_id, p.low_stock, p.low_stock_warned as "low_stock_warned!: bool",
+              p.codes_on_sale,
+              coalesce((SELECT blocked FROM customers WHERE id = ?2), 0) as "blocked!: bool",
+              h.id as "hold_id?", h.state as "hold_state?"
+           FROM products p LEFT JOIN holds h ON h.nonce = ?3
+           WHERE p.id = ?1"#,
+        id,
+        customer_id,
+        nonce
+    )
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        let terms = Terms {
+            kind: Kind::parse(&r.kind)?,
+            title: r.title,
+            price: r.price,
+            active: r.active == 1,
+            per_customer_limit: r.per_customer_limit,
+            stock: r.stock,
+            content: r.content,
+            channel_id: r.channel_id,
+            low_stock: r.low_stock,
+            low_stock_warned: r.low_stock_warned,
+            codes_on_sale: r.codes_on_sale,
+        };
+        let hold = r
+            .hold_id
+            .zip(r.hold_state)
+            .map(|(id, state)| crate::db::holds::Hold { id, state });
+        Ok((terms, r.blocked, hold))
     })
     .transpose()
 }

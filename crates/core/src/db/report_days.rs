@@ -215,6 +215,7 @@ pub async fn order_key(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Opt
     Ok(row)
 }
 
+/// Records a funnel step (`view` or `invoice`); a trigger counts it on `day` in the rollup.
 pub async fn insert_event(
     db: impl SqliteExecutor<'_>,
     kind: &str,
@@ -222,14 +223,17 @@ pub async fn insert_event(
     plan_id: Option<i64>,
     customer_id: i64,
     at: i64,
+    day: &str,
 ) -> Result<()> {
     sqlx::query!(
-        "INSERT INTO funnel_events (kind, product_id, plan_id, customer_id, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO funnel_events (kind, product_id, plan_id, customer_id, at, day)
+         VALUES (?, ?, ?, ?, ?, ?)",
         kind,
         product_id,
         plan_id,
         customer_id,
-        at
+        at,
+        day
     )
     .execute(db)
     .await?;

@@ -130,6 +130,9 @@ impl Affiliate {
 pub struct PayOutcome {
     pub status: String,
     pub charge_id: Option<String>,
+    /// The payment's service message in the chat, once paid.
+    #[serde(default)]
+    pub message_id: Option<i64>,
     pub error_message: Option<String>,
 }
 
@@ -160,7 +163,13 @@ impl SimClient {
     }
 
     async fn get(&self, path: &str) -> anyhow::Result<Value> {
-        let res = self.http.get(format!("{}{path}", self.base)).send().await?;
+        self.get_url(reqwest::Url::parse(&format!("{}{path}", self.base))?)
+            .await
+    }
+
+    async fn get_url(&self, url: reqwest::Url) -> anyhow::Result<Value> {
+        let path = url.path().to_string();
+        let res = self.http.get(url).send().await?;
         let status = res.status();
         let v: Value = res.json().await?;
         anyhow::ensure!(status.is_success(), "{path}: {status} {v}");
@@ -342,6 +351,39 @@ impl SimClient {
                 .max()
                 .unwrap_or(seen)
                 .max(seen);
+        }
+    }
+
+    /// Waits (up to `wait`) for a bot message after `after` whose text starts with `start`; the
+    /// simulator answers when it is there, so a message before it costs no poll.
+    pub async fn wait_for_start(
+        &self,
+        user: i64,
+        after: i64,
+        wait: Duration,
+        start: &str,
+    ) -> anyhow::Result<ChatMessage> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            anyhow::ensure!(
+                !left.is_zero(),
+                "user {user}: no bot message starting {start:?} came in {wait:?}"
+            );
+            let mut url = reqwest::Url::parse(&format!("{}/sim/users/{user}/chat", self.base))?;
+            url.query_pairs_mut()
+                .append_pair("after", &after.to_string())
+                .append_pair("since", &after.to_string())
+                .append_pair("wait_ms", &left.as_millis().min(5000).to_string())
+                .append_pair("starts_with", start);
+            let v = self.get_url(url).await?;
+            let chat: Vec<ChatMessage> = serde_json::from_value(v)?;
+            if let Some(m) = chat
+                .into_iter()
+                .find(|m| m.from_bot && m.body().starts_with(start))
+            {
+                return Ok(m);
+            }
         }
     }
 

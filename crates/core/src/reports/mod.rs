@@ -237,33 +237,20 @@ pub async fn count_step(
     customer_id: i64,
     at: i64,
 ) -> Result<()> {
-    let (kind, delta) = match step {
-        Step::View => (
-            "view",
-            Delta {
-                views: 1,
-                ..Delta::default()
-            },
-        ),
-        Step::Invoice => (
-            "invoice",
-            Delta {
-                invoices: 1,
-                ..Delta::default()
-            },
-        ),
+    let kind = match step {
+        Step::View => "view",
+        Step::Invoice => "invoice",
     };
-    // A small write in the bot's path: it shares a transaction with whatever arrives with it.
-    let zone = store.zone.clone();
+    let day = store.zone.day_key(at);
+    // A small write in the bot's path: it shares a transaction with whatever arrives with it,
+    // and the event counts itself on its day (a trigger adds it to the rollup).
     store
         .commits
         .run(move |tx| {
-            let zone = zone.clone();
+            let day = day.clone();
             Box::pin(async move {
-                report_days::insert_event(&mut *tx, kind, item.0, item.1, customer_id, at).await?;
-                let day = zone.day_key(at);
-                let (product, plan) = (item.0.unwrap_or(0), item.1.unwrap_or(0));
-                report_days::add(&mut *tx, &day, product, plan, &delta).await
+                report_days::insert_event(&mut *tx, kind, item.0, item.1, customer_id, at, &day)
+                    .await
             })
         })
         .await

@@ -8,6 +8,7 @@ use sqlx::SqliteConnection;
 use super::{PERIOD, SubStatus, subscriber};
 use crate::{
     db,
+    deliveries::Sold,
     error::{Error, Result},
     orders::Order,
     payload::PlanPayload,
@@ -201,6 +202,9 @@ pub async fn record_order(
         order_id,
         delivery_id,
         kind,
+        order: None,
+        sold: Sold::default(),
+        may_run_low: false,
     })
 }
 

@@ -598,8 +598,12 @@ async fn faults(label: &str, customers: usize, purchases: usize, seed: u64) -> a
 /// Taps Pay until it goes through (3 taps at most), then waits for the receipt.
 async fn tap_until_paid(client: &SimClient, user: i64, invoice: i64) -> anyhow::Result<Tapped> {
     let mut taps = Vec::new();
-    while taps.len() < 3 && taps.last().is_none_or(|s| s != "paid") {
+    let mut paid_at = None;
+    while taps.len() < 3 && paid_at.is_none() {
         let outcome = client.pay(user, invoice).await?;
+        if outcome.status == "paid" {
+            paid_at = Some(outcome.message_id.unwrap_or(invoice));
+        }
         taps.push(match outcome.error_message {
             Some(why) => format!("{} ({why})", outcome.status),
             None => outcome.status,
@@ -609,8 +613,11 @@ async fn tap_until_paid(client: &SimClient, user: i64, invoice: i64) -> anyhow::
         taps,
         delivered: false,
     };
-    if tapped.paid() {
-        tapped.delivered = receipt_after(client, user, invoice, WAIT).await.is_ok();
+    if let Some(paid_at) = paid_at {
+        tapped.delivered = client
+            .wait_for_start(user, paid_at, WAIT, "Receipt")
+            .await
+            .is_ok();
     }
     Ok(tapped)
 }
@@ -669,29 +676,14 @@ async fn pay_and_receive(
     let outcome = client.pay(user, invoice).await?;
     let pay = t.elapsed();
     anyhow::ensure!(outcome.status == "paid", "payment {outcome:?}");
-    receipt_after(client, user, invoice, wait).await?;
-    Ok(pay)
-}
-
-/// Waits for the receipt of the payment of `invoice`; the goods come before it.
-async fn receipt_after(
-    client: &SimClient,
-    user: i64,
-    invoice: i64,
-    wait: Duration,
-) -> anyhow::Result<()> {
-    let paid_at = client
-        .chat_since(user, invoice)
-        .await?
-        .iter()
-        .filter(|m| m.successful_payment.is_some())
-        .map(|m| m.message_id)
-        .max()
-        .unwrap_or(invoice);
+    let paid_at = outcome
+        .message_id
+        .ok_or_else(|| anyhow::anyhow!("the simulator did not say where the payment is"))?;
+    // The goods come before the receipt, so the receipt ends the purchase.
     client
-        .wait_for(user, paid_at, wait, |m| m.body().starts_with("Receipt"))
+        .wait_for_start(user, paid_at, wait, "Receipt")
         .await?;
-    Ok(())
+    Ok(pay)
 }
 
 /// The goods and the receipts in the customers' chats.
