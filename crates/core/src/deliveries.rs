@@ -109,12 +109,10 @@ async fn carry_out(
                 .commits
                 .run(move |tx| {
                     Box::pin(async move {
+                        // A goods delivery's end delivers its order (a trigger).
                         db::deliveries::mark_sent(&mut *tx, delivery_id, at, receipt_at).await?;
-                        if delivered {
-                            db::orders::mark_delivered(&mut *tx, order_id, at).await?;
-                            if failed {
-                                db::attention::resolve_for_order(&mut *tx, order_id, at).await?;
-                            }
+                        if delivered && failed {
+                            db::attention::resolve_for_order(&mut *tx, order_id, at).await?;
                         }
                         Ok(())
                     })

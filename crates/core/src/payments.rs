@@ -179,21 +179,9 @@ async fn hold(
             return Ok(Err(Refusal::LimitReached(limit)));
         }
     }
-    let code_id = match product.kind {
-        Kind::Code => match db::codes::take_free(&mut *db, p.product_id, at).await? {
-            Some(id) => Some(id),
-            None => return Ok(Err(Refusal::SoldOut)),
-        },
-        _ => {
-            if let Some(stock) = product.stock {
-                let held = db::holds::active_for_product(&mut *db, p.product_id, at).await?;
-                if stock - held <= 0 {
-                    return Ok(Err(Refusal::SoldOut));
-                }
-            }
-            None
-        }
-    };
+    if !keep_unit(db, p, &product, existing, expires_at, at).await? {
+        return Ok(Err(Refusal::SoldOut));
+    }
     if p.promo_id.is_some() || p.credit > 0 {
         db::promos::hold(
             &mut *db,
@@ -206,6 +194,55 @@ async fn hold(
         )
         .await?;
     }
+    Ok(Ok(()))
+}
+
+/// The invoice's hold on a unit of stock: a code product's code, or a place within a limited
+/// stock; false when nothing is left. A new hold on a code product takes its code in the
+/// insert itself; only when no code is available does it look for one a lapsed hold keeps.
+async fn keep_unit(
+    db: &mut SqliteConnection,
+    p: &Payload,
+    product: &Terms,
+    existing: Option<db::holds::Hold>,
+    expires_at: i64,
+    at: i64,
+) -> Result<bool> {
+    let new = db::holds::NewHold {
+        nonce: &p.nonce,
+        product_id: p.product_id,
+        customer_id: p.customer_id,
+        code_id: None,
+        expires_at,
+    };
+    if product.kind == Kind::Code && existing.is_none() {
+        let (hold_id, code) = db::holds::insert_taking_code(&mut *db, &new, at).await?;
+        if code.is_none() {
+            match db::codes::take_free(&mut *db, p.product_id, at).await? {
+                Some(code_id) => db::holds::keep_code(&mut *db, hold_id, code_id).await?,
+                None => {
+                    db::holds::delete(&mut *db, hold_id).await?;
+                    return Ok(false);
+                }
+            }
+        }
+        return Ok(true);
+    }
+    let code_id = match product.kind {
+        Kind::Code => match db::codes::take_free(&mut *db, p.product_id, at).await? {
+            Some(id) => Some(id),
+            None => return Ok(false),
+        },
+        _ => {
+            if let Some(stock) = product.stock {
+                let held = db::holds::active_for_product(&mut *db, p.product_id, at).await?;
+                if stock - held <= 0 {
+                    return Ok(false);
+                }
+            }
+            None
+        }
+    };
     let hold_id = match existing {
         // A hold that lapsed and was released: the same invoice takes a unit again.
         Some(h) => {
@@ -213,20 +250,15 @@ async fn hold(
             h.id
         }
         None => {
-            let new = db::holds::NewHold {
-                nonce: &p.nonce,
-                product_id: p.product_id,
-                customer_id: p.customer_id,
-                code_id,
-                expires_at,
-            };
+            let new = db::holds::NewHold { code_id, ..new };
             db::holds::insert(&mut *db, &new, at).await?
         }
     };
+    // Only a reactivated hold has a code here (a new one took its code above).
     if let Some(code_id) = code_id {
         db::codes::mark_held(&mut *db, code_id, hold_id).await?;
     }
-    Ok(Ok(()))
+    Ok(true)
 }
 
 /// What a customer pays for a product now: its price, less the promo code they applied (when
@@ -255,11 +287,17 @@ impl Quote {
 
 pub async fn quote(shop: &Shop, customer_id: i64, product_id: i64, list: i64) -> Result<Quote> {
     let mut conn = shop.store.read.acquire().await?;
-    let promo = promos::applied(&mut conn, customer_id, Some(Item::Product(product_id))).await?;
+    // Most customers have neither a code nor credit: one read tells.
+    let (applied, left) = db::promos::applied_with_credit(&mut *conn, customer_id, now()).await?;
+    let promo = match applied {
+        Some(id) => {
+            let item = Some(Item::Product(product_id));
+            promos::applied_code(&mut conn, id, customer_id, item).await?
+        }
+        None => None,
+    };
     let promo_price = promo.as_ref().map_or(list, |p| p.price(list));
-    let credit = db::referrals::credit_left(&mut *conn, customer_id, now(), "")
-        .await?
-        .clamp(0, promo_price);
+    let credit = left.clamp(0, promo_price);
     Ok(Quote {
         list,
         promo,
@@ -360,8 +398,7 @@ pub async fn record(
     let (mut goods, mut refund_reason, mut codes_left) = (None, None, None);
     let kind = match unit {
         Unit::Code { id, taken_free } => {
-            let code = db::codes::mark_sold(&mut *tx, id).await?;
-            db::orders::set_code(&mut *tx, order_id, id).await?;
+            let code = db::orders::set_code(&mut *tx, order_id, id).await?;
             goods = Some(Goods::Code(code));
             codes_left = product
                 .as_ref()

@@ -592,6 +592,16 @@ pub async fn applied(
     let Some(id) = db::promos::applied(&mut *db, customer_id).await? else {
         return Ok(None);
     };
+    applied_code(db, id, customer_id, item).await
+}
+
+/// The code `id` the customer applied, when it still holds for `item`.
+pub async fn applied_code(
+    db: &mut SqliteConnection,
+    id: i64,
+    customer_id: i64,
+    item: Option<Item>,
+) -> Result<Option<Promo>> {
     let Some(mut p) = db::promos::get(&mut *db, id).await? else {
         return Ok(None);
     };

@@ -362,6 +362,21 @@ async fn a_hold_that_runs_out_goes_back_on_sale() {
         f.pre_checkout(&f.invoice(&p, BOB), BOB).await,
         Err(Refusal::SoldOut)
     );
+    let holds = |customer: i64| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM holds h JOIN codes c ON c.hold_id = h.id AND c.state = 'held'
+             WHERE h.customer_id = ? AND h.state = 'active'",
+        )
+        .bind(customer)
+        .fetch_one(&f.store.read)
+    };
+    assert_eq!(holds(ALICE).await.unwrap(), 3, "each hold keeps its own code");
+    let bobs: i64 = sqlx::query_scalar("SELECT count(*) FROM holds WHERE customer_id = ?")
+        .bind(BOB)
+        .fetch_one(&f.store.read)
+        .await
+        .unwrap();
+    assert_eq!(bobs, 0, "a refused pre-checkout leaves no hold");
 
     // Holds that have run out: the codes are on sale again.
     let f = fixture_holding(-1).await;

@@ -77,17 +77,6 @@ pub async fn mark_held(db: impl SqliteExecutor<'_>, code_id: i64, hold_id: i64) 
     Ok(())
 }
 
-/// Marks a code sold; returns the code, which its order's goods message carries.
-pub async fn mark_sold(db: impl SqliteExecutor<'_>, code_id: i64) -> Result<String> {
-    let code = sqlx::query_scalar!(
-        "UPDATE codes SET state = 'sold' WHERE id = ? RETURNING code",
-        code_id
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(code)
-}
-
 /// The code an order delivers, if it is a code product's.
 pub async fn of_order(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Option<String>> {
     let code = sqlx::query_scalar!(

@@ -34,6 +34,47 @@ pub async fn insert(db: impl SqliteExecutor<'_>, h: &NewHold<'_>, at: i64) -> Re
     Ok(id)
 }
 
+/// Inserts a hold that takes the product's first available code, if any (a trigger marks the
+/// code held by it); returns the hold and the code.
+pub async fn insert_taking_code(
+    db: impl SqliteExecutor<'_>,
+    h: &NewHold<'_>,
+    at: i64,
+) -> Result<(i64, Option<i64>)> {
+    let row = sqlx::query!(
+        r#"INSERT INTO holds (nonce, product_id, customer_id, code_id, state, expires_at, created_at)
+           VALUES (?1, ?2, ?3,
+                   (SELECT id FROM codes WHERE product_id = ?2 AND state = 'available'
+                    AND removed_at IS NULL ORDER BY id LIMIT 1),
+                   'active', ?4, ?5)
+           RETURNING id as "id!", code_id"#,
+        h.nonce,
+        h.product_id,
+        h.customer_id,
+        h.expires_at,
+        at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.id, row.code_id))
+}
+
+/// Gives a hold a code (one a lapsed hold gave back) and marks the code held by it.
+pub async fn keep_code(db: &mut sqlx::SqliteConnection, id: i64, code_id: i64) -> Result<()> {
+    sqlx::query!("UPDATE holds SET code_id = ? WHERE id = ?", code_id, id)
+        .execute(&mut *db)
+        .await?;
+    crate::db::codes::mark_held(&mut *db, code_id, id).await
+}
+
+/// Forgets a hold that found nothing to keep.
+pub async fn delete(db: impl SqliteExecutor<'_>, id: i64) -> Result<()> {
+    sqlx::query!("DELETE FROM holds WHERE id = ?", id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// A released hold taken up again by the same invoice.
 pub async fn reactivate(
     db: impl SqliteExecutor<'_>,

@@ -127,15 +127,18 @@ pub async fn insert_paid(
     Ok(id)
 }
 
-pub async fn set_code(db: impl SqliteExecutor<'_>, order_id: i64, code_id: i64) -> Result<()> {
-    sqlx::query!(
-        "UPDATE orders SET code_id = ? WHERE id = ?",
+/// Gives an order its code, which marks the code sold (a trigger); returns the code, which the
+/// order's goods message carries.
+pub async fn set_code(db: impl SqliteExecutor<'_>, order_id: i64, code_id: i64) -> Result<String> {
+    let code = sqlx::query_scalar!(
+        r#"UPDATE orders SET code_id = ?1 WHERE id = ?2
+           RETURNING (SELECT code FROM codes WHERE id = ?1) as "code!: String""#,
         code_id,
         order_id
     )
-    .execute(db)
+    .fetch_one(db)
     .await?;
-    Ok(())
+    Ok(code)
 }
 
 /// The store credit an order took, in whole Stars.
@@ -159,18 +162,6 @@ pub async fn set_refund_reason(
     sqlx::query!(
         "UPDATE orders SET refund_reason = ? WHERE id = ?",
         reason,
-        order_id
-    )
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-pub async fn mark_delivered(db: impl SqliteExecutor<'_>, order_id: i64, at: i64) -> Result<()> {
-    sqlx::query!(
-        "UPDATE orders SET status = 'delivered', delivered_at = coalesce(delivered_at, ?)
-         WHERE id = ? AND status IN ('paid', 'failed')",
-        at,
         order_id
     )
     .execute(db)

@@ -300,6 +300,29 @@ pub async fn applied(db: impl SqliteExecutor<'_>, customer_id: i64) -> Result<Op
     Ok(id)
 }
 
+/// What a quote reads, in one statement: the code the customer applied, if any, and the store
+/// credit they have left (as `referrals::credit_left` counts it, holding nothing back).
+pub async fn applied_with_credit(
+    db: impl SqliteExecutor<'_>,
+    customer_id: i64,
+    now: i64,
+) -> Result<(Option<i64>, i64)> {
+    let row = sqlx::query!(
+        r#"SELECT (SELECT promo_id FROM applied_promos WHERE customer_id = ?1) as "applied?: i64",
+              (SELECT coalesce(sum(stars), 0) FROM payouts WHERE referrer_id = ?1 AND method = 'credit')
+              - (SELECT coalesce(sum(credit_stars), 0) FROM orders
+                   WHERE customer_id = ?1 AND credit_stars > 0 AND status <> 'refunded')
+              - (SELECT coalesce(sum(credit), 0) FROM checkout_holds
+                   WHERE customer_id = ?1 AND state = 'active' AND expires_at > ?2 AND credit > 0)
+           as "left!: i64""#,
+        customer_id,
+        now
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.applied, row.left))
+}
+
 pub async fn clear_applied(db: impl SqliteExecutor<'_>, customer_id: i64) -> Result<()> {
     sqlx::query!(
         "DELETE FROM applied_promos WHERE customer_id = ?",
