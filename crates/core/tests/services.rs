@@ -370,7 +370,11 @@ async fn a_hold_that_runs_out_goes_back_on_sale() {
         .bind(customer)
         .fetch_one(&f.store.read)
     };
-    assert_eq!(holds(ALICE).await.unwrap(), 3, "each hold keeps its own code");
+    assert_eq!(
+        holds(ALICE).await.unwrap(),
+        3,
+        "each hold keeps its own code"
+    );
     let bobs: i64 = sqlx::query_scalar("SELECT count(*) FROM holds WHERE customer_id = ?")
         .bind(BOB)
         .fetch_one(&f.store.read)
