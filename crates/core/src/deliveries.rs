@@ -37,6 +37,16 @@ pub enum Goods {
     Code(String),
 }
 
+impl Goods {
+    /// The goods message of `order`.
+    fn message(&self, order: &Order) -> String {
+        match self {
+            Goods::Text(content) => texts::goods_text(order, content),
+            Goods::Code(code) => texts::goods_code(order, code),
+        }
+    }
+}
+
 /// Carries out one delivery this caller owns (its state is `sending`).
 pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Result<()> {
     // Reads go to the readers: what they read was committed before this delivery was handed
@@ -236,16 +246,7 @@ async fn send_goods(
     let mut receipt_with_goods = false;
     if d.message_sent_at.is_none() {
         match sold.and_then(|s| s.goods.as_ref()) {
-            Some(Goods::Text(content)) => {
-                telegram
-                    .send_html(chat, texts::goods_text(order, content))
-                    .await?;
-            }
-            Some(Goods::Code(code)) => {
-                telegram
-                    .send_html(chat, texts::goods_code(order, code))
-                    .await?;
-            }
+            Some(goods) => telegram.send_html(chat, goods.message(order)).await?,
             None => receipt_with_goods = send_product(shop, telegram, d, order, new).await?,
         }
         let (id, at) = (d.id, now());
@@ -289,15 +290,15 @@ async fn send_product(
         .ok_or(Error::NotFound("product"))?;
     match product.kind {
         Kind::Text => {
-            let body = texts::goods_text(order, product.content.as_deref().unwrap_or(""));
-            telegram.send_html(chat, body).await?;
+            let goods = Goods::Text(product.content.unwrap_or_default());
+            telegram.send_html(chat, goods.message(order)).await?;
         }
         Kind::Code => {
             let code = db::codes::of_order(&shop.store.read, order.id)
                 .await?
                 .ok_or(Error::NotFound("code"))?;
             telegram
-                .send_html(chat, texts::goods_code(order, &code))
+                .send_html(chat, Goods::Code(code).message(order))
                 .await?;
         }
         Kind::File => {

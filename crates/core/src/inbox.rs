@@ -65,11 +65,20 @@ pub async fn store_batch(store: &Store, bot_id: i64, updates: Vec<Update>) -> Re
             (i64::from(update.id.0), digest, body)
         })
         .collect();
+    /// A row as `db::inbox::insert_batch` reads it from the batch's JSON.
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        update_id: i64,
+        digest: &'a str,
+        body: &'a str,
+    }
     let batch = serde_json::to_string(
         &rows
             .iter()
-            .map(|(id, digest, body)| {
-                serde_json::json!({ "update_id": id, "digest": digest, "body": body })
+            .map(|(update_id, digest, body)| Row {
+                update_id: *update_id,
+                digest,
+                body,
             })
             .collect::<Vec<_>>(),
     )

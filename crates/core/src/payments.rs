@@ -212,51 +212,41 @@ async fn keep_unit(
         nonce: &p.nonce,
         product_id: p.product_id,
         customer_id: p.customer_id,
-        code_id: None,
         expires_at,
     };
-    if product.kind == Kind::Code && existing.is_none() {
-        let (hold_id, code) = db::holds::insert_taking_code(&mut *db, &new, at).await?;
-        if code.is_none() {
-            match db::codes::take_free(&mut *db, p.product_id, at).await? {
-                Some(code_id) => db::holds::keep_code(&mut *db, hold_id, code_id).await?,
-                None => {
+    match (product.kind, existing) {
+        (Kind::Code, None) => {
+            let (hold_id, code) = db::holds::insert_taking_code(&mut *db, &new, at).await?;
+            if code.is_none() {
+                let Some(code_id) = db::codes::take_free(&mut *db, p.product_id, at).await? else {
                     db::holds::delete(&mut *db, hold_id).await?;
                     return Ok(false);
-                }
+                };
+                db::holds::keep_code(&mut *db, hold_id, code_id).await?;
             }
         }
-        return Ok(true);
-    }
-    let code_id = match product.kind {
-        Kind::Code => match db::codes::take_free(&mut *db, p.product_id, at).await? {
-            Some(id) => Some(id),
-            None => return Ok(false),
-        },
-        _ => {
+        // A hold that lapsed and was released: the same invoice takes a code again.
+        (Kind::Code, Some(h)) => {
+            let Some(code_id) = db::codes::take_free(&mut *db, p.product_id, at).await? else {
+                return Ok(false);
+            };
+            db::holds::reactivate(&mut *db, h.id, expires_at).await?;
+            db::holds::keep_code(&mut *db, h.id, code_id).await?;
+        }
+        (_, existing) => {
             if let Some(stock) = product.stock {
                 let held = db::holds::active_for_product(&mut *db, p.product_id, at).await?;
                 if stock - held <= 0 {
                     return Ok(false);
                 }
             }
-            None
+            match existing {
+                Some(h) => db::holds::reactivate(&mut *db, h.id, expires_at).await?,
+                None => {
+                    db::holds::insert(&mut *db, &new, at).await?;
+                }
+            }
         }
-    };
-    let hold_id = match existing {
-        // A hold that lapsed and was released: the same invoice takes a unit again.
-        Some(h) => {
-            db::holds::reactivate(&mut *db, h.id, code_id, expires_at).await?;
-            h.id
-        }
-        None => {
-            let new = db::holds::NewHold { code_id, ..new };
-            db::holds::insert(&mut *db, &new, at).await?
-        }
-    };
-    // Only a reactivated hold has a code here (a new one took its code above).
-    if let Some(code_id) = code_id {
-        db::codes::mark_held(&mut *db, code_id, hold_id).await?;
     }
     Ok(true)
 }
@@ -706,14 +696,7 @@ pub async fn pay_with_credit(
     let written = record(&mut tx, &shop.secret, &shop.store.zone, &pay).await?;
     tx.commit().await?;
     let done = recorded(shop, written, &charge_id).await?;
-    if let Recorded::New {
-        order,
-        delivery,
-        sold,
-    } = &done
-    {
-        let _ = deliveries::run_new(shop, telegram, delivery, order, sold).await;
-    }
+    deliver_new(shop, telegram, &done).await;
     Ok(Ok(done))
 }
 
@@ -722,13 +705,18 @@ pub async fn pay_with_credit(
 /// deliveries service; the returned value says whether this call made the order.
 pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Result<Recorded> {
     let recorded = record_payment(shop, pay).await?;
+    deliver_new(shop, telegram, &recorded).await;
+    Ok(recorded)
+}
+
+/// Carries out a new order's delivery; its outcome is the deliveries service's to record.
+async fn deliver_new(shop: &Shop, telegram: &dyn Telegram, recorded: &Recorded) {
     if let Recorded::New {
         order,
         delivery,
         sold,
-    } = &recorded
+    } = recorded
     {
         let _ = deliveries::run_new(shop, telegram, delivery, order, sold).await;
     }
-    Ok(recorded)
 }

@@ -14,18 +14,17 @@ pub struct NewHold<'a> {
     pub nonce: &'a str,
     pub product_id: i64,
     pub customer_id: i64,
-    pub code_id: Option<i64>,
     pub expires_at: i64,
 }
 
+/// A hold on a unit of a text, file or channel product (no code).
 pub async fn insert(db: impl SqliteExecutor<'_>, h: &NewHold<'_>, at: i64) -> Result<i64> {
     let id = sqlx::query_scalar!(
-        r#"INSERT INTO holds (nonce, product_id, customer_id, code_id, state, expires_at, created_at)
-           VALUES (?, ?, ?, ?, 'active', ?, ?) RETURNING id as "id!""#,
+        r#"INSERT INTO holds (nonce, product_id, customer_id, state, expires_at, created_at)
+           VALUES (?, ?, ?, 'active', ?, ?) RETURNING id as "id!""#,
         h.nonce,
         h.product_id,
         h.customer_id,
-        h.code_id,
         h.expires_at,
         at
     )
@@ -75,16 +74,11 @@ pub async fn delete(db: impl SqliteExecutor<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// A released hold taken up again by the same invoice.
-pub async fn reactivate(
-    db: impl SqliteExecutor<'_>,
-    id: i64,
-    code_id: Option<i64>,
-    expires_at: i64,
-) -> Result<()> {
+/// A released hold taken up again by the same invoice, with no code yet (`keep_code` gives it
+/// one).
+pub async fn reactivate(db: impl SqliteExecutor<'_>, id: i64, expires_at: i64) -> Result<()> {
     sqlx::query!(
-        "UPDATE holds SET state = 'active', code_id = ?, expires_at = ? WHERE id = ?",
-        code_id,
+        "UPDATE holds SET state = 'active', code_id = NULL, expires_at = ? WHERE id = ?",
         expires_at,
         id
     )

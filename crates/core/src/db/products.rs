@@ -109,6 +109,26 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option
     row.map(Row::into_product).transpose()
 }
 
+/// A product's `Terms` from a row that selected their columns (`terms` and
+/// `terms_at_checkout` read the same ones, each with its own row type).
+macro_rules! terms_of {
+    ($r:ident) => {
+        Terms {
+            kind: Kind::parse(&$r.kind)?,
+            title: $r.title,
+            price: $r.price,
+            active: $r.active == 1,
+            per_customer_limit: $r.per_customer_limit,
+            stock: $r.stock,
+            content: $r.content,
+            channel_id: $r.channel_id,
+            low_stock: $r.low_stock,
+            low_stock_warned: $r.low_stock_warned,
+            codes_on_sale: $r.codes_on_sale,
+        }
+    };
+}
+
 pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>> {
     let row = sqlx::query!(
         r#"SELECT kind, title, price, active, per_customer_limit, stock, content, channel_id,
@@ -118,22 +138,7 @@ pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>
     )
     .fetch_optional(db)
     .await?;
-    row.map(|r| {
-        Ok(Terms {
-            kind: Kind::parse(&r.kind)?,
-            title: r.title,
-            price: r.price,
-            active: r.active == 1,
-            per_customer_limit: r.per_customer_limit,
-            stock: r.stock,
-            content: r.content,
-            channel_id: r.channel_id,
-            low_stock: r.low_stock,
-            low_stock_warned: r.low_stock_warned,
-            codes_on_sale: r.codes_on_sale,
-        })
-    })
-    .transpose()
+    row.map(|r| Ok(terms_of!(r))).transpose()
 }
 
 /// What a pre-checkout's hold looks at first, in one read: the product's terms, whether the
@@ -159,19 +164,7 @@ pub async fn terms_at_checkout(
     .fetch_optional(db)
     .await?;
     row.map(|r| {
-        let terms = Terms {
-            kind: Kind::parse(&r.kind)?,
-            title: r.title,
-            price: r.price,
-            active: r.active == 1,
-            per_customer_limit: r.per_customer_limit,
-            stock: r.stock,
-            content: r.content,
-            channel_id: r.channel_id,
-            low_stock: r.low_stock,
-            low_stock_warned: r.low_stock_warned,
-            codes_on_sale: r.codes_on_sale,
-        };
+        let terms = terms_of!(r);
         let hold = r
             .hold_id
             .zip(r.hold_state)
