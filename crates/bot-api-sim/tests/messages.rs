@@ -364,21 +364,8 @@ async fn chat_long_poll_waits_for_the_bot() {
         .await;
 
     let waits = sim.stat("chat_waits").await;
-    let url = format!(
-        "{}/sim/users/{user}/chat?after=1&wait_ms=5000",
-        sim.server.url()
-    );
-    let http = sim.http.clone();
     let started = std::time::Instant::now();
-    let waiting = tokio::spawn(async move {
-        http.get(url)
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    });
+    let waiting = sim.get_later(&format!("/sim/users/{user}/chat?after=1&wait_ms=5000"));
     // The bot's message must come while the read is waiting, not before it arrives.
     wait_until("the chat read is waiting for a bot message", async || {
         sim.stat("chat_waits").await > waits
@@ -402,20 +389,9 @@ async fn chat_long_poll_can_wait_for_a_message_that_starts_so() {
     let sim = Sim::start().await;
     let user = sim.customer("Ann", 0).await;
     let waits = sim.stat("chat_waits").await;
-    let url = format!(
-        "{}/sim/users/{user}/chat?after=0&since=0&wait_ms=5000&starts_with=Receipt",
-        sim.server.url()
-    );
-    let http = sim.http.clone();
-    let waiting = tokio::spawn(async move {
-        http.get(url)
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    });
+    let waiting = sim.get_later(&format!(
+        "/sim/users/{user}/chat?after=0&since=0&wait_ms=5000&starts_with=Receipt"
+    ));
     wait_until("the chat read is waiting for the receipt", async || {
         sim.stat("chat_waits").await > waits
     })

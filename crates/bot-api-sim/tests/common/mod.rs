@@ -92,6 +92,13 @@ impl Sim {
         (status, response.json().await.unwrap())
     }
 
+    /// A `GET` that may wait (a long poll), running beside the test; its body when answered.
+    pub fn get_later(&self, path: &str) -> tokio::task::JoinHandle<Value> {
+        let url = format!("{}{path}", self.server.url());
+        let http = self.http.clone();
+        tokio::spawn(async move { http.get(url).send().await.unwrap().json().await.unwrap() })
+    }
+
     /// `GET /sim/stats`.
     pub async fn stats(&self) -> Value {
         let (status, stats) = self.get("/sim/stats").await;

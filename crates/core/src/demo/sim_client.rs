@@ -413,6 +413,16 @@ impl SimClient {
         Ok(serde_json::from_value(list)?)
     }
 
+    /// The refunds in the bot's star ledger: its lines paid out to a customer.
+    pub async fn refunds_in_ledger(&self) -> anyhow::Result<usize> {
+        Ok(self
+            .transactions()
+            .await?
+            .iter()
+            .filter(|t| t["receiver"]["type"] == "user")
+            .count())
+    }
+
     pub async fn faults(&self, faults: Value) -> anyhow::Result<()> {
         self.post("/sim/faults", faults).await?;
         Ok(())
