@@ -68,7 +68,8 @@ async fn each_kind_is_delivered_with_a_receipt() {
         .unwrap()
         .remove(0);
     assert!(
-        last.body().contains(&format!("Order: #{}", order.id)),
+        last.body()
+            .contains(&format!("Receipt · Paid · order #{}", order.id)),
         "{}",
         last.body()
     );

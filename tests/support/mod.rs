@@ -81,6 +81,24 @@ impl World {
         self.start_bot_with(config);
     }
 
+    /// The bot with its scheduler (expiry of invoices and subscriptions) running at start and
+    /// then only when nudged: a test decides when due work is looked at.
+    pub fn start_bot_scheduled_by_hand(&mut self) {
+        let config = BotConfig {
+            schedule_every: Duration::from_secs(24 * 3600),
+            ..BotConfig::new(self.sim.url(), demo::DEMO_TOKEN)
+        };
+        self.start_bot_with(config);
+    }
+
+    /// Has the scheduler look at due work now.
+    pub fn nudge(&self) {
+        self.runtime
+            .as_ref()
+            .expect("bot running")
+            .nudge_scheduler();
+    }
+
     fn start_bot_with(&mut self, config: BotConfig) {
         let rt = BotRuntime::start(self.shop.clone(), config).expect("bot");
         self.runtime = Some(rt);

@@ -104,6 +104,8 @@ pub enum AppEvent {
     },
     /// Plans, channels, subscribers or the expiry queue changed.
     SubscriptionsChanged,
+    /// Invoices expired (paid ones come with their order).
+    InvoicesChanged,
     /// Telegram's ledger reported affiliate commissions on this many orders' payments.
     AffiliatesRecorded {
         orders: i64,

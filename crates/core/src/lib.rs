@@ -21,6 +21,7 @@ pub mod error;
 pub mod events;
 pub mod exports;
 pub mod inbox;
+pub mod invoices;
 pub mod order_list;
 pub mod orders;
 pub mod pacer;

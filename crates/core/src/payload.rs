@@ -18,6 +18,9 @@ pub struct Payload {
     pub promo_id: Option<i64>,
     /// Store credit taken off the price, in whole Stars.
     pub credit: i64,
+    /// When the invoice stops taking payments (Unix seconds); none on invoices made before
+    /// invoices had a timer.
+    pub valid_until: Option<i64>,
 }
 
 impl Payload {
@@ -30,7 +33,19 @@ impl Payload {
             nonce,
             promo_id: None,
             credit: 0,
+            valid_until: None,
         }
+    }
+
+    /// The same invoice, taking payments until `at` (Unix seconds).
+    pub fn valid_until(mut self, at: i64) -> Payload {
+        self.valid_until = Some(at);
+        self
+    }
+
+    /// True once the invoice's time is over at `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        self.valid_until.is_some_and(|until| now >= until)
     }
 
     /// The same invoice priced with a promo code and store credit: `price` is what is charged.
@@ -42,26 +57,31 @@ impl Payload {
     }
 
     fn body(&self) -> String {
-        if self.promo_id.is_none() && self.credit == 0 {
-            return format!(
+        let mut body = if self.promo_id.is_none() && self.credit == 0 {
+            format!(
                 "o1.{}.{}.{}.{}",
                 self.product_id, self.price, self.customer_id, self.nonce
-            );
+            )
+        } else {
+            format!(
+                "o2.{}.{}.{}.{}.{}.{}",
+                self.product_id,
+                self.price,
+                self.customer_id,
+                self.nonce,
+                self.promo_id.unwrap_or(0),
+                self.credit
+            )
+        };
+        if let Some(until) = self.valid_until {
+            body.push_str(&format!(".{until}"));
         }
-        format!(
-            "o2.{}.{}.{}.{}.{}.{}",
-            self.product_id,
-            self.price,
-            self.customer_id,
-            self.nonce,
-            self.promo_id.unwrap_or(0),
-            self.credit
-        )
+        body
     }
 
-    /// `o1.<product>.<price>.<customer>.<nonce>.<signature>`, or with a promo or store credit
-    /// `o2.<product>.<price>.<customer>.<nonce>.<promo>.<credit>.<signature>`: well under
-    /// Telegram's 128 bytes.
+    /// `o1.<product>.<price>.<customer>.<nonce>[.<valid until>].<signature>`, or with a promo or
+    /// store credit `o2.<product>.<price>.<customer>.<nonce>.<promo>.<credit>[.<valid
+    /// until>].<signature>`: well under Telegram's 128 bytes.
     pub fn sign(&self, secret: &[u8]) -> String {
         let body = self.body();
         format!("{body}.{}", signature(secret, &body))
@@ -80,25 +100,33 @@ impl Payload {
         }
         let parts: Vec<&str> = body.split('.').collect();
         let num = |s: &str| s.parse::<i64>().map_err(|_| bad());
-        match parts.as_slice() {
-            ["o1", product, price, customer, nonce] => Ok(Payload {
-                product_id: num(product)?,
-                price: num(price)?,
-                customer_id: num(customer)?,
-                nonce: (*nonce).to_string(),
-                promo_id: None,
-                credit: 0,
-            }),
-            ["o2", product, price, customer, nonce, promo, credit] => Ok(Payload {
-                product_id: num(product)?,
-                price: num(price)?,
-                customer_id: num(customer)?,
-                nonce: (*nonce).to_string(),
-                promo_id: Some(num(promo)?).filter(|&p| p > 0),
-                credit: num(credit)?.max(0),
-            }),
-            _ => Err(bad()),
-        }
+        let (head, valid_until) = match parts.as_slice() {
+            ["o1", head @ .., until] if head.len() == 4 => (head, Some(num(until)?)),
+            ["o2", head @ .., until] if head.len() == 6 => (head, Some(num(until)?)),
+            [_, head @ ..] => (head, None),
+            [] => return Err(bad()),
+        };
+        let (product, price, customer, nonce, promo, credit) = match (parts[0], head) {
+            ("o1", [product, price, customer, nonce]) => (product, price, customer, nonce, None, 0),
+            ("o2", [product, price, customer, nonce, promo, credit]) => (
+                product,
+                price,
+                customer,
+                nonce,
+                Some(num(promo)?).filter(|&p| p > 0),
+                num(credit)?.max(0),
+            ),
+            _ => return Err(bad()),
+        };
+        Ok(Payload {
+            product_id: num(product)?,
+            price: num(price)?,
+            customer_id: num(customer)?,
+            nonce: (*nonce).to_string(),
+            promo_id: promo,
+            credit,
+            valid_until,
+        })
     }
 }
 
@@ -189,6 +217,29 @@ mod tests {
         assert!(Payload::verify(&raw, b"other").is_err());
         assert!(Payload::verify("garbage", b"secret").is_err());
         assert!(Payload::verify("o1.1.1.1.x.", b"secret").is_err());
+    }
+
+    #[test]
+    fn an_invoice_timer_is_signed_with_it_and_cannot_be_stretched() {
+        let until = 1_800_000_000;
+        for p in [
+            Payload::new(7, 250, 100000001).valid_until(until),
+            Payload::new(7, 250, 100000001)
+                .discounted(200, Some(12), 25)
+                .valid_until(until),
+        ] {
+            let raw = p.sign(b"secret");
+            assert!(raw.len() <= 128, "{raw}");
+            let back = Payload::verify(&raw, b"secret").unwrap();
+            assert_eq!(back, p);
+            assert!(!back.expired(until - 1));
+            assert!(back.expired(until));
+            let later = raw.replacen(&until.to_string(), &(until + 3600).to_string(), 1);
+            assert!(Payload::verify(&later, b"secret").is_err());
+        }
+        // An invoice from before invoices had a timer never runs out.
+        let old = Payload::verify(&Payload::new(7, 250, 1).sign(b"s"), b"s").unwrap();
+        assert!(!old.expired(i64::MAX));
     }
 
     #[test]

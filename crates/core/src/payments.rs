@@ -45,6 +45,8 @@ pub enum Refusal {
     Promo(String),
     /// The store credit the invoice counted on is not there any more.
     CreditChanged,
+    /// The invoice's time is over (Settings: how long an invoice stays valid).
+    Expired,
 }
 
 impl Refusal {
@@ -66,6 +68,7 @@ impl Refusal {
             Refusal::HasAccess(channel) => crate::texts::has_access(channel),
             Refusal::Promo(why) => format!("{why} Tap Buy again for the full price."),
             Refusal::CreditChanged => "Your store credit has changed since this invoice was made. Tap Buy again.".into(),
+            Refusal::Expired => "This invoice has expired, tap Buy for a fresh one.".into(),
         }
     }
 }
@@ -99,6 +102,11 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
     }
     if q.customer.id != p.customer_id {
         return Ok(Err(Refusal::NotYourInvoice));
+    }
+    // The shop's clock (the simulator's in demo mode) is read only for an invoice with a timer
+    // that the system's clock, never ahead of it, does not already find over.
+    if p.expired(now()) || (p.valid_until.is_some() && p.expired(shop.clock.now().await)) {
+        return Ok(Err(Refusal::Expired));
     }
     let hold_seconds = shop.hold_seconds;
     shop.store
@@ -706,6 +714,12 @@ pub async fn pay_with_credit(
 pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Result<Recorded> {
     let recorded = record_payment(shop, pay).await?;
     deliver_new(shop, telegram, &recorded).await;
+    // The paid invoice leaves the chat once the receipt is there to stand in its place.
+    if matches!(recorded, Recorded::New { .. }) && !PlanPayload::is_plan(pay.payload) {
+        if let Err(e) = crate::invoices::clear_paid(shop, telegram, pay.payload).await {
+            tracing::warn!(error = %e, "a paid invoice was not taken out of the chat");
+        }
+    }
     Ok(recorded)
 }
 

@@ -449,7 +449,7 @@ async fn run(
         })
     };
 
-    // Due work (reminders, removals, refunded channel buyers to take out), durable in the store:
+    // Due work (reminders, removals, refunded channel buyers to take out, expired invoices), durable in the store:
     // what a crash interrupted is found again here and done once.
     let scheduler = {
         let (shop, api, every) = (shop.clone(), api.clone(), config.schedule_every);
@@ -463,6 +463,19 @@ async fn run(
                 };
                 if let Err(e) = channel_access::remove_pending(&shop, api.as_ref()).await {
                     tracing::warn!(error = %e, "refunded channel buyers not removed; tried again");
+                }
+                match crate::invoices::expire_due(&shop, api.as_ref()).await {
+                    Ok(r) if r.expired > 0 || r.replaced > 0 => {
+                        tracing::info!(
+                            expired = r.expired,
+                            replaced = r.replaced,
+                            "invoices expired"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "expired invoices not replaced; tried again")
+                    }
                 }
                 match subscriptions::expiry::run(&shop, api.as_ref(), &rule, false, reconcile).await
                 {

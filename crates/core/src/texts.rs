@@ -103,6 +103,31 @@ pub fn buy_button(p: &Product) -> String {
     format!("Buy for {}", stars(p.price))
 }
 
+/// The line that takes an expired invoice's place in the chat.
+pub fn invoice_expired(title: &str, price: i64) -> String {
+    format!(
+        "⌛ The invoice for <b>{}</b> ({}) has expired.",
+        escape(title),
+        stars(price)
+    )
+}
+
+/// The button under an expired invoice's line.
+pub const BUY_FRESH: &str = "Buy again";
+
+/// The line under an invoice's description: how long it stays valid, and until when (UTC:
+/// the customer's time zone is not known).
+pub fn invoice_valid(minutes: i64, until: i64) -> String {
+    let at = chrono::DateTime::from_timestamp(until, 0)
+        .map(|d| d.format("%H:%M UTC").to_string())
+        .unwrap_or_default();
+    let span = match minutes {
+        m if m % 60 == 0 => format!("{} h", m / 60),
+        m => format!("{m} min"),
+    };
+    format!("Valid for {span}, until {at}.")
+}
+
 pub const NOT_ON_SALE: &str = "This product is not on sale any more. Here is what is: /shop";
 pub const SOLD_OUT: &str =
     "Sorry, this product is sold out right now. See /shop for what is available.";
@@ -129,7 +154,7 @@ pub fn goods_file_caption(order: &Order) -> String {
 
 pub fn receipt(order: &Order) -> String {
     format!(
-        "<b>Receipt</b>\nOrder: #{}\nProduct: {}\nPaid: {}\n\nYour purchases are always in /purchases. \
+        "<b>Receipt</b> · Paid · order #{}\nProduct: {}\nPaid: {}\n\nYour purchases are always in /purchases. \
          Questions about this payment: /paysupport",
         order.id,
         escape(&order.product_title),
@@ -223,7 +248,7 @@ pub fn invite_button(o: &Order) -> String {
 
 pub fn channel_receipt(order: &Order, channel: &str) -> String {
     format!(
-        "<b>Receipt</b>\nOrder: #{}\nProduct: {}\nPaid: {}\n\nAccess to <b>{}</b> is yours for \
+        "<b>Receipt</b> · Paid · order #{}\nProduct: {}\nPaid: {}\n\nAccess to <b>{}</b> is yours for \
          good. The button below lets one person in, you: a forwarded link does not work for anyone \
          else, and it expires in {} hours. Lost it? /purchases gives you a new one. Questions \
          about this payment: /paysupport",

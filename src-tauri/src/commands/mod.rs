@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod customers;
 pub mod demo;
 pub mod exports;
+pub mod invoices;
 pub mod orders;
 pub mod promos;
 pub mod referrals;

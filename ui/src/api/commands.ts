@@ -35,6 +35,8 @@ import type { Export } from "../bindings/Export";
 import type { FunnelReport } from "../bindings/FunnelReport";
 import type { GeneratedBatch } from "../bindings/GeneratedBatch";
 import type { Grouping } from "../bindings/Grouping";
+import type { InvoicePage } from "../bindings/InvoicePage";
+import type { InvoiceQuery } from "../bindings/InvoiceQuery";
 import type { Item } from "../bindings/Item";
 import type { Keychain } from "../bindings/Keychain";
 import type { OrderAffiliate } from "../bindings/OrderAffiliate";
@@ -340,6 +342,16 @@ export const exportTable = (what: string, header: Array<string>, rows: Array<Arr
  */
 export const exportPng = (what: string, pngBase64: string) =>
   call<string | null>("export_png", { what, png_base64: pngBase64 });
+
+export const invoicesPage = (query: InvoiceQuery) =>
+  call<InvoicePage>("invoices_page", { query });
+
+/**
+ * Sets how long a new invoice stays valid (1 to 1440 minutes); invoices already sent keep
+ * their time.
+ */
+export const invoicesSetMinutes = (minutes: number) =>
+  call<number>("invoices_set_minutes", { minutes });
 
 export const ordersPage = (query: OrderQuery) =>
   call<Array<OrderRow>>("orders_page", { query });

@@ -13,9 +13,11 @@ use crate::{
     bot::{Api, Callback, Command, answer},
     catalog, channel_access,
     customers::{self, Seen},
+    db::invoices::NewInvoice,
     deliveries,
     error::Error,
     inbox::Ticket,
+    invoices,
     orders::{self, Status},
     pacer::Priority,
     payments::{self, Payment, PreCheckout},
@@ -596,12 +598,29 @@ async fn send_invoice(
             },
         );
     }
+    let minutes = invoices::minutes(&shop.store).await?;
+    let sent_at = shop.clock.now().await;
+    let expires_at = sent_at + minutes * 60;
+    let payload = payload.valid_until(expires_at);
+    let nonce = payload.nonce.clone();
     let payload = payload.sign(&shop.secret);
-    let description = if product.description.trim().is_empty() {
-        product.title.clone()
+    let valid = texts::invoice_valid(minutes, expires_at);
+    // Telegram takes 255 characters of description: the timer's line always fits.
+    let about = if product.description.trim().is_empty() {
+        product.title.as_str()
     } else {
-        product.description.clone()
+        product.description.as_str()
     };
+    let room = 255usize.saturating_sub(valid.chars().count() + 2);
+    let about: String = match about.chars().count() > room {
+        true => about
+            .chars()
+            .take(room.saturating_sub(1))
+            .chain(['…'])
+            .collect(),
+        false => about.to_string(),
+    };
+    let description = format!("{about}\n\n{valid}");
     let label = match &quote.promo {
         Some(p) => format!("{} ({})", product.title, p.code),
         None => product.title.clone(),
@@ -614,8 +633,23 @@ async fn send_invoice(
         "currency": "XTR",
         "prices": [{ "label": label, "amount": quote.to_pay }],
     });
-    call(Priority::Delivery, bot, shop, "sendInvoice", invoice).await?;
-    funnel(shop, Step::Invoice, (Some(product.id), None), customer).await;
+    let message = call(Priority::Delivery, bot, shop, "sendInvoice", invoice).await?;
+    let record = NewInvoice {
+        payload: &payload,
+        nonce: &nonce,
+        customer_id: customer,
+        product_id: product.id,
+        chat_id: chat.0,
+        message_id: message["message_id"].as_i64().unwrap_or(0),
+        stars: quote.to_pay,
+        sent_at,
+        expires_at,
+    };
+    // The invoice is in the chat already: a failure to record it is logged, and its own
+    // payload still refuses it after its time.
+    if let Err(e) = invoices::sent(shop, &record).await {
+        tracing::warn!(error = %e, "invoice not recorded");
+    }
     Ok(None)
 }
 

@@ -16,6 +16,7 @@ pub mod fixtures;
 pub mod group;
 pub mod holds;
 pub mod inbox;
+pub mod invoices;
 pub mod orders;
 pub mod products;
 pub mod promos;

@@ -228,6 +228,16 @@ pub enum Step {
     Invoice,
 }
 
+impl Step {
+    /// How the funnel's events name the step.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Step::View => "view",
+            Step::Invoice => "invoice",
+        }
+    }
+}
+
 /// A step of the funnel, recorded and counted on its day. `item`: (product, plan), one of them
 /// set.
 pub async fn count_step(
@@ -237,10 +247,7 @@ pub async fn count_step(
     customer_id: i64,
     at: i64,
 ) -> Result<()> {
-    let kind = match step {
-        Step::View => "view",
-        Step::Invoice => "invoice",
-    };
+    let kind = step.kind();
     let day = store.zone.day_key(at);
     // A small write in the bot's path: it shares a transaction with whatever arrives with it,
     // and the event counts itself on its day (a trigger adds it to the rollup).

@@ -7,6 +7,7 @@ mod bench;
 mod books;
 mod codes;
 mod export;
+mod invoices;
 mod promos;
 mod referrals;
 mod report;
@@ -99,6 +100,9 @@ enum Cmd {
     /// A code product's codes: lists them with their state, removes unsold ones, puts a
     /// removal back, exports them all to CSV.
     Codes(codes::CodesArgs),
+    /// Invoices sent in the chat with their status (open, paid, expired), filtered by status
+    /// or customer; --valid-minutes sets how long a new one stays valid.
+    Invoices(invoices::InvoicesArgs),
     /// Stardesk's books beside the bot's balance with Telegram, each difference on a line;
     /// --reconcile fixes what Telegram's ledger can fix first.
     Books(books::BooksArgs),
@@ -172,6 +176,7 @@ fn print_events(events: &Events) {
                 | AppEvent::RefundBatchFinished { .. }
                 | AppEvent::ExportProgress { .. }
                 | AppEvent::SubscriptionsChanged
+                | AppEvent::InvoicesChanged
                 | AppEvent::BooksProgress { .. } => {}
                 AppEvent::AffiliatesRecorded { orders } => println!(
                     "Telegram's affiliate commissions recorded on {orders} order{}",
@@ -234,6 +239,7 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Promos(_)
             | Cmd::Texts(_)
             | Cmd::Codes(_)
+            | Cmd::Invoices(_)
             | Cmd::Books(_)
             | Cmd::Report(_),
         )
@@ -281,6 +287,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Promos(args)) => Some(promos::promos(&desk, args).await),
         Some(Cmd::Texts(args)) => Some(texts::texts(&desk, args).await),
         Some(Cmd::Codes(args)) => Some(codes::codes(&desk, args).await),
+        Some(Cmd::Invoices(args)) => Some(invoices::invoices(&desk, args).await),
         Some(Cmd::Books(args)) => Some(books::books(&desk, args).await),
         Some(Cmd::Report(args)) => Some(report::report(&desk, args).await),
         _ => None,

@@ -1,0 +1,253 @@
+//! Invoices with a timer, over the simulator with its clock moved: an expired invoice is refused
+//! at pre-checkout and replaced in the chat by an "expired" line with a fresh Buy button; a
+//! paid one leaves the chat for its receipt; the window's list follows; the timer is the
+//! merchant's setting; an expiry a stop interrupted is done at the next start.
+
+use stardesk_core::{
+    audit::Who,
+    catalog::Kind,
+    demo::sim_client::ChatMessage,
+    invoices::{self, InvoiceQuery, InvoiceStatus},
+    orders,
+};
+use stardesk_tests::{WAIT, World};
+
+async fn statuses(w: &World) -> Vec<(InvoiceStatus, Option<i64>)> {
+    invoices::list(&w.store, &InvoiceQuery::default())
+        .await
+        .unwrap()
+        .invoices
+        .iter()
+        .map(|i| (i.status, i.order_id))
+        .collect()
+}
+
+/// Waits until the window's list shows these statuses, newest first (an invoice is recorded
+/// just after it is in the chat, a payment settles it just after the receipt is sent).
+async fn shows(w: &World, want: &[(InvoiceStatus, Option<i64>)]) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let now = statuses(w).await;
+        if now == want {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{now:?}, not {want:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Waits until the message is gone from the customer's chat.
+async fn gone(w: &World, user: i64, message_id: i64) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while w
+        .client
+        .chat(user)
+        .await
+        .unwrap()
+        .iter()
+        .any(|m| m.message_id == message_id)
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "message {message_id} is still in the chat"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+async fn expired_line(w: &World, user: i64, after: i64) -> ChatMessage {
+    w.client
+        .wait_for_start(user, after, WAIT, "⌛ The invoice for")
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_invoice_is_refused_and_replaced_and_a_paid_one_leaves_for_its_receipt() {
+    let mut w = World::new().await;
+    let guide = w.product(Kind::Text, "Guide", 25).await;
+    w.start_bot_scheduled_by_hand();
+    let user = w.client.create_user("Alice", Some("alice")).await.unwrap();
+    let stars = w.stars(user).await;
+
+    let invoice = w.client.open_invoice(user, guide.id, WAIT).await.unwrap();
+    let description = invoice.invoice.as_ref().unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        description.starts_with("About Guide\n\nValid for 15 min, until "),
+        "{description}"
+    );
+    shows(&w, &[(InvoiceStatus::Open, None)]).await;
+
+    // Sixteen minutes later the invoice is still in the chat (nothing has looked yet), and
+    // paying it is refused with the reason.
+    w.client.advance_clock(16 * 60).await.unwrap();
+    let refused = w.client.pay(user, invoice.message_id).await.unwrap();
+    assert_eq!(refused.status, "declined");
+    assert_eq!(
+        refused.error_message.as_deref(),
+        Some("This invoice has expired, tap Buy for a fresh one.")
+    );
+    assert_eq!(w.stars(user).await, stars);
+    assert!(
+        orders::of_customer(&w.store.read, user, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The expiry run replaces it: the invoice goes, a line with a fresh Buy comes.
+    w.nudge();
+    let line = expired_line(&w, user, invoice.message_id).await;
+    assert_eq!(line.body(), "⌛ The invoice for Guide (25 ⭐) has expired.");
+    gone(&w, user, invoice.message_id).await;
+    shows(&w, &[(InvoiceStatus::Expired, None)]).await;
+
+    // One tap on it: a fresh invoice, paid, and it leaves the chat for its receipt.
+    let buy = line.button("buy:").expect("a Buy button");
+    assert_eq!(buy, format!("buy:{}", guide.id));
+    w.client.press(user, line.message_id, &buy).await.unwrap();
+    let fresh = w
+        .client
+        .wait_for(user, line.message_id, WAIT, |m| m.invoice.is_some())
+        .await
+        .unwrap();
+    let paid = w.client.pay(user, fresh.message_id).await.unwrap();
+    assert_eq!(paid.status, "paid");
+    let receipt = w
+        .client
+        .wait_for_start(user, fresh.message_id, WAIT, "Receipt")
+        .await
+        .unwrap();
+    let order = orders::of_customer(&w.store.read, user, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(
+        receipt
+            .body()
+            .starts_with(&format!("Receipt · Paid · order #{}", order.id)),
+        "{}",
+        receipt.body()
+    );
+    gone(&w, user, fresh.message_id).await;
+    shows(
+        &w,
+        &[
+            (InvoiceStatus::Paid, Some(order.id)),
+            (InvoiceStatus::Expired, None),
+        ],
+    )
+    .await;
+    let page = invoices::list(&w.store, &InvoiceQuery::default())
+        .await
+        .unwrap();
+    assert_eq!((page.open, page.paid, page.expired), (0, 1, 1));
+
+    // A paid invoice is never expired later, and an expired one is replaced once.
+    w.client.advance_clock(60 * 60).await.unwrap();
+    w.nudge();
+    let other = w.client.open_invoice(user, guide.id, WAIT).await.unwrap();
+    w.client.advance_clock(16 * 60).await.unwrap();
+    w.nudge();
+    expired_line(&w, user, other.message_id).await;
+    let lines = w
+        .client
+        .chat(user)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.body().starts_with("⌛"))
+        .count();
+    assert_eq!(lines, 2);
+    shows(
+        &w,
+        &[
+            (InvoiceStatus::Expired, None),
+            (InvoiceStatus::Paid, Some(order.id)),
+            (InvoiceStatus::Expired, None),
+        ],
+    )
+    .await;
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_timer_is_the_merchants_and_an_interrupted_expiry_is_done_at_the_next_start() {
+    let mut w = World::new().await;
+    let key = w.product(Kind::Code, "Game key", 40).await;
+    w.codes(&key, &["K-1", "K-2"]).await;
+    let who = Who::operator("merchant");
+    let e = invoices::set_minutes(&w.store, &who, 0).await.unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "An invoice stays valid for 1 to 1440 minutes (one day)."
+    );
+    assert_eq!(
+        invoices::set_minutes(&w.store, &who, 120).await.unwrap(),
+        120
+    );
+    w.start_bot_scheduled_by_hand();
+    let user = w.client.create_user("Bob", None).await.unwrap();
+
+    let invoice = w.client.open_invoice(user, key.id, WAIT).await.unwrap();
+    let description = invoice.invoice.as_ref().unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        description.contains("Valid for 2 h, until "),
+        "{description}"
+    );
+    shows(&w, &[(InvoiceStatus::Open, None)]).await;
+    let row = invoices::list(&w.store, &InvoiceQuery::default())
+        .await
+        .unwrap()
+        .invoices
+        .remove(0);
+    assert_eq!(row.expires_at - row.sent_at, 2 * 3600);
+
+    // Still valid after 90 minutes: paid.
+    w.client.advance_clock(90 * 60).await.unwrap();
+    let paid = w.client.pay(user, invoice.message_id).await.unwrap();
+    assert_eq!(paid.status, "paid");
+    w.client
+        .wait_for_start(user, invoice.message_id, WAIT, "Receipt")
+        .await
+        .unwrap();
+
+    // The bot is stopped while the next invoice runs out; it is replaced when it starts again.
+    let next = w.client.open_invoice(user, key.id, WAIT).await.unwrap();
+    w.stop_bot().await;
+    w.client.advance_clock(3 * 3600).await.unwrap();
+    w.start_bot_scheduled_by_hand();
+    expired_line(&w, user, next.message_id).await;
+    gone(&w, user, next.message_id).await;
+    let order = orders::of_customer(&w.store.read, user, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    shows(
+        &w,
+        &[
+            (InvoiceStatus::Expired, None),
+            (InvoiceStatus::Paid, Some(order.id)),
+        ],
+    )
+    .await;
+    let audit = stardesk_core::audit::page(&w.store, &stardesk_core::audit::AuditQuery::default())
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(
+            |e| e.action == "settings.invoice_minutes" && e.after.as_deref() == Some("120 min")
+        ),
+        "the change of the timer is in the audit trail"
+    );
+    w.stop_bot().await;
+}
