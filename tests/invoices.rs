@@ -165,6 +165,18 @@ async fn an_expired_invoice_is_refused_and_replaced_and_a_paid_one_leaves_for_it
         .filter(|m| m.body().starts_with("⌛"))
         .count();
     assert_eq!(lines, 2);
+    // The funnel counts them: three invoices, two expired, one paid.
+    let day = |d: i64| w.store.zone.day_key(stardesk_core::db::now() + d * 86_400);
+    let funnel = stardesk_core::reports::funnel::report(&w.store, &day(-1), &day(2))
+        .await
+        .unwrap();
+    let steps = &funnel
+        .items
+        .iter()
+        .find(|i| i.id == guide.id)
+        .unwrap()
+        .steps;
+    assert_eq!((steps.invoices, steps.expired, steps.paid), (3, 2, 1));
     shows(
         &w,
         &[

@@ -10,6 +10,10 @@ views: number,
  */
 invoices: number, 
 /**
+ * Of the products' invoices sent, those whose time ran out unpaid.
+ */
+expired: number, 
+/**
  * Orders paid.
  */
 paid: number, };

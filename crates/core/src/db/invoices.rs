@@ -186,3 +186,20 @@ pub async fn counts(db: impl SqliteExecutor<'_>, since: i64) -> Result<Counts> {
         expired: r.expired,
     })
 }
+
+/// Invoices sent in `[from, to)` that expired unpaid, per product.
+pub async fn expired_by_product(
+    db: impl SqliteExecutor<'_>,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT product_id, count(*) as "n!: i64" FROM invoices
+           WHERE sent_at >= ? AND sent_at < ? AND status = 'expired' GROUP BY product_id"#,
+        from,
+        to
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.product_id, r.n)).collect())
+}

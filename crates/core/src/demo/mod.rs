@@ -406,6 +406,19 @@ pub async fn support_sample(
     Ok(())
 }
 
+/// A shopper who opens an invoice and walks away: the Invoices view's sample, open until its
+/// timer runs out (in 15 minutes, or at once when the Demo page moves the clock on).
+pub async fn abandoned_invoice(
+    sim: &SimClient,
+    shoppers: &Mutex<Vec<Shopper>>,
+    product_id: i64,
+) -> anyhow::Result<()> {
+    let chen = create_shopper(sim, shoppers, "Chen").await?;
+    sim.open_invoice(chen.id, product_id, Duration::from_secs(30))
+        .await?;
+    Ok(())
+}
+
 /// A customer in the simulator, with a username made from their name.
 pub async fn create_shopper(
     sim: &SimClient,

@@ -84,6 +84,9 @@ impl Desk {
                     if let Err(e) = demo::support_sample(&sim, &shoppers, product.id).await {
                         tracing::warn!(error = %e, "the demo's support sample did not go through");
                     }
+                    if let Err(e) = demo::abandoned_invoice(&sim, &shoppers, product.id).await {
+                        tracing::warn!(error = %e, "the demo's unpaid invoice was not sent");
+                    }
                     let plan = subscriptions::plans(&store)
                         .await
                         .ok()

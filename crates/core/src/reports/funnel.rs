@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{key, range, revenue::ItemKind};
 use crate::{
-    db::{Store, report_days},
+    db::{Store, invoices, report_days},
     error::Result,
 };
 
@@ -16,6 +16,8 @@ pub struct FunnelSteps {
     pub views: i64,
     /// Invoices sent (a plan's card carries its invoice link: one per view).
     pub invoices: i64,
+    /// Of the products' invoices sent, those whose time ran out unpaid.
+    pub expired: i64,
     /// Orders paid.
     pub paid: i64,
 }
@@ -43,6 +45,15 @@ pub struct FunnelReport {
 pub async fn report(store: &Store, from: &str, to: &str) -> Result<FunnelReport> {
     let (first, last) = range(from, to)?;
     let rows = report_days::by_item(&store.read, &key(first), &key(last)).await?;
+    let (start, end) = (
+        store.zone.day_start(first),
+        store.zone.day_start(last + chrono::Days::new(1)),
+    );
+    let expired: std::collections::HashMap<i64, i64> =
+        invoices::expired_by_product(&store.read, start, end)
+            .await?
+            .into_iter()
+            .collect();
     let mut items: Vec<FunnelItem> = rows
         .into_iter()
         .filter(|r| r.product_id != 0 || r.plan_id != 0)
@@ -57,6 +68,10 @@ pub async fn report(store: &Store, from: &str, to: &str) -> Result<FunnelReport>
             steps: FunnelSteps {
                 views: r.views,
                 invoices: r.invoices,
+                expired: match r.product_id {
+                    0 => 0,
+                    id => expired.get(&id).copied().unwrap_or(0),
+                },
                 paid: r.orders,
             },
         })
@@ -70,6 +85,7 @@ pub async fn report(store: &Store, from: &str, to: &str) -> Result<FunnelReport>
         .fold(FunnelSteps::default(), |t, i| FunnelSteps {
             views: t.views + i.steps.views,
             invoices: t.invoices + i.steps.invoices,
+            expired: t.expired + i.steps.expired,
             paid: t.paid + i.steps.paid,
         });
     Ok(FunnelReport {

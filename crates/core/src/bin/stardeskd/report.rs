@@ -39,7 +39,7 @@ enum What {
     /// Gross, refunds, net and net after commissions, by day, week or month, per product and
     /// plan, the top customers, and the change from the period before.
     Revenue(Range),
-    /// Cards viewed → invoices sent → paid, per product and plan.
+    /// Cards viewed → invoices sent (and of them expired unpaid) → paid, per product and plan.
     Funnel(Range),
     /// MRR, renewing subscribers, new, cancelled, lapsed, churn, ARPU and cohorts.
     Subscriptions(Range),
@@ -138,28 +138,30 @@ pub async fn report(desk: &Desk, args: &ReportArgs) -> anyhow::Result<()> {
             let rep = funnel::report(&store, &from, &to).await?;
             println!("Funnel {} to {} ({} days)", rep.from, rep.to, rep.zone);
             println!(
-                "{:<8} {:<6} {:<32} {:>8} {:>9} {:>8} {:>9}",
-                "item", "#", "title", "views", "invoices", "paid", "paid/view"
+                "{:<8} {:<6} {:<32} {:>8} {:>9} {:>8} {:>8} {:>9}",
+                "item", "#", "title", "views", "invoices", "expired", "paid", "paid/view"
             );
             for i in &rep.items {
                 let s = &i.steps;
                 println!(
-                    "{:<8} {:<6} {:<32} {:>8} {:>9} {:>8} {:>9}",
+                    "{:<8} {:<6} {:<32} {:>8} {:>9} {:>8} {:>8} {:>9}",
                     format!("{:?}", i.kind).to_lowercase(),
                     i.id,
                     i.title,
                     s.views,
                     s.invoices,
+                    s.expired,
                     s.paid,
                     rate(s.paid, s.views)
                 );
             }
             let t = &rep.totals;
             println!(
-                "{:<48} {:>8} {:>9} {:>8} {:>9}",
+                "{:<48} {:>8} {:>9} {:>8} {:>8} {:>9}",
                 "all",
                 t.views,
                 t.invoices,
+                t.expired,
                 t.paid,
                 rate(t.paid, t.views)
             );
