@@ -8,7 +8,7 @@ import type { RefundBatch } from "./bindings/RefundBatch";
 import { onAppEvent } from "./api/events";
 import { useToast } from "./components/Toasts";
 import { num, plural } from "./lib/format";
-import { PROMO_KEYS, REFERRAL_KEYS, SUBSCRIPTION_KEYS } from "./queries";
+import { INVOICES_KEY, PROMO_KEYS, REFERRAL_KEYS, SUBSCRIPTION_KEYS } from "./queries";
 
 interface Live {
   /** Orders that arrived in the last seconds, to highlight. */
@@ -101,7 +101,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           3000,
         );
         ordersChanged();
-        invalidate("customers-page", "customers-count", "products", "codes");
+        // A paid invoice comes with its order: the list's "paid, order #N" and its counts.
+        invalidate("customers-page", "customers-count", "products", "codes", INVOICES_KEY);
         moneyChanged();
         // A subscription's payment (a first one or a renewal) is an order of no product.
         if (e.order.product_id === null) subscriptionsChanged();
@@ -158,6 +159,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         break;
       case "subscriptions_changed":
         subscriptionsChanged();
+        break;
+      case "invoices_changed":
+        // Sent, expired (the core's timer) or paid: the invoices list and its counts.
+        invalidate(INVOICES_KEY);
         break;
       case "affiliates_recorded":
         // Telegram's ledger told what its affiliates took: the drawer's line and the figures.

@@ -16,6 +16,8 @@ export type Page =
   | "settings"
   | "demo";
 
+export type OrdersTab = "orders" | "invoices";
+
 export type SupportTab = "requests" | "conversations";
 
 export type SubscriptionsTab = "plans" | "subscribers" | "expiry" | "channels";
@@ -30,8 +32,8 @@ export interface NavTarget {
   search?: string;
   /** Orders: the order to open. */
   orderId?: number;
-  /** Support, Subscriptions, Referrals, Reports: the tab to show. */
-  tab?: SupportTab | SubscriptionsTab | ReferralsTab | ReportsTab;
+  /** Orders, Support, Subscriptions, Referrals, Reports: the tab to show. */
+  tab?: OrdersTab | SupportTab | SubscriptionsTab | ReferralsTab | ReportsTab;
 }
 
 export interface Nav {

@@ -1,11 +1,12 @@
 // Shared queries: the same key everywhere, so one event refreshes every page that shows it.
 
-import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AuditEntry } from "./bindings/AuditEntry";
 import type { AuditQuery } from "./bindings/AuditQuery";
 import type { CustomerQuery } from "./bindings/CustomerQuery";
 import type { CustomerRow } from "./bindings/CustomerRow";
 import type { DeskStatus } from "./bindings/DeskStatus";
+import type { InvoiceStatus } from "./bindings/InvoiceStatus";
 import type { OrderQuery } from "./bindings/OrderQuery";
 import type { OrderRow } from "./bindings/OrderRow";
 import type { Subscriber } from "./bindings/Subscriber";
@@ -15,6 +16,7 @@ import { auditPage } from "./api/audit";
 import { botStatus } from "./api/bot";
 import { listProducts } from "./api/catalog";
 import { customersPage } from "./api/customers";
+import { invoicesPage } from "./api/invoices";
 import { promos } from "./api/promos";
 import { payouts, payoutsDue, rateOverrides, referralSettings, referrers } from "./api/referrals";
 import { ordersPage } from "./api/orders";
@@ -163,6 +165,30 @@ export const subscriberPages = (query: SubscriberQuery): RowPages<Subscriber> =>
   size: query.limit,
   fetch: (offset, limit) => subscribersPage({ ...query, offset, limit }),
 });
+
+/**
+ * Invoices sent in the chat, their 7-day counts and how long a new one stays valid: every query
+ * under this key is read again when an invoice is sent, paid or expires.
+ */
+export const INVOICES_KEY = "invoices";
+
+/** Invoices a page at a time, newest first; the next page is the one before the last row. */
+export const INVOICES_PAGE = 50;
+
+export const useInvoices = (status: InvoiceStatus | null) =>
+  useInfiniteQuery({
+    queryKey: [INVOICES_KEY, "list", status],
+    queryFn: ({ pageParam }) => invoicesPage({ status, customer_id: null, before: pageParam, limit: INVOICES_PAGE }),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => (last.invoices.length < INVOICES_PAGE ? undefined : last.invoices[last.invoices.length - 1].id),
+  });
+
+/** How long a new invoice stays valid, in minutes: the core has no getter of its own, a one-row page says it. */
+export const useInvoiceMinutes = () =>
+  useQuery({
+    queryKey: [INVOICES_KEY, "valid-minutes"],
+    queryFn: async () => (await invoicesPage({ status: null, customer_id: null, before: null, limit: 1 })).valid_minutes,
+  });
 
 /** Today's figures, with the shop's day "today" is and its time zone. */
 export const useOverview = () => useQuery({ queryKey: ["overview"], queryFn: () => reportsOverview() });

@@ -48,6 +48,7 @@ const ACTIONS: Record<string, string> = {
   "bot.disconnect": "Disconnected the bot",
   "settings.notify_sales": "Sale notifications",
   "settings.operator_name": "Changed the operator name",
+  "settings.invoice_minutes": "Invoice validity",
   refund: "Refunded an order",
   "request.approve": "Approved a refund request",
   "request.decline": "Declined a refund request",

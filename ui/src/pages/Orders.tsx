@@ -1,8 +1,9 @@
-// Orders: every paid order, searchable and filterable, scrolled virtually however many there are.
+// Orders: every paid order, searchable and filterable, scrolled virtually however many there are;
+// beside them, the invoices sent in the chat that led (or did not lead) to one.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, CheckCircle2, Clock, Receipt, RotateCw, Search, Send, Undo2, X, XCircle } from "lucide-react";
-import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type MouseEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DeliveryEntry } from "../bindings/DeliveryEntry";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
@@ -11,13 +12,14 @@ import type { Status } from "../bindings/Status";
 import { ordersExport } from "../api/commands";
 import { errorMessage } from "../api/invoke";
 import { ExportButton } from "../components/ExportButton";
+import { type TabDef, TabList, usePageTab } from "../components/Tabs";
 import { deliverAgain, orderDetail, ordersCount } from "../api/orders";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { Avatar, CopyButton, Drawer, EmptyState, ErrorState, Loading, OrderStatus, Person, Spinner, Stars } from "../components/ui";
 import { ago, dateTime, dateTimeShort, localDayStart, num } from "../lib/format";
 import { useLive } from "../live";
-import { useNav } from "../nav";
+import { type OrdersTab, useNav } from "../nav";
 import { orderPages, useProducts } from "../queries";
 import { AffiliateRows } from "./orders/Affiliate";
 import { BatchBanners, BatchDialog, BulkRefundDialog } from "./orders/Batch";
@@ -25,6 +27,7 @@ import { OrderCodeRows } from "./catalog/OrderCode";
 import { PricingRows } from "./orders/Pricing";
 import { DateField } from "./orders/DateField";
 import { dayOrEmpty, describeFilters, rangeProblem } from "./orders/filters";
+import { InvoicesPanel } from "./orders/Invoices";
 import { RefundDialog } from "./orders/Refund";
 import { useDebounced } from "../lib/debounce";
 
@@ -297,7 +300,55 @@ const MAX_BATCH = 5000;
 
 const SELECT_WIDTH = "40px";
 
+const TABS: TabDef<OrdersTab>[] = [
+  { tab: "orders", label: "Orders" },
+  { tab: "invoices", label: "Invoices" },
+];
+
+function PageHead({ tab, children }: { tab: OrdersTab; children?: ReactNode }) {
+  return (
+    <div className="page-head">
+      <div>
+        <h1>Orders</h1>
+        <p>
+          {tab === "orders"
+            ? "Every payment becomes one order. New ones appear here as they are paid."
+            : "Every Buy in the chat sends an invoice. It stays open until it is paid, and becomes an order, or its time runs out."}
+        </p>
+      </div>
+      {children}
+    </div>
+  );
+}
+
 export function OrdersPage() {
+  const nav = useNav();
+  const [tab, setTab] = usePageTab("orders", TABS, "orders");
+  // A paid invoice's order opens over the invoices, as it would over the orders.
+  const [order, setOrder] = useState<number | null>(null);
+  // An order or a search asked for (from another page, or the drawer's "Customer's orders") is
+  // shown in the orders tab.
+  useEffect(() => {
+    if (nav.current.page !== "orders" || (nav.current.search === undefined && nav.current.orderId === undefined)) return;
+    setOrder(null);
+    setTab("orders");
+  }, [nav.current]);
+  const tabs = <TabList id="orders" label="Orders" tabs={TABS} tab={tab} onTab={setTab} />;
+  if (tab === "orders") return <OrderList tabs={tabs} />;
+  return (
+    <div className="page fill">
+      <PageHead tab={tab} />
+      {tabs}
+      <div className="subs-body" role="tabpanel" id="orders-panel-invoices" aria-labelledby="orders-tab-invoices">
+        <InvoicesPanel onOrder={setOrder} />
+      </div>
+      {order !== null && <OrderDrawer id={order} onClose={() => setOrder(null)} />}
+    </div>
+  );
+}
+
+/** The orders tab; `tabs` goes under its head. */
+function OrderList({ tabs }: { tabs: ReactNode }) {
   const nav = useNav();
   const live = useLive();
   const products = useProducts(true);
@@ -488,11 +539,7 @@ export function OrdersPage() {
 
   return (
     <div className="page fill">
-      <div className="page-head">
-        <div>
-          <h1>Orders</h1>
-          <p>Every payment becomes one order. New ones appear here as they are paid.</p>
-        </div>
+      <PageHead tab="orders">
         <ExportButton
           run={(job) => ordersExport(query, job)}
           row="order"
@@ -500,138 +547,141 @@ export function OrdersPage() {
           test="orders-export"
           title="Every order the search and filters match, in this order, as a CSV file"
         />
-      </div>
-      <BatchBanners onShow={setBatchShown} />
-      <div className="toolbar">
-        <div className="input-icon">
-          <Search size={15} />
-          <input
-            className="input"
-            type="search"
-            name="order-search"
-            placeholder="Customer, #order, product, code or charge id"
-            aria-label="Search orders"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </div>
-        <select className="select" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
-          <option value="">Any status</option>
-          {STATUSES.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-        <select className="select" aria-label="Product" value={product} onChange={(e) => setProduct(e.target.value)}>
-          <option value="">Any product</option>
-          {(products.data ?? []).map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.title}
-              {p.active ? "" : " (archived)"}
-            </option>
-          ))}
-        </select>
-        <DateField label="Paid from" placeholder="From any day" value={from} invalid={badRange !== null} onChange={setFrom} />
-        <span className="muted">to</span>
-        <DateField label="Paid until" placeholder="Until today" value={to} invalid={badRange !== null} onChange={setTo} />
-        {(filtered || from || to) && (
-          <button className="btn ghost" onClick={clear}>
-            <X size={14} /> Clear
-          </button>
-        )}
-        <span className="grow" />
-        {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
-      </div>
-      {selected.size > 0 && (
-        <div className="selection-bar" role="region" aria-label="Selected orders">
-          <span>
-            <strong data-test="selected-count">{num(selected.size)} selected</strong>
-            <span className="muted"> · </span>
-            <Stars n={selectedStars} />
-          </span>
+      </PageHead>
+      {tabs}
+      <div className="subs-body fill" role="tabpanel" id="orders-panel-orders" aria-labelledby="orders-tab-orders">
+        <BatchBanners onShow={setBatchShown} />
+        <div className="toolbar">
+          <div className="input-icon">
+            <Search size={15} />
+            <input
+              className="input"
+              type="search"
+              name="order-search"
+              placeholder="Customer, #order, product, code or charge id"
+              aria-label="Search orders"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </div>
+          <select className="select" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <select className="select" aria-label="Product" value={product} onChange={(e) => setProduct(e.target.value)}>
+            <option value="">Any product</option>
+            {(products.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+                {p.active ? "" : " (archived)"}
+              </option>
+            ))}
+          </select>
+          <DateField label="Paid from" placeholder="From any day" value={from} invalid={badRange !== null} onChange={setFrom} />
+          <span className="muted">to</span>
+          <DateField label="Paid until" placeholder="Until today" value={to} invalid={badRange !== null} onChange={setTo} />
+          {(filtered || from || to) && (
+            <button className="btn ghost" onClick={clear}>
+              <X size={14} /> Clear
+            </button>
+          )}
           <span className="grow" />
-          <button className="btn danger solid sm" onClick={refundSelected} data-test="refund-selected">
-            <Undo2 size={14} /> Refund selected
-          </button>
-          <button className="btn ghost sm" onClick={clearSelection}>
-            <X size={14} /> Clear
-          </button>
+          {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
         </div>
-      )}
-      {badRange !== null ? (
-        <div className="filter-problem" role="alert" data-test="date-range-problem">
-          <AlertTriangle size={16} />
-          <span>{badRange}</span>
-          <button
-            className="btn sm"
-            onClick={() => {
-              setFrom(to);
-              setTo(from);
-            }}
-          >
-            Swap the dates
-          </button>
-        </div>
-      ) : count.isError ? (
-        <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
-      ) : (
-        <VirtualTable<OrderRow>
-          label="Orders"
-          columns={columns}
-          pages={pages}
-          total={count.data}
-          rowId={orderId}
-          scrollKey={key}
-          sort={sort}
-          onSort={setSort}
-          onOpen={(r) => setOpen(r.id)}
-          onToggle={(r, range) => void toggle(r, range)}
-          footer={<span>↑ ↓ to move · Space to select · Enter to open</span>}
-          fresh={live.freshOrders}
-          selectedId={open === null ? null : String(open)}
-          empty={
-            filtered ? (
-              <EmptyState
-                icon={<Search size={24} />}
-                title="No orders match the filters"
-                action={
-                  <button className="btn" onClick={clear}>
-                    Clear filters
-                  </button>
-                }
-              >
-                <span data-test="empty-filters">No order matches {filterWords}.</span>
-                {query.search && (
-                  <>
-                    {" "}
-                    Search looks at customer names, @usernames, order numbers (#123), Telegram ids, charge ids, product
-                    names and delivered codes, in any case and with or without accents.
-                  </>
-                )}
-              </EmptyState>
-            ) : (
-              <EmptyState
-                icon={<Receipt size={24} />}
-                title="No orders yet"
-                action={
-                  <div className="row">
-                    <button className="btn" onClick={() => nav.go("catalog")}>
-                      Open Catalog
+        {selected.size > 0 && (
+          <div className="selection-bar" role="region" aria-label="Selected orders">
+            <span>
+              <strong data-test="selected-count">{num(selected.size)} selected</strong>
+              <span className="muted"> · </span>
+              <Stars n={selectedStars} />
+            </span>
+            <span className="grow" />
+            <button className="btn danger solid sm" onClick={refundSelected} data-test="refund-selected">
+              <Undo2 size={14} /> Refund selected
+            </button>
+            <button className="btn ghost sm" onClick={clearSelection}>
+              <X size={14} /> Clear
+            </button>
+          </div>
+        )}
+        {badRange !== null ? (
+          <div className="filter-problem" role="alert" data-test="date-range-problem">
+            <AlertTriangle size={16} />
+            <span>{badRange}</span>
+            <button
+              className="btn sm"
+              onClick={() => {
+                setFrom(to);
+                setTo(from);
+              }}
+            >
+              Swap the dates
+            </button>
+          </div>
+        ) : count.isError ? (
+          <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
+        ) : (
+          <VirtualTable<OrderRow>
+            label="Orders"
+            columns={columns}
+            pages={pages}
+            total={count.data}
+            rowId={orderId}
+            scrollKey={key}
+            sort={sort}
+            onSort={setSort}
+            onOpen={(r) => setOpen(r.id)}
+            onToggle={(r, range) => void toggle(r, range)}
+            footer={<span>↑ ↓ to move · Space to select · Enter to open</span>}
+            fresh={live.freshOrders}
+            selectedId={open === null ? null : String(open)}
+            empty={
+              filtered ? (
+                <EmptyState
+                  icon={<Search size={24} />}
+                  title="No orders match the filters"
+                  action={
+                    <button className="btn" onClick={clear}>
+                      Clear filters
                     </button>
-                    <button className="btn primary" onClick={() => nav.go("demo")}>
-                      Make a test purchase
-                    </button>
-                  </div>
-                }
-              >
-                When a customer pays, the order lands here at once. Share a product's link from Catalog, or rehearse a
-                purchase in Demo.
-              </EmptyState>
-            )
-          }
-        />
-      )}
+                  }
+                >
+                  <span data-test="empty-filters">No order matches {filterWords}.</span>
+                  {query.search && (
+                    <>
+                      {" "}
+                      Search looks at customer names, @usernames, order numbers (#123), Telegram ids, charge ids, product
+                      names and delivered codes, in any case and with or without accents.
+                    </>
+                  )}
+                </EmptyState>
+              ) : (
+                <EmptyState
+                  icon={<Receipt size={24} />}
+                  title="No orders yet"
+                  action={
+                    <div className="row">
+                      <button className="btn" onClick={() => nav.go("catalog")}>
+                        Open Catalog
+                      </button>
+                      <button className="btn primary" onClick={() => nav.go("demo")}>
+                        Make a test purchase
+                      </button>
+                    </div>
+                  }
+                >
+                  When a customer pays, the order lands here at once. Share a product's link from Catalog, or rehearse a
+                  purchase in Demo.
+                </EmptyState>
+              )
+            }
+          />
+        )}
+      </div>
       {open !== null && <OrderDrawer id={open} onClose={() => setOpen(null)} />}
       {bulk !== null && <BulkRefundDialog orders={bulk} onStarted={clearSelection} onClose={() => setBulk(null)} />}
       {batchShown !== null && <BatchDialog id={batchShown} onClose={() => setBatchShown(null)} />}

@@ -1,5 +1,6 @@
-// Settings: the bot's token and state, the bot's texts, notifications, the reports' time zone and
-// USD rate, the refund policy, step-up codes, support templates, the data folder.
+// Settings: the bot's token and state, the bot's texts, notifications, how long invoices stay
+// valid, the reports' time zone and USD rate, the refund policy, step-up codes, support
+// templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
@@ -21,6 +22,7 @@ import { setStatus, useExpiryQueue, useStatus } from "../queries";
 import { StopSellingDialog } from "../components/StopSelling";
 import { BackgroundSection } from "./settings/Background";
 import { TextsSection } from "./settings/BotTexts";
+import { InvoicesSection } from "./settings/Invoices";
 import { RefundPolicySection } from "./settings/RefundPolicy";
 import { ReportsSection } from "./settings/Reports";
 import { StepUpSection } from "./settings/StepUp";
@@ -408,6 +410,7 @@ export function SettingsPage() {
           <BotSection status={status.data!} />
           <TextsSection />
           <NotificationsSection />
+          <InvoicesSection />
           <ReportsSection />
           <BackgroundSection />
           <SubscriptionReminders />
