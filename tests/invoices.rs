@@ -7,7 +7,7 @@ use stardesk_core::{
     audit::Who,
     catalog::Kind,
     demo::sim_client::ChatMessage,
-    invoices::{self, InvoiceQuery, InvoiceStatus},
+    invoices::{self, InvoiceQuery, InvoiceReminder, InvoiceStatus},
     orders,
 };
 use stardesk_tests::{WAIT, World};
@@ -104,7 +104,12 @@ async fn an_expired_invoice_is_refused_and_replaced_and_a_paid_one_leaves_for_it
     // The expiry run replaces it: the invoice goes, a line with a fresh Buy comes.
     w.nudge();
     let line = expired_line(&w, user, invoice.message_id).await;
-    assert_eq!(line.body(), "⌛ The invoice for Guide (25 ⭐) has expired.");
+    assert!(
+        line.body()
+            .starts_with("⌛ The invoice for Guide (25 ⭐) has expired.\n\nShall I remind you"),
+        "{}",
+        line.body()
+    );
     gone(&w, user, invoice.message_id).await;
     shows(&w, &[(InvoiceStatus::Expired, None)]).await;
 
@@ -260,6 +265,154 @@ async fn the_timer_is_the_merchants_and_an_interrupted_expiry_is_done_at_the_nex
             |e| e.action == "settings.invoice_minutes" && e.after.as_deref() == Some("120 min")
         ),
         "the change of the timer is in the audit trail"
+    );
+    w.stop_bot().await;
+}
+
+fn reminder_of(page: &invoices::InvoicePage, customer: i64) -> Vec<Option<InvoiceReminder>> {
+    page.invoices
+        .iter()
+        .filter(|i| i.customer_id == customer)
+        .map(|i| i.reminder.clone())
+        .collect()
+}
+
+/// Waits until the customer's invoices (newest first) show these reminders.
+async fn reminders_are(w: &World, customer: i64, want: &[Option<InvoiceReminder>]) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let page = invoices::list(&w.store, &InvoiceQuery::default())
+            .await
+            .unwrap();
+        let now = reminder_of(&page, customer);
+        if now == want {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{now:?}, not {want:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_goes_once_to_a_customer_who_agreed_and_never_to_one_who_did_not() {
+    let mut w = World::new().await;
+    let guide = w.product(Kind::Text, "Guide", 25).await;
+    w.start_bot_scheduled_by_hand();
+    let (alice, bob, carol) = (
+        w.client.create_user("Alice", None).await.unwrap(),
+        w.client.create_user("Bob", None).await.unwrap(),
+        w.client.create_user("Carol", None).await.unwrap(),
+    );
+    let mut invoices_of = Vec::new();
+    for user in [alice, bob, carol] {
+        invoices_of.push(w.client.open_invoice(user, guide.id, WAIT).await.unwrap());
+    }
+    w.client.advance_clock(16 * 60).await.unwrap();
+    w.nudge();
+    // Each is asked once, on the expired invoice's line; Alice says yes, Bob no, Carol nothing.
+    let mut lines = Vec::new();
+    for (user, invoice) in [alice, bob, carol].into_iter().zip(&invoices_of) {
+        let line = expired_line(&w, user, invoice.message_id).await;
+        assert!(
+            line.body().contains("Shall I remind you once"),
+            "{}",
+            line.body()
+        );
+        assert!(line.button("remind:1").is_some() && line.button("remind:0").is_some());
+        lines.push(line);
+    }
+    w.client
+        .press(alice, lines[0].message_id, "remind:1")
+        .await
+        .unwrap();
+    w.client
+        .wait_for_start(alice, lines[0].message_id, WAIT, "Reminders are on")
+        .await
+        .unwrap();
+    w.client
+        .press(bob, lines[1].message_id, "remind:0")
+        .await
+        .unwrap();
+    w.client
+        .wait_for_start(bob, lines[1].message_id, WAIT, "Reminders are off")
+        .await
+        .unwrap();
+    let pending = |r: &Option<InvoiceReminder>| matches!(r, Some(InvoiceReminder::Pending { .. }));
+    let page = invoices::list(&w.store, &InvoiceQuery::default())
+        .await
+        .unwrap();
+    assert!(pending(&reminder_of(&page, alice)[0]) && pending(&reminder_of(&page, bob)[0]));
+
+    // Two hours later: Alice is reminded, Bob (said no) and Carol (never said yes) are not.
+    w.client.advance_clock(2 * 3600).await.unwrap();
+    w.nudge();
+    let reminder = w
+        .client
+        .wait_for_start(alice, lines[0].message_id, WAIT, "🛒 You left")
+        .await
+        .unwrap();
+    assert_eq!(
+        reminder.body(),
+        "🛒 You left Guide unpaid. It is still here for 25 ⭐: one tap for a fresh invoice."
+    );
+    assert_eq!(reminder.button("buy:"), Some(format!("buy:{}", guide.id)));
+    reminders_are(&w, alice, &[Some(InvoiceReminder::Sent)]).await;
+    let skipped = |why: &str| Some(InvoiceReminder::Skipped { reason: why.into() });
+    reminders_are(&w, bob, &[skipped("not agreed")]).await;
+    reminders_are(&w, carol, &[skipped("not agreed")]).await;
+    for user in [bob, carol] {
+        let chat = w.client.chat(user).await.unwrap();
+        assert!(
+            !chat.iter().any(|m| m.body().starts_with("🛒")),
+            "{user} reminded"
+        );
+    }
+
+    // Within the week another unpaid invoice of Alice's gets no second reminder, and nobody is
+    // asked twice.
+    let again = w.client.open_invoice(alice, guide.id, WAIT).await.unwrap();
+    w.client.advance_clock(16 * 60).await.unwrap();
+    w.nudge();
+    let line = expired_line(&w, alice, again.message_id).await;
+    assert!(line.button("remind:").is_none());
+    reminders_are(&w, alice, &[None, Some(InvoiceReminder::Sent)]).await;
+
+    // /stop: nothing that is not an answer; /reminders turns reminders on again.
+    let sent = w.client.send(alice, "/stop").await.unwrap();
+    w.client
+        .wait_for_start(alice, sent, WAIT, "Done: from now on I only answer you")
+        .await
+        .unwrap();
+    w.client.advance_clock(8 * 86_400).await.unwrap();
+    let later = w.client.open_invoice(alice, guide.id, WAIT).await.unwrap();
+    w.client.advance_clock(16 * 60).await.unwrap();
+    w.nudge();
+    expired_line(&w, alice, later.message_id).await;
+    reminders_are(&w, alice, &[None, None, Some(InvoiceReminder::Sent)]).await;
+    let sent = w.client.send(alice, "/reminders").await.unwrap();
+    w.client
+        .wait_for_start(alice, sent, WAIT, "Reminders are on")
+        .await
+        .unwrap();
+
+    let bot: serde_json::Value = reqwest::get(format!("{}/sim/bot", w.sim.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let commands: Vec<&str> = bot["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap())
+        .collect();
+    assert!(
+        commands.contains(&"reminders") && commands.contains(&"stop"),
+        "{commands:?}"
     );
     w.stop_bot().await;
 }

@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     audit::{self, Line, Who},
+    bot::Callback,
     db::{self, Store, invoices::NewInvoice, now},
     error::{Error, Result},
     pacer::Priority,
+    reminders,
     reports::Step,
     shop::Shop,
     telegram::{SendError, Telegram},
@@ -135,14 +137,41 @@ pub async fn expire_due(shop: &Shop, tg: &dyn Telegram) -> Result<Expired> {
         let lines = db::invoices::unreplaced(&shop.store.read, 100).await?;
         for i in &lines {
             delete_message(tg, i.chat_id, i.message_id).await?;
+            // Its reminder is planned now; the question about reminders goes with the first
+            // expired line a customer sees.
+            let ask = match reminders::after_expiry(shop, i.id, i.customer_id, i.product_id, now_at)
+                .await
+            {
+                Ok(ask) => ask,
+                Err(e) => {
+                    tracing::warn!(error = %e, "no reminder planned for an expired invoice");
+                    false
+                }
+            };
+            let mut text = texts::invoice_expired(&i.product_title, i.stars);
+            let mut keyboard = vec![vec![serde_json::json!({
+                "text": texts::BUY_FRESH,
+                "callback_data": Callback::Buy(i.product_id).to_string(),
+            })]];
+            if ask {
+                text.push_str("\n\n");
+                text.push_str(texts::REMINDERS_QUESTION);
+                keyboard.push(vec![
+                    serde_json::json!({
+                        "text": texts::REMINDERS_YES,
+                        "callback_data": Callback::Reminders(true).to_string(),
+                    }),
+                    serde_json::json!({
+                        "text": texts::REMINDERS_NO,
+                        "callback_data": Callback::Reminders(false).to_string(),
+                    }),
+                ]);
+            }
             let line = serde_json::json!({
                 "chat_id": i.chat_id,
-                "text": texts::invoice_expired(&i.product_title, i.stars),
+                "text": text,
                 "parse_mode": "HTML",
-                "reply_markup": {"inline_keyboard": [[{
-                    "text": texts::BUY_FRESH,
-                    "callback_data": crate::bot::Callback::Buy(i.product_id).to_string(),
-                }]]},
+                "reply_markup": {"inline_keyboard": keyboard},
             });
             match tg.call_at(Priority::Notice, "sendMessage", line).await {
                 // A chat that no longer takes messages (the customer blocked the bot) has
@@ -226,6 +255,17 @@ pub struct Invoice {
     pub expires_at: i64,
     /// When it was paid or expired.
     pub settled_at: Option<i64>,
+    /// Its reminder, once expired: when it is due, went out, or why it was not sent.
+    pub reminder: Option<InvoiceReminder>,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum InvoiceReminder {
+    Pending { due_at: i64 },
+    Sent,
+    Skipped { reason: String },
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -270,6 +310,16 @@ pub async fn list(store: &Store, q: &InvoiceQuery) -> Result<InvoicePage> {
                 sent_at: r.sent_at,
                 expires_at: r.expires_at,
                 settled_at: r.settled_at,
+                reminder: match r.reminder_state.as_deref() {
+                    Some("pending") => Some(InvoiceReminder::Pending {
+                        due_at: r.reminder_due.unwrap_or_default(),
+                    }),
+                    Some("sent") => Some(InvoiceReminder::Sent),
+                    Some(_) => Some(InvoiceReminder::Skipped {
+                        reason: r.reminder_reason.unwrap_or_default(),
+                    }),
+                    None => None,
+                },
             })
             .collect(),
         open: counts.open,

@@ -31,6 +31,7 @@ pub mod promos;
 pub mod reconcile;
 pub mod referrals;
 pub mod refunds;
+pub mod reminders;
 pub mod reports;
 pub mod requests;
 pub mod runtime;

@@ -477,6 +477,13 @@ async fn run(
                         tracing::warn!(error = %e, "expired invoices not replaced; tried again")
                     }
                 }
+                match crate::reminders::send_due(&shop, api.as_ref()).await {
+                    Ok(r) if r.sent > 0 || r.skipped > 0 => {
+                        tracing::info!(sent = r.sent, skipped = r.skipped, "payment reminders");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "payment reminders not sent; tried again"),
+                }
                 match subscriptions::expiry::run(&shop, api.as_ref(), &rule, false, reconcile).await
                 {
                     Ok(r) if r.removed > 0 || r.reminders > 0 || !r.failed.is_empty() => {

@@ -112,6 +112,28 @@ pub fn invoice_expired(title: &str, price: i64) -> String {
     )
 }
 
+/// Asked once, with the first expired invoice's line.
+pub const REMINDERS_QUESTION: &str = "Shall I remind you once, later, when a payment is left unfinished? /reminders changes this any time.";
+pub const REMINDERS_YES: &str = "🔔 Yes, remind me";
+pub const REMINDERS_NO: &str = "No, thanks";
+pub const REMINDERS_ON: &str = "Reminders are on: when a payment is left unfinished, I remind you once, a while later. /reminders turns them off, /stop turns off every message that is not an answer.";
+pub const REMINDERS_OFF: &str =
+    "Reminders are off: I will not remind you about unfinished payments. /reminders turns them on.";
+pub const STOPPED: &str = "Done: from now on I only answer you, and send nothing on my own (no reminders). /reminders turns reminders back on.";
+
+/// A reminder about an invoice that expired unpaid.
+pub fn reminder(title: &str, price: i64) -> String {
+    format!(
+        "🛒 You left <b>{}</b> unpaid. It is still here for {}: one tap for a fresh invoice.",
+        escape(title),
+        stars(price)
+    )
+}
+
+pub fn buy_now(price: i64) -> String {
+    format!("Buy for {}", stars(price))
+}
+
 /// The button under an expired invoice's line.
 pub const BUY_FRESH: &str = "Buy again";
 

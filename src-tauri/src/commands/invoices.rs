@@ -1,8 +1,10 @@
-//! Invoices: the ones sent in the chat with their status, and how long one stays valid.
+//! Invoices: the ones sent in the chat with their status, how long one stays valid, and the
+//! reminders about unfinished payments.
 
 use stardesk_core::{
     desk::Desk,
     invoices::{self, InvoicePage, InvoiceQuery},
+    reminders::{self, ReminderSettings},
 };
 use tauri::State;
 
@@ -19,6 +21,23 @@ pub async fn invoices_page(desk: State<'_, Desk>, query: InvoiceQuery) -> CmdRes
 pub async fn invoices_set_minutes(desk: State<'_, Desk>, minutes: i64) -> CmdResult<i64> {
     let who = operator(&desk).await?;
     invoices::set_minutes(&desk.store(), &who, minutes)
+        .await
+        .map_err(fail)
+}
+
+/// Reminders about unfinished payments: on or off, and how long after expiry.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reminders_settings(desk: State<'_, Desk>) -> CmdResult<ReminderSettings> {
+    reminders::settings(&desk.store()).await.map_err(fail)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reminders_set(
+    desk: State<'_, Desk>,
+    settings: ReminderSettings,
+) -> CmdResult<ReminderSettings> {
+    let who = operator(&desk).await?;
+    reminders::set_settings(&desk.store(), &who, settings)
         .await
         .map_err(fail)
 }

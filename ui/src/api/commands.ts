@@ -64,6 +64,7 @@ import type { RefundPolicy } from "../bindings/RefundPolicy";
 import type { RefundPreview } from "../bindings/RefundPreview";
 import type { RefundRequest } from "../bindings/RefundRequest";
 import type { Refunded } from "../bindings/Refunded";
+import type { ReminderSettings } from "../bindings/ReminderSettings";
 import type { Removal } from "../bindings/Removal";
 import type { ReportSettings } from "../bindings/ReportSettings";
 import type { RequestState } from "../bindings/RequestState";
@@ -352,6 +353,13 @@ export const invoicesPage = (query: InvoiceQuery) =>
  */
 export const invoicesSetMinutes = (minutes: number) =>
   call<number>("invoices_set_minutes", { minutes });
+
+/** Reminders about unfinished payments: on or off, and how long after expiry. */
+export const remindersSettings = () =>
+  call<ReminderSettings>("reminders_settings");
+
+export const remindersSet = (settings: ReminderSettings) =>
+  call<ReminderSettings>("reminders_set", { settings });
 
 export const ordersPage = (query: OrderQuery) =>
   call<Array<OrderRow>>("orders_page", { query });

@@ -27,6 +27,8 @@ pub enum Callback {
     PromoAsk(i64),
     /// Stop using the applied promo code (the product's card shown again).
     PromoDrop(i64),
+    /// The customer's answer to "shall I remind you?" (also /reminders).
+    Reminders(bool),
 }
 
 impl Callback {
@@ -47,6 +49,7 @@ impl Callback {
             "sub_invite" => Some(Callback::SubInvite(id)),
             "promo" => Some(Callback::PromoAsk(id)),
             "promo_drop" => Some(Callback::PromoDrop(id)),
+            "remind" if id == 0 || id == 1 => Some(Callback::Reminders(id == 1)),
             _ => None,
         }
     }
@@ -66,6 +69,7 @@ impl fmt::Display for Callback {
             Callback::SubInvite(id) => write!(f, "sub_invite:{id}"),
             Callback::PromoAsk(id) => write!(f, "promo:{id}"),
             Callback::PromoDrop(id) => write!(f, "promo_drop:{id}"),
+            Callback::Reminders(on) => write!(f, "remind:{}", u8::from(*on)),
         }
     }
 }
@@ -88,11 +92,14 @@ mod tests {
             Callback::SubInvite(6),
             Callback::PromoAsk(8),
             Callback::PromoDrop(9),
+            Callback::Reminders(true),
+            Callback::Reminders(false),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }
         assert_eq!(Callback::parse("buy:x"), None);
         assert_eq!(Callback::parse("drop:1"), None);
+        assert_eq!(Callback::parse("remind:2"), None);
         assert_eq!(Callback::parse(""), None);
     }
 }

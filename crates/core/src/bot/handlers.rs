@@ -24,6 +24,7 @@ use crate::{
     promos,
     referrals::{self, Arrival},
     refunds::{self, Who},
+    reminders,
     reports::{self, Step},
     requests, settings,
     shop::Shop,
@@ -167,6 +168,19 @@ pub async fn command(
             say(&bot, &shop, chat, text, None).await
         }
         Command::Promo(code) => use_promo(&bot, &shop, chat, customer, &code).await,
+        Command::Reminders => {
+            let on = reminders::toggle(&shop.store, customer).await?;
+            let words = if on {
+                texts::REMINDERS_ON
+            } else {
+                texts::REMINDERS_OFF
+            };
+            say(&bot, &shop, chat, texts::plain(words), None).await
+        }
+        Command::Stop => {
+            reminders::stop(&shop.store, customer).await?;
+            say(&bot, &shop, chat, texts::plain(texts::STOPPED), None).await
+        }
     }
 }
 
@@ -445,6 +459,26 @@ pub async fn promo_button(
     let chat = pressed(&shop, &q).await?;
     promos::ask(&shop.store, q.from.id.0 as i64, id).await?;
     let outcome = say(&bot, &shop, chat, texts::ASK_PROMO.into(), None).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+/// The answer to "shall I remind you?" under an expired invoice's line.
+pub async fn reminders_button(
+    bot: Bot,
+    q: CallbackQuery,
+    on: bool,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    reminders::set_consent(&shop.store, q.from.id.0 as i64, on).await?;
+    let words = if on {
+        texts::REMINDERS_ON
+    } else {
+        texts::REMINDERS_OFF
+    };
+    let outcome = say(&bot, &shop, chat, texts::plain(words), None).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }

@@ -49,6 +49,10 @@ pub enum Command {
     Referrals,
     #[command(description = "use a promo code: /promo CODE")]
     Promo(String),
+    #[command(description = "reminders about unfinished payments: on or off")]
+    Reminders,
+    #[command(description = "no messages from the bot except answers")]
+    Stop,
 }
 
 /// The address of a Bot API method, as teloxide builds it.
@@ -160,6 +164,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     .branch(
                         dptree::case![Callback::PromoDrop(id)]
                             .endpoint(handlers::promo_drop_button),
+                    )
+                    .branch(
+                        dptree::case![Callback::Reminders(on)].endpoint(handlers::reminders_button),
                     ),
                 )
                 .branch(dptree::endpoint(handlers::unknown_button)),

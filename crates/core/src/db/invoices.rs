@@ -41,6 +41,7 @@ pub async fn insert(db: impl SqliteExecutor<'_>, i: &NewInvoice<'_>) -> Result<(
 #[derive(Debug, Clone)]
 pub struct InChat {
     pub id: i64,
+    pub customer_id: i64,
     pub chat_id: i64,
     pub message_id: i64,
     pub product_id: i64,
@@ -81,7 +82,7 @@ pub async fn expire(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<boo
 pub async fn unreplaced(db: impl SqliteExecutor<'_>, limit: i64) -> Result<Vec<InChat>> {
     let rows = sqlx::query_as!(
         InChat,
-        r#"SELECT i.id as "id!", i.chat_id, i.message_id, i.product_id,
+        r#"SELECT i.id as "id!", i.customer_id, i.chat_id, i.message_id, i.product_id,
                   coalesce(p.title, '') as "product_title!: String", i.stars
            FROM invoices i LEFT JOIN products p ON p.id = i.product_id
            WHERE i.status = 'expired' AND i.replaced_at IS NULL ORDER BY i.id LIMIT ?"#,
@@ -130,6 +131,9 @@ pub struct Row {
     pub sent_at: i64,
     pub expires_at: i64,
     pub settled_at: Option<i64>,
+    pub reminder_state: Option<String>,
+    pub reminder_reason: Option<String>,
+    pub reminder_due: Option<i64>,
 }
 
 /// The latest invoices first, optionally of one status and one customer; `before`: an id to
@@ -146,9 +150,12 @@ pub async fn list(
         r#"SELECT i.id as "id!", i.customer_id,
                   coalesce(c.first_name, '') as "customer_name!: String",
                   i.product_id, coalesce(p.title, '') as "product_title!: String", i.stars,
-                  i.status, i.order_id, i.sent_at, i.expires_at, i.settled_at
+                  i.status, i.order_id, i.sent_at, i.expires_at, i.settled_at,
+                  r.state as "reminder_state?: String", r.reason as reminder_reason,
+                  r.due_at as "reminder_due?: i64"
            FROM invoices i
            LEFT JOIN products p ON p.id = i.product_id
+           LEFT JOIN invoice_reminders r ON r.invoice_id = i.id
            LEFT JOIN customers c ON c.id = i.customer_id
            WHERE (?1 IS NULL OR i.status = ?1) AND (?2 IS NULL OR i.customer_id = ?2)
              AND (?3 IS NULL OR i.id < ?3)

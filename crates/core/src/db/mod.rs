@@ -22,6 +22,7 @@ pub mod products;
 pub mod promos;
 pub mod referrals;
 pub mod refunds;
+pub mod reminders;
 pub mod report_days;
 pub mod requests;
 pub mod seed;

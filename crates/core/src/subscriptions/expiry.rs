@@ -352,6 +352,13 @@ async fn send_reminder(
     if !claimed {
         return Ok(false);
     }
+    // A customer who sent /stop gets answers only: the reminder is claimed, and not sent.
+    if db::reminders::consent(&shop.store.read, r.customer_id)
+        .await?
+        .stopped
+    {
+        return Ok(false);
+    }
     let body = texts::subscription_reminder(&r.plan_title, r.paid_until, r.days_before);
     let params = json!({
         "chat_id": r.customer_id,

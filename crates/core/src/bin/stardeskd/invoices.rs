@@ -5,8 +5,19 @@ use clap::{Args, ValueEnum};
 use stardesk_core::{
     audit::Who,
     desk::Desk,
-    invoices::{self, InvoiceQuery, InvoiceStatus},
+    invoices::{self, InvoiceQuery, InvoiceReminder, InvoiceStatus},
+    reminders::{self, ReminderSettings},
 };
+
+fn reminder_words(s: ReminderSettings) -> String {
+    match s.enabled {
+        true => format!(
+            "Reminders: on, {} h after an invoice expired, to customers who agreed.",
+            s.after_hours
+        ),
+        false => "Reminders: off.".into(),
+    }
+}
 
 use crate::subscriptions::when;
 
@@ -25,6 +36,18 @@ pub struct InvoicesArgs {
     /// keep their time.
     #[arg(long, value_name = "MINUTES")]
     valid_minutes: Option<i64>,
+    /// Turns reminders about unfinished payments on or off (a customer still has to agree).
+    #[arg(long, value_enum)]
+    reminders: Option<Switch>,
+    /// How long after an invoice expired its reminder goes out, in hours (1 to 72).
+    #[arg(long, value_name = "HOURS")]
+    remind_after_hours: Option<i64>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum Switch {
+    On,
+    Off,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -39,6 +62,20 @@ pub async fn invoices(desk: &Desk, args: &InvoicesArgs) -> anyhow::Result<()> {
     if let Some(minutes) = args.valid_minutes {
         let minutes = invoices::set_minutes(&store, &Who::stardeskd(), minutes).await?;
         println!("A new invoice stays valid for {minutes} min.");
+    }
+    if args.reminders.is_some() || args.remind_after_hours.is_some() {
+        let now = reminders::settings(&store).await?;
+        let wanted = ReminderSettings {
+            enabled: args
+                .reminders
+                .map_or(now.enabled, |s| matches!(s, Switch::On)),
+            after_hours: args.remind_after_hours.unwrap_or(now.after_hours),
+        };
+        let s = reminders::set_settings(&store, &Who::stardeskd(), wanted).await?;
+        println!("{}", reminder_words(s));
+    }
+    if args.valid_minutes.is_some() || args.reminders.is_some() || args.remind_after_hours.is_some()
+    {
         return Ok(());
     }
     let query = InvoiceQuery {
@@ -53,15 +90,19 @@ pub async fn invoices(desk: &Desk, args: &InvoicesArgs) -> anyhow::Result<()> {
     };
     let page = invoices::list(&store, &query).await?;
     println!(
-        "Last 7 days: {} open, {} paid, {} expired. An invoice stays valid for {} min.",
-        page.open, page.paid, page.expired, page.valid_minutes
+        "Last 7 days: {} open, {} paid, {} expired. An invoice stays valid for {} min. {}",
+        page.open,
+        page.paid,
+        page.expired,
+        page.valid_minutes,
+        reminder_words(reminders::settings(&store).await?)
     );
     if page.invoices.is_empty() {
         println!("No invoices.");
         return Ok(());
     }
     println!(
-        "{:>7}  {:<20}  {:<24}  {:>6}  {:<8}  {:<20}  {:<20}",
+        "{:>7}  {:<20}  {:<24}  {:>6}  {:<20}  {:<20}  {:<20}",
         "id", "customer", "product", "stars", "status", "sent", "until / settled"
     );
     for i in &page.invoices {
@@ -69,7 +110,14 @@ pub async fn invoices(desk: &Desk, args: &InvoicesArgs) -> anyhow::Result<()> {
             (InvoiceStatus::Paid, Some(o)) => format!("paid #{o}"),
             (InvoiceStatus::Paid, None) => "paid".into(),
             (InvoiceStatus::Open, _) => "open".into(),
-            (InvoiceStatus::Expired, _) => "expired".into(),
+            (InvoiceStatus::Expired, _) => match &i.reminder {
+                Some(InvoiceReminder::Pending { .. }) => "expired, reminder planned".into(),
+                Some(InvoiceReminder::Sent) => "expired, reminded".into(),
+                Some(InvoiceReminder::Skipped { reason }) => {
+                    format!("expired, not reminded ({reason})")
+                }
+                None => "expired".into(),
+            },
         };
         let customer: String = format!("{} {}", i.customer_id, i.customer_name)
             .chars()
@@ -77,7 +125,7 @@ pub async fn invoices(desk: &Desk, args: &InvoicesArgs) -> anyhow::Result<()> {
             .collect();
         let product: String = i.product_title.chars().take(24).collect();
         println!(
-            "{:>7}  {customer:<20}  {product:<24}  {:>6}  {status:<8}  {:<20}  {:<20}",
+            "{:>7}  {customer:<20}  {product:<24}  {:>6}  {status:<20}  {:<20}  {:<20}",
             i.id,
             i.stars,
             when(i.sent_at),
