@@ -22,6 +22,7 @@ pub mod events;
 pub mod exports;
 pub mod inbox;
 pub mod invoices;
+pub mod legal;
 pub mod order_list;
 pub mod orders;
 pub mod pacer;

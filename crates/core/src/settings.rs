@@ -1,4 +1,5 @@
-//! Shop settings and the bot's editable texts (welcome, /terms, /paysupport, /help).
+//! Shop settings and the bot's editable texts (welcome, /terms, /paysupport, /help, and the
+//! refund policy that goes out with /terms).
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteExecutor;
@@ -9,7 +10,7 @@ use crate::{
     error::{Error, Result},
 };
 
-pub const TEXT_KEYS: [&str; 4] = ["welcome", "terms", "paysupport", "help"];
+pub const TEXT_KEYS: [&str; 5] = ["welcome", "terms", "refunds", "paysupport", "help"];
 
 /// What the bot answers when the merchant has not written a text of their own.
 pub fn default_text(key: &str) -> &'static str {
@@ -23,6 +24,11 @@ pub fn default_text(key: &str) -> &'static str {
              Telegram Stars. If an order cannot be delivered you get a full refund to your Stars \
              balance. For questions about a payment use /paysupport."
         }
+        "refunds" => {
+            "Refunds: if your purchase could not be delivered, you get your Stars back in full, \
+             at once. For anything else, ask with /paysupport within 14 days of the purchase and \
+             tell us why; refunds go back to your Stars balance."
+        }
         "paysupport" => {
             "Payment support: write your question in this chat with your order number (see \
              /purchases) and we will answer within 24 hours. Refunds go back to your Stars balance."
@@ -31,7 +37,8 @@ pub fn default_text(key: &str) -> &'static str {
             "/shop - the catalog\n/purchases - your orders, and your goods again\n\
              /subscriptions - your subscriptions\n/promo CODE - use a promo code\n\
              /referrals - invite friends and earn store credit\n\
-             /paysupport - help with a payment\n/terms - terms of sale"
+             /paysupport - help with a payment\n/reminders - reminders about unfinished payments\n\
+             /stop - no messages but answers\n/terms - terms of sale, refunds and the seller"
         }
     }
 }
@@ -90,6 +97,7 @@ fn known_key(key: &str) -> Result<()> {
 fn text_subject(key: &str) -> String {
     match key {
         "welcome" => "the welcome text".into(),
+        "refunds" => "the refund policy".into(),
         other => format!("the /{other} text"),
     }
 }
@@ -163,7 +171,12 @@ pub async fn text_uses(store: &Store) -> Result<Vec<TextUse>> {
             };
             TextUse {
                 key: key.to_string(),
-                command: format!("/{}", if key == "welcome" { "start" } else { key }),
+                command: match key {
+                    "welcome" => "/start".into(),
+                    // The refund policy goes out with the terms.
+                    "refunds" => "/terms".into(),
+                    key => format!("/{key}"),
+                },
                 after,
                 buttons,
             }
@@ -192,6 +205,9 @@ pub async fn set_text(store: &Store, who: &Who, key: &str, body: &str) -> Result
             reason: "",
         };
         audit::record(&mut *tx, who, line).await?;
+        if crate::legal::TERMS_TEXTS.contains(&key) {
+            crate::legal::bump_version(&mut tx).await?;
+        }
     }
     tx.commit().await?;
     Ok(())
@@ -205,6 +221,9 @@ pub async fn reset_text(store: &Store, who: &Who, key: &str) -> Result<()> {
         return Ok(());
     };
     db::settings::reset_text(&mut *tx, key).await?;
+    if crate::legal::TERMS_TEXTS.contains(&key) && before != default_text(key) {
+        crate::legal::bump_version(&mut tx).await?;
+    }
     let line = Line {
         action: "bot.text_reset",
         subject: text_subject(key),

@@ -103,6 +103,38 @@ pub fn buy_button(p: &Product) -> String {
     format!("Buy for {}", stars(p.price))
 }
 
+/// The /terms message: the terms, the refund policy and the seller's details.
+pub fn legal_block(
+    terms_html: &str,
+    refunds_html: &str,
+    seller: &crate::legal::LegalDraft,
+    version: i64,
+) -> String {
+    let mut s = format!("{terms_html}\n\n<b>Refunds</b>\n{refunds_html}");
+    let details: Vec<&str> = [
+        seller.seller_name.as_str(),
+        seller.seller_contact.as_str(),
+        seller.seller_address.as_str(),
+    ]
+    .into_iter()
+    .filter(|d| !d.is_empty())
+    .collect();
+    if !details.is_empty() {
+        s.push_str("\n\n<b>Seller</b>\n");
+        s.push_str(&escape(&details.join("\n")));
+    }
+    s.push_str(&format!("\n\n<i>Terms version {version}</i>"));
+    s
+}
+
+pub const TERMS_BUTTON: &str = "Terms";
+pub const ACCEPT_BUTTON: &str = "✅ I accept the terms";
+/// Above the terms when they must be accepted before a purchase.
+pub const ACCEPT_FIRST: &str = "Before your purchase, please read and accept the terms:";
+pub fn accepted(version: i64) -> String {
+    format!("Thank you: you accepted the terms (version {version}). Here is your invoice.")
+}
+
 /// The line that takes an expired invoice's place in the chat.
 pub fn invoice_expired(title: &str, price: i64) -> String {
     format!(

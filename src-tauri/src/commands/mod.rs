@@ -16,6 +16,7 @@ pub mod customers;
 pub mod demo;
 pub mod exports;
 pub mod invoices;
+pub mod legal;
 pub mod orders;
 pub mod promos;
 pub mod referrals;

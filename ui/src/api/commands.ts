@@ -39,6 +39,8 @@ import type { InvoicePage } from "../bindings/InvoicePage";
 import type { InvoiceQuery } from "../bindings/InvoiceQuery";
 import type { Item } from "../bindings/Item";
 import type { Keychain } from "../bindings/Keychain";
+import type { Legal } from "../bindings/Legal";
+import type { LegalDraft } from "../bindings/LegalDraft";
 import type { OrderAffiliate } from "../bindings/OrderAffiliate";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import type { OrderPricing } from "../bindings/OrderPricing";
@@ -360,6 +362,17 @@ export const remindersSettings = () =>
 
 export const remindersSet = (settings: ReminderSettings) =>
   call<ReminderSettings>("reminders_set", { settings });
+
+export const legalGet = () =>
+  call<Legal>("legal_get");
+
+/** Saves the seller's details and whether customers accept the terms before buying. */
+export const legalSet = (draft: LegalDraft) =>
+  call<Legal>("legal_set", { draft });
+
+/** The /terms message as the bot sends it (Telegram HTML), for the preview. */
+export const legalPreview = () =>
+  call<string>("legal_preview");
 
 export const ordersPage = (query: OrderQuery) =>
   call<Array<OrderRow>>("orders_page", { query });

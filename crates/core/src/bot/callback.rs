@@ -29,12 +29,18 @@ pub enum Callback {
     PromoDrop(i64),
     /// The customer's answer to "shall I remind you?" (also /reminders).
     Reminders(bool),
+    /// The terms, the refund policy and the seller.
+    Terms,
+    /// "I accept the terms", then the invoice for this product.
+    Accept(i64),
 }
 
 impl Callback {
     pub fn parse(data: &str) -> Option<Callback> {
-        if data == "shop" {
-            return Some(Callback::Shop);
+        match data {
+            "shop" => return Some(Callback::Shop),
+            "terms" => return Some(Callback::Terms),
+            _ => {}
         }
         let (kind, id) = data.split_once(':')?;
         let id = id.parse().ok()?;
@@ -50,6 +56,7 @@ impl Callback {
             "promo" => Some(Callback::PromoAsk(id)),
             "promo_drop" => Some(Callback::PromoDrop(id)),
             "remind" if id == 0 || id == 1 => Some(Callback::Reminders(id == 1)),
+            "accept" => Some(Callback::Accept(id)),
             _ => None,
         }
     }
@@ -70,6 +77,8 @@ impl fmt::Display for Callback {
             Callback::PromoAsk(id) => write!(f, "promo:{id}"),
             Callback::PromoDrop(id) => write!(f, "promo_drop:{id}"),
             Callback::Reminders(on) => write!(f, "remind:{}", u8::from(*on)),
+            Callback::Terms => write!(f, "terms"),
+            Callback::Accept(id) => write!(f, "accept:{id}"),
         }
     }
 }
@@ -94,6 +103,8 @@ mod tests {
             Callback::PromoDrop(9),
             Callback::Reminders(true),
             Callback::Reminders(false),
+            Callback::Terms,
+            Callback::Accept(4),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }

@@ -17,7 +17,7 @@ use crate::{
     deliveries,
     error::Error,
     inbox::Ticket,
-    invoices,
+    invoices, legal,
     orders::{self, Status},
     pacer::Priority,
     payments::{self, Payment, PreCheckout},
@@ -156,8 +156,15 @@ pub async fn command(
             say(&bot, &shop, chat, text.into(), None).await
         }
         Command::Subscriptions => show_subscriptions(&bot, &shop, chat, user.id.0 as i64).await,
-        Command::Terms => show_text(&bot, &shop, chat, "terms").await,
-        Command::Help => show_text(&bot, &shop, chat, "help").await,
+        Command::Terms => show_terms(&bot, &shop, chat).await,
+        Command::Help => {
+            let body = settings::text(&shop.store.read, "help").await?;
+            let terms = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+                texts::TERMS_BUTTON,
+                Callback::Terms.to_string(),
+            )]]);
+            say(&bot, &shop, chat, texts::merchant_html(&body), Some(terms)).await
+        }
         Command::Referrals => show_referrals(&bot, &shop, chat, customer, &me).await,
         Command::Promo(code) if code.trim().is_empty() => {
             let mut conn = shop.store.read.acquire().await?;
@@ -268,9 +275,10 @@ async fn show_referrals(
     .await
 }
 
-async fn show_text(bot: &Bot, shop: &Shop, chat: ChatId, key: &str) -> HandlerResult {
-    let body = settings::text(&shop.store.read, key).await?;
-    say(bot, shop, chat, texts::merchant_html(&body), None).await
+/// The terms, the refund policy and the seller, in one message.
+async fn show_terms(bot: &Bot, shop: &Shop, chat: ChatId) -> HandlerResult {
+    let body = legal::message(&shop.store).await?;
+    say(bot, shop, chat, body, None).await
 }
 
 async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> HandlerResult {
@@ -342,10 +350,10 @@ async fn show_card(
                     Callback::PromoAsk(p.id).to_string(),
                 )
             }]);
-            rows.push(vec![InlineKeyboardButton::callback(
-                "« Catalog",
-                Callback::Shop.to_string(),
-            )]);
+            rows.push(vec![
+                InlineKeyboardButton::callback("« Catalog", Callback::Shop.to_string()),
+                InlineKeyboardButton::callback(texts::TERMS_BUTTON, Callback::Terms.to_string()),
+            ]);
             let promo = quote
                 .promo
                 .as_ref()
@@ -514,6 +522,59 @@ pub async fn buy_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    // The terms first, when the shop asks for them to be accepted and this customer has not
+    // accepted their current version.
+    if legal::must_accept(&shop.store, q.from.id.0 as i64)
+        .await?
+        .is_some()
+    {
+        let text = format!(
+            "{}\n\n{}",
+            texts::ACCEPT_FIRST,
+            legal::message(&shop.store).await?
+        );
+        let accept = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+            texts::ACCEPT_BUTTON,
+            Callback::Accept(id).to_string(),
+        )]]);
+        let outcome = say(&bot, &shop, chat, text, Some(accept)).await;
+        answer(&bot, &shop, &q, None).await;
+        return outcome;
+    }
+    invoice_button(bot, q, chat, id, shop, api, None).await
+}
+
+/// The terms' "I accept" under them: remembered for this version, then the invoice.
+pub async fn accept_button(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let version = legal::accept(&shop.store, q.from.id.0 as i64).await?;
+    invoice_button(bot, q, chat, id, shop, api, Some(texts::accepted(version))).await
+}
+
+pub async fn terms_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let outcome = show_terms(&bot, &shop, chat).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+/// A pressed button's invoice, or why there is none; `toast`: said on the button otherwise.
+async fn invoice_button(
+    bot: Bot,
+    q: CallbackQuery,
+    chat: ChatId,
+    id: i64,
+    shop: Shop,
+    api: Api,
+    toast: Option<String>,
+) -> HandlerResult {
     let (outcome, notice) = match send_invoice(&bot, &shop, api.as_ref(), chat, &q.from, id).await {
         Ok(None) => (Ok(()), None),
         Ok(Some(refusal)) => (
@@ -522,7 +583,7 @@ pub async fn buy_button(
         ),
         Err(e) => (Err(e), None),
     };
-    answer(&bot, &shop, &q, notice).await;
+    answer(&bot, &shop, &q, notice.or(toast)).await;
     outcome
 }
 

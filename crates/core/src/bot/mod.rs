@@ -37,7 +37,7 @@ pub enum Command {
     Purchases,
     #[command(description = "help with a payment")]
     Paysupport,
-    #[command(description = "terms of sale")]
+    #[command(description = "terms of sale, refunds and the seller")]
     Terms,
     #[command(description = "how this bot works")]
     Help,
@@ -167,7 +167,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     )
                     .branch(
                         dptree::case![Callback::Reminders(on)].endpoint(handlers::reminders_button),
-                    ),
+                    )
+                    .branch(dptree::case![Callback::Terms].endpoint(handlers::terms_button))
+                    .branch(dptree::case![Callback::Accept(id)].endpoint(handlers::accept_button)),
                 )
                 .branch(dptree::endpoint(handlers::unknown_button)),
         )

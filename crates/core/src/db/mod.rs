@@ -17,6 +17,7 @@ pub mod group;
 pub mod holds;
 pub mod inbox;
 pub mod invoices;
+pub mod legal;
 pub mod orders;
 pub mod products;
 pub mod promos;

@@ -406,6 +406,22 @@ pub async fn support_sample(
     Ok(())
 }
 
+/// The seller's details that /terms shows, once (the merchant's own stay as they are).
+pub async fn seed_legal(store: &Store) -> Result<()> {
+    let now = crate::legal::get(store).await?;
+    if !now.draft.seller_name.is_empty() {
+        return Ok(());
+    }
+    let draft = crate::legal::LegalDraft {
+        seller_name: "Demo Digital Goods Ltd".into(),
+        seller_contact: "support@example.com".into(),
+        seller_address: "1 Example Street, Example City · Reg. no. 0000000".into(),
+        require_acceptance: false,
+    };
+    crate::legal::set(store, &crate::audit::Who::rule("demo"), &draft).await?;
+    Ok(())
+}
+
 /// A shopper who opens an invoice and walks away: the Invoices view's sample, open until its
 /// timer runs out (in 15 minutes, or at once when the Demo page moves the clock on).
 pub async fn abandoned_invoice(

@@ -496,11 +496,12 @@ impl SimClient {
             return Ok(BuyAnswer::Card(card));
         };
         self.press(user, card.message_id, &buy).await?;
-        // The invoice, or a sentence instead of it: never the goods or receipt of an earlier
-        // purchase, which go out beside the customer's next taps, not before them.
+        // The invoice, the terms to accept first, or a sentence instead of it: never the goods
+        // or receipt of an earlier purchase, which go out beside the customer's next taps.
         let answer = self
             .wait_for(user, card.message_id, wait, |m| {
                 m.invoice.is_some()
+                    || m.button("accept:").is_some()
                     || (m.reply_markup.is_none()
                         && !m.body().starts_with("Receipt")
                         && !is_goods(m))

@@ -8,6 +8,7 @@ mod books;
 mod codes;
 mod export;
 mod invoices;
+mod legal;
 mod promos;
 mod referrals;
 mod report;
@@ -94,7 +95,7 @@ enum Cmd {
     /// Promo codes: lists them, or creates, generates a batch of, deactivates or activates
     /// them; their uses; CSV exports.
     Promos(promos::PromosArgs),
-    /// What the bot says (welcome, /terms, /paysupport, /help): lists, shows, sets (checked as
+    /// What the bot says (welcome, /terms, the refund policy, /paysupport, /help): lists, shows, sets (checked as
     /// Telegram HTML with the allowed tags) or resets one.
     Texts(texts::TextsArgs),
     /// A code product's codes: lists them with their state, removes unsold ones, puts a
@@ -103,6 +104,9 @@ enum Cmd {
     /// Invoices sent in the chat with their status (open, paid, expired), filtered by status
     /// or customer; --valid-minutes sets how long a new one stays valid.
     Invoices(invoices::InvoicesArgs),
+    /// The legal block in the chat: the seller's details shown with /terms, whether customers
+    /// accept the terms before a first purchase, the terms' version; --preview prints /terms.
+    Legal(legal::LegalArgs),
     /// Stardesk's books beside the bot's balance with Telegram, each difference on a line;
     /// --reconcile fixes what Telegram's ledger can fix first.
     Books(books::BooksArgs),
@@ -240,6 +244,7 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Texts(_)
             | Cmd::Codes(_)
             | Cmd::Invoices(_)
+            | Cmd::Legal(_)
             | Cmd::Books(_)
             | Cmd::Report(_),
         )
@@ -288,6 +293,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Texts(args)) => Some(texts::texts(&desk, args).await),
         Some(Cmd::Codes(args)) => Some(codes::codes(&desk, args).await),
         Some(Cmd::Invoices(args)) => Some(invoices::invoices(&desk, args).await),
+        Some(Cmd::Legal(args)) => Some(legal::legal(&desk, args).await),
         Some(Cmd::Books(args)) => Some(books::books(&desk, args).await),
         Some(Cmd::Report(args)) => Some(report::report(&desk, args).await),
         _ => None,

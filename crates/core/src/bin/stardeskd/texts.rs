@@ -19,7 +19,7 @@ enum TextAction {
     /// Sets a text: the TEXT given, or the contents of --file. It may use <b>, <i>, <u>, <s>,
     /// <a href="https://…"> and <code>; write &lt; and &amp; for a < or & shown as it is.
     Set {
-        /// welcome, terms, paysupport or help.
+        /// welcome, terms, refunds, paysupport or help.
         key: String,
         #[arg(required_unless_present = "file", conflicts_with = "file")]
         text: Option<String>,
