@@ -49,6 +49,7 @@ const ACTIONS: Record<string, string> = {
   "settings.notify_sales": "Sale notifications",
   "settings.operator_name": "Changed the operator name",
   "settings.invoice_minutes": "Invoice validity",
+  "settings.reminders": "Payment reminders",
   refund: "Refunded an order",
   "request.approve": "Approved a refund request",
   "request.decline": "Declined a refund request",

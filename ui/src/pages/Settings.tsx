@@ -1,6 +1,6 @@
 // Settings: the bot's token and state, the bot's texts, notifications, how long invoices stay
-// valid, the reports' time zone and USD rate, the refund policy, step-up codes, support
-// templates, the data folder.
+// valid and the reminders after one expires unpaid, the reports' time zone and USD rate, the
+// refund policy, step-up codes, support templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
@@ -24,6 +24,7 @@ import { BackgroundSection } from "./settings/Background";
 import { TextsSection } from "./settings/BotTexts";
 import { InvoicesSection } from "./settings/Invoices";
 import { RefundPolicySection } from "./settings/RefundPolicy";
+import { RemindersSection } from "./settings/Reminders";
 import { ReportsSection } from "./settings/Reports";
 import { StepUpSection } from "./settings/StepUp";
 import { TemplatesSection } from "./settings/Templates";
@@ -411,6 +412,7 @@ export function SettingsPage() {
           <TextsSection />
           <NotificationsSection />
           <InvoicesSection />
+          <RemindersSection />
           <ReportsSection />
           <BackgroundSection />
           <SubscriptionReminders />

@@ -26,6 +26,7 @@ function invoice(id: number, over: Partial<Invoice> = {}): Invoice {
     // Now: "until" is today's time whenever the test runs.
     expires_at: NOW,
     settled_at: null,
+    reminder: null,
     ...over,
   };
 }

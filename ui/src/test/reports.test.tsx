@@ -1,6 +1,7 @@
 import { configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { FunnelReport } from "../bindings/FunnelReport";
 import type { Grouping } from "../bindings/Grouping";
 import type { RevenueReport } from "../bindings/RevenueReport";
 import type { RevenueTotals } from "../bindings/RevenueTotals";
@@ -193,6 +194,44 @@ describe("Subscriptions report", () => {
     expect(within(table).getAllByRole("row").map((r) => r.querySelector("th")?.textContent)).toEqual(["First paid", "Jan 2026", "Feb 2026"]);
     expect(screen.getByTestId("figure-churn")).toHaveTextContent("25%");
     expect(screen.getByTestId("figure-arpu")).toHaveTextContent("75");
+  });
+});
+
+describe("Funnel report", () => {
+  it("shows the invoices that expired unpaid between the invoices sent and the paid ones", async () => {
+    const report: FunnelReport = {
+      zone: "Asia/Kolkata",
+      from: "2026-02-14",
+      to: TODAY,
+      totals: { views: 40, invoices: 12, expired: 3, paid: 6 },
+      items: [
+        { kind: "product", id: 1, title: "Pro tips guide", steps: { views: 30, invoices: 8, expired: 3, paid: 4 } },
+        { kind: "plan", id: 2, title: "VIP channel", steps: { views: 10, invoices: 4, expired: 0, paid: 2 } },
+      ],
+    };
+    mockCommands({ reports_overview: overview, report_funnel: () => report });
+    renderPage(<ReportsPage />, { current: { page: "reports", tab: "funnel" } });
+    const totals = await screen.findByTestId("funnel-totals");
+    expect(Array.from(totals.querySelectorAll(".funnel-label")).map((l) => l.textContent)).toEqual([
+      "Cards viewed",
+      "Invoices sent",
+      "Expired unpaid",
+      "Paid",
+    ]);
+    // Only the products' invoices expire: 3 of the product's 8, not of all 12.
+    const expired = within(totals).getByTestId("funnel-expired");
+    expect(expired.querySelector(".funnel-value")).toHaveTextContent("3");
+    expect(expired).toHaveTextContent("37.5% of the products' invoices");
+    // Paid is still a share of the invoices sent, not of the expired ones.
+    expect(within(totals).getByTestId("funnel-paid")).toHaveTextContent("50% of the invoices sent");
+
+    const table = within(screen.getByTestId("funnel-chart")).getByRole("table", { hidden: true });
+    const [head, product, plan] = within(table).getAllByRole("row", { hidden: true });
+    const cells = (row: HTMLElement) => Array.from(row.querySelectorAll("th, td")).map((c) => c.textContent);
+    expect(cells(head).slice(2, 6)).toEqual(["Viewed", "Invoices", "Expired", "Paid"]);
+    expect(cells(product).slice(2, 6)).toEqual(["30", "8", "3", "4"]);
+    // A plan's invoice is not counted as expired: no figure rather than a 0.
+    expect(cells(plan).slice(2, 6)).toEqual(["10", "4", "—", "2"]);
   });
 });
 

@@ -1,10 +1,12 @@
 // Orders · Invoices: every invoice the bot sent in the chat, open until it is paid (then it has an
-// order) or its time runs out, with how the last 7 days went.
+// order) or its time runs out (then its reminder, if one was planned), with how the last 7 days
+// went.
 
 import { FileText, Search } from "lucide-react";
 import { useState } from "react";
 import type { Invoice } from "../../bindings/Invoice";
 import type { InvoicePage } from "../../bindings/InvoicePage";
+import type { InvoiceReminder } from "../../bindings/InvoiceReminder";
 import type { InvoiceStatus } from "../../bindings/InvoiceStatus";
 import { errorMessage } from "../../api/invoke";
 import { EmptyState, ErrorState, Loading, Person, Segmented, Spinner, Stars } from "../../components/ui";
@@ -31,6 +33,41 @@ export function weekLine({ paid, expired, open }: Pick<InvoicePage, "paid" | "ex
   // Open invoices can still go either way: the share is of those that ended.
   if (paid + expired > 0) parts.push(`${Math.round((paid * 100) / (paid + expired))}% of settled invoices paid`);
   return `Last 7 days: ${parts.join(" · ")}`;
+}
+
+/**
+ * An expired invoice's reminder: "reminder at 16:05" (with the day when it is not today),
+ * "reminded", or "not reminded: sold out".
+ */
+export function reminderLabel(reminder: InvoiceReminder, now: Date = new Date()): string {
+  switch (reminder.state) {
+    case "pending":
+      return `reminder at ${until(reminder.due_at, now)}`;
+    case "sent":
+      return "reminded";
+    case "skipped":
+      return `not reminded: ${reminder.reason}`;
+  }
+}
+
+/** Why a reminder was not sent, in a sentence, for the reasons the core gives. */
+const SKIPPED: Record<string, string> = {
+  "not agreed": "The customer did not say yes to reminders.",
+  stopped: "The customer turned off messages with /stop.",
+  "bought since": "The customer bought the product since.",
+  "not on sale": "The product is no longer on sale.",
+  "sold out": "The product sold out.",
+};
+
+function reminderTitle(reminder: InvoiceReminder): string {
+  switch (reminder.state) {
+    case "pending":
+      return `A reminder with a fresh Buy button is due ${dateTime(reminder.due_at)}, if the customer agreed to reminders.`;
+    case "sent":
+      return "A reminder with a fresh Buy button was sent.";
+    case "skipped":
+      return SKIPPED[reminder.reason] ?? "No reminder went out.";
+  }
 }
 
 function InvoiceStatusCell({ invoice, onOrder }: { invoice: Invoice; onOrder: (id: number) => void }) {
@@ -61,9 +98,16 @@ function InvoiceStatusCell({ invoice, onOrder }: { invoice: Invoice; onOrder: (i
       );
     case "expired":
       return (
-        <span className="badge" title="Paying it was refused; the chat shows a fresh Buy button instead.">
-          <span className="dot" />
-          Expired
+        <span className="row" style={{ gap: 6 }}>
+          <span className="badge" title="Paying it was refused; the chat shows a fresh Buy button instead.">
+            <span className="dot" />
+            Expired
+          </span>
+          {invoice.reminder !== null && (
+            <span className="muted small" title={reminderTitle(invoice.reminder)} data-test="invoice-reminder">
+              {reminderLabel(invoice.reminder)}
+            </span>
+          )}
         </span>
       );
   }

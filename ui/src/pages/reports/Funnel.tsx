@@ -1,5 +1,5 @@
 // Cards viewed → invoices sent → paid, for the whole shop and per product and plan: where buyers
-// drop.
+// drop, and how many of the products' invoices expired unpaid on the way.
 
 import { useQuery } from "@tanstack/react-query";
 import { Filter } from "lucide-react";
@@ -14,14 +14,26 @@ import { num } from "../../lib/format";
 import { ChartCard, type Column, ratio } from "./parts";
 import { type Range, rangeText } from "./range";
 
-const STEPS: { key: keyof FunnelSteps; label: string; color: "blue" | "accent" | "gold" }[] = [
+const STEPS: { key: keyof FunnelSteps; label: string; color: "blue" | "accent" | "red" | "gold" }[] = [
   { key: "views", label: "Cards viewed", color: "blue" },
   { key: "invoices", label: "Invoices sent", color: "accent" },
+  { key: "expired", label: "Expired unpaid", color: "red" },
   { key: "paid", label: "Paid", color: "gold" },
 ];
 
-/** The whole shop's funnel: each step's bar as wide as its share of the views. */
-function Totals({ steps }: { steps: FunnelSteps }) {
+/**
+ * The whole shop's funnel: each step's bar as wide as its share of the views. The core counts
+ * expired invoices for products only (a plan's card carries its invoice link), so the expired
+ * share is of the products' invoices.
+ */
+function Totals({ steps, productInvoices }: { steps: FunnelSteps; productInvoices: number }) {
+  // Expired is not a step buyers pass but a leak on the way from an invoice to a payment: paid
+  // is still a share of the invoices sent.
+  const shares: Partial<Record<keyof FunnelSteps, [number, string]>> = {
+    invoices: [steps.views, "of the cards viewed"],
+    expired: [productInvoices, "of the products' invoices"],
+    paid: [steps.invoices, "of the invoices sent"],
+  };
   return (
     <div className="card" data-test="funnel-totals">
       <div className="card-head">
@@ -29,18 +41,18 @@ function Totals({ steps }: { steps: FunnelSteps }) {
         <span className="muted small">Viewed to paid: {ratio(steps.paid, steps.views)}</span>
       </div>
       <div className="card-body funnel">
-        {STEPS.map((s, i) => {
+        {STEPS.map((s) => {
           const value = steps[s.key];
           const width = steps.views > 0 ? Math.max(2, (value / steps.views) * 100) : 0;
-          const prev = i > 0 ? steps[STEPS[i - 1].key] : null;
+          const share = shares[s.key];
           return (
-            <div className="funnel-step" key={s.key}>
+            <div className="funnel-step" key={s.key} data-test={`funnel-${s.key}`}>
               <div className="funnel-label">{s.label}</div>
               <div className="funnel-track">
                 <div className={`funnel-bar ${s.color}`} style={{ width: `${width}%` }} />
               </div>
               <div className="funnel-value tabular">{num(value)}</div>
-              <div className="funnel-rate muted small">{prev === null ? "" : `${ratio(value, prev)} of the step before`}</div>
+              <div className="funnel-rate muted small">{share ? `${ratio(value, share[0])} ${share[1]}` : ""}</div>
             </div>
           );
         })}
@@ -67,7 +79,7 @@ export function FunnelPanel({ range }: { range: Range }) {
   if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
   if (!report) return <Loading />;
   const t = report.totals;
-  if (t.views === 0 && t.invoices === 0 && t.paid === 0) {
+  if (t.views === 0 && t.invoices === 0 && t.expired === 0 && t.paid === 0) {
     return (
       <div className="card">
         <EmptyState icon={<Filter size={24} />} title="No sales in this period yet">
@@ -81,6 +93,8 @@ export function FunnelPanel({ range }: { range: Range }) {
     { label: "Kind", cell: (i) => (i.kind === "plan" ? "Plan" : i.kind === "product" ? "Product" : "Other"), csv: (i) => i.kind },
     { label: "Viewed", numeric: true, cell: (i) => num(i.steps.views), csv: (i) => i.steps.views },
     { label: "Invoices", numeric: true, cell: (i) => num(i.steps.invoices), csv: (i) => i.steps.invoices },
+    // Expired invoices are counted for products only: a plan's row has no figure rather than a 0.
+    { label: "Expired", numeric: true, cell: (i) => (i.kind === "plan" ? "—" : num(i.steps.expired)), csv: (i) => (i.kind === "plan" ? "" : i.steps.expired) },
     { label: "Paid", numeric: true, cell: (i) => num(i.steps.paid), csv: (i) => i.steps.paid },
     { label: "Viewed → invoice", numeric: true, cell: (i) => ratio(i.steps.invoices, i.steps.views), csv: (i) => rate(i.steps.invoices, i.steps.views) },
     { label: "Invoice → paid", numeric: true, cell: (i) => ratio(i.steps.paid, i.steps.invoices), csv: (i) => rate(i.steps.paid, i.steps.invoices) },
@@ -88,7 +102,7 @@ export function FunnelPanel({ range }: { range: Range }) {
   ];
   return (
     <div className="stack" data-test="funnel-report" aria-busy={q.isFetching}>
-      <Totals steps={t} />
+      <Totals steps={t} productInvoices={items.reduce((n, i) => n + (i.kind === "product" ? i.steps.invoices : 0), 0)} />
       <ChartCard
         test="funnel-chart"
         what="funnel"
@@ -105,7 +119,7 @@ export function FunnelPanel({ range }: { range: Range }) {
             labels={labels}
             series={series}
             height={Math.max(160, 46 * items.length + 60)}
-            label={`Cards viewed, invoices sent and orders paid per product and plan, ${rangeText(report)}`}
+            label={`Cards viewed, invoices sent, invoices expired unpaid and orders paid per product and plan, ${rangeText(report)}`}
           />
         )}
       />
