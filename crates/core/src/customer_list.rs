@@ -46,6 +46,8 @@ pub struct CustomerRow {
     pub orders: i64,
     /// Stars paid, refunds taken off.
     pub spent: i64,
+    /// Why the customer is flagged (a limit against abuse they hit), until the merchant lifts it.
+    pub flag: Option<String>,
 }
 
 pub async fn page(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<Vec<CustomerRow>> {

@@ -106,6 +106,12 @@ pub enum AppEvent {
     SubscriptionsChanged,
     /// Invoices expired (paid ones come with their order).
     InvoicesChanged,
+    /// A customer hit a limit against abuse and is flagged with `reason` (empty: the flag was
+    /// lifted).
+    CustomerFlagged {
+        customer_id: i64,
+        reason: String,
+    },
     /// Telegram's ledger reported affiliate commissions on this many orders' payments.
     AffiliatesRecorded {
         orders: i64,

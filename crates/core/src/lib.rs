@@ -23,6 +23,7 @@ pub mod exports;
 pub mod inbox;
 pub mod invoices;
 pub mod legal;
+pub mod limits;
 pub mod order_list;
 pub mod orders;
 pub mod pacer;

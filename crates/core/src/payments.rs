@@ -47,6 +47,8 @@ pub enum Refusal {
     CreditChanged,
     /// The invoice's time is over (Settings: how long an invoice stays valid).
     Expired,
+    /// A limit against abuse (Settings), in the customer's words.
+    Limit(String),
 }
 
 impl Refusal {
@@ -69,6 +71,7 @@ impl Refusal {
             Refusal::Promo(why) => format!("{why} Tap Buy again for the full price."),
             Refusal::CreditChanged => "Your store credit has changed since this invoice was made. Tap Buy again.".into(),
             Refusal::Expired => "This invoice has expired, tap Buy for a fresh one.".into(),
+            Refusal::Limit(why) => why.clone(),
         }
     }
 }
@@ -87,6 +90,9 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
     if PlanPayload::is_plan(q.payload) {
         if q.currency != "XTR" {
             return Ok(Err(Refusal::WrongCurrency));
+        }
+        if let Some(hit) = crate::limits::check(shop, q.customer.id, q.total_amount).await? {
+            return Ok(Err(Refusal::Limit(hit.message)));
         }
         return subscriptions::pay::pre_checkout(shop, q.payload, q.customer.id, q.total_amount)
             .await;
@@ -107,6 +113,9 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
     // that the system's clock, never ahead of it, does not already find over.
     if p.expired(now()) || (p.valid_until.is_some() && p.expired(shop.clock.now().await)) {
         return Ok(Err(Refusal::Expired));
+    }
+    if let Some(hit) = crate::limits::check(shop, p.customer_id, p.price).await? {
+        return Ok(Err(Refusal::Limit(hit.message)));
     }
     let hold_seconds = shop.hold_seconds;
     shop.store

@@ -31,6 +31,8 @@ pub struct Shop {
     pub clock: Clock,
     /// Every message to Telegram takes its turn here, within Telegram's send limits.
     pub pacer: Arc<Pacer>,
+    /// The limits against abuse as pre-checkout applies them.
+    pub limits: Arc<crate::limits::Guard>,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -59,6 +61,7 @@ impl Shop {
             batching: Arc::default(),
             clock: Clock::default(),
             pacer: Arc::new(pacer),
+            limits: Arc::default(),
         })
     }
 

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod exports;
 pub mod invoices;
 pub mod legal;
+pub mod limits;
 pub mod orders;
 pub mod promos;
 pub mod referrals;

@@ -32,6 +32,7 @@ import type { Enrolment } from "../bindings/Enrolment";
 import type { ExpiryQueue } from "../bindings/ExpiryQueue";
 import type { ExpiryRun } from "../bindings/ExpiryRun";
 import type { Export } from "../bindings/Export";
+import type { Flagged } from "../bindings/Flagged";
 import type { FunnelReport } from "../bindings/FunnelReport";
 import type { GeneratedBatch } from "../bindings/GeneratedBatch";
 import type { Grouping } from "../bindings/Grouping";
@@ -41,6 +42,7 @@ import type { Item } from "../bindings/Item";
 import type { Keychain } from "../bindings/Keychain";
 import type { Legal } from "../bindings/Legal";
 import type { LegalDraft } from "../bindings/LegalDraft";
+import type { Limits } from "../bindings/Limits";
 import type { OrderAffiliate } from "../bindings/OrderAffiliate";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import type { OrderPricing } from "../bindings/OrderPricing";
@@ -373,6 +375,21 @@ export const legalSet = (draft: LegalDraft) =>
 /** The /terms message as the bot sends it (Telegram HTML), for the preview. */
 export const legalPreview = () =>
   call<string>("legal_preview");
+
+export const limitsGet = () =>
+  call<Limits>("limits_get");
+
+/** Sets the limits (each one off when null); the bot applies them at once. */
+export const limitsSet = (limits: Limits) =>
+  call<Limits>("limits_set", { limits });
+
+/** Customers flagged by a limit, newest first. */
+export const limitsFlagged = () =>
+  call<Array<Flagged>>("limits_flagged");
+
+/** Lifts a customer's flag: they are trusted, the limits no longer apply to them. */
+export const limitsLift = (customerId: number) =>
+  call<null>("limits_lift", { customer_id: customerId });
 
 export const ordersPage = (query: OrderQuery) =>
   call<Array<OrderRow>>("orders_page", { query });

@@ -4,4 +4,8 @@ export type CustomerRow = { id: number, first_name: string, username: string | n
 /**
  * Stars paid, refunds taken off.
  */
-spent: number, };
+spent: number, 
+/**
+ * Why the customer is flagged (a limit against abuse they hit), until the merchant lifts it.
+ */
+flag: string | null, };

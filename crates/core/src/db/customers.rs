@@ -154,6 +154,7 @@ fn row(r: &SqliteRow) -> Result<CustomerRow> {
         last_seen: r.try_get("last_seen")?,
         orders: r.try_get("orders")?,
         spent: r.try_get("spent")?,
+        flag: r.try_get("flag")?,
     })
 }
 
@@ -164,7 +165,9 @@ pub async fn page(db: impl SqliteExecutor<'_>, q: &CustomerQuery) -> Result<Vec<
     // Both totals are the customer's own columns, kept in each order's and refund's transaction.
     let mut qb = QueryBuilder::new(
         "SELECT c.id, c.first_name, c.username, c.language_code, c.blocked, c.first_seen, c.last_seen, \
-         c.paid_orders AS orders, c.net_stars AS spent FROM customers c",
+         c.paid_orders AS orders, c.net_stars AS spent, \
+         (SELECT f.reason FROM customer_flags f WHERE f.customer_id = c.id AND f.lifted_at IS NULL) \
+         AS flag FROM customers c",
     );
     push_filter(&mut qb, q);
     let order_by = match q.sort {

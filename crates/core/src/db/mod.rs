@@ -18,6 +18,7 @@ pub mod holds;
 pub mod inbox;
 pub mod invoices;
 pub mod legal;
+pub mod limits;
 pub mod orders;
 pub mod products;
 pub mod promos;

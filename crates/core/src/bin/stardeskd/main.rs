@@ -9,6 +9,7 @@ mod codes;
 mod export;
 mod invoices;
 mod legal;
+mod limits;
 mod promos;
 mod referrals;
 mod report;
@@ -107,6 +108,10 @@ enum Cmd {
     /// The legal block in the chat: the seller's details shown with /terms, whether customers
     /// accept the terms before a first purchase, the terms' version; --preview prints /terms.
     Legal(legal::LegalArgs),
+    /// Limits against abuse enforced at pre-checkout (purchases an hour, Stars a day, a new
+    /// customer's first day, payment attempts a minute); the customers they flagged; --lift or
+    /// --block one.
+    Limits(limits::LimitsArgs),
     /// Stardesk's books beside the bot's balance with Telegram, each difference on a line;
     /// --reconcile fixes what Telegram's ledger can fix first.
     Books(books::BooksArgs),
@@ -181,6 +186,7 @@ fn print_events(events: &Events) {
                 | AppEvent::ExportProgress { .. }
                 | AppEvent::SubscriptionsChanged
                 | AppEvent::InvoicesChanged
+                | AppEvent::CustomerFlagged { .. }
                 | AppEvent::BooksProgress { .. } => {}
                 AppEvent::AffiliatesRecorded { orders } => println!(
                     "Telegram's affiliate commissions recorded on {orders} order{}",
@@ -245,6 +251,7 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Codes(_)
             | Cmd::Invoices(_)
             | Cmd::Legal(_)
+            | Cmd::Limits(_)
             | Cmd::Books(_)
             | Cmd::Report(_),
         )
@@ -294,6 +301,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Codes(args)) => Some(codes::codes(&desk, args).await),
         Some(Cmd::Invoices(args)) => Some(invoices::invoices(&desk, args).await),
         Some(Cmd::Legal(args)) => Some(legal::legal(&desk, args).await),
+        Some(Cmd::Limits(args)) => Some(limits::limits(&desk, args).await),
         Some(Cmd::Books(args)) => Some(books::books(&desk, args).await),
         Some(Cmd::Report(args)) => Some(report::report(&desk, args).await),
         _ => None,
