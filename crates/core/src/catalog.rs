@@ -1045,6 +1045,56 @@ pub async fn set_low_stock(
         .ok_or(Error::NotFound("product"))
 }
 
+/// The product suggested under the receipt of `product_id` ("customers also bought").
+pub async fn also_bought(store: &Store, product_id: i64) -> Result<Option<i64>> {
+    db::products::also_bought_id(&store.read, product_id).await
+}
+
+/// Sets (or clears) the product suggested under the receipt of `product_id`.
+pub async fn set_also_bought(
+    store: &Store,
+    who: &Who,
+    product_id: i64,
+    other: Option<i64>,
+) -> Result<Option<i64>> {
+    if other == Some(product_id) {
+        return Err(Error::invalid(
+            "Suggest another product than the one just bought.",
+        ));
+    }
+    let mut tx = store.write.begin().await?;
+    let product = db::products::get(&mut *tx, product_id, now())
+        .await?
+        .ok_or(Error::NotFound("product"))?;
+    let title_of = async |tx: &mut sqlx::SqliteConnection, id: Option<i64>| -> Result<String> {
+        Ok(match id {
+            None => "none".into(),
+            Some(id) => db::products::get(&mut *tx, id, now())
+                .await?
+                .map(|p| p.title)
+                .ok_or_else(|| Error::invalid("The suggested product does not exist."))?,
+        })
+    };
+    let before = db::products::also_bought_id(&mut *tx, product_id).await?;
+    let after_title = title_of(&mut tx, other).await?;
+    if before != other {
+        let before_title = title_of(&mut tx, before)
+            .await
+            .unwrap_or_else(|_| "none".into());
+        db::products::set_also_bought(&mut *tx, product_id, other).await?;
+        let line = Line {
+            action: "product.also_bought",
+            subject: subject(product_id, &product.title),
+            before: Some(before_title),
+            after: Some(after_title),
+            reason: "",
+        };
+        audit::record(&mut *tx, who, line).await?;
+    }
+    tx.commit().await?;
+    Ok(other)
+}
+
 /// After stock was added: a product back above its mark will warn again on the next sale
 /// that takes it down.
 async fn stock_refilled(tx: &mut sqlx::SqliteConnection, product_id: i64) -> Result<()> {

@@ -266,12 +266,42 @@ async fn send_goods(
             _ => db::promos::pricing(&shop.store.read, order.id).await?,
         };
         let promo = promo.as_ref().map(|(code, off)| (code.as_str(), *off));
-        telegram
-            .send_html(chat, texts::receipt_priced(order, promo, credit))
-            .await?;
+        let text = texts::receipt_priced(order, promo, credit);
+        let mut params = serde_json::json!({ "chat_id": chat, "text": text, "parse_mode": "HTML" });
+        if let Some(keyboard) = after_purchase(shop, order).await {
+            params["reply_markup"] = keyboard;
+        }
+        telegram.call("sendMessage", params).await?;
         return Ok(Some(now()));
     }
     Ok(None)
+}
+
+/// The buttons under a receipt: buy the product again, share it (a `t.me/share/url` link to
+/// its deep link, once the bot's @username is known), and the product the merchant suggests
+/// after this one ("customers also bought"). A failure to read the suggestion leaves it out.
+async fn after_purchase(shop: &Shop, order: &Order) -> Option<serde_json::Value> {
+    let product = order.product_id?;
+    let mut first = vec![serde_json::json!({
+        "text": texts::BUY_AGAIN,
+        "callback_data": crate::bot::Callback::Buy(product).to_string(),
+    })];
+    if let Some(bot) = shop.bot_username() {
+        first.push(serde_json::json!({
+            "text": texts::SHARE,
+            "url": texts::share_url(&bot, product, &order.product_title),
+        }));
+    }
+    let mut rows = vec![first];
+    match db::products::suggestion(&shop.store.read, product).await {
+        Ok(Some((id, title, price))) => rows.push(vec![serde_json::json!({
+            "text": texts::also_bought(&title, price),
+            "callback_data": crate::bot::Callback::Product(id).to_string(),
+        })]),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "the receipt's suggestion was not read"),
+    }
+    Some(serde_json::json!({ "inline_keyboard": rows }))
 }
 
 /// Sends a product's goods as read now; true when the receipt went with them (a channel's

@@ -399,6 +399,7 @@ async fn run(
         }
     };
     let username = me.username.clone();
+    *shop.bot_username.write().unwrap_or_else(|p| p.into_inner()) = username.clone();
     status.set(|s| {
         s.state = BotState::Running;
         s.bot_username = username;

@@ -33,6 +33,8 @@ pub struct Shop {
     pub pacer: Arc<Pacer>,
     /// The limits against abuse as pre-checkout applies them.
     pub limits: Arc<crate::limits::Guard>,
+    /// The bot's @username once it runs: links to its products (Share) carry it.
+    pub bot_username: Arc<std::sync::RwLock<Option<String>>>,
 }
 
 pub const DEFAULT_HOLD_SECONDS: i64 = 120;
@@ -62,6 +64,7 @@ impl Shop {
             clock: Clock::default(),
             pacer: Arc::new(pacer),
             limits: Arc::default(),
+            bot_username: Arc::default(),
         })
     }
 
@@ -70,6 +73,14 @@ impl Shop {
         let events = Events::default();
         let shop = Shop::open(store, Arc::new(events.clone())).await?;
         Ok((shop, events))
+    }
+
+    /// The bot's @username, once the bot has started.
+    pub fn bot_username(&self) -> Option<String> {
+        self.bot_username
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn emit(&self, event: AppEvent) {

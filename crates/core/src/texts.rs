@@ -135,6 +135,29 @@ pub fn accepted(version: i64) -> String {
     format!("Thank you: you accepted the terms (version {version}). Here is your invoice.")
 }
 
+/// Under a receipt.
+pub const BUY_AGAIN: &str = "🔁 Buy again";
+pub const SHARE: &str = "📤 Share";
+/// Under /purchases: a fresh invoice for a product bought before.
+pub fn buy_again(title: &str) -> String {
+    format!("🔁 Buy again: {title}")
+}
+
+/// "Customers also bought" under a receipt: the suggested product's button.
+pub fn also_bought(title: &str, price: i64) -> String {
+    format!("Customers also bought: {title} · {}", stars(price))
+}
+
+/// A `t.me/share/url` link to the product's deep link, with its title as the text.
+pub fn share_url(bot_username: &str, product_id: i64, title: &str) -> String {
+    let link = format!("https://t.me/{bot_username}?start=p_{product_id}");
+    let mut url = reqwest::Url::parse("https://t.me/share/url").expect("a valid address");
+    url.query_pairs_mut()
+        .append_pair("url", &link)
+        .append_pair("text", title);
+    url.to_string()
+}
+
 /// The line that takes an expired invoice's place in the chat.
 pub fn invoice_expired(title: &str, price: i64) -> String {
     format!(

@@ -217,3 +217,22 @@ mod tests {
         assert_eq!(super::percent_decode("100%"), "100%");
     }
 }
+
+/// The product suggested under a receipt of this one ("customers also bought"), if any.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_also_bought(desk: State<'_, Desk>, id: i64) -> CmdResult<Option<i64>> {
+    catalog::also_bought(&desk.store(), id).await.map_err(fail)
+}
+
+/// Sets or clears (null) the product suggested under a receipt of this one.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn catalog_set_also_bought(
+    desk: State<'_, Desk>,
+    id: i64,
+    also_bought_id: Option<i64>,
+) -> CmdResult<Option<i64>> {
+    let who = operator(&desk).await?;
+    catalog::set_also_bought(&desk.store(), &who, id, also_bought_id)
+        .await
+        .map_err(fail)
+}

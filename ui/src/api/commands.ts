@@ -256,6 +256,14 @@ export const catalogCopyDemo = () =>
 export const catalogSetFile = (body: ArrayBuffer | Uint8Array, headers: Record<string, string>) =>
   call<null>("catalog_set_file", body, { headers });
 
+/** The product suggested under a receipt of this one ("customers also bought"), if any. */
+export const catalogAlsoBought = (id: number) =>
+  call<number | null>("catalog_also_bought", { id });
+
+/** Sets or clears (null) the product suggested under a receipt of this one. */
+export const catalogSetAlsoBought = (id: number, alsoBoughtId: number | null) =>
+  call<number | null>("catalog_set_also_bought", { id, also_bought_id: alsoBoughtId });
+
 export const customersPage = (query: CustomerQuery) =>
   call<Array<CustomerRow>>("customers_page", { query });
 

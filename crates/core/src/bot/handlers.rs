@@ -390,7 +390,7 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
     let policy = refunds::policy::get(&shop.store).await?;
     let open = requests::open_orders_of(&shop.store, customer).await?;
     let channel_orders = channel_access::orders_with_access(&shop.store, customer).await?;
-    let rows: Vec<Vec<InlineKeyboardButton>> = list
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = list
         .iter()
         .filter(|o| o.status != Status::Refunded)
         .take(10)
@@ -414,6 +414,23 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
             row
         })
         .collect();
+    // One tap to a fresh invoice for the products bought last (channel access is bought once).
+    let mut again: Vec<(i64, &str)> = Vec::new();
+    for o in &list {
+        if let Some(p) = o.product_id
+            && !channel_orders.contains(&o.id)
+            && !again.iter().any(|(id, _)| *id == p)
+            && again.len() < 3
+        {
+            again.push((p, &o.product_title));
+        }
+    }
+    rows.extend(again.into_iter().map(|(id, title)| {
+        vec![InlineKeyboardButton::callback(
+            texts::buy_again(title),
+            Callback::Buy(id).to_string(),
+        )]
+    }));
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
     say(bot, shop, chat, texts::purchases(&list), keyboard).await
 }

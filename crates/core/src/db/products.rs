@@ -373,3 +373,43 @@ pub async fn titles(db: impl SqliteExecutor<'_>) -> Result<Vec<(i64, String)>> {
         .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.title)).collect())
 }
+
+/// The product suggested after a purchase of `id` ("customers also bought"), when set.
+pub async fn also_bought_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<i64>> {
+    let row = sqlx::query_scalar!("SELECT also_bought_id FROM products WHERE id = ?", id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.flatten())
+}
+
+/// The suggestion under a receipt of `id`: the suggested product's id, title and price, when
+/// one is set and on sale.
+pub async fn suggestion(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+) -> Result<Option<(i64, String, i64)>> {
+    let row = sqlx::query!(
+        r#"SELECT s.id as "id!", s.title, s.price FROM products p
+           JOIN products s ON s.id = p.also_bought_id AND s.active = 1
+           WHERE p.id = ?"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.id, r.title, r.price)))
+}
+
+pub async fn set_also_bought(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    other: Option<i64>,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE products SET also_bought_id = ? WHERE id = ?",
+        other,
+        id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! stardeskd: the Stardesk runtime without a window: the bot and the store, for a server, a
 //! terminal and the tests. It builds the shop through the same session as the window.
 
+mod also_bought;
 mod audit;
 #[cfg(feature = "demo")]
 mod bench;
@@ -112,6 +113,9 @@ enum Cmd {
     /// customer's first day, payment attempts a minute); the customers they flagged; --lift or
     /// --block one.
     Limits(limits::LimitsArgs),
+    /// "Customers also bought": the product suggested under each product's receipt; sets or
+    /// clears one (--product N --suggest M|off).
+    AlsoBought(also_bought::AlsoBoughtArgs),
     /// Stardesk's books beside the bot's balance with Telegram, each difference on a line;
     /// --reconcile fixes what Telegram's ledger can fix first.
     Books(books::BooksArgs),
@@ -252,6 +256,7 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Invoices(_)
             | Cmd::Legal(_)
             | Cmd::Limits(_)
+            | Cmd::AlsoBought(_)
             | Cmd::Books(_)
             | Cmd::Report(_),
         )
@@ -302,6 +307,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Invoices(args)) => Some(invoices::invoices(&desk, args).await),
         Some(Cmd::Legal(args)) => Some(legal::legal(&desk, args).await),
         Some(Cmd::Limits(args)) => Some(limits::limits(&desk, args).await),
+        Some(Cmd::AlsoBought(args)) => Some(also_bought::also_bought(&desk, args).await),
         Some(Cmd::Books(args)) => Some(books::books(&desk, args).await),
         Some(Cmd::Report(args)) => Some(report::report(&desk, args).await),
         _ => None,
