@@ -35,6 +35,8 @@ pub struct Sold {
 pub enum Goods {
     Text(String),
     Code(String),
+    /// A tip's: the merchant's thank-you text (Telegram HTML).
+    Thanks(String),
 }
 
 impl Goods {
@@ -43,6 +45,7 @@ impl Goods {
         match self {
             Goods::Text(content) => texts::goods_text(order, content),
             Goods::Code(code) => texts::goods_code(order, code),
+            Goods::Thanks(html) => texts::merchant_html(html),
         }
     }
 }
@@ -314,6 +317,14 @@ async fn send_product(
     new: bool,
 ) -> Result<bool, Failure> {
     let chat = order.customer_id;
+    // A tip's goods are the thank-you text, as it reads now.
+    if order.product_id.is_none() && db::tips::is_tip(&shop.store.read, order.id).await? {
+        let thanks = crate::tips::settings(&shop.store).await?.thanks;
+        telegram
+            .send_html(chat, Goods::Thanks(thanks).message(order))
+            .await?;
+        return Ok(false);
+    }
     let product_id = order.product_id.ok_or(Error::NotFound("product"))?;
     let product = db::products::terms(&shop.store.read, product_id)
         .await?

@@ -45,6 +45,7 @@ pub mod subscriptions;
 pub mod support;
 pub mod telegram;
 pub mod texts;
+pub mod tips;
 pub mod token;
 pub mod zone;
 

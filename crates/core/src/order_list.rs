@@ -75,6 +75,8 @@ pub struct OrderRow {
     pub status: Status,
     pub charge_id: String,
     pub recovered: bool,
+    /// A tip ("Support us"), not a sale of a product or plan.
+    pub tip: bool,
 }
 
 /// What the search box asks for; an order matches when any part of it does.

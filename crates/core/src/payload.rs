@@ -130,6 +130,53 @@ impl Payload {
     }
 }
 
+/// A tip's invoice payload: how many Stars, from whom. `t1.<amount>.<customer>.<nonce>.<signature>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TipPayload {
+    pub amount: i64,
+    pub customer_id: i64,
+    pub nonce: String,
+}
+
+impl TipPayload {
+    pub fn new(amount: i64, customer_id: i64) -> TipPayload {
+        TipPayload {
+            amount,
+            customer_id,
+            nonce: format!("{:016x}", rand::random::<u64>()),
+        }
+    }
+
+    pub fn sign(&self, secret: &[u8]) -> String {
+        let body = format!("t1.{}.{}.{}", self.amount, self.customer_id, self.nonce);
+        format!("{body}.{}", signature(secret, &body))
+    }
+
+    pub fn is_tip(raw: &str) -> bool {
+        raw.starts_with("t1.")
+    }
+
+    pub fn verify(raw: &str, secret: &[u8]) -> Result<TipPayload> {
+        let bad = || Error::invalid("This invoice is not valid.");
+        let (body, sig) = raw.rsplit_once('.').ok_or_else(bad)?;
+        let mut mac = HmacSha256::new_from_slice(secret).map_err(|_| bad())?;
+        mac.update(body.as_bytes());
+        let expected = hex::decode(sig).map_err(|_| bad())?;
+        if expected.len() < 8 {
+            return Err(bad());
+        }
+        mac.verify_truncated_left(&expected).map_err(|_| bad())?;
+        match body.split('.').collect::<Vec<_>>().as_slice() {
+            ["t1", amount, customer, nonce] => Ok(TipPayload {
+                amount: amount.parse().map_err(|_| bad())?,
+                customer_id: customer.parse().map_err(|_| bad())?,
+                nonce: (*nonce).to_string(),
+            }),
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// A subscription invoice's payload: which plan, at what price (with the promo code whose
 /// discount it carries). It names no customer: whoever pays the link is the subscriber, and
 /// Telegram renews with the same payload, so the discounted price is what renews.
@@ -217,6 +264,17 @@ mod tests {
         assert!(Payload::verify(&raw, b"other").is_err());
         assert!(Payload::verify("garbage", b"secret").is_err());
         assert!(Payload::verify("o1.1.1.1.x.", b"secret").is_err());
+    }
+
+    #[test]
+    fn a_tip_payload_round_trips_and_cannot_be_changed() {
+        let t = TipPayload::new(5, 100000001);
+        let raw = t.sign(b"secret");
+        assert!(TipPayload::is_tip(&raw) && raw.len() <= 128);
+        assert_eq!(TipPayload::verify(&raw, b"secret").unwrap(), t);
+        assert!(TipPayload::verify(&raw.replacen("t1.5.", "t1.1.", 1), b"secret").is_err());
+        assert!(TipPayload::verify(&raw, b"other").is_err());
+        assert!(Payload::verify(&raw, b"secret").is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::{
     error::{Error, Result},
     events::AppEvent,
     orders::{Order, Status},
-    payload::{Payload, PlanPayload},
+    payload::{Payload, PlanPayload, TipPayload},
     promos::{self, Item},
     referrals, reports,
     shop::Shop,
@@ -96,6 +96,18 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
         }
         return subscriptions::pay::pre_checkout(shop, q.payload, q.customer.id, q.total_amount)
             .await;
+    }
+    if TipPayload::is_tip(q.payload) {
+        if q.currency != "XTR" {
+            return Ok(Err(Refusal::WrongCurrency));
+        }
+        if let Err(refusal) = crate::tips::check(shop, q.payload, q.customer.id, q.total_amount) {
+            return Ok(Err(refusal));
+        }
+        if let Some(hit) = crate::limits::check(shop, q.customer.id, q.total_amount).await? {
+            return Ok(Err(Refusal::Limit(hit.message)));
+        }
+        return Ok(Ok(()));
     }
     let Ok(p) = Payload::verify(q.payload, &shop.secret) else {
         return Ok(Err(Refusal::InvalidInvoice));
@@ -374,6 +386,9 @@ pub async fn record(
     if PlanPayload::is_plan(pay.payload) {
         return subscriptions::pay::record_order(tx, secret, zone, pay, at).await;
     }
+    if TipPayload::is_tip(pay.payload) {
+        return record_tip(tx, zone, pay, at).await;
+    }
     let payload = Payload::verify(pay.payload, secret).ok();
     let product = match &payload {
         Some(p) => db::products::terms(&mut *tx, p.product_id).await?,
@@ -467,6 +482,60 @@ pub async fn record(
         order: Some(Box::new(order)),
         sold: Sold { goods, plain_price },
         may_run_low,
+    })
+}
+
+/// A tip, in its payment's transaction: its order, the revenue rollup's Tips item, and the
+/// thank-you text as its goods. A tip earns no referral commission.
+async fn record_tip(
+    tx: &mut SqliteConnection,
+    zone: &Zone,
+    pay: &Payment<'_>,
+    at: i64,
+) -> Result<Written> {
+    let new = db::orders::NewOrder {
+        charge_id: pay.charge_id,
+        provider_charge_id: pay.provider_charge_id,
+        customer_id: pay.customer.id,
+        product_id: None,
+        product_title: crate::tips::TITLE,
+        stars: pay.total_amount,
+        payload: pay.payload,
+        recovered: pay.recovered,
+    };
+    let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
+        return Ok(Written::Existing);
+    };
+    let (who, paid) = (pay.customer.id, pay.total_amount);
+    reports::count_sale(tx, zone, at, who, crate::tips::REPORT_ITEM, paid, 0).await?;
+    let delivery_id = db::deliveries::insert(&mut *tx, order_id, "goods", at).await?;
+    let thanks = db::settings::get(&mut *tx, "tips.thanks")
+        .await?
+        .unwrap_or_else(|| crate::tips::DEFAULT_THANKS.to_string());
+    let order = Order {
+        id: order_id,
+        charge_id: pay.charge_id.to_string(),
+        customer_id: pay.customer.id,
+        product_id: None,
+        product_title: crate::tips::TITLE.to_string(),
+        stars: pay.total_amount,
+        status: Status::Paid,
+        recovered: pay.recovered,
+        refund_reason: None,
+        created_at: at,
+        delivered_at: None,
+        refunded_at: None,
+    };
+    Ok(Written::New {
+        order_id,
+        delivery_id,
+        kind: "goods",
+        order: Some(Box::new(order)),
+        sold: Sold {
+            goods: Some(Goods::Thanks(thanks)),
+            plain_price: true,
+        },
+        may_run_low: false,
     })
 }
 

@@ -106,6 +106,11 @@ fn text_subject(key: &str) -> String {
 /// allowed tags, see [`crate::texts::html`]) and short enough once the tags are taken out.
 pub fn check_text(key: &str, body: &str) -> Result<String> {
     known_key(key)?;
+    check_html(body)
+}
+
+/// A text the merchant writes for the bot, checked as the bot texts are (see [`check_text`]).
+pub fn check_html(body: &str) -> Result<String> {
     let body = body.trim();
     if body.is_empty() {
         return Err(Error::invalid("The text cannot be empty."));

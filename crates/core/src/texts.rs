@@ -135,6 +135,17 @@ pub fn accepted(version: i64) -> String {
     format!("Thank you: you accepted the terms (version {version}). Here is your invoice.")
 }
 
+pub const TIP_BUTTON: &str = "💛 Support us";
+pub const TIP_OTHER: &str = "Other amount";
+pub fn tip_menu() -> String {
+    "<b>Support us</b>\nA tip in Stars helps this shop. Pick an amount, or tap Other amount and type yours.".into()
+}
+pub const TIP_ASK: &str = "How many Stars would you like to give? Type a number from 1 to 10,000.";
+pub fn tip_description(amount: i64) -> String {
+    format!("A tip of {} for the shop. Thank you!", stars(amount))
+}
+pub const TIPS_OFF: &str = "This shop does not take tips right now. See /shop for what it sells.";
+
 /// Under a receipt.
 pub const BUY_AGAIN: &str = "🔁 Buy again";
 pub const SHARE: &str = "📤 Share";

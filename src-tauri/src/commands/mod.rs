@@ -25,6 +25,7 @@ pub mod reports;
 pub mod settings;
 pub mod subscriptions;
 pub mod support;
+pub mod tips;
 pub mod window;
 
 use stardesk_core::{Error, audit::Who, desk::Desk, error::ErrorBody};

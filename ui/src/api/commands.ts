@@ -84,6 +84,7 @@ import type { SupportCounts } from "../bindings/SupportCounts";
 import type { SupportMessage } from "../bindings/SupportMessage";
 import type { Templates } from "../bindings/Templates";
 import type { TextUse } from "../bindings/TextUse";
+import type { TipSettings } from "../bindings/TipSettings";
 import { call } from "./invoke";
 
 /**
@@ -706,6 +707,16 @@ export const stepupDisable = (code: string | null) =>
 
 export const stepupSetThreshold = (stars: number, code: string | null) =>
   call<StepUpStatus>("stepup_set_threshold", { stars, code });
+
+export const tipsSettings = () =>
+  call<TipSettings>("tips_settings");
+
+/**
+ * Saves the tip settings: the amounts (1 to 6, each 1 to 10,000 Stars) and the thank-you text
+ * (Telegram HTML, checked as the bot texts are).
+ */
+export const tipsSet = (settings: TipSettings) =>
+  call<TipSettings>("tips_set", { settings });
 
 /** Called by the UI once it has painted; prints the time since the process started. */
 export const windowReady = () =>

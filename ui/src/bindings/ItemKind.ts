@@ -3,4 +3,4 @@
 /**
  * What an item is.
  */
-export type ItemKind = "product" | "plan" | "other";
+export type ItemKind = "product" | "plan" | "other" | "tip";

@@ -4,4 +4,8 @@ import type { Status } from "./Status";
 /**
  * One line of the orders table.
  */
-export type OrderRow = { id: number, created_at: number, customer_id: number, customer_name: string, customer_username: string | null, product_id: number | null, product_title: string, stars: number, status: Status, charge_id: string, recovered: boolean, };
+export type OrderRow = { id: number, created_at: number, customer_id: number, customer_name: string, customer_username: string | null, product_id: number | null, product_title: string, stars: number, status: Status, charge_id: string, recovered: boolean, 
+/**
+ * A tip ("Support us"), not a sale of a product or plan.
+ */
+tip: boolean, };

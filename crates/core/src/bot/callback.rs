@@ -33,6 +33,10 @@ pub enum Callback {
     Terms,
     /// "I accept the terms", then the invoice for this product.
     Accept(i64),
+    /// "Support us": the tip amounts.
+    TipMenu,
+    /// A tip of this many Stars; 0: Other amount.
+    Tip(i64),
 }
 
 impl Callback {
@@ -40,6 +44,7 @@ impl Callback {
         match data {
             "shop" => return Some(Callback::Shop),
             "terms" => return Some(Callback::Terms),
+            "tips" => return Some(Callback::TipMenu),
             _ => {}
         }
         let (kind, id) = data.split_once(':')?;
@@ -57,6 +62,7 @@ impl Callback {
             "promo_drop" => Some(Callback::PromoDrop(id)),
             "remind" if id == 0 || id == 1 => Some(Callback::Reminders(id == 1)),
             "accept" => Some(Callback::Accept(id)),
+            "tip" if id >= 0 => Some(Callback::Tip(id)),
             _ => None,
         }
     }
@@ -79,6 +85,8 @@ impl fmt::Display for Callback {
             Callback::Reminders(on) => write!(f, "remind:{}", u8::from(*on)),
             Callback::Terms => write!(f, "terms"),
             Callback::Accept(id) => write!(f, "accept:{id}"),
+            Callback::TipMenu => write!(f, "tips"),
+            Callback::Tip(amount) => write!(f, "tip:{amount}"),
         }
     }
 }
@@ -105,6 +113,9 @@ mod tests {
             Callback::Reminders(false),
             Callback::Terms,
             Callback::Accept(4),
+            Callback::TipMenu,
+            Callback::Tip(5),
+            Callback::Tip(0),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }

@@ -31,7 +31,7 @@ use crate::{
     subscriptions::{self, SubStatus},
     support,
     telegram::{Caller, Endpoint, SendError, Telegram},
-    texts,
+    texts, tips,
 };
 
 type HandlerResult = anyhow::Result<()>;
@@ -184,6 +184,7 @@ pub async fn command(
             };
             say(&bot, &shop, chat, texts::plain(words), None).await
         }
+        Command::Tip => show_tips(&bot, &shop, chat).await,
         Command::Stop => {
             reminders::stop(&shop.store, customer).await?;
             say(&bot, &shop, chat, texts::plain(texts::STOPPED), None).await
@@ -275,6 +276,87 @@ async fn show_referrals(
     .await
 }
 
+/// "Support us": the preset amounts and Other amount, when the shop takes tips.
+async fn show_tips(bot: &Bot, shop: &Shop, chat: ChatId) -> HandlerResult {
+    let s = tips::settings(&shop.store).await?;
+    if !s.enabled {
+        return say(bot, shop, chat, texts::TIPS_OFF.into(), None).await;
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = s
+        .presets
+        .chunks(4)
+        .map(|amounts| {
+            amounts
+                .iter()
+                .map(|&a| {
+                    InlineKeyboardButton::callback(texts::stars(a), Callback::Tip(a).to_string())
+                })
+                .collect()
+        })
+        .collect();
+    rows.push(vec![InlineKeyboardButton::callback(
+        texts::TIP_OTHER,
+        Callback::Tip(0).to_string(),
+    )]);
+    say(
+        bot,
+        shop,
+        chat,
+        texts::tip_menu(),
+        Some(InlineKeyboardMarkup::new(rows)),
+    )
+    .await
+}
+
+/// A tip's invoice, for an amount the shop offers or the customer typed.
+async fn send_tip_invoice(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    amount: i64,
+) -> HandlerResult {
+    if !tips::settings(&shop.store).await?.enabled {
+        return say(bot, shop, chat, texts::TIPS_OFF.into(), None).await;
+    }
+    call(
+        Priority::Delivery,
+        bot,
+        shop,
+        "sendInvoice",
+        tips::invoice(shop, chat.0, customer, amount),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn tip_menu_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let outcome = show_tips(&bot, &shop, chat).await;
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
+/// A preset amount (an invoice), or Other amount (0: the next message is the amount).
+pub async fn tip_button(
+    bot: Bot,
+    q: CallbackQuery,
+    amount: i64,
+    shop: Shop,
+    _t: Ticket,
+) -> HandlerResult {
+    let chat = pressed(&shop, &q).await?;
+    let customer = q.from.id.0 as i64;
+    let outcome = if amount == 0 {
+        tips::ask_amount(&shop.store, customer).await?;
+        say(&bot, &shop, chat, texts::TIP_ASK.into(), None).await
+    } else {
+        send_tip_invoice(&bot, &shop, chat, customer, amount).await
+    };
+    answer(&bot, &shop, &q, None).await;
+    outcome
+}
+
 /// The terms, the refund policy and the seller, in one message.
 async fn show_terms(bot: &Bot, shop: &Shop, chat: ChatId) -> HandlerResult {
     let body = legal::message(&shop.store).await?;
@@ -310,6 +392,12 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
             Callback::Plan(p.id).to_string(),
         )]
     }));
+    if tips::settings(&shop.store).await?.enabled {
+        rows.push(vec![InlineKeyboardButton::callback(
+            texts::TIP_BUTTON,
+            Callback::TipMenu.to_string(),
+        )]);
+    }
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
     say(
         bot,
@@ -876,6 +964,23 @@ pub async fn other_message(
     {
         use_promo(&bot, &shop, msg.chat.id, customer.id, text).await?;
         return show_card(&bot, &shop, msg.chat.id, customer.id, product_id).await;
+    }
+    if let Some(text) = msg.text()
+        && text
+            .trim()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+        && tips::take_prompt(&shop.store, customer.id).await?
+    {
+        return match tips::parse_amount(text) {
+            Ok(amount) => send_tip_invoice(&bot, &shop, msg.chat.id, customer.id, amount).await,
+            Err(why) => {
+                // Asked again: the next message can be the amount.
+                tips::ask_amount(&shop.store, customer.id).await?;
+                say(&bot, &shop, msg.chat.id, texts::plain(why), None).await
+            }
+        };
     }
     if msg.text().is_some()
         && let Some(order_id) = support::awaiting_reason(&shop.store.write, customer.id).await?

@@ -49,6 +49,8 @@ pub enum Command {
     Referrals,
     #[command(description = "use a promo code: /promo CODE")]
     Promo(String),
+    #[command(description = "support the shop with a tip in Stars")]
+    Tip,
     #[command(description = "reminders about unfinished payments: on or off")]
     Reminders,
     #[command(description = "no messages from the bot except answers")]
@@ -169,7 +171,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                         dptree::case![Callback::Reminders(on)].endpoint(handlers::reminders_button),
                     )
                     .branch(dptree::case![Callback::Terms].endpoint(handlers::terms_button))
-                    .branch(dptree::case![Callback::Accept(id)].endpoint(handlers::accept_button)),
+                    .branch(dptree::case![Callback::Accept(id)].endpoint(handlers::accept_button))
+                    .branch(dptree::case![Callback::TipMenu].endpoint(handlers::tip_menu_button))
+                    .branch(dptree::case![Callback::Tip(amount)].endpoint(handlers::tip_button)),
                 )
                 .branch(dptree::endpoint(handlers::unknown_button)),
         )

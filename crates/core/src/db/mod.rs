@@ -31,6 +31,7 @@ pub mod seed;
 pub mod settings;
 pub mod subscriptions;
 pub mod support;
+pub mod tips;
 
 // The SQLite file: one writer connection (writes never fight for the lock), a few readers, WAL.
 

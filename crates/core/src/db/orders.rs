@@ -370,6 +370,7 @@ fn row(r: &SqliteRow) -> Result<OrderRow> {
         status: Status::parse(r.try_get("status")?)?,
         charge_id: r.try_get("charge_id")?,
         recovered: r.try_get::<i64, _>("recovered")? == 1,
+        tip: r.try_get::<i64, _>("tip")? == 1,
     })
 }
 
@@ -404,7 +405,7 @@ pub async fn page(
     let mut qb = QueryBuilder::new(
         "SELECT o.id, o.created_at, o.customer_id, c.first_name AS customer_name, \
          c.username AS customer_username, o.product_id, o.product_title, o.stars, o.status, \
-         o.charge_id, o.recovered FROM (SELECT o.id FROM orders o",
+         o.charge_id, o.recovered, o.payload LIKE 't1.%' AS tip FROM (SELECT o.id FROM orders o",
     );
     push_filter(&mut qb, q, search, plan);
     qb.push(order_by("o", found_first));

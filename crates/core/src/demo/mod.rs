@@ -422,6 +422,18 @@ pub async fn seed_legal(store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// Tips offered in the demo's chat ("Support us"), once: a merchant who turned them off keeps
+/// them off.
+pub async fn seed_tips(store: &Store) -> Result<()> {
+    if !crate::db::settings::set_once(&store.write, "demo.tips_seeded", "1").await? {
+        return Ok(());
+    }
+    let mut s = crate::tips::settings(store).await?;
+    s.enabled = true;
+    crate::tips::set_settings(store, &crate::audit::Who::rule("demo"), &s).await?;
+    Ok(())
+}
+
 /// A shopper who opens an invoice and walks away: the Invoices view's sample, open until its
 /// timer runs out (in 15 minutes, or at once when the Demo page moves the clock on).
 pub async fn abandoned_invoice(

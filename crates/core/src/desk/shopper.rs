@@ -45,6 +45,7 @@ impl Desk {
         demo::seed_promo(&shop.store).await?;
         demo::seed_stock(&shop.store).await?;
         demo::seed_legal(&shop.store).await?;
+        demo::seed_tips(&shop.store).await?;
         let mut config = BotConfig::new(url, demo::DEMO_TOKEN);
         // The simulator's clock jumps (a month later on the Demo page): due work is looked for
         // often, and the scheduler is nudged after each jump.

@@ -89,6 +89,8 @@ pub enum ItemKind {
     Plan,
     /// A payment for something no longer known (refunded at once).
     Other,
+    /// Tips ("Support us").
+    Tip,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -169,11 +171,14 @@ pub async fn report(store: &Store, from: &str, to: &str, group: Grouping) -> Res
             .map(|r| ItemRevenue {
                 kind: match (r.product_id, r.plan_id) {
                     (0, 0) => ItemKind::Other,
+                    crate::tips::REPORT_ITEM => ItemKind::Tip,
                     (0, _) => ItemKind::Plan,
                     _ => ItemKind::Product,
                 },
                 id: r.product_id.max(r.plan_id),
-                title: if r.key.is_empty() {
+                title: if (r.product_id, r.plan_id) == crate::tips::REPORT_ITEM {
+                    "Tips".into()
+                } else if r.key.is_empty() {
                     "Unknown item".into()
                 } else {
                     r.key.clone()

@@ -18,6 +18,7 @@ mod seed;
 mod subscriptions;
 mod support;
 mod texts;
+mod tips;
 
 #[cfg(feature = "demo")]
 use std::net::SocketAddr;
@@ -116,6 +117,8 @@ enum Cmd {
     /// "Customers also bought": the product suggested under each product's receipt; sets or
     /// clears one (--product N --suggest M|off).
     AlsoBought(also_bought::AlsoBoughtArgs),
+    /// Tips ("Support us") in the chat: on or off, the amounts offered, the thank-you text.
+    Tips(tips::TipsArgs),
     /// Stardesk's books beside the bot's balance with Telegram, each difference on a line;
     /// --reconcile fixes what Telegram's ledger can fix first.
     Books(books::BooksArgs),
@@ -257,6 +260,7 @@ async fn main() -> anyhow::Result<()> {
             | Cmd::Legal(_)
             | Cmd::Limits(_)
             | Cmd::AlsoBought(_)
+            | Cmd::Tips(_)
             | Cmd::Books(_)
             | Cmd::Report(_),
         )
@@ -308,6 +312,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Cmd::Legal(args)) => Some(legal::legal(&desk, args).await),
         Some(Cmd::Limits(args)) => Some(limits::limits(&desk, args).await),
         Some(Cmd::AlsoBought(args)) => Some(also_bought::also_bought(&desk, args).await),
+        Some(Cmd::Tips(args)) => Some(tips::tips(&desk, args).await),
         Some(Cmd::Books(args)) => Some(books::books(&desk, args).await),
         Some(Cmd::Report(args)) => Some(report::report(&desk, args).await),
         _ => None,

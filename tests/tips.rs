@@ -1,0 +1,177 @@
+//! Tips through the real bot and the simulator: /tip and the catalog's "Support us", a preset
+//! amount, an amount typed in the chat (and a wrong one), the merchant's thank-you text, tips as
+//! their own kind in Orders and Reports.
+
+use stardesk_core::{
+    audit::Who,
+    catalog::Kind,
+    order_list::{self, OrderQuery},
+    reports::revenue::ItemKind,
+    tips::{self, TipSettings},
+};
+use stardesk_tests::{WAIT, World};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tip_with_a_preset_and_a_typed_amount() {
+    let mut w = World::new().await;
+    w.product(Kind::Text, "Guide", 25).await;
+    let who = Who::operator("merchant");
+    let e = tips::set_settings(
+        &w.store,
+        &who,
+        &TipSettings {
+            enabled: true,
+            presets: vec![0, 3],
+            thanks: "Thanks!".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.to_string(), "A tip is 1 to 10,000 Stars.");
+    w.start_bot_unpaced();
+    let user = w.client.create_user("Alice", None).await.unwrap();
+
+    // Off by default: /tip says so, the catalog has no Support us.
+    let sent = w.client.send(user, "/tip").await.unwrap();
+    w.client
+        .wait_for_start(user, sent, WAIT, "This shop does not take tips")
+        .await
+        .unwrap();
+    tips::set_settings(
+        &w.store,
+        &who,
+        &TipSettings {
+            enabled: true,
+            presets: vec![10, 2, 5],
+            thanks: "<b>Thank you</b>, you keep us going!".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let sent = w.client.send(user, "/shop").await.unwrap();
+    let catalog = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.button("p:").is_some())
+        .await
+        .unwrap();
+    assert!(
+        catalog.button("tips").is_some(),
+        "Support us under the catalog"
+    );
+    w.client
+        .press(user, catalog.message_id, "tips")
+        .await
+        .unwrap();
+    let menu = w
+        .client
+        .wait_for_start(user, catalog.message_id, WAIT, "Support us")
+        .await
+        .unwrap();
+    let amounts: Vec<String> = menu.reply_markup.as_ref().unwrap()["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap().clone())
+        .map(|b| b["callback_data"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(amounts, ["tip:2", "tip:5", "tip:10", "tip:0"]);
+
+    // A preset: an invoice for 5 Stars, the thank-you text, a receipt.
+    let stars = w.stars(user).await;
+    w.client
+        .press(user, menu.message_id, "tip:5")
+        .await
+        .unwrap();
+    let invoice = w
+        .client
+        .wait_for(user, menu.message_id, WAIT, |m| m.invoice.is_some())
+        .await
+        .unwrap();
+    assert_eq!(invoice.invoice.as_ref().unwrap()["total_amount"], 5);
+    assert_eq!(
+        w.client.pay(user, invoice.message_id).await.unwrap().status,
+        "paid"
+    );
+    let thanks = w
+        .client
+        .wait_for_start(user, invoice.message_id, WAIT, "Thank you")
+        .await
+        .unwrap();
+    assert_eq!(thanks.body(), "Thank you, you keep us going!");
+    w.client
+        .wait_for_start(user, thanks.message_id, WAIT, "Receipt")
+        .await
+        .unwrap();
+    assert_eq!(w.stars(user).await, stars - 5);
+
+    // Other amount: a wrong number is explained, a right one is invoiced.
+    let sent = w.client.send(user, "/tip").await.unwrap();
+    let menu = w
+        .client
+        .wait_for_start(user, sent, WAIT, "Support us")
+        .await
+        .unwrap();
+    w.client
+        .press(user, menu.message_id, "tip:0")
+        .await
+        .unwrap();
+    w.client
+        .wait_for_start(user, menu.message_id, WAIT, "How many Stars")
+        .await
+        .unwrap();
+    let sent = w.client.send(user, "20000").await.unwrap();
+    w.client
+        .wait_for_start(
+            user,
+            sent,
+            WAIT,
+            "Type a whole number of Stars from 1 to 10,000",
+        )
+        .await
+        .unwrap();
+    let sent = w.client.send(user, "42").await.unwrap();
+    let invoice = w
+        .client
+        .wait_for(user, sent, WAIT, |m| m.invoice.is_some())
+        .await
+        .unwrap();
+    assert_eq!(invoice.invoice.as_ref().unwrap()["total_amount"], 42);
+    assert_eq!(
+        w.client.pay(user, invoice.message_id).await.unwrap().status,
+        "paid"
+    );
+    w.client
+        .wait_for_start(user, invoice.message_id, WAIT, "Receipt")
+        .await
+        .unwrap();
+
+    // Orders: two tips, as tips. Reports: their own item.
+    let rows = order_list::page(&w.store.read, &OrderQuery::newest(10))
+        .await
+        .unwrap();
+    let tipped: Vec<(i64, bool, String)> = rows
+        .iter()
+        .map(|r| (r.stars, r.tip, r.product_title.clone()))
+        .collect();
+    assert_eq!(
+        tipped,
+        [(42, true, "Tip".to_string()), (5, true, "Tip".to_string())]
+    );
+    let day = w.store.zone.day_key(stardesk_core::db::now());
+    let revenue = stardesk_core::reports::revenue::report(
+        &w.store,
+        &day,
+        &day,
+        stardesk_core::reports::Grouping::Day,
+    )
+    .await
+    .unwrap();
+    let tips_item = revenue
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Tip)
+        .expect("tips are their own item");
+    assert_eq!(tips_item.title, "Tips");
+    assert_eq!(tips_item.totals.gross, 47);
+    w.stop_bot().await;
+}
