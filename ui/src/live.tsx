@@ -8,7 +8,7 @@ import type { RefundBatch } from "./bindings/RefundBatch";
 import { onAppEvent } from "./api/events";
 import { useToast } from "./components/Toasts";
 import { num, plural } from "./lib/format";
-import { INVOICES_KEY, PROMO_KEYS, REFERRAL_KEYS, SUBSCRIPTION_KEYS } from "./queries";
+import { FLAGGED_KEY, INVOICES_KEY, PROMO_KEYS, REFERRAL_KEYS, SUBSCRIPTION_KEYS } from "./queries";
 
 interface Live {
   /** Orders that arrived in the last seconds, to highlight. */
@@ -163,6 +163,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       case "invoices_changed":
         // Sent, expired (the core's timer) or paid: the invoices list and its counts.
         invalidate(INVOICES_KEY);
+        break;
+      case "customer_flagged":
+        // A limit against abuse flagged a customer (or the flag was lifted: no reason): the
+        // Customers list's badge and the banner of flagged customers.
+        invalidate("customers-page", FLAGGED_KEY);
+        if (e.reason) {
+          toast.show("info", "A customer hit a limit against abuse", `Flagged: ${e.reason}. Lift the flag or block them on the Customers page.`);
+        }
         break;
       case "affiliates_recorded":
         // Telegram's ledger told what its affiliates took: the drawer's line and the figures.

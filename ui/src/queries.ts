@@ -16,6 +16,7 @@ import { auditPage } from "./api/audit";
 import { botStatus } from "./api/bot";
 import { listProducts } from "./api/catalog";
 import { customersPage } from "./api/customers";
+import { flaggedCustomers } from "./api/legal";
 import { invoicesPage } from "./api/invoices";
 import { promos } from "./api/promos";
 import { payouts, payoutsDue, rateOverrides, referralSettings, referrers } from "./api/referrals";
@@ -195,3 +196,14 @@ export const useOverview = () => useQuery({ queryKey: ["overview"], queryFn: () 
 
 /** The shop's time zone and the USD value of a Star. */
 export const useReportSettings = () => useQuery({ queryKey: ["report-settings"], queryFn: () => reportSettings() });
+
+/**
+ * Customers a limit against abuse flagged, newest first; read again when one is flagged or a
+ * flag is lifted (`customer_flagged`).
+ */
+export const FLAGGED_KEY = "flagged-customers";
+
+export const useFlagged = () => useQuery({ queryKey: [FLAGGED_KEY], queryFn: flaggedCustomers });
+
+/** The terms' version, the seller's details and the /terms preview (a bot text's change moves them). */
+export const LEGAL_KEY = ["legal"];

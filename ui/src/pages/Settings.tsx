@@ -1,6 +1,7 @@
-// Settings: the bot's token and state, the bot's texts, notifications, how long invoices stay
-// valid and the reminders after one expires unpaid, the reports' time zone and USD rate, the
-// refund policy, step-up codes, support templates, the data folder.
+// Settings: the bot's token and state, the bot's texts, the terms and the seller's details sent
+// with /terms, notifications, how long invoices stay valid and the reminders after one expires
+// unpaid, the limits against abuse, the reports' time zone and USD rate, the refund policy,
+// step-up codes, support templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
@@ -23,6 +24,8 @@ import { StopSellingDialog } from "../components/StopSelling";
 import { BackgroundSection } from "./settings/Background";
 import { TextsSection } from "./settings/BotTexts";
 import { InvoicesSection } from "./settings/Invoices";
+import { LegalSection } from "./settings/Legal";
+import { LimitsSection } from "./settings/Limits";
 import { RefundPolicySection } from "./settings/RefundPolicy";
 import { RemindersSection } from "./settings/Reminders";
 import { ReportsSection } from "./settings/Reports";
@@ -410,9 +413,11 @@ export function SettingsPage() {
           <OperatorNameSection />
           <BotSection status={status.data!} />
           <TextsSection />
+          <LegalSection />
           <NotificationsSection />
           <InvoicesSection />
           <RemindersSection />
+          <LimitsSection />
           <ReportsSection />
           <BackgroundSection />
           <SubscriptionReminders />

@@ -15,6 +15,7 @@ const anna: CustomerRow = {
   last_seen: 1_760_000_000,
   orders: 4,
   spent: 310,
+  flag: null,
 };
 
 describe("Customers", () => {

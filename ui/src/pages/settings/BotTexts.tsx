@@ -1,6 +1,6 @@
-// Settings · what the bot says: the welcome, /terms, /paysupport and /help texts, with the
-// formatting Telegram shows (a safe part of its HTML) and a preview of the message as the bot sends
-// it, buttons included.
+// Settings · what the bot says: the welcome, /terms (and the refund policy sent with it),
+// /paysupport and /help texts, with the formatting Telegram shows (a safe part of its HTML) and a
+// preview of the message as the bot sends it, buttons included.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
@@ -13,11 +13,21 @@ import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Loading, Modal, Spinner } from "../../components/ui";
 import { num } from "../../lib/format";
+import { LEGAL_KEY } from "../../queries";
 import { parseTelegramHtml } from "./telegramHtml";
 
-export const TEXT_LABELS: Record<string, { label: string; help: string }> = {
+/** Each text's name; `note` says where a text goes out when its name does not. */
+export const TEXT_LABELS: Record<string, { label: string; note?: string; help: string }> = {
   welcome: { label: "Welcome", help: "Sent with the catalog when a customer opens the bot (/start)." },
-  terms: { label: "Terms", help: "The answer to /terms." },
+  terms: {
+    label: "Terms",
+    help: "The answer to /terms, with the refund policy and the seller's details (Terms and seller, below). A change is a new version of the terms.",
+  },
+  refunds: {
+    label: "Refund policy",
+    note: "sent with /terms",
+    help: "Sent with /terms, after the terms and before the seller's details. A change is a new version of the terms.",
+  },
   paysupport: { label: "Payment support", help: "The answer to /paysupport, which Telegram requires of every bot that sells." },
   help: { label: "Help", help: "The answer to /help." },
 };
@@ -101,6 +111,8 @@ export function TextsSection() {
     mutationFn: () => setBotText(key, body),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["texts"] });
+      // The terms and the refund policy are in /terms, and a change of either is a new version.
+      void qc.invalidateQueries({ queryKey: LEGAL_KEY });
       toast.show("success", `${TEXT_LABELS[key].label} text saved`, "The bot answers with it from now on.");
     },
     onError: (e) => setSaveError(errorMessage(e)),
@@ -109,6 +121,7 @@ export function TextsSection() {
     mutationFn: () => resetBotText(key),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["texts"] });
+      void qc.invalidateQueries({ queryKey: LEGAL_KEY });
       toast.show("success", "Back to the built-in text");
     },
     onError: (e) => toast.show("error", "Not reset", errorMessage(e)),
@@ -140,6 +153,7 @@ export function TextsSection() {
         {Object.entries(TEXT_LABELS).map(([k, v]) => (
           <button key={k} role="tab" aria-selected={k === key} onClick={() => switchTo(k)}>
             {v.label}
+            {v.note && <span className="muted"> ({v.note})</span>}
             {k === key && dirty && <span className="muted"> •</span>}
           </button>
         ))}
@@ -153,7 +167,10 @@ export function TextsSection() {
           <div className="form">
             <div className="field">
               <label htmlFor="bot-text" className="label">
-                <span>{TEXT_LABELS[key].label}</span>
+                <span>
+                  {TEXT_LABELS[key].label}
+                  {TEXT_LABELS[key].note && <span className="muted"> ({TEXT_LABELS[key].note})</span>}
+                </span>
                 <span className="muted small tabular">
                   {num(length)}/{num(MAX)}
                 </span>
