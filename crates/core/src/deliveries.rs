@@ -37,6 +37,8 @@ pub enum Goods {
     Code(String),
     /// A tip's: the merchant's thank-you text (Telegram HTML).
     Thanks(String),
+    /// The codes of an order for several units.
+    Codes(Vec<String>),
 }
 
 impl Goods {
@@ -46,6 +48,7 @@ impl Goods {
             Goods::Text(content) => texts::goods_text(order, content),
             Goods::Code(code) => texts::goods_code(order, code),
             Goods::Thanks(html) => texts::merchant_html(html),
+            Goods::Codes(codes) => texts::goods_codes(order, codes),
         }
     }
 }
@@ -335,12 +338,13 @@ async fn send_product(
             telegram.send_html(chat, goods.message(order)).await?;
         }
         Kind::Code => {
-            let code = db::codes::of_order(&shop.store.read, order.id)
-                .await?
-                .ok_or(Error::NotFound("code"))?;
-            telegram
-                .send_html(chat, Goods::Code(code).message(order))
-                .await?;
+            let mut codes = db::codes::all_of_order(&shop.store.read, order.id).await?;
+            let goods = match codes.len() {
+                0 => return Err(Error::NotFound("code").into()),
+                1 => Goods::Code(codes.remove(0)),
+                _ => Goods::Codes(codes),
+            };
+            telegram.send_html(chat, goods.message(order)).await?;
         }
         Kind::File => {
             let file = db::products::file(&shop.store.read, product_id)

@@ -251,6 +251,8 @@ pub struct OrderDetail {
     /// Its deliveries with a message waiting for Telegram's send limit now (kept in memory by
     /// the running bot's pacer, never stored).
     pub queued: Vec<i64>,
+    /// The codes it sold (several for an order of several units).
+    pub codes: Vec<String>,
 }
 
 pub async fn detail(db: &sqlx::SqlitePool, order_id: i64) -> Result<OrderDetail> {
@@ -261,6 +263,7 @@ pub async fn detail(db: &sqlx::SqlitePool, order_id: i64) -> Result<OrderDetail>
     let provider_charge_id = db::orders::provider_charge_id(db, order_id).await?;
     let deliveries = db::orders::deliveries_of(db, order_id).await?;
     let attention = db::attention::open_for_order(db, order_id).await?;
+    let codes = db::codes::all_of_order(db, order_id).await?;
     Ok(OrderDetail {
         order,
         customer,
@@ -268,6 +271,7 @@ pub async fn detail(db: &sqlx::SqlitePool, order_id: i64) -> Result<OrderDetail>
         deliveries,
         attention,
         queued: Vec::new(),
+        codes,
     })
 }
 

@@ -21,6 +21,8 @@ pub struct Payload {
     /// When the invoice stops taking payments (Unix seconds); none on invoices made before
     /// invoices had a timer.
     pub valid_until: Option<i64>,
+    /// Units bought (code products: 1 to 10); `price` is for all of them.
+    pub quantity: i64,
 }
 
 impl Payload {
@@ -34,7 +36,24 @@ impl Payload {
             promo_id: None,
             credit: 0,
             valid_until: None,
+            quantity: 1,
         }
+    }
+
+    /// The same invoice for `n` units.
+    pub fn quantity(mut self, n: i64) -> Payload {
+        self.quantity = n;
+        self
+    }
+
+    /// The hold key of each unit: the nonce, then `<nonce>.2` … `<nonce>.N`.
+    pub fn unit_nonces(&self) -> Vec<String> {
+        (1..=self.quantity.max(1))
+            .map(|i| match i {
+                1 => self.nonce.clone(),
+                i => format!("{}.{i}", self.nonce),
+            })
+            .collect()
     }
 
     /// The same invoice, taking payments until `at` (Unix seconds).
@@ -57,6 +76,19 @@ impl Payload {
     }
 
     fn body(&self) -> String {
+        if self.quantity > 1 {
+            return format!(
+                "o3.{}.{}.{}.{}.{}.{}.{}.{}",
+                self.product_id,
+                self.price,
+                self.customer_id,
+                self.nonce,
+                self.promo_id.unwrap_or(0),
+                self.credit,
+                self.quantity,
+                self.valid_until.unwrap_or(0)
+            );
+        }
         let mut body = if self.promo_id.is_none() && self.credit == 0 {
             format!(
                 "o1.{}.{}.{}.{}",
@@ -100,6 +132,33 @@ impl Payload {
         }
         let parts: Vec<&str> = body.split('.').collect();
         let num = |s: &str| s.parse::<i64>().map_err(|_| bad());
+        if let [
+            "o3",
+            product,
+            price,
+            customer,
+            nonce,
+            promo,
+            credit,
+            quantity,
+            until,
+        ] = parts.as_slice()
+        {
+            let quantity = num(quantity)?;
+            if !(2..=10).contains(&quantity) {
+                return Err(bad());
+            }
+            return Ok(Payload {
+                product_id: num(product)?,
+                price: num(price)?,
+                customer_id: num(customer)?,
+                nonce: (*nonce).to_string(),
+                promo_id: Some(num(promo)?).filter(|&p| p > 0),
+                credit: num(credit)?.max(0),
+                valid_until: Some(num(until)?).filter(|&u| u > 0),
+                quantity,
+            });
+        }
         let (head, valid_until) = match parts.as_slice() {
             ["o1", head @ .., until] if head.len() == 4 => (head, Some(num(until)?)),
             ["o2", head @ .., until] if head.len() == 6 => (head, Some(num(until)?)),
@@ -126,6 +185,7 @@ impl Payload {
             promo_id: promo,
             credit,
             valid_until,
+            quantity: 1,
         })
     }
 }
@@ -264,6 +324,21 @@ mod tests {
         assert!(Payload::verify(&raw, b"other").is_err());
         assert!(Payload::verify("garbage", b"secret").is_err());
         assert!(Payload::verify("o1.1.1.1.x.", b"secret").is_err());
+    }
+
+    #[test]
+    fn a_payload_for_several_units_carries_them_and_each_unit_has_its_key() {
+        let p = Payload::new(7, 250, 100000001)
+            .discounted(1000, Some(3), 0)
+            .valid_until(1_800_000_000)
+            .quantity(5);
+        let raw = p.sign(b"secret");
+        assert!(raw.starts_with("o3.") && raw.len() <= 128, "{raw}");
+        assert_eq!(Payload::verify(&raw, b"secret").unwrap(), p);
+        assert!(Payload::verify(&raw.replacen(".5.1800", ".10.1800", 1), b"secret").is_err());
+        assert_eq!(p.unit_nonces().len(), 5);
+        assert_eq!(p.unit_nonces()[2], format!("{}.3", p.nonce));
+        assert_eq!(Payload::new(1, 1, 1).unit_nonces().len(), 1);
     }
 
     #[test]

@@ -153,6 +153,11 @@ async fn hold(
     if !product.active {
         return Ok(Err(Refusal::NotOnSale));
     }
+    // Only codes are sold by the unit in quantity.
+    if p.quantity > 1 && (product.kind != Kind::Code || p.quantity > 10) {
+        return Ok(Err(Refusal::InvalidInvoice));
+    }
+    let list = product.price * p.quantity;
     let promo = match p.promo_id {
         Some(id) => match db::promos::get(&mut *db, id).await? {
             Some(promo) => Some(promo),
@@ -160,9 +165,7 @@ async fn hold(
         },
         None => None,
     };
-    let promo_price = promo
-        .as_ref()
-        .map_or(product.price, |pr| pr.price(product.price));
+    let promo_price = promo.as_ref().map_or(list, |pr| pr.price(list));
     if p.credit < 0 || p.credit > promo_price || promo_price - p.credit != p.price {
         return Ok(Err(Refusal::PriceChanged));
     }
@@ -204,12 +207,24 @@ async fn hold(
     }
     if let Some(limit) = product.per_customer_limit {
         let taken = db::holds::taken_by_customer(&mut *db, p.customer_id, p.product_id, at).await?;
-        if taken >= limit {
+        if taken + p.quantity > limit {
             return Ok(Err(Refusal::LimitReached(limit)));
         }
     }
-    if !keep_unit(db, p, &product, existing, expires_at, at).await? {
+    if !keep_unit(db, p, &p.nonce, &product, existing, expires_at, at).await? {
         return Ok(Err(Refusal::SoldOut));
+    }
+    // The further units of an invoice for several, each with its own hold; all or none.
+    let mut kept = Vec::new();
+    for nonce in p.unit_nonces().iter().skip(1) {
+        let earlier = db::holds::by_nonce(&mut *db, nonce).await?;
+        if !keep_unit(db, p, nonce, &product, earlier, expires_at, at).await? {
+            let first = db::holds::by_nonce(&mut *db, &p.nonce).await?;
+            kept.extend(first.map(|h| h.id));
+            db::holds::forget(&mut *db, &kept).await?;
+            return Ok(Err(Refusal::SoldOut));
+        }
+        kept.extend(db::holds::by_nonce(&mut *db, nonce).await?.map(|h| h.id));
     }
     if p.promo_id.is_some() || p.credit > 0 {
         db::promos::hold(
@@ -232,13 +247,14 @@ async fn hold(
 async fn keep_unit(
     db: &mut SqliteConnection,
     p: &Payload,
+    nonce: &str,
     product: &Terms,
     existing: Option<db::holds::Hold>,
     expires_at: i64,
     at: i64,
 ) -> Result<bool> {
     let new = db::holds::NewHold {
-        nonce: &p.nonce,
+        nonce,
         product_id: p.product_id,
         customer_id: p.customer_id,
         expires_at,
@@ -394,9 +410,12 @@ pub async fn record(
         Some(p) => db::products::terms(&mut *tx, p.product_id).await?,
         None => None,
     };
-    let title = product
-        .as_ref()
-        .map_or_else(|| "Unknown item".to_string(), |p| p.title.clone());
+    let quantity = payload.as_ref().map_or(1, |p| p.quantity);
+    let title = match (&product, quantity) {
+        (None, _) => "Unknown item".to_string(),
+        (Some(p), 1) => p.title.clone(),
+        (Some(p), n) => format!("{} {}", p.title, crate::texts::times(n)),
+    };
     let product_id = product.as_ref().and(payload.as_ref().map(|p| p.product_id));
     let new = db::orders::NewOrder {
         charge_id: pay.charge_id,
@@ -411,6 +430,9 @@ pub async fn record(
     let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
         return Ok(Written::Existing);
     };
+    if quantity > 1 {
+        db::orders::set_quantity(&mut *tx, order_id, quantity).await?;
+    }
     let unit = match (&payload, &product) {
         (Some(p), Some(product)) => {
             take_unit(tx, p, product, order_id, pay.customer.id, at).await?
@@ -425,6 +447,14 @@ pub async fn record(
             codes_left = product
                 .as_ref()
                 .map(|p| p.codes_on_sale - i64::from(taken_free));
+            "goods"
+        }
+        Unit::Codes { ids, taken_free } => {
+            let first = db::orders::set_code(&mut *tx, order_id, ids[0]).await?;
+            let mut codes = vec![first];
+            codes.extend(db::codes::sell_more(tx, order_id, &ids[1..]).await?);
+            goods = Some(Goods::Codes(codes));
+            codes_left = product.as_ref().map(|p| p.codes_on_sale - taken_free);
             "goods"
         }
         Unit::Taken => {
@@ -568,6 +598,9 @@ async fn priced(
 enum Unit {
     /// A code: the one the hold kept, or one taken from those on sale.
     Code { id: i64, taken_free: bool },
+    /// The codes of an invoice for several units (each kept by its hold or taken from those on
+    /// sale); `taken_free`: how many were taken from those on sale.
+    Codes { ids: Vec<i64>, taken_free: i64 },
     /// A unit of a text or file product.
     Taken,
     /// Nothing to deliver, and why.
@@ -605,6 +638,40 @@ async fn take_unit(
         }
     }
     match product.kind {
+        Kind::Code if p.quantity > 1 => {
+            let mut ids = Vec::new();
+            let mut taken_free = 0;
+            let first = match held {
+                Some(Some(id)) => Some(id),
+                _ => None,
+            };
+            for (i, nonce) in p.unit_nonces().iter().enumerate() {
+                let kept = match (i, first) {
+                    (0, first) => first,
+                    _ => match db::holds::convert(&mut *db, nonce, customer_id).await? {
+                        Converted::Held(code) => code,
+                        _ => None,
+                    },
+                };
+                let code = match kept {
+                    Some(id) => Some(id),
+                    None => {
+                        let free = db::codes::take_free(db, p.product_id, at).await?;
+                        taken_free += i64::from(free.is_some());
+                        free
+                    }
+                };
+                match code {
+                    Some(id) => ids.push(id),
+                    None => {
+                        // Not all of them: none, and the codes taken go back on sale.
+                        db::codes::put_back(db, &ids).await?;
+                        return Ok(Unit::Nothing("out_of_stock"));
+                    }
+                }
+            }
+            Ok(Unit::Codes { ids, taken_free })
+        }
         Kind::Code => {
             if let Some(Some(id)) = held {
                 return Ok(Unit::Code {

@@ -216,6 +216,18 @@ pub fn invoice_valid(minutes: i64, until: i64) -> String {
     format!("Valid for {span}, until {at}.")
 }
 
+/// A quantity on a card: "×5".
+pub fn times(n: i64) -> String {
+    format!("×{n}")
+}
+pub const ONE_AT_A_TIME: &str = "This product is sold one at a time.";
+pub fn only_left(n: i64) -> String {
+    format!("Only {n} left: pick a smaller amount.")
+}
+pub fn limit_left(n: i64) -> String {
+    format!("You can buy {n} more of this product: pick a smaller amount.")
+}
+
 pub const NOT_ON_SALE: &str = "This product is not on sale any more. Here is what is: /shop";
 pub const SOLD_OUT: &str =
     "Sorry, this product is sold out right now. See /shop for what is available.";
@@ -233,6 +245,20 @@ pub fn goods_code(order: &Order, code: &str) -> String {
         "Your code for <b>{}</b>:\n\n<code>{}</code>",
         escape(&order.product_title),
         escape(code)
+    )
+}
+
+/// The codes of an order for several units, one per line.
+pub fn goods_codes(order: &Order, codes: &[String]) -> String {
+    let lines: Vec<String> = codes
+        .iter()
+        .map(|c| format!("<code>{}</code>", escape(c)))
+        .collect();
+    format!(
+        "Your {} codes for <b>{}</b>:\n\n{}",
+        codes.len(),
+        escape(&order.product_title),
+        lines.join("\n")
     )
 }
 

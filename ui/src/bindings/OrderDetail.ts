@@ -16,4 +16,8 @@ attention: Array<Attention>,
  * Its deliveries with a message waiting for Telegram's send limit now (kept in memory by
  * the running bot's pacer, never stored).
  */
-queued: Array<number>, };
+queued: Array<number>, 
+/**
+ * The codes it sold (several for an order of several units).
+ */
+codes: Array<string>, };

@@ -37,6 +37,8 @@ pub enum Callback {
     TipMenu,
     /// A tip of this many Stars; 0: Other amount.
     Tip(i64),
+    /// An invoice for several codes of a product: (product, quantity 2 to 10).
+    BuyQty(i64, i64),
 }
 
 impl Callback {
@@ -49,6 +51,9 @@ impl Callback {
         }
         let (kind, id) = data.split_once(':')?;
         let id = id.parse().ok()?;
+        if let Some(n) = kind.strip_prefix("bq").and_then(|n| n.parse::<i64>().ok()) {
+            return (2..=10).contains(&n).then_some(Callback::BuyQty(id, n));
+        }
         match kind {
             "p" => Some(Callback::Product(id)),
             "buy" => Some(Callback::Buy(id)),
@@ -87,6 +92,7 @@ impl fmt::Display for Callback {
             Callback::Accept(id) => write!(f, "accept:{id}"),
             Callback::TipMenu => write!(f, "tips"),
             Callback::Tip(amount) => write!(f, "tip:{amount}"),
+            Callback::BuyQty(id, n) => write!(f, "bq{n}:{id}"),
         }
     }
 }
@@ -116,12 +122,16 @@ mod tests {
             Callback::TipMenu,
             Callback::Tip(5),
             Callback::Tip(0),
+            Callback::BuyQty(3, 5),
+            Callback::BuyQty(3, 10),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }
         assert_eq!(Callback::parse("buy:x"), None);
         assert_eq!(Callback::parse("drop:1"), None);
         assert_eq!(Callback::parse("remind:2"), None);
+        assert_eq!(Callback::parse("bq11:3"), None);
+        assert_eq!(Callback::parse("bq1:3"), None);
         assert_eq!(Callback::parse(""), None);
     }
 }

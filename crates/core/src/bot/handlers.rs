@@ -426,6 +426,19 @@ async fn show_card(
                     texts::buy_for(quote.to_pay),
                     Callback::Buy(p.id).to_string(),
                 )]);
+                let more = quantities(shop, &p, customer).await?;
+                if !more.is_empty() {
+                    rows.push(
+                        more.into_iter()
+                            .map(|n| {
+                                InlineKeyboardButton::callback(
+                                    texts::times(n),
+                                    Callback::BuyQty(p.id, n).to_string(),
+                                )
+                            })
+                            .collect(),
+                    );
+                }
             }
             rows.push(vec![if quote.promo.is_some() {
                 InlineKeyboardButton::callback(
@@ -465,13 +478,43 @@ async fn limit_reached(
     p: &catalog::Product,
     customer: i64,
 ) -> anyhow::Result<Option<i64>> {
+    Ok(
+        match (p.per_customer_limit, units_left(shop, p, customer).await?) {
+            (Some(limit), Some(0)) => Some(limit),
+            _ => None,
+        },
+    )
+}
+
+/// How many more units the customer may buy within the product's limit (`None`: no limit).
+async fn units_left(
+    shop: &Shop,
+    p: &catalog::Product,
+    customer: i64,
+) -> anyhow::Result<Option<i64>> {
     let Some(limit) = p.per_customer_limit else {
         return Ok(None);
     };
     let at = shop.clock.now().await;
     let taken = crate::db::holds::taken_by_customer(&shop.store.read, customer, p.id, at).await?;
-    Ok((taken >= limit).then_some(limit))
+    Ok(Some((limit - taken).max(0)))
 }
+
+/// The quantities a code product's card offers beyond one: those in stock and within the
+/// customer's limit.
+async fn quantities(shop: &Shop, p: &catalog::Product, customer: i64) -> anyhow::Result<Vec<i64>> {
+    if p.kind != catalog::Kind::Code {
+        return Ok(Vec::new());
+    }
+    let left = units_left(shop, p, customer).await?;
+    Ok(QUANTITIES
+        .into_iter()
+        .filter(|&n| p.stock_left.is_none_or(|s| n <= s) && left.is_none_or(|l| n <= l))
+        .collect())
+}
+
+/// The quick quantities on a code product's card, beside Buy (one).
+const QUANTITIES: [i64; 3] = [3, 5, 10];
 
 async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> HandlerResult {
     let list = orders::of_customer(&shop.store.read, customer, 20).await?;
@@ -618,10 +661,34 @@ pub async fn promo_drop_button(
     outcome
 }
 
+/// ×3, ×5, ×10 on a code product's card: one invoice for that many codes.
+pub async fn buy_qty_button(
+    bot: Bot,
+    q: CallbackQuery,
+    (id, quantity): (i64, i64),
+    shop: Shop,
+    api: Api,
+    t: Ticket,
+) -> HandlerResult {
+    buy(bot, q, id, quantity, shop, api, t).await
+}
+
 pub async fn buy_button(
     bot: Bot,
     q: CallbackQuery,
     id: i64,
+    shop: Shop,
+    api: Api,
+    t: Ticket,
+) -> HandlerResult {
+    buy(bot, q, id, 1, shop, api, t).await
+}
+
+async fn buy(
+    bot: Bot,
+    q: CallbackQuery,
+    id: i64,
+    quantity: i64,
     shop: Shop,
     api: Api,
     _t: Ticket,
@@ -646,7 +713,7 @@ pub async fn buy_button(
         answer(&bot, &shop, &q, None).await;
         return outcome;
     }
-    invoice_button(bot, q, chat, id, shop, api, None).await
+    invoice_button(bot, q, chat, (id, quantity), shop, api, None).await
 }
 
 /// The terms' "I accept" under them: remembered for this version, then the invoice.
@@ -660,7 +727,16 @@ pub async fn accept_button(
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
     let version = legal::accept(&shop.store, q.from.id.0 as i64).await?;
-    invoice_button(bot, q, chat, id, shop, api, Some(texts::accepted(version))).await
+    invoice_button(
+        bot,
+        q,
+        chat,
+        (id, 1),
+        shop,
+        api,
+        Some(texts::accepted(version)),
+    )
+    .await
 }
 
 pub async fn terms_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
@@ -675,12 +751,13 @@ async fn invoice_button(
     bot: Bot,
     q: CallbackQuery,
     chat: ChatId,
-    id: i64,
+    (id, quantity): (i64, i64),
     shop: Shop,
     api: Api,
     toast: Option<String>,
 ) -> HandlerResult {
-    let (outcome, notice) = match send_invoice(&bot, &shop, api.as_ref(), chat, &q.from, id).await {
+    let sent = send_invoice(&bot, &shop, api.as_ref(), chat, &q.from, id, quantity).await;
+    let (outcome, notice) = match sent {
         Ok(None) => (Ok(()), None),
         Ok(Some(refusal)) => (
             say(&bot, &shop, chat, texts::plain(&refusal), None).await,
@@ -766,6 +843,7 @@ async fn send_invoice(
     chat: ChatId,
     user: &teloxide::types::User,
     product_id: i64,
+    quantity: i64,
 ) -> anyhow::Result<Option<String>> {
     let customer = user.id.0 as i64;
     let product = match catalog::get(&shop.store.read, product_id).await? {
@@ -774,6 +852,24 @@ async fn send_invoice(
     };
     if product.stock_left == Some(0) {
         return Ok(Some(texts::SOLD_OUT.into()));
+    }
+    if quantity > 1 {
+        if product.kind != catalog::Kind::Code || quantity > 10 {
+            return Ok(Some(texts::ONE_AT_A_TIME.into()));
+        }
+        if let Some(left) = product.stock_left.filter(|&s| s < quantity) {
+            return Ok(Some(texts::only_left(left)));
+        }
+        if let Some(left) = units_left(shop, &product, customer)
+            .await?
+            .filter(|&l| l < quantity)
+        {
+            return Ok(Some(match left {
+                0 => payments::Refusal::LimitReached(product.per_customer_limit.unwrap_or(0))
+                    .message(),
+                n => texts::limit_left(n),
+            }));
+        }
     }
     if customers::is_blocked(&shop.store.read, customer).await? {
         return Ok(Some(texts::BLOCKED.into()));
@@ -784,8 +880,12 @@ async fn send_invoice(
     if let Some(limit) = limit_reached(shop, &product, customer).await? {
         return Ok(Some(payments::Refusal::LimitReached(limit).message()));
     }
-    let quote = payments::quote(shop, customer, product.id, product.price).await?;
-    let payload = quote.payload(product.id, customer);
+    let quote = payments::quote(shop, customer, product.id, product.price * quantity).await?;
+    let payload = quote.payload(product.id, customer).quantity(quantity);
+    let title = match quantity {
+        1 => product.title.clone(),
+        n => format!("{} {}", product.title, texts::times(n)),
+    };
     if quote.to_pay == 0 {
         return Ok(
             match payments::pay_with_credit(shop, tg, seen(user), &payload).await? {
@@ -822,12 +922,12 @@ async fn send_invoice(
     };
     let description = format!("{about}\n\n{valid}");
     let label = match &quote.promo {
-        Some(p) => format!("{} ({})", product.title, p.code),
-        None => product.title.clone(),
+        Some(p) => format!("{title} ({})", p.code),
+        None => title.clone(),
     };
     let invoice = json!({
         "chat_id": chat.0,
-        "title": product.title,
+        "title": title,
         "description": description,
         "payload": payload,
         "currency": "XTR",

@@ -88,6 +88,53 @@ pub async fn of_order(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Opti
     Ok(code)
 }
 
+/// Every code an order sold, the first one first (an order for several units sold several).
+pub async fn all_of_order(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Vec<String>> {
+    let codes = sqlx::query_scalar!(
+        "SELECT c.code FROM codes c
+         WHERE c.order_id = ?1 OR c.id = (SELECT code_id FROM orders WHERE id = ?1)
+         ORDER BY c.id = (SELECT code_id FROM orders WHERE id = ?1) DESC, c.id",
+        order_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(codes)
+}
+
+/// Sells the further codes of an order for several units (the first is the order's `code_id`);
+/// their codes, in order.
+pub async fn sell_more(
+    db: &mut SqliteConnection,
+    order_id: i64,
+    code_ids: &[i64],
+) -> Result<Vec<String>> {
+    let mut codes = Vec::with_capacity(code_ids.len());
+    for id in code_ids {
+        let code = sqlx::query_scalar!(
+            "UPDATE codes SET state = 'sold', order_id = ? WHERE id = ? RETURNING code",
+            order_id,
+            id
+        )
+        .fetch_one(&mut *db)
+        .await?;
+        codes.push(code);
+    }
+    Ok(codes)
+}
+
+/// Puts codes a payment could not use back on sale.
+pub async fn put_back(db: &mut SqliteConnection, code_ids: &[i64]) -> Result<()> {
+    for id in code_ids {
+        sqlx::query!(
+            "UPDATE codes SET state = 'available', hold_id = NULL WHERE id = ? AND state != 'sold'",
+            id
+        )
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Codes still on sale, for copying a catalog to another shop.
 pub async fn available(db: impl SqliteExecutor<'_>, product_id: i64) -> Result<Vec<String>> {
     let codes = sqlx::query_scalar!(

@@ -148,8 +148,8 @@ pub async fn taken_by_customer(
     at: i64,
 ) -> Result<i64> {
     let n = sqlx::query_scalar!(
-        r#"SELECT (SELECT count(*) FROM orders WHERE customer_id = ?1 AND product_id = ?2
-                     AND status != 'refunded')
+        r#"SELECT (SELECT coalesce(sum(quantity), 0) FROM orders WHERE customer_id = ?1
+                     AND product_id = ?2 AND status != 'refunded')
                 + (SELECT count(*) FROM holds WHERE customer_id = ?1 AND product_id = ?2
                      AND state = 'active' AND expires_at >= ?3) as "n!: i64""#,
         customer_id,
@@ -159,4 +159,35 @@ pub async fn taken_by_customer(
     .fetch_one(db)
     .await?;
     Ok(n)
+}
+
+/// The hold of one unit, by its key.
+pub async fn by_nonce(db: impl SqliteExecutor<'_>, nonce: &str) -> Result<Option<Hold>> {
+    let row = sqlx::query!(
+        r#"SELECT id as "id!", state FROM holds WHERE nonce = ?"#,
+        nonce
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Hold {
+        id: r.id,
+        state: r.state,
+    }))
+}
+
+/// Gives back units a refused pre-checkout had kept: their codes go back on sale and the holds
+/// are forgotten.
+pub async fn forget(db: &mut sqlx::SqliteConnection, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        sqlx::query!(
+            "UPDATE codes SET state = 'available', hold_id = NULL WHERE hold_id = ? AND state = 'held'",
+            id
+        )
+        .execute(&mut *db)
+        .await?;
+        sqlx::query!("DELETE FROM holds WHERE id = ?", id)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
 }

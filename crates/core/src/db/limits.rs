@@ -90,13 +90,14 @@ pub async fn lift(
     Ok(reason)
 }
 
-/// Open flags, newest first: (customer, name, reason, when).
+/// Open flags of customers not blocked (blocking settles a flag too), newest first: (customer,
+/// name, reason, when).
 pub async fn open(db: impl SqliteExecutor<'_>) -> Result<Vec<(i64, String, String, i64)>> {
     let rows = sqlx::query!(
         r#"SELECT f.customer_id, coalesce(c.first_name, '') as "name!: String", f.reason,
                   f.created_at
            FROM customer_flags f LEFT JOIN customers c ON c.id = f.customer_id
-           WHERE f.lifted_at IS NULL ORDER BY f.id DESC"#
+           WHERE f.lifted_at IS NULL AND coalesce(c.blocked, 0) = 0 ORDER BY f.id DESC"#
     )
     .fetch_all(db)
     .await?;

@@ -141,6 +141,18 @@ pub async fn set_code(db: impl SqliteExecutor<'_>, order_id: i64, code_id: i64) 
     Ok(code)
 }
 
+/// An order for several units (a code product bought in quantity).
+pub async fn set_quantity(db: impl SqliteExecutor<'_>, order_id: i64, quantity: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE orders SET quantity = ? WHERE id = ?",
+        quantity,
+        order_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// The store credit an order took, in whole Stars.
 pub async fn set_credit(db: impl SqliteExecutor<'_>, order_id: i64, credit: i64) -> Result<()> {
     sqlx::query!(
