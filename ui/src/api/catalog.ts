@@ -16,6 +16,8 @@ export {
   catalogExportCodes as exportCodes,
   catalogSetLowStock as setLowStock,
   catalogOrderCode as orderCode,
+  catalogAlsoBought as alsoBought,
+  catalogSetAlsoBought as setAlsoBought,
 } from "./commands";
 
 /** Sends the file's bytes as the raw request body; no base64, no JSON array of numbers. */

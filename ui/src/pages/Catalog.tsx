@@ -1,6 +1,7 @@
-// Catalog: what is on sale. Create, edit, archive and restore products; codes and files; links.
+// Catalog: what is on sale. Create, edit, archive and restore products; codes and files; links;
+// the product suggested under each one's receipt ("customers also bought").
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Archive,
   ArchiveRestore,
@@ -23,7 +24,17 @@ import type { CodeImport } from "../bindings/CodeImport";
 import type { Kind } from "../bindings/Kind";
 import type { Product } from "../bindings/Product";
 import type { ProductDraft } from "../bindings/ProductDraft";
-import { checkCodes, createProduct, importCodes, setLowStock, setProductActive, setProductFile, updateProduct } from "../api/catalog";
+import {
+  alsoBought,
+  checkCodes,
+  createProduct,
+  importCodes,
+  setAlsoBought,
+  setLowStock,
+  setProductActive,
+  setProductFile,
+  updateProduct,
+} from "../api/catalog";
 import { errorMessage } from "../api/invoke";
 import { useToast } from "../components/Toasts";
 import { CopyButton, EmptyState, ErrorState, Field, Loading, Modal, Segmented, Spinner, Stars } from "../components/ui";
@@ -316,6 +327,87 @@ function ChannelPicker({
   );
 }
 
+/** The product saved, but the core refused the product suggested under its receipt. */
+class SuggestionRefused extends Error {
+  constructor(
+    readonly saved: Product,
+    readonly refusal: unknown,
+  ) {
+    super(errorMessage(refusal));
+  }
+}
+
+export const alsoBoughtKey = (id: number) => ["products", id, "also-bought"];
+
+/**
+ * "Customers also bought": another product, suggested under this one's receipt with a Buy
+ * button; "" for none. Lists the other products on sale, and the one chosen even if archived.
+ */
+function AlsoBoughtPicker({
+  productId,
+  value,
+  onChange,
+  loading,
+  loadError,
+  onRetry,
+  error,
+}: {
+  productId: number | null;
+  value: string;
+  onChange: (id: string) => void;
+  loading: boolean;
+  loadError: string | null;
+  onRetry: () => void;
+  error: string | null;
+}) {
+  const products = useProducts(true);
+  const others = (products.data ?? []).filter((p) => p.id !== productId && (p.active || String(p.id) === value));
+  const chosen = others.find((p) => String(p.id) === value);
+  if (loadError) {
+    return (
+      <div className="field">
+        <span className="label">Customers also bought</span>
+        <div className="error" role="alert">
+          The suggestion could not be read: {loadError}{" "}
+          <button type="button" className="btn sm" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <Field
+      label="Customers also bought"
+      error={error}
+      hint={
+        chosen && !chosen.active
+          ? `${chosen.title} is archived: nothing is suggested until it is back on sale.`
+          : "Suggested under this product's receipt, with its price, as a button that buys it. None: no suggestion."
+      }
+    >
+      {(p) => (
+        <select
+          {...p}
+          name="also_bought"
+          className="select"
+          value={value}
+          disabled={loading || products.isLoading}
+          onChange={(e) => onChange(e.target.value)}
+          data-test="also-bought"
+        >
+          <option value="">None</option>
+          {others.map((o) => (
+            <option key={o.id} value={String(o.id)}>
+              {o.title} · {num(o.price)} ⭐{o.active ? "" : " (archived)"}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function ProductEditor({
   product,
   onClose,
@@ -334,6 +426,17 @@ export function ProductEditor({
   const [submitted, setSubmitted] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [serverError, setServerError] = useState<string | null>(null);
+  // The suggestion under the receipt: held apart from the product, saved after it.
+  const also = useQuery({
+    queryKey: alsoBoughtKey(product?.id ?? 0),
+    queryFn: () => alsoBought(product!.id),
+    enabled: product !== null,
+  });
+  const alsoSaved = product === null ? "" : also.data == null ? "" : String(also.data);
+  const [alsoChoice, setAlsoChoice] = useState<string | null>(null);
+  const alsoValue = alsoChoice ?? alsoSaved;
+  const alsoChanged = (product === null || also.isSuccess) && alsoValue !== alsoSaved;
+  const [alsoError, setAlsoError] = useState<string | null>(null);
 
   const problems = {
     title: titleProblem(f.title),
@@ -345,7 +448,7 @@ export function ProductEditor({
     channel: channelChoiceProblem(f.kind, f.channel),
     lowStock: lowStockProblem(f.lowStock),
   };
-  const dirty = file !== null || (Object.keys(f) as (keyof FormState)[]).some((k) => f[k] !== initial[k]);
+  const dirty = file !== null || alsoChanged || (Object.keys(f) as (keyof FormState)[]).some((k) => f[k] !== initial[k]);
   // Escape, a click outside, the close button and Cancel all come here: typed work is not lost
   // without asking.
   const requestClose = () => (dirty && !save.isPending ? setDiscarding(true) : onClose());
@@ -370,6 +473,13 @@ export function ProductEditor({
       }
       const mark = Number(f.lowStock.trim() || "0");
       if (mark !== saved.low_stock) saved = await setLowStock(saved.id, mark);
+      if (alsoChanged) {
+        try {
+          await setAlsoBought(saved.id, alsoValue === "" ? null : Number(alsoValue));
+        } catch (e) {
+          throw new SuggestionRefused(saved, e);
+        }
+      }
       return saved;
     },
     onSuccess: (saved) => {
@@ -379,7 +489,16 @@ export function ProductEditor({
       onClose();
       if (!product && saved.kind === "code") onCreatedCodes(saved);
     },
-    onError: (e) => setServerError(errorMessage(e)),
+    onError: (e) => {
+      if (!(e instanceof SuggestionRefused)) return setServerError(errorMessage(e));
+      // The product itself is saved; only the suggestion was refused.
+      void qc.invalidateQueries({ queryKey: ["products"] });
+      void qc.invalidateQueries({ queryKey: ["overview"] });
+      if (product) return setAlsoError(e.message);
+      // A new product is created: the form must not create it twice.
+      toast.show("error", `${e.saved.title} created, without a suggestion under its receipt`, e.message);
+      onClose();
+    },
   });
 
   const submit = (e: React.FormEvent) => {
@@ -492,6 +611,19 @@ export function ProductEditor({
             }}
           />
         )}
+        <AlsoBoughtPicker
+          productId={product?.id ?? null}
+          value={alsoValue}
+          loading={product !== null && also.isLoading}
+          loadError={also.isError ? errorMessage(also.error) : null}
+          onRetry={() => void also.refetch()}
+          error={alsoError}
+          onChange={(id) => {
+            setAlsoError(null);
+            setServerError(null);
+            setAlsoChoice(id);
+          }}
+        />
         {f.kind === "code" && !product && (
           <div className="help row">
             <KeyRound size={14} /> After creating it, import the codes (paste a list or choose a .txt or .csv file).

@@ -2,9 +2,10 @@
 // beside them, the invoices sent in the chat that led (or did not lead) to one.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, CheckCircle2, Clock, Receipt, RotateCw, Search, Send, Undo2, X, XCircle } from "lucide-react";
+import { AlertTriangle, CheckCircle2, Clock, Heart, Receipt, RotateCw, Search, Send, Undo2, X, XCircle } from "lucide-react";
 import { type MouseEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DeliveryEntry } from "../bindings/DeliveryEntry";
+import type { Order } from "../bindings/Order";
 import type { OrderQuery } from "../bindings/OrderQuery";
 import type { OrderRow } from "../bindings/OrderRow";
 import type { OrderSort } from "../bindings/OrderSort";
@@ -38,6 +39,21 @@ const STATUSES: { value: Status; label: string }[] = [
   { value: "refunded", label: "Refunded" },
 ];
 
+/** A tip ("Support us" in the chat): an order of its own, with no product. */
+export function TipBadge() {
+  return (
+    <span className="badge amber" data-test="tip-badge" title="A tip (Support us in the chat), not a sale of a product">
+      <Heart size={12} /> Tip
+    </span>
+  );
+}
+
+/**
+ * A tip's order, read from its drawer's details, which do not say it: no product and the tips'
+ * title. The list's rows say it for sure, and the drawer takes their word when opened from one.
+ */
+export const looksLikeTip = (o: Pick<Order, "product_id" | "product_title">) => o.product_id === null && o.product_title === "Tip";
+
 const orderColumns: Column<OrderRow>[] = [
   {
     id: "number",
@@ -66,11 +82,14 @@ const orderColumns: Column<OrderRow>[] = [
   {
     id: "product",
     header: "Product",
-    cell: ({ row }) => (
-      <span className="ellipsis" title={row.original.product_title}>
-        {row.original.product_title}
-      </span>
-    ),
+    cell: ({ row }) =>
+      row.original.tip ? (
+        <TipBadge />
+      ) : (
+        <span className="ellipsis" title={row.original.product_title}>
+          {row.original.product_title}
+        </span>
+      ),
     // In a small window the drawer still names the product; the status has to stay in sight.
     meta: { width: "minmax(110px, 1.2fr)", hideBelow: 760 },
   },
@@ -96,11 +115,11 @@ export function deliveryState(d: DeliveryEntry, queued: boolean): string {
   return d.state === "sending" ? "sending" : "waiting";
 }
 
-export function DeliveryStep({ d, queued = false }: { d: DeliveryEntry; queued?: boolean }) {
+export function DeliveryStep({ d, queued = false, tip = false }: { d: DeliveryEntry; queued?: boolean; tip?: boolean }) {
   const ok = d.state === "sent";
   const bad = d.state === "failed";
   const mark = ok ? "ok" : bad ? "bad" : "wait";
-  const what = d.kind === "apology" ? "Refund and apology" : "Goods and receipt";
+  const what = d.kind === "apology" ? "Refund and apology" : tip ? "Thank-you and receipt" : "Goods and receipt";
   return (
     <div className="step">
       <div className={`mark ${mark}`}>{ok ? <CheckCircle2 size={14} /> : bad ? <XCircle size={14} /> : <Clock size={14} />}</div>
@@ -135,16 +154,20 @@ export function deliveryCause(d: DeliveryEntry): string {
   }
 }
 
-function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+/** `tip`: the order is a tip, as its row said; without a row, read from its details. */
+function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose: () => void }) {
   const qc = useQueryClient();
   const [refunding, setRefunding] = useState(false);
   const toast = useToast();
   const nav = useNav();
   const q = useQuery({ queryKey: ["order", id], queryFn: () => orderDetail(id) });
+  const d = q.data;
+  const isTip = tip ?? (d ? looksLikeTip(d.order) : false);
   const again = useMutation({
     mutationFn: () => deliverAgain(id),
     onSuccess: () => {
-      toast.show("success", `Order #${id} delivered again`, "The customer has the goods in the chat once more.");
+      if (isTip) toast.show("success", `Thank-you for tip #${id} sent again`, "The customer has your thank-you text in the chat once more.");
+      else toast.show("success", `Order #${id} delivered again`, "The customer has the goods in the chat once more.");
       void qc.invalidateQueries({ queryKey: ["order", id] });
       void qc.invalidateQueries({ queryKey: ["attention"] });
     },
@@ -153,7 +176,6 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
       void qc.invalidateQueries({ queryKey: ["order", id] });
     },
   });
-  const d = q.data;
   // The refund dialog is the drawer's sibling: a dialog inside another would hand its Escape to both.
   return (
     <>
@@ -164,6 +186,7 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           <>
             <h2>Order #{id}</h2>
             {d && <OrderStatus status={d.order.status} />}
+            {d && isTip && <TipBadge />}
             {d?.order.recovered && <span className="badge blue">Recovered from Telegram's ledger</span>}
           </>
         }
@@ -182,11 +205,19 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
               <button
                 className="btn primary"
                 disabled={again.isPending || d.order.status === "refunded"}
-                title={d.order.status === "refunded" ? "A refunded order has no goods to send" : "Send the goods to the customer once more"}
+                title={
+                  d.order.status === "refunded"
+                    ? isTip
+                      ? "A refunded tip has nothing to thank for"
+                      : "A refunded order has no goods to send"
+                    : isTip
+                      ? "Send your thank-you text (as it reads now) and the receipt once more"
+                      : "Send the goods to the customer once more"
+                }
                 onClick={() => again.mutate()}
                 data-test="deliver-again"
               >
-                {again.isPending ? <Spinner /> : <Send size={15} />} Deliver again
+                {again.isPending ? <Spinner /> : <Send size={15} />} {isTip ? "Send the thank-you again" : "Deliver again"}
               </button>
             </>
           )
@@ -214,11 +245,23 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                   <div className="v">
                     <Stars n={d.order.stars} /> <span className="muted small">Telegram Stars (XTR)</span>
                   </div>
-                  <PricingRows orderId={id} charged={d.order.stars} />
-                  <AffiliateRows orderId={id} />
-                  <div className="k">Product</div>
-                  <div className="v">{d.order.product_title}</div>
-                  <OrderCodeRows orderId={id} refunded={d.order.status === "refunded"} />
+                  {isTip ? (
+                    <>
+                      <AffiliateRows orderId={id} />
+                      <div className="k">Kind</div>
+                      <div className="v" data-test="order-kind">
+                        Tip <span className="muted small">· Support us in the chat, no product: nothing to deliver but your thank-you text</span>
+                      </div>
+                    </>
+                  ) : (
+                    <>
+                      <PricingRows orderId={id} charged={d.order.stars} />
+                      <AffiliateRows orderId={id} />
+                      <div className="k">Product</div>
+                      <div className="v">{d.order.product_title}</div>
+                      <OrderCodeRows orderId={id} refunded={d.order.status === "refunded"} />
+                    </>
+                  )}
                   <div className="k">Paid</div>
                   <div className="v">{dateTime(d.order.created_at)}</div>
                   <div className="k">Charge id</div>
@@ -274,7 +317,7 @@ function OrderDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                 ) : (
                   <div className="timeline">
                     {d.deliveries.map((x) => (
-                      <DeliveryStep key={x.id} d={x} queued={d.queued.includes(x.id)} />
+                      <DeliveryStep key={x.id} d={x} queued={d.queued.includes(x.id)} tip={isTip} />
                     ))}
                   </div>
                 )}
@@ -359,12 +402,17 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
   const [to, setTo] = useState("");
   const [sort, setSort] = useState<Sort>({ key: "date", descending: true });
   const [open, setOpen] = useState<number | null>(nav.current.page === "orders" ? (nav.current.orderId ?? null) : null);
+  // Whether the order opened is a tip, as its row says; unknown for one opened from elsewhere.
+  const [openTip, setOpenTip] = useState<boolean | undefined>(undefined);
   const debounced = useDebounced(search, 250);
 
   useEffect(() => {
     if (nav.current.page !== "orders") return;
     if (nav.current.search !== undefined) setSearch(nav.current.search);
-    if (nav.current.orderId !== undefined) setOpen(nav.current.orderId);
+    if (nav.current.orderId !== undefined) {
+      setOpen(nav.current.orderId);
+      setOpenTip(undefined);
+    }
   }, [nav.current]);
 
   const query: OrderQuery = useMemo(() => {
@@ -634,7 +682,10 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
             scrollKey={key}
             sort={sort}
             onSort={setSort}
-            onOpen={(r) => setOpen(r.id)}
+            onOpen={(r) => {
+              setOpen(r.id);
+              setOpenTip(r.tip);
+            }}
             onToggle={(r, range) => void toggle(r, range)}
             footer={<span>↑ ↓ to move · Space to select · Enter to open</span>}
             fresh={live.freshOrders}
@@ -682,7 +733,7 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
           />
         )}
       </div>
-      {open !== null && <OrderDrawer id={open} onClose={() => setOpen(null)} />}
+      {open !== null && <OrderDrawer id={open} tip={openTip} onClose={() => setOpen(null)} />}
       {bulk !== null && <BulkRefundDialog orders={bulk} onStarted={clearSelection} onClose={() => setBulk(null)} />}
       {batchShown !== null && <BatchDialog id={batchShown} onClose={() => setBatchShown(null)} />}
     </div>

@@ -1,7 +1,7 @@
 // Settings: the bot's token and state, the bot's texts, the terms and the seller's details sent
-// with /terms, notifications, how long invoices stay valid and the reminders after one expires
-// unpaid, the limits against abuse, the reports' time zone and USD rate, the refund policy,
-// step-up codes, support templates, the data folder.
+// with /terms, tips ("Support us"), notifications, how long invoices stay valid and the reminders
+// after one expires unpaid, the limits against abuse, the reports' time zone and USD rate, the
+// refund policy, step-up codes, support templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
@@ -31,6 +31,7 @@ import { RemindersSection } from "./settings/Reminders";
 import { ReportsSection } from "./settings/Reports";
 import { StepUpSection } from "./settings/StepUp";
 import { TemplatesSection } from "./settings/Templates";
+import { TipsSection } from "./settings/Tips";
 import { ReminderDays } from "./subscriptions/Expiry";
 
 const PLACE: Record<TokenPlace, string> = {
@@ -414,6 +415,7 @@ export function SettingsPage() {
           <BotSection status={status.data!} />
           <TextsSection />
           <LegalSection />
+          <TipsSection />
           <NotificationsSection />
           <InvoicesSection />
           <RemindersSection />

@@ -15,6 +15,7 @@ function detail(id: number): OrderDetail {
     deliveries: [],
     attention: [],
     queued: [],
+    codes: [],
   };
 }
 

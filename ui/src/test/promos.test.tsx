@@ -221,6 +221,7 @@ describe("An order's promo code and store credit", () => {
       deliveries: [],
       attention: [],
       queued: [],
+      codes: [],
     };
   }
 

@@ -26,6 +26,7 @@ function detail(queued: number[], delivery: DeliveryEntry): OrderDetail {
     deliveries: [delivery],
     attention: [],
     queued,
+    codes: [],
   };
 }
 

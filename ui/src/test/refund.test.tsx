@@ -15,6 +15,7 @@ function detail(id: number, over: Partial<OrderDetail["order"]> = {}): OrderDeta
     deliveries: [],
     attention: [],
     queued: [],
+    codes: [],
   };
 }
 

@@ -87,6 +87,7 @@ export function orderRow(id: number, over: Partial<OrderRow> = {}): OrderRow {
     status: "delivered",
     charge_id: `stx${id}`,
     recovered: false,
+    tip: false,
     ...over,
   };
 }

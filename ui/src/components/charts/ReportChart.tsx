@@ -18,6 +18,8 @@ export interface Series {
   data: number[];
   kind: "bar" | "line";
   color: ChartColor;
+  /** A bar series' colour bar by bar (an item's kind), instead of `color` for all. */
+  colors?: ChartColor[];
   /** Drawn light and dashed: the period before, beside this one. */
   faint?: boolean;
   /** The right-hand axis (a count beside Stars). */
@@ -62,7 +64,11 @@ export function ReportChart({
               type: "bar" as const,
               label: s.label,
               data: s.data,
-              backgroundColor: s.faint ? soft : color,
+              backgroundColor: s.colors
+                ? s.colors.map((c) => (s.faint ? fade(colors[c], 0.45) : colors[c]))
+                : s.faint
+                  ? soft
+                  : color,
               borderRadius: 3,
               maxBarThickness: horizontal ? 16 : 22,
               yAxisID: horizontal ? undefined : s.right ? "right" : "left",

@@ -11,6 +11,7 @@ import { errorMessage } from "../../api/invoke";
 import { ReportChart, type Series } from "../../components/charts/ReportChart";
 import { EmptyState, ErrorState, Loading } from "../../components/ui";
 import { num } from "../../lib/format";
+import { ITEM_KINDS } from "./kinds";
 import { ChartCard, type Column, ratio } from "./parts";
 import { type Range, rangeText } from "./range";
 
@@ -90,7 +91,7 @@ export function FunnelPanel({ range }: { range: Range }) {
   }
   const columns: Column<FunnelItem>[] = [
     { label: "Item", cell: (i) => i.title, csv: (i) => i.title },
-    { label: "Kind", cell: (i) => (i.kind === "plan" ? "Plan" : i.kind === "product" ? "Product" : "Other"), csv: (i) => i.kind },
+    { label: "Kind", cell: (i) => ITEM_KINDS[i.kind].label, csv: (i) => i.kind },
     { label: "Viewed", numeric: true, cell: (i) => num(i.steps.views), csv: (i) => i.steps.views },
     { label: "Invoices", numeric: true, cell: (i) => num(i.steps.invoices), csv: (i) => i.steps.invoices },
     // Expired invoices are counted for products only: a plan's row has no figure rather than a 0.

@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, Loading, Person, Stars } from "../../components
 import { dayLabel, monthLabel, num } from "../../lib/format";
 import { useNav } from "../../nav";
 import { Change, ChartCard, type Column, CsvButton, FigureCard, ReportTable, milli, milliCsv, permille, ratio } from "./parts";
+import { ITEM_KINDS, ItemKindBadge } from "./kinds";
 import { type Range, rangeText } from "./range";
 
 const starsText = (v: number) => `${num(v)} Stars`;
@@ -26,8 +27,6 @@ export const revenueKey = (r: Range, group: Grouping) => ["revenue", "report", r
 export function bucketLabel(b: { start: string }, group: Grouping): string {
   return group === "month" ? monthLabel(b.start) : dayLabel(b.start);
 }
-
-const KIND: Record<ItemRevenue["kind"], string> = { product: "Product", plan: "Plan", other: "Other" };
 
 function Figures({ report }: { report: RevenueReport }) {
   const t = report.totals;
@@ -159,7 +158,7 @@ function ByItem({ report }: { report: RevenueReport }) {
   const totalNet = report.totals.net;
   const columns: Column<ItemRevenue>[] = [
     { label: "Item", cell: (i) => i.title, csv: (i) => i.title },
-    { label: "Kind", cell: (i) => <span className="badge">{KIND[i.kind]}</span>, csv: (i) => KIND[i.kind] },
+    { label: "Kind", cell: (i) => <ItemKindBadge kind={i.kind} />, csv: (i) => ITEM_KINDS[i.kind].label },
     { label: "Orders", numeric: true, cell: (i) => num(i.totals.orders), csv: (i) => i.totals.orders },
     { label: "Gross", numeric: true, cell: (i) => num(i.totals.gross), csv: (i) => i.totals.gross },
     { label: "Refunded", numeric: true, cell: (i) => num(i.totals.refunded), csv: (i) => i.totals.refunded },
@@ -168,19 +167,33 @@ function ByItem({ report }: { report: RevenueReport }) {
     { label: "Share of net", numeric: true, cell: (i) => ratio(i.totals.net, totalNet), csv: (i) => (totalNet > 0 ? (i.totals.net / totalNet).toFixed(4) : "") },
   ];
   const shown = items.slice(0, 10);
-  const { labels, series } = useMemo(
+  // Each bar in its kind's colour (tips apart from what is sold), the kind named in the tooltip.
+  const { labels, titles, series } = useMemo(
     () => ({
       labels: shown.map((i) => i.title),
-      series: [{ label: "Net", kind: "bar", color: "gold", data: shown.map((i) => i.totals.net), format: starsText }] as Series[],
+      titles: shown.map((i) => `${i.title} · ${ITEM_KINDS[i.kind].label}`),
+      series: [
+        { label: "Net", kind: "bar", color: "gold", colors: shown.map((i) => ITEM_KINDS[i.kind].color), data: shown.map((i) => i.totals.net), format: starsText },
+      ] as Series[],
     }),
     [report],
   );
+  const kinds = [...new Set(shown.map((i) => i.kind))];
   return (
     <div className="card" data-test="revenue-items">
       <div className="card-head">
         <div>
-          <h2>Per product and plan</h2>
+          <h2>Per product, plan and tips</h2>
           <div className="muted small">Most net first{items.length > 10 ? "; the chart shows the first ten" : ""}</div>
+          {kinds.length > 1 && (
+            <div className="row small" data-test="item-kinds" role="group" aria-label="The chart's colours">
+              {kinds.map((k) => (
+                <span key={k} className="row muted">
+                  <span className="kind-swatch" style={{ background: `var(--${ITEM_KINDS[k].color})` }} aria-hidden /> {ITEM_KINDS[k].label}
+                </span>
+              ))}
+            </div>
+          )}
         </div>
         <CsvButton what="revenue-per-item" columns={columns} rows={items} row="item" />
       </div>
@@ -188,12 +201,13 @@ function ByItem({ report }: { report: RevenueReport }) {
         <ReportChart
           horizontal
           labels={labels}
+          titles={titles}
           series={series}
           height={Math.max(120, 34 * shown.length + 40)}
           leftTitle="Net Stars"
-          label={`Net Stars per product and plan, ${rangeText(report)}`}
+          label={`Net Stars per product, plan and tips, ${rangeText(report)}`}
         />
-        <ReportTable caption={`Revenue per product and plan, ${rangeText(report)}`} columns={columns} rows={items} test="items-table" />
+        <ReportTable caption={`Revenue per product, plan and tips, ${rangeText(report)}`} columns={columns} rows={items} test="items-table" />
       </div>
     </div>
   );

@@ -1,0 +1,246 @@
+// Settings · tips ("Support us" in the chat): on or off, the amounts offered as buttons, and the
+// thank-you text the customer reads once a tip is paid, with a preview of both as the chat shows
+// them. The core judges the amounts (1 to 6 of them, each 1 to 10,000 Stars; it sorts them and
+// drops repeats) and the text (checked as the bot texts are), and says why when it refuses them.
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AlertTriangle, Check, Heart } from "lucide-react";
+import { useEffect, useMemo, useState } from "react";
+import type { TipSettings } from "../../bindings/TipSettings";
+import { errorMessage } from "../../api/invoke";
+import { setTipSettings, tipSettings } from "../../api/tips";
+import { StarText } from "../../components/StarText";
+import { useToast } from "../../components/Toasts";
+import { ErrorState, Field, Loading, Spinner, Switch } from "../../components/ui";
+import { num } from "../../lib/format";
+import { TelegramText } from "./BotTexts";
+import { parseTelegramHtml } from "./telegramHtml";
+
+export const TIPS_KEY = ["tips"];
+
+/** The shop keeps at most this many characters of a text, tags included (`settings::MAX_TEXT`). */
+const MAX = 3000;
+
+/** What /tip answers (`texts::tip_menu`) and its last button (`texts::TIP_OTHER`). */
+const MENU = "<b>Support us</b>\nA tip in Stars helps this shop. Pick an amount, or tap Other amount and type yours.";
+const OTHER = "Other amount";
+/** What /tip answers with tips off (`texts::TIPS_OFF`). */
+const OFF = "This shop does not take tips right now. See /shop for what it sells.";
+
+interface Draft {
+  enabled: boolean;
+  /** The amounts as typed: "1, 3, 5, 10". */
+  amounts: string;
+  thanks: string;
+}
+
+const draftOf = (s: TipSettings): Draft => ({ enabled: s.enabled, amounts: s.presets.join(", "), thanks: s.thanks });
+
+/**
+ * The amounts typed, in the order typed; "bad" when one is not a whole number. How many and how
+ * big is the core's to judge.
+ */
+export function amountsOf(typed: string): number[] | "bad" {
+  const parts = typed
+    .split(/[,;\s]+/)
+    .map((p) => p.trim().replace(/⭐$/, ""))
+    .filter((p) => p !== "");
+  return parts.every((p) => /^\d+$/.test(p)) ? parts.map(Number) : "bad";
+}
+
+/** What is wrong with the thank-you text before the core sees it, as the bot texts' editor says. */
+function thanksProblem(body: string): string | null {
+  const t = body.trim();
+  if (!t) return "The text cannot be empty.";
+  if ([...t].length > MAX) return `The text is too long: at most ${num(MAX)} characters, tags included.`;
+  const parsed = parseTelegramHtml(t);
+  if (!parsed.ok) return parsed.error;
+  if (!parsed.text.trim()) return "The text has nothing to read once its tags are taken out.";
+  return null;
+}
+
+const saidDone = (s: TipSettings) =>
+  s.enabled ? `Tips are on: ${s.presets.map((p) => `${num(p)} ⭐`).join(", ")} and Other amount` : "Tips are off";
+
+/** The chat as the customer sees it: /tip, its amounts, and the thank-you once a tip is paid. */
+function TipsPreview({ enabled, amounts, thanks }: { enabled: boolean; amounts: number[]; thanks: string }) {
+  const rows: number[][] = [];
+  for (let i = 0; i < amounts.length; i += 4) rows.push(amounts.slice(i, i + 4));
+  return (
+    <div className="preview-chat" aria-label="Preview of tips in the chat" data-test="tips-preview">
+      <div className="bubble me">/tip</div>
+      {enabled ? (
+        <>
+          <div className="bubble">
+            <TelegramText html={MENU} />
+          </div>
+          <div className="bubble-buttons" aria-label="Buttons under the message">
+            {rows.map((row, i) => (
+              <div className="brow" key={i}>
+                {row.map((a, j) => (
+                  <button type="button" tabIndex={-1} key={j} title="The buttons work in Telegram">
+                    <StarText text={`${num(a)} ⭐`} />
+                  </button>
+                ))}
+              </div>
+            ))}
+            <div className="brow">
+              <button type="button" tabIndex={-1} title="The buttons work in Telegram">
+                {OTHER}
+              </button>
+            </div>
+          </div>
+          <div className="muted small" style={{ alignSelf: "center" }}>
+            Once a tip is paid
+          </div>
+          <div className="bubble" data-test="tips-thanks-preview">
+            {thanks.trim() ? <TelegramText html={thanks.trim()} /> : " "}
+          </div>
+        </>
+      ) : (
+        <div className="bubble">{OFF}</div>
+      )}
+    </div>
+  );
+}
+
+function TipsForm({ saved }: { saved: TipSettings }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
+  const [error, setError] = useState<string | null>(null);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => setDraft(draftOf(saved)), [saved.enabled, saved.presets.join(","), saved.thanks]);
+  const set = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setError(null);
+  };
+  const save = useMutation({
+    mutationFn: (s: TipSettings) => setTipSettings(s),
+    onSuccess: (s) => {
+      setError(null);
+      qc.setQueryData(TIPS_KEY, s);
+      setDraft(draftOf(s));
+      toast.show("success", saidDone(s), s.enabled ? "Customers see them at once under /tip and the catalog." : "/tip says the shop does not take tips.");
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const amounts = amountsOf(draft.amounts);
+  const amountsProblem = amounts === "bad" ? "Type whole numbers of Stars, separated by commas: 1, 3, 5, 10." : null;
+  const problem = useMemo(() => thanksProblem(draft.thanks), [draft.thanks]);
+  const dirty =
+    draft.enabled !== saved.enabled || draft.thanks !== saved.thanks || amounts === "bad" || amounts.join(",") !== saved.presets.join(",");
+  // What Save sends: the amounts as typed, in the order typed, and the text as typed.
+  const typed: TipSettings | null = amounts === "bad" ? null : { enabled: draft.enabled, presets: amounts, thanks: draft.thanks };
+  const ready = dirty && typed !== null && problem === null;
+
+  return (
+    <div className="card-body split">
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready && typed) save.mutate(typed);
+        }}
+      >
+        <div className="setting-line">
+          <div>
+            <div style={{ fontWeight: 600 }}>Offer "Support us" in the chat</div>
+            <div className="muted small" data-test="tips-explained">
+              Customers see a 💛 Support us button under the catalog and can send /tip: they pick one of your amounts or type their own
+              (1 to 10,000 Stars), pay in Stars, and get your thank-you text with the receipt.
+            </div>
+          </div>
+          <Switch checked={draft.enabled} disabled={save.isPending} onChange={(on) => set({ enabled: on })} label="Offer tips in the chat" />
+        </div>
+        <Field
+          label="Amounts offered, in Stars"
+          error={amountsProblem}
+          hint="1 to 6 amounts, each 1 to 10,000 Stars, separated by commas; they are sorted and repeats dropped. Other amount is always offered."
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input"
+              name="tip-amounts"
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="1, 3, 5, 10"
+              value={draft.amounts}
+              onChange={(e) => set({ amounts: e.target.value })}
+            />
+          )}
+        </Field>
+        <div className="field">
+          <label htmlFor="tip-thanks" className="label">
+            <span>Thank-you text</span>
+            <span className="muted small tabular">
+              {num([...draft.thanks.trim()].length)}/{num(MAX)}
+            </span>
+          </label>
+          <textarea
+            id="tip-thanks"
+            name="tip-thanks"
+            className="textarea"
+            rows={4}
+            value={draft.thanks}
+            aria-invalid={Boolean(problem)}
+            aria-describedby="tip-thanks-help"
+            onChange={(e) => set({ thanks: e.target.value })}
+          />
+          {problem ? (
+            <div className="error" role="alert" data-test="tips-thanks-problem">
+              <AlertTriangle size={13} /> {problem}
+            </div>
+          ) : (
+            <div className="help">Sent when a tip is paid, before the receipt.</div>
+          )}
+          <div className="help" id="tip-thanks-help">
+            Formatting as in the bot texts: <code>&lt;b&gt;bold&lt;/b&gt;</code>, <code>&lt;i&gt;italic&lt;/i&gt;</code>,{" "}
+            <code>&lt;a href="https://…"&gt;link&lt;/a&gt;</code>.
+          </div>
+        </div>
+        {error && (
+          <div className="form-error" role="alert" data-test="tips-error">
+            <AlertTriangle size={13} /> {error}
+          </div>
+        )}
+        <div className="row">
+          <button className="btn primary" type="submit" disabled={!ready || save.isPending} data-test="save-tips">
+            {save.isPending ? <Spinner /> : <Check size={15} />} Save
+          </button>
+          {dirty && (
+            <button className="btn" type="button" onClick={() => set(draftOf(saved))} disabled={save.isPending}>
+              Undo changes
+            </button>
+          )}
+        </div>
+      </form>
+      <div className="field">
+        <span className="label">Preview</span>
+        <TipsPreview enabled={draft.enabled} amounts={amounts === "bad" ? saved.presets : amounts} thanks={draft.thanks} />
+      </div>
+    </div>
+  );
+}
+
+export function TipsSection() {
+  const q = useQuery({ queryKey: TIPS_KEY, queryFn: tipSettings });
+  return (
+    <div className="card" data-test="tips-settings">
+      <div className="card-head">
+        <h2 className="row">
+          <Heart size={16} /> Tips (Support us)
+        </h2>
+        {q.data && (q.data.enabled ? <span className="badge green">On</span> : <span className="badge">Off</span>)}
+      </div>
+      {q.isLoading ? (
+        <Loading />
+      ) : q.isError ? (
+        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
+      ) : (
+        <TipsForm saved={q.data!} />
+      )}
+    </div>
+  );
+}
