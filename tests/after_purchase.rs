@@ -40,7 +40,7 @@ async fn a_receipt_offers_buy_again_share_and_the_suggested_product() {
         .unwrap()
         .clone();
     assert_eq!(rows[0][0]["text"], "🔁 Buy again");
-    assert_eq!(rows[0][0]["callback_data"], format!("buy:{}", guide.id));
+    assert_eq!(rows[0][0]["callback_data"], format!("rebuy:{}", guide.id));
     assert_eq!(rows[0][1]["text"], "📤 Share");
     let share = reqwest::Url::parse(rows[0][1]["url"].as_str().unwrap()).unwrap();
     assert_eq!(share.path(), "/share/url");
@@ -70,7 +70,7 @@ async fn a_receipt_offers_buy_again_share_and_the_suggested_product() {
 
     // Buy again: one tap, a fresh invoice for the same product.
     w.client
-        .press(user, receipt.message_id, &format!("buy:{}", guide.id))
+        .press(user, receipt.message_id, &format!("rebuy:{}", guide.id))
         .await
         .unwrap();
     let invoice = w
@@ -117,7 +117,7 @@ async fn a_receipt_offers_buy_again_share_and_the_suggested_product() {
             )
         })
         .collect();
-    assert_eq!(again, [format!("🔁 Buy again: Guide → buy:{}", guide.id)]);
+    assert_eq!(again, [format!("🔁 Buy again: Guide → rebuy:{}", guide.id)]);
 
     // Cleared: no suggestion under the next receipt.
     catalog::set_also_bought(&w.store, &who, guide.id, None)

@@ -92,7 +92,15 @@ async fn an_edited_text_arrives_formatted() {
         .wait_for(user, sent, WAIT, |m| m.body().starts_with("Tom"))
         .await
         .unwrap();
-    assert_eq!(m.body(), "Tom & Jerry <3 refunds");
+    // The terms come with the refund policy and their version (written straight to the store
+    // here, so still the first).
+    assert!(
+        m.body()
+            .starts_with("Tom & Jerry <3 refunds\n\nRefunds\nRefunds: if your purchase"),
+        "{}",
+        m.body()
+    );
+    assert!(m.body().ends_with("\n\nTerms version 1"), "{}", m.body());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -290,7 +290,7 @@ async fn after_purchase(shop: &Shop, order: &Order) -> Option<serde_json::Value>
     let product = order.product_id?;
     let mut first = vec![serde_json::json!({
         "text": texts::BUY_AGAIN,
-        "callback_data": crate::bot::Callback::Buy(product).to_string(),
+        "callback_data": crate::bot::Callback::Rebuy(product).to_string(),
     })];
     if let Some(bot) = shop.bot_username() {
         first.push(serde_json::json!({

@@ -333,6 +333,7 @@ async fn revenue_equals_the_orders_in_a_half_hour_zone_and_across_a_clock_change
             revenue::ItemKind::Product => (i.id, 0),
             revenue::ItemKind::Plan => (0, i.id),
             revenue::ItemKind::Other => (0, 0),
+            revenue::ItemKind::Tip => stardesk_core::tips::REPORT_ITEM,
         };
         assert_eq!(got(&i.totals), want(&items[&k]), "{}", i.title);
     }

@@ -39,6 +39,8 @@ pub enum Callback {
     Tip(i64),
     /// An invoice for several codes of a product: (product, quantity 2 to 10).
     BuyQty(i64, i64),
+    /// "Buy again" under a receipt or in /purchases: an invoice, as Buy.
+    Rebuy(i64),
 }
 
 impl Callback {
@@ -67,6 +69,7 @@ impl Callback {
             "promo_drop" => Some(Callback::PromoDrop(id)),
             "remind" if id == 0 || id == 1 => Some(Callback::Reminders(id == 1)),
             "accept" => Some(Callback::Accept(id)),
+            "rebuy" => Some(Callback::Rebuy(id)),
             "tip" if id >= 0 => Some(Callback::Tip(id)),
             _ => None,
         }
@@ -93,6 +96,7 @@ impl fmt::Display for Callback {
             Callback::TipMenu => write!(f, "tips"),
             Callback::Tip(amount) => write!(f, "tip:{amount}"),
             Callback::BuyQty(id, n) => write!(f, "bq{n}:{id}"),
+            Callback::Rebuy(id) => write!(f, "rebuy:{id}"),
         }
     }
 }
@@ -124,6 +128,7 @@ mod tests {
             Callback::Tip(0),
             Callback::BuyQty(3, 5),
             Callback::BuyQty(3, 10),
+            Callback::Rebuy(8),
         ] {
             assert_eq!(Callback::parse(&c.to_string()), Some(c));
         }

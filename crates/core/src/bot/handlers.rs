@@ -559,7 +559,7 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
     rows.extend(again.into_iter().map(|(id, title)| {
         vec![InlineKeyboardButton::callback(
             texts::buy_again(title),
-            Callback::Buy(id).to_string(),
+            Callback::Rebuy(id).to_string(),
         )]
     }));
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));

@@ -150,6 +150,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     .branch(
                         dptree::case![Callback::BuyQty(id, n)].endpoint(handlers::buy_qty_button),
                     )
+                    .branch(dptree::case![Callback::Rebuy(id)].endpoint(handlers::buy_button))
                     .branch(dptree::case![Callback::Again(id)].endpoint(handlers::again_button))
                     .branch(dptree::case![Callback::Refund(id)].endpoint(handlers::refund_button))
                     .branch(dptree::case![Callback::Plan(id)].endpoint(handlers::plan_button))
