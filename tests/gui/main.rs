@@ -22,6 +22,7 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::json;
 use stardesk_core::demo::sim_client::SimClient;
 
+mod abuse;
 mod background;
 mod codes;
 mod demo_chat;
@@ -461,6 +462,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.shot("demo").await?;
     demo_chat::demo_chat(w, product_id).await?;
     limit::limit_on_the_card(w).await?;
+    abuse::limits(w).await?;
     codes::codes(w).await?;
 
     let ivy = refer_a_friend(&sim, gwen, product_id).await?;

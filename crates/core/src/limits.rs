@@ -153,7 +153,7 @@ pub async fn set(shop: &Shop, who: &Who, limits: Limits) -> Result<Limits> {
 pub fn words(l: &Limits) -> String {
     let mut parts = Vec::new();
     if let Some(n) = l.purchases_per_hour {
-        parts.push(format!("{n} purchases an hour"));
+        parts.push(format!("{} an hour", purchases(n)));
     }
     if let Some(n) = l.stars_per_day {
         parts.push(format!("{} a day", stars(n)));
@@ -169,6 +169,11 @@ pub fn words(l: &Limits) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// "1 purchase", "3 purchases".
+fn purchases(n: i64) -> String {
+    format!("{n} purchase{}", if n == 1 { "" } else { "s" })
 }
 
 /// A limit a pre-checkout hit: what the customer is told, and the flag's reason.
@@ -219,9 +224,10 @@ async fn hit(shop: &Shop, l: &Limits, customer: i64, price: i64) -> Result<Optio
     {
         return Ok(Some(Hit {
             message: format!(
-                "This shop takes at most {max} purchases an hour from one customer. Please try again later."
+                "This shop takes at most {} an hour from one customer. Please try again later.",
+                purchases(max)
             ),
-            reason: format!("reached {max} purchases in an hour"),
+            reason: format!("reached {} in an hour", purchases(max)),
         }));
     }
     if recent.new_customer

@@ -860,10 +860,11 @@ pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Re
     let recorded = record_payment(shop, pay).await?;
     deliver_new(shop, telegram, &recorded).await;
     // The paid invoice leaves the chat once the receipt is there to stand in its place.
-    if matches!(recorded, Recorded::New { .. }) && !PlanPayload::is_plan(pay.payload) {
-        if let Err(e) = crate::invoices::clear_paid(shop, telegram, pay.payload).await {
-            tracing::warn!(error = %e, "a paid invoice was not taken out of the chat");
-        }
+    if matches!(recorded, Recorded::New { .. })
+        && !PlanPayload::is_plan(pay.payload)
+        && let Err(e) = crate::invoices::clear_paid(shop, telegram, pay.payload).await
+    {
+        tracing::warn!(error = %e, "a paid invoice was not taken out of the chat");
     }
     Ok(recorded)
 }
