@@ -6,14 +6,23 @@ use anyhow::{Context, Result};
 
 use super::{Window, class};
 
+/// Closes the toasts (a click closes one) and waits until none is left: they sit in the top
+/// layer, where a click on the sidebar may land on them.
+async fn no_toasts(w: &Window) -> Result<()> {
+    w.js("document.querySelectorAll('.toast').forEach(t => t.click()); return null;")
+        .await?;
+    w.until("no toasts", "!document.querySelector('.toast')")
+        .await
+}
+
 pub(super) async fn limits(w: &Window) -> Result<()> {
     eprintln!("gui: limits against abuse");
+    no_toasts(w).await?;
     w.page("settings").await?;
     let card = "[data-test='limits-settings']";
     let field = w
         .find(&format!("{card} input[name='purchases_per_hour']"))
         .await?;
-    field.clear().await?;
     field.send_keys("1").await?;
     w.find(&format!("{card} [data-test='save-limits']:not([disabled])"))
         .await?
@@ -24,6 +33,7 @@ pub(super) async fn limits(w: &Window) -> Result<()> {
     w.shot("settings-limits").await?;
 
     // A new shopper buys once; the second purchase within the hour is refused.
+    no_toasts(w).await?;
     w.page("demo").await?;
     w.find("input[name='shopper-name']")
         .await?
@@ -62,6 +72,7 @@ pub(super) async fn limits(w: &Window) -> Result<()> {
     w.shot("demo-limit-refused").await?;
 
     // Customers: Mila is flagged with the reason; lifting the flag clears it.
+    no_toasts(w).await?;
     w.page("customers").await?;
     w.find_text("@data-test='flag-badge'", "reached 1 purchase in an hour")
         .await?;
@@ -78,11 +89,12 @@ pub(super) async fn limits(w: &Window) -> Result<()> {
     .await?;
 
     // The limit off again for what follows.
+    no_toasts(w).await?;
     w.page("settings").await?;
     let field = w
         .find(&format!("{card} input[name='purchases_per_hour']"))
         .await?;
-    field.clear().await?;
+    field.send_keys("\u{E003}").await?;
     w.find(&format!("{card} [data-test='save-limits']:not([disabled])"))
         .await?
         .click()

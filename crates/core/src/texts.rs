@@ -135,7 +135,7 @@ pub fn accepted(version: i64) -> String {
     format!("Thank you: you accepted the terms (version {version}). Here is your invoice.")
 }
 
-pub const TIP_BUTTON: &str = "💛 Support us";
+pub const TIP_BUTTON: &str = "Support us";
 pub const TIP_OTHER: &str = "Other amount";
 pub fn tip_menu() -> String {
     "<b>Support us</b>\nA tip in Stars helps this shop. Pick an amount, or tap Other amount and type yours.".into()
@@ -147,11 +147,11 @@ pub fn tip_description(amount: i64) -> String {
 pub const TIPS_OFF: &str = "This shop does not take tips right now. See /shop for what it sells.";
 
 /// Under a receipt.
-pub const BUY_AGAIN: &str = "🔁 Buy again";
-pub const SHARE: &str = "📤 Share";
+pub const BUY_AGAIN: &str = "Buy again";
+pub const SHARE: &str = "Share";
 /// Under /purchases: a fresh invoice for a product bought before.
 pub fn buy_again(title: &str) -> String {
-    format!("🔁 Buy again: {title}")
+    format!("Buy again: {title}")
 }
 
 /// "Customers also bought" under a receipt: the suggested product's button.
@@ -172,7 +172,7 @@ pub fn share_url(bot_username: &str, product_id: i64, title: &str) -> String {
 /// The line that takes an expired invoice's place in the chat.
 pub fn invoice_expired(title: &str, price: i64) -> String {
     format!(
-        "⌛ The invoice for <b>{}</b> ({}) has expired.",
+        "The invoice for <b>{}</b> ({}) has expired.",
         escape(title),
         stars(price)
     )
@@ -180,7 +180,7 @@ pub fn invoice_expired(title: &str, price: i64) -> String {
 
 /// Asked once, with the first expired invoice's line.
 pub const REMINDERS_QUESTION: &str = "Shall I remind you once, later, when a payment is left unfinished? /reminders changes this any time.";
-pub const REMINDERS_YES: &str = "🔔 Yes, remind me";
+pub const REMINDERS_YES: &str = "Yes, remind me";
 pub const REMINDERS_NO: &str = "No, thanks";
 pub const REMINDERS_ON: &str = "Reminders are on: when a payment is left unfinished, I remind you once, a while later. /reminders turns them off, /stop turns off every message that is not an answer.";
 pub const REMINDERS_OFF: &str =
@@ -190,7 +190,7 @@ pub const STOPPED: &str = "Done: from now on I only answer you, and send nothing
 /// A reminder about an invoice that expired unpaid.
 pub fn reminder(title: &str, price: i64) -> String {
     format!(
-        "🛒 You left <b>{}</b> unpaid. It is still here for {}: one tap for a fresh invoice.",
+        "You left <b>{}</b> unpaid. It is still here for {}: one tap for a fresh invoice.",
         escape(title),
         stars(price)
     )

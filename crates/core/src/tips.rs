@@ -21,7 +21,7 @@ pub const REPORT_ITEM: (i64, i64) = (0, -1);
 /// The title of a tip's order.
 pub const TITLE: &str = "Tip";
 pub const DEFAULT_PRESETS: [i64; 4] = [1, 3, 5, 10];
-pub const DEFAULT_THANKS: &str = "Thank you for your support! It keeps this shop going. 💛";
+pub const DEFAULT_THANKS: &str = "Thank you for your support! It keeps this shop going.";
 /// A tip is 1 to 10,000 Stars, as any Stars invoice.
 pub const AMOUNT_RANGE: std::ops::RangeInclusive<i64> = 1..=10_000;
 /// How long an "Other amount" waits for the customer's number.

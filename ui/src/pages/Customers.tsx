@@ -239,7 +239,7 @@ export function CustomersPage() {
         cell: ({ row }) => (
           <div className="row" style={{ justifyContent: "flex-end", width: "100%" }}>
             {row.original.blocked && <span className="badge red">Blocked</span>}
-            {row.original.flag !== null && (
+            {row.original.flag !== null && !row.original.blocked && (
               <button
                 className="btn sm"
                 onClick={(e) => {
@@ -249,7 +249,7 @@ export function CustomersPage() {
                 aria-label={`Lift flag (trust ${row.original.first_name})`}
                 title="Lift the flag and trust this customer: the limits against abuse no longer apply to them"
               >
-                <ShieldCheck size={13} /> Lift flag
+                <ShieldCheck size={13} /> Lift
               </button>
             )}
             <button
@@ -265,7 +265,7 @@ export function CustomersPage() {
             </button>
           </div>
         ),
-        meta: { width: "264px", align: "right" },
+        meta: { width: "176px", align: "right" },
       },
     ],
     [],

@@ -147,7 +147,7 @@ function TipsForm({ saved }: { saved: TipSettings }) {
           <div>
             <div style={{ fontWeight: 600 }}>Offer "Support us" in the chat</div>
             <div className="muted small" data-test="tips-explained">
-              Customers see a 💛 Support us button under the catalog and can send /tip: they pick one of your amounts or type their own
+              Customers see a Support us button under the catalog and can send /tip: they pick one of your amounts or type their own
               (1 to 10,000 Stars), pay in Stars, and get your thank-you text with the receipt.
             </div>
           </div>
