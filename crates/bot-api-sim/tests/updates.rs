@@ -184,3 +184,23 @@ async fn updates_wait_for_the_first_bot() {
     let (_, info) = sim.get(&format!("/sim/users/{user}")).await;
     assert_eq!(info["stars"], 10_000);
 }
+
+#[tokio::test]
+async fn a_batch_says_the_virtual_time_it_was_taken_at() {
+    let sim = Sim::start().await;
+    let now = |r: &reqwest::Response| -> i64 {
+        r.headers()["x-sim-now"].to_str().unwrap().parse().unwrap()
+    };
+    let url = sim.method_url("getUpdates");
+    let first = sim.http.post(&url).json(&json!({})).send().await.unwrap();
+    let (_, clock) = sim.get("/sim/clock").await;
+    let before = now(&first);
+    assert!((before - clock["now"].as_i64().unwrap()).abs() <= 1);
+    sim.post("/sim/clock", json!({ "advance_seconds": 3600 }))
+        .await;
+    let later = sim.http.post(&url).json(&json!({})).send().await.unwrap();
+    assert!(now(&later) >= before + 3600, "{} {before}", now(&later));
+    // Other methods carry no such header.
+    let me = sim.http.post(sim.method_url("getMe")).send().await.unwrap();
+    assert!(me.headers().get("x-sim-now").is_none());
+}

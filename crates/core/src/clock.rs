@@ -13,6 +13,9 @@ pub struct Clock(Arc<RwLock<Option<Arc<SimClock>>>>);
 struct SimClock {
     base: String,
     http: reqwest::Client,
+    /// Virtual minus system time, in seconds, as the simulator's last `getUpdates` answer said
+    /// (its `x-sim-now` header); `i64::MIN` until one did.
+    observed: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for Clock {
@@ -30,6 +33,7 @@ impl Clock {
         let sim = SimClock {
             base: base.trim_end_matches('/').to_string(),
             http: reqwest::Client::new(),
+            observed: std::sync::atomic::AtomicI64::new(i64::MIN),
         };
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(sim));
     }
@@ -40,6 +44,29 @@ impl Clock {
 
     fn sim(&self) -> Option<Arc<SimClock>> {
         self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The simulator's time as its last `getUpdates` answer carried it (`x-sim-now`); nothing
+    /// on the system's clock.
+    pub fn observe(&self, virtual_now: i64) {
+        if let Some(s) = self.sim() {
+            let offset = virtual_now - crate::db::now();
+            s.observed
+                .store(offset, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// Unix seconds now, for a handler working on an update: on the simulator, its time as the
+    /// batch that brought the update said (the clock only moves between batches a handler
+    /// could tell apart), read from it only when no batch has said yet. Due work reads [`now`].
+    pub async fn now_for_update(&self) -> i64 {
+        match self.sim() {
+            None => crate::db::now(),
+            Some(s) => match s.observed.load(std::sync::atomic::Ordering::Relaxed) {
+                i64::MIN => s.now().await.unwrap_or_else(crate::db::now),
+                offset => crate::db::now() + offset,
+            },
+        }
     }
 
     /// Unix seconds now. The simulator's clock, when it cannot be read, falls back to the

@@ -123,7 +123,8 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
     }
     // The shop's clock (the simulator's in demo mode) is read only for an invoice with a timer
     // that the system's clock, never ahead of it, does not already find over.
-    if p.expired(now()) || (p.valid_until.is_some() && p.expired(shop.clock.now().await)) {
+    if p.expired(now()) || (p.valid_until.is_some() && p.expired(shop.clock.now_for_update().await))
+    {
         return Ok(Err(Refusal::Expired));
     }
     if let Some(hit) = crate::limits::check(shop, p.customer_id, p.price).await? {

@@ -546,6 +546,7 @@ async fn run(
                 observer: status.clone(),
                 flood: flood.clone(),
                 finisher: finisher.clone(),
+                clock: shop.clock.clone(),
             },
             unfinished.clone(),
         );

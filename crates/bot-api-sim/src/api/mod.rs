@@ -25,6 +25,9 @@ use crate::{
     world::World,
 };
 
+/// The header of a `getUpdates` answer with the simulator's virtual time, in Unix seconds.
+pub const SIM_NOW: &str = "x-sim-now";
+
 /// The supported methods, by their canonical (camelCase) names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
@@ -157,6 +160,16 @@ pub async fn handle(
             .into_response();
     }
     match result {
+        // A batch of updates says the virtual time it was taken at: a bot on the simulator's
+        // clock knows what time its updates came at without asking (`x-sim-now`).
+        Ok(value) if method == Method::GetUpdates => {
+            let now = app.lock().now();
+            let mut response = ok_response(value);
+            response
+                .headers_mut()
+                .insert(SIM_NOW, axum::http::HeaderValue::from(now));
+            response
+        }
         Ok(value) => ok_response(value),
         Err(e) => {
             if e.code == 429 {

@@ -495,7 +495,7 @@ async fn units_left(
     let Some(limit) = p.per_customer_limit else {
         return Ok(None);
     };
-    let at = shop.clock.now().await;
+    let at = shop.clock.now_for_update().await;
     let taken = crate::db::holds::taken_by_customer(&shop.store.read, customer, p.id, at).await?;
     Ok(Some((limit - taken).max(0)))
 }
@@ -899,7 +899,7 @@ async fn send_invoice(
         );
     }
     let minutes = invoices::minutes(&shop.store).await?;
-    let sent_at = shop.clock.now().await;
+    let sent_at = shop.clock.now_for_update().await;
     let expires_at = sent_at + minutes * 60;
     let payload = payload.valid_until(expires_at);
     let nonce = payload.nonce.clone();

@@ -28,7 +28,7 @@ use crate::{
     },
     db::Store,
     inbox::{self, Finisher},
-    telegram::{RetryPolicy, call_once},
+    telegram::RetryPolicy,
 };
 
 /// What the listener reports about its connection to Telegram.
@@ -49,6 +49,8 @@ pub struct Polling {
     pub flood: Arc<FloodGuard>,
     /// Marks the updates the listener ignores done.
     pub finisher: Finisher,
+    /// Told the simulator's time with each batch (demo mode and tests).
+    pub clock: crate::clock::Clock,
 }
 
 pub struct State {
@@ -128,7 +130,7 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
                     }
                     continue;
                 }
-                let request = get_updates(&p.bot, st.offset, p.poll_timeout);
+                let request = get_updates(&p.bot, &p.clock, st.offset, p.poll_timeout);
                 let result = tokio::select! {
                     r = request => r,
                     _ = flag.as_mut() => return None,
@@ -165,14 +167,39 @@ fn stream(st: &mut State) -> impl Stream<Item = Result<Update, RequestError>> + 
 /// One long poll: the updates, and the offset that confirms the whole batch.
 async fn get_updates(
     bot: &Bot,
+    clock: &crate::clock::Clock,
     offset: i32,
     timeout: u32,
 ) -> Result<(Vec<Update>, Option<i32>), RequestError> {
     let params = json!({ "offset": offset, "timeout": timeout, "allowed_updates": ALLOWED });
     let wait = Duration::from_secs(u64::from(timeout) + 10);
-    let updates = call_once(bot.client(), method_url(bot, "getUpdates"), &params, wait).await?;
+    let res = bot
+        .client()
+        .post(method_url(bot, "getUpdates"))
+        .json(&params)
+        .timeout(wait)
+        .send()
+        .await
+        .map_err(|e| RequestError::from(e.without_url()))?;
+    // The simulator says its (virtual) time with each batch; Telegram says nothing.
+    if let Some(now) = res
+        .headers()
+        .get(SIM_NOW)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+    {
+        clock.observe(now);
+    }
+    let text = res
+        .text()
+        .await
+        .map_err(|e| RequestError::from(e.without_url()))?;
+    let updates = crate::telegram::read_answer(&text)?;
     Ok(with_offset(updates))
 }
+
+/// The header of the simulator's `getUpdates` answer with its virtual time (Unix seconds).
+pub const SIM_NOW: &str = "x-sim-now";
 
 /// A batch, and the offset that confirms it (an update that does not parse is
 /// `UpdateKind::Error`, its id kept).
