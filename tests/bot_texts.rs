@@ -96,7 +96,7 @@ async fn an_edited_text_arrives_formatted() {
     // here, so still the first).
     assert!(
         m.body()
-            .starts_with("Tom & Jerry <3 refunds\n\nRefunds\nRefunds: if your purchase"),
+            .starts_with("Tom & Jerry <3 refunds\n\nRefunds\nIf your purchase"),
         "{}",
         m.body()
     );

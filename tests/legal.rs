@@ -54,10 +54,7 @@ async fn terms_are_reachable_and_accepted_once_per_version() {
         .unwrap();
     let body = terms.body();
     assert!(body.starts_with("Terms of sale:"), "{body}");
-    assert!(
-        body.contains("\n\nRefunds\nRefunds: if your purchase"),
-        "{body}"
-    );
+    assert!(body.contains("\n\nRefunds\nIf your purchase"), "{body}");
     assert!(
         body.contains("\n\nSeller\nPixel & Co\n@pixelco\nReg. no. 12345\n\nTerms version 1"),
         "{body}"

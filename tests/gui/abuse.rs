@@ -1,6 +1,7 @@
 //! A limit against abuse set in Settings: a new demo shopper's second purchase within the hour
 //! is refused in the chat with the limit's words, the Customers page flags the shopper with the
-//! reason, and lifting the flag clears it. The limit is switched off again afterwards.
+//! reason, and lifting the flag clears it. The limit is switched off again afterwards. Then the
+//! other checkout cards of Settings and the Invoices tab of Orders, as screenshots.
 
 use anyhow::{Context, Result};
 
@@ -104,5 +105,23 @@ pub(super) async fn limits(w: &Window) -> Result<()> {
         "!document.querySelector(\"[data-test='limits-now']\")?.textContent.includes('purchase')",
     )
     .await?;
+    // The other checkout cards, as a merchant sees them.
+    w.find_text(&class("card"), "Terms and seller").await?;
+    w.js("[...document.querySelectorAll('.card')].find(c => c.textContent.includes('Terms and seller'))?.scrollIntoView(); return null;")
+        .await?;
+    w.shot("settings-terms").await?;
+    w.js("[...document.querySelectorAll('.card')].find(c => c.textContent.includes('Tips (Support us)'))?.scrollIntoView(); return null;")
+        .await?;
+    w.shot("settings-tips").await?;
+
+    // Orders → Invoices: the demo's invoices with their status, then back to the orders.
+    no_toasts(w).await?;
+    w.page("orders").await?;
+    w.find("#orders-tab-invoices").await?.click().await?;
+    w.find_text(&class("main"), "Last 7 days").await?;
+    w.find_text(&class("main"), "order #").await?;
+    w.shot("orders-invoices").await?;
+    w.find("#orders-tab-orders").await?.click().await?;
+    w.find("#orders-tab-orders[aria-selected='true']").await?;
     Ok(())
 }

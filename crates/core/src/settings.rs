@@ -25,8 +25,8 @@ pub fn default_text(key: &str) -> &'static str {
              balance. For questions about a payment use /paysupport."
         }
         "refunds" => {
-            "Refunds: if your purchase could not be delivered, you get your Stars back in full, \
-             at once. For anything else, ask with /paysupport within 14 days of the purchase and \
+            "If your purchase could not be delivered, you get your Stars back in full, at once. \
+             For anything else, ask with /paysupport within 14 days of the purchase and \
              tell us why; refunds go back to your Stars balance."
         }
         "paysupport" => {
