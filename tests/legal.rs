@@ -77,16 +77,7 @@ async fn terms_are_reachable_and_accepted_once_per_version() {
         .unwrap();
 
     // Buy asks for acceptance first; the tap brings the invoice.
-    let sent = w
-        .client
-        .send(user, &format!("/start p_{}", guide.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
+    let card = w.client.open_card(user, guide.id, WAIT).await.unwrap();
     assert!(
         card.button("terms").is_some(),
         "the card has a Terms button"
@@ -139,16 +130,7 @@ async fn terms_are_reachable_and_accepted_once_per_version() {
     .unwrap();
     let now = legal::get(&w.store).await.unwrap();
     assert_eq!((now.version, now.accepted), (2, 0));
-    let sent = w
-        .client
-        .send(user, &format!("/start p_{}", guide.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
+    let card = w.client.open_card(user, guide.id, WAIT).await.unwrap();
     w.client
         .press(user, card.message_id, &format!("buy:{}", guide.id))
         .await

@@ -52,16 +52,7 @@ async fn five_distinct_codes_in_one_purchase_within_stock_and_the_limit() {
     let stars = w.stars(user).await;
 
     // The card offers ×3, ×5 (×10 is over the limit of 7).
-    let sent = w
-        .client
-        .send(user, &format!("/start p_{}", key.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
+    let card = w.client.open_card(user, key.id, WAIT).await.unwrap();
     assert_eq!(
         quantity_buttons(&card),
         [format!("bq3:{}", key.id), format!("bq5:{}", key.id)]
@@ -132,16 +123,7 @@ async fn five_distinct_codes_in_one_purchase_within_stock_and_the_limit() {
 
     // Two more within the limit of 7: the card now offers no quantity, and ×3 on the first
     // card is refused.
-    let sent = w
-        .client
-        .send(user, &format!("/start p_{}", key.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(user, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
+    let card = w.client.open_card(user, key.id, WAIT).await.unwrap();
     assert!(
         quantity_buttons(&card).is_empty(),
         "{:?}",
@@ -163,16 +145,7 @@ async fn five_distinct_codes_in_one_purchase_within_stock_and_the_limit() {
 
     // Another customer, stock of 7: ×10 is not offered, and asked for anyway it is refused.
     let bob = w.client.create_user("Bob", None).await.unwrap();
-    let sent = w
-        .client
-        .send(bob, &format!("/start p_{}", key.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(bob, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
+    let card = w.client.open_card(bob, key.id, WAIT).await.unwrap();
     assert!(!quantity_buttons(&card).contains(&format!("bq10:{}", key.id)));
     w.client
         .press(bob, card.message_id, &format!("bq5:{}", key.id))
@@ -226,16 +199,7 @@ async fn a_quantity_the_stock_no_longer_has_is_refused_and_keeps_nothing() {
         w.client.create_user("Bob", None).await.unwrap(),
         w.client.create_user("Carol", None).await.unwrap(),
     );
-    let sent = w
-        .client
-        .send(bob, &format!("/start p_{}", key.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(bob, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
+    let card = w.client.open_card(bob, key.id, WAIT).await.unwrap();
     w.client
         .press(bob, card.message_id, &format!("bq5:{}", key.id))
         .await
@@ -264,16 +228,7 @@ async fn a_quantity_the_stock_no_longer_has_is_refused_and_keeps_nothing() {
         .unwrap()
         .stock_left;
     assert_eq!(left, Some(4));
-    let sent = w
-        .client
-        .send(bob, &format!("/start p_{}", key.id))
-        .await
-        .unwrap();
-    let card = w
-        .client
-        .wait_for(bob, sent, WAIT, |m| m.button("buy:").is_some())
-        .await
-        .unwrap();
+    let card = w.client.open_card(bob, key.id, WAIT).await.unwrap();
     assert_eq!(quantity_buttons(&card), [format!("bq3:{}", key.id)]);
     w.stop_bot().await;
 }

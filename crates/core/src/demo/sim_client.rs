@@ -474,6 +474,18 @@ impl SimClient {
         }
     }
 
+    /// The product's card with its Buy button, from the product's deep link.
+    pub async fn open_card(
+        &self,
+        user: i64,
+        product_id: i64,
+        wait: Duration,
+    ) -> anyhow::Result<ChatMessage> {
+        let sent = self.send(user, &format!("/start p_{product_id}")).await?;
+        self.wait_for(user, sent, wait, |m| m.button("buy:").is_some())
+            .await
+    }
+
     /// The product's card from its deep link, then Buy when the card has one: the invoice, or
     /// the bot's answer instead of one (a card with no Buy, a refusal).
     pub async fn tap_buy(
