@@ -5,17 +5,18 @@
 // and says why when it refuses them.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, Check, FileText } from "lucide-react";
+import { FileText } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { Legal } from "../../bindings/Legal";
 import type { LegalDraft } from "../../bindings/LegalDraft";
 import { errorMessage } from "../../api/invoke";
 import { legal, setLegal, termsPreview } from "../../api/legal";
 import { useToast } from "../../components/Toasts";
-import { ErrorState, Field, Loading, Spinner, Switch } from "../../components/ui";
+import { Field } from "../../components/ui";
 import { num, plural } from "../../lib/format";
 import { LEGAL_KEY } from "../../queries";
 import { TelegramText } from "./BotTexts";
+import { FormError, Loaded, SaveRow, SettingsCard, SwitchLine } from "./common";
 
 /** Under LEGAL_KEY, so a bot text's change refreshes it with the version. */
 const PREVIEW_KEY = [...LEGAL_KEY, "preview"];
@@ -105,21 +106,19 @@ function LegalForm({ saved }: { saved: Legal }) {
           )}
         </Field>
       ))}
-      <div className="setting-line">
-        <div>
-          <div style={{ fontWeight: 600 }}>Customers accept the terms before their first purchase</div>
-          <div className="muted small">
+      <SwitchLine
+        title="Customers accept the terms before their first purchase"
+        help={
+          <>
             Their first tap on Buy shows the terms with an "I accept the terms" button; the invoice follows the tap. Needs the seller's
             name.
-          </div>
-        </div>
-        <Switch
-          checked={draft.require_acceptance}
-          disabled={save.isPending}
-          onChange={(on) => set({ require_acceptance: on })}
-          label="Customers accept the terms before their first purchase"
-        />
-      </div>
+          </>
+        }
+        checked={draft.require_acceptance}
+        disabled={save.isPending}
+        onChange={(on) => set({ require_acceptance: on })}
+        label="Customers accept the terms before their first purchase"
+      />
       <div className="muted small" data-test="terms-version">
         <div style={{ fontWeight: 600, color: "var(--text)" }}>
           Terms version {num(saved.version)} · accepted by {plural(saved.accepted, "customer")}
@@ -127,21 +126,8 @@ function LegalForm({ saved }: { saved: Legal }) {
         Changing the terms or the refund policy text (under What the bot says) makes a new version; with acceptance on, customers who
         accepted an earlier one are asked again before their next purchase.
       </div>
-      {error && (
-        <div className="form-error" role="alert">
-          <AlertTriangle size={13} /> {error}
-        </div>
-      )}
-      <div className="row">
-        <button className="btn primary" type="submit" disabled={!dirty || save.isPending} data-test="save-legal">
-          {save.isPending ? <Spinner /> : <Check size={15} />} Save
-        </button>
-        {dirty && (
-          <button className="btn" type="button" onClick={() => set(draftOf(saved))} disabled={save.isPending}>
-            Undo changes
-          </button>
-        )}
-      </div>
+      <FormError error={error} />
+      <SaveRow test="save-legal" ready={dirty} dirty={dirty} pending={save.isPending} onUndo={() => set(draftOf(saved))} />
     </form>
   );
 }
@@ -152,18 +138,16 @@ function TermsPreview() {
   return (
     <div className="field">
       <span className="label">What /terms sends</span>
-      {q.isLoading ? (
-        <Loading />
-      ) : q.isError ? (
-        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
-      ) : (
-        <div className="preview-chat" aria-label="Preview of /terms" data-test="terms-preview">
-          <div className="bubble me">/terms</div>
-          <div className="bubble">
-            <TelegramText html={q.data ?? ""} />
+      <Loaded query={q}>
+        {(html) => (
+          <div className="preview-chat" aria-label="Preview of /terms" data-test="terms-preview">
+            <div className="bubble me">/terms</div>
+            <div className="bubble">
+              <TelegramText html={html ?? ""} />
+            </div>
           </div>
-        </div>
-      )}
+        )}
+      </Loaded>
       <div className="help">The terms and the refund policy come from What the bot says; the preview shows what is saved.</div>
     </div>
   );
@@ -172,22 +156,15 @@ function TermsPreview() {
 export function LegalSection() {
   const q = useQuery({ queryKey: LEGAL_KEY, queryFn: legal });
   return (
-    <div className="card" data-test="legal-settings">
-      <div className="card-head">
-        <h2 className="row">
-          <FileText size={16} /> Terms and seller
-        </h2>
-      </div>
-      {q.isLoading ? (
-        <Loading />
-      ) : q.isError ? (
-        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
-      ) : (
-        <div className="card-body split">
-          <LegalForm saved={q.data!} />
-          <TermsPreview />
-        </div>
-      )}
-    </div>
+    <SettingsCard test="legal-settings" icon={<FileText size={16} />} title="Terms and seller">
+      <Loaded query={q}>
+        {(l) => (
+          <div className="card-body split">
+            <LegalForm saved={l} />
+            <TermsPreview />
+          </div>
+        )}
+      </Loaded>
+    </SettingsCard>
   );
 }

@@ -3,14 +3,15 @@
 // and each off when left empty. The core judges the numbers and says why when it refuses them.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, Check, ShieldAlert } from "lucide-react";
+import { ShieldAlert } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { Limits } from "../../bindings/Limits";
 import { errorMessage } from "../../api/invoke";
 import { limits, setLimits } from "../../api/legal";
 import { useToast } from "../../components/Toasts";
-import { ErrorState, Field, Loading, Spinner } from "../../components/ui";
+import { Field } from "../../components/ui";
 import { num } from "../../lib/format";
+import { FormError, QueryCard, SaveRow, wholeNumber } from "./common";
 
 export const LIMITS_KEY = ["limits"];
 
@@ -57,11 +58,7 @@ const draftOf = (l: Limits): Draft => ({
 });
 
 /** A field as the core reads it: empty is off (null); anything but a whole number is ours to refuse. */
-const valueOf = (typed: string): number | null | "bad" => {
-  const t = typed.trim();
-  if (t === "") return null;
-  return /^\d+$/.test(t) ? Number(t) : "bad";
-};
+const valueOf = (typed: string): number | null | "bad" => (typed.trim() === "" ? null : (wholeNumber(typed) ?? "bad"));
 
 /** The limits on, in words: "2 purchases an hour, 500 Stars in 24 hours", or none. */
 export function limitsWords(l: Limits): string {
@@ -127,32 +124,21 @@ function LimitsForm({ saved }: { saved: Limits }) {
         A customer who hits a limit is refused at checkout with a clear message in the chat, and flagged on the Customers page, where you
         lift the flag (they are trusted and the limits no longer apply to them) or block them. Leave a field empty to turn that limit off.
       </p>
-      {error && (
-        <div className="form-error" role="alert">
-          <AlertTriangle size={13} /> {error}
-        </div>
-      )}
-      <div className="row">
-        <button className="btn primary" type="submit" disabled={!dirty || save.isPending} data-test="save-limits">
-          {save.isPending ? <Spinner /> : <Check size={15} />} Save
-        </button>
-        {dirty && (
-          <button
-            className="btn"
-            type="button"
-            onClick={() => {
-              setDraft(draftOf(saved));
-              setError(null);
-            }}
-            disabled={save.isPending}
-          >
-            Undo changes
-          </button>
-        )}
+      <FormError error={error} />
+      <SaveRow
+        test="save-limits"
+        ready={dirty}
+        dirty={dirty}
+        pending={save.isPending}
+        onUndo={() => {
+          setDraft(draftOf(saved));
+          setError(null);
+        }}
+      >
         <span className="muted small" data-test="limits-now">
           Now: {limitsWords(saved)}.
         </span>
-      </div>
+      </SaveRow>
     </form>
   );
 }
@@ -160,21 +146,8 @@ function LimitsForm({ saved }: { saved: Limits }) {
 export function LimitsSection() {
   const q = useQuery({ queryKey: LIMITS_KEY, queryFn: limits });
   return (
-    <div className="card" data-test="limits-settings">
-      <div className="card-head">
-        <h2 className="row">
-          <ShieldAlert size={16} /> Limits against abuse
-        </h2>
-      </div>
-      <div className="card-body form">
-        {q.isLoading ? (
-          <Loading />
-        ) : q.isError ? (
-          <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
-        ) : (
-          <LimitsForm saved={q.data!} />
-        )}
-      </div>
-    </div>
+    <QueryCard test="limits-settings" icon={<ShieldAlert size={16} />} title="Limits against abuse" query={q}>
+      {(l) => <LimitsForm saved={l} />}
+    </QueryCard>
   );
 }

@@ -2,14 +2,14 @@
 // "today", every time the window shows) and the approximate US dollar value of a Star.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Check, Clock } from "lucide-react";
+import { Clock } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import type { ReportSettings } from "../../bindings/ReportSettings";
 import { errorMessage } from "../../api/invoke";
 import { setTimeZone, setUsdRate, timeZones } from "../../api/reports";
 import { useToast } from "../../components/Toasts";
-import { ErrorState, Field, Loading, Spinner } from "../../components/ui";
 import { useReportSettings } from "../../queries";
+import { asTyped, LineField, QueryCard, SaveButton, useLineSetting } from "./common";
 
 /** The system's zone is chosen by "", which keeps following it when it changes. */
 const SYSTEM = "";
@@ -74,9 +74,7 @@ function ZoneField({ settings }: { settings: ReportSettings }) {
             </option>
           ))}
         </select>
-        <button className="btn primary" onClick={() => save.mutate()} disabled={chosen === saved || save.isPending} data-test="zone-save">
-          {save.isPending ? <Spinner /> : <Check size={15} />} Save
-        </button>
+        <SaveButton primary onClick={() => save.mutate()} pending={save.isPending} disabled={chosen === saved} test="zone-save" />
       </div>
       {save.isPending && (
         <div className="help" role="status">
@@ -95,72 +93,37 @@ function ZoneField({ settings }: { settings: ReportSettings }) {
 function RateField({ settings }: { settings: ReportSettings }) {
   const qc = useQueryClient();
   const toast = useToast();
-  const saved = rateText(settings.usd_micros_per_star);
-  const [rate, setRate] = useState(saved);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setRate(saved), [saved]);
-  const save = useMutation({
-    mutationFn: () => setUsdRate(rate),
-    onSuccess: (s) => {
-      setError(null);
+  const rate = useLineSetting({
+    saved: rateText(settings.usd_micros_per_star),
+    parse: asTyped,
+    send: (typed: string) => setUsdRate(typed),
+    onSaved: (s) => {
       qc.setQueryData(["report-settings"], s);
       void qc.invalidateQueries({ queryKey: ["revenue", "cash"] });
       toast.show("success", `A Star is now worth about ${rateText(s.usd_micros_per_star)} USD`);
     },
-    onError: (e) => setError(errorMessage(e)),
   });
   return (
-    <Field label="USD per Star" error={error} hint="The approximate value of one Star in US dollars, for the cash flow report (Telegram's rate is about 0.013).">
-      {(p) => (
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate();
-          }}
-        >
-          <input
-            {...p}
-            className="input inline-number"
-            inputMode="decimal"
-            name="usd-rate"
-            value={rate}
-            onChange={(e) => {
-              setRate(e.target.value);
-              setError(null);
-            }}
-            data-test="usd-rate"
-          />
-          <button className="btn" type="submit" disabled={rate.trim() === saved || save.isPending}>
-            {save.isPending ? <Spinner /> : <Check size={15} />} Save
-          </button>
-        </form>
-      )}
-    </Field>
+    <LineField
+      setting={rate}
+      label="USD per Star"
+      hint="The approximate value of one Star in US dollars, for the cash flow report (Telegram's rate is about 0.013)."
+      name="usd-rate"
+      inputMode="decimal"
+    />
   );
 }
 
 export function ReportsSection() {
   const q = useReportSettings();
   return (
-    <div className="card" data-test="report-settings">
-      <div className="card-head">
-        <h2 className="row">
-          <Clock size={16} /> Reports
-        </h2>
-      </div>
-      <div className="card-body form">
-        {q.isLoading ? (
-          <Loading />
-        ) : q.isError ? (
-          <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
-        ) : (
-          <>
-            <ZoneField settings={q.data!} />
-            <RateField settings={q.data!} />
-          </>
-        )}
-      </div>
-    </div>
+    <QueryCard test="report-settings" icon={<Clock size={16} />} title="Reports" query={q}>
+      {(s) => (
+        <>
+          <ZoneField settings={s} />
+          <RateField settings={s} />
+        </>
+      )}
+    </QueryCard>
   );
 }

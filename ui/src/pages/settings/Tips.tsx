@@ -4,16 +4,17 @@
 // drops repeats) and the text (checked as the bot texts are), and says why when it refuses them.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle, Check, Heart } from "lucide-react";
+import { AlertTriangle, Heart } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import type { TipSettings } from "../../bindings/TipSettings";
 import { errorMessage } from "../../api/invoke";
 import { setTipSettings, tipSettings } from "../../api/tips";
 import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
-import { ErrorState, Field, Loading, Spinner, Switch } from "../../components/ui";
+import { Field } from "../../components/ui";
 import { num } from "../../lib/format";
 import { TelegramText } from "./BotTexts";
+import { FormError, Loaded, SaveRow, SettingsCard, SwitchLine, wholeNumber } from "./common";
 import { parseTelegramHtml } from "./telegramHtml";
 
 export const TIPS_KEY = ["tips"];
@@ -45,7 +46,8 @@ export function amountsOf(typed: string): number[] | "bad" {
     .split(/[,;\s]+/)
     .map((p) => p.trim().replace(/⭐$/, ""))
     .filter((p) => p !== "");
-  return parts.every((p) => /^\d+$/.test(p)) ? parts.map(Number) : "bad";
+  const amounts = parts.map(wholeNumber);
+  return amounts.every((a) => a !== null) ? (amounts as number[]) : "bad";
 }
 
 /** What is wrong with the thank-you text before the core sees it, as the bot texts' editor says. */
@@ -143,16 +145,20 @@ function TipsForm({ saved }: { saved: TipSettings }) {
           if (ready && typed) save.mutate(typed);
         }}
       >
-        <div className="setting-line">
-          <div>
-            <div style={{ fontWeight: 600 }}>Offer "Support us" in the chat</div>
-            <div className="muted small" data-test="tips-explained">
+        <SwitchLine
+          title='Offer "Support us" in the chat'
+          help={
+            <>
               Customers see a Support us button under the catalog and can send /tip: they pick one of your amounts or type their own
               (1 to 10,000 Stars), pay in Stars, and get your thank-you text with the receipt.
-            </div>
-          </div>
-          <Switch checked={draft.enabled} disabled={save.isPending} onChange={(on) => set({ enabled: on })} label="Offer tips in the chat" />
-        </div>
+            </>
+          }
+          helpTest="tips-explained"
+          checked={draft.enabled}
+          disabled={save.isPending}
+          onChange={(on) => set({ enabled: on })}
+          label="Offer tips in the chat"
+        />
         <Field
           label="Amounts offered, in Stars"
           error={amountsProblem}
@@ -200,21 +206,8 @@ function TipsForm({ saved }: { saved: TipSettings }) {
             <code>&lt;a href="https://…"&gt;link&lt;/a&gt;</code>.
           </div>
         </div>
-        {error && (
-          <div className="form-error" role="alert" data-test="tips-error">
-            <AlertTriangle size={13} /> {error}
-          </div>
-        )}
-        <div className="row">
-          <button className="btn primary" type="submit" disabled={!ready || save.isPending} data-test="save-tips">
-            {save.isPending ? <Spinner /> : <Check size={15} />} Save
-          </button>
-          {dirty && (
-            <button className="btn" type="button" onClick={() => set(draftOf(saved))} disabled={save.isPending}>
-              Undo changes
-            </button>
-          )}
-        </div>
+        <FormError error={error} test="tips-error" />
+        <SaveRow test="save-tips" ready={ready} dirty={dirty} pending={save.isPending} onUndo={() => set(draftOf(saved))} />
       </form>
       <div className="field">
         <span className="label">Preview</span>
@@ -227,20 +220,13 @@ function TipsForm({ saved }: { saved: TipSettings }) {
 export function TipsSection() {
   const q = useQuery({ queryKey: TIPS_KEY, queryFn: tipSettings });
   return (
-    <div className="card" data-test="tips-settings">
-      <div className="card-head">
-        <h2 className="row">
-          <Heart size={16} /> Tips (Support us)
-        </h2>
-        {q.data && (q.data.enabled ? <span className="badge green">On</span> : <span className="badge">Off</span>)}
-      </div>
-      {q.isLoading ? (
-        <Loading />
-      ) : q.isError ? (
-        <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
-      ) : (
-        <TipsForm saved={q.data!} />
-      )}
-    </div>
+    <SettingsCard
+      test="tips-settings"
+      icon={<Heart size={16} />}
+      title="Tips (Support us)"
+      badge={q.data && (q.data.enabled ? <span className="badge green">On</span> : <span className="badge">Off</span>)}
+    >
+      <Loaded query={q}>{(s) => <TipsForm saved={s} />}</Loaded>
+    </SettingsCard>
   );
 }
