@@ -39,6 +39,19 @@ async fn shows(w: &World, want: &[(InvoiceStatus, Option<i64>)]) {
     }
 }
 
+/// Waits until the shop has recorded `n` invoices: an invoice is recorded just after it is in
+/// the chat, and an expiry run looks only at recorded ones.
+async fn recorded(w: &World, n: usize) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while statuses(w).await.len() < n {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "fewer than {n} invoices"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// Waits until the message is gone from the customer's chat.
 async fn gone(w: &World, user: i64, message_id: i64) {
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -158,6 +171,7 @@ async fn an_expired_invoice_is_refused_and_replaced_and_a_paid_one_leaves_for_it
     w.client.advance_clock(60 * 60).await.unwrap();
     w.nudge();
     let other = w.client.open_invoice(user, guide.id, WAIT).await.unwrap();
+    recorded(&w, 3).await;
     w.client.advance_clock(16 * 60).await.unwrap();
     w.nudge();
     expired_line(&w, user, other.message_id).await;
@@ -240,6 +254,7 @@ async fn the_timer_is_the_merchants_and_an_interrupted_expiry_is_done_at_the_nex
 
     // The bot is stopped while the next invoice runs out; it is replaced when it starts again.
     let next = w.client.open_invoice(user, key.id, WAIT).await.unwrap();
+    recorded(&w, 2).await;
     w.stop_bot().await;
     w.client.advance_clock(3 * 3600).await.unwrap();
     w.start_bot_scheduled_by_hand();
@@ -310,6 +325,7 @@ async fn a_reminder_goes_once_to_a_customer_who_agreed_and_never_to_one_who_did_
     for user in [alice, bob, carol] {
         invoices_of.push(w.client.open_invoice(user, guide.id, WAIT).await.unwrap());
     }
+    recorded(&w, 3).await;
     w.client.advance_clock(16 * 60).await.unwrap();
     w.nudge();
     // Each is asked once, on the expired invoice's line; Alice says yes, Bob no, Carol nothing.
@@ -345,6 +361,14 @@ async fn a_reminder_goes_once_to_a_customer_who_agreed_and_never_to_one_who_did_
         .await
         .unwrap();
     assert!(pending(&reminder_of(&page, alice)[0]) && pending(&reminder_of(&page, bob)[0]));
+    // The scheduler wakes next when the first reminder is due, not at its regular look.
+    let due = match &reminder_of(&page, alice)[0] {
+        Some(InvoiceReminder::Pending { due_at }) => *due_at,
+        other => panic!("{other:?}"),
+    };
+    let now = w.client.now().await.unwrap();
+    assert_eq!(invoices::next_due(&w.store, now).await.unwrap(), Some(due));
+    assert_eq!(invoices::next_due(&w.store, due).await.unwrap(), None);
 
     // Two hours later: Alice is reminded, Bob (said no) and Carol (never said yes) are not.
     w.client.advance_clock(2 * 3600).await.unwrap();
@@ -374,6 +398,7 @@ async fn a_reminder_goes_once_to_a_customer_who_agreed_and_never_to_one_who_did_
     // Within the week another unpaid invoice of Alice's gets no second reminder, and nobody is
     // asked twice.
     let again = w.client.open_invoice(alice, guide.id, WAIT).await.unwrap();
+    recorded(&w, 4).await;
     w.client.advance_clock(16 * 60).await.unwrap();
     w.nudge();
     let line = expired_line(&w, alice, again.message_id).await;
@@ -388,6 +413,7 @@ async fn a_reminder_goes_once_to_a_customer_who_agreed_and_never_to_one_who_did_
         .unwrap();
     w.client.advance_clock(8 * 86_400).await.unwrap();
     let later = w.client.open_invoice(alice, guide.id, WAIT).await.unwrap();
+    recorded(&w, 5).await;
     w.client.advance_clock(16 * 60).await.unwrap();
     w.nudge();
     expired_line(&w, alice, later.message_id).await;
@@ -414,5 +440,55 @@ async fn a_reminder_goes_once_to_a_customer_who_agreed_and_never_to_one_who_did_
         commands.contains(&"reminders") && commands.contains(&"stop"),
         "{commands:?}"
     );
+    w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_due_while_the_bot_was_stopped_goes_out_once_at_the_next_start() {
+    let mut w = World::new().await;
+    let guide = w.product(Kind::Text, "Guide", 25).await;
+    w.start_bot_scheduled_by_hand();
+    let alice = w.client.create_user("Alice", None).await.unwrap();
+    let invoice = w.client.open_invoice(alice, guide.id, WAIT).await.unwrap();
+    recorded(&w, 1).await;
+    w.client.advance_clock(16 * 60).await.unwrap();
+    w.nudge();
+    let line = expired_line(&w, alice, invoice.message_id).await;
+    w.client
+        .press(alice, line.message_id, "remind:1")
+        .await
+        .unwrap();
+    let on = w
+        .client
+        .wait_for_start(alice, line.message_id, WAIT, "Reminders are on")
+        .await
+        .unwrap();
+    // Stopped before the reminder is due; started again after.
+    w.stop_bot().await;
+    w.client.advance_clock(3 * 3600).await.unwrap();
+    w.start_bot_scheduled_by_hand();
+    w.client
+        .wait_for_start(alice, on.message_id, WAIT, "You left Guide unpaid")
+        .await
+        .unwrap();
+    reminders_are(&w, alice, &[Some(InvoiceReminder::Sent)]).await;
+    // And again after another start: still one.
+    w.stop_bot().await;
+    w.start_bot_scheduled_by_hand();
+    w.nudge();
+    let sent = w.client.send(alice, "/help").await.unwrap();
+    w.client
+        .wait_for(alice, sent, WAIT, |m| m.button("terms").is_some())
+        .await
+        .unwrap();
+    let reminders = w
+        .client
+        .chat(alice)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.body().starts_with("You left"))
+        .count();
+    assert_eq!(reminders, 1);
     w.stop_bot().await;
 }

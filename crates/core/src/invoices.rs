@@ -192,6 +192,11 @@ pub async fn expire_due(shop: &Shop, tg: &dyn Telegram) -> Result<Expired> {
     Ok(done)
 }
 
+/// When the scheduler should look next for expired invoices and due reminders.
+pub async fn next_due(store: &Store, now: i64) -> Result<Option<i64>> {
+    db::invoices::next_due(&store.read, now).await
+}
+
 /// A paid invoice leaves the chat: the receipt stands in its place.
 pub async fn clear_paid(shop: &Shop, tg: &dyn Telegram, payload: &str) -> Result<()> {
     if let Some((chat, message)) = db::invoices::paid_in_chat(&shop.store.read, payload).await? {

@@ -494,7 +494,7 @@ async fn run(
                     Err(e) => tracing::warn!(error = %e, "expiry run failed; it runs again"),
                 }
                 tokio::select! {
-                    _ = tokio::time::sleep(every) => {},
+                    _ = tokio::time::sleep(until_due(&shop, every).await) => {},
                     _ = nudge.notified() => {},
                 }
             }
@@ -575,6 +575,23 @@ async fn run(
                     _ = stopped.changed() => break,
                 }
             }
+        }
+    }
+}
+
+/// How long the scheduler sleeps: until the next invoice's timer runs out or the next payment
+/// reminder is due, when that comes before its regular look (the "expired" line goes out at
+/// expiry, not up to a minute later).
+async fn until_due(shop: &Shop, every: Duration) -> Duration {
+    let now = shop.clock.now().await;
+    match crate::invoices::next_due(&shop.store, now).await {
+        Ok(Some(at)) => {
+            Duration::from_secs((at - now).clamp(1, every.as_secs().max(1) as i64) as u64)
+        }
+        Ok(None) => every,
+        Err(e) => {
+            tracing::warn!(error = %e, "the next invoice due was not read");
+            every
         }
     }
 }

@@ -210,3 +210,17 @@ pub async fn expired_by_product(
     .await?;
     Ok(rows.into_iter().map(|r| (r.product_id, r.n)).collect())
 }
+
+/// The first time after `now` an open invoice runs out or a payment reminder falls due.
+pub async fn next_due(db: impl SqliteExecutor<'_>, now: i64) -> Result<Option<i64>> {
+    let at = sqlx::query_scalar!(
+        r#"SELECT min(at) as "at: i64" FROM (
+             SELECT min(expires_at) AS at FROM invoices WHERE status = 'open' AND expires_at > ?1
+             UNION ALL
+             SELECT min(due_at) FROM invoice_reminders WHERE state = 'pending' AND due_at > ?1)"#,
+        now
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(at)
+}
