@@ -492,20 +492,7 @@ pub async fn record(
     let plain_price = payload
         .as_ref()
         .is_some_and(|p| p.promo_id.is_none() && p.credit == 0);
-    let order = Order {
-        id: order_id,
-        charge_id: pay.charge_id.to_string(),
-        customer_id: pay.customer.id,
-        product_id: new.product_id,
-        product_title: title.clone(),
-        stars: pay.total_amount,
-        status: Status::Paid,
-        recovered: pay.recovered,
-        refund_reason,
-        created_at: at,
-        delivered_at: None,
-        refunded_at: None,
-    };
+    let order = as_written(&new, order_id, refund_reason, at);
     Ok(Written::New {
         order_id,
         delivery_id,
@@ -514,6 +501,29 @@ pub async fn record(
         sold: Sold { goods, plain_price },
         may_run_low,
     })
+}
+
+/// The order just inserted from `new`, as its transaction knows it (not read back).
+fn as_written(
+    new: &db::orders::NewOrder<'_>,
+    id: i64,
+    refund_reason: Option<String>,
+    at: i64,
+) -> Order {
+    Order {
+        id,
+        charge_id: new.charge_id.to_string(),
+        customer_id: new.customer_id,
+        product_id: new.product_id,
+        product_title: new.product_title.to_string(),
+        stars: new.stars,
+        status: Status::Paid,
+        recovered: new.recovered,
+        refund_reason,
+        created_at: at,
+        delivered_at: None,
+        refunded_at: None,
+    }
 }
 
 /// A tip, in its payment's transaction: its order, the revenue rollup's Tips item, and the
@@ -543,20 +553,7 @@ async fn record_tip(
     let thanks = db::settings::get(&mut *tx, "tips.thanks")
         .await?
         .unwrap_or_else(|| crate::tips::DEFAULT_THANKS.to_string());
-    let order = Order {
-        id: order_id,
-        charge_id: pay.charge_id.to_string(),
-        customer_id: pay.customer.id,
-        product_id: None,
-        product_title: crate::tips::TITLE.to_string(),
-        stars: pay.total_amount,
-        status: Status::Paid,
-        recovered: pay.recovered,
-        refund_reason: None,
-        created_at: at,
-        delivered_at: None,
-        refunded_at: None,
-    };
+    let order = as_written(&new, order_id, None, at);
     Ok(Written::New {
         order_id,
         delivery_id,

@@ -161,7 +161,7 @@ pub async fn send_due(shop: &Shop, tg: &dyn Telegram) -> Result<Sent> {
                 "text": texts::reminder(&r.product_title, r.price),
                 "parse_mode": "HTML",
                 "reply_markup": {"inline_keyboard": [[{
-                    "text": texts::buy_now(r.price),
+                    "text": texts::buy_for(r.price),
                     "callback_data": crate::bot::Callback::Buy(r.product_id).to_string(),
                 }]]},
             });

@@ -196,10 +196,6 @@ pub fn reminder(title: &str, price: i64) -> String {
     )
 }
 
-pub fn buy_now(price: i64) -> String {
-    format!("Buy for {}", stars(price))
-}
-
 /// The button under an expired invoice's line.
 pub const BUY_FRESH: &str = "Buy again";
 

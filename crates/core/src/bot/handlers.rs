@@ -419,14 +419,15 @@ async fn show_card(
     match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => {
             let quote = payments::quote(shop, customer, p.id, p.price).await?;
-            let at_limit = limit_reached(shop, &p, customer).await?;
+            let left = units_left(shop, &p, customer).await?;
+            let at_limit = limit_reached(&p, left);
             let mut rows = Vec::new();
             if p.stock_left != Some(0) && at_limit.is_none() {
                 rows.push(vec![InlineKeyboardButton::callback(
                     texts::buy_for(quote.to_pay),
                     Callback::Buy(p.id).to_string(),
                 )]);
-                let more = quantities(shop, &p, customer).await?;
+                let more = quantities(&p, left);
                 if !more.is_empty() {
                     rows.push(
                         more.into_iter()
@@ -473,17 +474,9 @@ async fn show_card(
 
 /// The product's per-customer limit when this customer has reached it (orders not refunded and
 /// live holds): their card offers no Buy and no invoice is sent.
-async fn limit_reached(
-    shop: &Shop,
-    p: &catalog::Product,
-    customer: i64,
-) -> anyhow::Result<Option<i64>> {
-    Ok(
-        match (p.per_customer_limit, units_left(shop, p, customer).await?) {
-            (Some(limit), Some(0)) => Some(limit),
-            _ => None,
-        },
-    )
+/// The product's limit when the customer has none of it left (`left`: see [`units_left`]).
+fn limit_reached(p: &catalog::Product, left: Option<i64>) -> Option<i64> {
+    p.per_customer_limit.filter(|_| left == Some(0))
 }
 
 /// How many more units the customer may buy within the product's limit (`None`: no limit).
@@ -501,16 +494,15 @@ async fn units_left(
 }
 
 /// The quantities a code product's card offers beyond one: those in stock and within the
-/// customer's limit.
-async fn quantities(shop: &Shop, p: &catalog::Product, customer: i64) -> anyhow::Result<Vec<i64>> {
+/// customer's limit (`left`: see [`units_left`]).
+fn quantities(p: &catalog::Product, left: Option<i64>) -> Vec<i64> {
     if p.kind != catalog::Kind::Code {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let left = units_left(shop, p, customer).await?;
-    Ok(QUANTITIES
+    QUANTITIES
         .into_iter()
         .filter(|&n| p.stock_left.is_none_or(|s| n <= s) && left.is_none_or(|l| n <= l))
-        .collect())
+        .collect()
 }
 
 /// The quick quantities on a code product's card, beside Buy (one).
@@ -853,6 +845,7 @@ async fn send_invoice(
     if product.stock_left == Some(0) {
         return Ok(Some(texts::SOLD_OUT.into()));
     }
+    let left = units_left(shop, &product, customer).await?;
     if quantity > 1 {
         if product.kind != catalog::Kind::Code || quantity > 10 {
             return Ok(Some(texts::ONE_AT_A_TIME.into()));
@@ -860,10 +853,7 @@ async fn send_invoice(
         if let Some(left) = product.stock_left.filter(|&s| s < quantity) {
             return Ok(Some(texts::only_left(left)));
         }
-        if let Some(left) = units_left(shop, &product, customer)
-            .await?
-            .filter(|&l| l < quantity)
-        {
+        if let Some(left) = left.filter(|&l| l < quantity) {
             return Ok(Some(match left {
                 0 => payments::Refusal::LimitReached(product.per_customer_limit.unwrap_or(0))
                     .message(),
@@ -877,7 +867,7 @@ async fn send_invoice(
     if let Some(channel) = channel_access::held_by(&shop.store, &product, customer).await? {
         return Ok(Some(texts::has_access(&channel)));
     }
-    if let Some(limit) = limit_reached(shop, &product, customer).await? {
+    if let Some(limit) = limit_reached(&product, left) {
         return Ok(Some(payments::Refusal::LimitReached(limit).message()));
     }
     let quote = payments::quote(shop, customer, product.id, product.price * quantity).await?;
