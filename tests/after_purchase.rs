@@ -45,12 +45,7 @@ async fn a_receipt_offers_buy_again_share_and_the_suggested_product() {
     let share = reqwest::Url::parse(rows[0][1]["url"].as_str().unwrap()).unwrap();
     assert_eq!(share.path(), "/share/url");
     let query: Vec<(String, String)> = share.query_pairs().into_owned().collect();
-    let bot: serde_json::Value = reqwest::get(format!("{}/sim/bot", w.sim.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let bot = w.client.bot().await.unwrap();
     let username = bot["username"].as_str().unwrap();
     assert_eq!(
         query,
@@ -69,13 +64,14 @@ async fn a_receipt_offers_buy_again_share_and_the_suggested_product() {
     assert_eq!(rows[1][0]["callback_data"], format!("p:{}", extra.id));
 
     // Buy again: one tap, a fresh invoice for the same product.
-    w.client
-        .press(user, receipt.message_id, &format!("rebuy:{}", guide.id))
-        .await
-        .unwrap();
     let invoice = w
         .client
-        .wait_for(user, receipt.message_id, WAIT, |m| m.invoice.is_some())
+        .press_for_invoice(
+            user,
+            receipt.message_id,
+            &format!("rebuy:{}", guide.id),
+            WAIT,
+        )
         .await
         .unwrap();
     assert_eq!(invoice.invoice.as_ref().unwrap()["title"], "Guide");

@@ -39,6 +39,14 @@ async fn shows(w: &World, want: &[(InvoiceStatus, Option<i64>)]) {
     }
 }
 
+/// An invoice message's description, as the customer reads it on the card.
+fn description_of(invoice: &ChatMessage) -> String {
+    invoice.invoice.as_ref().expect("an invoice")["description"]
+        .as_str()
+        .expect("a description")
+        .to_string()
+}
+
 /// Waits until the shop has recorded `n` invoices: an invoice is recorded just after it is in
 /// the chat, and an expiry run looks only at recorded ones.
 async fn recorded(w: &World, n: usize) {
@@ -87,10 +95,7 @@ async fn an_expired_invoice_is_refused_and_replaced_and_a_paid_one_leaves_for_it
     let stars = w.stars(user).await;
 
     let invoice = w.client.open_invoice(user, guide.id, WAIT).await.unwrap();
-    let description = invoice.invoice.as_ref().unwrap()["description"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let description = description_of(&invoice);
     assert!(
         description.starts_with("About Guide\n\nValid for 15 min, until "),
         "{description}"
@@ -227,10 +232,7 @@ async fn the_timer_is_the_merchants_and_an_interrupted_expiry_is_done_at_the_nex
     let user = w.client.create_user("Bob", None).await.unwrap();
 
     let invoice = w.client.open_invoice(user, key.id, WAIT).await.unwrap();
-    let description = invoice.invoice.as_ref().unwrap()["description"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let description = description_of(&invoice);
     assert!(
         description.contains("Valid for 2 h, until "),
         "{description}"
@@ -424,20 +426,9 @@ async fn a_reminder_goes_once_to_a_customer_who_agreed_and_never_to_one_who_did_
         .await
         .unwrap();
 
-    let bot: serde_json::Value = reqwest::get(format!("{}/sim/bot", w.sim.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let commands: Vec<&str> = bot["commands"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["command"].as_str().unwrap())
-        .collect();
+    let commands = w.client.bot_commands().await.unwrap();
     assert!(
-        commands.contains(&"reminders") && commands.contains(&"stop"),
+        commands.iter().any(|c| c == "reminders") && commands.iter().any(|c| c == "stop"),
         "{commands:?}"
     );
     w.stop_bot().await;

@@ -100,13 +100,9 @@ async fn terms_are_reachable_and_accepted_once_per_version() {
         "{}",
         ask.body()
     );
-    w.client
-        .press(user, ask.message_id, &format!("accept:{}", guide.id))
-        .await
-        .unwrap();
     let invoice = w
         .client
-        .wait_for(user, ask.message_id, WAIT, |m| m.invoice.is_some())
+        .press_for_invoice(user, ask.message_id, &format!("accept:{}", guide.id), WAIT)
         .await
         .unwrap();
     assert_eq!(

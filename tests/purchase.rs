@@ -153,20 +153,12 @@ async fn start_shows_the_catalog_and_commands_answer() {
     let card = w.client.wait_for(user, sent, WAIT, |_| true).await.unwrap();
     assert_eq!(card.button("buy:"), Some(format!("buy:{}", tricky.id)));
 
-    let bot: serde_json::Value = reqwest::get(format!("{}/sim/bot", w.sim.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let commands: Vec<&str> = bot["commands"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["command"].as_str().unwrap())
-        .collect();
+    let commands = w.client.bot_commands().await.unwrap();
     for c in ["start", "shop", "purchases", "paysupport", "terms", "help"] {
-        assert!(commands.contains(&c), "{c} registered: {commands:?}");
+        assert!(
+            commands.iter().any(|r| r == c),
+            "{c} registered: {commands:?}"
+        );
     }
     w.stop_bot().await;
 }

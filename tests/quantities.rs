@@ -58,13 +58,9 @@ async fn five_distinct_codes_in_one_purchase_within_stock_and_the_limit() {
         [format!("bq3:{}", key.id), format!("bq5:{}", key.id)]
     );
     let first_card = card.message_id;
-    w.client
-        .press(user, card.message_id, &format!("bq5:{}", key.id))
-        .await
-        .unwrap();
     let invoice = w
         .client
-        .wait_for(user, card.message_id, WAIT, |m| m.invoice.is_some())
+        .press_for_invoice(user, card.message_id, &format!("bq5:{}", key.id), WAIT)
         .await
         .unwrap();
     let inv = invoice.invoice.as_ref().unwrap();
@@ -147,13 +143,9 @@ async fn five_distinct_codes_in_one_purchase_within_stock_and_the_limit() {
     let bob = w.client.create_user("Bob", None).await.unwrap();
     let card = w.client.open_card(bob, key.id, WAIT).await.unwrap();
     assert!(!quantity_buttons(&card).contains(&format!("bq10:{}", key.id)));
-    w.client
-        .press(bob, card.message_id, &format!("bq5:{}", key.id))
-        .await
-        .unwrap();
     let invoice = w
         .client
-        .wait_for(bob, card.message_id, WAIT, |m| m.invoice.is_some())
+        .press_for_invoice(bob, card.message_id, &format!("bq5:{}", key.id), WAIT)
         .await
         .unwrap();
     // While Bob's invoice waits, Alice buys two: five are still there for Bob's five.
@@ -200,13 +192,9 @@ async fn a_quantity_the_stock_no_longer_has_is_refused_and_keeps_nothing() {
         w.client.create_user("Carol", None).await.unwrap(),
     );
     let card = w.client.open_card(bob, key.id, WAIT).await.unwrap();
-    w.client
-        .press(bob, card.message_id, &format!("bq5:{}", key.id))
-        .await
-        .unwrap();
     let invoice = w
         .client
-        .wait_for(bob, card.message_id, WAIT, |m| m.invoice.is_some())
+        .press_for_invoice(bob, card.message_id, &format!("bq5:{}", key.id), WAIT)
         .await
         .unwrap();
     for _ in 0..2 {

@@ -78,13 +78,9 @@ async fn a_tip_with_a_preset_and_a_typed_amount() {
 
     // A preset: an invoice for 5 Stars, the thank-you text, a receipt.
     let stars = w.stars(user).await;
-    w.client
-        .press(user, menu.message_id, "tip:5")
-        .await
-        .unwrap();
     let invoice = w
         .client
-        .wait_for(user, menu.message_id, WAIT, |m| m.invoice.is_some())
+        .press_for_invoice(user, menu.message_id, "tip:5", WAIT)
         .await
         .unwrap();
     assert_eq!(invoice.invoice.as_ref().unwrap()["total_amount"], 5);

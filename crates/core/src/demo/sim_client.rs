@@ -437,8 +437,23 @@ impl SimClient {
     }
 
     pub async fn balance(&self) -> anyhow::Result<i64> {
-        Ok(self.get("/sim/bot").await?["balance"]
-            .as_i64()
+        Ok(self.bot().await?["balance"].as_i64().unwrap_or_default())
+    }
+
+    /// The bot as the simulator knows it: id, username, registered commands, balance.
+    pub async fn bot(&self) -> anyhow::Result<Value> {
+        self.get("/sim/bot").await
+    }
+
+    /// The commands the bot registered with `setMyCommands`, without their slash.
+    pub async fn bot_commands(&self) -> anyhow::Result<Vec<String>> {
+        Ok(self.bot().await?["commands"]
+            .as_array()
+            .map(|c| {
+                c.iter()
+                    .filter_map(|c| c["command"].as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
@@ -472,6 +487,19 @@ impl SimClient {
             BuyAnswer::Card(m) => anyhow::bail!("no Buy button: {}", m.body()),
             BuyAnswer::Said(m) => anyhow::bail!("no invoice: the bot said {:?}", m.body()),
         }
+    }
+
+    /// Taps a button that brings an invoice (Buy, ×N, Buy again, a tip) and waits for it.
+    pub async fn press_for_invoice(
+        &self,
+        user: i64,
+        message_id: i64,
+        data: &str,
+        wait: Duration,
+    ) -> anyhow::Result<ChatMessage> {
+        self.press(user, message_id, data).await?;
+        self.wait_for(user, message_id, wait, |m| m.invoice.is_some())
+            .await
     }
 
     /// The product's card with its Buy button, from the product's deep link.
