@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { windowReady } from "./api/window";
+import "./i18n";
 import { App } from "./App";
 import { ToastProvider } from "./components/Toasts";
 import { LiveProvider } from "./live";

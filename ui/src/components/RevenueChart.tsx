@@ -6,7 +6,7 @@ import type { ChartData, ChartOptions } from "chart.js";
 import { useMemo } from "react";
 import { Chart } from "react-chartjs-2";
 import type { DayRevenue } from "../bindings/DayRevenue";
-import { LOCALE, dayLabel, num } from "../lib/format";
+import { dayLabel, locale, num } from "../lib/format";
 import { chartColors, useDark } from "./charts/theme";
 
 /** The axes' names, also the legend's. */
@@ -50,7 +50,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
     const options: ChartOptions<"bar" | "line"> = {
       responsive: true,
       maintainAspectRatio: false,
-      locale: LOCALE,
+      locale: locale(),
       animation: false,
       interaction: { mode: "index", intersect: false },
       // Room on the right, so that today's bar stands clear of the edge and the orders axis.

@@ -1,8 +1,10 @@
 // How numbers, times and people look in the window. The store keeps UTC; the window shows the
 // shop's time zone (Settings → Reports), the one the reports count their days in.
 
+import i18next from "i18next";
+
 /** The system's locale; a bare POSIX "C" locale (no grouping, no month names) reads as en-US. */
-export const LOCALE: string = (() => {
+export const SYSTEM_LOCALE: string = (() => {
   const wanted = typeof navigator !== "undefined" ? navigator.language : "";
   try {
     const locale = new Intl.NumberFormat(wanted || undefined).resolvedOptions().locale;
@@ -11,6 +13,14 @@ export const LOCALE: string = (() => {
     return "en-US";
   }
 })();
+
+/** The locale numbers and dates are drawn in: the window's language (see `i18n`). */
+let LOCALE: string = SYSTEM_LOCALE;
+
+const LANGUAGE_LOCALES: Record<string, string> = { en: "en-US", de: "de-DE", ru: "ru-RU" };
+
+/** The window's locale now. */
+export const locale = () => LOCALE;
 
 /** The system's time zone, by IANA name. */
 export const SYSTEM_ZONE: string = (() => {
@@ -21,11 +31,16 @@ export const SYSTEM_ZONE: string = (() => {
   }
 })();
 
-const numbers = new Intl.NumberFormat(LOCALE);
-// A `YYYY-MM-DD` names a day, not an instant: drawn as the calendar day it is.
-const shortDayFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", timeZone: "UTC" });
-const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" });
-const longDayFormat = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+function dayFormatters() {
+  return {
+    numbers: new Intl.NumberFormat(LOCALE),
+    // A `YYYY-MM-DD` names a day, not an instant: drawn as the calendar day it is.
+    shortDay: new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", timeZone: "UTC" }),
+    month: new Intl.DateTimeFormat(LOCALE, { month: "short", year: "numeric", timeZone: "UTC" }),
+    longDay: new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
+  };
+}
+let days = dayFormatters();
 
 /** The shop's time zone: every time and day the window shows is in it. */
 let zone = SYSTEM_ZONE;
@@ -59,6 +74,18 @@ function formatters(timeZone: string) {
 }
 
 let fmt = formatters(zone);
+
+/**
+ * Draws numbers and dates for `language` ("en", "de", "ru") from now on: the system's own locale
+ * when it is of that language (de-AT stays de-AT), the language's main one otherwise.
+ */
+export function setLocale(language: string) {
+  const wanted = SYSTEM_LOCALE.toLowerCase().split("-")[0] === language ? SYSTEM_LOCALE : LANGUAGE_LOCALES[language];
+  if (!wanted || wanted === LOCALE) return;
+  LOCALE = wanted;
+  days = dayFormatters();
+  fmt = formatters(zone);
+}
 
 /** The shop's time zone now. */
 export const shopZone = () => zone;
@@ -126,7 +153,7 @@ export function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export const num = (n: number) => numbers.format(n);
+export const num = (n: number) => days.numbers.format(n);
 
 export const dateTime = (unix: number) => fmt.dateTime.format(new Date(unix * 1000));
 
@@ -143,27 +170,27 @@ export const time = (unix: number) => fmt.time.format(new Date(unix * 1000));
 /** "just now", "3 min ago", "5 h ago", then the date. */
 export function ago(unix: number, now: number = Date.now()): string {
   const s = Math.max(0, Math.round(now / 1000 - unix));
-  if (s < 10) return "just now";
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  if (s < 7 * 86400) return `${Math.floor(s / 86400)} d ago`;
+  if (s < 10) return i18next.t("ago.now");
+  if (s < 60) return i18next.t("ago.seconds", { n: s });
+  if (s < 3600) return i18next.t("ago.minutes", { n: Math.floor(s / 60) });
+  if (s < 86400) return i18next.t("ago.hours", { n: Math.floor(s / 3600) });
+  if (s < 7 * 86400) return i18next.t("ago.days", { n: Math.floor(s / 86400) });
   return date(unix);
 }
 
 /** "12 Mar" for one of the shop's days (`YYYY-MM-DD`). */
 export function dayLabel(day: string): string {
-  return shortDayFormat.format(new Date(`${day}T00:00:00Z`));
+  return days.shortDay.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** "Mar 2026" for the month of one of the shop's days. */
 export function monthLabel(day: string): string {
-  return monthFormat.format(new Date(`${day.slice(0, 7)}-01T00:00:00Z`));
+  return days.month.format(new Date(`${day.slice(0, 7)}-01T00:00:00Z`));
 }
 
 /** "12 Mar 2026" for one of the shop's days (`YYYY-MM-DD`). */
 export function dayText(day: string): string {
-  return longDayFormat.format(new Date(`${day}T00:00:00Z`));
+  return days.longDay.format(new Date(`${day}T00:00:00Z`));
 }
 
 /**

@@ -29,7 +29,7 @@ import { RevenueChart } from "../components/RevenueChart";
 import { useToast } from "../components/Toasts";
 import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../components/ui";
 import { useZoneNote } from "../lib/zone";
-import { LOCALE, addDays, ago, num, plural, shopDay, time } from "../lib/format";
+import { addDays, ago, locale, num, plural, shopDay, time } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { RunningLowCard } from "./catalog/RunningLow";
@@ -351,7 +351,7 @@ export function OverviewPage() {
   const nav = useNav();
   // The shop's day (its time zone's), drawn as the calendar day it is.
   const day = useOverview().data?.today ?? shopDay(Date.now() / 1000);
-  const today = new Intl.DateTimeFormat(LOCALE, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
+  const today = new Intl.DateTimeFormat(locale(), { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
     new Date(`${day}T00:00:00Z`),
   );
   return (

@@ -2,6 +2,7 @@ import "@testing-library/jest-dom/vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup } from "@testing-library/react";
 import { afterEach, beforeAll } from "vitest";
+import "../i18n";
 
 beforeAll(() => {
   // jsdom has no layout: give scroll containers a size so the virtual table renders rows.

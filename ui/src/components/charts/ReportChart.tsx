@@ -5,7 +5,7 @@
 import type { Chart as ChartJS, ChartData, ChartOptions } from "chart.js";
 import { type RefObject, useMemo } from "react";
 import { Chart } from "react-chartjs-2";
-import { LOCALE, num } from "../../lib/format";
+import { locale, num } from "../../lib/format";
 import { chartColors, fade, useDark } from "./theme";
 
 /** The drawn chart, for a PNG of it. */
@@ -111,7 +111,7 @@ export function ReportChart({
     const options: ChartOptions<"bar" | "line"> = {
       responsive: true,
       maintainAspectRatio: false,
-      locale: LOCALE,
+      locale: locale(),
       animation: false,
       indexAxis: horizontal ? "y" : "x",
       interaction: { mode: "index", intersect: false },

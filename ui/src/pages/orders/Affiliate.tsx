@@ -3,19 +3,19 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { orderAffiliate } from "../../api/affiliates";
-import { LOCALE } from "../../lib/format";
+import { locale } from "../../lib/format";
 
 const NANOSTARS = 1_000_000_000;
-const exact = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 9 });
+const exact = () => new Intl.NumberFormat(locale(), { maximumFractionDigits: 9 });
 
 /** Whole Stars and billionths of a Star as one number: 31 and 250,000,000 read "31.25". */
 export function starsExact(whole: number, nanostars: number): string {
-  return exact.format(whole + nanostars / NANOSTARS);
+  return exact().format(whole + nanostars / NANOSTARS);
 }
 
 /** Telegram's rate per mille as a percentage: 125 reads "12.5". */
 export function perMilleAsPercent(perMille: number): string {
-  return exact.format(perMille / 10);
+  return exact().format(perMille / 10);
 }
 
 /**

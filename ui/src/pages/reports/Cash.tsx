@@ -9,16 +9,16 @@ import { reportCash } from "../../api/reports";
 import { errorMessage } from "../../api/invoke";
 import { ReportChart, type Series } from "../../components/charts/ReportChart";
 import { EmptyState, ErrorState, Loading, Stars } from "../../components/ui";
-import { LOCALE, dayLabel, dayText, num } from "../../lib/format";
+import { dayLabel, dayText, locale, num } from "../../lib/format";
 import { useZoneNote } from "../../lib/zone";
 import { useNav } from "../../nav";
 import { ChartCard, type Column, FigureCard, milli, milliCsv } from "./parts";
 
-const dollars = new Intl.NumberFormat(LOCALE, { style: "currency", currency: "USD", maximumFractionDigits: 2 });
+const dollars = () => new Intl.NumberFormat(locale(), { style: "currency", currency: "USD", maximumFractionDigits: 2 });
 
 /** Thousandths of a Star at `micros` millionths of a dollar per Star, as dollars ("$12.34"). */
 export function usd(millistars: number, micros: number): string {
-  return dollars.format((millistars / 1000) * (micros / 1_000_000));
+  return dollars().format((millistars / 1000) * (micros / 1_000_000));
 }
 
 /** The rate as it is typed in Settings ("0.013"). */
