@@ -16,6 +16,7 @@ import {
   Users,
 } from "lucide-react";
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { BotStateBadge, Loading } from "./components/ui";
 import { type Nav, NavContext, type NavTarget, type Page } from "./nav";
 import { OverviewPage } from "./pages/Overview";
@@ -35,19 +36,20 @@ const SettingsPage = lazy(() => import("./pages/Settings").then((m) => ({ defaul
 const SubscriptionsPage = lazy(() => import("./pages/Subscriptions").then((m) => ({ default: m.SubscriptionsPage })));
 const SupportPage = lazy(() => import("./pages/Support").then((m) => ({ default: m.SupportPage })));
 
-const PAGES: { page: Page; label: string; icon: ReactNode }[] = [
-  { page: "overview", label: "Overview", icon: <LayoutDashboard size={17} /> },
-  { page: "catalog", label: "Catalog", icon: <Package size={17} /> },
-  { page: "subscriptions", label: "Subscriptions", icon: <Repeat size={17} /> },
-  { page: "orders", label: "Orders", icon: <Receipt size={17} /> },
-  { page: "customers", label: "Customers", icon: <Users size={17} /> },
-  { page: "promos", label: "Promo codes", icon: <TicketPercent size={17} /> },
-  { page: "referrals", label: "Referrals", icon: <Handshake size={17} /> },
-  { page: "support", label: "Support", icon: <LifeBuoy size={17} /> },
-  { page: "demo", label: "Demo", icon: <FlaskConical size={17} /> },
-  { page: "reports", label: "Reports", icon: <BarChart3 size={17} /> },
-  { page: "audit", label: "Audit", icon: <History size={17} /> },
-  { page: "settings", label: "Settings", icon: <Settings size={17} /> },
+// The labels are `common:pages.<page>`, read as the sidebar renders (the language can change).
+const PAGES: { page: Page; icon: ReactNode }[] = [
+  { page: "overview", icon: <LayoutDashboard size={17} /> },
+  { page: "catalog", icon: <Package size={17} /> },
+  { page: "subscriptions", icon: <Repeat size={17} /> },
+  { page: "orders", icon: <Receipt size={17} /> },
+  { page: "customers", icon: <Users size={17} /> },
+  { page: "promos", icon: <TicketPercent size={17} /> },
+  { page: "referrals", icon: <Handshake size={17} /> },
+  { page: "support", icon: <LifeBuoy size={17} /> },
+  { page: "demo", icon: <FlaskConical size={17} /> },
+  { page: "reports", icon: <BarChart3 size={17} /> },
+  { page: "audit", icon: <History size={17} /> },
+  { page: "settings", icon: <Settings size={17} /> },
 ];
 
 function PageView({ page }: { page: Page }) {
@@ -80,6 +82,7 @@ function PageView({ page }: { page: Page }) {
 }
 
 export function App() {
+  const { t } = useTranslation();
   const [current, setCurrent] = useState<NavTarget>({ page: "overview" });
   const status = useStatus();
   const attention = useAttention();
@@ -110,14 +113,14 @@ export function App() {
   return (
     <NavContext.Provider value={nav}>
       <div className="app">
-        <nav className="sidebar" aria-label="Pages">
+        <nav className="sidebar" aria-label={t("nav.label")}>
           <div className="brand">
             <div className="brand-mark">
               <Star size={17} fill="currentColor" strokeWidth={0} />
             </div>
             <div>
               <div className="brand-name">Stardesk</div>
-              <div className="brand-sub">Telegram Stars shop</div>
+              <div className="brand-sub">{t("nav.brandSub")}</div>
             </div>
           </div>
           {PAGES.map((p, i) => (
@@ -129,18 +132,18 @@ export function App() {
               data-page={p.page}
             >
               {p.icon}
-              {p.label}
+              {t(`pages.${p.page}`)}
               {p.page === "overview" && attentionCount > 0 ? (
-                <span className="count" aria-label={`${attentionCount} need attention`}>
+                <span className="count" aria-label={t("nav.needAttention", { count: attentionCount })}>
                   {attentionCount}
                 </span>
               ) : p.page === "support" && supportCount > 0 ? (
-                <span className="count" aria-label={`${supportCount} waiting in Support`} data-test="support-count">
+                <span className="count" aria-label={t("nav.supportWaiting", { count: supportCount })} data-test="support-count">
                   {supportCount}
                 </span>
               ) : p.page === "demo" && status.data?.mode === "demo" ? (
                 <span className="badge accent" style={{ marginLeft: "auto", height: 18, fontSize: 10.5 }}>
-                  ON
+                  {t("nav.on")}
                 </span>
               ) : (
                 // Ctrl+1…9 reach the first nine pages.
@@ -149,14 +152,14 @@ export function App() {
             </button>
           ))}
           <div className="sidebar-foot">
-            <button className="bot-chip" onClick={() => go("settings")} title="Bot settings">
+            <button className="bot-chip" onClick={() => go("settings")} title={t("nav.botSettings")}>
               <div className="grow" style={{ minWidth: 0 }}>
                 {/* The whole name, wrapped if need be; the state sits on the line below. */}
                 <div className="who" title={bot?.bot_username ? `@${bot.bot_username}` : undefined} data-test="bot-name">
-                  {bot?.bot_username ? `@${bot.bot_username}` : "Your bot"}
+                  {bot?.bot_username ? `@${bot.bot_username}` : t("bot.yourBot")}
                 </div>
                 <div className="what">
-                  <span>{status.data?.mode === "demo" ? "Demo · simulator" : "Telegram"}</span>
+                  <span>{status.data?.mode === "demo" ? t("nav.demoSimulator") : "Telegram"}</span>
                   {bot && <BotStateBadge state={bot.state} />}
                 </div>
               </div>

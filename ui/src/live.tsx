@@ -2,12 +2,13 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { AppEvent } from "./bindings/AppEvent";
 import type { DeskStatus } from "./bindings/DeskStatus";
 import type { RefundBatch } from "./bindings/RefundBatch";
 import { onAppEvent } from "./api/events";
 import { useToast } from "./components/Toasts";
-import { num, plural } from "./lib/format";
+import { num } from "./lib/format";
 import { FLAGGED_KEY, INVOICES_KEY, PROMO_KEYS, REFERRAL_KEYS, SUBSCRIPTION_KEYS } from "./queries";
 
 interface Live {
@@ -37,6 +38,7 @@ export const useLive = () => useContext(Ctx);
 const THROTTLE_MS = 300;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
   const [freshOrders, setFresh] = useState<ReadonlySet<string>>(new Set());
@@ -106,7 +108,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         moneyChanged();
         // A subscription's payment (a first one or a renewal) is an order of no product.
         if (e.order.product_id === null) subscriptionsChanged();
-        toast.show("sale", "New sale", `${e.order.product_title} · ${num(e.order.stars)} Stars · order #${e.order.id}`);
+        toast.show(
+          "sale",
+          t("live.sale"),
+          `${e.order.product_title} · ${t("stars", { count: e.order.stars, n: num(e.order.stars) })} · ${t("orderNumber", { id: e.order.id })}`,
+        );
         break;
       }
       case "order_delivered":
@@ -140,18 +146,18 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         invalidate("refund-batches");
         toast.show(
           e.failed > 0 ? "error" : "success",
-          "Refunds finished",
+          t("live.refundsFinished"),
           e.failed > 0
-            ? `${plural(e.refunded, "order")} refunded, ${num(e.failed)} not: Orders lists why and can try them again.`
-            : `${plural(e.refunded, "order")} refunded; each customer was told.`,
+            ? t("live.refundsSomeFailed", { count: e.refunded, failed: num(e.failed) })
+            : t("live.refundsDone", { count: e.refunded }),
         );
         break;
       case "refund_requested":
         supportChanged();
         toast.show(
           "info",
-          e.auto_approved ? "Refund request approved by the rule" : "New refund request",
-          `${e.customer_name} · order #${e.order_id}`,
+          e.auto_approved ? t("live.requestApproved") : t("live.requestNew"),
+          `${e.customer_name} · ${t("orderNumber", { id: e.order_id })}`,
         );
         break;
       case "request_decided":
@@ -169,7 +175,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         // Customers list's badge and the banner of flagged customers.
         invalidate("customers-page", FLAGGED_KEY);
         if (e.reason) {
-          toast.show("info", "A customer hit a limit against abuse", `Flagged: ${e.reason}. Lift the flag or block them on the Customers page.`);
+          toast.show("info", t("live.flagged"), t("live.flaggedBody", { reason: e.reason }));
         }
         break;
       case "affiliates_recorded":
@@ -185,14 +191,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         break;
       case "delivery_failed":
         ordersChanged();
-        toast.show("error", `Order #${e.order_id} was not delivered`, e.error);
+        toast.show("error", t("live.notDelivered", { id: e.order_id }), e.error);
         break;
       case "needs_attention":
         invalidate("attention", "overview");
         break;
       case "stock_low":
         invalidate("products");
-        toast.show("info", `Running low: ${e.title}`, e.left === 0 ? "Sold out." : `${num(e.left)} left.`);
+        toast.show("info", t("live.runningLow", { title: e.title }), e.left === 0 ? t("live.soldOut") : t("live.left", { count: e.left, n: num(e.left) }));
         break;
       case "bot_status_changed":
         qc.setQueryData<DeskStatus>(["status"], (old) =>

@@ -3,22 +3,28 @@
 
 import { Check, Copy, FlaskConical } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { copyText } from "../lib/clipboard";
-import { DEMO_LINK_NOTE } from "../lib/deepLinks";
 import { useStatus } from "../queries";
 import { useToast } from "./Toasts";
 
 /** "Demo bot", beside a demo bot's link; the whole note in its tooltip. */
 export function DemoLinkMark() {
+  const { t } = useTranslation();
+  // The note is `DEMO_LINK_NOTE` (lib/deepLinks) in the window's language.
+  const note = t("deepLink.note");
   return (
-    <span className="badge accent demo-link-mark" title={DEMO_LINK_NOTE} aria-label={DEMO_LINK_NOTE} data-test="demo-link-mark">
-      <FlaskConical size={11} aria-hidden /> Demo bot
+    <span className="badge accent demo-link-mark" title={note} aria-label={note} data-test="demo-link-mark">
+      <FlaskConical size={11} aria-hidden /> {t("deepLink.demoBot")}
     </span>
   );
 }
 
 /** Copies a deep link to the bot; in demo mode with the mark, and a toast saying where it works. */
-export function DeepLinkCopy({ text, label = "Copy link" }: { text: string; label?: string }) {
+export function DeepLinkCopy({ text, label: given }: { text: string; label?: string }) {
+  const { t } = useTranslation();
+  const label = given ?? t("deepLink.copy");
+  const note = t("deepLink.note");
   const status = useStatus();
   const toast = useToast();
   const demo = status.data?.mode === "demo";
@@ -30,16 +36,16 @@ export function DeepLinkCopy({ text, label = "Copy link" }: { text: string; labe
         type="button"
         className="btn sm ghost"
         aria-label={label}
-        title={demo ? `${label}. ${DEMO_LINK_NOTE}` : label}
+        title={demo ? `${label}. ${note}` : label}
         onClick={async () => {
           await copyText(text);
           setDone(true);
           setTimeout(() => setDone(false), 1500);
-          if (demo) toast.show("info", "Link copied: a demo bot's link", DEMO_LINK_NOTE);
+          if (demo) toast.show("info", t("deepLink.copiedTitle"), note);
         }}
       >
         {done ? <Check size={14} /> : <Copy size={14} />}
-        {done ? "Copied" : null}
+        {done ? t("actions.copied") : null}
       </button>
     </>
   );

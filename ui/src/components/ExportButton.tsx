@@ -3,8 +3,10 @@
 // file went and how many rows it holds. A closed dialog says nothing.
 
 import { useMutation } from "@tanstack/react-query";
+import i18next from "i18next";
 import { Download } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Export } from "../bindings/Export";
 import { exportCancel, exportTable } from "../api/commands";
 import { onAppEvent } from "../api/events";
@@ -23,6 +25,15 @@ function newJob(): string {
   return `export-${Date.now()}-${jobs}`;
 }
 
+/**
+ * `n` rows, as "5 codes": a `row` the window knows (`common:count.<row>`: row, code, order, …) in
+ * its language, any other in English.
+ */
+export function countRows(n: number, row: string): string {
+  const key = `common:count.${row}`;
+  return i18next.exists(key, { count: n }) ? i18next.t(key as never, { count: n }) : plural(n, row);
+}
+
 interface Progress {
   rows: number;
   total: number;
@@ -31,7 +42,7 @@ interface Progress {
 export function ExportButton({
   run,
   row = "row",
-  label = "Export CSV",
+  label,
   className = "btn",
   disabled,
   test,
@@ -40,8 +51,9 @@ export function ExportButton({
 }: {
   /** Starts the export named `job`; null when the dialog was closed or the export cancelled. */
   run: (job: string) => Promise<Export | null>;
-  /** What one row is, for the message: "referrer", "code". */
+  /** What one row is, for the message: "referrer", "code" (see `countRows`). */
   row?: string;
+  /** The button's words; "Export CSV" in the window's language when none. */
   label?: string;
   className?: string;
   disabled?: boolean;
@@ -50,6 +62,7 @@ export function ExportButton({
   autoFocus?: boolean;
   title?: string;
 }) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [progress, setProgress] = useState<Progress | null>(null);
   const job = useRef<string | null>(null);
@@ -73,10 +86,10 @@ export function ExportButton({
       return run(name);
     },
     onSuccess: (done) => {
-      if (done) toast.show("success", `Exported ${plural(done.rows, row)}`, done.path);
-      else if (cancelled.current) toast.show("info", "Export cancelled", "Nothing was saved.");
+      if (done) toast.show("success", t("export.done", { rows: countRows(done.rows, row) }), done.path);
+      else if (cancelled.current) toast.show("info", t("export.cancelled"), t("export.nothingSaved"));
     },
-    onError: (e) => toast.show("error", "Not exported", errorMessage(e)),
+    onError: (e) => toast.show("error", t("export.failed"), errorMessage(e)),
     onSettled: () => {
       job.current = null;
       setProgress(null);
@@ -101,7 +114,7 @@ export function ExportButton({
         data-autofocus={autoFocus || undefined}
         title={title}
       >
-        {m.isPending ? <Spinner /> : <Download size={15} />} {label}
+        {m.isPending ? <Spinner /> : <Download size={15} />} {label ?? t("export.csv")}
       </button>
       {long && (
         <div style={{ display: "inline-flex", alignItems: "center", gap: 8 }} data-test={test ? `${test}-progress` : undefined}>
@@ -109,7 +122,7 @@ export function ExportButton({
             className="progress"
             style={{ width: 120 }}
             role="progressbar"
-            aria-label="Rows exported"
+            aria-label={t("export.progressLabel")}
             aria-valuemin={0}
             aria-valuemax={progress.total}
             aria-valuenow={progress.rows}
@@ -117,10 +130,10 @@ export function ExportButton({
             <div style={{ width: `${Math.round((100 * progress.rows) / Math.max(progress.total, 1))}%` }} />
           </div>
           <span className="muted small">
-            Exporting… {num(progress.rows)} of {plural(progress.total, row)}
+            {t("export.progress", { done: num(progress.rows), total: countRows(progress.total, row) })}
           </span>
           <button type="button" className="btn sm" onClick={cancel} data-test={test ? `${test}-cancel` : undefined}>
-            Cancel
+            {t("actions.cancel")}
           </button>
         </div>
       )}
@@ -137,7 +150,7 @@ export function ExportTableButton({
   header,
   rows,
   row = "row",
-  label = "Export CSV",
+  label,
   className = "btn sm",
   disabled,
   test,

@@ -4,17 +4,18 @@
 
 import type { ChartData, ChartOptions } from "chart.js";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { Chart } from "react-chartjs-2";
 import type { DayRevenue } from "../bindings/DayRevenue";
 import { dayLabel, locale, num } from "../lib/format";
 import { chartColors, useDark } from "./charts/theme";
 
-/** The axes' names, also the legend's. */
-export const STARS_AXIS = "Stars";
-export const ORDERS_AXIS = "Orders";
-
 export function RevenueChart({ days }: { days: DayRevenue[] }) {
+  const { t, i18n } = useTranslation();
   const dark = useDark();
+  // The axes' names, also the legend's.
+  const starsAxis = t("revenueChart.stars");
+  const ordersAxis = t("revenueChart.orders");
   const { data, options } = useMemo(() => {
     const { gold, accent, grid, text } = chartColors();
     const data: ChartData<"bar" | "line", number[], string> = {
@@ -22,7 +23,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
       datasets: [
         {
           type: "bar",
-          label: "Stars",
+          label: starsAxis,
           data: days.map((d) => d.stars - d.refunded_stars),
           backgroundColor: gold,
           borderRadius: 3,
@@ -32,7 +33,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
         },
         {
           type: "line",
-          label: "Orders",
+          label: ordersAxis,
           data: days.map((d) => d.orders),
           borderColor: accent,
           backgroundColor: accent,
@@ -77,7 +78,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
           grid: { color: grid },
           ticks: { color: text, precision: 0 },
           border: { display: false },
-          title: { display: true, text: STARS_AXIS, color: text },
+          title: { display: true, text: starsAxis, color: text },
         },
         orders: {
           position: "right",
@@ -86,13 +87,13 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
           grid: { display: false },
           ticks: { color: text, precision: 0 },
           border: { display: false },
-          title: { display: true, text: ORDERS_AXIS, color: text },
+          title: { display: true, text: ordersAxis, color: text },
         },
       },
     };
     return { data, options };
-    // `dark` is read through the CSS variables above.
-  }, [days, dark]);
+    // `dark` is read through the CSS variables above; the language gives the names and the locale.
+  }, [days, dark, starsAxis, ordersAxis, i18n.language]);
 
   return (
     <div className="chart-box">
@@ -100,7 +101,7 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
         type="bar"
         data={data}
         options={options}
-        aria-label={`Revenue by day: ${STARS_AXIS} as bars (left axis), ${ORDERS_AXIS} as a line (right axis)`}
+        aria-label={t("revenueChart.label", { stars: starsAxis, orders: ordersAxis })}
         role="img"
       />
     </div>

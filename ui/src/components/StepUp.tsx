@@ -6,8 +6,10 @@
 // guard that asks in a small dialog of its own for actions that have none.
 
 import { useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { ShieldCheck } from "lucide-react";
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { AppError, toAppError } from "../api/invoke";
 import { Field, Modal, Spinner } from "./ui";
 
@@ -96,6 +98,7 @@ export function useStepUp(askedAtFirst = false, hint: string | null = null): Ste
 
 /** The code field itself: nothing while no code is asked. Enter calls `onEnter` (the confirm). */
 export function StepUpField({ stepUp, onEnter }: { stepUp: StepUp; onEnter?: () => void }) {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (stepUp.focusToken > 0) input.current?.focus();
@@ -103,9 +106,9 @@ export function StepUpField({ stepUp, onEnter }: { stepUp: StepUp; onEnter?: () 
   if (!stepUp.asked) return null;
   const hint = stepUp.refused
     ? null
-    : (stepUp.message ?? "Step-up codes are on: enter the 6-digit code your authenticator app shows for Stardesk.");
+    : (stepUp.message ?? t("stepUp.hint"));
   return (
-    <Field label="Code from your authenticator app" error={stepUp.refused ? stepUp.message : null} hint={hint}>
+    <Field label={t("stepUp.label")} error={stepUp.refused ? stepUp.message : null} hint={hint}>
       {(p) => (
         <input
           {...p}
@@ -145,6 +148,7 @@ interface Prompt {
 }
 
 function CodeDialog({ prompt }: { prompt: Prompt }) {
+  const { t } = useTranslation();
   const stepUp = useStepUp(true, prompt.first);
   const [busy, setBusy] = useState(false);
   // A double press is quicker than the disabled button.
@@ -165,15 +169,15 @@ function CodeDialog({ prompt }: { prompt: Prompt }) {
   };
   return (
     <Modal
-      title="Enter your authenticator code"
+      title={t("stepUp.title")}
       onClose={prompt.cancel}
       footer={
         <>
           <button className="btn" onClick={prompt.cancel}>
-            Cancel
+            {t("actions.cancel")}
           </button>
           <button className="btn primary" onClick={submit} disabled={busy || !stepUp.ready} data-test="stepup-confirm">
-            {busy ? <Spinner /> : <ShieldCheck size={15} />} Confirm
+            {busy ? <Spinner /> : <ShieldCheck size={15} />} {t("actions.confirm")}
           </button>
         </>
       }
@@ -224,7 +228,7 @@ export function useStepUpGuard(): {
             },
             cancel: () => {
               setPrompt(null);
-              reject(new AppError({ code: "cancelled", message: "No code was entered." }));
+              reject(new AppError({ code: "cancelled", message: i18next.t("common:stepUp.noCode") }));
             },
           });
         });

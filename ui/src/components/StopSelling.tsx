@@ -1,29 +1,28 @@
 // "Stop selling" asks first: while the bot is stopped customers get no answers and cannot buy.
 
 import { Power } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Modal } from "./ui";
 
 export function StopSellingDialog({ onStop, onCancel }: { onStop: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
   return (
     <Modal
-      title="Stop selling?"
+      title={t("stopSelling.title")}
       onClose={onCancel}
       footer={
         <>
           <button className="btn" onClick={onCancel} data-test="keep-selling" autoFocus>
-            Keep selling
+            {t("stopSelling.keep")}
           </button>
           <button className="btn danger solid" onClick={onStop} data-test="confirm-stop">
-            <Power size={15} /> Stop selling
+            <Power size={15} /> {t("stopSelling.stop")}
           </button>
         </>
       }
     >
-      <p>
-        The bot stops answering: customers cannot open the catalog or buy until you start it again. Deliveries already on their
-        way finish first.
-      </p>
-      <p className="muted small">To keep selling with the window closed, just close the window: Stardesk stays in the tray.</p>
+      <p>{t("stopSelling.body")}</p>
+      <p className="muted small">{t("stopSelling.tray")}</p>
     </Modal>
   );
 }

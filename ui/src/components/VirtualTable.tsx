@@ -24,8 +24,8 @@ import {
   useRef,
   useState,
 } from "react";
+import { useTranslation } from "react-i18next";
 import { toAppError } from "../api/invoke";
-import { num } from "../lib/format";
 import type { RowPages } from "../queries";
 
 export interface ColumnMeta {
@@ -136,6 +136,7 @@ export function VirtualTable<T>({
   footer,
   scrollKey,
 }: Props<T>) {
+  const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const width = useWidth(wrap);
@@ -333,10 +334,10 @@ export function VirtualTable<T>({
       )}
       <div className="table-foot">
         <span>
-          {total === undefined ? "Counting…" : `${num(total)} ${total === 1 ? "row" : "rows"}`}
+          {total === undefined ? t("table.counting") : t("count.row", { count: total })}
           {rows.error && <span className="badge red">{rows.error.message}</span>}
         </span>
-        {footer ?? <span>↑ ↓ to move · Enter to open</span>}
+        {footer ?? <span>{t("table.keys")}</span>}
       </div>
     </div>
   );

@@ -1,7 +1,9 @@
 // Small building blocks shared by the pages.
 
+import i18next from "i18next";
 import { AlertTriangle, Check, Copy, Inbox, Star, UserRound, X } from "lucide-react";
 import { type MouseEvent, type ReactNode, useId, useLayoutEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { BotState } from "../bindings/BotState";
 import type { Status } from "../bindings/Status";
 import type { SubStatus } from "../bindings/SubStatus";
@@ -11,61 +13,77 @@ import { DeepLinkCopy } from "./DeepLink";
 import { useToast } from "./Toasts";
 
 export function Stars({ n, size = 14 }: { n: number; size?: number }) {
+  const { t } = useTranslation();
   return (
-    <span className="stars" aria-label={`${num(n)} Stars`}>
+    <span className="stars" aria-label={t("stars", { count: n, n: num(n) })}>
       <Star size={size} strokeWidth={1.5} aria-hidden />
       {num(n)}
     </span>
   );
 }
 
-const STATUS: Record<Status, { label: string; tone: string }> = {
-  paid: { label: "Paid · delivering", tone: "blue" },
-  delivered: { label: "Delivered", tone: "green" },
-  failed: { label: "Delivery failed", tone: "red" },
-  refunded: { label: "Refunded", tone: "amber" },
+/** An order's status: its tone here, its words `common:orderStatus.<status>`. */
+const STATUS_TONE: Record<Status, string> = {
+  paid: "blue",
+  delivered: "green",
+  failed: "red",
+  refunded: "amber",
 };
 
 export function OrderStatus({ status }: { status: Status }) {
-  const s = STATUS[status];
+  const { t } = useTranslation();
   return (
-    <span className={`badge ${s.tone}`}>
+    <span className={`badge ${STATUS_TONE[status]}`}>
       <span className="dot" />
-      {s.label}
+      {t(`orderStatus.${status}`)}
     </span>
   );
 }
 
-export const SUB_STATUS: Record<SubStatus, { label: string; tone: string; help: string }> = {
-  active: { label: "Active", tone: "green", help: "Renews by itself every 30 days." },
-  cancelled: { label: "Cancelled", tone: "amber", help: "Will not renew; access to the end of the paid period." },
-  lapsed: { label: "Lapsed", tone: "", help: "The period ended without a renewal." },
-  refunded: { label: "Refunded", tone: "red", help: "Its last payment was refunded." },
-};
+/**
+ * A subscription's status: its tone here; its words (`label`) and what it means (`help`) are
+ * `common:subStatus.<status>.label` and `.help`, in the window's language when called.
+ */
+export const SUB_STATUS: Record<SubStatus, { readonly label: string; tone: string; readonly help: string }> = (() => {
+  const tones: Record<SubStatus, string> = { active: "green", cancelled: "amber", lapsed: "", refunded: "red" };
+  const out = {} as Record<SubStatus, { label: string; tone: string; help: string }>;
+  for (const status of Object.keys(tones) as SubStatus[]) {
+    out[status] = {
+      tone: tones[status],
+      get label() {
+        return i18next.t(`common:subStatus.${status}.label`);
+      },
+      get help() {
+        return i18next.t(`common:subStatus.${status}.help`);
+      },
+    };
+  }
+  return out;
+})();
 
 export function SubscriptionStatus({ status }: { status: SubStatus }) {
-  const s = SUB_STATUS[status];
+  const { t } = useTranslation();
   return (
-    <span className={`badge ${s.tone}`} title={s.help}>
+    <span className={`badge ${SUB_STATUS[status].tone}`} title={t(`subStatus.${status}.help`)}>
       <span className="dot" />
-      {s.label}
+      {t(`subStatus.${status}.label`)}
     </span>
   );
 }
 
-const BOT: Record<BotState, { label: string; tone: string }> = {
-  running: { label: "Running", tone: "green" },
-  starting: { label: "Starting", tone: "blue" },
-  failing: { label: "Needs attention", tone: "red" },
-  stopped: { label: "Stopped", tone: "" },
+const BOT_TONE: Record<BotState, string> = {
+  running: "green",
+  starting: "blue",
+  failing: "red",
+  stopped: "",
 };
 
 export function BotStateBadge({ state }: { state: BotState }) {
-  const s = BOT[state];
+  const { t } = useTranslation();
   return (
-    <span className={`badge ${s.tone}`}>
+    <span className={`badge ${BOT_TONE[state]}`}>
       <span className={`dot ${state === "starting" ? "pulse" : ""}`} />
-      {s.label}
+      {t(`botState.${state}`)}
     </span>
   );
 }
@@ -79,11 +97,12 @@ export function Avatar({ id, name, large }: { id: number; name: string; large?: 
 }
 
 export function Person({ id, name, username }: { id: number; name: string; username: string | null }) {
+  const { t } = useTranslation();
   return (
     <span className="person">
       <Avatar id={id} name={name} />
       <span className="ellipsis">
-        <span className="name">{name || "Unknown"}</span>
+        <span className="name">{name || t("states.unknown")}</span>
         {username && <span className="handle"> @{username}</span>}
       </span>
     </span>
@@ -112,27 +131,29 @@ export function EmptyState({
 }
 
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="empty error" role="alert">
       <div className="art">
         <AlertTriangle size={24} />
       </div>
-      <h3>Something went wrong</h3>
+      <h3>{t("states.error")}</h3>
       <p>{message}</p>
       {onRetry && (
         <button className="btn" onClick={onRetry}>
-          Try again
+          {t("actions.tryAgain")}
         </button>
       )}
     </div>
   );
 }
 
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <div className="loading" role="status">
       <span className="spinner" aria-hidden />
-      {label}
+      {label ?? t("states.loading")}
     </div>
   );
 }
@@ -327,11 +348,12 @@ export function Modal({
   footer?: ReactNode;
   wide?: boolean;
 }) {
+  const { t } = useTranslation();
   return (
     <Dialog className={`modal ${wide ? "wide" : ""}`} label={typeof title === "string" ? title : undefined} onClose={onClose}>
       <div className="modal-head">
         <h2 className="grow">{title}</h2>
-        <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
+        <button className="btn ghost icon-only close" onClick={onClose} aria-label={t("actions.close")}>
           <X size={18} />
         </button>
       </div>
@@ -356,11 +378,12 @@ export function Drawer({
   label: string;
   test?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <Dialog className="drawer" label={label} onClose={onClose} test={test}>
       <div className="drawer-head">
         <div className="grow row">{title}</div>
-        <button className="btn ghost icon-only close" onClick={onClose} aria-label="Close">
+        <button className="btn ghost icon-only close" onClick={onClose} aria-label={t("actions.close")}>
           <X size={18} />
         </button>
       </div>
@@ -376,19 +399,22 @@ export { copyText };
  * Copies `text`. A `deepLink` (a link to the bot) is marked in demo mode as the demo bot's, which
  * only the Demo page's chat can open (see DeepLink.tsx).
  */
-export function CopyButton({ text, label = "Copy", deepLink = false }: { text: string; label?: string; deepLink?: boolean }) {
+export function CopyButton({ text, label, deepLink = false }: { text: string; label?: string; deepLink?: boolean }) {
   if (deepLink) return <DeepLinkCopy text={text} label={label} />;
   return <PlainCopyButton text={text} label={label} />;
 }
 
-function PlainCopyButton({ text, label }: { text: string; label: string }) {
+/** With no `label` of its own it says "Copy" beside its icon; with one, the icon alone. */
+function PlainCopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useTranslation();
   const [done, setDone] = useState(false);
+  const name = label ?? t("actions.copy");
   return (
     <button
       type="button"
       className="btn sm ghost"
-      aria-label={label}
-      title={label}
+      aria-label={name}
+      title={name}
       onClick={async () => {
         await copyText(text);
         setDone(true);
@@ -396,7 +422,7 @@ function PlainCopyButton({ text, label }: { text: string; label: string }) {
       }}
     >
       {done ? <Check size={14} /> : <Copy size={14} />}
-      {done ? "Copied" : label === "Copy" ? "Copy" : null}
+      {done ? t("actions.copied") : label === undefined ? name : null}
     </button>
   );
 }
