@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, UserRound } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { operatorName, setOperatorName } from "../api/audit";
 import { errorMessage } from "../api/invoke";
 import { useToast } from "./Toasts";
@@ -12,6 +13,7 @@ import { Spinner } from "./ui";
 const MAX = 64;
 
 export function OperatorNameSection() {
+  const { t } = useTranslation("audit");
   const qc = useQueryClient();
   const toast = useToast();
   const q = useQuery({ queryKey: ["operator-name"], queryFn: operatorName });
@@ -23,12 +25,12 @@ export function OperatorNameSection() {
       qc.setQueryData(["operator-name"], kept);
       setName(kept);
       void qc.invalidateQueries({ queryKey: ["audit-count"] });
-      toast.show("success", "Name saved", `The audit trail shows your actions as ${kept}.`);
+      toast.show("success", t("operator.saved"), t("operator.savedBody", { name: kept }));
     },
-    onError: (e) => toast.show("error", "Not saved", errorMessage(e)),
+    onError: (e) => toast.show("error", t("operator.notSaved"), errorMessage(e)),
   });
   const trimmed = name.trim();
-  const problem = !trimmed ? "Give a name." : [...trimmed].length > MAX ? `At most ${MAX} characters.` : null;
+  const problem = !trimmed ? t("operator.empty") : [...trimmed].length > MAX ? t("operator.tooLong", { count: MAX }) : null;
   const dirty = q.data !== undefined && trimmed !== q.data;
 
   return (
@@ -38,9 +40,9 @@ export function OperatorNameSection() {
           <UserRound size={18} />
           <div>
             <label htmlFor="operator-name" style={{ fontWeight: 600 }}>
-              Operator name
+              {t("operator.label")}
             </label>
-            <div className="muted small">Shown in the audit trail as who did it.</div>
+            <div className="muted small">{t("operator.hint")}</div>
             {problem && dirty && (
               <div className="error small" role="alert">
                 <AlertTriangle size={13} /> {problem}
@@ -67,7 +69,7 @@ export function OperatorNameSection() {
             onChange={(e) => setName(e.target.value)}
           />
           <button type="submit" className="btn primary" disabled={!dirty || Boolean(problem) || save.isPending}>
-            {save.isPending && <Spinner />} Save name
+            {save.isPending && <Spinner />} {t("operator.save")}
           </button>
         </form>
       </div>

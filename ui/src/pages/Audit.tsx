@@ -2,8 +2,10 @@
 // money or changes what customers see. The trail is append-only: this page only reads it.
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { ArrowRight, History, RotateCw, Search, X } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Actor } from "../bindings/Actor";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { AuditQuery } from "../bindings/AuditQuery";
@@ -19,103 +21,30 @@ import { useDebounced } from "../lib/debounce";
 /** New lines have no event of their own: the count is asked again this often while the page is open. */
 const REFRESH_MS = 5000;
 
-export const ACTORS: { value: Actor; label: string }[] = [
-  { value: "operator", label: "Operator" },
-  { value: "customer", label: "Customer" },
-  { value: "rule", label: "Automatic rule" },
-  { value: "telegram", label: "Telegram" },
-  { value: "stardeskd", label: "stardeskd" },
-];
-
-const ACTIONS: Record<string, string> = {
-  "product.create": "Created a product",
-  "product.title": "Renamed a product",
-  "product.description": "Changed a description",
-  "product.price": "Changed a price",
-  "product.content": "Changed the text delivered",
-  "product.limit": "Changed the limit per customer",
-  "product.stock": "Changed the units to sell",
-  "product.file": "Replaced the file delivered",
-  "product.archive": "Archived a product",
-  "product.unarchive": "Put a product back on sale",
-  "product.codes": "Imported codes",
-  "product.also_bought": "Customers also bought",
-  "catalog.copy": "Copied the demo catalog",
-  "customer.block": "Blocked a customer",
-  "customer.unblock": "Unblocked a customer",
-  "customer.trust": "Customer trusted",
-  "bot.text": "Changed a bot text",
-  "bot.text_reset": "Reset a bot text",
-  "bot.connect": "Connected a bot",
-  "bot.disconnect": "Disconnected the bot",
-  "settings.notify_sales": "Sale notifications",
-  "settings.operator_name": "Changed the operator name",
-  "settings.invoice_minutes": "Invoice validity",
-  "settings.reminders": "Payment reminders",
-  "settings.limits": "Limits against abuse",
-  "settings.tips": "Tips",
-  "settings.tips_thanks": "Tip thank-you text",
-  "legal.seller": "Seller details",
-  "legal.acceptance": "Terms acceptance",
-  refund: "Refunded an order",
-  "request.approve": "Approved a refund request",
-  "request.decline": "Declined a refund request",
-  "request.create": "Asked for a refund",
-  "request.auto_check": "Automatic rule checked a request",
-  "settings.refund_policy": "Changed the refund policy",
-  "settings.templates": "Changed reply templates",
-  "support.status": "Changed a conversation's status",
-  "stepup.enrol": "Turned on step-up codes",
-  "stepup.disable": "Turned off step-up codes",
-  "stepup.threshold": "Changed the step-up threshold",
-  "plan.create": "Created a plan",
-  "channel.forget": "Forgot a channel",
-  "channel.seen": "Checked a channel",
-  "channel_access.remove": "Took a buyer out of a channel",
-  "subscription.extend": "Extended a subscription",
-  "subscription.remove": "Removed a subscriber",
-  "subscription.undo_removal": "Undid a removal",
-  "subscriptions.reminders": "Changed the reminder days",
-  "subscriptions.removals": "Paused or resumed removals",
-  "promo.create": "Created a promo code",
-  "promo.generate": "Generated promo codes",
-  "promo.activate": "Turned a promo code on",
-  "promo.deactivate": "Turned a promo code off",
-  "referral.payout": "Paid a referrer",
-  "referral.rate": "Changed an item's commission",
-  "referral.percent": "Changed the commission",
-  "referral.months": "Changed how long referrals earn",
-  "referral.hold": "Changed the commission hold",
-};
-
-const GROUPS: Record<string, string> = {
-  product: "Products",
-  catalog: "Catalog",
-  customer: "Customers",
-  bot: "Bot",
-  settings: "Settings",
-  legal: "Terms and seller",
-  refund: "Refunds",
-  request: "Refund requests",
-  support: "Support",
-  stepup: "Step-up codes",
-  plan: "Plans",
-  channel: "Channels",
-  channel_access: "Channel access",
-  subscription: "Subscriptions",
-  subscriptions: "Subscription settings",
-  promo: "Promo codes",
-  referral: "Referrals",
-};
+/** The filter's choices of who; their names are `audit:actors.<actor>`. */
+export const ACTORS: readonly Actor[] = ["operator", "customer", "rule", "telegram", "stardeskd"];
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** An action in words: "product.price" → "Changed a price"; one this page does not know, readably. */
-export function actionWords(action: string): string {
-  return ACTIONS[action] ?? capitalized(action.replace(/[._]/g, " "));
+/**
+ * The words for `path` in `audit` (`actions.product.price`, `groups.product.name`) in the window's
+ * language, or null when the page has none (an action newer than it).
+ */
+function known(path: string): string | null {
+  if (typeof i18next.getResource("en", "audit", path) !== "string") return null;
+  return i18next.t(`audit:${path}` as never);
 }
 
-const groupWords = (group: string) => GROUPS[group] ?? capitalized(group.replace(/_/g, " "));
+/** An action in words: "product.price" → "Changed a price"; one this page does not know, readably. */
+export function actionWords(action: string): string {
+  return known(`actions.${action}`) ?? capitalized(action.replace(/[._]/g, " "));
+}
+
+const unknownGroup = (group: string) => capitalized(group.replace(/_/g, " "));
+const groupWords = (group: string) => known(`groups.${group}.name`) ?? unknownGroup(group);
+/** "All: products", the choice of a whole group. */
+const groupAll = (group: string) =>
+  known(`groups.${group}.all`) ?? i18next.t("audit:filter.allOf", { group: unknownGroup(group).toLowerCase() });
 
 /** The filter's choices: each group (all its actions) with its actions under it. */
 function actionChoices(actions: string[]): { group: string; actions: string[] }[] {
@@ -127,19 +56,14 @@ function actionChoices(actions: string[]): { group: string; actions: string[] }[
   return [...groups].map(([group, actions]) => ({ group, actions }));
 }
 
-const ACTOR_WORDS: Record<Actor, string> = {
-  operator: "operator",
-  customer: "customer",
-  rule: "automatic rule",
-  telegram: "Telegram",
-  stardeskd: "command line",
-};
+/** Who did it, after their name: "operator", "customer" (`audit:actorWords.<actor>`). */
+const actorWords = (actor: Actor) => i18next.t(`audit:actorWords.${actor}`);
 
 /** "Anna · customer"; an operator, Telegram and stardeskd go by their name alone. */
 function Who({ line }: { line: AuditEntry }) {
-  const kind = line.actor === "customer" || line.actor === "rule" ? ACTOR_WORDS[line.actor] : null;
+  const kind = line.actor === "customer" || line.actor === "rule" ? actorWords(line.actor) : null;
   return (
-    <span className="ellipsis" title={`${line.actor_name} · ${ACTOR_WORDS[line.actor]}`}>
+    <span className="ellipsis" title={`${line.actor_name} · ${actorWords(line.actor)}`}>
       {line.actor_name}
       {kind && <span className="muted small"> · {kind}</span>}
     </span>
@@ -149,13 +73,14 @@ function Who({ line }: { line: AuditEntry }) {
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 
 function Change({ line }: { line: AuditEntry }) {
+  const { t } = useTranslation("audit");
   const before = line.before === null ? null : oneLine(line.before);
   const after = line.after === null ? null : oneLine(line.after);
   const title = [line.before ?? "—", line.after ?? "—"].join("  →  ");
   if (before === null) return <span className="ellipsis" title={title}>{after ?? ""}</span>;
   return (
     <span className="ellipsis" title={title}>
-      <span className="muted">{before || "(empty)"}</span> <ArrowRight size={12} style={{ verticalAlign: "-1px" }} aria-label="to" />{" "}
+      <span className="muted">{before || t("empty")}</span> <ArrowRight size={12} style={{ verticalAlign: "-1px" }} aria-label={t("changeTo")} />{" "}
       {after ?? "—"}
     </span>
   );
@@ -164,19 +89,19 @@ function Change({ line }: { line: AuditEntry }) {
 const columns: Column<AuditEntry>[] = [
   {
     id: "when",
-    header: "When",
+    header: () => i18next.t("audit:columns.when"),
     cell: ({ row }) => <span className="tabular ellipsis">{dateTime(row.original.at)}</span>,
     meta: { width: "192px" },
   },
   {
     id: "who",
-    header: "Who",
+    header: () => i18next.t("audit:columns.who"),
     cell: ({ row }) => <Who line={row.original} />,
     meta: { width: "minmax(110px, 0.8fr)" },
   },
   {
     id: "what",
-    header: "What",
+    header: () => i18next.t("audit:columns.what"),
     cell: ({ row }) => (
       <span className="ellipsis" title={row.original.action}>
         {actionWords(row.original.action)}
@@ -186,7 +111,7 @@ const columns: Column<AuditEntry>[] = [
   },
   {
     id: "subject",
-    header: "Subject",
+    header: () => i18next.t("audit:columns.subject"),
     cell: ({ row }) => (
       <span className="ellipsis" title={row.original.subject}>
         {row.original.subject}
@@ -196,13 +121,13 @@ const columns: Column<AuditEntry>[] = [
   },
   {
     id: "change",
-    header: "Before → After",
+    header: () => i18next.t("audit:columns.change"),
     cell: ({ row }) => <Change line={row.original} />,
     meta: { width: "minmax(170px, 1.5fr)" },
   },
   {
     id: "why",
-    header: "Why",
+    header: () => i18next.t("audit:columns.why"),
     cell: ({ row }) => (
       <span className="ellipsis" title={row.original.reason}>
         {oneLine(row.original.reason)}
@@ -213,39 +138,40 @@ const columns: Column<AuditEntry>[] = [
 ];
 
 function LineDrawer({ line, onClose }: { line: AuditEntry; onClose: () => void }) {
+  const { t } = useTranslation("audit");
   const text = (s: string | null) =>
-    s === null ? <span className="muted">—</span> : s === "" ? <span className="muted">(empty)</span> : s;
+    s === null ? <span className="muted">—</span> : s === "" ? <span className="muted">{t("empty")}</span> : s;
   return (
-    <Drawer label={`Audit line ${line.id}`} onClose={onClose} title={<h2>{actionWords(line.action)}</h2>}>
+    <Drawer label={t("drawer.label", { id: line.id })} onClose={onClose} title={<h2>{actionWords(line.action)}</h2>}>
       <section>
         <div className="kv">
-          <div className="k">When</div>
+          <div className="k">{t("columns.when")}</div>
           <div className="v">{dateTime(line.at)}</div>
-          <div className="k">Who</div>
+          <div className="k">{t("columns.who")}</div>
           <div className="v">
-            {line.actor_name} <span className="muted">· {ACTOR_WORDS[line.actor]}</span>
+            {line.actor_name} <span className="muted">· {actorWords(line.actor)}</span>
           </div>
-          <div className="k">What</div>
+          <div className="k">{t("columns.what")}</div>
           <div className="v">
             {actionWords(line.action)} <span className="muted mono small">{line.action}</span>
           </div>
-          <div className="k">Subject</div>
+          <div className="k">{t("columns.subject")}</div>
           <div className="v">{line.subject}</div>
-          <div className="k">Before</div>
+          <div className="k">{t("drawer.before")}</div>
           <div className="v" style={{ whiteSpace: "pre-wrap" }} data-test="before">
             {text(line.before)}
           </div>
-          <div className="k">After</div>
+          <div className="k">{t("drawer.after")}</div>
           <div className="v" style={{ whiteSpace: "pre-wrap" }} data-test="after">
             {text(line.after)}
           </div>
-          <div className="k">Why</div>
+          <div className="k">{t("columns.why")}</div>
           <div className="v" style={{ whiteSpace: "pre-wrap" }}>
-            {line.reason ? line.reason : <span className="muted">No reason given</span>}
+            {line.reason ? line.reason : <span className="muted">{t("drawer.noReason")}</span>}
           </div>
         </div>
       </section>
-      <p className="muted small">Line {line.id} of the audit trail. Nothing in Stardesk edits or deletes a line.</p>
+      <p className="muted small">{t("drawer.foot", { id: line.id })}</p>
     </Drawer>
   );
 }
@@ -255,6 +181,7 @@ const lineId = (l: AuditEntry) => String(l.id);
 const SORT: Sort = { key: "when", descending: true };
 
 export function AuditPage() {
+  const { t } = useTranslation(["audit", "common"]);
   const qc = useQueryClient();
   const [actor, setActor] = useState<Actor | "">("");
   const [action, setAction] = useState("");
@@ -321,15 +248,15 @@ export function AuditPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Audit</h1>
-          <p>Every action that moves money or changes what customers see: who, when, before and after, and why.</p>
+          <h1>{t("common:pages.audit")}</h1>
+          <p>{t("page.intro")}</p>
         </div>
         <ExportButton
           run={exportTrail}
           row="line"
           disabled={count.data === 0}
           test="audit-export"
-          title="Every line that matches the filters, as a CSV file"
+          title={t("page.exportTitle")}
         />
       </div>
       <div className="toolbar">
@@ -339,22 +266,22 @@ export function AuditPage() {
             className="input"
             type="search"
             name="audit-search"
-            placeholder="Product, customer, name, value or reason"
-            aria-label="Search the audit trail"
+            placeholder={t("filter.searchPlaceholder")}
+            aria-label={t("filter.searchLabel")}
             value={text}
             onChange={(e) => setText(e.target.value)}
           />
         </div>
-        <select className="select" aria-label="Who" value={actor} onChange={(e) => setActor(e.target.value as Actor | "")}>
-          <option value="">Anyone</option>
+        <select className="select" aria-label={t("columns.who")} value={actor} onChange={(e) => setActor(e.target.value as Actor | "")}>
+          <option value="">{t("filter.anyone")}</option>
           {ACTORS.map((a) => (
-            <option key={a.value} value={a.value}>
-              {a.label}
+            <option key={a} value={a}>
+              {t(`actors.${a}`)}
             </option>
           ))}
         </select>
-        <select className="select" aria-label="Action" value={action} onChange={(e) => setAction(e.target.value)}>
-          <option value="">Any action</option>
+        <select className="select" aria-label={t("filter.action")} value={action} onChange={(e) => setAction(e.target.value)}>
+          <option value="">{t("filter.anyAction")}</option>
           {choices.map(({ group, actions }) =>
             actions.length === 1 && actions[0] === group ? (
               <option key={group} value={group}>
@@ -362,7 +289,7 @@ export function AuditPage() {
               </option>
             ) : (
               <optgroup key={group} label={groupWords(group)}>
-                <option value={group}>All: {groupWords(group).toLowerCase()}</option>
+                <option value={group}>{groupAll(group)}</option>
                 {actions
                   .filter((a) => a !== group)
                   .map((a) => (
@@ -374,22 +301,22 @@ export function AuditPage() {
             ),
           )}
         </select>
-        <input className="input" type="date" aria-label="From" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
-        <span className="muted">to</span>
-        <input className="input" type="date" aria-label="Until" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+        <input className="input" type="date" aria-label={t("filter.from")} value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
+        <span className="muted">{t("filter.to")}</span>
+        <input className="input" type="date" aria-label={t("filter.until")} value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
         {filtered && (
           <button className="btn ghost" onClick={clear}>
-            <X size={14} /> Clear
+            <X size={14} /> {t("common:actions.clear")}
           </button>
         )}
         <span className="grow" />
-        {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
+        {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label={t("filter.updating")} />}
       </div>
       {count.isError ? (
         <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
       ) : (
         <VirtualTable<AuditEntry>
-          label="Audit trail"
+          label={t("page.tableLabel")}
           columns={columns}
           pages={pages}
           total={count.data}
@@ -399,16 +326,23 @@ export function AuditPage() {
           onSort={() => {}}
           onOpen={setOpen}
           selectedId={open === null ? null : lineId(open)}
-          footer={<span>Newest first · ↑ ↓ to move · Enter shows the whole line</span>}
+          footer={<span>{t("page.footer")}</span>}
           empty={
             filtered ? (
-              <EmptyState icon={<Search size={24} />} title="No line matches" action={<button className="btn" onClick={clear}>Clear the filters</button>}>
-                Search looks at what was changed, who did it, the values before and after, and the reason.
+              <EmptyState
+                icon={<Search size={24} />}
+                title={t("page.noMatchTitle")}
+                action={
+                  <button className="btn" onClick={clear}>
+                    {t("common:actions.clearFilters")}
+                  </button>
+                }
+              >
+                {t("page.noMatchBody")}
               </EmptyState>
             ) : (
-              <EmptyState icon={<History size={24} />} title="Nothing recorded yet">
-                Price changes, refunds, archived products, blocked customers, new bot texts and settings will be listed
-                here with who did them and when.
+              <EmptyState icon={<History size={24} />} title={t("page.emptyTitle")}>
+                {t("page.emptyBody")}
               </EmptyState>
             )
           }

@@ -3,8 +3,10 @@
 // before connecting a real bot.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { CalendarClock, FileText, FlaskConical, Gift, MessageCircle, Plus, Repeat, SendHorizontal, ShoppingBag, Star, Store, TicketPercent, UserPlus } from "lucide-react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ChatLine } from "../bindings/ChatLine";
 import type { DemoStep } from "../bindings/DemoStep";
 import type { Shopper } from "../bindings/Shopper";
@@ -19,6 +21,7 @@ import { dateTime, num } from "../lib/format";
 import { useNav } from "../nav";
 import { useProducts, useStatus } from "../queries";
 
+/** Sample first names for simulated customers (names, not words: the same in every language). */
 const NAMES = ["Maya", "Jonas", "Priya", "Kenji", "Sofia", "Omar", "Lena", "Mateo"];
 
 /** The demo shop's sample promo code (seeded on its first start). */
@@ -27,7 +30,7 @@ export const SAMPLE_PROMO = "WELCOME10";
 /** The bot writes amounts with ⭐; not every system has an emoji font, so it is drawn. */
 export function withStars(text: string): ReactNode[] {
   return text.split("⭐").flatMap((part, i) =>
-    i === 0 ? [part] : [<Star key={i} size={13} className="inline-star" fill="currentColor" aria-label="Stars" />, part],
+    i === 0 ? [part] : [<Star key={i} size={13} className="inline-star" fill="currentColor" aria-label={i18next.t("common:starsWord")} />, part],
   );
 }
 
@@ -44,6 +47,7 @@ function Chat({
   onPay: (l: ChatLine) => void;
   onLink: (url: string) => void;
 }) {
+  const { t } = useTranslation("demo");
   // The newest message in view: the log itself scrolls to its end (the page around it stays put).
   const log = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -51,20 +55,20 @@ function Chat({
     if (el) el.scrollTop = el.scrollHeight;
   }, [lines.length]);
   return (
-    <div className="chat-log" aria-label="Chat with the bot" aria-live="polite" ref={log}>
-      {lines.length === 0 && <div className="service">No messages yet. Open the shop to start.</div>}
+    <div className="chat-log" aria-label={t("chat.label")} aria-live="polite" ref={log}>
+      {lines.length === 0 && <div className="service">{t("chat.empty")}</div>}
       {lines.map((l) => {
         if (l.paid !== null) {
           return (
             <div key={l.message_id} className="service">
-              You paid {num(l.paid)} Stars
+              {t("chat.paid", { count: l.paid, n: num(l.paid) })}
             </div>
           );
         }
         if (l.refunded !== null) {
           return (
             <div key={l.message_id} className="service">
-              {num(l.refunded)} Stars refunded
+              {t("chat.refunded", { count: l.refunded, n: num(l.refunded) })}
             </div>
           );
         }
@@ -79,7 +83,7 @@ function Chat({
                 </div>
               </div>
               <button onClick={() => onPay(l)} disabled={busy}>
-                <Star size={14} fill="currentColor" /> Pay {num(l.invoice.amount)} Stars
+                <Star size={14} fill="currentColor" /> {t("chat.pay", { count: l.invoice.amount, n: num(l.invoice.amount) })}
               </button>
             </div>
           );
@@ -122,6 +126,7 @@ function Chat({
 }
 
 export function DemoPage() {
+  const { t } = useTranslation(["demo", "common"]);
   const status = useStatus();
   const nav = useNav();
   const toast = useToast();
@@ -171,7 +176,7 @@ export function DemoPage() {
       setBought(false);
       void qc.invalidateQueries({ queryKey: ["shoppers"] });
     },
-    onError: (e) => toast.show("error", "No customer created", errorMessage(e)),
+    onError: (e) => toast.show("error", t("toast.notCreated"), errorMessage(e)),
   });
 
   const step = useMutation({
@@ -187,14 +192,19 @@ export function DemoPage() {
         if (p?.status === "paid") {
           setBought(true);
           // A toast is plain text: the bot's ⭐ is written out there.
-          toast.show("success", "Paid and delivered", p.goods?.replace(/\s*⭐/g, " Stars") ?? "The goods arrived in the chat.");
+          toast.show("success", t("toast.paid"), p.goods?.replace(/\s*⭐/g, " Stars") ?? t("toast.goodsArrived"));
         } else if (p) {
-          const title = p.status === "refused" ? "The bot sent no invoice" : `Payment ${p.status.replace(/_/g, " ")}`;
+          const title =
+            p.status === "refused"
+              ? t("toast.noInvoice")
+              : p.status === "declined" || p.status === "timeout" || p.status === "insufficient_stars"
+                ? t(`toast.payment.${p.status}`)
+                : t("toast.paymentOther", { status: p.status.replace(/_/g, " ") });
           toast.show("error", title, p.error_message ?? undefined);
         }
       }
     },
-    onError: (e) => toast.show("error", "That did not work", errorMessage(e)),
+    onError: (e) => toast.show("error", t("toast.failed"), errorMessage(e)),
   });
   const refer = useMutation({
     mutationFn: ({ referrer, friend }: { referrer: Shopper; friend: string }) => referFriend(referrer.id, friend),
@@ -207,11 +217,11 @@ export function DemoPage() {
       void qc.invalidateQueries({ queryKey: ["shoppers"] });
       toast.show(
         "success",
-        `${r.friend.first_name} came through ${referrer.first_name}'s link`,
-        `${r.friend.first_name} is ${referrer.first_name}'s referral now: what ${r.friend.first_name} buys earns ${referrer.first_name} a commission (see Referrals).`,
+        t("toast.referredTitle", { friend: r.friend.first_name, referrer: referrer.first_name }),
+        t("toast.referredBody", { friend: r.friend.first_name, referrer: referrer.first_name }),
       );
     },
-    onError: (e) => toast.show("error", "No friend referred", errorMessage(e)),
+    onError: (e) => toast.show("error", t("toast.notReferred"), errorMessage(e)),
   });
   const timeTravel = useMutation({
     mutationFn: (days: number) => later(days),
@@ -221,11 +231,11 @@ export function DemoPage() {
       void qc.invalidateQueries({ queryKey: ["chat"] });
       toast.show(
         "success",
-        `${days} days later`,
-        "Telegram charged the renewals due and the expiry queue ran: see Subscriptions, Orders and the chats.",
+        t("toast.later", { count: days }),
+        t("toast.laterBody"),
       );
     },
-    onError: (e) => toast.show("error", "The clock did not move", errorMessage(e)),
+    onError: (e) => toast.show("error", t("toast.clockStuck"), errorMessage(e)),
   });
   const busy = step.isPending || refer.isPending;
   const nextName = NAMES[(list.data?.length ?? 0) % NAMES.length];
@@ -235,22 +245,21 @@ export function DemoPage() {
       <div className="page">
         <div className="page-head">
           <div>
-            <h1>Demo</h1>
-            <p>Rehearse a purchase with a simulated customer.</p>
+            <h1>{t("common:pages.demo")}</h1>
+            <p>{t("real.intro")}</p>
           </div>
         </div>
         <div className="card">
           <EmptyState
             icon={<FlaskConical size={24} />}
-            title="Your real bot is connected"
+            title={t("real.title")}
             action={
               <button className="btn" onClick={() => nav.go("settings")}>
-                Open Settings
+                {t("real.openSettings")}
               </button>
             }
           >
-            The simulated shopper works in demo mode only, so that no rehearsal reaches real customers. Disconnect the
-            bot in Settings to rehearse again.
+            {t("real.body")}
           </EmptyState>
         </div>
       </div>
@@ -275,8 +284,8 @@ export function DemoPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Demo</h1>
-          <p>A simulated customer talks to your bot through the built-in Telegram simulator. Orders land in Orders as real ones would.</p>
+          <h1>{t("common:pages.demo")}</h1>
+          <p>{t("intro")}</p>
         </div>
       </div>
       <div className="demo-grid">
@@ -286,7 +295,7 @@ export function DemoPage() {
               <li>
                 <span className={`n ${selected ? "done" : ""}`}>1</span>
                 <div>
-                  <div style={{ fontWeight: 600 }}>Create a customer</div>
+                  <div style={{ fontWeight: 600 }}>{t("steps.create.title")}</div>
                   <form
                     className="row"
                     style={{ marginTop: 8 }}
@@ -295,9 +304,9 @@ export function DemoPage() {
                       create.mutate();
                     }}
                   >
-                    <input className="input" name="shopper-name" placeholder={`e.g. ${NAMES[(list.data?.length ?? 0) % NAMES.length]}`} value={name} onChange={(e) => setName(e.target.value)} aria-label="Customer's first name" />
+                    <input className="input" name="shopper-name" placeholder={t("steps.create.placeholder", { name: NAMES[(list.data?.length ?? 0) % NAMES.length] })} value={name} onChange={(e) => setName(e.target.value)} aria-label={t("steps.create.label")} />
                     <button className="btn" type="submit" disabled={create.isPending} data-test="create-shopper">
-                      {create.isPending ? <Spinner /> : <UserPlus size={15} />} Create
+                      {create.isPending ? <Spinner /> : <UserPlus size={15} />} {t("steps.create.button")}
                     </button>
                   </form>
                 </div>
@@ -305,7 +314,7 @@ export function DemoPage() {
               <li>
                 <span className={`n ${opened || lines.length > 0 ? "done" : ""}`}>2</span>
                 <div>
-                  <div style={{ fontWeight: 600 }}>Open the shop</div>
+                  <div style={{ fontWeight: 600 }}>{t("steps.open.title")}</div>
                   <button
                     className="btn"
                     style={{ marginTop: 8 }}
@@ -316,17 +325,17 @@ export function DemoPage() {
                     }}
                     data-test="open-shop"
                   >
-                    <Store size={15} /> Send /start
+                    <Store size={15} /> {t("send", { command: "/start" })}
                   </button>
                 </div>
               </li>
               <li>
                 <span className={`n ${bought ? "done" : ""}`}>3</span>
                 <div>
-                  <div style={{ fontWeight: 600 }}>Buy a product</div>
-                  <div className="muted small">The card, Buy, the invoice, payment and delivery, in one go.</div>
+                  <div style={{ fontWeight: 600 }}>{t("steps.buy.title")}</div>
+                  <div className="muted small">{t("steps.buy.body")}</div>
                   <div className="row" style={{ marginTop: 8 }}>
-                    <select className="select" aria-label="Product to buy" value={productId} onChange={(e) => setProductId(e.target.value)}>
+                    <select className="select" aria-label={t("steps.buy.label")} value={productId} onChange={(e) => setProductId(e.target.value)}>
                       {(products.data ?? []).map((p) => (
                         <option key={p.id} value={p.id}>
                           {p.title} · {num(p.price)} ★
@@ -334,12 +343,16 @@ export function DemoPage() {
                       ))}
                     </select>
                     <button className="btn primary" disabled={user === undefined || busy || !productId} onClick={buy} data-test="buy">
-                      {busy ? <Spinner /> : <ShoppingBag size={15} />} Buy
+                      {busy ? <Spinner /> : <ShoppingBag size={15} />} {t("steps.buy.button")}
                     </button>
                   </div>
                   {(products.data ?? []).length === 0 && (
                     <div className="muted small" style={{ marginTop: 6 }}>
-                      Nothing is on sale. <a href="#" onClick={(e) => { e.preventDefault(); nav.go("catalog"); }}>Create a product</a> first.
+                      <Trans
+                        t={t}
+                        i18nKey="steps.buy.nothing"
+                        components={{ link: <a href="#" onClick={(e) => { e.preventDefault(); nav.go("catalog"); }} /> }}
+                      />
                     </div>
                   )}
                 </div>
@@ -347,10 +360,9 @@ export function DemoPage() {
               <li>
                 <span className="n">4</span>
                 <div>
-                  <div style={{ fontWeight: 600 }}>Use a promo code</div>
+                  <div style={{ fontWeight: 600 }}>{t("steps.promo.title")}</div>
                   <div className="muted small">
-                    Send <code>/promo {SAMPLE_PROMO}</code> (10% off everything, once per customer), or tap “Have a promo code?” on a
-                    product's card in the chat and type the code. Then buy: the invoice asks for less, and the order shows the code.
+                    <Trans t={t} i18nKey="steps.promo.body" values={{ code: SAMPLE_PROMO }} components={{ code: <code /> }} />
                   </div>
                   <div className="row" style={{ marginTop: 8 }}>
                     <button
@@ -359,7 +371,7 @@ export function DemoPage() {
                       onClick={() => user !== undefined && step.mutate(() => sendMessage(user, `/promo ${SAMPLE_PROMO}`))}
                       data-test="apply-promo"
                     >
-                      <TicketPercent size={15} /> Send /promo {SAMPLE_PROMO}
+                      <TicketPercent size={15} /> {t("send", { command: `/promo ${SAMPLE_PROMO}` })}
                     </button>
                   </div>
                 </div>
@@ -367,11 +379,11 @@ export function DemoPage() {
               <li>
                 <span className="n">5</span>
                 <div>
-                  <div style={{ fontWeight: 600 }}>Refer a friend</div>
+                  <div style={{ fontWeight: 600 }}>{t("steps.refer.title")}</div>
                   <div className="muted small">
-                    {selected ? selected.first_name : "The customer"} asks /referrals for their link, and a new customer, {nextName}, opens
-                    it: {nextName} is theirs from then on. Buy as {nextName}, then see the commission on the Referrals page (it is on
-                    hold for a while: move the clock a month to make it due).
+                    {selected
+                      ? t("steps.refer.body", { who: selected.first_name, friend: nextName })
+                      : t("steps.refer.bodyNoOne", { friend: nextName })}
                   </div>
                   <div className="row" style={{ marginTop: 8 }}>
                     <button
@@ -380,7 +392,7 @@ export function DemoPage() {
                       onClick={() => selected && refer.mutate({ referrer: selected, friend: nextName })}
                       data-test="refer-friend"
                     >
-                      {refer.isPending ? <Spinner /> : <Gift size={15} />} Refer a friend
+                      {refer.isPending ? <Spinner /> : <Gift size={15} />} {t("steps.refer.title")}
                     </button>
                   </div>
                 </div>
@@ -388,13 +400,13 @@ export function DemoPage() {
               <li>
                 <span className="n">6</span>
                 <div>
-                  <div style={{ fontWeight: 600 }}>Subscribe to a plan</div>
-                  <div className="muted small">Opens the plan's link; tap Subscribe in the chat to pay, then Join.</div>
+                  <div style={{ fontWeight: 600 }}>{t("steps.plan.title")}</div>
+                  <div className="muted small">{t("steps.plan.body")}</div>
                   <div className="row" style={{ marginTop: 8 }}>
-                    <select className="select" aria-label="Plan to subscribe to" value={planId} onChange={(e) => setPlanId(e.target.value)}>
+                    <select className="select" aria-label={t("steps.plan.label")} value={planId} onChange={(e) => setPlanId(e.target.value)}>
                       {onSale.map((p) => (
                         <option key={p.id} value={p.id}>
-                          {p.title} · {num(p.price)} ★ / 30 days
+                          {p.title} · {t("steps.plan.price", { price: num(p.price) })}
                         </option>
                       ))}
                     </select>
@@ -404,12 +416,16 @@ export function DemoPage() {
                       onClick={() => user !== undefined && step.mutate(() => sendMessage(user, `/start plan_${planId}`))}
                       data-test="open-plan"
                     >
-                      <Repeat size={15} /> Open plan
+                      <Repeat size={15} /> {t("steps.plan.button")}
                     </button>
                   </div>
                   {onSale.length === 0 && (
                     <div className="muted small" style={{ marginTop: 6 }}>
-                      No plan is on sale. <a href="#" onClick={(e) => { e.preventDefault(); nav.go("subscriptions"); }}>Create one</a> first.
+                      <Trans
+                        t={t}
+                        i18nKey="steps.plan.nothing"
+                        components={{ link: <a href="#" onClick={(e) => { e.preventDefault(); nav.go("subscriptions"); }} /> }}
+                      />
                     </div>
                   )}
                 </div>
@@ -417,17 +433,16 @@ export function DemoPage() {
               <li>
                 <span className="n">7</span>
                 <div>
-                  <div style={{ fontWeight: 600 }}>Move the clock</div>
+                  <div style={{ fontWeight: 600 }}>{t("steps.clock.title")}</div>
                   <div className="muted small">
-                    The simulator's date{clock.data ? `: ${dateTime(clock.data)}` : ""}. Renewals are charged, cancelled subscriptions end and
-                    their subscribers are removed, and referral commissions leave their hold, as a month would do.
+                    {clock.data ? t("steps.clock.bodyAt", { date: dateTime(clock.data) }) : t("steps.clock.body")}
                   </div>
                   <div className="row" style={{ marginTop: 8 }}>
                     <button className="btn" disabled={timeTravel.isPending} onClick={() => timeTravel.mutate(30)} data-test="month-later">
-                      {timeTravel.isPending ? <Spinner /> : <CalendarClock size={15} />} One month later
+                      {timeTravel.isPending ? <Spinner /> : <CalendarClock size={15} />} {t("steps.clock.month")}
                     </button>
                     <button className="btn ghost" disabled={timeTravel.isPending} onClick={() => timeTravel.mutate(7)} data-test="week-later">
-                      A week later
+                      {t("steps.clock.week")}
                     </button>
                   </div>
                 </div>
@@ -436,13 +451,13 @@ export function DemoPage() {
           </div>
           <div className="card">
             <div className="card-head">
-              <h2>Simulated customers</h2>
-              <button className="btn sm ghost" onClick={() => create.mutate()} disabled={create.isPending} title="Create one with a sample name">
-                <Plus size={14} /> New
+              <h2>{t("shoppers.title")}</h2>
+              <button className="btn sm ghost" onClick={() => create.mutate()} disabled={create.isPending} title={t("shoppers.newTitle")}>
+                <Plus size={14} /> {t("shoppers.new")}
               </button>
             </div>
             {(list.data ?? []).length === 0 ? (
-              <div className="card-body muted small">None yet. Each one is a Telegram user in the simulator with a Stars balance.</div>
+              <div className="card-body muted small">{t("shoppers.none")}</div>
             ) : (
               <div className="card-body" style={{ padding: 8 }}>
                 {list.data!.map((s) => (
@@ -453,7 +468,7 @@ export function DemoPage() {
                       <span className="muted small"> @{s.username}</span>
                     </span>
                     {s.stars !== null && s.stars !== undefined && (
-                      <span className="shopper-stars" data-test="shopper-stars" title={`${s.first_name} has ${num(s.stars)} Stars to spend`}>
+                      <span className="shopper-stars" data-test="shopper-stars" title={t("shoppers.balance", { name: s.first_name, count: s.stars, n: num(s.stars) })}>
                         <Stars n={s.stars} size={13} />
                       </span>
                     )}
@@ -470,19 +485,19 @@ export function DemoPage() {
                 <Avatar id={selected.id} name={selected.first_name} />
                 <div className="grow">
                   <div style={{ fontWeight: 600 }}>
-                    {selected.first_name} ↔ {status.data?.bot.bot_username ? `@${status.data.bot.bot_username}` : "your bot"}
+                    {selected.first_name} ↔ {status.data?.bot.bot_username ? `@${status.data.bot.bot_username}` : t("chat.yourBot")}
                   </div>
-                  <div className="muted small">The chat as {selected.first_name} sees it in Telegram</div>
+                  <div className="muted small">{t("chat.asSeen", { name: selected.first_name })}</div>
                 </div>
                 {current?.stars !== null && current?.stars !== undefined && (
-                  <span className="shopper-stars" data-test="chat-stars" title={`${selected.first_name}'s Stars balance`}>
+                  <span className="shopper-stars" data-test="chat-stars" title={t("chat.balance", { name: selected.first_name })}>
                     <Stars n={current.stars} size={13} />
                   </span>
                 )}
                 {busy && <Spinner />}
               </>
             ) : (
-              <div className="muted">No customer selected</div>
+              <div className="muted">{t("chat.noneSelected")}</div>
             )}
           </div>
           {selected ? (
@@ -498,15 +513,15 @@ export function DemoPage() {
                 }}
               />
               <form className="chat-input" onSubmit={send}>
-                <input className="input" placeholder="Write as the customer: /shop, /purchases, /promo WELCOME10, /referrals…" value={message} onChange={(e) => setMessage(e.target.value)} aria-label="Message to the bot" disabled={busy} />
-                <button className="btn primary" type="submit" disabled={busy || !message.trim()} aria-label="Send">
+                <input className="input" placeholder={t("chat.placeholder")} value={message} onChange={(e) => setMessage(e.target.value)} aria-label={t("chat.messageLabel")} disabled={busy} />
+                <button className="btn primary" type="submit" disabled={busy || !message.trim()} aria-label={t("chat.send")}>
                   <SendHorizontal size={15} />
                 </button>
               </form>
             </>
           ) : (
-            <EmptyState icon={<MessageCircle size={24} />} title="Create a simulated customer">
-              They open your bot, see the catalog, pay in Stars and get the goods, exactly as in Telegram.
+            <EmptyState icon={<MessageCircle size={24} />} title={t("empty.title")}>
+              {t("empty.body")}
             </EmptyState>
           )}
         </div>

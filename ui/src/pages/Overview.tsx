@@ -17,6 +17,7 @@ import {
   Users,
 } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Attention } from "../bindings/Attention";
 import type { DeskStatus } from "../bindings/DeskStatus";
 import { resolveAttention } from "../api/attention";
@@ -29,7 +30,7 @@ import { RevenueChart } from "../components/RevenueChart";
 import { useToast } from "../components/Toasts";
 import { Avatar, BotStateBadge, EmptyState, ErrorState, Loading, OrderStatus, Segmented, Spinner, Stars } from "../components/ui";
 import { useZoneNote } from "../lib/zone";
-import { addDays, ago, locale, num, plural, shopDay, time } from "../lib/format";
+import { addDays, ago, locale, num, shopDay, time } from "../lib/format";
 import { useLive } from "../live";
 import { useNav } from "../nav";
 import { RunningLowCard } from "./catalog/RunningLow";
@@ -45,6 +46,7 @@ function useNow(everyMs: number): number {
 }
 
 function BotCard({ status }: { status: DeskStatus }) {
+  const { t } = useTranslation(["overview", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const nav = useNav();
@@ -53,7 +55,7 @@ function BotCard({ status }: { status: DeskStatus }) {
     mutationFn: (what: "start" | "stop" | "restart") =>
       what === "start" ? startBot() : what === "stop" ? stopBot() : restartBot(),
     onSuccess: (s) => setStatus(qc, s),
-    onError: (e) => toast.show("error", "The bot did not respond", errorMessage(e)),
+    onError: (e) => toast.show("error", t("bot.didNotRespond"), errorMessage(e)),
   });
   const [asking, setAsking] = useState(false);
   const { bot } = status;
@@ -66,37 +68,37 @@ function BotCard({ status }: { status: DeskStatus }) {
         </div>
         <div className="grow" style={{ minWidth: 0 }}>
           <div className="row">
-            <h2 style={{ fontSize: 16 }}>{bot.bot_username ? `@${bot.bot_username}` : "Your bot"}</h2>
+            <h2 style={{ fontSize: 16 }}>{bot.bot_username ? `@${bot.bot_username}` : t("common:bot.yourBot")}</h2>
             <BotStateBadge state={bot.state} />
-            {status.mode === "demo" && <span className="badge accent">Demo mode</span>}
+            {status.mode === "demo" && <span className="badge accent">{t("bot.demoMode")}</span>}
           </div>
           <div className="muted small" style={{ marginTop: 3 }}>
             {bot.state === "running" &&
               (bot.last_update_at
-                ? `Listening to Telegram · last update ${ago(bot.last_update_at, now)}`
-                : "Listening to Telegram · no updates yet")}
-            {bot.state === "starting" && "Connecting to Telegram…"}
-            {bot.state === "stopped" && "Stopped: customers get no answers until you start it."}
-            {bot.state === "failing" && (bot.last_error ?? "Telegram cannot be reached.")}
+                ? t("bot.listening", { ago: ago(bot.last_update_at, now) })
+                : t("bot.listeningNoUpdates"))}
+            {bot.state === "starting" && t("bot.connecting")}
+            {bot.state === "stopped" && t("bot.stopped")}
+            {bot.state === "failing" && (bot.last_error ?? t("bot.unreachable"))}
           </div>
         </div>
         <div className="row">
           {bot.state === "failing" && (
             <button className="btn" onClick={() => nav.go("settings")}>
-              <SettingsIcon size={15} /> Check settings
+              <SettingsIcon size={15} /> {t("bot.checkSettings")}
             </button>
           )}
           {bot.state === "stopped" ? (
             <button className="btn primary" onClick={() => act.mutate("start")} disabled={act.isPending}>
-              {act.isPending ? <Spinner /> : <Play size={15} />} Start
+              {act.isPending ? <Spinner /> : <Play size={15} />} {t("bot.start")}
             </button>
           ) : (
             <>
-              <button className="btn" onClick={() => act.mutate("restart")} disabled={act.isPending} title="Restart the bot">
-                <RotateCw size={15} /> Restart
+              <button className="btn" onClick={() => act.mutate("restart")} disabled={act.isPending} title={t("bot.restartTitle")}>
+                <RotateCw size={15} /> {t("bot.restart")}
               </button>
-              <button className="btn" onClick={() => setAsking(true)} disabled={act.isPending} title="Stop the bot" data-test="stop-bot">
-                <Power size={15} /> Stop
+              <button className="btn" onClick={() => setAsking(true)} disabled={act.isPending} title={t("bot.stopTitle")} data-test="stop-bot">
+                <Power size={15} /> {t("bot.stop")}
               </button>
             </>
           )}
@@ -116,6 +118,7 @@ function BotCard({ status }: { status: DeskStatus }) {
 }
 
 function Figures() {
+  const { t } = useTranslation(["overview", "common"]);
   const q = useOverview();
   const f = q.data;
   const cell = (label: string, icon: React.ReactNode, value: React.ReactNode, hint: string) => (
@@ -132,20 +135,21 @@ function Figures() {
   return (
     <div className="grid-4">
       {cell(
-        "Today's Stars",
+        t("figures.todayStars"),
         <Star size={14} />,
         <Stars n={f?.today_stars ?? 0} size={20} />,
-        f && f.today_refunds > 0 ? `after ${num(f.today_refunds)} refunded` : "since midnight, refunds taken off",
+        f && f.today_refunds > 0 ? t("figures.afterRefunds", { count: f.today_refunds }) : t("figures.sinceMidnight"),
       )}
-      {cell("Today's orders", <Receipt size={14} />, num(f?.today_orders ?? 0), "paid since midnight")}
-      {cell("Customers", <Users size={14} />, num(f?.customers ?? 0), "who opened your bot")}
-      {cell("Products on sale", <Package size={14} />, num(f?.products_on_sale ?? 0), "in the catalog")}
+      {cell(t("figures.todayOrders"), <Receipt size={14} />, num(f?.today_orders ?? 0), t("figures.paidSinceMidnight"))}
+      {cell(t("figures.customers"), <Users size={14} />, num(f?.customers ?? 0), t("figures.customersHint"))}
+      {cell(t("figures.productsOnSale"), <Package size={14} />, num(f?.products_on_sale ?? 0), t("figures.inCatalog"))}
     </div>
   );
 }
 
 /** Subscriptions at a glance, once the shop has a plan. */
 function SubscriptionFigures() {
+  const { t } = useTranslation(["overview", "common"]);
   const nav = useNav();
   const plans = usePlans();
   const has = (plans.data?.length ?? 0) > 0;
@@ -163,33 +167,31 @@ function SubscriptionFigures() {
     <div className="card" data-test="sub-figures">
       <div className="card-head">
         <h2 className="row">
-          <Repeat size={15} /> Subscriptions
+          <Repeat size={15} /> {t("common:pages.subscriptions")}
         </h2>
         <button className="btn sm ghost" onClick={() => nav.go("subscriptions")}>
-          Open Subscriptions →
+          {t("subs.open")}
         </button>
       </div>
       {q.isError ? (
         <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
       ) : (
         <div className="sub-figures">
-          {cell("Active subscribers", num(f?.active ?? 0), "with access now")}
-          {cell("Monthly recurring", <Stars n={f?.mrr ?? 0} size={18} />, "Stars per 30 days from renewing plans")}
-          {cell("Renewals this week", num(f?.renewals_due_week ?? 0), "due in the next 7 days")}
-          {cell("Lapses this week", num(f?.lapses_week ?? 0), "ended unrenewed in the last 7 days")}
+          {cell(t("subs.active"), num(f?.active ?? 0), t("subs.activeHint"))}
+          {cell(t("subs.mrr"), <Stars n={f?.mrr ?? 0} size={18} />, t("subs.mrrHint"))}
+          {cell(t("subs.renewals"), num(f?.renewals_due_week ?? 0), t("subs.renewalsHint"))}
+          {cell(t("subs.lapses"), num(f?.lapses_week ?? 0), t("subs.lapsesHint"))}
         </div>
       )}
     </div>
   );
 }
 
-const RANGES = [
-  { value: "30", label: "30 days" },
-  { value: "90", label: "90 days" },
-  { value: "365", label: "Year" },
-] as const;
+/** The periods the chart shows; their names are `overview:revenue.range.<value>`. */
+const RANGES = ["30", "90", "365"] as const;
 
 function Revenue() {
+  const { t } = useTranslation(["overview", "common"]);
   const [range, setRange] = useState<"30" | "90" | "365">("30");
   const days = Number(range);
   // The shop's today, from the core: the range ends on it, whatever the browser's date.
@@ -207,16 +209,21 @@ function Revenue() {
     <div className="card">
       <div className="card-head">
         <div>
-          <h2>Revenue by day</h2>
+          <h2>{t("revenue.title")}</h2>
           <div className="muted small">
             <span data-test="revenue-total">
               <Stars n={total} size={12} />
             </span>{" "}
-            from {plural(orders, "order")}
-            {zone && <> · days in {zone}</>}
+            {t("revenue.fromOrders", { count: orders })}
+            {zone && <> · {t("revenue.zone", { zone })}</>}
           </div>
         </div>
-        <Segmented label="Period" value={range} options={[...RANGES]} onChange={setRange} />
+        <Segmented
+          label={t("revenue.period")}
+          value={range}
+          options={RANGES.map((value) => ({ value, label: t(`revenue.range.${value}`) }))}
+          onChange={setRange}
+        />
       </div>
       <div className="card-body">
         {q.isLoading || figures.isLoading ? (
@@ -226,8 +233,8 @@ function Revenue() {
         ) : q.isError ? (
           <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
         ) : orders === 0 ? (
-          <EmptyState icon={<BarChart3 size={24} />} title="No sales in this period yet">
-            Each day's Stars and orders appear here as customers pay.
+          <EmptyState icon={<BarChart3 size={24} />} title={t("revenue.emptyTitle")}>
+            {t("revenue.emptyBody")}
           </EmptyState>
         ) : (
           <RevenueChart days={q.data ?? []} />
@@ -238,6 +245,7 @@ function Revenue() {
 }
 
 function AttentionCard({ items }: { items: Attention[] }) {
+  const { t } = useTranslation(["overview", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const nav = useNav();
@@ -252,15 +260,15 @@ function AttentionCard({ items }: { items: Attention[] }) {
     onSuccess: (_, a) => {
       void qc.invalidateQueries({ queryKey: ["attention"] });
       void qc.invalidateQueries({ queryKey: ["overview"] });
-      toast.show("success", a.kind === "delivery_failed" ? `Order #${a.order_id} delivered` : "Marked as handled");
+      toast.show("success", a.kind === "delivery_failed" ? t("attention.delivered", { id: a.order_id }) : t("attention.handled"));
     },
-    onError: (e) => toast.show("error", "Could not fix it", errorMessage(e)),
+    onError: (e) => toast.show("error", t("attention.couldNotFix"), errorMessage(e)),
   });
   return (
     <div className="card">
       <div className="card-head">
         <h2 className="row">
-          <AlertTriangle size={16} color="var(--amber)" /> Needs attention
+          <AlertTriangle size={16} color="var(--amber)" /> {t("attention.title")}
         </h2>
         <span className="badge amber">{items.length}</span>
       </div>
@@ -275,7 +283,7 @@ function AttentionCard({ items }: { items: Attention[] }) {
             <div className="row">
               {a.order_id !== null && (
                 <button className="btn sm" onClick={() => nav.go({ page: "orders", search: `#${a.order_id}`, orderId: a.order_id! })}>
-                  Open order
+                  {t("attention.openOrder")}
                 </button>
               )}
               <button
@@ -283,7 +291,7 @@ function AttentionCard({ items }: { items: Attention[] }) {
                 disabled={fix.isPending}
                 onClick={() => fix.mutate(a)}
               >
-                {a.kind === "delivery_failed" ? "Deliver again" : "Mark handled"}
+                {a.kind === "delivery_failed" ? t("attention.deliverAgain") : t("attention.markHandled")}
               </button>
             </div>
           </div>
@@ -294,15 +302,16 @@ function AttentionCard({ items }: { items: Attention[] }) {
 }
 
 function LatestOrders() {
+  const { t } = useTranslation(["overview", "common"]);
   const nav = useNav();
   const { freshOrders } = useLive();
   const q = useQuery({ queryKey: ["latest"], queryFn: () => latestOrders(8) });
   return (
     <div className="card">
       <div className="card-head">
-        <h2>Latest orders</h2>
+        <h2>{t("latest.title")}</h2>
         <button className="btn sm ghost" onClick={() => nav.go("orders")}>
-          All orders →
+          {t("latest.all")}
         </button>
       </div>
       {q.isLoading ? (
@@ -310,12 +319,11 @@ function LatestOrders() {
       ) : q.isError ? (
         <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
       ) : q.data!.length === 0 ? (
-        <EmptyState icon={<Receipt size={24} />} title="No orders yet">
-          New orders appear here the moment they are paid. Share a product's link from Catalog, or make a test purchase
-          in Demo.
+        <EmptyState icon={<Receipt size={24} />} title={t("latest.emptyTitle")}>
+          {t("latest.emptyBody")}
         </EmptyState>
       ) : (
-        <div className="list" aria-label="Latest orders">
+        <div className="list" aria-label={t("latest.title")}>
           {q.data!.map((o) => (
             <div
               key={o.id}
@@ -346,6 +354,7 @@ function LatestOrders() {
 }
 
 export function OverviewPage() {
+  const { t } = useTranslation(["overview", "common"]);
   const status = useStatus();
   const attention = useAttention();
   const nav = useNav();
@@ -358,7 +367,7 @@ export function OverviewPage() {
     <div className="page">
       <div className="page-head">
         <div>
-          <h1>Overview</h1>
+          <h1>{t("common:pages.overview")}</h1>
           <p>{today}</p>
         </div>
       </div>
@@ -368,24 +377,21 @@ export function OverviewPage() {
             <FlaskConical size={18} />
           </div>
           <div className="grow">
-            <h3>You are in demo mode</h3>
-            <p>
-              The bot talks to a built-in Telegram simulator with a sample catalog. Rehearse a purchase in Demo, then
-              connect your own bot in Settings.
-            </p>
+            <h3>{t("demo.title")}</h3>
+            <p>{t("demo.body")}</p>
           </div>
           <button className="btn" onClick={() => nav.go("demo")}>
-            Try a purchase
+            {t("demo.tryPurchase")}
           </button>
           <button className="btn primary" onClick={() => nav.go("settings")}>
-            Connect your bot
+            {t("demo.connect")}
           </button>
         </div>
       )}
       <div className="stack">
         {status.isLoading ? (
           <div className="card">
-            <Loading label="Starting the bot…" />
+            <Loading label={t("bot.startingBot")} />
           </div>
         ) : status.isError ? (
           <ErrorState message={errorMessage(status.error)} onRetry={() => status.refetch()} />
