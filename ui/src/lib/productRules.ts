@@ -1,7 +1,10 @@
 // The product form's inline checks. They say the same as core's `ProductDraft::validate`, which
-// stays the authority: a save it refuses shows its message in the form too.
+// stays the authority: a save it refuses shows its message in the form too. The messages are in
+// the window's language (`catalog:rules.*`), read when a check runs.
 
+import i18next from "i18next";
 import type { Kind } from "../bindings/Kind";
+import catalogEn from "../locales/en/catalog.json";
 
 export const MIN_PRICE = 1;
 export const MAX_PRICE = 10_000;
@@ -9,43 +12,46 @@ export const TITLE_MAX = 32;
 export const DESCRIPTION_MAX = 255;
 export const CONTENT_MAX = 3500;
 
-export const PRICE_MESSAGE = "The price must be a whole number of Stars from 1 to 10,000.";
+/** The price's message in English; `priceProblem` says it in the window's language. */
+export const PRICE_MESSAGE = catalogEn.rules.price;
+
+const priceMessage = () => i18next.t("catalog:rules.price");
 
 export function priceProblem(raw: string): string | null {
   const s = raw.trim();
-  if (!/^\d+$/.test(s)) return PRICE_MESSAGE;
+  if (!/^\d+$/.test(s)) return priceMessage();
   const n = Number(s);
-  return n < MIN_PRICE || n > MAX_PRICE ? PRICE_MESSAGE : null;
+  return n < MIN_PRICE || n > MAX_PRICE ? priceMessage() : null;
 }
 
 export function titleProblem(title: string): string | null {
   const t = title.trim();
-  if (!t) return "Give the product a title.";
-  if ([...t].length > TITLE_MAX) return "The title is too long: Telegram invoices allow at most 32 characters.";
+  if (!t) return i18next.t("catalog:rules.titleEmpty");
+  if ([...t].length > TITLE_MAX) return i18next.t("catalog:rules.titleLong");
   return null;
 }
 
 export function descriptionProblem(description: string): string | null {
   return [...description.trim()].length > DESCRIPTION_MAX
-    ? "The description is too long: Telegram invoices allow at most 255 characters."
+    ? i18next.t("catalog:rules.descriptionLong")
     : null;
 }
 
 export function contentProblem(kind: Kind, content: string): string | null {
-  if (kind === "text" && !content.trim()) return "Write the text the customer receives after paying.";
-  if ([...content].length > CONTENT_MAX) return "The text to deliver is too long: at most 3,500 characters.";
+  if (kind === "text" && !content.trim()) return i18next.t("catalog:rules.contentEmpty");
+  if ([...content].length > CONTENT_MAX) return i18next.t("catalog:rules.contentLong");
   return null;
 }
 
 export function channelChoiceProblem(kind: Kind, channel: string): string | null {
-  return kind === "channel" && !channel ? "Choose the channel buyers join." : null;
+  return kind === "channel" && !channel ? i18next.t("catalog:rules.channel") : null;
 }
 
 export function optionalCountProblem(raw: string, what: "limit" | "stock"): string | null {
   const s = raw.trim();
   if (!s) return null;
-  if (!/^\d+$/.test(s)) return what === "limit" ? "The limit is a whole number, or empty for no limit." : "Stock is a whole number, or empty for unlimited.";
-  if (what === "limit" && Number(s) < 1) return "The limit per customer must be at least 1, or empty for no limit.";
+  if (!/^\d+$/.test(s)) return what === "limit" ? i18next.t("catalog:rules.limitWhole") : i18next.t("catalog:rules.stockWhole");
+  if (what === "limit" && Number(s) < 1) return i18next.t("catalog:rules.limitMin");
   return null;
 }
 

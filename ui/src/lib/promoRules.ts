@@ -1,7 +1,9 @@
 // The promo code forms' checks and the words for a code's terms. They say the same as core's
 // `promos` module (`PromoDraft::validate`, `generate`), which stays the authority: what it
-// refuses shows its own message.
+// refuses shows its own message. The words are in the window's language (`promos:rules.*`,
+// `promos:words.*`), read when they are needed.
 
+import i18next from "i18next";
 import type { Promo } from "../bindings/Promo";
 import type { PromoDraft } from "../bindings/PromoDraft";
 import { date, dateTime, num } from "./format";
@@ -14,18 +16,18 @@ export const MAX_STARS_OFF = 10_000;
 export function codeProblem(raw: string): string | null {
   const code = raw.trim();
   const n = [...code].length;
-  if (n < 3 || n > CODE_MAX) return "A code is 3 to 32 characters long.";
+  if (n < 3 || n > CODE_MAX) return i18next.t("promos:rules.codeLength");
   if (!/^[A-Za-z0-9_-]+$/.test(code)) {
-    return "A code is made of Latin letters, digits, _ and - only (it goes into a t.me link).";
+    return i18next.t("promos:rules.codeChars");
   }
   return null;
 }
 
 export function prefixProblem(raw: string): string | null {
   const prefix = raw.trim();
-  if ([...prefix].length > PREFIX_MAX) return "The prefix is at most 16 characters.";
+  if ([...prefix].length > PREFIX_MAX) return i18next.t("promos:rules.prefixLength");
   if (prefix !== "" && !/^[A-Za-z0-9_-]+$/.test(prefix)) {
-    return "A code is made of Latin letters, digits, _ and - only (it goes into a t.me link).";
+    return i18next.t("promos:rules.codeChars");
   }
   return null;
 }
@@ -33,7 +35,7 @@ export function prefixProblem(raw: string): string | null {
 export function countProblem(raw: string): string | null {
   const t = raw.trim();
   const n = /^\d+$/.test(t) ? Number(t) : NaN;
-  return n >= 1 && n <= MAX_BATCH ? null : "Generate 1 to 10,000 codes at a time.";
+  return n >= 1 && n <= MAX_BATCH ? null : i18next.t("promos:rules.count");
 }
 
 /** What the terms part of both forms holds, as typed. */
@@ -93,23 +95,23 @@ export function termsProblems(f: TermsForm, limits = true): Partial<Record<Terms
   const out: Partial<Record<TermsField, string>> = {};
   const amount = f.amount.trim();
   const n = /^\d+$/.test(amount) ? Number(amount) : NaN;
-  if (amount === "") out.amount = "Choose either a percentage off or a number of Stars off.";
-  else if (f.kind === "percent" && !(n >= 1 && n <= 99)) out.amount = "A percentage off is 1 to 99 %.";
-  else if (f.kind === "stars" && !(n >= 1 && n <= MAX_STARS_OFF)) out.amount = "Stars off is a whole number from 1 to 10,000.";
+  if (amount === "") out.amount = i18next.t("promos:rules.amountEmpty");
+  else if (f.kind === "percent" && !(n >= 1 && n <= 99)) out.amount = i18next.t("promos:rules.percentRange");
+  else if (f.kind === "stars" && !(n >= 1 && n <= MAX_STARS_OFF)) out.amount = i18next.t("promos:rules.starsRange");
   // Nothing chosen would mean everything to the core: say so rather than surprise.
   if (!f.everything && f.productIds.length === 0 && f.planIds.length === 0) {
-    out.items = "Choose at least one product or plan, or let the code apply to everything.";
+    out.items = i18next.t("promos:rules.items");
   }
   const from = localDateTime(f.from);
   const until = localDateTime(f.until);
-  if (f.from.trim() !== "" && from === null) out.from = "Pick a date and a time.";
-  if (f.until.trim() !== "" && until === null) out.until = "Pick a date and a time.";
-  else if (from !== null && until !== null && until <= from) out.until = '"Valid until" must be after "valid from".';
+  if (f.from.trim() !== "" && from === null) out.from = i18next.t("promos:rules.pickDateTime");
+  if (f.until.trim() !== "" && until === null) out.until = i18next.t("promos:rules.pickDateTime");
+  else if (from !== null && until !== null && until <= from) out.until = i18next.t("promos:rules.untilAfterFrom");
   if (limits) {
     const max = wholeOrNull(f.maxUses);
-    if (max === "bad" || (max !== null && max < 1)) out.maxUses = "The total number of uses is at least 1, or empty for no limit.";
+    if (max === "bad" || (max !== null && max < 1)) out.maxUses = i18next.t("promos:rules.maxUses");
     const per = wholeOrNull(f.perCustomer);
-    if (per === "bad" || (per !== null && per < 1)) out.perCustomer = "Uses per customer is at least 1, or empty for no limit.";
+    if (per === "bad" || (per !== null && per < 1)) out.perCustomer = i18next.t("promos:rules.perCustomer");
   }
   return out;
 }
@@ -134,34 +136,42 @@ export function draftOf(code: string, f: TermsForm): PromoDraft {
 
 /** "10% off", "25 ⭐ off", as the chat says it. */
 export function discountWords(p: { percent_off: number | null; stars_off: number | null }): string {
-  if (p.percent_off !== null) return `${p.percent_off}% off`;
-  if (p.stars_off !== null) return `${num(p.stars_off)} ⭐ off`;
+  if (p.percent_off !== null) return i18next.t("promos:words.percentOff", { n: p.percent_off });
+  if (p.stars_off !== null) return i18next.t("promos:words.starsOff", { n: num(p.stars_off) });
   return "";
 }
 
 /** "25 Stars off", for plain text (a toast) where the star cannot be drawn. */
-export const discountPlain = (p: { percent_off: number | null; stars_off: number | null }): string =>
-  discountWords(p).replace("⭐", "Stars");
+export function discountPlain(p: { percent_off: number | null; stars_off: number | null }): string {
+  if (p.stars_off !== null && p.percent_off === null) return i18next.t("promos:words.starsOffPlain", { count: p.stars_off });
+  return discountWords(p);
+}
 
 /** When a code works, in the merchant's time: "Always", "From 1 Dec 2026", "1 Dec 2026 – 31 Dec 2026". */
 export function validityWords(p: Pick<Promo, "valid_from" | "valid_until">, exact = false): string {
   const when = exact ? dateTime : date;
-  if (p.valid_from === null && p.valid_until === null) return "Always";
-  if (p.valid_until === null) return `From ${when(p.valid_from!)}`;
-  if (p.valid_from === null) return `Until ${when(p.valid_until)}`;
+  if (p.valid_from === null && p.valid_until === null) return i18next.t("promos:words.always");
+  if (p.valid_until === null) return i18next.t("promos:words.from", { date: when(p.valid_from!) });
+  if (p.valid_from === null) return i18next.t("promos:words.until", { date: when(p.valid_until) });
   return `${when(p.valid_from)} – ${when(p.valid_until)}`;
 }
 
 /** "3 / 100", "3 / no limit". */
 export function usesWords(p: Pick<Promo, "uses" | "max_uses">): string {
-  return `${num(p.uses)} / ${p.max_uses === null ? "no limit" : num(p.max_uses)}`;
+  return `${num(p.uses)} / ${p.max_uses === null ? i18next.t("promos:words.noLimit") : num(p.max_uses)}`;
 }
 
-/** Where a code stands now: active, used up, expired, not yet valid, or deactivated. */
-export function promoState(p: Promo, now: number): { label: string; tone: string } {
-  if (!p.active) return { label: "Inactive", tone: "" };
-  if (p.max_uses !== null && p.uses >= p.max_uses) return { label: "Used up", tone: "amber" };
-  if (p.valid_until !== null && now >= p.valid_until) return { label: "Expired", tone: "amber" };
-  if (p.valid_from !== null && now < p.valid_from) return { label: "Scheduled", tone: "blue" };
-  return { label: "Active", tone: "green" };
+export type PromoStateName = "inactive" | "usedUp" | "expired" | "scheduled" | "active";
+
+/**
+ * Where a code stands now: active, used up, expired, not yet valid, or deactivated; `state`
+ * names it, `label` says it in the window's language.
+ */
+export function promoState(p: Promo, now: number): { state: PromoStateName; label: string; tone: string } {
+  const at = (state: PromoStateName, tone: string) => ({ state, label: i18next.t(`promos:states.${state}`), tone });
+  if (!p.active) return at("inactive", "");
+  if (p.max_uses !== null && p.uses >= p.max_uses) return at("usedUp", "amber");
+  if (p.valid_until !== null && now >= p.valid_until) return at("expired", "amber");
+  if (p.valid_from !== null && now < p.valid_from) return at("scheduled", "blue");
+  return at("active", "green");
 }

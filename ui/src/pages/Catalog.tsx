@@ -18,7 +18,9 @@ import {
   Type,
   Upload,
 } from "lucide-react";
+import i18next from "i18next";
 import { type ChangeEvent, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Channel } from "../bindings/Channel";
 import type { CodeImport } from "../bindings/CodeImport";
 import type { Kind } from "../bindings/Kind";
@@ -57,24 +59,21 @@ import { useChannels, useProducts, useStatus } from "../queries";
 import { CodesDrawer } from "./catalog/Codes";
 import { lowStockProblem, recordChunks, runningLow } from "./catalog/stock";
 
-const KINDS: { value: Kind; label: string; icon: React.ReactNode; help: string }[] = [
-  { value: "text", label: "Text", icon: <Type size={14} />, help: "A link, a secret or instructions, sent as a message." },
-  { value: "code", label: "Code pool", icon: <KeyRound size={14} />, help: "One unique code per sale, from a list you import." },
-  { value: "file", label: "File", icon: <FileText size={14} />, help: "A file sent as a document, up to 50 MB." },
-  {
-    value: "channel",
-    label: "Channel access",
-    icon: <Lock size={14} />,
-    help: "Pay once, join a private channel for good: the receipt carries an invite link that lets one person in.",
-  },
+/** The kinds of product, in the order the form offers them; their words are `kinds.<kind>`. */
+const KINDS: { value: Kind; icon: React.ReactNode }[] = [
+  { value: "text", icon: <Type size={14} /> },
+  { value: "code", icon: <KeyRound size={14} /> },
+  { value: "file", icon: <FileText size={14} /> },
+  { value: "channel", icon: <Lock size={14} /> },
 ];
 
-const kindLabel = (k: Kind) => KINDS.find((x) => x.value === k)!.label;
+/** A kind's name in the window's language ("Code pool"). */
+const kindLabel = (k: Kind) => i18next.t(`catalog:kinds.${k}.label`);
 
 function stockText(p: Product): { text: string; tone: string } {
-  if (p.stock_left === null) return { text: "Unlimited", tone: "" };
-  if (p.stock_left === 0) return { text: "Sold out", tone: "var(--red)" };
-  return { text: `${num(p.stock_left)} left`, tone: runningLow(p) ? "var(--amber)" : "" };
+  if (p.stock_left === null) return { text: i18next.t("catalog:stock.unlimited"), tone: "" };
+  if (p.stock_left === 0) return { text: i18next.t("catalog:stock.soldOut"), tone: "var(--red)" };
+  return { text: i18next.t("catalog:stock.left", { count: p.stock_left }), tone: runningLow(p) ? "var(--amber)" : "" };
 }
 
 function ProductCard({
@@ -90,6 +89,7 @@ function ProductCard({
   onCodes: () => void;
   onList: () => void;
 }) {
+  const { t } = useTranslation(["catalog", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const changed = () => {
@@ -100,22 +100,22 @@ function ProductCard({
     mutationFn: () => setProductActive(product.id, true),
     onSuccess: (p) => {
       changed();
-      toast.show("success", `${p.title} is on sale again`);
+      toast.show("success", t("card.onSaleAgain", { title: p.title }));
     },
-    onError: (e) => toast.show("error", "Could not put the product back on sale", errorMessage(e)),
+    onError: (e) => toast.show("error", t("card.restoreFailed"), errorMessage(e)),
   });
   const toggle = useMutation({
     mutationFn: () => setProductActive(product.id, !product.active),
     onSuccess: (p) => {
       changed();
-      if (p.active) toast.show("success", `${p.title} is on sale again`);
+      if (p.active) toast.show("success", t("card.onSaleAgain", { title: p.title }));
       else
-        toast.show("success", `${p.title} is archived`, "Its orders stay; customers no longer see it.", {
-          label: "Undo",
+        toast.show("success", t("card.archivedToast", { title: p.title }), t("card.archivedDetail"), {
+          label: t("common:actions.undo"),
           run: () => restore.mutate(),
         });
     },
-    onError: (e) => toast.show("error", "Could not change the product", errorMessage(e)),
+    onError: (e) => toast.show("error", t("card.changeFailed"), errorMessage(e)),
   });
   const stock = stockText(product);
   const kind = KINDS.find((k) => k.value === product.kind)!;
@@ -123,84 +123,84 @@ function ProductCard({
     <div className={`card product ${product.active ? "" : "archived"}`} data-product-id={product.id}>
       <div className="row">
         <span className="badge accent">
-          {kind.icon} {kind.label}
+          {kind.icon} {t(`kinds.${kind.value}.label`)}
         </span>
         {product.active ? (
           <span className="badge green">
-            <span className="dot" /> On sale
+            <span className="dot" /> {t("card.onSale")}
           </span>
         ) : (
-          <span className="badge">Archived</span>
+          <span className="badge">{t("card.archived")}</span>
         )}
         {product.active && runningLow(product) && (
-          <span className="badge amber" data-test="running-low-badge" title={`Warns at ${num(product.low_stock)} left`}>
-            {product.stock_left === 0 ? "Sold out" : "Running low"}
+          <span className="badge amber" data-test="running-low-badge" title={t("stock.warnsAtLeft", { n: num(product.low_stock) })}>
+            {product.stock_left === 0 ? t("stock.soldOut") : t("stock.runningLow")}
           </span>
         )}
         <span className="grow" />
         <span className="muted small">#{product.id}</span>
       </div>
       <h3>{product.title}</h3>
-      <div className="desc">{product.description || <span className="muted">No description</span>}</div>
+      <div className="desc">{product.description || <span className="muted">{t("card.noDescription")}</span>}</div>
       <div className="facts">
         <div>
-          <div className="k">Price</div>
+          <div className="k">{t("card.price")}</div>
           <div className="v">
             <Stars n={product.price} />
           </div>
         </div>
         <div>
-          <div className="k">Stock</div>
+          <div className="k">{t("card.stock")}</div>
           <div className="v" style={{ color: stock.tone || undefined }}>
             {stock.text}
           </div>
         </div>
         <div>
-          <div className="k">Limit</div>
-          <div className="v">{product.per_customer_limit ? `${product.per_customer_limit} per customer` : "None"}</div>
+          <div className="k">{t("card.limit")}</div>
+          <div className="v">{product.per_customer_limit ? t("card.perCustomer", { n: product.per_customer_limit }) : t("card.noLimit")}</div>
         </div>
       </div>
       {product.kind === "file" && (
         <div className="muted small row">
-          <FileText size={13} /> {product.file_name ?? <span style={{ color: "var(--amber)" }}>No file yet: upload one before selling.</span>}
+          <FileText size={13} /> {product.file_name ?? <span style={{ color: "var(--amber)" }}>{t("card.noFile")}</span>}
         </div>
       )}
       {product.kind === "channel" && (
         <div className="muted small row">
-          <Lock size={13} /> Joins {product.channel_title ?? `channel ${product.channel_id}`}
+          <Lock size={13} /> {t("card.joins", { channel: product.channel_title ?? t("card.channelId", { id: product.channel_id }) })}
         </div>
       )}
       <div className="product-foot">
       {product.active &&
         (botUsername ? (
-          <div className="link-box" title="Opens your bot on this product's card">
+          <div className="link-box" title={t("card.linkTitle")}>
             <Link2 size={13} />
             <span>{deepLink(botUsername, product.id)}</span>
-            <CopyButton text={deepLink(botUsername, product.id)} label="Copy link" deepLink />
+            <CopyButton text={deepLink(botUsername, product.id)} label={t("card.copyLink")} deepLink />
           </div>
         ) : (
           <div className="muted small row">
-            <Link2 size={13} /> The product's link appears once the bot is running.
+            <Link2 size={13} /> {t("card.linkLater")}
           </div>
         ))}
       <div className="row actions">
-        <button className="btn sm" onClick={onEdit} aria-label={`Edit ${product.title}`}>
-          <Pencil size={13} /> Edit
+        <button className="btn sm" onClick={onEdit} aria-label={t("card.editAria", { title: product.title })}>
+          <Pencil size={13} /> {t("common:actions.edit")}
         </button>
         {product.kind === "code" && (
           <>
-            <button className="btn sm" onClick={onList} data-test="open-codes" aria-label={`Codes of ${product.title}`}>
-              <ListChecks size={13} /> Codes
+            <button className="btn sm" onClick={onList} data-test="open-codes" aria-label={t("card.codesAria", { title: product.title })}>
+              <ListChecks size={13} /> {t("card.codes")}
             </button>
             <button className="btn sm" onClick={onCodes}>
-              <Upload size={13} /> Import codes
+              <Upload size={13} /> {t("card.importCodes")}
             </button>
           </>
         )}
         <span className="grow" />
         <button className="btn sm ghost" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
           {product.active ? <Archive size={13} /> : <ArchiveRestore size={13} />}
-          {product.active ? "Archive" : "Restore"}
+          {product.active ? t("card.archive") : t("card.restore")}
         </button>
       </div>
       </div>
@@ -264,6 +264,7 @@ function ChannelPicker({
   locked: boolean;
   error: string | null;
 }) {
+  const { t } = useTranslation(["catalog", "common"]);
   const channels = useChannels();
   const list: Channel[] = channels.data ?? [];
   const chosen = list.find((c) => String(c.id) === value);
@@ -271,7 +272,7 @@ function ChannelPicker({
   if (channels.isLoading) {
     return (
       <div className="field">
-        <span className="label">Channel</span>
+        <span className="label">{t("channel.label")}</span>
         <Loading />
       </div>
     );
@@ -279,7 +280,7 @@ function ChannelPicker({
   if (channels.isError) {
     return (
       <div className="field">
-        <span className="label">Channel</span>
+        <span className="label">{t("channel.label")}</span>
         <ErrorState message={errorMessage(channels.error)} onRetry={() => channels.refetch()} />
       </div>
     );
@@ -287,14 +288,11 @@ function ChannelPicker({
   if (list.length === 0) {
     return (
       <div className="field">
-        <span className="label">Channel</span>
+        <span className="label">{t("channel.label")}</span>
         <div className="banner warn" role="status" data-test="no-channels" style={{ marginBottom: 0 }}>
           <div className="grow">
-            <h3>No channel yet</h3>
-            <p>
-              Add the bot to your private channel as an administrator (allowed to add and ban members), then add the
-              channel in Subscriptions → Channels. It appears here once the bot is checked there.
-            </p>
+            <h3>{t("channel.noneTitle")}</h3>
+            <p>{t("channel.noneBody")}</p>
           </div>
         </div>
         {error && (
@@ -307,18 +305,18 @@ function ChannelPicker({
   }
   return (
     <Field
-      label="Channel"
+      label={t("channel.label")}
       error={error ?? problem}
-      hint={locked ? "The channel cannot change after the product is created." : "Buyers join this channel. Channels are added in Subscriptions → Channels."}
+      hint={locked ? t("channel.locked") : t("channel.hint")}
     >
       {(p) => (
         <select {...p} name="channel" className="select" value={value} disabled={locked} onChange={(e) => onChange(e.target.value)}>
-          <option value="">Choose a channel…</option>
+          <option value="">{t("channel.choose")}</option>
           {list.map((c) => (
             <option key={c.id} value={String(c.id)}>
               {c.title}
               {c.username ? ` (@${c.username})` : ""}
-              {channelProblem(c) ? " · needs the bot's rights" : ""}
+              {channelProblem(c) ? ` · ${t("channel.needsRights")}` : ""}
             </option>
           ))}
         </select>
@@ -360,17 +358,18 @@ function AlsoBoughtPicker({
   onRetry: () => void;
   error: string | null;
 }) {
+  const { t } = useTranslation(["catalog", "common"]);
   const products = useProducts(true);
   const others = (products.data ?? []).filter((p) => p.id !== productId && (p.active || String(p.id) === value));
   const chosen = others.find((p) => String(p.id) === value);
   if (loadError) {
     return (
       <div className="field">
-        <span className="label">Customers also bought</span>
+        <span className="label">{t("also.label")}</span>
         <div className="error" role="alert">
-          The suggestion could not be read: {loadError}{" "}
+          {t("also.loadError", { error: loadError })}{" "}
           <button type="button" className="btn sm" onClick={onRetry}>
-            Try again
+            {t("common:actions.tryAgain")}
           </button>
         </div>
       </div>
@@ -378,13 +377,9 @@ function AlsoBoughtPicker({
   }
   return (
     <Field
-      label="Customers also bought"
+      label={t("also.label")}
       error={error}
-      hint={
-        chosen && !chosen.active
-          ? `${chosen.title} is archived: nothing is suggested until it is back on sale.`
-          : "Suggested under this product's receipt, with its price, as a button that buys it. None: no suggestion."
-      }
+      hint={chosen && !chosen.active ? t("also.archivedHint", { title: chosen.title }) : t("also.hint")}
     >
       {(p) => (
         <select
@@ -396,10 +391,10 @@ function AlsoBoughtPicker({
           onChange={(e) => onChange(e.target.value)}
           data-test="also-bought"
         >
-          <option value="">None</option>
+          <option value="">{t("also.none")}</option>
           {others.map((o) => (
             <option key={o.id} value={String(o.id)}>
-              {o.title} · {num(o.price)} ⭐{o.active ? "" : " (archived)"}
+              {o.title} · {num(o.price)} ⭐{o.active ? "" : ` (${t("also.archived")})`}
             </option>
           ))}
         </select>
@@ -417,6 +412,7 @@ export function ProductEditor({
   onClose: () => void;
   onCreatedCodes: (p: Product) => void;
 }) {
+  const { t } = useTranslation(["catalog", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const [initial] = useState<FormState>(() => formOf(product));
@@ -485,7 +481,7 @@ export function ProductEditor({
     onSuccess: (saved) => {
       void qc.invalidateQueries({ queryKey: ["products"] });
       void qc.invalidateQueries({ queryKey: ["overview"] });
-      toast.show("success", product ? `${saved.title} saved` : `${saved.title} created`);
+      toast.show("success", product ? t("editor.saved", { title: saved.title }) : t("editor.created", { title: saved.title }));
       onClose();
       if (!product && saved.kind === "code") onCreatedCodes(saved);
     },
@@ -496,7 +492,7 @@ export function ProductEditor({
       void qc.invalidateQueries({ queryKey: ["overview"] });
       if (product) return setAlsoError(e.message);
       // A new product is created: the form must not create it twice.
-      toast.show("error", `${e.saved.title} created, without a suggestion under its receipt`, e.message);
+      toast.show("error", t("editor.createdNoSuggestion", { title: e.saved.title }), e.message);
       onClose();
     },
   });
@@ -507,34 +503,34 @@ export function ProductEditor({
     if (valid) save.mutate();
   };
 
-  const kindHelp = KINDS.find((k) => k.value === f.kind)!.help;
+  const kindHelp = t(`kinds.${f.kind}.help`);
   // The question is the form's sibling: a dialog inside another would hand its Escape to both.
   return (
     <>
     <Modal
-      title={product ? `Edit ${product.title}` : "New product"}
+      title={product ? t("editor.editTitle", { title: product.title }) : t("editor.newTitle")}
       onClose={requestClose}
       wide
       footer={
         <>
           <button className="btn" type="button" onClick={requestClose}>
-            Cancel
+            {t("common:actions.cancel")}
           </button>
           <button className="btn primary" type="submit" form="product-form" disabled={save.isPending} data-test="save-product">
             {save.isPending && <Spinner />}
-            {product ? "Save changes" : "Create product"}
+            {product ? t("editor.saveChanges") : t("editor.create")}
           </button>
         </>
       }
     >
       <form id="product-form" className="form" onSubmit={submit} noValidate data-submitted={submitted ? "true" : undefined}>
         <div className="field">
-          <span className="label">Kind</span>
+          <span className="label">{t("editor.kind")}</span>
           <Segmented
-            label="Kind"
+            label={t("editor.kind")}
             value={f.kind}
             disabled={product !== null}
-            options={KINDS.map((k) => ({ value: k.value, label: <>{k.icon} {k.label}</> }))}
+            options={KINDS.map((k) => ({ value: k.value, label: <>{k.icon} {t(`kinds.${k.value}.label`)}</> }))}
             onChange={(kind) => {
               setServerError(null);
               // Channel access is bought once: the limit starts at 1 per customer.
@@ -542,40 +538,40 @@ export function ProductEditor({
               setF({ ...f, kind, limit });
             }}
           />
-          <div className="help">{product ? "The kind cannot change after a product is created." : kindHelp}</div>
+          <div className="help">{product ? t("editor.kindLocked") : kindHelp}</div>
         </div>
-        <Field label="Title" error={show("title")} counter={`${[...f.title].length}/${TITLE_MAX}`} hint="What the invoice says, as customers see it.">
+        <Field label={t("editor.title")} error={show("title")} counter={`${[...f.title].length}/${TITLE_MAX}`} hint={t("editor.titleHint")}>
           {(p) => <input {...p} name="title" className="input" value={f.title} onChange={set("title")} onBlur={blur("title")} data-autofocus />}
         </Field>
-        <Field label="Description" error={show("description")} counter={`${[...f.description].length}/${DESCRIPTION_MAX}`}>
+        <Field label={t("editor.description")} error={show("description")} counter={`${[...f.description].length}/${DESCRIPTION_MAX}`}>
           {(p) => (
             <textarea {...p} name="description" className="textarea" rows={2} value={f.description} onChange={set("description")} onBlur={blur("description")} />
           )}
         </Field>
         <div className="form-row">
-          <Field label="Price in Stars" error={show("price")} hint="From 1 to 10,000 Stars.">
+          <Field label={t("editor.price")} error={show("price")} hint={t("editor.priceHint")}>
             {(p) => (
-              <input {...p} name="price" className="input" inputMode="numeric" placeholder="e.g. 50" value={f.price} onChange={set("price")} onBlur={blur("price")} />
+              <input {...p} name="price" className="input" inputMode="numeric" placeholder={t("editor.pricePlaceholder")} value={f.price} onChange={set("price")} onBlur={blur("price")} />
             )}
           </Field>
           <Field
-            label="Limit per customer"
+            label={t("editor.limit")}
             error={show("limit")}
-            hint={f.kind === "channel" ? "A customer who has access already is never charged again." : "Empty: no limit."}
+            hint={f.kind === "channel" ? t("editor.limitHintChannel") : t("editor.limitHint")}
           >
-            {(p) => <input {...p} name="limit" className="input" inputMode="numeric" placeholder="No limit" value={f.limit} onChange={set("limit")} onBlur={blur("limit")} />}
+            {(p) => <input {...p} name="limit" className="input" inputMode="numeric" placeholder={t("editor.limitPlaceholder")} value={f.limit} onChange={set("limit")} onBlur={blur("limit")} />}
           </Field>
         </div>
         {f.kind !== "code" && (
-          <Field label="Units to sell" error={show("stock")} hint="Empty: unlimited.">
-            {(p) => <input {...p} name="stock" className="input" inputMode="numeric" placeholder="Unlimited" value={f.stock} onChange={set("stock")} onBlur={blur("stock")} />}
+          <Field label={t("editor.stock")} error={show("stock")} hint={t("editor.stockHint")}>
+            {(p) => <input {...p} name="stock" className="input" inputMode="numeric" placeholder={t("editor.stockPlaceholder")} value={f.stock} onChange={set("stock")} onBlur={blur("stock")} />}
           </Field>
         )}
         {limited && (
           <Field
-            label="Warn when stock is at or below"
+            label={t("editor.lowStock")}
             error={show("lowStock")}
-            hint="Units left. The Catalog and the Overview show the product as running low, and a desktop notification comes when a sale takes it there. 0: never warn."
+            hint={t("editor.lowStockHint")}
           >
             {(p) => (
               <input {...p} name="low_stock" className="input" inputMode="numeric" placeholder="0" value={f.lowStock} onChange={set("lowStock")} onBlur={blur("lowStock")} />
@@ -583,19 +579,23 @@ export function ProductEditor({
           </Field>
         )}
         {f.kind === "text" && (
-          <Field label="What the customer receives" error={show("content")} counter={`${[...f.content].length}/${CONTENT_MAX}`} hint="Sent right after payment, with a receipt.">
-            {(p) => <textarea {...p} name="content" className="textarea" rows={4} value={f.content} onChange={set("content")} onBlur={blur("content")} placeholder="https://… or instructions" />}
+          <Field label={t("editor.content")} error={show("content")} counter={`${[...f.content].length}/${CONTENT_MAX}`} hint={t("editor.contentHint")}>
+            {(p) => <textarea {...p} name="content" className="textarea" rows={4} value={f.content} onChange={set("content")} onBlur={blur("content")} placeholder={t("editor.contentPlaceholder")} />}
           </Field>
         )}
         {f.kind === "file" && (
           <div className="field">
-            <span className="label">File to deliver</span>
+            <span className="label">{t("editor.file")}</span>
             <label className="dropzone">
               <FileUp size={20} />
               <span className="grow">
-                {file ? `${file.name} · ${num(Math.ceil(file.size / 1024))} KB` : product?.file_name ? `Current: ${product.file_name}. Choose another to replace it.` : "Choose the file customers receive (up to 50 MB)."}
+                {file
+                  ? t("editor.fileChosen", { name: file.name, size: num(Math.ceil(file.size / 1024)) })
+                  : product?.file_name
+                    ? t("editor.fileCurrent", { name: product.file_name })
+                    : t("editor.fileChoose")}
               </span>
-              <span className="btn sm">Choose…</span>
+              <span className="btn sm">{t("editor.fileButton")}</span>
               <input type="file" className="sr-only" name="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
             </label>
           </div>
@@ -626,13 +626,13 @@ export function ProductEditor({
         />
         {f.kind === "code" && !product && (
           <div className="help row">
-            <KeyRound size={14} /> After creating it, import the codes (paste a list or choose a .txt or .csv file).
+            <KeyRound size={14} /> {t("editor.codesAfter")}
           </div>
         )}
         {serverError && (
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <div className="grow">
-              <h3>Not saved</h3>
+              <h3>{t("editor.notSaved")}</h3>
               <p>{serverError}</p>
             </div>
           </div>
@@ -641,20 +641,20 @@ export function ProductEditor({
     </Modal>
     {discarding && (
       <Modal
-        title="Discard changes?"
+        title={t("editor.discardTitle")}
         onClose={() => setDiscarding(false)}
         footer={
           <>
             <button className="btn" type="button" onClick={() => setDiscarding(false)} data-test="keep-editing" data-autofocus>
-              Keep editing
+              {t("editor.keepEditing")}
             </button>
             <button className="btn danger" type="button" onClick={onClose} data-test="discard-changes">
-              Discard
+              {t("common:actions.discard")}
             </button>
           </>
         }
       >
-        <p>{product ? `Your changes to ${product.title} are not saved.` : "The new product is not created yet."} Closing the form loses what you typed.</p>
+        <p>{product ? t("editor.discardEdit", { title: product.title }) : t("editor.discardNew")}</p>
       </Modal>
     )}
     </>
@@ -662,6 +662,7 @@ export function ProductEditor({
 }
 
 export function CodesImport({ product, onClose }: { product: Product; onClose: () => void }) {
+  const { t } = useTranslation(["catalog", "common"]);
   const qc = useQueryClient();
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState<string | null>(null);
@@ -717,36 +718,33 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
   const busy = progress !== null;
   return (
     <Modal
-      title={`Import codes · ${product.title}`}
+      title={t("import.title", { title: product.title })}
       onClose={onClose}
       wide
       footer={
         summary && !busy ? (
           <button className="btn primary" onClick={onClose}>
-            Done
+            {t("common:actions.done")}
           </button>
         ) : (
           <>
             <button className="btn" onClick={onClose} disabled={busy}>
-              Cancel
+              {t("common:actions.cancel")}
             </button>
             <button className="btn primary" onClick={run} disabled={busy || lines === 0} data-test="import-codes">
-              {busy && <Spinner />} Import {lines > 0 ? plural(lines) : ""}
+              {busy && <Spinner />} {lines > 0 ? t("import.runLines", { count: lines }) : t("import.run")}
             </button>
           </>
         )
       }
     >
       <div className="form">
-        <div className="help">
-          One code per line. From a CSV, the first column is used, and a header row (code, key, …) is skipped.
-          Blank lines and codes already in the pool are skipped and counted.
-        </div>
+        <div className="help">{t("import.help")}</div>
         <div className="dropzone">
           <FileUp size={20} />
-          <span className="grow">{fileName ?? "Choose a .txt or .csv file, or paste the codes below."}</span>
+          <span className="grow">{fileName ?? t("import.fileHint")}</span>
           <button className="btn sm" onClick={() => fileInput.current?.click()} disabled={busy}>
-            Choose file…
+            {t("import.chooseFile")}
           </button>
           <input ref={fileInput} type="file" accept=".txt,.csv,text/plain,text/csv" className="sr-only" onChange={onFile} />
         </div>
@@ -754,7 +752,7 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
           className="textarea mono"
           rows={8}
           name="codes"
-          aria-label="Codes, one per line"
+          aria-label={t("import.textarea")}
           placeholder={"ABCD-1234-EFGH\nIJKL-5678-MNOP"}
           value={text}
           disabled={busy}
@@ -769,37 +767,37 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
               <div style={{ width: `${Math.round(progress * 100)}%` }} />
             </div>
             <div className="muted small" style={{ marginTop: 6 }}>
-              Importing… {Math.round(progress * 100)}%
+              {t("import.importing", { percent: Math.round(progress * 100) })}
             </div>
           </div>
         )}
         {error && (
           <div className="banner error" role="alert">
             <div className="grow">
-              <h3>The import stopped</h3>
+              <h3>{t("import.stopped")}</h3>
               <p>{error}</p>
             </div>
           </div>
         )}
         {summary && (
-          <div className="summary" aria-label="Import summary">
+          <div className="summary" aria-label={t("import.summary")}>
             <div>
               <div className="n" style={{ color: "var(--green)" }}>{num(summary.added)}</div>
-              <div className="muted small">added</div>
+              <div className="muted small">{t("import.added")}</div>
             </div>
             <div>
               <div className="n">{num(summary.duplicates)}</div>
-              <div className="muted small">duplicates skipped</div>
+              <div className="muted small">{t("import.duplicates")}</div>
             </div>
             <div>
               <div className="n">{num(summary.blank)}</div>
-              <div className="muted small">blank lines</div>
+              <div className="muted small">{t("import.blank")}</div>
             </div>
           </div>
         )}
         {summary?.header && (
           <div className="muted small" data-test="import-header">
-            The first line, “{summary.header}”, is a header row: it was skipped, not added as a code.
+            {t("import.header", { header: summary.header })}
           </div>
         )}
       </div>
@@ -807,11 +805,10 @@ export function CodesImport({ product, onClose }: { product: Product; onClose: (
   );
 }
 
-const plural = (n: number) => `${num(n)} ${n === 1 ? "line" : "lines"}`;
-
 type Shown = "on_sale" | "archived" | "all";
 
 export function CatalogPage() {
+  const { t } = useTranslation(["catalog", "common"]);
   const products = useProducts(true);
   const status = useStatus();
   const [editing, setEditing] = useState<Product | "new" | null>(null);
@@ -834,26 +831,26 @@ export function CatalogPage() {
     <div className="page">
       <div className="page-head">
         <div>
-          <h1>Catalog</h1>
-          <p>What your bot sells. Each product has a link that opens the bot right on it.</p>
+          <h1>{t("common:pages.catalog")}</h1>
+          <p>{t("page.intro")}</p>
         </div>
         <button className="btn primary" onClick={() => setEditing("new")} data-test="new-product">
-          <Plus size={16} /> New product
+          <Plus size={16} /> {t("page.newProduct")}
         </button>
       </div>
       <div className="toolbar">
         <div className="input-icon">
           <Search size={15} />
-          <input className="input" placeholder="Find a product" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Find a product" />
+          <input className="input" placeholder={t("page.find")} value={search} onChange={(e) => setSearch(e.target.value)} aria-label={t("page.find")} />
         </div>
         <Segmented<Shown>
-          label="Show"
+          label={t("page.show")}
           value={shown}
           onChange={setShown}
           options={[
-            { value: "on_sale", label: "On sale" },
-            { value: "archived", label: `Archived${archivedCount ? ` (${archivedCount})` : ""}` },
-            { value: "all", label: "All" },
+            { value: "on_sale", label: t("page.onSale") },
+            { value: "archived", label: archivedCount ? t("page.archivedCount", { n: archivedCount }) : t("page.archived") },
+            { value: "all", label: t("page.all") },
           ]}
         />
       </div>
@@ -865,21 +862,20 @@ export function CatalogPage() {
         <div className="card">
           <EmptyState
             icon={<Package size={24} />}
-            title="Your catalog is empty"
+            title={t("page.emptyTitle")}
             action={
               <button className="btn primary" onClick={() => setEditing("new")}>
-                <Plus size={16} /> Create your first product
+                <Plus size={16} /> {t("page.createFirst")}
               </button>
             }
           >
-            Sell a text (a link or a secret), a pool of unique codes, a file, or access to a private channel. Customers
-            pay in Telegram Stars and get it instantly.
+            {t("page.emptyBody")}
           </EmptyState>
         </div>
       ) : list.length === 0 ? (
         <div className="card">
-          <EmptyState icon={<Search size={24} />} title={shown === "archived" ? "Nothing archived" : "No product matches"}>
-            {shown === "archived" ? "Archived products leave the shop; their orders stay." : "Try another word, or show all products."}
+          <EmptyState icon={<Search size={24} />} title={shown === "archived" ? t("page.nothingArchived") : t("page.noMatch")}>
+            {shown === "archived" ? t("page.nothingArchivedBody") : t("page.noMatchBody")}
           </EmptyState>
         </div>
       ) : (

@@ -4,6 +4,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Layers, Plus, RotateCw, Search, TicketPercent, X } from "lucide-react";
 import { type MouseEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Promo } from "../bindings/Promo";
 import { errorMessage } from "../api/invoke";
 import { exportPromos, promos } from "../api/promos";
@@ -11,7 +12,6 @@ import { ExportButton } from "../components/ExportButton";
 import { StarText } from "../components/StarText";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { EmptyState, ErrorState, Stars, Switch } from "../components/ui";
-import { plural } from "../lib/format";
 import { discountWords, promoState, usesWords, validityWords } from "../lib/promoRules";
 import { localPages, usePromos } from "../queries";
 import { GenerateDialog } from "./promos/Generate";
@@ -46,6 +46,7 @@ export function promoView(rows: Promo[], search: string, show: Show, sort: Sort)
 }
 
 function ActiveCell({ p }: { p: Promo }) {
+  const { t } = useTranslation("promos");
   const toggle = useSetActive();
   // The switch works in its row without opening the drawer.
   const stop = (e: MouseEvent) => e.stopPropagation();
@@ -54,7 +55,7 @@ function ActiveCell({ p }: { p: Promo }) {
       <Switch
         checked={p.active}
         disabled={toggle.isPending}
-        label={p.active ? `Deactivate ${p.code}` : `Activate ${p.code}`}
+        label={p.active ? t("page.deactivateCode", { code: p.code }) : t("page.activateCode", { code: p.code })}
         onChange={(active) => toggle.mutate({ id: p.id, active })}
       />
     </span>
@@ -62,6 +63,7 @@ function ActiveCell({ p }: { p: Promo }) {
 }
 
 export function PromosPage() {
+  const { t } = useTranslation(["promos", "common"]);
   const qc = useQueryClient();
   const list = usePromos();
   const appliesTo = useAppliesTo();
@@ -79,7 +81,7 @@ export function PromosPage() {
     () => [
       {
         id: "code",
-        header: "Code",
+        header: t("columns.code"),
         cell: ({ row }) => {
           const p = row.original;
           const state = promoState(p, now);
@@ -88,7 +90,7 @@ export function PromosPage() {
               <span className="mono" style={{ fontWeight: 600 }}>
                 {p.code}
               </span>
-              {state.label !== "Active" && state.label !== "Inactive" && <span className={`badge ${state.tone} inline-badge`}>{state.label}</span>}
+              {state.state !== "active" && state.state !== "inactive" && <span className={`badge ${state.tone} inline-badge`}>{state.label}</span>}
             </span>
           );
         },
@@ -96,7 +98,7 @@ export function PromosPage() {
       },
       {
         id: "discount",
-        header: "Discount",
+        header: t("columns.discount"),
         cell: ({ row }) => (
           <span>
             <StarText text={discountWords(row.original)} />
@@ -106,7 +108,7 @@ export function PromosPage() {
       },
       {
         id: "applies",
-        header: "Applies to",
+        header: t("columns.appliesTo"),
         cell: ({ row }) => (
           <span className="ellipsis" title={appliesTo(row.original)}>
             {appliesTo(row.original)}
@@ -116,7 +118,7 @@ export function PromosPage() {
       },
       {
         id: "valid",
-        header: "Valid",
+        header: t("columns.valid"),
         cell: ({ row }) => (
           <span className="ellipsis tabular" title={validityWords(row.original, true)}>
             {validityWords(row.original)}
@@ -126,9 +128,12 @@ export function PromosPage() {
       },
       {
         id: "uses",
-        header: "Uses",
+        header: t("columns.uses"),
         cell: ({ row }) => (
-          <span className="tabular" title={row.original.per_customer === null ? "No limit per customer" : `${plural(row.original.per_customer, "use")} per customer`}>
+          <span
+            className="tabular"
+            title={row.original.per_customer === null ? t("columns.noLimitPerCustomer") : t("columns.usesPerCustomer", { count: row.original.per_customer })}
+          >
             {usesWords(row.original)}
           </span>
         ),
@@ -136,25 +141,25 @@ export function PromosPage() {
       },
       {
         id: "revenue",
-        header: "Revenue",
+        header: t("columns.revenue"),
         cell: ({ row }) => <Stars n={row.original.revenue} />,
         meta: { width: "92px", align: "right", sort: "revenue" },
       },
       {
         id: "given",
-        header: "Discount given",
+        header: t("columns.discountGiven"),
         cell: ({ row }) => <Stars n={row.original.discount_given} />,
         meta: { width: "166px", align: "right", sort: "discount" },
       },
       {
         id: "active",
-        header: "Active",
+        header: t("columns.active"),
         cell: ({ row }) => <ActiveCell p={row.original} />,
         meta: { width: "70px" },
       },
     ],
     // `appliesTo` changes when the products and plans arrive.
-    [appliesTo, now],
+    [appliesTo, now, t],
   );
 
   const pages = useMemo(
@@ -179,16 +184,16 @@ export function PromosPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Promo codes</h1>
-          <p>A percentage or a number of Stars off. Customers type /promo CODE in the bot, or open the code's link.</p>
+          <h1>{t("common:pages.promos")}</h1>
+          <p>{t("page.intro")}</p>
         </div>
         <div className="row">
           <ExportButton run={() => exportPromos(null)} row="code" disabled={rows.length === 0} test="promos-export" />
           <button className="btn" onClick={() => setGenerating(true)} data-test="promo-generate">
-            <Layers size={15} /> Generate in bulk
+            <Layers size={15} /> {t("page.generate")}
           </button>
           <button className="btn primary" onClick={() => setCreating(true)} data-test="promo-new">
-            <Plus size={16} /> New code
+            <Plus size={16} /> {t("page.newCode")}
           </button>
         </div>
       </div>
@@ -199,29 +204,29 @@ export function PromosPage() {
             className="input"
             type="search"
             name="promo-search"
-            placeholder="Code or batch"
-            aria-label="Search promo codes"
+            placeholder={t("page.searchPlaceholder")}
+            aria-label={t("page.search")}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             data-test="promo-search"
           />
         </div>
-        <select className="select" aria-label="Show" value={show} onChange={(e) => setShow(e.target.value as Show)} data-test="promo-show">
-          <option value="">Active and inactive</option>
-          <option value="active">Active</option>
-          <option value="inactive">Inactive</option>
+        <select className="select" aria-label={t("page.show")} value={show} onChange={(e) => setShow(e.target.value as Show)} data-test="promo-show">
+          <option value="">{t("page.showAll")}</option>
+          <option value="active">{t("states.active")}</option>
+          <option value="inactive">{t("states.inactive")}</option>
         </select>
         {filtered && (
           <button className="btn ghost" onClick={clear}>
-            <X size={14} /> Clear
+            <X size={14} /> {t("page.clear")}
           </button>
         )}
         <span className="grow" />
-        {list.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
+        {list.isFetching && <RotateCw size={14} className="muted pulse" aria-label={t("page.updating")} />}
         {total !== undefined && (
           <span className="muted small" data-test="promos-count">
-            {plural(total, "code")}
-            {rows.length > 0 && ` · ${plural(rows.reduce((s, p) => s + p.uses, 0), "use")} in all`}
+            {t("page.codes", { count: total })}
+            {rows.length > 0 && ` · ${t("page.usesInAll", { count: rows.reduce((s, p) => s + p.uses, 0) })}`}
           </span>
         )}
       </div>
@@ -229,7 +234,7 @@ export function PromosPage() {
         <ErrorState message={errorMessage(list.error)} onRetry={() => list.refetch()} />
       ) : (
         <VirtualTable<Promo>
-          label="Promo codes"
+          label={t("page.table")}
           columns={columns}
           pages={pages}
           total={total}
@@ -241,26 +246,33 @@ export function PromosPage() {
           selectedId={open === null ? null : String(open)}
           empty={
             filtered ? (
-              <EmptyState icon={<Search size={24} />} title="No code matches" action={<button className="btn" onClick={clear}>Clear the filters</button>}>
-                Search looks at codes and bulk batch names.
+              <EmptyState
+                icon={<Search size={24} />}
+                title={t("page.noMatch")}
+                action={
+                  <button className="btn" onClick={clear}>
+                    {t("common:actions.clearFilters")}
+                  </button>
+                }
+              >
+                {t("page.noMatchBody")}
               </EmptyState>
             ) : (
               <EmptyState
                 icon={<TicketPercent size={24} />}
-                title="No promo codes yet"
+                title={t("page.none")}
                 action={
                   <div className="row">
                     <button className="btn" onClick={() => setGenerating(true)}>
-                      <Layers size={15} /> Generate in bulk
+                      <Layers size={15} /> {t("page.generate")}
                     </button>
                     <button className="btn primary" onClick={() => setCreating(true)}>
-                      <Plus size={16} /> Create a code
+                      <Plus size={16} /> {t("page.createCode")}
                     </button>
                   </div>
                 }
               >
-                A code takes a percentage or a number of Stars off everything or chosen products and plans, within dates and limits
-                you set. Customers type /promo CODE in the bot or open the code's link; the invoice shows the lower price.
+                {t("page.noneBody")}
               </EmptyState>
             )
           }

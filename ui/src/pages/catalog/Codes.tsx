@@ -4,7 +4,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, Search, Trash2, Undo2, Upload } from "lucide-react";
+import i18next from "i18next";
 import { type MouseEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { CodeCounts } from "../../bindings/CodeCounts";
 import type { CodeRemoval } from "../../bindings/CodeRemoval";
 import type { CodeRow } from "../../bindings/CodeRow";
@@ -16,21 +18,15 @@ import { ExportButton } from "../../components/ExportButton";
 import { useToast } from "../../components/Toasts";
 import { type Column, VirtualTable } from "../../components/VirtualTable";
 import { Drawer, EmptyState, ErrorState, Segmented, Spinner } from "../../components/ui";
-import { dateTimeShort, num, plural } from "../../lib/format";
+import { dateTimeShort, num } from "../../lib/format";
 import { useNav } from "../../nav";
 import type { RowPages } from "../../queries";
 import { useDebounced } from "../../lib/debounce";
 
 type Shown = "all" | CodeState;
 
-const STATES: { value: Shown; label: string }[] = [
-  { value: "all", label: "All" },
-  { value: "in_stock", label: "In stock" },
-  { value: "held", label: "Held" },
-  { value: "sold", label: "Sold" },
-  { value: "revoked", label: "Revoked" },
-  { value: "removed", label: "Removed" },
-];
+/** The states the list can be narrowed to; their names are `codes.states.<state>`. */
+const STATES: Shown[] = ["all", "in_stock", "held", "sold", "revoked", "removed"];
 
 const PAGE = 200;
 
@@ -38,15 +34,21 @@ const PAGE = 200;
 export function stateText(r: Pick<CodeRow, "state" | "order_id">): { text: string; tone: string } {
   switch (r.state) {
     case "in_stock":
-      return { text: "In stock", tone: "green" };
+      return { text: i18next.t("catalog:codes.badge.in_stock"), tone: "green" };
     case "held":
-      return { text: "Held · a customer is paying", tone: "amber" };
+      return { text: i18next.t("catalog:codes.heldPaying"), tone: "amber" };
     case "sold":
-      return { text: r.order_id != null ? `Sold · order #${r.order_id}` : "Sold", tone: "blue" };
+      return {
+        text: r.order_id != null ? i18next.t("catalog:codes.soldOrder", { id: r.order_id }) : i18next.t("catalog:codes.badge.sold"),
+        tone: "blue",
+      };
     case "revoked":
-      return { text: r.order_id != null ? `Revoked · order #${r.order_id} refunded` : "Revoked", tone: "red" };
+      return {
+        text: r.order_id != null ? i18next.t("catalog:codes.revokedOrder", { id: r.order_id }) : i18next.t("catalog:codes.badge.revoked"),
+        tone: "red",
+      };
     case "removed":
-      return { text: "Removed", tone: "" };
+      return { text: i18next.t("catalog:codes.badge.removed"), tone: "" };
   }
 }
 
@@ -57,6 +59,7 @@ export function countOf(c: CodeCounts | undefined, shown: Shown): number | undef
 }
 
 export function CodesDrawer({ product, onClose, onImport }: { product: Product; onClose: () => void; onImport: () => void }) {
+  const { t } = useTranslation(["catalog", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const nav = useNav();
@@ -92,10 +95,10 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
     mutationFn: (removalId: number) => restoreCodes(product.id, removalId),
     onSuccess: (n) => {
       setRemoval(null);
-      toast.show("success", `${plural(n, "code")} put back`, "They are on sale again.");
+      toast.show("success", t("codes.putBack", { count: n }), t("codes.putBackDetail"));
       refresh();
     },
-    onError: (e) => toast.show("error", "Not put back", errorMessage(e)),
+    onError: (e) => toast.show("error", t("codes.notPutBack"), errorMessage(e)),
   });
 
   const remove = useMutation({
@@ -106,11 +109,11 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
       if (r.removed > 0) setRemoval(r);
       toast.show(
         "success",
-        `${plural(r.removed, "code")} removed`,
-        r.skipped > 0 ? `${plural(r.skipped, "code")} left as they were: sold or held for a paying customer.` : "They are no longer sold.",
+        t("codes.removedToast", { count: r.removed }),
+        r.skipped > 0 ? t("codes.skipped", { count: r.skipped }) : t("codes.removedDetail"),
       );
     },
-    onError: (e) => toast.show("error", "Not removed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("codes.notRemoved"), errorMessage(e)),
   });
 
   const toggle = (r: CodeRow) => {
@@ -127,7 +130,7 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
     () => [
       {
         id: "select",
-        header: () => <span className="sr-only">Select</span>,
+        header: () => <span className="sr-only">{t("codes.select")}</span>,
         cell: ({ row }) => {
           const r = row.original;
           const click = (e: MouseEvent<HTMLLabelElement>) => {
@@ -136,11 +139,11 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
             toggle(r);
           };
           return (
-            <label className="check-cell" onClick={click} title={r.state === "in_stock" ? undefined : "Only codes in stock can be removed"}>
+            <label className="check-cell" onClick={click} title={r.state === "in_stock" ? undefined : t("codes.onlyInStock")}>
               <input
                 type="checkbox"
                 className="row-check"
-                aria-label={`Select ${r.code}`}
+                aria-label={t("codes.selectCode", { code: r.code })}
                 checked={selected.has(r.id)}
                 disabled={r.state !== "in_stock"}
                 onChange={() => {}}
@@ -152,7 +155,7 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
       },
       {
         id: "code",
-        header: "Code",
+        header: t("codes.code"),
         cell: ({ row }) => (
           <span className="mono ellipsis" data-test="code-value">
             {row.original.code}
@@ -162,7 +165,7 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
       },
       {
         id: "state",
-        header: "State",
+        header: t("codes.state"),
         cell: ({ row }) => {
           const r = row.original;
           const s = stateText(r);
@@ -172,7 +175,7 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
               type="button"
               className={`badge ${s.tone} link`}
               data-test="code-state"
-              title="Open the order"
+              title={t("codes.openOrder")}
               onClick={(e) => {
                 e.stopPropagation();
                 nav.go({ page: "orders", search: String(order), orderId: order });
@@ -190,38 +193,38 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
       },
       {
         id: "added",
-        header: "Added",
+        header: t("codes.added"),
         cell: ({ row }) => <span className="muted small">{dateTimeShort(row.original.created_at)}</span>,
         meta: { width: "96px" },
       },
     ],
     // `toggle` reads `selected` through its setter; the cells need the set itself.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [selected, nav],
+    [selected, nav, t],
   );
 
   const c = counts.data;
   const total = countOf(c, shown);
   return (
     <Drawer
-      label={`Codes of ${product.title}`}
+      label={t("card.codesAria", { title: product.title })}
       test="codes-drawer"
       onClose={onClose}
       title={
         <>
           <KeyRound size={18} />
-          <h2 className="ellipsis">Codes · {product.title}</h2>
+          <h2 className="ellipsis">{t("codes.title", { title: product.title })}</h2>
         </>
       }
       footer={
         <>
           <button className="btn danger" disabled={selected.size === 0 || remove.isPending} onClick={() => remove.mutate()} data-test="codes-remove">
-            {remove.isPending ? <Spinner /> : <Trash2 size={15} />} Remove {selected.size > 0 ? plural(selected.size, "code") : "selected"}
+            {remove.isPending ? <Spinner /> : <Trash2 size={15} />} {selected.size > 0 ? t("codes.removeCount", { count: selected.size }) : t("codes.removeSelected")}
           </button>
           <span className="grow" />
           <ExportButton run={() => exportCodes(product.id)} row="code" test="codes-export" />
           <button className="btn primary" onClick={onImport} data-test="codes-import">
-            <Upload size={15} /> Import codes
+            <Upload size={15} /> {t("card.importCodes")}
           </button>
         </>
       }
@@ -229,18 +232,18 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
       {removal && (
         <div className="banner codes-undo" role="status" data-test="codes-undo" style={{ marginBottom: 0 }}>
           <div className="grow">
-            {plural(removal.removed, "code")} removed: no longer sold.
+            {t("codes.undoBanner", { count: removal.removed })}
           </div>
           <button className="btn sm" onClick={() => restore.mutate(removal.removal_id)} disabled={restore.isPending} data-test="codes-undo-button">
-            {restore.isPending ? <Spinner /> : <Undo2 size={14} />} Undo
+            {restore.isPending ? <Spinner /> : <Undo2 size={14} />} {t("common:actions.undo")}
           </button>
         </div>
       )}
       <div className="codes-summary muted small" data-test="codes-summary">
         {c ? (
           <>
-            {num(c.in_stock)} in stock · {num(c.held)} held · {num(c.sold)} sold · {num(c.revoked)} revoked · {num(c.removed)} removed
-            {search && " (matching the search)"}
+            {t("codes.summary", { inStock: num(c.in_stock), held: num(c.held), sold: num(c.sold), revoked: num(c.revoked), removed: num(c.removed) })}
+            {search && ` ${t("codes.matching")}`}
           </>
         ) : (
           " "
@@ -250,8 +253,8 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
         <Search size={15} />
         <input
           className="input"
-          placeholder="Find a code"
-          aria-label="Find a code"
+          placeholder={t("codes.find")}
+          aria-label={t("codes.find")}
           value={text}
           onChange={(e) => setText(e.target.value)}
           data-test="codes-search"
@@ -259,15 +262,16 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
         />
       </div>
       <Segmented<Shown>
-        label="State"
+        label={t("codes.state")}
         value={shown}
         onChange={(v) => {
           setShown(v);
           setSelected(new Set());
         }}
         options={STATES.map((s) => {
-          const n = countOf(c, s.value);
-          return { value: s.value, label: n === undefined || s.value === "all" ? s.label : `${s.label} ${num(n)}` };
+          const n = countOf(c, s);
+          const label = t(`codes.states.${s}`);
+          return { value: s, label: n === undefined || s === "all" ? label : `${label} ${num(n)}` };
         })}
       />
       {counts.isError ? (
@@ -275,7 +279,7 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
       ) : (
         <div className="codes-table">
           <VirtualTable<CodeRow>
-            label="Codes"
+            label={t("codes.table")}
             columns={columns}
             pages={pages}
             total={total}
@@ -285,15 +289,15 @@ export function CodesDrawer({ product, onClose, onImport }: { product: Product; 
             onSort={() => {}}
             onToggle={(r) => toggle(r)}
             rowHeight={40}
-            footer={<span>Space selects a code in stock · removed codes can be put back with Undo</span>}
+            footer={<span>{t("codes.footer")}</span>}
             empty={
               search || shown !== "all" ? (
-                <EmptyState icon={<Search size={24} />} title="No code matches">
-                  Search looks for any part of a code, in any case.
+                <EmptyState icon={<Search size={24} />} title={t("codes.noMatch")}>
+                  {t("codes.noMatchBody")}
                 </EmptyState>
               ) : (
-                <EmptyState icon={<KeyRound size={24} />} title="No codes yet">
-                  Import a list of codes: one per line, or a CSV file.
+                <EmptyState icon={<KeyRound size={24} />} title={t("codes.none")}>
+                  {t("codes.noneBody")}
                 </EmptyState>
               )
             }

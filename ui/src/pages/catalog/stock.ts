@@ -1,5 +1,6 @@
 // Stock helpers of the Catalog: the low-stock mark, and a code file cut into parts for import.
 
+import i18next from "i18next";
 import type { Product } from "../../bindings/Product";
 
 /** Limited stock at or below the product's mark (a mark of 0 never warns). */
@@ -16,8 +17,8 @@ export function lowProducts(products: Product[]): Product[] {
 export function lowStockProblem(value: string): string | null {
   const v = value.trim();
   if (v === "") return null;
-  if (!/^\d+$/.test(v)) return "A whole number of units, 0 to never warn.";
-  if (Number(v) > 1_000_000) return "At most 1,000,000.";
+  if (!/^\d+$/.test(v)) return i18next.t("catalog:rules.lowStockWhole");
+  if (Number(v) > 1_000_000) return i18next.t("catalog:rules.lowStockMax");
   return null;
 }
 

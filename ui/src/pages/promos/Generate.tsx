@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Check, CheckCircle2, Copy, Layers } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { GeneratedBatch } from "../../bindings/GeneratedBatch";
 import { errorMessage } from "../../api/invoke";
 import { exportPromos, generatePromos } from "../../api/promos";
@@ -11,7 +12,7 @@ import { ExportButton } from "../../components/ExportButton";
 import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { Field, Modal, Spinner, copyText } from "../../components/ui";
-import { num, plural } from "../../lib/format";
+import { num } from "../../lib/format";
 import {
   PREFIX_MAX,
   type TermsForm,
@@ -29,6 +30,7 @@ import { TermsFields } from "./Terms";
 const SHOWN = 12;
 
 function Generated({ batch, percentOff, starsOff, onClose }: { batch: GeneratedBatch; percentOff: number | null; starsOff: number | null; onClose: () => void }) {
+  const { t } = useTranslation(["promos", "common"]);
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     await copyText(batch.codes.join("\n"));
@@ -37,18 +39,18 @@ function Generated({ batch, percentOff, starsOff, onClose }: { batch: GeneratedB
   };
   return (
     <Modal
-      title="Codes generated"
+      title={t("generated.title")}
       onClose={onClose}
       footer={
         <>
           <button type="button" className="btn" onClick={() => void copy()} data-test="promo-batch-copy">
-            {copied ? <Check size={15} /> : <Copy size={15} />} {copied ? "Copied" : "Copy all codes"}
+            {copied ? <Check size={15} /> : <Copy size={15} />} {copied ? t("common:actions.copied") : t("generated.copyAll")}
           </button>
           <span className="grow" />
           <button className="btn" onClick={onClose}>
-            Done
+            {t("common:actions.done")}
           </button>
-          <ExportButton run={() => exportPromos(batch.batch)} row="code" label="Export the batch (CSV)" className="btn primary" test="promo-batch-export" autoFocus />
+          <ExportButton run={() => exportPromos(batch.batch)} row="code" label={t("generated.export")} className="btn primary" test="promo-batch-export" autoFocus />
         </>
       }
     >
@@ -57,11 +59,20 @@ function Generated({ batch, percentOff, starsOff, onClose }: { batch: GeneratedB
           <CheckCircle2 size={18} color="var(--green)" />
           <div className="grow">
             <h3>
-              {plural(batch.codes.length, "code")} in batch <span className="mono">{batch.batch}</span>
+              <Trans
+                t={t}
+                i18nKey="generated.inBatch"
+                count={batch.codes.length}
+                values={{ batch: batch.batch }}
+                components={{ mono: <span className="mono" /> }}
+              />
             </h3>
             <p className="muted">
-              <StarText text={discountWords({ percent_off: percentOff, stars_off: starsOff })} />, each usable once by one customer. Export the batch to
-              hand the codes out; it stays listed under Promo codes.
+              <Trans
+                t={t}
+                i18nKey="generated.summary"
+                components={{ discount: <StarText text={discountWords({ percent_off: percentOff, stars_off: starsOff })} /> }}
+              />
             </p>
           </div>
         </div>
@@ -72,13 +83,14 @@ function Generated({ batch, percentOff, starsOff, onClose }: { batch: GeneratedB
             </li>
           ))}
         </ul>
-        {batch.codes.length > SHOWN && <div className="muted small">and {num(batch.codes.length - SHOWN)} more in the CSV</div>}
+        {batch.codes.length > SHOWN && <div className="muted small">{t("generated.more", { n: num(batch.codes.length - SHOWN) })}</div>}
       </div>
     </Modal>
   );
 }
 
 export function GenerateDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation(["promos", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const products = useProducts(true);
@@ -101,7 +113,7 @@ export function GenerateDialog({ onClose }: { onClose: () => void }) {
     mutationFn: () => generatePromos(prefix.trim(), Number(count.trim()), draft),
     onSuccess: (b) => {
       for (const key of PROMO_KEYS) void qc.invalidateQueries({ queryKey: [key] });
-      toast.show("success", `${plural(b.codes.length, "code")} generated`, `Batch ${b.batch}`);
+      toast.show("success", t("generate.done", { count: b.codes.length }), t("generate.batch", { batch: b.batch }));
       setDone(b);
     },
     onError: (e) => setServerError(errorMessage(e)),
@@ -121,23 +133,28 @@ export function GenerateDialog({ onClose }: { onClose: () => void }) {
   const sample = `${prefix.trim().toUpperCase()}7K3M9QX2`;
   return (
     <Modal
-      title="Generate codes in bulk"
+      title={t("generate.title")}
       onClose={onClose}
       wide
       footer={
         <>
           <button className="btn" type="button" onClick={onClose}>
-            Cancel
+            {t("common:actions.cancel")}
           </button>
           <button className="btn primary" type="submit" form="promo-generate-form" disabled={run.isPending} data-test="promo-generate-run">
-            {run.isPending ? <Spinner /> : <Layers size={15} />} Generate {problems.count ? "" : plural(Number(count.trim()), "code")}
+            {run.isPending ? <Spinner /> : <Layers size={15} />} {problems.count ? t("generate.run") : t("generate.runCount", { count: Number(count.trim()) })}
           </button>
         </>
       }
     >
       <form id="promo-generate-form" className="form" onSubmit={submit} noValidate>
         <div className="form-row">
-          <Field label="Prefix" error={errors.prefix ?? (prefix ? problems.prefix : null)} counter={`${[...prefix].length}/${PREFIX_MAX}`} hint={`Each code is the prefix and 8 random letters and digits: ${sample}.`}>
+          <Field
+            label={t("generate.prefix")}
+            error={errors.prefix ?? (prefix ? problems.prefix : null)}
+            counter={`${[...prefix].length}/${PREFIX_MAX}`}
+            hint={t("generate.prefixHint", { sample })}
+          >
             {(p) => (
               <input
                 {...p}
@@ -148,7 +165,7 @@ export function GenerateDialog({ onClose }: { onClose: () => void }) {
                   setServerError(null);
                   setPrefix(e.target.value);
                 }}
-                placeholder="e.g. SPRING"
+                placeholder={t("generate.prefixPlaceholder")}
                 autoComplete="off"
                 spellCheck={false}
                 data-autofocus
@@ -156,14 +173,14 @@ export function GenerateDialog({ onClose }: { onClose: () => void }) {
               />
             )}
           </Field>
-          <Field label="How many" error={errors.count} hint="1 to 10,000 codes.">
+          <Field label={t("generate.count")} error={errors.count} hint={t("generate.countHint")}>
             {(p) => (
               <input {...p} className="input" inputMode="numeric" name="promo-count" value={count} onChange={(e) => setCount(e.target.value)} data-test="promo-count" />
             )}
           </Field>
         </div>
         <div className="help row" style={{ marginTop: -6 }}>
-          Each code can be used once, by one customer: give one to each person.
+          {t("generate.oncePerCode")}
         </div>
         <TermsFields
           f={f}
@@ -180,7 +197,7 @@ export function GenerateDialog({ onClose }: { onClose: () => void }) {
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <AlertTriangle size={18} color="var(--red)" />
             <div className="grow">
-              <h3>Not generated</h3>
+              <h3>{t("generate.failed")}</h3>
               <p>{serverError}</p>
             </div>
           </div>

@@ -2,7 +2,9 @@
 // CSV, and turning it off or on again.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { Link2, Power, PowerOff } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import type { Promo } from "../../bindings/Promo";
 import { errorMessage } from "../../api/invoke";
 import { exportPromoUses, promoLink, promoUses, setPromoActive } from "../../api/promos";
@@ -10,7 +12,7 @@ import { ExportButton } from "../../components/ExportButton";
 import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { CopyButton, Drawer, ErrorState, Loading, Spinner, Stars } from "../../components/ui";
-import { dateTime, num, plural } from "../../lib/format";
+import { dateTime, num } from "../../lib/format";
 import { discountWords, promoState, usesWords, validityWords } from "../../lib/promoRules";
 import { useNav } from "../../nav";
 import { PROMO_KEYS, usePlans, useProducts } from "../../queries";
@@ -20,10 +22,10 @@ export function useAppliesTo(): (p: Promo) => string {
   const products = useProducts(true);
   const plans = usePlans();
   return (p) => {
-    if (p.all_items) return "Everything";
+    if (p.all_items) return i18next.t("promos:appliesTo.everything");
     const titles = [
-      ...p.product_ids.map((id) => products.data?.find((x) => x.id === id)?.title ?? `Product #${id}`),
-      ...p.plan_ids.map((id) => plans.data?.find((x) => x.id === id)?.title ?? `Plan #${id}`),
+      ...p.product_ids.map((id) => products.data?.find((x) => x.id === id)?.title ?? i18next.t("promos:appliesTo.product", { id })),
+      ...p.plan_ids.map((id) => plans.data?.find((x) => x.id === id)?.title ?? i18next.t("promos:appliesTo.plan", { id })),
     ];
     return titles.join(", ");
   };
@@ -31,6 +33,7 @@ export function useAppliesTo(): (p: Promo) => string {
 
 /** Deactivates or activates a code, saying what that means. */
 export function useSetActive() {
+  const { t } = useTranslation("promos");
   const qc = useQueryClient();
   const toast = useToast();
   return useMutation({
@@ -39,19 +42,18 @@ export function useSetActive() {
       for (const key of PROMO_KEYS) void qc.invalidateQueries({ queryKey: [key] });
       toast.show(
         "success",
-        p.active ? `${p.code} works again` : `${p.code} deactivated`,
-        p.active
-          ? "Customers can use it within its dates and limits."
-          : "Customers who try it are told it is no longer valid; orders already paid keep their price.",
+        p.active ? t("toggle.activated", { code: p.code }) : t("toggle.deactivated", { code: p.code }),
+        p.active ? t("toggle.activatedDetail") : t("toggle.deactivatedDetail"),
       );
     },
-    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("toggle.failed"), errorMessage(e)),
   });
 }
 
 function DeepLink({ id }: { id: number }) {
+  const { t } = useTranslation("promos");
   const q = useQuery({ queryKey: ["promo-uses", id, "link"], queryFn: () => promoLink(id), retry: false });
-  if (q.isLoading) return <div className="muted small">Reading the link…</div>;
+  if (q.isLoading) return <div className="muted small">{t("drawer.readingLink")}</div>;
   if (q.isError) {
     return (
       <div className="muted small row">
@@ -60,34 +62,35 @@ function DeepLink({ id }: { id: number }) {
     );
   }
   return (
-    <div className="link-box" title="Opens your bot with the code applied" data-test="promo-link">
+    <div className="link-box" title={t("drawer.linkTitle")} data-test="promo-link">
       <Link2 size={13} />
       <span>{q.data}</span>
-      <CopyButton text={q.data ?? ""} label="Copy link" deepLink />
+      <CopyButton text={q.data ?? ""} label={t("drawer.copyLink")} deepLink />
     </div>
   );
 }
 
 function Uses({ promo }: { promo: Promo }) {
+  const { t } = useTranslation("promos");
   const nav = useNav();
   const q = useQuery({ queryKey: ["promo-uses", promo.id], queryFn: () => promoUses(promo.id) });
   if (q.isLoading) return <Loading />;
   if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
   const uses = q.data ?? [];
-  if (uses.length === 0) return <div className="muted">Not used yet.</div>;
+  if (uses.length === 0) return <div className="muted">{t("uses.none")}</div>;
   return (
-    <div className="mini-table" role="table" aria-label={`Uses of ${promo.code}`} data-test="promo-uses">
+    <div className="mini-table" role="table" aria-label={t("uses.label", { code: promo.code })} data-test="promo-uses">
       <div className="mini-row head" role="row">
-        <span role="columnheader">Order</span>
-        <span role="columnheader">Customer · item</span>
+        <span role="columnheader">{t("uses.order")}</span>
+        <span role="columnheader">{t("uses.customerItem")}</span>
         <span role="columnheader" className="right">
-          Price
+          {t("uses.price")}
         </span>
         <span role="columnheader" className="right">
-          Discount
+          {t("uses.discount")}
         </span>
         <span role="columnheader" className="right">
-          Paid
+          {t("uses.paid")}
         </span>
       </div>
       {uses.map((u) => (
@@ -99,7 +102,7 @@ function Uses({ promo }: { promo: Promo }) {
           </span>
           <span role="cell" className="ellipsis" title={`${u.customer_name} · ${u.title} · ${dateTime(u.at)}`}>
             {u.customer_name} <span className="muted">· {u.title}</span>
-            {u.refunded && <span className="badge amber"> Refunded</span>}
+            {u.refunded && <span className="badge amber"> {t("uses.refunded")}</span>}
           </span>
           <span role="cell" className="right tabular">
             {num(u.list_price)}
@@ -117,12 +120,13 @@ function Uses({ promo }: { promo: Promo }) {
 }
 
 export function PromoDrawer({ promo: p, onClose }: { promo: Promo; onClose: () => void }) {
+  const { t } = useTranslation("promos");
   const appliesTo = useAppliesTo();
   const toggle = useSetActive();
   const state = promoState(p, Date.now() / 1000);
   return (
     <Drawer
-      label={`Promo code ${p.code}`}
+      label={t("drawer.label", { code: p.code })}
       test="promo-detail"
       onClose={onClose}
       title={
@@ -135,7 +139,7 @@ export function PromoDrawer({ promo: p, onClose }: { promo: Promo; onClose: () =
       }
       footer={
         <>
-          <ExportButton run={() => exportPromoUses(p.id)} row="use" label="Export uses (CSV)" disabled={p.uses === 0} test="promo-uses-export" />
+          <ExportButton run={() => exportPromoUses(p.id)} row="use" label={t("drawer.exportUses")} disabled={p.uses === 0} test="promo-uses-export" />
           <span className="grow" />
           <button
             className={`btn ${p.active ? "danger" : "primary"}`}
@@ -144,60 +148,60 @@ export function PromoDrawer({ promo: p, onClose }: { promo: Promo; onClose: () =
             data-test="promo-toggle"
           >
             {toggle.isPending ? <Spinner /> : p.active ? <PowerOff size={15} /> : <Power size={15} />}
-            {p.active ? "Deactivate" : "Activate"}
+            {p.active ? t("drawer.deactivate") : t("drawer.activate")}
           </button>
         </>
       }
     >
       <section>
-        <div className="section-title">Terms</div>
+        <div className="section-title">{t("drawer.terms")}</div>
         <div className="kv">
-          <div className="k">Discount</div>
+          <div className="k">{t("drawer.discount")}</div>
           <div className="v">
             <StarText text={discountWords(p)} />
           </div>
-          <div className="k">Applies to</div>
+          <div className="k">{t("drawer.appliesTo")}</div>
           <div className="v">{appliesTo(p)}</div>
-          <div className="k">Valid</div>
+          <div className="k">{t("drawer.valid")}</div>
           <div className="v">{validityWords(p, true)}</div>
-          <div className="k">Uses</div>
+          <div className="k">{t("drawer.uses")}</div>
           <div className="v tabular">{usesWords(p)}</div>
-          <div className="k">Per customer</div>
-          <div className="v">{p.per_customer === null ? "No limit" : plural(p.per_customer, "use")}</div>
-          <div className="k">First purchase only</div>
-          <div className="v">{p.first_purchase_only ? "Yes" : "No"}</div>
+          <div className="k">{t("drawer.perCustomer")}</div>
+          <div className="v">{p.per_customer === null ? t("drawer.noLimit") : t("drawer.usesCount", { count: p.per_customer })}</div>
+          <div className="k">{t("drawer.firstPurchaseOnly")}</div>
+          <div className="v">{p.first_purchase_only ? t("drawer.yes") : t("drawer.no")}</div>
           {p.batch && (
             <>
-              <div className="k">Batch</div>
+              <div className="k">{t("drawer.batch")}</div>
               <div className="v mono">{p.batch}</div>
             </>
           )}
-          <div className="k">Created</div>
+          <div className="k">{t("drawer.created")}</div>
           <div className="v">{dateTime(p.created_at)}</div>
         </div>
       </section>
       <section>
-        <div className="section-title">Link</div>
+        <div className="section-title">{t("drawer.link")}</div>
         <DeepLink id={p.id} />
         <div className="help small muted" style={{ marginTop: 6 }}>
-          Opens the bot with the code applied; customers can also type /promo {p.code}.
+          {t("drawer.linkHelp", { code: p.code })}
         </div>
       </section>
       <section>
-        <div className="section-title">What it did</div>
+        <div className="section-title">{t("drawer.results")}</div>
         <div className="kv">
-          <div className="k">Revenue</div>
+          <div className="k">{t("drawer.revenue")}</div>
           <div className="v">
-            <Stars n={p.revenue} /> <span className="muted small">paid by its orders, refunds left out</span>
+            <Stars n={p.revenue} /> <span className="muted small">{t("drawer.revenueNote")}</span>
           </div>
-          <div className="k">Discount given</div>
+          <div className="k">{t("drawer.discountGiven")}</div>
           <div className="v">
             <Stars n={p.discount_given} />
           </div>
         </div>
       </section>
       <section>
-        <div className="section-title">Uses</div>
+        <div className="section-title">{t("drawer.uses")}</div>
         <Uses promo={p} />
       </section>
     </Drawer>

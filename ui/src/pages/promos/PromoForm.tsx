@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, TicketPercent } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/invoke";
 import { createPromo } from "../../api/promos";
 import { useToast } from "../../components/Toasts";
@@ -13,6 +14,7 @@ import { PROMO_KEYS, usePlans, useProducts } from "../../queries";
 import { TermsFields } from "./Terms";
 
 export function PromoForm({ onClose, onCreated }: { onClose: () => void; onCreated?: (id: number) => void }) {
+  const { t } = useTranslation(["promos", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const products = useProducts(true);
@@ -34,7 +36,7 @@ export function PromoForm({ onClose, onCreated }: { onClose: () => void; onCreat
     mutationFn: () => createPromo(draftOf(code, f)),
     onSuccess: (p) => {
       for (const key of PROMO_KEYS) void qc.invalidateQueries({ queryKey: [key] });
-      toast.show("success", `${p.code} created`, `${discountPlain(p)}. Customers type /promo ${p.code} in the bot, or open its link.`);
+      toast.show("success", t("form.created", { code: p.code }), t("form.createdDetail", { discount: discountPlain(p), code: p.code }));
       onCreated?.(p.id);
       onClose();
     },
@@ -52,26 +54,26 @@ export function PromoForm({ onClose, onCreated }: { onClose: () => void; onCreat
 
   return (
     <Modal
-      title="New promo code"
+      title={t("form.title")}
       onClose={onClose}
       wide
       footer={
         <>
           <button className="btn" type="button" onClick={onClose}>
-            Cancel
+            {t("common:actions.cancel")}
           </button>
           <button className="btn primary" type="submit" form="promo-form" disabled={save.isPending} data-test="promo-save">
-            {save.isPending ? <Spinner /> : <TicketPercent size={15} />} Create code
+            {save.isPending ? <Spinner /> : <TicketPercent size={15} />} {t("form.create")}
           </button>
         </>
       }
     >
       <form id="promo-form" className="form" onSubmit={submit} noValidate data-submitted={submitted ? "true" : undefined}>
         <Field
-          label="Code"
+          label={t("form.code")}
           error={codeError}
           counter={`${[...code].length}/${CODE_MAX}`}
-          hint="What customers type after /promo in the bot, or open as a link. Latin letters, digits, _ and -; the case does not matter."
+          hint={t("form.codeHint")}
         >
           {(p) => (
             <input
@@ -83,7 +85,7 @@ export function PromoForm({ onClose, onCreated }: { onClose: () => void; onCreat
                 setServerError(null);
                 setCode(e.target.value);
               }}
-              placeholder="e.g. AUTUMN25"
+              placeholder={t("form.codePlaceholder")}
               autoComplete="off"
               spellCheck={false}
               data-autofocus
@@ -105,7 +107,7 @@ export function PromoForm({ onClose, onCreated }: { onClose: () => void; onCreat
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <AlertTriangle size={18} color="var(--red)" />
             <div className="grow">
-              <h3>Not created</h3>
+              <h3>{t("form.notCreated")}</h3>
               <p>{serverError}</p>
             </div>
           </div>

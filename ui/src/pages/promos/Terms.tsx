@@ -2,6 +2,7 @@
 // what it applies to, when it is valid, its limits, first purchases only.
 
 import { Star } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import type { Plan } from "../../bindings/Plan";
 import type { Product } from "../../bindings/Product";
 import { Field, Segmented } from "../../components/ui";
@@ -24,27 +25,24 @@ export function TermsFields({
   /** The total and per-customer limits (a bulk batch's codes are one use each). */
   limits?: boolean;
 }) {
+  const { t } = useTranslation("promos");
   const toggle = (list: "productIds" | "planIds", id: number, on: boolean) =>
     set({ [list]: on ? [...f[list], id] : f[list].filter((x) => x !== id) });
   return (
     <>
       <Field
-        label="Discount"
+        label={t("terms.discount")}
         error={errors.amount}
-        hint={
-          f.kind === "percent"
-            ? "1 to 99 % off the price, rounded down to whole Stars."
-            : "1 to 10,000 Stars off the price. A price never goes below 1 Star."
-        }
+        hint={f.kind === "percent" ? t("terms.percentHint") : t("terms.starsHint")}
       >
         {(p) => (
           <div className="row">
             <Segmented
-              label="Kind of discount"
+              label={t("terms.kind")}
               value={f.kind}
               options={[
-                { value: "percent", label: "Percent off" },
-                { value: "stars", label: "Stars off" },
+                { value: "percent", label: t("terms.percentOff") },
+                { value: "stars", label: t("terms.starsOff") },
               ]}
               onChange={(kind) => set({ kind })}
             />
@@ -54,30 +52,30 @@ export function TermsFields({
                 className="input"
                 inputMode="numeric"
                 name="promo-amount"
-                placeholder={f.kind === "percent" ? "e.g. 10" : "e.g. 25"}
+                placeholder={f.kind === "percent" ? t("terms.percentPlaceholder") : t("terms.starsPlaceholder")}
                 value={f.amount}
                 onChange={(e) => set({ amount: e.target.value })}
                 data-test="promo-amount"
               />
-              <span>{f.kind === "percent" ? "%" : <Star size={14} className="inline-star" fill="currentColor" aria-label="Stars" />}</span>
+              <span>{f.kind === "percent" ? "%" : <Star size={14} className="inline-star" fill="currentColor" aria-label={t("terms.stars")} />}</span>
             </div>
           </div>
         )}
       </Field>
       <div className="field">
-        <span className="label">Applies to</span>
+        <span className="label">{t("terms.appliesTo")}</span>
         <Segmented
-          label="Applies to"
+          label={t("terms.appliesTo")}
           value={f.everything ? "all" : "chosen"}
           options={[
-            { value: "all", label: "Everything" },
-            { value: "chosen", label: "Chosen products and plans" },
+            { value: "all", label: t("terms.everything") },
+            { value: "chosen", label: t("terms.chosen") },
           ]}
           onChange={(v) => set({ everything: v === "all" })}
         />
         {!f.everything && (
           <div className="channel-choices" data-test="promo-items">
-            {products.length === 0 && plans.length === 0 && <div className="channel-choice muted">Nothing on sale yet.</div>}
+            {products.length === 0 && plans.length === 0 && <div className="channel-choice muted">{t("terms.nothingOnSale")}</div>}
             {products.map((x) => (
               <label key={`p${x.id}`} className="channel-choice">
                 <input
@@ -89,9 +87,9 @@ export function TermsFields({
                 />
                 <span className="grow">
                   {x.title}
-                  {!x.active && <span className="muted small"> (archived)</span>}
+                  {!x.active && <span className="muted small"> ({t("terms.archived")})</span>}
                 </span>
-                <span className="badge">Product</span>
+                <span className="badge">{t("terms.product")}</span>
               </label>
             ))}
             {plans.map((x) => (
@@ -105,9 +103,9 @@ export function TermsFields({
                 />
                 <span className="grow">
                   {x.title}
-                  {!x.active && <span className="muted small"> (archived)</span>}
+                  {!x.active && <span className="muted small"> ({t("terms.archived")})</span>}
                 </span>
-                <span className="badge blue">Plan</span>
+                <span className="badge blue">{t("terms.plan")}</span>
               </label>
             ))}
           </div>
@@ -117,16 +115,16 @@ export function TermsFields({
             {errors.items}
           </div>
         ) : (
-          !f.everything && <div className="help">A plan bought with the code renews at its discounted price.</div>
+          !f.everything && <div className="help">{t("terms.planRenews")}</div>
         )}
       </div>
       <div className="form-row">
-        <Field label="Valid from" error={errors.from} hint="Your local time; empty: from now.">
+        <Field label={t("terms.validFrom")} error={errors.from} hint={t("terms.validFromHint")}>
           {(p) => (
             <input {...p} className="input" type="datetime-local" name="promo-from" value={f.from} onChange={(e) => set({ from: e.target.value })} data-test="promo-from" />
           )}
         </Field>
-        <Field label="Valid until" error={errors.until} hint="Your local time; empty: no end.">
+        <Field label={t("terms.validUntil")} error={errors.until} hint={t("terms.validUntilHint")}>
           {(p) => (
             <input {...p} className="input" type="datetime-local" name="promo-until" value={f.until} onChange={(e) => set({ until: e.target.value })} data-test="promo-until" />
           )}
@@ -134,28 +132,28 @@ export function TermsFields({
       </div>
       {limits && (
         <div className="form-row">
-          <Field label="Total uses" error={errors.maxUses} hint="Empty: no limit.">
+          <Field label={t("terms.maxUses")} error={errors.maxUses} hint={t("terms.noLimitHint")}>
             {(p) => (
               <input
                 {...p}
                 className="input"
                 inputMode="numeric"
                 name="promo-max-uses"
-                placeholder="No limit"
+                placeholder={t("terms.noLimit")}
                 value={f.maxUses}
                 onChange={(e) => set({ maxUses: e.target.value })}
                 data-test="promo-max-uses"
               />
             )}
           </Field>
-          <Field label="Uses per customer" error={errors.perCustomer} hint="Empty: no limit.">
+          <Field label={t("terms.perCustomer")} error={errors.perCustomer} hint={t("terms.noLimitHint")}>
             {(p) => (
               <input
                 {...p}
                 className="input"
                 inputMode="numeric"
                 name="promo-per-customer"
-                placeholder="No limit"
+                placeholder={t("terms.noLimit")}
                 value={f.perCustomer}
                 onChange={(e) => set({ perCustomer: e.target.value })}
                 data-test="promo-per-customer"
@@ -172,7 +170,7 @@ export function TermsFields({
           data-test="promo-first-purchase"
         />
         <span>
-          First purchase only <span className="muted small">· customers who bought before are refused</span>
+          {t("terms.firstPurchaseOnly")} <span className="muted small">{t("terms.firstPurchaseNote")}</span>
         </span>
       </label>
     </>
