@@ -2,6 +2,7 @@
 // time zone's, as the core counts them), and the books beside Telegram's.
 
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Grouping } from "../bindings/Grouping";
 import { errorMessage } from "../api/invoke";
 import { type TabDef, TabList, usePageTab } from "../components/Tabs";
@@ -17,20 +18,17 @@ import { RevenuePanel } from "./reports/Revenue";
 import { SubscriptionsPanel } from "./reports/SubscriptionsReport";
 import { type Preset, type Range, presetRange, rangeProblem } from "./reports/range";
 
-const TABS: TabDef<ReportsTab>[] = [
-  { tab: "revenue", label: "Revenue" },
-  { tab: "funnel", label: "Funnel" },
-  { tab: "subscriptions", label: "Subscriptions" },
-  { tab: "cash", label: "Cash flow" },
-  { tab: "books", label: "Books" },
-];
+const TABS: ReportsTab[] = ["revenue", "funnel", "subscriptions", "cash", "books"];
 
 /** The tabs a range applies to, and those whose days are grouped. */
 const RANGED: ReportsTab[] = ["revenue", "funnel", "subscriptions"];
 const GROUPED: ReportsTab[] = ["revenue", "subscriptions"];
 
 export function ReportsPage() {
-  const [tab, setTab] = usePageTab("reports", TABS, "revenue");
+  const { t } = useTranslation("reports");
+  const { t: tc } = useTranslation("common");
+  const tabs: TabDef<ReportsTab>[] = TABS.map((tab) => ({ tab, label: t(`tabs.${tab}`) }));
+  const [tab, setTab] = usePageTab("reports", tabs, "revenue");
   const [preset, setPreset] = useState<Preset>("30");
   const [custom, setCustom] = useState<Range>({ from: "", to: "" });
   const [group, setGroup] = useState<Grouping>("day");
@@ -54,14 +52,14 @@ export function ReportsPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Reports</h1>
+          <h1>{tc("pages.reports")}</h1>
           <p>
-            How much you made and from what, whether it grows, and when Telegram lets you withdraw it.
-            {zone && <> Days in {zone}.</>}
+            {t("page.intro")}
+            {zone && <> {t("page.zone", { zone })}</>}
           </p>
         </div>
       </div>
-      <TabList id="reports" label="Reports" tabs={TABS} tab={tab} onTab={setTab} />
+      <TabList id="reports" label={tc("pages.reports")} tabs={tabs} tab={tab} onTab={setTab} />
       {RANGED.includes(tab) && (
         <RangeBar
           preset={preset}

@@ -1,6 +1,7 @@
 // Support: customers' refund requests and what they write to the bot, answered from the window.
 
 import { type KeyboardEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNav } from "../nav";
 import { useSupportCounts } from "../queries";
 import { ConversationsPanel } from "./support/Conversations";
@@ -8,12 +9,12 @@ import { RequestsPanel } from "./support/Requests";
 
 type Tab = "requests" | "conversations";
 
-const TABS: { tab: Tab; label: string }[] = [
-  { tab: "requests", label: "Refund requests" },
-  { tab: "conversations", label: "Conversations" },
-];
+/** The tabs (their names: `support:tabs.*`). */
+const TABS: { tab: Tab }[] = [{ tab: "requests" }, { tab: "conversations" }];
 
 export function SupportPage() {
+  const { t } = useTranslation("support");
+  const { t: tc } = useTranslation("common");
   const nav = useNav();
   const counts = useSupportCounts();
   const target = nav.current.page === "support" ? TABS.find((t) => t.tab === nav.current.tab)?.tab : undefined;
@@ -24,10 +25,13 @@ export function SupportPage() {
     if (target) setTab(target);
   }, [nav.current]);
 
-  const badge = (t: Tab) => {
-    const n = t === "requests" ? counts.data?.open_requests : counts.data?.unread;
+  const badge = (which: Tab) => {
+    const n = which === "requests" ? counts.data?.open_requests : counts.data?.unread;
     return n ? (
-      <span className={`badge ${t === "requests" ? "blue" : "accent"}`} aria-label={t === "requests" ? `${n} open` : `${n} unread`}>
+      <span
+        className={`badge ${which === "requests" ? "blue" : "accent"}`}
+        aria-label={which === "requests" ? t("counts.open", { count: n }) : t("counts.unread", { count: n })}
+      >
         {n}
       </span>
     ) : null;
@@ -45,25 +49,25 @@ export function SupportPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Support</h1>
-          <p>Refund requests customers send from the chat, and their messages to your bot. Answers go out through the bot.</p>
+          <h1>{tc("pages.support")}</h1>
+          <p>{t("page.intro")}</p>
         </div>
       </div>
       <div className="card support">
-        <div className="tabs" role="tablist" aria-label="Support" onKeyDown={onKeyDown}>
-          {TABS.map((t) => (
+        <div className="tabs" role="tablist" aria-label={tc("pages.support")} onKeyDown={onKeyDown}>
+          {TABS.map((x) => (
             <button
-              key={t.tab}
-              id={`support-tab-${t.tab}`}
+              key={x.tab}
+              id={`support-tab-${x.tab}`}
               role="tab"
-              aria-selected={t.tab === tab}
-              aria-controls={`support-panel-${t.tab}`}
-              tabIndex={t.tab === tab ? 0 : -1}
-              onClick={() => setTab(t.tab)}
-              data-test={`support-tab-${t.tab}`}
+              aria-selected={x.tab === tab}
+              aria-controls={`support-panel-${x.tab}`}
+              tabIndex={x.tab === tab ? 0 : -1}
+              onClick={() => setTab(x.tab)}
+              data-test={`support-tab-${x.tab}`}
             >
-              {t.label}
-              {badge(t.tab)}
+              {t(`tabs.${x.tab}`)}
+              {badge(x.tab)}
             </button>
           ))}
         </div>

@@ -5,6 +5,7 @@
 import type { Chart as ChartJS, ChartData, ChartOptions } from "chart.js";
 import { type RefObject, useMemo } from "react";
 import { Chart } from "react-chartjs-2";
+import { useTranslation } from "react-i18next";
 import { locale, num } from "../../lib/format";
 import { chartColors, fade, useDark } from "./theme";
 
@@ -52,6 +53,8 @@ export function ReportChart({
   height?: number;
 }) {
   const dark = useDark();
+  // Numbers on the axes and in the tooltips follow the window's language.
+  const { i18n } = useTranslation();
   const { data, options } = useMemo(() => {
     const colors = chartColors();
     const data: ChartData<"bar" | "line", number[], string> = {
@@ -147,8 +150,8 @@ export function ReportChart({
           },
     } as ChartOptions<"bar" | "line">;
     return { data, options };
-    // `dark` is read through the CSS variables above.
-  }, [labels, titles, series, horizontal, leftTitle, rightTitle, dark]);
+    // `dark` is read through the CSS variables above, the language through `locale()`.
+  }, [labels, titles, series, horizontal, leftTitle, rightTitle, dark, i18n.language]);
 
   return (
     <div className="chart-box" style={{ height }}>

@@ -4,32 +4,23 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, RefreshCw, Scale, Wrench } from "lucide-react";
+import i18next from "i18next";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { booksCheck, booksLast, booksReconcile } from "../../api/books";
 import { onAppEvent } from "../../api/events";
 import { errorMessage } from "../../api/invoke";
 import type { Books as BooksResult } from "../../bindings/Books";
-import type { BooksLineKind } from "../../bindings/BooksLineKind";
 import type { BooksPhase } from "../../bindings/BooksPhase";
 import type { StarAmount } from "../../bindings/StarAmount";
 import { useToast } from "../../components/Toasts";
 import { EmptyState, ErrorState, Loading } from "../../components/ui";
-import { dateTime, num, plural } from "../../lib/format";
+import { dateTime, num } from "../../lib/format";
 import { useNav } from "../../nav";
 import { starsExact } from "../orders/Affiliate";
 
-export const KIND_LABEL: Record<BooksLineKind, string> = {
-  order_not_in_ledger: "Order not in Telegram's ledger",
-  payment_without_order: "Payment with no order",
-  amount_differs: "Amount differs",
-  refund_not_recorded: "Refund made elsewhere",
-  refund_not_in_ledger: "Refund not in Telegram's ledger",
-  commission_not_recorded: "Affiliate commission not recorded",
-  withdrawal: "Withdrawal",
-  other_outgoing: "Other outgoing",
-  other_incoming: "Other incoming",
-  unexplained: "Unexplained",
-};
+/** A Star amount as a number, for choosing a word's plural form. */
+const starValue = (a: StarAmount) => a.amount + a.nanostar_amount / 1_000_000_000;
 
 /** Stars to the billionth, "31.25"; with `signed`, "+250" and "−31.25". */
 export function starAmount(a: StarAmount, signed = false): string {
@@ -48,20 +39,21 @@ interface Progress {
 }
 
 function ProgressBar({ p }: { p: Progress | null }) {
+  const { t } = useTranslation("reports");
   const reading = p?.phase === "reading";
   const share = reading && p.expected > 0 ? Math.min(1, p.scanned / p.expected) : 0;
   const label = reading
-    ? `Reading Telegram's ledger: ${num(p.scanned)} of about ${num(p.expected)} transactions`
+    ? t("books.progress.reading", { count: p.expected, scanned: num(p.scanned) })
     : p?.phase === "reconciling"
-      ? "Reconciling with Telegram's ledger…"
-      : "Asking Telegram…";
+      ? t("books.progress.reconciling")
+      : t("books.progress.asking");
   return (
     <div className="stack" style={{ gap: 6 }} data-test="books-progress">
       <div className="muted small">{label}</div>
       <div
         className="progress"
         role="progressbar"
-        aria-label="Reading Telegram's ledger"
+        aria-label={t("books.progress.label")}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={reading ? Math.round(share * 100) : undefined}
@@ -73,57 +65,64 @@ function ProgressBar({ p }: { p: Progress | null }) {
 }
 
 function Figures({ b }: { b: BooksResult }) {
+  const { t } = useTranslation("reports");
+  const stars = (a: StarAmount, signed = false) => t("units.stars", { count: starValue(a), amount: starAmount(a, signed) });
   return (
     <div className="sub-figures card" data-test="books-figures">
       <div className="sub-figure">
-        <div className="label">Stardesk's books</div>
+        <div className="label">{t("books.figures.stardesk")}</div>
         <div className="value tabular" data-test="books-stardesk">
-          {starAmount(b.stardesk)} Stars
+          {stars(b.stardesk)}
         </div>
         <div className="hint">
-          {num(b.payments)} paid in {plural(b.orders, "order")} − {num(b.refunds)} refunded − {starAmount(b.commissions)} Telegram
-          affiliate commissions
+          {t("books.figures.stardeskHint", {
+            count: b.orders,
+            payments: num(b.payments),
+            refunds: num(b.refunds),
+            commissions: starAmount(b.commissions),
+          })}
         </div>
       </div>
       <div className="sub-figure">
-        <div className="label">Telegram's balance</div>
+        <div className="label">{t("books.figures.telegram")}</div>
         <div className="value tabular" data-test="books-telegram">
-          {starAmount(b.telegram)} Stars
+          {stars(b.telegram)}
         </div>
-        <div className="hint">{plural(b.transactions, "transaction")} in Telegram's ledger</div>
+        <div className="hint">{t("books.figures.telegramHint", { count: b.transactions })}</div>
       </div>
       <div className="sub-figure">
-        <div className="label">Difference</div>
+        <div className="label">{t("books.figures.difference")}</div>
         <div className="value tabular" data-test="books-difference">
-          {starAmount(b.difference, true)} Stars
+          {stars(b.difference, true)}
         </div>
-        <div className="hint">Telegram's balance − Stardesk's books</div>
+        <div className="hint">{t("books.figures.differenceHint")}</div>
       </div>
     </div>
   );
 }
 
 function Lines({ b }: { b: BooksResult }) {
+  const { t } = useTranslation("reports");
   const nav = useNav();
   return (
     <div className="report-table-wrap">
       <table className="report-table" data-test="books-lines">
-        <caption className="sr-only">What explains the difference, line by line</caption>
+        <caption className="sr-only">{t("books.lines.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Date</th>
-            <th scope="col">Order</th>
+            <th scope="col">{t("columns.kind")}</th>
+            <th scope="col">{t("books.lines.date")}</th>
+            <th scope="col">{t("books.lines.order")}</th>
             <th scope="col" className="num">
-              Stars
+              {t("columns.stars")}
             </th>
-            <th scope="col">Explanation</th>
+            <th scope="col">{t("books.lines.explanation")}</th>
           </tr>
         </thead>
         <tbody>
           {b.lines.map((l, i) => (
-            <tr key={i} data-test="books-line" title={l.charge_id ? `Charge id ${l.charge_id}` : undefined}>
-              <th scope="row">{KIND_LABEL[l.kind]}</th>
+            <tr key={i} data-test="books-line" title={l.charge_id ? t("books.lines.chargeId", { id: l.charge_id }) : undefined}>
+              <th scope="row">{t(`books.kinds.${l.kind}`)}</th>
               <td>{l.date === null ? "—" : dateTime(l.date)}</td>
               <td>
                 {l.order_id === null ? (
@@ -140,7 +139,7 @@ function Lines({ b }: { b: BooksResult }) {
               <td className="num tabular">{starAmount(l.effect, true)}</td>
               <td>
                 {l.explanation}
-                {l.fixable && <span className="muted small"> Reconcile now sets this right.</span>}
+                {l.fixable && <span className="muted small"> {t("books.lines.fixable")}</span>}
               </td>
             </tr>
           ))}
@@ -151,6 +150,7 @@ function Lines({ b }: { b: BooksResult }) {
 }
 
 export function Books() {
+  const { t } = useTranslation("reports");
   const qc = useQueryClient();
   const toast = useToast();
   const last = useQuery({ queryKey: ["books-last"], queryFn: booksLast });
@@ -164,10 +164,14 @@ export function Books() {
       const fixed = r.report.recovered + r.report.refunds_recorded + r.report.affiliates_recorded;
       toast.show(
         "success",
-        "Reconciled with Telegram",
+        i18next.t("reports:books.reconciled.title"),
         fixed === 0
-          ? "Nothing to fix from Telegram's ledger."
-          : `${plural(r.report.recovered, "order")} recovered, ${plural(r.report.refunds_recorded, "refund")} and ${plural(r.report.affiliates_recorded, "commission")} recorded.`,
+          ? i18next.t("reports:books.reconciled.nothing")
+          : i18next.t("reports:books.reconciled.fixed", {
+              orders: i18next.t("reports:books.reconciled.orders", { count: r.report.recovered }),
+              refunds: i18next.t("reports:books.reconciled.refunds", { count: r.report.refunds_recorded }),
+              commissions: i18next.t("reports:books.reconciled.commissions", { count: r.report.affiliates_recorded }),
+            }),
       );
     },
   });
@@ -193,14 +197,13 @@ export function Books() {
     <div className="stack" data-test="books">
       <div className="row">
         <p className="muted grow" style={{ margin: 0 }}>
-          What Stardesk recorded (payments − refunds − Telegram's affiliate commissions) beside the bot's Stars balance with Telegram,
-          with every difference explained from Telegram's whole ledger.
+          {t("books.intro")}
         </p>
         <button className="btn" onClick={() => start(() => check.mutate())} disabled={busy} data-test="books-check">
-          <RefreshCw size={14} /> {b ? "Check again" : "Check now"}
+          <RefreshCw size={14} /> {b ? t("books.checkAgain") : t("books.checkNow")}
         </button>
         <button className="btn primary" onClick={() => start(() => reconcile.mutate())} disabled={busy} data-test="books-reconcile">
-          <Wrench size={14} /> Reconcile now
+          <Wrench size={14} /> {t("books.reconcileNow")}
         </button>
       </div>
       {busy && <ProgressBar p={progress} />}
@@ -210,29 +213,27 @@ export function Books() {
       ) : last.isError ? (
         <ErrorState message={errorMessage(last.error)} onRetry={() => last.refetch()} />
       ) : !b ? (
-        <EmptyState icon={<Scale size={24} />} title="Not checked yet">
-          Check now reads Telegram's ledger from its start and the bot's balance, and sets them beside Stardesk's books.
+        <EmptyState icon={<Scale size={24} />} title={t("books.notChecked.title")}>
+          {t("books.notChecked.body")}
         </EmptyState>
       ) : (
         <>
           <div className="muted small" data-test="books-checked-at">
-            Checked {dateTime(b.checked_at)}
+            {t("books.checkedAt", { when: dateTime(b.checked_at) })}
           </div>
           <Figures b={b} />
           {b.agree ? (
             <div className="card" data-test="books-agree">
-              <EmptyState icon={<CheckCircle2 size={24} />} title="Books agree with Telegram">
-                Every order has its payment in Telegram's ledger and every transaction its order, to the billionth of a Star.
+              <EmptyState icon={<CheckCircle2 size={24} />} title={t("books.agree.title")}>
+                {t("books.agree.body")}
               </EmptyState>
             </div>
           ) : (
             <div className="card" data-test="books-differ">
               <div className="card-head">
                 <div>
-                  <h2>What explains the difference</h2>
-                  <div className="muted small">
-                    {plural(b.lines.length, "line")}; Stardesk's books plus each line's Stars make Telegram's balance.
-                  </div>
+                  <h2>{t("books.differ.title")}</h2>
+                  <div className="muted small">{t("books.differ.subtitle", { count: b.lines.length })}</div>
                 </div>
               </div>
               <Lines b={b} />

@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Info, Wallet } from "lucide-react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import type { Release } from "../../bindings/Release";
 import { reportCash } from "../../api/reports";
 import { errorMessage } from "../../api/invoke";
@@ -12,7 +13,7 @@ import { EmptyState, ErrorState, Loading, Stars } from "../../components/ui";
 import { dayLabel, dayText, locale, num } from "../../lib/format";
 import { useZoneNote } from "../../lib/zone";
 import { useNav } from "../../nav";
-import { ChartCard, type Column, FigureCard, milli, milliCsv } from "./parts";
+import { ChartCard, type Column, FigureCard, milli, milliCsv, starsText } from "./parts";
 
 const dollars = () => new Intl.NumberFormat(locale(), { style: "currency", currency: "USD", maximumFractionDigits: 2 });
 
@@ -21,10 +22,12 @@ export function usd(millistars: number, micros: number): string {
   return dollars().format((millistars / 1000) * (micros / 1_000_000));
 }
 
-/** The rate as it is typed in Settings ("0.013"). */
-export const rateText = (micros: number) => String(micros / 1_000_000);
+/** The rate as Settings shows it ("0.013"), in the window's language ("0,013" in German). */
+export const rateText = (micros: number) =>
+  new Intl.NumberFormat(locale(), { maximumFractionDigits: 6, useGrouping: false }).format(micros / 1_000_000);
 
 export function CashPanel() {
+  const { t, i18n } = useTranslation("reports");
   const nav = useNav();
   const zone = useZoneNote();
   const q = useQuery({ queryKey: ["revenue", "cash"], queryFn: () => reportCash() });
@@ -36,15 +39,15 @@ export function CashPanel() {
       titles: releases.map((r) => dayText(r.day)),
       series: [
         {
-          label: "Becoming available",
+          label: t("cash.chart.series"),
           kind: "bar",
           color: "green",
           data: releases.map((r) => r.millistars / 1000),
-          format: (v: number) => `${num(v)} Stars`,
+          format: starsText,
         },
       ] as Series[],
     }),
-    [cash],
+    [cash, i18n.language],
   );
   if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
   if (!cash) return <Loading />;
@@ -52,16 +55,21 @@ export function CashPanel() {
   const money = (m: number) => (
     <>
       <Stars n={m / 1000} size={18} />
-      <span className="usd" title={`At ${rateText(rate)} USD per Star`}>
+      <span className="usd" title={t("cash.rateTitle", { rate: rateText(rate) })}>
         ≈ {usd(m, rate)}
       </span>
     </>
   );
   const columns: Column<Release>[] = [
-    { label: "Day", cell: (r) => dayText(r.day), csv: (r) => r.day },
-    { label: "Stars", numeric: true, cell: (r) => milli(r.millistars), csv: (r) => milliCsv(r.millistars) },
-    { label: "USD", numeric: true, cell: (r) => usd(r.millistars, rate), csv: (r) => ((r.millistars / 1000) * (rate / 1_000_000)).toFixed(2) },
-    { label: "Payments", numeric: true, cell: (r) => num(r.payments), csv: (r) => r.payments },
+    { label: t("cash.columns.day"), cell: (r) => dayText(r.day), csv: (r) => r.day },
+    { label: t("columns.stars"), numeric: true, cell: (r) => milli(r.millistars), csv: (r) => milliCsv(r.millistars) },
+    {
+      label: t("cash.columns.usd"),
+      numeric: true,
+      cell: (r) => usd(r.millistars, rate),
+      csv: (r) => ((r.millistars / 1000) * (rate / 1_000_000)).toFixed(2),
+    },
+    { label: t("cash.columns.payments"), numeric: true, cell: (r) => num(r.payments), csv: (r) => r.payments },
   ];
   return (
     <div className="stack" data-test="cash-report">
@@ -69,26 +77,33 @@ export function CashPanel() {
         <div className="icon">
           <Info size={18} />
         </div>
-        <p>
-          Telegram keeps earned Stars on hold for about {cash.hold_days} days before they can be withdrawn. The period is Telegram's and may
-          change; these dates are estimates from your payments' times.
-        </p>
+        <p>{t("cash.holdNote", { count: cash.hold_days })}</p>
       </div>
       <div className="report-figures cash-figures">
-        <FigureCard label="On hold" test="figure-on-hold" value={money(cash.on_hold_millistars)} hint={`released over the next ${cash.hold_days} days`} />
-        <FigureCard label="Available" test="figure-available" value={money(cash.available_millistars)} hint="released; withdrawable unless withdrawn already" />
-        <FigureCard label="Earned" test="figure-earned" value={money(cash.earned_millistars)} hint="after refunds and Telegram's affiliate commissions" />
+        <FigureCard
+          label={t("cash.figures.onHold")}
+          test="figure-on-hold"
+          value={money(cash.on_hold_millistars)}
+          hint={t("cash.figures.onHoldHint", { count: cash.hold_days })}
+        />
+        <FigureCard
+          label={t("cash.figures.available")}
+          test="figure-available"
+          value={money(cash.available_millistars)}
+          hint={t("cash.figures.availableHint")}
+        />
+        <FigureCard label={t("cash.figures.earned")} test="figure-earned" value={money(cash.earned_millistars)} hint={t("cash.figures.earnedHint")} />
       </div>
       <div className="muted small">
-        Dollars at {rateText(rate)} USD per Star, an approximation.{" "}
+        {t("cash.rateNote", { rate: rateText(rate) })}{" "}
         <button type="button" className="link-button" onClick={() => nav.go("settings")} data-test="change-rate">
-          Change the rate in Settings
+          {t("cash.changeRate")}
         </button>
       </div>
       {cash.earned_millistars === 0 && cash.on_hold_millistars === 0 ? (
         <div className="card">
-          <EmptyState icon={<Wallet size={24} />} title="No sales in this period yet">
-            Stars your customers pay appear here, on hold first, then available.
+          <EmptyState icon={<Wallet size={24} />} title={t("empty.noSales")}>
+            {t("cash.empty")}
           </EmptyState>
         </div>
       ) : (
@@ -96,9 +111,9 @@ export function CashPanel() {
           test="cash-chart"
           what="cash-flow"
           row="day"
-          title="When held Stars become available"
-          subtitle={`Day by day, from today${zone ? `; days in ${zone}` : ""}`}
-          caption="Stars becoming available, day by day"
+          title={t("cash.chart.title")}
+          subtitle={zone ? t("cash.chart.subtitleZone", { zone }) : t("cash.chart.subtitle")}
+          caption={t("cash.chart.caption")}
           columns={columns}
           rows={releases}
           chart={(ref) => (
@@ -107,8 +122,8 @@ export function CashPanel() {
               labels={labels}
               titles={titles}
               series={series}
-              leftTitle="Stars"
-              label={`Stars becoming available day by day over the next ${cash.hold_days} days`}
+              leftTitle={t("chart.stars")}
+              label={t("cash.chart.label", { count: cash.hold_days })}
             />
           )}
         />

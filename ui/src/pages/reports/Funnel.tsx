@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Filter } from "lucide-react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import type { FunnelItem } from "../../bindings/FunnelItem";
 import type { FunnelSteps } from "../../bindings/FunnelSteps";
 import { reportFunnel } from "../../api/reports";
@@ -11,15 +12,16 @@ import { errorMessage } from "../../api/invoke";
 import { ReportChart, type Series } from "../../components/charts/ReportChart";
 import { EmptyState, ErrorState, Loading } from "../../components/ui";
 import { num } from "../../lib/format";
-import { ITEM_KINDS } from "./kinds";
+import { itemKindLabel } from "./kinds";
 import { ChartCard, type Column, ratio } from "./parts";
 import { type Range, rangeText } from "./range";
 
-const STEPS: { key: keyof FunnelSteps; label: string; color: "blue" | "accent" | "red" | "gold" }[] = [
-  { key: "views", label: "Cards viewed", color: "blue" },
-  { key: "invoices", label: "Invoices sent", color: "accent" },
-  { key: "expired", label: "Expired unpaid", color: "red" },
-  { key: "paid", label: "Paid", color: "gold" },
+/** The steps (their names: `reports:funnel.steps.*`). */
+const STEPS: { key: keyof FunnelSteps; color: "blue" | "accent" | "red" | "gold" }[] = [
+  { key: "views", color: "blue" },
+  { key: "invoices", color: "accent" },
+  { key: "expired", color: "red" },
+  { key: "paid", color: "gold" },
 ];
 
 /**
@@ -28,18 +30,25 @@ const STEPS: { key: keyof FunnelSteps; label: string; color: "blue" | "accent" |
  * share is of the products' invoices.
  */
 function Totals({ steps, productInvoices }: { steps: FunnelSteps; productInvoices: number }) {
+  const { t } = useTranslation("reports");
   // Expired is not a step buyers pass but a leak on the way from an invoice to a payment: paid
   // is still a share of the invoices sent.
-  const shares: Partial<Record<keyof FunnelSteps, [number, string]>> = {
-    invoices: [steps.views, "of the cards viewed"],
-    expired: [productInvoices, "of the products' invoices"],
-    paid: [steps.invoices, "of the invoices sent"],
+  const shares: Partial<Record<keyof FunnelSteps, number>> = {
+    invoices: steps.views,
+    expired: productInvoices,
+    paid: steps.invoices,
+  };
+  const shareText = (key: keyof FunnelSteps, value: number, whole: number) => {
+    const share = ratio(value, whole);
+    if (key === "invoices") return t("funnel.share.invoices", { share });
+    if (key === "expired") return t("funnel.share.expired", { share });
+    return t("funnel.share.paid", { share });
   };
   return (
     <div className="card" data-test="funnel-totals">
       <div className="card-head">
-        <h2>The shop's funnel</h2>
-        <span className="muted small">Viewed to paid: {ratio(steps.paid, steps.views)}</span>
+        <h2>{t("funnel.totals.title")}</h2>
+        <span className="muted small">{t("funnel.totals.viewedToPaid", { share: ratio(steps.paid, steps.views) })}</span>
       </div>
       <div className="card-body funnel">
         {STEPS.map((s) => {
@@ -48,12 +57,12 @@ function Totals({ steps, productInvoices }: { steps: FunnelSteps; productInvoice
           const share = shares[s.key];
           return (
             <div className="funnel-step" key={s.key} data-test={`funnel-${s.key}`}>
-              <div className="funnel-label">{s.label}</div>
+              <div className="funnel-label">{t(`funnel.steps.${s.key}`)}</div>
               <div className="funnel-track">
                 <div className={`funnel-bar ${s.color}`} style={{ width: `${width}%` }} />
               </div>
               <div className="funnel-value tabular">{num(value)}</div>
-              <div className="funnel-rate muted small">{share ? `${ratio(value, share[0])} ${share[1]}` : ""}</div>
+              <div className="funnel-rate muted small">{share !== undefined ? shareText(s.key, value, share) : ""}</div>
             </div>
           );
         })}
@@ -63,6 +72,7 @@ function Totals({ steps, productInvoices }: { steps: FunnelSteps; productInvoice
 }
 
 export function FunnelPanel({ range }: { range: Range }) {
+  const { t, i18n } = useTranslation("reports");
   const q = useQuery({
     queryKey: ["revenue", "funnel", range.from, range.to],
     queryFn: () => reportFunnel(range.from, range.to),
@@ -73,44 +83,54 @@ export function FunnelPanel({ range }: { range: Range }) {
   const { labels, series } = useMemo(
     () => ({
       labels: items.map((i) => i.title),
-      series: STEPS.map((s) => ({ label: s.label, kind: "bar", color: s.color, data: items.map((i) => i.steps[s.key]) })) as Series[],
+      series: STEPS.map((s) => ({ label: t(`funnel.steps.${s.key}`), kind: "bar", color: s.color, data: items.map((i) => i.steps[s.key]) })) as Series[],
     }),
-    [report],
+    [report, i18n.language],
   );
   if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
   if (!report) return <Loading />;
-  const t = report.totals;
-  if (t.views === 0 && t.invoices === 0 && t.expired === 0 && t.paid === 0) {
+  const totals = report.totals;
+  if (totals.views === 0 && totals.invoices === 0 && totals.expired === 0 && totals.paid === 0) {
     return (
       <div className="card">
-        <EmptyState icon={<Filter size={24} />} title="No sales in this period yet">
-          Each time a customer opens a product's card, gets an invoice and pays, it is counted here.
+        <EmptyState icon={<Filter size={24} />} title={t("empty.noSales")}>
+          {t("funnel.empty")}
         </EmptyState>
       </div>
     );
   }
   const columns: Column<FunnelItem>[] = [
-    { label: "Item", cell: (i) => i.title, csv: (i) => i.title },
-    { label: "Kind", cell: (i) => ITEM_KINDS[i.kind].label, csv: (i) => i.kind },
-    { label: "Viewed", numeric: true, cell: (i) => num(i.steps.views), csv: (i) => i.steps.views },
-    { label: "Invoices", numeric: true, cell: (i) => num(i.steps.invoices), csv: (i) => i.steps.invoices },
+    { label: t("columns.item"), cell: (i) => i.title, csv: (i) => i.title },
+    { label: t("columns.kind"), cell: (i) => itemKindLabel(i.kind), csv: (i) => i.kind },
+    { label: t("funnel.columns.viewed"), numeric: true, cell: (i) => num(i.steps.views), csv: (i) => i.steps.views },
+    { label: t("funnel.columns.invoices"), numeric: true, cell: (i) => num(i.steps.invoices), csv: (i) => i.steps.invoices },
     // Expired invoices are counted for products only: a plan's row has no figure rather than a 0.
-    { label: "Expired", numeric: true, cell: (i) => (i.kind === "plan" ? "—" : num(i.steps.expired)), csv: (i) => (i.kind === "plan" ? "" : i.steps.expired) },
-    { label: "Paid", numeric: true, cell: (i) => num(i.steps.paid), csv: (i) => i.steps.paid },
-    { label: "Viewed → invoice", numeric: true, cell: (i) => ratio(i.steps.invoices, i.steps.views), csv: (i) => rate(i.steps.invoices, i.steps.views) },
-    { label: "Invoice → paid", numeric: true, cell: (i) => ratio(i.steps.paid, i.steps.invoices), csv: (i) => rate(i.steps.paid, i.steps.invoices) },
-    { label: "Viewed → paid", numeric: true, cell: (i) => ratio(i.steps.paid, i.steps.views), csv: (i) => rate(i.steps.paid, i.steps.views) },
+    {
+      label: t("funnel.columns.expired"),
+      numeric: true,
+      cell: (i) => (i.kind === "plan" ? "—" : num(i.steps.expired)),
+      csv: (i) => (i.kind === "plan" ? "" : i.steps.expired),
+    },
+    { label: t("funnel.columns.paid"), numeric: true, cell: (i) => num(i.steps.paid), csv: (i) => i.steps.paid },
+    {
+      label: t("funnel.columns.viewedToInvoice"),
+      numeric: true,
+      cell: (i) => ratio(i.steps.invoices, i.steps.views),
+      csv: (i) => rate(i.steps.invoices, i.steps.views),
+    },
+    { label: t("funnel.columns.invoiceToPaid"), numeric: true, cell: (i) => ratio(i.steps.paid, i.steps.invoices), csv: (i) => rate(i.steps.paid, i.steps.invoices) },
+    { label: t("funnel.columns.viewedToPaid"), numeric: true, cell: (i) => ratio(i.steps.paid, i.steps.views), csv: (i) => rate(i.steps.paid, i.steps.views) },
   ];
   return (
     <div className="stack" data-test="funnel-report" aria-busy={q.isFetching}>
-      <Totals steps={t} productInvoices={items.reduce((n, i) => n + (i.kind === "product" ? i.steps.invoices : 0), 0)} />
+      <Totals steps={totals} productInvoices={items.reduce((n, i) => n + (i.kind === "product" ? i.steps.invoices : 0), 0)} />
       <ChartCard
         test="funnel-chart"
         what="funnel"
         row="item"
-        title="Per product and plan"
-        subtitle="Most viewed first; a plan's card carries its invoice, so each view sends one"
-        caption={`The funnel per product and plan, ${rangeText(report)}`}
+        title={t("funnel.chart.title")}
+        subtitle={t("funnel.chart.subtitle")}
+        caption={t("funnel.chart.caption", { range: rangeText(report) })}
         columns={columns}
         rows={items}
         chart={(ref) => (
@@ -120,7 +140,7 @@ export function FunnelPanel({ range }: { range: Range }) {
             labels={labels}
             series={series}
             height={Math.max(160, 46 * items.length + 60)}
-            label={`Cards viewed, invoices sent, invoices expired unpaid and orders paid per product and plan, ${rangeText(report)}`}
+            label={t("funnel.chart.label", { range: rangeText(report) })}
           />
         )}
       />

@@ -1,6 +1,7 @@
 // The range the reports cover (a preset or two days) and how its days are grouped.
 
 import { AlertTriangle } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import type { Grouping } from "../../bindings/Grouping";
 import { Segmented } from "../../components/ui";
 import { DateField } from "../orders/DateField";
@@ -25,21 +26,30 @@ export function RangeBar({
   group?: Grouping;
   onGroup?: (g: Grouping) => void;
 }) {
+  const { t } = useTranslation("reports");
+  const presets = PRESETS.map((value) => ({ value, label: t(`range.presets.${value}`) }));
+  const groupings = GROUPINGS.map((value) => ({ value, label: t(`range.groupings.${value}`) }));
   return (
     <div className="report-range">
       <div className="row wrap report-range-row">
-        <Segmented label="Range" value={preset} options={PRESETS} onChange={onPreset} />
+        <Segmented label={t("range.label")} value={preset} options={presets} onChange={onPreset} />
         {preset === "custom" && (
           <span className="row" data-test="custom-range">
-            <DateField label="From" placeholder="From" value={custom.from} invalid={problem !== null} onChange={(from) => onCustom({ ...custom, from })} />
-            <span className="muted">to</span>
-            <DateField label="To" placeholder="To" value={custom.to} invalid={problem !== null} onChange={(to) => onCustom({ ...custom, to })} />
+            <DateField
+              label={t("range.from")}
+              placeholder={t("range.from")}
+              value={custom.from}
+              invalid={problem !== null}
+              onChange={(from) => onCustom({ ...custom, from })}
+            />
+            <span className="muted">{t("range.between")}</span>
+            <DateField label={t("range.to")} placeholder={t("range.to")} value={custom.to} invalid={problem !== null} onChange={(to) => onCustom({ ...custom, to })} />
           </span>
         )}
         {group !== undefined && onGroup && (
           <span className="row report-group">
-            <span className="muted small">By</span>
-            <Segmented label="Group by" value={group} options={GROUPINGS} onChange={onGroup} />
+            <span className="muted small">{t("range.by")}</span>
+            <Segmented label={t("range.groupBy")} value={group} options={groupings} onChange={onGroup} />
           </span>
         )}
       </div>
@@ -49,7 +59,7 @@ export function RangeBar({
           <span>{problem}</span>
           {custom.to < custom.from && custom.to !== "" && (
             <button className="btn sm" onClick={() => onCustom({ from: custom.to, to: custom.from })}>
-              Swap the dates
+              {t("range.swap")}
             </button>
           )}
         </div>

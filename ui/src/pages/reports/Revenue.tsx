@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { BarChart3 } from "lucide-react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import type { Grouping } from "../../bindings/Grouping";
 import type { ItemRevenue } from "../../bindings/ItemRevenue";
 import type { RevenueBucket } from "../../bindings/RevenueBucket";
@@ -15,11 +16,22 @@ import { ReportChart, type Series } from "../../components/charts/ReportChart";
 import { EmptyState, ErrorState, Loading, Person, Stars } from "../../components/ui";
 import { dayLabel, monthLabel, num } from "../../lib/format";
 import { useNav } from "../../nav";
-import { Change, ChartCard, type Column, CsvButton, FigureCard, ReportTable, milli, milliCsv, permille, ratio } from "./parts";
-import { ITEM_KINDS, ItemKindBadge } from "./kinds";
+import {
+  Change,
+  ChartCard,
+  type Column,
+  CsvButton,
+  FigureCard,
+  ReportTable,
+  milli,
+  milliCsv,
+  milliStarsText,
+  permille,
+  ratio,
+  starsText,
+} from "./parts";
+import { ITEM_KINDS, ItemKindBadge, itemKindLabel } from "./kinds";
 import { type Range, rangeText } from "./range";
-
-const starsText = (v: number) => `${num(v)} Stars`;
 
 export const revenueKey = (r: Range, group: Grouping) => ["revenue", "report", r.from, r.to, group];
 
@@ -29,53 +41,54 @@ export function bucketLabel(b: { start: string }, group: Grouping): string {
 }
 
 function Figures({ report }: { report: RevenueReport }) {
+  const { t: tr } = useTranslation("reports");
   const t = report.totals;
   const p = report.previous;
   const before = rangeText({ from: report.previous_from, to: report.previous_to });
   return (
-    <div className="report-figures" data-test="revenue-figures" title={`Compared with ${before}`}>
+    <div className="report-figures" data-test="revenue-figures" title={tr("revenue.figures.comparedWith", { range: before })}>
       <FigureCard
-        label="Gross"
+        label={tr("revenue.figures.gross")}
         test="figure-gross"
         value={<Stars n={t.gross} size={18} />}
         previous={num(p.gross)}
         change={<Change current={t.gross} previous={p.gross} />}
       />
       <FigureCard
-        label="Refunds"
+        label={tr("revenue.figures.refunds")}
         test="figure-refunds"
         value={<Stars n={t.refunded} size={18} />}
         previous={num(p.refunded)}
         change={<Change current={t.refunded} previous={p.refunded} upIsGood={false} />}
-        hint={`${num(t.refunds)} ${t.refunds === 1 ? "order" : "orders"} refunded`}
+        hint={tr("revenue.figures.refundsHint", { count: t.refunds })}
       />
       <FigureCard
-        label="Net"
+        label={tr("revenue.figures.net")}
         test="figure-net"
         value={<Stars n={t.net} size={18} />}
         previous={num(p.net)}
         change={<Change current={t.net} previous={p.net} />}
       />
       <FigureCard
-        label="Net after commissions"
+        label={tr("revenue.figures.netAfter")}
         test="figure-net-after"
         value={<Stars n={t.net_after_millistars / 1000} size={18} />}
         previous={milli(p.net_after_millistars)}
         change={<Change current={t.net_after_millistars} previous={p.net_after_millistars} />}
-        hint={`Telegram's affiliates ${milli(t.telegram_commission_millistars)} · your referrers ${milli(t.referral_millistars)}`}
+        hint={tr("revenue.figures.netAfterHint", { telegram: milli(t.telegram_commission_millistars), referrers: milli(t.referral_millistars) })}
       />
       <FigureCard
-        label="Orders"
+        label={tr("revenue.figures.orders")}
         test="figure-orders"
         value={num(t.orders)}
         previous={num(p.orders)}
         change={<Change current={t.orders} previous={p.orders} />}
       />
       <FigureCard
-        label="Average order"
+        label={tr("revenue.figures.average")}
         test="figure-average"
         value={
-          <span title={`${milli(t.average_order_millistars)} Stars`}>
+          <span title={milliStarsText(t.average_order_millistars)}>
             <Stars n={Math.round(t.average_order_millistars / 100) / 10} size={18} />
           </span>
         }
@@ -83,7 +96,7 @@ function Figures({ report }: { report: RevenueReport }) {
         change={<Change current={t.average_order_millistars} previous={p.average_order_millistars} />}
       />
       <FigureCard
-        label="Refund rate"
+        label={tr("revenue.figures.refundRate")}
         test="figure-refund-rate"
         value={permille(t.refund_rate_permille)}
         previous={permille(p.refund_rate_permille)}
@@ -99,44 +112,65 @@ interface BucketRow {
 }
 
 function ByPeriod({ report, previous }: { report: RevenueReport; previous: RevenueReport | undefined }) {
+  const { t, i18n } = useTranslation("reports");
   const group = report.group;
   const rows: BucketRow[] = report.buckets.map((bucket, i) => ({ bucket, previousNet: previous?.buckets[i]?.totals.net ?? null }));
   const columns: Column<BucketRow>[] = [
-    { label: group === "day" ? "Day" : group === "week" ? "Week" : "Month", cell: (r) => rangeText({ from: r.bucket.start, to: r.bucket.end }), csv: (r) => `${r.bucket.start}..${r.bucket.end}` },
-    { label: "Orders", numeric: true, cell: (r) => num(r.bucket.totals.orders), csv: (r) => r.bucket.totals.orders },
-    { label: "Gross", numeric: true, cell: (r) => num(r.bucket.totals.gross), csv: (r) => r.bucket.totals.gross },
-    { label: "Refunded", numeric: true, cell: (r) => num(r.bucket.totals.refunded), csv: (r) => r.bucket.totals.refunded },
-    { label: "Net", numeric: true, cell: (r) => num(r.bucket.totals.net), csv: (r) => r.bucket.totals.net },
     {
-      label: "Net after commissions",
+      label: t(`revenue.period.column.${group}`),
+      cell: (r) => rangeText({ from: r.bucket.start, to: r.bucket.end }),
+      csv: (r) => `${r.bucket.start}..${r.bucket.end}`,
+    },
+    { label: t("columns.orders"), numeric: true, cell: (r) => num(r.bucket.totals.orders), csv: (r) => r.bucket.totals.orders },
+    { label: t("columns.gross"), numeric: true, cell: (r) => num(r.bucket.totals.gross), csv: (r) => r.bucket.totals.gross },
+    { label: t("columns.refunded"), numeric: true, cell: (r) => num(r.bucket.totals.refunded), csv: (r) => r.bucket.totals.refunded },
+    { label: t("columns.net"), numeric: true, cell: (r) => num(r.bucket.totals.net), csv: (r) => r.bucket.totals.net },
+    {
+      label: t("columns.netAfter"),
       numeric: true,
       cell: (r) => milli(r.bucket.totals.net_after_millistars),
       csv: (r) => milliCsv(r.bucket.totals.net_after_millistars),
     },
-    { label: "Net, period before", numeric: true, cell: (r) => (r.previousNet === null ? "—" : num(r.previousNet)), csv: (r) => r.previousNet ?? "" },
+    {
+      label: t("revenue.period.netBefore"),
+      numeric: true,
+      cell: (r) => (r.previousNet === null ? "—" : num(r.previousNet)),
+      csv: (r) => r.previousNet ?? "",
+    },
   ];
   const { labels, titles, series } = useMemo(() => {
     const series: Series[] = [
-      { label: "Net", kind: "bar", color: "gold", data: rows.map((r) => r.bucket.totals.net), format: starsText },
-      { label: "Refunded", kind: "bar", color: "red", data: rows.map((r) => r.bucket.totals.refunded), format: starsText },
+      { label: t("columns.net"), kind: "bar", color: "gold", data: rows.map((r) => r.bucket.totals.net), format: starsText },
+      { label: t("columns.refunded"), kind: "bar", color: "red", data: rows.map((r) => r.bucket.totals.refunded), format: starsText },
     ];
     if (previous) {
-      series.push({ label: "Net, period before", kind: "line", color: "accent", faint: true, data: rows.map((r) => r.previousNet ?? 0), format: starsText });
+      series.push({
+        label: t("revenue.period.netBefore"),
+        kind: "line",
+        color: "accent",
+        faint: true,
+        data: rows.map((r) => r.previousNet ?? 0),
+        format: starsText,
+      });
     }
     return {
       labels: rows.map((r) => bucketLabel(r.bucket, group)),
       titles: rows.map((r) => rangeText({ from: r.bucket.start, to: r.bucket.end })),
       series,
     };
-  }, [report, previous]);
+  }, [report, previous, i18n.language]);
   return (
     <ChartCard
       test="revenue-chart"
       what={`revenue-by-${group}`}
       row={group}
-      title={`Net by ${group}`}
-      subtitle={`Stars paid less refunds${previous ? `; the line is ${rangeText({ from: report.previous_from, to: report.previous_to })}` : ""}`}
-      caption={`Revenue by ${group}, ${rangeText(report)}`}
+      title={t(`revenue.period.title.${group}`)}
+      subtitle={
+        previous
+          ? t("revenue.period.subtitleBefore", { range: rangeText({ from: report.previous_from, to: report.previous_to }) })
+          : t("revenue.period.subtitle")
+      }
+      caption={t(`revenue.period.caption.${group}`, { range: rangeText(report) })}
       columns={columns}
       rows={rows}
       chart={(ref) => (
@@ -145,8 +179,8 @@ function ByPeriod({ report, previous }: { report: RevenueReport; previous: Reven
           labels={labels}
           titles={titles}
           series={series}
-          leftTitle="Stars"
-          label={`Net and refunded Stars by ${group}, ${rangeText(report)}`}
+          leftTitle={t("chart.stars")}
+          label={t(`revenue.period.label.${group}`, { range: rangeText(report) })}
         />
       )}
     />
@@ -154,42 +188,60 @@ function ByPeriod({ report, previous }: { report: RevenueReport; previous: Reven
 }
 
 function ByItem({ report }: { report: RevenueReport }) {
+  const { t, i18n } = useTranslation("reports");
   const items = report.items;
   const totalNet = report.totals.net;
   const columns: Column<ItemRevenue>[] = [
-    { label: "Item", cell: (i) => i.title, csv: (i) => i.title },
-    { label: "Kind", cell: (i) => <ItemKindBadge kind={i.kind} />, csv: (i) => ITEM_KINDS[i.kind].label },
-    { label: "Orders", numeric: true, cell: (i) => num(i.totals.orders), csv: (i) => i.totals.orders },
-    { label: "Gross", numeric: true, cell: (i) => num(i.totals.gross), csv: (i) => i.totals.gross },
-    { label: "Refunded", numeric: true, cell: (i) => num(i.totals.refunded), csv: (i) => i.totals.refunded },
-    { label: "Net", numeric: true, cell: (i) => <Stars n={i.totals.net} />, csv: (i) => i.totals.net },
-    { label: "Net after commissions", numeric: true, cell: (i) => milli(i.totals.net_after_millistars), csv: (i) => milliCsv(i.totals.net_after_millistars) },
-    { label: "Share of net", numeric: true, cell: (i) => ratio(i.totals.net, totalNet), csv: (i) => (totalNet > 0 ? (i.totals.net / totalNet).toFixed(4) : "") },
+    { label: t("columns.item"), cell: (i) => i.title, csv: (i) => i.title },
+    { label: t("columns.kind"), cell: (i) => <ItemKindBadge kind={i.kind} />, csv: (i) => itemKindLabel(i.kind) },
+    { label: t("columns.orders"), numeric: true, cell: (i) => num(i.totals.orders), csv: (i) => i.totals.orders },
+    { label: t("columns.gross"), numeric: true, cell: (i) => num(i.totals.gross), csv: (i) => i.totals.gross },
+    { label: t("columns.refunded"), numeric: true, cell: (i) => num(i.totals.refunded), csv: (i) => i.totals.refunded },
+    { label: t("columns.net"), numeric: true, cell: (i) => <Stars n={i.totals.net} />, csv: (i) => i.totals.net },
+    {
+      label: t("columns.netAfter"),
+      numeric: true,
+      cell: (i) => milli(i.totals.net_after_millistars),
+      csv: (i) => milliCsv(i.totals.net_after_millistars),
+    },
+    {
+      label: t("revenue.items.share"),
+      numeric: true,
+      cell: (i) => ratio(i.totals.net, totalNet),
+      csv: (i) => (totalNet > 0 ? (i.totals.net / totalNet).toFixed(4) : ""),
+    },
   ];
   const shown = items.slice(0, 10);
   // Each bar in its kind's colour (tips apart from what is sold), the kind named in the tooltip.
   const { labels, titles, series } = useMemo(
     () => ({
       labels: shown.map((i) => i.title),
-      titles: shown.map((i) => `${i.title} · ${ITEM_KINDS[i.kind].label}`),
+      titles: shown.map((i) => `${i.title} · ${itemKindLabel(i.kind)}`),
       series: [
-        { label: "Net", kind: "bar", color: "gold", colors: shown.map((i) => ITEM_KINDS[i.kind].color), data: shown.map((i) => i.totals.net), format: starsText },
+        {
+          label: t("columns.net"),
+          kind: "bar",
+          color: "gold",
+          colors: shown.map((i) => ITEM_KINDS[i.kind].color),
+          data: shown.map((i) => i.totals.net),
+          format: starsText,
+        },
       ] as Series[],
     }),
-    [report],
+    [report, i18n.language],
   );
   const kinds = [...new Set(shown.map((i) => i.kind))];
   return (
     <div className="card" data-test="revenue-items">
       <div className="card-head">
         <div>
-          <h2>Per product, plan and tips</h2>
-          <div className="muted small">Most net first{items.length > 10 ? "; the chart shows the first ten" : ""}</div>
+          <h2>{t("revenue.items.title")}</h2>
+          <div className="muted small">{items.length > 10 ? t("revenue.items.subtitleTen") : t("revenue.items.subtitle")}</div>
           {kinds.length > 1 && (
-            <div className="row small" data-test="item-kinds" role="group" aria-label="The chart's colours">
+            <div className="row small" data-test="item-kinds" role="group" aria-label={t("revenue.items.colours")}>
               {kinds.map((k) => (
                 <span key={k} className="row muted">
-                  <span className="kind-swatch" style={{ background: `var(--${ITEM_KINDS[k].color})` }} aria-hidden /> {ITEM_KINDS[k].label}
+                  <span className="kind-swatch" style={{ background: `var(--${ITEM_KINDS[k].color})` }} aria-hidden /> {t(`kinds.${k}`)}
                 </span>
               ))}
             </div>
@@ -204,48 +256,55 @@ function ByItem({ report }: { report: RevenueReport }) {
           titles={titles}
           series={series}
           height={Math.max(120, 34 * shown.length + 40)}
-          leftTitle="Net Stars"
-          label={`Net Stars per product, plan and tips, ${rangeText(report)}`}
+          leftTitle={t("revenue.items.axis")}
+          label={t("revenue.items.label", { range: rangeText(report) })}
         />
-        <ReportTable caption={`Revenue per product, plan and tips, ${rangeText(report)}`} columns={columns} rows={items} test="items-table" />
+        <ReportTable caption={t("revenue.items.caption", { range: rangeText(report) })} columns={columns} rows={items} test="items-table" />
       </div>
     </div>
   );
 }
 
 function TopCustomers({ report }: { report: RevenueReport }) {
+  const { t } = useTranslation("reports");
   const nav = useNav();
   const columns: Column<TopCustomer>[] = [
     {
-      label: "Customer",
+      label: t("revenue.top.customer"),
       cell: (c) => (
-        <button type="button" className="link-button" onClick={() => nav.go({ page: "orders", search: String(c.customer_id) })} title="Their orders">
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => nav.go({ page: "orders", search: String(c.customer_id) })}
+          title={t("revenue.top.theirOrders")}
+        >
           <Person id={c.customer_id} name={c.name} username={c.username} />
         </button>
       ),
       csv: (c) => c.name,
     },
-    { label: "Username", csvOnly: true, cell: () => null, csv: (c) => c.username ?? "" },
-    { label: "Orders", numeric: true, cell: (c) => num(c.orders), csv: (c) => c.orders },
-    { label: "Net", numeric: true, cell: (c) => <Stars n={c.net} />, csv: (c) => c.net },
+    { label: t("revenue.top.username"), csvOnly: true, cell: () => null, csv: (c) => c.username ?? "" },
+    { label: t("columns.orders"), numeric: true, cell: (c) => num(c.orders), csv: (c) => c.orders },
+    { label: t("columns.net"), numeric: true, cell: (c) => <Stars n={c.net} />, csv: (c) => c.net },
   ];
   return (
     <div className="card" data-test="top-customers">
       <div className="card-head">
         <div>
-          <h2>Top customers</h2>
-          <div className="muted small">Who paid most, refunds taken off; open one for their orders</div>
+          <h2>{t("revenue.top.title")}</h2>
+          <div className="muted small">{t("revenue.top.subtitle")}</div>
         </div>
         <CsvButton what="top-customers" columns={columns} rows={report.top_customers} row="customer" />
       </div>
       <div className="card-body">
-        <ReportTable caption={`Top customers, ${rangeText(report)}`} columns={columns} rows={report.top_customers} />
+        <ReportTable caption={t("revenue.top.caption", { range: rangeText(report) })} columns={columns} rows={report.top_customers} />
       </div>
     </div>
   );
 }
 
 export function RevenuePanel({ range, group }: { range: Range; group: Grouping }) {
+  const { t } = useTranslation("reports");
   const q = useQuery({ queryKey: revenueKey(range, group), queryFn: () => reportRevenue(range.from, range.to, group), placeholderData: (old) => old });
   const report = q.data;
   // The period before, group by group, for the faint line.
@@ -263,8 +322,8 @@ export function RevenuePanel({ range, group }: { range: Range; group: Grouping }
       <Figures report={report} />
       {empty ? (
         <div className="card">
-          <EmptyState icon={<BarChart3 size={24} />} title="No sales in this period yet">
-            Each {group}'s Stars appear here as customers pay. Try a longer range.
+          <EmptyState icon={<BarChart3 size={24} />} title={t("empty.noSales")}>
+            {t(`revenue.empty.${group}`)}
           </EmptyState>
         </div>
       ) : (

@@ -3,7 +3,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Repeat } from "lucide-react";
+import i18next from "i18next";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import type { Cohort } from "../../bindings/Cohort";
 import type { Grouping } from "../../bindings/Grouping";
 import type { MrrPoint } from "../../bindings/MrrPoint";
@@ -19,22 +21,23 @@ import { type Range, rangeText } from "./range";
 
 /** The cohort table: rows are months of first payment, cells the share still paying after n months. */
 export function CohortTable({ cohorts: all }: { cohorts: Cohort[] }) {
+  const { t } = useTranslation("reports");
   const cohorts = fromFirstSubscriber(all);
   const months = Math.max(0, ...cohorts.map((c) => c.retained.length));
   const after = Array.from({ length: months }, (_, i) => i + 1);
   return (
     <div className="report-table-wrap">
       <table className="report-table cohorts" data-test="cohort-table">
-        <caption className="sr-only">Subscribers by the month of their first payment, and the share still paying after each month</caption>
+        <caption className="sr-only">{t("subscriptions.cohorts.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">First paid</th>
+            <th scope="col">{t("subscriptions.cohorts.firstPaid")}</th>
             <th scope="col" className="num">
-              Subscribers
+              {t("subscriptions.cohorts.subscribers")}
             </th>
             {after.map((n) => (
               <th scope="col" className="num" key={n}>
-                {n === 1 ? "After 1 month" : `${n}`}
+                {n === 1 ? t("subscriptions.cohorts.afterOne") : `${n}`}
               </th>
             ))}
           </tr>
@@ -52,7 +55,7 @@ export function CohortTable({ cohorts: all }: { cohorts: Cohort[] }) {
                   <td
                     key={n}
                     className="num tabular cohort-cell"
-                    title={`${num(kept)} of ${num(c.subscribers)} still paying after ${n === 1 ? "1 month" : `${n} months`}`}
+                    title={t("subscriptions.cohorts.cellTitle", { count: n, kept: num(kept), total: num(c.subscribers) })}
                     style={{ background: `color-mix(in srgb, var(--accent) ${Math.round(share * 55)}%, transparent)` }}
                     data-kept={kept}
                   >
@@ -80,12 +83,17 @@ export function cohortCsv(all: Cohort[]) {
   const months = Math.max(0, ...cohorts.map((c) => c.retained.length));
   const after = Array.from({ length: months }, (_, i) => i + 1);
   return {
-    header: ["First paid", "Subscribers", ...after.map((n) => `Paying after ${n} months`)],
+    header: [
+      i18next.t("reports:subscriptions.cohorts.firstPaid"),
+      i18next.t("reports:subscriptions.cohorts.subscribers"),
+      ...after.map((n) => i18next.t("reports:subscriptions.cohorts.csvAfter", { count: n })),
+    ],
     rows: cohorts.map((c) => [c.month, c.subscribers, ...after.map((n) => c.retained[n - 1] ?? "")]),
   };
 }
 
 export function SubscriptionsPanel({ range, group }: { range: Range; group: Grouping }) {
+  const { t, i18n } = useTranslation("reports");
   const q = useQuery({
     // Under "sub-figures": a payment, a cancellation or an end refreshes it with the rest.
     queryKey: ["sub-figures", "report", range.from, range.to, group],
@@ -99,11 +107,17 @@ export function SubscriptionsPanel({ range, group }: { range: Range; group: Grou
       labels: points.map((p) => bucketLabel(p, report!.group)),
       titles: points.map((p) => rangeText({ from: p.start, to: p.end })),
       series: [
-        { label: "MRR", kind: "line", color: "gold", data: points.map((p) => p.mrr), format: (v: number) => `${num(v)} Stars a month` },
-        { label: "Renewing subscribers", kind: "line", color: "accent", right: true, data: points.map((p) => p.active) },
+        {
+          label: t("subscriptions.mrr"),
+          kind: "line",
+          color: "gold",
+          data: points.map((p) => p.mrr),
+          format: (v: number) => t("units.starsAMonth", { count: v, amount: num(v) }),
+        },
+        { label: t("subscriptions.renewingSubscribers"), kind: "line", color: "accent", right: true, data: points.map((p) => p.active) },
       ] as Series[],
     }),
-    [report],
+    [report, i18n.language],
   );
   if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
   if (!report) return <Loading />;
@@ -111,46 +125,60 @@ export function SubscriptionsPanel({ range, group }: { range: Range; group: Grou
   if (none) {
     return (
       <div className="card">
-        <EmptyState icon={<Repeat size={24} />} title="No subscriptions in this period yet">
-          Once customers subscribe to a plan, its monthly revenue, renewals and cancellations appear here.
+        <EmptyState icon={<Repeat size={24} />} title={t("subscriptions.empty.title")}>
+          {t("subscriptions.empty.body")}
         </EmptyState>
       </div>
     );
   }
   const columns: Column<MrrPoint>[] = [
-    { label: "Period", cell: (p) => rangeText({ from: p.start, to: p.end }), csv: (p) => `${p.start}..${p.end}` },
-    { label: "MRR", numeric: true, cell: (p) => num(p.mrr), csv: (p) => p.mrr },
-    { label: "Renewing", numeric: true, cell: (p) => num(p.active), csv: (p) => p.active },
-    { label: "Started", numeric: true, cell: (p) => num(p.started), csv: (p) => p.started },
-    { label: "Stopped", numeric: true, cell: (p) => num(p.stopped), csv: (p) => p.stopped },
+    { label: t("subscriptions.columns.period"), cell: (p) => rangeText({ from: p.start, to: p.end }), csv: (p) => `${p.start}..${p.end}` },
+    { label: t("subscriptions.mrr"), numeric: true, cell: (p) => num(p.mrr), csv: (p) => p.mrr },
+    { label: t("subscriptions.columns.renewing"), numeric: true, cell: (p) => num(p.active), csv: (p) => p.active },
+    { label: t("subscriptions.columns.started"), numeric: true, cell: (p) => num(p.started), csv: (p) => p.started },
+    { label: t("subscriptions.columns.stopped"), numeric: true, cell: (p) => num(p.stopped), csv: (p) => p.stopped },
   ];
   return (
     <div className="stack" data-test="subscriptions-report" aria-busy={q.isFetching}>
       <div className="report-figures">
-        <FigureCard label="MRR" test="figure-mrr" value={<Stars n={report.mrr} size={18} />} hint="Stars a month from renewing plans" />
-        <FigureCard label="Renewing subscribers" test="figure-active" value={num(report.active)} hint="at the end of the range" />
-        <FigureCard label="New" test="figure-new" value={num(report.new)} hint="started in the range" />
-        <FigureCard label="Cancelled" test="figure-cancelled" value={num(report.cancelled)} hint="keep access to the end of what they paid" />
-        <FigureCard label="Lapsed" test="figure-lapsed" value={num(report.lapsed)} hint="ended without renewing" />
+        <FigureCard label={t("subscriptions.mrr")} test="figure-mrr" value={<Stars n={report.mrr} size={18} />} hint={t("subscriptions.figures.mrrHint")} />
         <FigureCard
-          label="Churn"
+          label={t("subscriptions.renewingSubscribers")}
+          test="figure-active"
+          value={num(report.active)}
+          hint={t("subscriptions.figures.activeHint")}
+        />
+        <FigureCard label={t("subscriptions.figures.new")} test="figure-new" value={num(report.new)} hint={t("subscriptions.figures.newHint")} />
+        <FigureCard
+          label={t("subscriptions.figures.cancelled")}
+          test="figure-cancelled"
+          value={num(report.cancelled)}
+          hint={t("subscriptions.figures.cancelledHint")}
+        />
+        <FigureCard label={t("subscriptions.figures.lapsed")} test="figure-lapsed" value={num(report.lapsed)} hint={t("subscriptions.figures.lapsedHint")} />
+        <FigureCard
+          label={t("subscriptions.figures.churn")}
           test="figure-churn"
           value={report.churn_permille === null ? "—" : permille(report.churn_permille)}
-          hint="of those subscribed at the start, lost"
+          hint={t("subscriptions.figures.churnHint")}
         />
         <FigureCard
-          label="ARPU"
+          label={t("subscriptions.figures.arpu")}
           test="figure-arpu"
           value={report.arpu_millistars === null ? "—" : <Stars n={report.arpu_millistars / 1000} size={18} />}
-          hint={report.arpu_millistars === null ? "no renewing subscriber" : `${milli(report.arpu_millistars)} Stars a month each`}
+          hint={
+            report.arpu_millistars === null
+              ? t("subscriptions.figures.arpuNone")
+              : t("subscriptions.figures.arpuHint", { count: report.arpu_millistars / 1000, amount: milli(report.arpu_millistars) })
+          }
         />
       </div>
       <ChartCard
         test="mrr-chart"
         what="mrr"
-        title={`MRR by ${report.group}`}
-        subtitle="At the end of each group of days"
-        caption={`MRR and renewing subscribers by ${report.group}, ${rangeText(report)}`}
+        title={t(`subscriptions.chart.title.${report.group}`)}
+        subtitle={t("subscriptions.chart.subtitle")}
+        caption={t(`subscriptions.chart.caption.${report.group}`, { range: rangeText(report) })}
         columns={columns}
         rows={points}
         chart={(ref) => (
@@ -159,23 +187,23 @@ export function SubscriptionsPanel({ range, group }: { range: Range; group: Grou
             labels={labels}
             titles={titles}
             series={series}
-            leftTitle="Stars a month"
-            rightTitle="Subscribers"
-            label={`MRR and renewing subscribers by ${report.group}, ${rangeText(report)}`}
+            leftTitle={t("subscriptions.chart.left")}
+            rightTitle={t("subscriptions.cohorts.subscribers")}
+            label={t(`subscriptions.chart.caption.${report.group}`, { range: rangeText(report) })}
           />
         )}
       />
       <div className="card" data-test="cohorts">
         <div className="card-head">
           <div>
-            <h2>Cohorts</h2>
-            <div className="muted small">Subscribers by the month of their first payment, and the share still paying after 1, 2, 3… months</div>
+            <h2>{t("subscriptions.cohorts.title")}</h2>
+            <div className="muted small">{t("subscriptions.cohorts.subtitle")}</div>
           </div>
           <ExportTableButton what="cohorts" {...cohortCsv(report.cohorts)} row="month" label="CSV" test="export-csv" />
         </div>
         <div className="card-body">
           {fromFirstSubscriber(report.cohorts).length === 0 ? (
-            <div className="muted">No first payments in the twelve months up to {rangeText({ from: report.to, to: report.to })}.</div>
+            <div className="muted">{t("subscriptions.cohorts.none", { day: rangeText({ from: report.to, to: report.to }) })}</div>
           ) : (
             <CohortTable cohorts={report.cohorts} />
           )}

@@ -3,26 +3,44 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { BarChart3, ImageDown, Table2 } from "lucide-react";
+import i18next from "i18next";
 import { type ReactNode, type RefObject, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/invoke";
 import { type ChartHandle } from "../../components/charts/ReportChart";
 import { ExportTableButton } from "../../components/ExportButton";
 import { useToast } from "../../components/Toasts";
 import { Spinner } from "../../components/ui";
 import { exportChartPng } from "../../lib/chartPng";
-import { num } from "../../lib/format";
+import { locale, num } from "../../lib/format";
 
 /** Thousandths of a Star as Stars ("1,234.5"). */
 export const milli = (m: number) => num(m / 1000);
 
+/** Stars as they read in a sentence or a tooltip ("1,234 Stars"); `v` may have a fraction. */
+export const starsText = (v: number) => i18next.t("reports:units.stars", { count: v, amount: num(v) });
+
+/** Thousandths of a Star as Stars in a sentence ("1,234.5 Stars"). */
+export const milliStarsText = (m: number) => i18next.t("reports:units.stars", { count: m / 1000, amount: milli(m) });
+
 /** Thousandths of a Star as a CSV cell ("1234.500"). */
 export const milliCsv = (m: number) => (m / 1000).toFixed(3);
 
-const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
-const signedPercent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" });
+/** Percentages in the window's locale, made again when the language changes. */
+let percents: { locale: string; plain: Intl.NumberFormat; signed: Intl.NumberFormat } | null = null;
+function percentFormats() {
+  if (percents?.locale !== locale()) {
+    percents = {
+      locale: locale(),
+      plain: new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1 }),
+      signed: new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }),
+    };
+  }
+  return percents;
+}
 
 /** A share as a percentage ("12.5%"). */
-export const pct = (share: number) => percent.format(share);
+export const pct = (share: number) => percentFormats().plain.format(share);
 
 /** Per thousand as a percentage. */
 export const permille = (p: number) => pct(p / 1000);
@@ -35,9 +53,10 @@ export const ratio = (part: number, whole: number) => (whole > 0 ? pct(part / wh
  * "—" when there was nothing before to compare with.
  */
 export function Change({ current, previous, upIsGood = true }: { current: number; previous: number; upIsGood?: boolean }) {
+  const { t } = useTranslation("reports");
   if (previous === 0) {
     return (
-      <span className="change none" title="Nothing in the period before to compare with">
+      <span className="change none" title={t("figures.nothingBefore")}>
         —
       </span>
     );
@@ -46,7 +65,7 @@ export function Change({ current, previous, upIsGood = true }: { current: number
   const tone = share === 0 ? "same" : share > 0 === upIsGood ? "good" : "bad";
   return (
     <span className={`change ${tone}`} data-test="change">
-      {share > 0 ? "↑" : share < 0 ? "↓" : ""} {signedPercent.format(share)}
+      {share > 0 ? "↑" : share < 0 ? "↓" : ""} {percentFormats().signed.format(share)}
     </span>
   );
 }
@@ -64,17 +83,18 @@ export function FigureCard({
   value: ReactNode;
   hint?: ReactNode;
   /** The period before's value, as it reads. */
-  previous?: ReactNode;
+  previous?: string;
   change?: ReactNode;
   test?: string;
 }) {
+  const { t } = useTranslation("reports");
   return (
     <div className="card figure report-figure" data-test={test}>
       <div className="label">{label}</div>
       <div className="value tabular">{value}</div>
       {previous !== undefined && (
         <div className="hint report-previous">
-          {change} <span>before: {previous}</span>
+          {change} <span>{t("figures.before", { value: previous })}</span>
         </div>
       )}
       {hint && <div className="hint">{hint}</div>}
@@ -157,19 +177,20 @@ export function CsvButton<T>({ what, columns, rows, row }: { what: string; colum
 
 /** "PNG": the chart as drawn, to a file the merchant chooses. */
 export function PngButton({ chart, what }: { chart: RefObject<ChartHandle | undefined | null>; what: string }) {
+  const { t } = useTranslation("reports");
   const toast = useToast();
   const m = useMutation({
     mutationFn: async () => {
-      if (!chart.current) throw new Error("The chart is not drawn yet.");
+      if (!chart.current) throw new Error(i18next.t("reports:chart.notDrawn"));
       return exportChartPng(chart.current, what);
     },
     onSuccess: (path) => {
-      if (path) toast.show("success", "Chart saved", path);
+      if (path) toast.show("success", i18next.t("reports:chart.saved"), path);
     },
-    onError: (e) => toast.show("error", "Not saved", errorMessage(e)),
+    onError: (e) => toast.show("error", i18next.t("reports:chart.notSaved"), errorMessage(e)),
   });
   return (
-    <button type="button" className="btn sm" onClick={() => m.mutate()} disabled={m.isPending} data-test="export-png" title="Save the chart as a PNG image">
+    <button type="button" className="btn sm" onClick={() => m.mutate()} disabled={m.isPending} data-test="export-png" title={t("chart.pngTitle")}>
       {m.isPending ? <Spinner /> : <ImageDown size={14} />} PNG
     </button>
   );
@@ -202,6 +223,7 @@ export function ChartCard<T>({
   row?: string;
   test?: string;
 }) {
+  const { t } = useTranslation("reports");
   const [asTable, setAsTable] = useState(false);
   const ref = useRef<ChartHandle | undefined | null>(null);
   const id = useId();
@@ -221,9 +243,9 @@ export function ChartCard<T>({
             aria-pressed={asTable}
             onClick={() => setAsTable((v) => !v)}
             data-test="as-table"
-            title={asTable ? "Show the chart" : "Show the figures as a table"}
+            title={asTable ? t("chart.showChartTitle") : t("chart.showTableTitle")}
           >
-            {asTable ? <BarChart3 size={14} /> : <Table2 size={14} />} {asTable ? "Show as chart" : "Show as table"}
+            {asTable ? <BarChart3 size={14} /> : <Table2 size={14} />} {asTable ? t("chart.showChart") : t("chart.showTable")}
           </button>
         </div>
       </div>

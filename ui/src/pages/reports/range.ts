@@ -2,26 +2,17 @@
 // time zone), or two days chosen by hand; a range that ends before it starts is caught here and
 // never asked for.
 
+import i18next from "i18next";
 import type { Grouping } from "../../bindings/Grouping";
 import { addDays, dayText } from "../../lib/format";
 
 export type Preset = "7" | "30" | "90" | "month" | "last-month" | "year" | "custom";
 
-export const PRESETS: { value: Preset; label: string }[] = [
-  { value: "7", label: "7 days" },
-  { value: "30", label: "30 days" },
-  { value: "90", label: "90 days" },
-  { value: "month", label: "This month" },
-  { value: "last-month", label: "Last month" },
-  { value: "year", label: "This year" },
-  { value: "custom", label: "Custom" },
-];
+/** The presets in the order the range bar offers them (their names: `reports:range.presets.*`). */
+export const PRESETS: Preset[] = ["7", "30", "90", "month", "last-month", "year", "custom"];
 
-export const GROUPINGS: { value: Grouping; label: string }[] = [
-  { value: "day", label: "Day" },
-  { value: "week", label: "Week" },
-  { value: "month", label: "Month" },
-];
+/** The groupings the range bar offers (their names: `reports:range.groupings.*`). */
+export const GROUPINGS: Grouping[] = ["day", "week", "month"];
 
 export interface Range {
   /** `YYYY-MM-DD`, both ends included. */
@@ -52,10 +43,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Why a range chosen by hand cannot be asked for, or null when it can. */
 export function rangeProblem(r: Range): string | null {
-  if (!DAY.test(r.from) || !DAY.test(r.to)) return "Choose both days of the range.";
-  if (r.to < r.from) {
-    return `The end date (${dayText(r.to)}) is before the start date (${dayText(r.from)}), so no day is in between.`;
-  }
+  if (!DAY.test(r.from) || !DAY.test(r.to)) return i18next.t("reports:range.problem.missing");
+  if (r.to < r.from) return i18next.t("reports:range.problem.reversed", { to: dayText(r.to), from: dayText(r.from) });
   return null;
 }
 

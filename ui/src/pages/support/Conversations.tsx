@@ -3,7 +3,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, ExternalLink, MessageCircle, SendHorizontal, Undo2 } from "lucide-react";
+import i18next from "i18next";
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Conversation } from "../../bindings/Conversation";
 import type { ConversationStatus } from "../../bindings/ConversationStatus";
 import type { SupportMessage } from "../../bindings/SupportMessage";
@@ -18,31 +20,33 @@ import { useCustomerOrders, useTemplates } from "../../queries";
 /** The longest reply (the Rust side's `MAX_REPLY`). */
 const REPLY_MAX = 4000;
 
-const STATUS: Record<ConversationStatus, { label: string; tone: string }> = {
-  open: { label: "Open", tone: "blue" },
-  waiting: { label: "Waiting for customer", tone: "amber" },
-  resolved: { label: "Resolved", tone: "green" },
+/** Each status's badge colour (its name: `support:conversations.status.*`). */
+const STATUS: Record<ConversationStatus, { tone: string }> = {
+  open: { tone: "blue" },
+  waiting: { tone: "amber" },
+  resolved: { tone: "green" },
 };
 
 type Shown = ConversationStatus | "all";
 
 function Message({ m }: { m: SupportMessage }) {
+  const { t } = useTranslation("support");
   const mine = m.author !== "customer";
   return (
     <div className={`msg ${mine ? "out" : "in"}`} data-author={m.author} data-state={m.state}>
       {/* As written: React shows it as text, never HTML. */}
       <div className={`bubble ${mine ? "me" : ""} ${m.state === "failed" ? "failed" : ""}`}>{m.body}</div>
       <div className="meta">
-        {m.author === "bot" && <span className="badge">bot</span>}
+        {m.author === "bot" && <span className="badge">{t("conversations.message.bot")}</span>}
         {m.author === "operator" && m.author_name && <span>{m.author_name}</span>}
-        {m.request_id !== null && <span>request #{m.request_id}</span>}
+        {m.request_id !== null && <span>{t("conversations.message.request", { id: m.request_id })}</span>}
         <span title={dateTime(m.created_at)}>{time(m.created_at)}</span>
         {m.state === "failed" && (
           <span className="bad">
-            <AlertTriangle size={12} /> not sent
+            <AlertTriangle size={12} /> {t("conversations.message.notSent")}
           </span>
         )}
-        {m.state === "sending" && <span>sending…</span>}
+        {m.state === "sending" && <span>{t("conversations.message.sending")}</span>}
       </div>
     </div>
   );
@@ -50,12 +54,13 @@ function Message({ m }: { m: SupportMessage }) {
 
 /** Messages grouped under the day they were written. */
 function Messages({ list }: { list: SupportMessage[] }) {
+  const { t } = useTranslation("support");
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => end.current?.scrollIntoView({ block: "end" }), [list.length]);
   let day = "";
   return (
-    <div className="chat-log" aria-label="Messages" role="log">
-      {list.length === 0 && <div className="service">No messages yet.</div>}
+    <div className="chat-log" aria-label={t("conversations.messages")} role="log">
+      {list.length === 0 && <div className="service">{t("conversations.noMessages")}</div>}
       {list.map((m) => {
         const d = date(m.created_at);
         const header = d !== day;
@@ -76,6 +81,7 @@ function Messages({ list }: { list: SupportMessage[] }) {
 type Drafts = Map<number, string>;
 
 function ReplyBox({ conversation, drafts }: { conversation: Conversation; drafts: Drafts }) {
+  const { t } = useTranslation("support");
   const qc = useQueryClient();
   const templates = useTemplates();
   const canned = templates.data?.canned ?? [];
@@ -136,8 +142,8 @@ function ReplyBox({ conversation, drafts }: { conversation: Conversation; drafts
         className="textarea"
         rows={3}
         name="reply"
-        aria-label={`Reply to ${conversation.customer_name}`}
-        placeholder={`Write to ${conversation.customer_name}… Enter sends, Shift+Enter starts a new line.`}
+        aria-label={t("conversations.reply.label", { name: conversation.customer_name })}
+        placeholder={t("conversations.reply.placeholder", { name: conversation.customer_name })}
         value={text}
         aria-invalid={tooLong || Boolean(error)}
         onChange={(e) => setText(e.target.value)}
@@ -146,13 +152,13 @@ function ReplyBox({ conversation, drafts }: { conversation: Conversation; drafts
       />
       {(error || tooLong) && (
         <div className="form-error" role="alert">
-          <AlertTriangle size={13} /> {tooLong ? `The reply is too long for one Telegram message: at most ${num(REPLY_MAX)} characters.` : error}
+          <AlertTriangle size={13} /> {tooLong ? t("conversations.reply.tooLong", { max: num(REPLY_MAX) }) : error}
         </div>
       )}
       <div className="row">
         <select
           className="select"
-          aria-label="Insert a canned reply"
+          aria-label={t("conversations.reply.canned")}
           value=""
           disabled={canned.length === 0}
           onChange={(e) => {
@@ -161,7 +167,7 @@ function ReplyBox({ conversation, drafts }: { conversation: Conversation; drafts
           }}
           style={{ maxWidth: 260 }}
         >
-          <option value="">Canned replies…</option>
+          <option value="">{t("conversations.reply.cannedPlaceholder")}</option>
           {canned.map((t, i) => (
             <option key={i} value={i}>
               {t.title}
@@ -169,9 +175,9 @@ function ReplyBox({ conversation, drafts }: { conversation: Conversation; drafts
           ))}
         </select>
         <span className="grow" />
-        <span className="muted small">The customer reads it in the chat with your bot.</span>
+        <span className="muted small">{t("conversations.reply.note")}</span>
         <button className="btn primary" onClick={submit} disabled={send.isPending || length === 0 || tooLong} data-test="send-reply">
-          {send.isPending ? <Spinner /> : <SendHorizontal size={15} />} Send
+          {send.isPending ? <Spinner /> : <SendHorizontal size={15} />} {t("conversations.reply.send")}
         </button>
       </div>
     </div>
@@ -179,10 +185,11 @@ function ReplyBox({ conversation, drafts }: { conversation: Conversation; drafts
 }
 
 function CustomerOrders({ conversation, onRequests }: { conversation: Conversation; onRequests: () => void }) {
+  const { t } = useTranslation("support");
   const nav = useNav();
   const orders = useCustomerOrders(conversation.customer_id);
   return (
-    <aside className="support-side" aria-label={`${conversation.customer_name}'s orders`}>
+    <aside className="support-side" aria-label={t("conversations.side.label", { name: conversation.customer_name })}>
       <div className="row">
         <Avatar id={conversation.customer_id} name={conversation.customer_name} large />
         <div style={{ minWidth: 0 }}>
@@ -190,29 +197,30 @@ function CustomerOrders({ conversation, onRequests }: { conversation: Conversati
             {conversation.customer_name}
           </div>
           <div className="muted small">
-            {conversation.username ? `@${conversation.username} · ` : ""}id {conversation.customer_id}
+            {conversation.username ? `@${conversation.username} · ` : ""}
+            {t("conversations.side.id", { id: conversation.customer_id })}
           </div>
         </div>
       </div>
       {conversation.open_requests > 0 && (
         <button className="btn sm" onClick={onRequests}>
-          <Undo2 size={13} /> {conversation.open_requests === 1 ? "An open refund request" : `${num(conversation.open_requests)} open refund requests`}
+          <Undo2 size={13} /> {t("conversations.side.openRequests", { count: conversation.open_requests })}
         </button>
       )}
       <div className="section-title" style={{ marginBottom: 0 }}>
-        Their orders
+        {t("conversations.side.orders")}
       </div>
       {orders.isLoading ? (
         <Loading />
       ) : orders.isError ? (
         <ErrorState message={errorMessage(orders.error)} onRetry={() => orders.refetch()} />
       ) : (orders.data ?? []).length === 0 ? (
-        <div className="muted small">No orders yet.</div>
+        <div className="muted small">{t("conversations.side.noOrders")}</div>
       ) : (
         <ul className="side-orders">
           {orders.data!.map((o) => (
             <li key={o.id}>
-              <button className="side-order" onClick={() => nav.go({ page: "orders", orderId: o.id })} title="Open in Orders">
+              <button className="side-order" onClick={() => nav.go({ page: "orders", orderId: o.id })} title={t("openInOrders")}>
                 <span className="row">
                   <span className="mono">#{o.id}</span>
                   <span className="grow" />
@@ -229,13 +237,14 @@ function CustomerOrders({ conversation, onRequests }: { conversation: Conversati
         </ul>
       )}
       <button className="btn sm ghost" onClick={() => nav.go({ page: "orders", search: String(conversation.customer_id) })}>
-        <ExternalLink size={13} /> All their orders in Orders
+        <ExternalLink size={13} /> {t("conversations.side.allOrders")}
       </button>
     </aside>
   );
 }
 
 function Chat({ conversation, drafts, onRequests }: { conversation: Conversation; drafts: Drafts; onRequests: () => void }) {
+  const { t } = useTranslation("support");
   const qc = useQueryClient();
   const toast = useToast();
   const messages = useQuery({ queryKey: ["messages", conversation.id], queryFn: () => conversationMessages(conversation.id) });
@@ -243,7 +252,7 @@ function Chat({ conversation, drafts, onRequests }: { conversation: Conversation
     mutationFn: (s: ConversationStatus) => setConversationStatus(conversation.id, s),
     onSuccess: (_, s) =>
       qc.setQueryData<Conversation[]>(["conversations"], (old) => old?.map((c) => (c.id === conversation.id ? { ...c, status: s } : c))),
-    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", i18next.t("support:conversations.notChanged"), errorMessage(e)),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ["conversations"] });
       void qc.invalidateQueries({ queryKey: ["support-counts"] });
@@ -265,20 +274,22 @@ function Chat({ conversation, drafts, onRequests }: { conversation: Conversation
 
   return (
     <>
-      <section className="chat support-chat" aria-label={`Conversation with ${conversation.customer_name}`}>
+      <section className="chat support-chat" aria-label={t("conversations.chatLabel", { name: conversation.customer_name })}>
         <div className="chat-head">
           <div className="grow" style={{ minWidth: 0 }}>
             <div style={{ fontWeight: 600 }} className="ellipsis">
               {conversation.customer_name}
             </div>
-            <div className="muted small">{conversation.username ? `@${conversation.username}` : `Telegram id ${conversation.customer_id}`}</div>
+            <div className="muted small">
+              {conversation.username ? `@${conversation.username}` : t("telegramId", { id: conversation.customer_id })}
+            </div>
           </div>
           <Segmented
-            label="Status"
+            label={t("conversations.statusLabel")}
             value={conversation.status}
             disabled={status.isPending}
             onChange={(s) => status.mutate(s)}
-            options={(Object.keys(STATUS) as ConversationStatus[]).map((s) => ({ value: s, label: STATUS[s].label }))}
+            options={(Object.keys(STATUS) as ConversationStatus[]).map((s) => ({ value: s, label: t(`conversations.status.${s}`) }))}
           />
         </div>
         {messages.isLoading ? (
@@ -303,6 +314,7 @@ export function ConversationsPanel({
   customerId: number | null;
   onRequests: () => void;
 }) {
+  const { t } = useTranslation("support");
   // All of them at once (at most 500, newest first), filtered here: a conversation answered a
   // moment ago leaves "Open" but stays on screen.
   const q = useQuery({ queryKey: ["conversations"], queryFn: () => conversations(null) });
@@ -324,14 +336,14 @@ export function ConversationsPanel({
       <div className="support-list">
         <div className="list-head">
           <Segmented
-            label="Which conversations"
+            label={t("conversations.filter.label")}
             value={shown}
             onChange={setShown}
             options={[
-              { value: "open", label: `Open${count("open") ? ` ${num(count("open"))}` : ""}` },
-              { value: "waiting", label: "Waiting" },
-              { value: "resolved", label: "Resolved" },
-              { value: "all", label: "All" },
+              { value: "open", label: `${t("conversations.filter.open")}${count("open") ? ` ${num(count("open"))}` : ""}` },
+              { value: "waiting", label: t("conversations.filter.waiting") },
+              { value: "resolved", label: t("conversations.filter.resolved") },
+              { value: "all", label: t("conversations.filter.all") },
             ]}
           />
         </div>
@@ -340,11 +352,14 @@ export function ConversationsPanel({
         ) : q.isError ? (
           <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
         ) : list.length === 0 ? (
-          <EmptyState icon={<MessageCircle size={24} />} title={shown === "open" ? "No one is waiting for an answer" : "No conversations here"}>
-            When a customer writes to your bot (anything but a command), the message lands here.
+          <EmptyState
+            icon={<MessageCircle size={24} />}
+            title={shown === "open" ? t("conversations.empty.open") : t("conversations.empty.other")}
+          >
+            {t("conversations.empty.body")}
           </EmptyState>
         ) : (
-          <ul className="items" aria-label="Conversations">
+          <ul className="items" aria-label={t("tabs.conversations")}>
             {list.map((c) => (
               <li key={c.id}>
                 <button
@@ -361,18 +376,18 @@ export function ConversationsPanel({
                     </span>
                     <span className="row small">
                       <span className="muted ellipsis grow">
-                        {c.last_from_customer ? "" : "Shop: "}
+                        {c.last_from_customer ? "" : t("conversations.shopPrefix")}
                         {c.last_text}
                       </span>
                       {c.unread > 0 && (
-                        <span className="count" aria-label={`${c.unread} unread`}>
+                        <span className="count" aria-label={t("counts.unread", { count: c.unread })}>
                           {c.unread}
                         </span>
                       )}
                     </span>
                     <span className="row small" style={{ marginTop: 3 }}>
-                      <span className={`badge ${STATUS[c.status].tone}`}>{STATUS[c.status].label}</span>
-                      {c.open_requests > 0 && <span className="badge accent">Refund request</span>}
+                      <span className={`badge ${STATUS[c.status].tone}`}>{t(`conversations.status.${c.status}`)}</span>
+                      {c.open_requests > 0 && <span className="badge accent">{t("conversations.refundRequest")}</span>}
                     </span>
                   </span>
                 </button>
@@ -385,8 +400,8 @@ export function ConversationsPanel({
         <Chat key={selected.id} conversation={selected} drafts={drafts.current} onRequests={onRequests} />
       ) : (
         <div className="support-detail wide">
-          <EmptyState icon={<MessageCircle size={24} />} title="Choose a conversation">
-            The messages show here, with a box to answer and the customer's orders beside them.
+          <EmptyState icon={<MessageCircle size={24} />} title={t("conversations.choose.title")}>
+            {t("conversations.choose.body")}
           </EmptyState>
         </div>
       )}

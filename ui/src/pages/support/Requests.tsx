@@ -3,7 +3,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Check, ExternalLink, Inbox, MessageCircle, X } from "lucide-react";
+import i18next from "i18next";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { RefundRequest } from "../../bindings/RefundRequest";
 import type { RequestState } from "../../bindings/RequestState";
 import { requestsExport } from "../../api/commands";
@@ -21,15 +23,16 @@ import { CustomerHistory } from "../orders/Refund";
 /** The longest decline message (the Rust side's `MAX_ANSWER`). */
 const ANSWER_MAX = 1000;
 
-const STATE: Record<RequestState, { label: string; tone: string }> = {
-  open: { label: "Open", tone: "blue" },
-  approved: { label: "Approved", tone: "green" },
-  declined: { label: "Declined", tone: "" },
+/** Each state's badge colour (its name: `support:requests.state.*`). */
+const STATE: Record<RequestState, { tone: string }> = {
+  open: { tone: "blue" },
+  approved: { tone: "green" },
+  declined: { tone: "" },
 };
 
 export function RequestBadge({ state }: { state: RequestState }) {
-  const s = STATE[state];
-  return <span className={`badge ${s.tone}`}>{s.label}</span>;
+  const { t } = useTranslation("support");
+  return <span className={`badge ${STATE[state].tone}`}>{t(`requests.state.${state}`)}</span>;
 }
 
 /** Keys typed into a field, or with a dialog open, are not shortcuts. */
@@ -41,6 +44,8 @@ export function typing(e: KeyboardEvent): boolean {
 }
 
 function DeclineDialog({ request, onClose }: { request: RefundRequest; onClose: () => void }) {
+  const { t } = useTranslation("support");
+  const { t: tc } = useTranslation("common");
   const qc = useQueryClient();
   const toast = useToast();
   const templates = useTemplates();
@@ -64,15 +69,15 @@ function DeclineDialog({ request, onClose }: { request: RefundRequest; onClose: 
   const length = [...message.trim()].length;
   const problem =
     length === 0
-      ? "Write a message for the customer: it says why the request is declined."
+      ? t("requests.decline.missing")
       : length > ANSWER_MAX
-        ? `The message is too long: at most ${num(ANSWER_MAX)} characters.`
+        ? t("requests.decline.tooLong", { max: num(ANSWER_MAX) })
         : null;
 
   const m = useMutation({
     mutationFn: () => declineRequest(request.id, message.trim()),
     onSuccess: () => {
-      toast.show("success", `Request #${request.id} declined`, "The customer has your message in the chat.");
+      toast.show("success", i18next.t("support:requests.decline.done", { id: request.id }), i18next.t("support:requests.decline.doneBody"));
       for (const key of ["requests", "support-counts", "conversations", "messages"]) void qc.invalidateQueries({ queryKey: [key] });
       onClose();
     },
@@ -91,24 +96,24 @@ function DeclineDialog({ request, onClose }: { request: RefundRequest; onClose: 
 
   return (
     <Modal
-      title={`Decline request #${request.id}`}
+      title={t("requests.decline.title", { id: request.id })}
       onClose={onClose}
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            Cancel
+            {tc("actions.cancel")}
           </button>
           <button className="btn danger solid" onClick={confirm} disabled={m.isPending} data-test="confirm-decline">
-            {m.isPending ? <Spinner /> : <X size={15} />} Decline and tell the customer
+            {m.isPending ? <Spinner /> : <X size={15} />} {t("requests.decline.confirm")}
           </button>
         </>
       }
     >
       <div className="form">
         <p style={{ margin: 0 }}>
-          Order #{request.order_id} stays as it is. {request.customer_name} reads your message in the chat with the bot.
+          {t("requests.decline.intro", { order: request.order_id, name: request.customer_name })}
         </p>
-        <Field label="Start from a template">
+        <Field label={t("requests.decline.template")}>
           {(p) => (
             <select
               {...p}
@@ -120,7 +125,7 @@ function DeclineDialog({ request, onClose }: { request: RefundRequest; onClose: 
                 if (t) setMessage(t.body);
               }}
             >
-              <option value="">Write my own</option>
+              <option value="">{t("requests.decline.own")}</option>
               {decline.map((t, i) => (
                 <option key={i} value={i}>
                   {t.title}
@@ -129,7 +134,7 @@ function DeclineDialog({ request, onClose }: { request: RefundRequest; onClose: 
             </select>
           )}
         </Field>
-        <Field label="Message to the customer" error={shown ? problem : null} counter={`${num([...message].length)}/${num(ANSWER_MAX)}`}>
+        <Field label={t("requests.decline.message")} error={shown ? problem : null} counter={`${num([...message].length)}/${num(ANSWER_MAX)}`}>
           {(p) => (
             <textarea
               {...p}
@@ -149,7 +154,7 @@ function DeclineDialog({ request, onClose }: { request: RefundRequest; onClose: 
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <AlertTriangle size={18} color="var(--red)" />
             <div className="grow">
-              <h3>Not declined</h3>
+              <h3>{t("requests.decline.failed")}</h3>
               <p>{error}</p>
             </div>
           </div>
@@ -160,13 +165,14 @@ function DeclineDialog({ request, onClose }: { request: RefundRequest; onClose: 
 }
 
 function Decision({ r }: { r: RefundRequest }) {
+  const { t } = useTranslation("support");
   if (r.state === "open") return null;
-  const who = r.decided_by === "rule" ? "the automatic rule" : (r.decider ?? "someone");
+  const who = r.decided_by === "rule" ? t("requests.decision.rule") : (r.decider ?? t("requests.decision.someone"));
   return (
     <section>
-      <div className="section-title">Decision</div>
+      <div className="section-title">{t("requests.decision.title")}</div>
       <p style={{ margin: 0 }}>
-        {r.state === "approved" ? "Approved" : "Declined"} by {who}
+        {r.state === "approved" ? t("requests.decision.approved", { who }) : t("requests.decision.declined", { who })}
         {r.decided_at !== null && <span className="muted"> · {dateTime(r.decided_at)}</span>}
       </p>
       {r.answer && <blockquote className="quote">{r.answer}</blockquote>}
@@ -187,27 +193,34 @@ function RequestDetail({
   onDecline: () => void;
   onConversation: (customerId: number) => void;
 }) {
+  const { t } = useTranslation("support");
   const nav = useNav();
   return (
-    <div className="support-detail" data-test="request-detail" data-request-id={r.id} aria-label={`Request ${r.id}`} role="region">
+    <div className="support-detail" data-test="request-detail" data-request-id={r.id} aria-label={t("requests.detail.label", { id: r.id })} role="region">
       <div className="detail-head">
-        <h2>Request #{r.id}</h2>
+        <h2>{t("requests.detail.title", { id: r.id })}</h2>
         <RequestBadge state={r.state} />
-        <span className="muted small grow">asked {ago(r.created_at)}</span>
+        <span className="muted small grow">{t("requests.detail.asked", { ago: ago(r.created_at) })}</span>
         {r.state === "open" && (
           <>
-            <button className="btn danger" onClick={onDecline} aria-keyshortcuts="d" title="Decline (d)" data-test="decline-request">
-              <X size={15} /> Decline
+            <button
+              className="btn danger"
+              onClick={onDecline}
+              aria-keyshortcuts="d"
+              title={t("requests.detail.declineTitle", { key: "d" })}
+              data-test="decline-request"
+            >
+              <X size={15} /> {t("requests.detail.decline")}
             </button>
             <button
               className="btn primary"
               onClick={onApprove}
               disabled={approving}
               aria-keyshortcuts="a"
-              title="Approve (a)"
+              title={t("requests.detail.approveTitle", { key: "a" })}
               data-test="approve-request"
             >
-              {approving ? <Spinner /> : <Check size={15} />} Approve and refund {num(r.stars)} Stars
+              {approving ? <Spinner /> : <Check size={15} />} {t("requests.detail.approve", { count: r.stars })}
             </button>
           </>
         )}
@@ -216,60 +229,61 @@ function RequestDetail({
         <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
           <AlertTriangle size={18} color="var(--red)" />
           <div className="grow">
-            <h3>The last approval did not go through</h3>
+            <h3>{t("requests.detail.lastFailed")}</h3>
             <p>{r.last_error}</p>
           </div>
         </div>
       )}
       <section>
-        <div className="section-title">Their reason</div>
+        <div className="section-title">{t("requests.detail.reason")}</div>
         {/* The customer's words as text: React escapes them, nothing is read as HTML. */}
         <blockquote className="quote">{r.reason}</blockquote>
       </section>
       <section>
-        <div className="section-title">Order</div>
+        <div className="section-title">{t("requests.detail.order")}</div>
         <div className="kv">
-          <div className="k">Order</div>
+          <div className="k">{t("requests.detail.order")}</div>
           <div className="v row">
             <span className="mono">#{r.order_id}</span>
             <OrderStatus status={r.order_status} />
             <button className="btn sm ghost" onClick={() => nav.go({ page: "orders", orderId: r.order_id })} data-test="open-order">
-              <ExternalLink size={13} /> Open in Orders
+              <ExternalLink size={13} /> {t("openInOrders")}
             </button>
           </div>
-          <div className="k">Product</div>
+          <div className="k">{t("requests.detail.product")}</div>
           <div className="v">{r.product_title}</div>
-          <div className="k">Amount</div>
+          <div className="k">{t("requests.detail.amount")}</div>
           <div className="v">
             <Stars n={r.stars} />
           </div>
-          <div className="k">Paid</div>
+          <div className="k">{t("requests.detail.paid")}</div>
           <div className="v">{dateTime(r.paid_at)}</div>
-          <div className="k">Delivered</div>
-          <div className="v">{r.delivered_at !== null ? dateTime(r.delivered_at) : <span className="muted">Not delivered</span>}</div>
+          <div className="k">{t("requests.detail.delivered")}</div>
+          <div className="v">{r.delivered_at !== null ? dateTime(r.delivered_at) : <span className="muted">{t("requests.detail.notDelivered")}</span>}</div>
           {r.code !== null && (
             <>
-              <div className="k">Code it delivered</div>
+              <div className="k">{t("requests.detail.code")}</div>
               <div className="v row">
                 <span className="mono">{r.code}</span>
-                <CopyButton text={r.code} label="Copy code" />
+                <CopyButton text={r.code} label={t("requests.detail.copyCode")} />
               </div>
             </>
           )}
         </div>
       </section>
       <section>
-        <div className="section-title">Customer</div>
+        <div className="section-title">{t("requests.detail.customer")}</div>
         <div className="row">
           <Avatar id={r.customer_id} name={r.customer_name} large />
           <div className="grow">
             <div style={{ fontWeight: 600 }}>{r.customer_name}</div>
             <div className="muted small">
-              {r.username ? `@${r.username} · ` : ""}Telegram id {r.customer_id}
+              {r.username ? `@${r.username} · ` : ""}
+              {t("telegramId", { id: r.customer_id })}
             </div>
           </div>
           <button className="btn sm" onClick={() => onConversation(r.customer_id)}>
-            <MessageCircle size={14} /> Conversation
+            <MessageCircle size={14} /> {t("requests.detail.conversation")}
           </button>
         </div>
         <div style={{ marginTop: 10 }}>
@@ -282,6 +296,7 @@ function RequestDetail({
 }
 
 export function RequestsPanel({ onConversation }: { onConversation: (customerId: number) => void }) {
+  const { t } = useTranslation("support");
   const qc = useQueryClient();
   const toast = useToast();
   const guard = useStepUpGuard();
@@ -301,12 +316,12 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
 
   const approve = useMutation({
     mutationFn: (r: RefundRequest) =>
-      guard.run((code) => approveRequest(r.id, code), `Approving request #${r.id} refunds ${num(r.stars)} Stars.`),
+      guard.run((code) => approveRequest(r.id, code), i18next.t("support:requests.approve.stepUp", { id: r.id, count: r.stars })),
     onSuccess: (r) => {
-      toast.show("success", `Request #${r.id} approved; order #${r.order_id} refunded`, "The customer was told.");
+      toast.show("success", i18next.t("support:requests.approve.done", { id: r.id, order: r.order_id }), i18next.t("support:requests.approve.doneBody"));
     },
     onError: (e) => {
-      if (!isCancelled(e)) toast.show("error", "Not approved", errorMessage(e));
+      if (!isCancelled(e)) toast.show("error", i18next.t("support:requests.approve.failed"), errorMessage(e));
     },
     onSettled: () => {
       approving.current = false;
@@ -352,15 +367,15 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
       <div className="support-list">
         <div className="list-head row">
           <Segmented
-            label="Which requests"
+            label={t("requests.filter.label")}
             value={shown}
             onChange={(v) => {
               setShown(v);
               place.current = 0;
             }}
             options={[
-              { value: "open", label: "Open" },
-              { value: "all", label: "All" },
+              { value: "open", label: t("requests.filter.open") },
+              { value: "all", label: t("requests.filter.all") },
             ]}
           />
           <ExportButton
@@ -370,7 +385,7 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
             className="btn sm"
             disabled={list.length === 0}
             test="requests-export"
-            title={shown === "open" ? "The open requests as a CSV file" : "Every request as a CSV file"}
+            title={shown === "open" ? t("requests.export.open") : t("requests.export.all")}
           />
         </div>
         {q.isLoading ? (
@@ -378,15 +393,15 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
         ) : q.isError ? (
           <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
         ) : list.length === 0 ? (
-          <EmptyState icon={<Inbox size={24} />} title={shown === "open" ? "No open requests" : "No requests yet"}>
-            Customers ask from /purchases in the chat with your bot; their requests wait here for you.
+          <EmptyState icon={<Inbox size={24} />} title={shown === "open" ? t("requests.empty.open") : t("requests.empty.all")}>
+            {t("requests.empty.body")}
           </EmptyState>
         ) : (
           <div
             ref={listRef}
             className="items"
             role="listbox"
-            aria-label="Refund requests"
+            aria-label={t("tabs.requests")}
             tabIndex={0}
             aria-activedescendant={selected ? `request-${selected.id}` : undefined}
             onKeyDown={(e) => {
@@ -421,7 +436,7 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
                   {(r.state !== "open" || r.last_error) && (
                     <div className="row small" style={{ marginTop: 3 }}>
                       {r.state !== "open" && <RequestBadge state={r.state} />}
-                      {r.state === "open" && r.last_error && <span className="badge red">Approval failed</span>}
+                      {r.state === "open" && r.last_error && <span className="badge red">{t("requests.approvalFailed")}</span>}
                     </div>
                   )}
                 </div>
@@ -429,7 +444,7 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
             ))}
           </div>
         )}
-        <div className="list-foot">j k to move · a approve · d decline</div>
+        <div className="list-foot">{t("requests.shortcuts")}</div>
       </div>
       {selected ? (
         <RequestDetail
@@ -441,7 +456,7 @@ export function RequestsPanel({ onConversation }: { onConversation: (customerId:
         />
       ) : (
         <div className="support-detail">
-          {!q.isLoading && <EmptyState title="Nothing selected">Requests appear here as customers send them.</EmptyState>}
+          {!q.isLoading && <EmptyState title={t("requests.none.title")}>{t("requests.none.body")}</EmptyState>}
         </div>
       )}
       {declining && <DeclineDialog request={declining} onClose={() => setDeclining(null)} />}
