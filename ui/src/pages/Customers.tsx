@@ -4,7 +4,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Ban, Flag, Search, ShieldCheck, Users } from "lucide-react";
+import i18next from "i18next";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { CustomerQuery } from "../bindings/CustomerQuery";
 import type { CustomerRow } from "../bindings/CustomerRow";
 import type { CustomerSort } from "../bindings/CustomerSort";
@@ -17,7 +19,7 @@ import { ExportButton } from "../components/ExportButton";
 import { useToast } from "../components/Toasts";
 import { type Column, type Sort, VirtualTable } from "../components/VirtualTable";
 import { EmptyState, ErrorState, Modal, Person, Segmented, Spinner, Stars } from "../components/ui";
-import { ago, date, num, plural } from "../lib/format";
+import { ago, date, num } from "../lib/format";
 import { useNav } from "../nav";
 import { customerPages, FLAGGED_KEY, useFlagged } from "../queries";
 import { useDebounced } from "../lib/debounce";
@@ -29,53 +31,58 @@ const customerId = (r: CustomerRow) => String(r.id);
 /** Who a dialog is about: a row of the list, or a customer of the flagged banner. */
 type Who = Pick<CustomerRow, "id" | "first_name" | "blocked" | "flag">;
 
-const flaggedWho = (f: Flagged): Who => ({ id: f.customer_id, first_name: f.name || "Unknown", blocked: false, flag: f.reason });
+/** A flagged customer's name, or "Unknown" for one with none. */
+const flaggedName = (f: Flagged) => f.name || i18next.t("customers:unknown");
+
+const flaggedWho = (f: Flagged): Who => ({ id: f.customer_id, first_name: flaggedName(f), blocked: false, flag: f.reason });
 
 /** "⚑ flagged: reached 2 purchases in an hour", on the row of a flagged customer. */
 function FlagBadge({ reason }: { reason: string }) {
+  const { t } = useTranslation("customers");
   return (
     <span
       className="badge amber"
-      title={`Flagged by a limit against abuse: ${reason}`}
+      title={t("flag.title", { reason })}
       data-test="flag-badge"
       style={{ minWidth: 0, flexShrink: 1, overflow: "hidden" }}
     >
-      <span className="ellipsis">⚑ flagged: {reason}</span>
+      <span className="ellipsis">{t("flag.badge", { reason })}</span>
     </span>
   );
 }
 
 function LiftDialog({ customer, onClose, onDone }: { customer: Who; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation("customers");
   const toast = useToast();
+  const name = customer.first_name;
   const m = useMutation({
     mutationFn: () => liftFlag(customer.id),
     onSuccess: () => {
-      toast.show("success", `${customer.first_name} is trusted`, "The flag is lifted; the limits against abuse no longer apply to them.");
+      toast.show("success", t("lift.trusted", { name }), t("lift.trustedBody"));
       onDone();
       onClose();
     },
-    onError: (e) => toast.show("error", "The flag was not lifted", errorMessage(e)),
+    onError: (e) => toast.show("error", t("lift.notLifted"), errorMessage(e)),
   });
   return (
     <Modal
-      title={`Lift ${customer.first_name}'s flag?`}
+      title={t("lift.title", { name })}
       onClose={onClose}
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            Cancel
+            {t("lift.cancel")}
           </button>
           <button className="btn primary" onClick={() => m.mutate()} disabled={m.isPending} data-test="confirm-lift">
             {m.isPending && <Spinner />}
-            Lift flag and trust
+            {t("lift.confirm")}
           </button>
         </>
       }
     >
       <p style={{ margin: 0 }}>
-        {customer.flag ? `Flagged: ${customer.flag}. ` : ""}
-        Lifting the flag trusts {customer.first_name}: the limits against abuse no longer apply to them. If these purchases were not
-        theirs to make, block them instead.
+        {customer.flag ? `${t("lift.flagged", { reason: customer.flag })} ` : ""}
+        {t("lift.body", { name })}
       </p>
     </Modal>
   );
@@ -93,31 +100,29 @@ function FlaggedBanner({
   onLift: (f: Flagged) => void;
   onBlock: (f: Flagged) => void;
 }) {
+  const { t } = useTranslation("customers");
   return (
     <section className="banner warn" aria-labelledby="flagged-title" data-test="flagged-banner" style={{ alignItems: "flex-start" }}>
       <div className="icon">
         <Flag size={18} color="var(--amber)" />
       </div>
       <div className="grow" style={{ minWidth: 0 }}>
-        <h3 id="flagged-title">{plural(flagged.length, "customer")} flagged</h3>
-        <p>
-          Each hit a limit against abuse and was refused at checkout. Lift the flag to trust a customer (the limits no longer apply to
-          them), or block them.
-        </p>
-        <ul aria-label="Flagged customers" style={{ listStyle: "none", margin: "8px 0 0", padding: 0, maxHeight: 168, overflowY: "auto" }}>
+        <h3 id="flagged-title">{t("flagged.title", { count: flagged.length })}</h3>
+        <p>{t("flagged.text")}</p>
+        <ul aria-label={t("flagged.listLabel")} style={{ listStyle: "none", margin: "8px 0 0", padding: 0, maxHeight: 168, overflowY: "auto" }}>
           {flagged.map((f) => (
             <li key={f.customer_id} className="row" style={{ gap: 8, padding: "3px 0", minWidth: 0 }}>
-              <button className="btn ghost sm" onClick={() => onShow(f)} title="Show this customer in the list">
-                {f.name || "Unknown"}
+              <button className="btn ghost sm" onClick={() => onShow(f)} title={t("flagged.show")}>
+                {flaggedName(f)}
               </button>
               <span className="muted small ellipsis grow" title={f.reason}>
                 {f.reason} · {ago(f.at)}
               </span>
-              <button className="btn sm" onClick={() => onLift(f)} aria-label={`Lift flag (trust ${f.name || "Unknown"})`}>
-                <ShieldCheck size={13} /> Lift flag (trust customer)
+              <button className="btn sm" onClick={() => onLift(f)} aria-label={t("flagged.liftLabel", { name: flaggedName(f) })}>
+                <ShieldCheck size={13} /> {t("flagged.lift")}
               </button>
-              <button className="btn sm ghost danger" onClick={() => onBlock(f)} aria-label={`Block ${f.name || "Unknown"}`}>
-                <Ban size={13} /> Block
+              <button className="btn sm ghost danger" onClick={() => onBlock(f)} aria-label={t("flagged.blockLabel", { name: flaggedName(f) })}>
+                <Ban size={13} /> {t("flagged.block")}
               </button>
             </li>
           ))}
@@ -128,43 +133,44 @@ function FlaggedBanner({
 }
 
 function BlockDialog({ customer, onClose, onDone }: { customer: Who; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation("customers");
   const toast = useToast();
+  const name = customer.first_name;
   const block = !customer.blocked;
   const m = useMutation({
     mutationFn: () => setCustomerBlocked(customer.id, block),
     onSuccess: () => {
-      toast.show("success", block ? `${customer.first_name} is blocked` : `${customer.first_name} can buy again`);
+      toast.show("success", block ? t("block.blocked", { name }) : t("block.unblocked", { name }));
       onDone();
       onClose();
     },
-    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("block.notChanged"), errorMessage(e)),
   });
   return (
     <Modal
-      title={block ? `Block ${customer.first_name}?` : `Unblock ${customer.first_name}?`}
+      title={block ? t("block.blockTitle", { name }) : t("block.unblockTitle", { name })}
       onClose={onClose}
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            Cancel
+            {t("block.cancel")}
           </button>
           <button className={`btn ${block ? "danger solid" : "primary"}`} onClick={() => m.mutate()} disabled={m.isPending} data-test="confirm-block">
             {m.isPending && <Spinner />}
-            {block ? "Block" : "Unblock"}
+            {block ? t("block.block") : t("block.unblock")}
           </button>
         </>
       }
     >
       <p style={{ margin: 0 }}>
-        {block
-          ? "A blocked customer can still write to your bot, but any purchase is refused at checkout with a message pointing to /paysupport. Their past orders stay."
-          : "They will be able to buy again right away."}
+        {block ? t("block.blockText") : t("block.unblockText")}
       </p>
     </Modal>
   );
 }
 
 export function CustomersPage() {
+  const { t } = useTranslation("customers");
   const nav = useNav();
   const qc = useQueryClient();
   const [search, setSearch] = useState("");
@@ -199,7 +205,7 @@ export function CustomersPage() {
     () => [
       {
         id: "name",
-        header: "Customer",
+        header: t("columns.customer"),
         cell: ({ row }) => (
           <div className="row" style={{ minWidth: 0, gap: 8, flexWrap: "nowrap" }}>
             <Person id={row.original.id} name={row.original.first_name} username={row.original.username} />
@@ -210,26 +216,26 @@ export function CustomersPage() {
       },
       {
         id: "orders",
-        header: "Orders",
+        header: t("columns.orders"),
         cell: ({ row }) => <span className="tabular">{num(row.original.orders)}</span>,
         meta: { width: "86px", align: "right", sort: "orders" },
       },
       {
         id: "spent",
-        header: "Spent",
+        header: t("columns.spent"),
         cell: ({ row }) => <Stars n={row.original.spent} />,
         meta: { width: "100px", align: "right", sort: "spent" },
       },
       {
         id: "first",
-        header: "First seen",
+        header: t("columns.firstSeen"),
         cell: ({ row }) => <span className="tabular ellipsis">{date(row.original.first_seen)}</span>,
         // In a small window "last seen" says more; Block has to stay in sight.
         meta: { width: "124px", sort: "first_seen", hideBelow: 780 },
       },
       {
         id: "last",
-        header: "Last seen",
+        header: t("columns.lastSeen"),
         cell: ({ row }) => <span className="tabular ellipsis">{ago(row.original.last_seen)}</span>,
         meta: { width: "116px", sort: "last_seen" },
       },
@@ -238,7 +244,7 @@ export function CustomersPage() {
         header: "",
         cell: ({ row }) => (
           <div className="row" style={{ justifyContent: "flex-end", width: "100%" }}>
-            {row.original.blocked && <span className="badge red">Blocked</span>}
+            {row.original.blocked && <span className="badge red">{t("row.blocked")}</span>}
             {row.original.flag !== null && !row.original.blocked && (
               <button
                 className="btn sm"
@@ -246,10 +252,10 @@ export function CustomersPage() {
                   e.stopPropagation();
                   setLifting(row.original);
                 }}
-                aria-label={`Lift flag (trust ${row.original.first_name})`}
-                title="Lift the flag and trust this customer: the limits against abuse no longer apply to them"
+                aria-label={t("row.liftLabel", { name: row.original.first_name })}
+                title={t("row.liftTitle")}
               >
-                <ShieldCheck size={13} /> Lift
+                <ShieldCheck size={13} /> {t("row.lift")}
               </button>
             )}
             <button
@@ -258,32 +264,36 @@ export function CustomersPage() {
                 e.stopPropagation();
                 setConfirm(row.original);
               }}
-              aria-label={row.original.blocked ? `Unblock ${row.original.first_name}` : `Block ${row.original.first_name}`}
+              aria-label={
+                row.original.blocked
+                  ? t("row.unblockLabel", { name: row.original.first_name })
+                  : t("row.blockLabel", { name: row.original.first_name })
+              }
             >
               {row.original.blocked ? <ShieldCheck size={13} /> : <Ban size={13} />}
-              {row.original.blocked ? "Unblock" : "Block"}
+              {row.original.blocked ? t("row.unblock") : t("row.block")}
             </button>
           </div>
         ),
         meta: { width: "176px", align: "right" },
       },
     ],
-    [],
+    [t],
   );
 
   return (
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Customers</h1>
-          <p>Everyone who opened your bot. Open a customer to see their orders.</p>
+          <h1>{t("title")}</h1>
+          <p>{t("subtitle")}</p>
         </div>
         <ExportButton
           run={(job) => customersExport(query, job)}
           row="customer"
           disabled={count.data === 0}
           test="customers-export"
-          title="Every customer the search and filter match, as a CSV file"
+          title={t("exportTitle")}
         />
       </div>
       {flagged.data && flagged.data.length > 0 && (
@@ -303,20 +313,20 @@ export function CustomersPage() {
           <input
             className="input"
             type="search"
-            placeholder="Name, @username or Telegram id"
-            aria-label="Search customers"
+            placeholder={t("searchPlaceholder")}
+            aria-label={t("searchLabel")}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
         <Segmented<Shown>
-          label="Show"
+          label={t("show.label")}
           value={shown}
           onChange={setShown}
           options={[
-            { value: "all", label: "All" },
-            { value: "active", label: "Can buy" },
-            { value: "blocked", label: "Blocked" },
+            { value: "all", label: t("show.all") },
+            { value: "active", label: t("show.active") },
+            { value: "blocked", label: t("show.blocked") },
           ]}
         />
       </div>
@@ -324,7 +334,7 @@ export function CustomersPage() {
         <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
       ) : (
         <VirtualTable<CustomerRow>
-          label="Customers"
+          label={t("tableLabel")}
           columns={columns}
           pages={pages}
           total={count.data}
@@ -333,24 +343,23 @@ export function CustomersPage() {
           sort={sort}
           onSort={setSort}
           onOpen={(r) => nav.go({ page: "orders", search: String(r.id) })}
-          footer={<span>↑ ↓ to move · Enter shows the customer's orders</span>}
+          footer={<span>{t("footer")}</span>}
           empty={
             debounced || shown !== "all" ? (
-              <EmptyState icon={<Search size={24} />} title="No customer matches">
-                Search looks at first names, @usernames and Telegram ids, in any case and with or without accents.
+              <EmptyState icon={<Search size={24} />} title={t("noMatchTitle")}>
+                {t("noMatch")}
               </EmptyState>
             ) : (
               <EmptyState
                 icon={<Users size={24} />}
-                title="No customers yet"
+                title={t("emptyTitle")}
                 action={
                   <button className="btn primary" onClick={() => nav.go("demo")}>
-                    Rehearse with a simulated customer
+                    {t("rehearse")}
                   </button>
                 }
               >
-                Customers appear here as soon as they open your bot — from a product's link or by searching for it in
-                Telegram.
+                {t("empty")}
               </EmptyState>
             )
           }

@@ -2,8 +2,10 @@
 // beside them, the invoices sent in the chat that led (or did not lead) to one.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next, { type TFunction } from "i18next";
 import { AlertTriangle, CheckCircle2, Clock, Heart, Receipt, RotateCw, Search, Send, Undo2, X, XCircle } from "lucide-react";
 import { type MouseEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { DeliveryEntry } from "../bindings/DeliveryEntry";
 import type { Order } from "../bindings/Order";
 import type { OrderQuery } from "../bindings/OrderQuery";
@@ -32,18 +34,15 @@ import { InvoicesPanel } from "./orders/Invoices";
 import { RefundDialog } from "./orders/Refund";
 import { useDebounced } from "../lib/debounce";
 
-const STATUSES: { value: Status; label: string }[] = [
-  { value: "paid", label: "Paid, delivering" },
-  { value: "delivered", label: "Delivered" },
-  { value: "failed", label: "Delivery failed" },
-  { value: "refunded", label: "Refunded" },
-];
+/** The statuses the filter offers, in its order; each one's label is `status.<value>`. */
+const STATUSES: Status[] = ["paid", "delivered", "failed", "refunded"];
 
 /** A tip ("Support us" in the chat): an order of its own, with no product. */
 export function TipBadge() {
+  const { t } = useTranslation("orders");
   return (
-    <span className="badge amber" data-test="tip-badge" title="A tip (Support us in the chat), not a sale of a product">
-      <Heart size={12} /> Tip
+    <span className="badge amber" data-test="tip-badge" title={t("tip.badgeTitle")}>
+      <Heart size={12} /> {t("tip.badge")}
     </span>
   );
 }
@@ -54,16 +53,16 @@ export function TipBadge() {
  */
 export const looksLikeTip = (o: Pick<Order, "product_id" | "product_title">) => o.product_id === null && o.product_title === "Tip";
 
-const orderColumns: Column<OrderRow>[] = [
+const orderColumns = (t: TFunction<"orders">): Column<OrderRow>[] => [
   {
     id: "number",
-    header: "Order",
+    header: t("columns.order"),
     cell: ({ row }) => <span className="mono ellipsis">#{row.original.id}</span>,
     meta: { width: "84px", sort: "number" },
   },
   {
     id: "date",
-    header: "Paid",
+    header: t("columns.paid"),
     cell: ({ row }) => (
       <span className="tabular ellipsis" title={dateTime(row.original.created_at)}>
         {dateTimeShort(row.original.created_at)}
@@ -73,7 +72,7 @@ const orderColumns: Column<OrderRow>[] = [
   },
   {
     id: "customer",
-    header: "Customer",
+    header: t("columns.customer"),
     cell: ({ row }) => (
       <Person id={row.original.customer_id} name={row.original.customer_name} username={row.original.customer_username} />
     ),
@@ -81,7 +80,7 @@ const orderColumns: Column<OrderRow>[] = [
   },
   {
     id: "product",
-    header: "Product",
+    header: t("columns.product"),
     cell: ({ row }) =>
       row.original.tip ? (
         <TipBadge />
@@ -95,13 +94,13 @@ const orderColumns: Column<OrderRow>[] = [
   },
   {
     id: "amount",
-    header: "Amount",
+    header: t("columns.amount"),
     cell: ({ row }) => <Stars n={row.original.stars} />,
     meta: { width: "92px", align: "right", sort: "amount" },
   },
   {
     id: "status",
-    header: "Status",
+    header: t("columns.status"),
     cell: ({ row }) => <OrderStatus status={row.original.status} />,
     meta: { width: "150px", sort: "status" },
   },
@@ -109,17 +108,18 @@ const orderColumns: Column<OrderRow>[] = [
 
 /** What a delivery is doing, in words: a message waiting its turn within Telegram's limits is queued. */
 export function deliveryState(d: DeliveryEntry, queued: boolean): string {
-  if (d.state === "sent") return "sent";
-  if (d.state === "failed") return "failed";
-  if (queued) return "Queued · waiting for Telegram's send limit";
-  return d.state === "sending" ? "sending" : "waiting";
+  if (d.state === "sent") return i18next.t("orders:delivery.state.sent");
+  if (d.state === "failed") return i18next.t("orders:delivery.state.failed");
+  if (queued) return i18next.t("orders:delivery.state.queued");
+  return d.state === "sending" ? i18next.t("orders:delivery.state.sending") : i18next.t("orders:delivery.state.waiting");
 }
 
 export function DeliveryStep({ d, queued = false, tip = false }: { d: DeliveryEntry; queued?: boolean; tip?: boolean }) {
+  const { t } = useTranslation("orders");
   const ok = d.state === "sent";
   const bad = d.state === "failed";
   const mark = ok ? "ok" : bad ? "bad" : "wait";
-  const what = d.kind === "apology" ? "Refund and apology" : tip ? "Thank-you and receipt" : "Goods and receipt";
+  const what = d.kind === "apology" ? t("delivery.what.apology") : tip ? t("delivery.what.tip") : t("delivery.what.goods");
   return (
     <div className="step">
       <div className={`mark ${mark}`}>{ok ? <CheckCircle2 size={14} /> : bad ? <XCircle size={14} /> : <Clock size={14} />}</div>
@@ -130,7 +130,7 @@ export function DeliveryStep({ d, queued = false, tip = false }: { d: DeliveryEn
         <div className="small">{deliveryCause(d)}</div>
         <div className="muted small">
           {dateTime(d.created_at)}
-          {d.sent_at ? ` → sent ${ago(d.sent_at)}` : ""} · {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
+          {d.sent_at ? ` ${t("delivery.sentAgo", { ago: ago(d.sent_at) })}` : ""} · {t("delivery.attempts", { count: d.attempts })}
         </div>
         {d.last_error && <div className="small" style={{ color: "var(--red)" }}>{d.last_error}</div>}
       </div>
@@ -142,20 +142,23 @@ export function DeliveryStep({ d, queued = false, tip = false }: { d: DeliveryEn
 export function deliveryCause(d: DeliveryEntry): string {
   switch (d.asked_actor) {
     case "operator":
-      return `Deliver again, asked by ${d.asked_by ?? "an operator"} in the window`;
+      return i18next.t("orders:delivery.cause.operator", { who: d.asked_by ?? i18next.t("orders:delivery.cause.anOperator") });
     case "customer":
-      return `Get again, asked by the customer${d.asked_by ? ` (${d.asked_by})` : ""} in the chat`;
+      return d.asked_by
+        ? i18next.t("orders:delivery.cause.customerNamed", { who: d.asked_by })
+        : i18next.t("orders:delivery.cause.customer");
     case "stardeskd":
-      return "Deliver again, asked from stardeskd";
+      return i18next.t("orders:delivery.cause.stardeskd");
     case null:
-      return d.kind === "apology" ? "Automatic, after the refund" : "Automatic, after the payment";
+      return d.kind === "apology" ? i18next.t("orders:delivery.cause.afterRefund") : i18next.t("orders:delivery.cause.afterPayment");
     default:
-      return `Asked by ${d.asked_by ?? d.asked_actor}`;
+      return i18next.t("orders:delivery.cause.other", { who: d.asked_by ?? d.asked_actor });
   }
 }
 
 /** `tip`: the order is a tip, as its row said; without a row, read from its details. */
 function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose: () => void }) {
+  const { t } = useTranslation("orders");
   const qc = useQueryClient();
   const [refunding, setRefunding] = useState(false);
   const toast = useToast();
@@ -166,13 +169,13 @@ function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose:
   const again = useMutation({
     mutationFn: () => deliverAgain(id),
     onSuccess: () => {
-      if (isTip) toast.show("success", `Thank-you for tip #${id} sent again`, "The customer has your thank-you text in the chat once more.");
-      else toast.show("success", `Order #${id} delivered again`, "The customer has the goods in the chat once more.");
+      if (isTip) toast.show("success", t("drawer.toast.tipAgain", { id }), t("drawer.toast.tipAgainBody"));
+      else toast.show("success", t("drawer.toast.orderAgain", { id }), t("drawer.toast.orderAgainBody"));
       void qc.invalidateQueries({ queryKey: ["order", id] });
       void qc.invalidateQueries({ queryKey: ["attention"] });
     },
     onError: (e) => {
-      toast.show("error", "Not delivered", errorMessage(e));
+      toast.show("error", t("drawer.toast.notDelivered"), errorMessage(e));
       void qc.invalidateQueries({ queryKey: ["order", id] });
     },
   });
@@ -180,14 +183,14 @@ function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose:
   return (
     <>
       <Drawer
-        label={`Order ${id}`}
+        label={t("drawer.label", { id })}
         onClose={onClose}
         title={
           <>
-            <h2>Order #{id}</h2>
+            <h2>{t("drawer.title", { id })}</h2>
             {d && <OrderStatus status={d.order.status} />}
             {d && isTip && <TipBadge />}
-            {d?.order.recovered && <span className="badge blue">Recovered from Telegram's ledger</span>}
+            {d?.order.recovered && <span className="badge blue">{t("drawer.recovered")}</span>}
           </>
         }
         footer={
@@ -195,12 +198,12 @@ function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose:
             <>
               {d.order.status !== "refunded" && (
                 <button className="btn danger" onClick={() => setRefunding(true)} data-test="refund-order">
-                  <Undo2 size={15} /> Refund
+                  <Undo2 size={15} /> {t("drawer.refund")}
                 </button>
               )}
               <span className="grow" />
               <button className="btn" onClick={() => nav.go({ page: "orders", search: String(d.order.customer_id) })}>
-                Customer's orders
+                {t("drawer.customerOrders")}
               </button>
               <button
                 className="btn primary"
@@ -208,16 +211,16 @@ function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose:
                 title={
                   d.order.status === "refunded"
                     ? isTip
-                      ? "A refunded tip has nothing to thank for"
-                      : "A refunded order has no goods to send"
+                      ? t("drawer.refundedTip")
+                      : t("drawer.refundedOrder")
                     : isTip
-                      ? "Send your thank-you text (as it reads now) and the receipt once more"
-                      : "Send the goods to the customer once more"
+                      ? t("drawer.thankAgainTitle")
+                      : t("drawer.deliverAgainTitle")
                 }
                 onClick={() => again.mutate()}
                 data-test="deliver-again"
               >
-                {again.isPending ? <Spinner /> : <Send size={15} />} {isTip ? "Send the thank-you again" : "Deliver again"}
+                {again.isPending ? <Spinner /> : <Send size={15} />} {isTip ? t("drawer.thankAgain") : t("drawer.deliverAgain")}
               </button>
             </>
           )
@@ -239,51 +242,51 @@ function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose:
                 </div>
               ))}
               <section>
-                <div className="section-title">Payment</div>
+                <div className="section-title">{t("drawer.payment")}</div>
                 <div className="kv">
-                  <div className="k">Amount</div>
+                  <div className="k">{t("drawer.amount")}</div>
                   <div className="v">
-                    <Stars n={d.order.stars} /> <span className="muted small">Telegram Stars (XTR)</span>
+                    <Stars n={d.order.stars} /> <span className="muted small">{t("drawer.xtr")}</span>
                   </div>
                   {isTip ? (
                     <>
                       <AffiliateRows orderId={id} />
-                      <div className="k">Kind</div>
+                      <div className="k">{t("drawer.kind")}</div>
                       <div className="v" data-test="order-kind">
-                        Tip <span className="muted small">· Support us in the chat, no product: nothing to deliver but your thank-you text</span>
+                        {t("drawer.kindTip")} <span className="muted small">{t("drawer.kindTipNote")}</span>
                       </div>
                     </>
                   ) : (
                     <>
                       <PricingRows orderId={id} charged={d.order.stars} />
                       <AffiliateRows orderId={id} />
-                      <div className="k">Product</div>
+                      <div className="k">{t("drawer.product")}</div>
                       <div className="v">{d.order.product_title}</div>
                       <OrderCodeRows orderId={id} refunded={d.order.status === "refunded"} />
                     </>
                   )}
-                  <div className="k">Paid</div>
+                  <div className="k">{t("drawer.paid")}</div>
                   <div className="v">{dateTime(d.order.created_at)}</div>
-                  <div className="k">Charge id</div>
+                  <div className="k">{t("drawer.chargeId")}</div>
                   <div className="v row">
                     <span className="mono ellipsis">{d.order.charge_id}</span>
-                    <CopyButton text={d.order.charge_id} label="Copy charge id" />
+                    <CopyButton text={d.order.charge_id} label={t("drawer.copyChargeId")} />
                   </div>
                   {d.provider_charge_id && (
                     <>
-                      <div className="k">Provider charge</div>
+                      <div className="k">{t("drawer.providerCharge")}</div>
                       <div className="v mono">{d.provider_charge_id}</div>
                     </>
                   )}
                   {d.order.delivered_at && (
                     <>
-                      <div className="k">Delivered</div>
+                      <div className="k">{t("drawer.delivered")}</div>
                       <div className="v">{dateTime(d.order.delivered_at)}</div>
                     </>
                   )}
                   {d.order.refunded_at && (
                     <>
-                      <div className="k">Refunded</div>
+                      <div className="k">{t("drawer.refunded")}</div>
                       <div className="v">
                         {dateTime(d.order.refunded_at)}
                         {d.order.refund_reason && <span className="muted"> · {d.order.refund_reason.replace(/_/g, " ")}</span>}
@@ -293,27 +296,28 @@ function OrderDrawer({ id, tip, onClose }: { id: number; tip?: boolean; onClose:
                 </div>
               </section>
               <section>
-                <div className="section-title">Customer</div>
+                <div className="section-title">{t("drawer.customer")}</div>
                 {d.customer ? (
                   <div className="row">
                     <Avatar id={d.customer.id} name={d.customer.first_name} large />
                     <div className="grow">
                       <div style={{ fontWeight: 600 }}>
-                        {d.customer.first_name} {d.customer.blocked && <span className="badge red">Blocked</span>}
+                        {d.customer.first_name} {d.customer.blocked && <span className="badge red">{t("drawer.blocked")}</span>}
                       </div>
                       <div className="muted small">
-                        {d.customer.username ? `@${d.customer.username} · ` : ""}Telegram id {d.customer.id}
+                        {d.customer.username ? `@${d.customer.username} · ` : ""}
+                        {t("drawer.telegramId", { id: d.customer.id })}
                       </div>
                     </div>
                   </div>
                 ) : (
-                  <div className="muted">Customer {d.order.customer_id}</div>
+                  <div className="muted">{t("drawer.customerId", { id: d.order.customer_id })}</div>
                 )}
               </section>
               <section>
-                <div className="section-title">Delivery log</div>
+                <div className="section-title">{t("drawer.deliveryLog")}</div>
                 {d.deliveries.length === 0 ? (
-                  <div className="muted">Nothing was sent for this order yet.</div>
+                  <div className="muted">{t("drawer.nothingSent")}</div>
                 ) : (
                   <div className="timeline">
                     {d.deliveries.map((x) => (
@@ -343,21 +347,19 @@ const MAX_BATCH = 5000;
 
 const SELECT_WIDTH = "40px";
 
-const TABS: TabDef<OrdersTab>[] = [
-  { tab: "orders", label: "Orders" },
-  { tab: "invoices", label: "Invoices" },
+/** The page's tabs, named in the window's language. */
+const tabDefs = (t: TFunction<"orders">): TabDef<OrdersTab>[] => [
+  { tab: "orders", label: t("tabs.orders") },
+  { tab: "invoices", label: t("tabs.invoices") },
 ];
 
 function PageHead({ tab, children }: { tab: OrdersTab; children?: ReactNode }) {
+  const { t } = useTranslation("orders");
   return (
     <div className="page-head">
       <div>
-        <h1>Orders</h1>
-        <p>
-          {tab === "orders"
-            ? "Every payment becomes one order. New ones appear here as they are paid."
-            : "Every Buy in the chat sends an invoice. It stays open until it is paid, and becomes an order, or its time runs out."}
-        </p>
+        <h1>{t("title")}</h1>
+        <p>{tab === "orders" ? t("subtitle.orders") : t("subtitle.invoices")}</p>
       </div>
       {children}
     </div>
@@ -365,7 +367,9 @@ function PageHead({ tab, children }: { tab: OrdersTab; children?: ReactNode }) {
 }
 
 export function OrdersPage() {
+  const { t } = useTranslation("orders");
   const nav = useNav();
+  const TABS = useMemo(() => tabDefs(t), [t]);
   const [tab, setTab] = usePageTab("orders", TABS, "orders");
   // A paid invoice's order opens over the invoices, as it would over the orders.
   const [order, setOrder] = useState<number | null>(null);
@@ -376,7 +380,7 @@ export function OrdersPage() {
     setOrder(null);
     setTab("orders");
   }, [nav.current]);
-  const tabs = <TabList id="orders" label="Orders" tabs={TABS} tab={tab} onTab={setTab} />;
+  const tabs = <TabList id="orders" label={t("tabs.label")} tabs={TABS} tab={tab} onTab={setTab} />;
   if (tab === "orders") return <OrderList tabs={tabs} />;
   return (
     <div className="page fill">
@@ -392,6 +396,7 @@ export function OrdersPage() {
 
 /** The orders tab; `tabs` goes under its head. */
 function OrderList({ tabs }: { tabs: ReactNode }) {
+  const { t } = useTranslation("orders");
   const nav = useNav();
   const live = useLive();
   const products = useProducts(true);
@@ -435,7 +440,7 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
   const badRange = rangeProblem(from, to);
   const filterWords = describeFilters({
     search: debounced,
-    status: STATUSES.find((s) => s.value === status)?.label ?? "",
+    status: status ? t(`status.${status}`) : "",
     product: (products.data ?? []).find((p) => String(p.id) === product)?.title ?? "",
     from: dayOrEmpty(from),
     to: dayOrEmpty(to),
@@ -493,7 +498,7 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
     if (a === undefined || b === undefined) return mark([row], on);
     const [lo, hi] = a < b ? [a, b] : [b, a];
     if (hi - lo + 1 > MAX_BATCH) {
-      toast.show("error", "Too many orders at once", `A refund takes at most ${num(MAX_BATCH)} orders; select a shorter range.`);
+      toast.show("error", t("list.tooMany"), t("list.tooManyBody", { max: num(MAX_BATCH) }));
       return;
     }
     for (let n = Math.floor(lo / pages.size); n <= Math.floor(hi / pages.size); n++) {
@@ -522,8 +527,8 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
             <input
               type="checkbox"
               className="row-check"
-              aria-label="Select all loaded orders"
-              title="Select all loaded orders"
+              aria-label={t("list.selectAll")}
+              title={t("list.selectAll")}
               checked={all}
               ref={(el) => {
                 if (el) el.indeterminate = some && !all;
@@ -544,11 +549,11 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
           if (!refunded) void toggle(r, e.shiftKey);
         };
         return (
-          <label className="check-cell" onClick={click} title={refunded ? "Refunded already" : undefined}>
+          <label className="check-cell" onClick={click} title={refunded ? t("list.refundedAlready") : undefined}>
             <input
               type="checkbox"
               className="row-check"
-              aria-label={`Select order #${r.id}`}
+              aria-label={t("list.selectOrder", { id: r.id })}
               checked={selected.has(r.id)}
               disabled={refunded}
               onChange={() => {}}
@@ -558,9 +563,9 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
       },
       meta: { width: SELECT_WIDTH },
     };
-    return [select, ...orderColumns];
+    return [select, ...orderColumns(t)];
     // `toggle` and `mark` read `selected`, which is listed.
-  }, [selected, loaded]);
+  }, [selected, loaded, t]);
 
   const selectedRows = [...selected.values()];
   const selectedStars = selectedRows.reduce((sum, r) => sum + r.stars, 0);
@@ -570,7 +575,7 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
     const rows = selectedRows.map((r) => now.get(r.id) ?? r).filter(selectable);
     if (rows.length > 0) return setBulk(rows);
     setSelected(new Map());
-    toast.show("info", "Nothing left to refund", "The selected orders are refunded already.");
+    toast.show("info", t("list.nothingLeft"), t("list.nothingLeftBody"));
   };
   const clearSelection = () => {
     setSelected(new Map());
@@ -593,7 +598,7 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
           row="order"
           disabled={badRange !== null || count.data === 0}
           test="orders-export"
-          title="Every order the search and filters match, in this order, as a CSV file"
+          title={t("list.exportTitle")}
         />
       </PageHead>
       {tabs}
@@ -606,53 +611,70 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
               className="input"
               type="search"
               name="order-search"
-              placeholder="Customer, #order, product, code or charge id"
-              aria-label="Search orders"
+              placeholder={t("list.searchPlaceholder")}
+              aria-label={t("list.searchLabel")}
               value={search}
               onChange={(e) => setSearch(e.target.value)}
             />
           </div>
-          <select className="select" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as Status | "")}>
-            <option value="">Any status</option>
+          <select
+            className="select"
+            aria-label={t("list.statusLabel")}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as Status | "")}
+          >
+            <option value="">{t("list.anyStatus")}</option>
             {STATUSES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
               </option>
             ))}
           </select>
-          <select className="select" aria-label="Product" value={product} onChange={(e) => setProduct(e.target.value)}>
-            <option value="">Any product</option>
+          <select className="select" aria-label={t("list.productLabel")} value={product} onChange={(e) => setProduct(e.target.value)}>
+            <option value="">{t("list.anyProduct")}</option>
             {(products.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.title}
-                {p.active ? "" : " (archived)"}
+                {p.active ? "" : t("list.archived")}
               </option>
             ))}
           </select>
-          <DateField label="Paid from" placeholder="From any day" value={from} invalid={badRange !== null} onChange={setFrom} />
-          <span className="muted">to</span>
-          <DateField label="Paid until" placeholder="Until today" value={to} invalid={badRange !== null} onChange={setTo} />
+          <DateField
+            label={t("list.paidFrom")}
+            placeholder={t("list.fromAnyDay")}
+            value={from}
+            invalid={badRange !== null}
+            onChange={setFrom}
+          />
+          <span className="muted">{t("list.to")}</span>
+          <DateField
+            label={t("list.paidUntil")}
+            placeholder={t("list.untilToday")}
+            value={to}
+            invalid={badRange !== null}
+            onChange={setTo}
+          />
           {(filtered || from || to) && (
             <button className="btn ghost" onClick={clear}>
-              <X size={14} /> Clear
+              <X size={14} /> {t("list.clear")}
             </button>
           )}
           <span className="grow" />
-          {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
+          {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label={t("list.updating")} />}
         </div>
         {selected.size > 0 && (
-          <div className="selection-bar" role="region" aria-label="Selected orders">
+          <div className="selection-bar" role="region" aria-label={t("list.selectedOrders")}>
             <span>
-              <strong data-test="selected-count">{num(selected.size)} selected</strong>
+              <strong data-test="selected-count">{t("list.selected", { count: selected.size })}</strong>
               <span className="muted"> · </span>
               <Stars n={selectedStars} />
             </span>
             <span className="grow" />
             <button className="btn danger solid sm" onClick={refundSelected} data-test="refund-selected">
-              <Undo2 size={14} /> Refund selected
+              <Undo2 size={14} /> {t("list.refundSelected")}
             </button>
             <button className="btn ghost sm" onClick={clearSelection}>
-              <X size={14} /> Clear
+              <X size={14} /> {t("list.clearSelection")}
             </button>
           </div>
         )}
@@ -667,14 +689,14 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
                 setTo(from);
               }}
             >
-              Swap the dates
+              {t("list.swapDates")}
             </button>
           </div>
         ) : count.isError ? (
           <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
         ) : (
           <VirtualTable<OrderRow>
-            label="Orders"
+            label={t("list.tableLabel")}
             columns={columns}
             pages={pages}
             total={count.data}
@@ -687,46 +709,39 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
               setOpenTip(r.tip);
             }}
             onToggle={(r, range) => void toggle(r, range)}
-            footer={<span>↑ ↓ to move · Space to select · Enter to open</span>}
+            footer={<span>{t("list.footer")}</span>}
             fresh={live.freshOrders}
             selectedId={open === null ? null : String(open)}
             empty={
               filtered ? (
                 <EmptyState
                   icon={<Search size={24} />}
-                  title="No orders match the filters"
+                  title={t("list.noMatchTitle")}
                   action={
                     <button className="btn" onClick={clear}>
-                      Clear filters
+                      {t("list.clearFilters")}
                     </button>
                   }
                 >
-                  <span data-test="empty-filters">No order matches {filterWords}.</span>
-                  {query.search && (
-                    <>
-                      {" "}
-                      Search looks at customer names, @usernames, order numbers (#123), Telegram ids, charge ids, product
-                      names and delivered codes, in any case and with or without accents.
-                    </>
-                  )}
+                  <span data-test="empty-filters">{t("list.noMatch", { filters: filterWords })}</span>
+                  {query.search && <> {t("list.searchHelp")}</>}
                 </EmptyState>
               ) : (
                 <EmptyState
                   icon={<Receipt size={24} />}
-                  title="No orders yet"
+                  title={t("list.emptyTitle")}
                   action={
                     <div className="row">
                       <button className="btn" onClick={() => nav.go("catalog")}>
-                        Open Catalog
+                        {t("list.openCatalog")}
                       </button>
                       <button className="btn primary" onClick={() => nav.go("demo")}>
-                        Make a test purchase
+                        {t("list.testPurchase")}
                       </button>
                     </div>
                   }
                 >
-                  When a customer pays, the order lands here at once. Share a product's link from Catalog, or rehearse a
-                  purchase in Demo.
+                  {t("list.empty")}
                 </EmptyState>
               )
             }

@@ -2,6 +2,7 @@
 // commission Telegram took from the payment, and what the shop received after it.
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { orderAffiliate } from "../../api/affiliates";
 import { locale } from "../../lib/format";
 
@@ -23,24 +24,31 @@ export function perMilleAsPercent(perMille: number): string {
  * nothing otherwise (Telegram reports the affiliate only on its ledger, read every few minutes).
  */
 export function AffiliateRows({ orderId }: { orderId: number }) {
+  const { t } = useTranslation("orders");
   const q = useQuery({ queryKey: ["order", orderId, "affiliate"], queryFn: () => orderAffiliate(orderId) });
   const a = q.data;
   if (!a) return null;
-  const who = a.kind === "chat" ? "channel" : "user";
+  const id = a.affiliate_id;
   return (
     <>
-      <div className="k">Telegram affiliate</div>
-      <div className="v" data-test="order-affiliate" title={`Telegram ${who} id ${a.affiliate_id}`}>
-        {a.name} · {perMilleAsPercent(a.commission_per_mille)} % · −{starsExact(a.commission, a.commission_nanostars)} Stars
-        {a.refunded && <span className="muted small"> · taken back with the refund</span>}
+      <div className="k">{t("affiliate.label")}</div>
+      <div className="v" data-test="order-affiliate" title={a.kind === "chat" ? t("affiliate.channelId", { id }) : t("affiliate.userId", { id })}>
+        {a.name} ·{" "}
+        {t("affiliate.commission", {
+          percent: perMilleAsPercent(a.commission_per_mille),
+          stars: starsExact(a.commission, a.commission_nanostars),
+          count: a.commission + a.commission_nanostars / NANOSTARS,
+        })}
+        {a.refunded && <span className="muted small">{t("affiliate.takenBack")}</span>}
       </div>
-      <div className="k">Net</div>
+      <div className="k">{t("affiliate.net")}</div>
       <div className="v" data-test="order-net">
         {a.refunded ? (
-          "Nothing: the order was refunded"
+          t("affiliate.netRefunded")
         ) : (
           <>
-            {starsExact(a.net, a.net_nanostars)} Stars <span className="muted small">after Telegram's commission</span>
+            {t("affiliate.netStars", { stars: starsExact(a.net, a.net_nanostars), count: a.net + a.net_nanostars / NANOSTARS })}{" "}
+            <span className="muted small">{t("affiliate.afterCommission")}</span>
           </>
         )}
       </div>

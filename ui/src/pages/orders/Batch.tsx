@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, CheckCircle2, Clock, MinusCircle, Play, RotateCw, Square, Undo2, X, XCircle } from "lucide-react";
 import { type ReactNode, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { BatchItem } from "../../bindings/BatchItem";
 import type { Category } from "../../bindings/Category";
 import type { OrderRow } from "../../bindings/OrderRow";
@@ -14,7 +15,7 @@ import { refundBatch, resumeRefunds, startRefunds, stopRefunds, unfinishedRefund
 import { StepUpField, isCancelled, useStepUp, useStepUpGuard } from "../../components/StepUp";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Loading, Modal, Spinner, Stars } from "../../components/ui";
-import { num, plural } from "../../lib/format";
+import { num } from "../../lib/format";
 import { useLive } from "../../live";
 import { useStepUpStatus } from "../../queries";
 import { ReasonFields, useReason } from "./Refund";
@@ -28,15 +29,17 @@ function useBatch(id: number) {
   });
 }
 
-const ITEM: Record<BatchItem["state"], { label: string; icon: ReactNode; tone: string }> = {
-  pending: { label: "waiting", icon: <Clock size={14} />, tone: "wait" },
-  refunded: { label: "refunded", icon: <CheckCircle2 size={14} />, tone: "ok" },
-  already: { label: "was refunded before", icon: <CheckCircle2 size={14} />, tone: "ok" },
-  failed: { label: "failed", icon: <XCircle size={14} />, tone: "bad" },
-  skipped: { label: "not done: the refund was stopped", icon: <MinusCircle size={14} />, tone: "wait" },
+/** Each item state's mark; its words are `batch.item.<state>`. */
+const ITEM: Record<BatchItem["state"], { icon: ReactNode; tone: string }> = {
+  pending: { icon: <Clock size={14} />, tone: "wait" },
+  refunded: { icon: <CheckCircle2 size={14} />, tone: "ok" },
+  already: { icon: <CheckCircle2 size={14} />, tone: "ok" },
+  failed: { icon: <XCircle size={14} />, tone: "bad" },
+  skipped: { icon: <MinusCircle size={14} />, tone: "wait" },
 };
 
 function Progress({ batch }: { batch: RefundBatch }) {
+  const { t } = useTranslation("orders");
   const pct = batch.total === 0 ? 100 : Math.round((batch.done / batch.total) * 100);
   const refunded = batch.items.filter((i) => i.state === "refunded").length;
   const already = batch.items.filter((i) => i.state === "already").length;
@@ -48,43 +51,43 @@ function Progress({ batch }: { batch: RefundBatch }) {
         <div className="row small" style={{ marginBottom: 6 }}>
           <span className="grow" aria-live="polite">
             {running
-              ? `${num(batch.done)} of ${plural(batch.total, "order")} done`
+              ? t("batch.running", { done: num(batch.done), count: batch.total })
               : batch.state === "discarded" || skipped > 0
-                ? `Stopped at ${num(batch.done - skipped)} of ${plural(batch.total, "order")}`
-                : `All ${plural(batch.total, "order")} done`}
+                ? t("batch.stopped", { done: num(batch.done - skipped), count: batch.total })
+                : t("batch.allDone", { count: batch.total })}
           </span>
           {running && <Spinner />}
         </div>
         <div
           className="progress"
           role="progressbar"
-          aria-label="Orders done"
+          aria-label={t("batch.progressLabel")}
           aria-valuemin={0}
           aria-valuemax={batch.total}
           aria-valuenow={batch.done}
-          aria-valuetext={`${num(batch.done)} of ${num(batch.total)}`}
+          aria-valuetext={t("batch.progressText", { done: num(batch.done), total: num(batch.total) })}
         >
           <div style={{ width: `${pct}%` }} />
         </div>
       </div>
       <div className="summary">
         <div>
-          <div className="muted small">Refunded</div>
+          <div className="muted small">{t("batch.refunded")}</div>
           <div className="n tabular">{num(refunded)}</div>
         </div>
         <div>
-          <div className="muted small">Refunded before</div>
+          <div className="muted small">{t("batch.refundedBefore")}</div>
           <div className="n tabular">{num(already)}</div>
         </div>
         <div>
-          <div className="muted small">Failed</div>
+          <div className="muted small">{t("batch.failed")}</div>
           <div className="n tabular" style={batch.failed > 0 ? { color: "var(--red)" } : undefined}>
             {num(batch.failed)}
           </div>
         </div>
       </div>
-      <div className="muted small">Reason: {batch.reason}</div>
-      <ul className="batch-items" aria-label="Orders in this refund">
+      <div className="muted small">{t("batch.reason", { reason: batch.reason })}</div>
+      <ul className="batch-items" aria-label={t("batch.itemsLabel")}>
         {batch.items.map((i) => {
           const s = ITEM[i.state];
           return (
@@ -92,7 +95,7 @@ function Progress({ batch }: { batch: RefundBatch }) {
               <span className={`mark ${s.tone}`}>{s.icon}</span>
               <span className="mono">#{i.order_id}</span>
               <span className={i.state === "failed" ? "bad" : "muted"}>
-                {s.label}
+                {t(`batch.item.${i.state}`)}
                 {i.state === "failed" && i.message ? `: ${i.message}` : ""}
               </span>
             </li>
@@ -105,6 +108,7 @@ function Progress({ batch }: { batch: RefundBatch }) {
 
 /** Sends the batch's failed orders (or its unrefunded rest) again, asking for a code when step-up is on. */
 export function useResume() {
+  const { t } = useTranslation("orders");
   const qc = useQueryClient();
   const toast = useToast();
   const live = useLive();
@@ -113,7 +117,7 @@ export function useResume() {
     mutationFn: (v: { id: number; retryFailed: boolean }) =>
       guard.run(
         (code) => resumeRefunds(v.id, v.retryFailed, code),
-        v.retryFailed ? "Trying the failed orders again refunds them." : "Resuming refunds the orders that are left.",
+        v.retryFailed ? t("batch.retryFailedWhy") : t("batch.resumeWhy"),
       ),
     onSuccess: (b) => {
       qc.setQueryData(["refund-batch", b.id], b);
@@ -121,7 +125,7 @@ export function useResume() {
       void qc.invalidateQueries({ queryKey: ["refund-batches"] });
     },
     onError: (e) => {
-      if (!isCancelled(e)) toast.show("error", "The refunds did not start again", errorMessage(e));
+      if (!isCancelled(e)) toast.show("error", t("batch.notRestarted"), errorMessage(e));
     },
   });
   return { resume, dialog: guard.dialog };
@@ -129,6 +133,7 @@ export function useResume() {
 
 /** A batch that is (or was) running: its progress and its outcome. */
 export function BatchDialog({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t } = useTranslation("orders");
   const q = useBatch(id);
   const qc = useQueryClient();
   const toast = useToast();
@@ -139,7 +144,7 @@ export function BatchDialog({ id, onClose }: { id: number; onClose: () => void }
       qc.setQueryData(["refund-batch", id], b);
       void qc.invalidateQueries({ queryKey: ["refund-batches"] });
     },
-    onError: (e) => toast.show("error", "Not stopped", errorMessage(e)),
+    onError: (e) => toast.show("error", t("batch.notStopped"), errorMessage(e)),
   });
   const b = q.data;
   const running = b?.state === "running";
@@ -148,21 +153,21 @@ export function BatchDialog({ id, onClose }: { id: number; onClose: () => void }
   return (
     <>
       <Modal
-        title={b ? `Refund of ${plural(b.total, "order")}` : "Refund of several orders"}
+        title={b ? t("batch.title", { count: b.total }) : t("batch.titleSeveral")}
         onClose={onClose}
         wide
         footer={
           <>
-            {running && <span className="muted small grow">Closing this does not stop the refunds.</span>}
+            {running && <span className="muted small grow">{t("batch.closingNote")}</span>}
             {running && (
               <button
                 className="btn danger"
                 onClick={() => stop.mutate()}
                 disabled={stop.isPending}
-                title="The orders not refunded yet stay as they are and are listed as not done"
+                title={t("batch.stopTitle")}
                 data-test="stop-refunds"
               >
-                {stop.isPending ? <Spinner /> : <Square size={14} />} Stop
+                {stop.isPending ? <Spinner /> : <Square size={14} />} {t("batch.stop")}
               </button>
             )}
             {b && !running && b.failed > 0 && (
@@ -172,11 +177,11 @@ export function BatchDialog({ id, onClose }: { id: number; onClose: () => void }
                 disabled={resume.isPending}
                 data-test="retry-failed"
               >
-                {resume.isPending ? <Spinner /> : <RotateCw size={15} />} Try the failed again
+                {resume.isPending ? <Spinner /> : <RotateCw size={15} />} {t("batch.retryFailed")}
               </button>
             )}
             <button className="btn primary" onClick={onClose}>
-              {running ? "Close" : "Done"}
+              {running ? t("batch.close") : t("batch.done")}
             </button>
           </>
         }
@@ -198,6 +203,7 @@ export function BulkRefundDialog({
   onStarted: (batch: RefundBatch) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation("orders");
   const qc = useQueryClient();
   const live = useLive();
   const stepUpStatus = useStepUpStatus();
@@ -243,16 +249,16 @@ export function BulkRefundDialog({
   const busy = start.isPending;
   return (
     <Modal
-      title={`Refund ${plural(orders.length, "order")}`}
+      title={t("batch.bulkTitle", { count: orders.length })}
       onClose={onClose}
       wide
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            Cancel
+            {t("batch.cancel")}
           </button>
           <button className="btn danger solid" onClick={confirm} disabled={busy || !stepUp.ready} data-test="confirm-bulk-refund">
-            {busy ? <Spinner /> : <Undo2 size={15} />} Refund {plural(orders.length, "order")}
+            {busy ? <Spinner /> : <Undo2 size={15} />} {t("batch.bulkTitle", { count: orders.length })}
           </button>
         </>
       }
@@ -260,34 +266,29 @@ export function BulkRefundDialog({
       <div className="form">
         <div className="summary">
           <div>
-            <div className="muted small">Orders</div>
+            <div className="muted small">{t("batch.orders")}</div>
             <div className="n tabular">{num(orders.length)}</div>
           </div>
           <div>
-            <div className="muted small">Stars in all</div>
+            <div className="muted small">{t("batch.starsInAll")}</div>
             <div className="n">
               <Stars n={stars} size={16} />
             </div>
           </div>
           <div>
-            <div className="muted small">Customers</div>
+            <div className="muted small">{t("batch.customers")}</div>
             <div className="n tabular">{num(customers)}</div>
           </div>
         </div>
-        <p className="refund-full">
-          Telegram refunds Stars in full only: each order's whole amount goes back to its customer's balance,{" "}
-          {num(stars)} Stars in all. Each customer is told, and codes the orders delivered are revoked.
-        </p>
-        <div className="muted small">
-          The orders are refunded one by one; you can close this dialog while it runs.
-        </div>
+        <p className="refund-full">{t("batch.full", { count: stars })}</p>
+        <div className="muted small">{t("batch.oneByOne")}</div>
         <ReasonFields reason={reason} disabled={busy} />
         <StepUpField stepUp={stepUp} onEnter={confirm} />
         {error && (
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <AlertTriangle size={18} color="var(--red)" />
             <div className="grow">
-              <h3>Not started</h3>
+              <h3>{t("batch.notStarted")}</h3>
               <p>{error}</p>
             </div>
           </div>
@@ -299,27 +300,26 @@ export function BulkRefundDialog({
 
 /** A batch this window follows that finished with failures: offered until dismissed. */
 function FinishedBanner({ id, onShow }: { id: number; onShow: (id: number) => void }) {
+  const { t } = useTranslation("orders");
   const live = useLive();
   const q = useBatch(id);
   const { resume, dialog } = useResume();
   const b = q.data;
   if (!b || b.state === "running" || b.failed === 0) return null;
   return (
-    <section className="banner error" aria-label={`Refund of ${plural(b.total, "order")}`}>
+    <section className="banner error" aria-label={t("batch.title", { count: b.total })}>
       <AlertTriangle size={18} color="var(--red)" />
       <div className="grow">
-        <h3>
-          A refund of {plural(b.total, "order")} finished with {num(b.failed)} not refunded
-        </h3>
-        <p>Telegram refused them or could not be reached; the list says why.</p>
+        <h3>{t("batch.finished", { count: b.total, failed: num(b.failed) })}</h3>
+        <p>{t("batch.finishedWhy")}</p>
       </div>
       <button className="btn" onClick={() => onShow(id)}>
-        Show the list
+        {t("batch.showList")}
       </button>
       <button className="btn primary" onClick={() => resume.mutate({ id, retryFailed: true })} disabled={resume.isPending}>
-        {resume.isPending ? <Spinner /> : <RotateCw size={15} />} Try the failed again
+        {resume.isPending ? <Spinner /> : <RotateCw size={15} />} {t("batch.retryFailed")}
       </button>
-      <button className="btn ghost icon-only" aria-label="Dismiss" title="Dismiss" onClick={() => live.forgetBatch(id)}>
+      <button className="btn ghost icon-only" aria-label={t("batch.dismiss")} title={t("batch.dismiss")} onClick={() => live.forgetBatch(id)}>
         <X size={16} />
       </button>
       {dialog}
@@ -328,6 +328,7 @@ function FinishedBanner({ id, onShow }: { id: number; onShow: (id: number) => vo
 }
 
 function UnfinishedBanner({ batch: b, onShow }: { batch: RefundBatch; onShow: (id: number) => void }) {
+  const { t } = useTranslation("orders");
   const live = useLive();
   const qc = useQueryClient();
   const toast = useToast();
@@ -340,38 +341,34 @@ function UnfinishedBanner({ batch: b, onShow }: { batch: RefundBatch; onShow: (i
       void qc.invalidateQueries({ queryKey: ["refund-batches"] });
       onShow(b.id);
     },
-    onError: (e) => toast.show("error", "Not stopped", errorMessage(e)),
+    onError: (e) => toast.show("error", t("batch.notStopped"), errorMessage(e)),
   });
   // Running in this app (started from another window, or before this one reloaded) is not cut short.
   if (b.running_here || live.runningBatches.has(b.id)) {
     return (
-      <section className="banner demo" aria-label={`Refund of ${plural(b.total, "order")}`}>
+      <section className="banner demo" aria-label={t("batch.title", { count: b.total })}>
         <div className="icon">
           <Spinner />
         </div>
         <div className="grow">
-          <h3>
-            Refunding {plural(b.total, "order")}: {num(b.done)} done
-          </h3>
-          <p>Each customer is told as their order is refunded.</p>
+          <h3>{t("batch.refunding", { count: b.total, done: num(b.done) })}</h3>
+          <p>{t("batch.refundingNote")}</p>
         </div>
         <button className="btn" onClick={() => onShow(b.id)}>
-          Show progress
+          {t("batch.showProgress")}
         </button>
       </section>
     );
   }
   return (
-    <section className="banner warn" aria-label={`Refund of ${plural(b.total, "order")}`}>
+    <section className="banner warn" aria-label={t("batch.title", { count: b.total })}>
       <AlertTriangle size={18} color="var(--amber)" />
       <div className="grow">
-        <h3>
-          A refund of {plural(b.total, "order")} stopped at {num(b.done)}
-        </h3>
-        <p>The app was closed while it ran. Resume it, or stop it and see which orders were not refunded.</p>
+        <h3>{t("batch.cutShort", { count: b.total, done: num(b.done) })}</h3>
+        <p>{t("batch.cutShortWhy")}</p>
       </div>
       <button className="btn" onClick={() => stop.mutate()} disabled={stop.isPending || resume.isPending}>
-        {stop.isPending ? <Spinner /> : <Square size={14} />} Stop and list what was not done
+        {stop.isPending ? <Spinner /> : <Square size={14} />} {t("batch.stopAndList")}
       </button>
       <button
         className="btn primary"
@@ -384,7 +381,7 @@ function UnfinishedBanner({ batch: b, onShow }: { batch: RefundBatch; onShow: (i
         disabled={stop.isPending || resume.isPending}
         data-test="resume-refunds"
       >
-        {resume.isPending ? <Spinner /> : <Play size={15} />} Resume
+        {resume.isPending ? <Spinner /> : <Play size={15} />} {t("batch.resume")}
       </button>
       {dialog}
     </section>

@@ -2,8 +2,10 @@
 // order) or its time runs out (then its reminder, if one was planned), with how the last 7 days
 // went.
 
+import i18next from "i18next";
 import { FileText, Search } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Invoice } from "../../bindings/Invoice";
 import type { InvoicePage } from "../../bindings/InvoicePage";
 import type { InvoiceReminder } from "../../bindings/InvoiceReminder";
@@ -15,12 +17,8 @@ import { useInvoices } from "../../queries";
 
 type Shown = InvoiceStatus | "all";
 
-const FILTERS: { value: Shown; label: string }[] = [
-  { value: "all", label: "All" },
-  { value: "open", label: "Open" },
-  { value: "paid", label: "Paid" },
-  { value: "expired", label: "Expired" },
-];
+/** The filters, in their order; each one's label is `invoices.filter.<value>`. */
+const FILTERS: Shown[] = ["all", "open", "paid", "expired"];
 
 /** "until 14:05" today, with the day when it runs out on another one (an invoice lasts up to 24 hours). */
 export function until(expiresAt: number, now: Date = new Date()): string {
@@ -29,11 +27,28 @@ export function until(expiresAt: number, now: Date = new Date()): string {
 
 /** "Last 7 days: 12 paid · 3 expired · 1 open · 80% of settled invoices paid". */
 export function weekLine({ paid, expired, open }: Pick<InvoicePage, "paid" | "expired" | "open">): string {
-  const parts = [`${num(paid)} paid`, `${num(expired)} expired`, `${num(open)} open`];
+  const parts = [
+    i18next.t("orders:invoices.week.paid", { n: num(paid) }),
+    i18next.t("orders:invoices.week.expired", { n: num(expired) }),
+    i18next.t("orders:invoices.week.open", { n: num(open) }),
+  ];
   // Open invoices can still go either way: the share is of those that ended.
-  if (paid + expired > 0) parts.push(`${Math.round((paid * 100) / (paid + expired))}% of settled invoices paid`);
-  return `Last 7 days: ${parts.join(" · ")}`;
+  if (paid + expired > 0) {
+    parts.push(i18next.t("orders:invoices.week.share", { percent: num(Math.round((paid * 100) / (paid + expired))) }));
+  }
+  return i18next.t("orders:invoices.week.line", { parts: parts.join(" · ") });
 }
+
+/** The reasons the core gives for a reminder not sent, by their key under `invoices.reminder`. */
+const SKIPPED = {
+  "not agreed": "notAgreed",
+  stopped: "stopped",
+  "bought since": "boughtSince",
+  "not on sale": "notOnSale",
+  "sold out": "soldOut",
+} as const;
+
+const skippedKey = (reason: string) => (Object.hasOwn(SKIPPED, reason) ? SKIPPED[reason as keyof typeof SKIPPED] : null);
 
 /**
  * An expired invoice's reminder: "reminder at 16:05" (with the day when it is not today),
@@ -42,44 +57,43 @@ export function weekLine({ paid, expired, open }: Pick<InvoicePage, "paid" | "ex
 export function reminderLabel(reminder: InvoiceReminder, now: Date = new Date()): string {
   switch (reminder.state) {
     case "pending":
-      return `reminder at ${until(reminder.due_at, now)}`;
+      return i18next.t("orders:invoices.reminder.at", { time: until(reminder.due_at, now) });
     case "sent":
-      return "reminded";
-    case "skipped":
-      return `not reminded: ${reminder.reason}`;
+      return i18next.t("orders:invoices.reminder.sent");
+    case "skipped": {
+      // A reason the window does not know (a newer core's) is shown as the core wrote it.
+      const key = skippedKey(reminder.reason);
+      const reason = key === null ? reminder.reason : i18next.t(`orders:invoices.reminder.reason.${key}`);
+      return i18next.t("orders:invoices.reminder.skipped", { reason });
+    }
   }
 }
 
 /** Why a reminder was not sent, in a sentence, for the reasons the core gives. */
-const SKIPPED: Record<string, string> = {
-  "not agreed": "The customer did not say yes to reminders.",
-  stopped: "The customer turned off messages with /stop.",
-  "bought since": "The customer bought the product since.",
-  "not on sale": "The product is no longer on sale.",
-  "sold out": "The product sold out.",
-};
-
 function reminderTitle(reminder: InvoiceReminder): string {
   switch (reminder.state) {
     case "pending":
-      return `A reminder with a fresh Buy button is due ${dateTime(reminder.due_at)}, if the customer agreed to reminders.`;
+      return i18next.t("orders:invoices.reminder.due", { when: dateTime(reminder.due_at) });
     case "sent":
-      return "A reminder with a fresh Buy button was sent.";
-    case "skipped":
-      return SKIPPED[reminder.reason] ?? "No reminder went out.";
+      return i18next.t("orders:invoices.reminder.wasSent");
+    case "skipped": {
+      const key = skippedKey(reminder.reason);
+      return i18next.t(`orders:invoices.reminder.why.${key ?? "unknown"}`);
+    }
   }
 }
 
 function InvoiceStatusCell({ invoice, onOrder }: { invoice: Invoice; onOrder: (id: number) => void }) {
+  const { t } = useTranslation("orders");
   switch (invoice.status) {
     case "open":
       return (
-        <span className="row" style={{ gap: 6 }} title={`Valid until ${dateTime(invoice.expires_at)}`}>
+        <span className="row" style={{ gap: 6 }} title={t("invoices.validUntil", { when: dateTime(invoice.expires_at) })}>
           <span className="badge blue">
             <span className="dot" />
-            Open
+            {t("invoices.open")}
           </span>
-          <span className="muted small">until {until(invoice.expires_at)}</span>
+          <span className="muted small">{t("invoices.until", { time: until(invoice.expires_at) })}</span>
         </span>
       );
     case "paid":
@@ -87,11 +101,11 @@ function InvoiceStatusCell({ invoice, onOrder }: { invoice: Invoice; onOrder: (i
         <span className="row" style={{ gap: 6 }}>
           <span className="badge green">
             <span className="dot" />
-            Paid
+            {t("invoices.paid")}
           </span>
           {invoice.order_id !== null && (
             <button type="button" className="link-button small" onClick={() => onOrder(invoice.order_id!)}>
-              order #{invoice.order_id}
+              {t("invoices.order", { id: invoice.order_id })}
             </button>
           )}
         </span>
@@ -99,9 +113,9 @@ function InvoiceStatusCell({ invoice, onOrder }: { invoice: Invoice; onOrder: (i
     case "expired":
       return (
         <span className="row" style={{ gap: 6 }}>
-          <span className="badge" title="Paying it was refused; the chat shows a fresh Buy button instead.">
+          <span className="badge" title={t("invoices.expiredTitle")}>
             <span className="dot" />
-            Expired
+            {t("invoices.expired")}
           </span>
           {invoice.reminder !== null && (
             <span className="muted small" title={reminderTitle(invoice.reminder)} data-test="invoice-reminder">
@@ -115,6 +129,7 @@ function InvoiceStatusCell({ invoice, onOrder }: { invoice: Invoice; onOrder: (i
 
 /** `onOrder` opens a paid invoice's order. */
 export function InvoicesPanel({ onOrder }: { onOrder: (id: number) => void }) {
+  const { t } = useTranslation("orders");
   const [shown, setShown] = useState<Shown>("all");
   const q = useInvoices(shown === "all" ? null : shown);
   const pages = q.data?.pages ?? [];
@@ -124,7 +139,12 @@ export function InvoicesPanel({ onOrder }: { onOrder: (id: number) => void }) {
   return (
     <div>
       <div className="toolbar">
-        <Segmented<Shown> label="Invoice status" value={shown} onChange={setShown} options={FILTERS} />
+        <Segmented<Shown>
+          label={t("invoices.filterLabel")}
+          value={shown}
+          onChange={setShown}
+          options={FILTERS.map((value) => ({ value, label: t(`invoices.filter.${value}`) }))}
+        />
         <span className="grow" />
         {week && (
           <span className="muted small" data-test="invoice-week">
@@ -138,29 +158,29 @@ export function InvoicesPanel({ onOrder }: { onOrder: (id: number) => void }) {
         <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
       ) : rows.length === 0 ? (
         shown === "all" ? (
-          <EmptyState icon={<FileText size={24} />} title="No invoices yet">
-            When a customer taps Buy in the chat, the bot sends an invoice; it shows here until it is paid or expires.
+          <EmptyState icon={<FileText size={24} />} title={t("invoices.emptyTitle")}>
+            {t("invoices.empty")}
           </EmptyState>
         ) : (
-          <EmptyState icon={<Search size={24} />} title={`No ${shown} invoices`}>
-            No invoice sent in the chat is {shown} at the moment.
+          <EmptyState icon={<Search size={24} />} title={t(`invoices.none.${shown}`)}>
+            {t(`invoices.noneText.${shown}`)}
           </EmptyState>
         )
       ) : (
         <div className="card">
           <div className="report-table-wrap">
             <table className="report-table" data-test="invoices">
-              <caption className="sr-only">Invoices sent in the chat</caption>
+              <caption className="sr-only">{t("invoices.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Sent</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Product</th>
+                  <th scope="col">{t("invoices.sent")}</th>
+                  <th scope="col">{t("invoices.customer")}</th>
+                  <th scope="col">{t("invoices.product")}</th>
                   <th scope="col" className="num">
-                    Stars
+                    {t("invoices.stars")}
                   </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Settled</th>
+                  <th scope="col">{t("invoices.status")}</th>
+                  <th scope="col">{t("invoices.settled")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -196,7 +216,7 @@ export function InvoicesPanel({ onOrder }: { onOrder: (id: number) => void }) {
       {q.hasNextPage && (
         <div className="row" style={{ marginTop: 12 }}>
           <button className="btn" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage} data-test="invoices-more">
-            {q.isFetchingNextPage && <Spinner />} Load more
+            {q.isFetchingNextPage && <Spinner />} {t("invoices.loadMore")}
           </button>
         </div>
       )}

@@ -2,12 +2,14 @@
 // (list price → price with the code) and the store credit a referrer's payout left them.
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { orderPricing } from "../../api/promos";
 import { StarText } from "../../components/StarText";
 import { num } from "../../lib/format";
 
 /** Rows of the Payment section's key/value grid; nothing for an order at its list price. */
 export function PricingRows({ orderId, charged }: { orderId: number; charged: number }) {
+  const { t } = useTranslation("orders");
   const q = useQuery({ queryKey: ["order", orderId, "pricing"], queryFn: () => orderPricing(orderId) });
   const p = q.data;
   if (!p) return null;
@@ -15,20 +17,24 @@ export function PricingRows({ orderId, charged }: { orderId: number; charged: nu
     <>
       {p.promo && (
         <>
-          <div className="k">Discount</div>
+          <div className="k">{t("pricing.discount")}</div>
           <div className="v" data-test="order-promo">
-            <StarText text={`Promo ${p.promo.code}: ${num(p.promo.list_price)} ⭐ → ${num(p.promo.list_price - p.promo.discount)} ⭐`} />
+            <StarText
+              text={t("pricing.promo", {
+                code: p.promo.code,
+                list: num(p.promo.list_price),
+                price: num(p.promo.list_price - p.promo.discount),
+              })}
+            />
           </div>
         </>
       )}
       {p.credit_stars > 0 && (
         <>
-          <div className="k">Store credit</div>
+          <div className="k">{t("pricing.credit")}</div>
           <div className="v" data-test="order-credit">
-            <StarText text={`${num(p.credit_stars)} ⭐ used`} />{" "}
-            <span className="muted small">
-              {charged === 0 ? "· it covered the whole price: nothing was charged in Telegram" : "· Telegram charged the rest"}
-            </span>
+            <StarText text={t("pricing.creditUsed", { stars: num(p.credit_stars) })} />{" "}
+            <span className="muted small">{charged === 0 ? t("pricing.coveredAll") : t("pricing.chargedRest")}</span>
           </div>
         </>
       )}

@@ -4,21 +4,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Undo2 } from "lucide-react";
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Category } from "../../bindings/Category";
 import { errorMessage } from "../../api/invoke";
 import { refundOrder, refundPreview } from "../../api/refunds";
 import { StepUpField, useStepUp } from "../../components/StepUp";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Field, Loading, Modal, Spinner, Stars } from "../../components/ui";
-import { num, plural } from "../../lib/format";
+import { num } from "../../lib/format";
 
-export const CATEGORIES: { value: Category; label: string }[] = [
-  { value: "customer_request", label: "Customer request" },
-  { value: "not_delivered", label: "Not delivered" },
-  { value: "duplicate", label: "Duplicate purchase" },
-  { value: "fraud", label: "Suspected fraud" },
-  { value: "other", label: "Other" },
-];
+/** The reasons the dialog offers, in its order; each one's label is `refund.category.<value>`. */
+export const CATEGORIES: Category[] = ["customer_request", "not_delivered", "duplicate", "fraud", "other"];
 
 /** The longest note on a refund (the Rust side's `MAX_NOTE`). */
 export const NOTE_MAX = 500;
@@ -36,17 +32,18 @@ export interface Reason {
 }
 
 export function useReason(): Reason {
+  const { t } = useTranslation("orders");
   const [category, setCategory] = useState<Category | "">("");
   const [note, setNote] = useState("");
   const [shown, setShown] = useState(false);
   const length = [...note.trim()].length;
   const problem: Reason["problem"] =
     category === ""
-      ? { field: "category", message: "Choose why the order is refunded." }
+      ? { field: "category", message: t("refund.problem.category") }
       : category === "other" && length === 0
-        ? { field: "note", message: "Say in a few words why the order is refunded." }
+        ? { field: "note", message: t("refund.problem.note") }
         : length > NOTE_MAX
-          ? { field: "note", message: `The note is too long: at most ${num(NOTE_MAX)} characters.` }
+          ? { field: "note", message: t("refund.problem.tooLong", { max: num(NOTE_MAX) }) }
           : null;
   return {
     category,
@@ -64,10 +61,11 @@ export function useReason(): Reason {
 
 /** The reason's select and note, the same for one order and for several. */
 export function ReasonFields({ reason, disabled }: { reason: Reason; disabled?: boolean }) {
+  const { t } = useTranslation("orders");
   const error = (field: "category" | "note") => (reason.shown && reason.problem?.field === field ? reason.problem.message : null);
   return (
     <>
-      <Field label="Reason" error={error("category")}>
+      <Field label={t("refund.reason")} error={error("category")}>
         {(p) => (
           <select
             {...p}
@@ -80,20 +78,20 @@ export function ReasonFields({ reason, disabled }: { reason: Reason; disabled?: 
             onChange={(e) => reason.setCategory(e.target.value as Category | "")}
             data-test="refund-reason"
           >
-            <option value="">Choose a reason…</option>
+            <option value="">{t("refund.chooseReason")}</option>
             {CATEGORIES.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
+              <option key={c} value={c}>
+                {t(`refund.category.${c}`)}
               </option>
             ))}
           </select>
         )}
       </Field>
       <Field
-        label={reason.category === "other" ? "Note" : "Note (optional)"}
+        label={reason.category === "other" ? t("refund.note") : t("refund.noteOptional")}
         error={error("note")}
         counter={`${num([...reason.note].length)}/${num(NOTE_MAX)}`}
-        hint="Kept with the refund for your records; the customer does not see it."
+        hint={t("refund.noteHint")}
       >
         {(p) => (
           <textarea
@@ -103,7 +101,7 @@ export function ReasonFields({ reason, disabled }: { reason: Reason; disabled?: 
             rows={3}
             value={reason.note}
             disabled={disabled}
-            placeholder={reason.category === "other" ? "Why is it refunded?" : "Anything worth keeping with the refund"}
+            placeholder={reason.category === "other" ? t("refund.notePlaceholderOther") : t("refund.notePlaceholder")}
             onChange={(e) => reason.setNote(e.target.value)}
             data-test="refund-note"
           />
@@ -116,9 +114,10 @@ export function ReasonFields({ reason, disabled }: { reason: Reason; disabled?: 
 /** A customer's refunds of the last 90 days and what they spent: what a refund decision weighs. */
 /** What a refund takes back besides the Stars, in words. */
 export function Loses({ items, none }: { items: string[]; none: string }) {
+  const { t } = useTranslation("orders");
   return (
     <div>
-      <div className="section-title">The customer loses</div>
+      <div className="section-title">{t("refund.loses")}</div>
       {items.length === 0 ? (
         <div className="muted small">{none}</div>
       ) : (
@@ -134,11 +133,12 @@ export function Loses({ items, none }: { items: string[]; none: string }) {
 
 /** Why a refund was refused, in the dialog that asked for it. */
 export function NotRefunded({ error }: { error: string }) {
+  const { t } = useTranslation("orders");
   return (
     <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
       <AlertTriangle size={18} color="var(--red)" />
       <div className="grow">
-        <h3>Not refunded</h3>
+        <h3>{t("refund.notRefunded")}</h3>
         <p>{error}</p>
       </div>
     </div>
@@ -146,13 +146,14 @@ export function NotRefunded({ error }: { error: string }) {
 }
 
 export function CustomerHistory({ refunds90d, spent }: { refunds90d: number; spent: number }) {
+  const { t } = useTranslation("orders");
   return (
     <div className="row wrap small">
       <span className={`badge ${refunds90d > 0 ? "amber" : ""}`}>
-        {refunds90d === 0 ? "No refunds in 90 days" : `${plural(refunds90d, "refund")} in 90 days`}
+        {refunds90d === 0 ? t("refund.noRefunds") : t("refund.refunds90d", { count: refunds90d })}
       </span>
       <span className="muted">
-        <Stars n={spent} size={12} /> spent in all
+        <Stars n={spent} size={12} /> {t("refund.spentInAll")}
       </span>
     </div>
   );
@@ -160,6 +161,7 @@ export function CustomerHistory({ refunds90d, spent }: { refunds90d: number; spe
 
 /** The refund dialog for one order: it reads what the refund will do first. */
 export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClose: () => void }) {
+  const { t } = useTranslation("orders");
   const qc = useQueryClient();
   const toast = useToast();
   const q = useQuery({ queryKey: ["refund-preview", id], queryFn: () => refundPreview(id), staleTime: 0 });
@@ -175,11 +177,11 @@ export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClos
       if (done === "now") {
         toast.show(
           "success",
-          `Order #${id} refunded; the customer was told`,
-          preview && `${num(preview.stars)} Stars went back to ${preview.customer_name}.`,
+          t("refund.toast.done", { id }),
+          preview && t("refund.toast.doneBody", { count: preview.stars, name: preview.customer_name }),
         );
       } else {
-        toast.show("info", `Order #${id} was refunded before; nothing done`);
+        toast.show("info", t("refund.toast.before", { id }));
       }
       for (const key of ["order", "orders-page", "orders-count", "refund-preview", "customer-orders"]) {
         void qc.invalidateQueries({ queryKey: [key] });
@@ -206,21 +208,21 @@ export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClos
 
   return (
     <Modal
-      title={`Refund order #${id}`}
+      title={t("refund.title", { id })}
       onClose={onClose}
       footer={
         refundable ? (
           <>
             <button className="btn" onClick={onClose}>
-              Cancel
+              {t("refund.cancel")}
             </button>
             <button className="btn danger solid" onClick={confirm} disabled={busy || !stepUp.ready} data-test="confirm-refund">
-              {busy ? <Spinner /> : <Undo2 size={15} />} Refund {num(preview.stars)} Stars
+              {busy ? <Spinner /> : <Undo2 size={15} />} {t("refund.confirm", { count: preview.stars })}
             </button>
           </>
         ) : (
           <button className="btn" onClick={onClose}>
-            Close
+            {t("refund.close")}
           </button>
         )
       }
@@ -230,30 +232,28 @@ export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClos
       ) : q.isError ? (
         <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
       ) : !refundable ? (
-        <p style={{ margin: 0 }}>Order #{id} is refunded already: there is nothing left to give back.</p>
+        <p style={{ margin: 0 }}>{t("refund.already", { id })}</p>
       ) : (
         <div className="form">
           <div className="kv">
-            <div className="k">Amount</div>
+            <div className="k">{t("refund.amount")}</div>
             <div className="v">
               <Stars n={preview.stars} />
             </div>
-            <div className="k">Customer</div>
+            <div className="k">{t("refund.customer")}</div>
             <div className="v">{preview.customer_name}</div>
-            <div className="k">Product</div>
+            <div className="k">{t("refund.product")}</div>
             <div className="v">{preview.product_title}</div>
-            <div className="k">Their history</div>
+            <div className="k">{t("refund.history")}</div>
             <div className="v">
               <CustomerHistory refunds90d={preview.refunds_90d} spent={preview.total_spent} />
             </div>
           </div>
-          <p className="refund-full">
-            Telegram refunds Stars in full only: the whole {num(preview.stars)} Stars go back to the customer's balance.
-          </p>
-          <Loses items={preview.revokes} none="Nothing else: this order has nothing to take back." />
+          <p className="refund-full">{t("refund.full", { count: preview.stars })}</p>
+          <Loses items={preview.revokes} none={t("refund.nothingElse")} />
           {preview.also.length > 0 && (
             <div>
-              <div className="section-title">Also</div>
+              <div className="section-title">{t("refund.also")}</div>
               <ul className="revokes">
                 {preview.also.map((r, i) => (
                   <li key={i}>{r}</li>
