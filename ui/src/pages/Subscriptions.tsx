@@ -1,6 +1,7 @@
 // Subscriptions: plans paid every 30 days in Stars, the channels they let subscribers into, the
 // subscribers themselves and the queue of who loses access when.
 
+import { useTranslation } from "react-i18next";
 import { type TabDef, TabList, usePageTab } from "../components/Tabs";
 import type { SubscriptionsTab } from "../nav";
 import { useExpiryQueue } from "../queries";
@@ -9,15 +10,12 @@ import { ExpiryPanel } from "./subscriptions/Expiry";
 import { PlansPanel } from "./subscriptions/Plans";
 import { SubscribersPanel } from "./subscriptions/Subscribers";
 
-const TABS: TabDef<SubscriptionsTab>[] = [
-  { tab: "plans", label: "Plans" },
-  { tab: "subscribers", label: "Subscribers" },
-  { tab: "expiry", label: "Expiry queue" },
-  { tab: "channels", label: "Channels" },
-];
+const TABS: SubscriptionsTab[] = ["plans", "subscribers", "expiry", "channels"];
 
 export function SubscriptionsPage() {
-  const [tab, setTab] = usePageTab("subscriptions", TABS, "plans");
+  const { t } = useTranslation(["subscriptions", "common"]);
+  const tabs: TabDef<SubscriptionsTab>[] = TABS.map((tab) => ({ tab, label: t(`page.tabs.${tab}`) }));
+  const [tab, setTab] = usePageTab("subscriptions", tabs, "plans");
   const queue = useExpiryQueue();
   const dueNow = queue.data?.due_now.length ?? 0;
 
@@ -25,19 +23,19 @@ export function SubscriptionsPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Subscriptions</h1>
-          <p>Plans renewed every 30 days in Stars: access to your private channels, a text at each payment, or both.</p>
+          <h1>{t("common:pages.subscriptions")}</h1>
+          <p>{t("page.lead")}</p>
         </div>
       </div>
       <TabList
         id="subs"
-        label="Subscriptions"
-        tabs={TABS}
+        label={t("common:pages.subscriptions")}
+        tabs={tabs}
         tab={tab}
         onTab={setTab}
-        extra={(t) =>
-          t === "expiry" && dueNow > 0 && (
-            <span className="badge amber" aria-label={`${dueNow} due now`}>
+        extra={(x) =>
+          x === "expiry" && dueNow > 0 && (
+            <span className="badge amber" aria-label={t("page.dueNow", { count: dueNow })}>
               {dueNow}
             </span>
           )

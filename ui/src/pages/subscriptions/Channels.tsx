@@ -5,36 +5,35 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Megaphone, Plus, RotateCw, Trash2, Users } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { Channel } from "../../bindings/Channel";
 import type { Plan } from "../../bindings/Plan";
 import { errorMessage } from "../../api/invoke";
 import { checkChannel, forgetChannel, recheckChannels } from "../../api/subscriptions";
 import { useToast } from "../../components/Toasts";
 import { EmptyState, ErrorState, Loading, Spinner } from "../../components/ui";
-import { ago, plural } from "../../lib/format";
+import { ago } from "../../lib/format";
 import { channelProblem } from "../../lib/subscriptionRules";
 import { useChannels, usePlans, useStatus } from "../../queries";
 
-const BOT_STATUS: Record<string, string> = {
-  admin: "Administrator",
-  member: "Member only",
-  left: "Not in it",
-  kicked: "Removed from it",
-  restricted: "Restricted",
-};
+const BOT_STATUS = ["admin", "member", "left", "kicked", "restricted"] as const;
 
 function ChannelRow({ channel: c, plans }: { channel: Channel; plans: Plan[] }) {
+  const { t } = useTranslation("subscriptions");
   const qc = useQueryClient();
   const toast = useToast();
   const problem = channelProblem(c);
   const granting = plans.filter((p) => p.channel_ids.includes(c.id));
+  const botStatus = (BOT_STATUS as readonly string[]).includes(c.bot_status)
+    ? t(`channels.botStatus.${c.bot_status as (typeof BOT_STATUS)[number]}`)
+    : c.bot_status;
   const forget = useMutation({
     mutationFn: () => forgetChannel(c.id),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["channels"] });
-      toast.show("success", `${c.title} forgotten`, "Add it again whenever a plan should grant it.");
+      toast.show("success", t("channels.forgotten", { title: c.title }), t("channels.forgottenBody"));
     },
-    onError: (e) => toast.show("error", "Not forgotten", errorMessage(e)),
+    onError: (e) => toast.show("error", t("channels.notForgotten"), errorMessage(e)),
   });
   return (
     <div className="list-item channel-row" data-test="channel-row" data-id={c.id}>
@@ -45,27 +44,29 @@ function ChannelRow({ channel: c, plans }: { channel: Channel; plans: Plan[] }) 
         <div className="row wrap">
           <span style={{ fontWeight: 600 }}>{c.title}</span>
           {c.username && <span className="muted small">@{c.username}</span>}
-          <span className="badge">{c.kind === "group" ? "Group" : "Channel"}</span>
+          <span className="badge">{c.kind === "group" ? t("channels.group") : t("channels.channel")}</span>
           <span className={`badge ${problem ? "red" : "green"}`}>
             <span className="dot" />
-            Bot: {BOT_STATUS[c.bot_status] ?? c.bot_status}
+            {t("channels.bot", { status: botStatus })}
           </span>
           {c.bot_status === "admin" && (
             <span className="muted small">
-              {c.can_invite ? "may invite" : "may not invite"} · {c.can_ban ? "may ban" : "may not ban"}
+              {c.can_invite ? t("channels.mayInvite") : t("channels.mayNotInvite")} ·{" "}
+              {c.can_ban ? t("channels.mayBan") : t("channels.mayNotBan")}
             </span>
           )}
         </div>
         <div className="muted small" style={{ marginTop: 3 }}>
           {granting.length > 0
-            ? `Granted by ${granting.map((p) => p.title).join(", ")}`
+            ? t("channels.grantedBy", { plans: granting.map((p) => p.title).join(", ") })
             : c.plans > 0
-              ? `Granted by ${plural(c.plans, "plan")}`
+              ? t("channels.grantedByCount", { count: c.plans })
               : c.products > 0
-                ? "No plan grants it"
-                : "No plan grants it yet"}
-          {c.products > 0 && ` · sold as channel access (${plural(c.products, "product")})`}
-          {" · "}id <span className="mono">{c.id}</span> · checked {ago(c.checked_at)}
+                ? t("channels.noPlan")
+                : t("channels.noPlanYet")}
+          {c.products > 0 && ` · ${t("channels.soldAs", { count: c.products })}`}
+          {" · "}
+          {t("channels.id")} <span className="mono">{c.id}</span> · {t("channels.checked", { ago: ago(c.checked_at) })}
         </div>
         {problem && (
           <div className="channel-problem" role="alert" data-test="channel-problem">
@@ -78,11 +79,11 @@ function ChannelRow({ channel: c, plans }: { channel: Channel; plans: Plan[] }) 
           className="btn sm ghost danger"
           onClick={() => forget.mutate()}
           disabled={forget.isPending}
-          aria-label={`Forget ${c.title}`}
-          title="No plan or product grants it: the shop stops keeping it"
+          aria-label={t("channels.forgetLabel", { title: c.title })}
+          title={t("channels.forgetTitle")}
           data-test="channel-forget"
         >
-          {forget.isPending ? <Spinner /> : <Trash2 size={13} />} Forget
+          {forget.isPending ? <Spinner /> : <Trash2 size={13} />} {t("channels.forget")}
         </button>
       )}
     </div>
@@ -90,6 +91,7 @@ function ChannelRow({ channel: c, plans }: { channel: Channel; plans: Plan[] }) 
 }
 
 export function ChannelsPanel() {
+  const { t } = useTranslation("subscriptions");
   const qc = useQueryClient();
   const toast = useToast();
   const channels = useChannels();
@@ -105,8 +107,8 @@ export function ChannelsPanel() {
       setChat("");
       void qc.invalidateQueries({ queryKey: ["channels"] });
       const problem = channelProblem(c);
-      if (problem) toast.show("info", `${c.title} added, with a problem`, problem);
-      else toast.show("success", `${c.title} added`, "Plans can grant it now.");
+      if (problem) toast.show("info", t("channels.addedProblem", { title: c.title }), problem);
+      else toast.show("success", t("channels.added", { title: c.title }), t("channels.addedBody"));
     },
     onError: (e) => setError(errorMessage(e)),
   });
@@ -117,18 +119,18 @@ export function ChannelsPanel() {
       const troubled = list.filter((c) => channelProblem(c) !== null).length;
       toast.show(
         troubled ? "info" : "success",
-        "Channels checked with Telegram",
-        troubled ? `${plural(troubled, "channel needs", "channels need")} your attention.` : "The bot has the rights it needs everywhere.",
+        t("channels.checkedTitle"),
+        troubled ? t("channels.needAttention", { count: troubled }) : t("channels.allGood"),
       );
     },
-    onError: (e) => toast.show("error", "Not checked", errorMessage(e)),
+    onError: (e) => toast.show("error", t("channels.notChecked"), errorMessage(e)),
   });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const c = chat.trim();
     if (!c) {
-      setError("Paste the channel's @name, its id or its t.me link.");
+      setError(t("channels.pasteFirst"));
       return;
     }
     setError(null);
@@ -140,26 +142,28 @@ export function ChannelsPanel() {
     <div className="stack">
       <div className="card">
         <div className="card-head">
-          <h2>Add a channel or group</h2>
+          <h2>{t("channels.addTitle")}</h2>
         </div>
         <div className="card-body stack">
           <ol className="how-to">
             <li>
-              In Telegram, open the channel or group, then <strong>Administrators → Add administrator</strong> and choose{" "}
-              {bot ? <strong>@{bot}</strong> : "your bot"}.
+              <Trans
+                t={t}
+                i18nKey="channels.howTo.admin"
+                components={{ b: <strong />, bot: bot ? <strong>@{bot}</strong> : <>{t("channels.howTo.yourBot")}</> }}
+              />
             </li>
             <li>
-              Leave it the rights to <strong>add members</strong> (invite links) and to <strong>ban users</strong>: the bot lets
-              each subscriber in with a one-person link and takes them out when they stop paying.
+              <Trans t={t} i18nKey="channels.howTo.rights" components={{ b: <strong /> }} />
             </li>
-            <li>Paste the channel's @name, its t.me link, or for a private one its id (such as -1001234567890), and add it.</li>
+            <li>{t("channels.howTo.paste")}</li>
           </ol>
           <form className="row" onSubmit={submit} noValidate>
             <input
               className="input"
               name="channel-chat"
-              placeholder="@mychannel, -1001234567890 or https://t.me/mychannel"
-              aria-label="Channel or group"
+              placeholder={t("channels.chatPlaceholder")}
+              aria-label={t("channels.chatLabel")}
               aria-invalid={Boolean(error)}
               value={chat}
               disabled={add.isPending}
@@ -170,7 +174,7 @@ export function ChannelsPanel() {
               data-test="channel-chat"
             />
             <button className="btn primary" type="submit" disabled={add.isPending} data-test="channel-add">
-              {add.isPending ? <Spinner /> : <Plus size={15} />} Add
+              {add.isPending ? <Spinner /> : <Plus size={15} />} {t("channels.add")}
             </button>
           </form>
           {error && (
@@ -182,14 +186,14 @@ export function ChannelsPanel() {
       </div>
       <div className="card">
         <div className="card-head">
-          <h2>Channels the bot administers</h2>
+          <h2>{t("channels.listTitle")}</h2>
           <button
             className="btn sm"
             onClick={() => recheck.mutate()}
             disabled={recheck.isPending || list.length === 0}
             data-test="channels-recheck"
           >
-            {recheck.isPending ? <Spinner /> : <RotateCw size={13} />} Check again
+            {recheck.isPending ? <Spinner /> : <RotateCw size={13} />} {t("channels.checkAgain")}
           </button>
         </div>
         {channels.isLoading ? (
@@ -197,11 +201,11 @@ export function ChannelsPanel() {
         ) : channels.isError ? (
           <ErrorState message={errorMessage(channels.error)} onRetry={() => channels.refetch()} />
         ) : list.length === 0 ? (
-          <EmptyState icon={<Megaphone size={24} />} title="No channels yet">
-            A plan can grant private channels and groups. Make the bot an administrator of one, then add it above.
+          <EmptyState icon={<Megaphone size={24} />} title={t("channels.emptyTitle")}>
+            {t("channels.emptyBody")}
           </EmptyState>
         ) : (
-          <div className="list" aria-label="Channels">
+          <div className="list" aria-label={t("channels.listLabel")}>
             {list.map((c) => (
               <ChannelRow key={c.id} channel={c} plans={plans.data ?? []} />
             ))}

@@ -5,6 +5,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, CalendarClock, CheckCircle2, Pause, Play, Undo2, UserMinus } from "lucide-react";
 import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { DueAccess } from "../../bindings/DueAccess";
 import type { ExpiryQueue } from "../../bindings/ExpiryQueue";
 import type { ExpiryRun } from "../../bindings/ExpiryRun";
@@ -13,11 +14,12 @@ import { errorMessage } from "../../api/invoke";
 import { runExpiry, setReminderDays, setRemovalsPaused, undoRemoval } from "../../api/subscriptions";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Field, Loading, Modal, Spinner } from "../../components/ui";
-import { ago, dateTime, num, plural } from "../../lib/format";
+import { ago, dateTime, num } from "../../lib/format";
 import { inTime, parseReminderDays, reminderSentence, removalSentence } from "../../lib/subscriptionRules";
 import { refreshSubscriptions, useExpiryQueue } from "../../queries";
 
 function PauseBanner({ paused }: { paused: boolean }) {
+  const { t } = useTranslation("subscriptions");
   const qc = useQueryClient();
   const toast = useToast();
   const m = useMutation({
@@ -26,33 +28,31 @@ function PauseBanner({ paused }: { paused: boolean }) {
       refreshSubscriptions(qc);
       toast.show(
         "success",
-        now ? "Automatic removal paused" : "Automatic removal is on again",
-        now ? "Nobody loses access until you resume it or run the queue anyway." : "Whoever is due is removed at the next run.",
+        now ? t("expiry.paused") : t("expiry.resumed"),
+        now ? t("expiry.pausedBody") : t("expiry.resumedBody"),
       );
     },
-    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("expiry.notChanged"), errorMessage(e)),
   });
   const button = (
     <button className={`btn ${paused ? "primary" : ""}`} onClick={() => m.mutate()} disabled={m.isPending} data-test="expiry-pause">
       {m.isPending ? <Spinner /> : paused ? <Play size={15} /> : <Pause size={15} />}
-      {paused ? "Resume automatic removal" : "Pause automatic removal"}
+      {paused ? t("expiry.resume") : t("expiry.pause")}
     </button>
   );
   return paused ? (
     <div className="banner warn" role="status" style={{ marginBottom: 0 }}>
       <AlertTriangle size={18} color="var(--amber)" />
       <div className="grow">
-        <h3>Automatic removal is paused</h3>
-        <p>Nobody loses access when their subscription ends until you resume it or run the queue anyway. Reminders still go out.</p>
+        <h3>{t("expiry.pausedTitle")}</h3>
+        <p>{t("expiry.pausedExplain")}</p>
       </div>
       {button}
     </div>
   ) : (
     <div className="row">
       <p className="muted grow" style={{ margin: 0 }}>
-        While the bot runs, it works through the queue by itself: it reminds subscribers who cancelled, and removes whoever's
-        access has ended from the plan's channels. A renewing subscription is due an hour after its period, and only once
-        Telegram's ledger shows no renewal.
+        {t("expiry.explain")}
       </p>
       {button}
     </div>
@@ -60,18 +60,19 @@ function PauseBanner({ paused }: { paused: boolean }) {
 }
 
 function RunResult({ run, onAnyway, busy }: { run: ExpiryRun; onAnyway: () => void; busy: boolean }) {
+  const { t } = useTranslation("subscriptions");
   const done: string[] = [];
-  if (run.removed > 0) done.push(`${plural(run.removed, "subscriber")} removed`);
-  if (run.reminders > 0) done.push(`${plural(run.reminders, "reminder")} sent`);
+  if (run.removed > 0) done.push(t("expiry.result.removed", { count: run.removed }));
+  if (run.reminders > 0) done.push(t("expiry.result.reminders", { count: run.reminders }));
   return (
     <div className={`banner ${run.failed.length ? "error" : run.paused ? "warn" : ""}`} style={{ marginBottom: 0 }} data-test="expiry-result" role="status">
       {run.failed.length ? <AlertTriangle size={18} color="var(--red)" /> : <CheckCircle2 size={18} color="var(--green)" />}
       <div className="grow">
-        <h3>{done.length ? `Done: ${done.join(", ")}.` : "The run had nothing to do."}</h3>
-        {run.paused && <p>Automatic removal is paused: nobody was removed.</p>}
+        <h3>{done.length ? t("expiry.result.done", { list: done.join(", ") }) : t("expiry.result.nothing")}</h3>
+        {run.paused && <p>{t("expiry.result.paused")}</p>}
         {run.failed.length > 0 && (
           <>
-            <p>Not done, tried again at the next run:</p>
+            <p>{t("expiry.result.failed")}</p>
             <ul className="revokes small">
               {run.failed.map((f) => (
                 <li key={f}>{f}</li>
@@ -82,7 +83,7 @@ function RunResult({ run, onAnyway, busy }: { run: ExpiryRun; onAnyway: () => vo
       </div>
       {run.paused && (
         <button className="btn danger" onClick={onAnyway} disabled={busy} data-test="expiry-run-anyway">
-          {busy ? <Spinner /> : <UserMinus size={15} />} Run anyway
+          {busy ? <Spinner /> : <UserMinus size={15} />} {t("expiry.result.anyway")}
         </button>
       )}
     </div>
@@ -90,6 +91,7 @@ function RunResult({ run, onAnyway, busy }: { run: ExpiryRun; onAnyway: () => vo
 }
 
 function DryRun({ q }: { q: ExpiryQueue }) {
+  const { t } = useTranslation("subscriptions");
   const qc = useQueryClient();
   const toast = useToast();
   const [result, setResult] = useState<ExpiryRun | null>(null);
@@ -99,7 +101,7 @@ function DryRun({ q }: { q: ExpiryQueue }) {
       setResult(r);
       refreshSubscriptions(qc);
     },
-    onError: (e) => toast.show("error", "The queue did not run", errorMessage(e)),
+    onError: (e) => toast.show("error", t("expiry.dryRun.notRun"), errorMessage(e)),
   });
   // The reminders name a customer by id; the queue's other lists usually know their name.
   const names = new Map<number, string>();
@@ -109,16 +111,16 @@ function DryRun({ q }: { q: ExpiryQueue }) {
     <div className="card">
       <div className="card-head">
         <div>
-          <h2>What the next run does</h2>
-          <div className="muted small">As the queue stands at {dateTime(q.now)}</div>
+          <h2>{t("expiry.dryRun.title")}</h2>
+          <div className="muted small">{t("expiry.dryRun.asOf", { time: dateTime(q.now) })}</div>
         </div>
         <button className="btn primary" onClick={() => run.mutate(false)} disabled={run.isPending} data-test="expiry-run">
-          {run.isPending ? <Spinner /> : <Play size={15} />} Run now
+          {run.isPending ? <Spinner /> : <Play size={15} />} {t("expiry.dryRun.run")}
         </button>
       </div>
       <div className="card-body stack" data-test="expiry-dry-run">
         {empty ? (
-          <div className="muted">Nothing to do now: nobody's access has ended and no reminder is due.</div>
+          <div className="muted">{t("expiry.dryRun.empty")}</div>
         ) : (
           <ul className="dry-run">
             {q.reminders_now.map((r) => (
@@ -131,13 +133,13 @@ function DryRun({ q }: { q: ExpiryQueue }) {
               <li key={`r${d.subscription_id}`} className={q.paused ? "held" : undefined}>
                 <UserMinus size={14} className="muted" />
                 {removalSentence(d)}
-                {q.paused && <span className="badge amber">waits: paused</span>}
+                {q.paused && <span className="badge amber">{t("expiry.dryRun.waits")}</span>}
               </li>
             ))}
             {q.due_now_total > q.due_now.length && (
               <li className="muted" data-test="due-more">
                 <UserMinus size={14} className="muted" />
-                and {num(q.due_now_total - q.due_now.length)} more removals, in the order their access ended
+                {t("expiry.dryRun.more", { count: q.due_now_total - q.due_now.length })}
               </li>
             )}
           </ul>
@@ -149,6 +151,7 @@ function DryRun({ q }: { q: ExpiryQueue }) {
 }
 
 function DueList({ title, items, total, now, test, none }: { title: string; items: DueAccess[]; total: number; now: number; test: string; none: string }) {
+  const { t } = useTranslation("subscriptions");
   const more = Math.max(0, total - items.length);
   return (
     <div className="card" data-test={test}>
@@ -177,7 +180,7 @@ function DueList({ title, items, total, now, test, none }: { title: string; item
           ))}
           {more > 0 && (
             <div className="list-item muted small" data-test="due-more">
-              and {num(more)} more, the earliest shown first
+              {t("expiry.due.more", { n: num(more) })}
             </div>
           )}
         </div>
@@ -187,18 +190,19 @@ function DueList({ title, items, total, now, test, none }: { title: string; item
 }
 
 function UndoDialog({ removal, onClose }: { removal: Removal; onClose: () => void }) {
+  const { t } = useTranslation(["subscriptions", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const [days, setDays] = useState("7");
   const [shown, setShown] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const n = /^\d+$/.test(days.trim()) ? Number(days.trim()) : NaN;
-  const problem = n >= 1 && n <= 365 ? null : "Give access back for 1 to 365 days.";
+  const problem = n >= 1 && n <= 365 ? null : t("expiry.undo.daysProblem");
   const m = useMutation({
     mutationFn: () => undoRemoval(removal.id, n),
     onSuccess: () => {
       refreshSubscriptions(qc);
-      toast.show("success", `${removal.customer_name} has access again for ${plural(n, "day")}`, "A new invite link is in their chat.");
+      toast.show("success", t("expiry.undo.done", { name: removal.customer_name, count: n }), t("expiry.undo.doneBody"));
       onClose();
     },
     onError: (e) => setError(errorMessage(e)),
@@ -212,25 +216,24 @@ function UndoDialog({ removal, onClose }: { removal: Removal; onClose: () => voi
   };
   return (
     <Modal
-      title={`Undo the removal of ${removal.customer_name}`}
+      title={t("expiry.undo.title", { name: removal.customer_name })}
       onClose={onClose}
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            Cancel
+            {t("common:actions.cancel")}
           </button>
           <button className="btn primary" onClick={() => submit()} disabled={m.isPending} data-test="expiry-undo-confirm">
-            {m.isPending ? <Spinner /> : <Undo2 size={15} />} Give access back
+            {m.isPending ? <Spinner /> : <Undo2 size={15} />} {t("expiry.undo.confirm")}
           </button>
         </>
       }
     >
       <form className="form" onSubmit={submit} noValidate>
         <p style={{ margin: 0 }}>
-          {removal.customer_name} was removed from {removal.plan_title} ({removal.why}). They get a new one-person invite link in the
-          chat and keep access for the days you give; nothing is charged.
+          {t("expiry.undo.body", { name: removal.customer_name, plan: removal.plan_title, why: removal.why })}
         </p>
-        <Field label="Days of access" error={shown ? problem : null}>
+        <Field label={t("expiry.undo.days")} error={shown ? problem : null}>
           {(p) => (
             <input
               {...p}
@@ -247,7 +250,7 @@ function UndoDialog({ removal, onClose }: { removal: Removal; onClose: () => voi
         {error && (
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <div className="grow">
-              <h3>Not undone</h3>
+              <h3>{t("expiry.undo.failed")}</h3>
               <p>{error}</p>
             </div>
           </div>
@@ -257,26 +260,26 @@ function UndoDialog({ removal, onClose }: { removal: Removal; onClose: () => voi
   );
 }
 
-const REMOVAL_STATE: Record<string, { label: string; tone: string }> = {
-  removing: { label: "Being removed", tone: "blue" },
-  removed: { label: "Removed", tone: "" },
-  undone: { label: "Undone", tone: "green" },
-};
+const REMOVAL_TONE = { removing: "blue", removed: "", undone: "green" } as const;
 
 function RecentRemovals({ items }: { items: Removal[] }) {
+  const { t } = useTranslation(["subscriptions", "common"]);
   const [undoing, setUndoing] = useState<Removal | null>(null);
   return (
     <div className="card" data-test="expiry-recent">
       <div className="card-head">
-        <h2>Removed in the last 7 days</h2>
+        <h2>{t("expiry.recent.title")}</h2>
         <span className="badge">{num(items.length)}</span>
       </div>
       {items.length === 0 ? (
-        <div className="card-body muted">Nobody was removed in the last 7 days.</div>
+        <div className="card-body muted">{t("expiry.recent.none")}</div>
       ) : (
         <div className="list">
           {items.map((r) => {
-            const state = REMOVAL_STATE[r.state] ?? { label: r.state, tone: "" };
+            const known = r.state in REMOVAL_TONE ? (r.state as keyof typeof REMOVAL_TONE) : null;
+            const state = known
+              ? { label: t(`expiry.state.${known}`), tone: REMOVAL_TONE[known] }
+              : { label: r.state, tone: "" };
             return (
               <div className="list-item" key={r.id} data-test="expiry-removal">
                 <UserMinus size={16} className="muted" />
@@ -285,13 +288,13 @@ function RecentRemovals({ items }: { items: Removal[] }) {
                     <span style={{ fontWeight: 560 }}>{r.customer_name}</span> <span className="muted">· {r.plan_title}</span>
                   </div>
                   <div className="muted small">
-                    {r.why} · by {r.actor_name || r.actor} · {ago(r.removed_at ?? r.created_at)}
+                    {r.why} · {t("expiry.recent.by", { who: r.actor_name || r.actor })} · {ago(r.removed_at ?? r.created_at)}
                   </div>
                 </div>
                 <span className={`badge ${state.tone}`}>{state.label}</span>
                 {r.state === "removed" && (
-                  <button className="btn sm" onClick={() => setUndoing(r)} aria-label={`Undo the removal of ${r.customer_name}`} data-test="expiry-undo">
-                    <Undo2 size={13} /> Undo
+                  <button className="btn sm" onClick={() => setUndoing(r)} aria-label={t("expiry.undo.title", { name: r.customer_name })} data-test="expiry-undo">
+                    <Undo2 size={13} /> {t("common:actions.undo")}
                   </button>
                 )}
               </div>
@@ -306,6 +309,7 @@ function RecentRemovals({ items }: { items: Removal[] }) {
 
 /** Also in Settings, where a merchant looks for what the bot sends and when. */
 export function ReminderDays({ days }: { days: number[] }) {
+  const { t } = useTranslation(["subscriptions", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const saved = days.join(", ");
@@ -327,10 +331,14 @@ export function ReminderDays({ days }: { days: number[] }) {
       refreshSubscriptions(qc);
       toast.show(
         "success",
-        d.length === 0 ? "No reminders before a subscription ends" : `Reminders go out ${d.join(" and ")} ${d.length === 1 && d[0] === 1 ? "day" : "days"} before the end`,
+        d.length === 0
+          ? t("expiry.reminders.none")
+          : d.length === 1
+            ? t("expiry.reminders.single", { count: d[0] })
+            : t("expiry.reminders.several", { days: d.join(` ${t("expiry.reminders.and")} `) }),
       );
     },
-    onError: (e) => toast.show("error", "Reminders not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("expiry.reminders.notChanged"), errorMessage(e)),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -341,13 +349,13 @@ export function ReminderDays({ days }: { days: number[] }) {
   return (
     <div className="card">
       <div className="card-head">
-        <h2>Reminders before the end</h2>
+        <h2>{t("expiry.reminders.title")}</h2>
       </div>
       <form className="card-body form" onSubmit={submit} noValidate>
         <Field
-          label="Days before a cancelled subscription ends"
+          label={t("expiry.reminders.label")}
           error={shown ? problem : null}
-          hint="Subscribers who cancelled get a message with a button to renew, this many days before their paid period ends. Empty: no reminders."
+          hint={t("expiry.reminders.hint")}
         >
           {(p) => (
             <div className="row">
@@ -355,7 +363,7 @@ export function ReminderDays({ days }: { days: number[] }) {
                 {...p}
                 className="input"
                 name="reminder-days"
-                placeholder="e.g. 3, 1"
+                placeholder={t("expiry.reminders.placeholder")}
                 value={raw}
                 onChange={(e) => {
                   setEdited(true);
@@ -365,7 +373,7 @@ export function ReminderDays({ days }: { days: number[] }) {
                 data-test="expiry-reminder-days"
               />
               <button className="btn" type="submit" disabled={m.isPending || !edited} data-test="expiry-reminder-save">
-                {m.isPending && <Spinner />} Save
+                {m.isPending && <Spinner />} {t("common:actions.save")}
               </button>
             </div>
           )}
@@ -376,6 +384,7 @@ export function ReminderDays({ days }: { days: number[] }) {
 }
 
 export function ExpiryPanel() {
+  const { t } = useTranslation("subscriptions");
   const q = useExpiryQueue();
   if (q.isLoading) return <Loading />;
   if (q.isError) return <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />;
@@ -385,8 +394,22 @@ export function ExpiryPanel() {
       <PauseBanner paused={d.paused} />
       <DryRun q={d} />
       <div className="grid-even">
-        <DueList title="Next 24 hours" items={d.next_24h} total={d.next_24h_total} now={d.now} test="expiry-next-24h" none="Nobody's access ends in the next 24 hours." />
-        <DueList title="Next 7 days" items={d.next_7d} total={d.next_7d_total} now={d.now} test="expiry-next-7d" none="Nobody else's access ends this week." />
+        <DueList
+          title={t("expiry.due.next24h")}
+          items={d.next_24h}
+          total={d.next_24h_total}
+          now={d.now}
+          test="expiry-next-24h"
+          none={t("expiry.due.next24hNone")}
+        />
+        <DueList
+          title={t("expiry.due.next7d")}
+          items={d.next_7d}
+          total={d.next_7d_total}
+          now={d.now}
+          test="expiry-next-7d"
+          none={t("expiry.due.next7dNone")}
+        />
       </div>
       <RecentRemovals items={d.recent} />
       <ReminderDays days={d.reminder_days} />

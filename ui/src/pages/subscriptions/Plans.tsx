@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Archive, ArchiveRestore, Info, Link2, Pencil, Plus, Repeat } from "lucide-react";
 import { type ChangeEvent, type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Channel } from "../../bindings/Channel";
 import type { Plan } from "../../bindings/Plan";
 import type { PlanDraft } from "../../bindings/PlanDraft";
@@ -11,7 +12,7 @@ import { errorMessage } from "../../api/invoke";
 import { createPlan, setPlanActive, updatePlan } from "../../api/subscriptions";
 import { useToast } from "../../components/Toasts";
 import { CopyButton, EmptyState, ErrorState, Field, Loading, Modal, Spinner, Stars } from "../../components/ui";
-import { num, plural } from "../../lib/format";
+import { num } from "../../lib/format";
 import {
   BENEFIT_MAX,
   PLAN_DESCRIPTION_MAX,
@@ -36,6 +37,7 @@ function PlanRow({
   botUsername: string | null;
   onEdit: () => void;
 }) {
+  const { t } = useTranslation(["subscriptions", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const toggle = useMutation({
@@ -45,11 +47,11 @@ function PlanRow({
       void qc.invalidateQueries({ queryKey: ["sub-figures"] });
       toast.show(
         "success",
-        saved.active ? `${saved.title} is on sale again` : `${saved.title} is archived`,
-        saved.active ? undefined : "New customers cannot subscribe; subscribers keep renewing until they cancel.",
+        saved.active ? t("plans.onSale", { title: saved.title }) : t("plans.archived", { title: saved.title }),
+        saved.active ? undefined : t("plans.archivedBody"),
       );
     },
-    onError: (e) => toast.show("error", "Could not change the plan", errorMessage(e)),
+    onError: (e) => toast.show("error", t("plans.notChanged"), errorMessage(e)),
   });
   const granted = p.channel_ids.map((id) => channels.find((c) => c.id === id));
   const link = botUsername ? planLink(botUsername, p.id) : null;
@@ -59,29 +61,29 @@ function PlanRow({
         <h3 className="grow">{p.title}</h3>
         {p.active ? (
           <span className="badge green">
-            <span className="dot" /> On sale
+            <span className="dot" /> {t("plans.badgeOnSale")}
           </span>
         ) : (
-          <span className="badge">Archived</span>
+          <span className="badge">{t("plans.badgeArchived")}</span>
         )}
         <span className="muted small">#{p.id}</span>
       </div>
       <div className="muted small">{p.description}</div>
       <div className="plan-facts">
         <div>
-          <div className="k">Price</div>
+          <div className="k">{t("plans.price")}</div>
           <div className="v">
-            <Stars n={p.price} /> <span className="muted small">Stars / 30 days</span>
+            <Stars n={p.price} /> <span className="muted small">{t("plans.perPeriod")}</span>
           </div>
         </div>
         <div>
-          <div className="k">Subscribers</div>
+          <div className="k">{t("plans.subscribers")}</div>
           <div className="v tabular">{num(p.active_subscribers)}</div>
         </div>
         <div style={{ minWidth: 0 }}>
-          <div className="k">Grants</div>
+          <div className="k">{t("plans.grants")}</div>
           <div className="v plan-grants">
-            {granted.length === 0 && !p.benefit && <span className="muted">Nothing</span>}
+            {granted.length === 0 && !p.benefit && <span className="muted">{t("plans.nothing")}</span>}
             {granted.map((c, i) =>
               c ? (
                 <span key={c.id} className={`badge ${channelProblem(c) ? "red" : "accent"}`} title={channelProblem(c) ?? undefined}>
@@ -89,44 +91,44 @@ function PlanRow({
                 </span>
               ) : (
                 <span key={p.channel_ids[i]} className="badge">
-                  Channel {p.channel_ids[i]}
+                  {t("plans.channelId", { id: p.channel_ids[i] })}
                 </span>
               ),
             )}
-            {p.benefit && <span className="badge blue">Text at each payment</span>}
+            {p.benefit && <span className="badge blue">{t("plans.textAtPayment")}</span>}
           </div>
         </div>
       </div>
       {p.benefit && (
-        <div className="benefit" title="Sent with the first payment and at each renewal">
+        <div className="benefit" title={t("plans.benefitTitle")}>
           {p.benefit}
         </div>
       )}
       {p.at_other_prices > 0 && (
         <div className="muted small row">
-          <Info size={13} /> {plural(p.at_other_prices, "subscriber renews", "subscribers renew")} at an earlier price.
+          <Info size={13} /> {t("plans.earlierPrice", { count: p.at_other_prices })}
         </div>
       )}
       {p.active &&
         (link ? (
-          <div className="link-box" title="Opens your bot on this plan's card" data-test="plan-link">
+          <div className="link-box" title={t("plans.linkTitle")} data-test="plan-link">
             <Link2 size={13} />
             <span>{link}</span>
-            <CopyButton text={link} label="Copy link" deepLink />
+            <CopyButton text={link} label={t("plans.copyLink")} deepLink />
           </div>
         ) : (
           <div className="muted small row">
-            <Link2 size={13} /> The plan's link appears once the bot is running.
+            <Link2 size={13} /> {t("plans.noLink")}
           </div>
         ))}
       <div className="row">
-        <button className="btn sm" onClick={onEdit} aria-label={`Edit ${p.title}`} data-test="plan-edit">
-          <Pencil size={13} /> Edit
+        <button className="btn sm" onClick={onEdit} aria-label={t("plans.editLabel", { title: p.title })} data-test="plan-edit">
+          <Pencil size={13} /> {t("common:actions.edit")}
         </button>
         <span className="grow" />
         <button className="btn sm ghost" onClick={() => toggle.mutate()} disabled={toggle.isPending} data-test="plan-archive">
           {toggle.isPending ? <Spinner /> : p.active ? <Archive size={13} /> : <ArchiveRestore size={13} />}
-          {p.active ? "Archive" : "Put on sale"}
+          {p.active ? t("plans.archive") : t("plans.putOnSale")}
         </button>
       </div>
     </div>
@@ -172,6 +174,7 @@ export function PlanEditor({
   onClose: () => void;
   onChannels: () => void;
 }) {
+  const { t } = useTranslation(["subscriptions", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const [f, setF] = useState<FormState>(() => formOf(plan));
@@ -206,7 +209,11 @@ export function PlanEditor({
       void qc.invalidateQueries({ queryKey: ["plans"] });
       void qc.invalidateQueries({ queryKey: ["channels"] });
       void qc.invalidateQueries({ queryKey: ["sub-figures"] });
-      toast.show("success", plan ? `${saved.title} saved` : `${saved.title} created`, plan ? undefined : "Share its link to sell it.");
+      toast.show(
+        "success",
+        plan ? t("plans.editor.saved", { title: saved.title }) : t("plans.editor.created", { title: saved.title }),
+        plan ? undefined : t("plans.editor.createdBody"),
+      );
       onClose();
     },
     onError: (e) => setServerError(errorMessage(e)),
@@ -225,23 +232,28 @@ export function PlanEditor({
 
   return (
     <Modal
-      title={plan ? `Edit ${plan.title}` : "New plan"}
+      title={plan ? t("plans.editor.editTitle", { title: plan.title }) : t("plans.editor.newTitle")}
       onClose={onClose}
       wide
       footer={
         <>
           <button className="btn" type="button" onClick={onClose}>
-            Cancel
+            {t("common:actions.cancel")}
           </button>
           <button className="btn primary" type="submit" form="plan-form" disabled={save.isPending} data-test="plan-save">
             {save.isPending && <Spinner />}
-            {plan ? "Save changes" : "Create plan"}
+            {plan ? t("plans.editor.saveChanges") : t("plans.editor.create")}
           </button>
         </>
       }
     >
       <form id="plan-form" className="form" onSubmit={submit} noValidate data-submitted={submitted ? "true" : undefined}>
-        <Field label="Title" error={show("title")} counter={`${f.title.length}/${PLAN_TITLE_MAX}`} hint="What the invoice says, as subscribers see it.">
+        <Field
+          label={t("plans.editor.title")}
+          error={show("title")}
+          counter={`${f.title.length}/${PLAN_TITLE_MAX}`}
+          hint={t("plans.editor.titleHint")}
+        >
           {(p) => (
             <input
               {...p}
@@ -250,13 +262,13 @@ export function PlanEditor({
               value={f.title}
               onChange={set("title")}
               onBlur={blur("title")}
-              placeholder="e.g. Insiders monthly"
+              placeholder={t("plans.editor.titlePlaceholder")}
               data-autofocus
               data-test="plan-title"
             />
           )}
         </Field>
-        <Field label="Description" error={show("description")} counter={`${f.description.length}/${PLAN_DESCRIPTION_MAX}`}>
+        <Field label={t("plans.editor.description")} error={show("description")} counter={`${f.description.length}/${PLAN_DESCRIPTION_MAX}`}>
           {(p) => (
             <textarea
               {...p}
@@ -266,19 +278,19 @@ export function PlanEditor({
               value={f.description}
               onChange={set("description")}
               onBlur={blur("description")}
-              placeholder="What subscribers get every month"
+              placeholder={t("plans.editor.descriptionPlaceholder")}
               data-test="plan-description"
             />
           )}
         </Field>
-        <Field label="Price in Stars per 30 days" error={show("price")} hint="From 1 to 10,000 Stars. Telegram charges it again every 30 days until the subscriber cancels.">
+        <Field label={t("plans.editor.price")} error={show("price")} hint={t("plans.editor.priceHint")}>
           {(p) => (
             <input
               {...p}
               name="plan-price"
               className="input"
               inputMode="numeric"
-              placeholder="e.g. 100"
+              placeholder={t("plans.editor.pricePlaceholder")}
               value={f.price}
               onChange={set("price")}
               onBlur={blur("price")}
@@ -291,25 +303,22 @@ export function PlanEditor({
           <div className="banner warn" role="note" style={{ marginBottom: 0 }} data-test="plan-price-note">
             <Info size={18} color="var(--amber)" />
             <div className="grow">
-              <p>
-                Its {plural(subscribers, "subscriber keeps", "subscribers keep")} renewing at the price they joined at: Telegram
-                renews each subscription at its invoice's price. {num(newPrice)} Stars applies to new subscribers.
-              </p>
+              <p>{t("plans.editor.priceNote", { count: subscribers, price: num(newPrice) })}</p>
             </div>
           </div>
         )}
         {plan && plan.at_other_prices > 0 && (
           <div className="help row">
-            <Info size={13} /> {plural(plan.at_other_prices, "subscriber renews", "subscribers renew")} at an earlier price already.
+            <Info size={13} /> {t("plans.editor.earlierPrice", { count: plan.at_other_prices })}
           </div>
         )}
         <div className="field">
-          <span className="label">Channels and groups it grants</span>
+          <span className="label">{t("plans.editor.channels")}</span>
           {channels.length === 0 ? (
             <div className="help row wrap">
-              No channels yet: make the bot an administrator of one and add it.
+              {t("plans.editor.noChannels")}
               <button type="button" className="btn sm" onClick={onChannels}>
-                Open Channels
+                {t("plans.editor.openChannels")}
               </button>
             </div>
           ) : (
@@ -331,7 +340,7 @@ export function PlanEditor({
                     </span>
                     {problem && (
                       <span className="badge red" title={problem}>
-                        <AlertTriangle size={12} /> Bot lacks rights
+                        <AlertTriangle size={12} /> {t("plans.editor.lacksRights")}
                       </span>
                     )}
                   </label>
@@ -339,13 +348,13 @@ export function PlanEditor({
               })}
             </div>
           )}
-          <div className="help">Each subscriber gets a one-person invite link to each, and is removed when the subscription ends.</div>
+          <div className="help">{t("plans.editor.channelsHelp")}</div>
         </div>
         <Field
-          label="Text sent at each payment (optional)"
+          label={t("plans.editor.benefit")}
           error={show("benefit")}
           counter={`${f.benefit.length}/${num(BENEFIT_MAX)}`}
-          hint="Sent with the first payment and at every renewal: a download link, this month's code, a note."
+          hint={t("plans.editor.benefitHint")}
         >
           {(p) => (
             <textarea
@@ -363,7 +372,7 @@ export function PlanEditor({
         {serverError && (
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <div className="grow">
-              <h3>Not saved</h3>
+              <h3>{t("plans.editor.notSaved")}</h3>
               <p>{serverError}</p>
             </div>
           </div>
@@ -374,6 +383,7 @@ export function PlanEditor({
 }
 
 export function PlansPanel({ onChannels }: { onChannels: () => void }) {
+  const { t } = useTranslation("subscriptions");
   const plans = usePlans();
   const channels = useChannels();
   const status = useStatus();
@@ -387,10 +397,10 @@ export function PlansPanel({ onChannels }: { onChannels: () => void }) {
     <div className="stack">
       <div className="row">
         <p className="muted grow" style={{ margin: 0 }}>
-          Subscribers pay the plan's price every 30 days until they cancel. Each payment is an order, refundable like any other.
+          {t("plans.lead")}
         </p>
         <button className="btn primary" onClick={() => setEditing("new")} data-test="plan-new">
-          <Plus size={16} /> New plan
+          <Plus size={16} /> {t("plans.new")}
         </button>
       </div>
       {plans.isLoading ? (
@@ -401,23 +411,23 @@ export function PlansPanel({ onChannels }: { onChannels: () => void }) {
         <div className="card">
           <EmptyState
             icon={<Repeat size={24} />}
-            title="No plans yet"
+            title={t("plans.emptyTitle")}
             action={
               <div className="row">
                 <button className="btn" onClick={onChannels}>
-                  Add a channel
+                  {t("plans.addChannel")}
                 </button>
                 <button className="btn primary" onClick={() => setEditing("new")}>
-                  <Plus size={16} /> Create a plan
+                  <Plus size={16} /> {t("plans.createPlan")}
                 </button>
               </div>
             }
           >
-            A plan sells access to your private channels, a text sent at every payment, or both, renewed every 30 days in Stars.
+            {t("plans.emptyBody")}
           </EmptyState>
         </div>
       ) : (
-        <div className="plans" aria-label="Plans">
+        <div className="plans" aria-label={t("plans.listLabel")}>
           {sorted.map((p) => (
             <PlanRow key={p.id} plan={p} channels={channels.data ?? []} botUsername={username} onEdit={() => setEditing(p)} />
           ))}

@@ -5,6 +5,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Undo2 } from "lucide-react";
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Category } from "../../bindings/Category";
 import type { SubscriberDetail } from "../../bindings/SubscriberDetail";
 import { errorMessage } from "../../api/invoke";
@@ -12,11 +13,12 @@ import { refundSubscription } from "../../api/subscriptions";
 import { StepUpField, useStepUp } from "../../components/StepUp";
 import { useToast } from "../../components/Toasts";
 import { Modal, Spinner, Stars } from "../../components/ui";
-import { dateTime, num } from "../../lib/format";
+import { dateTime } from "../../lib/format";
 import { refreshSubscriptions } from "../../queries";
 import { Loses, NotRefunded, ReasonFields, useReason } from "../orders/Refund";
 
 export function RefundSubscriptionDialog({ detail, onClose }: { detail: SubscriberDetail; onClose: () => void }) {
+  const { t } = useTranslation(["subscriptions", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const s = detail.subscriber;
@@ -34,11 +36,11 @@ export function RefundSubscriptionDialog({ detail, onClose }: { detail: Subscrib
       if (done === "now") {
         toast.show(
           "success",
-          `Subscription #${s.id} refunded; the customer was told`,
-          last && `${num(last.stars)} Stars went back to ${s.customer_name}.`,
+          t("refund.done", { id: s.id }),
+          last && t("refund.doneBody", { count: last.stars, name: s.customer_name }),
         );
       } else {
-        toast.show("info", `The last payment of subscription #${s.id} was refunded before; nothing done`);
+        toast.show("info", t("refund.before", { id: s.id }));
       }
       refreshSubscriptions(qc);
       for (const key of ["order", "orders-page", "orders-count", "refund-preview", "customer-orders"]) {
@@ -67,61 +69,63 @@ export function RefundSubscriptionDialog({ detail, onClose }: { detail: Subscrib
   const busy = refund.isPending;
   const channels = detail.channels.map((c) => c.title).join(", ");
   const loses = [
-    ...(s.status === "active" ? ["the renewal: Telegram does not charge them again"] : []),
+    ...(s.status === "active" ? [t("refund.losesRenewal")] : []),
     ...(s.has_access && channels
-      ? [keepAccess ? `access to ${channels} on ${dateTime(s.paid_until)}, the end of the paid period` : `access to ${channels} now`]
+      ? [
+          keepAccess
+            ? t("refund.losesAccessLater", { channels, date: dateTime(s.paid_until) })
+            : t("refund.losesAccessNow", { channels }),
+        ]
       : []),
   ];
 
   return (
     <Modal
-      title={`Refund the last payment of subscription #${s.id}`}
+      title={t("refund.title", { id: s.id })}
       onClose={onClose}
       footer={
         refundable ? (
           <>
             <button className="btn" onClick={onClose}>
-              Cancel
+              {t("common:actions.cancel")}
             </button>
             <button className="btn danger solid" onClick={confirm} disabled={busy || !stepUp.ready} data-test="sub-refund-confirm">
-              {busy ? <Spinner /> : <Undo2 size={15} />} Refund {num(last.stars)} Stars
+              {busy ? <Spinner /> : <Undo2 size={15} />} {t("refund.confirm", { count: last.stars })}
             </button>
           </>
         ) : (
           <button className="btn" onClick={onClose}>
-            Close
+            {t("common:actions.close")}
           </button>
         )
       }
     >
       {!refundable ? (
-        <p style={{ margin: 0 }}>The last payment of subscription #{s.id} is refunded already: there is nothing left to give back.</p>
+        <p style={{ margin: 0 }}>{t("refund.already", { id: s.id })}</p>
       ) : (
         <div className="form">
           <div className="kv">
-            <div className="k">Amount</div>
+            <div className="k">{t("refund.amount")}</div>
             <div className="v">
               <Stars n={last.stars} />
             </div>
-            <div className="k">Customer</div>
+            <div className="k">{t("refund.customer")}</div>
             <div className="v">{s.customer_name}</div>
-            <div className="k">Plan</div>
+            <div className="k">{t("refund.plan")}</div>
             <div className="v">{s.plan_title}</div>
-            <div className="k">Payment</div>
+            <div className="k">{t("refund.payment")}</div>
             <div className="v">
-              Order #{last.order_id} · {dateTime(last.paid_at)}
+              {t("refund.order", { id: last.order_id })} · {dateTime(last.paid_at)}
             </div>
           </div>
-          <p className="refund-full">
-            Telegram refunds Stars in full only: the whole {num(last.stars)} Stars go back to the customer's balance.
-          </p>
-          <Loses items={loses} none="Nothing else: it does not renew and gives no access now." />
+          <p className="refund-full">{t("refund.full", { count: last.stars })}</p>
+          <Loses items={loses} none={t("refund.losesNone")} />
           {s.has_access && (
             <label className="check-line">
               <input type="checkbox" checked={keep} disabled={busy} onChange={(e) => setKeep(e.target.checked)} data-test="sub-refund-keep" />
               <span>
-                Keep access until {dateTime(s.paid_until)}
-                <span className="muted small"> · otherwise it ends now</span>
+                {t("refund.keep", { date: dateTime(s.paid_until) })}
+                <span className="muted small"> · {t("refund.otherwise")}</span>
               </span>
             </label>
           )}

@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bell, CalendarPlus, CheckCircle2, Pause, Play, Undo2, UserMinus, XCircle } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { SubPayment } from "../../bindings/SubPayment";
 import type { Subscriber } from "../../bindings/Subscriber";
 import type { SubscriberDetail } from "../../bindings/SubscriberDetail";
@@ -11,7 +12,7 @@ import { errorMessage } from "../../api/invoke";
 import { extendAccess, removeSubscriber, setRenewal, subscriberDetail } from "../../api/subscriptions";
 import { useToast } from "../../components/Toasts";
 import { Avatar, Drawer, ErrorState, Field, Loading, Modal, Spinner, Stars, SubscriptionStatus } from "../../components/ui";
-import { ago, dateTime, num, plural } from "../../lib/format";
+import { ago, dateTime, num } from "../../lib/format";
 import { inTime } from "../../lib/subscriptionRules";
 import { useNav } from "../../nav";
 import { refreshSubscriptions } from "../../queries";
@@ -31,29 +32,31 @@ export function allowedActions(d: SubscriberDetail) {
 }
 
 function PaymentStep({ p, first, onOrder }: { p: SubPayment; first: boolean; onOrder: () => void }) {
+  const { t } = useTranslation("subscriptions");
   return (
     <div className="step" data-test="sub-payment">
       <div className={`mark ${p.refunded ? "bad" : "ok"}`}>{p.refunded ? <XCircle size={14} /> : <CheckCircle2 size={14} />}</div>
       <div>
         <div className="title row wrap" style={{ gap: 6 }}>
-          {first ? "First payment" : "Renewal"} · <Stars n={p.stars} size={13} />
-          <button className="btn sm ghost link" onClick={onOrder} title="Open the order" data-test="sub-payment-order">
-            Order #{p.order_id}
+          {first ? t("drawer.firstPayment") : t("drawer.renewal")} · <Stars n={p.stars} size={13} />
+          <button className="btn sm ghost link" onClick={onOrder} title={t("drawer.openOrder")} data-test="sub-payment-order">
+            {t("drawer.order", { id: p.order_id })}
           </button>
-          {p.refunded && <span className="badge red">Refunded</span>}
-          {p.recovered && <span className="badge blue">Recovered from Telegram's ledger</span>}
+          {p.refunded && <span className="badge red">{t("drawer.refunded")}</span>}
+          {p.recovered && <span className="badge blue">{t("drawer.recovered")}</span>}
         </div>
         <div className="muted small">
           {dateTime(p.paid_at)}
-          {p.paid_until !== null && ` · paid until ${dateTime(p.paid_until)}`}
+          {p.paid_until !== null && ` · ${t("drawer.paidUntil", { date: dateTime(p.paid_until) })}`}
         </div>
-        {p.refunded_at !== null && <div className="small" style={{ color: "var(--red)" }}>Refunded {dateTime(p.refunded_at)}</div>}
+        {p.refunded_at !== null && <div className="small" style={{ color: "var(--red)" }}>{t("drawer.refundedAt", { date: dateTime(p.refunded_at) })}</div>}
       </div>
     </div>
   );
 }
 
 function RemoveDialog({ s, onClose }: { s: Subscriber; onClose: () => void }) {
+  const { t } = useTranslation(["subscriptions", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const [reason, setReason] = useState("");
@@ -61,7 +64,7 @@ function RemoveDialog({ s, onClose }: { s: Subscriber; onClose: () => void }) {
   const m = useMutation({
     mutationFn: () => removeSubscriber(s.id, reason.trim()),
     onSuccess: () => {
-      toast.show("success", `${s.customer_name} removed from ${s.plan_title}`, "Renewal stopped; they were told in the chat.");
+      toast.show("success", t("drawer.remove.done", { name: s.customer_name, plan: s.plan_title }), t("drawer.remove.doneBody"));
       refreshSubscriptions(qc);
       onClose();
     },
@@ -69,25 +72,25 @@ function RemoveDialog({ s, onClose }: { s: Subscriber; onClose: () => void }) {
   });
   return (
     <Modal
-      title={`Remove ${s.customer_name} now?`}
+      title={t("drawer.remove.title", { name: s.customer_name })}
       onClose={onClose}
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            Cancel
+            {t("common:actions.cancel")}
           </button>
           <button className="btn danger solid" onClick={() => m.mutate()} disabled={m.isPending} data-test="sub-remove-confirm">
-            {m.isPending ? <Spinner /> : <UserMinus size={15} />} Remove now
+            {m.isPending ? <Spinner /> : <UserMinus size={15} />} {t("drawer.remove.confirm")}
           </button>
         </>
       }
     >
       <div className="form">
         <p style={{ margin: 0 }}>
-          {s.customer_name} leaves the channels of {s.plan_title} now instead of on {dateTime(s.access_until)}.
-          {s.status === "active" && " Renewal is cancelled with Telegram first."} Nothing is refunded.
+          {t("drawer.remove.body", { name: s.customer_name, plan: s.plan_title, date: dateTime(s.access_until) })}
+          {s.status === "active" && ` ${t("drawer.remove.bodyActive")}`} {t("drawer.remove.nothingRefunded")}
         </p>
-        <Field label="Reason (optional)" hint="Kept in the audit trail.">
+        <Field label={t("drawer.remove.reason")} hint={t("drawer.remove.reasonHint")}>
           {(p) => (
             <input
               {...p}
@@ -95,7 +98,7 @@ function RemoveDialog({ s, onClose }: { s: Subscriber; onClose: () => void }) {
               name="remove-reason"
               value={reason}
               onChange={(e) => setReason(e.target.value)}
-              placeholder="e.g. shared the invite link"
+              placeholder={t("drawer.remove.reasonPlaceholder")}
               data-test="sub-remove-reason"
             />
           )}
@@ -103,7 +106,7 @@ function RemoveDialog({ s, onClose }: { s: Subscriber; onClose: () => void }) {
         {error && (
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <div className="grow">
-              <h3>Not removed</h3>
+              <h3>{t("drawer.remove.failed")}</h3>
               <p>{error}</p>
             </div>
           </div>
@@ -114,27 +117,31 @@ function RemoveDialog({ s, onClose }: { s: Subscriber; onClose: () => void }) {
 }
 
 function ExtendForm({ s, now }: { s: Subscriber; now: number }) {
+  const { t } = useTranslation("subscriptions");
   const qc = useQueryClient();
   const toast = useToast();
   const [days, setDays] = useState("7");
   const [reason, setReason] = useState("");
   const [shown, setShown] = useState(false);
   const n = /^\d+$/.test(days.trim()) ? Number(days.trim()) : NaN;
-  const daysProblem = n >= 1 && n <= 365 ? null : "Extend by 1 to 365 days.";
-  const reasonProblem = reason.trim() ? null : "Say why, for the audit trail.";
+  const daysProblem = n >= 1 && n <= 365 ? null : t("drawer.extend.daysProblem");
+  const reasonProblem = reason.trim() ? null : t("drawer.extend.reasonProblem");
   const m = useMutation({
     mutationFn: () => extendAccess(s.id, n, reason.trim()),
     onSuccess: (after) => {
       toast.show(
         "success",
-        `Access extended by ${plural(n, "day")}`,
-        `${after.customer_name} has access until ${dateTime(after.access_until)}${s.has_access ? "." : "; a new invite is in the chat."}`,
+        t("drawer.extend.done", { count: n }),
+        t(s.has_access ? "drawer.extend.doneBody" : "drawer.extend.doneBodyInvite", {
+          name: after.customer_name,
+          date: dateTime(after.access_until),
+        }),
       );
       setReason("");
       setShown(false);
       refreshSubscriptions(qc);
     },
-    onError: (e) => toast.show("error", "Not extended", errorMessage(e)),
+    onError: (e) => toast.show("error", t("drawer.extend.failed"), errorMessage(e)),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -146,12 +153,12 @@ function ExtendForm({ s, now }: { s: Subscriber; now: number }) {
   return (
     <form className="form" onSubmit={submit} noValidate>
       <div className="form-row extend-row">
-        <Field label="Days" error={shown ? daysProblem : null}>
+        <Field label={t("drawer.extend.days")} error={shown ? daysProblem : null}>
           {(p) => (
             <input {...p} className="input" inputMode="numeric" name="extend-days" value={days} onChange={(e) => setDays(e.target.value)} data-test="sub-extend-days" />
           )}
         </Field>
-        <Field label="Reason" error={shown ? reasonProblem : null}>
+        <Field label={t("drawer.extend.reason")} error={shown ? reasonProblem : null}>
           {(p) => (
             <input
               {...p}
@@ -159,7 +166,7 @@ function ExtendForm({ s, now }: { s: Subscriber; now: number }) {
               name="extend-reason"
               value={reason}
               onChange={(e) => setReason(e.target.value)}
-              placeholder="e.g. the channel was down for a week"
+              placeholder={t("drawer.extend.reasonPlaceholder")}
               data-test="sub-extend-reason"
             />
           )}
@@ -168,12 +175,12 @@ function ExtendForm({ s, now }: { s: Subscriber; now: number }) {
       <div className="row">
         <span className="muted small grow">
           {daysProblem === null
-            ? `Access until ${dateTime(base + n * 86400)}; the paid period and renewals stay as they are.`
-            : "Access runs longer; the paid period and renewals stay as they are."}
-          {!s.has_access && " They get a new invite link in the chat."}
+            ? t("drawer.extend.until", { date: dateTime(base + n * 86400) })
+            : t("drawer.extend.longer")}
+          {!s.has_access && ` ${t("drawer.extend.newInvite")}`}
         </span>
         <button className="btn" type="submit" disabled={m.isPending} data-test="sub-extend">
-          {m.isPending ? <Spinner /> : <CalendarPlus size={15} />} Extend access
+          {m.isPending ? <Spinner /> : <CalendarPlus size={15} />} {t("drawer.extend.submit")}
         </button>
       </div>
     </form>
@@ -181,6 +188,7 @@ function ExtendForm({ s, now }: { s: Subscriber; now: number }) {
 }
 
 export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t } = useTranslation("subscriptions");
   const qc = useQueryClient();
   const toast = useToast();
   const nav = useNav();
@@ -192,14 +200,14 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
     onSuccess: (s, renew) => {
       toast.show(
         "success",
-        renew ? "Renewal is on again" : "Renewal cancelled",
+        renew ? t("drawer.renewalOn") : t("drawer.renewalOff"),
         renew
-          ? `Telegram charges ${num(s.price)} Stars again on ${dateTime(s.paid_until)}.`
-          : `${s.customer_name} keeps access until ${dateTime(s.access_until)}, then leaves the channels.`,
+          ? t("drawer.renewalOnBody", { count: s.price, date: dateTime(s.paid_until) })
+          : t("drawer.renewalOffBody", { name: s.customer_name, date: dateTime(s.access_until) }),
       );
       refreshSubscriptions(qc);
     },
-    onError: (e) => toast.show("error", "Renewal not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("drawer.renewalNotChanged"), errorMessage(e)),
   });
   const d = q.data;
   const s = d?.subscriber;
@@ -210,12 +218,12 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
   return (
     <>
       <Drawer
-        label={`Subscription ${id}`}
+        label={t("drawer.label", { id })}
         test="subscriber-detail"
         onClose={onClose}
         title={
           <>
-            <h2>Subscription #{id}</h2>
+            <h2>{t("drawer.heading", { id })}</h2>
             {s && <SubscriptionStatus status={s.status} />}
           </>
         }
@@ -226,23 +234,23 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
             <div className="row wrap grow drawer-actions">
               {can.refund && (
                 <button className="btn danger" onClick={() => setRefunding(true)} data-test="sub-refund">
-                  <Undo2 size={15} /> Refund last payment
+                  <Undo2 size={15} /> {t("drawer.refundLast")}
                 </button>
               )}
               {can.remove && (
                 <button className="btn danger" onClick={() => setRemoving(true)} data-test="sub-remove">
-                  <UserMinus size={15} /> Remove now
+                  <UserMinus size={15} /> {t("drawer.removeNow")}
                 </button>
               )}
               <span className="grow" />
               {can.cancel && (
                 <button className="btn" onClick={() => renewal.mutate(false)} disabled={renewal.isPending} data-test="sub-cancel">
-                  {renewal.isPending ? <Spinner /> : <Pause size={15} />} Cancel renewal
+                  {renewal.isPending ? <Spinner /> : <Pause size={15} />} {t("drawer.cancelRenewal")}
                 </button>
               )}
               {can.resume && (
                 <button className="btn primary" onClick={() => renewal.mutate(true)} disabled={renewal.isPending} data-test="sub-resume">
-                  {renewal.isPending ? <Spinner /> : <Play size={15} />} Re-enable renewal
+                  {renewal.isPending ? <Spinner /> : <Play size={15} />} {t("drawer.resumeRenewal")}
                 </button>
               )}
             </div>
@@ -258,78 +266,82 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
           s && (
             <>
               <section>
-                <div className="section-title">Subscriber</div>
+                <div className="section-title">{t("drawer.sections.subscriber")}</div>
                 <div className="row">
                   <Avatar id={s.customer_id} name={s.customer_name} large />
                   <div className="grow">
                     <div style={{ fontWeight: 600 }}>{s.customer_name}</div>
                     <div className="muted small">
-                      {s.username ? `@${s.username} · ` : ""}Telegram id {s.customer_id}
+                      {s.username ? `@${s.username} · ` : ""}
+                      {t("drawer.telegramId", { id: s.customer_id })}
                     </div>
                   </div>
                   <button className="btn sm" onClick={() => nav.go({ page: "orders", search: String(s.customer_id) })}>
-                    Customer's orders
+                    {t("drawer.customerOrders")}
                   </button>
                 </div>
               </section>
               <section>
-                <div className="section-title">Subscription</div>
+                <div className="section-title">{t("drawer.sections.subscription")}</div>
                 <div className="kv">
-                  <div className="k">Plan</div>
+                  <div className="k">{t("drawer.plan")}</div>
                   <div className="v">{s.plan_title}</div>
-                  <div className="k">Renews at</div>
+                  <div className="k">{t("drawer.renewsAt")}</div>
                   <div className="v">
-                    <Stars n={s.price} /> <span className="muted small">Stars / 30 days</span>
+                    <Stars n={s.price} /> <span className="muted small">{t("plans.perPeriod")}</span>
                   </div>
-                  <div className="k">Started</div>
+                  <div className="k">{t("drawer.started")}</div>
                   <div className="v">{dateTime(s.started_at)}</div>
-                  <div className="k">Paid until</div>
+                  <div className="k">{t("drawer.paidUntilLabel")}</div>
                   <div className="v">
-                    {dateTime(s.paid_until)} <span className="muted small">{s.paid_until > d.now ? inTime(s.paid_until, d.now) : "over"}</span>
+                    {dateTime(s.paid_until)}{" "}
+                    <span className="muted small">{s.paid_until > d.now ? inTime(s.paid_until, d.now) : t("drawer.over")}</span>
                   </div>
                   {s.access_until !== s.paid_until && (
                     <>
-                      <div className="k">Access until</div>
+                      <div className="k">{t("drawer.accessUntil")}</div>
                       <div className="v">
                         {dateTime(s.access_until)}{" "}
-                        <span className="muted small">{s.access_until > s.paid_until ? "extended" : "ended early"}</span>
+                        <span className="muted small">{s.access_until > s.paid_until ? t("drawer.extended") : t("drawer.endedEarly")}</span>
                       </div>
                     </>
                   )}
-                  <div className="k">Access</div>
+                  <div className="k">{t("drawer.access")}</div>
                   <div className="v">
                     {s.has_access ? (
-                      <span className="badge green">In the channels</span>
+                      <span className="badge green">{t("drawer.inChannels")}</span>
                     ) : (
-                      <span className="badge">No access</span>
+                      <span className="badge">{t("drawer.noAccess")}</span>
                     )}
                   </div>
-                  <div className="k">Channels</div>
-                  <div className="v">{d.channels.length ? d.channels.map((c) => c.title).join(", ") : <span className="muted">None: the plan sends a text</span>}</div>
-                  <div className="k">Renewals</div>
+                  <div className="k">{t("drawer.channels")}</div>
+                  <div className="v">
+                    {d.channels.length ? d.channels.map((c) => c.title).join(", ") : <span className="muted">{t("drawer.textOnly")}</span>}
+                  </div>
+                  <div className="k">{t("drawer.renewals")}</div>
                   <div className="v tabular">{num(s.renewals)}</div>
-                  <div className="k">Stars paid</div>
+                  <div className="k">{t("drawer.starsPaid")}</div>
                   <div className="v">
                     <Stars n={s.stars_paid} />
                   </div>
                   {s.cancelled_at !== null && (
                     <>
-                      <div className="k">Cancelled</div>
+                      <div className="k">{t("drawer.cancelled")}</div>
                       <div className="v">{dateTime(s.cancelled_at)}</div>
                     </>
                   )}
                   {s.ended_at !== null && (
                     <>
-                      <div className="k">Ended</div>
+                      <div className="k">{t("drawer.ended")}</div>
                       <div className="v">{dateTime(s.ended_at)}</div>
                     </>
                   )}
                 </div>
               </section>
               <section>
-                <div className="section-title">Payments</div>
+                <div className="section-title">{t("drawer.sections.payments")}</div>
                 {d.payments.length === 0 ? (
-                  <div className="muted">No payment recorded.</div>
+                  <div className="muted">{t("drawer.noPayment")}</div>
                 ) : (
                   <div className="timeline">
                     {[...d.payments].reverse().map((p) => (
@@ -340,7 +352,7 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
               </section>
               {(d.removals.length > 0 || d.reminders.length > 0) && (
                 <section>
-                  <div className="section-title">Removals and reminders</div>
+                  <div className="section-title">{t("drawer.sections.history")}</div>
                   <div className="timeline">
                     {d.removals.map((r) => (
                       <div className="step" key={`r${r.id}`} data-test="sub-removal">
@@ -349,13 +361,20 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
                         </div>
                         <div>
                           <div className="title">
-                            {r.state === "removing" ? "Being removed" : "Removed"}: {r.why}
-                            {r.state === "undone" && <span className="badge green" style={{ marginLeft: 6 }}>Undone</span>}
+                            {t("drawer.removal.line", {
+                              state: r.state === "removing" ? t("drawer.removal.removing") : t("drawer.removal.removed"),
+                              why: r.why,
+                            })}
+                            {r.state === "undone" && (
+                              <span className="badge green" style={{ marginLeft: 6 }}>
+                                {t("drawer.removal.undone")}
+                              </span>
+                            )}
                           </div>
                           <div className="muted small">
-                            {dateTime(r.removed_at ?? r.created_at)} · by {r.actor_name || r.actor}
-                            {r.undone_at !== null && ` · undone ${dateTime(r.undone_at)}`}
-                            {r.told_at === null && r.state !== "removing" && " · not told yet"}
+                            {dateTime(r.removed_at ?? r.created_at)} · {t("drawer.removal.by", { who: r.actor_name || r.actor })}
+                            {r.undone_at !== null && ` · ${t("drawer.removal.undoneAt", { date: dateTime(r.undone_at) })}`}
+                            {r.told_at === null && r.state !== "removing" && ` · ${t("drawer.removal.notTold")}`}
                           </div>
                         </div>
                       </div>
@@ -366,7 +385,7 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
                           <Bell size={13} />
                         </div>
                         <div>
-                          <div className="title">Reminded {plural(r.days_before, "day")} before the end</div>
+                          <div className="title">{t("drawer.reminded", { count: r.days_before })}</div>
                           <div className="muted small">
                             {dateTime(r.sent_at)} · {ago(r.sent_at)}
                           </div>
@@ -377,7 +396,7 @@ export function SubscriberDrawer({ id, onClose }: { id: number; onClose: () => v
                 </section>
               )}
               <section>
-                <div className="section-title">Extend access</div>
+                <div className="section-title">{t("drawer.sections.extend")}</div>
                 <ExtendForm s={s} now={d.now} />
               </section>
             </>

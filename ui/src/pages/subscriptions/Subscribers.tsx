@@ -3,7 +3,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { RotateCw, Search, Users, X } from "lucide-react";
+import type { TFunction } from "i18next";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { SubStatus } from "../../bindings/SubStatus";
 import type { Subscriber } from "../../bindings/Subscriber";
 import type { SubscriberQuery } from "../../bindings/SubscriberQuery";
@@ -14,70 +16,66 @@ import { ExportButton } from "../../components/ExportButton";
 import { subscribersCount } from "../../api/subscriptions";
 import { type Column, VirtualTable } from "../../components/VirtualTable";
 import { EmptyState, ErrorState, Person, SUB_STATUS, Stars, SubscriptionStatus } from "../../components/ui";
-import { date, num, plural } from "../../lib/format";
+import { date, num } from "../../lib/format";
 import { subscriberPages, usePlans } from "../../queries";
 import { SubscriberDrawer } from "./SubscriberDrawer";
 import { useDebounced } from "../../lib/debounce";
 
-const SORTS: { value: SubscriberSort; label: string }[] = [
-  { value: "newest", label: "Newest first" },
-  { value: "paid_until", label: "Paid until, soonest first" },
-  { value: "stars_paid", label: "Stars paid, most first" },
-];
+const SORTS: SubscriberSort[] = ["newest", "paid_until", "stars_paid"];
 
-const columns: Column<Subscriber>[] = [
+const subscriberColumns = (t: TFunction<"subscriptions">): Column<Subscriber>[] => [
   {
     id: "customer",
-    header: "Customer",
+    header: t("subscribers.columns.customer"),
     cell: ({ row }) => <Person id={row.original.customer_id} name={row.original.customer_name} username={row.original.username} />,
     meta: { width: "minmax(170px, 1.5fr)" },
   },
   {
     id: "plan",
-    header: "Plan",
+    header: t("subscribers.columns.plan"),
     cell: ({ row }) => <span className="ellipsis">{row.original.plan_title}</span>,
     meta: { width: "minmax(120px, 1.1fr)" },
   },
   {
     id: "status",
-    header: "Status",
+    header: t("subscribers.columns.status"),
     cell: ({ row }) => <SubscriptionStatus status={row.original.status} />,
     meta: { width: "112px" },
   },
   {
     id: "since",
-    header: "Since",
+    header: t("subscribers.columns.since"),
     cell: ({ row }) => <span className="tabular">{date(row.original.started_at)}</span>,
     meta: { width: "116px", sort: "newest" },
   },
   {
     id: "paid",
-    header: "Paid until",
+    header: t("subscribers.columns.paidUntil"),
     cell: ({ row }) => <span className="tabular">{date(row.original.paid_until)}</span>,
     meta: { width: "116px", sort: "paid_until" },
   },
   {
     id: "access",
-    header: "Access until",
+    header: t("subscribers.columns.accessUntil"),
     cell: ({ row }) =>
       row.original.access_until !== row.original.paid_until ? (
-        <span className="tabular" title="Access runs to another day than the paid period (extended, or ended early)">
+        <span className="tabular" title={t("subscribers.accessOther")}>
           {date(row.original.access_until)}
         </span>
       ) : (
-        <span className="muted small">same</span>
+        <span className="muted small">{t("subscribers.same")}</span>
       ),
     meta: { width: "116px" },
   },
   {
     id: "renewals",
-    header: "Renewals",
+    header: t("subscribers.columns.renewals"),
     cell: ({ row }) => <span className="tabular">{num(row.original.renewals)}</span>,
     meta: { width: "86px", align: "right" },
   },
   {
     id: "stars",
-    header: "Stars paid",
+    header: t("subscribers.columns.starsPaid"),
     cell: ({ row }) => <Stars n={row.original.stars_paid} />,
     meta: { width: "104px", align: "right", sort: "stars_paid" },
   },
@@ -86,6 +84,8 @@ const columns: Column<Subscriber>[] = [
 const subscriberId = (s: Subscriber) => String(s.id);
 
 export function SubscribersPanel() {
+  const { t } = useTranslation(["subscriptions", "common"]);
+  const columns = useMemo(() => subscriberColumns(t), [t]);
   const plans = usePlans();
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<SubStatus | "">("");
@@ -125,8 +125,8 @@ export function SubscribersPanel() {
             className="input"
             type="search"
             name="subscriber-search"
-            placeholder="Name, @username, Telegram id or #subscription"
-            aria-label="Search subscribers"
+            placeholder={t("subscribers.searchPlaceholder")}
+            aria-label={t("subscribers.searchLabel")}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             data-test="subscriber-search"
@@ -134,43 +134,43 @@ export function SubscribersPanel() {
         </div>
         <select
           className="select"
-          aria-label="Status"
+          aria-label={t("subscribers.statusLabel")}
           value={status}
           onChange={(e) => setStatus(e.target.value as SubStatus | "")}
           data-test="subscriber-status"
         >
-          <option value="">Any status</option>
+          <option value="">{t("subscribers.anyStatus")}</option>
           {(Object.keys(SUB_STATUS) as SubStatus[]).map((s) => (
             <option key={s} value={s}>
               {SUB_STATUS[s].label}
             </option>
           ))}
         </select>
-        <select className="select" aria-label="Plan" value={plan} onChange={(e) => setPlan(e.target.value)} data-test="subscriber-plan">
-          <option value="">Any plan</option>
+        <select className="select" aria-label={t("subscribers.planLabel")} value={plan} onChange={(e) => setPlan(e.target.value)} data-test="subscriber-plan">
+          <option value="">{t("subscribers.anyPlan")}</option>
           {(plans.data ?? []).map((p) => (
             <option key={p.id} value={p.id}>
               {p.title}
-              {p.active ? "" : " (archived)"}
+              {p.active ? "" : t("subscribers.archived")}
             </option>
           ))}
         </select>
         <select
           className="select"
-          aria-label="Sort"
+          aria-label={t("subscribers.sortLabel")}
           value={sort}
           onChange={(e) => setSort(e.target.value as SubscriberSort)}
           data-test="subscriber-sort"
         >
           {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
+            <option key={s} value={s}>
+              {t(`subscribers.sort.${s}`)}
             </option>
           ))}
         </select>
         {filtered && (
           <button className="btn ghost" onClick={clear}>
-            <X size={14} /> Clear
+            <X size={14} /> {t("subscribers.clear")}
           </button>
         )}
         <ExportButton
@@ -179,13 +179,13 @@ export function SubscribersPanel() {
           className="btn sm"
           disabled={count.data === 0}
           test="subscribers-export"
-          title="Every subscriber the search and filters match, as a CSV file"
+          title={t("subscribers.exportTitle")}
         />
         <span className="grow" />
-        {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
+        {count.isFetching && <RotateCw size={14} className="muted pulse" aria-label={t("subscribers.updating")} />}
         {count.data !== undefined && (
           <span className="muted small" data-test="subscriber-count">
-            {plural(count.data, "subscription")}
+            {t("subscribers.count", { count: count.data })}
           </span>
         )}
       </div>
@@ -193,7 +193,7 @@ export function SubscribersPanel() {
         <ErrorState message={errorMessage(count.error)} onRetry={() => count.refetch()} />
       ) : (
         <VirtualTable<Subscriber>
-          label="Subscribers"
+          label={t("subscribers.tableLabel")}
           columns={columns}
           pages={pages}
           total={count.data}
@@ -206,12 +206,20 @@ export function SubscribersPanel() {
           selectedId={open === null ? null : String(open)}
           empty={
             filtered ? (
-              <EmptyState icon={<Search size={24} />} title="No subscriber matches" action={<button className="btn" onClick={clear}>Clear the filters</button>}>
-                Search looks at names, @usernames, Telegram ids and subscription numbers (#12).
+              <EmptyState
+                icon={<Search size={24} />}
+                title={t("subscribers.noMatch")}
+                action={
+                  <button className="btn" onClick={clear}>
+                    {t("common:actions.clearFilters")}
+                  </button>
+                }
+              >
+                {t("subscribers.noMatchBody")}
               </EmptyState>
             ) : (
-              <EmptyState icon={<Users size={24} />} title="No subscribers yet">
-                Whoever pays a plan's invoice appears here, with every renewal after it. Share a plan's link from Plans.
+              <EmptyState icon={<Users size={24} />} title={t("subscribers.emptyTitle")}>
+                {t("subscribers.emptyBody")}
               </EmptyState>
             )
           }
