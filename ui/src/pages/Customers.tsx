@@ -32,7 +32,7 @@ const customerId = (r: CustomerRow) => String(r.id);
 type Who = Pick<CustomerRow, "id" | "first_name" | "blocked" | "flag">;
 
 /** A flagged customer's name, or "Unknown" for one with none. */
-const flaggedName = (f: Flagged) => f.name || i18next.t("customers:unknown");
+const flaggedName = (f: Flagged) => f.name || i18next.t("common:states.unknown");
 
 const flaggedWho = (f: Flagged): Who => ({ id: f.customer_id, first_name: flaggedName(f), blocked: false, flag: f.reason });
 
@@ -52,7 +52,7 @@ function FlagBadge({ reason }: { reason: string }) {
 }
 
 function LiftDialog({ customer, onClose, onDone }: { customer: Who; onClose: () => void; onDone: () => void }) {
-  const { t } = useTranslation("customers");
+  const { t } = useTranslation(["customers", "common"]);
   const toast = useToast();
   const name = customer.first_name;
   const m = useMutation({
@@ -71,7 +71,7 @@ function LiftDialog({ customer, onClose, onDone }: { customer: Who; onClose: () 
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            {t("lift.cancel")}
+            {t("common:actions.cancel")}
           </button>
           <button className="btn primary" onClick={() => m.mutate()} disabled={m.isPending} data-test="confirm-lift">
             {m.isPending && <Spinner />}
@@ -133,7 +133,7 @@ function FlaggedBanner({
 }
 
 function BlockDialog({ customer, onClose, onDone }: { customer: Who; onClose: () => void; onDone: () => void }) {
-  const { t } = useTranslation("customers");
+  const { t } = useTranslation(["customers", "common"]);
   const toast = useToast();
   const name = customer.first_name;
   const block = !customer.blocked;
@@ -153,7 +153,7 @@ function BlockDialog({ customer, onClose, onDone }: { customer: Who; onClose: ()
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            {t("block.cancel")}
+            {t("common:actions.cancel")}
           </button>
           <button className={`btn ${block ? "danger solid" : "primary"}`} onClick={() => m.mutate()} disabled={m.isPending} data-test="confirm-block">
             {m.isPending && <Spinner />}
@@ -170,7 +170,7 @@ function BlockDialog({ customer, onClose, onDone }: { customer: Who; onClose: ()
 }
 
 export function CustomersPage() {
-  const { t } = useTranslation("customers");
+  const { t } = useTranslation(["customers", "common"]);
   const nav = useNav();
   const qc = useQueryClient();
   const [search, setSearch] = useState("");
@@ -285,7 +285,7 @@ export function CustomersPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>{t("title")}</h1>
+          <h1>{t("common:pages.customers")}</h1>
           <p>{t("subtitle")}</p>
         </div>
         <ExportButton

@@ -354,11 +354,11 @@ const tabDefs = (t: TFunction<"orders">): TabDef<OrdersTab>[] => [
 ];
 
 function PageHead({ tab, children }: { tab: OrdersTab; children?: ReactNode }) {
-  const { t } = useTranslation("orders");
+  const { t } = useTranslation(["orders", "common"]);
   return (
     <div className="page-head">
       <div>
-        <h1>{t("title")}</h1>
+        <h1>{t("common:pages.orders")}</h1>
         <p>{tab === "orders" ? t("subtitle.orders") : t("subtitle.invoices")}</p>
       </div>
       {children}
@@ -396,7 +396,7 @@ export function OrdersPage() {
 
 /** The orders tab; `tabs` goes under its head. */
 function OrderList({ tabs }: { tabs: ReactNode }) {
-  const { t } = useTranslation("orders");
+  const { t } = useTranslation(["orders", "common"]);
   const nav = useNav();
   const live = useLive();
   const products = useProducts(true);
@@ -656,7 +656,7 @@ function OrderList({ tabs }: { tabs: ReactNode }) {
           />
           {(filtered || from || to) && (
             <button className="btn ghost" onClick={clear}>
-              <X size={14} /> {t("list.clear")}
+              <X size={14} /> {t("common:actions.clear")}
             </button>
           )}
           <span className="grow" />

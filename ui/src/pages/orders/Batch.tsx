@@ -133,7 +133,7 @@ export function useResume() {
 
 /** A batch that is (or was) running: its progress and its outcome. */
 export function BatchDialog({ id, onClose }: { id: number; onClose: () => void }) {
-  const { t } = useTranslation("orders");
+  const { t } = useTranslation(["orders", "common"]);
   const q = useBatch(id);
   const qc = useQueryClient();
   const toast = useToast();
@@ -181,7 +181,7 @@ export function BatchDialog({ id, onClose }: { id: number; onClose: () => void }
               </button>
             )}
             <button className="btn primary" onClick={onClose}>
-              {running ? t("batch.close") : t("batch.done")}
+              {running ? t("common:actions.close") : t("common:actions.done")}
             </button>
           </>
         }
@@ -203,7 +203,7 @@ export function BulkRefundDialog({
   onStarted: (batch: RefundBatch) => void;
   onClose: () => void;
 }) {
-  const { t } = useTranslation("orders");
+  const { t } = useTranslation(["orders", "common"]);
   const qc = useQueryClient();
   const live = useLive();
   const stepUpStatus = useStepUpStatus();
@@ -255,7 +255,7 @@ export function BulkRefundDialog({
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            {t("batch.cancel")}
+            {t("common:actions.cancel")}
           </button>
           <button className="btn danger solid" onClick={confirm} disabled={busy || !stepUp.ready} data-test="confirm-bulk-refund">
             {busy ? <Spinner /> : <Undo2 size={15} />} {t("batch.bulkTitle", { count: orders.length })}

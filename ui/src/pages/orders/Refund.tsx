@@ -161,7 +161,7 @@ export function CustomerHistory({ refunds90d, spent }: { refunds90d: number; spe
 
 /** The refund dialog for one order: it reads what the refund will do first. */
 export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClose: () => void }) {
-  const { t } = useTranslation("orders");
+  const { t } = useTranslation(["orders", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const q = useQuery({ queryKey: ["refund-preview", id], queryFn: () => refundPreview(id), staleTime: 0 });
@@ -214,7 +214,7 @@ export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClos
         refundable ? (
           <>
             <button className="btn" onClick={onClose}>
-              {t("refund.cancel")}
+              {t("common:actions.cancel")}
             </button>
             <button className="btn danger solid" onClick={confirm} disabled={busy || !stepUp.ready} data-test="confirm-refund">
               {busy ? <Spinner /> : <Undo2 size={15} />} {t("refund.confirm", { count: preview.stars })}
@@ -222,7 +222,7 @@ export function RefundDialog({ orderId: id, onClose }: { orderId: number; onClos
           </>
         ) : (
           <button className="btn" onClick={onClose}>
-            {t("refund.close")}
+            {t("common:actions.close")}
           </button>
         )
       }
