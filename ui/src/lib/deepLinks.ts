@@ -1,8 +1,13 @@
 // Deep links to the bot (https://t.me/<bot>?start=<parameter>): in demo mode the bot is the
 // built-in simulator's, which no Telegram app can reach; its links open in the Demo page's chat.
 
-/** What a merchant reads beside a demo bot's link and when copying one. */
-export const DEMO_LINK_NOTE = "Demo bot: this link works only in the Demo page's chat. Paste it there to open it as a simulated customer.";
+import commonEn from "../locales/en/common.json";
+
+/**
+ * What a merchant reads beside a demo bot's link and when copying one, in English; the window
+ * says it in its language (`common:deepLink.note`, components/DeepLink).
+ */
+export const DEMO_LINK_NOTE: string = commonEn.deepLink.note;
 
 /**
  * The message a customer's Telegram sends when they open `link` to `botUsername`: "/start" with
