@@ -2,6 +2,7 @@
 // They say the same as core's `referrals` module, which stays the authority: what it refuses
 // shows its own message.
 
+import i18next from "i18next";
 import type { ReferralSettings } from "../bindings/ReferralSettings";
 import { num } from "./format";
 
@@ -20,7 +21,7 @@ export function exactStars(millistars: number): string {
 
 /** Whole Stars in a sentence, as core's messages write them: "1 Star", "1,200 Stars". */
 export function starsWords(n: number): string {
-  return `${n < 0 ? "-" : ""}${new Intl.NumberFormat("en-US").format(Math.abs(n))} ${n === 1 ? "Star" : "Stars"}`;
+  return `${n < 0 ? "-" : ""}${i18next.t("referrals:rules.stars", { count: Math.abs(n) })}`;
 }
 
 /** Whole Stars a referrer can be paid now. */
@@ -28,23 +29,19 @@ export const dueStars = (available: number): number => Math.max(0, wholeStars(av
 
 const whole = (raw: string): number | null => (/^\d+$/.test(raw.trim()) ? Number(raw.trim()) : null);
 
-export const PERCENT_MESSAGE = "The commission must be a whole percent from 0 to 50.";
-export const MONTHS_MESSAGE = "Commissions are earned for 1 to 120 months after a referral.";
-export const HOLD_MESSAGE = "The hold period is 0 to 90 days.";
-
 export function percentProblem(raw: string): string | null {
   const n = whole(raw);
-  return n !== null && n <= 50 ? null : PERCENT_MESSAGE;
+  return n !== null && n <= 50 ? null : i18next.t("referrals:rules.percent");
 }
 
 export function monthsProblem(raw: string): string | null {
   const n = whole(raw);
-  return n !== null && n >= 1 && n <= 120 ? null : MONTHS_MESSAGE;
+  return n !== null && n >= 1 && n <= 120 ? null : i18next.t("referrals:rules.months");
 }
 
 export function holdProblem(raw: string): string | null {
   const n = whole(raw);
-  return n !== null && n <= 90 ? null : HOLD_MESSAGE;
+  return n !== null && n <= 90 ? null : i18next.t("referrals:rules.hold");
 }
 
 /** The settings form's text, as the terms it saves, or null while one is refused. */
@@ -58,15 +55,15 @@ export const NOTE_MAX = 500;
 /** What is wrong with a payout's amount, in core's words. */
 export function payoutAmountProblem(raw: string, due: number, name: string): string | null {
   const n = whole(raw);
-  if (n === null || n < 1) return "A payout is at least 1 Star.";
-  if (n > due) return `${name} has ${starsWords(due)} available to pay out; ${starsWords(n)} is more than that.`;
+  if (n === null || n < 1) return i18next.t("referrals:rules.amountMin");
+  if (n > due) return i18next.t("referrals:rules.amountMax", { name, due: starsWords(due), asked: starsWords(n) });
   return null;
 }
 
 /** What is wrong with a payout's note, in core's words. */
 export function payoutNoteProblem(note: string, outside: boolean): string | null {
   const t = note.trim();
-  if (outside && t === "") return "Say how it was paid (a gift, a transfer…): the note is kept with the payout.";
-  if ([...t].length > NOTE_MAX) return "The note is at most 500 characters.";
+  if (outside && t === "") return i18next.t("referrals:rules.noteOutside");
+  if ([...t].length > NOTE_MAX) return i18next.t("referrals:rules.noteLong");
   return null;
 }

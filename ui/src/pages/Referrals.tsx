@@ -1,6 +1,7 @@
 // Referrals: customers who bring customers, what they earn and how they are paid; the program's
 // terms; and Telegram's own affiliate program beside it.
 
+import { useTranslation } from "react-i18next";
 import { type TabDef, TabList, usePageTab } from "../components/Tabs";
 import type { ReferralsTab } from "../nav";
 import { usePayoutsDue } from "../queries";
@@ -9,15 +10,12 @@ import { PayoutsPanel } from "./referrals/Payouts";
 import { ReferrersPanel } from "./referrals/Referrers";
 import { ReferralSettingsPanel } from "./referrals/Settings";
 
-const TABS: TabDef<ReferralsTab>[] = [
-  { tab: "referrers", label: "Referrers" },
-  { tab: "payouts", label: "Payouts" },
-  { tab: "settings", label: "Settings" },
-  { tab: "affiliates", label: "Telegram affiliates" },
-];
+const TABS: ReferralsTab[] = ["referrers", "payouts", "settings", "affiliates"];
 
 export function ReferralsPage() {
-  const [tab, setTab] = usePageTab("referrals", TABS, "referrers");
+  const { t } = useTranslation(["referrals", "common"]);
+  const tabs: TabDef<ReferralsTab>[] = TABS.map((tab) => ({ tab, label: t(`page.tabs.${tab}`) }));
+  const [tab, setTab] = usePageTab("referrals", tabs, "referrers");
   const due = usePayoutsDue();
   const dueCount = due.data?.length ?? 0;
 
@@ -25,19 +23,19 @@ export function ReferralsPage() {
     <div className="page fill">
       <div className="page-head">
         <div>
-          <h1>Referrals</h1>
-          <p>Customers share their link from /referrals in the bot and earn a share of what the people they bring pay.</p>
+          <h1>{t("common:pages.referrals")}</h1>
+          <p>{t("page.lead")}</p>
         </div>
       </div>
       <TabList
         id="referrals"
-        label="Referrals"
-        tabs={TABS}
+        label={t("common:pages.referrals")}
+        tabs={tabs}
         tab={tab}
         onTab={setTab}
-        extra={(t) =>
-          t === "payouts" && dueCount > 0 && (
-            <span className="badge amber" aria-label={`${dueCount} due`}>
+        extra={(x) =>
+          x === "payouts" && dueCount > 0 && (
+            <span className="badge amber" aria-label={t("page.due", { count: dueCount })}>
               {dueCount}
             </span>
           )

@@ -5,22 +5,19 @@
 import { useQuery } from "@tanstack/react-query";
 import { Megaphone, Users } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { affiliatesReport } from "../../api/affiliates";
 import { errorMessage } from "../../api/invoke";
 import { Avatar, EmptyState, ErrorState, Loading, Stars } from "../../components/ui";
-import { localMidnight, num, plural } from "../../lib/format";
+import { localMidnight, num } from "../../lib/format";
 import { useReferrers } from "../../queries";
 import { starsExact } from "../orders/Affiliate";
 import { Commission } from "./Commission";
 
-const PERIODS = [
-  { days: 7, label: "Last 7 days" },
-  { days: 30, label: "Last 30 days" },
-  { days: 90, label: "Last 90 days" },
-  { days: 365, label: "Last 12 months" },
-];
+const PERIODS = [7, 30, 90, 365] as const;
 
 export function AffiliatesPanel() {
+  const { t } = useTranslation("referrals");
   const [days, setDays] = useState(30);
   // Whole local days, today included.
   const to = localMidnight() + 86_400;
@@ -34,13 +31,12 @@ export function AffiliatesPanel() {
     <div className="stack">
       <div className="row">
         <p className="muted grow" style={{ margin: 0 }}>
-          Two ways others bring you customers. Telegram's affiliate program pays channels and users from your sales itself
-          (you set it up in @BotFather); your referral program is paid by you, as store credit or outside Stardesk.
+          {t("affiliates.lead")}
         </p>
-        <select className="select period-select" aria-label="Period" value={days} onChange={(e) => setDays(Number(e.target.value))} data-test="affiliates-period">
+        <select className="select period-select" aria-label={t("affiliates.period")} value={days} onChange={(e) => setDays(Number(e.target.value))} data-test="affiliates-period">
           {PERIODS.map((p) => (
-            <option key={p.days} value={p.days}>
-              {p.label}
+            <option key={p} value={p}>
+              {t(`affiliates.periods.d${p}`)}
             </option>
           ))}
         </select>
@@ -53,30 +49,34 @@ export function AffiliatesPanel() {
         r && (
           <div className="sub-figures card" data-test="affiliate-figures">
             <div className="sub-figure">
-              <div className="label">Sales</div>
+              <div className="label">{t("affiliates.sales")}</div>
               <div className="value">
                 <Stars n={r.gross} size={17} />
               </div>
-              <div className="hint">{plural(r.orders, "order")}, refunds left out</div>
+              <div className="hint">{t("affiliates.salesHint", { orders: t("count.orders", { count: r.orders }) })}</div>
             </div>
             <div className="sub-figure">
-              <div className="label">Brought by Telegram affiliates</div>
+              <div className="label">{t("affiliates.brought")}</div>
               <div className="value tabular">{num(r.affiliate_orders)}</div>
-              <div className="hint">{r.orders > 0 ? `${Math.round((r.affiliate_orders / r.orders) * 100)}% of the orders` : "no orders"}</div>
+              <div className="hint">
+                {r.orders > 0
+                  ? t("affiliates.share", { percent: Math.round((r.affiliate_orders / r.orders) * 100) })
+                  : t("affiliates.noOrders")}
+              </div>
             </div>
             <div className="sub-figure">
-              <div className="label">Telegram's commissions</div>
-              <div className="value" title={`${starsExact(r.commission, r.commission_nanostars)} Stars`}>
+              <div className="label">{t("affiliates.commissions")}</div>
+              <div className="value" title={t("affiliates.exact", { amount: starsExact(r.commission, r.commission_nanostars) })}>
                 <Stars n={r.commission} size={17} />
               </div>
-              <div className="hint">paid to affiliates out of those orders</div>
+              <div className="hint">{t("affiliates.commissionsHint")}</div>
             </div>
             <div className="sub-figure">
-              <div className="label">Net after commissions</div>
-              <div className="value" title={`${starsExact(r.net, r.net_nanostars)} Stars`}>
+              <div className="label">{t("affiliates.net")}</div>
+              <div className="value" title={t("affiliates.exact", { amount: starsExact(r.net, r.net_nanostars) })}>
                 <Stars n={r.net} size={17} />
               </div>
-              <div className="hint">what reached your balance</div>
+              <div className="hint">{t("affiliates.netHint")}</div>
             </div>
           </div>
         )
@@ -85,14 +85,17 @@ export function AffiliatesPanel() {
         <div className="card" data-test="telegram-affiliates">
           <div className="card-head">
             <div>
-              <h2>Telegram affiliates</h2>
-              <div className="muted small">{PERIODS.find((p) => p.days === days)?.label}: who brought what, and what Telegram paid them</div>
+              <h2>{t("affiliates.telegramTitle")}</h2>
+              <div className="muted small">
+                {t("affiliates.telegramSub", {
+                  period: (PERIODS as readonly number[]).includes(days) ? t(`affiliates.periods.d${days as (typeof PERIODS)[number]}`) : "",
+                })}
+              </div>
             </div>
           </div>
           {r && r.affiliates.length === 0 ? (
-            <EmptyState icon={<Megaphone size={24} />} title="No affiliate sales in this period">
-              When a channel or user in Telegram's affiliate program brings a buyer, Telegram keeps their commission from the payment;
-              Stardesk reads it from the Stars ledger every few minutes.
+            <EmptyState icon={<Megaphone size={24} />} title={t("affiliates.noSales")}>
+              {t("affiliates.noSalesBody")}
             </EmptyState>
           ) : (
             <div className="list">
@@ -104,12 +107,13 @@ export function AffiliatesPanel() {
                       {a.name}
                     </div>
                     <div className="muted small">
-                      {a.kind === "chat" ? "Channel" : "User"} · {plural(a.orders, "order")} · <Stars n={a.gross} size={11} /> brought
+                      {a.kind === "chat" ? t("affiliates.kindChat") : t("affiliates.kindUser")} · {t("count.orders", { count: a.orders })} ·{" "}
+                      <Trans t={t} i18nKey="affiliates.broughtStars" components={{ stars: <Stars n={a.gross} size={11} /> }} />
                     </div>
                   </div>
-                  <div style={{ textAlign: "right" }} title={`${starsExact(a.commission, a.commission_nanostars)} Stars`}>
+                  <div style={{ textAlign: "right" }} title={t("affiliates.exact", { amount: starsExact(a.commission, a.commission_nanostars) })}>
                     <Stars n={a.commission} />
-                    <div className="muted small">cost</div>
+                    <div className="muted small">{t("affiliates.cost")}</div>
                   </div>
                 </div>
               ))}
@@ -119,15 +123,15 @@ export function AffiliatesPanel() {
         <div className="card" data-test="own-referrers">
           <div className="card-head">
             <div>
-              <h2>Your referrers</h2>
-              <div className="muted small">All time: what the people they brought paid, and their commission</div>
+              <h2>{t("affiliates.ownTitle")}</h2>
+              <div className="muted small">{t("affiliates.ownSub")}</div>
             </div>
           </div>
           {referrers.isLoading ? (
             <Loading />
           ) : own.length === 0 ? (
-            <EmptyState icon={<Users size={24} />} title="No referral sales yet">
-              Customers share their link from /referrals in the bot; what the people they bring pay, and what it costs you, shows here.
+            <EmptyState icon={<Users size={24} />} title={t("affiliates.noReferralSales")}>
+              {t("affiliates.noReferralSalesBody")}
             </EmptyState>
           ) : (
             <div className="list">
@@ -139,12 +143,13 @@ export function AffiliatesPanel() {
                       {x.name}
                     </div>
                     <div className="muted small">
-                      {plural(x.buyers, "buyer")} · <Stars n={x.revenue} size={11} /> brought
+                      {t("count.buyers", { count: x.buyers })} ·{" "}
+                      <Trans t={t} i18nKey="affiliates.broughtStars" components={{ stars: <Stars n={x.revenue} size={11} /> }} />
                     </div>
                   </div>
                   <div style={{ textAlign: "right" }}>
                     <Commission m={x.earned} />
-                    <div className="muted small">cost</div>
+                    <div className="muted small">{t("affiliates.cost")}</div>
                   </div>
                 </div>
               ))}

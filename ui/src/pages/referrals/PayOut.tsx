@@ -5,6 +5,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, CreditCard, HandCoins, Wallet } from "lucide-react";
 import { type FormEvent, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { PayoutMethod } from "../../bindings/PayoutMethod";
 import type { Referrer } from "../../bindings/Referrer";
 import { errorMessage } from "../../api/invoke";
@@ -17,22 +18,13 @@ import { num } from "../../lib/format";
 import { NOTE_MAX, dueStars, exactStars, payoutAmountProblem, payoutNoteProblem } from "../../lib/referralRules";
 import { REFERRAL_KEYS, useStepUpStatus } from "../../queries";
 
-const METHODS: { value: PayoutMethod; label: string; help: string; icon: typeof CreditCard }[] = [
-  {
-    value: "credit",
-    label: "Store credit",
-    help: "Taken off their next purchases in the bot: their invoices are lowered until the credit is spent.",
-    icon: CreditCard,
-  },
-  {
-    value: "outside",
-    label: "Paid outside Stardesk",
-    help: "You paid them some other way (a gift, a transfer); say how in the note.",
-    icon: Wallet,
-  },
+const METHODS: { value: PayoutMethod; icon: typeof CreditCard }[] = [
+  { value: "credit", icon: CreditCard },
+  { value: "outside", icon: Wallet },
 ];
 
 export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onClose: () => void }) {
+  const { t } = useTranslation(["referrals", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const due = dueStars(r.available);
@@ -57,10 +49,8 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
     onSuccess: (p) => {
       toast.show(
         "success",
-        `${num(p.stars)} Stars paid to ${p.referrer_name}`,
-        p.method === "credit"
-          ? "As store credit: the bot takes it off their next purchases."
-          : "Recorded as paid outside Stardesk, with your note.",
+        t("payOut.done", { count: p.stars, name: p.referrer_name }),
+        p.method === "credit" ? t("payOut.doneCredit") : t("payOut.doneOutside"),
       );
       for (const key of REFERRAL_KEYS) void qc.invalidateQueries({ queryKey: [key] });
       onClose();
@@ -84,37 +74,42 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
 
   return (
     <Modal
-      title={`Pay out to ${r.name}`}
+      title={t("payOut.title", { name: r.name })}
       onClose={onClose}
       footer={
         <>
           <button className="btn" onClick={onClose}>
-            Cancel
+            {t("common:actions.cancel")}
           </button>
           <button className="btn primary" onClick={() => submit()} disabled={m.isPending || !stepUp.ready} data-test="confirm-payout">
-            {m.isPending ? <Spinner /> : <HandCoins size={15} />} Pay out {stars > 0 ? `${num(stars)} Stars` : ""}
+            {m.isPending ? <Spinner /> : <HandCoins size={15} />} {t("payOut.confirm", { amount: stars > 0 ? t("count.stars", { count: stars }) : "" })}
           </button>
         </>
       }
     >
       <form className="form" onSubmit={submit} noValidate data-test="payout-form">
         <div className="kv">
-          <div className="k">Available</div>
+          <div className="k">{t("payOut.available")}</div>
           <div className="v">
-            <Stars n={due} /> <span className="muted small">
-              of <StarText text={exactStars(r.available)} /> earned past the hold and not paid
+            <Stars n={due} />{" "}
+            <span className="muted small">
+              <Trans t={t} i18nKey="payOut.ofEarned" components={{ exact: <StarText text={exactStars(r.available)} /> }} />
             </span>
           </div>
           {r.pending > 0 && (
             <>
-              <div className="k">Still on hold</div>
+              <div className="k">{t("payOut.onHold")}</div>
               <div className="v muted">
-                <StarText text={exactStars(r.pending)} />: payable once the hold is over
+                <Trans t={t} i18nKey="payOut.onHoldBody" components={{ exact: <StarText text={exactStars(r.pending)} /> }} />
               </div>
             </>
           )}
         </div>
-        <Field label="Stars to pay out" error={shown || amount.trim() !== String(due) ? amountProblem : null} hint={`At most ${num(due)} Stars: what is due now, in whole Stars.`}>
+        <Field
+          label={t("payOut.amount")}
+          error={shown || amount.trim() !== String(due) ? amountProblem : null}
+          hint={t("payOut.amountHint", { count: due })}
+        >
           {(p) => (
             <input
               {...p}
@@ -129,8 +124,8 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
           )}
         </Field>
         <div className="field">
-          <span className="label">How</span>
-          <div className="method-choices" role="radiogroup" aria-label="How it is paid">
+          <span className="label">{t("payOut.how")}</span>
+          <div className="method-choices" role="radiogroup" aria-label={t("payOut.howLabel")}>
             {METHODS.map((o) => {
               const Icon = o.icon;
               return (
@@ -145,8 +140,8 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
                   />
                   <Icon size={16} />
                   <span className="grow">
-                    <span className="method-label">{o.label}</span>
-                    <span className="muted small">{o.help}</span>
+                    <span className="method-label">{t(`payOut.${o.value}`)}</span>
+                    <span className="muted small">{t(`payOut.${o.value}Help`)}</span>
                   </span>
                 </label>
               );
@@ -154,10 +149,10 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
           </div>
         </div>
         <Field
-          label={method === "outside" ? "Note" : "Note (optional)"}
+          label={method === "outside" ? t("payOut.note") : t("payOut.noteOptional")}
           error={shown ? noteProblem : null}
           counter={`${num([...note].length)}/${num(NOTE_MAX)}`}
-          hint="Kept with the payout and in the audit trail."
+          hint={t("payOut.noteHint")}
         >
           {(p) => (
             <textarea
@@ -166,7 +161,7 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
               name="payout-note"
               rows={2}
               value={note}
-              placeholder={method === "outside" ? "e.g. sent a gift of 50 Stars in Telegram" : "Anything worth keeping with the payout"}
+              placeholder={method === "outside" ? t("payOut.notePlaceholderOutside") : t("payOut.notePlaceholder")}
               onChange={(e) => setNote(e.target.value)}
               data-test="payout-note"
             />
@@ -177,7 +172,7 @@ export function PayOutDialog({ referrer: r, onClose }: { referrer: Referrer; onC
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <AlertTriangle size={18} color="var(--red)" />
             <div className="grow">
-              <h3>Not paid out</h3>
+              <h3>{t("payOut.failed")}</h3>
               <p>{error}</p>
             </div>
           </div>

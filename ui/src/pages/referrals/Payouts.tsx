@@ -2,12 +2,13 @@
 
 import { CreditCard, HandCoins, Wallet } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { Referrer } from "../../bindings/Referrer";
 import { errorMessage } from "../../api/invoke";
 import { exportPayouts } from "../../api/referrals";
 import { ExportButton } from "../../components/ExportButton";
 import { Avatar, EmptyState, ErrorState, Loading, Stars } from "../../components/ui";
-import { dateTime, num, plural } from "../../lib/format";
+import { dateTime, num } from "../../lib/format";
 import { dueStars } from "../../lib/referralRules";
 import { usePayouts, usePayoutsDue, useReferralSettings, useReferrers } from "../../queries";
 import { Commission } from "./Commission";
@@ -15,6 +16,7 @@ import { PayOutDialog } from "./PayOut";
 import { HowReferralsWork } from "./Referrers";
 
 function DueCard({ onPay }: { onPay: (r: Referrer) => void }) {
+  const { t } = useTranslation("referrals");
   const due = usePayoutsDue();
   const terms = useReferralSettings();
   const referrers = useReferrers();
@@ -25,12 +27,15 @@ function DueCard({ onPay }: { onPay: (r: Referrer) => void }) {
     <div className="card" data-test="payouts-due">
       <div className="card-head">
         <div>
-          <h2>Due to pay out</h2>
-          <div className="muted small">Commissions past their hold, in whole Stars; the fractions wait for the next ones.</div>
+          <h2>{t("payouts.dueTitle")}</h2>
+          <div className="muted small">{t("payouts.dueSub")}</div>
         </div>
         {list.length > 0 && (
           <span className="badge accent">
-            {plural(list.length, "referrer")} · {num(total)} Stars
+            {t("payouts.dueBadge", {
+              referrers: t("count.referrers", { count: list.length }),
+              stars: t("count.stars", { count: total }),
+            })}
           </span>
         )}
       </div>
@@ -40,18 +45,16 @@ function DueCard({ onPay }: { onPay: (r: Referrer) => void }) {
         <ErrorState message={errorMessage(due.error)} onRetry={() => due.refetch()} />
       ) : list.length === 0 && (referrers.data?.length ?? 0) > 0 ? (
         <div className="card-body muted" data-test="nothing-due">
-          Nothing is due now.{" "}
+          {t("payouts.nothingDue")}{" "}
           {onHold > 0 ? (
-            <>
-              <Commission m={onHold} size={12} /> of commission is on hold, payable once each hold is over.
-            </>
+            <Trans t={t} i18nKey="payouts.onHold" components={{ commission: <Commission m={onHold} size={12} /> }} />
           ) : (
-            "New commissions come with the payments of the people your referrers bring."
+            t("payouts.newComing")
           )}
         </div>
       ) : list.length === 0 ? (
-        <EmptyState icon={<HandCoins size={24} />} title="Nothing is due" action={<HowReferralsWork terms={terms.data} />}>
-          A referrer is due once a commission has waited out its hold; it is listed here with a button to pay them.
+        <EmptyState icon={<HandCoins size={24} />} title={t("payouts.emptyTitle")} action={<HowReferralsWork terms={terms.data} />}>
+          {t("payouts.emptyBody")}
         </EmptyState>
       ) : (
         <div className="list">
@@ -64,16 +67,20 @@ function DueCard({ onPay }: { onPay: (r: Referrer) => void }) {
                   {r.username && <span className="muted small"> @{r.username}</span>}
                 </div>
                 <div className="muted small">
-                  brought {plural(r.invited, "person", "people")}, {num(r.buyers)} bought · paid out <Stars n={r.paid} size={11} /> so
-                  far
+                  <Trans
+                    t={t}
+                    i18nKey="payouts.row"
+                    values={{ people: t("count.people", { count: r.invited }), buyers: num(r.buyers) }}
+                    components={{ stars: <Stars n={r.paid} size={11} /> }}
+                  />
                 </div>
               </div>
               <div style={{ textAlign: "right" }}>
                 <Commission m={r.available} />
-                <div className="muted small">available</div>
+                <div className="muted small">{t("payouts.available")}</div>
               </div>
-              <button className="btn primary sm" onClick={() => onPay(r)} aria-label={`Pay out to ${r.name}`} data-test="pay-out">
-                <HandCoins size={14} /> Pay out…
+              <button className="btn primary sm" onClick={() => onPay(r)} aria-label={t("payOut.title", { name: r.name })} data-test="pay-out">
+                <HandCoins size={14} /> {t("payouts.payOut")}
               </button>
             </div>
           ))}
@@ -84,14 +91,15 @@ function DueCard({ onPay }: { onPay: (r: Referrer) => void }) {
 }
 
 function History() {
+  const { t } = useTranslation("referrals");
   const q = usePayouts();
   const list = q.data ?? [];
   return (
     <div className="card" data-test="payout-history">
       <div className="card-head">
         <div>
-          <h2>Payouts made</h2>
-          <div className="muted small">Newest first, with who marked each and why.</div>
+          <h2>{t("payouts.historyTitle")}</h2>
+          <div className="muted small">{t("payouts.historySub")}</div>
         </div>
         <ExportButton run={exportPayouts} row="payout" disabled={list.length === 0} test="payouts-export" className="btn sm" />
       </div>
@@ -100,7 +108,7 @@ function History() {
       ) : q.isError ? (
         <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
       ) : list.length === 0 ? (
-        <div className="card-body muted">No payout yet.</div>
+        <div className="card-body muted">{t("payouts.none")}</div>
       ) : (
         <div className="list">
           {list.map((p) => (
@@ -111,10 +119,10 @@ function History() {
               <div className="grow" style={{ minWidth: 0 }}>
                 <div className="ellipsis">
                   <span style={{ fontWeight: 560 }}>{p.referrer_name}</span>{" "}
-                  <span className="muted">· {p.method === "credit" ? "store credit" : "paid outside Stardesk"}</span>
+                  <span className="muted">· {p.method === "credit" ? t("payouts.credit") : t("payouts.outside")}</span>
                 </div>
                 <div className="muted small ellipsis">
-                  {dateTime(p.at)} · by {p.by}
+                  {dateTime(p.at)} · {t("payouts.by", { who: p.by })}
                   {p.note && ` · ${p.note}`}
                 </div>
               </div>

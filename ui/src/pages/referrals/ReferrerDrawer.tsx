@@ -4,22 +4,24 @@
 import { useQuery } from "@tanstack/react-query";
 import { Clock, CreditCard, HandCoins, Link2, Undo2, Wallet } from "lucide-react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { LedgerLine } from "../../bindings/LedgerLine";
 import { errorMessage } from "../../api/invoke";
 import { referralLink, referrerDetail } from "../../api/referrals";
 import { StarText } from "../../components/StarText";
 import { Avatar, CopyButton, Drawer, ErrorState, Loading, Stars } from "../../components/ui";
-import { date, dateTime, num, plural } from "../../lib/format";
+import { date, dateTime, num } from "../../lib/format";
 import { dueStars, exactStars } from "../../lib/referralRules";
 import { useNav } from "../../nav";
 import { Commission } from "./Commission";
 import { PayOutDialog } from "./PayOut";
 
 function LedgerStep({ l, now, onOrder }: { l: LedgerLine; now: number; onOrder: (id: number) => void }) {
+  const { t } = useTranslation("referrals");
   const order =
     l.order_id !== null ? (
-      <button className="btn sm ghost link" onClick={() => onOrder(l.order_id!)} title="Open the order" data-test="ledger-order">
-        Order #{l.order_id}
+      <button className="btn sm ghost link" onClick={() => onOrder(l.order_id!)} title={t("drawer.openOrder")} data-test="ledger-order">
+        {t("drawer.order", { id: l.order_id })}
       </button>
     ) : null;
   const amount = (
@@ -36,21 +38,26 @@ function LedgerStep({ l, now, onOrder }: { l: LedgerLine; now: number; onOrder: 
         <div>
           <div className="title row wrap" style={{ gap: 6 }}>
             <span className="grow">
-              Commission {l.percent}% of <Stars n={l.order_stars ?? 0} size={12} />
+              <Trans
+                t={t}
+                i18nKey="drawer.commission"
+                values={{ percent: l.percent }}
+                components={{ stars: <Stars n={l.order_stars ?? 0} size={12} /> }}
+              />
             </span>
             {amount}
           </div>
           <div className="muted small row wrap" style={{ gap: 4 }}>
             {order}
             <span>
-              {l.customer_name ?? "A customer"} · {l.title} · {dateTime(l.at)}
+              {l.customer_name ?? t("drawer.aCustomer")} · {l.title} · {dateTime(l.at)}
             </span>
           </div>
           <div className="small">
             {held ? (
-              <span className="badge amber">On hold until {date(l.available_at!)}</span>
+              <span className="badge amber">{t("drawer.onHoldUntil", { date: date(l.available_at!) })}</span>
             ) : (
-              <span className="badge green">Available</span>
+              <span className="badge green">{t("drawer.available")}</span>
             )}
           </div>
         </div>
@@ -65,13 +72,13 @@ function LedgerStep({ l, now, onOrder }: { l: LedgerLine; now: number; onOrder: 
         </div>
         <div>
           <div className="title row wrap" style={{ gap: 6 }}>
-            <span className="grow">Reversed: the order was refunded</span>
+            <span className="grow">{t("drawer.reversed")}</span>
             {amount}
           </div>
           <div className="muted small row wrap" style={{ gap: 4 }}>
             {order}
             <span>
-              {l.customer_name ?? "A customer"} · {l.title} · {dateTime(l.at)}
+              {l.customer_name ?? t("drawer.aCustomer")} · {l.title} · {dateTime(l.at)}
             </span>
           </div>
         </div>
@@ -84,12 +91,12 @@ function LedgerStep({ l, now, onOrder }: { l: LedgerLine; now: number; onOrder: 
       <div className="mark ok">{credit ? <CreditCard size={13} /> : <Wallet size={13} />}</div>
       <div>
         <div className="title row wrap" style={{ gap: 6 }}>
-          <span className="grow">{credit ? "Paid out as store credit" : "Paid outside Stardesk"}</span>
+          <span className="grow">{credit ? t("drawer.paidCredit") : t("drawer.paidOutside")}</span>
           {amount}
         </div>
         <div className="muted small">
           {dateTime(l.at)}
-          {l.by && ` · by ${l.by}`}
+          {l.by && ` · ${t("drawer.by", { who: l.by })}`}
         </div>
         {l.note && <div className="small quote-line">{l.note}</div>}
       </div>
@@ -99,17 +106,19 @@ function LedgerStep({ l, now, onOrder }: { l: LedgerLine; now: number; onOrder: 
 
 /** The exact amount beside a whole one, where they differ. */
 function Exactly({ m }: { m: number }) {
+  const { t } = useTranslation("referrals");
   if (m % 1000 === 0) return null;
   return (
     <span className="muted small">
-      exactly <StarText text={exactStars(m)} />
+      <Trans t={t} i18nKey="drawer.exactly" components={{ exact: <StarText text={exactStars(m)} /> }} />
     </span>
   );
 }
 
 function ReferralLink({ customerId }: { customerId: number }) {
+  const { t } = useTranslation("referrals");
   const q = useQuery({ queryKey: ["referrer", customerId, "link"], queryFn: () => referralLink(customerId), retry: false });
-  if (q.isLoading) return <div className="muted small">Making their link…</div>;
+  if (q.isLoading) return <div className="muted small">{t("drawer.makingLink")}</div>;
   if (q.isError) {
     return (
       <div className="muted small row">
@@ -118,15 +127,16 @@ function ReferralLink({ customerId }: { customerId: number }) {
     );
   }
   return (
-    <div className="link-box" title="Opens your bot; someone new who starts it becomes their referral" data-test="referral-link">
+    <div className="link-box" title={t("drawer.linkTitle")} data-test="referral-link">
       <Link2 size={13} />
       <span>{q.data}</span>
-      <CopyButton text={q.data ?? ""} label="Copy link" deepLink />
+      <CopyButton text={q.data ?? ""} label={t("drawer.copyLink")} deepLink />
     </div>
   );
 }
 
 export function ReferrerDrawer({ customerId, onClose }: { customerId: number; onClose: () => void }) {
+  const { t } = useTranslation("referrals");
   const nav = useNav();
   const q = useQuery({ queryKey: ["referrer", customerId], queryFn: () => referrerDetail(customerId), staleTime: 0 });
   const [paying, setPaying] = useState(false);
@@ -139,13 +149,13 @@ export function ReferrerDrawer({ customerId, onClose }: { customerId: number; on
   return (
     <>
       <Drawer
-        label={`Referrer ${r?.name ?? customerId}`}
+        label={t("drawer.label", { name: r?.name ?? customerId })}
         test="referrer-detail"
         onClose={onClose}
         title={
           <>
             {r && <Avatar id={r.customer_id} name={r.name} />}
-            <h2 className="ellipsis">{r?.name ?? "Referrer"}</h2>
+            <h2 className="ellipsis">{r?.name ?? t("drawer.referrer")}</h2>
             {r?.username && <span className="muted small">@{r.username}</span>}
           </>
         }
@@ -153,15 +163,15 @@ export function ReferrerDrawer({ customerId, onClose }: { customerId: number; on
           r && (
             <>
               <button className="btn" onClick={() => nav.go({ page: "orders", search: String(r.customer_id) })}>
-                Customer's orders
+                {t("drawer.customerOrders")}
               </button>
               <span className="grow" />
               {due > 0 ? (
                 <button className="btn primary" onClick={() => setPaying(true)} data-test="referrer-pay-out">
-                  <HandCoins size={15} /> Pay out {num(due)} Stars…
+                  <HandCoins size={15} /> {t("drawer.payOut", { count: due })}
                 </button>
               ) : (
-                <span className="muted small">Nothing due to pay out</span>
+                <span className="muted small">{t("drawer.nothingDue")}</span>
               )}
             </>
           )
@@ -176,50 +186,48 @@ export function ReferrerDrawer({ customerId, onClose }: { customerId: number; on
           r && (
             <>
               <section>
-                <div className="section-title">Figures</div>
+                <div className="section-title">{t("drawer.sections.figures")}</div>
                 <div className="kv">
-                  <div className="k">Brought</div>
+                  <div className="k">{t("drawer.brought")}</div>
+                  <div className="v">{t("drawer.broughtValue", { people: t("count.people", { count: r.invited }), buyers: num(r.buyers) })}</div>
+                  <div className="k">{t("drawer.theyPaid")}</div>
                   <div className="v">
-                    {plural(r.invited, "person", "people")}, {num(r.buyers)} bought something
+                    <Stars n={r.revenue} /> <span className="muted small">{t("drawer.refundsLeftOut")}</span>
                   </div>
-                  <div className="k">They paid</div>
-                  <div className="v">
-                    <Stars n={r.revenue} /> <span className="muted small">refunds left out</span>
-                  </div>
-                  <div className="k">Commission earned</div>
+                  <div className="k">{t("drawer.earned")}</div>
                   <div className="v">
                     <Commission m={r.earned} /> <Exactly m={r.earned} />
                   </div>
-                  <div className="k">On hold</div>
+                  <div className="k">{t("drawer.onHold")}</div>
                   <div className="v">
                     <Commission m={r.pending} /> <Exactly m={r.pending} />
                   </div>
-                  <div className="k">Available</div>
+                  <div className="k">{t("drawer.available")}</div>
                   <div className="v" data-test="referrer-available">
                     <Commission m={r.available} /> <Exactly m={r.available} />
-                    {r.available < 0 && <div className="small muted">Below zero: a commission already paid out was refunded.</div>}
+                    {r.available < 0 && <div className="small muted">{t("drawer.belowZero")}</div>}
                   </div>
-                  <div className="k">Paid out</div>
+                  <div className="k">{t("drawer.paidOut")}</div>
                   <div className="v">
                     <Stars n={r.paid} />
                   </div>
-                  <div className="k">Store credit left</div>
+                  <div className="k">{t("drawer.creditLeft")}</div>
                   <div className="v">
-                    <Stars n={r.credit} /> <span className="muted small">taken off their next purchases</span>
+                    <Stars n={r.credit} /> <span className="muted small">{t("drawer.creditHint")}</span>
                   </div>
                 </div>
               </section>
               <section>
-                <div className="section-title">Their referral link</div>
+                <div className="section-title">{t("drawer.sections.link")}</div>
                 <ReferralLink customerId={customerId} />
                 <div className="help small muted" style={{ marginTop: 6 }}>
-                  They find it themselves by sending /referrals to the bot.
+                  {t("drawer.linkHelp")}
                 </div>
               </section>
               <section>
-                <div className="section-title">People they brought</div>
+                <div className="section-title">{t("drawer.sections.invited")}</div>
                 {d.invited.length === 0 ? (
-                  <div className="muted">Nobody yet.</div>
+                  <div className="muted">{t("drawer.nobody")}</div>
                 ) : (
                   <div className="list bordered" data-test="referrer-invited">
                     {d.invited.map((i) => (
@@ -229,11 +237,11 @@ export function ReferrerDrawer({ customerId, onClose }: { customerId: number; on
                           <div className="ellipsis" style={{ fontWeight: 560 }}>
                             {i.name}
                           </div>
-                          <div className="muted small">since {date(i.since)}</div>
+                          <div className="muted small">{t("drawer.since", { date: date(i.since) })}</div>
                         </div>
                         <div style={{ textAlign: "right" }}>
                           <Stars n={i.stars} />
-                          <div className="muted small">{plural(i.orders, "order")}</div>
+                          <div className="muted small">{t("count.orders", { count: i.orders })}</div>
                         </div>
                       </div>
                     ))}
@@ -241,9 +249,9 @@ export function ReferrerDrawer({ customerId, onClose }: { customerId: number; on
                 )}
               </section>
               <section>
-                <div className="section-title">Ledger</div>
+                <div className="section-title">{t("drawer.sections.ledger")}</div>
                 {d.ledger.length === 0 ? (
-                  <div className="muted">No commission yet: it comes with the first payment of someone they brought.</div>
+                  <div className="muted">{t("drawer.noLedger")}</div>
                 ) : (
                   <div className="timeline" data-test="referrer-ledger">
                     {d.ledger.map((l, i) => (

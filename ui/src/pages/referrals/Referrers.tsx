@@ -4,7 +4,9 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { Gift, RotateCw, Search, X } from "lucide-react";
+import type { TFunction } from "i18next";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ReferralSettings } from "../../bindings/ReferralSettings";
 import type { Referrer } from "../../bindings/Referrer";
 import { errorMessage } from "../../api/invoke";
@@ -12,7 +14,7 @@ import { exportReferrers, referrers } from "../../api/referrals";
 import { ExportButton } from "../../components/ExportButton";
 import { type Column, type Sort, VirtualTable } from "../../components/VirtualTable";
 import { EmptyState, ErrorState, Person, Stars } from "../../components/ui";
-import { num, plural } from "../../lib/format";
+import { num } from "../../lib/format";
 import { dueStars } from "../../lib/referralRules";
 import { localPages, useReferralSettings, useReferrers } from "../../queries";
 import { Commission } from "./Commission";
@@ -24,30 +26,30 @@ type SortKey = "name" | "invited" | "buyers" | "revenue" | "earned" | "pending" 
 
 const number = (k: Exclude<SortKey, "name">) => (r: Referrer) => r[k];
 
-const columns: Column<Referrer>[] = [
+const referrerColumns = (t: TFunction<"referrals">): Column<Referrer>[] => [
   {
     id: "name",
-    header: "Referrer",
+    header: t("referrers.columns.name"),
     cell: ({ row }) => <Person id={row.original.customer_id} name={row.original.name} username={row.original.username} />,
     meta: { width: "minmax(170px, 1.6fr)", sort: "name" },
   },
   {
     id: "invited",
-    header: "Invited",
+    header: t("referrers.columns.invited"),
     cell: ({ row }) => <span className="tabular">{num(row.original.invited)}</span>,
     meta: { width: "92px", align: "right", sort: "invited" },
   },
   {
     id: "buyers",
-    header: "Buyers",
+    header: t("referrers.columns.buyers"),
     cell: ({ row }) => <span className="tabular">{num(row.original.buyers)}</span>,
     meta: { width: "88px", align: "right", sort: "buyers" },
   },
   {
     id: "revenue",
-    header: "Brought",
+    header: t("referrers.columns.revenue"),
     cell: ({ row }) => (
-      <span title="Stars the people they brought paid, refunds left out">
+      <span title={t("referrers.revenueTitle")}>
         <Stars n={row.original.revenue} />
       </span>
     ),
@@ -55,33 +57,33 @@ const columns: Column<Referrer>[] = [
   },
   {
     id: "earned",
-    header: "Earned",
+    header: t("referrers.columns.earned"),
     cell: ({ row }) => <Commission m={row.original.earned} />,
     meta: { width: "minmax(92px, 0.8fr)", align: "right", sort: "earned" },
   },
   {
     id: "pending",
-    header: "On hold",
+    header: t("referrers.columns.pending"),
     cell: ({ row }) => <Commission m={row.original.pending} />,
     meta: { width: "minmax(98px, 0.8fr)", align: "right", sort: "pending" },
   },
   {
     id: "available",
-    header: "Available",
+    header: t("referrers.columns.available"),
     cell: ({ row }) => <Commission m={row.original.available} />,
     meta: { width: "minmax(106px, 0.8fr)", align: "right", sort: "available" },
   },
   {
     id: "paid",
-    header: "Paid out",
+    header: t("referrers.columns.paid"),
     cell: ({ row }) => <Stars n={row.original.paid} />,
     meta: { width: "minmax(100px, 0.8fr)", align: "right", sort: "paid" },
   },
   {
     id: "credit",
-    header: () => <span title="Store credit paid out and not spent yet">Credit</span>,
+    header: () => <span title={t("referrers.creditTitle")}>{t("referrers.columns.credit")}</span>,
     cell: ({ row }) => (
-      <span title="Store credit paid out and not spent yet">
+      <span title={t("referrers.creditTitle")}>
         <Stars n={row.original.credit} />
       </span>
     ),
@@ -107,25 +109,28 @@ export function referrerView(rows: Referrer[], search: string, sort: Sort): Refe
 
 /** How the program works, for a shop whose customers have brought nobody yet. */
 export function HowReferralsWork({ terms }: { terms: ReferralSettings | undefined }) {
-  const t = terms ?? { percent: 10, months: 12, hold_days: 21 };
+  const { t } = useTranslation("referrals");
+  const x = terms ?? { percent: 10, months: 12, hold_days: 21 };
   return (
     <ol className="how-to" data-test="referrals-how">
       <li>
-        Every customer has a personal link: they get it by sending <span className="mono">/referrals</span> to your bot.
+        <Trans t={t} i18nKey="referrers.how.link" components={{ mono: <span className="mono" /> }} />
       </li>
-      <li>Someone new who opens the bot through it becomes theirs (the first link wins; existing customers never count).</li>
+      <li>{t("referrers.how.first")}</li>
       <li>
-        {t.percent === 0
-          ? "Commissions are off: set a percentage under Settings to start paying referrers."
-          : `Each payment of the people they bring earns them ${t.percent}% for ${plural(t.months, "month")}.`}{" "}
-        A commission waits {plural(t.hold_days, "day")} in case of a refund, then it can be paid out.
+        {x.percent === 0
+          ? t("referrers.how.off")
+          : t("referrers.how.earn", { percent: x.percent, months: t("count.months", { count: x.months }) })}{" "}
+        {t("referrers.how.hold", { days: t("count.days", { count: x.hold_days }) })}
       </li>
-      <li>You pay them as store credit, taken off their next purchases in the bot, or outside Stardesk (a gift, a transfer).</li>
+      <li>{t("referrers.how.pay")}</li>
     </ol>
   );
 }
 
 export function ReferrersPanel() {
+  const { t } = useTranslation("referrals");
+  const columns = useMemo(() => referrerColumns(t), [t]);
   const qc = useQueryClient();
   const list = useReferrers();
   const terms = useReferralSettings();
@@ -152,33 +157,45 @@ export function ReferrersPanel() {
     <>
       <div className="sub-figures card referral-figures" data-test="referral-figures">
         <div className="sub-figure">
-          <div className="label">Referrers</div>
+          <div className="label">{t("referrers.figures.referrers")}</div>
           <div className="value tabular">{num(rows.length)}</div>
-          <div className="hint">{plural(rows.reduce((s, r) => s + r.invited, 0), "person", "people")} brought</div>
+          <div className="hint">
+            {t("referrers.figures.broughtHint", { people: t("count.people", { count: rows.reduce((s, r) => s + r.invited, 0) }) })}
+          </div>
         </div>
         <div className="sub-figure">
-          <div className="label">They brought</div>
+          <div className="label">{t("referrers.figures.theyBrought")}</div>
           <div className="value">
             <Stars n={rows.reduce((s, r) => s + r.revenue, 0)} size={17} />
           </div>
-          <div className="hint">paid by {plural(rows.reduce((s, r) => s + r.buyers, 0), "buyer")}, refunds left out</div>
+          <div className="hint">
+            {t("referrers.figures.paidBy", { buyers: t("count.buyers", { count: rows.reduce((s, r) => s + r.buyers, 0) }) })}
+          </div>
         </div>
         <div className="sub-figure">
-          <div className="label">Commission earned</div>
+          <div className="label">{t("referrers.figures.earned")}</div>
           <div className="value">
             <Commission m={rows.reduce((s, r) => s + r.earned, 0)} size={17} />
           </div>
           <div className="hint">
-            <Commission m={rows.reduce((s, r) => s + r.pending, 0)} size={11} /> still on hold
+            <Trans
+              t={t}
+              i18nKey="referrers.figures.stillOnHold"
+              components={{ commission: <Commission m={rows.reduce((s, r) => s + r.pending, 0)} size={11} /> }}
+            />
           </div>
         </div>
         <div className="sub-figure">
-          <div className="label">Due to pay out</div>
+          <div className="label">{t("referrers.figures.due")}</div>
           <div className="value">
             <Stars n={due} size={17} />
           </div>
           <div className="hint">
-            <Stars n={rows.reduce((s, r) => s + r.paid, 0)} size={11} /> paid out so far
+            <Trans
+              t={t}
+              i18nKey="referrers.figures.paidSoFar"
+              components={{ stars: <Stars n={rows.reduce((s, r) => s + r.paid, 0)} size={11} /> }}
+            />
           </div>
         </div>
       </div>
@@ -189,8 +206,8 @@ export function ReferrersPanel() {
             className="input"
             type="search"
             name="referrer-search"
-            placeholder="Name or @username"
-            aria-label="Search referrers"
+            placeholder={t("referrers.searchPlaceholder")}
+            aria-label={t("referrers.searchLabel")}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             data-test="referrer-search"
@@ -198,14 +215,14 @@ export function ReferrersPanel() {
         </div>
         {filtered && (
           <button className="btn ghost" onClick={() => setSearch("")}>
-            <X size={14} /> Clear
+            <X size={14} /> {t("referrers.clear")}
           </button>
         )}
         <span className="grow" />
-        {list.isFetching && <RotateCw size={14} className="muted pulse" aria-label="Updating" />}
+        {list.isFetching && <RotateCw size={14} className="muted pulse" aria-label={t("referrers.updating")} />}
         {total !== undefined && (
           <span className="muted small" data-test="referrer-count">
-            {plural(total, "referrer")}
+            {t("count.referrers", { count: total })}
           </span>
         )}
         <ExportButton run={exportReferrers} row="referrer" disabled={rows.length === 0} test="referrers-export" />
@@ -214,7 +231,7 @@ export function ReferrersPanel() {
         <ErrorState message={errorMessage(list.error)} onRetry={() => list.refetch()} />
       ) : (
         <VirtualTable<Referrer>
-          label="Referrers"
+          label={t("referrers.tableLabel")}
           columns={columns}
           pages={pages}
           total={total}
@@ -226,12 +243,20 @@ export function ReferrersPanel() {
           selectedId={open === null ? null : String(open)}
           empty={
             filtered ? (
-              <EmptyState icon={<Search size={24} />} title="No referrer matches" action={<button className="btn" onClick={() => setSearch("")}>Clear the search</button>}>
-                Search looks at names and @usernames.
+              <EmptyState
+                icon={<Search size={24} />}
+                title={t("referrers.noMatch")}
+                action={
+                  <button className="btn" onClick={() => setSearch("")}>
+                    {t("referrers.clearSearch")}
+                  </button>
+                }
+              >
+                {t("referrers.noMatchBody")}
               </EmptyState>
             ) : (
-              <EmptyState icon={<Gift size={24} />} title="No referrers yet" action={<HowReferralsWork terms={terms.data} />}>
-                Customers who bring someone new to your bot appear here with what they brought and what you owe them.
+              <EmptyState icon={<Gift size={24} />} title={t("referrers.emptyTitle")} action={<HowReferralsWork terms={terms.data} />}>
+                {t("referrers.emptyBody")}
               </EmptyState>
             )
           }

@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Percent, Trash2 } from "lucide-react";
 import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Item } from "../../bindings/Item";
 import type { RateOverride } from "../../bindings/RateOverride";
 import type { ReferralSettings } from "../../bindings/ReferralSettings";
@@ -11,7 +12,6 @@ import { errorMessage } from "../../api/invoke";
 import { setRateOverride, setReferralSettings } from "../../api/referrals";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Field, Loading, Spinner } from "../../components/ui";
-import { plural } from "../../lib/format";
 import { holdProblem, monthsProblem, parseTerms, percentProblem } from "../../lib/referralRules";
 import { usePlans, useProducts, useRateOverrides, useReferralSettings } from "../../queries";
 
@@ -24,6 +24,7 @@ interface TermsText {
 const textOf = (t: ReferralSettings): TermsText => ({ percent: String(t.percent), months: String(t.months), hold: String(t.hold_days) });
 
 function Terms({ saved }: { saved: ReferralSettings }) {
+  const { t } = useTranslation("referrals");
   const qc = useQueryClient();
   const toast = useToast();
   const [f, setF] = useState<TermsText>(() => textOf(saved));
@@ -44,17 +45,21 @@ function Terms({ saved }: { saved: ReferralSettings }) {
   };
   const m = useMutation({
     mutationFn: (t: ReferralSettings) => setReferralSettings(t),
-    onSuccess: (t) => {
-      qc.setQueryData(["referral-settings"], t);
+    onSuccess: (terms) => {
+      qc.setQueryData(["referral-settings"], terms);
       void qc.invalidateQueries({ queryKey: ["referrers"] });
       setEdited(false);
       setShown(false);
       toast.show(
         "success",
-        "Referral terms saved",
-        t.percent === 0
-          ? "Commissions are off: payments from now on earn nothing."
-          : `${t.percent}% for ${plural(t.months, "month")}, held ${plural(t.hold_days, "day")}, on payments from now on.`,
+        t("settings.saved"),
+        terms.percent === 0
+          ? t("settings.off")
+          : t("settings.savedBody", {
+              percent: terms.percent,
+              months: t("count.months", { count: terms.months }),
+              days: t("count.days", { count: terms.hold_days }),
+            }),
       );
     },
     onError: (e) => setError(errorMessage(e)),
@@ -62,21 +67,21 @@ function Terms({ saved }: { saved: ReferralSettings }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setShown(true);
-    const t = parseTerms(f);
-    if (t === null || m.isPending) return;
-    m.mutate(t);
+    const terms = parseTerms(f);
+    if (terms === null || m.isPending) return;
+    m.mutate(terms);
   };
   return (
     <div className="card">
       <div className="card-head">
         <div>
-          <h2>Program terms</h2>
-          <div className="muted small">New terms apply to payments from now on; commissions already earned stay as they were.</div>
+          <h2>{t("settings.title")}</h2>
+          <div className="muted small">{t("settings.sub")}</div>
         </div>
       </div>
       <form className="card-body form" onSubmit={submit} noValidate data-test="referral-terms">
         <div className="terms-row">
-          <Field label="Commission" error={show("percent")} hint="Percent of each payment; 0 turns commissions off.">
+          <Field label={t("settings.commission")} error={show("percent")} hint={t("settings.commissionHint")}>
             {(p) => (
               <div className="input-suffix">
                 <input {...p} className="input" inputMode="numeric" name="referral-percent" value={f.percent} onChange={(e) => set("percent")(e.target.value)} data-test="referral-percent" />
@@ -84,19 +89,19 @@ function Terms({ saved }: { saved: ReferralSettings }) {
               </div>
             )}
           </Field>
-          <Field label="Earned for" error={show("months")} hint="Months after someone arrives through the link.">
+          <Field label={t("settings.earnedFor")} error={show("months")} hint={t("settings.earnedForHint")}>
             {(p) => (
               <div className="input-suffix">
                 <input {...p} className="input" inputMode="numeric" name="referral-months" value={f.months} onChange={(e) => set("months")(e.target.value)} data-test="referral-months" />
-                <span>months</span>
+                <span>{t("settings.monthsUnit")}</span>
               </div>
             )}
           </Field>
-          <Field label="Hold" error={show("hold")} hint="Days a commission waits before it can be paid out, in case of a refund.">
+          <Field label={t("settings.hold")} error={show("hold")} hint={t("settings.holdHint")}>
             {(p) => (
               <div className="input-suffix">
                 <input {...p} className="input" inputMode="numeric" name="referral-hold" value={f.hold} onChange={(e) => set("hold")(e.target.value)} data-test="referral-hold" />
-                <span>days</span>
+                <span>{t("settings.daysUnit")}</span>
               </div>
             )}
           </Field>
@@ -104,17 +109,17 @@ function Terms({ saved }: { saved: ReferralSettings }) {
         {error && (
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <div className="grow">
-              <h3>Not saved</h3>
+              <h3>{t("settings.notSaved")}</h3>
               <p>{error}</p>
             </div>
           </div>
         )}
         <div className="row">
           <span className="grow muted small">
-            A month is 30 days, like a subscription's period. Referrers read the terms in the bot with /referrals.
+            {t("settings.note")}
           </span>
           <button className="btn primary" type="submit" disabled={m.isPending || !edited} data-test="referral-terms-save">
-            {m.isPending && <Spinner />} Save terms
+            {m.isPending && <Spinner />} {t("settings.save")}
           </button>
         </div>
       </form>
@@ -133,6 +138,7 @@ const overrideItem = (o: RateOverride): Item =>
   o.product_id !== null ? { kind: "product", id: o.product_id } : { kind: "plan", id: o.plan_id ?? 0 };
 
 function Overrides({ shopPercent }: { shopPercent: number }) {
+  const { t } = useTranslation(["referrals", "common"]);
   const qc = useQueryClient();
   const toast = useToast();
   const list = useRateOverrides();
@@ -142,16 +148,20 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
   const [percent, setPercent] = useState("");
   const [shown, setShown] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const itemProblem = parseItem(item) ? null : "Choose a product or a plan.";
+  const itemProblem = parseItem(item) ? null : t("settings.overrides.itemProblem");
   const rateProblem = percentProblem(percent);
   const m = useMutation({
     mutationFn: (v: { item: Item; percent: number | null; title: string }) => setRateOverride(v.item, v.percent),
     onSuccess: (rows, v) => {
       qc.setQueryData(["rate-overrides"], rows);
       if (v.percent === null) {
-        toast.show("success", `${v.title} earns the shop's rate again`, `${shopPercent}% of each payment.`);
+        toast.show(
+          "success",
+          t("settings.overrides.shopRate", { title: v.title }),
+          t("settings.overrides.shopRateBody", { percent: shopPercent }),
+        );
       } else {
-        toast.show("success", `${v.title} earns ${v.percent}%`, "For payments from now on.");
+        toast.show("success", t("settings.overrides.set", { title: v.title, percent: v.percent }), t("settings.overrides.setBody"));
         setItem("");
         setPercent("");
         setShown(false);
@@ -163,8 +173,8 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
     const i = parseItem(value);
     if (!i) return "";
     return i.kind === "product"
-      ? (products.data?.find((p) => p.id === i.id)?.title ?? `Product #${i.id}`)
-      : (plans.data?.find((p) => p.id === i.id)?.title ?? `Plan #${i.id}`);
+      ? (products.data?.find((p) => p.id === i.id)?.title ?? t("settings.overrides.productId", { id: i.id }))
+      : (plans.data?.find((p) => p.id === i.id)?.title ?? t("settings.overrides.planId", { id: i.id }));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -180,8 +190,8 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
     <div className="card">
       <div className="card-head">
         <div>
-          <h2>Rates per product and plan</h2>
-          <div className="muted small">Where an item earns referrers more or less than the shop's {shopPercent}%.</div>
+          <h2>{t("settings.overrides.title")}</h2>
+          <div className="muted small">{t("settings.overrides.sub", { percent: shopPercent })}</div>
         </div>
       </div>
       {list.isLoading ? (
@@ -189,7 +199,7 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
       ) : list.isError ? (
         <ErrorState message={errorMessage(list.error)} onRetry={() => list.refetch()} />
       ) : rows.length === 0 ? (
-        <div className="card-body muted">Every product and plan earns the shop's rate.</div>
+        <div className="card-body muted">{t("settings.overrides.none")}</div>
       ) : (
         <div className="list" data-test="rate-overrides">
           {rows.map((o) => {
@@ -201,7 +211,7 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
                   <span className="ellipsis" style={{ fontWeight: 560 }}>
                     {o.title}
                   </span>{" "}
-                  <span className="badge">{i.kind === "product" ? "Product" : "Plan"}</span>
+                  <span className="badge">{i.kind === "product" ? t("settings.overrides.product") : t("settings.overrides.plan")}</span>
                 </div>
                 <span className="tabular" style={{ fontWeight: 600 }}>
                   {o.percent}%
@@ -210,10 +220,10 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
                   className="btn sm ghost"
                   onClick={() => m.mutate({ item: i, percent: null, title: o.title })}
                   disabled={m.isPending}
-                  aria-label={`Remove the rate of ${o.title}`}
+                  aria-label={t("settings.overrides.removeLabel", { title: o.title })}
                   data-test="rate-remove"
                 >
-                  <Trash2 size={13} /> Remove
+                  <Trash2 size={13} /> {t("common:actions.remove")}
                 </button>
               </div>
             );
@@ -222,30 +232,30 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
       )}
       <form className="card-body form rate-form" onSubmit={submit} noValidate>
         <div className="rate-row">
-          <Field label="Product or plan" error={shown ? itemProblem : null}>
+          <Field label={t("settings.overrides.item")} error={shown ? itemProblem : null}>
             {(p) => (
               <select {...p} className="select" name="rate-item" value={item} onChange={(e) => setItem(e.target.value)} data-test="rate-item">
-                <option value="">Choose…</option>
-                <optgroup label="Products">
+                <option value="">{t("settings.overrides.choose")}</option>
+                <optgroup label={t("settings.overrides.products")}>
                   {(products.data ?? []).map((x) => (
                     <option key={x.id} value={`product:${x.id}`} disabled={taken.has(`product:${x.id}`)}>
                       {x.title}
-                      {x.active ? "" : " (archived)"}
+                      {x.active ? "" : t("settings.overrides.archived")}
                     </option>
                   ))}
                 </optgroup>
-                <optgroup label="Subscription plans">
+                <optgroup label={t("settings.overrides.plans")}>
                   {(plans.data ?? []).map((x) => (
                     <option key={x.id} value={`plan:${x.id}`} disabled={taken.has(`plan:${x.id}`)}>
                       {x.title}
-                      {x.active ? "" : " (archived)"}
+                      {x.active ? "" : t("settings.overrides.archived")}
                     </option>
                   ))}
                 </optgroup>
               </select>
             )}
           </Field>
-          <Field label="Commission" error={shown || percent.trim() !== "" ? rateProblem : null}>
+          <Field label={t("settings.overrides.commission")} error={shown || percent.trim() !== "" ? rateProblem : null}>
             {(p) => (
               <div className="input-suffix">
                 <input {...p} className="input" inputMode="numeric" name="rate-percent" placeholder={String(shopPercent)} value={percent} onChange={(e) => setPercent(e.target.value)} data-test="rate-percent" />
@@ -254,13 +264,13 @@ function Overrides({ shopPercent }: { shopPercent: number }) {
             )}
           </Field>
           <button className="btn" type="submit" disabled={m.isPending} data-test="rate-save">
-            {m.isPending && <Spinner />} Set rate
+            {m.isPending && <Spinner />} {t("settings.overrides.setRate")}
           </button>
         </div>
         {error && (
           <div className="banner error" role="alert" style={{ marginBottom: 0 }}>
             <div className="grow">
-              <h3>Not changed</h3>
+              <h3>{t("settings.overrides.notChanged")}</h3>
               <p>{error}</p>
             </div>
           </div>
