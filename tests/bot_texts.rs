@@ -27,19 +27,22 @@ async fn an_edited_text_arrives_formatted() {
     let mut w = World::new().await;
     w.product(Kind::Text, "Guide", 25).await;
     let who = Who::operator("merchant");
-    settings::set_text(
-        &w.store,
-        &who,
-        "welcome",
+    settings::set_text(&w.store, &who, "welcome", stardesk_core::texts::Lang::En,
         "<b>Big sale</b> on <i>everything</i> &amp; more:\n<a href=\"https://example.com/sale\">details</a>",
     )
     .await
     .unwrap();
-    settings::set_text(&w.store, &who, "paysupport", "Write to <u>us</u> here.")
-        .await
-        .unwrap();
+    settings::set_text(
+        &w.store,
+        &who,
+        "paysupport",
+        stardesk_core::texts::Lang::En,
+        "Write to <u>us</u> here.",
+    )
+    .await
+    .unwrap();
     // A text kept from before formatting was allowed, not valid HTML: shown as it was typed.
-    db::settings::set_text(&w.store.write, "terms", "Tom & Jerry <3 refunds", 1)
+    db::settings::set_text(&w.store.write, "terms", "en", "Tom & Jerry <3 refunds", 1)
         .await
         .unwrap();
     w.start_bot();
@@ -123,7 +126,9 @@ async fn stardeskd_checks_a_text_as_the_window_does() {
 
     ok(&["texts", "set", "welcome", "<b>Hi</b> &amp; welcome"]).await;
     assert_eq!(
-        settings::text(&w.store.read, "welcome").await.unwrap(),
+        settings::text(&w.store.read, "welcome", stardesk_core::texts::Lang::En)
+            .await
+            .unwrap(),
         "<b>Hi</b> &amp; welcome"
     );
     let listed = ok(&["texts"]).await;
@@ -134,7 +139,9 @@ async fn stardeskd_checks_a_text_as_the_window_does() {
 
     ok(&["texts", "reset", "welcome"]).await;
     assert_eq!(
-        settings::text(&w.store.read, "welcome").await.unwrap(),
-        settings::default_text("welcome")
+        settings::text(&w.store.read, "welcome", stardesk_core::texts::Lang::En)
+            .await
+            .unwrap(),
+        settings::default_text("welcome", stardesk_core::texts::Lang::En)
     );
 }

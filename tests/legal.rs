@@ -120,6 +120,7 @@ async fn terms_are_reachable_and_accepted_once_per_version() {
         &w.store,
         &who,
         "refunds",
+        stardesk_core::texts::Lang::En,
         "Refunds within 7 days, ask with /paysupport.",
     )
     .await

@@ -101,6 +101,7 @@ async fn start_shows_the_catalog_and_commands_answer() {
         &w.store,
         &Who::operator("merchant"),
         "terms",
+        stardesk_core::texts::Lang::En,
         // Formatting is Telegram's HTML: a < or & shown as it is is written as an entity.
         "Our terms: &lt;none&gt; &amp; <b>fair</b>.",
     )

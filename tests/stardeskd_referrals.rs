@@ -378,7 +378,8 @@ async fn promo_codes_from_the_terminal_a_batch_to_csv_and_one_switched_off() {
     let sent = w.client.send(ana, "/promo WELCOME").await.unwrap();
     w.client
         .wait_for(ana, sent, WAIT, |m| {
-            m.body() == PromoRefusal::Inactive("WELCOME".into()).message()
+            m.body()
+                == PromoRefusal::Inactive("WELCOME".into()).message(stardesk_core::texts::Lang::En)
         })
         .await
         .unwrap();

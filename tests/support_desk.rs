@@ -348,7 +348,11 @@ async fn requests_outside_the_window_or_for_someone_elses_order_get_a_clear_answ
         .unwrap()
         .unwrap_err();
     assert_eq!(refused, requests::Refusal::NotYours);
-    assert!(refused.message().contains("not in your purchases"));
+    assert!(
+        refused
+            .message(stardesk_core::texts::Lang::En)
+            .contains("not in your purchases")
+    );
 
     // An order older than the window: a sale of 20 days ago.
     let old = 9_000_000;
@@ -385,7 +389,11 @@ async fn requests_outside_the_window_or_for_someone_elses_order_get_a_clear_answ
         .unwrap()
         .unwrap_err();
     assert_eq!(refused, requests::Refusal::OutsideWindow { days: 14 });
-    assert!(refused.message().contains("within 14 days"));
+    assert!(
+        refused
+            .message(stardesk_core::texts::Lang::En)
+            .contains("within 14 days")
+    );
     assert!(requests::list(&w.store, None).await.unwrap().is_empty());
 
     // /paysupport says how to ask, and the policy.

@@ -322,28 +322,61 @@ fn settings_commands_keep_texts_and_the_notification_switch() {
     let shell = Shell::open();
     shell.ok(
         "settings_set_text",
-        json!({ "key": "welcome", "body": "Hello from the test shop" }),
+        json!({ "key": "welcome", "lang": "en", "body": "Hello from the test shop" }),
     );
     let texts = shell.ok("settings_texts", json!({}));
     let welcome = texts
         .as_array()
         .expect("texts")
         .iter()
-        .find(|t| t["key"] == "welcome")
+        .find(|t| t["key"] == "welcome" && t["lang"] == "en")
         .expect("welcome")
         .clone();
     assert_eq!(
         welcome,
-        json!({ "key": "welcome", "body": "Hello from the test shop", "custom": true })
+        json!({ "key": "welcome", "lang": "en", "body": "Hello from the test shop", "custom": true, "from_english": false })
     );
+    // German says the English text until it has its own.
+    let german = |texts: &serde_json::Value| {
+        texts
+            .as_array()
+            .expect("texts")
+            .iter()
+            .find(|t| t["key"] == "welcome" && t["lang"] == "de")
+            .expect("German welcome")
+            .clone()
+    };
+    let texts = shell.ok("settings_texts", json!({}));
+    assert_eq!(german(&texts)["from_english"], true);
+    shell.ok(
+        "settings_set_text",
+        json!({ "key": "welcome", "lang": "de", "body": "Willkommen im Testshop" }),
+    );
+    let texts = shell.ok("settings_texts", json!({}));
+    assert_eq!(german(&texts)["body"], "Willkommen im Testshop");
+    assert_eq!(german(&texts)["custom"], true);
+    shell.ok(
+        "settings_reset_text",
+        json!({ "key": "welcome", "lang": "de" }),
+    );
+    assert_eq!(shell.ok("settings_ui_language", json!({})), "system");
+    shell.ok("settings_set_ui_language", json!({ "language": "de" }));
+    assert_eq!(shell.ok("settings_ui_language", json!({})), "de");
+    let err = shell
+        .call("settings_set_ui_language", json!({ "language": "fr" }))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid");
     let err = shell
         .call(
             "settings_set_text",
-            json!({ "key": "welcome", "body": "  " }),
+            json!({ "key": "welcome", "lang": "en", "body": "  " }),
         )
         .unwrap_err();
     assert_eq!(err["code"], "invalid");
-    shell.ok("settings_reset_text", json!({ "key": "welcome" }));
+    shell.ok(
+        "settings_reset_text",
+        json!({ "key": "welcome", "lang": "en" }),
+    );
     let texts = shell.ok("settings_texts", json!({}));
     assert!(
         texts

@@ -339,3 +339,12 @@ day = { $d }. { $month } { $year }
 back-to-catalog = « Katalog
 someone = Jemand
 a-customer = Ein Kunde
+subscriptions-title = <b>Ihre Abonnements</b>
+refusal-blocked = Leider werden Käufe von diesem Konto nicht angenommen. Wenn Sie das für einen Fehler halten, schreiben Sie an /paysupport.
+refusal-promo = { $why } Tippen Sie erneut auf Kaufen für den vollen Preis.
+request-outside-window =
+    { $days ->
+        [one] Eine Rückerstattung kann innerhalb von einem Tag nach der Zahlung beantragt werden, und diese Bestellung ist älter. Wenn etwas damit nicht stimmt, schreiben Sie hier, und ein Mensch antwortet Ihnen.
+       *[other] Eine Rückerstattung kann innerhalb von { $days } Tagen nach der Zahlung beantragt werden, und diese Bestellung ist älter. Wenn etwas damit nicht stimmt, schreiben Sie hier, und ein Mensch antwortet Ihnen.
+    }
+request-already-open = Sie haben für diese Bestellung bereits eine Rückerstattung beantragt (Anfrage #{ $request }). Wir antworten Ihnen hier.

@@ -54,6 +54,7 @@ pub(crate) async fn deliver(
     tg: &dyn Telegram,
     order: &Order,
     with_receipt: bool,
+    l: crate::texts::Lang,
 ) -> std::result::Result<(), SendError> {
     let fail = |e: Error| SendError::GaveUp(e.to_string());
     if order.status == Status::Refunded {
@@ -65,12 +66,12 @@ pub(crate) async fn deliver(
         .ok_or_else(|| SendError::Refused(format!("{} grants no channel", order.product_title)))?;
     let link = invite(shop, tg, order, &channel).await?;
     let body = if with_receipt {
-        texts::channel_receipt(order, &channel.title)
+        texts::channel_receipt(l, order, &channel.title)
     } else {
-        texts::channel_new_invite(&channel.title)
+        texts::channel_new_invite(l, &channel.title)
     };
     let mut params = json!({ "chat_id": order.customer_id, "text": body, "parse_mode": "HTML" });
-    add_join_buttons(&mut params, &[(channel.title, link)]);
+    add_join_buttons(&mut params, &[(channel.title, link)], l);
     tg.call("sendMessage", params).await?;
     Ok(())
 }
@@ -257,11 +258,12 @@ async fn remove(shop: &Shop, tg: &dyn Telegram, order_id: i64) -> Result<bool> {
         }
     }
     if !kept {
+        let l = crate::customers::lang(&shop.store.read, r.customer_id).await?;
         let told = tg
             .send_html_at(
                 Priority::Notice,
                 r.customer_id,
-                texts::channel_access_ended(&r.channel_title, order_id),
+                texts::channel_access_ended(l, &r.channel_title, order_id),
             )
             .await;
         if let Err(e) = told {

@@ -36,6 +36,15 @@ pub struct Seen<'a> {
     pub language_code: Option<&'a str>,
 }
 
+/// The language a customer's messages go out in: theirs as Telegram last gave it, English for
+/// a customer the shop has not seen.
+pub async fn lang(db: impl sqlx::SqliteExecutor<'_>, id: i64) -> Result<crate::texts::Lang> {
+    let customer = db::customers::get(db, id).await?;
+    Ok(crate::texts::Lang::of(
+        customer.as_ref().and_then(|c| c.language_code.as_deref()),
+    ))
+}
+
 /// Blocks or unblocks a customer; a blocked customer is refused at pre-checkout. A change is a
 /// line of the trail, in the same transaction.
 pub async fn set_blocked(store: &Store, who: &Who, id: i64, blocked: bool) -> Result<()> {

@@ -18,7 +18,7 @@ use crate::{
     shop::Shop,
     subscriptions,
     telegram::{Document, SendError, Telegram},
-    texts,
+    texts::{self, Lang},
 };
 
 /// What a payment's transaction read of the goods it sold, so that the order's first delivery
@@ -43,12 +43,12 @@ pub enum Goods {
 
 impl Goods {
     /// The goods message of `order`.
-    fn message(&self, order: &Order) -> String {
+    fn message(&self, l: Lang, order: &Order) -> String {
         match self {
-            Goods::Text(content) => texts::goods_text(order, content),
-            Goods::Code(code) => texts::goods_code(order, code),
+            Goods::Text(content) => texts::goods_text(l, order, content),
+            Goods::Code(code) => texts::goods_code(l, order, code),
             Goods::Thanks(html) => texts::merchant_html(html),
-            Goods::Codes(codes) => texts::goods_codes(order, codes),
+            Goods::Codes(codes) => texts::goods_codes(l, order, codes),
         }
     }
 }
@@ -63,7 +63,8 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, delivery_id: i64) -> Resu
     let order = db::orders::get(&shop.store.read, d.order_id)
         .await?
         .ok_or(Error::NotFound("order"))?;
-    carry_out(shop, telegram, &d, &order, None).await
+    let l = crate::customers::lang(&shop.store.read, order.customer_id).await?;
+    carry_out(shop, telegram, &d, &order, None, l).await
 }
 
 /// Carries out the delivery a payment has just written with its order, known in full: nothing
@@ -74,8 +75,9 @@ pub async fn run_new(
     d: &db::deliveries::Delivery,
     order: &Order,
     sold: &Sold,
+    l: Lang,
 ) -> Result<()> {
-    carry_out(shop, telegram, d, order, Some(sold)).await
+    carry_out(shop, telegram, d, order, Some(sold), l).await
 }
 
 /// `sold`: for a new order, what its payment read of the goods.
@@ -85,6 +87,7 @@ async fn carry_out(
     d: &db::deliveries::Delivery,
     order: &Order,
     sold: Option<&Sold>,
+    l: Lang,
 ) -> Result<()> {
     let delivery_id = d.id;
     // Its messages are this delivery's: while one waits for Telegram's send limit, the order
@@ -95,10 +98,10 @@ async fn carry_out(
     };
     let outcome = pacer::delivering(this, async {
         match d.kind.as_str() {
-            "apology" => refund_and_apologise(shop, telegram, d, order)
+            "apology" => refund_and_apologise(shop, telegram, d, order, l)
                 .await
                 .map(|()| None),
-            _ => match send_goods(shop, telegram, d, order, sold).await {
+            _ => match send_goods(shop, telegram, d, order, sold, l).await {
                 // Telegram will never take these goods as they are: the customer gets their Stars.
                 Err(Failure::Undeliverable(why)) => {
                     tracing::error!(order = order.id, %why, "goods cannot be delivered; refunding");
@@ -107,7 +110,7 @@ async fn carry_out(
                     let order = db::orders::get(&shop.store.write, order.id)
                         .await?
                         .ok_or(Error::NotFound("order"))?;
-                    refund_and_apologise(shop, telegram, d, &order)
+                    refund_and_apologise(shop, telegram, d, &order, l)
                         .await
                         .map(|()| None)
                 }
@@ -164,7 +167,8 @@ pub async fn again(shop: &Shop, telegram: &dyn Telegram, order_id: i64, who: &Wh
         .await?
         .ok_or(Error::NotFound("order"))?;
     if order.status == Status::Refunded {
-        return Err(Error::invalid(texts::REFUNDED_NO_GOODS));
+        let l = crate::customers::lang(&shop.store.read, order.customer_id).await?;
+        return Err(Error::invalid(texts::refunded_no_goods(l)));
     }
     let id = db::deliveries::insert_asked(&shop.store.write, order_id, who, now()).await?;
     run(shop, telegram, id).await
@@ -230,6 +234,7 @@ async fn send_goods(
     d: &db::deliveries::Delivery,
     order: &Order,
     sold: Option<&Sold>,
+    l: Lang,
 ) -> Result<Option<i64>, Failure> {
     let chat = order.customer_id;
     let new = sold.is_some();
@@ -241,7 +246,7 @@ async fn send_goods(
     if let Some((sub_id, first)) = subscription {
         // One message: the invites (first payment), the benefit and the receipt together.
         if d.message_sent_at.is_none() {
-            subscriptions::pay::deliver(shop, telegram, order, sub_id, first).await?;
+            subscriptions::pay::deliver(shop, telegram, order, sub_id, first, l).await?;
             let at = now();
             db::deliveries::message_sent(&shop.store.write, d.id, at).await?;
             db::deliveries::receipt_sent(&shop.store.write, d.id, at).await?;
@@ -252,8 +257,8 @@ async fn send_goods(
     let mut receipt_with_goods = false;
     if d.message_sent_at.is_none() {
         match sold.and_then(|s| s.goods.as_ref()) {
-            Some(goods) => telegram.send_html(chat, goods.message(order)).await?,
-            None => receipt_with_goods = send_product(shop, telegram, d, order, new).await?,
+            Some(goods) => telegram.send_html(chat, goods.message(l, order)).await?,
+            None => receipt_with_goods = send_product(shop, telegram, d, order, new, l).await?,
         }
         let (id, at) = (d.id, now());
         shop.store
@@ -272,9 +277,9 @@ async fn send_goods(
             _ => db::promos::pricing(&shop.store.read, order.id).await?,
         };
         let promo = promo.as_ref().map(|(code, off)| (code.as_str(), *off));
-        let text = texts::receipt_priced(order, promo, credit);
+        let text = texts::receipt_priced(l, order, promo, credit);
         let mut params = serde_json::json!({ "chat_id": chat, "text": text, "parse_mode": "HTML" });
-        if let Some(keyboard) = after_purchase(shop, order).await {
+        if let Some(keyboard) = after_purchase(shop, order, l).await {
             params["reply_markup"] = keyboard;
         }
         telegram.call("sendMessage", params).await?;
@@ -286,22 +291,22 @@ async fn send_goods(
 /// The buttons under a receipt: buy the product again, share it (a `t.me/share/url` link to
 /// its deep link, once the bot's @username is known), and the product the merchant suggests
 /// after this one ("customers also bought"). A failure to read the suggestion leaves it out.
-async fn after_purchase(shop: &Shop, order: &Order) -> Option<serde_json::Value> {
+async fn after_purchase(shop: &Shop, order: &Order, l: Lang) -> Option<serde_json::Value> {
     let product = order.product_id?;
     let mut first = vec![serde_json::json!({
-        "text": texts::BUY_AGAIN,
+        "text": texts::buy_again_button(l),
         "callback_data": crate::bot::Callback::Rebuy(product).to_string(),
     })];
     if let Some(bot) = shop.bot_username() {
         first.push(serde_json::json!({
-            "text": texts::SHARE,
+            "text": texts::share(l),
             "url": texts::share_url(&bot, product, &order.product_title),
         }));
     }
     let mut rows = vec![first];
     match db::products::suggestion(&shop.store.read, product).await {
         Ok(Some((id, title, price))) => rows.push(vec![serde_json::json!({
-            "text": texts::also_bought(&title, price),
+            "text": texts::also_bought(l, &title, price),
             "callback_data": crate::bot::Callback::Product(id).to_string(),
         })]),
         Ok(None) => {}
@@ -318,13 +323,14 @@ async fn send_product(
     d: &db::deliveries::Delivery,
     order: &Order,
     new: bool,
+    l: Lang,
 ) -> Result<bool, Failure> {
     let chat = order.customer_id;
     // A tip's goods are the thank-you text, as it reads now.
     if order.product_id.is_none() && db::tips::is_tip(&shop.store.read, order.id).await? {
         let thanks = crate::tips::settings(&shop.store).await?.thanks;
         telegram
-            .send_html(chat, Goods::Thanks(thanks).message(order))
+            .send_html(chat, Goods::Thanks(thanks).message(l, order))
             .await?;
         return Ok(false);
     }
@@ -335,7 +341,7 @@ async fn send_product(
     match product.kind {
         Kind::Text => {
             let goods = Goods::Text(product.content.unwrap_or_default());
-            telegram.send_html(chat, goods.message(order)).await?;
+            telegram.send_html(chat, goods.message(l, order)).await?;
         }
         Kind::Code => {
             let mut codes = db::codes::all_of_order(&shop.store.read, order.id).await?;
@@ -344,7 +350,7 @@ async fn send_product(
                 1 => Goods::Code(codes.remove(0)),
                 _ => Goods::Codes(codes),
             };
-            telegram.send_html(chat, goods.message(order)).await?;
+            telegram.send_html(chat, goods.message(l, order)).await?;
         }
         Kind::File => {
             let file = db::products::file(&shop.store.read, product_id)
@@ -360,7 +366,7 @@ async fn send_product(
                     data: file.data,
                 },
             };
-            let caption = texts::goods_file_caption(order);
+            let caption = texts::goods_file_caption(l, order);
             let uploaded = telegram.send_document(chat, document, caption).await?;
             if known.is_none()
                 && let Some(id) = uploaded
@@ -372,7 +378,7 @@ async fn send_product(
             // The receipt goes in the same message as the Join button; a resend is the
             // new link alone.
             let first = new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
-            channel_access::deliver(shop, telegram, order, first).await?;
+            channel_access::deliver(shop, telegram, order, first, l).await?;
             if first {
                 db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
                 return Ok(true);
@@ -388,6 +394,7 @@ async fn refund_and_apologise(
     telegram: &dyn Telegram,
     d: &db::deliveries::Delivery,
     order: &Order,
+    l: Lang,
 ) -> Result<(), Failure> {
     let reason = order
         .refund_reason
@@ -403,7 +410,7 @@ async fn refund_and_apologise(
     .await?;
     if d.message_sent_at.is_none() {
         telegram
-            .send_html(order.customer_id, texts::apology(order))
+            .send_html(order.customer_id, texts::apology(l, order))
             .await?;
         db::deliveries::message_sent(&shop.store.write, d.id, now()).await?;
         let message = format!(

@@ -148,21 +148,22 @@ pub async fn expire_due(shop: &Shop, tg: &dyn Telegram) -> Result<Expired> {
                     false
                 }
             };
-            let mut text = texts::invoice_expired(&i.product_title, i.stars);
+            let l = crate::customers::lang(&shop.store.read, i.customer_id).await?;
+            let mut text = texts::invoice_expired(l, &i.product_title, i.stars);
             let mut keyboard = vec![vec![serde_json::json!({
-                "text": texts::BUY_FRESH,
+                "text": texts::buy_fresh(l),
                 "callback_data": Callback::Buy(i.product_id).to_string(),
             })]];
             if ask {
                 text.push_str("\n\n");
-                text.push_str(texts::REMINDERS_QUESTION);
+                text.push_str(&texts::reminders_question(l));
                 keyboard.push(vec![
                     serde_json::json!({
-                        "text": texts::REMINDERS_YES,
+                        "text": texts::reminders_yes(l),
                         "callback_data": Callback::Reminders(true).to_string(),
                     }),
                     serde_json::json!({
-                        "text": texts::REMINDERS_NO,
+                        "text": texts::reminders_no(l),
                         "callback_data": Callback::Reminders(false).to_string(),
                     }),
                 ]);

@@ -180,11 +180,12 @@ pub async fn accept(store: &Store, customer: i64) -> Result<i64> {
 }
 
 /// The /terms message: the terms, the refund policy, the seller (Telegram HTML).
-pub async fn message(store: &Store) -> Result<String> {
-    let terms = settings::text(&store.read, "terms").await?;
-    let refunds = settings::text(&store.read, "refunds").await?;
+pub async fn message(store: &Store, l: crate::texts::Lang) -> Result<String> {
+    let terms = settings::text(&store.read, "terms", l).await?;
+    let refunds = settings::text(&store.read, "refunds", l).await?;
     let legal = get(store).await?;
     Ok(texts::legal_block(
+        l,
         &texts::merchant_html(&terms),
         &texts::merchant_html(&refunds),
         &legal.draft,

@@ -176,10 +176,32 @@ fn purchases(n: i64) -> String {
     format!("{n} purchase{}", if n == 1 { "" } else { "s" })
 }
 
+/// Which limit a pre-checkout went over, with its figure: the customer is told in their
+/// language ([`Exceeded::message`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exceeded {
+    Attempts,
+    PerHour(i64),
+    FirstDay(i64),
+    PerDay(i64),
+}
+
+impl Exceeded {
+    pub fn message(&self, l: crate::texts::Lang) -> String {
+        use crate::tr;
+        match self {
+            Exceeded::Attempts => tr!(l, "limit-attempts"),
+            Exceeded::PerHour(n) => tr!(l, "limit-per-hour", n = tr!(l, "limit-purchases", n = *n)),
+            Exceeded::FirstDay(n) => tr!(l, "limit-first-day", stars = stars(*n)),
+            Exceeded::PerDay(n) => tr!(l, "limit-per-day", stars = stars(*n)),
+        }
+    }
+}
+
 /// A limit a pre-checkout hit: what the customer is told, and the flag's reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    pub message: String,
+    pub exceeded: Exceeded,
     pub reason: String,
 }
 
@@ -213,9 +235,7 @@ async fn hit(shop: &Shop, l: &Limits, customer: i64, price: i64) -> Result<Optio
         && attempts > max
     {
         return Ok(Some(Hit {
-            message:
-                "Too many payment attempts in a minute. Please wait a moment, then tap Pay again."
-                    .into(),
+            exceeded: Exceeded::Attempts,
             reason: format!("more than {max} payment attempts in a minute"),
         }));
     }
@@ -223,10 +243,7 @@ async fn hit(shop: &Shop, l: &Limits, customer: i64, price: i64) -> Result<Optio
         && recent.purchases_hour >= max
     {
         return Ok(Some(Hit {
-            message: format!(
-                "This shop takes at most {} an hour from one customer. Please try again later.",
-                purchases(max)
-            ),
+            exceeded: Exceeded::PerHour(max),
             reason: format!("reached {} in an hour", purchases(max)),
         }));
     }
@@ -235,10 +252,7 @@ async fn hit(shop: &Shop, l: &Limits, customer: i64, price: i64) -> Result<Optio
         && recent.stars_day + price > max
     {
         return Ok(Some(Hit {
-            message: format!(
-                "New customers can spend up to {} on their first day here. Please try again tomorrow.",
-                stars(max)
-            ),
+            exceeded: Exceeded::FirstDay(max),
             reason: format!("new customer over {} on the first day", stars(max)),
         }));
     }
@@ -246,10 +260,7 @@ async fn hit(shop: &Shop, l: &Limits, customer: i64, price: i64) -> Result<Optio
         && recent.stars_day + price > max
     {
         return Ok(Some(Hit {
-            message: format!(
-                "This purchase would go over this shop's limit of {} in 24 hours. Please try again tomorrow.",
-                stars(max)
-            ),
+            exceeded: Exceeded::PerDay(max),
             reason: format!("over {} in 24 hours", stars(max)),
         }));
     }

@@ -18,6 +18,7 @@ use crate::{
     shop::Shop,
     subscriptions,
     telegram::Telegram,
+    texts::Lang,
     zone::Zone,
 };
 
@@ -41,37 +42,39 @@ pub enum Refusal {
     Subscribed,
     /// The customer has access to this product's channel already (named).
     HasAccess(String),
-    /// The invoice's promo code cannot be used any more: why, in the customer's words.
-    Promo(String),
+    /// The invoice's promo code cannot be used any more, and why.
+    Promo(crate::promos::PromoRefusal),
     /// The store credit the invoice counted on is not there any more.
     CreditChanged,
     /// The invoice's time is over (Settings: how long an invoice stays valid).
     Expired,
-    /// A limit against abuse (Settings), in the customer's words.
-    Limit(String),
+    /// A limit against abuse (Settings).
+    Limit(crate::limits::Exceeded),
 }
 
 impl Refusal {
-    pub fn message(&self) -> String {
+    /// The sentence the customer reads, in their language.
+    pub fn message(&self, l: crate::texts::Lang) -> String {
+        use crate::tr;
         match self {
-            Refusal::InvalidInvoice => "This invoice is not valid any more. Open /shop and tap Buy again.".into(),
-            Refusal::WrongCurrency => "This shop only takes Telegram Stars.".into(),
-            Refusal::WrongAmount => "The amount does not match the price. Tap Buy again.".into(),
-            Refusal::NotYourInvoice => "This invoice was made for someone else. Open /shop and tap Buy.".into(),
-            Refusal::UnknownProduct => "This product does not exist any more.".into(),
-            Refusal::NotOnSale => "This product is no longer on sale.".into(),
-            Refusal::PriceChanged => "Price changed, tap Buy again.".into(),
-            Refusal::Blocked => "Sorry, purchases from this account are not accepted. Use /paysupport if you think this is a mistake.".into(),
-            Refusal::LimitReached(n) => format!("You have reached the limit of {n} per customer for this product."),
-            Refusal::SoldOut => "Sold out. Check /shop later.".into(),
-            Refusal::AlreadyPaid => "This invoice is already paid. See /purchases.".into(),
-            Refusal::BeingPaid => "This invoice is being paid already. If that payment did not go through, tap Buy for a new invoice.".into(),
-            Refusal::Subscribed => "You are subscribed to this plan already. See /subscriptions.".into(),
-            Refusal::HasAccess(channel) => crate::texts::has_access(channel),
-            Refusal::Promo(why) => format!("{why} Tap Buy again for the full price."),
-            Refusal::CreditChanged => "Your store credit has changed since this invoice was made. Tap Buy again.".into(),
-            Refusal::Expired => "This invoice has expired, tap Buy for a fresh one.".into(),
-            Refusal::Limit(why) => why.clone(),
+            Refusal::InvalidInvoice => tr!(l, "refusal-invalid-invoice"),
+            Refusal::WrongCurrency => tr!(l, "refusal-wrong-currency"),
+            Refusal::WrongAmount => tr!(l, "refusal-wrong-amount"),
+            Refusal::NotYourInvoice => tr!(l, "refusal-not-your-invoice"),
+            Refusal::UnknownProduct => tr!(l, "refusal-unknown-product"),
+            Refusal::NotOnSale => tr!(l, "refusal-not-on-sale"),
+            Refusal::PriceChanged => tr!(l, "refusal-price-changed"),
+            Refusal::Blocked => tr!(l, "refusal-blocked"),
+            Refusal::LimitReached(n) => tr!(l, "refusal-limit-reached", limit = *n),
+            Refusal::SoldOut => tr!(l, "refusal-sold-out"),
+            Refusal::AlreadyPaid => tr!(l, "refusal-already-paid"),
+            Refusal::BeingPaid => tr!(l, "refusal-being-paid"),
+            Refusal::Subscribed => tr!(l, "refusal-subscribed"),
+            Refusal::HasAccess(channel) => crate::texts::has_access(l, channel),
+            Refusal::Promo(why) => tr!(l, "refusal-promo", why = why.message(l)),
+            Refusal::CreditChanged => tr!(l, "refusal-credit-changed"),
+            Refusal::Expired => tr!(l, "refusal-expired"),
+            Refusal::Limit(exceeded) => exceeded.message(l),
         }
     }
 }
@@ -92,7 +95,7 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
             return Ok(Err(Refusal::WrongCurrency));
         }
         if let Some(hit) = crate::limits::check(shop, q.customer.id, q.total_amount).await? {
-            return Ok(Err(Refusal::Limit(hit.message)));
+            return Ok(Err(Refusal::Limit(hit.exceeded)));
         }
         return subscriptions::pay::pre_checkout(shop, q.payload, q.customer.id, q.total_amount)
             .await;
@@ -105,7 +108,7 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
             return Ok(Err(refusal));
         }
         if let Some(hit) = crate::limits::check(shop, q.customer.id, q.total_amount).await? {
-            return Ok(Err(Refusal::Limit(hit.message)));
+            return Ok(Err(Refusal::Limit(hit.exceeded)));
         }
         return Ok(Ok(()));
     }
@@ -128,7 +131,7 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
         return Ok(Err(Refusal::Expired));
     }
     if let Some(hit) = crate::limits::check(shop, p.customer_id, p.price).await? {
-        return Ok(Err(Refusal::Limit(hit.message)));
+        return Ok(Err(Refusal::Limit(hit.exceeded)));
     }
     let hold_seconds = shop.hold_seconds;
     shop.store
@@ -190,7 +193,7 @@ async fn hold(
         )
         .await?
     {
-        return Ok(Err(Refusal::Promo(why.message())));
+        return Ok(Err(Refusal::Promo(why)));
     }
     if p.credit > 0
         && db::referrals::credit_left(&mut *db, p.customer_id, at, &p.nonce).await? < p.credit
@@ -828,6 +831,7 @@ pub async fn pay_with_credit(
         ));
     }
     let charge_id = credit_charge_id(&p.nonce);
+    let lang = Lang::of(customer.language_code);
     let raw = p.sign(&shop.secret);
     let mut tx = shop.store.write.begin().await?;
     db::customers::upsert(&mut *tx, &customer, now()).await?;
@@ -847,7 +851,7 @@ pub async fn pay_with_credit(
     let written = record(&mut tx, &shop.secret, &shop.store.zone, &pay).await?;
     tx.commit().await?;
     let done = recorded(shop, written, &charge_id).await?;
-    deliver_new(shop, telegram, &done).await;
+    deliver_new(shop, telegram, &done, lang).await;
     Ok(Ok(done))
 }
 
@@ -856,7 +860,13 @@ pub async fn pay_with_credit(
 /// deliveries service; the returned value says whether this call made the order.
 pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Result<Recorded> {
     let recorded = record_payment(shop, pay).await?;
-    deliver_new(shop, telegram, &recorded).await;
+    deliver_new(
+        shop,
+        telegram,
+        &recorded,
+        Lang::of(pay.customer.language_code),
+    )
+    .await;
     // The paid invoice leaves the chat once the receipt is there to stand in its place.
     if matches!(recorded, Recorded::New { .. })
         && !PlanPayload::is_plan(pay.payload)
@@ -868,13 +878,13 @@ pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Re
 }
 
 /// Carries out a new order's delivery; its outcome is the deliveries service's to record.
-async fn deliver_new(shop: &Shop, telegram: &dyn Telegram, recorded: &Recorded) {
+async fn deliver_new(shop: &Shop, telegram: &dyn Telegram, recorded: &Recorded, l: Lang) {
     if let Recorded::New {
         order,
         delivery,
         sold,
     } = recorded
     {
-        let _ = deliveries::run_new(shop, telegram, delivery, order, sold).await;
+        let _ = deliveries::run_new(shop, telegram, delivery, order, sold, l).await;
     }
 }

@@ -50,7 +50,17 @@ impl Promo {
         discounted(list, self.percent_off, self.stars_off)
     }
 
-    /// "10% off", "25 ⭐ off", as the chat says it.
+    /// "10% off", "25 ⭐ off", as the chat says it to a customer in `l`.
+    pub fn words_in(&self, l: crate::texts::Lang) -> String {
+        use crate::tr;
+        match (self.percent_off, self.stars_off) {
+            (Some(p), _) => tr!(l, "promo-percent-off", percent = p),
+            (None, Some(s)) => tr!(l, "promo-stars-off", stars = crate::texts::stars(s)),
+            _ => String::new(),
+        }
+    }
+
+    /// "10% off", "25 ⭐ off", as the window and the terminal say it.
     pub fn words(&self) -> String {
         match (self.percent_off, self.stars_off) {
             (Some(p), _) => format!("{p}% off"),
@@ -460,31 +470,22 @@ pub enum PromoRefusal {
 }
 
 impl PromoRefusal {
-    pub fn message(&self) -> String {
-        let day = |t: &i64| {
-            chrono::DateTime::from_timestamp(*t, 0)
-                .map(|d| d.format("%-d %B %Y").to_string())
-                .unwrap_or_default()
-        };
+    /// The sentence the customer reads, in their language.
+    pub fn message(&self, l: crate::texts::Lang) -> String {
+        use crate::{texts::day, tr};
         match self {
-            PromoRefusal::Unknown(c) => {
-                format!("There is no promo code {c}. Check the spelling and try again.")
-            }
-            PromoRefusal::Inactive(c) => format!("The promo code {c} is no longer valid."),
+            PromoRefusal::Unknown(c) => tr!(l, "promo-unknown", code = c.as_str()),
+            PromoRefusal::Inactive(c) => tr!(l, "promo-inactive", code = c.as_str()),
             PromoRefusal::NotYet(c, from) => {
-                format!("The promo code {c} is valid from {} (UTC).", day(from))
+                tr!(l, "promo-not-yet", code = c.as_str(), day = day(l, *from))
             }
             PromoRefusal::Expired(c, until) => {
-                format!("The promo code {c} expired on {} (UTC).", day(until))
+                tr!(l, "promo-expired", code = c.as_str(), day = day(l, *until))
             }
-            PromoRefusal::UsedUp(c) => format!("The promo code {c} has been used up."),
-            PromoRefusal::UsedByYou(c) => format!("You have already used the promo code {c}."),
-            PromoRefusal::FirstPurchaseOnly(c) => {
-                format!("The promo code {c} is for a first purchase only.")
-            }
-            PromoRefusal::NotForThis(c) => {
-                format!("The promo code {c} does not apply to this item.")
-            }
+            PromoRefusal::UsedUp(c) => tr!(l, "promo-used-up", code = c.as_str()),
+            PromoRefusal::UsedByYou(c) => tr!(l, "promo-used-by-you", code = c.as_str()),
+            PromoRefusal::FirstPurchaseOnly(c) => tr!(l, "promo-first-only", code = c.as_str()),
+            PromoRefusal::NotForThis(c) => tr!(l, "promo-not-for-item", code = c.as_str()),
         }
     }
 }

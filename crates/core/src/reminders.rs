@@ -156,12 +156,13 @@ pub async fn send_due(shop: &Shop, tg: &dyn Telegram) -> Result<Sent> {
                 done.skipped += 1;
                 continue;
             }
+            let l = crate::customers::lang(&shop.store.read, r.customer_id).await?;
             let message = serde_json::json!({
                 "chat_id": r.customer_id,
-                "text": texts::reminder(&r.product_title, r.price),
+                "text": texts::reminder(l, &r.product_title, r.price),
                 "parse_mode": "HTML",
                 "reply_markup": {"inline_keyboard": [[{
-                    "text": texts::buy_for(r.price),
+                    "text": texts::buy_for(l, r.price),
                     "callback_data": crate::bot::Callback::Buy(r.product_id).to_string(),
                 }]]},
             });

@@ -151,24 +151,16 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message(&self) -> String {
+    /// The sentence the customer reads, in their language.
+    pub fn message(&self, l: texts::Lang) -> String {
+        use crate::tr;
         match self {
-            Refusal::NotYours => texts::NOT_YOURS.to_string(),
-            Refusal::Refunded => {
-                "That order is refunded already: the Stars are on your balance.".into()
-            }
-            Refusal::OutsideWindow { days } => format!(
-                "Refunds can be asked for within {days} days of paying, and this order is older. \
-                 If something is wrong with it, write here and a person will answer."
-            ),
-            Refusal::AlreadyOpen { id } => format!(
-                "You have asked for a refund of this order already (request #{id}). We will \
-                 answer here."
-            ),
-            Refusal::Empty => "Please write the reason in words.".into(),
-            Refusal::TooLong => format!(
-                "That is longer than {MAX_REASON} characters. Please send a shorter reason."
-            ),
+            Refusal::NotYours => texts::not_yours(l),
+            Refusal::Refunded => tr!(l, "request-already-refunded"),
+            Refusal::OutsideWindow { days } => tr!(l, "request-outside-window", days = *days),
+            Refusal::AlreadyOpen { id } => tr!(l, "request-already-open", request = *id),
+            Refusal::Empty => tr!(l, "request-empty"),
+            Refusal::TooLong => tr!(l, "request-too-long", max = MAX_REASON as i64),
         }
     }
 }
@@ -378,7 +370,8 @@ pub async fn approve(
     let order = db::orders::get(&shop.store.write, req.order_id)
         .await?
         .ok_or(Error::NotFound("order"))?;
-    let said = texts::request_approved(id, &order);
+    let l = crate::customers::lang(&shop.store.read, order.customer_id).await?;
+    let said = texts::request_approved(l, id, &order);
     let mut tx = shop.store.write.begin().await?;
     let decided = db::requests::decide(&mut *tx, id, "approved", who, None, now()).await?;
     if decided {
@@ -441,7 +434,8 @@ pub async fn decline(
         }
         RequestState::Open => {}
     }
-    let said = texts::request_declined(id, req.order_id, message);
+    let l = crate::customers::lang(&shop.store.read, req.customer_id).await?;
+    let said = texts::request_declined(l, id, req.order_id, message);
     let mut tx = shop.store.write.begin().await?;
     let decided = db::requests::decide(&mut *tx, id, "declined", who, Some(message), now()).await?;
     if decided {

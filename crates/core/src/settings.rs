@@ -8,48 +8,27 @@ use crate::{
     audit::{self, Line, Who},
     db::{self, Store, now},
     error::{Error, Result},
+    texts::Lang,
 };
 
 pub const TEXT_KEYS: [&str; 5] = ["welcome", "terms", "refunds", "paysupport", "help"];
 
-/// What the bot answers when the merchant has not written a text of their own.
-pub fn default_text(key: &str) -> &'static str {
-    match key {
-        "welcome" => {
-            "Welcome! Pick something below. You pay in Telegram Stars right here in the chat \
-             and get your purchase instantly."
-        }
-        "terms" => {
-            "Terms of sale: digital goods are delivered in this chat right after payment in \
-             Telegram Stars. If an order cannot be delivered you get a full refund to your Stars \
-             balance. For questions about a payment use /paysupport."
-        }
-        "refunds" => {
-            "If your purchase could not be delivered, you get your Stars back in full, at once. \
-             For anything else, ask with /paysupport within 14 days of the purchase and \
-             tell us why; refunds go back to your Stars balance."
-        }
-        "paysupport" => {
-            "Payment support: write your question in this chat with your order number (see \
-             /purchases) and we will answer within 24 hours. Refunds go back to your Stars balance."
-        }
-        _ => {
-            "/shop - the catalog\n/purchases - your orders, and your goods again\n\
-             /subscriptions - your subscriptions\n/promo CODE - use a promo code\n\
-             /referrals - invite friends and earn store credit\n\
-             /paysupport - help with a payment\n/reminders - reminders about unfinished payments\n\
-             /stop - no messages but answers\n/terms - terms of sale, refunds and the seller"
-        }
-    }
+/// What the bot answers in `lang` when the merchant has written no text of their own.
+pub fn default_text(key: &str, lang: Lang) -> String {
+    crate::texts::default_text(lang, key)
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct BotText {
     pub key: String,
+    pub lang: Lang,
+    /// What the bot says in this language now.
     pub body: String,
-    /// False while the bot still answers with the built-in text.
+    /// True when the merchant wrote this text in this language.
     pub custom: bool,
+    /// True when, for lack of its own, this language says the merchant's English text.
+    pub from_english: bool,
 }
 
 /// Setting: a desktop notification for each new sale ("1" or "0"; on unless turned off).
@@ -59,29 +38,52 @@ pub const NOTIFY_SALES: &str = "notify_sales";
 /// catalog's heading in one message of at most 4,096.
 pub const MAX_TEXT: usize = 3000;
 
-pub async fn text(db: impl SqliteExecutor<'_>, key: &str) -> Result<String> {
-    Ok(db::settings::text(db, key)
+/// What the bot says for `key` to a customer in `lang`: the merchant's text in that language,
+/// else their English one, else the built-in text in that language.
+pub async fn text(db: impl SqliteExecutor<'_>, key: &str, lang: Lang) -> Result<String> {
+    Ok(db::settings::text(db, key, lang.code())
         .await?
-        .unwrap_or_else(|| default_text(key).to_string()))
+        .unwrap_or_else(|| default_text(key, lang)))
 }
 
+/// Every bot text in every language, as the bot says it now.
 pub async fn texts(db: impl SqliteExecutor<'_>) -> Result<Vec<BotText>> {
     let rows = db::settings::texts(db).await?;
-    Ok(TEXT_KEYS
-        .iter()
-        .map(|key| match rows.iter().find(|(k, _)| k == key) {
-            Some((_, body)) => BotText {
-                key: key.to_string(),
-                body: body.clone(),
-                custom: true,
-            },
-            None => BotText {
-                key: key.to_string(),
-                body: default_text(key).into(),
-                custom: false,
-            },
-        })
-        .collect())
+    let own = |key: &str, lang: Lang| {
+        rows.iter()
+            .find(|(k, l, _)| k == key && l == lang.code())
+            .map(|(_, _, body)| body.clone())
+    };
+    let mut out = Vec::new();
+    for lang in Lang::ALL {
+        for key in TEXT_KEYS {
+            let english = own(key, Lang::En).filter(|_| lang != Lang::En);
+            out.push(match (own(key, lang), english) {
+                (Some(body), _) => BotText {
+                    key: key.to_string(),
+                    lang,
+                    body,
+                    custom: true,
+                    from_english: false,
+                },
+                (None, Some(body)) => BotText {
+                    key: key.to_string(),
+                    lang,
+                    body,
+                    custom: false,
+                    from_english: true,
+                },
+                (None, None) => BotText {
+                    key: key.to_string(),
+                    lang,
+                    body: default_text(key, lang),
+                    custom: false,
+                    from_english: false,
+                },
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn known_key(key: &str) -> Result<()> {
@@ -93,12 +95,16 @@ fn known_key(key: &str) -> Result<()> {
     Ok(())
 }
 
-/// A bot text as the trail names it: "the welcome text", "the /terms text".
-fn text_subject(key: &str) -> String {
-    match key {
+/// A bot text as the trail names it: "the welcome text", "the /terms text (German)".
+fn text_subject(key: &str, lang: Lang) -> String {
+    let subject = match key {
         "welcome" => "the welcome text".into(),
         "refunds" => "the refund policy".into(),
         other => format!("the /{other} text"),
+    };
+    match lang {
+        Lang::En => subject,
+        other => format!("{subject} ({})", other.name()),
     }
 }
 
@@ -146,7 +152,7 @@ pub struct TextUse {
 }
 
 /// Each bot text with what the bot sends along with it (see `bot::handlers`).
-pub async fn text_uses(store: &Store) -> Result<Vec<TextUse>> {
+pub async fn text_uses(store: &Store, lang: Lang) -> Result<Vec<TextUse>> {
     let products = crate::catalog::list(&store.read, false).await?;
     let plans: Vec<_> = crate::subscriptions::plans(store)
         .await?
@@ -160,7 +166,7 @@ pub async fn text_uses(store: &Store) -> Result<Vec<TextUse>> {
         .chain(
             plans
                 .iter()
-                .map(|p| crate::texts::plan_button(&p.title, p.price)),
+                .map(|p| crate::texts::plan_button(lang, &p.title, p.price)),
         )
         .collect();
     Ok(TEXT_KEYS
@@ -168,10 +174,13 @@ pub async fn text_uses(store: &Store) -> Result<Vec<TextUse>> {
         .map(|&key| {
             let (after, buttons) = match key {
                 "welcome" => (
-                    Some(crate::texts::catalog_tail(catalog.len()).to_string()),
+                    Some(crate::texts::catalog_tail(lang, catalog.len())),
                     catalog.clone(),
                 ),
-                "paysupport" => (Some(crate::texts::paysupport_tail(window)), Vec::new()),
+                "paysupport" => (
+                    Some(crate::texts::paysupport_tail(lang, window)),
+                    Vec::new(),
+                ),
                 _ => (None, Vec::new()),
             };
             TextUse {
@@ -189,22 +198,26 @@ pub async fn text_uses(store: &Store) -> Result<Vec<TextUse>> {
         .collect())
 }
 
-/// Sets a bot text; a change is a line of the trail with the old and the new body.
-pub async fn set_text(store: &Store, who: &Who, key: &str, body: &str) -> Result<()> {
+/// Sets a bot text in a language; a change is a line of the trail with the old and the new
+/// body. A change to the terms or the refund policy, in any language, is a new version of them.
+pub async fn set_text(store: &Store, who: &Who, key: &str, lang: Lang, body: &str) -> Result<()> {
     let body = check_text(key, body)?;
     let body = body.as_str();
     let mut tx = store.write.begin().await?;
-    let custom = db::settings::text(&mut *tx, key).await?;
+    let custom = db::settings::own_text(&mut *tx, key, lang.code()).await?;
     if custom.as_deref() == Some(body) {
         return Ok(());
     }
-    db::settings::set_text(&mut *tx, key, body, now()).await?;
-    let before = custom.unwrap_or_else(|| default_text(key).to_string());
-    // The built-in text kept as the merchant's own changes nothing a customer reads.
+    let before = match custom {
+        Some(c) => c,
+        None => text(&mut *tx, key, lang).await?,
+    };
+    db::settings::set_text(&mut *tx, key, lang.code(), body, now()).await?;
+    // The text the bot said already, kept as the merchant's own, changes nothing a customer reads.
     if before != body {
         let line = Line {
             action: "bot.text",
-            subject: text_subject(key),
+            subject: text_subject(key, lang),
             before: Some(before),
             after: Some(body.to_string()),
             reason: "",
@@ -218,27 +231,48 @@ pub async fn set_text(store: &Store, who: &Who, key: &str, body: &str) -> Result
     Ok(())
 }
 
-/// The bot answers with its built-in text again; recorded when the merchant's own text goes.
-pub async fn reset_text(store: &Store, who: &Who, key: &str) -> Result<()> {
+/// The bot answers in `lang` with the English text or the built-in one again; recorded when the
+/// merchant's own text goes.
+pub async fn reset_text(store: &Store, who: &Who, key: &str, lang: Lang) -> Result<()> {
     known_key(key)?;
     let mut tx = store.write.begin().await?;
-    let Some(before) = db::settings::text(&mut *tx, key).await? else {
+    let Some(before) = db::settings::own_text(&mut *tx, key, lang.code()).await? else {
         return Ok(());
     };
-    db::settings::reset_text(&mut *tx, key).await?;
-    if crate::legal::TERMS_TEXTS.contains(&key) && before != default_text(key) {
+    db::settings::reset_text(&mut *tx, key, lang.code()).await?;
+    let after = text(&mut *tx, key, lang).await?;
+    if crate::legal::TERMS_TEXTS.contains(&key) && before != after {
         crate::legal::bump_version(&mut tx).await?;
     }
     let line = Line {
         action: "bot.text_reset",
-        subject: text_subject(key),
+        subject: text_subject(key, lang),
         before: Some(before),
-        after: Some(default_text(key).to_string()),
+        after: Some(after),
         reason: "",
     };
     audit::record(&mut *tx, who, line).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Setting: the window's language, "system" (the default: the system's) or a language's code.
+pub const UI_LANGUAGE: &str = "ui_language";
+
+/// The window's language as the merchant chose it: "system", "en", "de" or "ru".
+pub async fn ui_language(store: &Store) -> Result<String> {
+    Ok(db::settings::get(&store.read, UI_LANGUAGE)
+        .await?
+        .unwrap_or_else(|| "system".into()))
+}
+
+/// Sets the window's language: "system" or a language's code.
+pub async fn set_ui_language(store: &Store, choice: &str) -> Result<()> {
+    let choice = match choice {
+        "system" => "system",
+        other => Lang::parse(other)?.code(),
+    };
+    db::settings::set(&store.write, UI_LANGUAGE, choice).await
 }
 
 /// Setting: the merchant has been told once that closing the window keeps the shop selling.
@@ -297,15 +331,15 @@ mod tests {
         let store = Store::open(dir.path()).await.unwrap();
         // 2,000 emoji: 2,000 characters, 4,000 UTF-16 units; with the heading, no message holds it.
         let who = Who::stardeskd();
-        let e = set_text(&store, &who, "welcome", &"🎉".repeat(2000))
+        let e = set_text(&store, &who, "welcome", Lang::En, &"🎉".repeat(2000))
             .await
             .unwrap_err();
         assert!(e.to_string().contains("too long"), "{e}");
-        set_text(&store, &who, "welcome", &"🎉".repeat(1500))
+        set_text(&store, &who, "welcome", Lang::En, &"🎉".repeat(1500))
             .await
             .unwrap();
         assert_eq!(
-            text(&store.read, "welcome").await.unwrap(),
+            text(&store.read, "welcome", Lang::En).await.unwrap(),
             "🎉".repeat(1500)
         );
     }

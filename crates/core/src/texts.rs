@@ -1,14 +1,19 @@
 //! Everything the shop says to customers, in one place: the bot's answers and the deliveries'
-//! messages. Shop data is always HTML-escaped; the merchant's own bot texts (Settings) are
-//! Telegram HTML, checked by [`html::check`] before they are saved.
+//! messages, in the customer's language ([`Lang`]; the words are in `crates/core/locales/`).
+//! Shop data is always HTML-escaped; the merchant's own bot texts (Settings) are Telegram HTML,
+//! checked by [`html::check`] before they are saved.
 
 pub mod html;
+pub mod lang;
+
+pub use lang::Lang;
 
 use teloxide::utils::html::escape;
 
 use crate::{
     catalog::{Kind, Product},
     orders::Order,
+    tr,
 };
 
 /// A text's length as Telegram measures it: UTF-16 code units (an emoji is two).
@@ -20,11 +25,11 @@ pub fn stars(n: i64) -> String {
     format!("{n} ⭐")
 }
 
-pub fn stock(p: &Product) -> String {
+pub fn stock(l: Lang, p: &Product) -> String {
     match p.stock_left {
-        None => "In stock".into(),
-        Some(0) => "Sold out".into(),
-        Some(n) => format!("{n} left"),
+        None => tr!(l, "in-stock"),
+        Some(0) => tr!(l, "sold-out-stock"),
+        Some(n) => tr!(l, "stock-left", n = n),
     }
 }
 
@@ -42,75 +47,106 @@ pub fn merchant_html(body: &str) -> String {
     }
 }
 
+/// A built-in bot text (welcome, terms, refunds, paysupport, help) in `l`.
+pub fn default_text(l: Lang, key: &str) -> String {
+    match key {
+        "welcome" => tr!(l, "default-welcome"),
+        "terms" => tr!(l, "default-terms"),
+        "refunds" => tr!(l, "default-refunds"),
+        "paysupport" => tr!(l, "default-paysupport"),
+        _ => tr!(l, "default-help"),
+    }
+}
+
+/// The thank-you for a tip when the merchant has not written one.
+pub fn default_tip_thanks(l: Lang) -> String {
+    tr!(l, "default-tip-thanks")
+}
+
 /// What follows the welcome text in the /start message (the catalog's buttons come with it).
-pub fn catalog_tail(products: usize) -> &'static str {
+pub fn catalog_tail(l: Lang, products: usize) -> String {
     if products == 0 {
-        "The shop has nothing on sale right now. Please come back later."
+        tr!(l, "catalog-empty")
     } else {
-        "<b>Catalog</b>: tap a product to see it."
+        tr!(l, "catalog-tap")
     }
 }
 
 /// The catalog message: the welcome text (HTML, see [`merchant_html`]) above the catalog line.
-pub fn catalog_header(welcome_html: Option<&str>, products: usize) -> String {
+pub fn catalog_header(l: Lang, welcome_html: Option<&str>, products: usize) -> String {
     let mut s = String::new();
     if let Some(w) = welcome_html {
         s.push_str(w);
         s.push_str("\n\n");
     }
-    s.push_str(catalog_tail(products));
+    s.push_str(&catalog_tail(l, products));
     s
 }
 
 /// What follows the /paysupport text: how to ask for a refund.
-pub fn paysupport_tail(window_days: i64) -> String {
-    plain(&refund_how_to(window_days))
+pub fn paysupport_tail(l: Lang, window_days: i64) -> String {
+    plain(&refund_how_to(l, window_days))
 }
 
 /// The /paysupport answer: the merchant's text (HTML) and how refunds are asked for.
-pub fn paysupport(body_html: &str, window_days: i64) -> String {
-    format!("{body_html}\n\n{}", paysupport_tail(window_days))
+pub fn paysupport(l: Lang, body_html: &str, window_days: i64) -> String {
+    format!("{body_html}\n\n{}", paysupport_tail(l, window_days))
 }
 
-pub fn plan_button(title: &str, price: i64) -> String {
-    format!("{title} · {} / 30 days", stars(price))
+pub fn plan_button(l: Lang, title: &str, price: i64) -> String {
+    tr!(l, "plan-button", title = title, price = stars(price))
 }
 
 pub fn catalog_button(p: &Product) -> String {
     format!("{} · {}", p.title, stars(p.price))
 }
 
-pub fn card(p: &Product) -> String {
+pub fn card(l: Lang, p: &Product) -> String {
     let mut s = format!("<b>{}</b>\n", escape(&p.title));
     if !p.description.is_empty() {
         s.push_str(&escape(&p.description));
         s.push('\n');
     }
     if p.kind == Kind::Channel {
-        s.push_str(&format!(
-            "\nAccess to <b>{}</b> for good: pay once, join with an invite link made for you.\n",
-            escape(p.channel_title.as_deref().unwrap_or("a private channel"))
-        ));
+        let channel = match p.channel_title.as_deref() {
+            Some(c) => escape(c),
+            None => tr!(l, "card-channel-unnamed"),
+        };
+        s.push('\n');
+        s.push_str(&tr!(l, "card-channel", channel = channel));
+        s.push('\n');
     }
-    s.push_str(&format!("\nPrice: <b>{}</b>\n{}", stars(p.price), stock(p)));
+    s.push('\n');
+    s.push_str(&card_price(l, p));
+    s.push('\n');
+    s.push_str(&stock(l, p));
     if let Some(limit) = p.per_customer_limit {
-        s.push_str(&format!("\nLimit: {limit} per customer"));
+        s.push('\n');
+        s.push_str(&tr!(l, "card-limit", limit = limit));
     }
     s
 }
 
-pub fn buy_button(p: &Product) -> String {
-    format!("Buy for {}", stars(p.price))
+fn card_price(l: Lang, p: &Product) -> String {
+    tr!(l, "card-price", price = stars(p.price))
+}
+
+pub fn buy_button(l: Lang, p: &Product) -> String {
+    buy_for(l, p.price)
 }
 
 /// The /terms message: the terms, the refund policy and the seller's details.
 pub fn legal_block(
+    l: Lang,
     terms_html: &str,
     refunds_html: &str,
     seller: &crate::legal::LegalDraft,
     version: i64,
 ) -> String {
-    let mut s = format!("{terms_html}\n\n<b>Refunds</b>\n{refunds_html}");
+    let mut s = format!(
+        "{terms_html}\n\n<b>{}</b>\n{refunds_html}",
+        tr!(l, "legal-refunds")
+    );
     let details: Vec<&str> = [
         seller.seller_name.as_str(),
         seller.seller_contact.as_str(),
@@ -120,43 +156,72 @@ pub fn legal_block(
     .filter(|d| !d.is_empty())
     .collect();
     if !details.is_empty() {
-        s.push_str("\n\n<b>Seller</b>\n");
+        s.push_str(&format!("\n\n<b>{}</b>\n", tr!(l, "legal-seller")));
         s.push_str(&escape(&details.join("\n")));
     }
-    s.push_str(&format!("\n\n<i>Terms version {version}</i>"));
+    s.push_str(&format!(
+        "\n\n<i>{}</i>",
+        tr!(l, "legal-version", version = version)
+    ));
     s
 }
 
-pub const TERMS_BUTTON: &str = "Terms";
-pub const ACCEPT_BUTTON: &str = "✅ I accept the terms";
+pub fn terms_button(l: Lang) -> String {
+    tr!(l, "terms-button")
+}
+pub fn accept_button(l: Lang) -> String {
+    tr!(l, "accept-button")
+}
 /// Above the terms when they must be accepted before a purchase.
-pub const ACCEPT_FIRST: &str = "Before your purchase, please read and accept the terms:";
-pub fn accepted(version: i64) -> String {
-    format!("Thank you: you accepted the terms (version {version}). Here is your invoice.")
+pub fn accept_first(l: Lang) -> String {
+    tr!(l, "accept-first")
+}
+pub fn accepted(l: Lang, version: i64) -> String {
+    tr!(l, "accepted", version = version)
 }
 
-pub const TIP_BUTTON: &str = "Support us";
-pub const TIP_OTHER: &str = "Other amount";
-pub fn tip_menu() -> String {
-    "<b>Support us</b>\nA tip in Stars helps this shop. Pick an amount, or tap Other amount and type yours.".into()
+pub fn tip_button(l: Lang) -> String {
+    tr!(l, "tip-button")
 }
-pub const TIP_ASK: &str = "How many Stars would you like to give? Type a number from 1 to 10,000.";
-pub fn tip_description(amount: i64) -> String {
-    format!("A tip of {} for the shop. Thank you!", stars(amount))
+pub fn tip_other(l: Lang) -> String {
+    tr!(l, "tip-other")
 }
-pub const TIPS_OFF: &str = "This shop does not take tips right now. See /shop for what it sells.";
+pub fn tip_menu(l: Lang) -> String {
+    tr!(l, "tip-menu")
+}
+pub fn tip_ask(l: Lang) -> String {
+    tr!(l, "tip-ask")
+}
+/// A typed tip that is not a whole number of Stars in range.
+pub fn tip_wrong(l: Lang) -> String {
+    tr!(l, "tip-wrong")
+}
+/// A tip's invoice: its title and description.
+pub fn tip_title(l: Lang) -> String {
+    tr!(l, "tip-title")
+}
+pub fn tip_description(l: Lang, amount: i64) -> String {
+    tr!(l, "tip-description", stars = stars(amount))
+}
+pub fn tips_off(l: Lang) -> String {
+    tr!(l, "tips-off")
+}
 
 /// Under a receipt.
-pub const BUY_AGAIN: &str = "Buy again";
-pub const SHARE: &str = "Share";
+pub fn buy_again_button(l: Lang) -> String {
+    tr!(l, "buy-again")
+}
+pub fn share(l: Lang) -> String {
+    tr!(l, "share")
+}
 /// Under /purchases: a fresh invoice for a product bought before.
-pub fn buy_again(title: &str) -> String {
-    format!("Buy again: {title}")
+pub fn buy_again(l: Lang, title: &str) -> String {
+    tr!(l, "buy-again-title", title = title)
 }
 
 /// "Customers also bought" under a receipt: the suggested product's button.
-pub fn also_bought(title: &str, price: i64) -> String {
-    format!("Customers also bought: {title} · {}", stars(price))
+pub fn also_bought(l: Lang, title: &str, price: i64) -> String {
+    tr!(l, "also-bought", title = title, price = stars(price))
 }
 
 /// A `t.me/share/url` link to the product's deep link, with its title as the text.
@@ -170,334 +235,407 @@ pub fn share_url(bot_username: &str, product_id: i64, title: &str) -> String {
 }
 
 /// The line that takes an expired invoice's place in the chat.
-pub fn invoice_expired(title: &str, price: i64) -> String {
-    format!(
-        "The invoice for <b>{}</b> ({}) has expired.",
-        escape(title),
-        stars(price)
+pub fn invoice_expired(l: Lang, title: &str, price: i64) -> String {
+    tr!(
+        l,
+        "invoice-expired",
+        title = escape(title),
+        price = stars(price)
     )
 }
 
 /// Asked once, with the first expired invoice's line.
-pub const REMINDERS_QUESTION: &str = "Shall I remind you once, later, when a payment is left unfinished? /reminders changes this any time.";
-pub const REMINDERS_YES: &str = "Yes, remind me";
-pub const REMINDERS_NO: &str = "No, thanks";
-pub const REMINDERS_ON: &str = "Reminders are on: when a payment is left unfinished, I remind you once, a while later. /reminders turns them off, /stop turns off every message that is not an answer.";
-pub const REMINDERS_OFF: &str =
-    "Reminders are off: I will not remind you about unfinished payments. /reminders turns them on.";
-pub const STOPPED: &str = "Done: from now on I only answer you, and send nothing on my own (no reminders). /reminders turns reminders back on.";
+pub fn reminders_question(l: Lang) -> String {
+    tr!(l, "reminders-question")
+}
+pub fn reminders_yes(l: Lang) -> String {
+    tr!(l, "reminders-yes")
+}
+pub fn reminders_no(l: Lang) -> String {
+    tr!(l, "reminders-no")
+}
+pub fn reminders_on(l: Lang) -> String {
+    tr!(l, "reminders-on")
+}
+pub fn reminders_off(l: Lang) -> String {
+    tr!(l, "reminders-off")
+}
+pub fn stopped(l: Lang) -> String {
+    tr!(l, "stopped")
+}
 
 /// A reminder about an invoice that expired unpaid.
-pub fn reminder(title: &str, price: i64) -> String {
-    format!(
-        "You left <b>{}</b> unpaid. It is still here for {}: one tap for a fresh invoice.",
-        escape(title),
-        stars(price)
-    )
+pub fn reminder(l: Lang, title: &str, price: i64) -> String {
+    tr!(l, "reminder", title = escape(title), price = stars(price))
 }
 
 /// The button under an expired invoice's line.
-pub const BUY_FRESH: &str = "Buy again";
+pub fn buy_fresh(l: Lang) -> String {
+    tr!(l, "buy-fresh")
+}
 
 /// The line under an invoice's description: how long it stays valid, and until when (UTC:
 /// the customer's time zone is not known).
-pub fn invoice_valid(minutes: i64, until: i64) -> String {
+pub fn invoice_valid(l: Lang, minutes: i64, until: i64) -> String {
     let at = chrono::DateTime::from_timestamp(until, 0)
         .map(|d| d.format("%H:%M UTC").to_string())
         .unwrap_or_default();
-    let span = match minutes {
-        m if m % 60 == 0 => format!("{} h", m / 60),
-        m => format!("{m} min"),
-    };
-    format!("Valid for {span}, until {at}.")
+    if minutes % 60 == 0 {
+        tr!(l, "invoice-valid-hours", hours = minutes / 60, until = at)
+    } else {
+        tr!(l, "invoice-valid-minutes", minutes = minutes, until = at)
+    }
 }
 
 /// A quantity on a card: "×5".
 pub fn times(n: i64) -> String {
     format!("×{n}")
 }
-pub const ONE_AT_A_TIME: &str = "This product is sold one at a time.";
-pub fn only_left(n: i64) -> String {
-    format!("Only {n} left: pick a smaller amount.")
+pub fn one_at_a_time(l: Lang) -> String {
+    tr!(l, "one-at-a-time")
 }
-pub fn limit_left(n: i64) -> String {
-    format!("You can buy {n} more of this product: pick a smaller amount.")
+pub fn only_left(l: Lang, n: i64) -> String {
+    tr!(l, "only-left", n = n)
+}
+pub fn limit_left(l: Lang, n: i64) -> String {
+    tr!(l, "limit-left", n = n)
 }
 
-pub const NOT_ON_SALE: &str = "This product is not on sale any more. Here is what is: /shop";
-pub const SOLD_OUT: &str =
-    "Sorry, this product is sold out right now. See /shop for what is available.";
+pub fn not_on_sale(l: Lang) -> String {
+    tr!(l, "not-on-sale")
+}
+pub fn sold_out(l: Lang) -> String {
+    tr!(l, "sold-out")
+}
+/// A line for an order whose product is not known.
+pub fn unknown_item(l: Lang) -> String {
+    tr!(l, "unknown-item")
+}
 
-pub fn goods_text(order: &Order, content: &str) -> String {
-    format!(
-        "Here is your <b>{}</b>:\n\n{}",
-        escape(&order.product_title),
-        escape(content)
+pub fn goods_text(l: Lang, order: &Order, content: &str) -> String {
+    tr!(
+        l,
+        "goods-text",
+        title = escape(&order.product_title),
+        content = escape(content)
     )
 }
 
-pub fn goods_code(order: &Order, code: &str) -> String {
-    format!(
-        "Your code for <b>{}</b>:\n\n<code>{}</code>",
-        escape(&order.product_title),
-        escape(code)
+pub fn goods_code(l: Lang, order: &Order, code: &str) -> String {
+    tr!(
+        l,
+        "goods-code",
+        title = escape(&order.product_title),
+        code = escape(code)
     )
 }
 
 /// The codes of an order for several units, one per line.
-pub fn goods_codes(order: &Order, codes: &[String]) -> String {
+pub fn goods_codes(l: Lang, order: &Order, codes: &[String]) -> String {
     let lines: Vec<String> = codes
         .iter()
         .map(|c| format!("<code>{}</code>", escape(c)))
         .collect();
-    format!(
-        "Your {} codes for <b>{}</b>:\n\n{}",
-        codes.len(),
-        escape(&order.product_title),
-        lines.join("\n")
+    tr!(
+        l,
+        "goods-codes",
+        n = codes.len() as i64,
+        title = escape(&order.product_title),
+        codes = lines.join("\n")
     )
 }
 
-pub fn goods_file_caption(order: &Order) -> String {
-    format!("Your file: <b>{}</b>", escape(&order.product_title))
+pub fn goods_file_caption(l: Lang, order: &Order) -> String {
+    tr!(l, "goods-file", title = escape(&order.product_title))
 }
 
-pub fn receipt(order: &Order) -> String {
-    format!(
-        "<b>Receipt</b> · Paid · order #{}\nProduct: {}\nPaid: {}\n\nYour purchases are always in /purchases. \
-         Questions about this payment: /paysupport",
-        order.id,
-        escape(&order.product_title),
-        stars(order.stars)
+fn receipt_head(l: Lang, order: &Order) -> String {
+    tr!(
+        l,
+        "receipt-head",
+        id = order.id,
+        title = escape(&order.product_title),
+        price = stars(order.stars)
     )
+}
+
+pub fn receipt(l: Lang, order: &Order) -> String {
+    format!("{}\n\n{}", receipt_head(l, order), tr!(l, "receipt-tail"))
 }
 
 /// The receipt, with what lowered the price: a promo code's discount, store credit.
-pub fn receipt_priced(order: &Order, promo: Option<(&str, i64)>, credit: i64) -> String {
-    let mut extra = String::new();
+pub fn receipt_priced(l: Lang, order: &Order, promo: Option<(&str, i64)>, credit: i64) -> String {
+    let mut s = receipt_head(l, order);
     if let Some((code, off)) = promo.filter(|(_, off)| *off > 0) {
-        extra.push_str(&format!("\nPromo code {}: −{}", escape(code), stars(off)));
+        s.push('\n');
+        s.push_str(&tr!(
+            l,
+            "receipt-promo",
+            code = escape(code),
+            off = stars(off)
+        ));
     }
     if credit > 0 {
-        extra.push_str(&format!("\nStore credit used: {}", stars(credit)));
+        s.push('\n');
+        s.push_str(&tr!(l, "receipt-credit", credit = stars(credit)));
     }
-    let receipt = receipt(order);
-    match receipt.split_once("\n\n") {
-        Some((head, tail)) if !extra.is_empty() => format!("{head}{extra}\n\n{tail}"),
-        _ => receipt,
-    }
+    s.push_str("\n\n");
+    s.push_str(&tr!(l, "receipt-tail"));
+    s
 }
 
 /// Why an order could not be delivered, in the customer's words.
-fn why_undelivered(reason: Option<&str>) -> &'static str {
+fn why_undelivered(l: Lang, reason: Option<&str>) -> String {
     match reason.map(|r| r.trim_start_matches("not delivered: ")) {
-        Some("out_of_stock") => "it sold out while you were paying",
-        Some("limit_reached") => "you had reached the limit per customer for it",
-        Some("already_paid") => "this invoice had been paid already",
-        Some("unknown_product") => "it is no longer in the shop",
-        Some("has_access") => "you had access to its channel already",
-        _ => "it cannot be sent in Telegram as it is; the shop has been told",
+        Some("out_of_stock") => tr!(l, "undelivered-out-of-stock"),
+        Some("limit_reached") => tr!(l, "undelivered-limit"),
+        Some("already_paid") => tr!(l, "undelivered-already-paid"),
+        Some("unknown_product") => tr!(l, "undelivered-unknown"),
+        Some("has_access") => tr!(l, "undelivered-has-access"),
+        _ => tr!(l, "undelivered-other"),
     }
 }
 
-pub fn apology(order: &Order) -> String {
-    format!(
-        "We are sorry: <b>{}</b> could not be delivered ({}). \
-         Your {} have been refunded in full. Order #{}. See /shop for what is available.",
-        escape(&order.product_title),
-        why_undelivered(order.refund_reason.as_deref()),
-        stars(order.stars),
-        order.id
+pub fn apology(l: Lang, order: &Order) -> String {
+    tr!(
+        l,
+        "apology",
+        title = escape(&order.product_title),
+        why = why_undelivered(l, order.refund_reason.as_deref()),
+        price = stars(order.stars),
+        id = order.id
     )
 }
 
-pub fn refunded(order: &Order) -> String {
-    format!(
-        "Order #{} ({}) was refunded: {} are back on your balance.",
-        order.id,
-        escape(&order.product_title),
-        stars(order.stars)
+pub fn refunded(l: Lang, order: &Order) -> String {
+    tr!(
+        l,
+        "refunded",
+        id = order.id,
+        title = escape(&order.product_title),
+        price = stars(order.stars)
     )
 }
 
-pub fn purchases(orders: &[Order]) -> String {
+pub fn purchases(l: Lang, orders: &[Order]) -> String {
     if orders.is_empty() {
-        return "You have no purchases yet. Open /shop to see the catalog.".into();
+        return tr!(l, "purchases-none");
     }
-    let mut s = String::from("<b>Your purchases</b>\n");
+    let mut s = tr!(l, "purchases-title");
+    s.push('\n');
     for o in orders {
-        let when = chrono::DateTime::from_timestamp(o.created_at, 0)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
         let state = match o.status {
-            crate::orders::Status::Refunded => " · refunded",
-            crate::orders::Status::Paid | crate::orders::Status::Failed => " · being delivered",
-            crate::orders::Status::Delivered => "",
+            crate::orders::Status::Refunded => format!(" · {}", tr!(l, "purchases-refunded")),
+            crate::orders::Status::Paid | crate::orders::Status::Failed => {
+                format!(" · {}", tr!(l, "purchases-delivering"))
+            }
+            crate::orders::Status::Delivered => String::new(),
         };
         s.push_str(&format!(
             "\n#{} · {} · {} · {}{}",
             o.id,
             escape(&o.product_title),
             stars(o.stars),
-            when,
+            day(l, o.created_at),
             state
         ));
     }
-    s.push_str("\n\nTap an order to receive it again.");
+    s.push_str("\n\n");
+    s.push_str(&tr!(l, "purchases-tap"));
     s
 }
 
-pub fn again_button(o: &Order) -> String {
-    format!("Get #{} again: {}", o.id, o.product_title)
+pub fn again_button(l: Lang, o: &Order) -> String {
+    tr!(
+        l,
+        "again-button",
+        id = o.id,
+        title = o.product_title.as_str()
+    )
 }
 
 /// Under a channel-access order in /purchases.
-pub fn invite_button(o: &Order) -> String {
-    format!("New invite link #{}: {}", o.id, o.product_title)
-}
-
-pub fn channel_receipt(order: &Order, channel: &str) -> String {
-    format!(
-        "<b>Receipt</b> · Paid · order #{}\nProduct: {}\nPaid: {}\n\nAccess to <b>{}</b> is yours for \
-         good. The button below lets one person in, you: a forwarded link does not work for anyone \
-         else, and it expires in {} hours. Lost it? /purchases gives you a new one. Questions \
-         about this payment: /paysupport",
-        order.id,
-        escape(&order.product_title),
-        stars(order.stars),
-        escape(channel),
-        crate::subscriptions::INVITE_HOURS
+pub fn invite_button(l: Lang, o: &Order) -> String {
+    tr!(
+        l,
+        "invite-button",
+        id = o.id,
+        title = o.product_title.as_str()
     )
 }
 
-pub fn channel_new_invite(channel: &str) -> String {
+pub fn channel_receipt(l: Lang, order: &Order, channel: &str) -> String {
     format!(
-        "Here is a new invite link to <b>{}</b> (the old one no longer works). It lets one \
-         person in: you.",
-        escape(channel)
+        "{}\n\n{}",
+        receipt_head(l, order),
+        tr!(
+            l,
+            "channel-receipt-tail",
+            channel = escape(channel),
+            hours = crate::subscriptions::INVITE_HOURS
+        )
     )
 }
 
-pub fn channel_access_ended(channel: &str, order_id: i64) -> String {
-    format!(
-        "Order #{order_id} was refunded, so your access to <b>{}</b> has ended.",
-        escape(channel)
+pub fn channel_new_invite(l: Lang, channel: &str) -> String {
+    tr!(l, "channel-new-invite", channel = escape(channel))
+}
+
+pub fn channel_access_ended(l: Lang, channel: &str, order_id: i64) -> String {
+    tr!(
+        l,
+        "channel-access-ended",
+        id = order_id,
+        channel = escape(channel)
     )
 }
 
 /// Said at pre-checkout (and for Buy) to a customer who has the channel already.
-pub fn has_access(channel: &str) -> String {
-    format!(
-        "You already have access to {channel}: there is nothing to pay. Lost your invite link? \
-         /purchases gives you a new one."
-    )
+pub fn has_access(l: Lang, channel: &str) -> String {
+    tr!(l, "has-access", channel = channel)
 }
 
-pub const NOT_YOURS: &str = "That order is not in your purchases.";
-pub const REFUNDED_NO_GOODS: &str = "That order was refunded, so there is nothing to deliver.";
-pub const BLOCKED: &str =
-    "Sorry, this account cannot buy in this shop. Use /paysupport if you think this is a mistake.";
-pub const TRY_LATER: &str = "Something went wrong on our side. Please try again in a minute.";
+pub fn not_yours(l: Lang) -> String {
+    tr!(l, "not-yours")
+}
+pub fn refunded_no_goods(l: Lang) -> String {
+    tr!(l, "refunded-no-goods")
+}
+pub fn blocked(l: Lang) -> String {
+    tr!(l, "blocked")
+}
+pub fn try_later(l: Lang) -> String {
+    tr!(l, "try-later")
+}
 /// Said once to a customer whose messages come faster than the bot answers them.
-pub const TOO_FAST: &str = "Too many messages; wait a moment.";
+pub fn too_fast(l: Lang) -> String {
+    tr!(l, "too-fast")
+}
+pub fn nothing_to_cancel(l: Lang) -> String {
+    tr!(l, "nothing-to-cancel")
+}
 
 // Refund requests and the support inbox. These are plain text (kept as written in the support
 // inbox); they are escaped when sent.
 
-pub fn ask_refund_button(o: &Order) -> String {
-    format!("Ask for a refund of #{}", o.id)
+pub fn ask_refund_button(l: Lang, o: &Order) -> String {
+    tr!(l, "ask-refund-button", id = o.id)
 }
 
-pub fn ask_refund_reason(o: &Order) -> String {
-    format!(
-        "Order #{} · {} · {}\n\nTell us in one message why you want a refund (at most 500 \
-         characters). Send /cancel to keep the order.",
-        o.id,
-        o.product_title,
-        stars(o.stars)
+pub fn ask_refund_reason(l: Lang, o: &Order) -> String {
+    tr!(
+        l,
+        "ask-refund-reason",
+        id = o.id,
+        title = o.product_title.as_str(),
+        price = stars(o.stars)
     )
 }
 
-pub fn request_received(id: i64, order_id: i64) -> String {
-    format!(
-        "Refund request #{id} for order #{order_id} received. A person will decide it and you \
-         will get the answer here, usually within 24 hours."
+pub fn request_received(l: Lang, id: i64, order_id: i64) -> String {
+    tr!(l, "request-received", request = id, id = order_id)
+}
+
+pub fn request_approved(l: Lang, id: i64, order: &Order) -> String {
+    tr!(
+        l,
+        "request-approved",
+        request = id,
+        price = stars(order.stars),
+        id = order.id,
+        title = order.product_title.as_str()
     )
 }
 
-pub fn request_approved(id: i64, order: &Order) -> String {
-    format!(
-        "Your refund request #{id} was approved: {} for order #{} ({}) are back on your Stars \
-         balance.",
-        stars(order.stars),
-        order.id,
-        order.product_title
+pub fn request_declined(l: Lang, id: i64, order_id: i64, message: &str) -> String {
+    tr!(
+        l,
+        "request-declined",
+        request = id,
+        id = order_id,
+        message = message
     )
 }
 
-pub fn request_declined(id: i64, order_id: i64, message: &str) -> String {
-    format!(
-        "Your refund request #{id} for order #{order_id} was declined:\n\n{message}\n\nReply \
-         here if you have a question."
-    )
+pub fn support_ack(l: Lang) -> String {
+    tr!(l, "support-ack")
 }
 
-pub const SUPPORT_ACK: &str =
-    "Thanks, your message is with us: a person will answer here, usually within 24 hours.";
-
-pub const REFUND_CANCELLED: &str = "All right, the order stays as it is.";
+pub fn refund_cancelled(l: Lang) -> String {
+    tr!(l, "refund-cancelled")
+}
 
 /// The two lines under /paysupport that say how to ask for a refund.
-pub fn refund_how_to(window_days: i64) -> String {
-    format!(
-        "Refunds: open /purchases and press \"Ask for a refund\" under the order, within \
-         {window_days} days of paying.\nAn approved refund returns the whole amount to your Stars \
-         balance."
-    )
+pub fn refund_how_to(l: Lang, window_days: i64) -> String {
+    tr!(l, "refund-how-to", days = window_days)
 }
 
 // Subscription plans.
 
-pub const PLAN_NOT_ON_SALE: &str = "This plan is not on sale any more. Here is what is: /shop";
-pub const SUBSCRIPTION_OVER: &str =
-    "That subscription has ended. Subscribe again from /shop to get access back.";
-pub const RESUME_BUTTON: &str = "Resume my subscription";
-pub const SUBSCRIBE_AGAIN_BUTTON: &str = "Subscribe again";
-pub const NO_SUBSCRIPTIONS: &str = "You have no subscriptions. The plans on offer are in /shop.";
-
-/// A day as customers read it: "21 Dec 2026" (UTC).
-pub fn day(at: i64) -> String {
-    chrono::DateTime::from_timestamp(at, 0)
-        .unwrap_or_default()
-        .format("%-d %b %Y")
-        .to_string()
+pub fn plan_not_on_sale(l: Lang) -> String {
+    tr!(l, "plan-not-on-sale")
+}
+pub fn subscription_over(l: Lang) -> String {
+    tr!(l, "subscription-over")
+}
+pub fn resume_button(l: Lang) -> String {
+    tr!(l, "resume-button")
+}
+pub fn subscribe_again_button(l: Lang) -> String {
+    tr!(l, "subscribe-again-button")
+}
+pub fn no_subscriptions(l: Lang) -> String {
+    tr!(l, "no-subscriptions")
 }
 
-pub fn join_button(channel: &str) -> String {
-    format!("Join {channel}")
+/// A day as customers read it: "21 Dec 2026" (UTC), "21. Dez. 2026", "21 дек. 2026 г.".
+pub fn day(l: Lang, at: i64) -> String {
+    use chrono::Datelike;
+    let d = chrono::DateTime::from_timestamp(at, 0).unwrap_or_default();
+    tr!(
+        l,
+        "day",
+        d = d.day() as i64,
+        month = tr!(l, "month-short", month = d.month() as i64),
+        year = d.year() as i64
+    )
 }
 
-pub fn subscribe_button(price: i64) -> String {
-    format!("Subscribe · {} / 30 days", stars(price))
+pub fn join_button(l: Lang, channel: &str) -> String {
+    tr!(l, "join-button", channel = channel)
+}
+
+pub fn subscribe_button(l: Lang, price: i64) -> String {
+    tr!(l, "subscribe-button", price = stars(price))
 }
 
 /// The plan's card: what it is, what it costs, what it grants.
-pub fn plan_card(title: &str, description: &str, price: i64, channels: &[String]) -> String {
-    let mut s = format!(
-        "<b>{}</b>\n{}\n\n{} every 30 days, renewed by Telegram until you cancel.",
-        escape(title),
-        escape(description),
-        stars(price)
+pub fn plan_card(
+    l: Lang,
+    title: &str,
+    description: &str,
+    price: i64,
+    channels: &[String],
+) -> String {
+    let mut s = tr!(
+        l,
+        "plan-card",
+        title = escape(title),
+        description = escape(description),
+        price = stars(price)
     );
     if !channels.is_empty() {
         let names: Vec<String> = channels.iter().map(|c| escape(c)).collect();
-        s.push_str(&format!("\nGives access to: {}.", names.join(", ")));
+        s.push('\n');
+        s.push_str(&tr!(l, "plan-card-access", channels = names.join(", ")));
     }
-    s.push_str("\nCancel any time in /subscriptions; access lasts to the end of the paid period.");
+    s.push('\n');
+    s.push_str(&tr!(l, "plan-card-cancel"));
     s
 }
 
 pub fn subscription_receipt(
+    l: Lang,
     order: &Order,
     plan: &str,
     paid_until: i64,
@@ -509,269 +647,303 @@ pub fn subscription_receipt(
         s.push_str(&escape(b));
         s.push_str("\n\n");
     }
-    if first {
-        s.push_str(&format!(
-            "<b>Receipt</b>\nOrder: #{}\nSubscription: {}\nPaid: {}\nPaid until: {}\n\n\
-             Each button below lets one person in, you: a forwarded link does not work for \
-             anyone else. Lost it? /subscriptions gives you a new one.",
-            order.id,
-            escape(plan),
-            stars(order.stars),
-            day(paid_until)
-        ));
+    let until = day(l, paid_until);
+    let id = order.id;
+    let plan = escape(plan);
+    let price = stars(order.stars);
+    s.push_str(&if first {
+        tr!(
+            l,
+            "subscription-receipt",
+            id = id,
+            plan = plan,
+            price = price,
+            until = until
+        )
     } else {
-        s.push_str(&format!(
-            "<b>Renewed</b>: {} · {} · order #{}\nPaid until: {}",
-            escape(plan),
-            stars(order.stars),
-            order.id,
-            day(paid_until)
-        ));
-    }
+        tr!(
+            l,
+            "subscription-renewed",
+            id = id,
+            plan = plan,
+            price = price,
+            until = until
+        )
+    });
     s
 }
 
-pub fn subscription_reminder(plan: &str, paid_until: i64, days: i64) -> String {
-    let when = if days == 1 {
-        "tomorrow".to_string()
-    } else {
-        format!("in {days} days")
-    };
-    format!(
-        "Your subscription to <b>{}</b> ends {when}, on {}: you cancelled it, so it will not renew. \
-         Resume it to keep your access.",
-        escape(plan),
-        day(paid_until)
+pub fn subscription_reminder(l: Lang, plan: &str, paid_until: i64, days: i64) -> String {
+    tr!(
+        l,
+        "subscription-reminder",
+        days = days,
+        plan = escape(plan),
+        until = day(l, paid_until)
     )
 }
 
-pub fn subscription_ended(plan: &str, refunded: bool) -> String {
+pub fn subscription_ended(l: Lang, plan: &str, refunded: bool) -> String {
     if refunded {
-        format!(
-            "Your subscription to <b>{}</b> has ended: its payment was refunded, so your access \
-             was removed. You can subscribe again at any time.",
-            escape(plan)
-        )
+        tr!(l, "subscription-ended-refunded", plan = escape(plan))
     } else {
-        format!(
-            "Your subscription to <b>{}</b> has ended and your access was removed. You can \
-             subscribe again at any time.",
-            escape(plan)
-        )
+        tr!(l, "subscription-ended", plan = escape(plan))
     }
 }
 
-pub fn access_back(plan: &str, until: i64) -> String {
-    format!(
-        "Your access to <b>{}</b> is back until {}. Use the button below to join again.",
-        escape(plan),
-        day(until)
-    )
+pub fn access_back(l: Lang, plan: &str, until: i64) -> String {
+    tr!(l, "access-back", plan = escape(plan), until = day(l, until))
 }
 
 pub fn subscription_line(
+    l: Lang,
     id: i64,
     plan: &str,
     status: &str,
     paid_until: i64,
     has_access: bool,
 ) -> String {
+    let until = day(l, paid_until);
     let state = match (status, has_access) {
-        ("active", true) => format!("renews on {}", day(paid_until)),
-        ("cancelled", true) => format!("cancelled, access until {}", day(paid_until)),
-        ("refunded", true) => format!("refunded, access until {}", day(paid_until)),
-        _ => "ended".to_string(),
+        ("active", true) => tr!(l, "subscription-renews", until = until),
+        ("cancelled", true) => tr!(l, "subscription-cancelled-until", until = until),
+        ("refunded", true) => tr!(l, "subscription-refunded-until", until = until),
+        _ => tr!(l, "subscription-ended-state"),
     };
     format!("#{id} <b>{}</b>: {state}", escape(plan))
 }
 
-pub fn subscription_cancelled(plan: &str, paid_until: i64) -> String {
-    format!(
-        "Renewal of <b>{}</b> cancelled: nothing more will be charged. Your access lasts until {}.",
-        escape(plan),
-        day(paid_until)
+pub fn subscription_cancelled(l: Lang, plan: &str, paid_until: i64) -> String {
+    tr!(
+        l,
+        "subscription-cancelled",
+        plan = escape(plan),
+        until = day(l, paid_until)
     )
 }
 
-pub fn subscription_resumed(plan: &str, paid_until: i64) -> String {
-    format!(
-        "<b>{}</b> will renew again on {}.",
-        escape(plan),
-        day(paid_until)
+pub fn subscription_resumed(l: Lang, plan: &str, paid_until: i64) -> String {
+    tr!(
+        l,
+        "subscription-resumed",
+        plan = escape(plan),
+        until = day(l, paid_until)
     )
 }
 
-pub const NOT_YOURS_SUBSCRIPTION: &str =
-    "That subscription is not one of yours. See /subscriptions.";
-pub const NEW_INVITES: &str =
-    "Here is a new invite link (the old one no longer works). It lets one person in: you.";
+pub fn not_yours_subscription(l: Lang) -> String {
+    tr!(l, "not-yours-subscription")
+}
+pub fn new_invites(l: Lang) -> String {
+    tr!(l, "new-invites")
+}
+pub fn subscriptions_title(l: Lang) -> String {
+    tr!(l, "subscriptions-title")
+}
+pub fn back_to_catalog(l: Lang) -> String {
+    tr!(l, "back-to-catalog")
+}
+pub fn someone(l: Lang) -> String {
+    tr!(l, "someone")
+}
+pub fn cancel_renewal_button(l: Lang, id: i64) -> String {
+    tr!(l, "cancel-renewal-button", id = id)
+}
+pub fn resume_id_button(l: Lang, id: i64) -> String {
+    tr!(l, "resume-id-button", id = id)
+}
+pub fn new_invite_id_button(l: Lang, id: i64) -> String {
+    tr!(l, "new-invite-id-button", id = id)
+}
 
 // Promo codes and store credit.
 
 /// A product's card at the customer's price: the old price struck through beside the one with
 /// their promo code, and what their store credit leaves to pay.
-pub fn priced_card(p: &Product, promo: Option<(&str, i64)>, credit: i64, to_pay: i64) -> String {
-    let plain = format!("Price: <b>{}</b>", stars(p.price));
+pub fn priced_card(
+    l: Lang,
+    p: &Product,
+    promo: Option<(&str, i64)>,
+    credit: i64,
+    to_pay: i64,
+) -> String {
+    let plain = card_price(l, p);
     let mut line = match promo {
-        Some((code, promo_price)) => format!(
-            "Price: <s>{}</s> <b>{}</b> with code <b>{}</b>",
-            stars(p.price),
-            stars(promo_price),
-            escape(code)
+        Some((code, promo_price)) => tr!(
+            l,
+            "card-promo-price",
+            list = stars(p.price),
+            price = stars(promo_price),
+            code = escape(code)
         ),
         None => plain.clone(),
     };
     if credit > 0 {
-        line.push_str(&format!(
-            "\nYour store credit: −{} → you pay <b>{}</b>",
-            stars(credit),
-            stars(to_pay)
+        line.push('\n');
+        line.push_str(&tr!(
+            l,
+            "card-credit",
+            credit = stars(credit),
+            to_pay = stars(to_pay)
         ));
     }
-    card(p).replacen(&plain, &line, 1)
+    card(l, p).replacen(&plain, &line, 1)
 }
 
 /// Under a plan's card when the customer's promo code covers it: the price that renews.
-pub fn plan_promo(code: &str, list: i64, price: i64) -> String {
+pub fn plan_promo(l: Lang, code: &str, list: i64, price: i64) -> String {
     format!(
-        "\n\nWith code <b>{}</b>: <s>{}</s> <b>{}</b> every 30 days, renewals included.",
-        escape(code),
-        stars(list),
-        stars(price)
+        "\n\n{}",
+        tr!(
+            l,
+            "plan-promo",
+            code = escape(code),
+            list = stars(list),
+            price = stars(price)
+        )
     )
 }
 
 /// Under a card whose per-customer limit the customer has reached: why there is no Buy.
-pub fn limit_reached(limit: i64) -> String {
-    let times = if limit == 1 {
-        "once".to_string()
-    } else {
-        format!("{limit} times")
-    };
-    format!(
-        "\n\nYou have bought this {times}, the most one customer can: it cannot be bought again. \
-         See /purchases for what you have."
-    )
+pub fn limit_reached(l: Lang, limit: i64) -> String {
+    format!("\n\n{}", tr!(l, "limit-reached", limit = limit))
 }
 
-pub fn buy_for(to_pay: i64) -> String {
+pub fn buy_for(l: Lang, to_pay: i64) -> String {
     if to_pay == 0 {
-        "Get it with store credit".into()
+        tr!(l, "buy-with-credit")
     } else {
-        format!("Buy for {}", stars(to_pay))
+        tr!(l, "buy-for", price = stars(to_pay))
     }
 }
 
-pub const HAVE_PROMO_BUTTON: &str = "Have a promo code?";
-pub const DROP_PROMO_BUTTON: &str = "Remove the promo code";
-pub const ASK_PROMO: &str =
-    "Type your promo code as the next message (for example <code>WELCOME10</code>).";
-pub const PROMO_HOW: &str =
-    "Send <code>/promo CODE</code> with your code to use it on your next purchase.";
+pub fn have_promo_button(l: Lang) -> String {
+    tr!(l, "have-promo-button")
+}
+pub fn drop_promo_button(l: Lang) -> String {
+    tr!(l, "drop-promo-button")
+}
+pub fn ask_promo(l: Lang) -> String {
+    tr!(l, "ask-promo")
+}
+pub fn promo_how(l: Lang) -> String {
+    tr!(l, "promo-how")
+}
 
-pub fn promo_applied(code: &str, words: &str) -> String {
-    format!(
-        "Promo code <b>{}</b> applied: {}. Prices in /shop show it; it is used when you pay.",
-        escape(code),
-        escape(words)
+pub fn promo_applied(l: Lang, code: &str, words: &str) -> String {
+    tr!(
+        l,
+        "promo-applied",
+        code = escape(code),
+        words = escape(words)
     )
 }
 
-pub fn promo_dropped(code: &str) -> String {
+pub fn promo_dropped(l: Lang, code: &str) -> String {
+    tr!(l, "promo-dropped", code = escape(code))
+}
+
+pub fn promo_current(l: Lang, code: &str, words: &str) -> String {
     format!(
-        "Promo code <b>{}</b> removed: prices are back to normal.",
-        escape(code)
+        "{} {}",
+        tr!(
+            l,
+            "promo-current",
+            code = escape(code),
+            words = escape(words)
+        ),
+        promo_how(l)
     )
 }
 
-pub fn promo_current(code: &str, words: &str) -> String {
-    format!(
-        "You are using promo code <b>{}</b> ({}). {}",
-        escape(code),
-        escape(words),
-        PROMO_HOW
-    )
-}
-
-pub fn paid_with_credit(order: &Order) -> String {
-    format!(
-        "Order #{} is paid with your store credit: no Stars were charged.",
-        order.id
-    )
+pub fn paid_with_credit(l: Lang, order: &Order) -> String {
+    tr!(l, "paid-with-credit", id = order.id)
 }
 
 // Referrals.
 
 /// `/referrals`: the link, the figures and the rules.
-pub fn referrals(r: &crate::referrals::MyReferrals, link: &str) -> String {
+pub fn referrals(l: Lang, r: &crate::referrals::MyReferrals, link: &str) -> String {
     let t = &r.terms;
-    let mut s = format!(
-        "<b>Invite friends, earn store credit</b>\n\nYour link:\n{}\n\n\
-         People invited: <b>{}</b> (bought: {})\n\
-         Commission pending: <b>{}</b>\nAvailable: <b>{}</b>\nPaid out: <b>{}</b>",
-        escape(link),
-        r.invited,
-        r.buyers,
-        stars(r.pending),
-        stars(r.available),
-        stars(r.paid),
+    let mut s = tr!(
+        l,
+        "referrals-head",
+        link = escape(link),
+        invited = r.invited,
+        buyers = r.buyers,
+        pending = stars(r.pending),
+        available = stars(r.available),
+        paid = stars(r.paid)
     );
     if r.available < 0 {
-        s.push_str(
-            "\n(Below zero: a refunded purchase took back a commission that was already paid out; \
-             new commissions make up for it first.)",
-        );
+        s.push('\n');
+        s.push_str(&tr!(l, "referrals-negative"));
     }
     if r.credit > 0 {
-        s.push_str(&format!(
-            "\nStore credit to spend: <b>{}</b> (taken off your next purchases)",
-            stars(r.credit)
-        ));
+        s.push('\n');
+        s.push_str(&tr!(l, "referrals-credit", credit = stars(r.credit)));
     }
+    s.push_str("\n\n");
     if t.percent > 0 {
-        s.push_str(&format!(
-            "\n\n<b>How it works</b>\n\
-             • Someone new opens the bot through your link: they are yours. The first link they used counts; \
-             people who used the bot before and your own link don't.\n\
-             • You earn {}% of what they pay (some items may have their own rate), for {} months.\n\
-             • A commission is pending for {} days, then available. A refunded purchase takes its commission back.\n\
-             • The shop pays out as store credit for your purchases here, or another way it tells you.",
-            t.percent, t.months, t.hold_days
+        s.push_str(&tr!(
+            l,
+            "referrals-how",
+            percent = t.percent,
+            months = t.months,
+            days = t.hold_days
         ));
     } else {
-        s.push_str(
-            "\n\nThe shop pays no commission right now; your link still brings friends to it.",
-        );
+        s.push_str(&tr!(l, "referrals-none"));
     }
     s
 }
 
-pub const SHARE_BUTTON: &str = "Share your link";
-
-pub fn share_text() -> &'static str {
-    "Have a look at this shop on Telegram:"
+pub fn share_button(l: Lang) -> String {
+    tr!(l, "share-link-button")
 }
 
-pub fn referred_welcome(referrer: &str) -> String {
-    format!(
-        "Welcome! You came through {}'s invitation.",
-        escape(referrer)
-    )
+pub fn share_text(l: Lang) -> String {
+    tr!(l, "share-text")
+}
+
+pub fn referred_welcome(l: Lang, referrer: &str) -> String {
+    tr!(l, "referred-welcome", name = escape(referrer))
 }
 
 /// Told to a referrer when someone new arrives through their link.
-pub fn friend_joined(name: &str, t: &crate::referrals::ReferralSettings) -> String {
+pub fn friend_joined(l: Lang, name: &str, t: &crate::referrals::ReferralSettings) -> String {
     if t.percent > 0 {
-        format!(
-            "{} joined through your invite link. You earn {}% of what they pay for {} months: see /referrals.",
-            escape(name),
-            t.percent,
-            t.months
+        tr!(
+            l,
+            "friend-joined-paid",
+            name = escape(name),
+            percent = t.percent,
+            months = t.months
         )
     } else {
-        format!("{} joined through your invite link.", escape(name))
+        tr!(l, "friend-joined", name = escape(name))
     }
 }
 
-pub const OWN_LINK: &str =
-    "That is your own invite link: share it with friends. Your figures are in /referrals.";
+pub fn own_link(l: Lang) -> String {
+    tr!(l, "own-link")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_formats_in_every_language() {
+        // A date, a plural and the texts with most values, in each language: no message is
+        // missing its values, none falls back to its id.
+        for l in Lang::ALL {
+            assert!(!day(l, 1_795_000_000).contains("day"), "{l}");
+            for n in [1, 2, 5, 21] {
+                assert!(!limit_reached(l, n).is_empty());
+                assert!(!subscription_reminder(l, "Pro", 1_795_000_000, n).contains('{'));
+            }
+        }
+        assert_eq!(day(Lang::En, 1_795_000_000), "18 Nov 2026");
+    }
+}

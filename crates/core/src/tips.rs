@@ -126,7 +126,8 @@ pub async fn take_prompt(store: &Store, customer: i64) -> Result<bool> {
 }
 
 /// The amount a customer typed, or why it is not one.
-pub fn parse_amount(text: &str) -> std::result::Result<i64, &'static str> {
+/// A typed tip in whole Stars; `Err` when it is not one in range (see `texts::tip_wrong`).
+pub fn parse_amount(text: &str) -> std::result::Result<i64, ()> {
     let digits: String = text
         .trim()
         .trim_end_matches('⭐')
@@ -136,20 +137,26 @@ pub fn parse_amount(text: &str) -> std::result::Result<i64, &'static str> {
         .collect();
     match digits.parse::<i64>() {
         Ok(n) if AMOUNT_RANGE.contains(&n) => Ok(n),
-        _ => Err("Type a whole number of Stars from 1 to 10,000, for example 25."),
+        _ => Err(()),
     }
 }
 
 /// The sendInvoice parameters of a tip.
-pub fn invoice(shop: &Shop, chat: i64, customer: i64, amount: i64) -> serde_json::Value {
+pub fn invoice(
+    shop: &Shop,
+    chat: i64,
+    customer: i64,
+    amount: i64,
+    l: crate::texts::Lang,
+) -> serde_json::Value {
     let payload = TipPayload::new(amount, customer).sign(&shop.secret);
     serde_json::json!({
         "chat_id": chat,
-        "title": "Support us",
-        "description": crate::texts::tip_description(amount),
+        "title": crate::texts::tip_title(l),
+        "description": crate::texts::tip_description(l, amount),
         "payload": payload,
         "currency": "XTR",
-        "prices": [{ "label": "Tip", "amount": amount }],
+        "prices": [{ "label": crate::texts::tip_title(l), "amount": amount }],
     })
 }
 

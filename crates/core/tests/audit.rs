@@ -229,27 +229,43 @@ async fn a_code_import_says_what_was_added() {
 async fn a_bot_text_change_keeps_the_old_and_the_new_body() {
     let f = fixture().await;
     let who = Who::operator("Cleo");
-    settings::set_text(&f.store, &who, "terms", "Our terms: fair.")
-        .await
-        .unwrap();
+    settings::set_text(
+        &f.store,
+        &who,
+        "terms",
+        stardesk_core::texts::Lang::En,
+        "Our terms: fair.",
+    )
+    .await
+    .unwrap();
     let lines = f.trail().await;
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].action, "bot.text");
     assert_eq!(lines[0].subject, "the /terms text");
     assert_eq!(
         lines[0].before.as_deref(),
-        Some(settings::default_text("terms"))
+        Some(settings::default_text("terms", stardesk_core::texts::Lang::En).as_str())
     );
     assert_eq!(lines[0].after.as_deref(), Some("Our terms: fair."));
     assert_eq!(lines[0].actor_name, "Cleo");
 
-    settings::set_text(&f.store, &who, "terms", "  Our terms: fair.  ")
-        .await
-        .unwrap();
+    settings::set_text(
+        &f.store,
+        &who,
+        "terms",
+        stardesk_core::texts::Lang::En,
+        "  Our terms: fair.  ",
+    )
+    .await
+    .unwrap();
     assert_eq!(f.trail().await.len(), 1, "the same text again is no change");
 
-    settings::reset_text(&f.store, &who, "terms").await.unwrap();
-    settings::reset_text(&f.store, &who, "terms").await.unwrap();
+    settings::reset_text(&f.store, &who, "terms", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
+    settings::reset_text(&f.store, &who, "terms", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     let lines = f.trail().await;
     assert_eq!(lines.len(), 2);
     assert_eq!(
@@ -257,7 +273,7 @@ async fn a_bot_text_change_keeps_the_old_and_the_new_body() {
         (
             "bot.text_reset",
             Some("Our terms: fair."),
-            Some(settings::default_text("terms"))
+            Some(settings::default_text("terms", stardesk_core::texts::Lang::En).as_str())
         )
     );
 

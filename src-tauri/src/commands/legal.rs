@@ -20,8 +20,12 @@ pub async fn legal_set(desk: State<'_, Desk>, draft: LegalDraft) -> CmdResult<Le
     legal::set(&desk.store(), &who, &draft).await.map_err(fail)
 }
 
-/// The /terms message as the bot sends it (Telegram HTML), for the preview.
+/// The /terms message as the bot sends it (Telegram HTML) to a customer in `lang`, for the
+/// preview.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn legal_preview(desk: State<'_, Desk>) -> CmdResult<String> {
-    legal::message(&desk.store()).await.map_err(fail)
+pub async fn legal_preview(
+    desk: State<'_, Desk>,
+    lang: stardesk_core::texts::Lang,
+) -> CmdResult<String> {
+    legal::message(&desk.store(), lang).await.map_err(fail)
 }

@@ -223,16 +223,19 @@ async fn report(
                 open.insert(b.chat, (id, b.who));
                 // The answer takes its turn like any other; the next flood waits for none.
                 let api = api.clone();
+                let l = crate::customers::lang(&shop.store.read, b.chat)
+                    .await
+                    .unwrap_or_default();
                 tokio::spawn(async move {
                     let sent = match b.callback {
                         Some(id) => api
                             .call(
                                 "answerCallbackQuery",
-                                json!({"callback_query_id": id, "text": texts::TOO_FAST}),
+                                json!({"callback_query_id": id, "text": texts::too_fast(l)}),
                             )
                             .await
                             .map(|_| ()),
-                        None => api.send_html(b.chat, texts::plain(texts::TOO_FAST)).await,
+                        None => api.send_html(b.chat, texts::plain(&texts::too_fast(l))).await,
                     };
                     if let Err(e) = sent {
                         tracing::debug!(error = %e, "the customer was not told to slow down");

@@ -31,10 +31,16 @@ use crate::{
     subscriptions::{self, SubStatus},
     support,
     telegram::{Caller, Endpoint, SendError, Telegram},
-    texts, tips,
+    texts::{self, Lang},
+    tips,
 };
 
 type HandlerResult = anyhow::Result<()>;
+
+/// The customer's language, as Telegram gives it with each update.
+fn lang(user: &teloxide::types::User) -> Lang {
+    Lang::of(user.language_code.as_deref())
+}
 
 fn seen(user: &teloxide::types::User) -> Seen<'_> {
     Seen {
@@ -104,6 +110,7 @@ pub async fn command(
         return Ok(());
     };
     let customer = user.id.0 as i64;
+    let l = lang(user);
     // A referral counts for a customer the bot had not seen before this message.
     let was_new = match &cmd {
         Command::Start(arg) if arg.trim().starts_with("r_") => {
@@ -119,29 +126,29 @@ pub async fn command(
         Command::Start(arg) => {
             let arg = arg.trim();
             if let Some(id) = arg.strip_prefix("p_").and_then(|s| s.parse::<i64>().ok()) {
-                return show_card(&bot, &shop, chat, customer, id).await;
+                return show_card(&bot, &shop, chat, customer, id, l).await;
             }
             if let Some(code) = arg.strip_prefix("r_") {
-                return referral_start(&bot, &shop, chat, customer, code, was_new).await;
+                return referral_start(&bot, &shop, chat, customer, code, was_new, l).await;
             }
             if let Some(code) = arg.strip_prefix("promo_") {
-                use_promo(&bot, &shop, chat, customer, code).await?;
-                return show_catalog(&bot, &shop, chat, false).await;
+                use_promo(&bot, &shop, chat, customer, code, l).await?;
+                return show_catalog(&bot, &shop, chat, false, l).await;
             }
             if let Some(id) = arg
                 .strip_prefix("plan_")
                 .and_then(|s| s.parse::<i64>().ok())
             {
-                return show_plan(&bot, &shop, api.as_ref(), chat, id).await;
+                return show_plan(&bot, &shop, api.as_ref(), chat, id, l).await;
             }
-            show_catalog(&bot, &shop, chat, true).await
+            show_catalog(&bot, &shop, chat, true, l).await
         }
-        Command::Shop => show_catalog(&bot, &shop, chat, false).await,
-        Command::Purchases => show_purchases(&bot, &shop, chat, user.id.0 as i64).await,
+        Command::Shop => show_catalog(&bot, &shop, chat, false, l).await,
+        Command::Purchases => show_purchases(&bot, &shop, chat, user.id.0 as i64, l).await,
         Command::Paysupport => {
-            let body = settings::text(&shop.store.read, "paysupport").await?;
+            let body = settings::text(&shop.store.read, "paysupport", l).await?;
             let policy = refunds::policy::get(&shop.store).await?;
-            let html = texts::paysupport(&texts::merchant_html(&body), policy.window_days);
+            let html = texts::paysupport(l, &texts::merchant_html(&body), policy.window_days);
             say(&bot, &shop, chat, html, None).await
         }
         Command::Cancel => {
@@ -149,45 +156,45 @@ pub async fn command(
             let waiting = support::awaiting_reason(&shop.store.read, customer).await?;
             support::await_reason(&shop.store, customer, None).await?;
             let text = if waiting.is_some() {
-                texts::REFUND_CANCELLED
+                texts::refund_cancelled(l)
             } else {
-                "There is nothing to cancel."
+                texts::nothing_to_cancel(l)
             };
-            say(&bot, &shop, chat, text.into(), None).await
+            say(&bot, &shop, chat, text, None).await
         }
-        Command::Subscriptions => show_subscriptions(&bot, &shop, chat, user.id.0 as i64).await,
-        Command::Terms => show_terms(&bot, &shop, chat).await,
+        Command::Subscriptions => show_subscriptions(&bot, &shop, chat, user.id.0 as i64, l).await,
+        Command::Terms => show_terms(&bot, &shop, chat, l).await,
         Command::Help => {
-            let body = settings::text(&shop.store.read, "help").await?;
+            let body = settings::text(&shop.store.read, "help", l).await?;
             let terms = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
-                texts::TERMS_BUTTON,
+                texts::terms_button(l),
                 Callback::Terms.to_string(),
             )]]);
             say(&bot, &shop, chat, texts::merchant_html(&body), Some(terms)).await
         }
-        Command::Referrals => show_referrals(&bot, &shop, chat, customer, &me).await,
+        Command::Referrals => show_referrals(&bot, &shop, chat, customer, &me, l).await,
         Command::Promo(code) if code.trim().is_empty() => {
             let mut conn = shop.store.read.acquire().await?;
             let text = match promos::applied(&mut conn, customer, None).await? {
-                Some(p) => texts::promo_current(&p.code, &p.words()),
-                None => texts::PROMO_HOW.to_string(),
+                Some(p) => texts::promo_current(l, &p.code, &p.words_in(l)),
+                None => texts::promo_how(l),
             };
             say(&bot, &shop, chat, text, None).await
         }
-        Command::Promo(code) => use_promo(&bot, &shop, chat, customer, &code).await,
+        Command::Promo(code) => use_promo(&bot, &shop, chat, customer, &code, l).await,
         Command::Reminders => {
             let on = reminders::toggle(&shop.store, customer).await?;
             let words = if on {
-                texts::REMINDERS_ON
+                texts::reminders_on(l)
             } else {
-                texts::REMINDERS_OFF
+                texts::reminders_off(l)
             };
-            say(&bot, &shop, chat, texts::plain(words), None).await
+            say(&bot, &shop, chat, texts::plain(&words), None).await
         }
-        Command::Tip => show_tips(&bot, &shop, chat).await,
+        Command::Tip => show_tips(&bot, &shop, chat, l).await,
         Command::Stop => {
             reminders::stop(&shop.store, customer).await?;
-            say(&bot, &shop, chat, texts::plain(texts::STOPPED), None).await
+            say(&bot, &shop, chat, texts::plain(&texts::stopped(l)), None).await
         }
     }
 }
@@ -200,6 +207,7 @@ async fn referral_start(
     customer: i64,
     code: &str,
     was_new: bool,
+    l: Lang,
 ) -> HandlerResult {
     match referrals::arrive(&shop.store, customer, code, was_new).await? {
         Arrival::Referred {
@@ -210,7 +218,7 @@ async fn referral_start(
                 bot,
                 shop,
                 chat,
-                texts::referred_welcome(&referrer_name),
+                texts::referred_welcome(l, &referrer_name),
                 None,
             )
             .await?;
@@ -219,16 +227,16 @@ async fn referral_start(
                 .await?
                 .map_or_else(|| "Someone".to_string(), |c| c.first_name);
             let terms = referrals::get_settings(&shop.store).await?;
-            let notice = texts::friend_joined(&name, &terms);
+            let notice = texts::friend_joined(l, &name, &terms);
             let to = ChatId(referrer_id);
             if let Err(e) = say_at(Priority::Notice, bot, shop, to, notice, None).await {
                 tracing::warn!(error = %e, "the referrer was not told");
             }
         }
-        Arrival::Own => return say(bot, shop, chat, texts::OWN_LINK.into(), None).await,
+        Arrival::Own => return say(bot, shop, chat, texts::own_link(l), None).await,
         Arrival::UnknownCode | Arrival::Existing | Arrival::Taken => {}
     }
-    show_catalog(bot, shop, chat, true).await
+    show_catalog(bot, shop, chat, true, l).await
 }
 
 /// A promo code typed by the customer: applied for their next invoices, or why not.
@@ -238,10 +246,11 @@ async fn use_promo(
     chat: ChatId,
     customer: i64,
     code: &str,
+    l: Lang,
 ) -> HandlerResult {
     let text = match promos::apply(&shop.store, customer, code).await? {
-        Ok(p) => texts::promo_applied(&p.code, &p.words()),
-        Err(refusal) => texts::plain(&refusal.message()),
+        Ok(p) => texts::promo_applied(l, &p.code, &p.words_in(l)),
+        Err(refusal) => texts::plain(&refusal.message(l)),
     };
     say(bot, shop, chat, text, None).await
 }
@@ -253,6 +262,7 @@ async fn show_referrals(
     chat: ChatId,
     customer: i64,
     me: &teloxide::types::Me,
+    l: Lang,
 ) -> HandlerResult {
     let now = shop.clock.now().await;
     let mine = referrals::mine(&shop.store, customer, now).await?;
@@ -261,26 +271,26 @@ async fn show_referrals(
     share
         .query_pairs_mut()
         .append_pair("url", &link)
-        .append_pair("text", texts::share_text());
+        .append_pair("text", &texts::share_text(l));
     let keyboard = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::url(
-        texts::SHARE_BUTTON,
+        texts::share_button(l),
         share,
     )]]);
     say(
         bot,
         shop,
         chat,
-        texts::referrals(&mine, &link),
+        texts::referrals(l, &mine, &link),
         Some(keyboard),
     )
     .await
 }
 
 /// "Support us": the preset amounts and Other amount, when the shop takes tips.
-async fn show_tips(bot: &Bot, shop: &Shop, chat: ChatId) -> HandlerResult {
+async fn show_tips(bot: &Bot, shop: &Shop, chat: ChatId, l: Lang) -> HandlerResult {
     let s = tips::settings(&shop.store).await?;
     if !s.enabled {
-        return say(bot, shop, chat, texts::TIPS_OFF.into(), None).await;
+        return say(bot, shop, chat, texts::tips_off(l), None).await;
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = s
         .presets
@@ -295,14 +305,14 @@ async fn show_tips(bot: &Bot, shop: &Shop, chat: ChatId) -> HandlerResult {
         })
         .collect();
     rows.push(vec![InlineKeyboardButton::callback(
-        texts::TIP_OTHER,
+        texts::tip_other(l),
         Callback::Tip(0).to_string(),
     )]);
     say(
         bot,
         shop,
         chat,
-        texts::tip_menu(),
+        texts::tip_menu(l),
         Some(InlineKeyboardMarkup::new(rows)),
     )
     .await
@@ -315,16 +325,17 @@ async fn send_tip_invoice(
     chat: ChatId,
     customer: i64,
     amount: i64,
+    l: Lang,
 ) -> HandlerResult {
     if !tips::settings(&shop.store).await?.enabled {
-        return say(bot, shop, chat, texts::TIPS_OFF.into(), None).await;
+        return say(bot, shop, chat, texts::tips_off(l), None).await;
     }
     call(
         Priority::Delivery,
         bot,
         shop,
         "sendInvoice",
-        tips::invoice(shop, chat.0, customer, amount),
+        tips::invoice(shop, chat.0, customer, amount, l),
     )
     .await?;
     Ok(())
@@ -332,7 +343,8 @@ async fn send_tip_invoice(
 
 pub async fn tip_menu_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
-    let outcome = show_tips(&bot, &shop, chat).await;
+    let l = lang(&q.from);
+    let outcome = show_tips(&bot, &shop, chat, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -346,24 +358,31 @@ pub async fn tip_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     let customer = q.from.id.0 as i64;
     let outcome = if amount == 0 {
         tips::ask_amount(&shop.store, customer).await?;
-        say(&bot, &shop, chat, texts::TIP_ASK.into(), None).await
+        say(&bot, &shop, chat, texts::tip_ask(l), None).await
     } else {
-        send_tip_invoice(&bot, &shop, chat, customer, amount).await
+        send_tip_invoice(&bot, &shop, chat, customer, amount, l).await
     };
     answer(&bot, &shop, &q, None).await;
     outcome
 }
 
 /// The terms, the refund policy and the seller, in one message.
-async fn show_terms(bot: &Bot, shop: &Shop, chat: ChatId) -> HandlerResult {
-    let body = legal::message(&shop.store).await?;
+async fn show_terms(bot: &Bot, shop: &Shop, chat: ChatId, l: Lang) -> HandlerResult {
+    let body = legal::message(&shop.store, l).await?;
     say(bot, shop, chat, body, None).await
 }
 
-async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> HandlerResult {
+async fn show_catalog(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    welcome: bool,
+    l: Lang,
+) -> HandlerResult {
     let products = catalog::list(&shop.store.read, false).await?;
     let plans: Vec<_> = subscriptions::plans(&shop.store)
         .await?
@@ -372,7 +391,7 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
         .collect();
     let welcome = if welcome {
         Some(texts::merchant_html(
-            &settings::text(&shop.store.read, "welcome").await?,
+            &settings::text(&shop.store.read, "welcome", l).await?,
         ))
     } else {
         None
@@ -388,13 +407,13 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
         .collect();
     rows.extend(plans.iter().map(|p| {
         vec![InlineKeyboardButton::callback(
-            texts::plan_button(&p.title, p.price),
+            texts::plan_button(l, &p.title, p.price),
             Callback::Plan(p.id).to_string(),
         )]
     }));
     if tips::settings(&shop.store).await?.enabled {
         rows.push(vec![InlineKeyboardButton::callback(
-            texts::TIP_BUTTON,
+            texts::tip_button(l),
             Callback::TipMenu.to_string(),
         )]);
     }
@@ -403,7 +422,7 @@ async fn show_catalog(bot: &Bot, shop: &Shop, chat: ChatId, welcome: bool) -> Ha
         bot,
         shop,
         chat,
-        texts::catalog_header(welcome.as_deref(), products.len() + plans.len()),
+        texts::catalog_header(l, welcome.as_deref(), products.len() + plans.len()),
         keyboard,
     )
     .await
@@ -415,6 +434,7 @@ async fn show_card(
     chat: ChatId,
     customer: i64,
     product_id: i64,
+    l: Lang,
 ) -> HandlerResult {
     match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => {
@@ -424,7 +444,7 @@ async fn show_card(
             let mut rows = Vec::new();
             if p.stock_left != Some(0) && at_limit.is_none() {
                 rows.push(vec![InlineKeyboardButton::callback(
-                    texts::buy_for(quote.to_pay),
+                    texts::buy_for(l, quote.to_pay),
                     Callback::Buy(p.id).to_string(),
                 )]);
                 let more = quantities(&p, left);
@@ -443,32 +463,35 @@ async fn show_card(
             }
             rows.push(vec![if quote.promo.is_some() {
                 InlineKeyboardButton::callback(
-                    texts::DROP_PROMO_BUTTON,
+                    texts::drop_promo_button(l),
                     Callback::PromoDrop(p.id).to_string(),
                 )
             } else {
                 InlineKeyboardButton::callback(
-                    texts::HAVE_PROMO_BUTTON,
+                    texts::have_promo_button(l),
                     Callback::PromoAsk(p.id).to_string(),
                 )
             }]);
             rows.push(vec![
-                InlineKeyboardButton::callback("« Catalog", Callback::Shop.to_string()),
-                InlineKeyboardButton::callback(texts::TERMS_BUTTON, Callback::Terms.to_string()),
+                InlineKeyboardButton::callback(
+                    texts::back_to_catalog(l),
+                    Callback::Shop.to_string(),
+                ),
+                InlineKeyboardButton::callback(texts::terms_button(l), Callback::Terms.to_string()),
             ]);
             let promo = quote
                 .promo
                 .as_ref()
                 .map(|pr| (pr.code.as_str(), quote.promo_price));
-            let mut text = texts::priced_card(&p, promo, quote.credit, quote.to_pay);
+            let mut text = texts::priced_card(l, &p, promo, quote.credit, quote.to_pay);
             if let Some(limit) = at_limit {
-                text.push_str(&texts::limit_reached(limit));
+                text.push_str(&texts::limit_reached(l, limit));
             }
             say(bot, shop, chat, text, Some(InlineKeyboardMarkup::new(rows))).await?;
             funnel(shop, Step::View, (Some(p.id), None), customer).await;
             Ok(())
         }
-        _ => say(bot, shop, chat, texts::NOT_ON_SALE.into(), None).await,
+        _ => say(bot, shop, chat, texts::not_on_sale(l), None).await,
     }
 }
 
@@ -508,7 +531,13 @@ fn quantities(p: &catalog::Product, left: Option<i64>) -> Vec<i64> {
 /// The quick quantities on a code product's card, beside Buy (one).
 const QUANTITIES: [i64; 3] = [3, 5, 10];
 
-async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> HandlerResult {
+async fn show_purchases(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    l: Lang,
+) -> HandlerResult {
     let list = orders::of_customer(&shop.store.read, customer, 20).await?;
     let policy = refunds::policy::get(&shop.store).await?;
     let open = requests::open_orders_of(&shop.store, customer).await?;
@@ -520,9 +549,9 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
         .map(|o| {
             // Channel access "again" is a new one-person link, the old one revoked.
             let label = if channel_orders.contains(&o.id) {
-                texts::invite_button(o)
+                texts::invite_button(l, o)
             } else {
-                texts::again_button(o)
+                texts::again_button(l, o)
             };
             let mut row = vec![InlineKeyboardButton::callback(
                 label,
@@ -530,7 +559,7 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
             )];
             if requests::in_window(&policy, o, &open) {
                 row.push(InlineKeyboardButton::callback(
-                    texts::ask_refund_button(o),
+                    texts::ask_refund_button(l, o),
                     Callback::Refund(o.id).to_string(),
                 ));
             }
@@ -550,12 +579,12 @@ async fn show_purchases(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> 
     }
     rows.extend(again.into_iter().map(|(id, title)| {
         vec![InlineKeyboardButton::callback(
-            texts::buy_again(title),
+            texts::buy_again(l, title),
             Callback::Rebuy(id).to_string(),
         )]
     }));
     let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
-    say(bot, shop, chat, texts::purchases(&list), keyboard).await
+    say(bot, shop, chat, texts::purchases(l, &list), keyboard).await
 }
 
 /// Stops the button's spinner, with a short notice when there is one; whatever happened.
@@ -578,7 +607,8 @@ async fn pressed(shop: &Shop, q: &CallbackQuery) -> anyhow::Result<ChatId> {
 
 pub async fn shop_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
-    let outcome = show_catalog(&bot, &shop, chat, false).await;
+    let l = lang(&q.from);
+    let outcome = show_catalog(&bot, &shop, chat, false, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -591,7 +621,8 @@ pub async fn product_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
-    let outcome = show_card(&bot, &shop, chat, q.from.id.0 as i64, id).await;
+    let l = lang(&q.from);
+    let outcome = show_card(&bot, &shop, chat, q.from.id.0 as i64, id, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -605,8 +636,9 @@ pub async fn promo_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     promos::ask(&shop.store, q.from.id.0 as i64, id).await?;
-    let outcome = say(&bot, &shop, chat, texts::ASK_PROMO.into(), None).await;
+    let outcome = say(&bot, &shop, chat, texts::ask_promo(l), None).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -620,13 +652,14 @@ pub async fn reminders_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     reminders::set_consent(&shop.store, q.from.id.0 as i64, on).await?;
     let words = if on {
-        texts::REMINDERS_ON
+        texts::reminders_on(l)
     } else {
-        texts::REMINDERS_OFF
+        texts::reminders_off(l)
     };
-    let outcome = say(&bot, &shop, chat, texts::plain(words), None).await;
+    let outcome = say(&bot, &shop, chat, texts::plain(&words), None).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -640,15 +673,16 @@ pub async fn promo_drop_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     let customer = q.from.id.0 as i64;
     let mut conn = shop.store.read.acquire().await?;
     let current = promos::applied(&mut conn, customer, None).await?;
     drop(conn);
     promos::forget(&shop.store, customer).await?;
     if let Some(p) = current {
-        say(&bot, &shop, chat, texts::promo_dropped(&p.code), None).await?;
+        say(&bot, &shop, chat, texts::promo_dropped(l, &p.code), None).await?;
     }
-    let outcome = show_card(&bot, &shop, chat, customer, id).await;
+    let outcome = show_card(&bot, &shop, chat, customer, id, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -686,6 +720,7 @@ async fn buy(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     // The terms first, when the shop asks for them to be accepted and this customer has not
     // accepted their current version.
     if legal::must_accept(&shop.store, q.from.id.0 as i64)
@@ -694,11 +729,11 @@ async fn buy(
     {
         let text = format!(
             "{}\n\n{}",
-            texts::ACCEPT_FIRST,
-            legal::message(&shop.store).await?
+            texts::accept_first(l),
+            legal::message(&shop.store, l).await?
         );
         let accept = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
-            texts::ACCEPT_BUTTON,
+            texts::accept_button(l),
             Callback::Accept(id).to_string(),
         )]]);
         let outcome = say(&bot, &shop, chat, text, Some(accept)).await;
@@ -718,6 +753,7 @@ pub async fn accept_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     let version = legal::accept(&shop.store, q.from.id.0 as i64).await?;
     invoice_button(
         bot,
@@ -726,14 +762,15 @@ pub async fn accept_button(
         (id, 1),
         shop,
         api,
-        Some(texts::accepted(version)),
+        Some(texts::accepted(l, version)),
     )
     .await
 }
 
 pub async fn terms_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
-    let outcome = show_terms(&bot, &shop, chat).await;
+    let l = lang(&q.from);
+    let outcome = show_terms(&bot, &shop, chat, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -770,6 +807,7 @@ pub async fn again_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     let customer = q.from.id.0 as i64;
     let (outcome, notice) = match orders::get(&shop.store.read, id).await? {
         Some(o) if o.customer_id == customer => {
@@ -784,7 +822,7 @@ pub async fn again_button(
                 Err(e) => (Err(e.into()), None),
             }
         }
-        _ => (Ok(()), Some(texts::NOT_YOURS.to_string())),
+        _ => (Ok(()), Some(texts::not_yours(l))),
     };
     answer(&bot, &shop, &q, notice).await;
     outcome
@@ -799,6 +837,7 @@ pub async fn refund_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     let customer = q.from.id.0 as i64;
     let policy = refunds::policy::get(&shop.store).await?;
     let outcome = match requests::may_ask(&shop.store, &policy, customer, id).await? {
@@ -808,12 +847,12 @@ pub async fn refund_button(
                 &bot,
                 &shop,
                 chat,
-                texts::plain(&texts::ask_refund_reason(&order)),
+                texts::plain(&texts::ask_refund_reason(l, &order)),
                 None,
             )
             .await
         }
-        Err(refusal) => say(&bot, &shop, chat, texts::plain(&refusal.message()), None).await,
+        Err(refusal) => say(&bot, &shop, chat, texts::plain(&refusal.message(l)), None).await,
     };
     answer(&bot, &shop, &q, None).await;
     outcome
@@ -838,37 +877,38 @@ async fn send_invoice(
     quantity: i64,
 ) -> anyhow::Result<Option<String>> {
     let customer = user.id.0 as i64;
+    let l = lang(user);
     let product = match catalog::get(&shop.store.read, product_id).await? {
         Some(p) if p.active => p,
-        _ => return Ok(Some(texts::NOT_ON_SALE.into())),
+        _ => return Ok(Some(texts::not_on_sale(l))),
     };
     if product.stock_left == Some(0) {
-        return Ok(Some(texts::SOLD_OUT.into()));
+        return Ok(Some(texts::sold_out(l)));
     }
     let left = units_left(shop, &product, customer).await?;
     if quantity > 1 {
         if product.kind != catalog::Kind::Code || quantity > 10 {
-            return Ok(Some(texts::ONE_AT_A_TIME.into()));
+            return Ok(Some(texts::one_at_a_time(l)));
         }
         if let Some(left) = product.stock_left.filter(|&s| s < quantity) {
-            return Ok(Some(texts::only_left(left)));
+            return Ok(Some(texts::only_left(l, left)));
         }
         if let Some(left) = left.filter(|&l| l < quantity) {
             return Ok(Some(match left {
                 0 => payments::Refusal::LimitReached(product.per_customer_limit.unwrap_or(0))
-                    .message(),
-                n => texts::limit_left(n),
+                    .message(l),
+                n => texts::limit_left(l, n),
             }));
         }
     }
     if customers::is_blocked(&shop.store.read, customer).await? {
-        return Ok(Some(texts::BLOCKED.into()));
+        return Ok(Some(texts::blocked(l)));
     }
     if let Some(channel) = channel_access::held_by(&shop.store, &product, customer).await? {
-        return Ok(Some(texts::has_access(&channel)));
+        return Ok(Some(texts::has_access(l, &channel)));
     }
     if let Some(limit) = limit_reached(&product, left) {
-        return Ok(Some(payments::Refusal::LimitReached(limit).message()));
+        return Ok(Some(payments::Refusal::LimitReached(limit).message(l)));
     }
     let quote = payments::quote(shop, customer, product.id, product.price * quantity).await?;
     let payload = quote.payload(product.id, customer).quantity(quantity);
@@ -880,11 +920,11 @@ async fn send_invoice(
         return Ok(
             match payments::pay_with_credit(shop, tg, seen(user), &payload).await? {
                 Ok(payments::Recorded::New { order, .. }) => {
-                    say(bot, shop, chat, texts::paid_with_credit(&order), None).await?;
+                    say(bot, shop, chat, texts::paid_with_credit(l, &order), None).await?;
                     None
                 }
                 Ok(payments::Recorded::Existing(_)) => None,
-                Err(refusal) => Some(refusal.message()),
+                Err(refusal) => Some(refusal.message(l)),
             },
         );
     }
@@ -894,7 +934,7 @@ async fn send_invoice(
     let payload = payload.valid_until(expires_at);
     let nonce = payload.nonce.clone();
     let payload = payload.sign(&shop.secret);
-    let valid = texts::invoice_valid(minutes, expires_at);
+    let valid = texts::invoice_valid(l, minutes, expires_at);
     // Telegram takes 255 characters of description: the timer's line always fits.
     let about = if product.description.trim().is_empty() {
         product.title.as_str()
@@ -954,6 +994,7 @@ async fn funnel(shop: &Shop, step: Step, item: (Option<i64>, Option<i64>), custo
 
 pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket) -> HandlerResult {
     let started = std::time::Instant::now();
+    let l = lang(&q.from);
     if let Err(e) = shop.recently_seen.note(&shop.store, &seen(&q.from)).await {
         tracing::warn!(error = %e, "could not record the customer");
     }
@@ -969,10 +1010,10 @@ pub async fn pre_checkout(bot: Bot, q: PreCheckoutQuery, shop: Shop, _t: Ticket)
     .await;
     let refusal = match verdict {
         Ok(Ok(())) => None,
-        Ok(Err(refusal)) => Some(refusal.message()),
+        Ok(Err(refusal)) => Some(refusal.message(l)),
         Err(e) => {
             tracing::error!(error = %e, "pre-checkout could not be checked; refusing");
-            Some(texts::TRY_LATER.to_string())
+            Some(texts::try_later(l))
         }
     };
     let answer = match &refusal {
@@ -1043,6 +1084,7 @@ pub async fn other_message(
         return Ok(());
     };
     let customer = seen(user);
+    let l = lang(user);
     let body = match (msg.text(), msg.caption()) {
         (Some(text), _) => text.to_string(),
         (None, Some(caption)) => format!("{} {caption}", kind_of(&msg)),
@@ -1052,8 +1094,8 @@ pub async fn other_message(
         && promos::validate_code(text.trim()).is_ok()
         && let Some(product_id) = promos::take_prompt(&shop.store, customer.id).await?
     {
-        use_promo(&bot, &shop, msg.chat.id, customer.id, text).await?;
-        return show_card(&bot, &shop, msg.chat.id, customer.id, product_id).await;
+        use_promo(&bot, &shop, msg.chat.id, customer.id, text, l).await?;
+        return show_card(&bot, &shop, msg.chat.id, customer.id, product_id, l).await;
     }
     if let Some(text) = msg.text()
         && text
@@ -1064,11 +1106,11 @@ pub async fn other_message(
         && tips::take_prompt(&shop.store, customer.id).await?
     {
         return match tips::parse_amount(text) {
-            Ok(amount) => send_tip_invoice(&bot, &shop, msg.chat.id, customer.id, amount).await,
-            Err(why) => {
+            Ok(amount) => send_tip_invoice(&bot, &shop, msg.chat.id, customer.id, amount, l).await,
+            Err(()) => {
                 // Asked again: the next message can be the amount.
                 tips::ask_amount(&shop.store, customer.id).await?;
-                say(&bot, &shop, msg.chat.id, texts::plain(why), None).await
+                say(&bot, &shop, msg.chat.id, texts::tip_wrong(l), None).await
             }
         };
     }
@@ -1092,14 +1134,14 @@ pub async fn other_message(
                     // The customer is told of the approval by the request itself.
                     return Ok(());
                 }
-                texts::request_received(c.id, c.order_id)
+                texts::request_received(l, c.id, c.order_id)
             }
             Err(refusal @ (requests::Refusal::Empty | requests::Refusal::TooLong)) => {
-                refusal.message()
+                refusal.message(l)
             }
             Err(refusal) => {
                 support::await_reason(&shop.store, customer.id, None).await?;
-                refusal.message()
+                refusal.message(l)
             }
         };
         return say(&bot, &shop, msg.chat.id, texts::plain(&answer), None).await;
@@ -1108,7 +1150,7 @@ pub async fn other_message(
         .await
         .inspect_err(|_| t.keep())?;
     if received.acknowledge {
-        say(&bot, &shop, msg.chat.id, texts::SUPPORT_ACK.into(), None).await?;
+        say(&bot, &shop, msg.chat.id, texts::support_ack(l), None).await?;
     }
     Ok(())
 }
@@ -1139,11 +1181,12 @@ async fn show_plan(
     tg: &dyn Telegram,
     chat: ChatId,
     plan_id: i64,
+    l: Lang,
 ) -> HandlerResult {
     let plan = match subscriptions::plan(&shop.store, plan_id).await {
         Ok(p) if p.active => p,
         Ok(_) | Err(Error::NotFound(_)) => {
-            return say(bot, shop, chat, texts::PLAN_NOT_ON_SALE.into(), None).await;
+            return say(bot, shop, chat, texts::plan_not_on_sale(l), None).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -1161,17 +1204,17 @@ async fn show_plan(
         Ok(link) => link,
         Err(e) => {
             tracing::warn!(plan = plan.id, error = %e, "no subscription invoice link");
-            return say(bot, shop, chat, texts::TRY_LATER.into(), None).await;
+            return say(bot, shop, chat, texts::try_later(l), None).await;
         }
     };
     let url = reqwest::Url::parse(&link)?;
     let rows = vec![
         vec![InlineKeyboardButton::url(
-            texts::subscribe_button(price),
+            texts::subscribe_button(l, price),
             url,
         )],
         vec![InlineKeyboardButton::callback(
-            "« Catalog",
+            texts::back_to_catalog(l),
             Callback::Shop.to_string(),
         )],
     ];
@@ -1179,10 +1222,10 @@ async fn show_plan(
         bot,
         shop,
         chat,
-        texts::plan_card(&plan.title, &plan.description, plan.price, &channels)
+        texts::plan_card(l, &plan.title, &plan.description, plan.price, &channels)
             + &promo
                 .as_ref()
-                .map(|p| texts::plan_promo(&p.code, plan.price, price))
+                .map(|p| texts::plan_promo(l, &p.code, plan.price, price))
                 .unwrap_or_default(),
         Some(InlineKeyboardMarkup::new(rows)),
     )
@@ -1193,15 +1236,22 @@ async fn show_plan(
     Ok(())
 }
 
-async fn show_subscriptions(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64) -> HandlerResult {
+async fn show_subscriptions(
+    bot: &Bot,
+    shop: &Shop,
+    chat: ChatId,
+    customer: i64,
+    l: Lang,
+) -> HandlerResult {
     let list = subscriptions::of_customer(&shop.store, customer).await?;
     if list.is_empty() {
-        return say(bot, shop, chat, texts::NO_SUBSCRIPTIONS.into(), None).await;
+        return say(bot, shop, chat, texts::no_subscriptions(l), None).await;
     }
-    let mut lines = vec!["<b>Your subscriptions</b>".to_string()];
+    let mut lines = vec![texts::subscriptions_title(l)];
     let mut rows = Vec::new();
     for s in &list {
         lines.push(texts::subscription_line(
+            l,
             s.id,
             &s.plan_title,
             s.status.as_str(),
@@ -1210,7 +1260,7 @@ async fn show_subscriptions(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64)
         ));
         if !s.has_access {
             rows.push(vec![InlineKeyboardButton::callback(
-                format!("{} · {}", texts::SUBSCRIBE_AGAIN_BUTTON, s.plan_title),
+                format!("{} · {}", texts::subscribe_again_button(l), s.plan_title),
                 Callback::Plan(s.plan_id).to_string(),
             )]);
             continue;
@@ -1218,11 +1268,11 @@ async fn show_subscriptions(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64)
         let mut row = Vec::new();
         match s.status {
             SubStatus::Active => row.push(InlineKeyboardButton::callback(
-                format!("Cancel renewal #{}", s.id),
+                texts::cancel_renewal_button(l, s.id),
                 Callback::SubCancel(s.id).to_string(),
             )),
             SubStatus::Cancelled => row.push(InlineKeyboardButton::callback(
-                format!("Resume #{}", s.id),
+                texts::resume_id_button(l, s.id),
                 Callback::SubResume(s.id).to_string(),
             )),
             _ => {}
@@ -1231,7 +1281,7 @@ async fn show_subscriptions(bot: &Bot, shop: &Shop, chat: ChatId, customer: i64)
             crate::db::subscriptions::plan_channels(&shop.store.read, s.plan_id).await?;
         if !plan_channels.is_empty() {
             row.push(InlineKeyboardButton::callback(
-                format!("New invite link #{}", s.id),
+                texts::new_invite_id_button(l, s.id),
                 Callback::SubInvite(s.id).to_string(),
             ));
         }
@@ -1252,7 +1302,8 @@ pub async fn plan_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
-    let outcome = show_plan(&bot, &shop, api.as_ref(), chat, id).await;
+    let l = lang(&q.from);
+    let outcome = show_plan(&bot, &shop, api.as_ref(), chat, id, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
 }
@@ -1279,18 +1330,19 @@ async fn renewal_button(
     renew: bool,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     let customer = q.from.id.0 as i64;
     let text = match own_subscription(&shop, customer, id).await? {
-        None => texts::NOT_YOURS_SUBSCRIPTION.to_string(),
+        None => texts::not_yours_subscription(l),
         Some(s) => {
             let who = Who::customer(q.from.first_name.clone());
             match subscriptions::set_renewal(&shop, api.as_ref(), id, &who, renew).await {
-                Ok(s) if renew => texts::subscription_resumed(&s.plan_title, s.paid_until),
-                Ok(s) => texts::subscription_cancelled(&s.plan_title, s.paid_until),
-                Err(Error::Conflict(_)) => texts::SUBSCRIPTION_OVER.into(),
+                Ok(s) if renew => texts::subscription_resumed(l, &s.plan_title, s.paid_until),
+                Ok(s) => texts::subscription_cancelled(l, &s.plan_title, s.paid_until),
+                Err(Error::Conflict(_)) => texts::subscription_over(l),
                 Err(e) => {
                     tracing::warn!(subscription = s.id, error = %e, "renewal not changed");
-                    texts::TRY_LATER.into()
+                    texts::try_later(l)
                 }
             }
         }
@@ -1331,33 +1383,25 @@ pub async fn sub_invite_button(
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
+    let l = lang(&q.from);
     let customer = q.from.id.0 as i64;
     let outcome = match own_subscription(&shop, customer, id).await? {
-        None => {
-            say(
-                &bot,
-                &shop,
-                chat,
-                texts::NOT_YOURS_SUBSCRIPTION.into(),
-                None,
-            )
-            .await
-        }
+        None => say(&bot, &shop, chat, texts::not_yours_subscription(l), None).await,
         Some(s) => match subscriptions::new_invites(&shop, api.as_ref(), s.id).await {
             Ok(links) => {
                 let rows: Vec<Vec<InlineKeyboardButton>> = links
                     .iter()
                     .filter_map(|(title, link)| {
-                        reqwest::Url::parse(link)
-                            .ok()
-                            .map(|u| vec![InlineKeyboardButton::url(texts::join_button(title), u)])
+                        reqwest::Url::parse(link).ok().map(|u| {
+                            vec![InlineKeyboardButton::url(texts::join_button(l, title), u)]
+                        })
                     })
                     .collect();
                 say(
                     &bot,
                     &shop,
                     chat,
-                    texts::NEW_INVITES.into(),
+                    texts::new_invites(l),
                     Some(InlineKeyboardMarkup::new(rows)),
                 )
                 .await
@@ -1365,7 +1409,7 @@ pub async fn sub_invite_button(
             Err(Error::Conflict(m)) => say(&bot, &shop, chat, texts::plain(&m), None).await,
             Err(e) => {
                 tracing::warn!(subscription = s.id, error = %e, "no new invite");
-                say(&bot, &shop, chat, texts::TRY_LATER.into(), None).await
+                say(&bot, &shop, chat, texts::try_later(l), None).await
             }
         },
     };

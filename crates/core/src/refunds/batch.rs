@@ -122,7 +122,10 @@ pub async fn run(shop: &Shop, telegram: &dyn Telegram, batch_id: i64) -> Result<
     let (notices, mut queued) = mpsc::unbounded_channel::<Order>();
     let telling = async {
         while let Some(order) = queued.recv().await {
-            let notice = texts::refunded(&order);
+            let l = crate::customers::lang(&shop.store.read, order.customer_id)
+                .await
+                .unwrap_or_default();
+            let notice = texts::refunded(l, &order);
             super::tell(telegram, &order, notice).await;
         }
     };

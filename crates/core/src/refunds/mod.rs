@@ -270,7 +270,8 @@ pub async fn refund_and_tell(
     if done == Refunded::Now
         && let Some(order) = db::orders::get(&shop.store.write, order_id).await?
     {
-        tell(telegram, &order, texts::refunded(&order)).await;
+        let l = crate::customers::lang(&shop.store.read, order.customer_id).await?;
+        tell(telegram, &order, texts::refunded(l, &order)).await;
     }
     Ok(done)
 }

@@ -359,13 +359,14 @@ async fn send_reminder(
     {
         return Ok(false);
     }
-    let body = texts::subscription_reminder(&r.plan_title, r.paid_until, r.days_before);
+    let l = crate::customers::lang(&shop.store.read, r.customer_id).await?;
+    let body = texts::subscription_reminder(l, &r.plan_title, r.paid_until, r.days_before);
     let params = json!({
         "chat_id": r.customer_id,
         "text": body,
         "parse_mode": "HTML",
         "reply_markup": { "inline_keyboard": [[
-            { "text": texts::RESUME_BUTTON, "callback_data": format!("sub_resume:{}", r.subscription_id) }
+            { "text": texts::resume_button(l), "callback_data": format!("sub_resume:{}", r.subscription_id) }
         ]]},
     });
     if let Err(e) = tg.call_at(Priority::Reminder, "sendMessage", params).await {
@@ -476,12 +477,15 @@ async fn tell_removed(shop: &Shop, tg: &dyn Telegram, removal_id: i64) {
     let Ok(s) = subscriber(&shop.store, r.subscription_id).await else {
         return;
     };
+    let l = crate::customers::lang(&shop.store.read, s.customer_id)
+        .await
+        .unwrap_or_default();
     let params = json!({
         "chat_id": s.customer_id,
-        "text": texts::subscription_ended(&s.plan_title, s.status == SubStatus::Refunded),
+        "text": texts::subscription_ended(l, &s.plan_title, s.status == SubStatus::Refunded),
         "parse_mode": "HTML",
         "reply_markup": { "inline_keyboard": [[
-            { "text": texts::SUBSCRIBE_AGAIN_BUTTON, "callback_data": format!("plan:{}", s.plan_id) }
+            { "text": texts::subscribe_again_button(l), "callback_data": format!("plan:{}", s.plan_id) }
         ]]},
     });
     match tg.call_at(Priority::Notice, "sendMessage", params).await {
@@ -498,12 +502,13 @@ pub async fn let_in(shop: &Shop, tg: &dyn Telegram, sub_id: i64) -> Result<()> {
     db::subscriptions::set_access(&shop.store.write, sub_id, true, now()).await?;
     let s = subscriber(&shop.store, sub_id).await?;
     let links = super::invites(shop, tg, &s).await?;
+    let l = crate::customers::lang(&shop.store.read, s.customer_id).await?;
     let mut params = json!({
         "chat_id": s.customer_id,
-        "text": texts::access_back(&s.plan_title, s.access_until),
+        "text": texts::access_back(l, &s.plan_title, s.access_until),
         "parse_mode": "HTML",
     });
-    super::add_join_buttons(&mut params, &links);
+    super::add_join_buttons(&mut params, &links, l);
     tg.call_at(Priority::Notice, "sendMessage", params)
         .await
         .map_err(|e| Error::Telegram(e.to_string()))?;

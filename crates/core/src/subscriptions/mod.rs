@@ -645,7 +645,7 @@ pub async fn subscribe_link(
 ) -> Result<String> {
     let mut p = plan(&shop.store, plan_id).await?;
     if !p.active {
-        return Err(Error::invalid(texts::PLAN_NOT_ON_SALE));
+        return Err(Error::invalid(texts::plan_not_on_sale(texts::Lang::En)));
     }
     let mut payload = PlanPayload::new(p.id, p.price);
     if let Some(promo) = promo {
@@ -937,7 +937,8 @@ pub async fn stop_renewal_after_refund(shop: &Shop, tg: &dyn Telegram, order_id:
 pub async fn new_invites(shop: &Shop, tg: &dyn Telegram, id: i64) -> Result<Vec<(String, String)>> {
     let s = subscriber(&shop.store, id).await?;
     if !s.has_access {
-        return Err(Error::Conflict(texts::SUBSCRIPTION_OVER.into()));
+        let l = crate::customers::lang(&shop.store.read, s.customer_id).await?;
+        return Err(Error::Conflict(texts::subscription_over(l)));
     }
     invites(shop, tg, &s).await
 }
@@ -1001,13 +1002,17 @@ pub(crate) async fn revoke_invites(shop: &Shop, tg: &dyn Telegram, sub_id: i64) 
 }
 
 /// A message's Join buttons: one per channel, each with its one-person invite link.
-pub(crate) fn add_join_buttons(params: &mut serde_json::Value, links: &[(String, String)]) {
+pub(crate) fn add_join_buttons(
+    params: &mut serde_json::Value,
+    links: &[(String, String)],
+    l: texts::Lang,
+) {
     if links.is_empty() {
         return;
     }
     let rows: Vec<_> = links
         .iter()
-        .map(|(title, link)| vec![json!({ "text": texts::join_button(title), "url": link })])
+        .map(|(title, link)| vec![json!({ "text": texts::join_button(l, title), "url": link })])
         .collect();
     params["reply_markup"] = json!({ "inline_keyboard": rows });
 }

@@ -67,7 +67,7 @@ pub async fn pre_checkout(
         let mut tx = shop.store.write.begin().await?;
         let item = Some(Item::Plan(p.plan_id));
         if let Err(why) = promos::check(&mut tx, &promo, customer_id, item, at, &p.nonce).await? {
-            return Ok(Err(Refusal::Promo(why.message())));
+            return Ok(Err(Refusal::Promo(why)));
         }
         let until = at + shop.hold_seconds;
         db::promos::hold(
@@ -216,6 +216,7 @@ pub async fn deliver(
     order: &Order,
     sub_id: i64,
     first: bool,
+    l: crate::texts::Lang,
 ) -> std::result::Result<(), SendError> {
     let fail = |e: Error| SendError::GaveUp(e.to_string());
     let s = subscriber(&shop.store, sub_id).await.map_err(fail)?;
@@ -235,6 +236,7 @@ pub async fn deliver(
         })?;
     }
     let body = texts::subscription_receipt(
+        l,
         order,
         &plan.title,
         paid_until,
@@ -242,7 +244,7 @@ pub async fn deliver(
         plan.benefit.as_deref(),
     );
     let mut params = json!({ "chat_id": order.customer_id, "text": body, "parse_mode": "HTML" });
-    super::add_join_buttons(&mut params, &links);
+    super::add_join_buttons(&mut params, &links, l);
     tg.call("sendMessage", params).await?;
     Ok(())
 }

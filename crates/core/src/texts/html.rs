@@ -433,18 +433,22 @@ mod saving {
         audit::Who,
         db::Store,
         settings::{self, TEXT_KEYS},
+        texts::Lang,
     };
 
     #[test]
     fn every_built_in_text_is_valid_html() {
-        for key in TEXT_KEYS {
-            let body = settings::default_text(key);
-            assert!(
-                super::check(body).is_ok(),
-                "{key}: {:?}",
-                super::check(body)
-            );
-            assert_eq!(crate::texts::merchant_html(body), body, "{key}");
+        for lang in Lang::ALL {
+            for key in TEXT_KEYS {
+                let body = settings::default_text(key, lang);
+                let body = body.as_str();
+                assert!(
+                    super::check(body).is_ok(),
+                    "{lang} {key}: {:?}",
+                    super::check(body)
+                );
+                assert_eq!(crate::texts::merchant_html(body), body, "{lang} {key}");
+            }
         }
     }
 
@@ -453,7 +457,7 @@ mod saving {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).await.unwrap();
         let who = Who::stardeskd();
-        let e = settings::set_text(&store, &who, "terms", "Our terms\n<b>No refunds")
+        let e = settings::set_text(&store, &who, "terms", Lang::En, "Our terms\n<b>No refunds")
             .await
             .unwrap_err();
         assert_eq!(
@@ -461,27 +465,31 @@ mod saving {
             "Line 2: <b> is not closed: add </b> where the bold text ends."
         );
         assert_eq!(
-            settings::text(&store.read, "terms").await.unwrap(),
-            settings::default_text("terms")
+            settings::text(&store.read, "terms", Lang::En)
+                .await
+                .unwrap(),
+            settings::default_text("terms", Lang::En)
         );
-        let e = settings::set_text(&store, &who, "help", "<i> </i>")
+        let e = settings::set_text(&store, &who, "help", Lang::En, "<i> </i>")
             .await
             .unwrap_err();
         assert!(e.to_string().contains("nothing to read"), "{e}");
         // The shop keeps the text with its tags: 3,000 characters in all.
         let long = "<b>x</b>".repeat(375);
-        settings::set_text(&store, &who, "help", &long)
+        settings::set_text(&store, &who, "help", Lang::En, &long)
             .await
             .unwrap();
-        let e = settings::set_text(&store, &who, "help", &format!("{long}!"))
+        let e = settings::set_text(&store, &who, "help", Lang::En, &format!("{long}!"))
             .await
             .unwrap_err();
         assert!(e.to_string().contains("too long"), "{e}");
-        settings::set_text(&store, &who, "welcome", "<b>Hi</b> &amp; welcome")
+        settings::set_text(&store, &who, "welcome", Lang::En, "<b>Hi</b> &amp; welcome")
             .await
             .unwrap();
         assert_eq!(
-            settings::text(&store.read, "welcome").await.unwrap(),
+            settings::text(&store.read, "welcome", Lang::En)
+                .await
+                .unwrap(),
             "<b>Hi</b> &amp; welcome"
         );
     }

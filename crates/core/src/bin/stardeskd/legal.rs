@@ -21,6 +21,9 @@ pub struct LegalArgs {
     /// Prints the /terms message as the bot sends it.
     #[arg(long)]
     preview: bool,
+    /// The language of the preview: en, de or ru.
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    lang: String,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -32,7 +35,8 @@ enum Switch {
 pub async fn legal(desk: &Desk, args: &LegalArgs) -> anyhow::Result<()> {
     let store = desk.store();
     if args.preview {
-        println!("{}", legal::message(&store).await?);
+        let lang = stardesk_core::texts::Lang::parse(&args.lang)?;
+        println!("{}", legal::message(&store, lang).await?);
         return Ok(());
     }
     let mut draft = legal::get(&store).await?.draft;
