@@ -40,6 +40,7 @@ import type { InvoicePage } from "../bindings/InvoicePage";
 import type { InvoiceQuery } from "../bindings/InvoiceQuery";
 import type { Item } from "../bindings/Item";
 import type { Keychain } from "../bindings/Keychain";
+import type { Lang } from "../bindings/Lang";
 import type { Legal } from "../bindings/Legal";
 import type { LegalDraft } from "../bindings/LegalDraft";
 import type { Limits } from "../bindings/Limits";
@@ -381,9 +382,12 @@ export const legalGet = () =>
 export const legalSet = (draft: LegalDraft) =>
   call<Legal>("legal_set", { draft });
 
-/** The /terms message as the bot sends it (Telegram HTML), for the preview. */
-export const legalPreview = () =>
-  call<string>("legal_preview");
+/**
+ * The /terms message as the bot sends it (Telegram HTML) to a customer in `lang`, for the
+ * preview.
+ */
+export const legalPreview = (lang: Lang) =>
+  call<string>("legal_preview", { lang });
 
 export const limitsGet = () =>
   call<Limits>("limits_get");
@@ -547,15 +551,23 @@ export const setUsdRate = (rate: string) =>
 export const settingsTexts = () =>
   call<Array<BotText>>("settings_texts");
 
-/** What goes out with each bot text: the command, what follows it, its buttons. */
-export const settingsTextUses = () =>
-  call<Array<TextUse>>("settings_text_uses");
+/** What goes out with each bot text in a language: the command, what follows it, its buttons. */
+export const settingsTextUses = (lang: Lang) =>
+  call<Array<TextUse>>("settings_text_uses", { lang });
 
-export const settingsSetText = (key: string, body: string) =>
-  call<null>("settings_set_text", { key, body });
+/** Sets a bot text in a language (a language without its own says the English one). */
+export const settingsSetText = (key: string, lang: Lang, body: string) =>
+  call<null>("settings_set_text", { key, lang, body });
 
-export const settingsResetText = (key: string) =>
-  call<null>("settings_reset_text", { key });
+export const settingsResetText = (key: string, lang: Lang) =>
+  call<null>("settings_reset_text", { key, lang });
+
+/** The window's language as chosen in Settings: "system", "en", "de" or "ru". */
+export const settingsUiLanguage = () =>
+  call<string>("settings_ui_language");
+
+export const settingsSetUiLanguage = (language: string) =>
+  call<null>("settings_set_ui_language", { language });
 
 export const settingsNotifications = () =>
   call<boolean>("settings_notifications");
