@@ -33,8 +33,8 @@ command-paysupport = Hilfe bei einer Zahlung
 command-terms = Verkaufsbedingungen, Rückerstattungen und Verkäufer
 command-reminders = Erinnerungen an offene Zahlungen
 command-stop = Keine Nachrichten außer Antworten
-command-help = Was der Bot kann
-command-cancel = Aktuellen Vorgang abbrechen
+command-help = So funktioniert dieser Bot
+command-cancel = Rückerstattungsanfrage abbrechen
 
 ## Catalog and cards.
 

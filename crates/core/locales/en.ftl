@@ -22,19 +22,19 @@ default-tip-thanks = Thank you for your support! It keeps this shop going.
 
 ## The menu of commands (setMyCommands).
 
-command-start = Open the shop
-command-shop = The catalog
-command-purchases = Your purchases, and your goods again
-command-subscriptions = Your subscriptions
-command-promo = Use a promo code: /promo CODE
-command-referrals = Invite friends, earn store credit
-command-tip = Support the shop with a tip
-command-paysupport = Help with a payment
-command-terms = Terms of sale, refunds and the seller
-command-reminders = Reminders about unfinished payments
-command-stop = No messages but answers
-command-help = What the bot can do
-command-cancel = Cancel what you started
+command-start = open the shop
+command-shop = the catalog
+command-purchases = your orders, and your goods again
+command-subscriptions = your subscriptions: renewal, a new invite link
+command-promo = use a promo code: /promo CODE
+command-referrals = your invite link and what it earned you
+command-tip = support the shop with a tip in Stars
+command-paysupport = help with a payment
+command-terms = terms of sale, refunds and the seller
+command-reminders = reminders about unfinished payments: on or off
+command-stop = no messages from the bot except answers
+command-help = how this bot works
+command-cancel = stop asking for a refund
 
 ## Catalog and cards.
 

@@ -33,8 +33,8 @@ command-paysupport = Помощь с оплатой
 command-terms = Условия продажи, возвраты и продавец
 command-reminders = Напоминания о незавершённых оплатах
 command-stop = Только ответы, без других сообщений
-command-help = Что умеет бот
-command-cancel = Отменить текущее действие
+command-help = Как работает этот бот
+command-cancel = Отменить запрос на возврат
 
 ## Catalog and cards.
 

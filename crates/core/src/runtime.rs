@@ -406,15 +406,22 @@ async fn run(
         s.last_error = None;
     });
     let _ = api.call("deleteWebhook", serde_json::json!({})).await;
-    let commands: Vec<BotCommand> = Command::bot_commands()
-        .into_iter()
-        .map(|c| BotCommand::new(c.command.trim_start_matches('/'), c.description))
-        .collect();
-    if let Err(e) = api
-        .call("setMyCommands", serde_json::json!({ "commands": commands }))
-        .await
-    {
-        tracing::warn!(error = %e, "could not register the bot's commands");
+    // The menu in each language the bot speaks; English is also the one for everyone else.
+    for lang in crate::texts::Lang::ALL {
+        let commands: Vec<BotCommand> = Command::bot_commands()
+            .into_iter()
+            .map(|c| {
+                let name = c.command.trim_start_matches('/');
+                BotCommand::new(name, crate::texts::command_description(lang, name))
+            })
+            .collect();
+        let mut params = serde_json::json!({ "commands": commands });
+        if lang != crate::texts::Lang::En {
+            params["language_code"] = lang.code().into();
+        }
+        if let Err(e) = api.call("setMyCommands", params).await {
+            tracing::warn!(error = %e, %lang, "could not register the bot's commands");
+        }
     }
 
     let finisher = Finisher::start(shop.store.clone());

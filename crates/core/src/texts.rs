@@ -21,6 +21,11 @@ pub fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
+/// A command's line in the bot's menu (setMyCommands), by its name ("shop").
+pub fn command_description(l: Lang, command: &str) -> String {
+    lang::say(l, &format!("command-{command}"), None)
+}
+
 pub fn stars(n: i64) -> String {
     format!("{n} ⭐")
 }

@@ -223,11 +223,13 @@ async fn referral_start(
             )
             .await?;
             // The referrer hears of it; a failure to tell them changes nothing.
+            // The referrer reads it in their own language.
+            let theirs = customers::lang(&shop.store.read, referrer_id).await?;
             let name = crate::db::customers::get(&shop.store.read, customer)
                 .await?
-                .map_or_else(|| "Someone".to_string(), |c| c.first_name);
+                .map_or_else(|| texts::someone(theirs), |c| c.first_name);
             let terms = referrals::get_settings(&shop.store).await?;
-            let notice = texts::friend_joined(l, &name, &terms);
+            let notice = texts::friend_joined(theirs, &name, &terms);
             let to = ChatId(referrer_id);
             if let Err(e) = say_at(Priority::Notice, bot, shop, to, notice, None).await {
                 tracing::warn!(error = %e, "the referrer was not told");

@@ -192,6 +192,23 @@ impl SimClient {
             .ok_or_else(|| anyhow::anyhow!("no user id in {v}"))
     }
 
+    /// A customer whose Telegram speaks `language_code` ("de", "ru-RU").
+    pub async fn create_user_in(
+        &self,
+        first_name: &str,
+        language_code: &str,
+    ) -> anyhow::Result<i64> {
+        let v = self
+            .post(
+                "/sim/users",
+                json!({ "first_name": first_name, "language_code": language_code }),
+            )
+            .await?;
+        v["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow::anyhow!("no user id in {v}"))
+    }
+
     /// The Stars a customer has left to spend.
     pub async fn user_stars(&self, user: i64) -> anyhow::Result<i64> {
         let v = self.get(&format!("/sim/users/{user}")).await?;
