@@ -8,6 +8,7 @@ import "./i18n";
 import { App } from "./App";
 import { ToastProvider } from "./components/Toasts";
 import { LiveProvider } from "./live";
+import { startLanguage, UI_LANGUAGE_KEY } from "./pages/settings/uiLanguage";
 
 // Core's events keep the caches fresh, so nothing refetches on a timer or on focus.
 const queryClient = new QueryClient({
@@ -16,17 +17,22 @@ const queryClient = new QueryClient({
   },
 });
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <ToastProvider>
-        <LiveProvider>
-          <App />
-        </LiveProvider>
-      </ToastProvider>
-    </QueryClientProvider>
-  </StrictMode>,
-);
+function render() {
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>
+          <LiveProvider>
+            <App />
+          </LiveProvider>
+        </ToastProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
 
-// Two frames after the first render the window has painted; the shell times it.
-requestAnimationFrame(() => requestAnimationFrame(() => void windowReady().catch(() => {})));
+  // Two frames after the first render the window has painted; the shell times it.
+  requestAnimationFrame(() => requestAnimationFrame(() => void windowReady().catch(() => {})));
+}
+
+// The window speaks the shop's language from its first frame (the system's if the core cannot say).
+void startLanguage((choice) => queryClient.setQueryData(UI_LANGUAGE_KEY, choice)).finally(render);

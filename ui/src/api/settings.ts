@@ -6,4 +6,6 @@ export {
   settingsTextUses as botTextUses,
   settingsNotifications as saleNotifications,
   settingsSetNotifications as setSaleNotifications,
+  settingsUiLanguage as uiLanguage,
+  settingsSetUiLanguage as setUiLanguage,
 } from "./commands";

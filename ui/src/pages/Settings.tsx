@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { BotIdentity } from "../bindings/BotIdentity";
 import type { Connected } from "../bindings/Connected";
 import type { DeskStatus } from "../bindings/DeskStatus";
@@ -18,10 +19,10 @@ import { isCancelled, useStepUpGuard } from "../components/StepUp";
 import { OperatorNameSection } from "../components/OperatorName";
 import { useToast } from "../components/Toasts";
 import { BotStateBadge, CopyButton, ErrorState, Loading, Spinner, Switch } from "../components/ui";
-import { num, plural } from "../lib/format";
 import { setStatus, useExpiryQueue, useStatus } from "../queries";
 import { StopSellingDialog } from "../components/StopSelling";
 import { BackgroundSection } from "./settings/Background";
+import { LanguageSection } from "./settings/Language";
 import { TextsSection } from "./settings/BotTexts";
 import { InvoicesSection } from "./settings/Invoices";
 import { LegalSection } from "./settings/Legal";
@@ -34,13 +35,11 @@ import { TemplatesSection } from "./settings/Templates";
 import { TipsSection } from "./settings/Tips";
 import { ReminderDays } from "./subscriptions/Expiry";
 
-const PLACE: Record<TokenPlace, string> = {
-  keychain: "in the system keychain",
-  file: "in a file in the data folder that only your user can read",
-  environment: "from the STARDESK_BOT_TOKEN environment variable",
-};
+/** Where the token is kept, as the line under the bot's name says it. */
+const placeKey = (place: TokenPlace) => `place.${place}` as const;
 
 function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (c: Connected) => void }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const [token, setToken] = useState("");
@@ -63,13 +62,13 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
     },
   });
   const connect = useMutation({
-    mutationFn: () => guard.run((code) => connectBot(token, allowFile, code), "Changing the bot token takes a code."),
+    mutationFn: () => guard.run((code) => connectBot(token, allowFile, code), t("token.stepUp")),
     onSuccess: (c) => {
       setStatus(qc, c.status);
       void qc.invalidateQueries();
       setToken("");
       setIdentity(null);
-      toast.show("success", `Connected to @${c.bot.username ?? c.bot.first_name}`, "Your bot is starting with the new token.");
+      toast.show("success", t("token.connected", { name: c.bot.username ?? c.bot.first_name }), t("token.connectedBody"));
       onConnected(c);
     },
     onError: (e) => {
@@ -81,12 +80,10 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
   return (
     <div className="form">
       <div className="help">
-        {status.mode === "demo"
-          ? "Create a bot with @BotFather in Telegram (/newbot), then paste the token it gives you. The demo simulator stops and your real bot starts."
-          : "Paste a new token to switch to another bot."}
+        {status.mode === "demo" ? t("token.helpDemo") : t("token.helpLive")}
       </div>
       <div className="field">
-        <label htmlFor="token">Bot token</label>
+        <label htmlFor="token">{t("token.label")}</label>
         <div className="row">
           <input
             id="token"
@@ -107,16 +104,16 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
           <button
             className="btn ghost icon-only"
             type="button"
-            aria-label={shown ? "Hide the token" : "Show the token"}
+            aria-label={shown ? t("token.hide") : t("token.show")}
             aria-pressed={shown}
             aria-controls="token"
-            title={shown ? "Hide the token" : "Show the token"}
+            title={shown ? t("token.hide") : t("token.show")}
             onClick={() => setShown((v) => !v)}
           >
             {shown ? <EyeOff size={15} /> : <Eye size={15} />}
           </button>
           <button className="btn" onClick={() => check.mutate()} disabled={!token.trim() || check.isPending}>
-            {check.isPending ? <Spinner /> : <CheckCircle2 size={15} />} Check
+            {check.isPending ? <Spinner /> : <CheckCircle2 size={15} />} {t("token.check")}
           </button>
         </div>
         {error && (
@@ -131,7 +128,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
           <div className="grow">
             <div style={{ fontWeight: 600 }}>{identity.first_name}</div>
             <div className="muted small">
-              {identity.username ? `@${identity.username}` : "no username"} · bot id {identity.id}
+              {identity.username ? `@${identity.username}` : t("token.noUsername")} · {t("token.botId", { id: identity.id })}
             </div>
           </div>
           <CheckCircle2 size={18} color="var(--green)" />
@@ -141,15 +138,11 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
         <div className="banner warn" style={{ marginBottom: 0 }}>
           <KeyRound size={18} color="var(--amber)" />
           <div className="grow">
-            <h3>The system keychain is not available</h3>
-            <p>
-              Stardesk keeps the token in the system keychain, which cannot be used here
-              {kc.data?.reason ? ` (${kc.data.reason})` : ""}. It can keep the token in a file in the data folder instead,
-              readable only by your user.
-            </p>
+            <h3>{t("token.noKeychainTitle")}</h3>
+            <p>{kc.data?.reason ? t("token.noKeychainBodyReason", { reason: kc.data.reason }) : t("token.noKeychainBody")}</p>
             <label className="row small" style={{ marginTop: 8 }}>
               <input type="checkbox" checked={allowFile} onChange={(e) => setAllowFile(e.target.checked)} />
-              Keep the token in a file in the data folder
+              {t("token.allowFile")}
             </label>
           </div>
         </div>
@@ -160,9 +153,9 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
           disabled={!token.trim() || connect.isPending || (noKeychain && !allowFile)}
           onClick={() => connect.mutate()}
         >
-          {connect.isPending ? <Spinner /> : <Play size={15} />} Connect and start
+          {connect.isPending ? <Spinner /> : <Play size={15} />} {t("token.connect")}
         </button>
-        <span className="muted small">Telegram checks the token first; it is never shown again or written to logs.</span>
+        <span className="muted small">{t("token.neverShown")}</span>
       </div>
       {guard.dialog}
     </div>
@@ -174,6 +167,7 @@ function TokenForm({ status, onConnected }: { status: DeskStatus; onConnected: (
  * on sale, so offer to bring them over rather than have the merchant type them again.
  */
 function DemoCatalogOffer({ count, onClose }: { count: number; onClose: () => void }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   // `isPending` reaches the button a render later; a double click is quicker than that.
@@ -183,11 +177,11 @@ function DemoCatalogOffer({ count, onClose }: { count: number; onClose: () => vo
     onSuccess: (n) => {
       void qc.invalidateQueries({ queryKey: ["products"] });
       void qc.invalidateQueries({ queryKey: ["overview"] });
-      toast.show("success", `${num(n)} ${n === 1 ? "product" : "products"} copied`, "They are in Catalog now.");
+      toast.show("success", t("demoOffer.copied", { count: n }), t("demoOffer.copiedBody"));
       onClose();
     },
     onError: (e) => {
-      toast.show("error", "The demo catalog was not copied", errorMessage(e));
+      toast.show("error", t("demoOffer.notCopied"), errorMessage(e));
       // The shop has products of its own by now: there is nothing left to offer.
       if (toAppError(e).code === "conflict") onClose();
     },
@@ -200,30 +194,27 @@ function DemoCatalogOffer({ count, onClose }: { count: number; onClose: () => vo
     copying.current = true;
     copy.mutate();
   };
-  const products = count === 1 ? "the demo product" : `the ${num(count)} demo products`;
   return (
     <section className="banner demo" aria-labelledby="demo-offer-title" style={{ marginBottom: 0 }}>
       <div className="icon">
         <Package size={18} />
       </div>
       <div className="grow">
-        <h3 id="demo-offer-title">Your shop is empty</h3>
-        <p>
-          Copy {products} (with their unsold codes and files) into it? Orders and customers from the demo are not
-          copied.
-        </p>
+        <h3 id="demo-offer-title">{t("demoOffer.title")}</h3>
+        <p>{count === 1 ? t("demoOffer.bodySingle") : t("demoOffer.body", { count })}</p>
       </div>
       <button className="btn" onClick={onClose} disabled={copy.isPending}>
-        No thanks
+        {t("demoOffer.noThanks")}
       </button>
       <button className="btn primary" onClick={start} disabled={copy.isPending}>
-        {copy.isPending ? <Spinner /> : <Copy size={15} />} Copy demo catalog
+        {copy.isPending ? <Spinner /> : <Copy size={15} />} {t("demoOffer.copy")}
       </button>
     </section>
   );
 }
 
 function BotSection({ status }: { status: DeskStatus }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   // Demo products the new real shop could take; 0 when there is nothing (more) to offer.
@@ -237,17 +228,17 @@ function BotSection({ status }: { status: DeskStatus }) {
           ? stopBot()
           : what === "restart"
             ? restartBot()
-            : guard.run((code) => disconnectBot(code), "Disconnecting the bot takes a code."),
+            : guard.run((code) => disconnectBot(code), t("bot.stepUpDisconnect")),
     onSuccess: (s, what) => {
       setStatus(qc, s);
       if (what === "disconnect") {
         setDemoOffer(0);
         void qc.invalidateQueries();
-        toast.show("success", "Disconnected", "The token is forgotten; demo mode is back.");
+        toast.show("success", t("bot.disconnected"), t("bot.disconnectedBody"));
       }
     },
     onError: (e, what) => {
-      if (!isCancelled(e)) toast.show("error", what === "disconnect" ? "Not disconnected" : "The bot did not respond", errorMessage(e));
+      if (!isCancelled(e)) toast.show("error", what === "disconnect" ? t("bot.notDisconnected") : t("bot.noResponse"), errorMessage(e));
     },
   });
   const ledger = useMutation({
@@ -255,11 +246,14 @@ function BotSection({ status }: { status: DeskStatus }) {
     onSuccess: (r) =>
       toast.show(
         "success",
-        "Compared with Telegram's ledger",
-        `${num(r.scanned)} transactions checked, ${num(r.recovered)} orders recovered, ${num(r.refunds_recorded)} refunds recorded` +
-          (r.affiliates_recorded > 0 ? `, Telegram's affiliate commission on ${plural(r.affiliates_recorded, "order")}.` : "."),
+        t("bot.ledger.done"),
+        [
+          t("bot.ledger.scanned", { count: r.scanned }),
+          t("bot.ledger.recovered", { count: r.recovered }),
+          t("bot.ledger.refunds", { count: r.refunds_recorded }),
+        ].join(", ") + (r.affiliates_recorded > 0 ? t("bot.ledger.affiliates", { count: r.affiliates_recorded }) : t("bot.ledger.end")),
       ),
-    onError: (e) => toast.show("error", "Could not compare", errorMessage(e)),
+    onError: (e) => toast.show("error", t("bot.ledger.failed"), errorMessage(e)),
   });
   const [askingStop, setAskingStop] = useState(false);
   const { bot } = status;
@@ -267,22 +261,24 @@ function BotSection({ status }: { status: DeskStatus }) {
     <div className="card">
       <div className="card-head">
         <h2 className="row">
-          <Bot size={16} /> Telegram bot
+          <Bot size={16} /> {t("bot.title")}
         </h2>
         <div className="row">
-          {status.mode === "demo" && <span className="badge accent">Demo mode</span>}
+          {status.mode === "demo" && <span className="badge accent">{t("bot.demoMode")}</span>}
           <BotStateBadge state={bot.state} />
         </div>
       </div>
       <div className="card-body form">
         <div className="setting-line">
           <div>
-            <div style={{ fontWeight: 600 }}>{bot.bot_username ? `@${bot.bot_username}` : "No bot name yet"}</div>
+            <div style={{ fontWeight: 600 }}>{bot.bot_username ? `@${bot.bot_username}` : t("bot.noName")}</div>
             <div className="muted small">
               {status.mode === "demo"
-                ? `Talking to the built-in Telegram simulator${status.simulator_url ? ` at ${status.simulator_url}` : ""}.`
+                ? status.simulator_url
+                  ? t("bot.simulatorAt", { url: status.simulator_url })
+                  : t("bot.simulator")
                 : status.token_place
-                  ? `Token kept ${PLACE[status.token_place]}.`
+                  ? t("bot.tokenKept", { place: t(placeKey(status.token_place)) })
                   : ""}
               {bot.last_error && bot.state === "failing" && <span style={{ color: "var(--red)" }}> {bot.last_error}</span>}
             </div>
@@ -290,15 +286,15 @@ function BotSection({ status }: { status: DeskStatus }) {
           <div className="row">
             {bot.state === "stopped" ? (
               <button className="btn primary" onClick={() => run.mutate("start")} disabled={run.isPending}>
-                <Play size={15} /> Start
+                <Play size={15} /> {t("bot.start")}
               </button>
             ) : (
               <>
                 <button className="btn" onClick={() => run.mutate("restart")} disabled={run.isPending}>
-                  <RotateCw size={15} /> Restart
+                  <RotateCw size={15} /> {t("bot.restart")}
                 </button>
                 <button className="btn" onClick={() => setAskingStop(true)} disabled={run.isPending} data-test="stop-bot">
-                  <Power size={15} /> Stop
+                  <Power size={15} /> {t("bot.stop")}
                 </button>
               </>
             )}
@@ -306,16 +302,14 @@ function BotSection({ status }: { status: DeskStatus }) {
         </div>
         {status.mode === "live" && (
           <div className="setting-line">
-            <div className="muted small">
-              Telegram's star ledger is checked at every start; a payment without an order becomes one.
-            </div>
+            <div className="muted small">{t("bot.ledgerNote")}</div>
             <div className="row">
               <button className="btn" onClick={() => ledger.mutate()} disabled={ledger.isPending || bot.state === "stopped"}>
-                {ledger.isPending ? <Spinner /> : <Scale size={15} />} Check the ledger now
+                {ledger.isPending ? <Spinner /> : <Scale size={15} />} {t("bot.checkLedger")}
               </button>
               {status.token_place !== "environment" && (
                 <button className="btn danger" onClick={() => run.mutate("disconnect")} disabled={run.isPending}>
-                  <LogOut size={15} /> Disconnect
+                  <LogOut size={15} /> {t("bot.disconnect")}
                 </button>
               )}
             </div>
@@ -340,13 +334,14 @@ function BotSection({ status }: { status: DeskStatus }) {
 }
 
 function NotificationsSection() {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const q = useQuery({ queryKey: ["notifications"], queryFn: saleNotifications });
   const m = useMutation({
     mutationFn: (on: boolean) => setSaleNotifications(on),
     onSuccess: (_, on) => qc.setQueryData(["notifications"], on),
-    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("notChanged"), errorMessage(e)),
   });
   return (
     <div className="card">
@@ -354,36 +349,35 @@ function NotificationsSection() {
         <div className="row">
           <Bell size={18} />
           <div>
-            <div style={{ fontWeight: 600 }}>Desktop notification for each sale</div>
-            <div className="muted small">A system notification with the product and amount whenever an order is paid.</div>
+            <div style={{ fontWeight: 600 }}>{t("notifications.title")}</div>
+            <div className="muted small">{t("notifications.body")}</div>
           </div>
         </div>
-        <Switch checked={q.data ?? true} disabled={q.isLoading || m.isPending} onChange={(on) => m.mutate(on)} label="Desktop notification for each sale" />
+        <Switch checked={q.data ?? true} disabled={q.isLoading || m.isPending} onChange={(on) => m.mutate(on)} label={t("notifications.title")} />
       </div>
     </div>
   );
 }
 
 function DataSection({ status }: { status: DeskStatus }) {
+  const { t } = useTranslation("settings");
   return (
     <div className="card">
       <div className="card-body setting-line">
         <div className="row" style={{ minWidth: 0 }}>
           <FolderOpen size={18} />
           <div style={{ minWidth: 0 }}>
-            <div style={{ fontWeight: 600 }}>{status.mode === "demo" ? "Demo shop data" : "Shop data"}</div>
+            <div style={{ fontWeight: 600 }}>{status.mode === "demo" ? t("data.demoTitle") : t("data.title")}</div>
             <div className="muted small mono ellipsis" title={status.data_dir}>
               {status.data_dir}
             </div>
             <div className="muted small row">
               <ShieldCheck size={12} />
-              {status.mode === "demo"
-                ? " The demo shop keeps its own SQLite file here; your real shop's data is kept apart."
-                : " One SQLite file holds the whole shop; copy the folder to back it up."}
+              {" " + (status.mode === "demo" ? t("data.demoNote") : t("data.note"))}
             </div>
           </div>
         </div>
-        <CopyButton text={status.data_dir} label="Copy path" />
+        <CopyButton text={status.data_dir} label={t("data.copyPath")} />
       </div>
     </div>
   );
@@ -396,13 +390,14 @@ function SubscriptionReminders() {
 }
 
 export function SettingsPage() {
+  const { t } = useTranslation("settings");
   const status = useStatus();
   return (
     <div className="page">
       <div className="page-head">
         <div>
-          <h1>Settings</h1>
-          <p>Your bot, what it says, and where the shop's data lives.</p>
+          <h1>{t("pages.settings", { ns: "common" })}</h1>
+          <p>{t("subtitle")}</p>
         </div>
       </div>
       {status.isLoading ? (
@@ -411,6 +406,7 @@ export function SettingsPage() {
         <ErrorState message={errorMessage(status.error)} onRetry={() => status.refetch()} />
       ) : (
         <div className="settings">
+          <LanguageSection />
           <OperatorNameSection />
           <BotSection status={status.data!} />
           <TextsSection />

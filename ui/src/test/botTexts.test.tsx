@@ -1,16 +1,29 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import type { BotText } from "../bindings/BotText";
 import { SettingsPage } from "../pages/Settings";
 import { parseTelegramHtml } from "../pages/settings/telegramHtml";
 import { demoStatus, mockCommands, renderPage } from "./render";
 
-const texts = [
+const english = [
   { key: "welcome", body: "Welcome!", custom: false },
   { key: "terms", body: "Terms.", custom: true },
   { key: "paysupport", body: "Support.", custom: false },
   { key: "help", body: "Help.", custom: false },
 ];
+
+/** Every text in every language: German and Russian say the merchant's English text, else their built-in one. */
+const texts: BotText[] = english.flatMap((t) => [
+  { ...t, lang: "en" as const, from_english: false },
+  ...(["de", "ru"] as const).map((lang) => ({
+    key: t.key,
+    lang,
+    body: t.custom ? t.body : `${t.body} (${lang})`,
+    custom: false,
+    from_english: t.custom,
+  })),
+]);
 
 const uses = [
   { key: "welcome", command: "/start", after: "<b>Catalog</b>: tap a product to see it.", buttons: ["Pro tips guide · 25 ⭐", "VIP club · 100 ⭐ / 30 days"] },
@@ -135,7 +148,7 @@ describe("Bot texts in Settings", () => {
     ask = await screen.findByRole("dialog", { name: "Use the built-in text?" });
     expect(calls.some((c) => c.cmd === "settings_reset_text")).toBe(false);
     await user.click(within(ask).getByRole("button", { name: "Use the built-in text" }));
-    await waitFor(() => expect(calls.find((c) => c.cmd === "settings_reset_text")?.args).toEqual({ key: "terms" }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "settings_reset_text")?.args).toEqual({ key: "terms", lang: "en" }));
   });
 
   it("shows and hides the token", async () => {

@@ -16,13 +16,14 @@ function shop(start: Legal) {
   const calls = mockCommands({
     bot_status: () => demoStatus,
     bot_keychain: () => ({ available: true, reason: null }),
-    settings_texts: () => [
-      { key: "welcome", body: "Welcome!", custom: false },
-      { key: "terms", body: terms, custom: false },
-      { key: "refunds", body: "Refunds within 14 days.", custom: false },
-      { key: "paysupport", body: "Support.", custom: false },
-      { key: "help", body: "Help.", custom: false },
-    ],
+    settings_texts: () =>
+      [
+        { key: "welcome", body: "Welcome!" },
+        { key: "terms", body: terms },
+        { key: "refunds", body: "Refunds within 14 days." },
+        { key: "paysupport", body: "Support." },
+        { key: "help", body: "Help." },
+      ].map((t) => ({ ...t, lang: "en", custom: false, from_english: false })),
     settings_text_uses: () => [],
     settings_set_text: (a) => {
       if (a.key === "terms" || a.key === "refunds") held = { ...held, version: held.version + 1, accepted: 0 };
@@ -153,7 +154,9 @@ describe("Settings · terms and seller", () => {
     await user.type(box, "Refunds within 30 days.");
     const texts = document.querySelector("[data-test='bot-texts']") as HTMLElement;
     await user.click(within(texts).getByRole("button", { name: "Save" }));
-    await waitFor(() => expect(calls.find((c) => c.cmd === "settings_set_text")?.args).toEqual({ key: "refunds", body: "Refunds within 30 days." }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "settings_set_text")?.args).toEqual({ key: "refunds", lang: "en", body: "Refunds within 30 days." }),
+    );
     expect(await within(section).findByText("Terms version 4 · accepted by 0 customers")).toBeInTheDocument();
     await waitFor(() => expect(within(section).getByLabelText("Preview of /terms")).toHaveTextContent("Terms version 4"));
   });

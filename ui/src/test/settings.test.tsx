@@ -7,10 +7,10 @@ import { SettingsPage } from "../pages/Settings";
 import { demoStatus, mockCommands, renderPage } from "./render";
 
 const texts = [
-  { key: "welcome", body: "Welcome!", custom: false },
-  { key: "terms", body: "Terms.", custom: false },
-  { key: "paysupport", body: "Support.", custom: false },
-  { key: "help", body: "Help.", custom: false },
+  { key: "welcome", lang: "en", body: "Welcome!", custom: false, from_english: false },
+  { key: "terms", lang: "en", body: "Terms.", custom: false, from_english: false },
+  { key: "paysupport", lang: "en", body: "Support.", custom: false, from_english: false },
+  { key: "help", lang: "en", body: "Help.", custom: false, from_english: false },
 ];
 
 describe("Settings", () => {
@@ -193,7 +193,7 @@ describe("Settings", () => {
     expect(screen.getByLabelText("Preview")).toHaveTextContent("Hello, shoppers!");
     await user.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() =>
-      expect(calls.find((c) => c.cmd === "settings_set_text")?.args).toEqual({ key: "welcome", body: "Hello, shoppers!" }),
+      expect(calls.find((c) => c.cmd === "settings_set_text")?.args).toEqual({ key: "welcome", lang: "en", body: "Hello, shoppers!" }),
     );
     await user.click(screen.getByRole("switch", { name: /desktop notification/i }));
     await waitFor(() => expect(calls.find((c) => c.cmd === "settings_set_notifications")?.args).toEqual({ on: false }));

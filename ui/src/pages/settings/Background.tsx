@@ -4,13 +4,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LogOut, MonitorDown, Power } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { quitStardesk, setStartsAtLogin, startsAtLogin } from "../../api/background";
 import { errorMessage } from "../../api/invoke";
 import { useToast } from "../../components/Toasts";
 import { Spinner, Switch } from "../../components/ui";
-import { plural } from "../../lib/format";
 
 export function BackgroundSection() {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const [quitting, setQuitting] = useState<string | null>(null);
@@ -18,13 +19,12 @@ export function BackgroundSection() {
   const m = useMutation({
     mutationFn: (on: boolean) => setStartsAtLogin(on),
     onSuccess: (on) => qc.setQueryData(["autostart"], on),
-    onError: (e) => toast.show("error", "Not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("notChanged"), errorMessage(e)),
   });
   const quit = useMutation({
     mutationFn: quitStardesk,
-    onSuccess: (inFlight) =>
-      setQuitting(inFlight > 0 ? `Finishing ${plural(inFlight, "delivery", "deliveries")}…` : "Quitting…"),
-    onError: (e) => toast.show("error", "Stardesk did not quit", errorMessage(e)),
+    onSuccess: (inFlight) => setQuitting(inFlight > 0 ? t("background.quitting", { count: inFlight }) : t("background.quittingNow")),
+    onError: (e) => toast.show("error", t("background.quitFailed"), errorMessage(e)),
   });
   return (
     <div className="card" data-test="background-section">
@@ -33,18 +33,15 @@ export function BackgroundSection() {
           <div className="row">
             <MonitorDown size={18} />
             <div>
-              <div style={{ fontWeight: 600 }}>Start at login, in the background</div>
-              <div className="muted small">
-                Stardesk opens with the window hidden when you log in, so the bot sells from the start. Closing the window always
-                keeps it selling; open it again from the tray or by starting Stardesk.
-              </div>
+              <div style={{ fontWeight: 600 }}>{t("background.loginTitle")}</div>
+              <div className="muted small">{t("background.loginBody")}</div>
             </div>
           </div>
           <Switch
             checked={q.data ?? false}
             disabled={q.isLoading || q.isError || m.isPending}
             onChange={(on) => m.mutate(on)}
-            label="Start at login, in the background"
+            label={t("background.loginTitle")}
           />
         </div>
         {q.isError && <div className="muted small">{errorMessage(q.error)}</div>}
@@ -52,14 +49,14 @@ export function BackgroundSection() {
           <div className="row">
             <Power size={18} />
             <div>
-              <div style={{ fontWeight: 600 }}>Quit Stardesk</div>
+              <div style={{ fontWeight: 600 }}>{t("background.quitTitle")}</div>
               <div className="muted small" data-test="quit-state">
-                {quitting ?? "Stops the bot and closes Stardesk: customers get no answers until you start it again."}
+                {quitting ?? t("background.quitBody")}
               </div>
             </div>
           </div>
           <button className="btn" onClick={() => quit.mutate()} disabled={quit.isPending || quitting !== null} data-test="quit">
-            {quit.isPending || quitting ? <Spinner /> : <LogOut size={15} />} Quit
+            {quit.isPending || quitting ? <Spinner /> : <LogOut size={15} />} {t("background.quit")}
           </button>
         </div>
       </div>

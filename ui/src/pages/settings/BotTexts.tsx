@@ -1,10 +1,14 @@
 // Settings · what the bot says: the welcome, /terms (and the refund policy sent with it),
-// /paysupport and /help texts, with the formatting Telegram shows (a safe part of its HTML) and a
-// preview of the message as the bot sends it, buttons included.
+// /paysupport and /help texts, each in English, German and Russian (a customer reads the one of
+// their Telegram language, English otherwise), with the formatting Telegram shows (a safe part of
+// its HTML) and a preview of the message as the bot sends it, buttons included. A language without
+// a text of the merchant's own says the merchant's English text, else its built-in one.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
+import type { Lang } from "../../bindings/Lang";
 import type { TextUse } from "../../bindings/TextUse";
 import { errorMessage } from "../../api/invoke";
 import { botTexts, botTextUses, resetBotText, setBotText } from "../../api/settings";
@@ -12,25 +16,14 @@ import { chatText } from "../../components/ChatText";
 import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Loading, Modal, Spinner } from "../../components/ui";
+import { LANGUAGE_NAMES, LANGUAGES } from "../../i18n";
 import { num } from "../../lib/format";
 import { LEGAL_KEY } from "../../queries";
 import { parseTelegramHtml } from "./telegramHtml";
 
-/** Each text's name; `note` says where a text goes out when its name does not. */
-export const TEXT_LABELS: Record<string, { label: string; note?: string; help: string }> = {
-  welcome: { label: "Welcome", help: "Sent with the catalog when a customer opens the bot (/start)." },
-  terms: {
-    label: "Terms",
-    help: "The answer to /terms, with the refund policy and the seller's details (Terms and seller, below). A change is a new version of the terms.",
-  },
-  refunds: {
-    label: "Refund policy",
-    note: "sent with /terms",
-    help: "Sent with /terms, after the terms and before the seller's details. A change is a new version of the terms.",
-  },
-  paysupport: { label: "Payment support", help: "The answer to /paysupport, which Telegram requires of every bot that sells." },
-  help: { label: "Help", help: "The answer to /help." },
-};
+/** The texts the merchant edits, in the order of their tabs. */
+const TEXT_KEYS = ["welcome", "terms", "refunds", "paysupport", "help"] as const;
+type TextKey = (typeof TEXT_KEYS)[number];
 
 /** The shop keeps at most this many characters, tags included (`settings::MAX_TEXT`). */
 const MAX = 3000;
@@ -41,10 +34,63 @@ export function TelegramText({ html }: { html: string }): ReactNode {
   return parsed.ok ? chatText(parsed.text, parsed.entities, { decorate: (t) => <StarText text={t} /> }) : html;
 }
 
+/** A tag as the formatting help shows it: `<b>` and, around what is between, `</b>`. */
+function Tag({ open, close, children }: { open: string; close?: string; children?: ReactNode }) {
+  return (
+    <code>
+      {open}
+      {children}
+      {close}
+    </code>
+  );
+}
+
+/** The tags the formatting help names, for `<Trans>` (the words inside them are translated). */
+export const TAGS = {
+  bold: <Tag open="<b>" close="</b>" />,
+  italic: <Tag open="<i>" close="</i>" />,
+  u: <Tag open="<u>" />,
+  s: <Tag open="<s>" />,
+  code: <Tag open="<code>" />,
+  anchor: <Tag open={'<a href="https://…">'} close="</a>" />,
+  lt: <Tag open={"&lt;"} />,
+  amp: <Tag open={"&amp;"} />,
+};
+
+/**
+ * English · Deutsch · Русский, each named in itself: the language a bot text is edited (or the
+ * /terms preview shown) in. `dirty` marks the chosen one as holding unsaved changes.
+ */
+export function LangSwitch({
+  value,
+  onChange,
+  label,
+  test,
+  dirty = false,
+}: {
+  value: Lang;
+  onChange: (lang: Lang) => void;
+  label: string;
+  test: string;
+  dirty?: boolean;
+}) {
+  return (
+    <div className="segmented" role="group" aria-label={label} data-test={test}>
+      {LANGUAGES.map((l) => (
+        <button type="button" key={l} data-lang={l} lang={l} aria-pressed={l === value} onClick={() => onChange(l)}>
+          {LANGUAGE_NAMES[l]}
+          {l === value && dirty && <span className="muted"> •</span>}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** The message as the customer gets it: the text, what the bot adds to it, and its buttons. */
 function Preview({ body, use }: { body: string; use: TextUse | undefined }) {
+  const { t } = useTranslation("settings");
   return (
-    <div className="preview-chat" aria-label="Preview" data-test="text-preview">
+    <div className="preview-chat" aria-label={t("preview")} data-test="text-preview">
       <div className="bubble me">{use?.command ?? "/start"}</div>
       <div className="bubble">
         {body.trim() ? <TelegramText html={body.trim()} /> : " "}
@@ -56,10 +102,10 @@ function Preview({ body, use }: { body: string; use: TextUse | undefined }) {
         )}
       </div>
       {use && use.buttons.length > 0 && (
-        <div className="bubble-buttons" aria-label="Buttons under the message">
+        <div className="bubble-buttons" aria-label={t("buttonsLabel")}>
           {use.buttons.map((b, i) => (
             <div className="brow" key={i}>
-              <button type="button" tabIndex={-1} title="The buttons work in Telegram">
+              <button type="button" tabIndex={-1} title={t("buttonsTitle")}>
                 <StarText text={b} />
               </button>
             </div>
@@ -71,6 +117,7 @@ function Preview({ body, use }: { body: string; use: TextUse | undefined }) {
 }
 
 function Confirm({ title, text, yes, onYes, onNo }: { title: string; text: string; yes: string; onYes: () => void; onNo: () => void }) {
+  const { t } = useTranslation("settings");
   return (
     <Modal
       title={title}
@@ -78,7 +125,7 @@ function Confirm({ title, text, yes, onYes, onNo }: { title: string; text: strin
       footer={
         <>
           <button className="btn" onClick={onNo} autoFocus>
-            Keep editing
+            {t("texts.keepEditing")}
           </button>
           <button className="btn danger solid" onClick={onYes}>
             {yes}
@@ -91,69 +138,96 @@ function Confirm({ title, text, yes, onYes, onNo }: { title: string; text: strin
   );
 }
 
+/** What a text and a language go back to: the merchant's English text, or the built-in one. */
+type ResetTo = "english" | "builtIn";
+
 export function TextsSection() {
+  const { t, i18n } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const texts = useQuery({ queryKey: ["texts"], queryFn: botTexts });
+  const [lang, setLang] = useState<Lang>("en");
   // What goes with each text (buttons from the catalog); the preview does without it if it fails.
-  const uses = useQuery({ queryKey: ["texts", "uses"], queryFn: botTextUses, retry: false });
-  const [key, setKey] = useState("welcome");
-  const current = texts.data?.find((t) => t.key === key);
+  const uses = useQuery({ queryKey: ["texts", "uses", lang], queryFn: () => botTextUses(lang), retry: false });
+  const [key, setKey] = useState<TextKey>("welcome");
+  const current = texts.data?.find((x) => x.key === key && x.lang === lang);
+  const english = texts.data?.find((x) => x.key === key && x.lang === "en");
   const [body, setBody] = useState("");
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [asking, setAsking] = useState<{ kind: "switch"; to: string } | { kind: "reset" } | null>(null);
+  const [asking, setAsking] = useState<{ kind: "switch"; key: TextKey; lang: Lang } | { kind: "reset"; to: ResetTo } | null>(null);
   useEffect(() => {
     setBody(current?.body ?? "");
     setSaveError(null);
-  }, [current?.body, key]);
+  }, [current?.body, key, lang]);
   const dirty = current !== undefined && body !== current.body;
+  // German and Russian go back to the merchant's English text when there is one.
+  const resetTo: ResetTo = lang !== "en" && english?.custom ? "english" : "builtIn";
+  const label = (k: TextKey) => t(`texts.items.${k}.label`);
+  // The refund policy's name does not say where it goes out: a note says it.
+  const noteOf = (k: TextKey) => (k === "refunds" ? t("texts.items.refunds.note") : null);
+  const name = t(`texts.items.${key}.name`);
   const save = useMutation({
-    mutationFn: () => setBotText(key, body),
-    onSuccess: () => {
+    mutationFn: (v: { key: TextKey; lang: Lang; body: string }) => setBotText(v.key, v.lang, v.body),
+    onSuccess: (_, v) => {
       void qc.invalidateQueries({ queryKey: ["texts"] });
       // The terms and the refund policy are in /terms, and a change of either is a new version.
       void qc.invalidateQueries({ queryKey: LEGAL_KEY });
-      toast.show("success", `${TEXT_LABELS[key].label} text saved`, "The bot answers with it from now on.");
+      toast.show("success", t("texts.saved", { label: label(v.key) }), t(`texts.savedBody.${v.lang}`));
     },
     onError: (e) => setSaveError(errorMessage(e)),
   });
   const reset = useMutation({
-    mutationFn: () => resetBotText(key),
-    onSuccess: () => {
+    mutationFn: (v: { key: TextKey; lang: Lang; to: ResetTo }) => resetBotText(v.key, v.lang),
+    onSuccess: (_, v) => {
       void qc.invalidateQueries({ queryKey: ["texts"] });
       void qc.invalidateQueries({ queryKey: LEGAL_KEY });
-      toast.show("success", "Back to the built-in text");
+      toast.show("success", v.to === "english" ? t("texts.backToEnglish") : t("texts.backToBuiltIn"));
     },
-    onError: (e) => toast.show("error", "Not reset", errorMessage(e)),
+    onError: (e) => toast.show("error", t("texts.notReset"), errorMessage(e)),
   });
-  const parsed = useMemo(() => parseTelegramHtml(body.trim()), [body]);
+  // The problems are said in the window's language: read again when it changes.
+  const parsed = useMemo(() => parseTelegramHtml(body.trim()), [body, i18n.language]);
   const length = [...body.trim()].length;
   const problem = !body.trim()
-    ? "The text cannot be empty."
+    ? t("texts.empty")
     : length > MAX
-      ? `The text is too long: at most ${num(MAX)} characters, tags included.`
+      ? t("texts.tooLong", { max: num(MAX) })
       : !parsed.ok
         ? parsed.error
         : !parsed.text.trim()
-          ? "The text has nothing to read once its tags are taken out."
+          ? t("texts.nothingToRead")
           : saveError;
-  const switchTo = (k: string) => {
-    if (k === key) return;
-    if (dirty) setAsking({ kind: "switch", to: k });
-    else setKey(k);
+  const switchTo = (to: { key?: TextKey; lang?: Lang }) => {
+    const next = { key: to.key ?? key, lang: to.lang ?? lang };
+    if (next.key === key && next.lang === lang) return;
+    if (dirty) setAsking({ kind: "switch", ...next });
+    else {
+      setKey(next.key);
+      setLang(next.lang);
+    }
   };
 
   return (
     <div className="card" data-test="bot-texts">
       <div className="card-head">
-        <h2>What the bot says</h2>
-        {current && (current.custom ? <span className="badge accent">Your text</span> : <span className="badge">Built-in text</span>)}
+        <h2>{t("texts.title")}</h2>
+        <div className="row">
+          <LangSwitch value={lang} onChange={(l) => switchTo({ lang: l })} label={t("texts.langLabel")} test="bot-text-lang" dirty={dirty} />
+          {current &&
+            (current.custom ? (
+              <span className="badge accent">{t("texts.badge.custom")}</span>
+            ) : current.from_english ? (
+              <span className="badge">{t("texts.badge.fromEnglish")}</span>
+            ) : (
+              <span className="badge">{t("texts.badge.builtIn")}</span>
+            ))}
+        </div>
       </div>
-      <div className="tabs" role="tablist" aria-label="Bot texts">
-        {Object.entries(TEXT_LABELS).map(([k, v]) => (
-          <button key={k} role="tab" aria-selected={k === key} onClick={() => switchTo(k)}>
-            {v.label}
-            {v.note && <span className="muted"> ({v.note})</span>}
+      <div className="tabs" role="tablist" aria-label={t("texts.tabsLabel")}>
+        {TEXT_KEYS.map((k) => (
+          <button key={k} role="tab" aria-selected={k === key} onClick={() => switchTo({ key: k })}>
+            {label(k)}
+            {noteOf(k) && <span className="muted"> ({noteOf(k)})</span>}
             {k === key && dirty && <span className="muted"> •</span>}
           </button>
         ))}
@@ -168,8 +242,8 @@ export function TextsSection() {
             <div className="field">
               <label htmlFor="bot-text" className="label">
                 <span>
-                  {TEXT_LABELS[key].label}
-                  {TEXT_LABELS[key].note && <span className="muted"> ({TEXT_LABELS[key].note})</span>}
+                  {label(key)}
+                  {noteOf(key) && <span className="muted"> ({noteOf(key)})</span>}
                 </span>
                 <span className="muted small tabular">
                   {num(length)}/{num(MAX)}
@@ -179,6 +253,7 @@ export function TextsSection() {
                 id="bot-text"
                 className="textarea"
                 rows={9}
+                lang={lang}
                 value={body}
                 aria-invalid={Boolean(problem)}
                 aria-describedby="bot-text-help"
@@ -192,51 +267,62 @@ export function TextsSection() {
                   <AlertTriangle size={13} /> {problem}
                 </div>
               ) : (
-                <div className="help">{TEXT_LABELS[key].help}</div>
+                <div className="help">{t(`texts.items.${key}.help`)}</div>
+              )}
+              {lang !== "en" && current?.from_english && (
+                <div className="help" data-test="from-english">
+                  {t(`texts.fromEnglish.${lang}`)}
+                </div>
               )}
               <div className="help" id="bot-text-help">
-                Formatting: <code>&lt;b&gt;bold&lt;/b&gt;</code>, <code>&lt;i&gt;italic&lt;/i&gt;</code>, <code>&lt;u&gt;</code>,{" "}
-                <code>&lt;s&gt;</code>, <code>&lt;code&gt;</code>, <code>&lt;a href="https://…"&gt;link&lt;/a&gt;</code>. Write{" "}
-                <code>&amp;lt;</code> and <code>&amp;amp;</code> for a &lt; or &amp; shown as it is.
+                <Trans t={t} i18nKey="texts.formatting" components={TAGS} />
               </div>
             </div>
             <div className="row">
-              <button className="btn primary" disabled={!dirty || Boolean(problem) || save.isPending} onClick={() => save.mutate()} data-test="save-text">
-                {save.isPending && <Spinner />} Save
+              <button
+                className="btn primary"
+                disabled={!dirty || Boolean(problem) || save.isPending}
+                onClick={() => save.mutate({ key, lang, body })}
+                data-test="save-text"
+              >
+                {save.isPending && <Spinner />} {t("actions.save", { ns: "common" })}
               </button>
-              <button className="btn" disabled={!current?.custom || reset.isPending} onClick={() => setAsking({ kind: "reset" })}>
-                Use the built-in text
+              <button className="btn" disabled={!current?.custom || reset.isPending} onClick={() => setAsking({ kind: "reset", to: resetTo })}>
+                {resetTo === "english" ? t("texts.useEnglish") : t("texts.useBuiltIn")}
               </button>
             </div>
           </div>
           <div className="field">
-            <span className="label">Preview</span>
+            <span className="label">{t("preview")}</span>
             <Preview body={body} use={uses.data?.find((u) => u.key === key)} />
           </div>
         </div>
       )}
       {asking?.kind === "switch" && (
         <Confirm
-          title="Discard changes?"
-          text={`Your changes to the ${TEXT_LABELS[key].label.toLowerCase()} text are not saved yet.`}
-          yes="Discard changes"
+          title={t("texts.discardTitle")}
+          text={t(`texts.discard.${lang}`, { name })}
+          yes={t("texts.discardYes")}
           onNo={() => setAsking(null)}
           onYes={() => {
             setBody(current?.body ?? "");
-            setKey(asking.to);
+            setKey(asking.key);
+            setLang(asking.lang);
             setAsking(null);
           }}
         />
       )}
       {asking?.kind === "reset" && (
         <Confirm
-          title="Use the built-in text?"
-          text={`Your ${TEXT_LABELS[key].label.toLowerCase()} text is replaced by the built-in one, and the bot answers with it at once.`}
-          yes="Use the built-in text"
+          title={asking.to === "english" ? t("texts.resetEnglish.title") : t("texts.resetBuiltIn.title")}
+          text={
+            asking.to === "english" && lang !== "en" ? t(`texts.resetEnglish.${lang}`, { name }) : t(`texts.resetBuiltIn.${lang}`, { name })
+          }
+          yes={asking.to === "english" ? t("texts.useEnglish") : t("texts.useBuiltIn")}
           onNo={() => setAsking(null)}
           onYes={() => {
             setAsking(null);
-            reset.mutate();
+            reset.mutate({ key, lang, to: asking.to });
           }}
         />
       )}

@@ -3,45 +3,42 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { Timer } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { setInvoiceMinutes } from "../../api/invoices";
 import { useToast } from "../../components/Toasts";
-import { plural } from "../../lib/format";
 import { INVOICES_KEY, useInvoiceMinutes } from "../../queries";
 import { LineField, QueryCard, useLineSetting, wholeOr } from "./common";
 
 function MinutesField({ saved }: { saved: number }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const minutes = useLineSetting({
     saved: String(saved),
-    parse: wholeOr("Type a whole number of minutes."),
+    parse: wholeOr(t("invoices.wholeMinutes")),
     send: (n: number) => setInvoiceMinutes(n),
     textOf: String,
     onSaved: (n) => {
       qc.setQueryData([INVOICES_KEY, "valid-minutes"], n);
-      toast.show("success", `Invoices stay valid for ${plural(n, "minute")}`, "Invoices already sent keep their time.");
+      toast.show("success", t("invoices.saved", { count: n }), t("invoices.savedBody"));
     },
   });
   return (
     <LineField
       setting={minutes}
-      label="Invoices stay valid for"
-      hint={
-        <>
-          From 1 minute to 1440 (a day); 15 unless changed. Paying after that is refused; the invoice is replaced in the chat by an
-          "expired" line with a fresh Buy button.
-        </>
-      }
+      label={t("invoices.label")}
+      hint={t("invoices.hint")}
       name="invoice-minutes"
-      unit="minutes"
+      unit={t("invoices.unit")}
     />
   );
 }
 
 export function InvoicesSection() {
+  const { t } = useTranslation("settings");
   const q = useInvoiceMinutes();
   return (
-    <QueryCard test="invoice-settings" icon={<Timer size={16} />} title="Invoices" query={q}>
+    <QueryCard test="invoice-settings" icon={<Timer size={16} />} title={t("invoices.title")} query={q}>
       {(minutes) => <MinutesField saved={minutes} />}
     </QueryCard>
   );

@@ -1,21 +1,23 @@
 // Settings · terms and seller: who sells (name, contact, address or registration), sent with the
 // terms and the refund policy in /terms; whether customers accept the terms before their first
 // purchase; the terms' version and how many customers accepted it; the /terms message as the bot
-// sends it. The core judges the details (at most 300 characters each, a name before acceptance)
+// sends it, in English, German or Russian. The core judges the details (at most 300 characters each, a name before acceptance)
 // and says why when it refuses them.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { FileText } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Lang } from "../../bindings/Lang";
 import type { Legal } from "../../bindings/Legal";
 import type { LegalDraft } from "../../bindings/LegalDraft";
 import { errorMessage } from "../../api/invoke";
 import { legal, setLegal, termsPreview } from "../../api/legal";
 import { useToast } from "../../components/Toasts";
 import { Field } from "../../components/ui";
-import { num, plural } from "../../lib/format";
+import { num } from "../../lib/format";
 import { LEGAL_KEY } from "../../queries";
-import { TelegramText } from "./BotTexts";
+import { LangSwitch, TelegramText } from "./BotTexts";
 import { FormError, Loaded, SaveRow, SettingsCard, SwitchLine } from "./common";
 
 /** Under LEGAL_KEY, so a bot text's change refreshes it with the version. */
@@ -26,21 +28,8 @@ const MAX_DETAIL = 300;
 
 type Detail = "seller_name" | "seller_contact" | "seller_address";
 
-const DETAILS: { key: Detail; label: string; hint: string; placeholder: string }[] = [
-  {
-    key: "seller_name",
-    label: "Seller's name",
-    hint: "You or your company, as customers should know you.",
-    placeholder: "Jane Doe or Doe Digital Ltd",
-  },
-  { key: "seller_contact", label: "Contact", hint: "An e-mail, a @username or a phone number.", placeholder: "hello@example.com" },
-  {
-    key: "seller_address",
-    label: "Address or registration",
-    hint: "An address or a registration number, as the law where you sell asks.",
-    placeholder: "12 High Street, London · Company no. 01234567",
-  },
-];
+/** The details in the order of their fields (their words are `legal.details.<key>`). */
+const DETAILS: Detail[] = ["seller_name", "seller_contact", "seller_address"];
 
 const draftOf = (l: Legal): LegalDraft => ({
   seller_name: l.seller_name,
@@ -56,6 +45,7 @@ const same = (a: LegalDraft, b: LegalDraft) =>
   a.require_acceptance === b.require_acceptance;
 
 function LegalForm({ saved }: { saved: Legal }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const [draft, setDraft] = useState<LegalDraft>(() => draftOf(saved));
@@ -73,11 +63,7 @@ function LegalForm({ saved }: { saved: Legal }) {
       setError(null);
       qc.setQueryData(LEGAL_KEY, l);
       void qc.invalidateQueries({ queryKey: PREVIEW_KEY });
-      toast.show(
-        "success",
-        "Terms and seller saved",
-        l.require_acceptance ? "Customers accept the terms before their first purchase." : "/terms sends the seller's details from now on.",
-      );
+      toast.show("success", t("legal.saved"), l.require_acceptance ? t("legal.savedAcceptance") : t("legal.savedDetails"));
     },
     onError: (e) => setError(errorMessage(e)),
   });
@@ -92,39 +78,38 @@ function LegalForm({ saved }: { saved: Legal }) {
       }}
     >
       {DETAILS.map((d) => (
-        <Field key={d.key} label={d.label} hint={d.hint} counter={`${num([...draft[d.key]].length)}/${num(MAX_DETAIL)}`}>
+        <Field
+          key={d}
+          label={t(`legal.details.${d}.label`)}
+          hint={t(`legal.details.${d}.hint`)}
+          counter={`${num([...draft[d]].length)}/${num(MAX_DETAIL)}`}
+        >
           {(p) => (
             <input
               {...p}
               className="input"
-              name={d.key}
+              name={d}
               autoComplete="off"
-              placeholder={d.placeholder}
-              value={draft[d.key]}
-              onChange={(e) => set({ [d.key]: e.target.value })}
+              placeholder={t(`legal.details.${d}.placeholder`)}
+              value={draft[d]}
+              onChange={(e) => set({ [d]: e.target.value })}
             />
           )}
         </Field>
       ))}
       <SwitchLine
-        title="Customers accept the terms before their first purchase"
-        help={
-          <>
-            Their first tap on Buy shows the terms with an "I accept the terms" button; the invoice follows the tap. Needs the seller's
-            name.
-          </>
-        }
+        title={t("legal.acceptance")}
+        help={t("legal.acceptanceHelp")}
         checked={draft.require_acceptance}
         disabled={save.isPending}
         onChange={(on) => set({ require_acceptance: on })}
-        label="Customers accept the terms before their first purchase"
+        label={t("legal.acceptance")}
       />
       <div className="muted small" data-test="terms-version">
         <div style={{ fontWeight: 600, color: "var(--text)" }}>
-          Terms version {num(saved.version)} · accepted by {plural(saved.accepted, "customer")}
+          {t("legal.version", { version: num(saved.version), count: saved.accepted })}
         </div>
-        Changing the terms or the refund policy text (under What the bot says) makes a new version; with acceptance on, customers who
-        accepted an earlier one are asked again before their next purchase.
+        {t("legal.versionNote")}
       </div>
       <FormError error={error} />
       <SaveRow test="save-legal" ready={dirty} dirty={dirty} pending={save.isPending} onUndo={() => set(draftOf(saved))} />
@@ -132,15 +117,23 @@ function LegalForm({ saved }: { saved: Legal }) {
   );
 }
 
-/** The /terms message as the bot sends it now (what is saved, not what is being typed). */
+/**
+ * The /terms message as the bot sends it now (what is saved, not what is being typed) to a
+ * customer who speaks the language chosen above it.
+ */
 function TermsPreview() {
-  const q = useQuery({ queryKey: PREVIEW_KEY, queryFn: termsPreview });
+  const { t } = useTranslation("settings");
+  const [lang, setLang] = useState<Lang>("en");
+  const q = useQuery({ queryKey: [...PREVIEW_KEY, lang], queryFn: () => termsPreview(lang) });
   return (
     <div className="field">
-      <span className="label">What /terms sends</span>
+      <div className="label" style={{ alignItems: "center" }}>
+        <span>{t("legal.previewTitle")}</span>
+        <LangSwitch value={lang} onChange={setLang} label={t("legal.previewLang")} test="terms-lang" />
+      </div>
       <Loaded query={q}>
         {(html) => (
-          <div className="preview-chat" aria-label="Preview of /terms" data-test="terms-preview">
+          <div className="preview-chat" aria-label={t("legal.previewLabel")} data-test="terms-preview" lang={lang}>
             <div className="bubble me">/terms</div>
             <div className="bubble">
               <TelegramText html={html ?? ""} />
@@ -148,15 +141,16 @@ function TermsPreview() {
           </div>
         )}
       </Loaded>
-      <div className="help">The terms and the refund policy come from What the bot says; the preview shows what is saved.</div>
+      <div className="help">{t("legal.previewHelp")}</div>
     </div>
   );
 }
 
 export function LegalSection() {
+  const { t } = useTranslation("settings");
   const q = useQuery({ queryKey: LEGAL_KEY, queryFn: legal });
   return (
-    <SettingsCard test="legal-settings" icon={<FileText size={16} />} title="Terms and seller">
+    <SettingsCard test="legal-settings" icon={<FileText size={16} />} title={t("legal.title")}>
       <Loaded query={q}>
         {(l) => (
           <div className="card-body split">

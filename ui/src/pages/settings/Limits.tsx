@@ -3,50 +3,23 @@
 // and each off when left empty. The core judges the numbers and says why when it refuses them.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { ShieldAlert } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Limits } from "../../bindings/Limits";
 import { errorMessage } from "../../api/invoke";
 import { limits, setLimits } from "../../api/legal";
 import { useToast } from "../../components/Toasts";
 import { Field } from "../../components/ui";
-import { num } from "../../lib/format";
 import { FormError, QueryCard, SaveRow, wholeNumber } from "./common";
 
 export const LIMITS_KEY = ["limits"];
 
 type Key = keyof Limits;
 
-const FIELDS: { key: Key; label: string; unit: string; hint: string; said: (n: number) => string }[] = [
-  {
-    key: "purchases_per_hour",
-    label: "Purchases an hour, per customer",
-    unit: "purchases an hour",
-    hint: "Refunded orders do not count.",
-    said: (n) => `${num(n)} ${n === 1 ? "purchase" : "purchases"} an hour`,
-  },
-  {
-    key: "stars_per_day",
-    label: "Stars in 24 hours, per customer",
-    unit: "Stars in 24 hours",
-    hint: "What one customer may spend in any 24 hours, this purchase included.",
-    said: (n) => `${num(n)} Stars in 24 hours`,
-  },
-  {
-    key: "new_customer_stars_per_day",
-    label: "Stars on a new customer's first day",
-    unit: "Stars on a new customer's first day",
-    hint: "A customer first seen less than 24 hours ago; usually lower than the limit above.",
-    said: (n) => `${num(n)} Stars on a new customer's first day`,
-  },
-  {
-    key: "attempts_per_minute",
-    label: "Payment attempts a minute, per customer",
-    unit: "payment attempts a minute",
-    hint: "Taps on Pay, paid or not.",
-    said: (n) => `${num(n)} payment ${n === 1 ? "attempt" : "attempts"} a minute`,
-  },
-];
+/** The limits in the order of their fields (their words are `limits.fields.<key>`). */
+const FIELDS: Key[] = ["purchases_per_hour", "stars_per_day", "new_customer_stars_per_day", "attempts_per_minute"];
 
 type Draft = Record<Key, string>;
 
@@ -62,11 +35,12 @@ const valueOf = (typed: string): number | null | "bad" => (typed.trim() === "" ?
 
 /** The limits on, in words: "2 purchases an hour, 500 Stars in 24 hours", or none. */
 export function limitsWords(l: Limits): string {
-  const on = FIELDS.flatMap((f) => (l[f.key] === null ? [] : [f.said(l[f.key]!)]));
-  return on.length === 0 ? "no limits" : on.join(", ");
+  const on = FIELDS.flatMap((f) => (l[f] === null ? [] : [i18next.t(`settings:limits.fields.${f}.said`, { count: l[f]! })]));
+  return on.length === 0 ? i18next.t("settings:limits.none") : on.join(", ");
 }
 
 function LimitsForm({ saved }: { saved: Limits }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
@@ -77,14 +51,14 @@ function LimitsForm({ saved }: { saved: Limits }) {
     onSuccess: (l) => {
       setError(null);
       qc.setQueryData(LIMITS_KEY, l);
-      toast.show("success", "Limits saved", `The bot applies them at once: ${limitsWords(l)}.`);
+      toast.show("success", t("limits.saved"), t("limits.savedBody", { limits: limitsWords(l) }));
     },
     onError: (e) => setError(errorMessage(e)),
   });
-  const values = Object.fromEntries(FIELDS.map((f) => [f.key, valueOf(draft[f.key])])) as Record<Key, number | null | "bad">;
-  const bad = FIELDS.filter((f) => values[f.key] === "bad");
+  const values = Object.fromEntries(FIELDS.map((f) => [f, valueOf(draft[f])])) as Record<Key, number | null | "bad">;
+  const bad = FIELDS.filter((f) => values[f] === "bad");
   const typed: Limits | null = bad.length > 0 ? null : (values as Limits);
-  const dirty = typed !== null && FIELDS.some((f) => typed[f.key] !== saved[f.key]);
+  const dirty = typed !== null && FIELDS.some((f) => typed[f] !== saved[f]);
 
   return (
     <form
@@ -96,10 +70,10 @@ function LimitsForm({ saved }: { saved: Limits }) {
     >
       {FIELDS.map((f) => (
         <Field
-          key={f.key}
-          label={f.label}
-          error={values[f.key] === "bad" ? "Type a whole number, or leave it empty for no limit." : null}
-          hint={<>{draft[f.key].trim() === "" ? "Off. " : ""}{f.hint}</>}
+          key={f}
+          label={t(`limits.fields.${f}.label`)}
+          error={values[f] === "bad" ? t("limits.bad") : null}
+          hint={draft[f].trim() === "" ? t("limits.offHint", { hint: t(`limits.fields.${f}.hint`) }) : t(`limits.fields.${f}.hint`)}
         >
           {(p) => (
             <div className="row">
@@ -107,22 +81,21 @@ function LimitsForm({ saved }: { saved: Limits }) {
                 {...p}
                 className="input inline-number"
                 inputMode="numeric"
-                name={f.key}
-                placeholder="off"
-                value={draft[f.key]}
+                name={f}
+                placeholder={t("limits.placeholder")}
+                value={draft[f]}
                 onChange={(e) => {
-                  setDraft((d) => ({ ...d, [f.key]: e.target.value }));
+                  setDraft((d) => ({ ...d, [f]: e.target.value }));
                   setError(null);
                 }}
               />
-              <span className="muted small">{f.unit}</span>
+              <span className="muted small">{t(`limits.fields.${f}.unit`)}</span>
             </div>
           )}
         </Field>
       ))}
       <p className="muted small" style={{ margin: 0 }} data-test="limits-explained">
-        A customer who hits a limit is refused at checkout with a clear message in the chat, and flagged on the Customers page, where you
-        lift the flag (they are trusted and the limits no longer apply to them) or block them. Leave a field empty to turn that limit off.
+        {t("limits.explained")}
       </p>
       <FormError error={error} />
       <SaveRow
@@ -136,7 +109,7 @@ function LimitsForm({ saved }: { saved: Limits }) {
         }}
       >
         <span className="muted small" data-test="limits-now">
-          Now: {limitsWords(saved)}.
+          {t("limits.now", { limits: limitsWords(saved) })}
         </span>
       </SaveRow>
     </form>
@@ -144,9 +117,10 @@ function LimitsForm({ saved }: { saved: Limits }) {
 }
 
 export function LimitsSection() {
+  const { t } = useTranslation("settings");
   const q = useQuery({ queryKey: LIMITS_KEY, queryFn: limits });
   return (
-    <QueryCard test="limits-settings" icon={<ShieldAlert size={16} />} title="Limits against abuse" query={q}>
+    <QueryCard test="limits-settings" icon={<ShieldAlert size={16} />} title={t("limits.title")} query={q}>
       {(l) => <LimitsForm saved={l} />}
     </QueryCard>
   );

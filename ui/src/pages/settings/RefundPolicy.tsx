@@ -2,24 +2,26 @@
 // approves small, early requests from customers who rarely ask, without a person.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { Undo2 } from "lucide-react";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { RefundPolicy } from "../../bindings/RefundPolicy";
 import { errorMessage } from "../../api/invoke";
 import { refundPolicy, setRefundPolicy } from "../../api/refunds";
 import { isCancelled, useStepUpGuard } from "../../components/StepUp";
 import { useToast } from "../../components/Toasts";
 import { ErrorState, Field, Loading, Spinner, Switch } from "../../components/ui";
-import { num } from "../../lib/format";
 
 type Numbers = "window_days" | "auto_max_stars" | "auto_within_hours" | "auto_max_refunds_90d";
 
-// The ranges the Rust side accepts (`RefundPolicy::check`), with what to say outside them.
-const RANGE: Record<Numbers, { min: number; max: number; message: string }> = {
-  window_days: { min: 1, max: 365, message: "The refund window is between 1 and 365 days." },
-  auto_max_stars: { min: 1, max: 100_000, message: "The automatic approval limit is between 1 and 100,000 Stars." },
-  auto_within_hours: { min: 1, max: 24 * 365, message: "The automatic approval time is between 1 hour and a year." },
-  auto_max_refunds_90d: { min: 1, max: 1000, message: "The number of earlier refunds is between 1 and 1,000." },
+// The ranges the Rust side accepts (`RefundPolicy::check`); what to say outside them is
+// `refundPolicy.range.<number>`.
+const RANGE: Record<Numbers, { min: number; max: number }> = {
+  window_days: { min: 1, max: 365 },
+  auto_max_stars: { min: 1, max: 100_000 },
+  auto_within_hours: { min: 1, max: 24 * 365 },
+  auto_max_refunds_90d: { min: 1, max: 1000 },
 };
 
 type Draft = Record<Numbers, string> & { auto_approve: boolean };
@@ -35,7 +37,7 @@ const draftOf = (p: RefundPolicy): Draft => ({
 function problemOf(d: Draft, key: Numbers): string | null {
   const r = RANGE[key];
   const n = Number(d[key]);
-  return /^\d+$/.test(d[key]) && n >= r.min && n <= r.max ? null : r.message;
+  return /^\d+$/.test(d[key]) && n >= r.min && n <= r.max ? null : i18next.t(`settings:refundPolicy.range.${key}`);
 }
 
 function Small({ d, k, label, set, disabled }: { d: Draft; k: Numbers; label: string; set: (k: Numbers, v: string) => void; disabled: boolean }) {
@@ -54,6 +56,7 @@ function Small({ d, k, label, set, disabled }: { d: Draft; k: Numbers; label: st
 }
 
 export function RefundPolicySection() {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const guard = useStepUpGuard();
@@ -77,13 +80,13 @@ export function RefundPolicySection() {
   const dirty = d !== null && q.data !== undefined && JSON.stringify(policy(d)) !== JSON.stringify(q.data);
 
   const save = useMutation({
-    mutationFn: (p: RefundPolicy) => guard.run((code) => setRefundPolicy(p, code), "Changing the refund policy takes a code."),
+    mutationFn: (p: RefundPolicy) => guard.run((code) => setRefundPolicy(p, code), t("refundPolicy.stepUp")),
     onSuccess: (_, p) => {
       qc.setQueryData(["refund-policy"], p);
-      toast.show("success", "Refund policy saved", p.auto_approve ? "Requests within the limits are approved at once." : "Every request waits for a person.");
+      toast.show("success", t("refundPolicy.saved"), p.auto_approve ? t("refundPolicy.savedAuto") : t("refundPolicy.savedManual"));
     },
     onError: (e) => {
-      if (!isCancelled(e)) toast.show("error", "Not saved", errorMessage(e));
+      if (!isCancelled(e)) toast.show("error", t("notSaved"), errorMessage(e));
     },
   });
 
@@ -91,7 +94,7 @@ export function RefundPolicySection() {
     <div className="card" data-test="refund-policy">
       <div className="card-head">
         <h2 className="row">
-          <Undo2 size={16} /> Refund policy
+          <Undo2 size={16} /> {t("refundPolicy.title")}
         </h2>
       </div>
       {q.isLoading || (q.data && !d) ? (
@@ -101,7 +104,7 @@ export function RefundPolicySection() {
       ) : (
         d && (
           <div className="card-body form">
-            <Field label="Refund window (days)" hint="Customers can ask for a refund from /purchases in the chat this many days after paying.">
+            <Field label={t("refundPolicy.windowLabel")} hint={t("refundPolicy.windowHint")}>
               {(p) => (
                 <input
                   {...p}
@@ -117,18 +120,23 @@ export function RefundPolicySection() {
             </Field>
             <div className="setting-line">
               <div>
-                <div style={{ fontWeight: 600 }}>Approve some requests automatically</div>
-                <div className="muted small">Off: every request waits for a person in Support.</div>
+                <div style={{ fontWeight: 600 }}>{t("refundPolicy.autoTitle")}</div>
+                <div className="muted small">{t("refundPolicy.autoHelp")}</div>
               </div>
-              <Switch checked={d.auto_approve} onChange={(on) => setD({ ...d, auto_approve: on })} label="Approve some requests automatically" />
+              <Switch checked={d.auto_approve} onChange={(on) => setD({ ...d, auto_approve: on })} label={t("refundPolicy.autoTitle")} />
             </div>
             <p className={`policy-rule ${d.auto_approve ? "" : "muted"}`}>
-              A request is approved without a person when the order is at most{" "}
-              <Small d={d} k="auto_max_stars" label="Most Stars" set={set} disabled={!d.auto_approve} /> Stars, the customer asks within{" "}
-              <Small d={d} k="auto_within_hours" label="Within hours of paying" set={set} disabled={!d.auto_approve} /> hours of paying,
-              and they had fewer than{" "}
-              <Small d={d} k="auto_max_refunds_90d" label="Fewer refunds in 90 days than" set={set} disabled={!d.auto_approve} /> refunds
-              in the last 90 days.
+              <Trans
+                t={t}
+                i18nKey="refundPolicy.rule"
+                components={{
+                  stars: <Small d={d} k="auto_max_stars" label={t("refundPolicy.mostStars")} set={set} disabled={!d.auto_approve} />,
+                  hours: <Small d={d} k="auto_within_hours" label={t("refundPolicy.withinHours")} set={set} disabled={!d.auto_approve} />,
+                  refunds: (
+                    <Small d={d} k="auto_max_refunds_90d" label={t("refundPolicy.fewerRefunds")} set={set} disabled={!d.auto_approve} />
+                  ),
+                }}
+              />
             </p>
             {problems.length > 0 && (
               <div className="form-error" role="alert">
@@ -142,16 +150,18 @@ export function RefundPolicySection() {
                 onClick={() => save.mutate(policy(d))}
                 data-test="save-refund-policy"
               >
-                {save.isPending && <Spinner />} Save
+                {save.isPending && <Spinner />} {t("actions.save", { ns: "common" })}
               </button>
               {dirty && (
                 <button className="btn" onClick={() => q.data && setD(draftOf(q.data))} disabled={save.isPending}>
-                  Undo changes
+                  {t("undoChanges")}
                 </button>
               )}
               <span className="muted small">
-                Now: requests within {num(q.data!.window_days)} days;{" "}
-                {q.data!.auto_approve ? "some approved automatically" : "every one decided by a person"}.
+                {t("refundPolicy.now", {
+                  count: q.data!.window_days,
+                  how: q.data!.auto_approve ? t("refundPolicy.someAuto") : t("refundPolicy.allManual"),
+                })}
               </span>
             </div>
           </div>

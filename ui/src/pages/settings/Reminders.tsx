@@ -3,37 +3,37 @@
 // refuses them; only customers who said yes ever get one.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { BellRing } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import type { ReminderSettings } from "../../bindings/ReminderSettings";
 import { errorMessage } from "../../api/invoke";
 import { reminderSettings, setReminderSettings } from "../../api/invoices";
 import { useToast } from "../../components/Toasts";
-import { plural } from "../../lib/format";
 import { LineField, QueryCard, SwitchLine, useLineSetting, wholeOr } from "./common";
 
 export const REMINDER_SETTINGS_KEY = ["reminder-settings"];
 
 const saidDone = (s: ReminderSettings) =>
-  s.enabled
-    ? `Reminders go out ${plural(s.after_hours, "hour")} after an invoice expired`
-    : "No reminders about unfinished payments";
+  s.enabled ? i18next.t("settings:reminders.saidOn", { count: s.after_hours }) : i18next.t("settings:reminders.saidOff");
 
 function ReminderForm({ saved }: { saved: ReminderSettings }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const done = (s: ReminderSettings) => {
     qc.setQueryData(REMINDER_SETTINGS_KEY, s);
-    toast.show("success", saidDone(s), "Reminders already planned keep their time.");
+    toast.show("success", saidDone(s), t("reminders.savedBody"));
   };
   // The switch sends the hours held, not ones typed and not saved.
   const toggle = useMutation({
     mutationFn: (enabled: boolean) => setReminderSettings({ enabled, after_hours: saved.after_hours }),
     onSuccess: done,
-    onError: (e) => toast.show("error", "Reminders not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("reminders.notChanged"), errorMessage(e)),
   });
   const hours = useLineSetting({
     saved: String(saved.after_hours),
-    parse: wholeOr("Type a whole number of hours."),
+    parse: wholeOr(t("reminders.wholeHours")),
     send: (after_hours: number) => setReminderSettings({ enabled: saved.enabled, after_hours }),
     textOf: (s) => String(s.after_hours),
     onSaved: done,
@@ -42,33 +42,33 @@ function ReminderForm({ saved }: { saved: ReminderSettings }) {
   return (
     <>
       <SwitchLine
-        title="Remind customers who did not pay"
-        help="When an invoice expires unpaid, one reminder with a fresh Buy button, at most one per customer and product a week."
+        title={t("reminders.switchTitle")}
+        help={t("reminders.switchHelp")}
         checked={saved.enabled}
         disabled={busy}
         onChange={(on) => toggle.mutate(on)}
-        label="Reminders about unfinished payments"
+        label={t("reminders.switchLabel")}
       />
       <LineField
         setting={hours}
-        label="Send the reminder"
-        hint="From 1 hour to 72; 2 unless changed."
+        label={t("reminders.label")}
+        hint={t("reminders.hint")}
         name="reminder-hours"
-        unit="hours after the invoice expired"
+        unit={t("reminders.unit")}
         busy={busy}
       />
       <p className="muted small" style={{ margin: 0 }} data-test="reminder-consent">
-        Customers are asked first, once in the chat when their first invoice expires, and only those who say yes get reminders; they can
-        turn them off with /reminders, or every message that is not an answer with /stop.
+        {t("reminders.consent")}
       </p>
     </>
   );
 }
 
 export function RemindersSection() {
+  const { t } = useTranslation("settings");
   const q = useQuery({ queryKey: REMINDER_SETTINGS_KEY, queryFn: reminderSettings });
   return (
-    <QueryCard test="reminder-settings" icon={<BellRing size={16} />} title="Reminders about unfinished payments" query={q}>
+    <QueryCard test="reminder-settings" icon={<BellRing size={16} />} title={t("reminders.title")} query={q}>
       {(s) => <ReminderForm saved={s} />}
     </QueryCard>
   );

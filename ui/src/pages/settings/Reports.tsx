@@ -1,23 +1,28 @@
 // Settings · reports: the time zone the shop's days are counted in (the reports', the Overview's
-// "today", every time the window shows) and the approximate US dollar value of a Star.
+// "today", every time the window shows) and the approximate US dollar value of a Star, typed and
+// shown in the window's numbers ("0,013" in German; the core reads a comma or a point).
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Clock } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ReportSettings } from "../../bindings/ReportSettings";
 import { errorMessage } from "../../api/invoke";
 import { setTimeZone, setUsdRate, timeZones } from "../../api/reports";
 import { useToast } from "../../components/Toasts";
+import { locale } from "../../lib/format";
 import { useReportSettings } from "../../queries";
 import { asTyped, LineField, QueryCard, SaveButton, useLineSetting } from "./common";
 
 /** The system's zone is chosen by "", which keeps following it when it changes. */
 const SYSTEM = "";
 
-/** The rate as typed: "0.013". */
-const rateText = (micros: number) => String(micros / 1_000_000);
+/** The rate as typed, in the window's language, as Reports → Cash flow shows it: "0.013", "0,013". */
+const rateText = (micros: number) =>
+  new Intl.NumberFormat(locale(), { maximumFractionDigits: 6, useGrouping: false }).format(micros / 1_000_000);
 
 function ZoneField({ settings }: { settings: ReportSettings }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const zones = useQuery({ queryKey: ["time-zones"], queryFn: timeZones, staleTime: Infinity });
@@ -38,22 +43,19 @@ function ZoneField({ settings }: { settings: ReportSettings }) {
       qc.setQueryData(["report-settings"], s);
       // Every day and time in the window moves to the new zone.
       void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "report-settings" && q.queryKey[0] !== "time-zones" });
-      toast.show("success", `Reports now count days in ${s.time_zone}`, s.follows_system ? "The system's time zone, followed if it changes." : undefined);
+      toast.show("success", t("reports.zoneSaved", { zone: s.time_zone }), s.follows_system ? t("reports.zoneSystem") : undefined);
     },
-    onError: (e) => toast.show("error", "The time zone was not changed", errorMessage(e)),
+    onError: (e) => toast.show("error", t("reports.zoneNotChanged"), errorMessage(e)),
   });
   return (
     <div className="field" data-test="zone-field">
-      <label htmlFor="zone-select">Time zone</label>
-      <div className="help">
-        The shop's days start at midnight here: the Overview's "today", every report and every time in the window. Changing it counts the
-        report days again.
-      </div>
+      <label htmlFor="zone-select">{t("reports.zoneLabel")}</label>
+      <div className="help">{t("reports.zoneHelp")}</div>
       <input
         className="input"
         type="search"
-        aria-label="Search time zones"
-        placeholder="Search time zones: Kolkata, New York…"
+        aria-label={t("reports.zoneSearchLabel")}
+        placeholder={t("reports.zoneSearchPlaceholder")}
         value={search}
         onChange={(e) => setSearch(e.target.value)}
         data-test="zone-search"
@@ -67,7 +69,7 @@ function ZoneField({ settings }: { settings: ReportSettings }) {
           disabled={save.isPending || zones.isLoading}
           data-test="zone-select"
         >
-          <option value={SYSTEM}>System ({settings.system_zone})</option>
+          <option value={SYSTEM}>{t("reports.system", { zone: settings.system_zone })}</option>
           {shown.map((z) => (
             <option key={z} value={z}>
               {z.replace(/_/g, " ")}
@@ -78,7 +80,7 @@ function ZoneField({ settings }: { settings: ReportSettings }) {
       </div>
       {save.isPending && (
         <div className="help" role="status">
-          Counting the report days again…
+          {t("reports.counting")}
         </div>
       )}
       {zones.isError && (
@@ -91,6 +93,7 @@ function ZoneField({ settings }: { settings: ReportSettings }) {
 }
 
 function RateField({ settings }: { settings: ReportSettings }) {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const rate = useLineSetting({
@@ -100,14 +103,14 @@ function RateField({ settings }: { settings: ReportSettings }) {
     onSaved: (s) => {
       qc.setQueryData(["report-settings"], s);
       void qc.invalidateQueries({ queryKey: ["revenue", "cash"] });
-      toast.show("success", `A Star is now worth about ${rateText(s.usd_micros_per_star)} USD`);
+      toast.show("success", t("reports.rateSaved", { rate: rateText(s.usd_micros_per_star) }));
     },
   });
   return (
     <LineField
       setting={rate}
-      label="USD per Star"
-      hint="The approximate value of one Star in US dollars, for the cash flow report (Telegram's rate is about 0.013)."
+      label={t("reports.rateLabel")}
+      hint={t("reports.rateHint", { rate: rateText(13_000) })}
       name="usd-rate"
       inputMode="decimal"
     />
@@ -115,9 +118,10 @@ function RateField({ settings }: { settings: ReportSettings }) {
 }
 
 export function ReportsSection() {
+  const { t } = useTranslation("settings");
   const q = useReportSettings();
   return (
-    <QueryCard test="report-settings" icon={<Clock size={16} />} title="Reports" query={q}>
+    <QueryCard test="report-settings" icon={<Clock size={16} />} title={t("reports.title")} query={q}>
       {(s) => (
         <>
           <ZoneField settings={s} />

@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Lock, ShieldCheck, ShieldOff } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Enrolment } from "../../bindings/Enrolment";
 import type { StepUpStatus } from "../../bindings/StepUpStatus";
 import { errorMessage } from "../../api/invoke";
@@ -18,11 +19,12 @@ const MAX_THRESHOLD = 100_000;
 
 /** The QR code comes as an SVG document: shown as an image, so nothing in it runs or styles the page. */
 export function QrCode({ svg }: { svg: string }) {
+  const { t } = useTranslation("settings");
   return (
     <img
       className="qr"
       src={`data:image/svg+xml;utf8,${encodeURIComponent(svg)}`}
-      alt="QR code to add Stardesk to your authenticator app"
+      alt={t("stepUp.qrAlt")}
       width={200}
       height={200}
     />
@@ -30,6 +32,7 @@ export function QrCode({ svg }: { svg: string }) {
 }
 
 function Enrol({ enrolment, onDone, onCancel }: { enrolment: Enrolment; onDone: (s: StepUpStatus) => void; onCancel: () => void }) {
+  const { t } = useTranslation("settings");
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const confirm = useMutation({
@@ -48,25 +51,25 @@ function Enrol({ enrolment, onDone, onCancel }: { enrolment: Enrolment; onDone: 
       <QrCode svg={enrolment.qr_svg} />
       <div className="form grow" style={{ minWidth: 0 }}>
         <div>
-          <div style={{ fontWeight: 600 }}>1. Scan the code with your authenticator app</div>
-          <div className="muted small">Google Authenticator, Microsoft Authenticator, 1Password, Aegis or any app for 6-digit codes.</div>
+          <div style={{ fontWeight: 600 }}>{t("stepUp.scan")}</div>
+          <div className="muted small">{t("stepUp.apps")}</div>
         </div>
         <div>
-          <div style={{ fontWeight: 600 }}>Or type the key into the app</div>
+          <div style={{ fontWeight: 600 }}>{t("stepUp.orType")}</div>
           <div className="row">
             <span className="mono ellipsis" data-test="stepup-secret">
               {enrolment.secret}
             </span>
-            <CopyButton text={enrolment.secret} label="Copy key" />
+            <CopyButton text={enrolment.secret} label={t("stepUp.copyKey")} />
           </div>
           <div className="row">
             <span className="mono ellipsis muted small" title={enrolment.uri}>
               {enrolment.uri}
             </span>
-            <CopyButton text={enrolment.uri} label="Copy link" />
+            <CopyButton text={enrolment.uri} label={t("stepUp.copyLink")} />
           </div>
         </div>
-        <Field label="2. Enter the code the app shows" error={error} hint="This turns step-up codes on.">
+        <Field label={t("stepUp.enterCode")} error={error} hint={t("stepUp.enterHint")}>
           {(p) => (
             <input
               {...p}
@@ -91,10 +94,10 @@ function Enrol({ enrolment, onDone, onCancel }: { enrolment: Enrolment; onDone: 
         </Field>
         <div className="row">
           <button className="btn primary" onClick={submit} disabled={code.length !== 6 || confirm.isPending}>
-            {confirm.isPending ? <Spinner /> : <ShieldCheck size={15} />} Turn on
+            {confirm.isPending ? <Spinner /> : <ShieldCheck size={15} />} {t("stepUp.turnOn")}
           </button>
           <button className="btn" onClick={onCancel} disabled={confirm.isPending}>
-            Cancel
+            {t("actions.cancel", { ns: "common" })}
           </button>
         </div>
       </div>
@@ -103,24 +106,25 @@ function Enrol({ enrolment, onDone, onCancel }: { enrolment: Enrolment; onDone: 
 }
 
 function Threshold({ status, onSaved }: { status: StepUpStatus; onSaved: (s: StepUpStatus) => void }) {
+  const { t } = useTranslation("settings");
   const toast = useToast();
   const guard = useStepUpGuard();
   const [value, setValue] = useState(String(status.threshold));
   const stars = Number(value);
-  const problem = !/^\d+$/.test(value) || stars < 1 || stars > MAX_THRESHOLD ? `Between 1 and ${num(MAX_THRESHOLD)} Stars.` : null;
+  const problem = !/^\d+$/.test(value) || stars < 1 || stars > MAX_THRESHOLD ? t("stepUp.between", { max: num(MAX_THRESHOLD) }) : null;
   const save = useMutation({
-    mutationFn: () => guard.run((code) => setStepUpThreshold(stars, code), "Changing when a code is asked takes a code."),
+    mutationFn: () => guard.run((code) => setStepUpThreshold(stars, code), t("stepUp.thresholdStepUp")),
     onSuccess: (s) => {
       onSaved(s);
-      toast.show("success", "Saved", `Refunds above ${num(s.threshold)} Stars ask for a code.`);
+      toast.show("success", t("stepUp.saved"), t("stepUp.savedBody", { stars: num(s.threshold) }));
     },
     onError: (e) => {
-      if (!isCancelled(e)) toast.show("error", "Not saved", errorMessage(e));
+      if (!isCancelled(e)) toast.show("error", t("notSaved"), errorMessage(e));
     },
   });
   return (
     <div className="row" style={{ alignItems: "flex-end" }}>
-      <Field label="Ask for a code for refunds above (Stars)" error={problem}>
+      <Field label={t("stepUp.thresholdLabel")} error={problem}>
         {(p) => (
           <input
             {...p}
@@ -139,7 +143,7 @@ function Threshold({ status, onSaved }: { status: StepUpStatus; onSaved: (s: Ste
         disabled={Boolean(problem) || stars === status.threshold || save.isPending}
         style={{ marginBottom: problem ? 22 : 0 }}
       >
-        {save.isPending && <Spinner />} Save
+        {save.isPending && <Spinner />} {t("actions.save", { ns: "common" })}
       </button>
       {guard.dialog}
     </div>
@@ -147,6 +151,7 @@ function Threshold({ status, onSaved }: { status: StepUpStatus; onSaved: (s: Ste
 }
 
 export function StepUpSection() {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const q = useStepUpStatus();
@@ -157,16 +162,16 @@ export function StepUpSection() {
   const begin = useMutation({
     mutationFn: beginStepUp,
     onSuccess: setEnrolment,
-    onError: (e) => toast.show("error", "Could not start", errorMessage(e)),
+    onError: (e) => toast.show("error", t("stepUp.couldNotStart"), errorMessage(e)),
   });
   const disable = useMutation({
-    mutationFn: () => guard.run((code) => disableStepUp(code), "Turning step-up codes off takes a code."),
+    mutationFn: () => guard.run((code) => disableStepUp(code), t("stepUp.disableStepUp")),
     onSuccess: (s) => {
       saved(s);
-      toast.show("success", "Step-up codes are off", "Refunds and settings no longer ask for a code.");
+      toast.show("success", t("stepUp.offTitle"), t("stepUp.offBody"));
     },
     onError: (e) => {
-      if (!isCancelled(e)) toast.show("error", "Still on", errorMessage(e));
+      if (!isCancelled(e)) toast.show("error", t("stepUp.stillOn"), errorMessage(e));
     },
   });
 
@@ -175,9 +180,9 @@ export function StepUpSection() {
     <div className="card" data-test="stepup-section">
       <div className="card-head">
         <h2 className="row">
-          <ShieldCheck size={16} /> Step-up codes
+          <ShieldCheck size={16} /> {t("stepUp.title")}
         </h2>
-        {s && (s.enrolled ? <span className="badge green">On</span> : <span className="badge">Off</span>)}
+        {s && (s.enrolled ? <span className="badge green">{t("on")}</span> : <span className="badge">{t("off")}</span>)}
       </div>
       {q.isLoading ? (
         <Loading />
@@ -186,24 +191,19 @@ export function StepUpSection() {
       ) : (
         s && (
           <div className="card-body form">
-            <div className="help">
-              Once on, refunds above {num(s.threshold)} Stars, refunding several orders, changing the bot token, changing the
-              refund policy and turning this off ask for a code from your authenticator app. Five wrong codes lock these for
-              5 minutes.
-            </div>
+            <div className="help">{t("stepUp.help", { stars: num(s.threshold) })}</div>
             {s.locked_until !== null && (
               <div className="banner warn" role="status" style={{ marginBottom: 0 }}>
                 <Lock size={18} color="var(--amber)" />
                 <div className="grow">
-                  <h3>Locked until {time(s.locked_until)}</h3>
-                  <p>Too many wrong codes: refunds, token and policy changes wait until then.</p>
+                  <h3>{t("stepUp.lockedUntil", { time: time(s.locked_until) })}</h3>
+                  <p>{t("stepUp.lockedBody")}</p>
                 </div>
               </div>
             )}
             {s.enrolled && s.locked_until === null && s.failures_left < 5 && (
               <div className="muted small row">
-                <AlertTriangle size={13} /> {s.failures_left === 1 ? "One more wrong code locks" : `${num(s.failures_left)} more wrong codes lock`}{" "}
-                these actions.
+                <AlertTriangle size={13} /> {t("stepUp.failuresLeft", { count: s.failures_left })}
               </div>
             )}
             {enrolment ? (
@@ -213,7 +213,7 @@ export function StepUpSection() {
                 onDone={(st) => {
                   saved(st);
                   setEnrolment(null);
-                  toast.show("success", "Step-up codes are on", "Risky actions now ask for a code from your authenticator app.");
+                  toast.show("success", t("stepUp.onTitle"), t("stepUp.onBody"));
                 }}
               />
             ) : (
@@ -221,11 +221,11 @@ export function StepUpSection() {
                 <Threshold key={s.threshold} status={s} onSaved={saved} />
                 {s.enrolled ? (
                   <button className="btn danger" onClick={() => disable.mutate()} disabled={disable.isPending} data-test="stepup-off">
-                    {disable.isPending ? <Spinner /> : <ShieldOff size={15} />} Turn off
+                    {disable.isPending ? <Spinner /> : <ShieldOff size={15} />} {t("stepUp.turnOff")}
                   </button>
                 ) : (
                   <button className="btn primary" onClick={() => begin.mutate()} disabled={begin.isPending} data-test="stepup-on">
-                    {begin.isPending ? <Spinner /> : <ShieldCheck size={15} />} Turn on
+                    {begin.isPending ? <Spinner /> : <ShieldCheck size={15} />} {t("stepUp.turnOn")}
                   </button>
                 )}
               </div>

@@ -3,7 +3,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { MessageSquareText, Plus, Trash2 } from "lucide-react";
+import i18next from "i18next";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Template } from "../../bindings/Template";
 import type { Templates } from "../../bindings/Templates";
 import { errorMessage } from "../../api/invoke";
@@ -19,29 +21,21 @@ const BODY_MAX = 1000;
 
 type Kind = keyof Templates;
 
-const KINDS: Record<Kind, { label: string; add: string; help: string }> = {
-  canned: {
-    label: "Canned replies",
-    add: "Add a reply",
-    help: "Offered in the reply box of a conversation; picking one puts its text where the cursor is.",
-  },
-  decline: {
-    label: "Decline messages",
-    add: "Add a message",
-    help: "Offered when declining a refund request; the customer reads the message in the chat.",
-  },
-};
+/** The lists in the order of their tabs (their words are `templates.kinds.<kind>`). */
+const KINDS: Kind[] = ["canned", "decline"];
 
 function problemsOf(t: Template): { title: string | null; body: string | null } {
   const title = [...t.title.trim()].length;
   const body = [...t.body.trim()].length;
   return {
-    title: title === 0 ? "Give it a title." : title > TITLE_MAX ? `At most ${num(TITLE_MAX)} characters.` : null,
-    body: body === 0 ? "Write the text." : body > BODY_MAX ? `At most ${num(BODY_MAX)} characters.` : null,
+    title:
+      title === 0 ? i18next.t("settings:templates.giveTitle") : title > TITLE_MAX ? i18next.t("settings:templates.atMost", { count: TITLE_MAX }) : null,
+    body: body === 0 ? i18next.t("settings:templates.writeText") : body > BODY_MAX ? i18next.t("settings:templates.atMost", { count: BODY_MAX }) : null,
   };
 }
 
 export function TemplatesSection() {
+  const { t } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const q = useTemplates();
@@ -53,24 +47,24 @@ export function TemplatesSection() {
   }, [q.data]);
 
   const save = useMutation({
-    mutationFn: (t: Templates) => setTemplates(t),
-    onSuccess: (_, t) => {
-      qc.setQueryData(["templates"], t);
+    mutationFn: (x: Templates) => setTemplates(x),
+    onSuccess: (_, x) => {
+      qc.setQueryData(["templates"], x);
       setShown(false);
-      toast.show("success", "Templates saved", "Support sees them from now on.");
+      toast.show("success", t("templates.saved"), t("templates.savedBody"));
     },
-    onError: (e) => toast.show("error", "Not saved", errorMessage(e)),
+    onError: (e) => toast.show("error", t("notSaved"), errorMessage(e)),
   });
 
   const list = draft?.[kind] ?? [];
-  const edit = (i: number, t: Partial<Template>) =>
-    setDraft((d) => d && { ...d, [kind]: d[kind].map((x, j) => (j === i ? { ...x, ...t } : x)) });
+  const edit = (i: number, patch: Partial<Template>) =>
+    setDraft((d) => d && { ...d, [kind]: d[kind].map((x, j) => (j === i ? { ...x, ...patch } : x)) });
   const remove = (i: number) => setDraft((d) => d && { ...d, [kind]: d[kind].filter((_, j) => j !== i) });
   const add = () => setDraft((d) => d && { ...d, [kind]: [...d[kind], { title: "", body: "" }] });
   const dirty = draft !== null && JSON.stringify(draft) !== JSON.stringify(q.data);
   const invalid = (d: Templates) =>
-    [...d.canned, ...d.decline].some((t) => {
-      const p = problemsOf(t);
+    [...d.canned, ...d.decline].some((x) => {
+      const p = problemsOf(x);
       return p.title !== null || p.body !== null;
     });
   const submit = () => {
@@ -78,7 +72,7 @@ export function TemplatesSection() {
     setShown(true);
     if (invalid(draft)) {
       // Show the list with the problem.
-      const bad = (Object.keys(KINDS) as Kind[]).find((k) => draft[k].some((t) => Object.values(problemsOf(t)).some(Boolean)));
+      const bad = KINDS.find((k) => draft[k].some((x) => Object.values(problemsOf(x)).some(Boolean)));
       if (bad) setKind(bad);
       return;
     }
@@ -93,13 +87,13 @@ export function TemplatesSection() {
     <div className="card" data-test="templates">
       <div className="card-head">
         <h2 className="row">
-          <MessageSquareText size={16} /> Support templates
+          <MessageSquareText size={16} /> {t("templates.title")}
         </h2>
       </div>
-      <div className="tabs" role="tablist" aria-label="Templates">
-        {(Object.keys(KINDS) as Kind[]).map((k) => (
+      <div className="tabs" role="tablist" aria-label={t("templates.tabsLabel")}>
+        {KINDS.map((k) => (
           <button key={k} role="tab" aria-selected={k === kind} onClick={() => setKind(k)}>
-            {KINDS[k].label}
+            {t(`templates.kinds.${k}.label`)}
             {draft && <span className="badge">{draft[k].length}</span>}
           </button>
         ))}
@@ -109,42 +103,48 @@ export function TemplatesSection() {
       ) : q.isError ? (
         <ErrorState message={errorMessage(q.error)} onRetry={() => q.refetch()} />
       ) : (
-        <div className="card-body form" role="tabpanel" aria-label={KINDS[kind].label}>
-          <div className="help">{KINDS[kind].help}</div>
-          {list.length === 0 && <div className="muted small">None yet.</div>}
-          {list.map((t, i) => {
-            const p = shown ? problemsOf(t) : { title: null, body: null };
-            const name = t.title.trim() || `${kind === "canned" ? "reply" : "message"} ${i + 1}`;
+        <div className="card-body form" role="tabpanel" aria-label={t(`templates.kinds.${kind}.label`)}>
+          <div className="help">{t(`templates.kinds.${kind}.help`)}</div>
+          {list.length === 0 && <div className="muted small">{t("templates.none")}</div>}
+          {list.map((x, i) => {
+            const p = shown ? problemsOf(x) : { title: null, body: null };
+            const name = x.title.trim() || t(`templates.kinds.${kind}.item`, { n: i + 1 });
             return (
               <div className="template-item" key={`${kind}-${i}`}>
                 <div className="row" style={{ alignItems: "flex-start" }}>
                   <div className="grow">
-                    <Field label="Title" error={p.title} counter={`${num([...t.title].length)}/${TITLE_MAX}`}>
-                      {(f) => <input {...f} className="input" value={t.title} onChange={(e) => edit(i, { title: e.target.value })} />}
+                    <Field label={t("templates.titleLabel")} error={p.title} counter={`${num([...x.title].length)}/${TITLE_MAX}`}>
+                      {(f) => <input {...f} className="input" value={x.title} onChange={(e) => edit(i, { title: e.target.value })} />}
                     </Field>
                   </div>
-                  <button className="btn ghost icon-only" aria-label={`Remove ${name}`} title="Remove" onClick={() => remove(i)} style={{ marginTop: 24 }}>
+                  <button
+                    className="btn ghost icon-only"
+                    aria-label={t("templates.remove", { name })}
+                    title={t("templates.removeTitle")}
+                    onClick={() => remove(i)}
+                    style={{ marginTop: 24 }}
+                  >
                     <Trash2 size={15} />
                   </button>
                 </div>
-                <Field label="Text" error={p.body} counter={`${num([...t.body].length)}/${num(BODY_MAX)}`}>
-                  {(f) => <textarea {...f} className="textarea" rows={3} value={t.body} onChange={(e) => edit(i, { body: e.target.value })} />}
+                <Field label={t("templates.textLabel")} error={p.body} counter={`${num([...x.body].length)}/${num(BODY_MAX)}`}>
+                  {(f) => <textarea {...f} className="textarea" rows={3} value={x.body} onChange={(e) => edit(i, { body: e.target.value })} />}
                 </Field>
               </div>
             );
           })}
           <div className="row">
             <button className="btn" onClick={add}>
-              <Plus size={15} /> {KINDS[kind].add}
+              <Plus size={15} /> {t(`templates.kinds.${kind}.add`)}
             </button>
             <span className="grow" />
             {dirty && (
               <button className="btn" onClick={() => q.data && setDraft(q.data)} disabled={save.isPending}>
-                Undo changes
+                {t("undoChanges")}
               </button>
             )}
             <button className="btn primary" onClick={submit} disabled={!dirty || save.isPending} data-test="save-templates">
-              {save.isPending && <Spinner />} Save templates
+              {save.isPending && <Spinner />} {t("templates.save")}
             </button>
           </div>
         </div>

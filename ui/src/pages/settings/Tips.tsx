@@ -4,8 +4,10 @@
 // drops repeats) and the text (checked as the bot texts are), and says why when it refuses them.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import i18next from "i18next";
 import { AlertTriangle, Heart } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { TipSettings } from "../../bindings/TipSettings";
 import { errorMessage } from "../../api/invoke";
 import { setTipSettings, tipSettings } from "../../api/tips";
@@ -13,7 +15,7 @@ import { StarText } from "../../components/StarText";
 import { useToast } from "../../components/Toasts";
 import { Field } from "../../components/ui";
 import { num } from "../../lib/format";
-import { TelegramText } from "./BotTexts";
+import { TAGS, TelegramText } from "./BotTexts";
 import { FormError, Loaded, SaveRow, SettingsCard, SwitchLine, wholeNumber } from "./common";
 import { parseTelegramHtml } from "./telegramHtml";
 
@@ -22,11 +24,9 @@ export const TIPS_KEY = ["tips"];
 /** The shop keeps at most this many characters of a text, tags included (`settings::MAX_TEXT`). */
 const MAX = 3000;
 
-/** What /tip answers (`texts::tip_menu`) and its last button (`texts::TIP_OTHER`). */
-const MENU = "<b>Support us</b>\nA tip in Stars helps this shop. Pick an amount, or tap Other amount and type yours.";
-const OTHER = "Other amount";
-/** What /tip answers with tips off (`texts::TIPS_OFF`). */
-const OFF = "This shop does not take tips right now. See /shop for what it sells.";
+// What /tip answers (`tip-menu` in crates/core/locales), its last button (`tip-other`) and the
+// answer with tips off (`tips-off`) are `tips.menu`, `tips.other` and `tips.offInChat`: the preview
+// shows the chat of a customer who speaks the window's language.
 
 interface Draft {
   enabled: boolean;
@@ -52,61 +52,65 @@ export function amountsOf(typed: string): number[] | "bad" {
 
 /** What is wrong with the thank-you text before the core sees it, as the bot texts' editor says. */
 function thanksProblem(body: string): string | null {
-  const t = body.trim();
-  if (!t) return "The text cannot be empty.";
-  if ([...t].length > MAX) return `The text is too long: at most ${num(MAX)} characters, tags included.`;
-  const parsed = parseTelegramHtml(t);
+  const text = body.trim();
+  if (!text) return i18next.t("settings:texts.empty");
+  if ([...text].length > MAX) return i18next.t("settings:texts.tooLong", { max: num(MAX) });
+  const parsed = parseTelegramHtml(text);
   if (!parsed.ok) return parsed.error;
-  if (!parsed.text.trim()) return "The text has nothing to read once its tags are taken out.";
+  if (!parsed.text.trim()) return i18next.t("settings:texts.nothingToRead");
   return null;
 }
 
 const saidDone = (s: TipSettings) =>
-  s.enabled ? `Tips are on: ${s.presets.map((p) => `${num(p)} ⭐`).join(", ")} and Other amount` : "Tips are off";
+  s.enabled
+    ? i18next.t("settings:tips.saidOn", { amounts: s.presets.map((p) => `${num(p)} ⭐`).join(", ") })
+    : i18next.t("settings:tips.saidOff");
 
 /** The chat as the customer sees it: /tip, its amounts, and the thank-you once a tip is paid. */
 function TipsPreview({ enabled, amounts, thanks }: { enabled: boolean; amounts: number[]; thanks: string }) {
+  const { t } = useTranslation("settings");
   const rows: number[][] = [];
   for (let i = 0; i < amounts.length; i += 4) rows.push(amounts.slice(i, i + 4));
   return (
-    <div className="preview-chat" aria-label="Preview of tips in the chat" data-test="tips-preview">
+    <div className="preview-chat" aria-label={t("tips.previewLabel")} data-test="tips-preview">
       <div className="bubble me">/tip</div>
       {enabled ? (
         <>
           <div className="bubble">
-            <TelegramText html={MENU} />
+            <TelegramText html={t("tips.menu")} />
           </div>
-          <div className="bubble-buttons" aria-label="Buttons under the message">
+          <div className="bubble-buttons" aria-label={t("buttonsLabel")}>
             {rows.map((row, i) => (
               <div className="brow" key={i}>
                 {row.map((a, j) => (
-                  <button type="button" tabIndex={-1} key={j} title="The buttons work in Telegram">
+                  <button type="button" tabIndex={-1} key={j} title={t("buttonsTitle")}>
                     <StarText text={`${num(a)} ⭐`} />
                   </button>
                 ))}
               </div>
             ))}
             <div className="brow">
-              <button type="button" tabIndex={-1} title="The buttons work in Telegram">
-                {OTHER}
+              <button type="button" tabIndex={-1} title={t("buttonsTitle")}>
+                {t("tips.other")}
               </button>
             </div>
           </div>
           <div className="muted small" style={{ alignSelf: "center" }}>
-            Once a tip is paid
+            {t("tips.oncePaid")}
           </div>
           <div className="bubble" data-test="tips-thanks-preview">
             {thanks.trim() ? <TelegramText html={thanks.trim()} /> : " "}
           </div>
         </>
       ) : (
-        <div className="bubble">{OFF}</div>
+        <div className="bubble">{t("tips.offInChat")}</div>
       )}
     </div>
   );
 }
 
 function TipsForm({ saved }: { saved: TipSettings }) {
+  const { t, i18n } = useTranslation("settings");
   const qc = useQueryClient();
   const toast = useToast();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
@@ -123,13 +127,14 @@ function TipsForm({ saved }: { saved: TipSettings }) {
       setError(null);
       qc.setQueryData(TIPS_KEY, s);
       setDraft(draftOf(s));
-      toast.show("success", saidDone(s), s.enabled ? "Customers see them at once under /tip and the catalog." : "/tip says the shop does not take tips.");
+      toast.show("success", saidDone(s), s.enabled ? t("tips.savedOn") : t("tips.savedOff"));
     },
     onError: (e) => setError(errorMessage(e)),
   });
   const amounts = amountsOf(draft.amounts);
-  const amountsProblem = amounts === "bad" ? "Type whole numbers of Stars, separated by commas: 1, 3, 5, 10." : null;
-  const problem = useMemo(() => thanksProblem(draft.thanks), [draft.thanks]);
+  const amountsProblem = amounts === "bad" ? t("tips.amountsBad") : null;
+  // Said in the window's language: read again when it changes.
+  const problem = useMemo(() => thanksProblem(draft.thanks), [draft.thanks, i18n.language]);
   const dirty =
     draft.enabled !== saved.enabled || draft.thanks !== saved.thanks || amounts === "bad" || amounts.join(",") !== saved.presets.join(",");
   // What Save sends: the amounts as typed, in the order typed, and the text as typed.
@@ -146,24 +151,15 @@ function TipsForm({ saved }: { saved: TipSettings }) {
         }}
       >
         <SwitchLine
-          title='Offer "Support us" in the chat'
-          help={
-            <>
-              Customers see a Support us button under the catalog and can send /tip: they pick one of your amounts or type their own
-              (1 to 10,000 Stars), pay in Stars, and get your thank-you text with the receipt.
-            </>
-          }
+          title={t("tips.switchTitle")}
+          help={t("tips.switchHelp")}
           helpTest="tips-explained"
           checked={draft.enabled}
           disabled={save.isPending}
           onChange={(on) => set({ enabled: on })}
-          label="Offer tips in the chat"
+          label={t("tips.switchLabel")}
         />
-        <Field
-          label="Amounts offered, in Stars"
-          error={amountsProblem}
-          hint="1 to 6 amounts, each 1 to 10,000 Stars, separated by commas; they are sorted and repeats dropped. Other amount is always offered."
-        >
+        <Field label={t("tips.amountsLabel")} error={amountsProblem} hint={t("tips.amountsHint")}>
           {(p) => (
             <input
               {...p}
@@ -179,7 +175,7 @@ function TipsForm({ saved }: { saved: TipSettings }) {
         </Field>
         <div className="field">
           <label htmlFor="tip-thanks" className="label">
-            <span>Thank-you text</span>
+            <span>{t("tips.thanksLabel")}</span>
             <span className="muted small tabular">
               {num([...draft.thanks.trim()].length)}/{num(MAX)}
             </span>
@@ -199,18 +195,17 @@ function TipsForm({ saved }: { saved: TipSettings }) {
               <AlertTriangle size={13} /> {problem}
             </div>
           ) : (
-            <div className="help">Sent when a tip is paid, before the receipt.</div>
+            <div className="help">{t("tips.thanksHelp")}</div>
           )}
           <div className="help" id="tip-thanks-help">
-            Formatting as in the bot texts: <code>&lt;b&gt;bold&lt;/b&gt;</code>, <code>&lt;i&gt;italic&lt;/i&gt;</code>,{" "}
-            <code>&lt;a href="https://…"&gt;link&lt;/a&gt;</code>.
+            <Trans t={t} i18nKey="tips.formatting" components={TAGS} />
           </div>
         </div>
         <FormError error={error} test="tips-error" />
         <SaveRow test="save-tips" ready={ready} dirty={dirty} pending={save.isPending} onUndo={() => set(draftOf(saved))} />
       </form>
       <div className="field">
-        <span className="label">Preview</span>
+        <span className="label">{t("preview")}</span>
         <TipsPreview enabled={draft.enabled} amounts={amounts === "bad" ? saved.presets : amounts} thanks={draft.thanks} />
       </div>
     </div>
@@ -218,13 +213,14 @@ function TipsForm({ saved }: { saved: TipSettings }) {
 }
 
 export function TipsSection() {
+  const { t } = useTranslation("settings");
   const q = useQuery({ queryKey: TIPS_KEY, queryFn: tipSettings });
   return (
     <SettingsCard
       test="tips-settings"
       icon={<Heart size={16} />}
-      title="Tips (Support us)"
-      badge={q.data && (q.data.enabled ? <span className="badge green">On</span> : <span className="badge">Off</span>)}
+      title={t("tips.title")}
+      badge={q.data && (q.data.enabled ? <span className="badge green">{t("on")}</span> : <span className="badge">{t("off")}</span>)}
     >
       <Loaded query={q}>{(s) => <TipsForm saved={s} />}</Loaded>
     </SettingsCard>

@@ -6,6 +6,7 @@
 import { useMutation, type UseQueryResult } from "@tanstack/react-query";
 import { AlertTriangle, Check } from "lucide-react";
 import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/invoke";
 import { ErrorState, Field, Loading, Spinner, Switch } from "../../components/ui";
 
@@ -84,9 +85,10 @@ export function SaveButton({
   onClick?: () => void;
   test?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <button className={primary ? "btn primary" : "btn"} type={type} onClick={onClick} disabled={disabled || pending} data-test={test}>
-      {pending ? <Spinner /> : <Check size={15} />} Save
+      {pending ? <Spinner /> : <Check size={15} />} {t("actions.save")}
     </button>
   );
 }
@@ -118,12 +120,13 @@ export function SaveRow({
   onUndo: () => void;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation("settings");
   return (
     <div className="row">
       <SaveButton primary type="submit" pending={pending} disabled={!ready} test={test} />
       {dirty && (
         <button className="btn" type="button" onClick={onUndo} disabled={pending}>
-          Undo changes
+          {t("undoChanges")}
         </button>
       )}
       {children}

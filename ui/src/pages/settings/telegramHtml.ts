@@ -1,8 +1,10 @@
 // The bot texts' formatting, read as Telegram reads it: the allowed part of its HTML (b, i, u, s,
 // a href, code and their aliases) becomes plain text plus entities, which `chatText` draws as
 // elements. Nothing here is ever handed to the page as HTML. The rules and messages follow the
-// check the shop runs before saving (crates/core/src/texts/html.rs), which has the last word.
+// check the shop runs before saving (crates/core/src/texts/html.rs), which has the last word; they
+// are said in the window's language (the core's own refusals come in English).
 
+import i18next from "i18next";
 import type { Entity } from "../../components/ChatText";
 
 export type Parsed = { ok: true; text: string; entities: Entity[] } | { ok: false; error: string };
@@ -21,16 +23,10 @@ const KINDS: Record<string, string> = {
   code: "code",
 };
 
-const WORDS: Record<string, string> = {
-  bold: "bold",
-  italic: "italic",
-  underline: "underline",
-  strikethrough: "strikethrough",
-  text_link: "link",
-  code: "code",
-};
+type Kind = "bold" | "italic" | "underline" | "strikethrough" | "text_link" | "code";
 
-const ALLOWED = '<b>, <i>, <u>, <s>, <a href="https://…"> and <code> (write &lt; for a < shown as it is)';
+/** The tags the bot can use, said when one it cannot is met. */
+const allowed = () => i18next.t("settings:html.allowed");
 
 interface Open {
   name: string;
@@ -52,7 +48,7 @@ function entity(src: string, at: number): [string, number] {
   const rest = src.slice(at + 1);
   const end = rest.indexOf(";");
   if (end <= 0 || end > 10 || !/^[A-Za-z0-9#]+$/.test(rest.slice(0, end))) {
-    throw new Problem("a & shown as it is must be written &amp; (the text may use &lt; &gt; &amp; &quot; and numeric ones like &#8364;).");
+    throw new Problem(i18next.t("settings:html.ampersand"));
   }
   const name = rest.slice(0, end);
   if (name in NAMED) return [NAMED[name], at + end + 2];
@@ -60,13 +56,11 @@ function entity(src: string, at: number): [string, number] {
     const num = name.slice(1);
     const code = /^[xX][0-9a-fA-F]+$/.test(num) ? parseInt(num.slice(1), 16) : /^[0-9]+$/.test(num) ? parseInt(num, 10) : NaN;
     if (!Number.isFinite(code) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-      throw new Problem(`&${name}; is not a character: a number like &#8364; names one.`);
+      throw new Problem(i18next.t("settings:html.notCharacter", { name }));
     }
     return [String.fromCodePoint(code), at + end + 2];
   }
-  throw new Problem(
-    `&${name}; is not understood by Telegram: it knows only &lt; &gt; &amp; &quot; and numeric ones like &#8364;; write &amp; for a & shown as it is.`,
-  );
+  throw new Problem(i18next.t("settings:html.unknownEntity", { name }));
 }
 
 function snippet(s: string): string {
@@ -76,10 +70,10 @@ function snippet(s: string): string {
 
 function safeHref(href: string | null): string {
   const h = (href ?? "").trim();
-  if (!h) throw new Problem('<a> needs an address: <a href="https://…">.');
+  if (!h) throw new Problem(i18next.t("settings:html.needsAddress"));
   const lower = h.toLowerCase();
   const ok = ["https://", "http://", "tg://"].some((p) => lower.startsWith(p) && lower.length > p.length) && !/\s/.test(h);
-  if (!ok) throw new Problem(`the link "${snippet(h)}" cannot be used: an address starts with https://, http:// or tg:// and has no spaces.`);
+  if (!ok) throw new Problem(i18next.t("settings:html.badLink", { link: snippet(h) }));
   return h;
 }
 
@@ -88,8 +82,8 @@ function startTag(src: string, at: number): [string, string | null, number] {
   let pos = at + 1;
   while (isNameChar(src[pos])) pos++;
   const name = src.slice(at + 1, pos).toLowerCase();
-  if (!(name in KINDS)) throw new Problem(`<${name}> is not a tag the bot can use: use ${ALLOWED}.`);
-  const unfinished = () => new Problem(`the tag "${snippet(src.slice(at))}" is not finished with >.`);
+  if (!(name in KINDS)) throw new Problem(i18next.t("settings:html.notATag", { name, allowed: allowed() }));
+  const unfinished = () => new Problem(i18next.t("settings:html.unfinished", { tag: snippet(src.slice(at)) }));
   let href: string | null = null;
   for (;;) {
     let spaced = pos;
@@ -104,12 +98,12 @@ function startTag(src: string, at: number): [string, string | null, number] {
     const key = src.slice(pos, keyEnd).toLowerCase();
     if (name !== "a" || key !== "href") {
       throw new Problem(
-        name === "a" ? `<a> takes only an address: <a href="https://…">, not "${key}".` : `<${name}> takes nothing inside the brackets: write <${name}> alone.`,
+        name === "a" ? i18next.t("settings:html.onlyAddress", { key }) : i18next.t("settings:html.nothingInside", { name }),
       );
     }
     pos = keyEnd;
     while (/\s/.test(src[pos] ?? "")) pos++;
-    if (src[pos] !== "=") throw new Problem('<a> needs an address: <a href="https://…">.');
+    if (src[pos] !== "=") throw new Problem(i18next.t("settings:html.needsAddress"));
     pos++;
     while (/\s/.test(src[pos] ?? "")) pos++;
     let raw: string;
@@ -152,16 +146,15 @@ export function parseTelegramHtml(src: string): Parsed {
         while (isNameChar(src[end])) end++;
         const name = src.slice(pos + 2, end).toLowerCase();
         while (/\s/.test(src[end] ?? "")) end++;
-        if (!name || src[end] !== ">") throw new Problem(`the closing tag "${snippet(src.slice(pos))}" is not finished with >.`);
-        if (!(name in KINDS)) throw new Problem(`</${name}> is not a tag the bot can use: use ${ALLOWED}.`);
+        if (!name || src[end] !== ">") throw new Problem(i18next.t("settings:html.closingUnfinished", { tag: snippet(src.slice(pos)) }));
+        if (!(name in KINDS)) throw new Problem(i18next.t("settings:html.closingNotATag", { name, allowed: allowed() }));
         pos = end + 1;
         const open = stack.pop();
-        if (!open) throw new Problem(`</${name}> closes nothing: there is no <${name}> open before it.`);
+        if (!open) throw new Problem(i18next.t("settings:html.closesNothing", { name }));
         if (open.name !== name) {
+          const said = { name, open: open.name, line: open.line };
           throw new Problem(
-            stack.some((o) => o.name === name)
-              ? `</${name}> comes before </${open.name}>: close tags in the reverse order they were opened, as in <b><i>…</i></b> (<${open.name}> opened on line ${open.line}).`
-              : `</${name}> closes nothing: <${open.name}> (line ${open.line}) is the tag open there.`,
+            stack.some((o) => o.name === name) ? i18next.t("settings:html.wrongOrder", said) : i18next.t("settings:html.closesOther", said),
           );
         }
         if (text.length > open.start) {
@@ -170,19 +163,19 @@ export function parseTelegramHtml(src: string): Parsed {
       } else if (c === "<" && /[A-Za-z]/.test(src[pos + 1] ?? "")) {
         const [name, href, end] = startTag(src, pos);
         const code = stack.find((o) => o.name === "code");
-        if (code) throw new Problem(`nothing can be formatted inside <code> (opened on line ${code.line}): close it with </code> first.`);
-        if (name === "code" && stack.some((o) => o.name === "a")) throw new Problem("a link cannot hold <code>.");
+        if (code) throw new Problem(i18next.t("settings:html.insideCode", { line: code.line }));
+        if (name === "code" && stack.some((o) => o.name === "a")) throw new Problem(i18next.t("settings:html.codeInLink"));
         let url: string | null = null;
         if (name === "a") {
-          if (stack.some((o) => o.name === "a")) throw new Problem("a link cannot hold another link.");
+          if (stack.some((o) => o.name === "a")) throw new Problem(i18next.t("settings:html.linkInLink"));
           url = safeHref(href);
         }
         stack.push({ name, line, start: text.length, url });
         pos = end;
       } else if (c === "<") {
-        throw new Problem("a < that starts no tag must be written &lt;.");
+        throw new Problem(i18next.t("settings:html.strayLt"));
       } else if (c === ">") {
-        throw new Problem("a > that ends no tag must be written &gt;.");
+        throw new Problem(i18next.t("settings:html.strayGt"));
       } else if (c === "&") {
         const [ch, end] = entity(src, pos);
         text += ch;
@@ -197,13 +190,14 @@ export function parseTelegramHtml(src: string): Parsed {
     if (e instanceof Problem) {
       // The line where the problem starts: newlines inside a tag count too.
       const at = src.slice(0, pos).split("\n").length;
-      return { ok: false, error: `Line ${at}: ${e.message}` };
+      return { ok: false, error: i18next.t("settings:html.line", { line: at, problem: e.message }) };
     }
     throw e;
   }
   const open = stack[stack.length - 1];
   if (open) {
-    return { ok: false, error: `Line ${open.line}: <${open.name}> is not closed: add </${open.name}> where the ${WORDS[KINDS[open.name]]} text ends.` };
+    const kind = i18next.t(`settings:html.kinds.${KINDS[open.name] as Kind}`);
+    return { ok: false, error: i18next.t("settings:html.notClosed", { line: open.line, tag: open.name, kind }) };
   }
   entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
   return { ok: true, text, entities };
