@@ -1,7 +1,8 @@
-// Settings: the bot's token and state, the bot's texts, the terms and the seller's details sent
-// with /terms, tips ("Support us"), notifications, how long invoices stay valid and the reminders
-// after one expires unpaid, the limits against abuse, the reports' time zone and USD rate, the
-// refund policy, step-up codes, support templates, the data folder.
+// Settings: the window's language, the bot's token and state, the bot's texts (in each language
+// the bot speaks), the terms and the seller's details sent with /terms, tips ("Support us"),
+// notifications, how long invoices stay valid and the reminders after one expires unpaid, the
+// limits against abuse, the reports' time zone and USD rate, the refund policy, step-up codes,
+// support templates, the data folder.
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, Bell, Bot, CheckCircle2, Copy, Eye, EyeOff, FolderOpen, KeyRound, LogOut, Package, Play, Power, RotateCw, Scale, ShieldCheck } from "lucide-react";
