@@ -21,7 +21,10 @@ async fn a_demo_customer_has_a_balance_that_drops_as_they_buy_and_a_formatted_ch
         .expect("a sample product")
         .clone();
 
-    let maya = desk.create_shopper("Maya").await.unwrap();
+    let maya = desk
+        .create_shopper("Maya", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     assert_eq!(maya.stars, Some(10_000), "a new customer's Stars");
     let list = desk.shoppers_with_stars().await.unwrap();
     assert_eq!(stars_of(&list, maya.id), Some(10_000));
@@ -63,7 +66,10 @@ async fn a_demo_customer_has_a_balance_that_drops_as_they_buy_and_a_formatted_ch
         );
     }
     // Another customer's balance is untouched.
-    let jonas = desk.create_shopper("Jonas").await.unwrap();
+    let jonas = desk
+        .create_shopper("Jonas", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     let list = desk.shoppers_with_stars().await.unwrap();
     assert_eq!(stars_of(&list, jonas.id), Some(10_000));
     assert_eq!(list.len(), 2);

@@ -124,7 +124,10 @@ async fn a_demo_customer_refers_a_friend_who_buys_with_welcome10() {
     assert_eq!(guide.price, 25);
 
     // "Refer a friend": Maya's link from /referrals, opened by Jonas, new to the bot.
-    let maya = desk.create_shopper("Maya").await.unwrap();
+    let maya = desk
+        .create_shopper("Maya", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     desk.open_shop(maya.id).await.unwrap();
     let referral = desk.refer_friend(maya.id, "Jonas").await.unwrap();
     let jonas = referral.friend.clone();

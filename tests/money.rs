@@ -203,7 +203,10 @@ async fn a_blocked_demo_shoppers_buy_shows_the_bots_refusal_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let desk = stardesk_tests::demo_desk(dir.path()).await;
     desk.start().await.unwrap();
-    let shopper = desk.create_shopper("Mallory").await.unwrap();
+    let shopper = desk
+        .create_shopper("Mallory", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     let product = catalog::list(&desk.store().read, false).await.unwrap()[0].clone();
     let step = desk.buy(shopper.id, product.id).await.unwrap();
     assert_eq!(step.purchase.unwrap().status, "paid");
@@ -253,7 +256,10 @@ async fn demo_mode_then_a_real_bot_keeps_the_two_shops_apart() {
     assert_eq!(desk.mode(), Mode::Demo);
     desk.start().await.unwrap();
     // A few demo sales.
-    let shopper = desk.create_shopper("Alice").await.unwrap();
+    let shopper = desk
+        .create_shopper("Alice", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     let products = catalog::list(&desk.store().read, false).await.unwrap();
     assert_eq!(products.len(), 3, "the sample catalog");
     for _ in 0..3 {
@@ -443,7 +449,10 @@ async fn demo_mode_rehearses_a_subscription_and_a_month_later() {
     let sim = desk.sim().unwrap();
     let mut subscribers = Vec::new();
     for name in ["Emil", "Fatima"] {
-        let shopper = desk.create_shopper(name).await.unwrap();
+        let shopper = desk
+            .create_shopper(name, stardesk_core::texts::Lang::En)
+            .await
+            .unwrap();
         let chat = desk
             .send(shopper.id, &format!("/start plan_{}", plan.id))
             .await

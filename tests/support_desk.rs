@@ -762,7 +762,10 @@ async fn a_large_refund_from_the_window_asks_for_a_code_and_five_wrong_codes_loc
     )
     .await
     .unwrap();
-    let shopper = desk.create_shopper("Rich").await.unwrap();
+    let shopper = desk
+        .create_shopper("Rich", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     let mut orders = Vec::new();
     for _ in 0..2 {
         let step = desk.buy(shopper.id, course.id).await.unwrap();

@@ -74,7 +74,10 @@ async fn gwen_buys(desk: &Desk) -> i64 {
         .into_iter()
         .find(|p| p.kind == Kind::Text)
         .expect("a text product in the sample shop");
-    let gwen = desk.create_shopper("Gwen").await.unwrap();
+    let gwen = desk
+        .create_shopper("Gwen", stardesk_core::texts::Lang::En)
+        .await
+        .unwrap();
     let step = desk.buy(gwen.id, product.id).await.unwrap();
     assert_eq!(step.purchase.expect("a purchase").status, "paid");
     product.price

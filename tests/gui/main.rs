@@ -27,6 +27,7 @@ mod background;
 mod codes;
 mod demo_chat;
 mod exports;
+mod languages;
 mod limit;
 mod reports;
 mod search;
@@ -487,6 +488,7 @@ async fn run(w: &Window, sim_port: u16) -> Result<()> {
     w.find_text(&class("list"), "Hugo").await?;
     w.shot("overview-after-sales").await?;
     reports::reports(w).await?;
+    languages::german(w, &sim).await?;
 
     background::sells_with_the_window_closed(w, &sim, product_id).await?;
     Ok(())

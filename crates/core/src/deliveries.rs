@@ -35,8 +35,9 @@ pub struct Sold {
 pub enum Goods {
     Text(String),
     Code(String),
-    /// A tip's: the merchant's thank-you text (Telegram HTML).
-    Thanks(String),
+    /// A tip's: the merchant's thank-you text (Telegram HTML), or none for the built-in one in
+    /// the customer's language.
+    Thanks(Option<String>),
     /// The codes of an order for several units.
     Codes(Vec<String>),
 }
@@ -47,7 +48,8 @@ impl Goods {
         match self {
             Goods::Text(content) => texts::goods_text(l, order, content),
             Goods::Code(code) => texts::goods_code(l, order, code),
-            Goods::Thanks(html) => texts::merchant_html(html),
+            Goods::Thanks(Some(html)) => texts::merchant_html(html),
+            Goods::Thanks(None) => texts::default_tip_thanks(l),
             Goods::Codes(codes) => texts::goods_codes(l, order, codes),
         }
     }
@@ -328,7 +330,7 @@ async fn send_product(
     let chat = order.customer_id;
     // A tip's goods are the thank-you text, as it reads now.
     if order.product_id.is_none() && db::tips::is_tip(&shop.store.read, order.id).await? {
-        let thanks = crate::tips::settings(&shop.store).await?.thanks;
+        let thanks = db::settings::get(&shop.store.read, crate::tips::THANKS).await?;
         telegram
             .send_html(chat, Goods::Thanks(thanks).message(l, order))
             .await?;

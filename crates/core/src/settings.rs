@@ -256,25 +256,6 @@ pub async fn reset_text(store: &Store, who: &Who, key: &str, lang: Lang) -> Resu
     Ok(())
 }
 
-/// Setting: the window's language, "system" (the default: the system's) or a language's code.
-pub const UI_LANGUAGE: &str = "ui_language";
-
-/// The window's language as the merchant chose it: "system", "en", "de" or "ru".
-pub async fn ui_language(store: &Store) -> Result<String> {
-    Ok(db::settings::get(&store.read, UI_LANGUAGE)
-        .await?
-        .unwrap_or_else(|| "system".into()))
-}
-
-/// Sets the window's language: "system" or a language's code.
-pub async fn set_ui_language(store: &Store, choice: &str) -> Result<()> {
-    let choice = match choice {
-        "system" => "system",
-        other => Lang::parse(other)?.code(),
-    };
-    db::settings::set(&store.write, UI_LANGUAGE, choice).await
-}
-
 /// Setting: the merchant has been told once that closing the window keeps the shop selling.
 pub const BACKGROUND_NOTICE: &str = "background_notice_given";
 

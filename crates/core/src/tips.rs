@@ -15,13 +15,14 @@ use crate::{
 
 const ENABLED: &str = "tips.enabled";
 const PRESETS: &str = "tips.presets";
-const THANKS: &str = "tips.thanks";
+/// Setting: the merchant's thank-you for a tip (none: the built-in one, in the customer's
+/// language).
+pub const THANKS: &str = "tips.thanks";
 /// The revenue rollup's item for tips: products 0, plans -1.
 pub const REPORT_ITEM: (i64, i64) = (0, -1);
 /// The title of a tip's order.
 pub const TITLE: &str = "Tip";
 pub const DEFAULT_PRESETS: [i64; 4] = [1, 3, 5, 10];
-pub const DEFAULT_THANKS: &str = "Thank you for your support! It keeps this shop going.";
 /// A tip is 1 to 10,000 Stars, as any Stars invoice.
 pub const AMOUNT_RANGE: std::ops::RangeInclusive<i64> = 1..=10_000;
 /// How long an "Other amount" waits for the customer's number.
@@ -50,7 +51,7 @@ pub async fn settings(store: &Store) -> Result<TipSettings> {
         presets,
         thanks: get(THANKS)
             .await?
-            .unwrap_or_else(|| DEFAULT_THANKS.to_string()),
+            .unwrap_or_else(|| crate::texts::default_tip_thanks(crate::texts::Lang::En)),
     })
 }
 
@@ -90,7 +91,11 @@ pub async fn set_settings(store: &Store, who: &Who, s: &TipSettings) -> Result<T
     let presets_json =
         serde_json::to_string(&new.presets).map_err(|e| Error::invalid(e.to_string()))?;
     db::settings::set(&mut *tx, PRESETS, &presets_json).await?;
-    db::settings::set(&mut *tx, THANKS, &new.thanks).await?;
+    // The built-in thank-you left as it is stays the built-in one: each customer reads it in
+    // their language.
+    if before.thanks != new.thanks {
+        db::settings::set(&mut *tx, THANKS, &new.thanks).await?;
+    }
     if words(&before) != words(&new) {
         let line = Line {
             action: "settings.tips",

@@ -13,8 +13,12 @@ pub async fn demo_shoppers(desk: State<'_, Desk>) -> CmdResult<Vec<Shopper>> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn demo_create_shopper(desk: State<'_, Desk>, first_name: String) -> CmdResult<Shopper> {
-    desk.create_shopper(&first_name).await.map_err(fail)
+pub async fn demo_create_shopper(
+    desk: State<'_, Desk>,
+    first_name: String,
+    lang: stardesk_core::texts::Lang,
+) -> CmdResult<Shopper> {
+    desk.create_shopper(&first_name, lang).await.map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -48,14 +48,12 @@ pub async fn settings_reset_text(desk: State<'_, Desk>, key: String, lang: Lang)
 /// The window's language as chosen in Settings: "system", "en", "de" or "ru".
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings_ui_language(desk: State<'_, Desk>) -> CmdResult<String> {
-    settings::ui_language(&desk.store()).await.map_err(fail)
+    Ok(desk.ui_language())
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn settings_set_ui_language(desk: State<'_, Desk>, language: String) -> CmdResult<()> {
-    settings::set_ui_language(&desk.store(), &language)
-        .await
-        .map_err(fail)
+    desk.set_ui_language(&language).map_err(fail)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -280,8 +280,8 @@ export const customerSetBlocked = (id: number, blocked: boolean) =>
 export const demoShoppers = () =>
   call<Array<Shopper>>("demo_shoppers");
 
-export const demoCreateShopper = (firstName: string) =>
-  call<Shopper>("demo_create_shopper", { first_name: firstName });
+export const demoCreateShopper = (firstName: string, lang: Lang) =>
+  call<Shopper>("demo_create_shopper", { first_name: firstName, lang });
 
 export const demoOpenShop = (userId: number) =>
   call<Array<ChatLine>>("demo_open_shop", { user_id: userId });

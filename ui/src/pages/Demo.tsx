@@ -9,12 +9,14 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "rea
 import { Trans, useTranslation } from "react-i18next";
 import type { ChatLine } from "../bindings/ChatLine";
 import type { DemoStep } from "../bindings/DemoStep";
+import type { Lang } from "../bindings/Lang";
 import type { Shopper } from "../bindings/Shopper";
 import { buyProduct, chat, createShopper, later, openLink, openShop, payInvoice, pressButton, referFriend, sendMessage, shoppers, simulatedNow } from "../api/demo";
 import { plansList } from "../api/commands";
 import { errorMessage } from "../api/invoke";
 import { chatText } from "../components/ChatText";
 import { useToast } from "../components/Toasts";
+import { LANGUAGE_NAMES, LANGUAGES } from "../i18n";
 import { Avatar, EmptyState, Spinner, Stars } from "../components/ui";
 import { startCommand } from "../lib/deepLinks";
 import { dateTime, num } from "../lib/format";
@@ -166,8 +168,10 @@ export function DemoPage() {
   // The receipt and anything else the bot sends later arrive with core's order events, which
   // invalidate "chat" (see live.tsx).
 
+  // The language the next shopper's Telegram speaks: the bot answers them in it.
+  const [shopperLang, setShopperLang] = useState<Lang>("en");
   const create = useMutation({
-    mutationFn: () => createShopper(name.trim() || NAMES[(list.data?.length ?? 0) % NAMES.length]),
+    mutationFn: () => createShopper(name.trim() || NAMES[(list.data?.length ?? 0) % NAMES.length], shopperLang),
     onSuccess: (s) => {
       setName("");
       setSelected(s);
@@ -305,6 +309,21 @@ export function DemoPage() {
                     }}
                   >
                     <input className="input" name="shopper-name" placeholder={t("steps.create.placeholder", { name: NAMES[(list.data?.length ?? 0) % NAMES.length] })} value={name} onChange={(e) => setName(e.target.value)} aria-label={t("steps.create.label")} />
+                    <select
+                      className="input"
+                      name="shopper-lang"
+                      style={{ width: "auto" }}
+                      value={shopperLang}
+                      onChange={(e) => setShopperLang(e.target.value as Lang)}
+                      aria-label={t("steps.create.language")}
+                      title={t("steps.create.languageHint")}
+                    >
+                      {LANGUAGES.map((l) => (
+                        <option key={l} value={l}>
+                          {LANGUAGE_NAMES[l]}
+                        </option>
+                      ))}
+                    </select>
                     <button className="btn" type="submit" disabled={create.isPending} data-test="create-shopper">
                       {create.isPending ? <Spinner /> : <UserPlus size={15} />} {t("steps.create.button")}
                     </button>
@@ -466,6 +485,11 @@ export function DemoPage() {
                     <span className="grow shopper-name">
                       <span style={{ fontWeight: 560 }}>{s.first_name}</span>
                       <span className="muted small"> @{s.username}</span>
+                      {s.lang !== "en" && (
+                        <span className="badge" style={{ marginLeft: 6 }} title={LANGUAGE_NAMES[s.lang]} data-test="shopper-lang">
+                          {s.lang.toUpperCase()}
+                        </span>
+                      )}
                     </span>
                     {s.stars !== null && s.stars !== undefined && (
                       <span className="shopper-stars" data-test="shopper-stars" title={t("shoppers.balance", { name: s.first_name, count: s.stars, n: num(s.stars) })}>

@@ -24,10 +24,10 @@ describe("Demo", () => {
     const calls = mockCommands({
       bot_status: () => demoStatus,
       catalog_list: () => [product({ id: 5, title: "Field notes", price: 42 })],
-      demo_shoppers: () => (created ? [{ id: 900, first_name: "Hugo", username: "hugo_1" }] : []),
+      demo_shoppers: () => (created ? [{ id: 900, first_name: "Hugo", username: "hugo_1", lang: "en" }] : []),
       demo_create_shopper: () => {
         created = true;
-        return { id: 900, first_name: "Hugo", username: "hugo_1" };
+        return { id: 900, first_name: "Hugo", username: "hugo_1", lang: "en" };
       },
       demo_chat: () => [],
       demo_open_shop: () => [
@@ -47,8 +47,11 @@ describe("Demo", () => {
     const user = userEvent.setup();
     renderPage(<DemoPage />);
     await user.type(await screen.findByLabelText("Customer's first name"), "Hugo");
+    // Hugo's Telegram speaks German: the bot will answer him in it.
+    await user.selectOptions(screen.getByLabelText("Their Telegram's language"), "de");
     await user.click(screen.getByRole("button", { name: /create/i }));
     expect(await screen.findByText(/Hugo ↔ @stardesk_demo_bot/)).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "demo_create_shopper")?.args).toEqual({ first_name: "Hugo", lang: "de" });
     await user.click(screen.getByRole("button", { name: /send \/start/i }));
     expect(await screen.findByText("Catalog: tap a product to see it.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: /Field notes · 42/ })).toBeInTheDocument();
@@ -59,8 +62,8 @@ describe("Demo", () => {
   });
 
   it("applies the sample promo code and refers a friend, whose chat it then shows", async () => {
-    const maya = { id: 900, first_name: "Maya", username: "maya_1" };
-    const jonas = { id: 901, first_name: "Jonas", username: "jonas_2" };
+    const maya = { id: 900, first_name: "Maya", username: "maya_1", lang: "en" };
+    const jonas = { id: 901, first_name: "Jonas", username: "jonas_2", lang: "de" };
     let referred = false;
     const calls = mockCommands({
       bot_status: () => demoStatus,
@@ -91,8 +94,8 @@ describe("Demo", () => {
   });
 
   it("shows each customer's Stars, draws the bot's bold text and opens a pasted demo link as /start", async () => {
-    const maya = { id: 900, first_name: "Maya", username: "maya_1", stars: 10_000 };
-    const omar = { id: 901, first_name: "Omar", username: "omar_2", stars: 1_250 };
+    const maya = { id: 900, first_name: "Maya", username: "maya_1", stars: 10_000, lang: "en" };
+    const omar = { id: 901, first_name: "Omar", username: "omar_2", stars: 1_250, lang: "ru" };
     let paid = false;
     const calls = mockCommands({
       bot_status: () => demoStatus,
@@ -111,6 +114,8 @@ describe("Demo", () => {
     // The list: each customer with their balance; the chat's head: the selected one's.
     const list = [...document.querySelectorAll("[data-test=shopper-stars]")].map((el) => el.textContent);
     expect(list).toEqual(["1,250", "10,000"]);
+    // A shopper whose Telegram speaks another language than English says which.
+    expect([...document.querySelectorAll("[data-test=shopper-lang]")].map((el) => el.textContent)).toEqual(["RU"]);
     expect(document.querySelector("[data-test=chat-stars]")?.textContent).toBe("10,000");
     // Bold from the bot's entities, as an element.
     const bold = await screen.findByText("Catalog");

@@ -17,6 +17,9 @@ pub struct Shopper {
     /// could not be read.
     #[serde(default)]
     pub stars: Option<i64>,
+    /// The language their Telegram speaks: the bot answers in it.
+    #[serde(default)]
+    pub lang: crate::texts::Lang,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

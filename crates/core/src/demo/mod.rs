@@ -267,9 +267,9 @@ pub async fn subscription_sample(
     plan_id: i64,
 ) -> anyhow::Result<()> {
     let wait = Duration::from_secs(30);
-    let emil = create_shopper(sim, shoppers, "Emil").await?;
+    let emil = create_shopper(sim, shoppers, "Emil", crate::texts::Lang::En).await?;
     subscribe(sim, emil.id, plan_id, wait).await?;
-    let fatima = create_shopper(sim, shoppers, "Fatima").await?;
+    let fatima = create_shopper(sim, shoppers, "Fatima", crate::texts::Lang::En).await?;
     subscribe(sim, fatima.id, plan_id, wait).await?;
     cancel_in_chat(sim, fatima.id, wait).await
 }
@@ -380,7 +380,7 @@ pub async fn support_sample(
     product_id: i64,
 ) -> anyhow::Result<()> {
     let wait = Duration::from_secs(30);
-    let dana = create_shopper(sim, shoppers, "Dana").await?;
+    let dana = create_shopper(sim, shoppers, "Dana", crate::texts::Lang::En).await?;
     sim.buy(dana.id, product_id, wait).await?;
     let asked = sim
         .send(dana.id, "Hi! Is there a version of the guide in Spanish?")
@@ -422,6 +422,42 @@ pub async fn seed_legal(store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// A welcome text of the merchant's own in German, once: Settings shows a text kept per
+/// language, and a German shopper reads it.
+pub async fn seed_languages(store: &Store) -> Result<()> {
+    if !crate::db::settings::set_once(&store.write, "demo.languages_seeded", "1").await? {
+        return Ok(());
+    }
+    crate::settings::set_text(
+        store,
+        &crate::audit::Who::rule("demo"),
+        "welcome",
+        crate::texts::Lang::De,
+        "<b>Willkommen!</b> Wählen Sie unten etwas aus: Sie bezahlen mit Telegram Stars hier im \
+         Chat und erhalten Ihren Kauf sofort.",
+    )
+    .await
+}
+
+/// Shoppers whose Telegram speaks German and Russian buy the product: the bot answers each in
+/// their language (the Demo page shows their chats).
+pub async fn languages_sample(
+    sim: &SimClient,
+    shoppers: &Mutex<Vec<Shopper>>,
+    product_id: i64,
+) -> anyhow::Result<()> {
+    let wait = Duration::from_secs(30);
+    for (name, lang) in [
+        ("Jonas", crate::texts::Lang::De),
+        ("Olga", crate::texts::Lang::Ru),
+    ] {
+        let shopper = create_shopper(sim, shoppers, name, lang).await?;
+        let invoice = sim.open_invoice(shopper.id, product_id, wait).await?;
+        sim.pay(shopper.id, invoice.message_id).await?;
+    }
+    Ok(())
+}
+
 /// Tips offered in the demo's chat ("Support us"), once: a merchant who turned them off keeps
 /// them off.
 pub async fn seed_tips(store: &Store) -> Result<()> {
@@ -441,7 +477,7 @@ pub async fn abandoned_invoice(
     shoppers: &Mutex<Vec<Shopper>>,
     product_id: i64,
 ) -> anyhow::Result<()> {
-    let chen = create_shopper(sim, shoppers, "Chen").await?;
+    let chen = create_shopper(sim, shoppers, "Chen", crate::texts::Lang::En).await?;
     sim.open_invoice(chen.id, product_id, Duration::from_secs(30))
         .await?;
     Ok(())
@@ -452,6 +488,7 @@ pub async fn create_shopper(
     sim: &SimClient,
     shoppers: &Mutex<Vec<Shopper>>,
     name: &str,
+    lang: crate::texts::Lang,
 ) -> anyhow::Result<Shopper> {
     let n = shoppers.lock().expect("shoppers").len() + 1;
     let slug: String = name
@@ -467,12 +504,15 @@ pub async fn create_shopper(
             slug
         }
     );
-    let id = sim.create_user(name, Some(&username)).await?;
+    let id = sim
+        .create_user_with(name, Some(&username), lang.code())
+        .await?;
     let shopper = Shopper {
         id,
         first_name: name.to_string(),
         username: Some(username),
         stars: sim.user_stars(id).await.ok(),
+        lang,
     };
     shoppers.lock().expect("shoppers").push(shopper.clone());
     Ok(shopper)

@@ -198,10 +198,24 @@ impl SimClient {
         first_name: &str,
         language_code: &str,
     ) -> anyhow::Result<i64> {
+        self.create_user_with(first_name, None, language_code).await
+    }
+
+    /// A customer with a username and a language.
+    pub async fn create_user_with(
+        &self,
+        first_name: &str,
+        username: Option<&str>,
+        language_code: &str,
+    ) -> anyhow::Result<i64> {
         let v = self
             .post(
                 "/sim/users",
-                json!({ "first_name": first_name, "language_code": language_code }),
+                json!({
+                    "first_name": first_name,
+                    "username": username,
+                    "language_code": language_code,
+                }),
             )
             .await?;
         v["id"]

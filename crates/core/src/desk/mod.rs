@@ -30,6 +30,7 @@ use crate::{
     runtime::{BotConfig, BotRuntime, TELEGRAM_API},
     settings,
     shop::Shop,
+    texts::Lang,
     token::{self, Sources, TokenPlace, TokenStore},
 };
 
@@ -380,7 +381,31 @@ impl Desk {
     pub async fn set_notify_sales(&self, who: &crate::audit::Who, on: bool) -> Result<()> {
         settings::set_notify_sales(&self.store(), who, on).await
     }
+
+    /// The window's language as the merchant chose it: "system" (the default), "en", "de" or
+    /// "ru". It belongs to this computer's data folder, not to a shop: the demo's shop and the
+    /// real one show the same.
+    pub fn ui_language(&self) -> String {
+        std::fs::read_to_string(self.data_dir().join(UI_LANGUAGE_FILE))
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| s == "system" || Lang::parse(s).is_ok())
+            .unwrap_or_else(|| "system".into())
+    }
+
+    /// Sets the window's language: "system" or a language's code.
+    pub fn set_ui_language(&self, choice: &str) -> Result<()> {
+        let choice = match choice.trim() {
+            "system" => "system",
+            other => Lang::parse(other)?.code(),
+        };
+        std::fs::write(self.data_dir().join(UI_LANGUAGE_FILE), choice)?;
+        Ok(())
+    }
 }
+
+/// The window's language, in the data folder (see [`Desk::ui_language`]).
+const UI_LANGUAGE_FILE: &str = "window-language";
 
 /// The shop of a mode: the data folder's, or its demo folder's.
 async fn open_shop(data_dir: &Path, mode: Mode, events: Arc<dyn EventSink>) -> Result<Shop> {

@@ -46,6 +46,7 @@ impl Desk {
         demo::seed_stock(&shop.store).await?;
         demo::seed_legal(&shop.store).await?;
         demo::seed_tips(&shop.store).await?;
+        demo::seed_languages(&shop.store).await?;
         let mut config = BotConfig::new(url, demo::DEMO_TOKEN);
         // The simulator's clock jumps (a month later on the Demo page): due work is looked for
         // often, and the scheduler is nudged after each jump.
@@ -77,7 +78,7 @@ impl Desk {
             else {
                 return;
             };
-            match demo::create_shopper(&sim, &shoppers, "Alice").await {
+            match demo::create_shopper(&sim, &shoppers, "Alice", crate::texts::Lang::En).await {
                 Ok(alice) => {
                     if let Err(e) = sim.buy(alice.id, product.id, Duration::from_secs(30)).await {
                         tracing::warn!(error = %e, "the first demo sale did not go through");
@@ -85,6 +86,9 @@ impl Desk {
                     // Something for the Support page to rehearse on: a question and a request.
                     if let Err(e) = demo::support_sample(&sim, &shoppers, product.id).await {
                         tracing::warn!(error = %e, "the demo's support sample did not go through");
+                    }
+                    if let Err(e) = demo::languages_sample(&sim, &shoppers, product.id).await {
+                        tracing::warn!(error = %e, "the demo's German and Russian shoppers did not buy");
                     }
                     if let Err(e) = demo::abandoned_invoice(&sim, &shoppers, product.id).await {
                         tracing::warn!(error = %e, "the demo's unpaid invoice was not sent");
@@ -136,7 +140,12 @@ impl Desk {
         Ok(list)
     }
 
-    pub async fn create_shopper(&self, first_name: &str) -> Result<Shopper> {
+    /// A simulated customer whose Telegram speaks `lang`: the bot answers them in it.
+    pub async fn create_shopper(
+        &self,
+        first_name: &str,
+        lang: crate::texts::Lang,
+    ) -> Result<Shopper> {
         let name = first_name.trim();
         if name.is_empty() {
             return Err(Error::invalid("Give the customer a first name."));
@@ -145,7 +154,7 @@ impl Desk {
             return Err(Error::invalid("A first name has at most 64 characters."));
         }
         let sim = self.sim()?;
-        demo::create_shopper(&sim, &self.shoppers, name)
+        demo::create_shopper(&sim, &self.shoppers, name, lang)
             .await
             .map_err(sim_error)
     }
@@ -194,7 +203,9 @@ impl Desk {
     /// (their purchases earn a commission: see Referrals).
     pub async fn refer_friend(&self, referrer: i64, friend_name: &str) -> Result<DemoReferral> {
         let sim = self.sim()?;
-        let friend = self.create_shopper(friend_name).await?;
+        let friend = self
+            .create_shopper(friend_name, crate::texts::Lang::En)
+            .await?;
         let link = demo::refer_friend(&sim, referrer, friend.id, Duration::from_secs(10))
             .await
             .map_err(sim_error)?;
