@@ -155,9 +155,67 @@ pub fn ids(lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// Every message of `lang`'s file with the variables it uses (`$title` → "title").
+pub fn variables(lang: Lang) -> Vec<(String, std::collections::BTreeSet<String>)> {
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+    fn pattern(p: &Pattern<&str>, out: &mut std::collections::BTreeSet<String>) {
+        for e in &p.elements {
+            if let PatternElement::Placeable { expression } = e {
+                expr(expression, out);
+            }
+        }
+    }
+    fn expr(e: &Expression<&str>, out: &mut std::collections::BTreeSet<String>) {
+        match e {
+            Expression::Select { selector, variants } => {
+                inline(selector, out);
+                for v in variants {
+                    pattern(&v.value, out);
+                }
+            }
+            Expression::Inline(i) => inline(i, out),
+        }
+    }
+    fn inline(i: &InlineExpression<&str>, out: &mut std::collections::BTreeSet<String>) {
+        match i {
+            InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_string());
+            }
+            InlineExpression::Placeable { expression } => expr(expression, out),
+            _ => {}
+        }
+    }
+    let resource = FluentResource::try_new(lang.source().to_string()).expect("parses");
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            Entry::Message(m) => {
+                let mut vars = std::collections::BTreeSet::new();
+                if let Some(p) = &m.value {
+                    pattern(p, &mut vars);
+                }
+                Some((m.id.name.to_string(), vars))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn german_and_russian_use_the_values_english_gives() {
+        // A value English does not give would be missing when the message is said; one English
+        // gives that a translation leaves out would be lost (a price, an order number).
+        let en: std::collections::BTreeMap<_, _> = variables(Lang::En).into_iter().collect();
+        for lang in [Lang::De, Lang::Ru] {
+            for (id, vars) in variables(lang) {
+                assert_eq!(Some(&vars), en.get(&id), "{lang}: {id}");
+            }
+        }
+    }
 
     #[test]
     fn a_customer_speaks_the_language_telegram_gives() {
