@@ -161,3 +161,44 @@ async fn terms_are_reachable_and_accepted_once_per_version() {
     assert!(invoice.invoice.is_some());
     w.stop_bot().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_after_a_quantity_brings_the_invoice_for_that_many() {
+    let mut w = World::new().await;
+    let key = w.product(Kind::Code, "Game key", 20).await;
+    let codes: Vec<String> = (1..=6).map(|i| format!("KEY-{i:02}")).collect();
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    w.codes(&key, &codes).await;
+    legal::set(
+        &w.store,
+        &Who::operator("merchant"),
+        &LegalDraft {
+            seller_name: "Pixel & Co".into(),
+            require_acceptance: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    w.start_bot_unpaced();
+    let user = w.client.create_user("Alice", None).await.unwrap();
+    let card = w.client.open_card(user, key.id, WAIT).await.unwrap();
+    w.client
+        .press(user, card.message_id, &format!("bq3:{}", key.id))
+        .await
+        .unwrap();
+    let ask = w
+        .client
+        .wait_for(user, card.message_id, WAIT, |m| m.button("aq3:").is_some())
+        .await
+        .unwrap();
+    let invoice = w
+        .client
+        .press_for_invoice(user, ask.message_id, &format!("aq3:{}", key.id), WAIT)
+        .await
+        .unwrap();
+    let inv = invoice.invoice.as_ref().unwrap();
+    assert_eq!(inv["title"], "Game key ×3");
+    assert_eq!(inv["total_amount"], 60);
+    w.stop_bot().await;
+}

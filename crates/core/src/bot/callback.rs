@@ -33,6 +33,8 @@ pub enum Callback {
     Terms,
     /// "I accept the terms", then the invoice for this product.
     Accept(i64),
+    /// "I accept the terms" after ×N: then the invoice for that many (product, quantity 2 to 10).
+    AcceptQty(i64, i64),
     /// "Support us": the tip amounts.
     TipMenu,
     /// A tip of this many Stars; 0: Other amount.
@@ -55,6 +57,9 @@ impl Callback {
         let id = id.parse().ok()?;
         if let Some(n) = kind.strip_prefix("bq").and_then(|n| n.parse::<i64>().ok()) {
             return (2..=10).contains(&n).then_some(Callback::BuyQty(id, n));
+        }
+        if let Some(n) = kind.strip_prefix("aq").and_then(|n| n.parse::<i64>().ok()) {
+            return (2..=10).contains(&n).then_some(Callback::AcceptQty(id, n));
         }
         match kind {
             "p" => Some(Callback::Product(id)),
@@ -93,6 +98,7 @@ impl fmt::Display for Callback {
             Callback::Reminders(on) => write!(f, "remind:{}", u8::from(*on)),
             Callback::Terms => write!(f, "terms"),
             Callback::Accept(id) => write!(f, "accept:{id}"),
+            Callback::AcceptQty(id, n) => write!(f, "aq{n}:{id}"),
             Callback::TipMenu => write!(f, "tips"),
             Callback::Tip(amount) => write!(f, "tip:{amount}"),
             Callback::BuyQty(id, n) => write!(f, "bq{n}:{id}"),
@@ -123,6 +129,7 @@ mod tests {
             Callback::Reminders(false),
             Callback::Terms,
             Callback::Accept(4),
+            Callback::AcceptQty(4, 5),
             Callback::TipMenu,
             Callback::Tip(5),
             Callback::Tip(0),

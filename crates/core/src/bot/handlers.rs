@@ -736,7 +736,11 @@ async fn buy(
         );
         let accept = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
             texts::accept_button(l),
-            Callback::Accept(id).to_string(),
+            match quantity {
+                1 => Callback::Accept(id),
+                n => Callback::AcceptQty(id, n),
+            }
+            .to_string(),
         )]]);
         let outcome = say(&bot, &shop, chat, text, Some(accept)).await;
         answer(&bot, &shop, &q, None).await;
@@ -752,6 +756,29 @@ pub async fn accept_button(
     id: i64,
     shop: Shop,
     api: Api,
+    t: Ticket,
+) -> HandlerResult {
+    accept(bot, q, (id, 1), shop, api, t).await
+}
+
+/// "I accept the terms" after ×N: the invoice for the quantity the customer had tapped.
+pub async fn accept_qty_button(
+    bot: Bot,
+    q: CallbackQuery,
+    item: (i64, i64),
+    shop: Shop,
+    api: Api,
+    t: Ticket,
+) -> HandlerResult {
+    accept(bot, q, item, shop, api, t).await
+}
+
+async fn accept(
+    bot: Bot,
+    q: CallbackQuery,
+    (id, quantity): (i64, i64),
+    shop: Shop,
+    api: Api,
     _t: Ticket,
 ) -> HandlerResult {
     let chat = pressed(&shop, &q).await?;
@@ -761,7 +788,7 @@ pub async fn accept_button(
         bot,
         q,
         chat,
-        (id, 1),
+        (id, quantity),
         shop,
         api,
         Some(texts::accepted(l, version)),

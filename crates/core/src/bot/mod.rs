@@ -176,6 +176,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     )
                     .branch(dptree::case![Callback::Terms].endpoint(handlers::terms_button))
                     .branch(dptree::case![Callback::Accept(id)].endpoint(handlers::accept_button))
+                    .branch(
+                        dptree::case![Callback::AcceptQty(id, n)]
+                            .endpoint(handlers::accept_qty_button),
+                    )
                     .branch(dptree::case![Callback::TipMenu].endpoint(handlers::tip_menu_button))
                     .branch(dptree::case![Callback::Tip(amount)].endpoint(handlers::tip_button)),
                 )
