@@ -131,8 +131,9 @@ pub async fn take_prompt(store: &Store, customer: i64) -> Result<bool> {
 }
 
 /// The amount a customer typed, or why it is not one.
-/// A typed tip in whole Stars; `Err` when it is not one in range (see `texts::tip_wrong`).
-pub fn parse_amount(text: &str) -> std::result::Result<i64, ()> {
+/// A typed tip in whole Stars; `None` when it is not one in range (the customer reads
+/// `texts::tip_wrong`).
+pub fn parse_amount(text: &str) -> Option<i64> {
     let digits: String = text
         .trim()
         .trim_end_matches('⭐')
@@ -141,8 +142,8 @@ pub fn parse_amount(text: &str) -> std::result::Result<i64, ()> {
         .filter(|c| !matches!(c, ' ' | ',' | '.' | '\''))
         .collect();
     match digits.parse::<i64>() {
-        Ok(n) if AMOUNT_RANGE.contains(&n) => Ok(n),
-        _ => Err(()),
+        Ok(n) if AMOUNT_RANGE.contains(&n) => Some(n),
+        _ => None,
     }
 }
 

@@ -1135,8 +1135,10 @@ pub async fn other_message(
         && tips::take_prompt(&shop.store, customer.id).await?
     {
         return match tips::parse_amount(text) {
-            Ok(amount) => send_tip_invoice(&bot, &shop, msg.chat.id, customer.id, amount, l).await,
-            Err(()) => {
+            Some(amount) => {
+                send_tip_invoice(&bot, &shop, msg.chat.id, customer.id, amount, l).await
+            }
+            None => {
                 // Asked again: the next message can be the amount.
                 tips::ask_amount(&shop.store, customer.id).await?;
                 say(&bot, &shop, msg.chat.id, texts::tip_wrong(l), None).await
