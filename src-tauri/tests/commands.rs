@@ -242,7 +242,10 @@ fn a_simulated_sale_reaches_orders_customers_reports_and_the_event_stream() {
     let status = shell.ok("bot_start", json!({}));
     assert_eq!(status["mode"], "demo");
     let product = shell.ok("catalog_create", text_product("Field notes", 42));
-    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    let shopper = shell.ok(
+        "demo_create_shopper",
+        json!({ "first_name": "Gwen", "lang": "en" }),
+    );
     let step = shell.ok(
         "demo_buy",
         json!({ "user_id": shopper["id"], "product_id": product["id"] }),
@@ -403,7 +406,10 @@ fn a_customer_blocked_in_the_console_cannot_buy() {
     let shell = Shell::open();
     shell.ok("bot_start", json!({}));
     let product = shell.ok("catalog_create", text_product("Field notes", 42));
-    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Mallory" }));
+    let shopper = shell.ok(
+        "demo_create_shopper",
+        json!({ "first_name": "Mallory", "lang": "en" }),
+    );
     let user = shopper["id"].clone();
     shell.ok("demo_open_shop", json!({ "user_id": user }));
     shell.ok(
@@ -522,7 +528,10 @@ fn affiliate_commands_show_what_telegram_took_from_an_order_and_a_period() {
     let shell = Shell::open();
     shell.ok("bot_start", json!({}));
     let product = shell.ok("catalog_create", text_product("Field notes", 40));
-    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    let shopper = shell.ok(
+        "demo_create_shopper",
+        json!({ "first_name": "Gwen", "lang": "en" }),
+    );
     shell.ok(
         "demo_buy",
         json!({ "user_id": shopper["id"], "product_id": product["id"] }),
@@ -640,7 +649,10 @@ fn promo_commands_create_list_turn_off_and_link_a_code() {
     assert!(batch["batch"].as_str().expect("batch").starts_with("VIP"));
 
     // A plain order: no promo, no credit.
-    let shopper = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    let shopper = shell.ok(
+        "demo_create_shopper",
+        json!({ "first_name": "Gwen", "lang": "en" }),
+    );
     shell.ok(
         "demo_buy",
         json!({ "user_id": shopper["id"], "product_id": product["id"] }),
@@ -685,7 +697,10 @@ fn referral_commands_keep_the_terms_and_pay_a_referrer_out() {
     assert_eq!(overrides[0]["percent"], 25);
     assert_eq!(overrides[0]["title"], "Field notes");
 
-    let gwen = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    let gwen = shell.ok(
+        "demo_create_shopper",
+        json!({ "first_name": "Gwen", "lang": "en" }),
+    );
     shell.ok(
         "demo_send",
         json!({ "user_id": gwen["id"], "text": "/start" }),
@@ -696,7 +711,10 @@ fn referral_commands_keep_the_terms_and_pay_a_referrer_out() {
         .and_then(|l| l.split("start=r_").nth(1))
         .expect("a referral link")
         .to_string();
-    let ivy = shell.ok("demo_create_shopper", json!({ "first_name": "Ivy" }));
+    let ivy = shell.ok(
+        "demo_create_shopper",
+        json!({ "first_name": "Ivy", "lang": "en" }),
+    );
     shell.ok(
         "demo_send",
         json!({ "user_id": ivy["id"], "text": format!("/start r_{code}") }),
@@ -765,7 +783,10 @@ fn referral_commands_keep_the_terms_and_pay_a_referrer_out() {
 fn a_demo_customer_refers_a_friend() {
     let shell = Shell::open();
     shell.ok("bot_start", json!({}));
-    let gwen = shell.ok("demo_create_shopper", json!({ "first_name": "Gwen" }));
+    let gwen = shell.ok(
+        "demo_create_shopper",
+        json!({ "first_name": "Gwen", "lang": "en" }),
+    );
     let err = shell
         .call(
             "demo_refer_friend",
