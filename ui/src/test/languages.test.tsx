@@ -1,4 +1,4 @@
-import { act, screen } from "@testing-library/react";
+import { act, cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { countRows } from "../components/ExportButton";
 import { applyLanguage } from "../i18n";
@@ -7,6 +7,9 @@ import { actionWords } from "../pages/Audit";
 import { demoStatus, mockCommands, orderRow, renderPage } from "./render";
 
 afterEach(() => {
+  // The page goes first: English again while a chart is still drawn would redraw it as it is
+  // taken away.
+  cleanup();
   applyLanguage("en");
 });
 

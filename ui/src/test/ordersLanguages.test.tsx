@@ -1,7 +1,7 @@
 // Orders and Customers in German and Russian: plural forms, numbers in the language's locale,
 // and the words helpers outside React write, all following a language switch at run time.
 
-import { screen, within } from "@testing-library/react";
+import { cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import i18next from "i18next";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,6 +13,8 @@ import { reminderLabel, weekLine } from "../pages/orders/Invoices";
 import { mockCommands, renderPage } from "./render";
 
 afterEach(() => {
+  // Unmounted first: a page still open would redraw outside the test.
+  cleanup();
   applyLanguage("en");
 });
 

@@ -1,4 +1,4 @@
-import { act, configure, screen, within } from "@testing-library/react";
+import { act, cleanup, configure, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CashFlow } from "../bindings/CashFlow";
 import type { RefundRequest } from "../bindings/RefundRequest";
@@ -62,9 +62,9 @@ const request: RefundRequest = {
 };
 
 afterEach(() => {
-  act(() => {
-    applyLanguage("en");
-  });
+  // Unmounted first: a chart still drawn would redraw as it is taken away.
+  cleanup();
+  applyLanguage("en");
 });
 
 describe("Reports and Support in German and Russian", () => {
