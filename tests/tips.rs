@@ -7,6 +7,7 @@ use stardesk_core::{
     catalog::Kind,
     order_list::{self, OrderQuery},
     reports::revenue::ItemKind,
+    texts::Lang,
     tips::{self, TipSettings},
 };
 use stardesk_tests::{WAIT, World};
@@ -23,6 +24,7 @@ async fn a_tip_with_a_preset_and_a_typed_amount() {
             enabled: true,
             presets: vec![0, 3],
             thanks: "Thanks!".into(),
+            lang: Lang::En,
         },
     )
     .await
@@ -44,6 +46,7 @@ async fn a_tip_with_a_preset_and_a_typed_amount() {
             enabled: true,
             presets: vec![10, 2, 5],
             thanks: "<b>Thank you</b>, you keep us going!".into(),
+            lang: Lang::En,
         },
     )
     .await
@@ -170,4 +173,54 @@ async fn a_tip_with_a_preset_and_a_typed_amount() {
     assert_eq!(tips_item.title, "Tips");
     assert_eq!(tips_item.totals.gross, 47);
     w.stop_bot().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_customer_is_thanked_in_their_language() {
+    let mut w = World::new().await;
+    w.product(Kind::Text, "Guide", 25).await;
+    let who = Who::operator("merchant");
+    for (lang, thanks) in [
+        (Lang::En, "Thank you, friend!"),
+        (Lang::De, "<b>Danke</b>, Sie halten uns am Laufen!"),
+    ] {
+        tips::set_settings(
+            &w.store,
+            &who,
+            &TipSettings {
+                enabled: true,
+                presets: vec![1, 3],
+                thanks: thanks.into(),
+                lang,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    // Russian has no text of its own: it says the English one.
+    let russian = tips::settings(&w.store, Lang::Ru).await.unwrap();
+    assert_eq!(russian.thanks, "Thank you, friend!");
+    w.start_bot_unpaced();
+    for (name, code, said) in [
+        ("Hans", "de", "Danke, Sie halten uns am Laufen!"),
+        ("Olga", "ru", "Thank you, friend!"),
+    ] {
+        let user = w.client.create_user_in(name, code).await.unwrap();
+        let sent = w.client.send(user, "/tip").await.unwrap();
+        let menu = w
+            .client
+            .wait_for(user, sent, WAIT, |m| m.button("tip:3").is_some())
+            .await
+            .unwrap();
+        let invoice = w
+            .client
+            .press_for_invoice(user, menu.message_id, "tip:3", WAIT)
+            .await
+            .unwrap();
+        w.client.pay(user, invoice.message_id).await.unwrap();
+        w.client
+            .wait_for(user, invoice.message_id, WAIT, |m| m.body() == said)
+            .await
+            .unwrap();
+    }
 }

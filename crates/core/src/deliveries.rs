@@ -330,7 +330,9 @@ async fn send_product(
     let chat = order.customer_id;
     // A tip's goods are the thank-you text, as it reads now.
     if order.product_id.is_none() && db::tips::is_tip(&shop.store.read, order.id).await? {
-        let thanks = db::settings::get(&shop.store.read, crate::tips::THANKS).await?;
+        let mut conn = shop.store.read.acquire().await?;
+        let thanks = crate::tips::thanks_for(&mut conn, l).await?;
+        drop(conn);
         telegram
             .send_html(chat, Goods::Thanks(thanks).message(l, order))
             .await?;

@@ -553,7 +553,7 @@ async fn record_tip(
     let (who, paid) = (pay.customer.id, pay.total_amount);
     reports::count_sale(tx, zone, at, who, crate::tips::REPORT_ITEM, paid, 0).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, "goods", at).await?;
-    let thanks = db::settings::get(&mut *tx, crate::tips::THANKS).await?;
+    let thanks = crate::tips::thanks_for(tx, Lang::of(pay.customer.language_code)).await?;
     let order = as_written(&new, order_id, None, at);
     Ok(Written::New {
         order_id,

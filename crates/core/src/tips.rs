@@ -11,13 +11,14 @@ use crate::{
     error::{Error, Result},
     payload::TipPayload,
     shop::Shop,
+    texts::Lang,
 };
 
 const ENABLED: &str = "tips.enabled";
 const PRESETS: &str = "tips.presets";
-/// Setting: the merchant's thank-you for a tip (none: the built-in one, in the customer's
-/// language).
-pub const THANKS: &str = "tips.thanks";
+/// Setting: the merchant's thank-you for a tip in English (none: the built-in one); German and
+/// Russian have their own ([`thanks_key`]).
+const THANKS: &str = "tips.thanks";
 /// The revenue rollup's item for tips: products 0, plans -1.
 pub const REPORT_ITEM: (i64, i64) = (0, -1);
 /// The title of a tip's order.
@@ -35,11 +36,37 @@ pub struct TipSettings {
     pub enabled: bool,
     /// The amounts offered as buttons, in Stars (1 to 6 of them).
     pub presets: Vec<i64>,
-    /// What the customer reads once their tip is paid (Telegram HTML, as the bot texts).
+    /// What a customer in `lang` reads once their tip is paid (Telegram HTML, as the bot texts).
     pub thanks: String,
+    /// The language of `thanks`: each has its own; one without says the English text, or the
+    /// built-in one.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
-pub async fn settings(store: &Store) -> Result<TipSettings> {
+/// Where the merchant's thank-you in `lang` is kept.
+fn thanks_key(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => THANKS,
+        Lang::De => "tips.thanks.de",
+        Lang::Ru => "tips.thanks.ru",
+    }
+}
+
+/// The merchant's thank-you a customer in `lang` reads: theirs in that language, else their
+/// English one; none for the built-in one (said in the customer's language).
+pub async fn thanks_for(db: &mut sqlx::SqliteConnection, lang: Lang) -> Result<Option<String>> {
+    if let Some(own) = db::settings::get(&mut *db, thanks_key(lang)).await? {
+        return Ok(Some(own));
+    }
+    match lang {
+        Lang::En => Ok(None),
+        _ => db::settings::get(&mut *db, THANKS).await,
+    }
+}
+
+/// The tips' settings, with the thank-you a customer in `lang` reads.
+pub async fn settings(store: &Store, lang: Lang) -> Result<TipSettings> {
     let get = |k| db::settings::get(&store.read, k);
     let presets = get(PRESETS)
         .await?
@@ -49,9 +76,10 @@ pub async fn settings(store: &Store) -> Result<TipSettings> {
     Ok(TipSettings {
         enabled: get(ENABLED).await?.as_deref() == Some("1"),
         presets,
-        thanks: get(THANKS)
+        thanks: thanks_for(&mut *store.read.acquire().await?, lang)
             .await?
-            .unwrap_or_else(|| crate::texts::default_tip_thanks(crate::texts::Lang::En)),
+            .unwrap_or_else(|| crate::texts::default_tip_thanks(lang)),
+        lang,
     })
 }
 
@@ -70,8 +98,9 @@ pub async fn set_settings(store: &Store, who: &Who, s: &TipSettings) -> Result<T
         enabled: s.enabled,
         presets,
         thanks,
+        lang: s.lang,
     };
-    let before = settings(store).await?;
+    let before = settings(store, s.lang).await?;
     if before == new {
         return Ok(new);
     }
@@ -94,7 +123,7 @@ pub async fn set_settings(store: &Store, who: &Who, s: &TipSettings) -> Result<T
     // The built-in thank-you left as it is stays the built-in one: each customer reads it in
     // their language.
     if before.thanks != new.thanks {
-        db::settings::set(&mut *tx, THANKS, &new.thanks).await?;
+        db::settings::set(&mut *tx, thanks_key(new.lang), &new.thanks).await?;
     }
     if words(&before) != words(&new) {
         let line = Line {
@@ -109,7 +138,10 @@ pub async fn set_settings(store: &Store, who: &Who, s: &TipSettings) -> Result<T
     if before.thanks != new.thanks {
         let line = Line {
             action: "settings.tips_thanks",
-            subject: "the thank-you text for tips".into(),
+            subject: match new.lang {
+                Lang::En => "the thank-you text for tips".into(),
+                other => format!("the thank-you text for tips ({})", other.name()),
+            },
             before: Some(before.thanks.clone()),
             after: Some(new.thanks.clone()),
             reason: "",

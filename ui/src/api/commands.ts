@@ -720,12 +720,13 @@ export const stepupDisable = (code: string | null) =>
 export const stepupSetThreshold = (stars: number, code: string | null) =>
   call<StepUpStatus>("stepup_set_threshold", { stars, code });
 
-export const tipsSettings = () =>
-  call<TipSettings>("tips_settings");
+/** The tip settings, with the thank-you a customer in `lang` reads. */
+export const tipsSettings = (lang: Lang) =>
+  call<TipSettings>("tips_settings", { lang });
 
 /**
  * Saves the tip settings: the amounts (1 to 6, each 1 to 10,000 Stars) and the thank-you text
- * (Telegram HTML, checked as the bot texts are).
+ * in its language (Telegram HTML, checked as the bot texts are).
  */
 export const tipsSet = (settings: TipSettings) =>
   call<TipSettings>("tips_set", { settings });

@@ -290,7 +290,7 @@ async fn show_referrals(
 
 /// "Support us": the preset amounts and Other amount, when the shop takes tips.
 async fn show_tips(bot: &Bot, shop: &Shop, chat: ChatId, l: Lang) -> HandlerResult {
-    let s = tips::settings(&shop.store).await?;
+    let s = tips::settings(&shop.store, l).await?;
     if !s.enabled {
         return say(bot, shop, chat, texts::tips_off(l), None).await;
     }
@@ -329,7 +329,7 @@ async fn send_tip_invoice(
     amount: i64,
     l: Lang,
 ) -> HandlerResult {
-    if !tips::settings(&shop.store).await?.enabled {
+    if !tips::settings(&shop.store, l).await?.enabled {
         return say(bot, shop, chat, texts::tips_off(l), None).await;
     }
     call(
@@ -413,7 +413,7 @@ async fn show_catalog(
             Callback::Plan(p.id).to_string(),
         )]
     }));
-    if tips::settings(&shop.store).await?.enabled {
+    if tips::settings(&shop.store, l).await?.enabled {
         rows.push(vec![InlineKeyboardButton::callback(
             texts::tip_button(l),
             Callback::TipMenu.to_string(),

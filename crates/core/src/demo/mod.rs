@@ -464,7 +464,7 @@ pub async fn seed_tips(store: &Store) -> Result<()> {
     if !crate::db::settings::set_once(&store.write, "demo.tips_seeded", "1").await? {
         return Ok(());
     }
-    let mut s = crate::tips::settings(store).await?;
+    let mut s = crate::tips::settings(store, crate::texts::Lang::En).await?;
     s.enabled = true;
     crate::tips::set_settings(store, &crate::audit::Who::rule("demo"), &s).await?;
     Ok(())

@@ -2,7 +2,7 @@
 //! text.
 
 use clap::{Args, ValueEnum};
-use stardesk_core::{audit::Who, desk::Desk, tips};
+use stardesk_core::{audit::Who, desk::Desk, texts::Lang, tips};
 
 #[derive(Args, Debug)]
 pub struct TipsArgs {
@@ -12,9 +12,13 @@ pub struct TipsArgs {
     /// The amounts offered, in Stars, comma-separated (1 to 6 of them), e.g. 1,3,5,10.
     #[arg(long, value_delimiter = ',')]
     amounts: Option<Vec<i64>>,
-    /// The thank-you text (Telegram HTML, as the bot texts).
+    /// The thank-you text (Telegram HTML, as the bot texts), in --lang.
     #[arg(long)]
     thanks: Option<String>,
+    /// The language of the thank-you text shown or set: en, de or ru (one without its own says
+    /// the English text).
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    lang: String,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -25,7 +29,8 @@ enum Switch {
 
 pub async fn tips(desk: &Desk, args: &TipsArgs) -> anyhow::Result<()> {
     let store = desk.store();
-    let mut s = tips::settings(&store).await?;
+    let lang = Lang::parse(&args.lang)?;
+    let mut s = tips::settings(&store, lang).await?;
     if args.offer.is_some() || args.amounts.is_some() || args.thanks.is_some() {
         if let Some(o) = args.offer {
             s.enabled = matches!(o, Switch::On);
@@ -47,6 +52,6 @@ pub async fn tips(desk: &Desk, args: &TipsArgs) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    println!("Thank-you text: {}", s.thanks);
+    println!("Thank-you text ({}): {}", lang.name(), s.thanks);
     Ok(())
 }
