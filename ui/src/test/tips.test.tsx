@@ -2,6 +2,7 @@ import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { Grouping } from "../bindings/Grouping";
+import type { Lang } from "../bindings/Lang";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import type { RevenueReport } from "../bindings/RevenueReport";
 import type { RevenueTotals } from "../bindings/RevenueTotals";
@@ -42,10 +43,10 @@ describe("Settings · tips", () => {
   });
 
   it("saves exactly what was typed, shows what the core kept, and shows its refusal", async () => {
-    let held: TipSettings = { enabled: false, presets: [1, 3, 5, 10], thanks: "Thank you for your support!" };
+    let held: TipSettings = { enabled: false, presets: [1, 3, 5, 10], thanks: "Thank you for your support!", lang: "en" };
     const calls = mockCommands({
       ...settingsPage,
-      tips_settings: () => held,
+      tips_settings: (a) => ({ ...held, lang: a.lang as Lang }),
       tips_set: (a) => {
         const s = a.settings as TipSettings;
         const presets = [...new Set(s.presets)].sort((x, y) => x - y);
@@ -84,7 +85,7 @@ describe("Settings · tips", () => {
     await user.type(amounts, "1, 2, 3, 4, 5, 6, 7");
     await user.click(save);
     expect(await inCard.findByTestId("tips-error")).toHaveTextContent("Offer 1 to 6 amounts for tips.");
-    expect(sent()).toEqual([{ enabled: false, presets: [1, 2, 3, 4, 5, 6, 7], thanks: "Thank you for your support!" }]);
+    expect(sent()).toEqual([{ enabled: false, presets: [1, 2, 3, 4, 5, 6, 7], thanks: "Thank you for your support!", lang: "en" }]);
     expect(amounts.value).toBe("1, 2, 3, 4, 5, 6, 7");
 
     // A thank-you text Telegram could not read is caught before the core.
@@ -104,13 +105,75 @@ describe("Settings · tips", () => {
     expect(within(inCard.getByTestId("tips-thanks-preview")).getByText("Merci!").tagName).toBe("B");
     await user.click(save);
     await waitFor(() => expect(sent()).toHaveLength(2));
-    expect(sent()[1]).toEqual({ enabled: true, presets: [10, 2, 2, 50], thanks: "<b>Merci!</b> Every Star helps. " });
+    expect(sent()[1]).toEqual({ enabled: true, presets: [10, 2, 2, 50], thanks: "<b>Merci!</b> Every Star helps. ", lang: "en" });
     // What the core kept: sorted, the repeat dropped.
     await waitFor(() => expect(amounts.value).toBe("2, 10, 50"));
     expect(inCard.queryByTestId("tips-error")).not.toBeInTheDocument();
     expect(await screen.findByText("Tips are on: 2 ⭐, 10 ⭐, 50 ⭐ and Other amount")).toBeInTheDocument();
     expect(toggle).toHaveAttribute("aria-checked", "true");
     expect(save).toBeDisabled();
+  });
+
+  it("edits the thank-you of the language chosen and saves it in that language", async () => {
+    let shared = { enabled: true, presets: [1, 3, 5, 10] };
+    const thanks: Record<Lang, string> = { en: "Thank you for your support!", de: "Danke für Ihre Unterstützung!", ru: "Thank you for your support!" };
+    const calls = mockCommands({
+      ...settingsPage,
+      tips_settings: (a) => ({ ...shared, thanks: thanks[a.lang as Lang], lang: a.lang as Lang }),
+      tips_set: (a) => {
+        const s = a.settings as TipSettings;
+        shared = { enabled: s.enabled, presets: s.presets };
+        thanks[s.lang] = s.thanks;
+        return s;
+      },
+    });
+    const asked = () => calls.filter((c) => c.cmd === "tips_settings").map((c) => c.args);
+    const sent = () => calls.filter((c) => c.cmd === "tips_set").map((c) => c.args.settings);
+    const user = userEvent.setup();
+    renderPage(<SettingsPage />, { current: { page: "settings" } });
+    const amounts = (await screen.findByLabelText("Amounts offered, in Stars")) as HTMLInputElement;
+    const card = amounts.closest("[data-test='tips-settings']") as HTMLElement;
+    const inCard = within(card);
+    const text = inCard.getByLabelText(/Thank-you text/) as HTMLTextAreaElement;
+    const langs = inCard.getByTestId("tip-thanks-lang");
+    const langButton = (l: Lang) => langs.querySelector(`[data-lang='${l}']`) as HTMLElement;
+    expect([...langs.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["English", "Deutsch", "Русский"]);
+    expect(langButton("en")).toHaveAttribute("aria-pressed", "true");
+    expect(asked()).toContainEqual({ lang: "en" });
+    expect(text.value).toBe("Thank you for your support!");
+
+    // Leaving English with changes asks first; keeping them stays in English.
+    await user.type(text, " Really.");
+    await user.click(langButton("de"));
+    const dialog = await screen.findByRole("dialog", { name: "Discard changes?" });
+    expect(dialog).toHaveTextContent("Your changes to the thank-you text are not saved yet.");
+    await user.click(within(dialog).getByRole("button", { name: "Keep editing" }));
+    expect(text.value).toBe("Thank you for your support! Really.");
+    expect(langButton("en")).toHaveAttribute("aria-pressed", "true");
+
+    // Discarding them: the German thank-you, and the chat of a German customer.
+    await user.click(langButton("de"));
+    await user.click(within(await screen.findByRole("dialog", { name: "Discard changes?" })).getByRole("button", { name: "Discard changes" }));
+    await waitFor(() => expect(text.value).toBe("Danke für Ihre Unterstützung!"));
+    expect(asked()).toContainEqual({ lang: "de" });
+    expect(langButton("de")).toHaveAttribute("aria-pressed", "true");
+    const preview = inCard.getByTestId("tips-preview");
+    expect(inCard.getByTestId("tips-thanks-preview")).toHaveTextContent("Danke für Ihre Unterstützung!");
+    expect(within(preview).getByRole("button", { name: "Anderer Betrag" })).toBeInTheDocument();
+    expect(inCard.queryByTestId("tip-thanks-from-english")).toBeNull();
+
+    await user.clear(text);
+    await user.type(text, "Vielen Dank!");
+    await user.click(inCard.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(sent()).toEqual([{ enabled: true, presets: [1, 3, 5, 10], thanks: "Vielen Dank!", lang: "de" }]));
+    expect(thanks.en).toBe("Thank you for your support!");
+
+    // Russian has none of its own: a Russian customer reads the English text, and the card says so.
+    await user.click(langButton("ru"));
+    await waitFor(() => expect(text.value).toBe("Thank you for your support!"));
+    expect(await inCard.findByTestId("tip-thanks-from-english")).toHaveTextContent(
+      "Customers who speak Russian read your English text until you write one in Russian.",
+    );
   });
 
   it("names the tips' changes in the trail", () => {

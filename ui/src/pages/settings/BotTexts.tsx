@@ -116,7 +116,8 @@ function Preview({ body, use }: { body: string; use: TextUse | undefined }) {
   );
 }
 
-function Confirm({ title, text, yes, onYes, onNo }: { title: string; text: string; yes: string; onYes: () => void; onNo: () => void }) {
+/** Asks before something is thrown away: Keep editing, or `yes`. */
+export function Confirm({ title, text, yes, onYes, onNo }: { title: string; text: string; yes: string; onYes: () => void; onNo: () => void }) {
   const { t } = useTranslation("settings");
   return (
     <Modal
