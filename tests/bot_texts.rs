@@ -142,6 +142,6 @@ async fn stardeskd_checks_a_text_as_the_window_does() {
         settings::text(&w.store.read, "welcome", stardesk_core::texts::Lang::En)
             .await
             .unwrap(),
-        settings::default_text("welcome", stardesk_core::texts::Lang::En)
+        stardesk_core::texts::default_text(stardesk_core::texts::Lang::En, "welcome")
     );
 }

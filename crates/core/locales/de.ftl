@@ -67,7 +67,6 @@ limit-reached =
 one-at-a-time = Dieses Produkt wird nur einzeln verkauft.
 only-left = Nur noch { $n } verfügbar: Bitte wählen Sie eine kleinere Menge.
 limit-left = Sie können von diesem Produkt noch { $n } Stück kaufen: Bitte wählen Sie eine kleinere Menge.
-unknown-item = Unbekannter Artikel
 
 ## Invoices.
 
@@ -338,7 +337,6 @@ day = { $d }. { $month } { $year }
 
 back-to-catalog = « Katalog
 someone = Jemand
-a-customer = Ein Kunde
 subscriptions-title = <b>Ihre Abonnements</b>
 refusal-blocked = Leider werden Käufe von diesem Konto nicht angenommen. Wenn Sie das für einen Fehler halten, schreiben Sie an /paysupport.
 refusal-promo = { $why } Tippen Sie erneut auf Kaufen für den vollen Preis.

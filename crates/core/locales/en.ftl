@@ -67,7 +67,6 @@ limit-reached =
 one-at-a-time = This product is sold one at a time.
 only-left = Only { $n } left: pick a smaller amount.
 limit-left = You can buy { $n } more of this product: pick a smaller amount.
-unknown-item = Unknown item
 
 ## Invoices.
 
@@ -319,7 +318,6 @@ day = { $d } { $month } { $year }
 
 back-to-catalog = « Catalog
 someone = Someone
-a-customer = A customer
 subscriptions-title = <b>Your subscriptions</b>
 refusal-blocked = Sorry, purchases from this account are not accepted. Use /paysupport if you think this is a mistake.
 refusal-promo = { $why } Tap Buy again for the full price.

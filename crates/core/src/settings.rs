@@ -13,11 +13,6 @@ use crate::{
 
 pub const TEXT_KEYS: [&str; 5] = ["welcome", "terms", "refunds", "paysupport", "help"];
 
-/// What the bot answers in `lang` when the merchant has written no text of their own.
-pub fn default_text(key: &str, lang: Lang) -> String {
-    crate::texts::default_text(lang, key)
-}
-
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct BotText {
@@ -43,7 +38,7 @@ pub const MAX_TEXT: usize = 3000;
 pub async fn text(db: impl SqliteExecutor<'_>, key: &str, lang: Lang) -> Result<String> {
     Ok(db::settings::text(db, key, lang.code())
         .await?
-        .unwrap_or_else(|| default_text(key, lang)))
+        .unwrap_or_else(|| crate::texts::default_text(lang, key)))
 }
 
 /// Every bot text in every language, as the bot says it now.
@@ -76,7 +71,7 @@ pub async fn texts(db: impl SqliteExecutor<'_>) -> Result<Vec<BotText>> {
                 (None, None) => BotText {
                     key: key.to_string(),
                     lang,
-                    body: default_text(key, lang),
+                    body: crate::texts::default_text(lang, key),
                     custom: false,
                     from_english: false,
                 },

@@ -52,7 +52,8 @@ pub fn merchant_html(body: &str) -> String {
     }
 }
 
-/// A built-in bot text (welcome, terms, refunds, paysupport, help) in `l`.
+/// A built-in bot text (welcome, terms, refunds, paysupport, help) in `l`: what the bot answers
+/// when the merchant has written no text of their own.
 pub fn default_text(l: Lang, key: &str) -> String {
     match key {
         "welcome" => tr!(l, "default-welcome"),
@@ -134,10 +135,6 @@ pub fn card(l: Lang, p: &Product) -> String {
 
 fn card_price(l: Lang, p: &Product) -> String {
     tr!(l, "card-price", price = stars(p.price))
-}
-
-pub fn buy_button(l: Lang, p: &Product) -> String {
-    buy_for(l, p.price)
 }
 
 /// The /terms message: the terms, the refund policy and the seller's details.
@@ -312,10 +309,6 @@ pub fn not_on_sale(l: Lang) -> String {
 pub fn sold_out(l: Lang) -> String {
     tr!(l, "sold-out")
 }
-/// A line for an order whose product is not known.
-pub fn unknown_item(l: Lang) -> String {
-    tr!(l, "unknown-item")
-}
 
 pub fn goods_text(l: Lang, order: &Order, content: &str) -> String {
     tr!(
@@ -362,10 +355,6 @@ fn receipt_head(l: Lang, order: &Order) -> String {
         title = escape(&order.product_title),
         price = stars(order.stars)
     )
-}
-
-pub fn receipt(l: Lang, order: &Order) -> String {
-    format!("{}\n\n{}", receipt_head(l, order), tr!(l, "receipt-tail"))
 }
 
 /// The receipt, with what lowered the price: a promo code's discount, store credit.

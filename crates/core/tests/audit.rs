@@ -244,7 +244,7 @@ async fn a_bot_text_change_keeps_the_old_and_the_new_body() {
     assert_eq!(lines[0].subject, "the /terms text");
     assert_eq!(
         lines[0].before.as_deref(),
-        Some(settings::default_text("terms", stardesk_core::texts::Lang::En).as_str())
+        Some(stardesk_core::texts::default_text(stardesk_core::texts::Lang::En, "terms").as_str())
     );
     assert_eq!(lines[0].after.as_deref(), Some("Our terms: fair."));
     assert_eq!(lines[0].actor_name, "Cleo");
@@ -273,7 +273,10 @@ async fn a_bot_text_change_keeps_the_old_and_the_new_body() {
         (
             "bot.text_reset",
             Some("Our terms: fair."),
-            Some(settings::default_text("terms", stardesk_core::texts::Lang::En).as_str())
+            Some(
+                stardesk_core::texts::default_text(stardesk_core::texts::Lang::En, "terms")
+                    .as_str()
+            )
         )
     );
 

@@ -440,7 +440,7 @@ mod saving {
     fn every_built_in_text_is_valid_html() {
         for lang in Lang::ALL {
             for key in TEXT_KEYS {
-                let body = settings::default_text(key, lang);
+                let body = crate::texts::default_text(lang, key);
                 let body = body.as_str();
                 assert!(
                     super::check(body).is_ok(),
@@ -468,7 +468,7 @@ mod saving {
             settings::text(&store.read, "terms", Lang::En)
                 .await
                 .unwrap(),
-            settings::default_text("terms", Lang::En)
+            crate::texts::default_text(Lang::En, "terms")
         );
         let e = settings::set_text(&store, &who, "help", Lang::En, "<i> </i>")
             .await
