@@ -344,8 +344,7 @@ async fn send_tip_invoice(
 }
 
 pub async fn tip_menu_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let outcome = show_tips(&bot, &shop, chat, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
@@ -359,8 +358,7 @@ pub async fn tip_button(
     shop: Shop,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let customer = q.from.id.0 as i64;
     let outcome = if amount == 0 {
         tips::ask_amount(&shop.store, customer).await?;
@@ -601,15 +599,14 @@ async fn answer(bot: &Bot, shop: &Shop, q: &CallbackQuery, notice: Option<String
     }
 }
 
-/// The customer's private chat, noted as seen.
-async fn pressed(shop: &Shop, q: &CallbackQuery) -> anyhow::Result<ChatId> {
+/// The customer's private chat and language, noted as seen.
+async fn pressed(shop: &Shop, q: &CallbackQuery) -> anyhow::Result<(ChatId, Lang)> {
     shop.recently_seen.note(&shop.store, &seen(&q.from)).await?;
-    Ok(ChatId(q.from.id.0 as i64))
+    Ok((ChatId(q.from.id.0 as i64), lang(&q.from)))
 }
 
 pub async fn shop_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let outcome = show_catalog(&bot, &shop, chat, false, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
@@ -622,8 +619,7 @@ pub async fn product_button(
     shop: Shop,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let outcome = show_card(&bot, &shop, chat, q.from.id.0 as i64, id, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
@@ -637,8 +633,7 @@ pub async fn promo_button(
     shop: Shop,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     promos::ask(&shop.store, q.from.id.0 as i64, id).await?;
     let outcome = say(&bot, &shop, chat, texts::ask_promo(l), None).await;
     answer(&bot, &shop, &q, None).await;
@@ -653,8 +648,7 @@ pub async fn reminders_button(
     shop: Shop,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     reminders::set_consent(&shop.store, q.from.id.0 as i64, on).await?;
     let words = if on {
         texts::reminders_on(l)
@@ -674,8 +668,7 @@ pub async fn promo_drop_button(
     shop: Shop,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let customer = q.from.id.0 as i64;
     let mut conn = shop.store.read.acquire().await?;
     let current = promos::applied(&mut conn, customer, None).await?;
@@ -721,8 +714,7 @@ async fn buy(
     api: Api,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     // The terms first, when the shop asks for them to be accepted and this customer has not
     // accepted their current version.
     if legal::must_accept(&shop.store, q.from.id.0 as i64)
@@ -781,8 +773,7 @@ async fn accept(
     api: Api,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let version = legal::accept(&shop.store, q.from.id.0 as i64).await?;
     invoice_button(
         bot,
@@ -797,8 +788,7 @@ async fn accept(
 }
 
 pub async fn terms_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let outcome = show_terms(&bot, &shop, chat, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
@@ -835,8 +825,7 @@ pub async fn again_button(
     api: Api,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let customer = q.from.id.0 as i64;
     let (outcome, notice) = match orders::get(&shop.store.read, id).await? {
         Some(o) if o.customer_id == customer => {
@@ -865,8 +854,7 @@ pub async fn refund_button(
     shop: Shop,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let customer = q.from.id.0 as i64;
     let policy = refunds::policy::get(&shop.store).await?;
     let outcome = match requests::may_ask(&shop.store, &policy, customer, id).await? {
@@ -1332,8 +1320,7 @@ pub async fn plan_button(
     api: Api,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let outcome = show_plan(&bot, &shop, api.as_ref(), chat, id, l).await;
     answer(&bot, &shop, &q, None).await;
     outcome
@@ -1360,8 +1347,7 @@ async fn renewal_button(
     api: Api,
     renew: bool,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let customer = q.from.id.0 as i64;
     let text = match own_subscription(&shop, customer, id).await? {
         None => texts::not_yours_subscription(l),
@@ -1413,8 +1399,7 @@ pub async fn sub_invite_button(
     api: Api,
     _t: Ticket,
 ) -> HandlerResult {
-    let chat = pressed(&shop, &q).await?;
-    let l = lang(&q.from);
+    let (chat, l) = pressed(&shop, &q).await?;
     let customer = q.from.id.0 as i64;
     let outcome = match own_subscription(&shop, customer, id).await? {
         None => say(&bot, &shop, chat, texts::not_yours_subscription(l), None).await,
