@@ -3,10 +3,12 @@
 
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
+import type { Lang } from "../bindings/Lang";
 import { setLocale } from "../lib/format";
 
-export const LANGUAGES = ["en", "de", "ru"] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** The languages the window speaks: the ones the bot speaks (the core's `Lang`). */
+export type Language = Lang;
+export const LANGUAGES: readonly Language[] = ["en", "de", "ru"];
 /** What Settings offers: a language, or the system's. */
 export type LanguageChoice = Language | "system";
 
