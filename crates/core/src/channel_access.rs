@@ -9,7 +9,6 @@ use serde_json::json;
 use crate::{
     attention,
     audit::{self, Actor, Line, Who},
-    catalog::Product,
     db::{self, Store, channel_access::OrderChannel, now},
     error::{Error, Result},
     orders::{Order, Status},
@@ -23,22 +22,6 @@ use crate::{
 
 /// What the merchant is asked to look at when a refunded buyer is still in the channel.
 const NOT_REMOVED: &str = "access_not_removed";
-
-/// The channel's title when `product` is channel access the customer has already.
-pub async fn held_by(store: &Store, product: &Product, customer_id: i64) -> Result<Option<String>> {
-    let Some(channel_id) = product.channel_id else {
-        return Ok(None);
-    };
-    if !db::channel_access::has_access(&store.read, customer_id, channel_id, 0).await? {
-        return Ok(None);
-    }
-    Ok(Some(
-        product
-            .channel_title
-            .clone()
-            .unwrap_or_else(|| product.title.clone()),
-    ))
-}
 
 /// The customer's channel-access orders that still let them in: /purchases offers each a new
 /// invite link.

@@ -29,6 +29,11 @@ pub struct Sold {
     pub goods: Option<Goods>,
     /// No promo code and no store credit: the receipt shows the order's price alone.
     pub plain_price: bool,
+    /// The product suggested under the receipt, as the payment read it (a product's payment
+    /// reads it; nothing else has one).
+    pub suggestion: Option<db::products::Suggestion>,
+    /// Where the paid invoice is in the chat, to take it out once the receipt is there.
+    pub invoice: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,7 +286,7 @@ async fn send_goods(
         let promo = promo.as_ref().map(|(code, off)| (code.as_str(), *off));
         let text = texts::receipt_priced(l, order, promo, credit);
         let mut params = serde_json::json!({ "chat_id": chat, "text": text, "parse_mode": "HTML" });
-        if let Some(keyboard) = after_purchase(shop, order, l).await {
+        if let Some(keyboard) = after_purchase(shop, order, sold, l).await {
             params["reply_markup"] = keyboard;
         }
         telegram.call("sendMessage", params).await?;
@@ -292,8 +297,14 @@ async fn send_goods(
 
 /// The buttons under a receipt: buy the product again, share it (a `t.me/share/url` link to
 /// its deep link, once the bot's @username is known), and the product the merchant suggests
-/// after this one ("customers also bought"). A failure to read the suggestion leaves it out.
-async fn after_purchase(shop: &Shop, order: &Order, l: Lang) -> Option<serde_json::Value> {
+/// after this one ("customers also bought"): the one the payment read (`sold`), or as read
+/// now. A failure to read the suggestion leaves it out.
+async fn after_purchase(
+    shop: &Shop,
+    order: &Order,
+    sold: Option<&Sold>,
+    l: Lang,
+) -> Option<serde_json::Value> {
     let product = order.product_id?;
     let mut first = vec![serde_json::json!({
         "text": texts::buy_again_button(l),
@@ -306,7 +317,11 @@ async fn after_purchase(shop: &Shop, order: &Order, l: Lang) -> Option<serde_jso
         }));
     }
     let mut rows = vec![first];
-    match db::products::suggestion(&shop.store.read, product).await {
+    let suggestion = match sold {
+        Some(sold) => Ok(sold.suggestion.clone()),
+        None => db::products::suggestion(&shop.store.read, product).await,
+    };
+    match suggestion {
         Ok(Some((id, title, price))) => rows.push(vec![serde_json::json!({
             "text": texts::also_bought(l, &title, price),
             "callback_data": crate::bot::Callback::Product(id).to_string(),

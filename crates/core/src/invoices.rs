@@ -26,11 +26,16 @@ pub const MINUTES_RANGE: std::ops::RangeInclusive<i64> = 1..=1440;
 
 /// How long an invoice stays valid, in minutes.
 pub async fn minutes(store: &Store) -> Result<i64> {
-    Ok(db::settings::get(&store.read, MINUTES_SETTING)
-        .await?
+    let setting = db::settings::get(&store.read, MINUTES_SETTING).await?;
+    Ok(minutes_of(setting.as_deref()))
+}
+
+/// The minutes from their setting as stored (the default when unset or out of range).
+pub fn minutes_of(setting: Option<&str>) -> i64 {
+    setting
         .and_then(|v| v.parse().ok())
         .filter(|m| MINUTES_RANGE.contains(m))
-        .unwrap_or(DEFAULT_MINUTES))
+        .unwrap_or(DEFAULT_MINUTES)
 }
 
 pub async fn set_minutes(store: &Store, who: &Who, minutes: i64) -> Result<i64> {
@@ -198,12 +203,9 @@ pub async fn next_due(store: &Store, now: i64) -> Result<Option<i64>> {
     db::invoices::next_due(&store.read, now).await
 }
 
-/// A paid invoice leaves the chat: the receipt stands in its place.
-pub async fn clear_paid(shop: &Shop, tg: &dyn Telegram, payload: &str) -> Result<()> {
-    if let Some((chat, message)) = db::invoices::paid_in_chat(&shop.store.read, payload).await? {
-        delete_message(tg, chat, message).await?;
-    }
-    Ok(())
+/// A paid invoice leaves the chat (`chat`, `message`): the receipt stands in its place.
+pub async fn clear_paid(tg: &dyn Telegram, (chat, message): (i64, i64)) -> Result<()> {
+    delete_message(tg, chat, message).await
 }
 
 /// Deletes a message; one that is gone already (deleted by the customer, or by an earlier

@@ -17,8 +17,8 @@ use crate::{
 const SELLER_NAME: &str = "legal.seller_name";
 const SELLER_CONTACT: &str = "legal.seller_contact";
 const SELLER_ADDRESS: &str = "legal.seller_address";
-const REQUIRE: &str = "legal.require_acceptance";
-const VERSION: &str = "legal.terms_version";
+pub(crate) const REQUIRE: &str = "legal.require_acceptance";
+pub(crate) const VERSION: &str = "legal.terms_version";
 
 /// The texts whose change makes a new version of the terms.
 pub const TERMS_TEXTS: [&str; 2] = ["terms", "refunds"];
@@ -72,7 +72,12 @@ pub async fn get(store: &Store) -> Result<Legal> {
 }
 
 async fn version(db: &mut SqliteConnection) -> Result<i64> {
-    Ok(get_setting(db, VERSION).await?.parse().unwrap_or(1))
+    Ok(version_of(Some(&get_setting(db, VERSION).await?)))
+}
+
+/// The terms' version from its setting as stored (1 before the first change).
+pub(crate) fn version_of(setting: Option<&str>) -> i64 {
+    setting.and_then(|v| v.parse().ok()).unwrap_or(1)
 }
 
 pub async fn set(store: &Store, who: &Who, draft: &LegalDraft) -> Result<Legal> {
@@ -157,17 +162,6 @@ pub async fn bump_version(tx: &mut SqliteConnection) -> Result<i64> {
     let next = version(tx).await? + 1;
     db::settings::set(&mut *tx, VERSION, &next.to_string()).await?;
     Ok(next)
-}
-
-/// The version this customer must accept before buying, if the shop asks for acceptance and
-/// they have not accepted it.
-pub async fn must_accept(store: &Store, customer: i64) -> Result<Option<i64>> {
-    let mut db = store.read.acquire().await?;
-    if get_setting(&mut db, REQUIRE).await? != "1" {
-        return Ok(None);
-    }
-    let version = version(&mut db).await?;
-    Ok((!db::legal::has_accepted(&mut *db, customer, version).await?).then_some(version))
 }
 
 /// Records the customer's "I accept" of the current version; the version.

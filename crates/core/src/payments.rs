@@ -327,11 +327,22 @@ impl Quote {
 pub async fn quote(shop: &Shop, customer_id: i64, product_id: i64, list: i64) -> Result<Quote> {
     let mut conn = shop.store.read.acquire().await?;
     // Most customers have neither a code nor credit: one read tells.
-    let (applied, left) = db::promos::applied_with_credit(&mut *conn, customer_id, now()).await?;
+    let applied = db::promos::applied_with_credit(&mut *conn, customer_id, now()).await?;
+    quote_with(&mut conn, customer_id, product_id, list, applied).await
+}
+
+/// The quote from the promo code the customer applied and their credit left, as read.
+async fn quote_with(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    product_id: i64,
+    list: i64,
+    (applied, left): (Option<i64>, i64),
+) -> Result<Quote> {
     let promo = match applied {
         Some(id) => {
             let item = Some(Item::Product(product_id));
-            promos::applied_code(&mut conn, id, customer_id, item).await?
+            promos::applied_code(conn, id, customer_id, item).await?
         }
         None => None,
     };
@@ -344,6 +355,88 @@ pub async fn quote(shop: &Shop, customer_id: i64, product_id: i64, list: i64) ->
         credit,
         to_pay: promo_price - credit,
     })
+}
+
+/// A product as one customer meets it on its card and at Buy, read in one statement: the
+/// product, whether the customer is blocked, their units left under its limit, whether they
+/// are in its channel already, the terms they must accept first, the invoice timer, and what
+/// their price is made of.
+pub struct ShopperView {
+    pub product: crate::catalog::Product,
+    pub blocked: bool,
+    /// Units the customer may still buy under the product's limit (`None`: no limit).
+    pub left: Option<i64>,
+    /// The channel the product lets into, when the customer is in it already by an order.
+    pub in_channel: Option<String>,
+    /// The terms' version to accept before an invoice, when the shop asks for it and the
+    /// customer has not accepted this one.
+    pub must_accept: Option<i64>,
+    pub invoice_minutes: i64,
+    applied: (Option<i64>, i64),
+    customer: i64,
+}
+
+impl ShopperView {
+    /// What the customer pays for `list` Stars of the product (see [`quote`]); reads only when
+    /// they applied a promo code.
+    pub async fn quote(&self, shop: &Shop, list: i64) -> Result<Quote> {
+        let mut conn = shop.store.read.acquire().await?;
+        quote_with(
+            &mut conn,
+            self.customer,
+            self.product.id,
+            list,
+            self.applied,
+        )
+        .await
+    }
+}
+
+/// The product `product_id` as the customer meets it (see [`ShopperView`]); `None` when there
+/// is no such product.
+pub async fn shopper_view(
+    shop: &Shop,
+    customer: i64,
+    product_id: i64,
+) -> Result<Option<ShopperView>> {
+    let held_at = shop.clock.now_for_update().await;
+    let keys = db::products::ViewKeys {
+        require_acceptance: crate::legal::REQUIRE,
+        terms_version: crate::legal::VERSION,
+        invoice_minutes: crate::invoices::MINUTES_SETTING,
+    };
+    let view = db::products::shopper_view(
+        &shop.store.read,
+        product_id,
+        customer,
+        (now(), held_at),
+        &keys,
+    )
+    .await?;
+    Ok(view.map(|v| {
+        let must_accept = (v.require_acceptance.as_deref() == Some("1") && !v.accepted)
+            .then(|| crate::legal::version_of(v.terms_version.as_deref()));
+        let left = v
+            .product
+            .per_customer_limit
+            .map(|limit| (limit - v.taken.unwrap_or(0)).max(0));
+        let in_channel = v.holds_channel.then(|| {
+            v.product
+                .channel_title
+                .clone()
+                .unwrap_or_else(|| v.product.title.clone())
+        });
+        ShopperView {
+            blocked: v.blocked,
+            left,
+            in_channel,
+            must_accept,
+            invoice_minutes: crate::invoices::minutes_of(v.invoice_minutes.as_deref()),
+            applied: (v.applied_promo, v.credit_left),
+            customer,
+            product: v.product,
+        }
+    }))
 }
 
 /// A payment as Telegram reported it, by a `successful_payment` or by its ledger.
@@ -410,9 +503,13 @@ pub async fn record(
         return record_tip(tx, zone, pay, at).await;
     }
     let payload = Payload::verify(pay.payload, secret).ok();
-    let product = match &payload {
-        Some(p) => db::products::terms(&mut *tx, p.product_id).await?,
-        None => None,
+    let (product, suggestion, invoice) = match &payload {
+        Some(p) => match db::products::terms_at_payment(&mut *tx, p.product_id, pay.payload).await?
+        {
+            Some((terms, suggestion, invoice)) => (Some(terms), suggestion, invoice),
+            None => (None, None, None),
+        },
+        None => (None, None, None),
     };
     let quantity = payload.as_ref().map_or(1, |p| p.quantity);
     let title = match (&product, quantity) {
@@ -501,7 +598,12 @@ pub async fn record(
         delivery_id,
         kind,
         order: Some(Box::new(order)),
-        sold: Sold { goods, plain_price },
+        sold: Sold {
+            goods,
+            plain_price,
+            suggestion,
+            invoice,
+        },
         may_run_low,
     })
 }
@@ -563,6 +665,7 @@ async fn record_tip(
         sold: Sold {
             goods: Some(Goods::Thanks(thanks)),
             plain_price: true,
+            ..Sold::default()
         },
         may_run_low: false,
     })
@@ -866,9 +969,9 @@ pub async fn paid(shop: &Shop, telegram: &dyn Telegram, pay: &Payment<'_>) -> Re
     )
     .await;
     // The paid invoice leaves the chat once the receipt is there to stand in its place.
-    if matches!(recorded, Recorded::New { .. })
-        && !PlanPayload::is_plan(pay.payload)
-        && let Err(e) = crate::invoices::clear_paid(shop, telegram, pay.payload).await
+    if let Recorded::New { sold, .. } = &recorded
+        && let Some(invoice) = sold.invoice
+        && let Err(e) = crate::invoices::clear_paid(telegram, invoice).await
     {
         tracing::warn!(error = %e, "a paid invoice was not taken out of the chat");
     }

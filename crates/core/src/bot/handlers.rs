@@ -436,18 +436,18 @@ async fn show_card(
     product_id: i64,
     l: Lang,
 ) -> HandlerResult {
-    match catalog::get(&shop.store.read, product_id).await? {
-        Some(p) if p.active => {
-            let quote = payments::quote(shop, customer, p.id, p.price).await?;
-            let left = units_left(shop, &p, customer).await?;
-            let at_limit = limit_reached(&p, left);
+    match payments::shopper_view(shop, customer, product_id).await? {
+        Some(view) if view.product.active => {
+            let quote = view.quote(shop, view.product.price).await?;
+            let (p, left) = (&view.product, view.left);
+            let at_limit = limit_reached(p, left);
             let mut rows = Vec::new();
             if p.stock_left != Some(0) && at_limit.is_none() {
                 rows.push(vec![InlineKeyboardButton::callback(
                     texts::buy_for(l, quote.to_pay),
                     Callback::Buy(p.id).to_string(),
                 )]);
-                let more = quantities(&p, left);
+                let more = quantities(p, left);
                 if !more.is_empty() {
                     rows.push(
                         more.into_iter()
@@ -483,7 +483,7 @@ async fn show_card(
                 .promo
                 .as_ref()
                 .map(|pr| (pr.code.as_str(), quote.promo_price));
-            let mut text = texts::priced_card(l, &p, promo, quote.credit, quote.to_pay);
+            let mut text = texts::priced_card(l, p, promo, quote.credit, quote.to_pay);
             if let Some(limit) = at_limit {
                 text.push_str(&texts::limit_reached(l, limit));
             }
@@ -497,27 +497,13 @@ async fn show_card(
 
 /// The product's per-customer limit when this customer has reached it (orders not refunded and
 /// live holds): their card offers no Buy and no invoice is sent.
-/// The product's limit when the customer has none of it left (`left`: see [`units_left`]).
+/// The product's limit when the customer has none of it left (`left`: see [`payments::ShopperView::left`]).
 fn limit_reached(p: &catalog::Product, left: Option<i64>) -> Option<i64> {
     p.per_customer_limit.filter(|_| left == Some(0))
 }
 
-/// How many more units the customer may buy within the product's limit (`None`: no limit).
-async fn units_left(
-    shop: &Shop,
-    p: &catalog::Product,
-    customer: i64,
-) -> anyhow::Result<Option<i64>> {
-    let Some(limit) = p.per_customer_limit else {
-        return Ok(None);
-    };
-    let at = shop.clock.now_for_update().await;
-    let taken = crate::db::holds::taken_by_customer(&shop.store.read, customer, p.id, at).await?;
-    Ok(Some((limit - taken).max(0)))
-}
-
 /// The quantities a code product's card offers beyond one: those in stock and within the
-/// customer's limit (`left`: see [`units_left`]).
+/// customer's limit (`left`: see [`payments::ShopperView::left`]).
 fn quantities(p: &catalog::Product, left: Option<i64>) -> Vec<i64> {
     if p.kind != catalog::Kind::Code {
         return Vec::new();
@@ -715,12 +701,10 @@ async fn buy(
     _t: Ticket,
 ) -> HandlerResult {
     let (chat, l) = pressed(&shop, &q).await?;
+    let view = payments::shopper_view(&shop, q.from.id.0 as i64, id).await?;
     // The terms first, when the shop asks for them to be accepted and this customer has not
     // accepted their current version.
-    if legal::must_accept(&shop.store, q.from.id.0 as i64)
-        .await?
-        .is_some()
-    {
+    if view.as_ref().is_some_and(|v| v.must_accept.is_some()) {
         let text = format!(
             "{}\n\n{}",
             texts::accept_first(l),
@@ -738,7 +722,7 @@ async fn buy(
         answer(&bot, &shop, &q, None).await;
         return outcome;
     }
-    invoice_button(bot, q, chat, (id, quantity), shop, api, None).await
+    invoice_button(bot, q, chat, (id, quantity), shop, api, None, Some(view)).await
 }
 
 /// The terms' "I accept" under them: remembered for this version, then the invoice.
@@ -783,6 +767,7 @@ async fn accept(
         shop,
         api,
         Some(texts::accepted(l, version)),
+        None,
     )
     .await
 }
@@ -795,6 +780,8 @@ pub async fn terms_button(bot: Bot, q: CallbackQuery, shop: Shop, _t: Ticket) ->
 }
 
 /// A pressed button's invoice, or why there is none; `toast`: said on the button otherwise.
+/// `view`: the product as the customer meets it, when the handler read it already.
+#[allow(clippy::too_many_arguments)]
 async fn invoice_button(
     bot: Bot,
     q: CallbackQuery,
@@ -803,8 +790,18 @@ async fn invoice_button(
     shop: Shop,
     api: Api,
     toast: Option<String>,
+    view: Option<Option<payments::ShopperView>>,
 ) -> HandlerResult {
-    let sent = send_invoice(&bot, &shop, api.as_ref(), chat, &q.from, id, quantity).await;
+    let view = match view {
+        Some(view) => Ok(view),
+        None => payments::shopper_view(&shop, q.from.id.0 as i64, id)
+            .await
+            .map_err(anyhow::Error::from),
+    };
+    let sent = match view {
+        Ok(view) => send_invoice(&bot, &shop, api.as_ref(), chat, &q.from, view, quantity).await,
+        Err(e) => Err(e),
+    };
     let (outcome, notice) = match sent {
         Ok(None) => (Ok(()), None),
         Ok(Some(refusal)) => (
@@ -890,19 +887,19 @@ async fn send_invoice(
     tg: &dyn Telegram,
     chat: ChatId,
     user: &teloxide::types::User,
-    product_id: i64,
+    view: Option<payments::ShopperView>,
     quantity: i64,
 ) -> anyhow::Result<Option<String>> {
     let customer = user.id.0 as i64;
     let l = lang(user);
-    let product = match catalog::get(&shop.store.read, product_id).await? {
-        Some(p) if p.active => p,
+    let view = match view {
+        Some(v) if v.product.active => v,
         _ => return Ok(Some(texts::not_on_sale(l))),
     };
+    let (product, left) = (&view.product, view.left);
     if product.stock_left == Some(0) {
         return Ok(Some(texts::sold_out(l)));
     }
-    let left = units_left(shop, &product, customer).await?;
     if quantity > 1 {
         if product.kind != catalog::Kind::Code || quantity > 10 {
             return Ok(Some(texts::one_at_a_time(l)));
@@ -918,16 +915,16 @@ async fn send_invoice(
             }));
         }
     }
-    if customers::is_blocked(&shop.store.read, customer).await? {
+    if view.blocked {
         return Ok(Some(texts::blocked(l)));
     }
-    if let Some(channel) = channel_access::held_by(&shop.store, &product, customer).await? {
-        return Ok(Some(texts::has_access(l, &channel)));
+    if let Some(channel) = &view.in_channel {
+        return Ok(Some(texts::has_access(l, channel)));
     }
-    if let Some(limit) = limit_reached(&product, left) {
+    if let Some(limit) = limit_reached(product, left) {
         return Ok(Some(payments::Refusal::LimitReached(limit).message(l)));
     }
-    let quote = payments::quote(shop, customer, product.id, product.price * quantity).await?;
+    let quote = view.quote(shop, product.price * quantity).await?;
     let payload = quote.payload(product.id, customer).quantity(quantity);
     let title = match quantity {
         1 => product.title.clone(),
@@ -945,7 +942,7 @@ async fn send_invoice(
             },
         );
     }
-    let minutes = invoices::minutes(&shop.store).await?;
+    let minutes = view.invoice_minutes;
     let sent_at = shop.clock.now_for_update().await;
     let expires_at = sent_at + minutes * 60;
     let payload = payload.valid_until(expires_at);

@@ -104,20 +104,6 @@ pub async fn mark_replaced(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Res
     Ok(())
 }
 
-/// Where a paid invoice is in the chat, by its payload.
-pub async fn paid_in_chat(
-    db: impl SqliteExecutor<'_>,
-    payload: &str,
-) -> Result<Option<(i64, i64)>> {
-    let row = sqlx::query!(
-        "SELECT chat_id, message_id FROM invoices WHERE payload = ? AND status = 'paid'",
-        payload
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|r| (r.chat_id, r.message_id)))
-}
-
 /// One invoice as the window lists it.
 pub struct Row {
     pub id: i64,

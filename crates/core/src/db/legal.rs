@@ -22,21 +22,6 @@ pub async fn accept(
     Ok(())
 }
 
-pub async fn has_accepted(
-    db: impl SqliteExecutor<'_>,
-    customer: i64,
-    version: i64,
-) -> Result<bool> {
-    let found = sqlx::query_scalar!(
-        r#"SELECT 1 as "one!: i64" FROM terms_acceptances WHERE customer_id = ? AND version = ?"#,
-        customer,
-        version
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
-}
-
 pub async fn accepted(db: impl SqliteExecutor<'_>, version: i64) -> Result<i64> {
     let n = sqlx::query_scalar!(
         r#"SELECT count(*) as "n!: i64" FROM terms_acceptances WHERE version = ?"#,

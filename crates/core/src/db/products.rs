@@ -109,6 +109,133 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<Option
     row.map(Row::into_product).transpose()
 }
 
+/// What a customer's card and Buy read of a product and of the customer, in one statement
+/// (see [`shopper_view`]).
+pub struct ShopperView {
+    pub product: Product,
+    pub blocked: bool,
+    /// The promo code the customer applied, if any, and their store credit left.
+    pub applied_promo: Option<i64>,
+    pub credit_left: i64,
+    /// Units the customer took of the product (orders not refunded, live holds); read only
+    /// when the product has a per-customer limit.
+    pub taken: Option<i64>,
+    /// Whether an order not refunded already lets the customer into the product's channel.
+    pub holds_channel: bool,
+    /// The settings named by [`ViewKeys`] (absent: `None`).
+    pub require_acceptance: Option<String>,
+    pub terms_version: Option<String>,
+    pub invoice_minutes: Option<String>,
+    /// Whether the customer accepted the terms' current version (1 when unset); read only
+    /// when acceptance is required ("1").
+    pub accepted: bool,
+}
+
+/// The settings' keys [`shopper_view`] reads; the services own them.
+pub struct ViewKeys<'a> {
+    pub require_acceptance: &'a str,
+    pub terms_version: &'a str,
+    pub invoice_minutes: &'a str,
+}
+
+/// The product `id` with its stock left at `at`, and what the customer's card and Buy look at
+/// (see [`ShopperView`]), in one read; `held_at`: the time live holds count from (the
+/// clock the limit's holds are taken by).
+pub async fn shopper_view(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    customer_id: i64,
+    (at, held_at): (i64, i64),
+    keys: &ViewKeys<'_>,
+) -> Result<Option<ShopperView>> {
+    let row = sqlx::query!(
+        r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
+              p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
+              p.codes_on_sale
+              + (SELECT count(*) FROM codes c JOIN holds h ON h.id = c.hold_id
+                 WHERE c.product_id = p.id AND c.state = 'held' AND h.state = 'active'
+                   AND h.expires_at < ?1) as "codes_left!: i64",
+              (SELECT count(*) FROM holds h WHERE h.product_id = p.id AND h.state = 'active'
+                  AND h.expires_at >= ?1) as "held!: i64",
+              f.file_name as "file_name?", p.channel_id, ch.title as "channel_title?",
+              p.low_stock,
+              coalesce((SELECT blocked FROM customers WHERE id = ?3), 0) as "blocked!: bool",
+              (SELECT promo_id FROM applied_promos WHERE customer_id = ?3) as "applied?: i64",
+              (SELECT coalesce(sum(stars), 0) FROM payouts
+                 WHERE referrer_id = ?3 AND method = 'credit')
+              - (SELECT coalesce(sum(credit_stars), 0) FROM orders
+                   WHERE customer_id = ?3 AND credit_stars > 0 AND status <> 'refunded')
+              - (SELECT coalesce(sum(credit), 0) FROM checkout_holds
+                   WHERE customer_id = ?3 AND state = 'active' AND expires_at > ?1 AND credit > 0)
+              as "credit_left!: i64",
+              CASE WHEN p.per_customer_limit IS NOT NULL THEN
+                (SELECT coalesce(sum(quantity), 0) FROM orders WHERE customer_id = ?3
+                   AND product_id = p.id AND status != 'refunded')
+                + (SELECT count(*) FROM holds WHERE customer_id = ?3 AND product_id = p.id
+                   AND state = 'active' AND expires_at >= ?4)
+              END as "taken?: i64",
+              CASE WHEN p.channel_id IS NOT NULL THEN EXISTS (
+                SELECT 1 FROM orders o JOIN products q ON q.id = o.product_id
+                WHERE o.customer_id = ?3 AND q.channel_id = p.channel_id
+                  AND o.status != 'refunded')
+              ELSE 0 END as "holds_channel!: bool",
+              (SELECT value FROM settings WHERE key = ?5) as "require?: String",
+              (SELECT value FROM settings WHERE key = ?6) as "version?: String",
+              (SELECT value FROM settings WHERE key = ?7) as "minutes?: String",
+              CASE WHEN (SELECT value FROM settings WHERE key = ?5) = '1' THEN EXISTS (
+                SELECT 1 FROM terms_acceptances WHERE customer_id = ?3 AND version =
+                  coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?6), 1))
+              ELSE 0 END as "accepted!: bool"
+           FROM products p LEFT JOIN product_files f ON f.product_id = p.id
+           LEFT JOIN channels ch ON ch.id = p.channel_id
+           WHERE p.id = ?2"#,
+        at,
+        id,
+        customer_id,
+        held_at,
+        keys.require_acceptance,
+        keys.terms_version,
+        keys.invoice_minutes
+    )
+    .fetch_optional(db)
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let product = Row {
+        id: r.id,
+        kind: r.kind,
+        title: r.title,
+        description: r.description,
+        price: r.price,
+        active: r.active,
+        per_customer_limit: r.per_customer_limit,
+        stock: r.stock,
+        content: r.content,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        codes_left: r.codes_left,
+        held: r.held,
+        file_name: r.file_name,
+        channel_id: r.channel_id,
+        channel_title: r.channel_title,
+        low_stock: r.low_stock,
+    }
+    .into_product()?;
+    Ok(Some(ShopperView {
+        product,
+        blocked: r.blocked,
+        applied_promo: r.applied,
+        credit_left: r.credit_left,
+        taken: r.taken,
+        holds_channel: r.holds_channel,
+        require_acceptance: r.require,
+        terms_version: r.version,
+        invoice_minutes: r.minutes,
+        accepted: r.accepted,
+    }))
+}
+
 /// A product's `Terms` from a row that selected their columns (`terms` and
 /// `terms_at_checkout` read the same ones, each with its own row type).
 macro_rules! terms_of {
@@ -139,6 +266,44 @@ pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>
     .fetch_optional(db)
     .await?;
     row.map(|r| Ok(terms_of!(r))).transpose()
+}
+
+/// The product suggested under a receipt: its id, title and price.
+pub type Suggestion = (i64, String, i64);
+
+/// What a payment reads of its product, in one read: the product's terms, the product the
+/// merchant suggests after it (when set and on sale), and where the invoice of `payload` is in
+/// the chat (when it was recorded).
+pub async fn terms_at_payment(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    payload: &str,
+) -> Result<Option<(Terms, Option<Suggestion>, Option<(i64, i64)>)>> {
+    let row = sqlx::query!(
+        r#"SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
+              p.channel_id, p.low_stock, p.low_stock_warned as "low_stock_warned!: bool",
+              p.codes_on_sale,
+              s.id as "suggested_id?", s.title as "suggested_title?",
+              s.price as "suggested_price?",
+              i.chat_id as "chat_id?", i.message_id as "message_id?"
+           FROM products p
+           LEFT JOIN products s ON s.id = p.also_bought_id AND s.active = 1
+           LEFT JOIN invoices i ON i.payload = ?2
+           WHERE p.id = ?1"#,
+        id,
+        payload
+    )
+    .fetch_optional(db)
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let suggestion = match (r.suggested_id, r.suggested_title, r.suggested_price) {
+        (Some(id), Some(title), Some(price)) => Some((id, title, price)),
+        _ => None,
+    };
+    let invoice = r.chat_id.zip(r.message_id);
+    Ok(Some((terms_of!(r), suggestion, invoice)))
 }
 
 /// What a pre-checkout's hold looks at first, in one read: the product's terms, whether the
@@ -382,12 +547,8 @@ pub async fn also_bought_id(db: impl SqliteExecutor<'_>, id: i64) -> Result<Opti
     Ok(row.flatten())
 }
 
-/// The suggestion under a receipt of `id`: the suggested product's id, title and price, when
-/// one is set and on sale.
-pub async fn suggestion(
-    db: impl SqliteExecutor<'_>,
-    id: i64,
-) -> Result<Option<(i64, String, i64)>> {
+/// The suggestion under a receipt of `id`, when one is set and on sale.
+pub async fn suggestion(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Suggestion>> {
     let row = sqlx::query!(
         r#"SELECT s.id as "id!", s.title, s.price FROM products p
            JOIN products s ON s.id = p.also_bought_id AND s.active = 1
