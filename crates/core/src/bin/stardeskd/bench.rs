@@ -51,7 +51,15 @@ pub struct Args {
     /// The seed of the faults' dice (faults).
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// The bot's log filter (as RUST_LOG; warn by default); each run's bot log is kept as
+    /// bench-bot.log in the working folder. "warn,sqlx::query=debug" logs every statement with
+    /// the time it took.
+    #[arg(long)]
+    bot_log: Option<String>,
 }
+
+/// `--bot-log`, for every run's bot.
+static BOT_LOG: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 /// How long a customer waits for one answer of the bot.
 const WAIT: Duration = Duration::from_secs(30);
@@ -69,6 +77,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 }
 
 async fn bench(args: Args) -> anyhow::Result<()> {
+    BOT_LOG.get_or_init(|| args.bot_log.clone());
     let customers = match (&args.customers[..], args.scenario) {
         ([], Scenario::Burst) => vec![100],
         ([], _) => vec![64],
@@ -130,7 +139,13 @@ impl Rig {
         let dir = TempDir::new("stardesk-bench")?;
         let (sim, url) = procs::start_simulator().await?;
         let product = prepare_shop(&dir.0, codes).await?;
-        let bot = procs::start_bot(&dir.0, &url, unpaced, &dir.0.join("bot.log"))?;
+        let log_filter = BOT_LOG.get().cloned().flatten();
+        let bot = procs::start_bot(
+            &dir.0,
+            &url,
+            unpaced,
+            (&dir.0.join("bot.log"), log_filter.as_deref()),
+        )?;
         let mut rig = Rig {
             bot,
             _sim: sim,
@@ -225,6 +240,9 @@ impl Rig {
             }
         }
         store.close().await;
+        if BOT_LOG.get().is_some_and(Option::is_some) {
+            std::fs::copy(self.dir.0.join("bot.log"), "bench-bot.log")?;
+        }
         Ok(End {
             orders,
             charges: charges.len(),

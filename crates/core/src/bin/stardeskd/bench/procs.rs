@@ -134,12 +134,13 @@ pub async fn start_simulator() -> anyhow::Result<(Proc, String)> {
 }
 
 /// `stardeskd` on the shop in `data_dir` against the simulator at `api_url`; its log goes to
-/// `log`. Unpaced, it sends as fast as it can (`STARDESK_UNPACED=1`).
+/// `log`, filtered by its filter (warn by default). Unpaced, it sends as fast as it can
+/// (`STARDESK_UNPACED=1`).
 pub fn start_bot(
     data_dir: &Path,
     api_url: &str,
     unpaced: bool,
-    log: &Path,
+    (log, filter): (&Path, Option<&str>),
 ) -> anyhow::Result<Proc> {
     let log = std::fs::File::create(log)?;
     let mut command = Command::new(std::env::current_exe()?);
@@ -148,7 +149,7 @@ pub fn start_bot(
         .arg(data_dir)
         .args(["--api-url", api_url])
         .env("STARDESK_BOT_TOKEN", stardesk_core::demo::DEMO_TOKEN)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", filter.unwrap_or("warn"))
         .env("NO_COLOR", "1")
         .env_remove("STARDESK_UNPACED")
         .stdout(Stdio::null())
