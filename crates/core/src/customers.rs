@@ -111,7 +111,26 @@ impl RecentlySeen {
                 return Ok(());
             }
         }
-        db::customers::upsert(&store.write, who, at).await?;
+        // A small write in the bot's path: it shares a transaction with what arrives with it.
+        let (id, first_name) = (who.id, who.first_name.to_string());
+        let username = who.username.map(str::to_string);
+        let language_code = who.language_code.map(str::to_string);
+        store
+            .commits
+            .run(move |tx| {
+                let (first_name, username) = (first_name.clone(), username.clone());
+                let language_code = language_code.clone();
+                Box::pin(async move {
+                    let who = Seen {
+                        id,
+                        first_name: &first_name,
+                        username: username.as_deref(),
+                        language_code: language_code.as_deref(),
+                    };
+                    db::customers::upsert(&mut *tx, &who, at).await
+                })
+            })
+            .await?;
         let mut seen = self.0.lock().expect("seen lock");
         if seen.len() > 100_000 {
             seen.clear();

@@ -8,10 +8,14 @@
 //! again: when any unit fails, or the commit does, the transaction is rolled back and every
 //! unit of that group runs again in its own transaction, where only the failing one fails.
 
-use std::{any::Any, fmt};
+use std::{
+    any::Any,
+    fmt,
+    time::{Duration, Instant},
+};
 
 use futures::future::BoxFuture;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{Error, Result};
@@ -73,31 +77,72 @@ impl GroupCommit {
     }
 }
 
+/// How long the committer keeps the writer connection while work keeps coming: the other
+/// writers (the window's edits, the background jobs) wait at most about this long.
+const HOLD: Duration = Duration::from_millis(20);
+
+/// How long the committer waits for more work before it gives the writer back.
+const LINGER: Duration = Duration::from_millis(1);
+
 async fn serve(write: SqlitePool, mut rx: mpsc::UnboundedReceiver<Unit>) {
     let mut units = Vec::with_capacity(MOST_AT_ONCE);
     while rx.recv_many(&mut units, MOST_AT_ONCE).await > 0 {
-        if units.len() > 1 {
-            match together(&write, &mut units).await {
-                Ok(outs) => {
-                    for (unit, out) in units.drain(..).zip(outs) {
-                        let _ = unit.done.send(Ok(out));
-                    }
-                    continue;
+        // The connection is kept from one group to the next while units keep arriving: sqlx
+        // tests a connection on its way back to the pool (a round trip to its thread), and a
+        // group should not wait on that behind the one before it.
+        let mut conn = match write.acquire().await {
+            Ok(conn) => conn,
+            Err(e) => {
+                // The pool is closed (the shop is stopping) or timed out: each hears why.
+                let why = e.to_string();
+                for unit in units.drain(..) {
+                    let e = match &e {
+                        sqlx::Error::PoolClosed => sqlx::Error::PoolClosed,
+                        _ => sqlx::Error::Protocol(why.clone()),
+                    };
+                    let _ = unit.done.send(Err(Error::Db(e)));
                 }
-                Err(e) => {
-                    tracing::debug!(error = %e, count = units.len(), "a group of writes failed; each runs alone");
-                }
+                continue;
             }
-        }
-        for mut unit in units.drain(..) {
-            let out = alone(&write, &mut unit.work).await;
-            let _ = unit.done.send(out);
+        };
+        let held = Instant::now();
+        loop {
+            run_group(&mut conn, &mut units).await;
+            if held.elapsed() >= HOLD {
+                break;
+            }
+            let more = tokio::time::timeout(LINGER, rx.recv_many(&mut units, MOST_AT_ONCE));
+            match more.await {
+                Ok(n) if n > 0 => {}
+                _ => break,
+            }
         }
     }
 }
 
-async fn together(write: &SqlitePool, units: &mut [Unit]) -> Result<Vec<Output>> {
-    let mut tx = write.begin().await?;
+/// The units together in one transaction; when that fails, each alone.
+async fn run_group(conn: &mut SqliteConnection, units: &mut Vec<Unit>) {
+    if units.len() > 1 {
+        match together(conn, units).await {
+            Ok(outs) => {
+                for (unit, out) in units.drain(..).zip(outs) {
+                    let _ = unit.done.send(Ok(out));
+                }
+                return;
+            }
+            Err(e) => {
+                tracing::debug!(error = %e, count = units.len(), "a group of writes failed; each runs alone");
+            }
+        }
+    }
+    for mut unit in units.drain(..) {
+        let out = alone(conn, &mut unit.work).await;
+        let _ = unit.done.send(out);
+    }
+}
+
+async fn together(conn: &mut SqliteConnection, units: &mut [Unit]) -> Result<Vec<Output>> {
+    let mut tx = conn.begin().await?;
     let mut outs = Vec::with_capacity(units.len());
     for unit in units.iter_mut() {
         outs.push((unit.work)(&mut tx).await?);
@@ -106,8 +151,8 @@ async fn together(write: &SqlitePool, units: &mut [Unit]) -> Result<Vec<Output>>
     Ok(outs)
 }
 
-async fn alone(write: &SqlitePool, work: &mut Work) -> Result<Output> {
-    let mut tx = write.begin().await?;
+async fn alone(conn: &mut SqliteConnection, work: &mut Work) -> Result<Output> {
+    let mut tx = conn.begin().await?;
     let out = work(&mut tx).await?;
     tx.commit().await?;
     Ok(out)
