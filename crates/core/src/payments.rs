@@ -314,6 +314,18 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// The price with no promo code: the list price less the credit left (as far as it goes).
+    fn plain(list: i64, credit_left: i64) -> Quote {
+        let credit = credit_left.clamp(0, list);
+        Quote {
+            list,
+            promo: None,
+            promo_price: list,
+            credit,
+            to_pay: list - credit,
+        }
+    }
+
     /// The invoice's payload for this price.
     pub fn payload(&self, product_id: i64, customer_id: i64) -> Payload {
         Payload::new(product_id, self.list, customer_id).discounted(
@@ -325,7 +337,7 @@ impl Quote {
 }
 
 pub async fn quote(shop: &Shop, customer_id: i64, product_id: i64, list: i64) -> Result<Quote> {
-    let mut conn = shop.store.read.acquire().await?;
+    let mut conn = shop.store.readers.get().await;
     // Most customers have neither a code nor credit: one read tells.
     let applied = db::promos::applied_with_credit(&mut *conn, customer_id, now()).await?;
     quote_with(&mut conn, customer_id, product_id, list, applied).await
@@ -339,13 +351,11 @@ async fn quote_with(
     list: i64,
     (applied, left): (Option<i64>, i64),
 ) -> Result<Quote> {
-    let promo = match applied {
-        Some(id) => {
-            let item = Some(Item::Product(product_id));
-            promos::applied_code(conn, id, customer_id, item).await?
-        }
-        None => None,
+    let Some(id) = applied else {
+        return Ok(Quote::plain(list, left));
     };
+    let item = Some(Item::Product(product_id));
+    let promo = promos::applied_code(conn, id, customer_id, item).await?;
     let promo_price = promo.as_ref().map_or(list, |p| p.price(list));
     let credit = left.clamp(0, promo_price);
     Ok(Quote {
@@ -380,15 +390,12 @@ impl ShopperView {
     /// What the customer pays for `list` Stars of the product (see [`quote`]); reads only when
     /// they applied a promo code.
     pub async fn quote(&self, shop: &Shop, list: i64) -> Result<Quote> {
-        let mut conn = shop.store.read.acquire().await?;
-        quote_with(
-            &mut conn,
-            self.customer,
-            self.product.id,
-            list,
-            self.applied,
-        )
-        .await
+        let (customer, product) = (self.customer, self.product.id);
+        if self.applied.0.is_none() {
+            return Ok(Quote::plain(list, self.applied.1));
+        }
+        let mut conn = shop.store.readers.get().await;
+        quote_with(&mut conn, customer, product, list, self.applied).await
     }
 }
 
@@ -405,14 +412,11 @@ pub async fn shopper_view(
         terms_version: crate::legal::VERSION,
         invoice_minutes: crate::invoices::MINUTES_SETTING,
     };
-    let view = db::products::shopper_view(
-        &shop.store.read,
-        product_id,
-        customer,
-        (now(), held_at),
-        &keys,
-    )
-    .await?;
+    let mut conn = shop.store.readers.get().await;
+    let view =
+        db::products::shopper_view(&mut *conn, product_id, customer, (now(), held_at), &keys)
+            .await?;
+    drop(conn);
     Ok(view.map(|v| {
         let must_accept = (v.require_acceptance.as_deref() == Some("1") && !v.accepted)
             .then(|| crate::legal::version_of(v.terms_version.as_deref()));

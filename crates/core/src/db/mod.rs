@@ -22,6 +22,7 @@ pub mod limits;
 pub mod orders;
 pub mod products;
 pub mod promos;
+pub mod readers;
 pub mod referrals;
 pub mod refunds;
 pub mod reminders;
@@ -58,6 +59,8 @@ pub struct Store {
     pub write: SqlitePool,
     /// Read-only connections for lists and reports.
     pub read: SqlitePool,
+    /// Read-only connections for the bot's path: a card, Buy (no pool, no test on return).
+    pub readers: std::sync::Arc<readers::Readers>,
     /// The shop's time zone: its days, as reports and the rollup count them.
     pub zone: Zone,
     /// Small write transactions that arrive together share one (payments, holds).
@@ -100,12 +103,14 @@ impl Store {
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
-            .connect_with(base.read_only(true))
+            .connect_with(base.clone().read_only(true))
             .await?;
+        let readers = std::sync::Arc::new(readers::Readers::open(&base.read_only(true), 2).await?);
         let commits = group::GroupCommit::start(write.clone());
         Ok(Store {
             write,
             read,
+            readers,
             zone,
             commits,
         })
