@@ -507,13 +507,15 @@ pub async fn record(
         return record_tip(tx, zone, pay, at).await;
     }
     let payload = Payload::verify(pay.payload, secret).ok();
-    let (product, suggestion, invoice) = match &payload {
-        Some(p) => match db::products::terms_at_payment(&mut *tx, p.product_id, pay.payload).await?
-        {
-            Some((terms, suggestion, invoice)) => (Some(terms), suggestion, invoice),
-            None => (None, None, None),
-        },
-        None => (None, None, None),
+    let who = pay.customer.id;
+    let (product, suggestion, invoice, referral) = match &payload {
+        Some(p) => {
+            match db::products::terms_at_payment(&mut *tx, p.product_id, pay.payload, who).await? {
+                Some(at) => (Some(at.terms), at.suggestion, at.invoice, Some(at.referral)),
+                None => (None, None, None, None),
+            }
+        }
+        None => (None, None, None, None),
     };
     let quantity = payload.as_ref().map_or(1, |p| p.quantity);
     let title = match (&product, quantity) {
@@ -583,8 +585,15 @@ pub async fn record(
         .as_ref()
         .filter(|_| kind == "goods")
         .map(|p| Item::Product(p.product_id));
-    let commission =
-        referrals::earn(tx, order_id, pay.customer.id, pay.total_amount, item, at).await?;
+    let commission = referrals::earn(
+        tx,
+        order_id,
+        (pay.customer.id, referral),
+        pay.total_amount,
+        item,
+        at,
+    )
+    .await?;
     let product_id = new.product_id.unwrap_or(0);
     let (who, paid) = (pay.customer.id, pay.total_amount);
     reports::count_sale(tx, zone, at, who, (product_id, 0), paid, commission).await?;

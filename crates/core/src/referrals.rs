@@ -244,16 +244,21 @@ pub(crate) async fn attribute(store: &Store, customer_id: i64, referrer: i64) ->
 /// referrer a commission: `percent` of what the customer paid (the item's own rate, or the
 /// shop's), in thousandths of a Star, pending for the hold period. No commission once the
 /// referral's time is over, at a rate of 0, or when nothing was paid in Stars. Called once per
-/// new order; the commission earned, in thousandths.
+/// new order; the commission earned, in thousandths. `known`: the customer's referral as the
+/// payment read it already (`Some`), else it is read here.
 pub async fn earn(
     tx: &mut SqliteConnection,
     order_id: i64,
-    customer_id: i64,
+    (customer_id, known): (i64, Option<Option<db::referrals::Referral>>),
     paid: i64,
     item: Option<Item>,
     at: i64,
 ) -> Result<i64> {
-    let Some(referral) = db::referrals::of_customer(&mut *tx, customer_id).await? else {
+    let referral = match known {
+        Some(referral) => referral,
+        None => db::referrals::of_customer(&mut *tx, customer_id).await?,
+    };
+    let Some(referral) = referral else {
         return Ok(0);
     };
     let mut millistars = 0;

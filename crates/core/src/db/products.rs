@@ -271,27 +271,43 @@ pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>
 /// The product suggested under a receipt: its id, title and price.
 pub type Suggestion = (i64, String, i64);
 
-/// What a payment reads of its product, in one read: the product's terms, the product the
-/// merchant suggests after it (when set and on sale), and where the invoice of `payload` is in
-/// the chat (when it was recorded).
+/// What a payment reads of its product, in one read (see [`terms_at_payment`]).
+pub struct AtPayment {
+    pub terms: Terms,
+    /// The product the merchant suggests after this one, when set and on sale.
+    pub suggestion: Option<Suggestion>,
+    /// Where the paid invoice is in the chat (chat, message), when it was recorded.
+    pub invoice: Option<(i64, i64)>,
+    /// The customer's referral, when a referrer brought them.
+    pub referral: Option<crate::db::referrals::Referral>,
+}
+
+/// What a payment reads of its product and its customer, in one read: the product's terms,
+/// the product suggested after it, where the invoice of `payload` is in the chat, and who
+/// referred the customer.
 pub async fn terms_at_payment(
     db: impl SqliteExecutor<'_>,
     id: i64,
     payload: &str,
-) -> Result<Option<(Terms, Option<Suggestion>, Option<(i64, i64)>)>> {
+    customer_id: i64,
+) -> Result<Option<AtPayment>> {
     let row = sqlx::query!(
         r#"SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
               p.channel_id, p.low_stock, p.low_stock_warned as "low_stock_warned!: bool",
               p.codes_on_sale,
               s.id as "suggested_id?", s.title as "suggested_title?",
               s.price as "suggested_price?",
-              i.chat_id as "chat_id?", i.message_id as "message_id?"
+              i.chat_id as "chat_id?", i.message_id as "message_id?",
+              r.referrer_id as "referrer_id?", r.created_at as "referred_at?",
+              r.ends_at as "referral_ends_at?"
            FROM products p
            LEFT JOIN products s ON s.id = p.also_bought_id AND s.active = 1
            LEFT JOIN invoices i ON i.payload = ?2
+           LEFT JOIN referrals r ON r.customer_id = ?3
            WHERE p.id = ?1"#,
         id,
-        payload
+        payload,
+        customer_id
     )
     .fetch_optional(db)
     .await?;
@@ -303,7 +319,22 @@ pub async fn terms_at_payment(
         _ => None,
     };
     let invoice = r.chat_id.zip(r.message_id);
-    Ok(Some((terms_of!(r), suggestion, invoice)))
+    let referral = match (r.referrer_id, r.referred_at, r.referral_ends_at) {
+        (Some(referrer_id), Some(created_at), Some(ends_at)) => {
+            Some(crate::db::referrals::Referral {
+                referrer_id,
+                created_at,
+                ends_at,
+            })
+        }
+        _ => None,
+    };
+    Ok(Some(AtPayment {
+        terms: terms_of!(r),
+        suggestion,
+        invoice,
+        referral,
+    }))
 }
 
 /// What a pre-checkout's hold looks at first, in one read: the product's terms, whether the

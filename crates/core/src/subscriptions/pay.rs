@@ -151,8 +151,15 @@ pub async fn record(
         }
     };
     let (who, paid) = (pay.customer.id, pay.total_amount);
-    let commission =
-        referrals::earn(tx, order_id, who, paid, Some(Item::Plan(p.plan_id)), at).await?;
+    let commission = referrals::earn(
+        tx,
+        order_id,
+        (who, None),
+        paid,
+        Some(Item::Plan(p.plan_id)),
+        at,
+    )
+    .await?;
     reports::count_sale(tx, zone, at, who, (0, p.plan_id), paid, commission).await?;
     Ok(Some(sub_id))
 }
@@ -192,7 +199,7 @@ pub async fn record_order(
             db::orders::set_refund_reason(&mut *tx, order_id, "unknown_product").await?;
             // Counted on a referral like any order; its refund takes it off again.
             let (who, paid) = (pay.customer.id, pay.total_amount);
-            let commission = referrals::earn(tx, order_id, who, paid, None, at).await?;
+            let commission = referrals::earn(tx, order_id, (who, None), paid, None, at).await?;
             reports::count_sale(tx, zone, at, who, (0, 0), paid, commission).await?;
             "apology"
         }
