@@ -223,8 +223,7 @@ fn print_events(events: &Events) {
     });
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -233,6 +232,20 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // The benchmark's simulated customers run on one thread: they wait on the simulator almost
+    // all the time, and one thread wakes no other, so they take less of the machine the bot
+    // is measured on.
+    #[cfg(feature = "demo")]
+    let mut runtime = match cli.command {
+        Some(Cmd::Bench(_)) => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    #[cfg(not(feature = "demo"))]
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all().build()?.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
     match cli.command {
         #[cfg(feature = "demo")]
