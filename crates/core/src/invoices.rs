@@ -13,7 +13,6 @@ use crate::{
     error::{Error, Result},
     pacer::Priority,
     reminders,
-    reports::Step,
     shop::Shop,
     telegram::{SendError, Telegram},
     texts,
@@ -66,7 +65,7 @@ pub async fn set_minutes(store: &Store, who: &Who, minutes: i64) -> Result<i64> 
 }
 
 /// An invoice that went out, recorded with its place in the chat; the funnel counts it in the
-/// same transaction.
+/// same statement (a trigger).
 pub async fn sent(shop: &Shop, invoice: &NewInvoice<'_>) -> Result<()> {
     let day = shop.store.zone.day_key(invoice.sent_at);
     let (payload, nonce) = (invoice.payload.to_string(), invoice.nonce.to_string());
@@ -95,19 +94,7 @@ pub async fn sent(shop: &Shop, invoice: &NewInvoice<'_>) -> Result<()> {
                     sent_at,
                     expires_at,
                 };
-                db::invoices::insert(&mut *tx, &i).await?;
-                let item = (Some(product_id), None);
-                let kind = Step::Invoice.kind();
-                db::report_days::insert_event(
-                    &mut *tx,
-                    kind,
-                    item.0,
-                    item.1,
-                    customer_id,
-                    sent_at,
-                    &day,
-                )
-                .await
+                db::invoices::insert(&mut *tx, &i, &day).await
             })
         })
         .await

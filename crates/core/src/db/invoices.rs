@@ -17,11 +17,13 @@ pub struct NewInvoice<'a> {
     pub expires_at: i64,
 }
 
-pub async fn insert(db: impl SqliteExecutor<'_>, i: &NewInvoice<'_>) -> Result<()> {
+/// Records an invoice once; a trigger counts it as the funnel's "invoice" step on `day` (the
+/// shop's day of `sent_at`).
+pub async fn insert(db: impl SqliteExecutor<'_>, i: &NewInvoice<'_>, day: &str) -> Result<()> {
     sqlx::query!(
         "INSERT INTO invoices (payload, nonce, customer_id, product_id, chat_id, message_id,
-                               stars, sent_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payload) DO NOTHING",
+                               stars, sent_at, expires_at, day)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payload) DO NOTHING",
         i.payload,
         i.nonce,
         i.customer_id,
@@ -30,7 +32,8 @@ pub async fn insert(db: impl SqliteExecutor<'_>, i: &NewInvoice<'_>) -> Result<(
         i.message_id,
         i.stars,
         i.sent_at,
-        i.expires_at
+        i.expires_at,
+        day
     )
     .execute(db)
     .await?;
