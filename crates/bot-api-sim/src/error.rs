@@ -106,7 +106,11 @@ impl IntoResponse for ApiError {
 
 /// A success answer: `{"ok":true,"result":...}`.
 pub fn ok_response(result: Value) -> Response {
-    Json(json!({ "ok": true, "result": result })).into_response()
+    // Built by hand: `json!` would copy `result` through its serializer.
+    let mut answer = serde_json::Map::with_capacity(2);
+    answer.insert("ok".into(), Value::Bool(true));
+    answer.insert("result".into(), result);
+    Json(Value::Object(answer)).into_response()
 }
 
 pub type ApiResult = Result<Value, ApiError>;

@@ -168,13 +168,13 @@ pub async fn pay(
         while w.bots[0].checkouts.contains_key(&query_id) {
             query_id = ids::query_id();
         }
-        let query = json!({
+        let mut query = json!({
             "id": query_id,
-            "from": render::user_json(user),
             "currency": invoice.currency,
             "total_amount": invoice.total_amount,
             "invoice_payload": invoice.payload,
         });
+        query["from"] = render::user_json(user);
         let deadline_ms = w.now_ms() + CHECKOUT_DEADLINE_MS;
         let (reply, answer) = oneshot::channel();
         w.bots[0]

@@ -119,13 +119,14 @@ pub async fn press_button(
         )));
     }
     let query_id = ids::query_id();
-    let query = json!({
+    let mut query = json!({
         "id": query_id,
-        "from": render::user_json(user),
-        "message": render::message_json(bot_id, user, message),
         "chat_instance": format!("{}", id.wrapping_mul(2_654_435_761) % 1_000_000_007),
         "data": body.data,
     });
+    // Put in place rather than through `json!`, which would copy them.
+    query["from"] = render::user_json(user);
+    query["message"] = render::message_json(bot_id, user, message);
     w.bots[0].callbacks.insert(query_id.clone(), false);
     w.push_update(0, "callback_query", query);
     Ok(Json(json!({ "callback_query_id": query_id })))
