@@ -595,8 +595,8 @@ pub async fn record(
     )
     .await?;
     let product_id = new.product_id.unwrap_or(0);
-    let (who, paid) = (pay.customer.id, pay.total_amount);
-    reports::count_sale(tx, zone, at, who, (product_id, 0), paid, commission).await?;
+    let paid = pay.total_amount;
+    reports::count_sale(tx, zone, at, (product_id, 0), paid, commission).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
     let may_run_low = kind == "goods"
         && product
@@ -665,8 +665,8 @@ async fn record_tip(
     let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
         return Ok(Written::Existing);
     };
-    let (who, paid) = (pay.customer.id, pay.total_amount);
-    reports::count_sale(tx, zone, at, who, crate::tips::REPORT_ITEM, paid, 0).await?;
+    let paid = pay.total_amount;
+    reports::count_sale(tx, zone, at, crate::tips::REPORT_ITEM, paid, 0).await?;
     let delivery_id = db::deliveries::insert(&mut *tx, order_id, "goods", at).await?;
     let thanks = crate::tips::thanks_for(tx, Lang::of(pay.customer.language_code)).await?;
     let order = as_written(&new, order_id, None, at);

@@ -49,16 +49,7 @@ pub async fn order(
     .execute(db)
     .await
     .unwrap();
-    // The customer's totals, as a payment (and a refund) keep them.
-    let kept = if status == "refunded" { 0 } else { stars };
-    sqlx::query(
-        "UPDATE customers SET paid_orders = paid_orders + 1, net_stars = net_stars + ? WHERE id = ?",
-    )
-    .bind(kept)
-    .bind(customer_id)
-    .execute(db)
-    .await
-    .unwrap();
+    // The customer's totals are counted by the insert (a trigger), as for a payment.
 }
 
 pub async fn revenue_day(db: impl SqliteExecutor<'_>, day: &str, orders: i64, stars: i64) {

@@ -160,7 +160,7 @@ pub async fn record(
         at,
     )
     .await?;
-    reports::count_sale(tx, zone, at, who, (0, p.plan_id), paid, commission).await?;
+    reports::count_sale(tx, zone, at, (0, p.plan_id), paid, commission).await?;
     Ok(Some(sub_id))
 }
 
@@ -200,7 +200,7 @@ pub async fn record_order(
             // Counted on a referral like any order; its refund takes it off again.
             let (who, paid) = (pay.customer.id, pay.total_amount);
             let commission = referrals::earn(tx, order_id, (who, None), paid, None, at).await?;
-            reports::count_sale(tx, zone, at, who, (0, 0), paid, commission).await?;
+            reports::count_sale(tx, zone, at, (0, 0), paid, commission).await?;
             "apology"
         }
     };
