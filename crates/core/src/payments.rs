@@ -499,18 +499,27 @@ pub async fn record(
     pay: &Payment<'_>,
 ) -> Result<Written> {
     let at = now();
-    db::customers::upsert(&mut *tx, &pay.customer, at).await?;
-    if PlanPayload::is_plan(pay.payload) {
+    let (plan, tip) = (
+        PlanPayload::is_plan(pay.payload),
+        TipPayload::is_tip(pay.payload),
+    );
+    let payload = (!plan && !tip)
+        .then(|| Payload::verify(pay.payload, secret).ok())
+        .flatten();
+    // A product's payment records its payer with the read of its terms (one trip to the store).
+    if payload.is_none() {
+        db::customers::upsert(&mut *tx, &pay.customer, at).await?;
+    }
+    if plan {
         return subscriptions::pay::record_order(tx, secret, zone, pay, at).await;
     }
-    if TipPayload::is_tip(pay.payload) {
+    if tip {
         return record_tip(tx, zone, pay, at).await;
     }
-    let payload = Payload::verify(pay.payload, secret).ok();
-    let who = pay.customer.id;
     let (product, suggestion, invoice, referral) = match &payload {
         Some(p) => {
-            match db::products::terms_at_payment(&mut *tx, p.product_id, pay.payload, who).await? {
+            let (payer, id) = (&pay.customer, p.product_id);
+            match db::products::terms_at_payment(&mut *tx, payer, at, id, pay.payload).await? {
                 Some(at) => (Some(at.terms), at.suggestion, at.invoice, Some(at.referral)),
                 None => (None, None, None, None),
             }
@@ -548,8 +557,15 @@ pub async fn record(
     };
     let (mut goods, mut refund_reason, mut codes_left) = (None, None, None);
     let kind = match unit {
-        Unit::Code { id, taken_free } => {
-            let code = db::orders::set_code(&mut *tx, order_id, id).await?;
+        Unit::Code {
+            id,
+            taken_free,
+            given,
+        } => {
+            let code = match given {
+                Some(code) => code,
+                None => db::orders::set_code(&mut *tx, order_id, id).await?,
+            };
             goods = Some(Goods::Code(code));
             codes_left = product
                 .as_ref()
@@ -594,10 +610,9 @@ pub async fn record(
         at,
     )
     .await?;
-    let product_id = new.product_id.unwrap_or(0);
-    let paid = pay.total_amount;
-    reports::count_sale(tx, zone, at, (product_id, 0), paid, commission).await?;
-    let delivery_id = db::deliveries::insert(&mut *tx, order_id, kind, at).await?;
+    let item = (new.product_id.unwrap_or(0), 0);
+    let (paid, owed) = (pay.total_amount, (order_id, kind));
+    let delivery_id = reports::count_sale_owing(tx, zone, at, item, paid, commission, owed).await?;
     let may_run_low = kind == "goods"
         && product
             .as_ref()
@@ -665,9 +680,9 @@ async fn record_tip(
     let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
         return Ok(Written::Existing);
     };
-    let paid = pay.total_amount;
-    reports::count_sale(tx, zone, at, crate::tips::REPORT_ITEM, paid, 0).await?;
-    let delivery_id = db::deliveries::insert(&mut *tx, order_id, "goods", at).await?;
+    let (paid, owed) = (pay.total_amount, (order_id, "goods"));
+    let item = crate::tips::REPORT_ITEM;
+    let delivery_id = reports::count_sale_owing(tx, zone, at, item, paid, 0, owed).await?;
     let thanks = crate::tips::thanks_for(tx, Lang::of(pay.customer.language_code)).await?;
     let order = as_written(&new, order_id, None, at);
     Ok(Written::New {
@@ -711,8 +726,13 @@ async fn priced(
 }
 
 enum Unit {
-    /// A code: the one the hold kept, or one taken from those on sale.
-    Code { id: i64, taken_free: bool },
+    /// A code: the one the hold kept, or one taken from those on sale; `given`: its text, when
+    /// the hold's conversion gave it to the order already.
+    Code {
+        id: i64,
+        taken_free: bool,
+        given: Option<String>,
+    },
     /// The codes of an invoice for several units (each kept by its hold or taken from those on
     /// sale); `taken_free`: how many were taken from those on sale.
     Codes { ids: Vec<i64>, taken_free: i64 },
@@ -733,10 +753,13 @@ async fn take_unit(
     customer_id: i64,
     at: i64,
 ) -> Result<Unit> {
-    let held = match db::holds::convert(&mut *db, &p.nonce, customer_id).await? {
+    // A single code the hold kept goes to the order with the conversion itself.
+    let single_code = product.kind == Kind::Code && p.quantity == 1;
+    let give_to = single_code.then_some(order_id);
+    let (held, given) = match db::holds::convert(&mut *db, &p.nonce, customer_id, give_to).await? {
         Converted::AlreadyPaid => return Ok(Unit::Nothing("already_paid")),
-        Converted::Held(code) => Some(code),
-        Converted::Missing => None,
+        Converted::Held { code_id, given } => (Some(code_id), given),
+        Converted::Missing => (None, None),
     };
     if let Some(channel_id) = product.channel_id
         && db::channel_access::has_access(&mut *db, customer_id, channel_id, order_id).await?
@@ -763,8 +786,8 @@ async fn take_unit(
             for (i, nonce) in p.unit_nonces().iter().enumerate() {
                 let kept = match (i, first) {
                     (0, first) => first,
-                    _ => match db::holds::convert(&mut *db, nonce, customer_id).await? {
-                        Converted::Held(code) => code,
+                    _ => match db::holds::convert(&mut *db, nonce, customer_id, None).await? {
+                        Converted::Held { code_id, .. } => code_id,
                         _ => None,
                     },
                 };
@@ -792,6 +815,7 @@ async fn take_unit(
                 return Ok(Unit::Code {
                     id,
                     taken_free: false,
+                    given,
                 });
             }
             Ok(db::codes::take_free(db, p.product_id, at).await?.map_or(
@@ -799,6 +823,7 @@ async fn take_unit(
                 |id| Unit::Code {
                     id,
                     taken_free: true,
+                    given: None,
                 },
             ))
         }

@@ -325,7 +325,29 @@ async fn one_invoice_is_payable_once() {
         f.pre_checkout(&invoice, ALICE).await,
         Err(Refusal::BeingPaid)
     );
+    let held: i64 = sqlx::query_scalar("SELECT code_id FROM holds WHERE customer_id = ?")
+        .bind(ALICE)
+        .fetch_one(&f.store.read)
+        .await
+        .unwrap();
     f.pay(&invoice, ALICE, "ch-1").await;
+    // The hold became this order: it records the order, which got the code it kept, sold.
+    let first = f.order("ch-1").await;
+    let (order_id, state): (Option<i64>, String) =
+        sqlx::query_as("SELECT order_id, state FROM holds WHERE code_id = ?")
+            .bind(held)
+            .fetch_one(&f.store.read)
+            .await
+            .unwrap();
+    assert_eq!((order_id, state.as_str()), (Some(first.id), "converted"));
+    let (code_id, code_state): (Option<i64>, String) = sqlx::query_as(
+        "SELECT o.code_id, c.state FROM orders o JOIN codes c ON c.id = o.code_id WHERE o.id = ?",
+    )
+    .bind(first.id)
+    .fetch_one(&f.store.read)
+    .await
+    .unwrap();
+    assert_eq!((code_id, code_state.as_str()), (Some(held), "sold"));
     assert_eq!(
         f.pre_checkout(&invoice, ALICE).await,
         Err(Refusal::AlreadyPaid)

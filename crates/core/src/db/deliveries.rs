@@ -48,6 +48,41 @@ pub async fn insert(
     Ok(id)
 }
 
+/// A new order's delivery, as [`insert`], written in the same trip to the store as its sale's
+/// count in the revenue rollup: `sale` is the merchant's day, the item (product, plan; 0 for
+/// none), the Stars paid and the referral commission earned (thousandths of a Star), added as
+/// [`report_days::add`](crate::db::report_days::add) adds an order.
+pub async fn insert_counting_sale(
+    db: impl SqliteExecutor<'_>,
+    order_id: i64,
+    kind: &str,
+    at: i64,
+    sale: (&str, (i64, i64), i64, i64),
+) -> Result<i64> {
+    let (day, (product_id, plan_id), stars, referral_millistars) = sale;
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO report_days (day, product_id, plan_id, orders, stars, referral_millistars)
+           VALUES (?, ?, ?, 1, ?, ?)
+           ON CONFLICT (day, product_id, plan_id) DO UPDATE SET
+               orders = orders + 1,
+               stars = stars + excluded.stars,
+               referral_millistars = referral_millistars + excluded.referral_millistars;
+           INSERT INTO deliveries (order_id, kind, state, created_at) VALUES (?, ?, 'sending', ?)
+           RETURNING id as "id!""#,
+        day,
+        product_id,
+        plan_id,
+        stars,
+        referral_millistars,
+        order_id,
+        kind,
+        at
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
 /// A delivery someone asked for (not the payment's own): sent like any other, logged with who.
 pub async fn insert_asked(
     db: impl SqliteExecutor<'_>,

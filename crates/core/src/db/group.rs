@@ -122,6 +122,7 @@ async fn serve(write: SqlitePool, mut rx: mpsc::UnboundedReceiver<Unit>) {
 
 /// The units together in one transaction; when that fails, each alone.
 async fn run_group(conn: &mut SqliteConnection, units: &mut Vec<Unit>) {
+    tracing::trace!(units = units.len(), "a group of writes");
     if units.len() > 1 {
         match together(conn, units).await {
             Ok(outs) => {

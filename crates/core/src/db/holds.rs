@@ -88,30 +88,42 @@ pub async fn reactivate(db: impl SqliteExecutor<'_>, id: i64, expires_at: i64) -
 }
 
 pub enum Converted {
-    /// The invoice's active hold became the sale; the code it kept, if any.
-    Held(Option<i64>),
+    /// The invoice's active hold became the sale: the code it kept, if any, and that code's
+    /// text when the conversion gave it to the order (see [`convert`]).
+    Held {
+        code_id: Option<i64>,
+        given: Option<String>,
+    },
     /// This invoice was paid before: a second charge for one invoice.
     AlreadyPaid,
     /// No hold (it lapsed and was released, or there never was one).
     Missing,
 }
 
-/// Turns the invoice's active hold into the sale.
+/// Turns the invoice's active hold into the sale. With `order`, the hold records the order it
+/// became and gives it the code it kept (a trigger, which marks the code sold), in the same
+/// statement: its text comes back as `given`.
 pub async fn convert(
     db: &mut sqlx::SqliteConnection,
     nonce: &str,
     customer_id: i64,
+    order: Option<i64>,
 ) -> Result<Converted> {
     let held = sqlx::query!(
-        "UPDATE holds SET state = 'converted'
-         WHERE nonce = ? AND customer_id = ? AND state = 'active' RETURNING code_id",
+        r#"UPDATE holds SET state = 'converted', order_id = ?
+           WHERE nonce = ? AND customer_id = ? AND state = 'active'
+           RETURNING code_id, (SELECT code FROM codes WHERE id = holds.code_id) as "code?: String""#,
+        order,
         nonce,
         customer_id
     )
     .fetch_optional(&mut *db)
     .await?;
     if let Some(h) = held {
-        return Ok(Converted::Held(h.code_id));
+        return Ok(Converted::Held {
+            code_id: h.code_id,
+            given: order.and(h.code),
+        });
     }
     let state = sqlx::query_scalar!("SELECT state FROM holds WHERE nonce = ?", nonce)
         .fetch_optional(&mut *db)

@@ -284,15 +284,24 @@ pub struct AtPayment {
 
 /// What a payment reads of its product and its customer, in one read: the product's terms,
 /// the product suggested after it, where the invoice of `payload` is in the chat, and who
-/// referred the customer.
+/// referred the customer. The payer is recorded first as Telegram describes them now (as
+/// [`customers::upsert`](crate::db::customers::upsert) does), in the same trip to the store.
 pub async fn terms_at_payment(
     db: impl SqliteExecutor<'_>,
+    payer: &crate::customers::Seen<'_>,
+    at: i64,
     id: i64,
     payload: &str,
-    customer_id: i64,
 ) -> Result<Option<AtPayment>> {
+    let key = crate::search::customer_key(payer.first_name, payer.username);
     let row = sqlx::query!(
-        r#"SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
+        r#"INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen,
+               search_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
+               username = excluded.username, language_code = excluded.language_code,
+               last_seen = excluded.last_seen, search_key = excluded.search_key;
+           SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
               p.channel_id, p.low_stock, p.low_stock_warned as "low_stock_warned!: bool",
               p.codes_on_sale,
               s.id as "suggested_id?", s.title as "suggested_title?",
@@ -302,12 +311,19 @@ pub async fn terms_at_payment(
               r.ends_at as "referral_ends_at?"
            FROM products p
            LEFT JOIN products s ON s.id = p.also_bought_id AND s.active = 1
-           LEFT JOIN invoices i ON i.payload = ?2
-           LEFT JOIN referrals r ON r.customer_id = ?3
-           WHERE p.id = ?1"#,
-        id,
+           LEFT JOIN invoices i ON i.payload = ?
+           LEFT JOIN referrals r ON r.customer_id = ?
+           WHERE p.id = ?"#,
+        payer.id,
+        payer.first_name,
+        payer.username,
+        payer.language_code,
+        at,
+        at,
+        key,
         payload,
-        customer_id
+        payer.id,
+        id
     )
     .fetch_optional(db)
     .await?;

@@ -160,6 +160,23 @@ pub async fn count_sale(
     report_days::add(&mut *tx, &zone.day_key(at), item.0, item.1, &delta).await
 }
 
+/// A new order's sale counted as [`count_sale`] counts it, with the delivery the order owes
+/// (`owed`: the order and the delivery's kind) written in the same trip to the store; returns
+/// the delivery's id.
+pub async fn count_sale_owing(
+    tx: &mut SqliteConnection,
+    zone: &Zone,
+    at: i64,
+    item: (i64, i64),
+    stars: i64,
+    referral_millistars: i64,
+    owed: (i64, &str),
+) -> Result<i64> {
+    let day = zone.day_key(at);
+    let sale = (day.as_str(), item, stars, referral_millistars);
+    db::deliveries::insert_counting_sale(&mut *tx, owed.0, owed.1, at, sale).await
+}
+
 /// A refund counts against the day of the order it refunds, with the referral commission it
 /// took back (`reversed_millistars`, negative) and Telegram's affiliate commission, which
 /// Telegram takes back from the affiliate with the refund.
