@@ -337,10 +337,17 @@ impl Quote {
 }
 
 pub async fn quote(shop: &Shop, customer_id: i64, product_id: i64, list: i64) -> Result<Quote> {
-    let mut conn = shop.store.readers.get().await;
-    // Most customers have neither a code nor credit: one read tells.
-    let applied = db::promos::applied_with_credit(&mut *conn, customer_id, now()).await?;
-    quote_with(&mut conn, customer_id, product_id, list, applied).await
+    // On the writer's connection, as a card's read (see [`shopper_view`]).
+    shop.store
+        .commits
+        .run(move |tx| {
+            Box::pin(async move {
+                // Most customers have neither a code nor credit: one read tells.
+                let applied = db::promos::applied_with_credit(&mut *tx, customer_id, now()).await?;
+                quote_with(tx, customer_id, product_id, list, applied).await
+            })
+        })
+        .await
 }
 
 /// The quote from the promo code the customer applied and their credit left, as read.
@@ -394,8 +401,11 @@ impl ShopperView {
         if self.applied.0.is_none() {
             return Ok(Quote::plain(list, self.applied.1));
         }
-        let mut conn = shop.store.readers.get().await;
-        quote_with(&mut conn, customer, product, list, self.applied).await
+        let applied = self.applied;
+        shop.store
+            .commits
+            .run(move |tx| Box::pin(quote_with(tx, customer, product, list, applied)))
+            .await
     }
 }
 
@@ -406,17 +416,27 @@ pub async fn shopper_view(
     customer: i64,
     product_id: i64,
 ) -> Result<Option<ShopperView>> {
-    let held_at = shop.clock.now_for_update().await;
-    let keys = db::products::ViewKeys {
+    const KEYS: db::products::ViewKeys<'static> = db::products::ViewKeys {
         require_acceptance: crate::legal::REQUIRE,
         terms_version: crate::legal::VERSION,
         invoice_minutes: crate::invoices::MINUTES_SETTING,
     };
-    let mut conn = shop.store.readers.get().await;
-    let view =
-        db::products::shopper_view(&mut *conn, product_id, customer, (now(), held_at), &keys)
-            .await?;
-    drop(conn);
+    let held_at = shop.clock.now_for_update().await;
+    let at = now();
+    // Read on the writer's connection, in a unit of the group commit: a read-only connection
+    // throws its page cache away whenever the file changed since its last read (WAL), which
+    // under a stream of payments is every time; the writer's cache stays warm. The unit shares
+    // its group's transaction, so it reads what the units before it wrote.
+    let view = shop
+        .store
+        .commits
+        .run(move |tx| {
+            Box::pin(async move {
+                db::products::shopper_view(&mut *tx, product_id, customer, (at, held_at), &KEYS)
+                    .await
+            })
+        })
+        .await?;
     Ok(view.map(|v| {
         let must_accept = (v.require_acceptance.as_deref() == Some("1") && !v.accepted)
             .then(|| crate::legal::version_of(v.terms_version.as_deref()));

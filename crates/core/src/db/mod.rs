@@ -22,7 +22,6 @@ pub mod limits;
 pub mod orders;
 pub mod products;
 pub mod promos;
-pub mod readers;
 pub mod referrals;
 pub mod refunds;
 pub mod reminders;
@@ -34,7 +33,8 @@ pub mod subscriptions;
 pub mod support;
 pub mod tips;
 
-// The SQLite file: one writer connection (writes never fight for the lock), a few readers, WAL.
+// The SQLite file: one writer connection (writes never fight for the lock; the bot's own reads go
+// through it too, see `payments::shopper_view`), a few readers for the window, WAL.
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -59,8 +59,6 @@ pub struct Store {
     pub write: SqlitePool,
     /// Read-only connections for lists and reports.
     pub read: SqlitePool,
-    /// Read-only connections for the bot's path: a card, Buy (no pool, no test on return).
-    pub readers: std::sync::Arc<readers::Readers>,
     /// The shop's time zone: its days, as reports and the rollup count them.
     pub zone: Zone,
     /// Small write transactions that arrive together share one (payments, holds).
@@ -105,12 +103,10 @@ impl Store {
             .test_before_acquire(false)
             .connect_with(base.clone().read_only(true))
             .await?;
-        let readers = std::sync::Arc::new(readers::Readers::open(&base.read_only(true), 2).await?);
         let commits = group::GroupCommit::start(write.clone());
         Ok(Store {
             write,
             read,
-            readers,
             zone,
             commits,
         })
