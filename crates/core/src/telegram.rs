@@ -226,14 +226,24 @@ fn chat_of(params: &Value) -> i64 {
 pub struct Endpoint {
     http: reqwest::Client,
     base: String,
+    /// `base`, parsed once: a call's address is this with the method appended.
+    url: Option<reqwest::Url>,
 }
 
 impl Endpoint {
     pub fn new(http: reqwest::Client, api_url: &str, token: &str) -> Endpoint {
-        Endpoint {
-            http,
-            base: format!("{}/bot{token}", api_url.trim_end_matches('/')),
-        }
+        let base = format!("{}/bot{token}", api_url.trim_end_matches('/'));
+        let url = reqwest::Url::parse(&base)
+            .ok()
+            .filter(|u| !u.cannot_be_a_base());
+        Endpoint { http, base, url }
+    }
+
+    /// The address of `method`, without parsing the base again.
+    fn method_url(&self, method: &str) -> Option<reqwest::Url> {
+        let mut url = self.url.clone()?;
+        url.path_segments_mut().ok()?.push(method);
+        Some(url)
     }
 
     /// The address and client `bot` calls with.
@@ -272,7 +282,11 @@ struct CallError {
 /// One attempt, as plain HTTP: an answer is read the moment it comes. (teloxide waits 10 s after
 /// any 5xx before it returns the error, which would hold every send behind a server fault.)
 async fn attempt(endpoint: &Endpoint, method: &str, body: Body<'_>) -> Result<Value, Failed> {
-    let req = endpoint.http.post(format!("{}/{method}", endpoint.base));
+    // An address that does not parse fails the call with reqwest's own words.
+    let req = match endpoint.method_url(method) {
+        Some(url) => endpoint.http.post(url),
+        None => endpoint.http.post(format!("{}/{method}", endpoint.base)),
+    };
     let req = match body {
         Body::Json(params) => req.json(params).timeout(ATTEMPT),
         Body::Upload(form) => req.multipart(form()),
@@ -291,11 +305,11 @@ async fn attempt(endpoint: &Endpoint, method: &str, body: Body<'_>) -> Result<Va
         }
     };
     let status = res.status();
-    let text = res
-        .text()
+    let bytes = res
+        .bytes()
         .await
         .map_err(|e| gave_up(e.without_url().to_string(), true))?;
-    let Ok(body) = serde_json::from_str::<Value>(&text) else {
+    let Ok(mut body) = serde_json::from_slice::<Value>(&bytes) else {
         if status.is_server_error() {
             return Err(gave_up(
                 format!("HTTP {status} without Telegram's answer"),
@@ -309,7 +323,7 @@ async fn attempt(endpoint: &Endpoint, method: &str, body: Body<'_>) -> Result<Va
         });
     };
     if body["ok"] == Value::Bool(true) {
-        return Ok(body["result"].clone());
+        return Ok(body.get_mut("result").map(Value::take).unwrap_or_default());
     }
     let what = format!(
         "{method}: {}",
