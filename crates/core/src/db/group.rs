@@ -7,6 +7,9 @@
 //! A unit of work is plain SQL on the connection, with no effect outside it, so it can run
 //! again: when any unit fails, or the commit does, the transaction is rolled back and every
 //! unit of that group runs again in its own transaction, where only the failing one fails.
+//!
+//! The bot's reads of a card and Buy are units too (read-only ones): on the writer connection
+//! they find its page cache warm, where a read-only connection would have dropped its own.
 
 use std::{
     any::Any,

@@ -61,7 +61,8 @@ pub struct Store {
     pub read: SqlitePool,
     /// The shop's time zone: its days, as reports and the rollup count them.
     pub zone: Zone,
-    /// Small write transactions that arrive together share one (payments, holds).
+    /// Small write transactions that arrive together share one (payments, holds); the bot's
+    /// reads of a card and Buy run there too, on the writer's warm page cache.
     pub commits: group::GroupCommit,
 }
 
