@@ -48,32 +48,44 @@ pub async fn insert(
     Ok(id)
 }
 
-/// A new order's delivery, as [`insert`], written in the same trip to the store as its sale's
-/// count in the revenue rollup: `sale` is the merchant's day, the item (product, plan; 0 for
-/// none), the Stars paid and the referral commission earned (thousandths of a Star), added as
-/// [`report_days::add`](crate::db::report_days::add) adds an order.
-pub async fn insert_counting_sale(
+/// A new order's delivery, as [`insert`], written in the same trip to the store as what its
+/// sale adds to the revenue rollup: `count` is the merchant's day, the item (product, plan; 0
+/// for none) and the figures, added as [`report_days::add`](crate::db::report_days::add) adds
+/// them.
+pub async fn insert_counting(
     db: impl SqliteExecutor<'_>,
     order_id: i64,
     kind: &str,
     at: i64,
-    sale: (&str, (i64, i64), i64, i64),
+    count: (&str, (i64, i64), &crate::db::report_days::Delta),
 ) -> Result<i64> {
-    let (day, (product_id, plan_id), stars, referral_millistars) = sale;
+    let (day, (product_id, plan_id), d) = count;
     let id = sqlx::query_scalar!(
-        r#"INSERT INTO report_days (day, product_id, plan_id, orders, stars, referral_millistars)
-           VALUES (?, ?, ?, 1, ?, ?)
+        r#"INSERT INTO report_days (day, product_id, plan_id, orders, stars, refunds, refunded_stars,
+                                  affiliate_nanostars, referral_millistars, views, invoices)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (day, product_id, plan_id) DO UPDATE SET
-               orders = orders + 1,
+               orders = orders + excluded.orders,
                stars = stars + excluded.stars,
-               referral_millistars = referral_millistars + excluded.referral_millistars;
+               refunds = refunds + excluded.refunds,
+               refunded_stars = refunded_stars + excluded.refunded_stars,
+               affiliate_nanostars = affiliate_nanostars + excluded.affiliate_nanostars,
+               referral_millistars = referral_millistars + excluded.referral_millistars,
+               views = views + excluded.views,
+               invoices = invoices + excluded.invoices;
            INSERT INTO deliveries (order_id, kind, state, created_at) VALUES (?, ?, 'sending', ?)
            RETURNING id as "id!""#,
         day,
         product_id,
         plan_id,
-        stars,
-        referral_millistars,
+        d.orders,
+        d.stars,
+        d.refunds,
+        d.refunded_stars,
+        d.affiliate_nanostars,
+        d.referral_millistars,
+        d.views,
+        d.invoices,
         order_id,
         kind,
         at

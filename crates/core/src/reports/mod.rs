@@ -140,6 +140,17 @@ pub async fn revenue_by_day(store: &Store, from: &str, to: &str) -> Result<Vec<D
 
 // ---- the rollup, kept in the money's own transactions ----
 
+/// What a new order adds to its day: itself, the Stars paid and the shop's referral commission
+/// it earned. (The customer's totals were counted by the order's insert, a trigger.)
+fn sale(stars: i64, referral_millistars: i64) -> Delta {
+    Delta {
+        orders: 1,
+        stars,
+        referral_millistars,
+        ..Delta::default()
+    }
+}
+
 /// A new order on the merchant's day of `at`: `item` is (product, plan), 0 for none;
 /// `referral_millistars` the shop's referral commission it earned.
 pub async fn count_sale(
@@ -150,13 +161,7 @@ pub async fn count_sale(
     stars: i64,
     referral_millistars: i64,
 ) -> Result<()> {
-    let delta = Delta {
-        orders: 1,
-        stars,
-        referral_millistars,
-        ..Delta::default()
-    };
-    // The customer's totals were counted by the order's insert (a trigger).
+    let delta = sale(stars, referral_millistars);
     report_days::add(&mut *tx, &zone.day_key(at), item.0, item.1, &delta).await
 }
 
@@ -172,9 +177,8 @@ pub async fn count_sale_owing(
     referral_millistars: i64,
     owed: (i64, &str),
 ) -> Result<i64> {
-    let day = zone.day_key(at);
-    let sale = (day.as_str(), item, stars, referral_millistars);
-    db::deliveries::insert_counting_sale(&mut *tx, owed.0, owed.1, at, sale).await
+    let (day, delta) = (zone.day_key(at), sale(stars, referral_millistars));
+    db::deliveries::insert_counting(&mut *tx, owed.0, owed.1, at, (&day, item, &delta)).await
 }
 
 /// A refund counts against the day of the order it refunds, with the referral commission it
