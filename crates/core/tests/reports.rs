@@ -90,7 +90,7 @@ async fn write(db: &SqlitePool, orders: &[Order]) {
         sqlx::query(
             "INSERT INTO orders (id, charge_id, customer_id, product_id, plan_id, product_title, stars,
                                  payload, status, created_at, refunded_at)
-             VALUES (?, ?, ?, nullif(?, 0), nullif(?, 0), 'item', ?, 'p', ?, ?, ?)",
+             VALUES (?, ?, ?, nullif(?, 0), nullif(max(?, 0), 0), 'item', ?, ?, ?, ?, ?)",
         )
         .bind(o.id)
         .bind(format!("ch-{}", o.id))
@@ -98,6 +98,8 @@ async fn write(db: &SqlitePool, orders: &[Order]) {
         .bind(o.product)
         .bind(o.plan)
         .bind(o.stars)
+        // A tip is the order whose payload says so; it has no product and no plan.
+        .bind(if o.plan == TIP.1 { "t1.tip" } else { "p" })
         .bind(if o.refunded { "refunded" } else { "delivered" })
         .bind(o.at)
         .bind(o.refunded.then_some(o.at + 60))
@@ -148,7 +150,10 @@ async fn write(db: &SqlitePool, orders: &[Order]) {
         .unwrap();
 }
 
-/// Orders spread over February to April 2026, some exactly at the edges of days.
+/// A tip's item in the rollup: (product, plan).
+const TIP: (i64, i64) = stardesk_core::tips::REPORT_ITEM;
+
+/// Orders spread over February to April 2026, some exactly at the edges of days, and tips.
 fn orders(guide: i64, presets: i64, plan: i64) -> Vec<Order> {
     let mut state: u64 = 7;
     let mut next = move |n: u64| {
@@ -198,6 +203,20 @@ fn orders(guide: i64, presets: i64, plan: i64) -> Vec<Order> {
             affiliate_nanos: 0,
             referral_millis: 0,
             at: at(e),
+        });
+    }
+    // Tips, one a day, every seventh refunded.
+    for i in 0..40 {
+        out.push(Order {
+            id: 2000 + i,
+            customer: 1 + i % 29,
+            product: TIP.0,
+            plan: TIP.1,
+            stars: 1 + i % 10,
+            refunded: i % 7 == 0,
+            affiliate_nanos: 0,
+            referral_millis: 0,
+            at: start + i * 86_400 + 3_600,
         });
     }
     out
@@ -333,7 +352,7 @@ async fn revenue_equals_the_orders_in_a_half_hour_zone_and_across_a_clock_change
             revenue::ItemKind::Product => (i.id, 0),
             revenue::ItemKind::Plan => (0, i.id),
             revenue::ItemKind::Other => (0, 0),
-            revenue::ItemKind::Tip => stardesk_core::tips::REPORT_ITEM,
+            revenue::ItemKind::Tip => TIP,
         };
         assert_eq!(got(&i.totals), want(&items[&k]), "{}", i.title);
     }
@@ -343,6 +362,17 @@ async fn revenue_equals_the_orders_in_a_half_hour_zone_and_across_a_clock_change
             .all(|w| w[0].totals.net >= w[1].totals.net)
     );
     assert!(r.items.iter().any(|i| i.title == "Insiders"));
+    // Tips are their own line, never "other".
+    assert!(
+        r.items
+            .iter()
+            .any(|i| matches!(i.kind, revenue::ItemKind::Tip))
+    );
+    assert!(
+        !r.items
+            .iter()
+            .any(|i| matches!(i.kind, revenue::ItemKind::Other))
+    );
     let mut by_customer = expected_by(&list, kolkata, first, last, |_, o| o.customer)
         .into_iter()
         .map(|(c, e)| (e.1 - e.3, c))
@@ -433,7 +463,7 @@ async fn revenue_equals_the_orders_in_a_half_hour_zone_and_across_a_clock_change
         expected_by(
             &list
                 .iter()
-                .filter(|o| o.id < 1000)
+                .filter(|o| !(1000..2000).contains(&o.id))
                 .copied()
                 .collect::<Vec<_>>(),
             berlin,
@@ -460,6 +490,54 @@ async fn revenue_equals_the_orders_in_a_half_hour_zone_and_across_a_clock_change
             .is_err()
     );
     assert_eq!(store.zone.name(), "Europe/Berlin");
+}
+
+/// A tip refunded after its sale was counted: the refund comes off the Tips line, where the sale
+/// went.
+#[tokio::test]
+async fn a_refunded_tip_comes_off_the_tips_line() {
+    let (_dir, store, ..) = shop().await;
+    let paid = at("2026-03-10T12:00:00Z");
+    let tip = Order {
+        id: 1,
+        customer: 3,
+        product: TIP.0,
+        plan: TIP.1,
+        stars: 5,
+        refunded: false,
+        affiliate_nanos: 0,
+        referral_millis: 0,
+        at: paid,
+    };
+    write(&store.write, &[tip]).await;
+    let ann = Who::operator("ann");
+    reports::set_time_zone(&store, "Europe/Berlin", &ann)
+        .await
+        .unwrap();
+    let order = stardesk_core::db::orders::get(&store.read, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    // As the refund is written: the order marked, the rollup counted, in one transaction.
+    let mut tx = store.write.begin().await.unwrap();
+    sqlx::query("UPDATE orders SET status = 'refunded', refunded_at = ? WHERE id = 1")
+        .bind(paid + 60)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    reports::count_refund(&mut tx, &store.zone, &order, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let r = revenue::report(&store, "2026-03-10", "2026-03-10", Grouping::Day)
+        .await
+        .unwrap();
+    let lines: Vec<_> = r
+        .items
+        .iter()
+        .map(|i| (i.title.as_str(), got(&i.totals)))
+        .collect();
+    assert_eq!(lines, [("Tips", (1, 5, 1, 5, 0))]);
 }
 
 #[tokio::test]

@@ -200,10 +200,12 @@ pub struct OrderKey {
     pub affiliate_nanostars: i64,
 }
 
+/// A tip (its payload `t1.…`) is keyed as `tips::REPORT_ITEM`, (0, -1), as its sale counted it.
 pub async fn order_key(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Option<OrderKey>> {
     let row = sqlx::query_as!(
         OrderKey,
-        r#"SELECT coalesce(o.product_id, 0) as "product_id!: i64", coalesce(o.plan_id, 0) as "plan_id!: i64",
+        r#"SELECT coalesce(o.product_id, 0) as "product_id!: i64",
+                  CASE WHEN o.payload LIKE 't1.%' THEN -1 ELSE coalesce(o.plan_id, 0) END as "plan_id!: i64",
                   o.created_at as "at!: i64", o.status = 'refunded' as "refunded!: bool",
                   coalesce(a.amount * 1000000000 + a.nanostar_amount, 0) as "affiliate_nanostars!: i64"
            FROM orders o LEFT JOIN telegram_affiliates a ON a.order_id = o.id
@@ -255,6 +257,7 @@ pub async fn span(db: impl SqliteExecutor<'_>) -> Result<Option<(i64, i64)>> {
 
 /// Counts the rollup again from the orders, their commissions and the funnel's events, for
 /// the days in `bounds` (which must cover every order and event), and every customer's totals.
+/// Tips count under `tips::REPORT_ITEM`, (0, -1), as their sales do.
 pub async fn rebuild(db: &mut SqliteConnection, bounds: &str) -> Result<()> {
     sqlx::query!("DELETE FROM report_days")
         .execute(&mut *db)
@@ -262,7 +265,8 @@ pub async fn rebuild(db: &mut SqliteConnection, bounds: &str) -> Result<()> {
     sqlx::query!(
         r#"INSERT INTO report_days (day, product_id, plan_id, orders, stars, refunds, refunded_stars,
                                    affiliate_nanostars, referral_millistars)
-           SELECT json_extract(b.value, '$[0]'), coalesce(o.product_id, 0), coalesce(o.plan_id, 0),
+           SELECT json_extract(b.value, '$[0]'), coalesce(o.product_id, 0),
+                  CASE WHEN o.payload LIKE 't1.%' THEN -1 ELSE coalesce(o.plan_id, 0) END,
                   COUNT(*), SUM(o.stars), SUM(o.status = 'refunded'),
                   SUM(CASE WHEN o.status = 'refunded' THEN o.stars ELSE 0 END),
                   SUM(CASE WHEN o.status = 'refunded' THEN 0
