@@ -9,6 +9,9 @@ use crate::{
     search,
 };
 
+/// Records a customer as Telegram describes them now. The payment's read of its terms
+/// ([`products::terms_at_payment`](crate::db::products::terms_at_payment)) runs this statement
+/// at its head, in one trip (sqlx's macros take only a literal): a change here is made there too.
 pub async fn upsert(db: impl SqliteExecutor<'_>, who: &Seen<'_>, at: i64) -> Result<()> {
     let key = search::customer_key(who.first_name, who.username);
     sqlx::query!(

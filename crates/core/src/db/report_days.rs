@@ -86,7 +86,9 @@ pub struct Delta {
 }
 
 /// Adds `d` to the figures of `day` (the shop's, `YYYY-MM-DD`) for a product or a plan (0 for
-/// neither).
+/// neither). A new order's delivery ([`deliveries::insert_counting`](crate::db::deliveries::insert_counting))
+/// runs this statement at its head, in one trip (sqlx's macros take only a literal): a change
+/// here is made there too.
 pub async fn add(
     db: impl SqliteExecutor<'_>,
     day: &str,
