@@ -1,6 +1,6 @@
 //! Tips through the real bot and the simulator: /tip and the catalog's "Support us", a preset
 //! amount, an amount typed in the chat (and a wrong one), the merchant's thank-you text, tips as
-//! their own kind in Orders and Reports.
+//! their own kind in Orders and Reports; the demo's sample tip.
 
 use stardesk_core::{
     audit::Who,
@@ -223,4 +223,49 @@ async fn each_customer_is_thanked_in_their_language() {
             .await
             .unwrap();
     }
+}
+
+/// The demo's first shopper tips after her purchase: the newcomer's Orders has a tip and
+/// Reports a Tips line before they try one themselves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demos_sample_tip_is_a_tip_in_orders_and_reports() {
+    let mut w = World::new().await;
+    w.product(Kind::Text, "Guide", 25).await;
+    stardesk_core::demo::seed_tips(&w.store).await.unwrap();
+    w.start_bot_unpaced();
+    let alice = w.client.create_user("Alice", None).await.unwrap();
+    let stars = w.stars(alice).await;
+    stardesk_core::demo::tip_sample(&w.client, alice)
+        .await
+        .unwrap();
+
+    let rows = order_list::page(&w.store.read, &OrderQuery::newest(10))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0].tip,
+        "the sample is a tip: {:?}",
+        rows[0].product_title
+    );
+    let tipped = rows[0].stars;
+    // The second of the amounts offered (1, 3, 5, 10 by default).
+    assert_eq!(tipped, tips::DEFAULT_PRESETS[1]);
+    assert_eq!(w.stars(alice).await, stars - tipped);
+    let day = w.store.zone.day_key(stardesk_core::db::now());
+    let revenue = stardesk_core::reports::revenue::report(
+        &w.store,
+        &day,
+        &day,
+        stardesk_core::reports::Grouping::Day,
+    )
+    .await
+    .unwrap();
+    let tips_item = revenue
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Tip)
+        .expect("a Tips line");
+    assert_eq!(tips_item.totals.gross, tipped);
+    w.stop_bot().await;
 }

@@ -470,6 +470,41 @@ pub async fn seed_tips(store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// A customer glad of their purchase tips the shop (/tip) the second amount it offers (3 Stars
+/// by default), or its only one: the sample of a tip in Orders and of the Tips line in Reports.
+pub async fn tip_sample(sim: &SimClient, user: i64) -> anyhow::Result<()> {
+    let wait = Duration::from_secs(30);
+    let sent = sim.send(user, "/tip").await?;
+    let menu = sim
+        .wait_for(user, sent, wait, |m| m.button("tip:").is_some())
+        .await?;
+    let amounts: Vec<String> = menu
+        .reply_markup
+        .iter()
+        .flat_map(|k| k["inline_keyboard"].as_array().into_iter().flatten())
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .filter_map(|b| b["callback_data"].as_str())
+        .filter(|d| d.starts_with("tip:") && *d != "tip:0")
+        .map(str::to_string)
+        .collect();
+    let amount = amounts
+        .get(1)
+        .or(amounts.first())
+        .ok_or_else(|| anyhow::anyhow!("the tip menu offers no amount"))?;
+    let invoice = sim
+        .press_for_invoice(user, menu.message_id, amount, wait)
+        .await?;
+    let outcome = sim.pay(user, invoice.message_id).await?;
+    anyhow::ensure!(
+        outcome.status == "paid",
+        "the demo's tip was not paid: {}",
+        outcome.error_message.unwrap_or_default()
+    );
+    sim.wait_for_start(user, invoice.message_id, wait, "Receipt")
+        .await?;
+    Ok(())
+}
+
 /// A shopper who opens an invoice and walks away: the Invoices view's sample, open until its
 /// timer runs out (in 15 minutes, or at once when the Demo page moves the clock on).
 pub async fn abandoned_invoice(

@@ -83,6 +83,10 @@ impl Desk {
                     if let Err(e) = sim.buy(alice.id, product.id, Duration::from_secs(30)).await {
                         tracing::warn!(error = %e, "the first demo sale did not go through");
                     }
+                    // Glad of it, she tips: a tip in Orders, the Tips line in Reports.
+                    if let Err(e) = demo::tip_sample(&sim, alice.id).await {
+                        tracing::warn!(error = %e, "the demo's tip did not go through");
+                    }
                     // Something for the Support page to rehearse on: a question and a request.
                     if let Err(e) = demo::support_sample(&sim, &shoppers, product.id).await {
                         tracing::warn!(error = %e, "the demo's support sample did not go through");
