@@ -34,10 +34,10 @@ fn the_tray_keeps_today_and_the_pause_item_current() {
             if lines == (today.to_string(), pause.to_string()) {
                 return;
             }
-            assert!(
-                std::time::Instant::now() < end,
-                "the tray says {lines:?}, not {today:?} / {pause:?}"
-            );
+            if std::time::Instant::now() >= end {
+                let st = tauri::async_runtime::block_on(desk.status());
+                panic!("the tray says {lines:?}, not {today:?} / {pause:?}; status {st:?}");
+            }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
     };

@@ -25,7 +25,7 @@ use crate::{
     db::Store,
     deliveries,
     error::{Error, Result},
-    events::{BotState, BotStatus, EventSink},
+    events::{AppEvent, BotState, BotStatus, EventSink},
     reconcile,
     runtime::{BotConfig, BotRuntime, TELEGRAM_API},
     settings,
@@ -286,8 +286,12 @@ impl Desk {
                 config
             }
         };
-        let runtime = BotRuntime::start(shop, config)?;
+        let runtime = BotRuntime::start(shop.clone(), config)?;
+        let status = runtime.status();
         self.session().runtime = Some(runtime);
+        // The runtime tells its first states (starting, maybe running) before the session holds
+        // it, and whoever read the desk's status in between read "stopped": told again now.
+        shop.emit(AppEvent::BotStatusChanged { status });
         #[cfg(feature = "demo")]
         if demo && self.options.first_sale {
             self.play_first_sale().await?;
