@@ -133,15 +133,13 @@ async fn carry_out(
             let (order_id, failed) = (order.id, order.status == Status::Failed);
             shop.store
                 .commits
-                .run(move |tx| {
-                    Box::pin(async move {
-                        // A goods delivery's end delivers its order (a trigger).
-                        db::deliveries::mark_sent(&mut *tx, delivery_id, at, receipt_at).await?;
-                        if delivered && failed {
-                            db::attention::resolve_for_order(&mut *tx, order_id, at).await?;
-                        }
-                        Ok(())
-                    })
+                .run_direct(move |db| {
+                    // A goods delivery's end delivers its order (a trigger).
+                    db::deliveries::mark_sent(db, delivery_id, at, receipt_at)?;
+                    if delivered && failed {
+                        db::attention::resolve_for_order(db, order_id, at)?;
+                    }
+                    Ok(())
                 })
                 .await?;
             if delivered {
@@ -254,9 +252,14 @@ async fn send_goods(
         // One message: the invites (first payment), the benefit and the receipt together.
         if d.message_sent_at.is_none() {
             subscriptions::pay::deliver(shop, telegram, order, sub_id, first, l).await?;
-            let at = now();
-            db::deliveries::message_sent(&shop.store.write, d.id, at).await?;
-            db::deliveries::receipt_sent(&shop.store.write, d.id, at).await?;
+            let (id, at) = (d.id, now());
+            shop.store
+                .commits
+                .run_direct(move |db| {
+                    db::deliveries::message_sent(db, id, at)?;
+                    db::deliveries::receipt_sent(db, id, at)
+                })
+                .await?;
         }
         return Ok(None);
     }
@@ -270,7 +273,7 @@ async fn send_goods(
         let (id, at) = (d.id, now());
         shop.store
             .commits
-            .run(move |tx| Box::pin(db::deliveries::message_sent(tx, id, at)))
+            .run_direct(move |db| db::deliveries::message_sent(db, id, at))
             .await?;
     }
     // The receipt goes with the first delivery of an order's goods, not with a resend. It is
@@ -399,7 +402,11 @@ async fn send_product(
             let first = new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
             channel_access::deliver(shop, telegram, order, first, l).await?;
             if first {
-                db::deliveries::receipt_sent(&shop.store.write, d.id, now()).await?;
+                let (id, at) = (d.id, now());
+                shop.store
+                    .commits
+                    .run_direct(move |db| db::deliveries::receipt_sent(db, id, at))
+                    .await?;
                 return Ok(true);
             }
         }
@@ -431,7 +438,11 @@ async fn refund_and_apologise(
         telegram
             .send_html(order.customer_id, texts::apology(l, order))
             .await?;
-        db::deliveries::message_sent(&shop.store.write, d.id, now()).await?;
+        let (id, at) = (d.id, now());
+        shop.store
+            .commits
+            .run_direct(move |db| db::deliveries::message_sent(db, id, at))
+            .await?;
         let message = format!(
             "Order #{} ({}, {} ⭐) was paid when it could not be delivered ({}); it was refunded.",
             order.id,

@@ -31,6 +31,9 @@ pub enum Error {
     Db(#[from] sqlx::Error),
     #[error("storage error")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A direct unit of the group commit failed (see `db::group`).
+    #[error("storage error")]
+    Direct(#[from] rusqlite::Error),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -51,7 +54,7 @@ impl Error {
             Error::NotRefunded(_) => "not_refunded",
             Error::StepUp(_) => "step_up",
             Error::Locked(_) => "step_up_locked",
-            Error::Db(_) | Error::Migrate(_) => "storage",
+            Error::Db(_) | Error::Migrate(_) | Error::Direct(_) => "storage",
             Error::Io(_) => "io",
         }
     }

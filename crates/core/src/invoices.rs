@@ -80,22 +80,19 @@ pub async fn sent(shop: &Shop, invoice: &NewInvoice<'_>) -> Result<()> {
     );
     shop.store
         .commits
-        .run(move |tx| {
-            let (payload, nonce, day) = (payload.clone(), nonce.clone(), day.clone());
-            Box::pin(async move {
-                let i = NewInvoice {
-                    payload: &payload,
-                    nonce: &nonce,
-                    customer_id,
-                    product_id,
-                    chat_id,
-                    message_id,
-                    stars,
-                    sent_at,
-                    expires_at,
-                };
-                db::invoices::insert(&mut *tx, &i, &day).await
-            })
+        .run_direct(move |db| {
+            let i = NewInvoice {
+                payload: &payload,
+                nonce: &nonce,
+                customer_id,
+                product_id,
+                chat_id,
+                message_id,
+                stars,
+                sent_at,
+                expires_at,
+            };
+            db::invoices::insert(db, &i, &day)
         })
         .await
 }

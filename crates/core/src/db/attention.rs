@@ -67,14 +67,13 @@ pub async fn resolve(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()
     Ok(())
 }
 
-pub async fn resolve_for_order(db: impl SqliteExecutor<'_>, order_id: i64, at: i64) -> Result<()> {
-    sqlx::query!(
+pub fn resolve_for_order(db: &rusqlite::Connection, order_id: i64, at: i64) -> Result<()> {
+    execute_direct!(
+        db,
         "UPDATE attention SET resolved_at = ? WHERE order_id = ? AND resolved_at IS NULL",
         at,
         order_id
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 

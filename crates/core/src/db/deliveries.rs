@@ -129,44 +129,43 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Delivery
     Ok(row)
 }
 
-pub async fn message_sent(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()> {
-    sqlx::query!(
+/// The delivery's message (its goods, or its apology) is in the chat (a direct unit).
+pub fn message_sent(db: &rusqlite::Connection, id: i64, at: i64) -> Result<()> {
+    execute_direct!(
+        db,
         "UPDATE deliveries SET message_sent_at = coalesce(message_sent_at, ?) WHERE id = ?",
         at,
         id
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 
-pub async fn receipt_sent(db: impl SqliteExecutor<'_>, id: i64, at: i64) -> Result<()> {
-    sqlx::query!(
+/// The delivery's receipt is in the chat (a direct unit).
+pub fn receipt_sent(db: &rusqlite::Connection, id: i64, at: i64) -> Result<()> {
+    execute_direct!(
+        db,
         "UPDATE deliveries SET receipt_sent_at = coalesce(receipt_sent_at, ?) WHERE id = ?",
         at,
         id
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 
-/// The delivery is done; `receipt_at`: its receipt went out last, at that time.
-pub async fn mark_sent(
-    db: impl SqliteExecutor<'_>,
+/// The delivery is done; `receipt_at`: its receipt went out last, at that time (a direct unit).
+pub fn mark_sent(
+    db: &rusqlite::Connection,
     id: i64,
     at: i64,
     receipt_at: Option<i64>,
 ) -> Result<()> {
-    sqlx::query!(
+    execute_direct!(
+        db,
         "UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1,
              receipt_sent_at = coalesce(receipt_sent_at, ?) WHERE id = ?",
         at,
         receipt_at,
         id
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 

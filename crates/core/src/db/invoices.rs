@@ -17,10 +17,11 @@ pub struct NewInvoice<'a> {
     pub expires_at: i64,
 }
 
-/// Records an invoice once; a trigger counts it as the funnel's "invoice" step on `day` (the
+/// Records an invoice once (a direct unit); a trigger counts it as the funnel's "invoice" step on `day` (the
 /// shop's day of `sent_at`).
-pub async fn insert(db: impl SqliteExecutor<'_>, i: &NewInvoice<'_>, day: &str) -> Result<()> {
-    sqlx::query!(
+pub fn insert(db: &rusqlite::Connection, i: &NewInvoice<'_>, day: &str) -> Result<()> {
+    execute_direct!(
+        db,
         "INSERT INTO invoices (payload, nonce, customer_id, product_id, chat_id, message_id,
                                stars, sent_at, expires_at, day)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (payload) DO NOTHING",
@@ -34,9 +35,7 @@ pub async fn insert(db: impl SqliteExecutor<'_>, i: &NewInvoice<'_>, day: &str) 
         i.sent_at,
         i.expires_at,
         day
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 

@@ -1,6 +1,24 @@
 //! Every SQL statement of the core, one file per table group. Functions take an executor or a
 //! connection, so a service composes any of them in one transaction of its own. This is the one
 //! place a PostgreSQL backend would replace.
+//!
+//! A few small writes in the bot's path take a `rusqlite::Connection` instead: they run as direct
+//! units of the group commit ([`group::GroupCommit::run_direct`]), on the writer's own handle.
+
+/// Runs one statement in a direct unit of the group commit: `execute_direct!(db, "SQL", args…)`
+/// with `db` the unit's `rusqlite::Connection` and the SQL and arguments as `sqlx::query!` takes
+/// them; it returns the rows changed. The statement is checked at compile time exactly as
+/// `sqlx::query!` checks it (the SQL against the schema, each argument's type; the offline data
+/// in `.sqlx/`), though sqlx never runs it; it is prepared once a group.
+macro_rules! execute_direct {
+    ($db:expr, $sql:literal $(, $arg:expr)* $(,)?) => {{
+        if false {
+            let _ = sqlx::query!($sql $(, $arg)*);
+        }
+        $db.prepare_cached($sql)
+            .and_then(|mut statement| statement.execute(rusqlite::params![$($arg),*]))
+    }};
+}
 
 pub mod affiliates;
 pub mod attention;

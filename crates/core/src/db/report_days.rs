@@ -220,8 +220,8 @@ pub async fn order_key(db: impl SqliteExecutor<'_>, order_id: i64) -> Result<Opt
 }
 
 /// Records a funnel step (`view` or `invoice`); a trigger counts it on `day` in the rollup.
-pub async fn insert_event(
-    db: impl SqliteExecutor<'_>,
+pub fn insert_event(
+    db: &rusqlite::Connection,
     kind: &str,
     product_id: Option<i64>,
     plan_id: Option<i64>,
@@ -229,7 +229,8 @@ pub async fn insert_event(
     at: i64,
     day: &str,
 ) -> Result<()> {
-    sqlx::query!(
+    execute_direct!(
+        db,
         "INSERT INTO funnel_events (kind, product_id, plan_id, customer_id, at, day)
          VALUES (?, ?, ?, ?, ?, ?)",
         kind,
@@ -238,9 +239,7 @@ pub async fn insert_event(
         customer_id,
         at,
         day
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 

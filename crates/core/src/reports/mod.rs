@@ -273,12 +273,8 @@ pub async fn count_step(
     // and the event counts itself on its day (a trigger adds it to the rollup).
     store
         .commits
-        .run(move |tx| {
-            let day = day.clone();
-            Box::pin(async move {
-                report_days::insert_event(&mut *tx, kind, item.0, item.1, customer_id, at, &day)
-                    .await
-            })
+        .run_direct(move |db| {
+            report_days::insert_event(db, kind, item.0, item.1, customer_id, at, &day)
         })
         .await
 }
