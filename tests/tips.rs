@@ -6,7 +6,7 @@ use stardesk_core::{
     audit::Who,
     catalog::Kind,
     order_list::{self, OrderQuery},
-    reports::revenue::ItemKind,
+    reports::revenue::{ItemKind, ItemRevenue},
     texts::Lang,
     tips::{self, TipSettings},
 };
@@ -156,20 +156,7 @@ async fn a_tip_with_a_preset_and_a_typed_amount() {
         tipped,
         [(42, true, "Tip".to_string()), (5, true, "Tip".to_string())]
     );
-    let day = w.store.zone.day_key(stardesk_core::db::now());
-    let revenue = stardesk_core::reports::revenue::report(
-        &w.store,
-        &day,
-        &day,
-        stardesk_core::reports::Grouping::Day,
-    )
-    .await
-    .unwrap();
-    let tips_item = revenue
-        .items
-        .iter()
-        .find(|i| i.kind == ItemKind::Tip)
-        .expect("tips are their own item");
+    let tips_item = todays_tips(&w).await;
     assert_eq!(tips_item.title, "Tips");
     assert_eq!(tips_item.totals.gross, 47);
     w.stop_bot().await;
@@ -252,6 +239,12 @@ async fn the_demos_sample_tip_is_a_tip_in_orders_and_reports() {
     // The second of the amounts offered (1, 3, 5, 10 by default).
     assert_eq!(tipped, tips::DEFAULT_PRESETS[1]);
     assert_eq!(w.stars(alice).await, stars - tipped);
+    assert_eq!(todays_tips(&w).await.totals.gross, tipped);
+    w.stop_bot().await;
+}
+
+/// Today's Tips line in Reports: tips are their own item.
+async fn todays_tips(w: &World) -> ItemRevenue {
     let day = w.store.zone.day_key(stardesk_core::db::now());
     let revenue = stardesk_core::reports::revenue::report(
         &w.store,
@@ -261,11 +254,9 @@ async fn the_demos_sample_tip_is_a_tip_in_orders_and_reports() {
     )
     .await
     .unwrap();
-    let tips_item = revenue
+    revenue
         .items
-        .iter()
+        .into_iter()
         .find(|i| i.kind == ItemKind::Tip)
-        .expect("a Tips line");
-    assert_eq!(tips_item.totals.gross, tipped);
-    w.stop_bot().await;
+        .expect("tips are their own item")
 }

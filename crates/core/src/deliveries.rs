@@ -233,6 +233,34 @@ impl From<Failure> for Error {
     }
 }
 
+/// What of a delivery is now in the chat.
+#[derive(Debug, Clone, Copy)]
+enum InChat {
+    /// Its message: the goods, or the apology.
+    Message,
+    Receipt,
+    /// One message that was both.
+    Both,
+}
+
+/// Notes what of delivery `id` is in the chat now, durably before the delivery goes on (a resend
+/// after a crash skips it).
+async fn in_chat(shop: &Shop, id: i64, what: InChat) -> Result<()> {
+    let at = now();
+    shop.store
+        .commits
+        .run_direct(move |db| {
+            if matches!(what, InChat::Message | InChat::Both) {
+                db::deliveries::message_sent(db, id, at)?;
+            }
+            if matches!(what, InChat::Receipt | InChat::Both) {
+                db::deliveries::receipt_sent(db, id, at)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
 async fn send_goods(
     shop: &Shop,
     telegram: &dyn Telegram,
@@ -252,14 +280,7 @@ async fn send_goods(
         // One message: the invites (first payment), the benefit and the receipt together.
         if d.message_sent_at.is_none() {
             subscriptions::pay::deliver(shop, telegram, order, sub_id, first, l).await?;
-            let (id, at) = (d.id, now());
-            shop.store
-                .commits
-                .run_direct(move |db| {
-                    db::deliveries::message_sent(db, id, at)?;
-                    db::deliveries::receipt_sent(db, id, at)
-                })
-                .await?;
+            in_chat(shop, d.id, InChat::Both).await?;
         }
         return Ok(None);
     }
@@ -270,11 +291,7 @@ async fn send_goods(
             Some(goods) => telegram.send_html(chat, goods.message(l, order)).await?,
             None => receipt_with_goods = send_product(shop, telegram, d, order, new, l).await?,
         }
-        let (id, at) = (d.id, now());
-        shop.store
-            .commits
-            .run_direct(move |db| db::deliveries::message_sent(db, id, at))
-            .await?;
+        in_chat(shop, d.id, InChat::Message).await?;
     }
     // The receipt goes with the first delivery of an order's goods, not with a resend. It is
     // the last message: recorded with the delivery's end.
@@ -402,11 +419,7 @@ async fn send_product(
             let first = new || !db::deliveries::receipt_given(&shop.store.read, order.id).await?;
             channel_access::deliver(shop, telegram, order, first, l).await?;
             if first {
-                let (id, at) = (d.id, now());
-                shop.store
-                    .commits
-                    .run_direct(move |db| db::deliveries::receipt_sent(db, id, at))
-                    .await?;
+                in_chat(shop, d.id, InChat::Receipt).await?;
                 return Ok(true);
             }
         }
@@ -438,11 +451,7 @@ async fn refund_and_apologise(
         telegram
             .send_html(order.customer_id, texts::apology(l, order))
             .await?;
-        let (id, at) = (d.id, now());
-        shop.store
-            .commits
-            .run_direct(move |db| db::deliveries::message_sent(db, id, at))
-            .await?;
+        in_chat(shop, d.id, InChat::Message).await?;
         let message = format!(
             "Order #{} ({}, {} ⭐) was paid when it could not be delivered ({}); it was refunded.",
             order.id,

@@ -17,8 +17,8 @@ pub struct NewInvoice<'a> {
     pub expires_at: i64,
 }
 
-/// Records an invoice once (a direct unit); a trigger counts it as the funnel's "invoice" step on `day` (the
-/// shop's day of `sent_at`).
+/// Records an invoice once (a direct unit); a trigger counts it as the funnel's "invoice" step
+/// on `day` (the shop's day of `sent_at`).
 pub fn insert(db: &rusqlite::Connection, i: &NewInvoice<'_>, day: &str) -> Result<()> {
     execute_direct!(
         db,

@@ -478,15 +478,9 @@ pub async fn tip_sample(sim: &SimClient, user: i64) -> anyhow::Result<()> {
     let menu = sim
         .wait_for(user, sent, wait, |m| m.button("tip:").is_some())
         .await?;
-    let amounts: Vec<String> = menu
-        .reply_markup
-        .iter()
-        .flat_map(|k| k["inline_keyboard"].as_array().into_iter().flatten())
-        .flat_map(|row| row.as_array().into_iter().flatten())
-        .filter_map(|b| b["callback_data"].as_str())
-        .filter(|d| d.starts_with("tip:") && *d != "tip:0")
-        .map(str::to_string)
-        .collect();
+    let mut amounts = menu.buttons("tip:");
+    // "Other amount" asks for a number instead.
+    amounts.retain(|d| d != "tip:0");
     let amount = amounts
         .get(1)
         .or(amounts.first())

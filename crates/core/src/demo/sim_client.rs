@@ -35,13 +35,19 @@ pub struct ChatMessage {
 impl ChatMessage {
     /// The callback data of the first inline button whose data starts with `prefix`.
     pub fn button(&self, prefix: &str) -> Option<String> {
-        self.reply_markup.as_ref()?["inline_keyboard"]
-            .as_array()?
+        self.buttons(prefix).into_iter().next()
+    }
+
+    /// The callback data of every inline button whose data starts with `prefix`, in order.
+    pub fn buttons(&self, prefix: &str) -> Vec<String> {
+        self.reply_markup
             .iter()
+            .flat_map(|k| k["inline_keyboard"].as_array().into_iter().flatten())
             .flat_map(|row| row.as_array().into_iter().flatten())
             .filter_map(|b| b["callback_data"].as_str())
-            .find(|d| d.starts_with(prefix))
+            .filter(|d| d.starts_with(prefix))
             .map(str::to_string)
+            .collect()
     }
 
     /// The address of the first URL button whose text starts with `prefix`.
