@@ -117,18 +117,14 @@ impl RecentlySeen {
         let language_code = who.language_code.map(str::to_string);
         store
             .commits
-            .run(move |tx| {
-                let (first_name, username) = (first_name.clone(), username.clone());
-                let language_code = language_code.clone();
-                Box::pin(async move {
-                    let who = Seen {
-                        id,
-                        first_name: &first_name,
-                        username: username.as_deref(),
-                        language_code: language_code.as_deref(),
-                    };
-                    db::customers::upsert(&mut *tx, &who, at).await
-                })
+            .run_direct(move |db| {
+                let who = Seen {
+                    id,
+                    first_name: &first_name,
+                    username: username.as_deref(),
+                    language_code: language_code.as_deref(),
+                };
+                db::customers::upsert(db, &who, at)
             })
             .await?;
         let mut seen = self.0.lock().expect("seen lock");

@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 use crate::{
     catalog::{Kind, Terms},
     customers::Seen,
-    db::{self, holds::Converted, now},
+    db::{self, group, holds::Converted, now},
     deliveries::{self, Goods, Sold},
     error::{Error, Result},
     events::AppEvent,
@@ -134,6 +134,15 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
         return Ok(Err(Refusal::Limit(hit.exceeded)));
     }
     let hold_seconds = shop.hold_seconds;
+    let common = p.clone();
+    let verdict = shop
+        .store
+        .commits
+        .run_direct(move |db| group::attempt(db, |db| hold_common(db, &common, hold_seconds)))
+        .await?;
+    if let Some(verdict) = verdict {
+        return Ok(verdict);
+    }
     shop.store
         .commits
         .run(move |tx| {
@@ -143,6 +152,65 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
         .await
 }
 
+/// The common pre-checkout's hold, in a direct unit: one unit of a product at its list price,
+/// with no promo code, no store credit, no channel and no per-customer limit, and no hold of
+/// this invoice before. `None` for any other, which [`hold`] takes (in `group::attempt`, which
+/// undoes what this wrote first). Its verdicts are [`hold`]'s, in the same order.
+fn hold_common(
+    db: &rusqlite::Connection,
+    p: &Payload,
+    hold_seconds: i64,
+) -> Result<Option<Result<(), Refusal>>> {
+    if p.quantity != 1 || p.promo_id.is_some() || p.credit != 0 {
+        return Ok(None);
+    }
+    let at = now();
+    let facts = db::products::terms_at_checkout(db, p.product_id, p.customer_id, &p.nonce)?;
+    let Some((product, blocked, existing)) = facts else {
+        return Ok(Some(Err(Refusal::UnknownProduct)));
+    };
+    let refusal = if !product.active {
+        Some(Refusal::NotOnSale)
+    } else if product.price != p.price {
+        Some(Refusal::PriceChanged)
+    } else if blocked {
+        Some(Refusal::Blocked)
+    } else {
+        match existing.as_ref().map(|h| h.state.as_str()) {
+            Some("converted") => Some(Refusal::AlreadyPaid),
+            Some("active") => Some(Refusal::BeingPaid),
+            Some(_) => return Ok(None),
+            None => None,
+        }
+    };
+    if let Some(refusal) = refusal {
+        return Ok(Some(Err(refusal)));
+    }
+    if product.channel_id.is_some() || product.per_customer_limit.is_some() {
+        return Ok(None);
+    }
+    let new = db::holds::NewHold {
+        nonce: &p.nonce,
+        product_id: p.product_id,
+        customer_id: p.customer_id,
+        expires_at: at + hold_seconds,
+    };
+    if product.kind == Kind::Code {
+        // No code on sale: [`keep_unit`] looks for one a lapsed hold keeps.
+        if db::holds::insert_taking_code(db, &new, at)?.1.is_none() {
+            return Ok(None);
+        }
+    } else {
+        if let Some(stock) = product.stock
+            && stock - db::holds::active_for_product(db, p.product_id, at)? <= 0
+        {
+            return Ok(Some(Err(Refusal::SoldOut)));
+        }
+        db::holds::insert(db, &new, at)?;
+    }
+    Ok(Some(Ok(())))
+}
+
 async fn hold(
     db: &mut SqliteConnection,
     p: &Payload,
@@ -150,7 +218,10 @@ async fn hold(
 ) -> Result<Result<(), Refusal>> {
     let at = now();
     let expires_at = at + hold_seconds;
-    let facts = db::products::terms_at_checkout(&mut *db, p.product_id, p.customer_id, &p.nonce);
+    let (product_id, customer_id) = (p.product_id, p.customer_id);
+    let facts = group::on_handle(&mut *db, |db| {
+        db::products::terms_at_checkout(db, product_id, customer_id, &p.nonce)
+    });
     let Some((product, blocked, existing)) = facts.await? else {
         return Ok(Err(Refusal::UnknownProduct));
     };
@@ -265,7 +336,8 @@ async fn keep_unit(
     };
     match (product.kind, existing) {
         (Kind::Code, None) => {
-            let (hold_id, code) = db::holds::insert_taking_code(&mut *db, &new, at).await?;
+            let taking = |db: &_| db::holds::insert_taking_code(db, &new, at);
+            let (hold_id, code) = group::on_handle(&mut *db, taking).await?;
             if code.is_none() {
                 let Some(code_id) = db::codes::take_free(&mut *db, p.product_id, at).await? else {
                     db::holds::delete(&mut *db, hold_id).await?;
@@ -284,16 +356,17 @@ async fn keep_unit(
         }
         (_, existing) => {
             if let Some(stock) = product.stock {
-                let held = db::holds::active_for_product(&mut *db, p.product_id, at).await?;
+                let held = group::on_handle(&mut *db, |db| {
+                    db::holds::active_for_product(db, p.product_id, at)
+                });
+                let held = held.await?;
                 if stock - held <= 0 {
                     return Ok(false);
                 }
             }
             match existing {
                 Some(h) => db::holds::reactivate(&mut *db, h.id, expires_at).await?,
-                None => {
-                    db::holds::insert(&mut *db, &new, at).await?;
-                }
+                None => group::on_handle(&mut *db, |db| db::holds::insert(db, &new, at)).await?,
             }
         }
     }
@@ -430,11 +503,8 @@ pub async fn shopper_view(
     let view = shop
         .store
         .commits
-        .run(move |tx| {
-            Box::pin(async move {
-                db::products::shopper_view(&mut *tx, product_id, customer, (at, held_at), &KEYS)
-                    .await
-            })
+        .run_direct(move |db| {
+            db::products::shopper_view(db, product_id, customer, (at, held_at), &KEYS)
         })
         .await?;
     Ok(view.map(|v| {
@@ -528,7 +598,7 @@ pub async fn record(
         .flatten();
     // A product's payment records its payer with the read of its terms (one trip to the store).
     if payload.is_none() {
-        db::customers::upsert(&mut *tx, &pay.customer, at).await?;
+        group::on_handle(&mut *tx, |db| db::customers::upsert(db, &pay.customer, at)).await?;
     }
     if plan {
         return subscriptions::pay::record_order(tx, secret, zone, pay, at).await;
@@ -539,7 +609,8 @@ pub async fn record(
     let (product, suggestion, invoice, referral) = match &payload {
         Some(p) => {
             let (payer, id) = (&pay.customer, p.product_id);
-            match db::products::terms_at_payment(&mut *tx, payer, at, id, pay.payload).await? {
+            let read = |db: &_| db::products::terms_at_payment(db, payer, at, id, pay.payload);
+            match group::on_handle(&mut *tx, read).await? {
                 Some(at) => (Some(at.terms), at.suggestion, at.invoice, Some(at.referral)),
                 None => (None, None, None, None),
             }
@@ -563,7 +634,8 @@ pub async fn record(
         payload: pay.payload,
         recovered: pay.recovered,
     };
-    let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
+    let inserted = group::on_handle(&mut *tx, |db| db::orders::insert_paid(db, &new, at));
+    let Some(order_id) = inserted.await? else {
         return Ok(Written::Existing);
     };
     if quantity > 1 {
@@ -632,7 +704,10 @@ pub async fn record(
     .await?;
     let item = (new.product_id.unwrap_or(0), 0);
     let (paid, owed) = (pay.total_amount, (order_id, kind));
-    let delivery_id = reports::count_sale_owing(tx, zone, at, item, paid, commission, owed).await?;
+    let delivery_id = group::on_handle(tx, |db| {
+        reports::count_sale_owing(db, zone, at, item, paid, commission, owed)
+    })
+    .await?;
     let may_run_low = kind == "goods"
         && product
             .as_ref()
@@ -654,6 +729,77 @@ pub async fn record(
         },
         may_run_low,
     })
+}
+
+/// The common payment, in a direct unit: one unit of a product at its list price, with no
+/// promo code, no store credit, no channel and no referral, whose invoice's hold is live and
+/// keeps the unit. `None` for any other, which [`record`] takes (in `group::attempt`, which
+/// undoes what this wrote first). It writes what [`record`] writes for such a payment.
+fn record_common(
+    db: &rusqlite::Connection,
+    secret: &[u8],
+    zone: &Zone,
+    pay: &Payment<'_>,
+) -> Result<Option<Written>> {
+    if PlanPayload::is_plan(pay.payload) || TipPayload::is_tip(pay.payload) {
+        return Ok(None);
+    }
+    let Ok(p) = Payload::verify(pay.payload, secret) else {
+        return Ok(None);
+    };
+    if p.quantity != 1 || p.promo_id.is_some() || p.credit != 0 {
+        return Ok(None);
+    }
+    let at = now();
+    let read = db::products::terms_at_payment(db, &pay.customer, at, p.product_id, pay.payload)?;
+    let Some(read) = read.filter(|r| r.referral.is_none() && r.terms.channel_id.is_none()) else {
+        return Ok(None);
+    };
+    let product = read.terms;
+    let new = db::orders::NewOrder {
+        charge_id: pay.charge_id,
+        provider_charge_id: pay.provider_charge_id,
+        customer_id: pay.customer.id,
+        product_id: Some(p.product_id),
+        product_title: &product.title,
+        stars: pay.total_amount,
+        payload: pay.payload,
+        recovered: pay.recovered,
+    };
+    let Some(order_id) = db::orders::insert_paid(db, &new, at)? else {
+        return Ok(Some(Written::Existing));
+    };
+    // A single code the hold kept goes to the order with the conversion itself.
+    let give_to = (product.kind == Kind::Code).then_some(order_id);
+    let Converted::Held { code_id, given } =
+        db::holds::convert(db, &p.nonce, pay.customer.id, give_to)?
+    else {
+        return Ok(None);
+    };
+    let goods = match product.kind {
+        Kind::Code => match code_id.and(given) {
+            Some(code) => Some(Goods::Code(code)),
+            None => return Ok(None),
+        },
+        _ if !db::products::take_unit(db, p.product_id)? => return Ok(None),
+        Kind::Text => Some(Goods::Text(product.content.clone().unwrap_or_default())),
+        _ => None,
+    };
+    let (item, owed) = ((p.product_id, 0), (order_id, "goods"));
+    let delivery_id = reports::count_sale_owing(db, zone, at, item, pay.total_amount, 0, owed)?;
+    Ok(Some(Written::New {
+        order_id,
+        delivery_id,
+        kind: "goods",
+        order: Some(Box::new(as_written(&new, order_id, None, at))),
+        sold: Sold {
+            goods,
+            plain_price: true,
+            suggestion: read.suggestion,
+            invoice: read.invoice,
+        },
+        may_run_low: product.may_run_low(product.codes_on_sale),
+    }))
 }
 
 /// The order just inserted from `new`, as its transaction knows it (not read back).
@@ -697,12 +843,16 @@ async fn record_tip(
         payload: pay.payload,
         recovered: pay.recovered,
     };
-    let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
+    let inserted = group::on_handle(&mut *tx, |db| db::orders::insert_paid(db, &new, at));
+    let Some(order_id) = inserted.await? else {
         return Ok(Written::Existing);
     };
     let (paid, owed) = (pay.total_amount, (order_id, "goods"));
     let item = crate::tips::REPORT_ITEM;
-    let delivery_id = reports::count_sale_owing(tx, zone, at, item, paid, 0, owed).await?;
+    let delivery_id = group::on_handle(tx, |db| {
+        reports::count_sale_owing(db, zone, at, item, paid, 0, owed)
+    })
+    .await?;
     let thanks = crate::tips::thanks_for(tx, Lang::of(pay.customer.language_code)).await?;
     let order = as_written(&new, order_id, None, at);
     Ok(Written::New {
@@ -776,7 +926,8 @@ async fn take_unit(
     // A single code the hold kept goes to the order with the conversion itself.
     let single_code = product.kind == Kind::Code && p.quantity == 1;
     let give_to = single_code.then_some(order_id);
-    let (held, given) = match db::holds::convert(&mut *db, &p.nonce, customer_id, give_to).await? {
+    let converted = |db: &_| db::holds::convert(db, &p.nonce, customer_id, give_to);
+    let (held, given) = match group::on_handle(&mut *db, converted).await? {
         Converted::AlreadyPaid => return Ok(Unit::Nothing("already_paid")),
         Converted::Held { code_id, given } => (Some(code_id), given),
         Converted::Missing => (None, None),
@@ -806,7 +957,11 @@ async fn take_unit(
             for (i, nonce) in p.unit_nonces().iter().enumerate() {
                 let kept = match (i, first) {
                     (0, first) => first,
-                    _ => match db::holds::convert(&mut *db, nonce, customer_id, None).await? {
+                    _ => match group::on_handle(&mut *db, |db| {
+                        db::holds::convert(db, nonce, customer_id, None)
+                    })
+                    .await?
+                    {
                         Converted::Held { code_id, .. } => code_id,
                         _ => None,
                     },
@@ -849,7 +1004,8 @@ async fn take_unit(
         }
         // A held unit is counted in `stock`, so the sale only has to find stock above zero.
         Kind::Text | Kind::File | Kind::Channel => {
-            Ok(if db::products::take_unit(db, p.product_id).await? {
+            let taken = |db: &_| db::products::take_unit(db, p.product_id);
+            Ok(if group::on_handle(db, taken).await? {
                 Unit::Taken
             } else {
                 Unit::Nothing("out_of_stock")
@@ -863,6 +1019,18 @@ async fn take_unit(
 pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> {
     let copy = PaymentCopy::of(pay);
     let (secret, zone) = (shop.secret.clone(), shop.store.zone.clone());
+    let common = (copy.clone(), secret.clone(), zone.clone());
+    let written = shop
+        .store
+        .commits
+        .run_direct(move |db| {
+            let (copy, secret, zone) = &common;
+            group::attempt(db, |db| record_common(db, secret, zone, &copy.view()))
+        })
+        .await?;
+    if let Some(written) = written {
+        return recorded(shop, written, pay.charge_id).await;
+    }
     let written = shop
         .store
         .commits
@@ -993,7 +1161,8 @@ pub async fn pay_with_credit(
     let lang = Lang::of(customer.language_code);
     let raw = p.sign(&shop.secret);
     let mut tx = shop.store.write.begin().await?;
-    db::customers::upsert(&mut *tx, &customer, now()).await?;
+    let at = now();
+    group::on_handle(&mut tx, |db| db::customers::upsert(db, &customer, at)).await?;
     if let Err(refusal) = hold(&mut tx, p, shop.hold_seconds).await? {
         return Ok(Err(refusal));
     }

@@ -191,7 +191,7 @@ pub async fn receive(
 ) -> Result<Received> {
     let at = now();
     let mut tx = shop.store.write.begin().await?;
-    db::customers::upsert(&mut *tx, customer, at).await?;
+    db::group::on_handle(&mut tx, |db| db::customers::upsert(db, customer, at)).await?;
     let conversation_id = db::support::ensure(&mut *tx, customer.id, at).await?;
     let new = db::support::insert_message(
         &mut *tx,

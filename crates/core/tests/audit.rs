@@ -171,7 +171,9 @@ async fn a_block_names_the_customer() {
         username: Some("anna_k"),
         language_code: None,
     };
-    db::customers::upsert(&f.store.write, &seen, 1_000)
+    f.store
+        .commits
+        .run_direct(move |db| db::customers::upsert(db, &seen, 1_000))
         .await
         .unwrap();
     customers::set_blocked(&f.store, &ann(), 501, true)

@@ -9,12 +9,12 @@ use crate::{
     search,
 };
 
-/// Records a customer as Telegram describes them now. The payment's read of its terms
-/// ([`products::terms_at_payment`](crate::db::products::terms_at_payment)) runs this statement
-/// at its head, in one trip (sqlx's macros take only a literal): a change here is made there too.
-pub async fn upsert(db: impl SqliteExecutor<'_>, who: &Seen<'_>, at: i64) -> Result<()> {
+/// Records a customer as Telegram describes them now (a direct unit; see
+/// [`group::on_handle`](crate::db::group::on_handle) for a transaction's way to it).
+pub fn upsert(db: &rusqlite::Connection, who: &Seen<'_>, at: i64) -> Result<()> {
     let key = search::customer_key(who.first_name, who.username);
-    sqlx::query!(
+    execute_direct!(
+        db,
         "INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen,
              search_key)
          VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -28,9 +28,7 @@ pub async fn upsert(db: impl SqliteExecutor<'_>, who: &Seen<'_>, at: i64) -> Res
         at,
         at,
         key
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 

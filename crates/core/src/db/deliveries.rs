@@ -48,51 +48,28 @@ pub async fn insert(
     Ok(id)
 }
 
-/// A new order's delivery, as [`insert`], written in the same trip to the store as what its
-/// sale adds to the revenue rollup: `count` is the merchant's day, the item (product, plan; 0
-/// for none) and the figures, added as [`report_days::add`](crate::db::report_days::add) adds
-/// them.
-pub async fn insert_counting(
-    db: impl SqliteExecutor<'_>,
+/// A new order's delivery, as [`insert`], with what its sale adds to the revenue rollup (a
+/// direct unit): `count` is the merchant's day, the item (product, plan; 0 for none) and the
+/// figures, added by [`report_days::add`](crate::db::report_days::add).
+pub fn insert_counting(
+    db: &rusqlite::Connection,
     order_id: i64,
     kind: &str,
     at: i64,
     count: (&str, (i64, i64), &crate::db::report_days::Delta),
 ) -> Result<i64> {
     let (day, (product_id, plan_id), d) = count;
-    let id = sqlx::query_scalar!(
-        r#"INSERT INTO report_days (day, product_id, plan_id, orders, stars, refunds, refunded_stars,
-                                  affiliate_nanostars, referral_millistars, views, invoices)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (day, product_id, plan_id) DO UPDATE SET
-               orders = orders + excluded.orders,
-               stars = stars + excluded.stars,
-               refunds = refunds + excluded.refunds,
-               refunded_stars = refunded_stars + excluded.refunded_stars,
-               affiliate_nanostars = affiliate_nanostars + excluded.affiliate_nanostars,
-               referral_millistars = referral_millistars + excluded.referral_millistars,
-               views = views + excluded.views,
-               invoices = invoices + excluded.invoices;
-           INSERT INTO deliveries (order_id, kind, state, created_at) VALUES (?, ?, 'sending', ?)
+    crate::db::report_days::add(db, day, product_id, plan_id, d)?;
+    let id = fetch_direct!(
+        db,
+        r#"INSERT INTO deliveries (order_id, kind, state, created_at) VALUES (?, ?, 'sending', ?)
            RETURNING id as "id!""#,
-        day,
-        product_id,
-        plan_id,
-        d.orders,
-        d.stars,
-        d.refunds,
-        d.refunded_stars,
-        d.affiliate_nanostars,
-        d.referral_millistars,
-        d.views,
-        d.invoices,
         order_id,
         kind,
         at
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(id)
+        => |id| id
+    )?;
+    id.ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
 }
 
 /// A delivery someone asked for (not the payment's own): sent like any other, logged with who.

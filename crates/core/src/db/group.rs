@@ -244,6 +244,58 @@ impl std::ops::Deref for OnHandle<'_> {
     }
 }
 
+/// Runs `work` on `conn`'s own SQLite handle (one trip to lock it): the way a sqlx transaction
+/// calls a store function written for direct units. Its statements are prepared for this call.
+pub async fn on_handle<T>(
+    conn: &mut SqliteConnection,
+    work: impl FnOnce(&rusqlite::Connection) -> Result<T>,
+) -> Result<T> {
+    let mut handle = conn.lock_handle().await?;
+    let db = OnHandle::new(&mut handle)?;
+    work(&db)
+}
+
+/// Runs `work` in a savepoint of the direct unit's transaction: `None` (work that is not
+/// for this path after all) or an error undoes what it wrote, and the unit goes on.
+pub fn attempt<T>(
+    db: &rusqlite::Connection,
+    work: impl FnOnce(&rusqlite::Connection) -> Result<Option<T>>,
+) -> Result<Option<T>> {
+    db.execute_batch("SAVEPOINT attempt")?;
+    let out = work(db);
+    if !matches!(out, Ok(Some(_))) {
+        db.execute_batch("ROLLBACK TO attempt")?;
+    }
+    db.execute_batch("RELEASE attempt")?;
+    out
+}
+
+/// `fetch_direct!`'s type check: the output of a future that is never run.
+pub fn output_of<T>(_never_run: impl std::future::Future<Output = T>) -> Option<T> {
+    None
+}
+
+/// `value`, typed as the `Option` says (`fetch_direct!`'s columns take sqlx's types).
+pub fn typed_as<T>(_type: Option<T>, value: T) -> T {
+    value
+}
+
+/// A value of any type, in code that never runs (`fetch_direct!`'s check).
+pub fn unreachable<T>() -> T {
+    unreachable!("only in code that never runs")
+}
+
+/// Whether a statement's columns are `names` in order, as sqlx names a record's fields (the
+/// alias without its `!`, `?` or `: Type`).
+pub fn columns_are(statement: &rusqlite::Statement<'_>, names: &[&str]) -> bool {
+    let columns = statement.column_names();
+    columns.len() == names.len()
+        && columns.iter().zip(names).all(|(column, name)| {
+            let alias = column.split(':').next().unwrap_or_default();
+            alias.trim().trim_end_matches(['!', '?']) == *name
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,29 +18,29 @@ pub struct NewHold<'a> {
 }
 
 /// A hold on a unit of a text, file or channel product (no code).
-pub async fn insert(db: impl SqliteExecutor<'_>, h: &NewHold<'_>, at: i64) -> Result<i64> {
-    let id = sqlx::query_scalar!(
+pub fn insert(db: &rusqlite::Connection, h: &NewHold<'_>, at: i64) -> Result<()> {
+    execute_direct!(
+        db,
         r#"INSERT INTO holds (nonce, product_id, customer_id, state, expires_at, created_at)
-           VALUES (?, ?, ?, 'active', ?, ?) RETURNING id as "id!""#,
+           VALUES (?, ?, ?, 'active', ?, ?)"#,
         h.nonce,
         h.product_id,
         h.customer_id,
         h.expires_at,
         at
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(id)
+    )?;
+    Ok(())
 }
 
 /// Inserts a hold that takes the product's first available code, if any (a trigger marks the
 /// code held by it); returns the hold and the code.
-pub async fn insert_taking_code(
-    db: impl SqliteExecutor<'_>,
+pub fn insert_taking_code(
+    db: &rusqlite::Connection,
     h: &NewHold<'_>,
     at: i64,
 ) -> Result<(i64, Option<i64>)> {
-    let row = sqlx::query!(
+    let row = fetch_direct!(
+        db,
         r#"INSERT INTO holds (nonce, product_id, customer_id, code_id, state, expires_at, created_at)
            VALUES (?1, ?2, ?3,
                    (SELECT id FROM codes WHERE product_id = ?2 AND state = 'available'
@@ -52,10 +52,9 @@ pub async fn insert_taking_code(
         h.customer_id,
         h.expires_at,
         at
-    )
-    .fetch_one(db)
-    .await?;
-    Ok((row.id, row.code_id))
+        => |id, code_id| (id, code_id)
+    )?;
+    row.ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
 }
 
 /// Gives a hold a code (one a lapsed hold gave back) and marks the code held by it.
@@ -103,31 +102,34 @@ pub enum Converted {
 /// Turns the invoice's active hold into the sale. With `order`, the hold records the order it
 /// became and gives it the code it kept (a trigger, which marks the code sold), in the same
 /// statement: its text comes back as `given`.
-pub async fn convert(
-    db: &mut sqlx::SqliteConnection,
+pub fn convert(
+    db: &rusqlite::Connection,
     nonce: &str,
     customer_id: i64,
     order: Option<i64>,
 ) -> Result<Converted> {
-    let held = sqlx::query!(
+    let held = fetch_direct!(
+        db,
         r#"UPDATE holds SET state = 'converted', order_id = ?
            WHERE nonce = ? AND customer_id = ? AND state = 'active'
            RETURNING code_id, (SELECT code FROM codes WHERE id = holds.code_id) as "code?: String""#,
         order,
         nonce,
         customer_id
-    )
-    .fetch_optional(&mut *db)
-    .await?;
-    if let Some(h) = held {
+        => |code_id, code| (code_id, code)
+    )?;
+    if let Some((code_id, code)) = held {
         return Ok(Converted::Held {
-            code_id: h.code_id,
-            given: order.and(h.code),
+            code_id,
+            given: order.and(code),
         });
     }
-    let state = sqlx::query_scalar!("SELECT state FROM holds WHERE nonce = ?", nonce)
-        .fetch_optional(&mut *db)
-        .await?;
+    let state = fetch_direct!(
+        db,
+        "SELECT state FROM holds WHERE nonce = ?",
+        nonce
+        => |state| state
+    )?;
     Ok(match state.as_deref() {
         Some("converted") => Converted::AlreadyPaid,
         _ => Converted::Missing,
@@ -135,20 +137,16 @@ pub async fn convert(
 }
 
 /// Units of a product held for paying customers at `at`.
-pub async fn active_for_product(
-    db: impl SqliteExecutor<'_>,
-    product_id: i64,
-    at: i64,
-) -> Result<i64> {
-    let n = sqlx::query_scalar!(
+pub fn active_for_product(db: &rusqlite::Connection, product_id: i64, at: i64) -> Result<i64> {
+    let n = fetch_direct!(
+        db,
         r#"SELECT count(*) as "n!: i64" FROM holds
            WHERE product_id = ? AND state = 'active' AND expires_at >= ?"#,
         product_id,
         at
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(n)
+        => |n| n
+    )?;
+    Ok(n.unwrap_or(0))
 }
 
 /// What a customer has of a product towards its limit: orders not refunded, and live holds

@@ -20,6 +20,42 @@ macro_rules! execute_direct {
     }};
 }
 
+/// Reads at most one row in a direct unit: `fetch_direct!(db, "SQL", args… => |column, …| body)`
+/// gives `Result<Option<_>>` of `body`, made of the row's columns, named as the record of
+/// `sqlx::query!` on the same SQL names them and listed in the SQL's order. It is checked at
+/// compile time as `sqlx::query!` checks it, and each column has the type sqlx gives it: the
+/// columns are read into a tuple of the types of sqlx's record, which is made in a future that
+/// is never run. Debug builds check the names' order against the statement's columns.
+macro_rules! fetch_direct {
+    ($db:expr, $sql:literal $(, $arg:expr)* => |$($column:ident),+ $(,)?| $body:expr) => {{
+        let types = $crate::db::group::output_of(async {
+            let conn: &mut sqlx::SqliteConnection = $crate::db::group::unreachable();
+            let record = sqlx::query!($sql $(, $arg)*).fetch_one(conn).await.unwrap();
+            ($(record.$column,)+)
+        });
+        $db.prepare_cached($sql).and_then(|mut statement| {
+            debug_assert!(
+                $crate::db::group::columns_are(&statement, &[$(stringify!($column)),+]),
+                "the columns named in order"
+            );
+            rusqlite::OptionalExtension::optional(statement.query_row(
+                rusqlite::params![$($arg),*],
+                |row| {
+                    let mut at = 0..;
+                    let ($($column,)+) = $crate::db::group::typed_as(
+                        types,
+                        ($({
+                            let _ = stringify!($column);
+                            row.get(at.next().unwrap_or_default())?
+                        },)+),
+                    );
+                    Ok($body)
+                },
+            ))
+        })
+    }};
+}
+
 pub mod affiliates;
 pub mod attention;
 pub mod audit;

@@ -101,13 +101,10 @@ pub struct NewOrder<'a> {
 }
 
 /// Inserts a paid order; `None` when an order with this charge id exists already.
-pub async fn insert_paid(
-    db: impl SqliteExecutor<'_>,
-    o: &NewOrder<'_>,
-    at: i64,
-) -> Result<Option<i64>> {
+pub fn insert_paid(db: &rusqlite::Connection, o: &NewOrder<'_>, at: i64) -> Result<Option<i64>> {
     let recovered = i64::from(o.recovered);
-    let id = sqlx::query_scalar!(
+    let id = fetch_direct!(
+        db,
         r#"INSERT INTO orders (charge_id, provider_charge_id, customer_id, product_id, product_title,
                stars, payload, status, recovered, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?)
@@ -121,9 +118,8 @@ pub async fn insert_paid(
         o.payload,
         recovered,
         at
-    )
-    .fetch_optional(db)
-    .await?;
+        => |id| id
+    )?;
     Ok(id)
 }
 

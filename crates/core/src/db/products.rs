@@ -141,14 +141,15 @@ pub struct ViewKeys<'a> {
 /// The product `id` with its stock left at `at`, and what the customer's card and Buy look at
 /// (see [`ShopperView`]), in one read; `held_at`: the time live holds count from (the
 /// clock the limit's holds are taken by).
-pub async fn shopper_view(
-    db: impl SqliteExecutor<'_>,
+pub fn shopper_view(
+    db: &rusqlite::Connection,
     id: i64,
     customer_id: i64,
     (at, held_at): (i64, i64),
     keys: &ViewKeys<'_>,
 ) -> Result<Option<ShopperView>> {
-    let row = sqlx::query!(
+    let row = fetch_direct!(
+        db,
         r#"SELECT p.id as "id!", p.kind, p.title, p.description, p.price, p.active,
               p.per_customer_limit, p.stock, p.content, p.created_at, p.updated_at,
               p.codes_on_sale
@@ -196,68 +197,89 @@ pub async fn shopper_view(
         keys.require_acceptance,
         keys.terms_version,
         keys.invoice_minutes
-    )
-    .fetch_optional(db)
-    .await?;
-    let Some(r) = row else {
+        => |id, kind, title, description, price, active, per_customer_limit, stock, content,
+            created_at, updated_at, codes_left, held, file_name, channel_id, channel_title,
+            low_stock, blocked, applied, credit_left, taken, holds_channel, require, version,
+            minutes, accepted| {
+            let product = Row {
+                id,
+                kind,
+                title,
+                description,
+                price,
+                active,
+                per_customer_limit,
+                stock,
+                content,
+                created_at,
+                updated_at,
+                codes_left,
+                held,
+                file_name,
+                channel_id,
+                channel_title,
+                low_stock,
+            };
+            let customer = (blocked, applied, credit_left, taken, holds_channel);
+            (product, customer, (require, version, minutes, accepted))
+        }
+    )?;
+    let Some((product, customer, settings)) = row else {
         return Ok(None);
     };
-    let product = Row {
-        id: r.id,
-        kind: r.kind,
-        title: r.title,
-        description: r.description,
-        price: r.price,
-        active: r.active,
-        per_customer_limit: r.per_customer_limit,
-        stock: r.stock,
-        content: r.content,
-        created_at: r.created_at,
-        updated_at: r.updated_at,
-        codes_left: r.codes_left,
-        held: r.held,
-        file_name: r.file_name,
-        channel_id: r.channel_id,
-        channel_title: r.channel_title,
-        low_stock: r.low_stock,
-    }
-    .into_product()?;
+    let (blocked, applied_promo, credit_left, taken, holds_channel) = customer;
+    let (require_acceptance, terms_version, invoice_minutes, accepted) = settings;
     Ok(Some(ShopperView {
-        product,
-        blocked: r.blocked,
-        applied_promo: r.applied,
-        credit_left: r.credit_left,
-        taken: r.taken,
-        holds_channel: r.holds_channel,
-        require_acceptance: r.require,
-        terms_version: r.version,
-        invoice_minutes: r.minutes,
-        accepted: r.accepted,
+        product: product.into_product()?,
+        blocked,
+        applied_promo,
+        credit_left,
+        taken,
+        holds_channel,
+        require_acceptance,
+        terms_version,
+        invoice_minutes,
+        accepted,
     }))
 }
 
-/// A product's `Terms` from a row that selected their columns (`terms` and
-/// `terms_at_checkout` read the same ones, each with its own row type).
-macro_rules! terms_of {
-    ($r:ident) => {
-        Terms {
-            kind: Kind::parse(&$r.kind)?,
-            title: $r.title,
-            price: $r.price,
-            active: $r.active == 1,
-            per_customer_limit: $r.per_customer_limit,
-            stock: $r.stock,
-            content: $r.content,
-            channel_id: $r.channel_id,
-            low_stock: $r.low_stock,
-            low_stock_warned: $r.low_stock_warned,
-            codes_on_sale: $r.codes_on_sale,
-        }
-    };
+/// A product's `Terms` as its columns hold them (`terms`, `terms_at_payment` and
+/// `terms_at_checkout` read the same ones).
+struct TermsRow {
+    kind: String,
+    title: String,
+    price: i64,
+    active: i64,
+    per_customer_limit: Option<i64>,
+    stock: Option<i64>,
+    content: Option<String>,
+    channel_id: Option<i64>,
+    low_stock: i64,
+    low_stock_warned: bool,
+    codes_on_sale: i64,
+}
+
+impl TermsRow {
+    fn into_terms(self) -> Result<Terms> {
+        Ok(Terms {
+            kind: Kind::parse(&self.kind)?,
+            title: self.title,
+            price: self.price,
+            active: self.active == 1,
+            per_customer_limit: self.per_customer_limit,
+            stock: self.stock,
+            content: self.content,
+            channel_id: self.channel_id,
+            low_stock: self.low_stock,
+            low_stock_warned: self.low_stock_warned,
+            codes_on_sale: self.codes_on_sale,
+        })
+    }
 }
 
 pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>> {
-    let row = sqlx::query!(
+    let row = sqlx::query_as!(
+        TermsRow,
         r#"SELECT kind, title, price, active, per_customer_limit, stock, content, channel_id,
               low_stock, low_stock_warned as "low_stock_warned!: bool", codes_on_sale
            FROM products WHERE id = ?"#,
@@ -265,7 +287,7 @@ pub async fn terms(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Terms>
     )
     .fetch_optional(db)
     .await?;
-    row.map(|r| Ok(terms_of!(r))).transpose()
+    row.map(TermsRow::into_terms).transpose()
 }
 
 /// The product suggested under a receipt: its id, title and price.
@@ -284,24 +306,19 @@ pub struct AtPayment {
 
 /// What a payment reads of its product and its customer, in one read: the product's terms,
 /// the product suggested after it, where the invoice of `payload` is in the chat, and who
-/// referred the customer. The payer is recorded first as Telegram describes them now (as
-/// [`customers::upsert`](crate::db::customers::upsert) does), in the same trip to the store.
-pub async fn terms_at_payment(
-    db: impl SqliteExecutor<'_>,
+/// referred the customer. The payer is recorded first as Telegram describes them now
+/// ([`customers::upsert`](crate::db::customers::upsert)).
+pub fn terms_at_payment(
+    db: &rusqlite::Connection,
     payer: &crate::customers::Seen<'_>,
     at: i64,
     id: i64,
     payload: &str,
 ) -> Result<Option<AtPayment>> {
-    let key = crate::search::customer_key(payer.first_name, payer.username);
-    let row = sqlx::query!(
-        r#"INSERT INTO customers (id, first_name, username, language_code, first_seen, last_seen,
-               search_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
-               username = excluded.username, language_code = excluded.language_code,
-               last_seen = excluded.last_seen, search_key = excluded.search_key;
-           SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
+    crate::db::customers::upsert(db, payer, at)?;
+    let row = fetch_direct!(
+        db,
+        r#"SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
               p.channel_id, p.low_stock, p.low_stock_warned as "low_stock_warned!: bool",
               p.codes_on_sale,
               s.id as "suggested_id?", s.title as "suggested_title?",
@@ -314,28 +331,38 @@ pub async fn terms_at_payment(
            LEFT JOIN invoices i ON i.payload = ?
            LEFT JOIN referrals r ON r.customer_id = ?
            WHERE p.id = ?"#,
-        payer.id,
-        payer.first_name,
-        payer.username,
-        payer.language_code,
-        at,
-        at,
-        key,
         payload,
         payer.id,
         id
-    )
-    .fetch_optional(db)
-    .await?;
-    let Some(r) = row else {
+        => |kind, title, price, active, per_customer_limit, stock, content, channel_id,
+            low_stock, low_stock_warned, codes_on_sale, suggested_id, suggested_title,
+            suggested_price, chat_id, message_id, referrer_id, referred_at, referral_ends_at| {
+            let terms = TermsRow {
+                kind,
+                title,
+                price,
+                active,
+                per_customer_limit,
+                stock,
+                content,
+                channel_id,
+                low_stock,
+                low_stock_warned,
+                codes_on_sale,
+            };
+            let suggestion = (suggested_id, suggested_title, suggested_price);
+            let referral = (referrer_id, referred_at, referral_ends_at);
+            (terms, suggestion, chat_id.zip(message_id), referral)
+        }
+    )?;
+    let Some((terms, suggestion, invoice, referral)) = row else {
         return Ok(None);
     };
-    let suggestion = match (r.suggested_id, r.suggested_title, r.suggested_price) {
+    let suggestion = match suggestion {
         (Some(id), Some(title), Some(price)) => Some((id, title, price)),
         _ => None,
     };
-    let invoice = r.chat_id.zip(r.message_id);
-    let referral = match (r.referrer_id, r.referred_at, r.referral_ends_at) {
+    let referral = match referral {
         (Some(referrer_id), Some(created_at), Some(ends_at)) => {
             Some(crate::db::referrals::Referral {
                 referrer_id,
@@ -346,7 +373,7 @@ pub async fn terms_at_payment(
         _ => None,
     };
     Ok(Some(AtPayment {
-        terms: terms_of!(r),
+        terms: terms.into_terms()?,
         suggestion,
         invoice,
         referral,
@@ -355,13 +382,14 @@ pub async fn terms_at_payment(
 
 /// What a pre-checkout's hold looks at first, in one read: the product's terms, whether the
 /// customer is blocked, and the hold the invoice made before, if any.
-pub async fn terms_at_checkout(
-    db: impl SqliteExecutor<'_>,
+pub fn terms_at_checkout(
+    db: &rusqlite::Connection,
     id: i64,
     customer_id: i64,
     nonce: &str,
 ) -> Result<Option<(Terms, bool, Option<crate::db::holds::Hold>)>> {
-    let row = sqlx::query!(
+    let row = fetch_direct!(
+        db,
         r#"SELECT p.kind, p.title, p.price, p.active, p.per_customer_limit, p.stock, p.content,
               p.channel_id, p.low_stock, p.low_stock_warned as "low_stock_warned!: bool",
               p.codes_on_sale,
@@ -372,16 +400,27 @@ pub async fn terms_at_checkout(
         id,
         customer_id,
         nonce
-    )
-    .fetch_optional(db)
-    .await?;
-    row.map(|r| {
-        let terms = terms_of!(r);
-        let hold = r
-            .hold_id
-            .zip(r.hold_state)
-            .map(|(id, state)| crate::db::holds::Hold { id, state });
-        Ok((terms, r.blocked, hold))
+        => |kind, title, price, active, per_customer_limit, stock, content, channel_id,
+            low_stock, low_stock_warned, codes_on_sale, blocked, hold_id, hold_state| {
+            let terms = TermsRow {
+                kind,
+                title,
+                price,
+                active,
+                per_customer_limit,
+                stock,
+                content,
+                channel_id,
+                low_stock,
+                low_stock_warned,
+                codes_on_sale,
+            };
+            (terms, blocked, hold_id.zip(hold_state))
+        }
+    )?;
+    row.map(|(terms, blocked, hold)| {
+        let hold = hold.map(|(id, state)| crate::db::holds::Hold { id, state });
+        Ok((terms.into_terms()?, blocked, hold))
     })
     .transpose()
 }
@@ -460,20 +499,22 @@ pub async fn set_active(
 
 /// Takes one unit of a text, file or channel product's limited stock; true when a unit was there, or the
 /// stock is unlimited.
-pub async fn take_unit(db: &mut sqlx::SqliteConnection, id: i64) -> Result<bool> {
-    let taken = sqlx::query!(
+pub fn take_unit(db: &rusqlite::Connection, id: i64) -> Result<bool> {
+    let taken = execute_direct!(
+        db,
         "UPDATE products SET stock = stock - 1 WHERE id = ? AND stock IS NOT NULL AND stock > 0",
         id
-    )
-    .execute(&mut *db)
-    .await?;
-    if taken.rows_affected() == 1 {
+    )?;
+    if taken == 1 {
         return Ok(true);
     }
-    let unlimited = sqlx::query_scalar!("SELECT stock IS NULL FROM products WHERE id = ?", id)
-        .fetch_optional(&mut *db)
-        .await?;
-    Ok(unlimited == Some(1))
+    let unlimited = fetch_direct!(
+        db,
+        r#"SELECT stock IS NULL as "unlimited!: bool" FROM products WHERE id = ?"#,
+        id
+        => |unlimited| unlimited
+    )?;
+    Ok(unlimited == Some(true))
 }
 
 /// The stock at or below which a sale warns; 0 never warns. Setting it arms the warning again.

@@ -89,14 +89,15 @@ pub struct Delta {
 /// neither). A new order's delivery ([`deliveries::insert_counting`](crate::db::deliveries::insert_counting))
 /// runs this statement at its head, in one trip (sqlx's macros take only a literal): a change
 /// here is made there too.
-pub async fn add(
-    db: impl SqliteExecutor<'_>,
+pub fn add(
+    db: &rusqlite::Connection,
     day: &str,
     product_id: i64,
     plan_id: i64,
     d: &Delta,
 ) -> Result<()> {
-    sqlx::query!(
+    execute_direct!(
+        db,
         "INSERT INTO report_days (day, product_id, plan_id, orders, stars, refunds, refunded_stars,
                                   affiliate_nanostars, referral_millistars, views, invoices)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -120,9 +121,7 @@ pub async fn add(
         d.referral_millistars,
         d.views,
         d.invoices
-    )
-    .execute(db)
-    .await?;
+    )?;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ use sqlx::SqliteConnection;
 use crate::{
     audit::{self, Line, Who},
     db::{
-        self, Store,
+        self, Store, group,
         report_days::{self, Delta},
     },
     error::{Error, Result},
@@ -161,15 +161,14 @@ pub async fn count_sale(
     stars: i64,
     referral_millistars: i64,
 ) -> Result<()> {
-    let delta = sale(stars, referral_millistars);
-    report_days::add(&mut *tx, &zone.day_key(at), item.0, item.1, &delta).await
+    let (day, delta) = (zone.day_key(at), sale(stars, referral_millistars));
+    group::on_handle(tx, |db| report_days::add(db, &day, item.0, item.1, &delta)).await
 }
 
 /// A new order's sale counted as [`count_sale`] counts it, with the delivery the order owes
-/// (`owed`: the order and the delivery's kind) written in the same trip to the store; returns
-/// the delivery's id.
-pub async fn count_sale_owing(
-    tx: &mut SqliteConnection,
+/// (`owed`: the order and the delivery's kind), in a direct unit; returns the delivery's id.
+pub fn count_sale_owing(
+    db: &rusqlite::Connection,
     zone: &Zone,
     at: i64,
     item: (i64, i64),
@@ -178,7 +177,7 @@ pub async fn count_sale_owing(
     owed: (i64, &str),
 ) -> Result<i64> {
     let (day, delta) = (zone.day_key(at), sale(stars, referral_millistars));
-    db::deliveries::insert_counting(&mut *tx, owed.0, owed.1, at, (&day, item, &delta)).await
+    db::deliveries::insert_counting(db, owed.0, owed.1, at, (&day, item, &delta))
 }
 
 /// A refund counts against the day of the order it refunds, with the referral commission it
@@ -200,13 +199,10 @@ pub async fn count_refund(
         affiliate_nanostars: -k.affiliate_nanostars,
         ..Delta::default()
     };
-    report_days::add(
-        &mut *tx,
-        &zone.day_key(k.at),
-        k.product_id,
-        k.plan_id,
-        &delta,
-    )
+    let day = zone.day_key(k.at);
+    group::on_handle(tx, |db| {
+        report_days::add(db, &day, k.product_id, k.plan_id, &delta)
+    })
     .await?;
     report_days::add_to_customer(&mut *tx, order.customer_id, 0, -order.stars).await
 }
@@ -229,13 +225,10 @@ pub async fn count_affiliate(
         affiliate_nanostars: nanostars,
         ..Delta::default()
     };
-    report_days::add(
-        &mut *tx,
-        &zone.day_key(k.at),
-        k.product_id,
-        k.plan_id,
-        &delta,
-    )
+    let day = zone.day_key(k.at);
+    group::on_handle(tx, |db| {
+        report_days::add(db, &day, k.product_id, k.plan_id, &delta)
+    })
     .await
 }
 

@@ -190,7 +190,8 @@ pub async fn record_order(
         payload: pay.payload,
         recovered: pay.recovered,
     };
-    let Some(order_id) = db::orders::insert_paid(&mut *tx, &new, at).await? else {
+    let inserted = db::group::on_handle(&mut *tx, |db| db::orders::insert_paid(db, &new, at));
+    let Some(order_id) = inserted.await? else {
         return Ok(Written::Existing);
     };
     let kind = match record(tx, secret, zone, pay, order_id, at).await? {
