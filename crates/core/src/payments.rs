@@ -1216,3 +1216,200 @@ async fn deliver_new(shop: &Shop, telegram: &dyn Telegram, recorded: &Recorded, 
         let _ = deliveries::run_new(shop, telegram, delivery, order, sold, l).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        audit::Who,
+        catalog::{self, ProductDraft},
+    };
+
+    async fn shop() -> (tempfile::TempDir, Shop) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(dir.path()).await.unwrap();
+        let (shop, _events) = Shop::open_with_events(store).await.unwrap();
+        (dir, shop)
+    }
+
+    fn customer(id: i64) -> Seen<'static> {
+        Seen {
+            id,
+            first_name: "Customer",
+            username: None,
+            language_code: None,
+        }
+    }
+
+    fn payment<'a>(charge: &'a str, customer_id: i64, payload: &'a str) -> Payment<'a> {
+        Payment {
+            charge_id: charge,
+            provider_charge_id: None,
+            customer: customer(customer_id),
+            total_amount: 10,
+            payload,
+            recovered: false,
+            first: false,
+            expires_at: None,
+        }
+    }
+
+    async fn product(shop: &Shop, kind: Kind, limit: Option<i64>, stock: Option<i64>) -> i64 {
+        let who = Who::operator("merchant");
+        let draft = ProductDraft {
+            kind,
+            title: format!("{kind:?}"),
+            description: String::new(),
+            price: 10,
+            per_customer_limit: limit,
+            stock,
+            content: (kind == Kind::Text).then(|| "the secret".to_string()),
+            channel_id: None,
+        };
+        let product = catalog::create(&shop.store, &who, &draft).await.unwrap();
+        if kind == Kind::Code {
+            catalog::import_codes(&shop.store, &who, product.id, "C-1\nC-2\nC-3")
+                .await
+                .unwrap();
+        }
+        product.id
+    }
+
+    /// `record_common` in a direct unit, in its attempt, as `record_payment` runs it.
+    async fn common(shop: &Shop, pay: &Payment<'_>) -> Option<Written> {
+        let copy = PaymentCopy::of(pay);
+        let (secret, zone) = (shop.secret.clone(), shop.store.zone.clone());
+        let common = shop.store.commits.run_direct(move |db| {
+            group::attempt(db, |db| record_common(db, &secret, &zone, &copy.view()))
+        });
+        common.await.unwrap()
+    }
+
+    /// What recording the payment `charge` left in the store, ids left out: its order, the
+    /// code it sold, the hold it converted, its delivery and its payer.
+    async fn left_by(shop: &Shop, charge: &str) -> String {
+        sqlx::query_scalar(
+            "SELECT concat_ws(', ', quote(o.product_id), o.product_title, o.stars, o.status,
+                    o.quantity, o.credit_stars, quote(o.refund_reason), o.recovered,
+                    quote((SELECT state FROM codes WHERE id = o.code_id)),
+                    h.state, h.order_id = o.id, h.code_id IS o.code_id,
+                    (SELECT group_concat(kind || ' ' || state) FROM deliveries
+                     WHERE order_id = o.id),
+                    c.first_name, c.last_seen = o.created_at)
+             FROM orders o JOIN customers c ON c.id = o.customer_id
+             LEFT JOIN holds h ON h.customer_id = o.customer_id AND h.product_id = o.product_id
+             WHERE o.charge_id = ?",
+        )
+        .bind(charge)
+        .fetch_one(&shop.store.write)
+        .await
+        .unwrap()
+    }
+
+    /// What `record` said it wrote, the code sold checked against the order's and left out.
+    async fn told(shop: &Shop, written: Written, charge: &str) -> String {
+        let Written::New {
+            kind,
+            sold,
+            may_run_low,
+            order,
+            ..
+        } = written
+        else {
+            return "existing".to_string();
+        };
+        let goods = match sold.goods {
+            Some(Goods::Code(code)) => {
+                let order = crate::orders::by_charge(&shop.store.read, charge).await;
+                let id = order.unwrap().unwrap().id;
+                let sold = crate::orders::code_of(&shop.store.read, id).await.unwrap();
+                assert_eq!(
+                    sold.as_deref(),
+                    Some(code.as_str()),
+                    "the code told is the order's"
+                );
+                "a code".to_string()
+            }
+            goods => format!("{goods:?}"),
+        };
+        let order = order.map(|o| (o.product_title, o.stars, o.status));
+        format!(
+            "{kind} {goods} {} {:?} {:?} {may_run_low} {order:?}",
+            sold.plain_price, sold.suggestion, sold.invoice
+        )
+    }
+
+    #[tokio::test]
+    async fn the_common_payment_writes_what_the_full_path_writes() {
+        let (_dir, shop) = shop().await;
+        for (kind, stock) in [
+            (Kind::Code, None),
+            (Kind::Text, Some(5)),
+            (Kind::File, None),
+        ] {
+            let product = product(&shop, kind, None, stock).await;
+            let mut left = Vec::new();
+            // The first customer's payment takes the common path, the second's the full one.
+            for (customer_id, common_path) in [(1001, true), (1002, false)] {
+                let payload = Payload::new(product, 10, customer_id).sign(&shop.secret);
+                let q = PreCheckout {
+                    customer: customer(customer_id),
+                    currency: "XTR",
+                    total_amount: 10,
+                    payload: &payload,
+                };
+                assert_eq!(pre_checkout(&shop, &q).await.unwrap(), Ok(()));
+                let charge = format!("{kind:?}-{customer_id}");
+                let pay = payment(&charge, customer_id, &payload);
+                let written = if common_path {
+                    common(&shop, &pay).await.expect("a common payment")
+                } else {
+                    let mut tx = shop.store.write.begin().await.unwrap();
+                    let written = record(&mut tx, &shop.secret, &shop.store.zone, &pay);
+                    let written = written.await.unwrap();
+                    tx.commit().await.unwrap();
+                    written
+                };
+                let told = told(&shop, written, &charge).await;
+                left.push((told, left_by(&shop, &charge).await));
+            }
+            assert_eq!(left[0], left[1], "{kind:?}");
+        }
+        let (orders, stars): (i64, i64) =
+            sqlx::query_as("SELECT sum(orders), sum(stars) FROM report_days")
+                .fetch_one(&shop.store.read)
+                .await
+                .unwrap();
+        assert_eq!((orders, stars), (6, 60));
+        let stock: Option<i64> =
+            sqlx::query_scalar("SELECT stock FROM products WHERE kind = 'text'")
+                .fetch_one(&shop.store.read)
+                .await
+                .unwrap();
+        assert_eq!(stock, Some(3), "each payment took its unit");
+    }
+
+    #[tokio::test]
+    async fn a_payment_that_is_not_common_is_left_to_the_full_path_with_nothing_written() {
+        let (_dir, shop) = shop().await;
+        let product = product(&shop, Kind::Text, Some(1), None).await;
+        let payload = Payload::new(product, 10, 1001).sign(&shop.secret);
+        let pay = payment("ch-1", 1001, &payload);
+        // No hold (the pre-checkout was never answered): the common path does not apply, and
+        // what it wrote before it found out (the payer, the order) is undone.
+        assert!(common(&shop, &pay).await.is_none());
+        let rows: (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM customers)",
+        )
+        .fetch_one(&shop.store.read)
+        .await
+        .unwrap();
+        assert_eq!(rows, (0, 0));
+        // The service takes the full path: the order, with its unit (no hold needed here).
+        let Recorded::New { order, sold, .. } = record_payment(&shop, &pay).await.unwrap() else {
+            panic!("a new order");
+        };
+        assert_eq!((order.stars, order.status), (10, Status::Paid));
+        assert_eq!(sold.goods, Some(Goods::Text("the secret".into())));
+    }
+}
