@@ -141,8 +141,11 @@ async fn serve(write: SqlitePool, mut rx: mpsc::UnboundedReceiver<Unit>) {
             }
         };
         let held = Instant::now();
+        // The direct units' connection on the writer's handle, kept while the committer keeps
+        // the writer: its statements stay prepared from one group to the next.
+        let mut kept = None;
         loop {
-            run_group(&mut conn, &mut units).await;
+            run_group(&mut conn, &mut units, &mut kept).await;
             if held.elapsed() >= HOLD {
                 break;
             }
@@ -152,14 +155,29 @@ async fn serve(write: SqlitePool, mut rx: mpsc::UnboundedReceiver<Unit>) {
                 _ => break,
             }
         }
+        // Its statements are finalized before the writer goes back to the pool, which may
+        // close it (SQLite does not close a connection with statements left).
+        if let Some(kept) = kept {
+            match conn.lock_handle().await {
+                Ok(mut handle) => kept.close(&mut handle),
+                Err(e) => {
+                    tracing::error!(error = %e, "the writer's handle could not be locked");
+                    drop(kept);
+                }
+            }
+        }
     }
 }
 
 /// The units together in one transaction; when that fails, each alone.
-async fn run_group(conn: &mut SqliteConnection, units: &mut Vec<Unit>) {
+async fn run_group(
+    conn: &mut SqliteConnection,
+    units: &mut Vec<Unit>,
+    kept: &mut Option<Kept>,
+) {
     tracing::trace!(units = units.len(), "a group of writes");
     if units.len() > 1 {
-        match together(conn, units).await {
+        match together(conn, units, kept).await {
             Ok(outs) => {
                 for (unit, out) in units.drain(..).zip(outs) {
                     let _ = unit.done.send(Ok(out));
@@ -172,21 +190,25 @@ async fn run_group(conn: &mut SqliteConnection, units: &mut Vec<Unit>) {
         }
     }
     for mut unit in units.drain(..) {
-        let out = alone(conn, &mut unit.work).await;
+        let out = alone(conn, &mut unit.work, kept).await;
         let _ = unit.done.send(out);
     }
 }
 
-async fn together(conn: &mut SqliteConnection, units: &mut [Unit]) -> Result<Vec<Output>> {
+async fn together(
+    conn: &mut SqliteConnection,
+    units: &mut [Unit],
+    kept: &mut Option<Kept>,
+) -> Result<Vec<Output>> {
     let mut tx = conn.begin().await?;
     let mut outs: Vec<Option<Output>> = units.iter().map(|_| None).collect();
     // The direct units first, on one lock of the handle: one trip for all of them.
     if units.iter().any(|u| matches!(u.work, Work::Direct(_))) {
         let mut handle = tx.lock_handle().await?;
-        let db = OnHandle::new(&mut handle)?;
+        let db = Kept::on(kept, &mut handle)?;
         for (unit, out) in units.iter_mut().zip(outs.iter_mut()) {
             if let Work::Direct(work) = &mut unit.work {
-                *out = Some(work(&db)?);
+                *out = Some(work(db)?);
             }
         }
     }
@@ -202,14 +224,17 @@ async fn together(conn: &mut SqliteConnection, units: &mut [Unit]) -> Result<Vec
         .collect())
 }
 
-async fn alone(conn: &mut SqliteConnection, work: &mut Work) -> Result<Output> {
+async fn alone(
+    conn: &mut SqliteConnection,
+    work: &mut Work,
+    kept: &mut Option<Kept>,
+) -> Result<Output> {
     let mut tx = conn.begin().await?;
     let out = match work {
         Work::Trips(work) => work(&mut tx).await?,
         Work::Direct(work) => {
             let mut handle = tx.lock_handle().await?;
-            let db = OnHandle::new(&mut handle)?;
-            work(&db)?
+            work(Kept::on(kept, &mut handle)?)?
         }
     };
     tx.commit().await?;
@@ -229,10 +254,45 @@ impl<'h> OnHandle<'h> {
         // 'h, which this value does not outlive. A connection made from a handle does not close
         // it; the statements it prepared (its cache) are finalized when it drops, inside 'h.
         let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr())? };
+        db.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
         Ok(OnHandle {
             db,
             _lock: std::marker::PhantomData,
         })
+    }
+}
+
+/// The statements a direct unit prepares (`prepare_cached`) that a connection keeps; more
+/// than the shop has, so that none is prepared twice.
+const STATEMENTS_KEPT: usize = 128;
+
+/// A `rusqlite` connection over the writer's handle that the committer keeps from one group to
+/// the next while it keeps the writer, so that its statements stay prepared. It is used only
+/// while sqlx's lock on the handle is held (`on` takes the lock), and closed under one.
+struct Kept {
+    db: rusqlite::Connection,
+}
+
+impl Kept {
+    /// The kept connection (made now if there is none), for as long as `handle` is locked.
+    fn on<'h>(
+        kept: &'h mut Option<Kept>,
+        handle: &'h mut LockedSqliteHandle<'_>,
+    ) -> Result<&'h rusqlite::Connection> {
+        if kept.is_none() {
+            // SAFETY: as in `OnHandle::new`; the connection is used only through `on`, while
+            // `handle` is locked, and finalizes its statements in `close`, under a lock, or
+            // when the committer unwinds (its writer then idle: no unit is running).
+            let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr())? };
+            db.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
+            *kept = Some(Kept { db });
+        }
+        Ok(&kept.as_ref().expect("made above").db)
+    }
+
+    /// Finalizes the statements, under a lock of the handle.
+    fn close(self, _handle: &mut LockedSqliteHandle<'_>) {
+        drop(self.db);
     }
 }
 
@@ -261,12 +321,13 @@ pub fn attempt<T>(
     db: &rusqlite::Connection,
     work: impl FnOnce(&rusqlite::Connection) -> Result<Option<T>>,
 ) -> Result<Option<T>> {
-    db.execute_batch("SAVEPOINT attempt")?;
+    let run = |sql| db.prepare_cached(sql).and_then(|mut s| s.execute([]));
+    run("SAVEPOINT attempt")?;
     let out = work(db);
     if !matches!(out, Ok(Some(_))) {
-        db.execute_batch("ROLLBACK TO attempt")?;
+        run("ROLLBACK TO attempt")?;
     }
-    db.execute_batch("RELEASE attempt")?;
+    run("RELEASE attempt")?;
     out
 }
 
