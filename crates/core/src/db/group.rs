@@ -13,7 +13,12 @@
 //! machine, more than most of these statements take). [`GroupCommit::run_direct`]'s work runs
 //! on the connection's own SQLite handle, locked once for all the direct units of a group, with
 //! `rusqlite`: no trip per statement. Its statements are checked at compile time as sqlx's are
-//! (`execute_direct!` in `db`). The group's direct units run first, then the others.
+//! (`execute_direct!` and `fetch_direct!` in `db`), and stay prepared while the committer keeps
+//! the writer (a burst of groups). The group's direct units run first, then the others.
+//!
+//! The bot's common pre-checkout and payment are direct units: each tries its common case in
+//! a savepoint ([`attempt`]) and leaves any other to a unit of the full path, written with
+//! sqlx, which calls the same store functions through [`on_handle`].
 //!
 //! The bot's reads of a card and Buy are units too (read-only ones): on the writer connection
 //! they find its page cache warm, where a read-only connection would have dropped its own.
@@ -170,11 +175,7 @@ async fn serve(write: SqlitePool, mut rx: mpsc::UnboundedReceiver<Unit>) {
 }
 
 /// The units together in one transaction; when that fails, each alone.
-async fn run_group(
-    conn: &mut SqliteConnection,
-    units: &mut Vec<Unit>,
-    kept: &mut Option<Kept>,
-) {
+async fn run_group(conn: &mut SqliteConnection, units: &mut Vec<Unit>, kept: &mut Option<Kept>) {
     tracing::trace!(units = units.len(), "a group of writes");
     if units.len() > 1 {
         match together(conn, units, kept).await {

@@ -2,8 +2,10 @@
 //! connection, so a service composes any of them in one transaction of its own. This is the one
 //! place a PostgreSQL backend would replace.
 //!
-//! A few small writes in the bot's path take a `rusqlite::Connection` instead: they run as direct
-//! units of the group commit ([`group::GroupCommit::run_direct`]), on the writer's own handle.
+//! The statements of the bot's common path (a card's read, a pre-checkout's hold, a payment's
+//! record, a delivery's marks) take a `rusqlite::Connection` instead: they run in direct units
+//! of the group commit ([`group::GroupCommit::run_direct`]), on the writer's own handle, and a
+//! sqlx transaction reaches them through [`group::on_handle`].
 
 /// Runs one statement in a direct unit of the group commit: `execute_direct!(db, "SQL", args…)`
 /// with `db` the unit's `rusqlite::Connection` and the SQL and arguments as `sqlx::query!` takes
