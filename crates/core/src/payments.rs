@@ -134,14 +134,16 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
         return Ok(Err(Refusal::Limit(hit.exceeded)));
     }
     let hold_seconds = shop.hold_seconds;
-    let common = p.clone();
-    let verdict = shop
-        .store
-        .commits
-        .run_direct(move |db| group::attempt(db, |db| hold_common(db, &common, hold_seconds)))
-        .await?;
-    if let Some(verdict) = verdict {
-        return Ok(verdict);
+    if one_plain_unit(&p) {
+        let common = p.clone();
+        let verdict = shop
+            .store
+            .commits
+            .run_direct(move |db| group::attempt(db, |db| hold_common(db, &common, hold_seconds)))
+            .await?;
+        if let Some(verdict) = verdict {
+            return Ok(verdict);
+        }
     }
     shop.store
         .commits
@@ -152,18 +154,30 @@ pub async fn pre_checkout(shop: &Shop, q: &PreCheckout<'_>) -> Result<Result<(),
         .await
 }
 
-/// The common pre-checkout's hold, in a direct unit: one unit of a product at its list price,
-/// with no promo code, no store credit, no channel and no per-customer limit, and no hold of
-/// this invoice before. `None` for any other, which [`hold`] takes (in `group::attempt`, which
-/// undoes what this wrote first). Its verdicts are [`hold`]'s, in the same order.
+/// An invoice for one unit at the product's list price: no promo code, no store credit. Only
+/// such an invoice's pre-checkout and payment try the common path.
+fn one_plain_unit(p: &Payload) -> bool {
+    p.quantity == 1 && p.promo_id.is_none() && p.credit == 0
+}
+
+/// What an earlier hold of the same invoice says: paid already, or being paid.
+fn refusal_of_earlier(hold: Option<&db::holds::Hold>) -> Option<Refusal> {
+    match hold.map(|h| h.state.as_str()) {
+        Some("converted") => Some(Refusal::AlreadyPaid),
+        Some("active") => Some(Refusal::BeingPaid),
+        _ => None,
+    }
+}
+
+/// The common pre-checkout's hold, in a direct unit, for [`one_plain_unit`]: a product with no
+/// channel and no per-customer limit, and no hold of this invoice before. `None` for any other,
+/// which [`hold`] takes (in `group::attempt`, which undoes what this wrote first). Its verdicts
+/// are [`hold`]'s, in the same order.
 fn hold_common(
     db: &rusqlite::Connection,
     p: &Payload,
     hold_seconds: i64,
 ) -> Result<Option<Result<(), Refusal>>> {
-    if p.quantity != 1 || p.promo_id.is_some() || p.credit != 0 {
-        return Ok(None);
-    }
     let at = now();
     let facts = db::products::terms_at_checkout(db, p.product_id, p.customer_id, &p.nonce)?;
     let Some((product, blocked, existing)) = facts else {
@@ -176,17 +190,13 @@ fn hold_common(
     } else if blocked {
         Some(Refusal::Blocked)
     } else {
-        match existing.as_ref().map(|h| h.state.as_str()) {
-            Some("converted") => Some(Refusal::AlreadyPaid),
-            Some("active") => Some(Refusal::BeingPaid),
-            Some(_) => return Ok(None),
-            None => None,
-        }
+        refusal_of_earlier(existing.as_ref())
     };
     if let Some(refusal) = refusal {
         return Ok(Some(Err(refusal)));
     }
-    if product.channel_id.is_some() || product.per_customer_limit.is_some() {
+    // A hold that lapsed is taken up again by the full path.
+    if existing.is_some() || product.channel_id.is_some() || product.per_customer_limit.is_some() {
         return Ok(None);
     }
     let new = db::holds::NewHold {
@@ -218,9 +228,8 @@ async fn hold(
 ) -> Result<Result<(), Refusal>> {
     let at = now();
     let expires_at = at + hold_seconds;
-    let (product_id, customer_id) = (p.product_id, p.customer_id);
     let facts = group::on_handle(&mut *db, |db| {
-        db::products::terms_at_checkout(db, product_id, customer_id, &p.nonce)
+        db::products::terms_at_checkout(db, p.product_id, p.customer_id, &p.nonce)
     });
     let Some((product, blocked, existing)) = facts.await? else {
         return Ok(Err(Refusal::UnknownProduct));
@@ -247,10 +256,8 @@ async fn hold(
     if blocked {
         return Ok(Err(Refusal::Blocked));
     }
-    match existing.as_ref().map(|h| h.state.as_str()) {
-        Some("converted") => return Ok(Err(Refusal::AlreadyPaid)),
-        Some("active") => return Ok(Err(Refusal::BeingPaid)),
-        _ => {}
+    if let Some(refusal) = refusal_of_earlier(existing.as_ref()) {
+        return Ok(Err(refusal));
     }
     // The code and the credit the price counts on, before any stock is looked at.
     if let Some(promo) = &promo
@@ -731,25 +738,16 @@ pub async fn record(
     })
 }
 
-/// The common payment, in a direct unit: one unit of a product at its list price, with no
-/// promo code, no store credit, no channel and no referral, whose invoice's hold is live and
-/// keeps the unit. `None` for any other, which [`record`] takes (in `group::attempt`, which
+/// The common payment, in a direct unit, of `p` (its payload, verified, [`one_plain_unit`]): a
+/// product with no channel, a customer with no referral, and the invoice's hold live and
+/// keeping the unit. `None` for any other, which [`record`] takes (in `group::attempt`, which
 /// undoes what this wrote first). It writes what [`record`] writes for such a payment.
 fn record_common(
     db: &rusqlite::Connection,
-    secret: &[u8],
     zone: &Zone,
     pay: &Payment<'_>,
+    p: &Payload,
 ) -> Result<Option<Written>> {
-    if PlanPayload::is_plan(pay.payload) || TipPayload::is_tip(pay.payload) {
-        return Ok(None);
-    }
-    let Ok(p) = Payload::verify(pay.payload, secret) else {
-        return Ok(None);
-    };
-    if p.quantity != 1 || p.promo_id.is_some() || p.credit != 0 {
-        return Ok(None);
-    }
     let at = now();
     let read = db::products::terms_at_payment(db, &pay.customer, at, p.product_id, pay.payload)?;
     let Some(read) = read.filter(|r| r.referral.is_none() && r.terms.channel_id.is_none()) else {
@@ -1019,17 +1017,23 @@ async fn take_unit(
 pub async fn record_payment(shop: &Shop, pay: &Payment<'_>) -> Result<Recorded> {
     let copy = PaymentCopy::of(pay);
     let (secret, zone) = (shop.secret.clone(), shop.store.zone.clone());
-    let common = (copy.clone(), secret.clone(), zone.clone());
-    let written = shop
-        .store
-        .commits
-        .run_direct(move |db| {
-            let (copy, secret, zone) = &common;
-            group::attempt(db, |db| record_common(db, secret, zone, &copy.view()))
-        })
-        .await?;
-    if let Some(written) = written {
-        return recorded(shop, written, pay.charge_id).await;
+    let product = !PlanPayload::is_plan(pay.payload) && !TipPayload::is_tip(pay.payload);
+    let common = product
+        .then(|| Payload::verify(pay.payload, &secret).ok())
+        .flatten()
+        .filter(one_plain_unit);
+    if let Some(p) = common {
+        let (copy, zone) = (copy.clone(), zone.clone());
+        let written = shop
+            .store
+            .commits
+            .run_direct(move |db| {
+                group::attempt(db, |db| record_common(db, &zone, &copy.view(), &p))
+            })
+            .await?;
+        if let Some(written) = written {
+            return recorded(shop, written, pay.charge_id).await;
+        }
     }
     let written = shop
         .store
@@ -1278,9 +1282,11 @@ mod tests {
     /// `record_common` in a direct unit, in its attempt, as `record_payment` runs it.
     async fn common(shop: &Shop, pay: &Payment<'_>) -> Option<Written> {
         let copy = PaymentCopy::of(pay);
-        let (secret, zone) = (shop.secret.clone(), shop.store.zone.clone());
+        let p = Payload::verify(pay.payload, &shop.secret).unwrap();
+        assert!(one_plain_unit(&p));
+        let zone = shop.store.zone.clone();
         let common = shop.store.commits.run_direct(move |db| {
-            group::attempt(db, |db| record_common(db, &secret, &zone, &copy.view()))
+            group::attempt(db, |db| record_common(db, &zone, &copy.view(), &p))
         });
         common.await.unwrap()
     }

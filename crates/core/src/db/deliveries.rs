@@ -69,7 +69,7 @@ pub fn insert_counting(
         at
         => |id| id
     )?;
-    id.ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
+    crate::db::group::one(id)
 }
 
 /// A delivery someone asked for (not the payment's own): sent like any other, logged with who.

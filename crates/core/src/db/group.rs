@@ -251,11 +251,9 @@ struct OnHandle<'h> {
 
 impl<'h> OnHandle<'h> {
     fn new(handle: &'h mut LockedSqliteHandle<'_>) -> Result<OnHandle<'h>> {
-        // SAFETY: the handle is a live connection that sqlx's lock gives this thread alone for
-        // 'h, which this value does not outlive. A connection made from a handle does not close
-        // it; the statements it prepared (its cache) are finalized when it drops, inside 'h.
-        let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr())? };
-        db.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
+        // SAFETY: this value does not outlive 'h, the lock; the statements it prepared (its
+        // cache) are finalized when it drops, inside 'h.
+        let db = unsafe { connection_on(handle)? };
         Ok(OnHandle {
             db,
             _lock: std::marker::PhantomData,
@@ -266,6 +264,20 @@ impl<'h> OnHandle<'h> {
 /// The statements a direct unit prepares (`prepare_cached`) that a connection keeps; more
 /// than the shop has, so that none is prepared twice.
 const STATEMENTS_KEPT: usize = 128;
+
+/// A `rusqlite` connection over the locked handle, keeping [`STATEMENTS_KEPT`] statements. It
+/// never closes the handle.
+///
+/// # Safety
+/// The handle is a live connection that sqlx's lock gives this thread alone while it is held.
+/// The connection returned must be used only while the handle is locked, and dropped (which
+/// finalizes its statements) while it is locked too or while nothing else can use the handle.
+unsafe fn connection_on(handle: &mut LockedSqliteHandle<'_>) -> Result<rusqlite::Connection> {
+    // SAFETY: the caller keeps to the terms above.
+    let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr())? };
+    db.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
+    Ok(db)
+}
 
 /// A `rusqlite` connection over the writer's handle that the committer keeps from one group to
 /// the next while it keeps the writer, so that its statements stay prepared. It is used only
@@ -281,12 +293,12 @@ impl Kept {
         handle: &'h mut LockedSqliteHandle<'_>,
     ) -> Result<&'h rusqlite::Connection> {
         if kept.is_none() {
-            // SAFETY: as in `OnHandle::new`; the connection is used only through `on`, while
-            // `handle` is locked, and finalizes its statements in `close`, under a lock, or
-            // when the committer unwinds (its writer then idle: no unit is running).
-            let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr())? };
-            db.set_prepared_statement_cache_capacity(STATEMENTS_KEPT);
-            *kept = Some(Kept { db });
+            // SAFETY: the connection is used only through `on`, while `handle` is locked, and
+            // finalizes its statements in `close`, under a lock, or when the committer unwinds
+            // (its writer then idle: no unit is running).
+            *kept = Some(Kept {
+                db: unsafe { connection_on(handle)? },
+            });
         }
         Ok(&kept.as_ref().expect("made above").db)
     }
@@ -330,6 +342,12 @@ pub fn attempt<T>(
     }
     run("RELEASE attempt")?;
     out
+}
+
+/// The row a statement always returns (an insert's `RETURNING`, a count), as `fetch_direct!`
+/// read it.
+pub fn one<T>(row: Option<T>) -> Result<T> {
+    row.ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
 }
 
 /// `fetch_direct!`'s type check: the output of a future that is never run.

@@ -54,7 +54,7 @@ pub fn insert_taking_code(
         at
         => |id, code_id| (id, code_id)
     )?;
-    row.ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
+    crate::db::group::one(row)
 }
 
 /// Gives a hold a code (one a lapsed hold gave back) and marks the code held by it.
@@ -146,7 +146,7 @@ pub fn active_for_product(db: &rusqlite::Connection, product_id: i64, at: i64) -
         at
         => |n| n
     )?;
-    Ok(n.unwrap_or(0))
+    crate::db::group::one(n)
 }
 
 /// What a customer has of a product towards its limit: orders not refunded, and live holds
